@@ -1,0 +1,195 @@
+/**
+ * Parley's wire contract as types: what travels between the server, the widget and the inbox.
+ * docs/protocol.md is the prose of this file; a payload change is made in both, in one commit.
+ * Fields marked (seed) are the Rails server's and may not change; the rest are Parley's additions,
+ * always optional for old clients to ignore.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// §1 ActionCable transport frames
+// ---------------------------------------------------------------------------------------------
+
+export const CABLE_PATH = "/cable";
+export const CABLE_SUBPROTOCOLS = ["actioncable-v1-json", "actioncable-unsupported"] as const;
+export const PING_INTERVAL_MS = 3000;
+/** The largest frame a client may send; larger ones close the socket. */
+export const MAX_FRAME_BYTES = 64 * 1024;
+
+export type DisconnectReason = "unauthorized" | "invalid_request" | "server_restart" | "remote";
+
+export type ServerFrame =
+  | { type: "welcome" }
+  | { type: "ping"; message: number }
+  | { type: "disconnect"; reason: DisconnectReason; reconnect: boolean }
+  | { identifier: string; type: "confirm_subscription" }
+  | { identifier: string; type: "reject_subscription" }
+  | { identifier: string; message: unknown };
+
+export type ClientFrame =
+  | { command: "subscribe"; identifier: string }
+  | { command: "unsubscribe"; identifier: string }
+  | { command: "message"; identifier: string; data: string };
+
+// ---------------------------------------------------------------------------------------------
+// §5 Shapes
+// ---------------------------------------------------------------------------------------------
+
+export type Sender = "visitor" | "admin";
+export type ConversationStatus = "open" | "closed";
+
+export interface AgentRef {
+  id: number;
+  name: string;
+}
+
+export interface Message {
+  /** (seed) Grows across all conversations and never repeats, so `since` works everywhere. */
+  id: number;
+  sender: Sender;
+  content: string;
+  /** ISO 8601 UTC. */
+  created_at: string;
+  client_id?: string;
+  agent?: AgentRef;
+  attachments?: Attachment[];
+}
+
+export interface Attachment {
+  id: number;
+  filename: string;
+  content_type: string;
+  byte_size: number;
+  url: string;
+  thumbnail_url?: string;
+  width?: number;
+  height?: number;
+}
+
+export interface Conversation {
+  id: number;
+  session_token: string;
+  visitor_name: string | null;
+  unread_count: number;
+  last_message?: Message | null;
+  updated_at: string;
+  created_at: string;
+  status: ConversationStatus;
+  assignee_id: number | null;
+  visitor_online: boolean;
+  /** When the visitor was last connected; null while they are online or never were. */
+  visitor_last_seen_at?: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// §3 VisitorChannel
+// ---------------------------------------------------------------------------------------------
+
+export const VISITOR_CHANNEL = "VisitorChannel";
+export const MAX_MESSAGE_LENGTH = 2000;
+export const MAX_VISITOR_NAME_LENGTH = 50;
+export const MAX_CLIENT_ID_LENGTH = 64;
+export const TYPING_EXPIRY_MS = 3000;
+export const VISITOR_TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+
+export interface VisitorIdentifier {
+  channel: typeof VISITOR_CHANNEL;
+  token?: string;
+  since?: number;
+}
+
+export type VisitorEvent =
+  | { type: "history"; conversation: { id: number; visitor_name: string | null }; messages: Message[]; since?: number }
+  | { type: "message"; message: Message }
+  | { type: "error"; error: string; client_id?: string }
+  | { type: "too_fast"; retry_after_ms: number; client_id?: string }
+  | { type: "typing"; typing: boolean; agent?: AgentRef }
+  | { type: "availability"; online: boolean }
+  | { type: "read"; up_to_id: number };
+
+export type VisitorAction =
+  | { action: "send_message"; content: string; visitor_name?: string; client_id?: string }
+  | { action: "typing"; typing?: boolean };
+
+// ---------------------------------------------------------------------------------------------
+// §4 AdminChannel
+// ---------------------------------------------------------------------------------------------
+
+export const ADMIN_CHANNEL = "AdminChannel";
+export const DEFAULT_HISTORY_LIMIT = 50;
+export const MAX_HISTORY_LIMIT = 200;
+
+export interface AdminIdentifier {
+  channel: typeof ADMIN_CHANNEL;
+  since?: number;
+}
+
+export type AdminEvent =
+  | { type: "conversations"; conversations: Conversation[] }
+  | { type: "new_message"; conversation_id: number; visitor_name: string | null; message: Message }
+  | { type: "history"; conversation_id: number; messages: Message[]; has_more?: boolean }
+  | { type: "conversation_deleted"; conversation_id: number }
+  | { type: "error"; error: string; client_id?: string }
+  | { type: "typing"; conversation_id: number; typing: boolean; sender: Sender; agent_id?: number }
+  | { type: "conversation_updated"; conversation: Conversation };
+
+export type AdminAction =
+  | { action: "send_message"; conversation_id: number; content: string; client_id?: string }
+  | { action: "mark_read"; conversation_id: number }
+  | { action: "get_history"; conversation_id: number; before_id?: number; limit?: number }
+  | { action: "list_conversations"; status?: ConversationStatus | "all" }
+  | { action: "typing"; conversation_id: number; typing?: boolean }
+  | { action: "close"; conversation_id: number }
+  | { action: "reopen"; conversation_id: number }
+  | { action: "assign"; conversation_id: number; agent_id?: number | null };
+
+// ---------------------------------------------------------------------------------------------
+// §7 REST
+// ---------------------------------------------------------------------------------------------
+
+export interface ErrorBody {
+  error: string;
+}
+
+export type AgentRole = "owner" | "agent";
+
+export interface Agent {
+  id: number;
+  username: string;
+  name: string;
+  role: AgentRole;
+  created_at: string;
+}
+
+export interface LoginRequest {
+  username: string;
+  password: string;
+}
+
+export interface MeResponse {
+  agent: Agent;
+}
+
+export interface ConversationsResponse {
+  conversations: Conversation[];
+  /** Pass as `before` to get the next (older) page; absent on the last page. */
+  next_before?: string;
+}
+
+export interface MessagesResponse {
+  messages: Message[];
+}
+
+export interface WidgetConfig {
+  title: string;
+  greeting: string;
+  color: string;
+  position: "left" | "right";
+  locale: string | null;
+  launcher_label: string | null;
+  agents_online: boolean;
+}
+
+export interface HealthResponse {
+  status: "ok";
+  uptime: number;
+}
