@@ -1,0 +1,139 @@
+/**
+ * The ActionCable endpoint: takes HTTP upgrades at /cable, checks origin and credentials before
+ * the handshake completes, sends welcome and pings, and routes frames to channels. It knows the
+ * protocol only; who a connection is and what channels do is handed in.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Logger } from "pino";
+import { WebSocketServer, type WebSocket } from "ws";
+import { MAX_FRAME_BYTES, PING_INTERVAL_MS } from "@parley/protocol";
+import type { Channel } from "./channel.js";
+import { Connection } from "./connection.js";
+import { DISCONNECTS, disconnectFrame, type Disconnect } from "./disconnects.js";
+
+export interface Authenticated<Identity> {
+  identity: Identity;
+  /** Labels for targeted disconnects, e.g. "session:…" (see `disconnectTagged`). */
+  tags: string[];
+}
+
+export interface CableServerOptions<Identity> {
+  channels: ReadonlyMap<string, Channel<Identity>>;
+  logger: Logger;
+  /** False refuses the upgrade with 403 before any WebSocket exists. */
+  isOriginAllowed(request: IncomingMessage): boolean;
+  /** null: the connection opens, then gets `disconnect unauthorized` (as ActionCable does). */
+  authenticate(request: IncomingMessage): Promise<Authenticated<Identity> | null>;
+  remoteAddress(request: IncomingMessage): string;
+  pingIntervalMs?: number;
+  maxBufferedBytes?: number;
+}
+
+const PROTOCOL = "actioncable-v1-json";
+
+export class CableServer<Identity> {
+  private readonly wss: WebSocketServer;
+  private readonly connections = new Set<Connection<Identity>>();
+  private readonly tagged = new Map<string, Set<Connection<Identity>>>();
+  private readonly pingTimer: NodeJS.Timeout;
+  private accepting = true;
+
+  constructor(private readonly options: CableServerOptions<Identity>) {
+    this.wss = new WebSocketServer({
+      noServer: true,
+      // ws closes with 1009 past this; frames between MAX_FRAME_BYTES and this get a
+      // disconnect frame first (connection.ts), so a client can tell why.
+      maxPayload: MAX_FRAME_BYTES * 2,
+      perMessageDeflate: false,
+      // Select v1 JSON when offered; a handshake that offers nothing is accepted as v1 JSON.
+      handleProtocols: (offered) => (offered.has(PROTOCOL) ? PROTOCOL : false),
+    });
+    this.pingTimer = setInterval(() => this.ping(), options.pingIntervalMs ?? PING_INTERVAL_MS);
+    this.pingTimer.unref();
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (!this.accepting) return refuse(socket, 503, "Service Unavailable");
+    if (!this.options.isOriginAllowed(request)) {
+      this.options.logger.info({ origin: request.headers.origin }, "cable origin refused");
+      return refuse(socket, 403, "Forbidden");
+    }
+    this.options.authenticate(request).then(
+      (authenticated) => {
+        if (socket.destroyed) return;
+        this.wss.handleUpgrade(request, socket, head, (ws) => this.open(ws, request, authenticated));
+      },
+      (error: unknown) => {
+        this.options.logger.error({ err: error }, "cable authentication failed");
+        refuse(socket, 500, "Internal Server Error");
+      },
+    );
+  }
+
+  /** Disconnects every connection carrying `tag` (a logged-out session, a removed agent). */
+  disconnectTagged(tag: string, why: Disconnect): number {
+    const connections = [...(this.tagged.get(tag) ?? [])];
+    for (const connection of connections) connection.disconnect(why);
+    return connections.length;
+  }
+
+  /** Stops taking connections and tells every client to come back later (deploys, SIGTERM). */
+  async close(why: Disconnect = DISCONNECTS.serverRestart): Promise<void> {
+    this.accepting = false;
+    clearInterval(this.pingTimer);
+    for (const connection of [...this.connections]) connection.disconnect(why);
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private open(ws: WebSocket, request: IncomingMessage, authenticated: Authenticated<Identity> | null): void {
+    if (authenticated === null) {
+      ws.send(disconnectFrame(DISCONNECTS.unauthorized));
+      ws.close(DISCONNECTS.unauthorized.code);
+      return;
+    }
+    if (!this.accepting) {
+      ws.send(disconnectFrame(DISCONNECTS.serverRestart));
+      ws.close(DISCONNECTS.serverRestart.code);
+      return;
+    }
+    const { tags } = authenticated;
+    const connection: Connection<Identity> = new Connection({
+      socket: ws,
+      identity: authenticated.identity,
+      remoteAddress: this.options.remoteAddress(request),
+      channels: this.options.channels,
+      logger: this.options.logger,
+      maxFrameBytes: MAX_FRAME_BYTES,
+      maxBufferedBytes: this.options.maxBufferedBytes ?? 4 * 1024 * 1024,
+      onClose: () => {
+        this.connections.delete(connection);
+        for (const tag of tags) {
+          const set = this.tagged.get(tag);
+          set?.delete(connection);
+          if (set?.size === 0) this.tagged.delete(tag);
+        }
+      },
+    });
+    this.connections.add(connection);
+    for (const tag of tags) {
+      let set = this.tagged.get(tag);
+      if (set === undefined) this.tagged.set(tag, (set = new Set()));
+      set.add(connection);
+    }
+    connection.send('{"type":"welcome"}');
+  }
+
+  private ping(): void {
+    const frame = `{"type":"ping","message":${Math.floor(Date.now() / 1000)}}`;
+    for (const connection of this.connections) connection.send(frame);
+  }
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

@@ -1,0 +1,175 @@
+/**
+ * One client's WebSocket: its subscriptions, keyed by the identifier string exactly as the
+ * client sent it (the key is echoed back byte for byte), and the order of its frames.
+ */
+import type { Logger } from "pino";
+import type { WebSocket } from "ws";
+import type { Channel, Subscription, SubscriptionContext } from "./channel.js";
+import { DISCONNECTS, disconnectFrame, type Disconnect } from "./disconnects.js";
+import { decodeActionData, decodeClientFrame } from "./frames.js";
+
+export interface ConnectionOptions<Identity> {
+  socket: WebSocket;
+  identity: Identity;
+  remoteAddress: string;
+  channels: ReadonlyMap<string, Channel<Identity>>;
+  logger: Logger;
+  maxFrameBytes: number;
+  /** Past this many bytes waiting in the socket's buffer, the client is too slow: drop it. */
+  maxBufferedBytes: number;
+  onClose: () => void;
+}
+
+type SubscriptionSlot = { state: "pending" } | { state: "active"; subscription: Subscription };
+
+export class Connection<Identity> {
+  private readonly subscriptions = new Map<string, SubscriptionSlot>();
+  /** Frames are handled one after another, so a `message` never overtakes its `subscribe`. */
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly options: ConnectionOptions<Identity>) {
+    const { socket } = options;
+    socket.on("message", (data, isBinary) => this.receive(data as Buffer, isBinary));
+    socket.on("close", () => this.teardown());
+    socket.on("error", (error) => options.logger.debug({ err: error }, "cable socket error"));
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  send(text: string): void {
+    if (this.closed) return;
+    const { socket } = this.options;
+    if (socket.bufferedAmount > this.options.maxBufferedBytes) {
+      this.disconnect(DISCONNECTS.slowConsumer);
+      return;
+    }
+    socket.send(text);
+  }
+
+  disconnect(why: Disconnect): void {
+    if (this.closed) return;
+    this.options.socket.send(disconnectFrame(why));
+    this.options.socket.close(why.code);
+    this.teardown();
+  }
+
+  private receive(data: Buffer, isBinary: boolean): void {
+    if (this.closed) return;
+    if (data.length > this.options.maxFrameBytes) {
+      this.options.logger.info({ bytes: data.length }, "cable frame too large");
+      this.disconnect(DISCONNECTS.frameTooLarge);
+      return;
+    }
+    if (isBinary) {
+      this.disconnect(DISCONNECTS.invalidRequest);
+      return;
+    }
+    const text = data.toString("utf8");
+    this.queue = this.queue.then(() => this.handle(text)).catch((error: unknown) => {
+      this.options.logger.error({ err: error }, "cable frame handling failed");
+    });
+  }
+
+  private async handle(text: string): Promise<void> {
+    if (this.closed) return;
+    const decoded = decodeClientFrame(text);
+    if (!decoded.ok) {
+      this.options.logger.info({ problem: decoded.problem }, "invalid cable frame");
+      this.disconnect(DISCONNECTS.invalidRequest);
+      return;
+    }
+    const { frame, params } = decoded;
+    switch (frame.command) {
+      case "subscribe":
+        return this.subscribe(frame.identifier, params);
+      case "unsubscribe":
+        return this.unsubscribe(frame.identifier);
+      case "message": {
+        const slot = this.subscriptions.get(frame.identifier);
+        if (slot?.state !== "active") {
+          this.options.logger.debug("message for a subscription that does not exist");
+          return;
+        }
+        const action = decodeActionData(frame.data);
+        if (action === undefined) {
+          this.disconnect(DISCONNECTS.invalidRequest);
+          return;
+        }
+        return slot.subscription.perform(action);
+      }
+    }
+  }
+
+  private async subscribe(identifier: string, params: Record<string, unknown>): Promise<void> {
+    if (this.subscriptions.has(identifier)) {
+      // ActionCable clients resend subscribe after a hiccup; answer it, change nothing.
+      this.send(JSON.stringify({ identifier, type: "confirm_subscription" }));
+      return;
+    }
+    const channel = this.options.channels.get(params.channel as string);
+    if (channel === undefined) {
+      this.send(JSON.stringify({ identifier, type: "reject_subscription" }));
+      return;
+    }
+    this.subscriptions.set(identifier, { state: "pending" });
+    const identifierJson = JSON.stringify(identifier);
+    // The confirmation goes out before the channel's first transmit (its history), as
+    // ActionCable clients expect, or after `subscribe` resolves when it transmits nothing.
+    let confirmed = false;
+    const confirm = (): void => {
+      if (confirmed) return;
+      confirmed = true;
+      this.send(JSON.stringify({ identifier, type: "confirm_subscription" }));
+    };
+    const context: SubscriptionContext<Identity> = {
+      identity: this.options.identity,
+      params,
+      remoteAddress: this.options.remoteAddress,
+      transmit: (message) => {
+        confirm();
+        this.send(`{"identifier":${identifierJson},"message":${JSON.stringify(message)}}`);
+      },
+      transmitJson: (messageJson) => {
+        confirm();
+        this.send(`{"identifier":${identifierJson},"message":${messageJson}}`);
+      },
+      disconnect: (why) => this.disconnect(why),
+    };
+    let subscription: Subscription | null = null;
+    try {
+      subscription = await channel.subscribe(context);
+    } catch (error) {
+      this.options.logger.error({ err: error, channel: params.channel }, "subscribe failed");
+    }
+    if (subscription === null) {
+      this.subscriptions.delete(identifier);
+      if (!confirmed) this.send(JSON.stringify({ identifier, type: "reject_subscription" }));
+      return;
+    }
+    if (this.closed) {
+      subscription.unsubscribed();
+      return;
+    }
+    confirm();
+    this.subscriptions.set(identifier, { state: "active", subscription });
+  }
+
+  private unsubscribe(identifier: string): void {
+    const slot = this.subscriptions.get(identifier);
+    this.subscriptions.delete(identifier);
+    if (slot?.state === "active") slot.subscription.unsubscribed();
+  }
+
+  private teardown(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const slot of this.subscriptions.values()) {
+      if (slot.state === "active") slot.subscription.unsubscribed();
+    }
+    this.subscriptions.clear();
+    this.options.onClose();
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * AdminChannel (protocol §4): the agents' live view of every conversation. Rejected unless the
+ * connection logged in as an agent. Actions are handed to chat/'s Inbox one by one.
+ */
+import type { Logger } from "pino";
+import type { AdminEvent, AgentRef } from "@parley/protocol";
+import type { Broker } from "../broker/broker.js";
+import type { Channel, Subscription, SubscriptionContext } from "../cable/channel.js";
+import type { Chat } from "../chat/chat.js";
+import { statusFilter } from "../chat/inbox.js";
+import { AGENTS_STREAM } from "../chat/streams.js";
+import * as validate from "../chat/validate.js";
+import { CatchUpGate } from "./catchUpGate.js";
+import type { CableIdentity } from "./identity.js";
+import { answeringErrors, sinceParam } from "./replies.js";
+
+/** The list sent on subscribe and on `list_conversations`; the inbox pages the rest over REST. */
+const LIST_SIZE = 100;
+
+export class AdminChannel implements Channel<CableIdentity> {
+  constructor(
+    private readonly chat: Chat,
+    private readonly broker: Broker,
+    private readonly logger: Logger,
+  ) {}
+
+  async subscribe(context: SubscriptionContext<CableIdentity>): Promise<Subscription | null> {
+    if (context.identity.kind !== "agent") return null;
+    const agent = context.identity.agent;
+    const since = sinceParam(context.params.since);
+    const transmit = (event: AdminEvent): void => context.transmit(event);
+
+    const gate = new CatchUpGate(
+      (publication) => context.transmitJson(publication.json),
+      ({ event }) => (event.type === "new_message" ? event.message.id : undefined),
+    );
+    const unsubscribe = this.broker.subscribe(AGENTS_STREAM, gate.live);
+    try {
+      transmit({ type: "conversations", conversations: await this.chat.inbox.list({ limit: LIST_SIZE }) });
+      if (since !== undefined) await this.catchUp(since, gate, transmit);
+      gate.open();
+      await this.chat.agentConnected(agent.id);
+    } catch (error) {
+      unsubscribe();
+      gate.close();
+      throw error;
+    }
+
+    return {
+      perform: (data) => answeringErrors(this.logger, transmit, data.client_id, () => this.perform(agent, data, transmit)),
+      unsubscribed: () => {
+        unsubscribe();
+        gate.close();
+        this.chat.agentDisconnected(agent.id).catch((error: unknown) => {
+          this.logger.error({ err: error }, "agent disconnect bookkeeping failed");
+        });
+      },
+    };
+  }
+
+  /** Every message after `since`, as `new_message` events in id order. */
+  private async catchUp(since: number, gate: CatchUpGate, transmit: (event: AdminEvent) => void): Promise<void> {
+    const names = new Map<number, string | null>();
+    for await (const { conversationId, message } of this.chat.inbox.messagesSince(since)) {
+      if (!names.has(conversationId)) {
+        const conversation = await this.chat.inbox.get(conversationId).catch(() => undefined);
+        names.set(conversationId, conversation?.visitorName ?? null);
+      }
+      gate.caughtUp([message.id]);
+      transmit({ type: "new_message", conversation_id: conversationId, visitor_name: names.get(conversationId) ?? null, message });
+    }
+  }
+
+  private async perform(agent: AgentRef, data: Record<string, unknown>, transmit: (event: AdminEvent) => void): Promise<void> {
+    const { inbox } = this.chat;
+    switch (data.action) {
+      case "send_message": {
+        const result = await inbox.send(agent, {
+          conversationId: data.conversation_id,
+          content: data.content,
+          clientId: data.client_id,
+        });
+        if (!result.created) {
+          // A retried send: answer it as the first one was answered.
+          transmit({
+            type: "new_message",
+            conversation_id: result.conversation.id,
+            visitor_name: result.conversation.visitorName,
+            message: result.message,
+          });
+        }
+        return;
+      }
+      case "mark_read":
+        await inbox.markRead(data.conversation_id);
+        return;
+      case "get_history": {
+        const conversationId = validate.id(data.conversation_id, "conversation_id");
+        const beforeId = validate.optionalId(data.before_id, "before_id");
+        const limit = validate.optionalId(data.limit, "limit");
+        const { messages, hasMore } = await inbox.history(conversationId, {
+          ...(beforeId === undefined ? {} : { beforeId }),
+          ...(limit === undefined ? {} : { limit }),
+        });
+        transmit({ type: "history", conversation_id: conversationId, messages, has_more: hasMore });
+        return;
+      }
+      case "list_conversations": {
+        const status = statusFilter(data.status);
+        const conversations = await inbox.list({ limit: LIST_SIZE, ...(status === undefined ? {} : { status }) });
+        transmit({ type: "conversations", conversations });
+        return;
+      }
+      case "typing":
+        return inbox.typing(agent, data.conversation_id, data.typing);
+      case "close":
+        await inbox.setStatus(data.conversation_id, "closed");
+        return;
+      case "reopen":
+        await inbox.setStatus(data.conversation_id, "open");
+        return;
+      case "assign":
+        await inbox.assign(data.conversation_id, data.agent_id, agent);
+        return;
+      default:
+        transmit({ type: "error", error: `Unknown action: ${String(data.action).slice(0, 64)}` });
+    }
+  }
+}

@@ -1,0 +1,29 @@
+/** How a channel answers a failed action: the client sees the error text, internals go to the log. */
+import type { Logger } from "pino";
+import { ChatError } from "../chat/errors.js";
+
+export async function answeringErrors(
+  logger: Logger,
+  transmit: (message: { type: "error"; error: string; client_id?: string }) => void,
+  clientId: unknown,
+  run: () => Promise<void>,
+): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    const withClientId = typeof clientId === "string" && clientId.length <= 64 ? { client_id: clientId } : {};
+    if (error instanceof ChatError) {
+      transmit({ type: "error", error: error.message, ...withClientId });
+      return;
+    }
+    logger.error({ err: error }, "channel action failed");
+    transmit({ type: "error", error: "Something went wrong, please try again", ...withClientId });
+  }
+}
+
+/** `since` from an identifier: a non-negative integer, or undefined when absent or malformed. */
+export function sinceParam(value: unknown): number | undefined {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return value;
+  if (typeof value === "string" && /^\d{1,15}$/.test(value)) return Number(value);
+  return undefined;
+}

@@ -1,0 +1,110 @@
+/**
+ * VisitorChannel (protocol §3): a visitor's view of their one conversation. Thin: it checks the
+ * token, joins history and live messages (catchUpGate.ts) and hands actions to chat/.
+ */
+import type { Logger } from "pino";
+import type { VisitorEvent } from "@parley/protocol";
+import type { Broker } from "../broker/broker.js";
+import type { Channel, Subscription, SubscriptionContext } from "../cable/channel.js";
+import type { Chat } from "../chat/chat.js";
+import { AVAILABILITY_STREAM, visitorStream } from "../chat/streams.js";
+import { isVisitorToken } from "../chat/validate.js";
+import { CatchUpGate } from "./catchUpGate.js";
+import type { CableIdentity } from "./identity.js";
+import { answeringErrors, sinceParam } from "./replies.js";
+
+/** The token from the identifier (the widget's way) or from the URL (the seed's way). */
+function visitorToken(context: SubscriptionContext<CableIdentity>): string | undefined {
+  const fromIdentifier = context.params.token;
+  const fromUrl = context.identity.kind === "visitor" ? context.identity.token : undefined;
+  if (fromIdentifier !== undefined) {
+    if (!isVisitorToken(fromIdentifier)) return undefined;
+    // Two different tokens on one subscription is a confused or hostile client.
+    return fromUrl === undefined || fromUrl === fromIdentifier ? fromIdentifier : undefined;
+  }
+  return fromUrl;
+}
+
+export class VisitorChannel implements Channel<CableIdentity> {
+  constructor(
+    private readonly chat: Chat,
+    private readonly broker: Broker,
+    private readonly logger: Logger,
+  ) {}
+
+  async subscribe(context: SubscriptionContext<CableIdentity>): Promise<Subscription | null> {
+    const token = visitorToken(context);
+    if (token === undefined) return null;
+    const since = sinceParam(context.params.since);
+
+    const gate = new CatchUpGate(
+      (publication) => context.transmitJson(publication.json),
+      ({ event }) => (event.type === "message" ? event.message.id : undefined),
+    );
+    const unsubscribes = [
+      this.broker.subscribe(visitorStream(token), gate.live),
+      this.broker.subscribe(AVAILABILITY_STREAM, (publication) => context.transmitJson(publication.json)),
+    ];
+    try {
+      const conversation = await this.chat.visitors.find(token);
+      if (conversation !== undefined) {
+        const messages = await this.chat.visitors.history(conversation.id, since);
+        gate.caughtUp(messages.map((message) => message.id));
+        const history: VisitorEvent = {
+          type: "history",
+          conversation: { id: conversation.id, visitor_name: conversation.visitorName },
+          messages,
+          ...(since === undefined ? {} : { since }),
+        };
+        context.transmit(history);
+      }
+      gate.open();
+      context.transmit({ type: "availability", online: this.chat.agentsOnline } satisfies VisitorEvent);
+      await this.chat.visitors.connected(token);
+    } catch (error) {
+      for (const unsubscribe of unsubscribes) unsubscribe();
+      gate.close();
+      throw error;
+    }
+
+    const transmit = (event: VisitorEvent): void => context.transmit(event);
+    return {
+      perform: (data) =>
+        answeringErrors(this.logger, transmit, data.client_id, async () => {
+          switch (data.action) {
+            case "send_message": {
+              const result = await this.chat.visitors.send({
+                token,
+                address: context.remoteAddress,
+                content: data.content,
+                visitorName: data.visitor_name,
+                clientId: data.client_id,
+              });
+              if (result.kind === "too_fast") {
+                transmit({
+                  type: "too_fast",
+                  retry_after_ms: result.retryAfterMs,
+                  ...(typeof data.client_id === "string" ? { client_id: data.client_id } : {}),
+                });
+              } else if (!result.created) {
+                // A retried send: the first echo may have been lost with the connection.
+                transmit({ type: "message", message: result.message });
+              }
+              return;
+            }
+            case "typing":
+              return this.chat.visitors.typing(token, data.typing);
+            default:
+              transmit({ type: "error", error: `Unknown action: ${String(data.action).slice(0, 64)}` });
+          }
+        }),
+      unsubscribed: () => {
+        for (const unsubscribe of unsubscribes) unsubscribe();
+        gate.close();
+        this.chat.visitors.disconnected(token).catch((error: unknown) => {
+          this.logger.error({ err: error }, "visitor disconnect bookkeeping failed");
+        });
+      },
+    };
+  }
+}

@@ -1,0 +1,24 @@
+/** What every part of chat/ is built from: handed in by server.ts, never reached globally. */
+import type { Logger } from "pino";
+import type { Broker } from "../broker/broker.js";
+import type { Store } from "../store/store.js";
+import type { ChatEvents } from "./events.js";
+import type { Presence } from "./presence.js";
+import type { Limiter } from "./rateLimits.js";
+import type { TypingTracker } from "./typing.js";
+
+export interface ChatContext {
+  store: Store;
+  broker: Broker;
+  events: ChatEvents;
+  presence: Presence;
+  typing: TypingTracker;
+  limits: {
+    /** Messages per visitor token. */
+    messages: Limiter;
+    /** New conversations per client address. */
+    newConversations: Limiter;
+  };
+  logger: Logger;
+  now(): Date;
+}

@@ -1,0 +1,162 @@
+/**
+ * What agents do with conversations: read them, answer, mark read, close, reopen, assign,
+ * delete. Every change is committed first and announced after (events.ts).
+ */
+import {
+  DEFAULT_HISTORY_LIMIT,
+  MAX_HISTORY_LIMIT,
+  type AgentRef,
+  type Conversation,
+  type ConversationStatus,
+  type Message,
+} from "@parley/protocol";
+import type { ConversationFilter, StoredConversation } from "../store/store.js";
+import type { ChatContext } from "./context.js";
+import { invalid, notFound } from "./errors.js";
+import { toWireConversation, toWireMessage } from "./toWire.js";
+import * as validate from "./validate.js";
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+/** Page size of the agents' `since` catch-up. */
+const CATCH_UP_PAGE = 500;
+
+export interface ConversationQuery {
+  status?: ConversationStatus;
+  assigneeId?: number | null;
+  search?: string;
+  before?: { updatedAt: string; id: number };
+  limit?: number;
+}
+
+export class Inbox {
+  constructor(private readonly chat: ChatContext) {}
+
+  toWire(conversation: StoredConversation): Conversation {
+    return toWireConversation(conversation, this.chat.presence.isVisitorOnline(conversation.visitorToken));
+  }
+
+  async list(query: ConversationQuery): Promise<Conversation[]> {
+    const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
+    const filter: ConversationFilter = { limit };
+    if (query.status !== undefined) filter.status = query.status;
+    if (query.assigneeId !== undefined) filter.assigneeId = query.assigneeId;
+    if (query.search !== undefined && query.search.trim() !== "") filter.search = query.search.trim().slice(0, 200);
+    if (query.before !== undefined) filter.before = query.before;
+    const rows = await this.chat.store.listConversations(filter);
+    return rows.map((row) => this.toWire(row));
+  }
+
+  async get(conversationId: number): Promise<StoredConversation> {
+    const conversation = await this.chat.store.getConversation(conversationId);
+    if (conversation === undefined) throw notFound("Conversation");
+    return conversation;
+  }
+
+  /** Oldest first; with `beforeId`, the page just older than that message. */
+  async history(
+    conversationId: number,
+    options: { beforeId?: number; limit?: number } = {},
+  ): Promise<{ messages: Message[]; hasMore: boolean }> {
+    await this.get(conversationId);
+    const limit = Math.min(Math.max(options.limit ?? DEFAULT_HISTORY_LIMIT, 1), MAX_HISTORY_LIMIT);
+    const rows = await this.chat.store.listMessages(conversationId, {
+      ...(options.beforeId === undefined ? {} : { beforeId: options.beforeId }),
+      limit: limit + 1,
+    });
+    const hasMore = rows.length > limit;
+    return { messages: (hasMore ? rows.slice(1) : rows).map(toWireMessage), hasMore };
+  }
+
+  /** Every message after `afterId`, in id order, page by page (agents' `since` catch-up). */
+  async *messagesSince(afterId: number): AsyncGenerator<{ conversationId: number; message: Message }> {
+    let cursor = afterId;
+    for (;;) {
+      const rows = await this.chat.store.listMessagesSince(cursor, CATCH_UP_PAGE);
+      for (const row of rows) yield { conversationId: row.conversationId, message: toWireMessage(row) };
+      if (rows.length < CATCH_UP_PAGE) return;
+      cursor = rows[rows.length - 1]!.id;
+    }
+  }
+
+  async send(
+    agent: AgentRef,
+    input: { conversationId: unknown; content: unknown; clientId: unknown },
+  ): Promise<{ message: Message; conversation: StoredConversation; created: boolean }> {
+    const conversationId = validate.id(input.conversationId, "conversation_id");
+    const content = validate.messageContent(input.content);
+    const clientId = validate.clientId(input.clientId);
+    const conversation = await this.get(conversationId);
+    const { message, created } = await this.chat.store.appendMessage({
+      conversationId,
+      sender: "admin",
+      content,
+      clientId,
+      agentId: agent.id,
+      agentName: agent.name,
+      at: this.chat.now().toISOString(),
+    });
+    if (created) {
+      if (this.chat.typing.stop(agentTypingKey(conversationId, agent.id))) {
+        await this.chat.events.agentTyping(conversation, agent, false);
+      }
+      await this.chat.events.messagePosted(conversation, message);
+    }
+    return { message: toWireMessage(message), conversation, created };
+  }
+
+  async markRead(conversationIdValue: unknown): Promise<StoredConversation> {
+    const conversation = await this.get(validate.id(conversationIdValue, "conversation_id"));
+    const upToId = conversation.lastMessage?.id ?? 0;
+    const updated = (await this.chat.store.markConversationRead(conversation.id, upToId)) ?? conversation;
+    if (upToId > conversation.lastReadMessageId) await this.chat.events.readByAgent(updated, upToId);
+    await this.chat.events.conversationChanged(updated);
+    return updated;
+  }
+
+  async setStatus(conversationIdValue: unknown, status: ConversationStatus): Promise<StoredConversation> {
+    const conversation = await this.get(validate.id(conversationIdValue, "conversation_id"));
+    if (conversation.status === status) return conversation;
+    const updated = await this.chat.store.updateConversation(conversation.id, { status });
+    if (updated === undefined) throw notFound("Conversation");
+    await this.chat.events.conversationChanged(updated);
+    return updated;
+  }
+
+  /** `agentIdValue` undefined: assign to `self`; null: unassign. */
+  async assign(conversationIdValue: unknown, agentIdValue: unknown, self: AgentRef): Promise<StoredConversation> {
+    const conversation = await this.get(validate.id(conversationIdValue, "conversation_id"));
+    const assigneeId = agentIdValue === undefined ? self.id : validate.optionalId(agentIdValue, "agent_id") ?? null;
+    if (assigneeId !== null && (await this.chat.store.getAgent(assigneeId)) === undefined) {
+      throw notFound("Agent");
+    }
+    const updated = await this.chat.store.updateConversation(conversation.id, { assigneeId });
+    if (updated === undefined) throw notFound("Conversation");
+    await this.chat.events.conversationChanged(updated);
+    return updated;
+  }
+
+  async delete(conversationIdValue: unknown): Promise<void> {
+    const conversationId = validate.id(conversationIdValue, "conversation_id");
+    if (!(await this.chat.store.deleteConversation(conversationId))) throw notFound("Conversation");
+    await this.chat.events.conversationDeleted(conversationId);
+  }
+
+  async typing(agent: AgentRef, conversationIdValue: unknown, typingValue: unknown): Promise<void> {
+    const typing = validate.typingFlag(typingValue);
+    const conversation = await this.get(validate.id(conversationIdValue, "conversation_id"));
+    await this.chat.typing.update(agentTypingKey(conversation.id, agent.id), typing, this.chat.now().getTime(), (value) =>
+      this.chat.events.agentTyping(conversation, agent, value),
+    );
+  }
+}
+
+export function agentTypingKey(conversationId: number, agentId: number): string {
+  return `agent:${conversationId}:${agentId}`;
+}
+
+export function statusFilter(value: unknown): ConversationStatus | undefined {
+  if (value === undefined || value === null || value === "all" || value === "") return undefined;
+  if (value === "open" || value === "closed") return value;
+  throw invalid('status must be "open", "closed" or "all"');
+}

@@ -1,0 +1,15 @@
+/**
+ * Names of the broker streams, the one place they are spelled. A visitor's stream is keyed by a
+ * hash of their token: it exists before their conversation does (every tab of the visitor hears
+ * the first message), and the token itself never travels to a broker or its logs.
+ */
+import { createHash } from "node:crypto";
+
+/** Every agent connection listens here: new messages, typing, conversation changes. */
+export const AGENTS_STREAM = "agents";
+/** Every visitor connection listens here: whether any agent is online. */
+export const AVAILABILITY_STREAM = "availability";
+
+export function visitorStream(token: string): string {
+  return `visitor:${createHash("sha256").update(token).digest("base64url").slice(0, 32)}`;
+}

@@ -1,0 +1,57 @@
+/**
+ * Checks of what strangers send, shared by both channels and the REST routes. Each returns the
+ * clean value or throws a ChatError whose text the client sees. The seed's texts are kept.
+ */
+import {
+  MAX_CLIENT_ID_LENGTH,
+  MAX_MESSAGE_LENGTH,
+  MAX_VISITOR_NAME_LENGTH,
+  VISITOR_TOKEN_PATTERN,
+} from "@parley/protocol";
+import { invalid } from "./errors.js";
+
+export function messageContent(value: unknown): string {
+  if (typeof value !== "string") throw invalid("Message must be text");
+  const content = value.trim();
+  if (content === "") throw invalid("Message is empty");
+  if ([...content].length > MAX_MESSAGE_LENGTH) throw invalid(`Message too long (max ${MAX_MESSAGE_LENGTH})`);
+  return content;
+}
+
+/** undefined: not given (keep the stored name); null: cleared. */
+export function visitorName(value: unknown): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return null;
+  if (typeof value !== "string") throw invalid("Name must be text");
+  const name = value.trim();
+  if ([...name].length > MAX_VISITOR_NAME_LENGTH) throw invalid(`Name too long (max ${MAX_VISITOR_NAME_LENGTH})`);
+  return name === "" ? null : name;
+}
+
+export function clientId(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "string" || value === "" || value.length > MAX_CLIENT_ID_LENGTH) {
+    throw invalid(`client_id must be 1-${MAX_CLIENT_ID_LENGTH} characters`);
+  }
+  return value;
+}
+
+export function id(value: unknown, what: string): number {
+  if (typeof value === "number" && Number.isSafeInteger(value) && value > 0) return value;
+  if (typeof value === "string" && /^[1-9]\d{0,15}$/.test(value)) return Number(value);
+  throw invalid(`${what} must be a positive integer`);
+}
+
+export function optionalId(value: unknown, what: string): number | undefined {
+  return value === undefined || value === null ? undefined : id(value, what);
+}
+
+export function isVisitorToken(value: unknown): value is string {
+  return typeof value === "string" && VISITOR_TOKEN_PATTERN.test(value);
+}
+
+export function typingFlag(value: unknown): boolean {
+  if (value === undefined) return true;
+  if (typeof value !== "boolean") throw invalid("typing must be true or false");
+  return value;
+}

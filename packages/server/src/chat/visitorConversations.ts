@@ -1,0 +1,126 @@
+/**
+ * What a visitor can do: see their conversation, write (within their limits), type, come and go.
+ * The visitor is known only by their token; their conversation starts with their first message.
+ */
+import type { Message } from "@parley/protocol";
+import type { StoredConversation } from "../store/store.js";
+import type { ChatContext } from "./context.js";
+import { toWireMessage } from "./toWire.js";
+import * as validate from "./validate.js";
+
+/** A visitor's history on (re)subscribe is capped; older messages stay in the store. */
+const HISTORY_LIMIT = 500;
+
+export type VisitorSendResult =
+  | { kind: "stored"; message: Message; conversation: StoredConversation; created: boolean }
+  | { kind: "too_fast"; retryAfterMs: number };
+
+export interface VisitorSend {
+  token: string;
+  address: string;
+  content: unknown;
+  visitorName: unknown;
+  clientId: unknown;
+}
+
+export class VisitorConversations {
+  constructor(private readonly chat: ChatContext) {}
+
+  find(token: string): Promise<StoredConversation | undefined> {
+    return this.chat.store.findConversationByToken(token);
+  }
+
+  /** The messages to show on subscribe: the latest ones, or only those after `since`. */
+  async history(conversationId: number, since: number | undefined): Promise<Message[]> {
+    const stored = await this.chat.store.listMessages(conversationId, {
+      ...(since === undefined ? {} : { afterId: since }),
+      limit: HISTORY_LIMIT,
+    });
+    return stored.map(toWireMessage);
+  }
+
+  async send(input: VisitorSend): Promise<VisitorSendResult> {
+    const content = validate.messageContent(input.content);
+    const visitorName = validate.visitorName(input.visitorName);
+    const clientId = validate.clientId(input.clientId);
+    const nowMs = this.chat.now().getTime();
+
+    const limit = this.chat.limits.messages.take(input.token, nowMs);
+    if (!limit.ok) return { kind: "too_fast", retryAfterMs: limit.retryAfterMs };
+
+    let conversation = await this.chat.store.findConversationByToken(input.token);
+    if (conversation === undefined) {
+      const cap = this.chat.limits.newConversations.take(input.address, nowMs);
+      if (!cap.ok) return { kind: "too_fast", retryAfterMs: cap.retryAfterMs };
+      ({ conversation } = await this.chat.store.createConversation({
+        token: input.token,
+        visitorName: visitorName ?? null,
+        createdIp: input.address,
+        at: this.chat.now().toISOString(),
+      }));
+    }
+
+    const { message, created } = await this.chat.store.appendMessage({
+      conversationId: conversation.id,
+      sender: "visitor",
+      content,
+      clientId,
+      agentId: null,
+      agentName: null,
+      ...(visitorName === undefined ? {} : { visitorName }),
+      at: this.chat.now().toISOString(),
+    });
+    if (!created) {
+      return { kind: "stored", message: toWireMessage(message), conversation, created };
+    }
+
+    if (this.chat.typing.stop(visitorTypingKey(conversation.id))) {
+      await this.chat.events.visitorTyping(conversation.id, false);
+    }
+    // A visitor writing again reopens a closed conversation: nobody should miss it.
+    const reopened =
+      conversation.status === "closed"
+        ? await this.chat.store.updateConversation(conversation.id, { status: "open" })
+        : undefined;
+    // messagePosted needs only the id, the token and the name: no second read on the hot path.
+    const current = reopened ?? {
+      ...conversation,
+      visitorName: visitorName === undefined ? conversation.visitorName : visitorName,
+    };
+    await this.chat.events.messagePosted(current, message);
+    if (reopened !== undefined) await this.chat.events.conversationChanged(reopened);
+    return { kind: "stored", message: toWireMessage(message), conversation: current, created };
+  }
+
+  async typing(token: string, typingValue: unknown): Promise<void> {
+    const typing = validate.typingFlag(typingValue);
+    const conversation = await this.chat.store.findConversationByToken(token);
+    if (conversation === undefined) return;
+    await this.chat.typing.update(visitorTypingKey(conversation.id), typing, this.chat.now().getTime(), (value) =>
+      this.chat.events.visitorTyping(conversation.id, value),
+    );
+  }
+
+  async connected(token: string): Promise<void> {
+    if (!this.chat.presence.visitorConnected(token)) return;
+    const conversation = await this.chat.store.findConversationByToken(token);
+    if (conversation !== undefined) await this.chat.events.conversationChanged(conversation);
+  }
+
+  async disconnected(token: string): Promise<void> {
+    if (!this.chat.presence.visitorDisconnected(token)) return;
+    const conversation = await this.chat.store.findConversationByToken(token);
+    if (conversation === undefined) return;
+    if (this.chat.typing.stop(visitorTypingKey(conversation.id))) {
+      await this.chat.events.visitorTyping(conversation.id, false);
+    }
+    const updated = await this.chat.store.updateConversation(conversation.id, {
+      visitorLastSeenAt: this.chat.now().toISOString(),
+    });
+    if (updated !== undefined) await this.chat.events.conversationChanged(updated);
+  }
+}
+
+export function visitorTypingKey(conversationId: number): string {
+  return `visitor:${conversationId}`;
+}

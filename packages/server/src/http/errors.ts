@@ -1,0 +1,38 @@
+/**
+ * Every REST error is `{"error": "<text>"}` with its status (protocol §7), whatever raised it:
+ * chat/'s ChatError, Fastify's validation and body parsing, or a bug (500, details only in logs).
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import { ChatError, type ChatErrorCode } from "../chat/errors.js";
+
+const STATUS: Record<ChatErrorCode, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+};
+
+export async function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof ChatError) return reply.code(STATUS[error.code]).send({ error: error.message });
+  const fastifyError = error as FastifyError;
+  if (fastifyError.validation !== undefined) {
+    return reply.code(400).send({ error: `Invalid request: ${fastifyError.message}` });
+  }
+  const status = fastifyError.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    const text =
+      fastifyError.code === "FST_ERR_CTP_BODY_TOO_LARGE"
+        ? "Request body too large"
+        : fastifyError.code === "FST_ERR_CTP_INVALID_JSON_BODY" || fastifyError.code === "FST_ERR_CTP_EMPTY_JSON_BODY"
+          ? "Request body is not valid JSON"
+          : fastifyError.message;
+    return reply.code(status).send({ error: text });
+  }
+  request.log.error({ err: error }, "request failed");
+  return reply.code(500).send({ error: "Internal server error" });
+}
+
+export async function handleNotFound(_request: FastifyRequest, reply: FastifyReply) {
+  return reply.code(404).send({ error: "Not found" });
+}

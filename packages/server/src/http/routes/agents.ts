@@ -1,0 +1,66 @@
+/**
+ * The team over REST: owners add and remove agents and reset passwords; every agent may list
+ * the team (to assign a conversation) and change their own name and password.
+ */
+import type { FastifyInstance } from "fastify";
+import { invalid } from "../../chat/errors.js";
+import { toWireAgent } from "../../chat/team.js";
+import * as validate from "../../chat/validate.js";
+import { currentSession, requireAgent } from "../agentAuth.js";
+import type { RouteDeps } from "../routeDeps.js";
+
+const newAgentBody = {
+  type: "object",
+  required: ["username", "password"],
+  properties: {
+    username: { type: "string" },
+    password: { type: "string" },
+    name: { type: "string" },
+    role: { type: "string", enum: ["owner", "agent"] },
+  },
+} as const;
+
+export function agentRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { team, sessions } = deps.chat;
+  const anyAgent = { preHandler: requireAgent(sessions) };
+  const ownerOnly = { preHandler: requireAgent(sessions, "owner") };
+
+  app.get("/agents", anyAgent, async () => ({ agents: (await team.list()).map(toWireAgent) }));
+
+  app.post<{ Body: { username: string; password: string; name?: string; role?: string } }>(
+    "/agents",
+    { ...ownerOnly, schema: { body: newAgentBody } },
+    async (request, reply) => reply.code(201).send({ agent: toWireAgent(await team.add(request.body)) }),
+  );
+
+  app.delete<{ Params: { id: string } }>("/agents/:id", ownerOnly, async (request) => {
+    const id = validate.id(request.params.id, "id");
+    if (id === currentSession(request).agent.id) throw invalid("You cannot remove yourself");
+    await team.remove(id);
+    return { ok: true };
+  });
+
+  app.put<{ Params: { id: string }; Body: { password?: unknown } }>("/agents/:id/password", ownerOnly, async (request) => {
+    await team.setPassword(validate.id(request.params.id, "id"), request.body?.password);
+    return { ok: true };
+  });
+
+  app.patch<{ Body: { name?: unknown; password?: unknown; current_password?: unknown } }>(
+    "/agents/me",
+    anyAgent,
+    async (request, reply) => {
+      const { agent } = currentSession(request);
+      const body = request.body ?? {};
+      let updated = agent;
+      if (body.name !== undefined) updated = await team.rename(agent.id, body.name);
+      if (body.password !== undefined) {
+        if ((await team.verifyLogin(agent.username, body.current_password)) === null) {
+          return reply.code(403).send({ error: "Current password is wrong" });
+        }
+        // Ends every session of this agent, this one too: the inbox logs in again.
+        await team.setPassword(agent.id, body.password);
+      }
+      return { agent: toWireAgent(updated) };
+    },
+  );
+}

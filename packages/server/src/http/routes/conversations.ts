@@ -1,0 +1,79 @@
+/** The seed's conversation REST rows, plus paging, filters and search for the inbox. */
+import type { FastifyInstance } from "fastify";
+import type { ConversationsResponse } from "@parley/protocol";
+import { invalid } from "../../chat/errors.js";
+import { MAX_PAGE_SIZE, statusFilter, type ConversationQuery } from "../../chat/inbox.js";
+import * as validate from "../../chat/validate.js";
+import { currentSession, requireAgent } from "../agentAuth.js";
+import type { RouteDeps } from "../routeDeps.js";
+
+/** Seed clients ask for messages without paging; they get the newest this many. */
+const MESSAGES_PAGE = 200;
+
+interface ListQuery {
+  status?: string;
+  assignee?: string;
+  q?: string;
+  before?: string;
+  limit?: string;
+}
+
+/** The keyset cursor `next_before`: opaque to clients. */
+function encodeCursor(updatedAt: string, id: number): string {
+  return Buffer.from(`${updatedAt}|${id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { updatedAt: string; id: number } {
+  const [updatedAt, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  if (updatedAt === undefined || !/^\d{4}-\d\d-\d\dT[\d:.]+Z$/.test(updatedAt) || !/^\d+$/.test(id ?? "")) {
+    throw invalid("before is not a cursor from next_before");
+  }
+  return { updatedAt, id: Number(id) };
+}
+
+export function conversationRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { inbox, sessions } = deps.chat;
+  const guard = { preHandler: requireAgent(sessions) };
+
+  app.get<{ Querystring: ListQuery }>("/conversations", guard, async (request): Promise<ConversationsResponse> => {
+    const { status, assignee, q, before, limit } = request.query;
+    const query: ConversationQuery = {};
+    const statusValue = statusFilter(status);
+    if (statusValue !== undefined) query.status = statusValue;
+    if (assignee === "me") query.assigneeId = currentSession(request).agent.id;
+    else if (assignee === "unassigned") query.assigneeId = null;
+    else if (assignee !== undefined && assignee !== "" && assignee !== "all") query.assigneeId = validate.id(assignee, "assignee");
+    if (q !== undefined) query.search = q;
+    if (before !== undefined && before !== "") query.before = decodeCursor(before);
+    const pageSize = limit === undefined ? MAX_PAGE_SIZE : Math.min(validate.id(limit, "limit"), MAX_PAGE_SIZE);
+    query.limit = pageSize;
+    const conversations = await inbox.list(query);
+    const last = conversations[conversations.length - 1];
+    return conversations.length === pageSize && last !== undefined
+      ? { conversations, next_before: encodeCursor(last.updated_at, last.id) }
+      : { conversations };
+  });
+
+  app.get<{ Params: { id: string } }>("/conversations/:id", guard, async (request) => ({
+    conversation: inbox.toWire(await inbox.get(validate.id(request.params.id, "id"))),
+  }));
+
+  app.get<{ Params: { id: string }; Querystring: { before_id?: string; limit?: string } }>(
+    "/conversations/:id/messages",
+    guard,
+    async (request) => {
+      const beforeId = validate.optionalId(request.query.before_id, "before_id");
+      const limit = validate.optionalId(request.query.limit, "limit") ?? MESSAGES_PAGE;
+      const { messages, hasMore } = await inbox.history(validate.id(request.params.id, "id"), {
+        ...(beforeId === undefined ? {} : { beforeId }),
+        limit,
+      });
+      return { messages, has_more: hasMore };
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>("/conversations/:id", guard, async (request) => {
+    await inbox.delete(request.params.id);
+    return { ok: true };
+  });
+}

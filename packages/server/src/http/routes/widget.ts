@@ -1,0 +1,65 @@
+/**
+ * What a website's visitors download: widget.js (gzipped once at boot, with an ETag so browsers
+ * revalidate cheaply), the public widget settings, and the demo page at `/`.
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { WidgetConfig } from "@parley/protocol";
+import type { RouteDeps } from "../routeDeps.js";
+
+interface Asset {
+  body: Buffer;
+  gzipped: Buffer;
+  etag: string;
+  type: string;
+}
+
+function loadAsset(path: string, type: string): Asset | undefined {
+  let body: Buffer;
+  try {
+    body = readFileSync(path);
+  } catch {
+    return undefined;
+  }
+  const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"`;
+  return { body, gzipped: gzipSync(body, { level: 9 }), etag, type };
+}
+
+async function sendAsset(request: FastifyRequest, reply: FastifyReply, asset: Asset, cacheControl: string) {
+  reply.header("etag", asset.etag).header("cache-control", cacheControl).header("vary", "accept-encoding");
+  if (request.headers["if-none-match"] === asset.etag) return reply.code(304).send();
+  reply.type(asset.type);
+  if (/\bgzip\b/.test(request.headers["accept-encoding"] ?? "")) {
+    return reply.header("content-encoding", "gzip").send(asset.gzipped);
+  }
+  return reply.send(asset.body);
+}
+
+const MISSING = "Not built yet: run `npm run build` (npm start does it for you).";
+
+export function widgetRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const widget = loadAsset(deps.assets.widgetJs, "application/javascript; charset=utf-8");
+  const demo = loadAsset(deps.assets.demoHtml, "text/html; charset=utf-8");
+
+  app.get("/widget.js", async (request, reply) => {
+    if (widget === undefined) return reply.code(404).type("text/plain").send(MISSING);
+    // `?v=<etag>` URLs never change, so they may be kept for a year; the bare URL revalidates.
+    const versioned = typeof (request.query as { v?: unknown }).v === "string";
+    reply.header("access-control-allow-origin", "*").header("cross-origin-resource-policy", "cross-origin");
+    return sendAsset(request, reply, widget, versioned ? "public, max-age=31536000, immutable" : "public, max-age=300");
+  });
+
+  app.get("/widget/config", async (): Promise<WidgetConfig> => ({
+    ...deps.widgetDefaults,
+    locale: null,
+    launcher_label: null,
+    agents_online: deps.chat.agentsOnline,
+  }));
+
+  app.get("/", async (request, reply) => {
+    if (demo === undefined) return reply.code(404).type("text/plain").send(MISSING);
+    return sendAsset(request, reply, demo, "no-cache");
+  });
+}

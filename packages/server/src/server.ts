@@ -1,0 +1,159 @@
+/**
+ * Composition of one Parley node: store → broker → chat → channels + cable → HTTP. Everything
+ * is built here from a Config and handed down; `close()` undoes it in the right order.
+ */
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { ADMIN_CHANNEL, CABLE_PATH, VISITOR_CHANNEL } from "@parley/protocol";
+import type { Logger } from "pino";
+import { MemoryBroker } from "./broker/memoryBroker.js";
+import { CableServer, type Authenticated } from "./cable/cableServer.js";
+import type { Channel } from "./cable/channel.js";
+import { DISCONNECTS } from "./cable/disconnects.js";
+import { AdminChannel } from "./channels/adminChannel.js";
+import { sessionTag, type CableIdentity } from "./channels/identity.js";
+import { VisitorChannel } from "./channels/visitorChannel.js";
+import { Chat } from "./chat/chat.js";
+import { SlidingWindowLimiter } from "./chat/rateLimits.js";
+import { isVisitorToken } from "./chat/validate.js";
+import type { Config } from "./config.js";
+import { buildHttpApp } from "./http/app.js";
+import { clientAddressResolver } from "./http/clientAddress.js";
+import { OriginPolicy } from "./http/origins.js";
+import { sessionSecretFrom } from "./http/sessionCookie.js";
+import { createLogger } from "./log.js";
+import { secretKeyBase } from "./secrets.js";
+import { openStore, type Store } from "./store/index.js";
+
+/** Where the built widget, demo page and inbox live, from src/ or dist/ alike. */
+const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** How long a shutdown waits for clients to go before closing the database anyway. */
+const DRAIN_MS = 5000;
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  store: Store;
+  chat: Chat;
+  logger: Logger;
+  /** Stops taking connections, tells clients to reconnect elsewhere, drains, closes the store. */
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, options: { logger?: Logger } = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const store = await openStore({ databaseUrl: config.databaseUrl, storageDir: config.storageDir, logger });
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const broker = new MemoryBroker(logger);
+  // The cable server is created below; sessions may end before, so look it up late.
+  let cable: CableServer<CableIdentity> | undefined;
+  const chat = new Chat({
+    store,
+    broker,
+    logger,
+    rateLimitPerMinute: config.rateLimitPerMinute,
+    newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
+    onSessionEnded: (sessionId) => cable?.disconnectTagged(sessionTag(sessionId), DISCONNECTS.unauthorized),
+  });
+
+  const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
+  const origins = new OriginPolicy(config.allowedOrigins, config.trustProxy !== false);
+  const remoteAddress = clientAddressResolver(config.trustProxy);
+  const app = await buildHttpApp({
+    logger,
+    origins,
+    trustProxy: config.trustProxy,
+    cookieSecret: secretKeyBase(config.storageDir, config.secretKeyBase),
+    chat,
+    store,
+    loginLimits: {
+      perAddress: new SlidingWindowLimiter(100, 15 * 60 * 1000),
+      perAccount: new SlidingWindowLimiter(10, 15 * 60 * 1000),
+    },
+    startedAtMs: Date.now(),
+    assets: {
+      widgetJs: `${REPO_ROOT}packages/widget/dist/widget.js`,
+      demoHtml: `${REPO_ROOT}packages/widget/demo.html`,
+      inboxDir: `${REPO_ROOT}packages/inbox/dist`,
+    },
+    widgetDefaults: { title: "Chat with us", greeting: "Hi! How can we help?", color: "#2563eb", position: "right" },
+  });
+
+  const channels = new Map<string, Channel<CableIdentity>>([
+    [VISITOR_CHANNEL, new VisitorChannel(chat, broker, logger)],
+    [ADMIN_CHANNEL, new AdminChannel(chat, broker, logger)],
+  ]);
+  const cookies = {
+    parse: (header: string) => app.parseCookie(header),
+    unsign: (value: string) => {
+      const result = app.unsignCookie(value);
+      return result.valid ? result.value : null;
+    },
+  };
+  cable = new CableServer<CableIdentity>({
+    channels,
+    logger,
+    remoteAddress,
+    isOriginAllowed: (request) => origins.allows(request),
+    authenticate: async (request): Promise<Authenticated<CableIdentity> | null> => {
+      const secret = sessionSecretFrom(request.headers.cookie, cookies);
+      const active = secret === undefined ? undefined : await chat.sessions.resolve(secret);
+      if (active !== undefined) {
+        const { agent, session } = active;
+        return {
+          identity: { kind: "agent", agent: { id: agent.id, name: agent.name }, sessionId: session.id },
+          tags: [sessionTag(session.id)],
+        };
+      }
+      const token = new URL(request.url ?? "/", "http://localhost").searchParams.get("token");
+      if (token === null) return { identity: { kind: "anonymous" }, tags: [] };
+      return isVisitorToken(token) ? { identity: { kind: "visitor", token }, tags: [] } : null;
+    },
+  });
+  app.server.on("upgrade", (request, socket, head) => {
+    const path = (request.url ?? "").split("?")[0];
+    if (path === CABLE_PATH) cable?.handleUpgrade(request, socket, head);
+    else socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+  });
+
+  await app.listen({ port: config.port, host: config.host });
+  chat.startMaintenance();
+  const port = (app.server.address() as AddressInfo).port;
+  const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+  const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
+  logger.info({ url, engine: store.engine }, "Parley is listening");
+  if (firstOwner !== undefined) {
+    const login = `${url}/admin/login`;
+    if (firstOwner.generatedPassword !== undefined) {
+      // Printed once, to the console rather than the log stream, so it is not kept in log files.
+      process.stdout.write(
+        `\nFirst agent created. Log in at ${login}\n  username: ${firstOwner.username}\n  password: ${firstOwner.generatedPassword}\n` +
+          `Change it after logging in, or set ADMIN_USER/ADMIN_PASSWORD before the first boot.\n\n`,
+      );
+    } else {
+      logger.info({ username: firstOwner.username, login }, "first agent created from ADMIN_USER");
+    }
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      logger.info("shutting down");
+      chat.stop();
+      await cable?.close(DISCONNECTS.serverRestart);
+      const drained = app.close();
+      await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
+      app.server.closeAllConnections();
+      await broker.close();
+      await store.close();
+      logger.info("stopped");
+    })());
+
+  return { url, port, store, chat, logger, close };
+}

@@ -1,0 +1,19 @@
+/**
+ * Errors the store reports in terms of the domain, so chat/ and http/ never inspect a driver's
+ * error codes (which differ between better-sqlite3 and pg).
+ */
+
+/** A value that must be unique already exists (e.g. an agent's username). */
+export class UniqueViolationError extends Error {
+  constructor(what: string, options: { cause: unknown }) {
+    super(`${what} already exists`, options);
+    this.name = "UniqueViolationError";
+  }
+}
+
+/** better-sqlite3 reports SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY; pg reports SQLSTATE 23505. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Error) || !("code" in error)) return false;
+  const { code } = error;
+  return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}

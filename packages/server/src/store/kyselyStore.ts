@@ -1,0 +1,35 @@
+/**
+ * The Store on top of Kysely, for both engines. The queries live in queries/, one file per kind
+ * of record; this file only puts them together with the lifecycle methods.
+ *
+ * On SQLite every call shares one connection, and Kysely's SQLite dialect lets only one caller
+ * hold it at a time (a transaction holds it from begin to commit), so concurrent async callers
+ * never interleave inside a transaction. The flip side: code inside a transaction must use the
+ * transaction object, never `db`, or it waits for itself.
+ */
+import { sql, type Kysely } from "kysely";
+import type { StoreLogger } from "./logger.js";
+import { migrateToLatest } from "./migrate.js";
+import { agentQueries } from "./queries/agents.js";
+import { conversationQueries } from "./queries/conversations.js";
+import { messageQueries } from "./queries/messages.js";
+import { pushSubscriptionQueries } from "./queries/pushSubscriptions.js";
+import { sessionQueries } from "./queries/sessions.js";
+import type { Database, Engine } from "./schema.js";
+import type { Store } from "./store.js";
+
+export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?: StoreLogger): Store {
+  return {
+    engine,
+    migrate: () => migrateToLatest(db, engine, logger),
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+    ...conversationQueries(db),
+    ...messageQueries(db, engine),
+    ...agentQueries(db),
+    ...sessionQueries(db),
+    ...pushSubscriptionQueries(db),
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Picks the engine from DATABASE_URL, once, for main.ts: unset or empty means SQLite in
+ * STORAGE_DIR; postgres:// or postgresql:// means Postgres. Call `migrate()` on the result before
+ * serving.
+ */
+import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { createKyselyStore } from "./kyselyStore.js";
+import type { StoreLogger } from "./logger.js";
+import { createPostgresPool } from "./postgresPool.js";
+import type { Database } from "./schema.js";
+import { openSqliteInStorage } from "./sqliteDatabase.js";
+import type { Store } from "./store.js";
+
+export interface OpenStoreOptions {
+  /** DATABASE_URL. */
+  databaseUrl?: string;
+  /** STORAGE_DIR: where the SQLite file lives when there is no DATABASE_URL. */
+  storageDir: string;
+  logger?: StoreLogger;
+}
+
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const url = options.databaseUrl?.trim() ?? "";
+  if (url === "") {
+    const dialect = new SqliteDialect({ database: openSqlite(options.storageDir) });
+    return createKyselyStore(new Kysely<Database>({ dialect }), "sqlite", options.logger);
+  }
+  checkPostgresUrl(url);
+  const dialect = new PostgresDialect({ pool: createPostgresPool(url, options.logger) });
+  return createKyselyStore(new Kysely<Database>({ dialect }), "postgres", options.logger);
+}
+
+function openSqlite(storageDir: string) {
+  try {
+    return openSqliteInStorage(storageDir);
+  } catch (error) {
+    throw new Error(`STORAGE_DIR: cannot open the SQLite database in ${storageDir}: ${String(error)}`, { cause: error });
+  }
+}
+
+/** Error messages name the scheme at most: the URL may hold a password. */
+function checkPostgresUrl(url: string): void {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme === undefined) {
+    throw new Error("DATABASE_URL is not a URL: expected postgres://user:password@host:port/database, or leave it unset to use SQLite in STORAGE_DIR");
+  }
+  if (scheme !== "postgres" && scheme !== "postgresql") {
+    throw new Error(`DATABASE_URL has the unsupported scheme "${scheme}:": only postgres:// and postgresql:// are supported; leave it unset to use SQLite in STORAGE_DIR`);
+  }
+}

@@ -1,0 +1,25 @@
+/** A pg pool for DATABASE_URL that returns the same JS types as our SQLite setup. */
+import pg from "pg";
+import type { StoreLogger } from "./logger.js";
+
+/**
+ * pg returns int8 (bigint ids, count(*)) as strings, because they may exceed 2^53. Ours are ids
+ * and counts that stay far below that; a value that does not fit is an error, never a rounding.
+ * Set on this pool only: the global pg.types would change every other user of pg in the process.
+ */
+function parseInt8(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`int8 value ${text} does not fit in a JS number`);
+  return value;
+}
+
+export function createPostgresPool(connectionString: string, logger?: StoreLogger): pg.Pool {
+  const types = new pg.TypeOverrides();
+  types.setTypeParser(pg.types.builtins.INT8, parseInt8);
+  // The connection string keeps its own parameters, e.g. `?options=-c search_path=chat` or sslmode.
+  const pool = new pg.Pool({ connectionString, types, application_name: "parley" });
+  // An idle client that loses its connection emits on the pool; unhandled, that would crash the
+  // process. The pool drops that client, and the next query reports any outage to its caller.
+  pool.on("error", (error) => logger?.warn({ err: error }, "store: idle Postgres connection failed"));
+  return pool;
+}

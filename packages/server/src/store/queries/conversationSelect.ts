@@ -1,0 +1,70 @@
+/**
+ * Reading conversations together with their latest message (the one with the highest id), in one
+ * statement so the pair is consistent. Shared by every conversation read.
+ */
+import type { Kysely } from "kysely";
+import { toConversationWithLast } from "../rows.js";
+import type { Database } from "../schema.js";
+import type { ConversationFilter, StoredConversation } from "../store.js";
+import { containsIgnoringCase } from "./search.js";
+
+export function selectConversationsWithLast(db: Kysely<Database>) {
+  return db
+    .selectFrom("conversations as c")
+    .leftJoin("messages as m", (join) =>
+      join.on("m.id", "=", (eb) =>
+        eb
+          .selectFrom("messages as latest")
+          .select((inner) => inner.fn.max("latest.id").as("max_id"))
+          .whereRef("latest.conversation_id", "=", "c.id"),
+      ),
+    )
+    .selectAll("c")
+    .select([
+      "m.id as last_id",
+      "m.sender as last_sender",
+      "m.content as last_content",
+      "m.created_at as last_created_at",
+      "m.client_id as last_client_id",
+      "m.agent_id as last_agent_id",
+      "m.agent_name as last_agent_name",
+    ]);
+}
+
+/** Newest activity first (updated_at desc, id desc), filtered, one keyset page. */
+export async function listConversations(
+  db: Kysely<Database>,
+  filter: ConversationFilter,
+): Promise<StoredConversation[]> {
+  let query = selectConversationsWithLast(db);
+  if (filter.status !== undefined) query = query.where("c.status", "=", filter.status);
+  if (filter.assigneeId === null) query = query.where("c.assignee_id", "is", null);
+  else if (filter.assigneeId !== undefined) query = query.where("c.assignee_id", "=", filter.assigneeId);
+  if (filter.before !== undefined) {
+    const { updatedAt, id } = filter.before;
+    query = query.where((eb) =>
+      eb(eb.refTuple("c.updated_at", "c.id"), "<", eb.tuple(updatedAt, id)),
+    );
+  }
+  const search = filter.search?.trim();
+  if (search) {
+    query = query.where((eb) =>
+      eb.or([
+        containsIgnoringCase(eb.ref("c.visitor_name"), search),
+        eb.exists(
+          eb
+            .selectFrom("messages as s")
+            .select("s.id")
+            .whereRef("s.conversation_id", "=", "c.id")
+            .where((inner) => containsIgnoringCase(inner.ref("s.content"), search)),
+        ),
+      ]),
+    );
+  }
+  const rows = await query
+    .orderBy("c.updated_at", "desc")
+    .orderBy("c.id", "desc")
+    .limit(filter.limit)
+    .execute();
+  return rows.map(toConversationWithLast);
+}

@@ -1,0 +1,119 @@
+/** Conversations: one per visitor token, their counters, status and assignee. */
+import type { Kysely, Updateable } from "kysely";
+import { toConversation, toConversationWithLast } from "../rows.js";
+import type { ConversationsTable, Database } from "../schema.js";
+import type { ConversationPatch, Store } from "../store.js";
+import { listConversations, selectConversationsWithLast } from "./conversationSelect.js";
+
+export type ConversationQueries = Pick<
+  Store,
+  | "getConversation"
+  | "findConversationByToken"
+  | "createConversation"
+  | "countConversationsFromIpSince"
+  | "listConversations"
+  | "updateConversation"
+  | "markConversationRead"
+  | "deleteConversation"
+>;
+
+/**
+ * A conflicting insert waits for the other inserter to commit, so the select after it sees the
+ * row. Only a delete landing in between can make it miss; then the insert is simply tried again.
+ */
+const CREATE_ATTEMPTS = 3;
+
+export function conversationQueries(db: Kysely<Database>): ConversationQueries {
+  const getConversation = async (id: number) => {
+    const row = await selectConversationsWithLast(db).where("c.id", "=", id).executeTakeFirst();
+    return row && toConversationWithLast(row);
+  };
+
+  const findConversationByToken = async (token: string) => {
+    const row = await selectConversationsWithLast(db)
+      .where("c.visitor_token", "=", token)
+      .executeTakeFirst();
+    return row && toConversationWithLast(row);
+  };
+
+  return {
+    getConversation,
+    findConversationByToken,
+
+    // Insert-or-nothing, then read: a check-then-insert would let two concurrent first messages
+    // of one visitor both see "no conversation" and race on the unique token.
+    async createConversation(input) {
+      for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
+        const inserted = await db
+          .insertInto("conversations")
+          .values({
+            visitor_token: input.token,
+            visitor_name: input.visitorName,
+            created_ip: input.createdIp,
+            created_at: input.at,
+            updated_at: input.at,
+          })
+          .onConflict((conflict) => conflict.column("visitor_token").doNothing())
+          .returningAll()
+          .executeTakeFirst();
+        if (inserted) return { conversation: toConversation(inserted, null), created: true };
+        const existing = await findConversationByToken(input.token);
+        if (existing) return { conversation: existing, created: false };
+      }
+      throw new Error("createConversation: the conversation kept being deleted while it was created");
+    },
+
+    async countConversationsFromIpSince(ip, since) {
+      const row = await db
+        .selectFrom("conversations")
+        .select((eb) => eb.fn.countAll().as("count"))
+        .where("created_ip", "=", ip)
+        .where("created_at", ">=", since)
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
+    },
+
+    listConversations: (filter) => listConversations(db, filter),
+
+    async updateConversation(id, patch) {
+      const changes = toColumns(patch);
+      if (Object.keys(changes).length === 0) return getConversation(id);
+      const result = await db.updateTable("conversations").set(changes).where("id", "=", id).executeTakeFirst();
+      return result.numUpdatedRows > 0n ? getConversation(id) : undefined;
+    },
+
+    async markConversationRead(id, upToId) {
+      const result = await db
+        .updateTable("conversations")
+        .set((eb) => ({
+          unread_count: 0,
+          // Never move backwards: a late mark_read for an older message keeps the newer mark.
+          last_read_message_id: eb
+            .case()
+            .when("last_read_message_id", "<", upToId)
+            .then(upToId)
+            .else(eb.ref("last_read_message_id"))
+            .end(),
+        }))
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n ? getConversation(id) : undefined;
+    },
+
+    async deleteConversation(id) {
+      // Messages go with it through the foreign key's ON DELETE CASCADE.
+      const result = await db.deleteFrom("conversations").where("id", "=", id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+  };
+}
+
+function toColumns(patch: ConversationPatch): Updateable<ConversationsTable> {
+  const columns: Updateable<ConversationsTable> = {};
+  if (patch.status !== undefined) columns.status = patch.status;
+  if (patch.assigneeId !== undefined) columns.assignee_id = patch.assigneeId;
+  if (patch.visitorName !== undefined) columns.visitor_name = patch.visitorName;
+  if (patch.visitorLastSeenAt !== undefined) columns.visitor_last_seen_at = patch.visitorLastSeenAt;
+  if (patch.updatedAt !== undefined) columns.updated_at = patch.updatedAt;
+  return columns;
+}

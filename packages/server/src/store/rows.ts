@@ -1,0 +1,99 @@
+/**
+ * Database rows (snake_case, as both drivers return them) to the Stored* shapes of store.ts.
+ * The only place that knows both spellings.
+ */
+import type { Selectable } from "kysely";
+import type { AgentsTable, ConversationsTable, MessagesTable, PushSubscriptionsTable, SessionsTable } from "./schema.js";
+import type {
+  StoredAgent,
+  StoredConversation,
+  StoredMessage,
+  StoredPushSubscription,
+  StoredSession,
+} from "./store.js";
+
+export type MessageRow = Selectable<MessagesTable>;
+export type ConversationRow = Selectable<ConversationsTable>;
+
+/** A conversation row joined with its latest message, whose columns are `last_*` (null if none). */
+export interface ConversationWithLastRow extends ConversationRow {
+  last_id: number | null;
+  last_sender: MessageRow["sender"] | null;
+  last_content: string | null;
+  last_created_at: string | null;
+  last_client_id: string | null;
+  last_agent_id: number | null;
+  last_agent_name: string | null;
+}
+
+export function toMessage(row: MessageRow): StoredMessage {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    sender: row.sender,
+    content: row.content,
+    createdAt: row.created_at,
+    clientId: row.client_id,
+    agentId: row.agent_id,
+    agentName: row.agent_name,
+  };
+}
+
+export function toConversation(row: ConversationRow, lastMessage: StoredMessage | null): StoredConversation {
+  return {
+    id: row.id,
+    visitorToken: row.visitor_token,
+    visitorName: row.visitor_name,
+    status: row.status,
+    assigneeId: row.assignee_id,
+    unreadCount: row.unread_count,
+    lastReadMessageId: row.last_read_message_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    visitorLastSeenAt: row.visitor_last_seen_at,
+    lastMessage,
+  };
+}
+
+export function toConversationWithLast(row: ConversationWithLastRow): StoredConversation {
+  const lastMessage =
+    row.last_id === null || row.last_sender === null || row.last_content === null || row.last_created_at === null
+      ? null
+      : toMessage({
+          id: row.last_id,
+          conversation_id: row.id,
+          sender: row.last_sender,
+          content: row.last_content,
+          created_at: row.last_created_at,
+          client_id: row.last_client_id,
+          agent_id: row.last_agent_id,
+          agent_name: row.last_agent_name,
+        });
+  return toConversation(row, lastMessage);
+}
+
+export function toAgent(row: Selectable<AgentsTable>): StoredAgent {
+  return {
+    id: row.id,
+    username: row.username,
+    name: row.name,
+    role: row.role,
+    passwordHash: row.password_hash,
+    createdAt: row.created_at,
+  };
+}
+
+export function toSession(row: Selectable<SessionsTable>): StoredSession {
+  return { id: row.id, agentId: row.agent_id, createdAt: row.created_at, expiresAt: row.expires_at };
+}
+
+export function toPushSubscription(row: Selectable<PushSubscriptionsTable>): StoredPushSubscription {
+  return {
+    id: row.id,
+    agentId: row.agent_id,
+    endpoint: row.endpoint,
+    p256dh: row.p256dh,
+    auth: row.auth,
+    createdAt: row.created_at,
+  };
+}

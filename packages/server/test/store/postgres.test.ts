@@ -1,0 +1,125 @@
+/**
+ * The shared store suite on Postgres, when TEST_DATABASE_URL points at a server. Each test gets a
+ * schema of its own (through `?options=-c search_path=...`, as a deployment may use); every
+ * schema of this run is dropped at the end.
+ */
+import assert from "node:assert/strict";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import pg from "pg";
+import { openStore } from "../../src/store/openStore.js";
+import type { Store } from "../../src/store/store.js";
+import { at, newConversation, visitorMessage } from "./suite/harness.js";
+import { storeSuite } from "./suite/index.js";
+
+const SKIP_MESSAGE = "skipped: set TEST_DATABASE_URL to run the store suite on Postgres";
+const databaseUrl = process.env.TEST_DATABASE_URL;
+/** Postgres never touches the storage folder; openStore still requires one. */
+const UNUSED_STORAGE_DIR = join(tmpdir(), "parley-store-postgres-unused");
+
+function withSearchPath(url: string, schema: string): string {
+  const withOptions = new URL(url);
+  withOptions.searchParams.set("options", `-c search_path=${schema}`);
+  return withOptions.toString();
+}
+
+if (databaseUrl === undefined || databaseUrl === "") {
+  // A skipped test rather than a skipped suite, so the summary's "skipped" count shows it.
+  it("store on Postgres", { skip: SKIP_MESSAGE }, () => {});
+} else {
+  const url = databaseUrl;
+  describe("store on Postgres", () => {
+    const admin = new pg.Pool({ connectionString: url, max: 2 });
+    const run = `parley_test_${process.pid}_${Date.now().toString(36)}`;
+    const schemas: string[] = [];
+    after(async () => {
+      for (const schema of schemas) await admin.query(`drop schema if exists "${schema}" cascade`);
+      await admin.end();
+    });
+
+    const newSchema = async () => {
+      const schema = `${run}_${schemas.length + 1}`;
+      schemas.push(schema);
+      await admin.query(`create schema "${schema}"`);
+      return schema;
+    };
+    const open = async (schema: string): Promise<Store> =>
+      openStore({ databaseUrl: withSearchPath(url, schema), storageDir: UNUSED_STORAGE_DIR });
+    const fresh = async () => {
+      const store = await open(await newSchema());
+      await store.migrate();
+      return store;
+    };
+
+    storeSuite(fresh, "postgres");
+
+    describe("Postgres specifics", () => {
+      it("creates its tables in the schema named by the URL's search_path", async () => {
+        const schema = await newSchema();
+        const store = await open(schema);
+        try {
+          await store.migrate();
+          const { rows } = await admin.query<{ table_name: string }>(
+            "select table_name from information_schema.tables where table_schema = $1 order by table_name",
+            [schema],
+          );
+          assert.deepEqual(
+            rows.map((row) => row.table_name),
+            ["agents", "conversations", "kysely_migration", "kysely_migration_lock", "messages", "push_subscriptions", "sessions"],
+          );
+        } finally {
+          await store.close();
+        }
+      });
+
+      it("lets several nodes migrate one database at the same time", async () => {
+        const schema = await newSchema();
+        const nodes = await Promise.all([open(schema), open(schema), open(schema)]);
+        try {
+          await Promise.all(nodes.map((node) => node.migrate()));
+          const conversation = await newConversation(nodes[0]!);
+          const { message } = await nodes[1]!.appendMessage(visitorMessage(conversation.id, "hi", at(1)));
+          assert.deepEqual(await nodes[2]!.listMessagesSince(0, 10), [message]);
+        } finally {
+          await Promise.all(nodes.map((node) => node.close()));
+        }
+      });
+
+      it("keeps one row per client_id and per token across separate nodes", async () => {
+        const schema = await newSchema();
+        const nodes = await Promise.all([open(schema), open(schema)]);
+        try {
+          await nodes[0]!.migrate();
+          const token = "shared-token-0123456789";
+          const created = await Promise.all(
+            Array.from({ length: 10 }, (_, i) =>
+              nodes[i % 2]!.createConversation({ token, visitorName: null, createdIp: null, at: at(i) }),
+            ),
+          );
+          assert.equal(created.filter((result) => result.created).length, 1);
+          const id = created[0]!.conversation.id;
+          const appended = await Promise.all(
+            Array.from({ length: 20 }, (_, i) =>
+              nodes[i % 2]!.appendMessage(visitorMessage(id, `try ${i}`, at(i), "one-send")),
+            ),
+          );
+          assert.equal(appended.filter((result) => result.created).length, 1);
+          assert.equal((await nodes[0]!.listMessages(id, { limit: 50 })).length, 1);
+          assert.equal((await nodes[1]!.getConversation(id))?.unreadCount, 1);
+        } finally {
+          await Promise.all(nodes.map((node) => node.close()));
+        }
+      });
+
+      it("names DATABASE_URL when the search_path schema does not exist", async () => {
+        const store = await open(`${run}_missing`);
+        try {
+          await assert.rejects(store.migrate(), /DATABASE_URL/);
+        } finally {
+          await store.close();
+        }
+      });
+    });
+  });
+}

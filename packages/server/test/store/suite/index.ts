@@ -1,0 +1,20 @@
+/**
+ * The store contract as tests, run against every engine: each engine's test file passes a
+ * factory that opens a fresh, migrated store.
+ */
+import { accountTests } from "./accounts.js";
+import { conversationTests } from "./conversations.js";
+import type { StoreFactory } from "./harness.js";
+import { lifecycleTests } from "./lifecycle.js";
+import { listConversationTests } from "./listConversations.js";
+import { messageTests } from "./messages.js";
+
+export type { StoreFactory } from "./harness.js";
+
+export function storeSuite(fresh: StoreFactory, engine: "sqlite" | "postgres"): void {
+  lifecycleTests(fresh, engine);
+  conversationTests(fresh);
+  messageTests(fresh);
+  listConversationTests(fresh);
+  accountTests(fresh);
+}
