@@ -51,15 +51,14 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     throw error;
   }
   const broker = new MemoryBroker(logger);
-  // The cable server is created below; sessions may end before, so look it up late.
-  let cable: CableServer<CableIdentity> | undefined;
   const chat = new Chat({
     store,
     broker,
     logger,
     rateLimitPerMinute: config.rateLimitPerMinute,
     newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
-    onSessionEnded: (sessionId) => cable?.disconnectTagged(sessionTag(sessionId), DISCONNECTS.unauthorized),
+    // `cable` is built below; sessions only end once the server runs.
+    onSessionEnded: (sessionId) => cable.disconnectTagged(sessionTag(sessionId), DISCONNECTS.unauthorized),
   });
 
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
@@ -96,7 +95,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
       return result.valid ? result.value : null;
     },
   };
-  cable = new CableServer<CableIdentity>({
+  const cable = new CableServer<CableIdentity>({
     channels,
     logger,
     remoteAddress,
@@ -118,7 +117,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   });
   app.server.on("upgrade", (request, socket, head) => {
     const path = (request.url ?? "").split("?")[0];
-    if (path === CABLE_PATH) cable?.handleUpgrade(request, socket, head);
+    if (path === CABLE_PATH) cable.handleUpgrade(request, socket, head);
     else socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
   });
 
@@ -146,7 +145,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     (closing ??= (async () => {
       logger.info("shutting down");
       chat.stop();
-      await cable?.close(DISCONNECTS.serverRestart);
+      await cable.close(DISCONNECTS.serverRestart);
       const drained = app.close();
       await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
       app.server.closeAllConnections();

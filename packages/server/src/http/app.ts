@@ -29,8 +29,10 @@ export interface HttpAppOptions extends RouteDeps {
 }
 
 export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
+  // Typed as Fastify's logger so route modules take a plain FastifyInstance.
+  const logger: FastifyBaseLogger = options.logger;
   const app = Fastify({
-    loggerInstance: options.logger as FastifyBaseLogger,
+    loggerInstance: logger,
     trustProxy: options.trustProxy,
     bodyLimit: MAX_BODY_BYTES,
     // One debug line per request (onResponse below) instead of two info lines.

@@ -19,8 +19,8 @@ class BrowserLikeWebSocket extends WebSocket {
     super(url, protocols, { headers: headersByUrl.get(url) ?? {} });
   }
 }
-ActionCable.adapters.WebSocket = BrowserLikeWebSocket as unknown as typeof globalThis.WebSocket;
-ActionCable.adapters.logger = { log: () => {} } as unknown as Console;
+ActionCable.adapters.WebSocket = BrowserLikeWebSocket;
+ActionCable.adapters.logger = { ...console, log: () => {} };
 
 export interface ConsumerOptions {
   cookie?: string;

@@ -1,0 +1,21 @@
+// Bundles the server's TypeScript (and the shared @parley/protocol source) into dist/, leaving
+// npm dependencies as imports so native modules (better-sqlite3, argon2) load from node_modules.
+import { build } from "esbuild";
+import { readFileSync } from "node:fs";
+
+const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
+const external = Object.keys(pkg.dependencies ?? {}).flatMap((name) => [name, `${name}/*`]);
+
+await build({
+  entryPoints: ["src/main.ts", "src/cli.ts"],
+  outdir: "dist",
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "esm",
+  sourcemap: true,
+  conditions: ["source"],
+  external,
+  banner: { js: "#!/usr/bin/env node" },
+  logLevel: "warning",
+});

@@ -1,0 +1,144 @@
+/**
+ * Operators' commands, run against the same storage as the server:
+ *   parley migrate                      bring the database schema up to date
+ *   parley agent add <username> [--name "Full Name"] [--role owner|agent] [--password <pw>]
+ *   parley agent list
+ *   parley agent remove <username>
+ *   parley agent passwd <username> [--password <pw>]
+ *   parley backup <file>                consistent copy of a live SQLite database
+ * A password left out is generated and printed once.
+ */
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+import pino from "pino";
+import { Chat } from "./chat/chat.js";
+import { ChatError } from "./chat/errors.js";
+import { MemoryBroker } from "./broker/memoryBroker.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { backupSqlite, openStore, sqlitePath, type Store } from "./store/index.js";
+
+const USAGE = `usage:
+  parley migrate
+  parley agent add <username> [--name "Full Name"] [--role owner|agent] [--password <pw>]
+  parley agent list
+  parley agent remove <username>
+  parley agent passwd <username> [--password <pw>]
+  parley backup <file>`;
+
+class UsageError extends Error {}
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function withStore<T>(run: (store: Store, chat: Chat) => Promise<T>): Promise<T> {
+  const config = loadConfig(process.env);
+  const logger = pino({ level: "warn" });
+  const store = await openStore({ databaseUrl: config.databaseUrl, storageDir: config.storageDir, logger });
+  try {
+    await store.migrate();
+    const chat = new Chat({
+      store,
+      broker: new MemoryBroker(logger),
+      logger,
+      rateLimitPerMinute: config.rateLimitPerMinute,
+      newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
+      // A running server notices on the sockets' next request; the sessions are gone from the store.
+      onSessionEnded: () => {},
+    });
+    return await run(store, chat);
+  } finally {
+    await store.close();
+  }
+}
+
+async function agentCommand(sub: string | undefined, args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { name: { type: "string" }, role: { type: "string" }, password: { type: "string" } },
+  });
+  const username = positionals[0];
+  const generated = values.password === undefined ? randomBytes(12).toString("base64url") : undefined;
+  const password = values.password ?? generated;
+  const needUser = (): string => {
+    if (username === undefined) throw new UsageError("a username is needed");
+    return username;
+  };
+  const findAgent = async (chat: Chat) => {
+    const agent = await chat.team.findByUsername(needUser());
+    if (agent === undefined) throw new ChatError("not_found", `No agent named ${needUser()}`);
+    return agent;
+  };
+  switch (sub) {
+    case "add":
+      return withStore(async (_store, chat) => {
+        const agent = await chat.team.add({
+          username: needUser(),
+          password,
+          ...(values.name === undefined ? {} : { name: values.name }),
+          ...(values.role === undefined ? {} : { role: values.role }),
+        });
+        print(`added ${agent.role} ${agent.username} (id ${agent.id})`);
+        if (generated !== undefined) print(`password: ${generated}`);
+      });
+    case "list":
+      return withStore(async (_store, chat) => {
+        for (const agent of await chat.team.list()) {
+          print(`${agent.id}\t${agent.username}\t${agent.role}\t${agent.name}\t${agent.createdAt}`);
+        }
+      });
+    case "remove":
+      return withStore(async (_store, chat) => {
+        const agent = await findAgent(chat);
+        await chat.team.remove(agent.id);
+        print(`removed ${agent.username}`);
+      });
+    case "passwd":
+      return withStore(async (_store, chat) => {
+        const agent = await findAgent(chat);
+        await chat.team.setPassword(agent.id, password);
+        print(`password changed for ${agent.username}; their sessions are ended`);
+        if (generated !== undefined) print(`password: ${generated}`);
+      });
+    default:
+      throw new UsageError(`unknown agent command: ${sub ?? "(none)"}`);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "migrate":
+      await withStore(async () => print("database is up to date"));
+      return;
+    case "agent":
+      return agentCommand(rest[0], rest.slice(1));
+    case "backup": {
+      const target = rest[0];
+      if (target === undefined) throw new UsageError("a target file is needed");
+      const config = loadConfig(process.env);
+      if (config.databaseUrl !== undefined) {
+        throw new UsageError("backup copies the SQLite database; for Postgres use pg_dump");
+      }
+      await backupSqlite(sqlitePath(config.storageDir), target);
+      print(`backup written to ${target}`);
+      return;
+    }
+    case undefined:
+    case "help":
+    case "--help":
+      print(USAGE);
+      return;
+    default:
+      throw new UsageError(`unknown command: ${command}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError) process.stderr.write(`${error.message}\n${USAGE}\n`);
+  else if (error instanceof ConfigError || error instanceof ChatError || error instanceof Error) {
+    process.stderr.write(`parley: ${error.message}\n`);
+  } else process.stderr.write(`parley: ${String(error)}\n`);
+  process.exitCode = error instanceof UsageError ? 64 : 1;
+});

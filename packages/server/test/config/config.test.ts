@@ -1,0 +1,79 @@
+/** The environment table of the README: defaults, and one clear line for each bad value. */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { describe, it } from "node:test";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+describe("loadConfig", () => {
+  it("has working defaults", () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3100);
+    assert.equal(config.host, "0.0.0.0");
+    assert.match(config.storageDir, /storage$/);
+    assert.equal(config.databaseUrl, undefined);
+    assert.deepEqual(config.allowedOrigins, ["http://localhost:3000"]);
+    assert.equal(config.rateLimitPerMinute, 30);
+    assert.equal(config.newConversationsPerIpPerHour, 60);
+    assert.equal(config.trustProxy, false);
+    assert.equal(config.logLevel, "info");
+  });
+
+  it("reads every variable", () => {
+    const config = loadConfig({
+      PORT: "8080",
+      HOST: "127.0.0.1",
+      STORAGE_DIR: "/data",
+      DATABASE_URL: "postgres://u:p@db/parley",
+      ALLOWED_ORIGINS: "https://a.example, https://b.example:8443/",
+      ADMIN_USER: "boss",
+      ADMIN_PASSWORD: "a fine password",
+      SECRET_KEY_BASE: "x".repeat(64),
+      RATE_LIMIT_PER_MINUTE: "10",
+      NEW_CONVERSATIONS_PER_IP_PER_HOUR: "0",
+      TRUST_PROXY: "true",
+      LOG_LEVEL: "warn",
+      NODE_ENV: "production",
+    });
+    assert.equal(config.port, 8080);
+    assert.equal(config.storageDir, "/data");
+    assert.deepEqual(config.allowedOrigins, ["https://a.example", "https://b.example:8443"]);
+    assert.equal(config.newConversationsPerIpPerHour, 0);
+    assert.equal(config.trustProxy, true);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: "10.0.0.0/8,127.0.0.1" }).trustProxy, ["10.0.0.0/8", "127.0.0.1"]);
+  });
+
+  for (const [variable, value] of [
+    ["PORT", "eighty"],
+    ["PORT", "70000"],
+    ["ALLOWED_ORIGINS", "example.com"],
+    ["ALLOWED_ORIGINS", "https://a.example/path"],
+    ["DATABASE_URL", "mysql://db/x"],
+    ["RATE_LIMIT_PER_MINUTE", "-1"],
+    ["RATE_LIMIT_PER_MINUTE", "0"],
+    ["NEW_CONVERSATIONS_PER_IP_PER_HOUR", "1.5"],
+    ["TRUST_PROXY", "sometimes"],
+    ["LOG_LEVEL", "loud"],
+    ["NODE_ENV", "staging"],
+    ["ADMIN_PASSWORD", "short"],
+    ["ADMIN_USER", "has space"],
+    ["SECRET_KEY_BASE", "tooshort"],
+    ["REDIS_URL", "http://cache"],
+  ] as const) {
+    it(`names ${variable} when it is "${value}"`, () => {
+      assert.throws(
+        () => loadConfig({ [variable]: value }),
+        (error: unknown) => error instanceof ConfigError && error.variable === variable && error.message.startsWith(`${variable}: `),
+      );
+    });
+  }
+
+  it("stops the boot with one line naming the variable", () => {
+    const result = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", "packages/server/src/main.ts"], {
+      env: { ...process.env, PORT: "eighty" },
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    assert.equal(result.status, 78);
+    assert.equal(result.stderr.trim(), 'Parley cannot start: PORT: expected a whole number, got "eighty"');
+  });
+});
