@@ -24,7 +24,11 @@ describe("openStore", () => {
     });
   }
 
-  for (const databaseUrl of ["postgres://u@127.0.0.1:1/db", "postgresql://u@127.0.0.1:1/db", "POSTGRES://u@127.0.0.1:1/db"]) {
+  for (const databaseUrl of [
+    "postgres://u@127.0.0.1:1/db",
+    "postgresql://u@127.0.0.1:1/db",
+    "POSTGRES://u@127.0.0.1:1/db",
+  ]) {
     it(`uses Postgres for ${databaseUrl} (connecting lazily)`, async () => {
       const store = await openStore({ storageDir: join(root, "unused"), databaseUrl });
       try {
@@ -37,17 +41,26 @@ describe("openStore", () => {
   }
 
   it("refuses another scheme, naming DATABASE_URL and the scheme but not the password", async () => {
-    await assert.rejects(openStore({ storageDir: root, databaseUrl: "mysql://root:hunter2@db/chat" }), (error: Error) => {
-      assert.match(error.message, /DATABASE_URL/);
-      assert.match(error.message, /"mysql:"/);
-      assert.doesNotMatch(error.message, /hunter2/);
-      return true;
-    });
-    await assert.rejects(openStore({ storageDir: root, databaseUrl: "sqlite:///var/db.sqlite3" }), /DATABASE_URL.*"sqlite:"/);
+    await assert.rejects(
+      openStore({ storageDir: root, databaseUrl: "mysql://root:hunter2@db/chat" }),
+      (error: Error) => {
+        assert.match(error.message, /DATABASE_URL/);
+        assert.match(error.message, /"mysql:"/);
+        assert.doesNotMatch(error.message, /hunter2/);
+        return true;
+      },
+    );
+    await assert.rejects(
+      openStore({ storageDir: root, databaseUrl: "sqlite:///var/db.sqlite3" }),
+      /DATABASE_URL.*"sqlite:"/,
+    );
   });
 
   it("refuses a DATABASE_URL that is not a URL", async () => {
-    await assert.rejects(openStore({ storageDir: root, databaseUrl: "localhost/chat" }), /DATABASE_URL is not a URL/);
+    await assert.rejects(
+      openStore({ storageDir: root, databaseUrl: "localhost/chat" }),
+      /DATABASE_URL is not a URL/,
+    );
   });
 
   it("names STORAGE_DIR when the SQLite file cannot be opened", async () => {

@@ -66,7 +66,15 @@ if (databaseUrl === undefined || databaseUrl === "") {
           );
           assert.deepEqual(
             rows.map((row) => row.table_name),
-            ["agents", "conversations", "kysely_migration", "kysely_migration_lock", "messages", "push_subscriptions", "sessions"],
+            [
+              "agents",
+              "conversations",
+              "kysely_migration",
+              "kysely_migration_lock",
+              "messages",
+              "push_subscriptions",
+              "sessions",
+            ],
           );
         } finally {
           await store.close();
@@ -78,9 +86,9 @@ if (databaseUrl === undefined || databaseUrl === "") {
         const nodes = await Promise.all([open(schema), open(schema), open(schema)]);
         try {
           await Promise.all(nodes.map((node) => node.migrate()));
-          const conversation = await newConversation(nodes[0]!);
-          const { message } = await nodes[1]!.appendMessage(visitorMessage(conversation.id, "hi", at(1)));
-          assert.deepEqual(await nodes[2]!.listMessagesSince(0, 10), [message]);
+          const conversation = await newConversation(nodes[0]);
+          const { message } = await nodes[1].appendMessage(visitorMessage(conversation.id, "hi", at(1)));
+          assert.deepEqual(await nodes[2].listMessagesSince(0, 10), [message]);
         } finally {
           await Promise.all(nodes.map((node) => node.close()));
         }
@@ -90,7 +98,7 @@ if (databaseUrl === undefined || databaseUrl === "") {
         const schema = await newSchema();
         const nodes = await Promise.all([open(schema), open(schema)]);
         try {
-          await nodes[0]!.migrate();
+          await nodes[0].migrate();
           const token = "shared-token-0123456789";
           const created = await Promise.all(
             Array.from({ length: 10 }, (_, i) =>
@@ -105,8 +113,8 @@ if (databaseUrl === undefined || databaseUrl === "") {
             ),
           );
           assert.equal(appended.filter((result) => result.created).length, 1);
-          assert.equal((await nodes[0]!.listMessages(id, { limit: 50 })).length, 1);
-          assert.equal((await nodes[1]!.getConversation(id))?.unreadCount, 1);
+          assert.equal((await nodes[0].listMessages(id, { limit: 50 })).length, 1);
+          assert.equal((await nodes[1].getConversation(id))?.unreadCount, 1);
         } finally {
           await Promise.all(nodes.map((node) => node.close()));
         }

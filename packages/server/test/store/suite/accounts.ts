@@ -9,8 +9,21 @@ export function accountTests(fresh: StoreFactory): void {
     it("creates, finds, lists, updates and counts agents", () =>
       withStore(fresh, async (store) => {
         assert.equal(await store.countAgents(), 0);
-        const owner = await store.createAgent({ username: "owner", name: "Olga", role: "owner", passwordHash: "h1", at: at(1) });
-        assert.deepEqual(owner, { id: owner.id, username: "owner", name: "Olga", role: "owner", passwordHash: "h1", createdAt: at(1) });
+        const owner = await store.createAgent({
+          username: "owner",
+          name: "Olga",
+          role: "owner",
+          passwordHash: "h1",
+          at: at(1),
+        });
+        assert.deepEqual(owner, {
+          id: owner.id,
+          username: "owner",
+          name: "Olga",
+          role: "owner",
+          passwordHash: "h1",
+          createdAt: at(1),
+        });
         const agent = await newAgent(store, "ada");
         assert.equal(await store.countAgents(), 2);
         assert.deepEqual(await store.getAgent(owner.id), owner);
@@ -19,7 +32,11 @@ export function accountTests(fresh: StoreFactory): void {
         assert.equal(await store.getAgent(9_999_999), undefined);
         assert.deepEqual(await store.listAgents(), [owner, agent]);
 
-        const renamed = await store.updateAgent(agent.id, { name: "Ada L.", role: "owner", passwordHash: "h2" });
+        const renamed = await store.updateAgent(agent.id, {
+          name: "Ada L.",
+          role: "owner",
+          passwordHash: "h2",
+        });
         assert.deepEqual(renamed, { ...agent, name: "Ada L.", role: "owner", passwordHash: "h2" });
         assert.deepEqual(await store.updateAgent(agent.id, {}), renamed);
         assert.equal(await store.updateAgent(9_999_999, { name: "x" }), undefined);
@@ -41,7 +58,13 @@ export function accountTests(fresh: StoreFactory): void {
         const { message } = await store.appendMessage(agentMessage(conversation.id, "hi", at(1), ada));
         await store.createSession({ id: "s-ada", agentId: ada.id, createdAt: at(1), expiresAt: at(100) });
         await store.createSession({ id: "s-bob", agentId: bob.id, createdAt: at(1), expiresAt: at(100) });
-        await store.savePushSubscription({ agentId: ada.id, endpoint: "https://push.example/ada", p256dh: "k", auth: "a", at: at(1) });
+        await store.savePushSubscription({
+          agentId: ada.id,
+          endpoint: "https://push.example/ada",
+          p256dh: "k",
+          auth: "a",
+          at: at(1),
+        });
 
         assert.equal(await store.deleteAgent(ada.id), true);
         assert.equal(await store.deleteAgent(ada.id), false);
@@ -76,7 +99,12 @@ export function accountTests(fresh: StoreFactory): void {
     it("deletes the sessions that expired before now and returns their ids", () =>
       withStore(fresh, async (store) => {
         const ada = await newAgent(store, "ada");
-        for (const [id, expires] of [["old-1", 10], ["old-2", 19], ["edge", 20], ["new", 30]] as const) {
+        for (const [id, expires] of [
+          ["old-1", 10],
+          ["old-2", 19],
+          ["edge", 20],
+          ["new", 30],
+        ] as const) {
           await store.createSession({ id, agentId: ada.id, createdAt: at(0), expiresAt: at(expires) });
         }
         const removed = await store.deleteExpiredSessions(at(20));
@@ -93,19 +121,54 @@ export function accountTests(fresh: StoreFactory): void {
         const ada = await newAgent(store, "ada");
         const bob = await newAgent(store, "bob");
         const endpoint = "https://push.example/send/abc";
-        const first = await store.savePushSubscription({ agentId: ada.id, endpoint, p256dh: "p1", auth: "a1", at: at(1) });
-        assert.deepEqual(first, { id: first.id, agentId: ada.id, endpoint, p256dh: "p1", auth: "a1", createdAt: at(1) });
-        const renewed = await store.savePushSubscription({ agentId: ada.id, endpoint, p256dh: "p2", auth: "a2", at: at(2) });
+        const first = await store.savePushSubscription({
+          agentId: ada.id,
+          endpoint,
+          p256dh: "p1",
+          auth: "a1",
+          at: at(1),
+        });
+        assert.deepEqual(first, {
+          id: first.id,
+          agentId: ada.id,
+          endpoint,
+          p256dh: "p1",
+          auth: "a1",
+          createdAt: at(1),
+        });
+        const renewed = await store.savePushSubscription({
+          agentId: ada.id,
+          endpoint,
+          p256dh: "p2",
+          auth: "a2",
+          at: at(2),
+        });
         assert.deepEqual(renewed, { ...first, p256dh: "p2", auth: "a2" });
-        const other = await store.savePushSubscription({ agentId: ada.id, endpoint: `${endpoint}-2`, p256dh: "p", auth: "a", at: at(3) });
-        const bobs = await store.savePushSubscription({ agentId: bob.id, endpoint, p256dh: "p", auth: "a", at: at(3) });
+        const other = await store.savePushSubscription({
+          agentId: ada.id,
+          endpoint: `${endpoint}-2`,
+          p256dh: "p",
+          auth: "a",
+          at: at(3),
+        });
+        const bobs = await store.savePushSubscription({
+          agentId: bob.id,
+          endpoint,
+          p256dh: "p",
+          auth: "a",
+          at: at(3),
+        });
         assert.deepEqual(await store.listPushSubscriptions(ada.id), [renewed, other]);
         assert.deepEqual(await store.listPushSubscriptions(bob.id), [bobs]);
 
         assert.equal(await store.deletePushSubscription(ada.id, endpoint), true);
         assert.equal(await store.deletePushSubscription(ada.id, endpoint), false);
         assert.deepEqual(await store.listPushSubscriptions(ada.id), [other]);
-        assert.deepEqual(await store.listPushSubscriptions(bob.id), [bobs], "another agent's row with that endpoint stays");
+        assert.deepEqual(
+          await store.listPushSubscriptions(bob.id),
+          [bobs],
+          "another agent's row with that endpoint stays",
+        );
       }));
   });
 }

@@ -1,14 +1,28 @@
 /** Conversations: one per token, counters, patches, deletion. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { agentMessage, at, newAgent, newConversation, newToken, visitorMessage, withStore, type StoreFactory } from "./harness.js";
+import {
+  agentMessage,
+  at,
+  newAgent,
+  newConversation,
+  newToken,
+  visitorMessage,
+  withStore,
+  type StoreFactory,
+} from "./harness.js";
 
 export function conversationTests(fresh: StoreFactory): void {
   describe("conversations", () => {
     it("creates a conversation once per token and returns it afterwards", () =>
       withStore(fresh, async (store) => {
         const token = newToken();
-        const first = await store.createConversation({ token, visitorName: "Vera", createdIp: "203.0.113.9", at: at(1) });
+        const first = await store.createConversation({
+          token,
+          visitorName: "Vera",
+          createdIp: "203.0.113.9",
+          at: at(1),
+        });
         assert.equal(first.created, true);
         assert.deepEqual(first.conversation, {
           id: first.conversation.id,
@@ -23,7 +37,12 @@ export function conversationTests(fresh: StoreFactory): void {
           visitorLastSeenAt: null,
           lastMessage: null,
         });
-        const again = await store.createConversation({ token, visitorName: "Other", createdIp: null, at: at(2) });
+        const again = await store.createConversation({
+          token,
+          visitorName: "Other",
+          createdIp: null,
+          at: at(2),
+        });
         assert.equal(again.created, false);
         assert.deepEqual(again.conversation, first.conversation);
         assert.deepEqual(await store.findConversationByToken(token), first.conversation);
@@ -45,19 +64,28 @@ export function conversationTests(fresh: StoreFactory): void {
         assert.equal(await store.countConversationsFromIpSince("198.51.100.1", at(0)), 1);
       }));
 
-    it("counts unread visitor messages, bumps updated_at and keeps the visitor's name", () =>
+    it("counts unread visitor messages, bumps updated_at and sets the visitor's name when given", () =>
       withStore(fresh, async (store) => {
         const conversation = await newConversation(store, { visitorName: "Vera", at: at(0) });
         const agent = await newAgent(store, "ada");
         await store.appendMessage(visitorMessage(conversation.id, "one", at(1)));
-        await store.appendMessage({ ...visitorMessage(conversation.id, "two", at(2)), visitorName: "Vera B." });
-        await store.appendMessage({ ...visitorMessage(conversation.id, "three", at(3)), visitorName: null });
+        await store.appendMessage({
+          ...visitorMessage(conversation.id, "two", at(2)),
+          visitorName: "Vera B.",
+        });
+        await store.appendMessage(visitorMessage(conversation.id, "three", at(3)));
         const reply = await store.appendMessage(agentMessage(conversation.id, "answer", at(4), agent));
         const after = await store.getConversation(conversation.id);
         assert.equal(after?.unreadCount, 3, "agents' messages are not unread");
         assert.equal(after?.updatedAt, at(4));
-        assert.equal(after?.visitorName, "Vera B.", "a message without a name keeps the last one given");
+        assert.equal(after?.visitorName, "Vera B.", "a message without visitorName keeps the stored name");
         assert.deepEqual(after?.lastMessage, reply.message);
+        await store.appendMessage({ ...visitorMessage(conversation.id, "four", at(5)), visitorName: null });
+        assert.equal(
+          (await store.getConversation(conversation.id))?.visitorName,
+          null,
+          "null clears the name",
+        );
       }));
 
     it("marks a conversation read up to a message, never moving the mark backwards", () =>
@@ -93,7 +121,10 @@ export function conversationTests(fresh: StoreFactory): void {
         assert.equal(updated?.updatedAt, at(8));
         assert.equal(updated?.visitorName, "Vera", "fields not in the patch stay");
 
-        const cleared = await store.updateConversation(conversation.id, { assigneeId: null, visitorName: null });
+        const cleared = await store.updateConversation(conversation.id, {
+          assigneeId: null,
+          visitorName: null,
+        });
         assert.equal(cleared?.assigneeId, null);
         assert.equal(cleared?.visitorName, null);
         assert.equal(cleared?.status, "closed");
@@ -114,7 +145,12 @@ export function conversationTests(fresh: StoreFactory): void {
         assert.deepEqual(await store.listMessagesSince(0, 10), [keptMessage]);
         assert.equal(await store.deleteConversation(doomed.id), false);
         // The token is free again: the visitor starts over.
-        const again = await store.createConversation({ token: doomed.visitorToken, visitorName: null, createdIp: null, at: at(3) });
+        const again = await store.createConversation({
+          token: doomed.visitorToken,
+          visitorName: null,
+          createdIp: null,
+          at: at(3),
+        });
         assert.equal(again.created, true);
       }));
 

@@ -41,11 +41,29 @@ export async function newConversation(
   return conversation;
 }
 
-export function visitorMessage(conversationId: number, content: string, when: string, clientId: string | null = null) {
-  return { conversationId, sender: "visitor" as const, content, clientId, agentId: null, agentName: null, at: when };
+export function visitorMessage(
+  conversationId: number,
+  content: string,
+  when: string,
+  clientId: string | null = null,
+) {
+  return {
+    conversationId,
+    sender: "visitor" as const,
+    content,
+    clientId,
+    agentId: null,
+    agentName: null,
+    at: when,
+  };
 }
 
-export function agentMessage(conversationId: number, content: string, when: string, agent: { id: number; name: string }) {
+export function agentMessage(
+  conversationId: number,
+  content: string,
+  when: string,
+  agent: { id: number; name: string },
+) {
   return {
     conversationId,
     sender: "admin" as const,
@@ -58,5 +76,11 @@ export function agentMessage(conversationId: number, content: string, when: stri
 }
 
 export async function newAgent(store: Store, username: string, when = at(0)) {
-  return store.createAgent({ username, name: `Agent ${username}`, role: "agent", passwordHash: `hash-of-${username}`, at: when });
+  return store.createAgent({
+    username,
+    name: `Agent ${username}`,
+    role: "agent",
+    passwordHash: `hash-of-${username}`,
+    at: when,
+  });
 }

@@ -56,10 +56,19 @@ export function listConversationTests(fresh: StoreFactory): void {
         await store.updateConversation(adas.id, { assigneeId: ada.id });
         await store.updateConversation(bobs.id, { assigneeId: bob.id, status: "closed" });
 
-        assert.deepEqual(idsOf(await store.listConversations({ limit: 10, status: "open" })), [adas.id, open.id]);
-        assert.deepEqual(idsOf(await store.listConversations({ limit: 10, status: "closed" })), [bobs.id, closed.id]);
+        assert.deepEqual(idsOf(await store.listConversations({ limit: 10, status: "open" })), [
+          adas.id,
+          open.id,
+        ]);
+        assert.deepEqual(idsOf(await store.listConversations({ limit: 10, status: "closed" })), [
+          bobs.id,
+          closed.id,
+        ]);
         assert.deepEqual(idsOf(await store.listConversations({ limit: 10, assigneeId: ada.id })), [adas.id]);
-        assert.deepEqual(idsOf(await store.listConversations({ limit: 10, assigneeId: null })), [closed.id, open.id]);
+        assert.deepEqual(idsOf(await store.listConversations({ limit: 10, assigneeId: null })), [
+          closed.id,
+          open.id,
+        ]);
         assert.deepEqual(
           idsOf(await store.listConversations({ limit: 10, assigneeId: bob.id, status: "open" })),
           [],
@@ -76,11 +85,22 @@ export function listConversationTests(fresh: StoreFactory): void {
         await store.appendMessage(visitorMessage(texted.id, "thanks", at(5)));
         await store.appendMessage(visitorMessage(neither.id, "hello", at(6)));
 
-        assert.deepEqual(idsOf(await store.listConversations({ limit: 10, search: "marguerite" })), [named.id]);
-        assert.deepEqual(idsOf(await store.listConversations({ limit: 10, search: "order #44" })), [texted.id]);
+        assert.deepEqual(idsOf(await store.listConversations({ limit: 10, search: "marguerite" })), [
+          named.id,
+        ]);
+        assert.deepEqual(idsOf(await store.listConversations({ limit: 10, search: "order #44" })), [
+          texted.id,
+        ]);
         assert.deepEqual(idsOf(await store.listConversations({ limit: 10, search: "DURAS" })), [named.id]);
-        assert.deepEqual(idsOf(await store.listConversations({ limit: 10, search: "E" })), [neither.id, texted.id, named.id]);
-        assert.deepEqual(idsOf(await store.listConversations({ limit: 10, search: "nothing like this" })), []);
+        assert.deepEqual(idsOf(await store.listConversations({ limit: 10, search: "E" })), [
+          neither.id,
+          texted.id,
+          named.id,
+        ]);
+        assert.deepEqual(
+          idsOf(await store.listConversations({ limit: 10, search: "nothing like this" })),
+          [],
+        );
         // A matching conversation still carries its latest message, not the one that matched.
         const [found] = await store.listConversations({ limit: 10, search: "order" });
         assert.equal(found?.lastMessage?.content, "thanks");
@@ -112,8 +132,12 @@ export function listConversationTests(fresh: StoreFactory): void {
         const sqlish = await newConversation(store, { at: at(2) });
         await store.appendMessage(visitorMessage(sqlish.id, "x' OR '1'='1", at(3)));
         await newConversation(store, { visitorName: "innocent", at: at(4) });
-        assert.deepEqual(idsOf(await store.listConversations({ limit: 10, search: "<IMG src=x" })), [html.id]);
-        assert.deepEqual(idsOf(await store.listConversations({ limit: 10, search: "' or '1'='1" })), [sqlish.id]);
+        assert.deepEqual(idsOf(await store.listConversations({ limit: 10, search: "<IMG src=x" })), [
+          html.id,
+        ]);
+        assert.deepEqual(idsOf(await store.listConversations({ limit: 10, search: "' or '1'='1" })), [
+          sqlish.id,
+        ]);
         const [stored] = await store.listConversations({ limit: 10, search: "onerror" });
         assert.equal(stored?.visitorName, "<img src=x onerror=alert(1)>");
       }));
@@ -140,4 +164,3 @@ export function listConversationTests(fresh: StoreFactory): void {
       }));
   });
 }
-

@@ -1,7 +1,15 @@
 /** Appending and reading messages: id order, idempotent retries, paging, catch-up. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { agentMessage, at, newAgent, newConversation, visitorMessage, withStore, type StoreFactory } from "./harness.js";
+import {
+  agentMessage,
+  at,
+  newAgent,
+  newConversation,
+  visitorMessage,
+  withStore,
+  type StoreFactory,
+} from "./harness.js";
 
 export function messageTests(fresh: StoreFactory): void {
   describe("messages", () => {
@@ -9,7 +17,9 @@ export function messageTests(fresh: StoreFactory): void {
       withStore(fresh, async (store) => {
         const conversation = await newConversation(store);
         const agent = await newAgent(store, "ada");
-        const { message, created } = await store.appendMessage(agentMessage(conversation.id, "Hello", at(5), agent));
+        const { message, created } = await store.appendMessage(
+          agentMessage(conversation.id, "Hello", at(5), agent),
+        );
         assert.equal(created, true);
         assert.equal(typeof message.id, "number");
         assert.deepEqual(message, {
@@ -34,7 +44,8 @@ export function messageTests(fresh: StoreFactory): void {
           const target = i % 2 === 0 ? first : second;
           ids.push((await store.appendMessage(visitorMessage(target.id, `m${i}`, at(i)))).message.id);
         }
-        for (let i = 1; i < ids.length; i++) assert.ok(ids[i]! > ids[i - 1]!, `ids ${ids.join(",")} must grow`);
+        for (let i = 1; i < ids.length; i++)
+          assert.ok(ids[i]! > ids[i - 1]!, `ids ${ids.join(",")} must grow`);
 
         // Deleting the conversation that holds the highest id must not free that id.
         assert.equal(await store.deleteConversation(second.id), true);
@@ -48,7 +59,9 @@ export function messageTests(fresh: StoreFactory): void {
       withStore(fresh, async (store) => {
         const conversation = await newConversation(store);
         const first = await store.appendMessage(visitorMessage(conversation.id, "hi", at(1), "client-1"));
-        const retry = await store.appendMessage(visitorMessage(conversation.id, "hi (retry)", at(2), "client-1"));
+        const retry = await store.appendMessage(
+          visitorMessage(conversation.id, "hi (retry)", at(2), "client-1"),
+        );
         assert.equal(first.created, true);
         assert.equal(retry.created, false);
         assert.deepEqual(retry.message, first.message);
@@ -83,7 +96,9 @@ export function messageTests(fresh: StoreFactory): void {
       withStore(fresh, async (store) => {
         const conversation = await newConversation(store);
         const results = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => store.appendMessage(visitorMessage(conversation.id, `m${i}`, at(1)))),
+          Array.from({ length: 20 }, (_, i) =>
+            store.appendMessage(visitorMessage(conversation.id, `m${i}`, at(1))),
+          ),
         );
         assert.ok(results.every((result) => result.created));
         assert.equal(new Set(results.map((result) => result.message.id)).size, 20);
@@ -124,11 +139,26 @@ export function messageTests(fresh: StoreFactory): void {
 
         assert.deepEqual(idsOf(await store.listMessages(conversation.id, { limit: 3 })), ids.slice(7));
         assert.deepEqual(idsOf(await store.listMessages(conversation.id, { limit: 50 })), ids);
-        assert.deepEqual(idsOf(await store.listMessages(conversation.id, { beforeId: ids[7]!, limit: 3 })), ids.slice(4, 7));
-        assert.deepEqual(idsOf(await store.listMessages(conversation.id, { beforeId: ids[2]!, limit: 3 })), ids.slice(0, 2));
-        assert.deepEqual(idsOf(await store.listMessages(conversation.id, { beforeId: ids[0]!, limit: 3 })), []);
-        assert.deepEqual(idsOf(await store.listMessages(conversation.id, { afterId: ids[5]!, limit: 2 })), ids.slice(6, 8));
-        assert.deepEqual(idsOf(await store.listMessages(conversation.id, { afterId: ids[9]!, limit: 2 })), []);
+        assert.deepEqual(
+          idsOf(await store.listMessages(conversation.id, { beforeId: ids[7]!, limit: 3 })),
+          ids.slice(4, 7),
+        );
+        assert.deepEqual(
+          idsOf(await store.listMessages(conversation.id, { beforeId: ids[2]!, limit: 3 })),
+          ids.slice(0, 2),
+        );
+        assert.deepEqual(
+          idsOf(await store.listMessages(conversation.id, { beforeId: ids[0]!, limit: 3 })),
+          [],
+        );
+        assert.deepEqual(
+          idsOf(await store.listMessages(conversation.id, { afterId: ids[5]!, limit: 2 })),
+          ids.slice(6, 8),
+        );
+        assert.deepEqual(
+          idsOf(await store.listMessages(conversation.id, { afterId: ids[9]!, limit: 2 })),
+          [],
+        );
         assert.deepEqual(
           idsOf(await store.listMessages(conversation.id, { afterId: ids[1]!, beforeId: ids[8]!, limit: 3 })),
           ids.slice(5, 8),
@@ -142,12 +172,23 @@ export function messageTests(fresh: StoreFactory): void {
         const b = await newConversation(store);
         const ids: number[] = [];
         for (let i = 0; i < 6; i++) {
-          ids.push((await store.appendMessage(visitorMessage(i % 2 ? a.id : b.id, `m${i}`, at(i)))).message.id);
+          ids.push(
+            (await store.appendMessage(visitorMessage(i % 2 ? a.id : b.id, `m${i}`, at(i)))).message.id,
+          );
         }
         const since = await store.listMessagesSince(ids[1]!, 3);
-        assert.deepEqual(since.map((message) => message.id), ids.slice(2, 5));
-        assert.deepEqual(since.map((message) => message.conversationId), [b.id, a.id, b.id]);
-        assert.deepEqual((await store.listMessagesSince(0, 100)).map((message) => message.id), ids);
+        assert.deepEqual(
+          since.map((message) => message.id),
+          ids.slice(2, 5),
+        );
+        assert.deepEqual(
+          since.map((message) => message.conversationId),
+          [b.id, a.id, b.id],
+        );
+        assert.deepEqual(
+          (await store.listMessagesSince(0, 100)).map((message) => message.id),
+          ids,
+        );
         assert.deepEqual(await store.listMessagesSince(ids[5]!, 10), []);
       }));
 

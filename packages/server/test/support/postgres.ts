@@ -1,0 +1,34 @@
+/**
+ * A private Postgres schema for one test, from TEST_DATABASE_URL; undefined when that is unset
+ * (the caller registers a skipped test saying so).
+ */
+import pg from "pg";
+
+export const POSTGRES_SKIP = "skipped: set TEST_DATABASE_URL to run this suite on Postgres";
+
+export interface PostgresSchema {
+  /** DATABASE_URL for the server, pointing at the schema. */
+  url: string;
+  drop(): Promise<void>;
+}
+
+export async function postgresSchema(): Promise<PostgresSchema | undefined> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (base === undefined || base === "") return undefined;
+  const schema = `parley_e2e_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6)}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`create schema "${schema}"`);
+  await admin.end();
+  const url = new URL(base);
+  url.searchParams.set("options", `-c search_path=${schema}`);
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const cleanup = new pg.Client({ connectionString: base });
+      await cleanup.connect();
+      await cleanup.query(`drop schema if exists "${schema}" cascade`);
+      await cleanup.end();
+    },
+  };
+}
