@@ -1,1 +1,2 @@
 export * from "./wire.js";
+export * from "./cable/index.js";

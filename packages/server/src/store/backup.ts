@@ -31,7 +31,10 @@ export async function backupSqlite(sourcePath: string, destPath: string): Promis
       linkSync(partialPath, destPath);
     } catch (error) {
       if (error instanceof Error && "code" in error && error.code === "EEXIST") {
-        throw new Error(`backup: ${destPath} already exists; refusing to overwrite it (choose a new file name)`, { cause: error });
+        throw new Error(
+          `backup: ${destPath} already exists; refusing to overwrite it (choose a new file name)`,
+          { cause: error },
+        );
       }
       throw error;
     }

@@ -10,7 +10,11 @@ import type { StoreLogger } from "./logger.js";
 import { migrationsFor } from "./migrations/index.js";
 import type { Database, Engine } from "./schema.js";
 
-export async function migrateToLatest(db: Kysely<Database>, engine: Engine, logger?: StoreLogger): Promise<void> {
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  engine: Engine,
+  logger?: StoreLogger,
+): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrationsFor(engine) },
@@ -18,11 +22,13 @@ export async function migrateToLatest(db: Kysely<Database>, engine: Engine, logg
   });
   const { error, results } = await migrator.migrateToLatest();
   for (const result of results ?? []) {
-    if (result.status === "Success") logger?.info({ migration: result.migrationName }, "store: migration applied");
+    if (result.status === "Success")
+      logger?.info({ migration: result.migrationName }, "store: migration applied");
   }
   if (error !== undefined) {
     const failed = results?.find((result) => result.status === "Error")?.migrationName;
-    throw new Error(`store: migration ${failed ?? "setup"} failed: ${String(error)}`, { cause: error });
+    const reason = error instanceof Error ? error.message : JSON.stringify(error);
+    throw new Error(`store: migration ${failed ?? "setup"} failed: ${reason}`, { cause: error });
   }
 }
 

@@ -34,7 +34,9 @@ function openSqlite(storageDir: string) {
   try {
     return openSqliteInStorage(storageDir);
   } catch (error) {
-    throw new Error(`STORAGE_DIR: cannot open the SQLite database in ${storageDir}: ${String(error)}`, { cause: error });
+    throw new Error(`STORAGE_DIR: cannot open the SQLite database in ${storageDir}: ${String(error)}`, {
+      cause: error,
+    });
   }
 }
 
@@ -42,9 +44,13 @@ function openSqlite(storageDir: string) {
 function checkPostgresUrl(url: string): void {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (scheme === undefined) {
-    throw new Error("DATABASE_URL is not a URL: expected postgres://user:password@host:port/database, or leave it unset to use SQLite in STORAGE_DIR");
+    throw new Error(
+      "DATABASE_URL is not a URL: expected postgres://user:password@host:port/database, or leave it unset to use SQLite in STORAGE_DIR",
+    );
   }
   if (scheme !== "postgres" && scheme !== "postgresql") {
-    throw new Error(`DATABASE_URL has the unsupported scheme "${scheme}:": only postgres:// and postgresql:// are supported; leave it unset to use SQLite in STORAGE_DIR`);
+    throw new Error(
+      `DATABASE_URL has the unsupported scheme "${scheme}:": only postgres:// and postgresql:// are supported; leave it unset to use SQLite in STORAGE_DIR`,
+    );
   }
 }

@@ -3,7 +3,13 @@
  * The only place that knows both spellings.
  */
 import type { Selectable } from "kysely";
-import type { AgentsTable, ConversationsTable, MessagesTable, PushSubscriptionsTable, SessionsTable } from "./schema.js";
+import type {
+  AgentsTable,
+  ConversationsTable,
+  MessagesTable,
+  PushSubscriptionsTable,
+  SessionsTable,
+} from "./schema.js";
 import type {
   StoredAgent,
   StoredConversation,
@@ -57,7 +63,10 @@ export function toConversation(row: ConversationRow, lastMessage: StoredMessage 
 
 export function toConversationWithLast(row: ConversationWithLastRow): StoredConversation {
   const lastMessage =
-    row.last_id === null || row.last_sender === null || row.last_content === null || row.last_created_at === null
+    row.last_id === null ||
+    row.last_sender === null ||
+    row.last_content === null ||
+    row.last_created_at === null
       ? null
       : toMessage({
           id: row.last_id,

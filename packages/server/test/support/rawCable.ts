@@ -27,7 +27,7 @@ export async function openRawCable(
   const frames: Record<string, unknown>[] = [];
   const listeners = new Set<() => void>();
   socket.on("message", (data) => {
-    frames.push(JSON.parse(String(data)) as Record<string, unknown>);
+    frames.push(JSON.parse((data as Buffer).toString("utf8")) as Record<string, unknown>);
     for (const listener of listeners) listener();
   });
   const closed = new Promise<{ code: number }>((resolve) => socket.on("close", (code) => resolve({ code })));

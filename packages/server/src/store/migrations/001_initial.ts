@@ -15,9 +15,7 @@ export function initialSchema(engine: Engine): Migration {
   const idType = engine === "sqlite" ? "integer" : "bigint";
   const timeType = engine === "sqlite" ? sql`text` : sql`text collate "C"`;
   const primaryId = (col: ColumnDefinitionBuilder) =>
-    engine === "sqlite"
-      ? col.primaryKey().autoIncrement()
-      : col.primaryKey().generatedAlwaysAsIdentity();
+    engine === "sqlite" ? col.primaryKey().autoIncrement() : col.primaryKey().generatedAlwaysAsIdentity();
 
   return {
     async up(db: Kysely<unknown>): Promise<void> {
@@ -39,7 +37,10 @@ export function initialSchema(engine: Engine): Migration {
         .addColumn("visitor_token", "text", (col) => col.notNull().unique())
         .addColumn("visitor_name", "text")
         .addColumn("status", "text", (col) =>
-          col.notNull().defaultTo("open").check(sql`status in ('open', 'closed')`),
+          col
+            .notNull()
+            .defaultTo("open")
+            .check(sql`status in ('open', 'closed')`),
         )
         .addColumn("assignee_id", idType, (col) => col.references("agents.id").onDelete("set null"))
         .addColumn("unread_count", "integer", (col) => col.notNull().defaultTo(0))
@@ -77,9 +78,7 @@ export function initialSchema(engine: Engine): Migration {
         .addColumn("conversation_id", idType, (col) =>
           col.notNull().references("conversations.id").onDelete("cascade"),
         )
-        .addColumn("sender", "text", (col) =>
-          col.notNull().check(sql`sender in ('visitor', 'admin')`),
-        )
+        .addColumn("sender", "text", (col) => col.notNull().check(sql`sender in ('visitor', 'admin')`))
         .addColumn("content", "text", (col) => col.notNull())
         .addColumn("created_at", timeType, (col) => col.notNull())
         .addColumn("client_id", "text")
@@ -107,9 +106,7 @@ export function initialSchema(engine: Engine): Migration {
         .createTable("sessions")
         .ifNotExists()
         .addColumn("id", "text", (col) => col.primaryKey())
-        .addColumn("agent_id", idType, (col) =>
-          col.notNull().references("agents.id").onDelete("cascade"),
-        )
+        .addColumn("agent_id", idType, (col) => col.notNull().references("agents.id").onDelete("cascade"))
         .addColumn("created_at", timeType, (col) => col.notNull())
         .addColumn("expires_at", timeType, (col) => col.notNull())
         .execute();
@@ -130,9 +127,7 @@ export function initialSchema(engine: Engine): Migration {
         .createTable("push_subscriptions")
         .ifNotExists()
         .addColumn("id", idType, primaryId)
-        .addColumn("agent_id", idType, (col) =>
-          col.notNull().references("agents.id").onDelete("cascade"),
-        )
+        .addColumn("agent_id", idType, (col) => col.notNull().references("agents.id").onDelete("cascade"))
         .addColumn("endpoint", "text", (col) => col.notNull())
         .addColumn("p256dh", "text", (col) => col.notNull())
         .addColumn("auth", "text", (col) => col.notNull())

@@ -7,7 +7,13 @@ import type { Store } from "../store.js";
 
 export type AgentQueries = Pick<
   Store,
-  "countAgents" | "createAgent" | "getAgent" | "findAgentByUsername" | "listAgents" | "updateAgent" | "deleteAgent"
+  | "countAgents"
+  | "createAgent"
+  | "getAgent"
+  | "findAgentByUsername"
+  | "listAgents"
+  | "updateAgent"
+  | "deleteAgent"
 >;
 
 export function agentQueries(db: Kysely<Database>): AgentQueries {
@@ -36,7 +42,8 @@ export function agentQueries(db: Kysely<Database>): AgentQueries {
           .executeTakeFirstOrThrow();
         return toAgent(row);
       } catch (error) {
-        if (isUniqueViolation(error)) throw new UniqueViolationError("an agent with this username", { cause: error });
+        if (isUniqueViolation(error))
+          throw new UniqueViolationError("an agent with this username", { cause: error });
         throw error;
       }
     },
@@ -47,7 +54,11 @@ export function agentQueries(db: Kysely<Database>): AgentQueries {
     },
 
     async findAgentByUsername(username) {
-      const row = await db.selectFrom("agents").selectAll().where("username", "=", username).executeTakeFirst();
+      const row = await db
+        .selectFrom("agents")
+        .selectAll()
+        .where("username", "=", username)
+        .executeTakeFirst();
       return row && toAgent(row);
     },
 
@@ -65,7 +76,12 @@ export function agentQueries(db: Kysely<Database>): AgentQueries {
         const row = await db.selectFrom("agents").selectAll().where("id", "=", id).executeTakeFirst();
         return row && toAgent(row);
       }
-      const row = await db.updateTable("agents").set(columns).where("id", "=", id).returningAll().executeTakeFirst();
+      const row = await db
+        .updateTable("agents")
+        .set(columns)
+        .where("id", "=", id)
+        .returningAll()
+        .executeTakeFirst();
       return row && toAgent(row);
     },
 

@@ -42,9 +42,7 @@ export async function listConversations(
   else if (filter.assigneeId !== undefined) query = query.where("c.assignee_id", "=", filter.assigneeId);
   if (filter.before !== undefined) {
     const { updatedAt, id } = filter.before;
-    query = query.where((eb) =>
-      eb(eb.refTuple("c.updated_at", "c.id"), "<", eb.tuple(updatedAt, id)),
-    );
+    query = query.where((eb) => eb(eb.refTuple("c.updated_at", "c.id"), "<", eb.tuple(updatedAt, id)));
   }
   const search = filter.search?.trim();
   if (search) {

@@ -30,9 +30,7 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
   };
 
   const findConversationByToken = async (token: string) => {
-    const row = await selectConversationsWithLast(db)
-      .where("c.visitor_token", "=", token)
-      .executeTakeFirst();
+    const row = await selectConversationsWithLast(db).where("c.visitor_token", "=", token).executeTakeFirst();
     return row && toConversationWithLast(row);
   };
 
@@ -78,7 +76,11 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
     async updateConversation(id, patch) {
       const changes = toColumns(patch);
       if (Object.keys(changes).length === 0) return getConversation(id);
-      const result = await db.updateTable("conversations").set(changes).where("id", "=", id).executeTakeFirst();
+      const result = await db
+        .updateTable("conversations")
+        .set(changes)
+        .where("id", "=", id)
+        .executeTakeFirst();
       return result.numUpdatedRows > 0n ? getConversation(id) : undefined;
     },
 

@@ -19,7 +19,7 @@ export function messageQueries(db: Kysely<Database>, engine: Engine): MessageQue
   return {
     async appendMessage(input) {
       return db.transaction().execute(async (trx) => {
-        if (engine === "postgres" && process.env.NO_LOCK === undefined) {
+        if (engine === "postgres") {
           await sql`select pg_advisory_xact_lock(${MESSAGE_ORDER_LOCK_KEY})`.execute(trx);
         }
         const inserted = await trx
@@ -84,8 +84,8 @@ export function messageQueries(db: Kysely<Database>, engine: Engine): MessageQue
 /** The conversation's side of a new message, in the message's transaction. */
 async function touchConversation(trx: Transaction<Database>, input: NewMessage): Promise<void> {
   const columns: Updateable<ConversationsTable> = { updated_at: input.at };
-  // A message without a name never erases the one the visitor gave before.
-  if (input.visitorName != null) columns.visitor_name = input.visitorName;
+  // undefined: no name given, keep the stored one; null: the visitor cleared it.
+  if (input.visitorName !== undefined) columns.visitor_name = input.visitorName;
   await trx
     .updateTable("conversations")
     .set(columns)
