@@ -19,7 +19,7 @@ class BrowserLikeWebSocket extends WebSocket {
     super(url, protocols, { headers: headersByUrl.get(url) ?? {} });
   }
 }
-ActionCable.adapters.WebSocket = BrowserLikeWebSocket;
+ActionCable.adapters.WebSocket = BrowserLikeWebSocket as unknown as typeof globalThis.WebSocket;
 ActionCable.adapters.logger = { ...console, log: () => {} };
 
 export interface ConsumerOptions {

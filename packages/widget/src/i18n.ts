@@ -1,0 +1,138 @@
+/**
+ * The widget's words in English, French and Japanese. `{n}`, `{s}` and `{name}` are filled in
+ * by `fill`; everything ends up in text nodes, never in markup.
+ */
+export const LOCALES = ["en", "fr", "ja"] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export interface Strings {
+  title: string;
+  greeting: string;
+  launcher: string;
+  open: string;
+  close: string;
+  online: string;
+  offline: string;
+  message: string;
+  placeholder: string;
+  send: string;
+  sending: string;
+  failed: string;
+  retry: string;
+  reconnecting: string;
+  tooFast: string;
+  typing: string;
+  agent: string;
+  you: string;
+  now: string;
+  minutes: string;
+  hours: string;
+  unread: string;
+  askName: string;
+  namePlaceholder: string;
+  save: string;
+  noThanks: string;
+}
+
+const en: Strings = {
+  title: "Chat with us",
+  greeting: "Hi! How can we help?",
+  launcher: "Chat",
+  open: "Open chat",
+  close: "Close chat",
+  online: "We're online",
+  offline: "We're away. Leave a message and we'll reply here.",
+  message: "Message",
+  placeholder: "Write a message…",
+  send: "Send",
+  sending: "Sending…",
+  failed: "Not sent.",
+  retry: "Retry",
+  reconnecting: "Reconnecting…",
+  tooFast: "You're sending messages quickly. You can send again in {s} s.",
+  typing: "{name} is typing…",
+  agent: "Agent",
+  you: "You",
+  now: "now",
+  minutes: "{n} min",
+  hours: "{n} h",
+  unread: "{n} unread",
+  askName: "Want to tell us your name? (optional)",
+  namePlaceholder: "Your name",
+  save: "Save",
+  noThanks: "No thanks",
+};
+
+const fr: Strings = {
+  title: "Discutons",
+  greeting: "Bonjour\u00a0! Comment pouvons-nous vous aider\u00a0?",
+  launcher: "Discuter",
+  open: "Ouvrir la discussion",
+  close: "Fermer la discussion",
+  online: "Nous sommes en ligne",
+  offline: "Personne n'est disponible pour l'instant. Laissez un message, nous répondrons ici.",
+  message: "Message",
+  placeholder: "Écrivez un message…",
+  send: "Envoyer",
+  sending: "Envoi…",
+  failed: "Non envoyé.",
+  retry: "Réessayer",
+  reconnecting: "Reconnexion…",
+  tooFast: "Vous écrivez vite\u00a0! Vous pourrez envoyer à nouveau dans {s}\u00a0s.",
+  typing: "{name} écrit…",
+  agent: "Conseiller",
+  you: "Vous",
+  now: "à l'instant",
+  minutes: "{n}\u00a0min",
+  hours: "{n}\u00a0h",
+  unread: "{n} non lu(s)",
+  askName: "Voulez-vous nous dire votre nom\u00a0? (facultatif)",
+  namePlaceholder: "Votre nom",
+  save: "Enregistrer",
+  noThanks: "Non merci",
+};
+
+const ja: Strings = {
+  title: "チャットでお問い合わせ",
+  greeting: "こんにちは！ご用件をどうぞ。",
+  launcher: "チャット",
+  open: "チャットを開く",
+  close: "チャットを閉じる",
+  online: "オンライン中です",
+  offline: "ただいま不在です。メッセージを残していただければ、こちらで返信します。",
+  message: "メッセージ",
+  placeholder: "メッセージを入力…",
+  send: "送信",
+  sending: "送信中…",
+  failed: "送信できませんでした。",
+  retry: "再送信",
+  reconnecting: "再接続中…",
+  tooFast: "送信が続いています。{s}秒後にもう一度お試しください。",
+  typing: "{name}が入力中…",
+  agent: "担当者",
+  you: "あなた",
+  now: "たった今",
+  minutes: "{n}分前",
+  hours: "{n}時間前",
+  unread: "未読{n}件",
+  askName: "お名前を教えていただけますか？（任意）",
+  namePlaceholder: "お名前",
+  save: "保存",
+  noThanks: "結構です",
+};
+
+export const STRINGS: Record<Locale, Strings> = { en, fr, ja };
+
+/** The setting if it names a known locale, else the browser's first known language, else English. */
+export function pickLocale(setting: string | null | undefined, languages: readonly string[]): Locale {
+  for (const tag of [setting ?? "", ...languages]) {
+    const base = tag.toLowerCase().split(/[-_]/)[0];
+    const found = LOCALES.find((locale) => locale === base);
+    if (found) return found;
+  }
+  return "en";
+}
+
+export function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => String(values[key] ?? whole));
+}

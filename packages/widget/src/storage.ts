@@ -1,0 +1,39 @@
+/**
+ * Key-value storage for what follows the visitor across pages, tabs and browser restarts:
+ * `localStorage` when the browser allows it, else memory, so blocked storage (privacy modes,
+ * sandboxed frames, full quotas) costs persistence but never breaks the chat.
+ */
+export interface KeyValue {
+  get(key: string): string | null;
+  set(key: string, value: string): void;
+}
+
+export const KEYS = {
+  token: "parley.token",
+  name: "parley.name",
+  nameAsked: "parley.nameAsked",
+  seenId: "parley.seenId",
+} as const;
+
+export function createStorage(backing: () => Storage): KeyValue {
+  const memory = new Map<string, string>();
+  return {
+    get(key) {
+      try {
+        const value = backing().getItem(key);
+        if (value !== null) return value;
+      } catch {
+        /* storage blocked: fall back to memory */
+      }
+      return memory.get(key) ?? null;
+    },
+    set(key, value) {
+      memory.set(key, value);
+      try {
+        backing().setItem(key, value);
+      } catch {
+        /* storage blocked or full: memory keeps it for this page */
+      }
+    },
+  };
+}

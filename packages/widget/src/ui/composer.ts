@@ -1,0 +1,63 @@
+/**
+ * The text box: Enter sends, Shift+Enter adds a line, and an Enter that confirms an IME
+ * composition (Japanese, Chinese…) does neither.
+ */
+import { MAX_MESSAGE_LENGTH } from "@parley/protocol";
+import type { Strings } from "../i18n.js";
+import { h, icon, ICONS } from "./dom.js";
+
+export interface ComposerHandlers {
+  send(text: string): void;
+  typing(active: boolean): void;
+}
+
+export function composer(
+  strings: Strings,
+  handlers: ComposerHandlers,
+): { form: HTMLFormElement; input: HTMLTextAreaElement } {
+  const input = h("textarea", {
+    rows: "1",
+    maxlength: String(MAX_MESSAGE_LENGTH),
+    placeholder: strings.placeholder,
+    "aria-label": strings.message,
+  });
+  const grow = (): void => {
+    input.style.height = "";
+    input.style.height = `${Math.min(input.scrollHeight + 2, 140)}px`;
+  };
+  const submit = (): void => {
+    const text = input.value.trim();
+    if (!text) return;
+    handlers.send(text);
+    input.value = "";
+    grow();
+    input.focus();
+  };
+  input.addEventListener("input", () => {
+    grow();
+    handlers.typing(input.value.trim() !== "");
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key !== "Enter" || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+    event.preventDefault();
+    submit();
+  });
+  input.addEventListener("blur", () => handlers.typing(false));
+  const form = h(
+    "form",
+    {
+      class: "c",
+      onsubmit: (event: SubmitEvent) => {
+        event.preventDefault();
+        submit();
+      },
+    },
+    input,
+    h(
+      "button",
+      { type: "submit", class: "send", "aria-label": strings.send, title: strings.send },
+      icon(ICONS.send),
+    ),
+  );
+  return { form, input };
+}

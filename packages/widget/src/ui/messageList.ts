@@ -1,0 +1,113 @@
+/**
+ * The conversation as a list, kept in step with the store by key: a message's node is built once
+ * and only its status line changes (pending → sent, failed → retry), so screen readers and
+ * scroll position are not disturbed by re-renders.
+ */
+import type { ChatMessage } from "../conversation.js";
+import type { Locale, Strings } from "../i18n.js";
+import { relativeTime } from "../time.js";
+import { h } from "./dom.js";
+import { richText } from "./richText.js";
+
+interface Row {
+  item: HTMLLIElement;
+  status: HTMLElement;
+  delivery: string;
+  createdAt: string;
+}
+
+export class MessageList {
+  readonly element: HTMLOListElement;
+  readonly #greeting: HTMLLIElement;
+  readonly #rows = new Map<string, Row>();
+  #messages: ChatMessage[] = [];
+
+  readonly #strings: Strings;
+  readonly #locale: Locale;
+  readonly #onRetry: (clientId: string) => void;
+
+  constructor(strings: Strings, locale: Locale, greeting: string, onRetry: (clientId: string) => void) {
+    this.#strings = strings;
+    this.#locale = locale;
+    this.#onRetry = onRetry;
+    this.#greeting = h("li", { class: "m" }, h("div", { class: "b" }, greeting));
+    this.element = h("ol", { class: "log", "aria-label": strings.title, tabindex: "0" }, this.#greeting);
+  }
+
+  render(messages: ChatMessage[]): void {
+    const stick = this.#nearBottom() || messages.at(-1)?.sender === "visitor";
+    const wanted: Node[] = [this.#greeting];
+    let previous: ChatMessage | undefined;
+    for (const message of messages) {
+      wanted.push(this.#row(message, previous).item);
+      previous = message;
+    }
+    const current = Array.from(this.element.children);
+    if (current.length !== wanted.length || current.some((node, i) => node !== wanted[i])) {
+      this.element.replaceChildren(...wanted);
+    }
+    this.#messages = messages;
+    if (stick) this.scrollToEnd();
+  }
+
+  refreshTimes(): void {
+    for (const message of this.#messages) {
+      const row = this.#rows.get(message.key);
+      if (row) this.#fillStatus(row, message);
+    }
+  }
+
+  scrollToEnd(): void {
+    this.element.scrollTop = this.element.scrollHeight;
+  }
+
+  #nearBottom(): boolean {
+    const { scrollTop, scrollHeight, clientHeight } = this.element;
+    return scrollHeight - scrollTop - clientHeight < 60;
+  }
+
+  #row(message: ChatMessage, previous: ChatMessage | undefined): Row {
+    let row = this.#rows.get(message.key);
+    if (!row) {
+      const fromAgent = message.sender === "admin";
+      // The agent's name heads each run of messages from the same agent.
+      const sameAgent = previous?.sender === "admin" && previous.agent?.id === message.agent?.id;
+      const who =
+        fromAgent && !sameAgent ? h("p", { class: "who" }, message.agent?.name || this.#strings.agent) : null;
+      const status = h("p", { class: "t" });
+      const item = h(
+        "li",
+        { class: fromAgent ? "m a" : "m v" },
+        who,
+        h("div", { class: "b" }, richText(message.content)),
+        status,
+      );
+      row = { item, status, delivery: "", createdAt: "" };
+      this.#rows.set(message.key, row);
+    }
+    if (row.delivery !== message.delivery || row.createdAt !== message.createdAt)
+      this.#fillStatus(row, message);
+    return row;
+  }
+
+  #fillStatus(row: Row, message: ChatMessage): void {
+    const strings = this.#strings;
+    row.delivery = message.delivery;
+    row.createdAt = message.createdAt;
+    row.item.classList.toggle("failed", message.delivery === "failed");
+    const time = h(
+      "time",
+      { datetime: message.createdAt },
+      relativeTime(message.createdAt, Date.now(), strings, this.#locale),
+    );
+    const clientId = message.clientId;
+    if (message.delivery === "pending") row.status.replaceChildren(strings.sending);
+    else if (message.delivery === "failed" && clientId) {
+      row.status.replaceChildren(
+        strings.failed,
+        " ",
+        h("button", { type: "button", class: "r", onclick: () => this.#onRetry(clientId) }, strings.retry),
+      );
+    } else row.status.replaceChildren(time);
+  }
+}

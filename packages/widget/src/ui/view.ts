@@ -1,0 +1,197 @@
+/**
+ * Everything the visitor sees, inside one shadow root: the launcher, and the panel (a dialog
+ * with header, notices, the conversation, the name ask and the text box). The view holds no
+ * chat state; the widget tells it what to show.
+ */
+import type { ChatMessage } from "../conversation.js";
+import { fill, type Strings } from "../i18n.js";
+import type { Settings } from "../settings.js";
+import { composer } from "./composer.js";
+import { h, icon, ICONS } from "./dom.js";
+import { MessageList } from "./messageList.js";
+import { namePrompt } from "./namePrompt.js";
+import { CSS } from "./styles.js";
+
+/** Function-valued fields rather than methods: they are handed to DOM listeners as they are. */
+export interface ViewHandlers {
+  toggle: () => void;
+  close: () => void;
+  send: (text: string) => void;
+  retry: (clientId: string) => void;
+  typing: (active: boolean) => void;
+  saveName: (name: string) => void;
+  dismissName: () => void;
+}
+
+export class View {
+  readonly #root: HTMLDivElement;
+  readonly #launcher: HTMLButtonElement;
+  readonly #badge: HTMLSpanElement;
+  readonly #panel: HTMLDivElement;
+  readonly #header: HTMLDivElement;
+  readonly #status: HTMLSpanElement;
+  readonly #reconnecting: HTMLParagraphElement;
+  readonly #calm: HTMLParagraphElement;
+  readonly #typingLine: HTMLParagraphElement;
+  readonly #ask: HTMLElement;
+  readonly #input: HTMLTextAreaElement;
+  readonly #live: HTMLDivElement;
+  readonly list: MessageList;
+  #returnFocus: HTMLElement | null = null;
+  #calmTimer: ReturnType<typeof setInterval> | undefined;
+
+  readonly #shadow: ShadowRoot;
+  readonly #strings: Strings;
+
+  constructor(shadow: ShadowRoot, settings: Settings, strings: Strings, handlers: ViewHandlers) {
+    this.#shadow = shadow;
+    this.#strings = strings;
+    this.#badge = h("span", { class: "n", "aria-hidden": "true", hidden: true });
+    this.#launcher = h(
+      "button",
+      {
+        type: "button",
+        class: "l",
+        "aria-controls": "pp",
+        "aria-expanded": "false",
+        onclick: handlers.toggle,
+      },
+      icon(ICONS.chat),
+      settings.launcherLabel,
+      this.#badge,
+    );
+    this.#status = h("span", {}, strings.offline);
+    this.#header = h(
+      "div",
+      { class: "h" },
+      h(
+        "div",
+        {},
+        h("h2", { id: "pt" }, settings.title),
+        h("p", { class: "s" }, h("i", { "aria-hidden": "true" }), this.#status),
+      ),
+      h(
+        "button",
+        {
+          type: "button",
+          class: "x",
+          "aria-label": strings.close,
+          title: strings.close,
+          onclick: handlers.close,
+        },
+        icon(ICONS.close),
+      ),
+    );
+    this.#reconnecting = h("p", { class: "note", role: "status", hidden: true }, strings.reconnecting);
+    this.#calm = h("p", { class: "note", role: "status", hidden: true });
+    this.list = new MessageList(strings, settings.locale, settings.greeting, handlers.retry);
+    this.#typingLine = h("p", { class: "ty", "aria-hidden": "true" });
+    this.#ask = namePrompt(strings, handlers.saveName, handlers.dismissName);
+    this.#ask.hidden = true;
+    const box = composer(strings, { send: handlers.send, typing: handlers.typing });
+    this.#input = box.input;
+    this.#live = h("div", { class: "sr", "aria-live": "polite" });
+    this.#panel = h(
+      "div",
+      { class: "p", id: "pp", role: "dialog", "aria-labelledby": "pt", hidden: true },
+      this.#header,
+      this.#reconnecting,
+      this.#calm,
+      this.list.element,
+      this.#typingLine,
+      this.#ask,
+      box.form,
+    );
+    this.#panel.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") {
+        event.stopPropagation();
+        handlers.close();
+      }
+    });
+    this.#root = h(
+      "div",
+      { class: settings.position === "left" ? "w left" : "w" },
+      this.#launcher,
+      this.#panel,
+      this.#live,
+    );
+    this.#root.style.setProperty("--c", settings.color);
+    this.#root.style.setProperty("--f", settings.textColor);
+    this.setUnread(0);
+    shadow.append(h("style", {}, CSS), this.#root);
+  }
+
+  setOpen(open: boolean): void {
+    if (open === !this.#panel.hidden) return;
+    this.#panel.hidden = !open;
+    this.#root.classList.toggle("open", open);
+    this.#launcher.setAttribute("aria-expanded", String(open));
+    if (open) {
+      // Focus goes back where it was: the launcher, or whatever the page had focused.
+      const active = this.#shadow.activeElement ?? document.activeElement;
+      this.#returnFocus = active instanceof HTMLElement && active !== document.body ? active : this.#launcher;
+      this.list.refreshTimes();
+      this.list.scrollToEnd();
+      this.#input.focus();
+    } else {
+      const target = this.#returnFocus?.isConnected ? this.#returnFocus : this.#launcher;
+      this.#returnFocus = null;
+      // On phones the launcher is hidden while the panel is open; it is back by now.
+      target.focus();
+    }
+  }
+
+  setMessages(messages: ChatMessage[]): void {
+    this.list.render(messages);
+  }
+
+  setUnread(count: number): void {
+    this.#badge.hidden = count === 0;
+    this.#badge.textContent = count > 9 ? "9+" : String(count);
+    const label = count
+      ? `${this.#strings.open} (${fill(this.#strings.unread, { n: count })})`
+      : this.#strings.open;
+    this.#launcher.setAttribute("aria-label", label);
+  }
+
+  setAvailability(online: boolean): void {
+    this.#header.classList.toggle("on", online);
+    this.#status.textContent = online ? this.#strings.online : this.#strings.offline;
+  }
+
+  setTyping(name: string | undefined): void {
+    this.#typingLine.textContent =
+      name === undefined ? "" : fill(this.#strings.typing, { name: name || this.#strings.agent });
+  }
+
+  setReconnecting(reconnecting: boolean): void {
+    this.#reconnecting.hidden = !reconnecting;
+  }
+
+  /** A calm notice with a countdown until the visitor may send again. */
+  showTooFast(retryAfterMs: number): void {
+    const until = Date.now() + retryAfterMs;
+    const tick = (): void => {
+      const seconds = Math.ceil((until - Date.now()) / 1000);
+      this.#calm.hidden = seconds <= 0;
+      this.#calm.textContent = fill(this.#strings.tooFast, { s: seconds });
+      if (seconds <= 0) clearInterval(this.#calmTimer);
+    };
+    clearInterval(this.#calmTimer);
+    tick();
+    this.#calmTimer = setInterval(tick, 1000);
+  }
+
+  showNameAsk(show: boolean): void {
+    this.#ask.hidden = !show;
+  }
+
+  /** Read out by screen readers without moving focus. */
+  announce(text: string): void {
+    this.#live.textContent = text;
+  }
+
+  get isOpen(): boolean {
+    return !this.#panel.hidden;
+  }
+}
