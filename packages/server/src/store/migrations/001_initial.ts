@@ -8,7 +8,7 @@
  * that died half way through can run this again.
  */
 import { sql, type ColumnDefinitionBuilder, type Kysely } from "kysely";
-import type { Migration } from "kysely/migration";
+import type { Migration } from "kysely";
 import type { Engine } from "../schema.js";
 
 export function initialSchema(engine: Engine): Migration {
