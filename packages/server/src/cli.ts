@@ -6,6 +6,7 @@
  *   parley agent remove <username>
  *   parley agent passwd <username> [--password <pw>]
  *   parley backup <file>                consistent copy of a live SQLite database
+ *   parley copy-to-postgres <url>       copies the SQLite database into an empty Postgres one
  * A password left out is generated and printed once.
  */
 import { randomBytes } from "node:crypto";
@@ -15,7 +16,7 @@ import { Chat } from "./chat/chat.js";
 import { ChatError } from "./chat/errors.js";
 import { MemoryBroker } from "./broker/memoryBroker.js";
 import { ConfigError, loadConfig } from "./config.js";
-import { backupSqlite, openStore, sqlitePath, type Store } from "./store/index.js";
+import { backupSqlite, copySqliteToPostgres, openStore, sqlitePath, type CopyProgress, type Store } from "./store/index.js";
 
 const USAGE = `usage:
   parley migrate
@@ -23,7 +24,8 @@ const USAGE = `usage:
   parley agent list
   parley agent remove <username>
   parley agent passwd <username> [--password <pw>]
-  parley backup <file>`;
+  parley backup <file>
+  parley copy-to-postgres <postgres://…>`;
 
 class UsageError extends Error {}
 
@@ -106,6 +108,15 @@ async function agentCommand(sub: string | undefined, args: string[]): Promise<vo
   }
 }
 
+/** One line redrawn in place: `messages [########------------]  4000/10000`. */
+function progressBar({ table, copied, total }: CopyProgress): void {
+  const width = 24;
+  const filled = total === 0 ? width : Math.round((copied / total) * width);
+  const bar = `${"#".repeat(filled)}${"-".repeat(width - filled)}`;
+  process.stderr.write(`\r${table.padEnd(20)} [${bar}] ${String(copied).padStart(8)}/${total}`);
+  if (copied === total) process.stderr.write("\n");
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -123,6 +134,18 @@ async function main(argv: string[]): Promise<void> {
       }
       await backupSqlite(sqlitePath(config.storageDir), target);
       print(`backup written to ${target}`);
+      return;
+    }
+    case "copy-to-postgres": {
+      const target = rest[0];
+      if (target === undefined || !/^postgres(ql)?:\/\//.test(target)) {
+        throw new UsageError("a postgres:// URL of an empty database is needed");
+      }
+      const config = loadConfig(process.env);
+      const result = await copySqliteToPostgres(sqlitePath(config.storageDir), target, progressBar);
+      process.stderr.write("\n");
+      for (const { table, rows } of result.tables) print(`${table}: ${rows} rows copied, counts match`);
+      print("done: set DATABASE_URL to the Postgres URL and restart");
       return;
     }
     case undefined:

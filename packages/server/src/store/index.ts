@@ -5,3 +5,4 @@ export { backupSqlite } from "./backup.js";
 export { SQLITE_FILE_NAME, sqlitePath } from "./sqliteDatabase.js";
 export { UniqueViolationError } from "./errors.js";
 export type { StoreLogger } from "./logger.js";
+export { copySqliteToPostgres, type CopyProgress, type CopyResult } from "./copyToPostgres.js";
