@@ -1,0 +1,72 @@
+/**
+ * A visitor played by the stock `@rails/actioncable` client, unchanged, with its token on the
+ * URL as the seed's widget did: the other side of the inbox tests. Node 20 has no WebSocket, so
+ * the client gets `ws` unless another helper (agent.ts) already installed its own.
+ */
+import { randomUUID } from "node:crypto";
+import { adapters, createConsumer, type Consumer, type Subscription } from "@rails/actioncable";
+import WebSocket from "ws";
+import { VISITOR_CHANNEL, type Message, type VisitorEvent } from "@parley/protocol";
+import { waitFor } from "./wait.js";
+
+function installNodeShims(): void {
+  // `ws` stands in for the browser WebSocket the types describe.
+  adapters.WebSocket ??= WebSocket as unknown as typeof adapters.WebSocket;
+  const global = globalThis as { addEventListener?: unknown; removeEventListener?: unknown };
+  global.addEventListener ??= () => undefined;
+  global.removeEventListener ??= () => undefined;
+}
+
+export interface StockVisitor {
+  readonly token: string;
+  readonly events: VisitorEvent[];
+  send(content: string): void;
+  typing(typing: boolean): void;
+  /** Every message received so far, by id (history and live), oldest first. */
+  messages(): Message[];
+  next<T extends VisitorEvent["type"]>(
+    type: T,
+    match?: (event: Extract<VisitorEvent, { type: T }>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Extract<VisitorEvent, { type: T }>>;
+  close(): void;
+}
+
+export async function connectVisitor(serverUrl: string, name: string, token = `visitor-${randomUUID()}`): Promise<StockVisitor> {
+  installNodeShims();
+  const url = `${serverUrl.replace(/^http/, "ws")}/cable?token=${encodeURIComponent(token)}`;
+  const consumer: Consumer = createConsumer(url);
+  const events: VisitorEvent[] = [];
+  let confirmed = false;
+  const subscription: Subscription = consumer.subscriptions.create(
+    { channel: VISITOR_CHANNEL },
+    {
+      received: (data: unknown) => events.push(data as VisitorEvent),
+      connected: () => (confirmed = true),
+    },
+  );
+  await waitFor("the VisitorChannel subscription", () => confirmed);
+  return {
+    token,
+    events,
+    send: (content) => void subscription.perform("send_message", { content, visitor_name: name }),
+    typing: (typing) => void subscription.perform("typing", { typing }),
+    messages() {
+      const byId = new Map<number, Message>();
+      for (const event of events) {
+        if (event.type === "history") for (const message of event.messages) byId.set(message.id, message);
+        if (event.type === "message") byId.set(event.message.id, event.message);
+      }
+      return [...byId.values()].sort((a, b) => a.id - b.id);
+    },
+    next(type, match = () => true, timeoutMs = 10_000) {
+      type Wanted = Extract<VisitorEvent, { type: typeof type }>;
+      return waitFor(
+        `visitor event ${type}`,
+        () => events.find((event): event is Wanted => event.type === type && match(event as Wanted)),
+        timeoutMs,
+      );
+    },
+    close: () => consumer.disconnect(),
+  };
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// Builds the inbox into dist/: index.html (served for /admin and every client-side path) and
+// assets/inbox.{js,css}, referenced by absolute /admin/ paths with a content hash in the query
+// so a deploy is picked up at once while unchanged files stay cached.
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const here = fileURLToPath(new URL(".", import.meta.url));
+const dist = `${here}dist`;
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(`${dist}/assets`, { recursive: true });
+
+await build({
+  entryPoints: { inbox: `${here}src/main.tsx` },
+  outdir: `${dist}/assets`,
+  bundle: true,
+  format: "esm",
+  minify: true,
+  sourcemap: false,
+  target: ["chrome100", "firefox100", "safari15"],
+  jsx: "automatic",
+  jsxImportSource: "preact",
+  conditions: ["source"],
+  legalComments: "none",
+  logLevel: "warning",
+});
+
+const version = (file) => createHash("sha256").update(readFileSync(`${dist}/assets/${file}`)).digest("hex").slice(0, 12);
+const html = readFileSync(`${here}src/index.html`, "utf8")
+  .replace("__JS_VERSION__", version("inbox.js"))
+  .replace("__CSS_VERSION__", version("inbox.css"));
+writeFileSync(`${dist}/index.html`, html);

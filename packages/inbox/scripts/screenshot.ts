@@ -1,0 +1,60 @@
+/**
+ * Takes docs/inbox.png, the inbox as the README shows it: a real server with a few demo
+ * conversations, an agent signed in with one open. Run: `npx tsx --conditions=source
+ * packages/inbox/scripts/screenshot.ts [out.png] [width] [height] [dark]` (needs Chromium).
+ */
+import { fileURLToPath } from "node:url";
+import { login } from "../../../e2e/support/agent.js";
+import { launchChromium } from "../../../e2e/support/chromium.js";
+import { addAgent, buildInbox, inboxIn, loginInInbox } from "../../../e2e/support/inbox.js";
+import { connectVisitor } from "../../../e2e/support/inboxVisitor.js";
+import { OWNER, startParley } from "../../../e2e/support/parley.js";
+
+const [outArg, widthArg, heightArg, schemeArg] = process.argv.slice(2);
+const output = outArg ?? fileURLToPath(new URL("../../../docs/inbox.png", import.meta.url));
+const viewport = { width: Number(widthArg ?? 1280), height: Number(heightArg ?? 800) };
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+buildInbox();
+const parley = await startParley();
+const browser = await launchChromium({ viewport });
+try {
+  const cookie = await login(parley.url);
+  await fetch(`${parley.url}/agents/me`, {
+    method: "PATCH",
+    headers: { "content-type": "application/json", cookie, origin: parley.url },
+    body: JSON.stringify({ name: "Ada" }),
+  });
+  await addAgent(parley.url, cookie, { username: "bea", password: "bea's long password", name: "Bea" });
+
+  const visitors = await Promise.all(["Tom", "Aiko", "Lena Fischer", "Vera Lindqvist"].map((name) => connectVisitor(parley.url, name)));
+  const [tom, aiko, lena, vera] = visitors;
+  if (!tom || !aiko || !lena || !vera) throw new Error("visitors missing");
+  tom.send("Do you ship to Norway?");
+  await pause(300);
+  aiko.send("Is the blue one back in stock?");
+  await pause(300);
+  lena.send("Thanks, that solved it!");
+  await pause(300);
+  vera.send("Hi! I ordered a lamp last week and it hasn't arrived yet.");
+
+  const inbox = inboxIn(await browser.context.newPage());
+  if (schemeArg === "dark") await inbox.page.emulateMedia({ colorScheme: "dark" });
+  await loginInInbox(inbox.page, parley.url, OWNER);
+  await inbox.open("Vera Lindqvist");
+  await inbox.reply("Hi Vera, sorry about that! Could you tell me your order number?");
+  await pause(400);
+  vera.send("Sure, it's #10482. <b>It said 2–3 days</b>");
+  await pause(400);
+  await inbox.reply("Thanks! It left our warehouse yesterday; tracking:\nPX-2291-NO. It should be with you tomorrow.");
+  await inbox.page.getByRole("button", { name: "Assign to me" }).click();
+  await pause(400);
+  vera.typing(true);
+  await inbox.page.getByText("The visitor is typing…").waitFor();
+  await inbox.page.screenshot({ path: output });
+  console.log(`wrote ${output}`);
+  for (const visitor of visitors) visitor.close();
+} finally {
+  await browser.close();
+  await parley.close();
+}

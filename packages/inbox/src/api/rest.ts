@@ -1,0 +1,35 @@
+/** The REST endpoints the inbox uses (protocol §7 and docs/protocol.md), typed from wire.ts. */
+import type { Agent, AgentRole, Conversation, ConversationsResponse, Message, MeResponse } from "@parley/protocol";
+import { request } from "./http.js";
+
+export const PAGE_SIZE = 50;
+
+export const rest = {
+  login: (username: string, password: string) =>
+    request<{ ok: boolean; agent: Agent }>("POST", "/auth/login", { body: { username, password }, quietUnauthorized: true }),
+  logout: () => request<{ ok: boolean }>("DELETE", "/auth/logout", { quietUnauthorized: true }),
+  me: () => request<MeResponse>("GET", "/auth/me", { quietUnauthorized: true }),
+
+  conversations: (query: Record<string, string>, before?: string) =>
+    request<ConversationsResponse>("GET", "/conversations", { query: { ...query, limit: PAGE_SIZE, before } }),
+  conversation: (id: number) => request<{ conversation: Conversation }>("GET", `/conversations/${id}`),
+  messages: (id: number, beforeId?: number) =>
+    request<{ messages: Message[]; has_more: boolean }>("GET", `/conversations/${id}/messages`, {
+      query: { before_id: beforeId, limit: PAGE_SIZE },
+    }),
+  deleteConversation: (id: number) => request<{ ok: boolean }>("DELETE", `/conversations/${id}`),
+
+  agents: () => request<{ agents: Agent[] }>("GET", "/agents"),
+  addAgent: (input: { username: string; password: string; name?: string; role?: AgentRole }) =>
+    request<{ agent: Agent }>("POST", "/agents", { body: input }),
+  removeAgent: (id: number) => request<{ ok: boolean }>("DELETE", `/agents/${id}`),
+  resetPassword: (id: number, password: string) => request<{ ok: boolean }>("PUT", `/agents/${id}/password`, { body: { password } }),
+  updateMe: (body: { name?: string; password?: string; current_password?: string }) =>
+    request<{ agent: Agent }>("PATCH", "/agents/me", { body }),
+
+  /** 404 while web push is not set up on the server. */
+  vapidPublicKey: () => request<Record<string, unknown>>("GET", "/push/vapid_public_key"),
+  savePushSubscription: (body: { endpoint: string; p256dh: string; auth: string }) =>
+    request<{ ok: boolean }>("POST", "/push_subscriptions", { body }),
+  deletePushSubscription: (endpoint: string) => request<{ ok: boolean }>("DELETE", "/push_subscriptions", { body: { endpoint } }),
+};

@@ -1,0 +1,34 @@
+/** The inbox's addresses under /admin (the seed's paths: /admin/login, /admin/chats). */
+export type Route =
+  | { page: "login" }
+  | { page: "chats"; conversationId: number | null }
+  | { page: "team" }
+  | { page: "account" };
+
+export const BASE = "/admin";
+
+export function parseRoute(pathname: string): Route | null {
+  const path = pathname.replace(/\/+$/, "");
+  if (path === `${BASE}/login`) return { page: "login" };
+  if (path === `${BASE}/chats`) return { page: "chats", conversationId: null };
+  const chat = /^\/admin\/chats\/(\d{1,15})$/.exec(path);
+  if (chat?.[1] !== undefined) return { page: "chats", conversationId: Number(chat[1]) };
+  if (path === `${BASE}/team`) return { page: "team" };
+  if (path === `${BASE}/account`) return { page: "account" };
+  return null;
+}
+
+export function routePath(route: Route): string {
+  switch (route.page) {
+    case "login":
+      return `${BASE}/login`;
+    case "chats":
+      return route.conversationId === null ? `${BASE}/chats` : `${BASE}/chats/${route.conversationId}`;
+    case "team":
+      return `${BASE}/team`;
+    case "account":
+      return `${BASE}/account`;
+  }
+}
+
+export const HOME: Route = { page: "chats", conversationId: null };

@@ -1,0 +1,388 @@
+/**
+ * The inbox's state and everything that changes it: REST pages, the AdminChannel link, and the
+ * agent's own actions. Components read snapshots through useInbox() and call these methods; the
+ * pure steps live in ../state so they can be tested without a browser.
+ */
+import { MAX_MESSAGE_LENGTH, type AdminAction, type AdminEvent, type Agent, type Message } from "@parley/protocol";
+import { ApiError, messageOf } from "../api/http.js";
+import { PAGE_SIZE, rest } from "../api/rest.js";
+import { AdminLink, type LinkStatus, type Refusal } from "../live/adminLink.js";
+import { addPage, emptyList } from "../state/conversationList.js";
+import { filterQuery, type ListFilter } from "../state/filters.js";
+import { newClientId } from "../state/ids.js";
+import { applyEvent, forgetConversation, upsertConversation } from "../state/live.js";
+import { addPending, EMPTY_THREAD, findPending, oldestId, setPendingState, type Thread } from "../state/thread.js";
+import { nextLapse, pruneTyping } from "../state/typing.js";
+import { initialState, type InboxState } from "./inboxState.js";
+
+/** A send with no answer this long is shown as failed, with a retry (same client_id: never twice). */
+const SEND_TIMEOUT_MS = 10_000;
+/** `typing: true` is renewed at most this often; the server lets it lapse after 3 s. */
+const TYPING_RENEW_MS = 2000;
+const REJECTED_RETRY_MS = 3000;
+
+export interface StoreDeps {
+  cableUrl: string;
+  /** The session is over (revoked, expired, logged out elsewhere): back to the login page. */
+  sessionEnded(message: string): void;
+  /** The open conversation was deleted (by anyone). */
+  openDeleted(): void;
+  /** A visitor wrote, live (not a catch-up replay). */
+  visitorMessage(conversationId: number, message: Message): void;
+  /** Whether the agent can see the page now (tab visible). */
+  pageVisible(): boolean;
+}
+
+export const SESSION_ENDED = "Your session has ended. Please log in again.";
+
+export class InboxStore {
+  state: InboxState;
+  readonly #listeners = new Set<() => void>();
+  readonly #deps: StoreDeps;
+  readonly #link: AdminLink;
+  readonly #sendTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  readonly #typingSentAt = new Map<number, number>();
+  readonly #fetching = new Set<number>();
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  #noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  #everConnected = false;
+  #catchingUp = false;
+  #stopped = false;
+
+  constructor(me: Agent, deps: StoreDeps) {
+    this.state = initialState(me);
+    this.#deps = deps;
+    this.#link = new AdminLink(
+      {
+        event: (event) => this.#onEvent(event),
+        connected: () => this.#onConnected(),
+        status: (status) => this.#onStatus(status),
+        refused: (why) => this.#onRefused(why),
+      },
+      { url: deps.cableUrl },
+    );
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  start(): void {
+    this.#link.start();
+    void this.#fetchList(true);
+    void this.refreshAgents();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#link.stop();
+    for (const timer of this.#sendTimers.values()) clearTimeout(timer);
+    clearTimeout(this.#typingTimer);
+    clearTimeout(this.#noticeTimer);
+    this.#listeners.clear();
+  }
+
+  reconnectNow(): void {
+    this.#link.reconnectNow();
+  }
+
+  // --- the list -------------------------------------------------------------------------------
+
+  setFilter(filter: ListFilter): void {
+    this.#set({ list: emptyList(filter) });
+    void this.#fetchList(true);
+  }
+
+  loadMore(): void {
+    const { list } = this.state;
+    if (list.loading || list.nextBefore === undefined) return;
+    this.#set({ list: { ...list, loading: true } });
+    void this.#fetchList(false);
+  }
+
+  /** `fresh`: the first page (again); otherwise the page after the list's cursor. */
+  async #fetchList(fresh: boolean): Promise<void> {
+    const asked = this.state.list;
+    try {
+      const page = await rest.conversations(filterQuery(asked.filter), fresh ? undefined : asked.nextBefore);
+      if (this.#stopped || this.state.list.filter !== asked.filter) return;
+      let next = this.state;
+      for (const conversation of page.conversations) next = upsertConversation(next, conversation, next.me.id);
+      this.#set({ conversations: next.conversations, list: addPage(next.list, page, next.conversations, { fresh }) });
+    } catch (error) {
+      if (this.#stopped || this.state.list.filter !== asked.filter) return;
+      this.#set({ list: { ...this.state.list, loading: false, error: messageOf(error) } });
+    }
+  }
+
+  async refreshAgents(): Promise<void> {
+    try {
+      const { agents } = await rest.agents();
+      const me = agents.find((agent) => agent.id === this.state.me.id) ?? this.state.me;
+      if (!this.#stopped) this.#set({ agents, me });
+    } catch {
+      /* the team list is a nicety for names; the inbox works without it */
+    }
+  }
+
+  setMe(me: Agent): void {
+    this.#set({ me, agents: this.state.agents.map((agent) => (agent.id === me.id ? me : agent)) });
+  }
+
+  // --- one conversation -----------------------------------------------------------------------
+
+  open(conversationId: number | null): void {
+    const previous = this.state.openId;
+    if (previous === conversationId) return;
+    if (previous !== null) this.typing(previous, false);
+    this.#set({ openId: conversationId });
+    if (conversationId === null) return;
+    if (!this.state.conversations.has(conversationId)) void this.#fetchConversation(conversationId, true);
+    const thread = this.state.threads.get(conversationId);
+    if (thread === undefined || !thread.loaded) this.#requestHistory(conversationId);
+    this.markRead(conversationId);
+  }
+
+  /** The agent looks at the page again: what is on screen is read. */
+  pageShown(): void {
+    if (this.state.openId !== null) this.markRead(this.state.openId);
+  }
+
+  markRead(conversationId: number): void {
+    const conversation = this.state.conversations.get(conversationId);
+    if (!conversation || conversation.unread_count === 0 || !this.#deps.pageVisible()) return;
+    if (this.#link.perform({ action: "mark_read", conversation_id: conversationId })) {
+      // Shown as read now; the server's conversation_updated confirms it for every agent.
+      this.#set(upsertConversation(this.state, { ...conversation, unread_count: 0 }, this.state.me.id));
+    }
+  }
+
+  loadOlder(conversationId: number): void {
+    const thread = this.state.threads.get(conversationId);
+    const before = thread && oldestId(thread);
+    if (!thread || !thread.loaded || !thread.hasMore || thread.loadingOlder || before === undefined) return;
+    const action: AdminAction = { action: "get_history", conversation_id: conversationId, before_id: before, limit: PAGE_SIZE };
+    if (this.#link.perform(action)) this.#setThread(conversationId, { ...thread, loadingOlder: true });
+  }
+
+  send(conversationId: number, text: string): boolean {
+    const content = text.trim();
+    if (content === "") return false;
+    if (content.length > MAX_MESSAGE_LENGTH) {
+      this.notify(`Messages are limited to ${MAX_MESSAGE_LENGTH} characters.`);
+      return false;
+    }
+    const clientId = newClientId();
+    const thread = this.state.threads.get(conversationId) ?? EMPTY_THREAD;
+    this.#setThread(
+      conversationId,
+      addPending(thread, { client_id: clientId, content, created_at: new Date().toISOString(), state: "sending", error: null }),
+    );
+    // The server ends our typing when the message is stored.
+    this.#typingSentAt.delete(conversationId);
+    this.#dispatchSend(conversationId, clientId);
+    return true;
+  }
+
+  retry(conversationId: number, clientId: string): void {
+    const thread = this.state.threads.get(conversationId);
+    if (!thread) return;
+    this.#setThread(conversationId, setPendingState(thread, clientId, "sending"));
+    this.#dispatchSend(conversationId, clientId);
+  }
+
+  /** The agent's composer has text (or not): tell the visitor and the team, without flooding. */
+  typing(conversationId: number, hasText: boolean): void {
+    const sentAt = this.#typingSentAt.get(conversationId);
+    const now = Date.now();
+    if (hasText && (sentAt === undefined || now - sentAt >= TYPING_RENEW_MS)) {
+      if (this.#link.perform({ action: "typing", conversation_id: conversationId, typing: true })) {
+        this.#typingSentAt.set(conversationId, now);
+      }
+    } else if (!hasText && sentAt !== undefined) {
+      this.#typingSentAt.delete(conversationId);
+      this.#link.perform({ action: "typing", conversation_id: conversationId, typing: false });
+    }
+  }
+
+  /** close, reopen, assign: false (with a notice) when offline, so nothing looks done that is not. */
+  act(action: Extract<AdminAction, { action: "close" | "reopen" | "assign" }>): boolean {
+    const sent = this.#link.perform(action);
+    if (!sent) this.notify("You are offline. Try again when the connection is back.");
+    return sent;
+  }
+
+  async remove(conversationId: number): Promise<void> {
+    await rest.deleteConversation(conversationId);
+    this.#set(forgetConversation(this.state, conversationId));
+  }
+
+  notify(notice: string | null): void {
+    clearTimeout(this.#noticeTimer);
+    this.#set({ notice });
+    if (notice !== null) this.#noticeTimer = setTimeout(() => this.#set({ notice: null }), 6000);
+  }
+
+  // --- the live link --------------------------------------------------------------------------
+
+  #onEvent(event: AdminEvent): void {
+    const { me, openId } = this.state;
+    const readingId = openId !== null && this.#deps.pageVisible() ? openId : null;
+    this.#set(applyEvent(this.state, event, { meId: me.id, nowMs: Date.now(), readingId }));
+    switch (event.type) {
+      case "conversations": {
+        // On the first subscribe there is no catch-up: the newest message we know is where a
+        // later reconnect resumes. (Later lists come before the catch-up and must not move it.)
+        if (this.#link.since === 0) {
+          for (const conversation of event.conversations) this.#link.seen(conversation.last_message?.id ?? 0);
+        }
+        return;
+      }
+      case "new_message": {
+        this.#link.seen(event.message.id);
+        this.#settleSend(event.message);
+        const id = event.conversation_id;
+        if (!this.state.conversations.has(id)) void this.#fetchConversation(id, false);
+        if (event.message.sender === "visitor") {
+          if (readingId === id) this.#link.perform({ action: "mark_read", conversation_id: id });
+          if (!this.#catchingUp) this.#deps.visitorMessage(id, event.message);
+        }
+        return;
+      }
+      case "history":
+        for (const message of event.messages) this.#link.seen(message.id);
+        return;
+      case "typing":
+        this.#scheduleTypingPrune();
+        return;
+      case "conversation_deleted":
+        if (event.conversation_id === openId) this.#deps.openDeleted();
+        return;
+      case "error":
+        if (event.client_id === undefined) this.notify(event.error);
+        else this.#clearSendTimer(event.client_id);
+        return;
+      case "conversation_updated":
+        return;
+    }
+  }
+
+  #onConnected(): void {
+    const reconnected = this.#everConnected;
+    this.#everConnected = true;
+    // Catch-up `new_message`s follow the confirmation; they are not news worth a sound.
+    this.#catchingUp = reconnected;
+    setTimeout(() => (this.#catchingUp = false), 1500);
+    for (const [conversationId, thread] of this.state.threads) {
+      for (const pending of thread.pending) if (pending.state === "sending") this.#dispatchSend(conversationId, pending.client_id);
+    }
+    const { openId } = this.state;
+    if (openId !== null) {
+      const thread = this.state.threads.get(openId);
+      if (!thread?.loaded) this.#requestHistory(openId);
+      this.markRead(openId);
+    }
+    if (reconnected) {
+      // Changes other than messages (status, assignee, deletions) are not replayed: refetch.
+      void this.#fetchList(true);
+      if (openId !== null) void this.#fetchConversation(openId, true);
+    }
+  }
+
+  #onStatus(status: LinkStatus): void {
+    if (status !== this.state.status) this.#set({ status });
+  }
+
+  #onRefused(why: Refusal): void {
+    if (this.#stopped) return;
+    if (why === "unauthorized") {
+      this.#deps.sessionEnded(SESSION_ENDED);
+      return;
+    }
+    if (why === "closed") {
+      this.notify("The live connection was closed. Reload the page to reconnect.");
+      return;
+    }
+    // Rejected: a session that lapsed while we were away, or a server hiccup. Ask which.
+    rest.me().then(
+      () => setTimeout(() => this.#link.resubscribe(), REJECTED_RETRY_MS),
+      (error: unknown) => {
+        if (error instanceof ApiError && error.status === 401) this.#deps.sessionEnded(SESSION_ENDED);
+        else setTimeout(() => this.#link.resubscribe(), REJECTED_RETRY_MS);
+      },
+    );
+  }
+
+  // --- helpers --------------------------------------------------------------------------------
+
+  #requestHistory(conversationId: number): void {
+    if (!this.state.threads.has(conversationId)) this.#setThread(conversationId, EMPTY_THREAD);
+    // When offline, #onConnected asks again for the open conversation.
+    this.#link.perform({ action: "get_history", conversation_id: conversationId, limit: PAGE_SIZE });
+  }
+
+  async #fetchConversation(conversationId: number, opened: boolean): Promise<void> {
+    if (this.#fetching.has(conversationId)) return;
+    this.#fetching.add(conversationId);
+    try {
+      const { conversation } = await rest.conversation(conversationId);
+      if (!this.#stopped) this.#set(upsertConversation(this.state, conversation, this.state.me.id));
+    } catch (error) {
+      if (opened && error instanceof ApiError && error.status === 404 && this.state.openId === conversationId) {
+        this.#deps.openDeleted();
+      }
+    } finally {
+      this.#fetching.delete(conversationId);
+    }
+  }
+
+  #dispatchSend(conversationId: number, clientId: string): void {
+    const pending = findPending(this.state.threads.get(conversationId) ?? EMPTY_THREAD, clientId);
+    if (!pending) return;
+    const sent = this.#link.perform({ action: "send_message", conversation_id: conversationId, content: pending.content, client_id: clientId });
+    // Unsent (offline) stays "sending" and goes out on reconnect; sent waits for its echo.
+    if (!sent) return;
+    this.#clearSendTimer(clientId);
+    this.#sendTimers.set(
+      clientId,
+      setTimeout(() => {
+        this.#sendTimers.delete(clientId);
+        const thread = this.state.threads.get(conversationId);
+        if (thread && findPending(thread, clientId)?.state === "sending") {
+          this.#setThread(conversationId, setPendingState(thread, clientId, "failed", "No answer from the server"));
+        }
+      }, SEND_TIMEOUT_MS),
+    );
+  }
+
+  #settleSend(message: Message): void {
+    if (message.client_id !== undefined) this.#clearSendTimer(message.client_id);
+  }
+
+  #clearSendTimer(clientId: string): void {
+    clearTimeout(this.#sendTimers.get(clientId));
+    this.#sendTimers.delete(clientId);
+  }
+
+  #scheduleTypingPrune(): void {
+    clearTimeout(this.#typingTimer);
+    const lapse = nextLapse(this.state.typing);
+    if (lapse === undefined) return;
+    this.#typingTimer = setTimeout(() => {
+      this.#set({ typing: pruneTyping(this.state.typing, Date.now()) });
+      this.#scheduleTypingPrune();
+    }, Math.max(50, lapse - Date.now() + 10));
+  }
+
+  #setThread(conversationId: number, thread: Thread): void {
+    this.#set({ threads: new Map(this.state.threads).set(conversationId, thread) });
+  }
+
+  #set(patch: Partial<InboxState>): void {
+    if (this.#stopped) return;
+    this.state = { ...this.state, ...patch };
+    for (const listener of this.#listeners) listener();
+  }
+}
+

@@ -1,0 +1,171 @@
+/** The agent's own settings: name, password, and how the inbox gets their attention. */
+import type { JSX } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { messageOf } from "../api/http.js";
+import { rest } from "../api/rest.js";
+import { setSoundEnabled, soundEnabled } from "../attention/preferences.js";
+import { disablePush, enablePush, pushSupport, type PushSupport } from "../attention/push.js";
+import { chime } from "../attention/sound.js";
+import { useInbox, useStore } from "./useInbox.js";
+
+export function AccountPage(props: { onPasswordChanged: () => void }) {
+  return (
+    <main class="page">
+      <h1>Account</h1>
+      <NameForm />
+      <PasswordForm onChanged={props.onPasswordChanged} />
+      <Notifications />
+    </main>
+  );
+}
+
+function NameForm() {
+  const store = useStore();
+  const me = useInbox((state) => state.me);
+  const [name, setName] = useState(me.name);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const submit = async (event: JSX.TargetedSubmitEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault();
+    try {
+      const { agent } = await rest.updateMe({ name: name.trim() });
+      store.setMe(agent);
+      setMessage({ ok: true, text: "Saved. Visitors see this name on your replies." });
+    } catch (caught) {
+      setMessage({ ok: false, text: messageOf(caught) });
+    }
+  };
+
+  return (
+    <form class="card form" onSubmit={(event) => void submit(event)} aria-labelledby="name-title">
+      <h2 id="name-title">Your name</h2>
+      <label>
+        Name
+        <input name="name" required maxLength={64} value={name} onInput={(event) => setName(event.currentTarget.value)} />
+      </label>
+      {message && <p class={message.ok ? "ok" : "error"}>{message.text}</p>}
+      <button type="submit" class="primary">
+        Save name
+      </button>
+    </form>
+  );
+}
+
+function PasswordForm({ onChanged }: { onChanged: () => void }) {
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [repeat, setRepeat] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: JSX.TargetedSubmitEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault();
+    if (next !== repeat) {
+      setError("The new passwords differ.");
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await rest.updateMe({ password: next, current_password: current });
+      // The server ends every session of ours on a password change, this one too.
+      onChanged();
+    } catch (caught) {
+      setError(messageOf(caught));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="card form" onSubmit={(event) => void submit(event)} aria-labelledby="password-title">
+      <h2 id="password-title">Password</h2>
+      <p class="muted small">Changing it signs you out everywhere, here too.</p>
+      <label>
+        Current password
+        <input type="password" autoComplete="current-password" required value={current} onInput={(e) => setCurrent(e.currentTarget.value)} />
+      </label>
+      <label>
+        New password
+        <input type="password" autoComplete="new-password" required value={next} onInput={(e) => setNext(e.currentTarget.value)} />
+      </label>
+      <label>
+        New password again
+        <input type="password" autoComplete="new-password" required value={repeat} onInput={(e) => setRepeat(e.currentTarget.value)} />
+      </label>
+      {error !== null && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" class="primary" disabled={busy}>
+        Change password
+      </button>
+    </form>
+  );
+}
+
+function Notifications() {
+  const [sound, setSound] = useState(soundEnabled());
+  const [push, setPush] = useState<PushSupport | null>(null);
+  const [pushNote, setPushNote] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    void pushSupport().then((support) => live && setPush(support));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const togglePush = async (on: boolean): Promise<void> => {
+    if (!push?.available) return;
+    setPushNote(null);
+    try {
+      if (on) {
+        const problem = await enablePush(push.publicKey);
+        if (problem !== null) {
+          setPushNote(problem);
+          return;
+        }
+      } else {
+        await disablePush();
+      }
+      setPush({ ...push, subscribed: on });
+    } catch (caught) {
+      setPushNote(messageOf(caught));
+    }
+  };
+
+  return (
+    <section class="card form" aria-labelledby="attention-title">
+      <h2 id="attention-title">Notifications</h2>
+      <p class="muted small">The tab title always shows how many messages are unread.</p>
+      <label class="switch">
+        <input
+          type="checkbox"
+          checked={sound}
+          onChange={(event) => {
+            const on = event.currentTarget.checked;
+            setSoundEnabled(on);
+            setSound(on);
+            if (on) chime();
+          }}
+        />
+        Play a sound when a visitor writes
+      </label>
+      <label class={`switch${push?.available ? "" : " disabled"}`}>
+        <input
+          type="checkbox"
+          name="push"
+          disabled={!push?.available}
+          checked={push?.available === true && push.subscribed}
+          onChange={(event) => void togglePush(event.currentTarget.checked)}
+        />
+        Web push notifications on this device
+      </label>
+      <p class="muted small" data-push-note>
+        {push === null ? "Checking web push…" : push.available ? (pushNote ?? "Get notified even when the inbox is closed.") : push.note}
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,63 @@
+/** The top: find out whether we are signed in, then show the login page or the inbox. */
+import type { Agent } from "@parley/protocol";
+import { useCallback, useEffect, useState } from "preact/hooks";
+import { ApiError, messageOf } from "../api/http.js";
+import { rest } from "../api/rest.js";
+import { HOME, parseRoute, routePath } from "../state/routes.js";
+import { APP_TITLE } from "../state/title.js";
+import { LoginPage } from "./LoginPage.js";
+import { navigate, usePath } from "./router.js";
+import { SignedIn } from "./SignedIn.js";
+
+type Session =
+  | { kind: "checking" }
+  | { kind: "failed"; error: string }
+  | { kind: "out"; notice: string | null }
+  | { kind: "in"; me: Agent };
+
+export function App() {
+  const path = usePath();
+  const [session, setSession] = useState<Session>({ kind: "checking" });
+
+  const check = useCallback(() => {
+    setSession({ kind: "checking" });
+    rest.me().then(
+      ({ agent }) => setSession({ kind: "in", me: agent }),
+      (error: unknown) =>
+        setSession(
+          error instanceof ApiError && error.status === 401 ? { kind: "out", notice: null } : { kind: "failed", error: messageOf(error) },
+        ),
+    );
+  }, []);
+  useEffect(check, [check]);
+
+  const ended = useCallback((notice: string) => {
+    document.title = APP_TITLE;
+    setSession({ kind: "out", notice });
+  }, []);
+
+  const route = parseRoute(path);
+  const wanted = session.kind === "out" ? "login" : session.kind === "in" ? "app" : null;
+  useEffect(() => {
+    if (wanted === "login" && route?.page !== "login") navigate(routePath({ page: "login" }), { replace: true });
+    if (wanted === "app" && (route === null || route.page === "login")) navigate(routePath(HOME), { replace: true });
+  }, [wanted, route]);
+
+  switch (session.kind) {
+    case "checking":
+      return <p class="splash muted">Loading…</p>;
+    case "failed":
+      return (
+        <main class="splash">
+          <p class="error">{session.error}</p>
+          <button type="button" class="primary" onClick={check}>
+            Try again
+          </button>
+        </main>
+      );
+    case "out":
+      return <LoginPage notice={session.notice} onLoggedIn={(me) => setSession({ kind: "in", me })} />;
+    case "in":
+      return route === null || route.page === "login" ? null : <SignedIn me={session.me} route={route} onEnded={ended} />;
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * The live list: newest activity first, one page at a time from the server (the next page loads
+ * when the end of the list scrolls into view), so thousands of conversations never load at once.
+ */
+import type { Conversation } from "@parley/protocol";
+import { useEffect, useRef } from "preact/hooks";
+import { agentLabel, authorLabel, visitorLabel } from "../state/names.js";
+import { fullTime, relativeTime } from "../state/relativeTime.js";
+import { routePath } from "../state/routes.js";
+import { typistsIn } from "../state/typing.js";
+import { onLinkClick } from "./router.js";
+import { useInbox, useNow, useStore } from "./useInbox.js";
+
+export function ConversationList() {
+  const store = useStore();
+  const list = useInbox((state) => state.list);
+  const conversations = useInbox((state) => state.conversations);
+  const sentinel = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const element = sentinel.current;
+    if (!element || typeof IntersectionObserver === "undefined") return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) store.loadMore();
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [store]);
+
+  return (
+    <nav class="conversations" aria-label="Conversations" aria-busy={list.loading}>
+      <ul>
+        {list.ids.map((id) => {
+          const conversation = conversations.get(id);
+          return conversation ? <Row key={id} conversation={conversation} /> : null;
+        })}
+      </ul>
+      {list.error !== null && (
+        <p class="error" role="alert">
+          {list.error}{" "}
+          <button type="button" class="link" onClick={() => store.setFilter(list.filter)}>
+            Try again
+          </button>
+        </p>
+      )}
+      {list.loading && <p class="muted pad">Loading…</p>}
+      {!list.loading && list.loaded && list.ids.length === 0 && list.error === null && (
+        <p class="muted pad">{list.filter.search.trim() ? "Nothing matches your search." : "No conversations here."}</p>
+      )}
+      {list.nextBefore !== undefined && !list.loading && (
+        <button type="button" class="more" onClick={() => store.loadMore()}>
+          Load older conversations
+        </button>
+      )}
+      <div ref={sentinel} class="sentinel" />
+    </nav>
+  );
+}
+
+function Row({ conversation }: { conversation: Conversation }) {
+  const openId = useInbox((state) => state.openId);
+  const me = useInbox((state) => state.me);
+  const agents = useInbox((state) => state.agents);
+  const typing = useInbox((state) => state.typing);
+  const now = useNow(30_000);
+  const active = openId === conversation.id;
+  const unread = conversation.unread_count;
+  const last = conversation.last_message;
+  const author = last ? authorLabel(last, me.id) : "";
+  const typists = typistsIn(typing, conversation.id, now);
+  return (
+    <li>
+      <a
+        href={routePath({ page: "chats", conversationId: conversation.id })}
+        onClick={onLinkClick}
+        class={`row${unread > 0 ? " unread" : ""}${active ? " active" : ""}`}
+        aria-current={active ? "page" : undefined}
+        data-conversation-id={conversation.id}
+      >
+        <span
+          class={`dot${conversation.visitor_online ? " on" : ""}`}
+          title={conversation.visitor_online ? "Visitor online" : "Visitor offline"}
+        />
+        <span class="row-main">
+          <span class="row-line">
+            <span class="name">{visitorLabel(conversation)}</span>
+            <time dateTime={conversation.updated_at} title={fullTime(conversation.updated_at)}>
+              {relativeTime(conversation.updated_at, now)}
+            </time>
+          </span>
+          <span class="row-line">
+            <span class="preview">
+              {typists.includes("visitor") ? (
+                <em>typing…</em>
+              ) : last ? (
+                <>
+                  {author && <span class="author">{author}: </span>}
+                  {last.content}
+                </>
+              ) : (
+                <em>No messages yet</em>
+              )}
+            </span>
+            {unread > 0 && (
+              <span class="badge" aria-label={`${unread} unread`}>
+                {unread > 99 ? "99+" : unread}
+              </span>
+            )}
+          </span>
+          <span class="row-meta">
+            <span class="assignee">
+              {conversation.assignee_id === null ? "Unassigned" : `Assigned to ${conversation.assignee_id === me.id ? "you" : agentLabel(agents, conversation.assignee_id, me.id)}`}
+            </span>
+            {conversation.status === "closed" && <span class="tag">Closed</span>}
+          </span>
+        </span>
+      </a>
+    </li>
+  );
+}

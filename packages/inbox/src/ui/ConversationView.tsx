@@ -1,0 +1,85 @@
+/** One conversation: header with actions, the messages, who is typing, the reply box, the visitor. */
+import type { Agent } from "@parley/protocol";
+import { useState } from "preact/hooks";
+import { visitorLabel } from "../state/names.js";
+import { relativeTime } from "../state/relativeTime.js";
+import { EMPTY_THREAD } from "../state/thread.js";
+import { typistsIn } from "../state/typing.js";
+import { Composer } from "./Composer.js";
+import { ConversationActions } from "./ConversationActions.js";
+import { MessageLog } from "./MessageLog.js";
+import { onLinkClick } from "./router.js";
+import { useInbox, useNow } from "./useInbox.js";
+import { VisitorDetails } from "./VisitorDetails.js";
+
+function typingText(typists: string[], agents: readonly Agent[]): string {
+  const names = typists.map((typist) => {
+    if (typist === "visitor") return "The visitor";
+    const id = Number(typist.slice("agent:".length));
+    return agents.find((agent) => agent.id === id)?.name ?? "An agent";
+  });
+  if (names.length === 0) return "";
+  return `${names.join(" and ")} ${names.length > 1 ? "are" : "is"} typing…`;
+}
+
+export function ConversationView({ conversationId }: { conversationId: number }) {
+  const conversation = useInbox((state) => state.conversations.get(conversationId));
+  const thread = useInbox((state) => state.threads.get(conversationId)) ?? EMPTY_THREAD;
+  const now = useNow(30_000);
+  const [showDetails, setShowDetails] = useState(false);
+
+  if (conversation === undefined) {
+    return (
+      <section class="thread">
+        <p class="muted pad">Loading conversation…</p>
+      </section>
+    );
+  }
+  const lastSeen = conversation.visitor_last_seen_at;
+  return (
+    <section class="thread" aria-label={`Conversation with ${visitorLabel(conversation)}`}>
+      <header class="thread-head">
+        <a class="back" href="/admin/chats" onClick={onLinkClick} aria-label="Back to the list">
+          ←
+        </a>
+        <div class="who-block">
+          <h2>{visitorLabel(conversation)}</h2>
+          <p class="muted small">
+            <span class={`dot${conversation.visitor_online ? " on" : ""}`} aria-hidden="true" />{" "}
+            {conversation.visitor_online ? "Online" : lastSeen ? `Last seen ${relativeTime(lastSeen, now)}` : "Offline"}
+            {conversation.status === "closed" && <span class="tag">Closed</span>}
+          </p>
+        </div>
+        <ConversationActions conversation={conversation} />
+        <button
+          type="button"
+          class="ghost details-toggle"
+          aria-expanded={showDetails}
+          onClick={() => setShowDetails(!showDetails)}
+        >
+          Details
+        </button>
+      </header>
+      <div class={`thread-body${showDetails ? " with-details" : ""}`}>
+        <div class="thread-main">
+          <MessageLog conversationId={conversationId} thread={thread} />
+          <TypingLine conversationId={conversationId} />
+          <Composer key={conversationId} conversationId={conversationId} closed={conversation.status === "closed"} />
+        </div>
+        <VisitorDetails conversation={conversation} />
+      </div>
+    </section>
+  );
+}
+
+/** Its own component: it re-renders every second while someone types, the messages do not. */
+function TypingLine({ conversationId }: { conversationId: number }) {
+  const typing = useInbox((state) => state.typing);
+  const agents = useInbox((state) => state.agents);
+  const now = useNow(1000);
+  return (
+    <p class="typing" aria-live="polite">
+      {typingText(typistsIn(typing, conversationId, now), agents)}
+    </p>
+  );
+}

@@ -1,0 +1,22 @@
+/** The list beside the open conversation (one at a time on narrow screens). */
+import { ConversationList } from "./ConversationList.js";
+import { ConversationView } from "./ConversationView.js";
+import { ListFilters } from "./ListFilters.js";
+
+export function InboxPage({ conversationId }: { conversationId: number | null }) {
+  return (
+    <main class={`inbox${conversationId === null ? "" : " has-open"}`}>
+      <aside class="list-pane">
+        <ListFilters />
+        <ConversationList />
+      </aside>
+      {conversationId === null ? (
+        <section class="thread empty-thread">
+          <p class="muted">Pick a conversation to answer it.</p>
+        </section>
+      ) : (
+        <ConversationView key={conversationId} conversationId={conversationId} />
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,111 @@
+/**
+ * A conversation's messages, oldest first. It stays pinned to the newest message while the agent
+ * is at the bottom, keeps its place when older pages arrive above, and loads those pages when
+ * scrolled to the top. Content is text nodes only: markup in a message shows as typed.
+ */
+import type { Message } from "@parley/protocol";
+import { useLayoutEffect, useRef } from "preact/hooks";
+import { authorLabel } from "../state/names.js";
+import { fullTime, relativeTime } from "../state/relativeTime.js";
+import type { PendingMessage, Thread } from "../state/thread.js";
+import { useInbox, useNow, useStore } from "./useInbox.js";
+
+const NEAR_EDGE_PX = 80;
+
+export function MessageLog(props: { conversationId: number; thread: Thread }) {
+  const { conversationId, thread } = props;
+  const store = useStore();
+  const me = useInbox((state) => state.me);
+  const now = useNow(30_000);
+  const scroller = useRef<HTMLDivElement>(null);
+  // Where the agent was before this render: at the bottom, and how far from it.
+  const place = useRef({ atBottom: true, fromBottom: 0, firstId: 0, conversationId: 0 });
+
+  const remember = (): void => {
+    const element = scroller.current;
+    if (!element) return;
+    const fromBottom = element.scrollHeight - element.scrollTop - element.clientHeight;
+    place.current.atBottom = fromBottom < NEAR_EDGE_PX;
+    place.current.fromBottom = element.scrollHeight - element.scrollTop;
+  };
+
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const firstId = thread.messages[0]?.id ?? 0;
+    const previous = place.current;
+    if (previous.conversationId !== conversationId) {
+      element.scrollTop = element.scrollHeight;
+    } else if (previous.firstId !== 0 && firstId < previous.firstId) {
+      // An older page came in above: keep the same message under the agent's eyes.
+      element.scrollTop = element.scrollHeight - previous.fromBottom;
+    } else if (previous.atBottom || thread.pending.some((p) => p.state === "sending")) {
+      element.scrollTop = element.scrollHeight;
+    }
+    place.current = { ...place.current, firstId, conversationId };
+    remember();
+  }, [conversationId, thread]);
+
+  const onScroll = (): void => {
+    remember();
+    if (scroller.current && scroller.current.scrollTop < NEAR_EDGE_PX) store.loadOlder(conversationId);
+  };
+
+  return (
+    <div class="log" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label="Messages">
+      {thread.hasMore && (
+        <button type="button" class="more" disabled={thread.loadingOlder} onClick={() => store.loadOlder(conversationId)}>
+          {thread.loadingOlder ? "Loading…" : "Load earlier messages"}
+        </button>
+      )}
+      {!thread.loaded && <p class="muted pad">Loading messages…</p>}
+      {thread.loaded && thread.messages.length === 0 && thread.pending.length === 0 && (
+        <p class="muted pad">No messages yet.</p>
+      )}
+      <ol class="messages">
+        {thread.messages.map((message) => (
+          <StoredItem key={message.id} message={message} meId={me.id} now={now} />
+        ))}
+        {thread.pending.map((pending) => (
+          <PendingItem
+            key={pending.client_id}
+            pending={pending}
+            onRetry={() => store.retry(conversationId, pending.client_id)}
+          />
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+function StoredItem({ message, meId, now }: { message: Message; meId: number; now: number }) {
+  const fromVisitor = message.sender === "visitor";
+  const mine = !fromVisitor && message.agent?.id === meId;
+  return (
+    <li class={`msg ${fromVisitor ? "in" : "out"}${mine ? " mine" : ""}`} data-message-id={message.id}>
+      {!fromVisitor && <span class="who">{authorLabel(message, meId)}</span>}
+      <div class="bubble">{message.content}</div>
+      <time class="meta" dateTime={message.created_at} title={fullTime(message.created_at)}>
+        {relativeTime(message.created_at, now)}
+      </time>
+    </li>
+  );
+}
+
+function PendingItem({ pending, onRetry }: { pending: PendingMessage; onRetry: () => void }) {
+  return (
+    <li class={`msg out mine ${pending.state}`} data-client-id={pending.client_id}>
+      <div class="bubble">{pending.content}</div>
+      {pending.state === "sending" ? (
+        <span class="meta">Sending…</span>
+      ) : (
+        <span class="meta failed" role="alert">
+          Not sent{pending.error ? `: ${pending.error}` : ""}.{" "}
+          <button type="button" class="link" onClick={onRetry}>
+            Retry
+          </button>
+        </span>
+      )}
+    </li>
+  );
+}

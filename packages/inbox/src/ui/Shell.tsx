@@ -1,0 +1,49 @@
+/** The frame around every signed-in page: brand, navigation, connection state, who is signed in. */
+import type { ComponentChildren } from "preact";
+import { routePath, type Route } from "../state/routes.js";
+import { ConnectionBanner, Notice } from "./ConnectionBanner.js";
+import { onLinkClick } from "./router.js";
+import { useInbox } from "./useInbox.js";
+
+const NAV: { label: string; route: Route }[] = [
+  { label: "Inbox", route: { page: "chats", conversationId: null } },
+  { label: "Team", route: { page: "team" } },
+  { label: "Account", route: { page: "account" } },
+];
+
+export function Shell(props: { route: Route; onLogout: () => void; children: ComponentChildren }) {
+  const me = useInbox((state) => state.me);
+  const status = useInbox((state) => state.status);
+  return (
+    <div class="shell">
+      <header class="top">
+        <span class="brand">Parley</span>
+        <nav aria-label="Main">
+          {NAV.map(({ label, route }) => (
+            <a
+              key={label}
+              href={routePath(route)}
+              onClick={onLinkClick}
+              aria-current={route.page === props.route.page ? "page" : undefined}
+            >
+              {label}
+            </a>
+          ))}
+        </nav>
+        <span class={`live ${status}`} title={status === "connected" ? "Live" : "Not connected"}>
+          <i aria-hidden="true" />
+          <span class="sr">{status === "connected" ? "Live" : "Not connected"}</span>
+        </span>
+        <span class="me" title={me.username}>
+          {me.name}
+        </span>
+        <button type="button" class="ghost" onClick={props.onLogout}>
+          Log out
+        </button>
+      </header>
+      <ConnectionBanner />
+      <Notice />
+      {props.children}
+    </div>
+  );
+}

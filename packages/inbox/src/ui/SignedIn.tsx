@@ -1,0 +1,92 @@
+/**
+ * Everything behind the login: one store (and so one live connection) for the signed-in agent,
+ * the tab title, sounds, and the way back to the login page when the session ends.
+ */
+import type { Agent } from "@parley/protocol";
+import { useEffect, useMemo } from "preact/hooks";
+import { onUnauthorized } from "../api/http.js";
+import { rest } from "../api/rest.js";
+import { soundEnabled } from "../attention/preferences.js";
+import { chime } from "../attention/sound.js";
+import { cableUrl } from "../live/adminLink.js";
+import { totalUnread } from "../state/conversationList.js";
+import type { Route } from "../state/routes.js";
+import { tabTitle } from "../state/title.js";
+import { InboxStore, SESSION_ENDED } from "../store/inboxStore.js";
+import { AccountPage } from "./AccountPage.js";
+import { InboxPage } from "./InboxPage.js";
+import { navigate } from "./router.js";
+import { Shell } from "./Shell.js";
+import { TeamPage } from "./TeamPage.js";
+import { StoreContext, useInbox } from "./useInbox.js";
+
+const pageVisible = (): boolean => document.visibilityState === "visible";
+
+export function SignedIn(props: { me: Agent; route: Route; onEnded: (notice: string) => void }) {
+  const { onEnded } = props;
+  const store = useMemo(
+    () =>
+      new InboxStore(props.me, {
+        cableUrl: cableUrl(location),
+        sessionEnded: onEnded,
+        openDeleted: () => {
+          navigate("/admin/chats", { replace: true });
+          store.notify("That conversation was deleted.");
+        },
+        visitorMessage: (conversationId) => {
+          const looking = pageVisible() && store.state.openId === conversationId && document.hasFocus();
+          if (soundEnabled() && !looking) chime();
+        },
+        pageVisible,
+      }),
+    // One store per signed-in agent: a new login is a new session.
+    [props.me.id],
+  );
+
+  useEffect(() => {
+    store.start();
+    const stopListening = onUnauthorized(() => onEnded(SESSION_ENDED));
+    const shown = (): void => {
+      if (pageVisible()) store.pageShown();
+    };
+    document.addEventListener("visibilitychange", shown);
+    addEventListener("focus", shown);
+    return () => {
+      stopListening();
+      document.removeEventListener("visibilitychange", shown);
+      removeEventListener("focus", shown);
+      store.stop();
+    };
+  }, [store, onEnded]);
+
+  const route = props.route;
+  useEffect(() => store.open(route.page === "chats" ? route.conversationId : null), [store, route]);
+
+  const logout = (): void => {
+    // The cookie is cleared by the server; even if that request fails, this page forgets the session.
+    void rest.logout().catch(() => undefined).then(() => onEnded("You have logged out."));
+  };
+
+  return (
+    <StoreContext.Provider value={store}>
+      <TabTitle />
+      <Shell route={route} onLogout={logout}>
+        {route.page === "team" ? (
+          <TeamPage />
+        ) : route.page === "account" ? (
+          <AccountPage onPasswordChanged={() => onEnded("Your password was changed. Log in with the new one.")} />
+        ) : (
+          <InboxPage conversationId={route.page === "chats" ? route.conversationId : null} />
+        )}
+      </Shell>
+    </StoreContext.Provider>
+  );
+}
+
+function TabTitle() {
+  const conversations = useInbox((state) => state.conversations);
+  useEffect(() => {
+    document.title = tabTitle(totalUnread(conversations));
+  }, [conversations]);
+  return null;
+}
