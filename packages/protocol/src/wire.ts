@@ -54,6 +54,11 @@ export interface Message {
   attachments?: Attachment[];
 }
 
+/**
+ * A file carried by a message (protocol §9). `url` and `thumbnail_url` are signed, expire after
+ * 12–13 hours, and are relative to the server (resolve them against its origin); a fresh copy
+ * comes with every `history`. Images have a thumbnail and their size in pixels.
+ */
 export interface Attachment {
   id: number;
   filename: string;
@@ -90,6 +95,8 @@ export const MAX_VISITOR_NAME_LENGTH = 50;
 export const MAX_CLIENT_ID_LENGTH = 64;
 export const TYPING_EXPIRY_MS = 3000;
 export const VISITOR_TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+/** Uploads one message may carry. */
+export const MAX_ATTACHMENTS = 5;
 
 export interface VisitorIdentifier {
   channel: typeof VISITOR_CHANNEL;
@@ -107,7 +114,14 @@ export type VisitorEvent =
   | { type: "read"; up_to_id: number };
 
 export type VisitorAction =
-  | { action: "send_message"; content: string; visitor_name?: string; client_id?: string }
+  | {
+      action: "send_message";
+      /** May be empty when `attachment_ids` is not. */
+      content: string;
+      visitor_name?: string;
+      client_id?: string;
+      attachment_ids?: number[];
+    }
   | { action: "typing"; typing?: boolean };
 
 // ---------------------------------------------------------------------------------------------
@@ -133,7 +147,7 @@ export type AdminEvent =
   | { type: "conversation_updated"; conversation: Conversation };
 
 export type AdminAction =
-  | { action: "send_message"; conversation_id: number; content: string; client_id?: string }
+  | { action: "send_message"; conversation_id: number; content: string; client_id?: string; attachment_ids?: number[] }
   | { action: "mark_read"; conversation_id: number }
   | { action: "get_history"; conversation_id: number; before_id?: number; limit?: number }
   | { action: "list_conversations"; status?: ConversationStatus | "all" }
@@ -178,6 +192,28 @@ export interface ConversationsResponse {
 export interface MessagesResponse {
   messages: Message[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// §9 Attachments
+// ---------------------------------------------------------------------------------------------
+
+/** `POST` here, multipart with one field `file`. */
+export const UPLOADS_PATH = "/uploads";
+/** How a visitor authenticates an upload (agents use their session cookie). */
+export const VISITOR_TOKEN_HEADER = "X-Visitor-Token";
+/** The default MAX_UPLOAD_MB; a server may allow more or less (413 says so). */
+export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+export const ALLOWED_UPLOAD_TYPES = [
+  "image/png",
+  "image/jpeg",
+  "image/gif",
+  "image/webp",
+  "application/pdf",
+  "text/plain",
+] as const;
+
+/** `201` answer to an upload: the attachment as messages will carry it. */
+export type UploadResponse = Attachment;
 
 export interface WidgetConfig {
   title: string;

@@ -4,6 +4,7 @@
  */
 import { isIP } from "node:net";
 import { resolve } from "node:path";
+import { vapidKeyProblem, type VapidKeys } from "./push/vapidKeys.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
 const LOG_LEVELS: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -28,6 +29,29 @@ export interface Config {
   trustProxy: boolean | string[];
   logLevel: LogLevel;
   nodeEnv: "production" | "development" | "test";
+  /** MAX_UPLOAD_MB in bytes. */
+  maxUploadBytes: number;
+  s3: S3Config | undefined;
+  /** Unset: generated once into storageDir (push/vapidKeys.ts). */
+  vapidKeys: VapidKeys | undefined;
+  /** The contact push services see in the VAPID token: a mailto: or https: URL. */
+  vapidSubject: string;
+  /** Push service origins accepted beside the browsers' own (push/endpoints.ts). */
+  pushEndpointOrigins: string[];
+}
+
+/** Used when VAPID_SUBJECT is unset; push services accept it, but a real address is better. */
+export const DEFAULT_VAPID_SUBJECT = "mailto:parley@example.invalid";
+
+/** An S3-compatible bucket for uploads (S3_*); without S3_BUCKET they go to STORAGE_DIR/uploads. */
+export interface S3Config {
+  bucket: string;
+  /** Unset: AWS itself. */
+  endpoint: string | undefined;
+  region: string;
+  /** Unset: the AWS SDK's own credential chain. */
+  credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+  forcePathStyle: boolean;
 }
 
 export class ConfigError extends Error {
@@ -92,6 +116,46 @@ function trustProxy(env: Env): boolean | string[] {
   return proxies;
 }
 
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = text(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (["1", "true", "yes", "on"].includes(raw)) return true;
+  if (["0", "false", "no", "off"].includes(raw)) return false;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+function s3(env: Env): S3Config | undefined {
+  const bucket = text(env, "S3_BUCKET");
+  const others = ["S3_ENDPOINT", "S3_REGION", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_FORCE_PATH_STYLE"];
+  if (bucket === undefined) {
+    const stray = others.find((name) => text(env, name) !== undefined);
+    if (stray !== undefined) throw new ConfigError("S3_BUCKET", `must be set when ${stray} is (or unset ${stray})`);
+    return undefined;
+  }
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new ConfigError("S3_BUCKET", `"${bucket}" is not a bucket name (3-63 of a-z 0-9 . -)`);
+  }
+  const endpoint = text(env, "S3_ENDPOINT");
+  if (endpoint !== undefined && !/^https?:\/\/[^/\s]+\/?$/.test(endpoint)) {
+    throw new ConfigError("S3_ENDPOINT", `expected a URL like https://s3.example.com, got "${endpoint}"`);
+  }
+  const accessKeyId = text(env, "S3_ACCESS_KEY_ID");
+  const secretAccessKey = text(env, "S3_SECRET_ACCESS_KEY");
+  if (accessKeyId === undefined && secretAccessKey !== undefined) {
+    throw new ConfigError("S3_ACCESS_KEY_ID", "must be set together with S3_SECRET_ACCESS_KEY");
+  }
+  if (accessKeyId !== undefined && secretAccessKey === undefined) {
+    throw new ConfigError("S3_SECRET_ACCESS_KEY", "must be set together with S3_ACCESS_KEY_ID");
+  }
+  return {
+    bucket,
+    endpoint,
+    region: text(env, "S3_REGION") ?? "us-east-1",
+    credentials: accessKeyId === undefined || secretAccessKey === undefined ? undefined : { accessKeyId, secretAccessKey },
+    forcePathStyle: flag(env, "S3_FORCE_PATH_STYLE", false),
+  };
+}
+
 function databaseUrl(env: Env): string | undefined {
   const raw = text(env, "DATABASE_URL");
   if (raw === undefined) return undefined;
@@ -99,6 +163,43 @@ function databaseUrl(env: Env): string | undefined {
     throw new ConfigError("DATABASE_URL", "only postgres:// URLs are supported; leave it unset for SQLite");
   }
   return raw;
+}
+
+function vapidKeys(env: Env): VapidKeys | undefined {
+  const publicKey = text(env, "VAPID_PUBLIC_KEY");
+  const privateKey = text(env, "VAPID_PRIVATE_KEY");
+  if (publicKey === undefined && privateKey === undefined) return undefined;
+  if (publicKey === undefined) throw new ConfigError("VAPID_PUBLIC_KEY", "must be set together with VAPID_PRIVATE_KEY");
+  if (privateKey === undefined) throw new ConfigError("VAPID_PRIVATE_KEY", "must be set together with VAPID_PUBLIC_KEY");
+  const keys = { publicKey, privateKey };
+  const problem = vapidKeyProblem(keys);
+  if (problem !== undefined) throw new ConfigError(problem.variable, problem.problem);
+  return keys;
+}
+
+function vapidSubject(env: Env): string {
+  const raw = text(env, "VAPID_SUBJECT");
+  if (raw === undefined) return DEFAULT_VAPID_SUBJECT;
+  const valid = /^mailto:[^@\s]+@[^@\s]+$/.test(raw) || (URL.canParse(raw) && new URL(raw).protocol === "https:");
+  if (!valid) throw new ConfigError("VAPID_SUBJECT", `expected mailto:you@example.com or an https: URL, got "${raw}"`);
+  return raw;
+}
+
+/** Only https origins: web push is always sent over TLS. */
+function pushEndpointOrigins(env: Env): string[] {
+  const raw = text(env, "PUSH_ENDPOINT_ORIGINS");
+  if (raw === undefined) return [];
+  return raw
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "")
+    .map((entry) => {
+      const url = URL.canParse(entry) ? new URL(entry) : undefined;
+      if (url?.protocol !== "https:" || url.origin !== entry.replace(/\/$/, "")) {
+        throw new ConfigError("PUSH_ENDPOINT_ORIGINS", `"${entry}" is not an https origin like https://push.example.com:8443`);
+      }
+      return url.origin;
+    });
 }
 
 export function loadConfig(env: Env): Config {
@@ -141,5 +242,10 @@ export function loadConfig(env: Env): Config {
     trustProxy: trustProxy(env),
     logLevel: logLevel as LogLevel,
     nodeEnv,
+    maxUploadBytes: integer(env, "MAX_UPLOAD_MB", 10, 1, 1024) * 1024 * 1024,
+    s3: s3(env),
+    vapidKeys: vapidKeys(env),
+    vapidSubject: vapidSubject(env),
+    pushEndpointOrigins: pushEndpointOrigins(env),
   };
 }

@@ -3,10 +3,10 @@
  * is built here from a Config and handed down; `close()` undoes it in the right order.
  */
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ADMIN_CHANNEL, CABLE_PATH, VISITOR_CHANNEL } from "@parley/protocol";
 import type { Logger } from "pino";
-import { MemoryBroker } from "./broker/memoryBroker.js";
 import { CableServer, type Authenticated } from "./cable/cableServer.js";
 import type { Channel } from "./cable/channel.js";
 import { DISCONNECTS } from "./cable/disconnects.js";
@@ -14,14 +14,22 @@ import { AdminChannel } from "./channels/adminChannel.js";
 import { sessionTag, type CableIdentity } from "./channels/identity.js";
 import { VisitorChannel } from "./channels/visitorChannel.js";
 import { Chat } from "./chat/chat.js";
-import { SlidingWindowLimiter } from "./chat/rateLimits.js";
+import { connectSharedState } from "./cluster/sharedState.js";
 import { isVisitorToken } from "./chat/validate.js";
 import type { Config } from "./config.js";
+import { inspectUpload } from "./files/inspectUpload.js";
+import { openBlobStore } from "./files/openBlobStore.js";
+import { SignedUrls } from "./files/signedUrls.js";
+import { removeStaleUploads } from "./files/staleUploads.js";
 import { buildHttpApp } from "./http/app.js";
 import { clientAddressResolver } from "./http/clientAddress.js";
 import { OriginPolicy } from "./http/origins.js";
 import { sessionSecretFrom } from "./http/sessionCookie.js";
+import { StoreJobQueue } from "./jobs/queue.js";
+import { JobWorker } from "./jobs/worker.js";
 import { createLogger } from "./log.js";
+import { loadVapidKeys } from "./push/vapidKeys.js";
+import { createWebPush } from "./push/webPush.js";
 import { secretKeyBase } from "./secrets.js";
 import { openStore, type Store } from "./store/index.js";
 
@@ -43,6 +51,7 @@ export interface RunningServer {
 
 export async function startServer(config: Config, options: { logger?: Logger } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  const vapid = loadVapidKeys(config.storageDir, config.vapidKeys);
   const store = await openStore({ databaseUrl: config.databaseUrl, storageDir: config.storageDir, logger });
   try {
     await store.migrate();
@@ -50,7 +59,29 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     await store.close();
     throw error;
   }
-  const broker = new MemoryBroker(logger);
+  const shared = await connectSharedState(config, logger).catch(async (error: unknown) => {
+    await store.close();
+    throw error;
+  });
+  const { broker } = shared;
+  // Jobs enqueued on this node wake its worker at once; other nodes' jobs are found by polling.
+  const queue = new StoreJobQueue(store, () => worker.wake());
+  const push = createWebPush({
+    store,
+    queue,
+    logger,
+    vapid,
+    vapidSubject: config.vapidSubject,
+    endpointOrigins: config.pushEndpointOrigins,
+    isWatching: (agentId) => chat.isAgentWatching(agentId),
+  });
+  const worker = new JobWorker({ store, handlers: push.handlers, logger });
+  const secret = secretKeyBase(config.storageDir, config.secretKeyBase);
+  // Disk by default, S3 with S3_BUCKET: the one place that choice is made.
+  const blobs = openBlobStore({ storageDir: config.storageDir, s3: config.s3 });
+  const fileUrls = new SignedUrls(secret);
+  const uploadTempDir = join(config.storageDir, "tmp", "uploads");
+  await removeStaleUploads(uploadTempDir);
   const chat = new Chat({
     store,
     broker,
@@ -59,6 +90,12 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
     // `cable` is built below; sessions only end once the server runs.
     onSessionEnded: (sessionId) => cable.disconnectTagged(sessionTag(sessionId), DISCONNECTS.unauthorized),
+    presence: shared.presence,
+    limits: shared.limits,
+    // Without Redis another process may still share the store: the old container of a deploy.
+    tailSharedStore: config.redisUrl === undefined,
+    notifier: push.notifier,
+    files: { blobs, inspect: inspectUpload, link: (id, variant) => fileUrls.path(id, variant) },
   });
 
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
@@ -68,14 +105,13 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     logger,
     origins,
     trustProxy: config.trustProxy,
-    cookieSecret: secretKeyBase(config.storageDir, config.secretKeyBase),
+    cookieSecret: secret,
     chat,
     store,
-    loginLimits: {
-      perAddress: new SlidingWindowLimiter(100, 15 * 60 * 1000),
-      perAccount: new SlidingWindowLimiter(10, 15 * 60 * 1000),
-    },
+    loginLimits: shared.loginLimits,
     startedAtMs: Date.now(),
+    push: { publicKey: push.publicKey, endpoints: push.endpoints },
+    uploads: { maxBytes: config.maxUploadBytes, tempDir: uploadTempDir, urls: fileUrls },
     assets: {
       widgetJs: `${REPO_ROOT}packages/widget/dist/widget.js`,
       demoHtml: `${REPO_ROOT}packages/widget/demo.html`,
@@ -121,12 +157,14 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     else socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
   });
 
+  // Before listening: the store's tail must start below the first message this node could miss.
+  await chat.startMaintenance();
   await app.listen({ port: config.port, host: config.host });
-  chat.startMaintenance();
+  worker.start();
   const port = (app.server.address() as AddressInfo).port;
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
-  logger.info({ url, engine: store.engine }, "Parley is listening");
+  logger.info({ url, engine: store.engine, cluster: config.redisUrl !== undefined, files: blobs.kind }, "Parley is listening");
   if (firstOwner !== undefined) {
     const login = `${url}/admin/login`;
     if (firstOwner.generatedPassword !== undefined) {
@@ -144,12 +182,18 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       logger.info("shutting down");
+      // Quiesce, deliver what another process (the new container) committed meanwhile, and
+      // only then send clients away: a client must not hold a newer id than one it missed.
+      await cable.pause();
+      await chat.flushTail().catch((error: unknown) => logger.warn({ err: error }, "last tail read failed"));
       chat.stop();
       await cable.close(DISCONNECTS.serverRestart);
       const drained = app.close();
       await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
       app.server.closeAllConnections();
-      await broker.close();
+      await worker.stop(3000);
+      await blobs.close();
+      await shared.close();
       await store.close();
       logger.info("stopped");
     })());

@@ -4,7 +4,9 @@
  *
  * Contract: publish only after the event's data is committed; events published on one stream
  * reach each listener in publish order; a listener that throws does not stop the others.
- * Delivery is at most once: clients close gaps with `since`, never by trusting the broker.
+ * Delivery is at most once. When a broker may have dropped deliveries (Redis went away and came
+ * back), it says so through `onGap`, and subscribers re-read from the store what they missed;
+ * clients close their own gaps with `since`.
  */
 import type { AdminEvent, VisitorEvent } from "@parley/protocol";
 
@@ -20,8 +22,13 @@ export type Listener = (publication: Publication) => void;
 
 export interface Broker {
   publish(stream: string, event: BrokerEvent): Promise<void>;
-  /** Returns the function that ends this listener's subscription. */
-  subscribe(stream: string, listener: Listener): () => void;
+  /**
+   * Resolves once the listener will hear every later publish (a Redis SUBSCRIBE is confirmed), so
+   * a store read made after it cannot miss a message; resolves to the unsubscribe function.
+   */
+  subscribe(stream: string, listener: Listener): Promise<() => void>;
+  /** `listener` runs after deliveries may have been lost; returns the function that removes it. */
+  onGap(listener: () => void): () => void;
   close(): Promise<void>;
 }
 

@@ -20,7 +20,7 @@ export class MemoryBroker implements Broker {
     }
   }
 
-  subscribe(stream: string, listener: Listener): () => void {
+  async subscribe(stream: string, listener: Listener): Promise<() => void> {
     let listeners = this.streams.get(stream);
     if (listeners === undefined) this.streams.set(stream, (listeners = new Set()));
     // A wrapper makes each subscription distinct even when one function subscribes twice.
@@ -31,6 +31,11 @@ export class MemoryBroker implements Broker {
       current?.delete(entry);
       if (current?.size === 0) this.streams.delete(stream);
     };
+  }
+
+  /** In one process nothing is ever dropped. */
+  onGap(): () => void {
+    return () => {};
   }
 
   async close(): Promise<void> {

@@ -31,11 +31,21 @@ export interface CableServerOptions<Identity> {
 }
 
 const PROTOCOL = "actioncable-v1-json";
+/** 60 groups: with a 3 s interval, a tick every 50 ms writes to 1/60 of the connections. */
+const PING_GROUPS = 60;
 
 export class CableServer<Identity> {
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<Connection<Identity>>();
   private readonly tagged = new Map<string, Set<Connection<Identity>>>();
+  /**
+   * Connections in ping groups: one group is pinged per tick, so every connection still hears a
+   * ping once per interval, but tens of thousands of sockets are never written in one go (that
+   * would stall every message behind it for as long as the writes take).
+   */
+  private readonly pingGroups: Set<Connection<Identity>>[] = Array.from({ length: PING_GROUPS }, () => new Set());
+  private nextPingGroup = 0;
+  private pingTick = 0;
   private readonly pingTimer: NodeJS.Timeout;
   private accepting = true;
 
@@ -49,7 +59,8 @@ export class CableServer<Identity> {
       // Select v1 JSON when offered; a handshake that offers nothing is accepted as v1 JSON.
       handleProtocols: (offered) => (offered.has(PROTOCOL) ? PROTOCOL : false),
     });
-    this.pingTimer = setInterval(() => this.ping(), options.pingIntervalMs ?? PING_INTERVAL_MS);
+    const pingIntervalMs = options.pingIntervalMs ?? PING_INTERVAL_MS;
+    this.pingTimer = setInterval(() => this.ping(), pingIntervalMs / PING_GROUPS);
     this.pingTimer.unref();
   }
 
@@ -82,6 +93,15 @@ export class CableServer<Identity> {
     return connections.length;
   }
 
+  /**
+   * First step of a shutdown: no new connections, no new frames acted on; resolves when the
+   * frames already taken in are handled, so nothing is committed after this.
+   */
+  async pause(): Promise<void> {
+    this.accepting = false;
+    await Promise.all([...this.connections].map((connection) => connection.pause()));
+  }
+
   /** Stops taking connections and tells every client to come back later (deploys, SIGTERM). */
   async close(why: Disconnect = DISCONNECTS.serverRestart): Promise<void> {
     this.accepting = false;
@@ -102,6 +122,7 @@ export class CableServer<Identity> {
       return;
     }
     const { tags } = authenticated;
+    const pingGroup = this.pingGroups[this.nextPingGroup++ % PING_GROUPS]!;
     const connection: Connection<Identity> = new Connection({
       socket: ws,
       identity: authenticated.identity,
@@ -112,6 +133,7 @@ export class CableServer<Identity> {
       maxBufferedBytes: this.options.maxBufferedBytes ?? 4 * 1024 * 1024,
       onClose: () => {
         this.connections.delete(connection);
+        pingGroup.delete(connection);
         for (const tag of tags) {
           const set = this.tagged.get(tag);
           set?.delete(connection);
@@ -120,6 +142,7 @@ export class CableServer<Identity> {
       },
     });
     this.connections.add(connection);
+    pingGroup.add(connection);
     for (const tag of tags) {
       let set = this.tagged.get(tag);
       if (set === undefined) this.tagged.set(tag, (set = new Set()));
@@ -129,8 +152,10 @@ export class CableServer<Identity> {
   }
 
   private ping(): void {
+    const group = this.pingGroups[this.pingTick++ % PING_GROUPS]!;
+    if (group.size === 0) return;
     const frame = `{"type":"ping","message":${Math.floor(Date.now() / 1000)}}`;
-    for (const connection of this.connections) connection.send(frame);
+    for (const connection of group) connection.send(frame);
   }
 }
 

@@ -27,6 +27,8 @@ export class Connection<Identity> {
   /** Frames are handled one after another, so a `message` never overtakes its `subscribe`. */
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
+  /** Set while the server shuts down: frames are no longer acted on (clients retry elsewhere). */
+  private paused = false;
 
   constructor(private readonly options: ConnectionOptions<Identity>) {
     const { socket } = options;
@@ -56,8 +58,14 @@ export class Connection<Identity> {
     this.teardown();
   }
 
+  /** Stops acting on frames; resolves once the frames already taken in are handled. */
+  pause(): Promise<void> {
+    this.paused = true;
+    return this.queue;
+  }
+
   private receive(data: Buffer, isBinary: boolean): void {
-    if (this.closed) return;
+    if (this.closed || this.paused) return;
     if (data.length > this.options.maxFrameBytes) {
       this.options.logger.info({ bytes: data.length }, "cable frame too large");
       this.disconnect(DISCONNECTS.frameTooLarge);

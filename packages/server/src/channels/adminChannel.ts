@@ -10,7 +10,7 @@ import type { Chat } from "../chat/chat.js";
 import { statusFilter } from "../chat/inbox.js";
 import { AGENTS_STREAM } from "../chat/streams.js";
 import * as validate from "../chat/validate.js";
-import { CatchUpGate } from "./catchUpGate.js";
+import { CatchUpGate, type MissedMessage } from "./catchUpGate.js";
 import type { CableIdentity } from "./identity.js";
 import { answeringErrors, sinceParam } from "./replies.js";
 
@@ -31,13 +31,28 @@ export class AdminChannel implements Channel<CableIdentity> {
     const transmit = (event: AdminEvent): void => context.transmit(event);
 
     const gate = new CatchUpGate(
-      (publication) => context.transmitJson(publication.json),
+      (json) => context.transmitJson(json),
       ({ event }) => (event.type === "new_message" ? event.message.id : undefined),
     );
-    const unsubscribe = this.broker.subscribe(AGENTS_STREAM, gate.live);
+    const unsubscribes = [
+      await this.broker.subscribe(AGENTS_STREAM, gate.live),
+      this.broker.onGap(() => {
+        gate.resync((afterId) => this.missedSince(afterId)).catch((error: unknown) => {
+          this.logger.error({ err: error }, "agent catch-up after a broker gap failed");
+        });
+      }),
+    ];
+    const unsubscribe = () => {
+      for (const each of unsubscribes) each();
+    };
     try {
       transmit({ type: "conversations", conversations: await this.chat.inbox.list({ limit: LIST_SIZE }) });
-      if (since !== undefined) await this.catchUp(since, gate, transmit);
+      if (since !== undefined) {
+        for await (const missed of this.missedSince(since)) {
+          gate.caughtUp([missed.id]);
+          context.transmitJson(missed.json);
+        }
+      }
       gate.open();
       await this.chat.agentConnected(agent.id);
     } catch (error) {
@@ -58,16 +73,21 @@ export class AdminChannel implements Channel<CableIdentity> {
     };
   }
 
-  /** Every message after `since`, as `new_message` events in id order. */
-  private async catchUp(since: number, gate: CatchUpGate, transmit: (event: AdminEvent) => void): Promise<void> {
+  /** Every message after `afterId`, as serialised `new_message` events in id order. */
+  private async *missedSince(afterId: number): AsyncGenerator<MissedMessage> {
     const names = new Map<number, string | null>();
-    for await (const { conversationId, message } of this.chat.inbox.messagesSince(since)) {
+    for await (const { conversationId, message } of this.chat.inbox.messagesSince(afterId)) {
       if (!names.has(conversationId)) {
         const conversation = await this.chat.inbox.get(conversationId).catch(() => undefined);
         names.set(conversationId, conversation?.visitorName ?? null);
       }
-      gate.caughtUp([message.id]);
-      transmit({ type: "new_message", conversation_id: conversationId, visitor_name: names.get(conversationId) ?? null, message });
+      const event: AdminEvent = {
+        type: "new_message",
+        conversation_id: conversationId,
+        visitor_name: names.get(conversationId) ?? null,
+        message,
+      };
+      yield { id: message.id, json: JSON.stringify(event) };
     }
   }
 
@@ -75,20 +95,13 @@ export class AdminChannel implements Channel<CableIdentity> {
     const { inbox } = this.chat;
     switch (data.action) {
       case "send_message": {
-        const result = await inbox.send(agent, {
+        // A stored message (new or retried) comes back through the agents' stream, once.
+        await inbox.send(agent, {
           conversationId: data.conversation_id,
           content: data.content,
           clientId: data.client_id,
+          attachmentIds: data.attachment_ids,
         });
-        if (!result.created) {
-          // A retried send: answer it as the first one was answered.
-          transmit({
-            type: "new_message",
-            conversation_id: result.conversation.id,
-            visitor_name: result.conversation.visitorName,
-            message: result.message,
-          });
-        }
         return;
       }
       case "mark_read":

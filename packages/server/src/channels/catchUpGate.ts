@@ -1,56 +1,84 @@
 /**
- * Joins a subscription's catch-up (history read from the store) with its live stream without
+ * Joins a subscription's catch-up (messages read from the store) with its live stream without
  * losing or doubling a message. The live stream is subscribed first and held here while the
- * store is read; then the history is sent, the held events follow, and any live copy of a
- * message the history already carried is dropped (a message committed just before the read
- * can be published just after it).
+ * store is read; then the catch-up is sent, the held events follow, and a live copy of a message
+ * the catch-up already carried is dropped (a message committed just before the read can be
+ * published just after it). After a broker gap the same dance runs again from the highest id
+ * delivered (`resync`).
  */
 import type { Publication } from "../broker/broker.js";
 
-/** How long live copies of caught-up messages are watched for; publishes trail commits by far less. */
-const OVERLAP_WATCH_MS = 10_000;
+/** Enough to cover the messages whose publish trails their commit; memory stays small per socket. */
+const RECENT_IDS = 64;
+
+export interface MissedMessage {
+  id: number;
+  /** The frame's `message` payload, serialised. */
+  json: string;
+}
 
 export class CatchUpGate {
   private held: Publication[] | undefined = [];
-  private caughtUpIds = new Set<number>();
-  private forgetTimer: NodeJS.Timeout | undefined;
+  /** Recently delivered message ids, oldest first (a Set keeps insertion order). */
+  private recent: Set<number> | undefined;
+  private highestId = 0;
 
   constructor(
-    private readonly deliver: (publication: Publication) => void,
+    private readonly deliver: (json: string) => void,
     private readonly messageIdOf: (publication: Publication) => number | undefined,
   ) {}
 
   /** The broker listener. */
   readonly live = (publication: Publication): void => {
     if (this.held !== undefined) this.held.push(publication);
-    else this.pass(publication);
+    else this.pass(this.messageIdOf(publication), publication.json);
   };
 
-  /** Records ids the catch-up delivered. */
+  /** The highest message id this subscription has delivered (or caught up to). */
+  get lastId(): number {
+    return this.highestId;
+  }
+
+  /** Records ids a catch-up delivered in one frame (a `history`). */
   caughtUp(ids: Iterable<number>): void {
-    for (const id of ids) this.caughtUpIds.add(id);
+    for (const id of ids) this.remember(id);
   }
 
   /** Catch-up is sent: release what was held, then deliver live. */
   open(): void {
     const held = this.held ?? [];
     this.held = undefined;
-    for (const publication of held) this.pass(publication);
-    if (this.caughtUpIds.size > 0) {
-      this.forgetTimer = setTimeout(() => this.caughtUpIds.clear(), OVERLAP_WATCH_MS);
-      this.forgetTimer.unref();
+    for (const publication of held) this.pass(this.messageIdOf(publication), publication.json);
+  }
+
+  /** After a broker gap: hold live events, deliver what the store has after `lastId`, release. */
+  async resync(readMissed: (afterId: number) => AsyncIterable<MissedMessage>): Promise<void> {
+    if (this.held !== undefined) return; // a catch-up is already running
+    this.held = [];
+    try {
+      for await (const missed of readMissed(this.highestId)) this.pass(missed.id, missed.json);
+    } finally {
+      this.open();
     }
   }
 
   close(): void {
-    clearTimeout(this.forgetTimer);
     this.held = undefined;
-    this.caughtUpIds.clear();
+    this.recent = undefined;
   }
 
-  private pass(publication: Publication): void {
-    const id = this.messageIdOf(publication);
-    if (id !== undefined && this.caughtUpIds.has(id)) return;
-    this.deliver(publication);
+  private pass(id: number | undefined, json: string): void {
+    if (id !== undefined) {
+      if (this.recent?.has(id)) return;
+      this.remember(id);
+    }
+    this.deliver(json);
+  }
+
+  private remember(id: number): void {
+    this.recent ??= new Set();
+    this.recent.add(id);
+    if (this.recent.size > RECENT_IDS) this.recent.delete(this.recent.values().next().value as number);
+    if (id > this.highestId) this.highestId = id;
   }
 }

@@ -7,9 +7,9 @@ import type { VisitorEvent } from "@parley/protocol";
 import type { Broker } from "../broker/broker.js";
 import type { Channel, Subscription, SubscriptionContext } from "../cable/channel.js";
 import type { Chat } from "../chat/chat.js";
-import { AVAILABILITY_STREAM, visitorStream } from "../chat/streams.js";
+import { visitorStream } from "../chat/streams.js";
 import { isVisitorToken } from "../chat/validate.js";
-import { CatchUpGate } from "./catchUpGate.js";
+import { CatchUpGate, type MissedMessage } from "./catchUpGate.js";
 import type { CableIdentity } from "./identity.js";
 import { answeringErrors, sinceParam } from "./replies.js";
 
@@ -32,18 +32,32 @@ export class VisitorChannel implements Channel<CableIdentity> {
     private readonly logger: Logger,
   ) {}
 
+  /** What the visitor missed while the broker was away, as `message` events. */
+  private async *missedSince(token: string, afterId: number): AsyncGenerator<MissedMessage> {
+    const conversation = await this.chat.visitors.find(token);
+    if (conversation === undefined) return;
+    for (const message of await this.chat.visitors.history(conversation.id, afterId)) {
+      yield { id: message.id, json: JSON.stringify({ type: "message", message } satisfies VisitorEvent) };
+    }
+  }
+
   async subscribe(context: SubscriptionContext<CableIdentity>): Promise<Subscription | null> {
     const token = visitorToken(context);
     if (token === undefined) return null;
     const since = sinceParam(context.params.since);
 
     const gate = new CatchUpGate(
-      (publication) => context.transmitJson(publication.json),
+      (json) => context.transmitJson(json),
       ({ event }) => (event.type === "message" ? event.message.id : undefined),
     );
     const unsubscribes = [
-      this.broker.subscribe(visitorStream(token), gate.live),
-      this.broker.subscribe(AVAILABILITY_STREAM, (publication) => context.transmitJson(publication.json)),
+      await this.broker.subscribe(visitorStream(token), gate.live),
+      this.chat.onAvailabilityChange((online) => context.transmit({ type: "availability", online } satisfies VisitorEvent)),
+      this.broker.onGap(() => {
+        gate.resync((afterId) => this.missedSince(token, afterId)).catch((error: unknown) => {
+          this.logger.error({ err: error }, "visitor catch-up after a broker gap failed");
+        });
+      }),
     ];
     try {
       const conversation = await this.chat.visitors.find(token);
@@ -79,6 +93,7 @@ export class VisitorChannel implements Channel<CableIdentity> {
                 content: data.content,
                 visitorName: data.visitor_name,
                 clientId: data.client_id,
+                attachmentIds: data.attachment_ids,
               });
               if (result.kind === "too_fast") {
                 transmit({
@@ -86,10 +101,8 @@ export class VisitorChannel implements Channel<CableIdentity> {
                   retry_after_ms: result.retryAfterMs,
                   ...(typeof data.client_id === "string" ? { client_id: data.client_id } : {}),
                 });
-              } else if (!result.created) {
-                // A retried send: the first echo may have been lost with the connection.
-                transmit({ type: "message", message: result.message });
               }
+              // A stored message (new or retried) comes back through the stream, once.
               return;
             }
             case "typing":

@@ -5,10 +5,14 @@
 import type { Logger } from "pino";
 import type { Broker } from "../broker/broker.js";
 import type { Store } from "../store/store.js";
+import { AgentAlerts } from "./agentAlerts.js";
+import type { AgentNotifier } from "./agentNotifier.js";
+import { Attachments, type AttachmentFiles } from "./attachments.js";
 import type { ChatContext } from "./context.js";
 import { ChatEvents } from "./events.js";
+import { SharedStoreTail } from "./sharedStoreTail.js";
 import { Inbox } from "./inbox.js";
-import { Presence } from "./presence.js";
+import { LocalPresence, type Presence } from "./presence.js";
 import { SlidingWindowLimiter, TokenBucketLimiter } from "./rateLimits.js";
 import { Sessions } from "./sessions.js";
 import { Team } from "./team.js";
@@ -23,60 +27,99 @@ export interface ChatOptions {
   newConversationsPerIpPerHour: number;
   /** Called when a session ends (logout, revocation, expiry), to close its sockets. */
   onSessionEnded: (sessionId: string) => void;
+  /** Defaults to this process's memory (one node). */
+  presence?: Presence;
+  /** Default to in-memory limiters from the two settings above. */
+  limits?: ChatContext["limits"];
+  /** Reaches agents who are not watching the inbox (web push); none: nobody is alerted. */
+  notifier?: AgentNotifier;
+  /** Blob storage, checks and links for attachments; none (the CLI): attachments are refused. */
+  files?: AttachmentFiles;
+  /**
+   * The broker does not span processes (no Redis), yet another process may write to the same
+   * store during a deploy swap: read the store's tail to deliver its messages (sharedStoreTail.ts).
+   */
+  tailSharedStore?: boolean;
   now?: () => Date;
 }
 
 const MAINTENANCE_INTERVAL_MS = 60_000;
 
 export class Chat {
-  readonly presence = new Presence();
+  readonly presence: Presence;
   readonly visitors: VisitorConversations;
   readonly inbox: Inbox;
+  readonly attachments: Attachments;
   readonly team: Team;
   readonly sessions: Sessions;
   private readonly context: ChatContext;
   private maintenanceTimer: NodeJS.Timeout | undefined;
+  private readonly tail: SharedStoreTail | undefined;
 
   constructor(options: ChatOptions) {
     const now = options.now ?? (() => new Date());
     const logger = options.logger;
+    this.presence = options.presence ?? new LocalPresence();
     this.context = {
       store: options.store,
       broker: options.broker,
       events: new ChatEvents(options.broker, this.presence),
+      alerts: new AgentAlerts(this.presence, options.notifier, logger),
       presence: this.presence,
       typing: new TypingTracker((error) => logger.error({ err: error }, "typing expiry broadcast failed")),
-      limits: {
+      limits: options.limits ?? {
         messages: new TokenBucketLimiter(options.rateLimitPerMinute),
         newConversations: new SlidingWindowLimiter(options.newConversationsPerIpPerHour, 60 * 60 * 1000),
       },
       logger,
       now,
     };
-    this.visitors = new VisitorConversations(this.context);
-    this.inbox = new Inbox(this.context);
+    this.attachments = new Attachments(this.context, options.files);
+    this.visitors = new VisitorConversations(this.context, this.attachments);
+    this.inbox = new Inbox(this.context, this.attachments);
     this.sessions = new Sessions(options.store, now, options.onSessionEnded);
     this.team = new Team(options.store, now, (agentId) => this.sessions.endAllOf(agentId));
+    if (options.tailSharedStore === true) {
+      this.tail = new SharedStoreTail(options.store, this.attachments, this.context.events, logger);
+      this.context.events.onMessagePublished = this.tail.notePublished;
+    }
   }
 
   get agentsOnline(): boolean {
     return this.presence.anyAgentOnline;
   }
 
-  async agentConnected(agentId: number): Promise<void> {
-    if (this.presence.agentConnected(agentId)) await this.context.events.availabilityChanged(true);
+  agentConnected(agentId: number): Promise<void> {
+    return this.presence.agentConnected(agentId);
   }
 
-  async agentDisconnected(agentId: number): Promise<void> {
-    if (this.presence.agentDisconnected(agentId)) await this.context.events.availabilityChanged(false);
+  agentDisconnected(agentId: number): Promise<void> {
+    return this.presence.agentDisconnected(agentId);
   }
 
-  /** Sweeps idle rate-limit entries and ends expired sessions, once a minute. */
-  startMaintenance(): void {
+  /** Whether the agent has the inbox open on any node; such an agent is not sent pushes. */
+  isAgentWatching(agentId: number): Promise<boolean> {
+    return this.context.alerts.isWatching(agentId);
+  }
+
+  /** Each node tells its own visitors when "any agent online" flips (presence.ts). */
+  onAvailabilityChange(listener: (online: boolean) => void): () => void {
+    return this.presence.onAvailabilityChange(listener);
+  }
+
+  /**
+   * Starts the background work: the shared-store tail when asked for, and once a minute the sweep
+   * of idle rate-limit entries, expired sessions and unwanted files.
+   */
+  async startMaintenance(): Promise<void> {
+    await this.tail?.start();
     this.maintenanceTimer = setInterval(() => {
       const nowMs = this.context.now().getTime();
       this.context.limits.messages.sweep(nowMs);
       this.context.limits.newConversations.sweep(nowMs);
+      this.attachments.sweep().catch((error: unknown) => {
+        this.context.logger.error({ err: error }, "attachment sweep failed");
+      });
       this.sessions.endExpired().catch((error: unknown) => {
         this.context.logger.error({ err: error }, "expired session sweep failed");
       });
@@ -84,8 +127,14 @@ export class Chat {
     this.maintenanceTimer.unref();
   }
 
+  /** Delivers what other processes committed up to now (the last read of a shutdown). */
+  async flushTail(): Promise<void> {
+    await this.tail?.read();
+  }
+
   stop(): void {
     clearInterval(this.maintenanceTimer);
+    this.tail?.stop();
     this.context.typing.clear();
   }
 }

@@ -2,6 +2,7 @@
 import type { Logger } from "pino";
 import type { Broker } from "../broker/broker.js";
 import type { Store } from "../store/store.js";
+import type { AgentAlerts } from "./agentAlerts.js";
 import type { ChatEvents } from "./events.js";
 import type { Presence } from "./presence.js";
 import type { Limiter } from "./rateLimits.js";
@@ -11,6 +12,8 @@ export interface ChatContext {
   store: Store;
   broker: Broker;
   events: ChatEvents;
+  /** Tells agents who are not watching about visitor messages (web push). */
+  alerts: AgentAlerts;
   presence: Presence;
   typing: TypingTracker;
   limits: {

@@ -2,7 +2,14 @@
  * Errors chat/ reports to its callers. The message is shown to the client as is (`{"error": …}`
  * on REST, an `error` event on the cable), so it is written for people and never leaks internals.
  */
-export type ChatErrorCode = "invalid" | "unauthorized" | "forbidden" | "not_found" | "conflict";
+export type ChatErrorCode =
+  | "invalid"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  /** A file whose type is not allowed, or not what it claims to be. */
+  | "unsupported";
 
 export class ChatError extends Error {
   constructor(

@@ -2,21 +2,28 @@
  * What chat/ announces, and to whom: each method publishes one committed change on the streams
  * that must hear it. Channels turn these into frames; nothing here knows about sockets.
  */
-import type { AgentRef } from "@parley/protocol";
+import type { AgentRef, Attachment, Message } from "@parley/protocol";
 import type { Broker } from "../broker/broker.js";
 import type { StoredConversation, StoredMessage } from "../store/store.js";
 import type { Presence } from "./presence.js";
-import { AGENTS_STREAM, AVAILABILITY_STREAM, visitorStream } from "./streams.js";
+import { AGENTS_STREAM, visitorStream } from "./streams.js";
 import { toWireConversation, toWireMessage } from "./toWire.js";
 
 export class ChatEvents {
+  /** Hears the id of every message published here (sharedStoreTail.ts skips those). */
+  onMessagePublished: (id: number) => void = () => {};
+
   constructor(
     private readonly broker: Broker,
     private readonly presence: Presence,
   ) {}
 
-  async messagePosted(conversation: StoredConversation, stored: StoredMessage): Promise<void> {
-    const message = toWireMessage(stored);
+  messagePosted(conversation: StoredConversation, stored: StoredMessage, attachments?: Attachment[]): Promise<void> {
+    return this.wireMessagePosted(conversation, toWireMessage(stored, attachments));
+  }
+
+  async wireMessagePosted(conversation: StoredConversation, message: Message): Promise<void> {
+    this.onMessagePublished(message.id);
     await Promise.all([
       this.broker.publish(visitorStream(conversation.visitorToken), { type: "message", message }),
       this.broker.publish(AGENTS_STREAM, {
@@ -31,7 +38,10 @@ export class ChatEvents {
   async conversationChanged(conversation: StoredConversation): Promise<void> {
     await this.broker.publish(AGENTS_STREAM, {
       type: "conversation_updated",
-      conversation: toWireConversation(conversation, this.presence.isVisitorOnline(conversation.visitorToken)),
+      conversation: toWireConversation(
+        conversation,
+        (await this.presence.onlineVisitors([conversation.visitorToken])).has(conversation.visitorToken),
+      ),
     });
   }
 
@@ -63,9 +73,5 @@ export class ChatEvents {
 
   async readByAgent(conversation: StoredConversation, upToId: number): Promise<void> {
     await this.broker.publish(visitorStream(conversation.visitorToken), { type: "read", up_to_id: upToId });
-  }
-
-  async availabilityChanged(online: boolean): Promise<void> {
-    await this.broker.publish(AVAILABILITY_STREAM, { type: "availability", online });
   }
 }

@@ -11,6 +11,7 @@ import {
   type Message,
 } from "@parley/protocol";
 import type { ConversationFilter, StoredConversation } from "../store/store.js";
+import type { Attachments } from "./attachments.js";
 import type { ChatContext } from "./context.js";
 import { invalid, notFound } from "./errors.js";
 import { toWireConversation, toWireMessage } from "./toWire.js";
@@ -30,10 +31,14 @@ export interface ConversationQuery {
 }
 
 export class Inbox {
-  constructor(private readonly chat: ChatContext) {}
+  constructor(
+    private readonly chat: ChatContext,
+    private readonly attachments: Attachments,
+  ) {}
 
-  toWire(conversation: StoredConversation): Conversation {
-    return toWireConversation(conversation, this.chat.presence.isVisitorOnline(conversation.visitorToken));
+  async toWire(conversation: StoredConversation): Promise<Conversation> {
+    const online = await this.chat.presence.onlineVisitors([conversation.visitorToken]);
+    return toWireConversation(conversation, online.has(conversation.visitorToken));
   }
 
   async list(query: ConversationQuery): Promise<Conversation[]> {
@@ -44,7 +49,8 @@ export class Inbox {
     if (query.search !== undefined && query.search.trim() !== "") filter.search = query.search.trim().slice(0, 200);
     if (query.before !== undefined) filter.before = query.before;
     const rows = await this.chat.store.listConversations(filter);
-    return rows.map((row) => this.toWire(row));
+    const online = await this.chat.presence.onlineVisitors(rows.map((row) => row.visitorToken));
+    return rows.map((row) => toWireConversation(row, online.has(row.visitorToken)));
   }
 
   async get(conversationId: number): Promise<StoredConversation> {
@@ -65,7 +71,7 @@ export class Inbox {
       limit: limit + 1,
     });
     const hasMore = rows.length > limit;
-    return { messages: (hasMore ? rows.slice(1) : rows).map(toWireMessage), hasMore };
+    return { messages: await this.attachments.toWireMessages(hasMore ? rows.slice(1) : rows), hasMore };
   }
 
   /** Every message after `afterId`, in id order, page by page (agents' `since` catch-up). */
@@ -73,7 +79,8 @@ export class Inbox {
     let cursor = afterId;
     for (;;) {
       const rows = await this.chat.store.listMessagesSince(cursor, CATCH_UP_PAGE);
-      for (const row of rows) yield { conversationId: row.conversationId, message: toWireMessage(row) };
+      const messages = await this.attachments.toWireMessages(rows);
+      for (const [index, row] of rows.entries()) yield { conversationId: row.conversationId, message: messages[index]! };
       if (rows.length < CATCH_UP_PAGE) return;
       cursor = rows[rows.length - 1]!.id;
     }
@@ -81,28 +88,30 @@ export class Inbox {
 
   async send(
     agent: AgentRef,
-    input: { conversationId: unknown; content: unknown; clientId: unknown },
+    input: { conversationId: unknown; content: unknown; clientId: unknown; attachmentIds?: unknown },
   ): Promise<{ message: Message; conversation: StoredConversation; created: boolean }> {
     const conversationId = validate.id(input.conversationId, "conversation_id");
-    const content = validate.messageContent(input.content);
+    const attachmentIds = validate.attachmentIds(input.attachmentIds);
+    const content = attachmentIds.length > 0 ? validate.captionContent(input.content) : validate.messageContent(input.content);
+    const claim = this.attachments.claim(attachmentIds, { kind: "agent" });
     const clientId = validate.clientId(input.clientId);
     const conversation = await this.get(conversationId);
-    const { message, created } = await this.chat.store.appendMessage({
+    const { message, created, attachments } = await this.attachments.appendMessage({
       conversationId,
       sender: "admin",
       content,
       clientId,
       agentId: agent.id,
       agentName: agent.name,
+      ...(claim === undefined ? {} : { attachments: claim }),
       at: this.chat.now().toISOString(),
     });
-    if (created) {
-      if (this.chat.typing.stop(agentTypingKey(conversationId, agent.id))) {
-        await this.chat.events.agentTyping(conversation, agent, false);
-      }
-      await this.chat.events.messagePosted(conversation, message);
+    if (created && this.chat.typing.stop(agentTypingKey(conversationId, agent.id))) {
+      await this.chat.events.agentTyping(conversation, agent, false);
     }
-    return { message: toWireMessage(message), conversation, created };
+    // A retry publishes again too: its first publish may have died with a node (see visitors).
+    await this.chat.events.messagePosted(conversation, message, attachments);
+    return { message: toWireMessage(message, attachments), conversation, created };
   }
 
   async markRead(conversationIdValue: unknown): Promise<StoredConversation> {
@@ -140,6 +149,11 @@ export class Inbox {
     const conversationId = validate.id(conversationIdValue, "conversation_id");
     if (!(await this.chat.store.deleteConversation(conversationId))) throw notFound("Conversation");
     await this.chat.events.conversationDeleted(conversationId);
+    // The messages' attachments were detached by the delete; their files go now, not at the
+    // next periodic sweep. A failure here leaves them to that sweep.
+    await this.attachments.sweep().catch((error: unknown) => {
+      this.chat.logger.error({ err: error }, "removing a deleted conversation's files failed");
+    });
   }
 
   async typing(agent: AgentRef, conversationIdValue: unknown, typingValue: unknown): Promise<void> {

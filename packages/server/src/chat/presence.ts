@@ -1,62 +1,117 @@
 /**
- * Who is connected right now: visitors by token, agents by id, counted per connection so a
- * second tab does not flip anyone offline when it closes. Each change reports whether it crossed
- * the line between online and offline, which is what gets broadcast.
+ * Who is connected right now: visitors by token, agents by id. One interface, two registries:
+ * this process's memory (one node) and Redis (a cluster, cluster/redisPresence.ts), chosen in
+ * server.ts.
+ *
+ * Contract: connections are counted, so a second tab does not flip anyone offline when it
+ * closes. `visitorConnected`/`visitorDisconnected` resolve true only for the call that crossed
+ * the line between online and offline across the whole cluster, so exactly one node announces
+ * it. `onAvailabilityChange` tells this node when "any agent online" flips, whichever node
+ * caused it (each node then tells its own visitors).
  */
-export class Presence {
-  private readonly visitors = new Map<string, number>();
-  private readonly agents = new Map<number, number>();
+export interface Presence {
+  visitorConnected(token: string): Promise<boolean>;
+  visitorDisconnected(token: string): Promise<boolean>;
+  /** The tokens among `tokens` whose visitor is online anywhere. */
+  onlineVisitors(tokens: readonly string[]): Promise<Set<string>>;
+  agentConnected(agentId: number): Promise<void>;
+  agentDisconnected(agentId: number): Promise<void>;
+  /** Agents with the inbox open anywhere. */
+  onlineAgents(): Promise<Set<number>>;
+  /** The last known cluster-wide answer; kept current by the registry. */
+  readonly anyAgentOnline: boolean;
+  onAvailabilityChange(listener: (online: boolean) => void): () => void;
+  close(): Promise<void>;
+}
 
-  /** True when this is the visitor's first connection. */
-  visitorConnected(token: string): boolean {
-    return increment(this.visitors, token) === 1;
+/** Counts of connections per key, reporting when a count leaves or reaches zero. */
+export class ConnectionCounts<K> {
+  private readonly counts = new Map<K, number>();
+
+  /** True when this is the key's first connection. */
+  add(key: K): boolean {
+    const count = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, count);
+    return count === 1;
   }
 
-  /** True when this was the visitor's last connection. */
-  visitorDisconnected(token: string): boolean {
-    return decrement(this.visitors, token) === 0;
+  /** True when this was the key's last connection. */
+  remove(key: K): boolean {
+    const count = (this.counts.get(key) ?? 0) - 1;
+    if (count > 0) {
+      this.counts.set(key, count);
+      return false;
+    }
+    const had = this.counts.delete(key);
+    return had;
   }
 
-  isVisitorOnline(token: string): boolean {
-    return this.visitors.has(token);
+  has(key: K): boolean {
+    return this.counts.has(key);
   }
 
-  /** True when no agent was online before. */
-  agentConnected(agentId: number): boolean {
-    const wasAnyOnline = this.agents.size > 0;
-    increment(this.agents, agentId);
-    return !wasAnyOnline;
+  keys(): K[] {
+    return [...this.counts.keys()];
   }
 
-  /** True when no agent is online any more. */
-  agentDisconnected(agentId: number): boolean {
-    const wasAnyOnline = this.agents.size > 0;
-    decrement(this.agents, agentId);
-    return wasAnyOnline && this.agents.size === 0;
+  get size(): number {
+    return this.counts.size;
+  }
+}
+
+/** Availability listeners, shared by both registries. */
+export class AvailabilityListeners {
+  private readonly listeners = new Set<(online: boolean) => void>();
+
+  add(listener: (online: boolean) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(online: boolean): void {
+    for (const listener of this.listeners) listener(online);
+  }
+}
+
+/** The single-node registry: this process is the whole cluster. */
+export class LocalPresence implements Presence {
+  private readonly visitors = new ConnectionCounts<string>();
+  private readonly agents = new ConnectionCounts<number>();
+  private readonly availability = new AvailabilityListeners();
+
+  async visitorConnected(token: string): Promise<boolean> {
+    return this.visitors.add(token);
+  }
+
+  async visitorDisconnected(token: string): Promise<boolean> {
+    return this.visitors.remove(token);
+  }
+
+  async onlineVisitors(tokens: readonly string[]): Promise<Set<string>> {
+    return new Set(tokens.filter((token) => this.visitors.has(token)));
+  }
+
+  async agentConnected(agentId: number): Promise<void> {
+    const wasAnyOnline = this.anyAgentOnline;
+    this.agents.add(agentId);
+    if (!wasAnyOnline) this.availability.emit(true);
+  }
+
+  async agentDisconnected(agentId: number): Promise<void> {
+    if (this.agents.remove(agentId) && this.agents.size === 0) this.availability.emit(false);
+  }
+
+  async onlineAgents(): Promise<Set<number>> {
+    return new Set(this.agents.keys());
   }
 
   get anyAgentOnline(): boolean {
     return this.agents.size > 0;
   }
 
-  isAgentOnline(agentId: number): boolean {
-    return this.agents.has(agentId);
+  onAvailabilityChange(listener: (online: boolean) => void): () => void {
+    return this.availability.add(listener);
   }
 
-  get onlineAgentIds(): number[] {
-    return [...this.agents.keys()];
-  }
-}
-
-function increment<K>(counts: Map<K, number>, key: K): number {
-  const count = (counts.get(key) ?? 0) + 1;
-  counts.set(key, count);
-  return count;
-}
-
-function decrement<K>(counts: Map<K, number>, key: K): number {
-  const count = (counts.get(key) ?? 0) - 1;
-  if (count <= 0) counts.delete(key);
-  else counts.set(key, count);
-  return Math.max(count, 0);
+  async close(): Promise<void> {}
 }

@@ -6,12 +6,13 @@
 
 export type LimitResult = { ok: true } | { ok: false; retryAfterMs: number };
 
+/** In memory (one node) or in Redis (a cluster, cluster/redisLimiter.ts). */
 export interface Limiter {
-  take(key: string, nowMs: number): LimitResult;
+  take(key: string, nowMs: number): LimitResult | Promise<LimitResult>;
   /** Forgets keys that are back at their full allowance. */
   sweep(nowMs: number): void;
   /** Gives a key its full allowance back (e.g. after a successful login). */
-  forget(key: string): void;
+  forget(key: string): void | Promise<void>;
 }
 
 /** `perMinute` sends a minute on average, with bursts of up to `perMinute` after a quiet spell. */

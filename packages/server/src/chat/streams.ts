@@ -7,8 +7,6 @@ import { createHash } from "node:crypto";
 
 /** Every agent connection listens here: new messages, typing, conversation changes. */
 export const AGENTS_STREAM = "agents";
-/** Every visitor connection listens here: whether any agent is online. */
-export const AVAILABILITY_STREAM = "availability";
 
 export function visitorStream(token: string): string {
   return `visitor:${createHash("sha256").update(token).digest("base64url").slice(0, 32)}`;

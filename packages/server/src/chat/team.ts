@@ -4,6 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Agent, AgentRole } from "@parley/protocol";
+import { UniqueViolationError } from "../store/errors.js";
 import type { StoredAgent, Store } from "../store/store.js";
 import { ChatError, invalid, notFound } from "./errors.js";
 import { decoyHash, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from "./passwords.js";
@@ -54,16 +55,21 @@ export class Team {
     const password = checkPassword(input.password);
     const name = input.name === undefined ? username : checkName(input.name);
     const role = checkRole(input.role);
-    if ((await this.store.findAgentByUsername(username)) !== undefined) {
-      throw new ChatError("conflict", `An agent named ${username} already exists`);
+    const taken = (): ChatError => new ChatError("conflict", `An agent named ${username} already exists`);
+    if ((await this.store.findAgentByUsername(username)) !== undefined) throw taken();
+    try {
+      return await this.store.createAgent({
+        username,
+        name,
+        role,
+        passwordHash: await hashPassword(password),
+        at: this.now().toISOString(),
+      });
+    } catch (error) {
+      // Two requests (or two nodes booting) for one username at once: the constraint decides.
+      if (error instanceof UniqueViolationError) throw taken();
+      throw error;
     }
-    return this.store.createAgent({
-      username,
-      name,
-      role,
-      passwordHash: await hashPassword(password),
-      at: this.now().toISOString(),
-    });
   }
 
   list(): Promise<StoredAgent[]> {

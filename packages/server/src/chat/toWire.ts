@@ -1,8 +1,9 @@
 /** Stored rows → the wire shapes of protocol §5. */
-import type { Conversation, Message } from "@parley/protocol";
+import type { Attachment, Conversation, Message } from "@parley/protocol";
 import type { StoredConversation, StoredMessage } from "../store/store.js";
 
-export function toWireMessage(stored: StoredMessage): Message {
+/** `attachments` is present only when the message has files (chat/attachments.ts loads them). */
+export function toWireMessage(stored: StoredMessage, attachments?: Attachment[]): Message {
   const message: Message = {
     id: stored.id,
     sender: stored.sender,
@@ -13,6 +14,7 @@ export function toWireMessage(stored: StoredMessage): Message {
   if (stored.agentId !== null || stored.agentName !== null) {
     message.agent = { id: stored.agentId ?? 0, name: stored.agentName ?? "" };
   }
+  if (attachments !== undefined && attachments.length > 0) message.attachments = attachments;
   return message;
 }
 

@@ -3,6 +3,7 @@
  * clean value or throws a ChatError whose text the client sees. The seed's texts are kept.
  */
 import {
+  MAX_ATTACHMENTS,
   MAX_CLIENT_ID_LENGTH,
   MAX_MESSAGE_LENGTH,
   MAX_VISITOR_NAME_LENGTH,
@@ -16,6 +17,26 @@ export function messageContent(value: unknown): string {
   if (content === "") throw invalid("Message is empty");
   if ([...content].length > MAX_MESSAGE_LENGTH) throw invalid(`Message too long (max ${MAX_MESSAGE_LENGTH})`);
   return content;
+}
+
+/** Beside attachments a message's text may be empty (absent, null or blank). */
+export function captionContent(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  if (typeof value === "string" && value.trim() === "") return "";
+  return messageContent(value);
+}
+
+/** Distinct upload ids, at most MAX_ATTACHMENTS; absent or null: none. */
+export function attachmentIds(value: unknown): number[] {
+  if (value === undefined || value === null) return [];
+  const problem = `attachment_ids must be a list of up to ${MAX_ATTACHMENTS} ids`;
+  if (!Array.isArray(value) || value.length > MAX_ATTACHMENTS) throw invalid(problem);
+  const ids = value.map((entry: unknown) => {
+    if (typeof entry !== "number" || !Number.isSafeInteger(entry) || entry <= 0) throw invalid(problem);
+    return entry;
+  });
+  if (new Set(ids).size !== ids.length) throw invalid(problem);
+  return ids;
 }
 
 /** undefined: not given (keep the stored name); null: cleared. */

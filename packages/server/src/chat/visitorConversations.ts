@@ -4,6 +4,7 @@
  */
 import type { Message } from "@parley/protocol";
 import type { StoredConversation } from "../store/store.js";
+import type { Attachments } from "./attachments.js";
 import type { ChatContext } from "./context.js";
 import { toWireMessage } from "./toWire.js";
 import * as validate from "./validate.js";
@@ -21,10 +22,15 @@ export interface VisitorSend {
   content: unknown;
   visitorName: unknown;
   clientId: unknown;
+  /** Uploads of this visitor's to carry (protocol §3 `attachment_ids`). */
+  attachmentIds?: unknown;
 }
 
 export class VisitorConversations {
-  constructor(private readonly chat: ChatContext) {}
+  constructor(
+    private readonly chat: ChatContext,
+    private readonly attachments: Attachments,
+  ) {}
 
   find(token: string): Promise<StoredConversation | undefined> {
     return this.chat.store.findConversationByToken(token);
@@ -36,21 +42,23 @@ export class VisitorConversations {
       ...(since === undefined ? {} : { afterId: since }),
       limit: HISTORY_LIMIT,
     });
-    return stored.map(toWireMessage);
+    return this.attachments.toWireMessages(stored);
   }
 
   async send(input: VisitorSend): Promise<VisitorSendResult> {
-    const content = validate.messageContent(input.content);
+    const attachmentIds = validate.attachmentIds(input.attachmentIds);
+    const content = attachmentIds.length > 0 ? validate.captionContent(input.content) : validate.messageContent(input.content);
+    const claim = this.attachments.claim(attachmentIds, { kind: "visitor", token: input.token });
     const visitorName = validate.visitorName(input.visitorName);
     const clientId = validate.clientId(input.clientId);
     const nowMs = this.chat.now().getTime();
 
-    const limit = this.chat.limits.messages.take(input.token, nowMs);
+    const limit = await this.chat.limits.messages.take(input.token, nowMs);
     if (!limit.ok) return { kind: "too_fast", retryAfterMs: limit.retryAfterMs };
 
     let conversation = await this.chat.store.findConversationByToken(input.token);
     if (conversation === undefined) {
-      const cap = this.chat.limits.newConversations.take(input.address, nowMs);
+      const cap = await this.chat.limits.newConversations.take(input.address, nowMs);
       if (!cap.ok) return { kind: "too_fast", retryAfterMs: cap.retryAfterMs };
       ({ conversation } = await this.chat.store.createConversation({
         token: input.token,
@@ -60,7 +68,7 @@ export class VisitorConversations {
       }));
     }
 
-    const { message, created } = await this.chat.store.appendMessage({
+    const { message, created, attachments } = await this.attachments.appendMessage({
       conversationId: conversation.id,
       sender: "visitor",
       content,
@@ -68,10 +76,14 @@ export class VisitorConversations {
       agentId: null,
       agentName: null,
       ...(visitorName === undefined ? {} : { visitorName }),
+      ...(claim === undefined ? {} : { attachments: claim }),
       at: this.chat.now().toISOString(),
     });
     if (!created) {
-      return { kind: "stored", message: toWireMessage(message), conversation, created };
+      // A retry: its first publish may have died with a node between commit and publish, so
+      // publish again; every receiver drops a message id it already holds.
+      await this.chat.events.messagePosted(conversation, message, attachments);
+      return { kind: "stored", message: toWireMessage(message, attachments), conversation, created };
     }
 
     if (this.chat.typing.stop(visitorTypingKey(conversation.id))) {
@@ -87,9 +99,10 @@ export class VisitorConversations {
       ...conversation,
       visitorName: visitorName === undefined ? conversation.visitorName : visitorName,
     };
-    await this.chat.events.messagePosted(current, message);
+    await this.chat.events.messagePosted(current, message, attachments);
     if (reopened !== undefined) await this.chat.events.conversationChanged(reopened);
-    return { kind: "stored", message: toWireMessage(message), conversation: current, created };
+    await this.chat.alerts.visitorMessagePosted(current, message);
+    return { kind: "stored", message: toWireMessage(message, attachments), conversation: current, created };
   }
 
   async typing(token: string, typingValue: unknown): Promise<void> {
@@ -102,13 +115,13 @@ export class VisitorConversations {
   }
 
   async connected(token: string): Promise<void> {
-    if (!this.chat.presence.visitorConnected(token)) return;
+    if (!(await this.chat.presence.visitorConnected(token))) return;
     const conversation = await this.chat.store.findConversationByToken(token);
     if (conversation !== undefined) await this.chat.events.conversationChanged(conversation);
   }
 
   async disconnected(token: string): Promise<void> {
-    if (!this.chat.presence.visitorDisconnected(token)) return;
+    if (!(await this.chat.presence.visitorDisconnected(token))) return;
     const conversation = await this.chat.store.findConversationByToken(token);
     if (conversation === undefined) return;
     if (this.chat.typing.stop(visitorTypingKey(conversation.id))) {

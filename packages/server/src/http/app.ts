@@ -16,6 +16,7 @@ import { conversationRoutes } from "./routes/conversations.js";
 import { healthRoutes } from "./routes/health.js";
 import { inboxRoutes } from "./routes/inbox.js";
 import { pushRoutes } from "./routes/push.js";
+import { uploadRoutes } from "./routes/uploads.js";
 import { widgetRoutes } from "./routes/widget.js";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -71,6 +72,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   conversationRoutes(app, options);
   agentRoutes(app, options);
   pushRoutes(app, options);
+  await uploadRoutes(app, options);
   widgetRoutes(app, options);
   await inboxRoutes(app, options);
   return app;

@@ -11,6 +11,7 @@ const STATUS: Record<ChatErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  unsupported: 415,
 };
 
 export async function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {

@@ -1,6 +1,8 @@
 /** What route modules are given (explicitly, never through a global). */
 import type { Chat } from "../chat/chat.js";
 import type { Limiter } from "../chat/rateLimits.js";
+import type { SignedUrls } from "../files/signedUrls.js";
+import type { PushEndpointPolicy } from "../push/endpoints.js";
 import type { Store } from "../store/store.js";
 
 export interface RouteDeps {
@@ -9,6 +11,10 @@ export interface RouteDeps {
   /** Login attempts per address and per address+username. */
   loginLimits: { perAddress: Limiter; perAccount: Limiter };
   startedAtMs: number;
+  /** Web push: the VAPID public key browsers subscribe with, and which endpoints are accepted. */
+  push: { publicKey: string; endpoints: PushEndpointPolicy };
+  /** Attachments: MAX_UPLOAD_MB in bytes, where uploads wait while checked, and URL signing. */
+  uploads: { maxBytes: number; tempDir: string; urls: SignedUrls };
   /** Files the server hands to browsers (widget bundle, demo page, inbox build). */
   assets: { widgetJs: string; demoHtml: string; inboxDir: string };
   widgetDefaults: { title: string; greeting: string; color: string; position: "left" | "right" };

@@ -17,3 +17,11 @@ export function isUniqueViolation(error: unknown): boolean {
   const { code } = error;
   return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
 }
+
+/** An upload named in a new message is missing, attached already, too old or someone else's. */
+export class AttachmentsUnavailableError extends Error {
+  constructor() {
+    super("an attachment is not available to this message");
+    this.name = "AttachmentsUnavailableError";
+  }
+}

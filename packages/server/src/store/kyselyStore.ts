@@ -11,9 +11,12 @@ import { sql, type Kysely } from "kysely";
 import type { StoreLogger } from "./logger.js";
 import { migrateToLatest } from "./migrate.js";
 import { agentQueries } from "./queries/agents.js";
+import { attachmentQueries } from "./queries/attachments.js";
 import { conversationQueries } from "./queries/conversations.js";
+import { jobQueries } from "./queries/jobs.js";
 import { messageQueries } from "./queries/messages.js";
 import { pushSubscriptionQueries } from "./queries/pushSubscriptions.js";
+import { pushThrottleQueries } from "./queries/pushThrottles.js";
 import { sessionQueries } from "./queries/sessions.js";
 import type { Database, Engine } from "./schema.js";
 import type { Store } from "./store.js";
@@ -29,7 +32,10 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
     ...conversationQueries(db),
     ...messageQueries(db, engine),
     ...agentQueries(db),
+    ...attachmentQueries(db),
     ...sessionQueries(db),
     ...pushSubscriptionQueries(db),
+    ...pushThrottleQueries(db),
+    ...jobQueries(db, engine),
   };
 }

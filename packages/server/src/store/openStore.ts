@@ -9,6 +9,7 @@ import type { StoreLogger } from "./logger.js";
 import { createPostgresPool } from "./postgresPool.js";
 import type { Database } from "./schema.js";
 import { openSqliteInStorage } from "./sqliteDatabase.js";
+import { cachingStatements } from "./statementCache.js";
 import type { Store } from "./store.js";
 
 export interface OpenStoreOptions {
@@ -22,7 +23,7 @@ export interface OpenStoreOptions {
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const url = options.databaseUrl?.trim() ?? "";
   if (url === "") {
-    const dialect = new SqliteDialect({ database: openSqlite(options.storageDir) });
+    const dialect = new SqliteDialect({ database: cachingStatements(openSqlite(options.storageDir)) });
     return createKyselyStore(new Kysely<Database>({ dialect }), "sqlite", options.logger);
   }
   checkPostgresUrl(url);

@@ -5,14 +5,18 @@
 import type { Selectable } from "kysely";
 import type {
   AgentsTable,
+  AttachmentsTable,
   ConversationsTable,
+  JobsTable,
   MessagesTable,
   PushSubscriptionsTable,
   SessionsTable,
 } from "./schema.js";
 import type {
   StoredAgent,
+  StoredAttachment,
   StoredConversation,
+  StoredJob,
   StoredMessage,
   StoredPushSubscription,
   StoredSession,
@@ -103,6 +107,39 @@ export function toPushSubscription(row: Selectable<PushSubscriptionsTable>): Sto
     endpoint: row.endpoint,
     p256dh: row.p256dh,
     auth: row.auth,
+    createdAt: row.created_at,
+  };
+}
+
+export function toJob(row: Selectable<JobsTable>): StoredJob {
+  return {
+    id: row.id,
+    kind: row.kind,
+    payload: row.payload,
+    state: row.state,
+    dedupeKey: row.dedupe_key,
+    runAt: row.run_at,
+    attempts: row.attempts,
+    lastError: row.last_error,
+    createdAt: row.created_at,
+  };
+}
+
+export function toAttachment(row: Selectable<AttachmentsTable>): StoredAttachment {
+  return {
+    id: row.id,
+    storageKey: row.storage_key,
+    thumbnailKey: row.thumbnail_key,
+    filename: row.filename,
+    contentType: row.content_type,
+    byteSize: row.byte_size,
+    width: row.width,
+    height: row.height,
+    uploadedBy: row.uploaded_by,
+    visitorToken: row.visitor_token,
+    agentId: row.agent_id,
+    messageId: row.message_id,
+    attachedAt: row.attached_at,
     createdAt: row.created_at,
   };
 }

@@ -58,12 +58,57 @@ export interface PushSubscriptionsTable {
   created_at: string;
 }
 
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  /** JSON text: each kind's handler parses and checks its own payload. */
+  payload: string;
+  state: "pending" | "running";
+  /** Collapses repeated enqueues: at most one pending job per key (see enqueueJob). */
+  dedupe_key: string | null;
+  run_at: string;
+  attempts: Generated<number>;
+  /** While running: the claim's random token and when the claim lapses. */
+  lease_token: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+}
+
+export interface PushThrottlesTable {
+  agent_id: number;
+  conversation_id: number;
+  last_sent_at: string;
+  last_message_id: number;
+}
+
+export interface AttachmentsTable {
+  id: GeneratedAlways<number>;
+  /** Where the file's blob lives in the BlobStore (random, never derived from the name). */
+  storage_key: string;
+  thumbnail_key: string | null;
+  filename: string;
+  content_type: string;
+  byte_size: number;
+  width: number | null;
+  height: number | null;
+  uploaded_by: "visitor" | "agent";
+  visitor_token: string | null;
+  agent_id: number | null;
+  message_id: number | null;
+  attached_at: string | null;
+  created_at: string;
+}
+
 export interface Database {
   conversations: ConversationsTable;
   messages: MessagesTable;
   agents: AgentsTable;
   sessions: SessionsTable;
   push_subscriptions: PushSubscriptionsTable;
+  jobs: JobsTable;
+  push_throttles: PushThrottlesTable;
+  attachments: AttachmentsTable;
 }
 
 export type Engine = Store["engine"];

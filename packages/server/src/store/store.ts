@@ -66,6 +66,78 @@ export interface StoredPushSubscription {
   createdAt: string;
 }
 
+/** A job as the queue keeps it: `attempts` counts failed runs, not postponements. */
+export interface StoredJob {
+  id: number;
+  kind: string;
+  /** JSON text; the handler of `kind` parses it. */
+  payload: string;
+  state: "pending" | "running";
+  dedupeKey: string | null;
+  runAt: string;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+}
+
+/** A job this worker holds until `leaseUntil`; only its `leaseToken` may finish or reschedule it. */
+export interface ClaimedJob extends StoredJob {
+  leaseToken: string;
+  leaseUntil: string;
+}
+
+export interface NewJob {
+  kind: string;
+  payload: string;
+  runAt: string;
+  /** When set and a pending job has the same key, nothing is added (see enqueueJob). */
+  dedupeKey?: string | null;
+  at: string;
+}
+
+/** The last push an agent was sent about a conversation (the once-a-minute collapse). */
+export interface PushThrottle {
+  agentId: number;
+  conversationId: number;
+  lastSentAt: string;
+  /** The newest message that push told about. */
+  lastMessageId: number;
+}
+
+/** An uploaded file; `messageId` is null until a message carries it (and again once that is deleted). */
+export interface StoredAttachment {
+  id: number;
+  /** The blob's key in the BlobStore; `thumbnailKey` is set for images only. */
+  storageKey: string;
+  thumbnailKey: string | null;
+  filename: string;
+  /** Decided from the file's bytes, never from its name or the client's claim. */
+  contentType: string;
+  byteSize: number;
+  width: number | null;
+  height: number | null;
+  uploadedBy: "visitor" | "agent";
+  /** The uploading visitor's token (uploadedBy "visitor"). */
+  visitorToken: string | null;
+  /** The uploading agent (uploadedBy "agent"); null once that agent is removed. */
+  agentId: number | null;
+  messageId: number | null;
+  /** When a message first carried it; never cleared, so a detached row is not attachable again. */
+  attachedAt: string | null;
+  createdAt: string;
+}
+
+export type NewAttachment = Omit<StoredAttachment, "id" | "messageId" | "attachedAt" | "createdAt"> & { at: string };
+
+/** Which uploads a new message may take: all must qualify, or the message is not stored. */
+export interface AttachmentClaim {
+  ids: number[];
+  /** A visitor takes only their own uploads; an agent takes any agent's. */
+  uploader: { kind: "visitor"; token: string } | { kind: "agent" };
+  /** Uploads older than this are left to the sweep and can no longer be attached. */
+  createdSince: string;
+}
+
 export interface NewMessage {
   conversationId: number;
   sender: Sender;
@@ -75,6 +147,8 @@ export interface NewMessage {
   agentName: string | null;
   /** Set on the conversation in the same transaction (the visitor may rename themselves). */
   visitorName?: string | null;
+  /** Uploads linked to the new message in its transaction (see appendMessage). */
+  attachments?: AttachmentClaim;
   at: string;
 }
 
@@ -134,12 +208,22 @@ export interface Store {
   deleteConversation(id: number): Promise<boolean>;
 
   // messages
-  /** Stores a message, or returns the one already stored with the same (conversation, client id). */
-  appendMessage(input: NewMessage): Promise<{ message: StoredMessage; created: boolean }>;
+  /**
+   * Stores a message, or returns the one already stored with the same (conversation, client id).
+   * With `attachments`, links every claimed upload that is unattached, recent enough and the
+   * claimant's, in the same transaction; if any is not, nothing is stored and it throws
+   * AttachmentsUnavailableError. Concurrent claims of one upload: exactly one wins. `attachments`
+   * are the message's own (for a retry: those the first send linked), in id order.
+   */
+  appendMessage(
+    input: NewMessage,
+  ): Promise<{ message: StoredMessage; created: boolean; attachments: StoredAttachment[] }>;
   /** A conversation's messages, oldest first. */
   listMessages(conversationId: number, range: MessageRange): Promise<StoredMessage[]>;
   /** Messages of every conversation with id > afterId, in id order (agents' catch-up). */
   listMessagesSince(afterId: number, limit: number): Promise<StoredMessage[]>;
+  /** The highest message id ever stored that still exists; 0 when there is none. */
+  latestMessageId(): Promise<number>;
 
   // agents
   countAgents(): Promise<number>;
@@ -168,6 +252,21 @@ export interface Store {
   /** Removes sessions whose expiry is before `now`; returns their ids. */
   deleteExpiredSessions(now: string): Promise<string[]>;
 
+  // attachments
+  createAttachment(input: NewAttachment): Promise<StoredAttachment>;
+  getAttachment(id: number): Promise<StoredAttachment | undefined>;
+  /** Those of `ids` that exist, in id order. */
+  getAttachments(ids: number[]): Promise<StoredAttachment[]>;
+  /** The attachments of these messages, by message then id. */
+  listAttachmentsOfMessages(messageIds: number[]): Promise<StoredAttachment[]>;
+  /**
+   * Rows whose blobs should go: detached from a deleted message, or never attached and created
+   * before `unattachedBefore`. Oldest first.
+   */
+  listDiscardableAttachments(unattachedBefore: string, limit: number): Promise<StoredAttachment[]>;
+  /** Deletes the rows (not their blobs); returns how many existed. */
+  deleteAttachments(ids: number[]): Promise<number>;
+
   // push subscriptions
   savePushSubscription(input: {
     agentId: number;
@@ -178,4 +277,39 @@ export interface Store {
   }): Promise<StoredPushSubscription>;
   deletePushSubscription(agentId: number, endpoint: string): Promise<boolean>;
   listPushSubscriptions(agentId: number): Promise<StoredPushSubscription[]>;
+  getPushSubscription(id: number): Promise<StoredPushSubscription | undefined>;
+  /** For a push service that answered 404/410: the subscription is gone for good. */
+  deletePushSubscriptionById(id: number): Promise<boolean>;
+  /** Agents with at least one push subscription, ascending. */
+  listPushSubscribedAgentIds(): Promise<number[]>;
+
+  // push throttles
+  getPushThrottle(agentId: number, conversationId: number): Promise<PushThrottle | undefined>;
+  /** Upserts the (agent, conversation) row; it goes with the agent or the conversation. */
+  recordPushSent(throttle: PushThrottle): Promise<void>;
+
+  // jobs: a durable queue. A job is delivered at least once and, while every run finishes within
+  // its lease, exactly once: a claim is one atomic statement (FOR UPDATE SKIP LOCKED on Postgres,
+  // the single writer on SQLite), so two workers on any number of nodes never hold one job, and a
+  // claim whose lease lapsed (a crashed worker) is claimed again.
+  /**
+   * Adds a pending job; returns false, adding nothing, when `dedupeKey` is set and a pending job
+   * with that key exists. Concurrent enqueues on several Postgres nodes may both add one, so
+   * handlers of deduplicated kinds must tolerate a duplicate.
+   */
+  enqueueJob(job: NewJob): Promise<boolean>;
+  /**
+   * Takes the due job with the earliest `runAt` (pending with runAt <= now, or running with a
+   * lease before now), marks it running under the given lease, and returns it.
+   */
+  claimJob(lease: { now: string; leaseToken: string; leaseUntil: string }): Promise<ClaimedJob | undefined>;
+  /** Removes a finished job; false when the lease was lost (another worker holds the job now). */
+  completeJob(id: number, leaseToken: string): Promise<boolean>;
+  /**
+   * Makes a held job pending again at `runAt`. With `error`, the run counts as a failed attempt
+   * and the error is kept; without, it is a postponement. False when the lease was lost.
+   */
+  rescheduleJob(id: number, leaseToken: string, next: { runAt: string; error?: string }): Promise<boolean>;
+  /** Every job, by id (operators' view and tests). */
+  listJobs(): Promise<StoredJob[]>;
 }

@@ -58,6 +58,9 @@ describe("loadConfig", () => {
     ["ADMIN_USER", "has space"],
     ["SECRET_KEY_BASE", "tooshort"],
     ["REDIS_URL", "http://cache"],
+    ["MAX_UPLOAD_MB", "0"],
+    ["MAX_UPLOAD_MB", "ten"],
+    ["S3_BUCKET", "No_Such Bucket"],
   ] as const) {
     it(`names ${variable} when it is "${value}"`, () => {
       assert.throws(
@@ -66,6 +69,38 @@ describe("loadConfig", () => {
       );
     });
   }
+
+  it("keeps uploads on disk, 10 MB at most, unless told otherwise", () => {
+    const config = loadConfig({});
+    assert.equal(config.maxUploadBytes, 10 * 1024 * 1024);
+    assert.equal(config.s3, undefined);
+    assert.equal(loadConfig({ MAX_UPLOAD_MB: "25" }).maxUploadBytes, 25 * 1024 * 1024);
+  });
+
+  it("reads an S3-compatible bucket from S3_*, and names what is missing or wrong", () => {
+    const s3 = loadConfig({
+      S3_BUCKET: "parley-files",
+      S3_ENDPOINT: "https://s3.example.com",
+      S3_ACCESS_KEY_ID: "id",
+      S3_SECRET_ACCESS_KEY: "secret",
+      S3_FORCE_PATH_STYLE: "true",
+    }).s3;
+    assert.deepEqual(s3, {
+      bucket: "parley-files",
+      endpoint: "https://s3.example.com",
+      region: "us-east-1",
+      credentials: { accessKeyId: "id", secretAccessKey: "secret" },
+      forcePathStyle: true,
+    });
+    assert.equal(loadConfig({ S3_BUCKET: "parley-files" }).s3?.credentials, undefined, "the SDK's own chain");
+    const fails = (env: Record<string, string>, variable: string) =>
+      assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && error.variable === variable);
+    fails({ S3_ENDPOINT: "https://s3.example.com" }, "S3_BUCKET");
+    fails({ S3_BUCKET: "parley-files", S3_ACCESS_KEY_ID: "id" }, "S3_SECRET_ACCESS_KEY");
+    fails({ S3_BUCKET: "parley-files", S3_SECRET_ACCESS_KEY: "secret" }, "S3_ACCESS_KEY_ID");
+    fails({ S3_BUCKET: "parley-files", S3_ENDPOINT: "s3.example.com" }, "S3_ENDPOINT");
+    fails({ S3_BUCKET: "parley-files", S3_FORCE_PATH_STYLE: "maybe" }, "S3_FORCE_PATH_STYLE");
+  });
 
   it("stops the boot with one line naming the variable", () => {
     const result = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", "packages/server/src/main.ts"], {

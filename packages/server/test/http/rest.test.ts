@@ -1,5 +1,6 @@
 /** Every REST row of protocol §7 against the running server, with its errors. */
 import assert from "node:assert/strict";
+import { createECDH, randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { openRawCable } from "../support/rawCable.js";
 import { login, OWNER, startTestServer, visitorToken, type TestServer } from "../support/testServer.js";
@@ -66,6 +67,12 @@ describe("REST", () => {
       body.messages.map((m) => [m.sender, m.content]),
       [["visitor", "<b>hello</b>"]],
     );
+    const single = (await (await api(`/conversations/${conversationId}`, { cookie })).json()) as {
+      conversation: { id: number; visitor_name: string; visitor_online: boolean };
+    };
+    assert.equal(single.conversation.id, conversationId);
+    assert.equal(single.conversation.visitor_name, "Grace");
+    assert.equal(single.conversation.visitor_online, false);
     assert.equal((await api("/conversations/999999/messages", { cookie })).status, 404);
     assert.equal((await api("/conversations/abc/messages", { cookie })).status, 400);
   });
@@ -107,7 +114,13 @@ describe("REST", () => {
   });
 
   it("stores and removes push subscriptions", async () => {
-    const subscription = { endpoint: "https://push.example/abc", p256dh: "BKey_-abc", auth: "authSecret" };
+    const browserKey = createECDH("prime256v1");
+    browserKey.generateKeys();
+    const subscription = {
+      endpoint: "https://fcm.googleapis.com/fcm/send/abc",
+      p256dh: browserKey.getPublicKey().toString("base64url"),
+      auth: randomBytes(16).toString("base64url"),
+    };
     const created = await api("/push_subscriptions", { method: "POST", cookie, json: subscription });
     assert.equal(created.status, 201);
     assert.deepEqual(await created.json(), { ok: true });

@@ -68,11 +68,14 @@ if (databaseUrl === undefined || databaseUrl === "") {
             rows.map((row) => row.table_name),
             [
               "agents",
+              "attachments",
               "conversations",
+              "jobs",
               "kysely_migration",
               "kysely_migration_lock",
               "messages",
               "push_subscriptions",
+              "push_throttles",
               "sessions",
             ],
           );
@@ -115,6 +118,29 @@ if (databaseUrl === undefined || databaseUrl === "") {
           assert.equal(appended.filter((result) => result.created).length, 1);
           assert.equal((await nodes[0].listMessages(id, { limit: 50 })).length, 1);
           assert.equal((await nodes[1].getConversation(id))?.unreadCount, 1);
+        } finally {
+          await Promise.all(nodes.map((node) => node.close()));
+        }
+      });
+
+      it("hands each job to one node when several claim at once (FOR UPDATE SKIP LOCKED)", async () => {
+        const schema = await newSchema();
+        const nodes = await Promise.all([open(schema), open(schema), open(schema)]);
+        try {
+          await nodes[0].migrate();
+          for (let i = 0; i < 30; i++) {
+            await nodes[0].enqueueJob({ kind: "k", payload: `${i}`, runAt: at(0), at: at(0) });
+          }
+          const claims = await Promise.all(
+            Array.from({ length: 45 }, (_, i) =>
+              nodes[i % 3]!.claimJob({ now: at(1), leaseToken: `w${i}`, leaseUntil: at(61) }),
+            ),
+          );
+          const ids = claims.flatMap((claim) => (claim === undefined ? [] : [claim.id]));
+          assert.equal(new Set(ids).size, ids.length, "no job was claimed twice");
+          assert.ok(ids.length >= 20, `most claims found a job (${ids.length})`);
+          const rest = await nodes[1].claimJob({ now: at(2), leaseToken: "last", leaseUntil: at(62) });
+          assert.equal(ids.length + (rest === undefined ? 0 : 1) <= 30, true);
         } finally {
           await Promise.all(nodes.map((node) => node.close()));
         }

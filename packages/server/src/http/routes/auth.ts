@@ -21,7 +21,10 @@ export function authRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.post<{ Body: LoginRequest }>("/auth/login", { schema: { body: loginBody } }, async (request, reply) => {
     const nowMs = Date.now();
     const accountKey = `${request.ip}|${request.body.username.toLowerCase()}`;
-    for (const check of [loginLimits.perAddress.take(request.ip, nowMs), loginLimits.perAccount.take(accountKey, nowMs)]) {
+    for (const check of [
+      await loginLimits.perAddress.take(request.ip, nowMs),
+      await loginLimits.perAccount.take(accountKey, nowMs),
+    ]) {
       if (!check.ok) {
         const seconds = Math.ceil(check.retryAfterMs / 1000);
         return reply
@@ -35,7 +38,7 @@ export function authRoutes(app: FastifyInstance, deps: RouteDeps): void {
       request.log.info({ username: request.body.username }, "login failed");
       return reply.code(401).send({ error: "Invalid credentials" });
     }
-    loginLimits.perAccount.forget(accountKey);
+    await loginLimits.perAccount.forget(accountKey);
     const { secret } = await chat.sessions.start(agent.id);
     setSessionCookie(request, reply, secret);
     request.log.info({ agentId: agent.id }, "login");

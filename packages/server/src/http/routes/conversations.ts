@@ -55,7 +55,7 @@ export function conversationRoutes(app: FastifyInstance, deps: RouteDeps): void 
   });
 
   app.get<{ Params: { id: string } }>("/conversations/:id", guard, async (request) => ({
-    conversation: inbox.toWire(await inbox.get(validate.id(request.params.id, "id"))),
+    conversation: await inbox.toWire(await inbox.get(validate.id(request.params.id, "id"))),
   }));
 
   app.get<{ Params: { id: string }; Querystring: { before_id?: string; limit?: string } }>(

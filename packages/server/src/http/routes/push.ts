@@ -1,5 +1,10 @@
-/** The seed's push subscription rows: an agent's browser registers where to be notified. */
+/**
+ * Web push for agents: the VAPID public key the inbox subscribes with, and the seed's
+ * subscription rows. Only endpoints of real push services are stored (push/endpoints.ts), so the
+ * server can never be made to POST to an address of an agent's choosing.
+ */
 import type { FastifyInstance } from "fastify";
+import { subscriptionKeyProblem } from "../../push/subscriptionKeys.js";
 import { currentSession, requireAgent } from "../agentAuth.js";
 import type { RouteDeps } from "../routeDeps.js";
 
@@ -19,23 +24,22 @@ const endpointBody = {
   properties: { endpoint: { type: "string", minLength: 1, maxLength: 2048 } },
 } as const;
 
-function isHttpsUrl(value: string): boolean {
-  try {
-    return new URL(value).protocol === "https:";
-  } catch {
-    return false;
-  }
-}
-
 export function pushRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const guard = requireAgent(deps.chat.sessions);
+
+  // Public on purpose: it is the public half of the pair, and every subscriber holds it anyway.
+  app.get("/push/vapid_public_key", async () => ({ public_key: deps.push.publicKey }));
 
   app.post<{ Body: { endpoint: string; p256dh: string; auth: string } }>(
     "/push_subscriptions",
     { preHandler: guard, schema: { body: subscriptionBody } },
     async (request, reply) => {
       const { endpoint, p256dh, auth } = request.body;
-      if (!isHttpsUrl(endpoint)) return reply.code(400).send({ error: "endpoint must be an https URL" });
+      if (!deps.push.endpoints.allows(endpoint)) {
+        return reply.code(400).send({ error: "endpoint must be an https URL of a browser push service" });
+      }
+      const keyProblem = subscriptionKeyProblem(p256dh, auth);
+      if (keyProblem !== undefined) return reply.code(400).send({ error: keyProblem });
       await deps.store.savePushSubscription({
         agentId: currentSession(request).agent.id,
         endpoint,

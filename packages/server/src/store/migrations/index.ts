@@ -5,9 +5,13 @@
 import type { Migration } from "kysely";
 import type { Engine } from "../schema.js";
 import { initialSchema } from "./001_initial.js";
+import { jobsAndPush } from "./002_jobs_and_push.js";
+import { attachmentsSchema } from "./003_attachments.js";
 
 export function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
     "001_initial": initialSchema(engine),
+    "002_jobs_and_push": jobsAndPush(engine),
+    "003_attachments": attachmentsSchema(engine),
   };
 }

@@ -4,6 +4,7 @@ import { toConversation, toConversationWithLast } from "../rows.js";
 import type { ConversationsTable, Database } from "../schema.js";
 import type { ConversationPatch, Store } from "../store.js";
 import { listConversations, selectConversationsWithLast } from "./conversationSelect.js";
+import { prepared, slot } from "./prepared.js";
 
 export type ConversationQueries = Pick<
   Store,
@@ -24,13 +25,30 @@ export type ConversationQueries = Pick<
 const CREATE_ATTEMPTS = 3;
 
 export function conversationQueries(db: Kysely<Database>): ConversationQueries {
+  // Prepared: one or the other runs for every message, subscribe and disconnect.
+  const byId = prepared(() => selectConversationsWithLast(db).where("c.id", "=", slot<number>(0)));
+  const byToken = prepared(() => selectConversationsWithLast(db).where("c.visitor_token", "=", slot<string>(0)));
+  const insertConversation = prepared(() =>
+    db
+      .insertInto("conversations")
+      .values({
+        visitor_token: slot(0),
+        visitor_name: slot(1),
+        created_ip: slot(2),
+        created_at: slot(3),
+        updated_at: slot(3),
+      })
+      .onConflict((conflict) => conflict.column("visitor_token").doNothing())
+      .returningAll(),
+  );
+
   const getConversation = async (id: number) => {
-    const row = await selectConversationsWithLast(db).where("c.id", "=", id).executeTakeFirst();
+    const [row] = await byId(db, id);
     return row && toConversationWithLast(row);
   };
 
   const findConversationByToken = async (token: string) => {
-    const row = await selectConversationsWithLast(db).where("c.visitor_token", "=", token).executeTakeFirst();
+    const [row] = await byToken(db, token);
     return row && toConversationWithLast(row);
   };
 
@@ -42,18 +60,7 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
     // of one visitor both see "no conversation" and race on the unique token.
     async createConversation(input) {
       for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
-        const inserted = await db
-          .insertInto("conversations")
-          .values({
-            visitor_token: input.token,
-            visitor_name: input.visitorName,
-            created_ip: input.createdIp,
-            created_at: input.at,
-            updated_at: input.at,
-          })
-          .onConflict((conflict) => conflict.column("visitor_token").doNothing())
-          .returningAll()
-          .executeTakeFirst();
+        const [inserted] = await insertConversation(db, input.token, input.visitorName, input.createdIp, input.at);
         if (inserted) return { conversation: toConversation(inserted, null), created: true };
         const existing = await findConversationByToken(input.token);
         if (existing) return { conversation: existing, created: false };

@@ -1,10 +1,14 @@
 /** Messages: appended once per (conversation, client id), read in id order. */
 import { sql, type Kysely, type Transaction, type Updateable } from "kysely";
 import { toMessage } from "../rows.js";
+import { GroupCommit } from "./groupCommit.js";
+import { prepared, slot } from "./prepared.js";
+import { attachmentsOfMessage, claimAttachments } from "./attachments.js";
 import type { ConversationsTable, Database, Engine } from "../schema.js";
 import type { NewMessage, Store } from "../store.js";
 
-export type MessageQueries = Pick<Store, "appendMessage" | "listMessages" | "listMessagesSince">;
+export type MessageQueries = Pick<Store, "appendMessage" | "listMessages" | "listMessagesSince" | "latestMessageId">;
+type Appended = Awaited<ReturnType<Store["appendMessage"]>>;
 
 /**
  * Postgres hands out identity values when a row is inserted, not when it commits, so two
@@ -16,41 +20,70 @@ export type MessageQueries = Pick<Store, "appendMessage" | "listMessages" | "lis
 const MESSAGE_ORDER_LOCK_KEY = 0x7061726c6579;
 
 export function messageQueries(db: Kysely<Database>, engine: Engine): MessageQueries {
+  // Prepared (see prepared.ts): these two run for every message.
+  const insertMessage = prepared(() =>
+    db
+      .insertInto("messages")
+      .values({
+        conversation_id: slot(0),
+        sender: slot(1),
+        content: slot(2),
+        created_at: slot(3),
+        client_id: slot(4),
+        agent_id: slot(5),
+        agent_name: slot(6),
+      })
+      .onConflict((conflict) => conflict.columns(["conversation_id", "client_id"]).doNothing())
+      .returningAll(),
+  );
+  const touchConversation = conversationToucher(db);
+
+  /** One append, inside the batch's transaction. */
+  const appendIn = async (trx: Transaction<Database>, input: NewMessage): Promise<Appended> => {
+    const [inserted] = await insertMessage(
+      trx,
+      input.conversationId,
+      input.sender,
+      input.content,
+      input.at,
+      input.clientId,
+      input.agentId,
+      input.agentName,
+    );
+    if (inserted) {
+      await touchConversation(trx, input);
+      const attachments =
+        input.attachments === undefined ? [] : await claimAttachments(trx, inserted.id, input.attachments, input.at);
+      return { message: toMessage(inserted), created: true, attachments };
+    }
+    // Only a non-null client_id can conflict; the earlier row is committed, since a
+    // conflicting insert waits for the other transaction to finish, or it is earlier in this
+    // batch, whose transaction sees it.
+    const existing = await trx
+      .selectFrom("messages")
+      .selectAll()
+      .where("conversation_id", "=", input.conversationId)
+      .where("client_id", "=", input.clientId)
+      .executeTakeFirstOrThrow();
+    return {
+      message: toMessage(existing),
+      created: false,
+      attachments: input.attachments === undefined ? [] : await attachmentsOfMessage(trx, existing.id),
+    };
+  };
+  const appends = new GroupCommit<NewMessage, Appended>((inputs) =>
+    db.transaction().execute(async (trx) => {
+      if (engine === "postgres") {
+        await sql`select pg_advisory_xact_lock(${MESSAGE_ORDER_LOCK_KEY})`.execute(trx);
+      }
+      const results: Appended[] = [];
+      for (const input of inputs) results.push(await appendIn(trx, input));
+      return results;
+    }),
+  );
+
   return {
-    async appendMessage(input) {
-      return db.transaction().execute(async (trx) => {
-        if (engine === "postgres") {
-          await sql`select pg_advisory_xact_lock(${MESSAGE_ORDER_LOCK_KEY})`.execute(trx);
-        }
-        const inserted = await trx
-          .insertInto("messages")
-          .values({
-            conversation_id: input.conversationId,
-            sender: input.sender,
-            content: input.content,
-            created_at: input.at,
-            client_id: input.clientId,
-            agent_id: input.agentId,
-            agent_name: input.agentName,
-          })
-          .onConflict((conflict) => conflict.columns(["conversation_id", "client_id"]).doNothing())
-          .returningAll()
-          .executeTakeFirst();
-        if (inserted) {
-          await touchConversation(trx, input);
-          return { message: toMessage(inserted), created: true };
-        }
-        // Only a non-null client_id can conflict; the earlier row is committed, since a
-        // conflicting insert waits for the other transaction to finish.
-        const existing = await trx
-          .selectFrom("messages")
-          .selectAll()
-          .where("conversation_id", "=", input.conversationId)
-          .where("client_id", "=", input.clientId)
-          .executeTakeFirstOrThrow();
-        return { message: toMessage(existing), created: false };
-      });
-    },
+    appendMessage: (input) => appends.add(input),
 
     // Paging back (beforeId, or no range at all) returns the newest `limit` messages of the range;
     // catching up (afterId alone) returns the oldest `limit` after it, so the caller can continue
@@ -78,20 +111,40 @@ export function messageQueries(db: Kysely<Database>, engine: Engine): MessageQue
         .execute();
       return rows.map(toMessage);
     },
+
+    async latestMessageId() {
+      const row = await db
+        .selectFrom("messages")
+        .select((eb) => eb.fn.max("id").as("max"))
+        .executeTakeFirst();
+      return Number(row?.max ?? 0);
+    },
   };
 }
 
-/** The conversation's side of a new message, in the message's transaction. */
-async function touchConversation(trx: Transaction<Database>, input: NewMessage): Promise<void> {
-  const columns: Updateable<ConversationsTable> = { updated_at: input.at };
-  // undefined: no name given, keep the stored one; null: the visitor cleared it.
-  if (input.visitorName !== undefined) columns.visitor_name = input.visitorName;
-  await trx
-    .updateTable("conversations")
-    .set(columns)
-    .$if(input.sender === "visitor", (update) =>
-      update.set((eb) => ({ unread_count: eb("unread_count", "+", 1) })),
-    )
-    .where("id", "=", input.conversationId)
-    .execute();
+/**
+ * The conversation's side of a new message, in the message's transaction. It comes in four
+ * shapes (from a visitor or an agent; with a name or without), each prepared once.
+ */
+function conversationToucher(db: Kysely<Database>): (trx: Transaction<Database>, input: NewMessage) => Promise<void> {
+  const shapes = new Map<string, (trx: Transaction<Database>, ...args: unknown[]) => Promise<unknown[]>>();
+  const prepare = (fromVisitor: boolean, withName: boolean) =>
+    prepared(() => {
+      const columns: Updateable<ConversationsTable> = { updated_at: slot(0) };
+      if (withName) columns.visitor_name = slot(2);
+      return db
+        .updateTable("conversations")
+        .set(columns)
+        .$if(fromVisitor, (update) => update.set((eb) => ({ unread_count: eb("unread_count", "+", 1) })))
+        .where("id", "=", slot<number>(1));
+    });
+  return async (trx, input) => {
+    const fromVisitor = input.sender === "visitor";
+    // undefined: no name given, keep the stored one; null: the visitor cleared it.
+    const withName = input.visitorName !== undefined;
+    const key = `${fromVisitor}:${withName}`;
+    let touch = shapes.get(key);
+    if (touch === undefined) shapes.set(key, (touch = prepare(fromVisitor, withName)));
+    await touch(trx, input.at, input.conversationId, input.visitorName);
+  };
 }

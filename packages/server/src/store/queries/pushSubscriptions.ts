@@ -6,7 +6,12 @@ import type { Store } from "../store.js";
 
 export type PushSubscriptionQueries = Pick<
   Store,
-  "savePushSubscription" | "deletePushSubscription" | "listPushSubscriptions"
+  | "savePushSubscription"
+  | "deletePushSubscription"
+  | "listPushSubscriptions"
+  | "getPushSubscription"
+  | "deletePushSubscriptionById"
+  | "listPushSubscribedAgentIds"
 >;
 
 export function pushSubscriptionQueries(db: Kysely<Database>): PushSubscriptionQueries {
@@ -50,6 +55,26 @@ export function pushSubscriptionQueries(db: Kysely<Database>): PushSubscriptionQ
         .orderBy("id", "asc")
         .execute();
       return rows.map(toPushSubscription);
+    },
+
+    async getPushSubscription(id) {
+      const row = await db.selectFrom("push_subscriptions").selectAll().where("id", "=", id).executeTakeFirst();
+      return row && toPushSubscription(row);
+    },
+
+    async deletePushSubscriptionById(id) {
+      const result = await db.deleteFrom("push_subscriptions").where("id", "=", id).executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+
+    async listPushSubscribedAgentIds() {
+      const rows = await db
+        .selectFrom("push_subscriptions")
+        .select("agent_id")
+        .distinct()
+        .orderBy("agent_id", "asc")
+        .execute();
+      return rows.map((row) => row.agent_id);
     },
   };
 }

@@ -3,11 +3,14 @@
  * factory that opens a fresh, migrated store.
  */
 import { accountTests } from "./accounts.js";
+import { attachmentTests } from "./attachments.js";
 import { conversationTests } from "./conversations.js";
 import type { StoreFactory } from "./harness.js";
+import { jobTests } from "./jobs.js";
 import { lifecycleTests } from "./lifecycle.js";
 import { listConversationTests } from "./listConversations.js";
 import { messageTests } from "./messages.js";
+import { pushTests } from "./push.js";
 
 export type { StoreFactory } from "./harness.js";
 
@@ -17,4 +20,7 @@ export function storeSuite(fresh: StoreFactory, engine: "sqlite" | "postgres"): 
   messageTests(fresh);
   listConversationTests(fresh);
   accountTests(fresh);
+  attachmentTests(fresh);
+  pushTests(fresh);
+  jobTests(fresh);
 }

@@ -107,6 +107,15 @@ export function messageTests(fresh: StoreFactory): void {
         assert.equal((await store.getConversation(conversation.id))?.unreadCount, 20);
       }));
 
+    it("reports the latest message id, 0 when there is none", () =>
+      withStore(fresh, async (store) => {
+        assert.equal(await store.latestMessageId(), 0);
+        const conversation = await newConversation(store);
+        await store.appendMessage(visitorMessage(conversation.id, "one", at(1)));
+        const { message } = await store.appendMessage(visitorMessage(conversation.id, "two", at(2)));
+        assert.equal(await store.latestMessageId(), message.id);
+      }));
+
     it("stores HTML and SQL-looking content verbatim", () =>
       withStore(fresh, async (store) => {
         const conversation = await newConversation(store);

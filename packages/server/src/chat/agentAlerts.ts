@@ -1,0 +1,36 @@
+/**
+ * Decides who hears about a visitor's message while not watching: the reachable agents with no
+ * inbox open (no live AdminChannel connection) on any node, as Presence counts them. An agent
+ * with the inbox open is told live and gets nothing more.
+ */
+import type { Logger } from "pino";
+import type { StoredConversation, StoredMessage } from "../store/store.js";
+import type { AgentNotifier } from "./agentNotifier.js";
+import type { Presence } from "./presence.js";
+
+export class AgentAlerts {
+  constructor(
+    private readonly presence: Pick<Presence, "onlineAgents">,
+    private readonly notifier: AgentNotifier | undefined,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Never throws: the message is stored and sent already; a missed alert must not undo that. */
+  async visitorMessagePosted(conversation: StoredConversation, message: StoredMessage): Promise<void> {
+    if (this.notifier === undefined) return;
+    try {
+      const reachable = await this.notifier.reachableAgentIds();
+      if (reachable.length === 0) return;
+      const watching = await this.presence.onlineAgents();
+      const away = reachable.filter((agentId) => !watching.has(agentId));
+      if (away.length > 0) await this.notifier.notifyAgents(away, conversation, message);
+    } catch (error) {
+      this.logger.error({ err: error, conversation: conversation.id }, "alerting away agents failed");
+    }
+  }
+
+  /** Asked again when a push is about to go out: the agent may have opened the inbox since. */
+  async isWatching(agentId: number): Promise<boolean> {
+    return (await this.presence.onlineAgents()).has(agentId);
+  }
+}

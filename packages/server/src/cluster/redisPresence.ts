@@ -1,0 +1,171 @@
+/**
+ * Presence across nodes, in Redis. Each node counts its own connections and keeps one entry per
+ * online visitor or agent in a sorted set, scored by when it lapses; a heartbeat pushes the
+ * lapse forward, so the entries of a node that crashed disappear by themselves within TTL_MS.
+ *
+ *   parley:presence:visitor:<token hash>   members: node ids
+ *   parley:presence:agents                 members: "<agent id>:<node id>"
+ *   parley:presence:changed                pub/sub: an agent came or went somewhere
+ */
+import { randomUUID } from "node:crypto";
+import { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { AvailabilityListeners, ConnectionCounts, type Presence } from "../chat/presence.js";
+import { visitorStream } from "../chat/streams.js";
+
+const HEARTBEAT_MS = 10_000;
+const TTL_MS = 30_000;
+const AGENTS_KEY = "parley:presence:agents";
+const CHANGED_CHANNEL = "parley:presence:changed";
+
+function visitorKey(token: string): string {
+  // The token's hash (as its broker stream uses), never the token itself.
+  return `parley:presence:${visitorStream(token)}`;
+}
+
+export class RedisPresence implements Presence {
+  private readonly nodeId = randomUUID();
+  private readonly visitors = new ConnectionCounts<string>();
+  private readonly agents = new ConnectionCounts<number>();
+  private readonly availability = new AvailabilityListeners();
+  private anyOnline = false;
+  private readonly heartbeat: NodeJS.Timeout;
+
+  private constructor(
+    private readonly redis: Redis,
+    private readonly subscriber: Redis,
+    private readonly logger: Logger,
+  ) {
+    subscriber.on("message", () => this.refreshAvailability());
+    // After a Redis outage another node's agent may have come or gone unseen.
+    subscriber.on("ready", () => this.refreshAvailability());
+    for (const client of [redis, subscriber]) {
+      client.on("error", (error: Error) => logger.debug({ err: error }, "presence: Redis error"));
+    }
+    this.heartbeat = setInterval(() => {
+      this.beat().catch((error: unknown) => logger.warn({ err: error }, "presence: heartbeat failed"));
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  static async connect(url: string, logger: Logger): Promise<RedisPresence> {
+    const options = { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 5000 };
+    const redis = new Redis(url, options);
+    const subscriber = new Redis(url, options);
+    try {
+      await Promise.all([redis.connect(), subscriber.connect()]);
+      await subscriber.subscribe(CHANGED_CHANNEL);
+    } catch (error) {
+      redis.disconnect();
+      subscriber.disconnect();
+      throw new Error(`REDIS_URL: cannot connect to Redis (${error instanceof Error ? error.message : String(error)})`, {
+        cause: error,
+      });
+    }
+    const presence = new RedisPresence(redis, subscriber, logger);
+    presence.refreshAvailability();
+    return presence;
+  }
+
+  async visitorConnected(token: string): Promise<boolean> {
+    if (!this.visitors.add(token)) return false;
+    const key = visitorKey(token);
+    const now = Date.now();
+    // One transaction: of two nodes adding the same visitor at once, only one sees a count of 1.
+    const results = await this.redis
+      .multi()
+      .zremrangebyscore(key, "-inf", now)
+      .zadd(key, now + TTL_MS, this.nodeId)
+      .zcard(key)
+      .pexpire(key, TTL_MS)
+      .exec();
+    return results?.[2]?.[1] === 1;
+  }
+
+  async visitorDisconnected(token: string): Promise<boolean> {
+    if (!this.visitors.remove(token)) return false;
+    const key = visitorKey(token);
+    const results = await this.redis
+      .multi()
+      .zrem(key, this.nodeId)
+      .zremrangebyscore(key, "-inf", Date.now())
+      .zcard(key)
+      .exec();
+    return results?.[2]?.[1] === 0;
+  }
+
+  async onlineVisitors(tokens: readonly string[]): Promise<Set<string>> {
+    if (tokens.length === 0) return new Set();
+    const now = Date.now();
+    const pipeline = this.redis.pipeline();
+    for (const token of tokens) pipeline.zcount(visitorKey(token), now, "+inf");
+    const counts = (await pipeline.exec()) ?? [];
+    return new Set(tokens.filter((_, index) => Number(counts[index]?.[1] ?? 0) > 0));
+  }
+
+  async agentConnected(agentId: number): Promise<void> {
+    if (this.agents.add(agentId)) {
+      await this.redis.zadd(AGENTS_KEY, Date.now() + TTL_MS, `${agentId}:${this.nodeId}`);
+      await this.redis.publish(CHANGED_CHANNEL, this.nodeId);
+    }
+  }
+
+  async agentDisconnected(agentId: number): Promise<void> {
+    if (this.agents.remove(agentId)) {
+      await this.redis.zrem(AGENTS_KEY, `${agentId}:${this.nodeId}`);
+      await this.redis.publish(CHANGED_CHANNEL, this.nodeId);
+    }
+  }
+
+  async onlineAgents(): Promise<Set<number>> {
+    const members = await this.redis.zrangebyscore(AGENTS_KEY, Date.now(), "+inf");
+    return new Set(members.map((member) => Number(member.split(":")[0])));
+  }
+
+  get anyAgentOnline(): boolean {
+    return this.anyOnline;
+  }
+
+  onAvailabilityChange(listener: (online: boolean) => void): () => void {
+    return this.availability.add(listener);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    try {
+      const pipeline = this.redis.pipeline();
+      for (const token of this.visitors.keys()) pipeline.zrem(visitorKey(token), this.nodeId);
+      for (const agentId of this.agents.keys()) pipeline.zrem(AGENTS_KEY, `${agentId}:${this.nodeId}`);
+      await pipeline.exec();
+      if (this.agents.size > 0) await this.redis.publish(CHANGED_CHANNEL, this.nodeId);
+    } finally {
+      await Promise.allSettled([this.redis.quit(), this.subscriber.quit()]);
+    }
+  }
+
+  /** Pushes this node's entries' lapse forward and drops every node's lapsed ones. */
+  private async beat(): Promise<void> {
+    const now = Date.now();
+    const pipeline = this.redis.pipeline();
+    for (const token of this.visitors.keys()) {
+      pipeline.zadd(visitorKey(token), now + TTL_MS, this.nodeId).pexpire(visitorKey(token), TTL_MS);
+    }
+    for (const agentId of this.agents.keys()) pipeline.zadd(AGENTS_KEY, now + TTL_MS, `${agentId}:${this.nodeId}`);
+    pipeline.zremrangebyscore(AGENTS_KEY, "-inf", now);
+    await pipeline.exec();
+    this.refreshAvailability();
+  }
+
+  /** Re-reads "any agent online" and tells this node's listeners when it flipped. */
+  private refreshAvailability(): void {
+    this.redis.zcount(AGENTS_KEY, Date.now(), "+inf").then(
+      (count) => {
+        const online = count > 0;
+        if (online === this.anyOnline) return;
+        this.anyOnline = online;
+        this.availability.emit(online);
+      },
+      (error: unknown) => this.logger.warn({ err: error }, "presence: availability refresh failed"),
+    );
+  }
+}

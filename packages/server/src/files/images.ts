@@ -1,0 +1,72 @@
+/**
+ * Images are never served as uploaded: each is decoded and encoded again, upright, in its own
+ * format, which drops EXIF (GPS positions, camera serials) and anything else riding along in the
+ * file (a polyglot's script, trailing bytes). The thumbnail is a 320 px WebP of the first frame.
+ */
+import sharp, { type Sharp } from "sharp";
+import type { ImageType } from "./fileTypes.js";
+
+export const THUMBNAIL_SIZE = 320;
+/** Decompression bombs: a small file that decodes to billions of pixels is refused. */
+const MAX_INPUT_PIXELS = 50_000_000;
+
+export interface ProcessedImage {
+  original: Buffer;
+  thumbnail: Buffer;
+  width: number;
+  height: number;
+}
+
+const FORMAT_OF: Record<ImageType, "png" | "jpeg" | "gif" | "webp"> = {
+  "image/png": "png",
+  "image/jpeg": "jpeg",
+  "image/gif": "gif",
+  "image/webp": "webp",
+};
+
+/** Undefined when the bytes only looked like an image: sharp cannot decode them as `type`. */
+export async function processImage(path: string, type: ImageType): Promise<ProcessedImage | undefined> {
+  const format = FORMAT_OF[type];
+  const animated = format === "gif" || format === "webp";
+  const open = (all: boolean): Sharp => sharp(path, { limitInputPixels: MAX_INPUT_PIXELS, animated: all, failOn: "error" });
+  try {
+    const metadata = await open(animated).metadata();
+    if (metadata.format !== format || metadata.width === undefined || metadata.height === undefined) return undefined;
+    const frames = metadata.pages ?? 1;
+    // Opened as animated, a multi-frame image is all its frames stacked: one frame is pageHeight.
+    const upright =
+      frames > 1
+        ? { width: metadata.width, height: metadata.pageHeight ?? metadata.height }
+        : (metadata.autoOrient ?? { width: metadata.width, height: metadata.height });
+    // Rotating a multi-frame image is not supported, and only JPEG and WebP carry orientation.
+    const needsTurn = (metadata.orientation ?? 1) > 1 && frames === 1;
+    const source = needsTurn ? open(animated).autoOrient() : open(animated);
+    const [original, thumbnail] = await Promise.all([
+      reencode(source, format).toBuffer(),
+      open(false)
+        .autoOrient()
+        .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: "inside", withoutEnlargement: true })
+        .webp({ quality: 80 })
+        .toBuffer(),
+    ]);
+    return { original, thumbnail, width: upright.width, height: upright.height };
+  } catch {
+    // sharp's errors here all mean "not a decodable image of this type" (corrupt, truncated,
+    // too many pixels); the caller refuses the upload.
+    return undefined;
+  }
+}
+
+/** sharp writes no metadata unless asked to, so this is where EXIF is left behind. */
+function reencode(image: Sharp, format: "png" | "jpeg" | "gif" | "webp"): Sharp {
+  switch (format) {
+    case "png":
+      return image.png();
+    case "jpeg":
+      return image.jpeg({ quality: 90 });
+    case "gif":
+      return image.gif();
+    case "webp":
+      return image.webp({ quality: 90 });
+  }
+}

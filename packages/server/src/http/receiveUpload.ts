@@ -1,0 +1,57 @@
+/**
+ * The body of `POST /uploads`: one multipart field `file`, written to a temporary file as it
+ * arrives. The size limit is enforced while streaming (busboy stops writing at the limit and
+ * discards the rest), so an oversized upload never takes more than the limit on disk or any
+ * of it in memory.
+ */
+import { randomUUID } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import type { FastifyRequest } from "fastify";
+import type { UploadCandidate } from "../files/inspectUpload.js";
+
+export const UPLOAD_FIELD = "file";
+
+export type Received =
+  | { kind: "file"; candidate: UploadCandidate; discard: () => Promise<void> }
+  | { kind: "too_large" }
+  | { kind: "missing" };
+
+export async function receiveUpload(
+  request: FastifyRequest,
+  options: { maxBytes: number; tempDir: string },
+): Promise<Received> {
+  const part = await request.file({
+    limits: { fileSize: options.maxBytes, files: 1, fields: 8, fieldSize: 1024, parts: 10, headerPairs: 50 },
+    throwFileSizeLimit: false,
+  });
+  if (part === undefined) return { kind: "missing" };
+  if (part.fieldname !== UPLOAD_FIELD) {
+    part.file.resume();
+    return { kind: "missing" };
+  }
+  await mkdir(options.tempDir, { recursive: true });
+  const path = join(options.tempDir, `${randomUUID()}.upload`);
+  const discard = () => rm(path, { force: true });
+  let byteSize = 0;
+  part.file.on("data", (chunk: Buffer) => {
+    byteSize += chunk.length;
+  });
+  try {
+    await pipeline(part.file, createWriteStream(path, { flags: "wx", mode: 0o600 }));
+  } catch (error) {
+    await discard();
+    throw error;
+  }
+  if (part.file.truncated) {
+    await discard();
+    return { kind: "too_large" };
+  }
+  return {
+    kind: "file",
+    candidate: { path, byteSize, filename: part.filename, claimedType: part.mimetype },
+    discard,
+  };
+}

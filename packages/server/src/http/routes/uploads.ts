@@ -1,0 +1,105 @@
+/**
+ * Attachments over HTTP (protocol §9): `POST /uploads` takes one file from an agent (session
+ * cookie) or a visitor (X-Visitor-Token); `GET /uploads/:id/:variant` serves it behind a signed,
+ * expiring URL, with headers that stop a browser from ever running it as a page.
+ */
+import fastifyMultipart from "@fastify/multipart";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { UPLOADS_PATH, VISITOR_TOKEN_HEADER } from "@parley/protocol";
+import type { Uploader } from "../../chat/attachments.js";
+import * as validate from "../../chat/validate.js";
+import { contentDisposition } from "../../files/filenames.js";
+import { FILE_VARIANTS, type FileVariant } from "../../files/signedUrls.js";
+import { resolveSession } from "../agentAuth.js";
+import { receiveUpload, UPLOAD_FIELD } from "../receiveUpload.js";
+import type { RouteDeps } from "../routeDeps.js";
+
+/** Room for the multipart boundaries and part headers around the file itself. */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
+
+/** The visitor's header comes first: an agent trying the widget on the demo page uploads as that visitor. */
+async function uploaderOf(request: FastifyRequest, deps: RouteDeps): Promise<Uploader | undefined> {
+  const header = request.headers[VISITOR_TOKEN_HEADER.toLowerCase()];
+  if (header !== undefined) return validate.isVisitorToken(header) ? { kind: "visitor", token: header } : undefined;
+  const session = await resolveSession(deps.chat.sessions, request);
+  return session === undefined ? undefined : { kind: "agent", agentId: session.agent.id };
+}
+
+function tooLarge(reply: FastifyReply, maxBytes: number) {
+  return reply.code(413).send({ error: `File too large (max ${Math.floor(maxBytes / (1024 * 1024))} MB)` });
+}
+
+export async function uploadRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const { attachments } = deps.chat;
+  const { maxBytes, tempDir, urls } = deps.uploads;
+
+  // Multipart is parsed in this scope only: no other route accepts a file.
+  await app.register(async (scope) => {
+    await scope.register(fastifyMultipart);
+
+    scope.post(UPLOADS_PATH, async (request, reply) => {
+      const uploader = await uploaderOf(request, deps);
+      if (uploader === undefined) return reply.code(401).send({ error: "Log in, or send X-Visitor-Token" });
+      const admitted = await attachments.admitUpload(uploader);
+      if (!admitted.ok) {
+        return reply
+          .code(429)
+          .header("retry-after", Math.ceil(admitted.retryAfterMs / 1000))
+          .send({ error: "Too many uploads, try again shortly" });
+      }
+      if (!request.isMultipart()) {
+        return reply.code(400).send({ error: `Expected multipart/form-data with one field named ${UPLOAD_FIELD}` });
+      }
+      // A declared size far past the limit is refused before a byte of it is read.
+      if (Number(request.headers["content-length"] ?? 0) > maxBytes + MULTIPART_OVERHEAD_BYTES) {
+        return tooLarge(reply.header("connection", "close"), maxBytes);
+      }
+      const received = await receiveUpload(request, { maxBytes, tempDir });
+      if (received.kind === "too_large") return tooLarge(reply, maxBytes);
+      if (received.kind === "missing") {
+        return reply.code(400).send({ error: `Expected multipart/form-data with one field named ${UPLOAD_FIELD}` });
+      }
+      try {
+        return await reply.code(201).send(await attachments.upload(uploader, received.candidate));
+      } finally {
+        await received.discard();
+      }
+    });
+  });
+
+  app.get<{ Params: { id: string; variant: string }; Querystring: { expires?: string; signature?: string } }>(
+    `${UPLOADS_PATH}/:id/:variant`,
+    async (request, reply) => {
+      const variant = FILE_VARIANTS.find((each) => each === request.params.variant);
+      if (variant === undefined || !/^[1-9]\d{0,15}$/.test(request.params.id)) return reply.code(404).send({ error: "Not found" });
+      const id = Number(request.params.id);
+      // The signature is checked before the id is looked up: a guessed URL learns nothing.
+      const verdict = urls.verify(id, variant, request.query.expires, request.query.signature);
+      if (verdict !== "valid") {
+        return reply.code(403).send({ error: verdict === "expired" ? "This link has expired" : "Invalid link" });
+      }
+      const opened = await attachments.open(id, variant);
+      if (opened === undefined) return reply.code(404).send({ error: "Not found" });
+      const { attachment, body } = opened;
+      const isImage = attachment.contentType.startsWith("image/");
+      const contentType = variantType(variant, attachment.contentType);
+      const expiresInS = Math.max(0, Number(request.query.expires) - Math.floor(Date.now() / 1000));
+      void reply
+        .header("content-type", contentType)
+        .header("x-content-type-options", "nosniff")
+        .header("content-security-policy", "default-src 'none'")
+        // Only raster images are ever shown in place; SVG and HTML are never accepted at all.
+        .header("content-disposition", contentDisposition(isImage ? "inline" : "attachment", attachment.filename))
+        .header("cache-control", `private, max-age=${expiresInS}, immutable`)
+        // The widget shows these on other sites' pages.
+        .header("cross-origin-resource-policy", "cross-origin");
+      if (variant === "file") void reply.header("content-length", attachment.byteSize);
+      return reply.send(body);
+    },
+  );
+}
+
+function variantType(variant: FileVariant, stored: string): string {
+  if (variant === "thumbnail") return "image/webp";
+  return stored === "text/plain" ? "text/plain; charset=utf-8" : stored;
+}

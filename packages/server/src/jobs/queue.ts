@@ -1,0 +1,39 @@
+/**
+ * The producer side of the job queue: jobs go into the store (so they survive a restart) and
+ * the local worker is woken so it need not wait for its next poll. Other nodes find them by
+ * polling.
+ */
+import type { Store } from "../store/store.js";
+
+export interface EnqueueOptions {
+  /** Not before this time (default: now). */
+  runAt?: Date;
+  /** At most one pending job per key: a second enqueue while one waits adds nothing. */
+  dedupeKey?: string;
+}
+
+export interface JobQueue {
+  /** Resolves once the job is stored; false when it was collapsed into a pending one. */
+  enqueue(kind: string, payload: unknown, options?: EnqueueOptions): Promise<boolean>;
+}
+
+export class StoreJobQueue implements JobQueue {
+  constructor(
+    private readonly store: Pick<Store, "enqueueJob">,
+    private readonly onEnqueued: () => void,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async enqueue(kind: string, payload: unknown, options: EnqueueOptions = {}): Promise<boolean> {
+    const now = this.now();
+    const added = await this.store.enqueueJob({
+      kind,
+      payload: JSON.stringify(payload),
+      runAt: (options.runAt ?? now).toISOString(),
+      dedupeKey: options.dedupeKey ?? null,
+      at: now.toISOString(),
+    });
+    if (added) this.onEnqueued();
+    return added;
+  }
+}

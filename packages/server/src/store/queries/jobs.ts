@@ -1,0 +1,106 @@
+/** The durable job queue's rows: enqueue, claim under a lease, finish or reschedule. */
+import type { ExpressionBuilder, Kysely } from "kysely";
+import { toJob } from "../rows.js";
+import type { Database, Engine } from "../schema.js";
+import type { Store } from "../store.js";
+
+export type JobQueries = Pick<
+  Store,
+  "enqueueJob" | "claimJob" | "completeJob" | "rescheduleJob" | "listJobs"
+>;
+
+/** A stored error is for an operator to read, not a dump. */
+const MAX_ERROR_LENGTH = 500;
+
+export function jobQueries(db: Kysely<Database>, engine: Engine): JobQueries {
+  return {
+    // One statement (insert … select … where not exists), so on SQLite it is atomic; on Postgres
+    // two nodes may race past the check, which the contract allows.
+    async enqueueJob(job) {
+      const dedupeKey = job.dedupeKey ?? null;
+      const result = await db
+        .insertInto("jobs")
+        .columns(["kind", "payload", "state", "dedupe_key", "run_at", "created_at"])
+        .expression(() => {
+          const values = db.selectNoFrom((eb) => [
+            eb.val(job.kind).as("kind"),
+            eb.val(job.payload).as("payload"),
+            eb.val("pending").as("state"),
+            eb.val(dedupeKey).as("dedupe_key"),
+            eb.val(job.runAt).as("run_at"),
+            eb.val(job.at).as("created_at"),
+          ]);
+          if (dedupeKey === null) return values;
+          return values.where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom("jobs")
+                  .select("id")
+                  .where("dedupe_key", "=", dedupeKey)
+                  .where("state", "=", "pending"),
+              ),
+            ),
+          );
+        })
+        .executeTakeFirst();
+      return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+    },
+
+    async claimJob({ now, leaseToken, leaseUntil }) {
+      const due = (eb: ExpressionBuilder<Database, "jobs">) =>
+        eb.or([
+          eb.and([eb("state", "=", "pending"), eb("run_at", "<=", now)]),
+          eb.and([eb("state", "=", "running"), eb("lease_until", "<", now)]),
+        ]);
+      const next = db
+        .selectFrom("jobs")
+        .select("id")
+        .where(due)
+        .orderBy("run_at", "asc")
+        .orderBy("id", "asc")
+        .limit(1)
+        // Another node's worker skips the row this one is taking instead of waiting for it.
+        .$if(engine === "postgres", (query) => query.forUpdate().skipLocked());
+      const row = await db
+        .updateTable("jobs")
+        .set({ state: "running", lease_token: leaseToken, lease_until: leaseUntil })
+        .where("id", "=", next)
+        // Checked again on the row itself: on SQLite this statement is the whole claim.
+        .where(due)
+        .returningAll()
+        .executeTakeFirst();
+      return row && { ...toJob(row), state: "running", leaseToken, leaseUntil };
+    },
+
+    async completeJob(id, leaseToken) {
+      const result = await db
+        .deleteFrom("jobs")
+        .where("id", "=", id)
+        .where("lease_token", "=", leaseToken)
+        .executeTakeFirst();
+      return result.numDeletedRows > 0n;
+    },
+
+    async rescheduleJob(id, leaseToken, next) {
+      const result = await db
+        .updateTable("jobs")
+        .set({ state: "pending", run_at: next.runAt, lease_token: null, lease_until: null })
+        .$if(next.error !== undefined, (update) =>
+          update.set((eb) => ({
+            attempts: eb("attempts", "+", 1),
+            last_error: (next.error ?? "").slice(0, MAX_ERROR_LENGTH),
+          })),
+        )
+        .where("id", "=", id)
+        .where("lease_token", "=", leaseToken)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async listJobs() {
+      const rows = await db.selectFrom("jobs").selectAll().orderBy("id", "asc").execute();
+      return rows.map(toJob);
+    },
+  };
+}
