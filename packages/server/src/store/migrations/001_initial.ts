@@ -1,21 +1,14 @@
 /**
- * The first schema. One migration for both engines; the few differences are column types:
- * - ids: SQLite `integer primary key autoincrement` (AUTOINCREMENT so a deleted row's id is never
- *   handed out again) and Postgres `bigint generated always as identity` (sequences never go back).
- * - timestamps: text on both (ISO 8601 UTC strings sort as text). On Postgres they are
- *   `collate "C"` so comparisons and indexes are byte order whatever the database's locale is.
- * Every statement is `if not exists`: SQLite runs migrations outside a transaction, so a boot
+ * The first schema. One migration for both engines; the few differences are column types
+ * (columnTypes.ts). Every statement is `if not exists`: SQLite runs migrations outside a transaction, so a boot
  * that died half way through can run this again.
  */
-import { sql, type ColumnDefinitionBuilder, type Kysely } from "kysely";
-import type { Migration } from "kysely";
+import { sql, type Kysely, type Migration } from "kysely";
 import type { Engine } from "../schema.js";
+import { columnTypes } from "./columnTypes.js";
 
 export function initialSchema(engine: Engine): Migration {
-  const idType = engine === "sqlite" ? "integer" : "bigint";
-  const timeType = engine === "sqlite" ? sql`text` : sql`text collate "C"`;
-  const primaryId = (col: ColumnDefinitionBuilder) =>
-    engine === "sqlite" ? col.primaryKey().autoIncrement() : col.primaryKey().generatedAlwaysAsIdentity();
+  const { idType, timeType, primaryId } = columnTypes(engine);
 
   return {
     async up(db: Kysely<unknown>): Promise<void> {

@@ -3,14 +3,12 @@
  * conversation). Same conventions as 001: ids and timestamps typed per engine, every statement `if not exists`
  * so a half-run migration on SQLite can run again.
  */
-import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from "kysely";
+import { sql, type Kysely, type Migration } from "kysely";
 import type { Engine } from "../schema.js";
+import { columnTypes } from "./columnTypes.js";
 
 export function jobsAndPush(engine: Engine): Migration {
-  const idType = engine === "sqlite" ? "integer" : "bigint";
-  const timeType = engine === "sqlite" ? sql`text` : sql`text collate "C"`;
-  const primaryId = (col: ColumnDefinitionBuilder) =>
-    engine === "sqlite" ? col.primaryKey().autoIncrement() : col.primaryKey().generatedAlwaysAsIdentity();
+  const { idType, timeType, primaryId } = columnTypes(engine);
 
   return {
     async up(db: Kysely<unknown>): Promise<void> {

@@ -7,14 +7,12 @@
  * must outlive it until its blobs are deleted, and `attached_at` (never cleared) tells such a
  * detached row from a fresh upload that may still be attached.
  */
-import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from "kysely";
+import { sql, type Kysely, type Migration } from "kysely";
 import type { Engine } from "../schema.js";
+import { columnTypes } from "./columnTypes.js";
 
 export function attachmentsSchema(engine: Engine): Migration {
-  const idType = engine === "sqlite" ? "integer" : "bigint";
-  const timeType = engine === "sqlite" ? sql`text` : sql`text collate "C"`;
-  const primaryId = (col: ColumnDefinitionBuilder) =>
-    engine === "sqlite" ? col.primaryKey().autoIncrement() : col.primaryKey().generatedAlwaysAsIdentity();
+  const { idType, timeType, primaryId } = columnTypes(engine);
 
   return {
     async up(db: Kysely<unknown>): Promise<void> {
