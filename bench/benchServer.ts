@@ -1,0 +1,119 @@
+/**
+ * Every scenario against one server on one backend, on a fresh store: cold start first (it
+ * needs the process to itself), then one long-lived process for connect → chat → capacity.
+ */
+import { capacityScenario, type CapacityResult } from "./scenarios/capacity.js";
+import { chatScenario, type ChatResult } from "./scenarios/chat.js";
+import { coldStartScenario, type ColdStartResult } from "./scenarios/coldStart.js";
+import { connectScenario, type ConnectResult } from "./scenarios/connect.js";
+import { performance } from "node:perf_hooks";
+import { cpuPressureUs } from "./machine.js";
+import type { BenchOptions } from "./options.js";
+import { freePort, ServerProcess, sleep, type Cores } from "./processes.js";
+import { serverCommand, type ServerName } from "./servers.js";
+import { round } from "./stats.js";
+import { freshStore, type Backend } from "./stores.js";
+
+export interface ServerResult {
+  server: ServerName;
+  backend: Backend;
+  coldStart?: ColdStartResult;
+  connect?: ConnectResult;
+  chat?: ChatResult;
+  capacity?: CapacityResult;
+  /** Peak RSS of the long-lived process, in MB. */
+  rssPeakMb?: number;
+  /** Share of the run's wall time in which some task on the machine waited for a CPU. */
+  cpuPressure?: number;
+}
+
+const HOST = "127.0.0.1";
+
+export async function benchServer(
+  name: ServerName,
+  backend: Backend,
+  options: BenchOptions,
+  cores: Cores,
+  log: (line: string) => void,
+): Promise<ServerResult> {
+  const result: ServerResult = { server: name, backend };
+  const pressureBefore = cpuPressureUs();
+  const started = performance.now();
+  const store = await freshStore(backend, options.databaseUrl, name);
+  try {
+    const port = await freePort();
+    const base = `http://${HOST}:${port}`;
+    const urls = { base, cable: `ws://${HOST}:${port}/cable`, host: HOST };
+    const command = serverCommand(name, port, store.env);
+    if (options.scenarios.has("coldstart")) {
+      log(`${name}/${backend}: cold start`);
+      result.coldStart = await coldStartScenario(command, `${base}/up`, cores.server);
+    }
+    if (!options.scenarios.has("connect")) return result;
+
+    const profiled =
+      options.profileDir === undefined
+        ? command
+        : {
+            ...command,
+            args: [
+              "--cpu-prof",
+              `--cpu-prof-dir=${options.profileDir}`,
+              `--cpu-prof-name=${name}-${backend}.cpuprofile`,
+              ...command.args,
+            ],
+          };
+    const server = ServerProcess.start(profiled, cores.server);
+    try {
+      await server.waitUntilUp(`${base}/up`);
+      log(`${name}/${backend}: connecting ${options.visitors} visitors and ${options.agents} agents`);
+      const { result: connect, population } = await connectScenario(server, urls, {
+        visitors: options.visitors,
+        agents: options.agents,
+        concurrency: options.connectConcurrency,
+      });
+      result.connect = connect;
+      log(
+        `${name}/${backend}: ${connect.connected} connected, p95 ${connect.confirmP95Ms} ms, ${connect.rssPerVisitorKb} KB each`,
+      );
+      try {
+        if (options.scenarios.has("chat")) {
+          log(`${name}/${backend}: chat, ${options.rate} msg/s for ${options.durationS} s`);
+          result.chat = await chatScenario(server, population, {
+            rate: options.rate,
+            durationS: options.durationS,
+          });
+          log(
+            `${name}/${backend}: chat p99 ${result.chat.p99} ms, ${result.chat.serverCpuMsPerMessage} CPU ms/msg`,
+          );
+        }
+        if (options.scenarios.has("capacity")) {
+          log(`${name}/${backend}: capacity search`);
+          result.capacity = await capacityScenario(server, population, {
+            startRate: options.rate,
+            stepS: options.capacityStepS,
+            idleCpuMsPerS: result.chat?.idleCpuMsPerS ?? 0,
+          });
+          log(`${name}/${backend}: capacity ${result.capacity.maxRate} msg/s`);
+        }
+        result.rssPeakMb = Math.round(server.peakRssBytes() / 2 ** 20);
+        const pressureAfter = cpuPressureUs();
+        if (pressureBefore !== undefined && pressureAfter !== undefined) {
+          result.cpuPressure = round(
+            (pressureAfter - pressureBefore) / 1000 / (performance.now() - started),
+            3,
+          );
+        }
+      } finally {
+        population.close();
+        // Give the server a moment to see the sockets go before it is stopped.
+        await sleep(1000);
+      }
+    } finally {
+      await server.stop();
+    }
+    return result;
+  } finally {
+    await store.dispose();
+  }
+}

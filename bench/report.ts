@@ -1,0 +1,138 @@
+/** Results as a plain-text table (console), a Markdown table (docs) and JSON. */
+import type { ServerResult } from "./benchServer.js";
+import type { Machine } from "./machine.js";
+import type { WidgetResult } from "./scenarios/widget.js";
+import type { Backend } from "./stores.js";
+import type { TargetCheck } from "./targets.js";
+
+export interface BenchReport {
+  startedAt: string;
+  machine: Machine;
+  settings: { visitors: number; agents: number; rate: number; durationS: number; quick: boolean };
+  widget?: WidgetResult;
+  backends: Array<{
+    backend: Backend;
+    parley: ServerResult;
+    baseline?: ServerResult;
+    targets: TargetCheck[];
+  }>;
+}
+
+type Row = [metric: string, parley: string, baseline: string, ratio: string];
+
+const num = (value: number | undefined, digits = 2): string =>
+  value === undefined || !Number.isFinite(value)
+    ? "–"
+    : String(Math.round(value * 10 ** digits) / 10 ** digits);
+
+function ratio(parley: number | undefined, baseline: number | undefined): string {
+  if (parley === undefined || baseline === undefined || !Number.isFinite(parley) || !(baseline > 0))
+    return "–";
+  return `${num(parley / baseline)}×`;
+}
+
+function rows(parley: ServerResult, baseline: ServerResult | undefined): Row[] {
+  const out: Row[] = [];
+  const add = (metric: string, pick: (result: ServerResult) => number | undefined, digits = 2) => {
+    const p = pick(parley);
+    const b = baseline === undefined ? undefined : pick(baseline);
+    if (p === undefined && b === undefined) return;
+    out.push([metric, num(p, digits), num(b, digits), ratio(p, b)]);
+  };
+  add("connect: visitors connected", (r) => r.connect?.connected, 0);
+  add("connect: failures", (r) => r.connect?.failures, 0);
+  add("connect: confirmation p50 (ms)", (r) => r.connect?.confirmP50Ms);
+  add("connect: confirmation p95 (ms)", (r) => r.connect?.confirmP95Ms);
+  add("connect: visitors/s", (r) => r.connect?.connectsPerS, 0);
+  add("connect: server CPU share", (r) => r.connect?.serverCpuShare);
+  add("connect: load generator CPU share", (r) => r.connect?.loadCpuShare);
+  add("connect: server RSS per visitor (KB)", (r) => r.connect?.rssPerVisitorKb);
+  add("connect: server RSS with everyone connected (MB)", (r) => r.connect?.rssAfterMb, 1);
+  add("chat: messages sent", (r) => r.chat?.sent, 0);
+  add("chat: echo p50 (ms)", (r) => r.chat?.echo.p50);
+  add("chat: echo p95 (ms)", (r) => r.chat?.echo.p95);
+  add("chat: echo p99 (ms)", (r) => r.chat?.echo.p99);
+  add("chat: agents p50 (ms)", (r) => r.chat?.agents.p50);
+  add("chat: agents p95 (ms)", (r) => r.chat?.agents.p95);
+  add("chat: agents p99 (ms)", (r) => r.chat?.agents.p99);
+  add(
+    "chat: missing after grace",
+    (r) => (r.chat === undefined ? undefined : r.chat.missingEchoes + r.chat.missingAgentDeliveries),
+    0,
+  );
+  add("chat: server CPU per message (ms, idle subtracted)", (r) => r.chat?.serverCpuMsPerMessage, 3);
+  add("chat: server CPU per message (ms, gross)", (r) => r.chat?.serverCpuMsPerMessageGross, 3);
+  add("chat: server CPU when idle (ms/s, pings)", (r) => r.chat?.idleCpuMsPerS, 1);
+  add("chat: load generator CPU share", (r) => r.chat?.loadCpuShare);
+  add("capacity: max msg/s with p99 ≤ 25 ms", (r) => r.capacity?.maxRate, 0);
+  add("cold start: first boot to /up (ms)", (r) => r.coldStart?.firstBootMs, 0);
+  add("cold start: restart to /up, median (ms)", (r) => r.coldStart?.restartMs, 0);
+  add("peak server RSS (MB)", (r) => r.rssPeakMb, 0);
+  add(
+    "machine CPU pressure during the run (%)",
+    (r) => (r.cpuPressure === undefined ? undefined : r.cpuPressure * 100),
+    0,
+  );
+  return out;
+}
+
+function table(header: string[], body: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+}
+
+function markdownTable(header: string[], body: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map((_, i) => (i === 0 ? "---" : "---:"))), ...body.map(line)].join("\n");
+}
+
+const holdsMark = (holds: boolean | undefined) => (holds === undefined ? "–" : holds ? "yes" : "NO");
+
+export function formatText(report: BenchReport): string {
+  const parts: string[] = [];
+  for (const { backend, parley, baseline, targets } of report.backends) {
+    parts.push(`\n${backend}: Parley vs baseline`);
+    parts.push(table(["metric", "parley", "baseline", "ratio"], rows(parley, baseline)));
+    parts.push(`\n${backend}: targets`);
+    parts.push(
+      table(
+        ["target", "actual", "holds"],
+        targets.map((t) => [t.target, t.actual, holdsMark(t.holds)]),
+      ),
+    );
+  }
+  if (report.widget !== undefined)
+    parts.push(`\nwidget.js: ${report.widget.bytes} bytes, ${report.widget.gzipBytes} gzipped`);
+  return parts.join("\n");
+}
+
+export function formatMarkdown(report: BenchReport): string {
+  const { machine, settings } = report;
+  const parts = [
+    `Run of ${report.startedAt}: ${settings.visitors.toLocaleString("en")} visitors, ${settings.agents} agents, ` +
+      `${settings.rate.toLocaleString("en")} messages/s for ${settings.durationS} s.`,
+    "",
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Linux ${machine.kernel}, Node ${machine.node}; ` +
+      `${machine.pinned}; open files limit ${machine.openFilesLimit}; load average ${machine.loadAverageAtStart} at the start.`,
+  ];
+  for (const { backend, parley, baseline, targets } of report.backends) {
+    parts.push("", `#### ${backend === "sqlite" ? "SQLite" : "Postgres"}`, "");
+    parts.push(markdownTable(["metric", "Parley", "baseline", "Parley/baseline"], rows(parley, baseline)));
+    parts.push(
+      "",
+      markdownTable(
+        ["target", "actual", "holds"],
+        targets.map((t) => [t.target, t.actual, holdsMark(t.holds)]),
+      ),
+    );
+  }
+  if (report.widget !== undefined) {
+    parts.push(
+      "",
+      `Widget: \`widget.js\` is ${report.widget.bytes.toLocaleString("en")} bytes, ${report.widget.gzipBytes.toLocaleString("en")} gzipped (level 9).`,
+    );
+  }
+  return parts.join("\n");
+}

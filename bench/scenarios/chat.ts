@@ -1,0 +1,22 @@
+/** Scenario 2, chat: R messages a second from random visitors for D seconds, two agents listening. */
+import type { Population } from "../loadgen/population.js";
+import { idleCpuRate, runTraffic, type TrafficResult } from "../loadgen/traffic.js";
+import type { ServerProcess } from "../processes.js";
+
+export interface ChatResult extends TrafficResult {
+  /** The server's CPU while everyone is connected and nobody writes (pings), ms per second. */
+  idleCpuMsPerS: number;
+}
+
+const IDLE_WINDOW_MS = 3000;
+export const GRACE_MS = 5000;
+
+export async function chatScenario(
+  server: ServerProcess,
+  population: Population,
+  options: { rate: number; durationS: number },
+): Promise<ChatResult> {
+  const idleCpuMsPerS = await idleCpuRate(server, IDLE_WINDOW_MS);
+  const traffic = await runTraffic(population, server, { ...options, graceMs: GRACE_MS, idleCpuMsPerS });
+  return { idleCpuMsPerS, ...traffic };
+}

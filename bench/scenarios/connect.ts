@@ -1,0 +1,70 @@
+/**
+ * Scenario 1, connect: agents log in, then N visitors connect and subscribe, `concurrency` at a
+ * time. Time to confirmation, failures, and the server's RSS growth per visitor connection.
+ */
+import { connectAgents } from "../loadgen/agents.js";
+import { Population } from "../loadgen/population.js";
+import { connectVisitors } from "../loadgen/visitors.js";
+import { sleep, type ServerProcess } from "../processes.js";
+import { AGENT_PASSWORD, AGENT_USERNAME } from "../servers.js";
+import { round, summarize } from "../stats.js";
+
+export interface ConnectResult {
+  visitors: number;
+  connected: number;
+  failures: number;
+  firstFailure?: string;
+  confirmP50Ms: number;
+  confirmP95Ms: number;
+  confirmMaxMs: number;
+  /** Visitors connected per second of wall time. */
+  connectsPerS: number;
+  /** Shares of one core used while connecting, by the server and by the load generator. */
+  serverCpuShare: number;
+  loadCpuShare: number;
+  rssBeforeMb: number;
+  rssAfterMb: number;
+  rssPerVisitorKb: number;
+  serverOpenFiles: number;
+}
+
+/** After the last connection, RSS is read once allocation has settled. */
+const SETTLE_MS = 3000;
+
+export async function connectScenario(
+  server: ServerProcess,
+  urls: { base: string; cable: string; host: string },
+  options: { visitors: number; agents: number; concurrency: number; settleMs?: number },
+): Promise<{ result: ConnectResult; population: Population }> {
+  const agents = await connectAgents(urls.base, urls.cable, options.agents, {
+    username: AGENT_USERNAME,
+    password: AGENT_PASSWORD,
+  });
+  const settleMs = options.settleMs ?? SETTLE_MS;
+  await sleep(settleMs);
+  const rssBefore = server.rssBytes();
+  const serverCpuBefore = server.cpuMs();
+  const connected = await connectVisitors(urls.cable, urls.host, options.visitors, options.concurrency);
+  const serverCpuMs = server.cpuMs() - serverCpuBefore;
+  await sleep(settleMs);
+  const rssAfter = server.rssBytes();
+  const confirm = summarize(connected.confirmMs);
+  const count = connected.visitors.length;
+  const result: ConnectResult = {
+    visitors: options.visitors,
+    connected: count,
+    failures: connected.failures,
+    ...(connected.firstFailure === undefined ? {} : { firstFailure: connected.firstFailure }),
+    confirmP50Ms: confirm.p50,
+    confirmP95Ms: confirm.p95,
+    confirmMaxMs: confirm.max,
+    connectsPerS: round(count / (connected.wallMs / 1000), 0),
+    serverCpuShare: round(serverCpuMs / connected.wallMs, 3),
+    loadCpuShare: round(connected.loadCpuShare, 3),
+    rssBeforeMb: round(rssBefore / 2 ** 20, 1),
+    rssAfterMb: round(rssAfter / 2 ** 20, 1),
+    rssPerVisitorKb: round((rssAfter - rssBefore) / 1024 / Math.max(1, count), 2),
+    serverOpenFiles: server.openFiles(),
+  };
+  return { result, population: new Population(connected.visitors, agents) };
+}

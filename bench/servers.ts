@@ -1,0 +1,37 @@
+/**
+ * The two servers the bench compares: Parley's built entry point, and the baseline (the least a
+ * Node server does for the same contract, see baseline/server.ts) bundled the same way.
+ */
+import { fileURLToPath } from "node:url";
+import type { ServerCommand } from "./processes.js";
+
+export type ServerName = "parley" | "baseline";
+
+export const REPO_ROOT = fileURLToPath(new URL("../", import.meta.url));
+export const PARLEY_ENTRY = `${REPO_ROOT}packages/server/dist/main.js`;
+export const BASELINE_ENTRY = `${REPO_ROOT}bench/baseline/dist/server.js`;
+
+export const AGENT_USERNAME = "bench";
+export const AGENT_PASSWORD = "bench-password-123";
+
+export function serverCommand(
+  name: ServerName,
+  port: number,
+  storeEnv: Record<string, string>,
+): ServerCommand {
+  const common = { PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", ...storeEnv };
+  if (name === "baseline") return { args: [BASELINE_ENTRY], env: common };
+  return {
+    args: [PARLEY_ENTRY],
+    env: {
+      ...common,
+      LOG_LEVEL: "warn",
+      ADMIN_USER: AGENT_USERNAME,
+      ADMIN_PASSWORD: AGENT_PASSWORD,
+      // The bench's visitors send far faster than people do, from one address.
+      RATE_LIMIT_PER_MINUTE: "100000",
+      NEW_CONVERSATIONS_PER_IP_PER_HOUR: "0",
+      ALLOWED_ORIGINS: `http://127.0.0.1:${port}`,
+    },
+  };
+}
