@@ -108,6 +108,10 @@ test(
     assert.equal(await focused(page), "button.send");
     await page.keyboard.press("Shift+Tab");
     await page.keyboard.press("Shift+Tab");
+    // Before the text box, the paperclip: a real, labelled button.
+    assert.equal(await focused(page), "button.pc");
+    assert.equal(await widget.host.locator("button.pc").getAttribute("aria-label"), "Attach a file");
+    await page.keyboard.press("Shift+Tab");
     await page.keyboard.press("Shift+Tab");
     assert.equal(await focused(page), "button.x");
     await page.keyboard.press("Enter");

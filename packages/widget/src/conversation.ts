@@ -3,7 +3,7 @@
  * by `client_id` until the server's echo confirms them. Every message is held once, whatever
  * replays, retries and tabs deliver (PROTOCOL.md §6: clients drop ids they already hold).
  */
-import type { AgentRef, Message, Sender } from "@parley/protocol";
+import type { AgentRef, Attachment, Message, Sender } from "@parley/protocol";
 
 export type Delivery = "pending" | "sent" | "failed";
 
@@ -16,6 +16,8 @@ export interface ChatMessage {
   content: string;
   createdAt: string;
   agent?: AgentRef;
+  /** Uploaded files (§9); a pending send already has them, from the upload's answer. */
+  attachments?: Attachment[];
   delivery: Delivery;
   /** Creation order of unsent messages, which have no id to sort by. */
   order: number;
@@ -30,12 +32,13 @@ export class Conversation {
   #counter = 0;
   highestId = 0;
 
-  addPending(content: string, clientId: string, now: Date): ChatMessage {
+  addPending(content: string, clientId: string, now: Date, attachments?: Attachment[]): ChatMessage {
     const message: ChatMessage = {
       key: `c${clientId}`,
       clientId,
       sender: "visitor",
       content,
+      attachments,
       createdAt: now.toISOString(),
       delivery: "pending",
       order: this.#counter++,
@@ -58,6 +61,7 @@ export class Conversation {
       content: stored.content,
       createdAt: stored.created_at,
       agent: stored.agent,
+      attachments: stored.attachments,
       delivery: "sent",
       order: ours?.order ?? this.#counter++,
     };

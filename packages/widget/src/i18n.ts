@@ -16,6 +16,7 @@ export interface Strings {
   message: string;
   placeholder: string;
   send: string;
+  attach: string;
   sending: string;
   failed: string;
   retry: string;
@@ -45,6 +46,7 @@ const en: Strings = {
   message: "Message",
   placeholder: "Write a message…",
   send: "Send",
+  attach: "Attach a file",
   sending: "Sending…",
   failed: "Not sent.",
   retry: "Retry",
@@ -74,6 +76,7 @@ const fr: Strings = {
   message: "Message",
   placeholder: "Écrivez un message…",
   send: "Envoyer",
+  attach: "Joindre un fichier",
   sending: "Envoi…",
   failed: "Non envoyé.",
   retry: "Réessayer",
@@ -103,6 +106,7 @@ const ja: Strings = {
   message: "メッセージ",
   placeholder: "メッセージを入力…",
   send: "送信",
+  attach: "ファイルを添付",
   sending: "送信中…",
   failed: "送信できませんでした。",
   retry: "再送信",

@@ -9,6 +9,7 @@ import {
   TYPING_EXPIRY_MS,
   VISITOR_CHANNEL,
   type AgentRef,
+  type Attachment,
   type CableState,
   type CableSubscription,
   type Message,
@@ -44,13 +45,14 @@ export class Session {
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
 
   readonly #cableUrl: string;
-  readonly #token: string;
+  /** Also what authenticates the visitor's uploads (X-Visitor-Token). */
+  readonly token: string;
   readonly #visitorName: () => string | null;
   readonly #listener: SessionListener;
 
   constructor(cableUrl: string, token: string, visitorName: () => string | null, listener: SessionListener) {
     this.#cableUrl = cableUrl;
-    this.#token = token;
+    this.token = token;
     this.#visitorName = visitorName;
     this.#listener = listener;
   }
@@ -66,14 +68,15 @@ export class Session {
       onStateChange: (state) => this.#listener.connection(state),
     });
     this.#subscription = this.#consumer.subscribe(
-      { channel: VISITOR_CHANNEL, token: this.#token },
+      { channel: VISITOR_CHANNEL, token: this.token },
       { received: (data) => this.#receive(data), connected: () => this.#flush() },
     );
   }
 
-  send(content: string): void {
+  /** `attachments`: files already uploaded; the message carries their ids. */
+  send(content: string, attachments?: Attachment[]): void {
     this.start();
-    const message = this.conversation.addPending(content, newClientId(), new Date());
+    const message = this.conversation.addPending(content, newClientId(), new Date(), attachments);
     this.#typingSentAt = 0;
     this.#transmit(message);
   }
@@ -104,6 +107,7 @@ export class Session {
       content: message.content,
       client_id: clientId,
       ...(name ? { visitor_name: name } : {}),
+      ...(message.attachments ? { attachment_ids: message.attachments.map((file) => file.id) } : {}),
     });
     clearTimeout(this.#failTimers.get(clientId));
     this.#failTimers.set(

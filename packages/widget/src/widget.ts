@@ -12,6 +12,8 @@ import { Session } from "./session.js";
 import { cableUrl, type Settings } from "./settings.js";
 import { KEYS, type KeyValue } from "./storage.js";
 import { View } from "./ui/view.js";
+import type { Uploads } from "./uploads/contract.js";
+import { loadUploads } from "./uploads/loader.js";
 
 export interface WidgetDeps {
   origin: string;
@@ -29,6 +31,7 @@ export class Widget implements ApiTarget {
   #session: Session | undefined;
   #name: string | null;
   #clock: ReturnType<typeof setInterval> | undefined;
+  #uploads: Promise<Uploads> | undefined;
 
   readonly #deps: WidgetDeps;
 
@@ -36,18 +39,25 @@ export class Widget implements ApiTarget {
     this.#deps = deps;
     const strings = STRINGS[deps.settings.locale];
     this.#name = deps.storage.get(KEYS.name);
-    this.#view = new View(deps.shadow, deps.settings, strings, {
-      toggle: () => this.toggle(),
-      close: () => this.close(),
-      send: (text) => this.#startSession().send(text),
-      retry: (clientId) => this.#session?.retry(clientId),
-      typing: (active) => this.#session?.typing(active),
-      saveName: (name) => this.identify({ name }),
-      dismissName: () => {
-        deps.storage.set(KEYS.nameAsked, "1");
-        this.#view.showNameAsk(false);
+    this.#view = new View(
+      deps.shadow,
+      deps.settings,
+      strings,
+      {
+        toggle: () => this.toggle(),
+        close: () => this.close(),
+        send: (text) => this.#startSession().send(text),
+        retry: (clientId) => this.#session?.retry(clientId),
+        typing: (active) => this.#session?.typing(active),
+        files: (files) => this.#attach(files),
+        saveName: (name) => this.identify({ name }),
+        dismissName: () => {
+          deps.storage.set(KEYS.nameAsked, "1");
+          this.#view.showNameAsk(false);
+        },
       },
-    });
+      deps.origin,
+    );
     this.#view.setAvailability(deps.agentsOnline);
     // A returning visitor reconnects at once, for replies that came while they were away.
     if (deps.storage.get(KEYS.token)) this.#startSession();
@@ -86,6 +96,29 @@ export class Widget implements ApiTarget {
     this.#deps.storage.set(KEYS.name, name);
     this.#deps.storage.set(KEYS.nameAsked, "1");
     this.#view.showNameAsk(false);
+  }
+
+  /** Uploads with the code fetched on first use; each batch is sent as messages of files. */
+  #attach(files: File[]): void {
+    const session = this.#startSession();
+    const { origin, settings } = this.#deps;
+    this.#uploads ??= loadUploads(origin).then((create) =>
+      create({
+        origin,
+        token: session.token,
+        locale: settings.locale,
+        slot: this.#view.tray,
+        send: (attachments) => session.send("", attachments),
+      }),
+    );
+    this.#uploads.then(
+      (uploads) => uploads.add(files),
+      () => {
+        // Not loaded (offline?): say so; the next attach asks for the chunk again.
+        this.#uploads = undefined;
+        this.#view.tray.textContent = STRINGS[settings.locale].failed;
+      },
+    );
   }
 
   #startSession(): Session {
@@ -139,7 +172,7 @@ export class Widget implements ApiTarget {
     });
     if (message.sender === "admin" && how === "added") {
       this.#view.announce(
-        `${message.agent?.name || STRINGS[this.#deps.settings.locale].agent}: ${message.content}`,
+        `${message.agent?.name || STRINGS[this.#deps.settings.locale].agent}: ${message.content || message.attachments?.map((file) => file.filename).join(", ")}`,
       );
     }
   }

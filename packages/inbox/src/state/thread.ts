@@ -3,9 +3,17 @@
  * twice, however often the history, the live stream and a catch-up repeat one) plus the agent's
  * own sends that the server has not confirmed yet, keyed by `client_id`.
  */
-import type { Message } from "@parley/protocol";
+import type { Attachment, Message } from "@parley/protocol";
 
-export type PendingState = "sending" | "failed";
+/** "uploading": its files are on their way to `POST /uploads`; the message is sent after. */
+export type PendingState = "uploading" | "sending" | "failed";
+
+/** What the inbox knows of a picked file before the server has it. */
+export interface PendingFile {
+  name: string;
+  type: string;
+  size: number;
+}
 
 export interface PendingMessage {
   client_id: string;
@@ -13,6 +21,12 @@ export interface PendingMessage {
   created_at: string;
   state: PendingState;
   error: string | null;
+  /** Files still to upload, in order (a message of files only). */
+  files?: PendingFile[];
+  /** Files uploaded; the message carries their ids. */
+  attachments?: Attachment[];
+  /** 0–1 across the message's files, while uploading. */
+  progress?: number;
 }
 
 export interface Thread {
@@ -69,6 +83,15 @@ export function addPending(thread: Thread, pending: PendingMessage): Thread {
 export function setPendingState(thread: Thread, clientId: string, state: PendingState, error: string | null = null): Thread {
   if (!thread.pending.some((p) => p.client_id === clientId)) return thread;
   return { ...thread, pending: thread.pending.map((p) => (p.client_id === clientId ? { ...p, state, error } : p)) };
+}
+
+export function updatePending(thread: Thread, clientId: string, change: (pending: PendingMessage) => PendingMessage): Thread {
+  if (!thread.pending.some((p) => p.client_id === clientId)) return thread;
+  return { ...thread, pending: thread.pending.map((p) => (p.client_id === clientId ? change(p) : p)) };
+}
+
+export function removePending(thread: Thread, clientId: string): Thread {
+  return { ...thread, pending: thread.pending.filter((p) => p.client_id !== clientId) };
 }
 
 export function findPending(thread: Thread, clientId: string): PendingMessage | undefined {

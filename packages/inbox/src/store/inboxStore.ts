@@ -14,6 +14,7 @@ import { applyEvent, forgetConversation, upsertConversation } from "../state/liv
 import { addPending, EMPTY_THREAD, findPending, oldestId, setPendingState, type Thread } from "../state/thread.js";
 import { nextLapse, pruneTyping } from "../state/typing.js";
 import { initialState, type InboxState } from "./inboxState.js";
+import { PendingUploads } from "./pendingUploads.js";
 
 /** A send with no answer this long is shown as failed, with a retry (same client_id: never twice). */
 const SEND_TIMEOUT_MS = 10_000;
@@ -43,6 +44,13 @@ export class InboxStore {
   readonly #sendTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #typingSentAt = new Map<number, number>();
   readonly #fetching = new Set<number>();
+  readonly #uploads = new PendingUploads({
+    thread: (id) => this.state.threads.get(id) ?? EMPTY_THREAD,
+    setThread: (id, thread) => this.#setThread(id, thread),
+    notify: (text) => this.notify(text),
+    send: (id, clientId) => this.#dispatchSend(id, clientId),
+    stopped: () => this.#stopped,
+  });
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
   #everConnected = false;
@@ -185,9 +193,14 @@ export class InboxStore {
     return true;
   }
 
+  /** Files picked, pasted or dropped: each message of files is sent once they are uploaded. */
+  attach(conversationId: number, files: readonly File[]): void {
+    this.#uploads.attach(conversationId, files);
+  }
+
   retry(conversationId: number, clientId: string): void {
     const thread = this.state.threads.get(conversationId);
-    if (!thread) return;
+    if (!thread || this.#uploads.retry(conversationId, clientId)) return;
     this.#setThread(conversationId, setPendingState(thread, clientId, "sending"));
     this.#dispatchSend(conversationId, clientId);
   }
@@ -340,7 +353,14 @@ export class InboxStore {
   #dispatchSend(conversationId: number, clientId: string): void {
     const pending = findPending(this.state.threads.get(conversationId) ?? EMPTY_THREAD, clientId);
     if (!pending) return;
-    const sent = this.#link.perform({ action: "send_message", conversation_id: conversationId, content: pending.content, client_id: clientId });
+    const ids = pending.attachments?.map((attachment) => attachment.id) ?? [];
+    const sent = this.#link.perform({
+      action: "send_message",
+      conversation_id: conversationId,
+      content: pending.content,
+      client_id: clientId,
+      ...(ids.length > 0 ? { attachment_ids: ids } : {}),
+    });
     // Unsent (offline) stays "sending" and goes out on reconnect; sent waits for its echo.
     if (!sent) return;
     this.#clearSendTimer(clientId);

@@ -1,10 +1,12 @@
 /**
  * The reply box. Enter sends, Shift+Enter starts a new line (and Enter while an input method is
- * composing is left to it). Drafts are kept per conversation while the page is open.
+ * composing is left to it). Drafts are kept per conversation while the page is open. The
+ * paperclip picks files and a pasted image is attached; they go out as their own message.
  */
-import { MAX_MESSAGE_LENGTH } from "@parley/protocol";
+import { ALLOWED_UPLOAD_TYPES, MAX_MESSAGE_LENGTH } from "@parley/protocol";
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { Icon } from "./Attachments.js";
 import { useStore } from "./useInbox.js";
 
 const drafts = new Map<number, string>();
@@ -15,6 +17,7 @@ export function Composer(props: { conversationId: number; closed: boolean }) {
   const store = useStore();
   const [text, setText] = useState(drafts.get(conversationId) ?? "");
   const field = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     setText(drafts.get(conversationId) ?? "");
@@ -39,6 +42,13 @@ export function Composer(props: { conversationId: number; closed: boolean }) {
     if (store.send(conversationId, text)) update("");
   };
 
+  const onPaste = (event: JSX.TargetedClipboardEvent<HTMLTextAreaElement>): void => {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (files.length === 0) return;
+    event.preventDefault();
+    store.attach(conversationId, files);
+  };
+
   const onKeyDown = (event: JSX.TargetedKeyboardEvent<HTMLTextAreaElement>): void => {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
@@ -54,6 +64,22 @@ export function Composer(props: { conversationId: number; closed: boolean }) {
         send();
       }}
     >
+      <input
+        ref={picker}
+        type="file"
+        multiple
+        hidden
+        accept={ALLOWED_UPLOAD_TYPES.join(",")}
+        onChange={(event) => {
+          const input = event.currentTarget;
+          store.attach(conversationId, [...(input.files ?? [])]);
+          // The same file may be picked again.
+          input.value = "";
+        }}
+      />
+      <button type="button" class="ghost attach" aria-label="Attach files" title="Attach files" onClick={() => picker.current?.click()}>
+        <Icon name="clip" />
+      </button>
       <textarea
         ref={field}
         rows={1}
@@ -63,12 +89,13 @@ export function Composer(props: { conversationId: number; closed: boolean }) {
         value={text}
         onInput={(event) => update(event.currentTarget.value)}
         onKeyDown={onKeyDown}
+        onPaste={onPaste}
         onBlur={() => store.typing(conversationId, false)}
       />
       <button type="submit" class="primary" disabled={text.trim() === ""}>
         Send
       </button>
-      <p class="hint">Enter to send · Shift+Enter for a new line</p>
+      <p class="hint">Enter to send · Shift+Enter for a new line · Paste or drop files to attach</p>
     </form>
   );
 }

@@ -95,7 +95,8 @@ function Row({ conversation }: { conversation: Conversation }) {
               ) : last ? (
                 <>
                   {author && <span class="author">{author}: </span>}
-                  {last.content}
+                  {/* A message of files alone has no text; the preview carries no attachments. */}
+                  {last.content !== "" ? last.content : <em>Attachment</em>}
                 </>
               ) : (
                 <em>No messages yet</em>

@@ -9,7 +9,8 @@ import { Composer } from "./Composer.js";
 import { ConversationActions } from "./ConversationActions.js";
 import { MessageLog } from "./MessageLog.js";
 import { onLinkClick } from "./router.js";
-import { useInbox, useNow } from "./useInbox.js";
+import { useFileDrop } from "./useFileDrop.js";
+import { useInbox, useNow, useStore } from "./useInbox.js";
 import { VisitorDetails } from "./VisitorDetails.js";
 
 function typingText(typists: string[], agents: readonly Agent[]): string {
@@ -27,6 +28,9 @@ export function ConversationView({ conversationId }: { conversationId: number })
   const thread = useInbox((state) => state.threads.get(conversationId)) ?? EMPTY_THREAD;
   const now = useNow(30_000);
   const [showDetails, setShowDetails] = useState(false);
+  const store = useStore();
+  // The whole conversation (messages and reply box) takes dropped files.
+  const drop = useFileDrop((files) => store.attach(conversationId, files));
 
   if (conversation === undefined) {
     return (
@@ -61,7 +65,7 @@ export function ConversationView({ conversationId }: { conversationId: number })
         </button>
       </header>
       <div class={`thread-body${showDetails ? " with-details" : ""}`}>
-        <div class="thread-main">
+        <div class={`thread-main${drop.dropping ? " dropping" : ""}`} {...drop.handlers}>
           <MessageLog conversationId={conversationId} thread={thread} />
           <TypingLine conversationId={conversationId} />
           <Composer key={conversationId} conversationId={conversationId} closed={conversation.status === "closed"} />

@@ -8,6 +8,7 @@ import { useLayoutEffect, useRef } from "preact/hooks";
 import { authorLabel } from "../state/names.js";
 import { fullTime, relativeTime } from "../state/relativeTime.js";
 import type { PendingMessage, Thread } from "../state/thread.js";
+import { Attachments, UploadingFiles } from "./Attachments.js";
 import { useInbox, useNow, useStore } from "./useInbox.js";
 
 const NEAR_EDGE_PX = 80;
@@ -39,7 +40,7 @@ export function MessageLog(props: { conversationId: number; thread: Thread }) {
     } else if (previous.firstId !== 0 && firstId < previous.firstId) {
       // An older page came in above: keep the same message under the agent's eyes.
       element.scrollTop = element.scrollHeight - previous.fromBottom;
-    } else if (previous.atBottom || thread.pending.some((p) => p.state === "sending")) {
+    } else if (previous.atBottom || thread.pending.some((p) => p.state !== "failed")) {
       element.scrollTop = element.scrollHeight;
     }
     place.current = { ...place.current, firstId, conversationId };
@@ -84,7 +85,8 @@ function StoredItem({ message, meId, now }: { message: Message; meId: number; no
   return (
     <li class={`msg ${fromVisitor ? "in" : "out"}${mine ? " mine" : ""}`} data-message-id={message.id}>
       {!fromVisitor && <span class="who">{authorLabel(message, meId)}</span>}
-      <div class="bubble">{message.content}</div>
+      {message.content !== "" && <div class="bubble">{message.content}</div>}
+      {message.attachments && message.attachments.length > 0 && <Attachments files={message.attachments} />}
       <time class="meta" dateTime={message.created_at} title={fullTime(message.created_at)}>
         {relativeTime(message.created_at, now)}
       </time>
@@ -95,8 +97,14 @@ function StoredItem({ message, meId, now }: { message: Message; meId: number; no
 function PendingItem({ pending, onRetry }: { pending: PendingMessage; onRetry: () => void }) {
   return (
     <li class={`msg out mine ${pending.state}`} data-client-id={pending.client_id}>
-      <div class="bubble">{pending.content}</div>
-      {pending.state === "sending" ? (
+      {pending.content !== "" && <div class="bubble">{pending.content}</div>}
+      {pending.attachments && pending.attachments.length > 0 && <Attachments files={pending.attachments} />}
+      {pending.files && pending.files.length > 0 && (
+        <UploadingFiles files={pending.files} progress={pending.state === "uploading" ? (pending.progress ?? 0) : undefined} />
+      )}
+      {pending.state === "uploading" ? (
+        <span class="meta">Uploading… {Math.round((pending.progress ?? 0) * 100)}%</span>
+      ) : pending.state === "sending" ? (
         <span class="meta">Sending…</span>
       ) : (
         <span class="meta failed" role="alert">

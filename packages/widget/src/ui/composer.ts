@@ -1,14 +1,16 @@
 /**
  * The text box: Enter sends, Shift+Enter adds a line, and an Enter that confirms an IME
- * composition (Japanese, Chinese…) does neither.
+ * composition (Japanese, Chinese…) does neither. The paperclip picks files and a pasted image is
+ * attached; both go to `files`, which uploads them (see ../uploads).
  */
-import { MAX_MESSAGE_LENGTH } from "@parley/protocol";
+import { ALLOWED_UPLOAD_TYPES, MAX_MESSAGE_LENGTH } from "@parley/protocol";
 import type { Strings } from "../i18n.js";
 import { h, icon, ICONS } from "./dom.js";
 
 export interface ComposerHandlers {
   send(text: string): void;
   typing(active: boolean): void;
+  files(files: File[]): void;
 }
 
 export function composer(
@@ -43,6 +45,23 @@ export function composer(
     submit();
   });
   input.addEventListener("blur", () => handlers.typing(false));
+  input.addEventListener("paste", (event) => {
+    const files = [...(event.clipboardData?.files ?? [])];
+    if (!files[0]) return;
+    event.preventDefault();
+    handlers.files(files);
+  });
+  const picker = h("input", {
+    type: "file",
+    multiple: true,
+    hidden: true,
+    accept: ALLOWED_UPLOAD_TYPES.join(),
+    onchange: () => {
+      handlers.files([...(picker.files ?? [])]);
+      // The same file may be picked again.
+      picker.value = "";
+    },
+  });
   const form = h(
     "form",
     {
@@ -52,6 +71,18 @@ export function composer(
         submit();
       },
     },
+    picker,
+    h(
+      "button",
+      {
+        type: "button",
+        class: "pc",
+        "aria-label": strings.attach,
+        title: strings.attach,
+        onclick: () => picker.click(),
+      },
+      icon(ICONS.clip),
+    ),
     input,
     h(
       "button",

@@ -6,6 +6,7 @@
 import type { ChatMessage } from "../conversation.js";
 import type { Locale, Strings } from "../i18n.js";
 import { relativeTime } from "../time.js";
+import { attachmentList } from "./attachments.js";
 import { h } from "./dom.js";
 import { richText } from "./richText.js";
 
@@ -25,8 +26,16 @@ export class MessageList {
   readonly #strings: Strings;
   readonly #locale: Locale;
   readonly #onRetry: (clientId: string) => void;
+  readonly #origin: string;
 
-  constructor(strings: Strings, locale: Locale, greeting: string, onRetry: (clientId: string) => void) {
+  constructor(
+    strings: Strings,
+    locale: Locale,
+    greeting: string,
+    onRetry: (clientId: string) => void,
+    origin: string,
+  ) {
+    this.#origin = origin;
     this.#strings = strings;
     this.#locale = locale;
     this.#onRetry = onRetry;
@@ -79,7 +88,12 @@ export class MessageList {
         "li",
         { class: fromAgent ? "m a" : "m v" },
         who,
-        h("div", { class: "b" }, richText(message.content)),
+        h(
+          "div",
+          { class: "b" },
+          richText(message.content),
+          message.attachments?.[0] && attachmentList(message.attachments, this.#origin),
+        ),
         status,
       );
       row = { item, status, delivery: "", createdAt: "" };

@@ -19,6 +19,8 @@ export interface ViewHandlers {
   send: (text: string) => void;
   retry: (clientId: string) => void;
   typing: (active: boolean) => void;
+  /** Files picked, pasted or dropped. */
+  files: (files: File[]) => void;
   saveName: (name: string) => void;
   dismissName: () => void;
 }
@@ -37,13 +39,21 @@ export class View {
   readonly #input: HTMLTextAreaElement;
   readonly #live: HTMLDivElement;
   readonly list: MessageList;
+  /** Upload progress and errors; the uploads chunk fills it. */
+  readonly tray: HTMLDivElement;
   #returnFocus: HTMLElement | null = null;
   #calmTimer: ReturnType<typeof setInterval> | undefined;
 
   readonly #shadow: ShadowRoot;
   readonly #strings: Strings;
 
-  constructor(shadow: ShadowRoot, settings: Settings, strings: Strings, handlers: ViewHandlers) {
+  constructor(
+    shadow: ShadowRoot,
+    settings: Settings,
+    strings: Strings,
+    handlers: ViewHandlers,
+    origin: string,
+  ) {
     this.#shadow = shadow;
     this.#strings = strings;
     this.#badge = h("span", { class: "n", "aria-hidden": "true", hidden: true });
@@ -84,11 +94,12 @@ export class View {
     );
     this.#reconnecting = h("p", { class: "note", role: "status", hidden: true }, strings.reconnecting);
     this.#calm = h("p", { class: "note", role: "status", hidden: true });
-    this.list = new MessageList(strings, settings.locale, settings.greeting, handlers.retry);
+    this.list = new MessageList(strings, settings.locale, settings.greeting, handlers.retry, origin);
     this.#typingLine = h("p", { class: "ty", "aria-hidden": "true" });
     this.#ask = namePrompt(strings, handlers.saveName, handlers.dismissName);
     this.#ask.hidden = true;
-    const box = composer(strings, { send: handlers.send, typing: handlers.typing });
+    const box = composer(strings, handlers);
+    this.tray = h("div", { class: "tr" });
     this.#input = box.input;
     this.#live = h("div", { class: "sr", "aria-live": "polite" });
     this.#panel = h(
@@ -100,8 +111,19 @@ export class View {
       this.list.element,
       this.#typingLine,
       this.#ask,
+      this.tray,
       box.form,
     );
+    // Files dropped anywhere on the panel are attached (and do not open in the page's tab).
+    this.#panel.addEventListener("dragover", (event) => {
+      if (event.dataTransfer?.types.includes("Files")) event.preventDefault();
+    });
+    this.#panel.addEventListener("drop", (event) => {
+      const files = [...(event.dataTransfer?.files ?? [])];
+      if (!files[0]) return;
+      event.preventDefault();
+      handlers.files(files);
+    });
     this.#panel.addEventListener("keydown", (event) => {
       if (event.key === "Escape") {
         event.stopPropagation();

@@ -40,16 +40,21 @@ async function sendAsset(request: FastifyRequest, reply: FastifyReply, asset: As
 const MISSING = "Not built yet: run `npm run build` (npm start does it for you).";
 
 export function widgetRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  const widget = loadAsset(deps.assets.widgetJs, "application/javascript; charset=utf-8");
+  const javascript = "application/javascript; charset=utf-8";
+  const widget = loadAsset(deps.assets.widgetJs, javascript);
+  // The widget's upload code, built next to it and fetched by it on a visitor's first attach.
+  const uploads = loadAsset(deps.assets.widgetJs.replace(/widget\.js$/, "widget-uploads.js"), javascript);
   const demo = loadAsset(deps.assets.demoHtml, "text/html; charset=utf-8");
 
-  app.get("/widget.js", async (request, reply) => {
-    if (widget === undefined) return reply.code(404).type("text/plain").send(MISSING);
-    // `?v=<etag>` URLs never change, so they may be kept for a year; the bare URL revalidates.
-    const versioned = typeof (request.query as { v?: unknown }).v === "string";
-    reply.header("access-control-allow-origin", "*").header("cross-origin-resource-policy", "cross-origin");
-    return sendAsset(request, reply, widget, versioned ? "public, max-age=31536000, immutable" : "public, max-age=300");
-  });
+  for (const [path, asset] of [["/widget.js", widget], ["/widget-uploads.js", uploads]] as const) {
+    app.get(path, async (request, reply) => {
+      if (asset === undefined) return reply.code(404).type("text/plain").send(MISSING);
+      // `?v=<etag>` URLs never change, so they may be kept for a year; the bare URL revalidates.
+      const versioned = typeof (request.query as { v?: unknown }).v === "string";
+      reply.header("access-control-allow-origin", "*").header("cross-origin-resource-policy", "cross-origin");
+      return sendAsset(request, reply, asset, versioned ? "public, max-age=31536000, immutable" : "public, max-age=300");
+    });
+  }
 
   app.get("/widget/config", async (): Promise<WidgetConfig> => ({
     ...deps.widgetDefaults,

@@ -1,0 +1,30 @@
+/**
+ * What the main bundle and the uploads chunk (dist/widget-uploads.js, loaded on first use) agree
+ * on. Types only, apart from the event name: nothing here adds weight to either bundle.
+ */
+import type { Attachment } from "@parley/protocol";
+import type { Locale } from "../i18n.js";
+
+/**
+ * The chunk dispatches this on its own `<script>` element, with its factory as `detail`: the
+ * widget listens on the element it injected, so no second global is ever needed.
+ */
+export const UPLOADS_EVENT = "parley-uploads";
+
+export interface UploadContext {
+  /** The Parley server; `POST /uploads` goes there. */
+  origin: string;
+  /** The visitor's token, sent as X-Visitor-Token. */
+  token: string;
+  locale: Locale;
+  /** Inside the widget's shadow root, above the text box: progress bars and errors go here. */
+  slot: HTMLElement;
+  /** Some files are uploaded (at most MAX_ATTACHMENTS): send them as one message. */
+  send(attachments: Attachment[]): void;
+}
+
+export interface Uploads {
+  add(files: File[]): void;
+}
+
+export type UploadsFactory = (context: UploadContext) => Uploads;
