@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Builds the inbox into dist/: index.html (served for /admin and every client-side path) and
-// assets/inbox.{js,css}, referenced by absolute /admin/ paths with a content hash in the query
+// Builds the inbox into dist/: index.html (served for /admin and every client-side path),
+// sw.js (the service worker for web push) and assets/inbox.{js,css}, referenced by absolute /admin/ paths with a content hash in the query
 // so a deploy is picked up at once while unchanged files stay cached.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -23,6 +23,22 @@ await build({
   target: ["chrome100", "firefox100", "safari15"],
   jsx: "automatic",
   jsxImportSource: "preact",
+  conditions: ["source"],
+  legalComments: "none",
+  logLevel: "warning",
+});
+
+// The service worker: a classic script (module workers are not in every browser yet) at the top
+// of dist/, so it is served as /admin/sw.js and may control the whole /admin/ scope. Its URL
+// never changes (browsers tie a registration to it); they check it for updates themselves.
+await build({
+  entryPoints: { sw: `${here}src/sw/sw.ts` },
+  outdir: dist,
+  bundle: true,
+  format: "iife",
+  minify: true,
+  sourcemap: false,
+  target: ["chrome100", "firefox100", "safari16"],
   conditions: ["source"],
   legalComments: "none",
   logLevel: "warning",

@@ -229,3 +229,24 @@ export interface HealthResponse {
   status: "ok";
   uptime: number;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Web push (parley)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * What an agent's service worker receives in a push, as JSON: what it shows as a notification.
+ * Small on purpose (push services take 4 KB), so `body` is only the start of the latest message.
+ */
+export interface PushNotification {
+  title: string;
+  /** At most 100 characters. */
+  body: string;
+  /** Where a click on the notification leads: `/admin/chats/<id>` on the server that pushed. */
+  url: string;
+  /** `parley-conversation-<id>`: a newer notification about a conversation replaces the older one. */
+  tag: string;
+  conversation_id: number;
+  /** Visitor messages not yet read by any agent; it grows while the agent stays away. */
+  count: number;
+}

@@ -27,8 +27,7 @@ export const rest = {
   updateMe: (body: { name?: string; password?: string; current_password?: string }) =>
     request<{ agent: Agent }>("PATCH", "/agents/me", { body }),
 
-  /** 404 while web push is not set up on the server. */
-  vapidPublicKey: () => request<Record<string, unknown>>("GET", "/push/vapid_public_key"),
+  vapidPublicKey: () => request<{ public_key: string }>("GET", "/push/vapid_public_key"),
   savePushSubscription: (body: { endpoint: string; p256dh: string; auth: string }) =>
     request<{ ok: boolean }>("POST", "/push_subscriptions", { body }),
   deletePushSubscription: (endpoint: string) => request<{ ok: boolean }>("DELETE", "/push_subscriptions", { body: { endpoint } }),

@@ -1,84 +1,104 @@
 /**
- * The web push switch. The server side (VAPID key, sending) and the service worker are another
- * piece of work; until the server answers GET /push/vapid_public_key, the switch stays disabled
- * with a note saying why.
+ * Web push on this device: what the switch on *Account* shows, turning it on and off, and
+ * removing the subscription at sign-out. The service worker (src/sw/) shows what arrives.
+ * Permission is asked only when the agent turns the switch on, never on page load.
  */
-import { ApiError } from "../api/http.js";
+import { messageOf } from "../api/http.js";
 import { rest } from "../api/rest.js";
+import { base64UrlToBytes, subscriptionBody } from "./pushKeys.js";
 
-export type PushSupport =
-  | { available: false; note: string }
-  | { available: true; publicKey: string; subscribed: boolean };
+export type PushState =
+  | { kind: "unsupported"; note: string }
+  | { kind: "denied" }
+  | { kind: "ready"; publicKey: string; subscribed: boolean };
 
-/** The inbox's service worker scope (the worker itself ships with the server side of push). */
+const SCRIPT = "/admin/sw.js";
 const SCOPE = "/admin/";
+/** Offline, or with its push service unreachable, a browser may never settle a subscribe. */
+const SUBSCRIBE_TIMEOUT_MS = 30_000;
 
-function keyFrom(body: Record<string, unknown>): string | undefined {
-  for (const field of ["public_key", "publicKey", "vapid_public_key", "key"]) {
-    const value = body[field];
-    if (typeof value === "string" && value !== "") return value;
-  }
-  return undefined;
+function supported(): boolean {
+  return window.isSecureContext && "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
 }
 
-async function registration(): Promise<ServiceWorkerRegistration | undefined> {
-  return navigator.serviceWorker.getRegistration(SCOPE);
+async function currentSubscription(): Promise<PushSubscription | null> {
+  const registration = await navigator.serviceWorker.getRegistration(SCOPE);
+  return (await registration?.pushManager.getSubscription()) ?? null;
 }
 
-export async function pushSupport(): Promise<PushSupport> {
-  let publicKey: string | undefined;
+export async function pushState(): Promise<PushState> {
+  if (!supported()) return { kind: "unsupported", note: "This browser (or a page without HTTPS) cannot receive web push." };
+  if (Notification.permission === "denied") return { kind: "denied" };
+  let publicKey: string;
   try {
-    publicKey = keyFrom(await rest.vapidPublicKey());
+    publicKey = (await rest.vapidPublicKey()).public_key;
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) {
-      return { available: false, note: "Web push is not set up on this server yet." };
-    }
-    return { available: false, note: "Could not ask the server about web push." };
+    return { kind: "unsupported", note: `Could not ask the server about web push: ${messageOf(error)}` };
   }
-  if (publicKey === undefined) return { available: false, note: "The server sent no push key." };
-  if (!window.isSecureContext || !("serviceWorker" in navigator) || !("PushManager" in window)) {
-    return { available: false, note: "This browser (or a page without HTTPS) cannot receive web push." };
+  return { kind: "ready", publicKey, subscribed: (await currentSubscription()) !== null };
+}
+
+function timeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+}
+
+/** Turns push on: the permission prompt, the worker, the subscription, then the server. */
+export async function enablePush(publicKey: string): Promise<PushState> {
+  const permission = await Notification.requestPermission();
+  if (permission === "denied") return { kind: "denied" };
+  if (permission !== "granted") throw new Error("The browser did not allow notifications, so push stays off.");
+  await navigator.serviceWorker.register(SCRIPT, { scope: SCOPE });
+  // Subscribing needs an active worker; `ready` waits for it (this page is inside the scope).
+  const registration = await navigator.serviceWorker.ready;
+  const subscription =
+    (await registration.pushManager.getSubscription()) ??
+    (await timeout(
+      registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64UrlToBytes(publicKey) }),
+      SUBSCRIBE_TIMEOUT_MS,
+      "The browser's push service did not answer. Try again later.",
+    ));
+  try {
+    await rest.savePushSubscription(subscriptionBody(subscription));
+  } catch (error) {
+    // The server refused it (e.g. an unknown push service): keep the browser in step with it.
+    await subscription.unsubscribe().catch(() => undefined);
+    throw error;
   }
-  const subscription = await (await registration())?.pushManager.getSubscription();
-  return { available: true, publicKey, subscribed: subscription != null };
+  return { kind: "ready", publicKey, subscribed: true };
 }
 
-function base64UrlToBytes(text: string): Uint8Array<ArrayBuffer> {
-  const base64 = text.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(text.length / 4) * 4, "=");
-  const binary = atob(base64);
-  const bytes = new Uint8Array(new ArrayBuffer(binary.length));
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-function bytesToBase64Url(buffer: ArrayBuffer | null): string {
-  if (buffer === null) return "";
-  return btoa(String.fromCharCode(...new Uint8Array(buffer)))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-}
-
-/** Turns push on; resolves to an explanation when it could not. */
-export async function enablePush(publicKey: string): Promise<string | null> {
-  if ((await Notification.requestPermission()) !== "granted") return "Notifications are blocked for this site.";
-  const worker = await registration();
-  if (worker === undefined) return "The inbox's service worker is not installed on this server yet.";
-  const subscription = await worker.pushManager.subscribe({
-    userVisibleOnly: true,
-    applicationServerKey: base64UrlToBytes(publicKey),
-  });
-  await rest.savePushSubscription({
-    endpoint: subscription.endpoint,
-    p256dh: bytesToBase64Url(subscription.getKey("p256dh")),
-    auth: bytesToBase64Url(subscription.getKey("auth")),
-  });
-  return null;
-}
-
+/**
+ * Turns push off on this device: the server forgets the endpoint, the browser drops the
+ * subscription. The browser's part happens even when the server cannot be told, since pushes to
+ * an unsubscribed endpoint fail with 410 and the server then deletes it on its own.
+ */
 export async function disablePush(): Promise<void> {
-  const subscription = await (await registration())?.pushManager.getSubscription();
-  if (!subscription) return;
-  await rest.deletePushSubscription(subscription.endpoint);
-  await subscription.unsubscribe();
+  const subscription = await currentSubscription();
+  if (subscription === null) return;
+  try {
+    await rest.deletePushSubscription(subscription.endpoint);
+  } finally {
+    await subscription.unsubscribe();
+  }
+}
+
+/** At sign-out, before the session ends (the DELETE needs it); never stands in its way. */
+export async function removePushOnSignOut(): Promise<void> {
+  if (!supported()) return;
+  await disablePush().catch(() => undefined);
+}
+
+/**
+ * When the session ended elsewhere (expiry, a password change, removal) the server can no longer
+ * be told, but this browser still stops receiving pushes for an agent who is not signed in.
+ */
+export async function forgetPushSubscription(): Promise<void> {
+  if (!supported()) return;
+  try {
+    await (await currentSubscription())?.unsubscribe();
+  } catch {
+    /* nothing to undo: the server drops the endpoint at its next failed push */
+  }
 }

@@ -1,11 +1,9 @@
 /** The agent's own settings: name, password, and how the inbox gets their attention. */
 import type { JSX } from "preact";
-import { useEffect, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { messageOf } from "../api/http.js";
 import { rest } from "../api/rest.js";
-import { setSoundEnabled, soundEnabled } from "../attention/preferences.js";
-import { disablePush, enablePush, pushSupport, type PushSupport } from "../attention/push.js";
-import { chime } from "../attention/sound.js";
+import { NotificationSettings } from "./NotificationSettings.js";
 import { useInbox, useStore } from "./useInbox.js";
 
 export function AccountPage(props: { onPasswordChanged: () => void }) {
@@ -14,7 +12,7 @@ export function AccountPage(props: { onPasswordChanged: () => void }) {
       <h1>Account</h1>
       <NameForm />
       <PasswordForm onChanged={props.onPasswordChanged} />
-      <Notifications />
+      <NotificationSettings />
     </main>
   );
 }
@@ -101,71 +99,5 @@ function PasswordForm({ onChanged }: { onChanged: () => void }) {
         Change password
       </button>
     </form>
-  );
-}
-
-function Notifications() {
-  const [sound, setSound] = useState(soundEnabled());
-  const [push, setPush] = useState<PushSupport | null>(null);
-  const [pushNote, setPushNote] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void pushSupport().then((support) => live && setPush(support));
-    return () => {
-      live = false;
-    };
-  }, []);
-
-  const togglePush = async (on: boolean): Promise<void> => {
-    if (!push?.available) return;
-    setPushNote(null);
-    try {
-      if (on) {
-        const problem = await enablePush(push.publicKey);
-        if (problem !== null) {
-          setPushNote(problem);
-          return;
-        }
-      } else {
-        await disablePush();
-      }
-      setPush({ ...push, subscribed: on });
-    } catch (caught) {
-      setPushNote(messageOf(caught));
-    }
-  };
-
-  return (
-    <section class="card form" aria-labelledby="attention-title">
-      <h2 id="attention-title">Notifications</h2>
-      <p class="muted small">The tab title always shows how many messages are unread.</p>
-      <label class="switch">
-        <input
-          type="checkbox"
-          checked={sound}
-          onChange={(event) => {
-            const on = event.currentTarget.checked;
-            setSoundEnabled(on);
-            setSound(on);
-            if (on) chime();
-          }}
-        />
-        Play a sound when a visitor writes
-      </label>
-      <label class={`switch${push?.available ? "" : " disabled"}`}>
-        <input
-          type="checkbox"
-          name="push"
-          disabled={!push?.available}
-          checked={push?.available === true && push.subscribed}
-          onChange={(event) => void togglePush(event.currentTarget.checked)}
-        />
-        Web push notifications on this device
-      </label>
-      <p class="muted small" data-push-note>
-        {push === null ? "Checking web push…" : push.available ? (pushNote ?? "Get notified even when the inbox is closed.") : push.note}
-      </p>
-    </section>
   );
 }

@@ -3,6 +3,7 @@ import type { Agent } from "@parley/protocol";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { ApiError, messageOf } from "../api/http.js";
 import { rest } from "../api/rest.js";
+import { forgetPushSubscription } from "../attention/push.js";
 import { HOME, parseRoute, routePath } from "../state/routes.js";
 import { APP_TITLE } from "../state/title.js";
 import { LoginPage } from "./LoginPage.js";
@@ -33,6 +34,8 @@ export function App() {
 
   const ended = useCallback((notice: string) => {
     document.title = APP_TITLE;
+    // However the session ended, this browser stops getting pushes for an agent not signed in.
+    void forgetPushSubscription();
     setSession({ kind: "out", notice });
   }, []);
 

@@ -7,6 +7,7 @@ import { useEffect, useMemo } from "preact/hooks";
 import { onUnauthorized } from "../api/http.js";
 import { rest } from "../api/rest.js";
 import { soundEnabled } from "../attention/preferences.js";
+import { removePushOnSignOut } from "../attention/push.js";
 import { chime } from "../attention/sound.js";
 import { cableUrl } from "../live/adminLink.js";
 import { totalUnread } from "../state/conversationList.js";
@@ -63,8 +64,12 @@ export function SignedIn(props: { me: Agent; route: Route; onEnded: (notice: str
   useEffect(() => store.open(route.page === "chats" ? route.conversationId : null), [store, route]);
 
   const logout = (): void => {
-    // The cookie is cleared by the server; even if that request fails, this page forgets the session.
-    void rest.logout().catch(() => undefined).then(() => onEnded("You have logged out."));
+    // Push first: removing the subscription from the server needs the session. The cookie is
+    // cleared by the server; even if that request fails, this page forgets the session.
+    void removePushOnSignOut()
+      .then(() => rest.logout())
+      .catch(() => undefined)
+      .then(() => onEnded("You have logged out."));
   };
 
   return (

@@ -4,20 +4,11 @@
  * the latest message only (the inbox loads the rest), and the tag lets a newer notification about
  * the same conversation replace the older one on screen.
  */
+import type { PushNotification } from "@parley/protocol";
 import type { StoredConversation, StoredMessage } from "../store/store.js";
 
-export interface PushNotification {
-  title: string;
-  /** At most BODY_MAX characters. */
-  body: string;
-  /** Where a click on the notification leads (an inbox path on this server). */
-  url: string;
-  /** The same for every notification about one conversation. */
-  tag: string;
-  conversation_id: number;
-  /** Visitor messages not yet read by any agent. */
-  count: number;
-}
+// The shape is shared with the inbox's service worker, so it lives with the wire types.
+export type { PushNotification };
 
 export const BODY_MAX = 100;
 
