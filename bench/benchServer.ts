@@ -67,7 +67,7 @@ export async function benchServer(
     try {
       await server.waitUntilUp(`${base}/up`);
       log(`${name}/${backend}: connecting ${options.visitors} visitors and ${options.agents} agents`);
-      const { result: connect, population } = await connectScenario(server, urls, {
+      const { result: connect, population } = await connectScenario(server, [urls], {
         visitors: options.visitors,
         agents: options.agents,
         concurrency: options.connectConcurrency,

@@ -28,7 +28,14 @@ export interface BenchOptions {
   profileDir: string | undefined;
   /** Run nothing: print (and with --update-docs, record) the results saved in this JSON file. */
   fromJson: string | undefined;
+  /** One node against two (Postgres + Redis) instead of Parley against the baseline; `visitors` is per node. */
+  cluster: boolean;
+  /** Another build of Parley's server to measure (e.g. one from before a change, for A/B runs). */
+  parleyEntry: string | undefined;
 }
+
+/** Per node in cluster mode: two nodes' visitors must fit the load generator's open-files limit. */
+const CLUSTER_VISITORS_PER_NODE = 7500;
 
 const USAGE = `npm run bench -- [flags]
   --quick                 1,000 visitors, 200 msg/s for 5 s (a smoke run; docs are left alone)
@@ -46,6 +53,9 @@ const USAGE = `npm run bench -- [flags]
   --no-build              use the existing dist/ builds
   --no-pin                do not pin processes to cores
   --profile DIR           run the servers with --cpu-prof, profiles written to DIR
+  --cluster               with --database-url: one Parley node vs two (private redis-server), same
+                          scenarios; --visitors is per node (default 7500); JSON to bench/results/cluster.json
+  --parley-entry FILE     measure this bundle instead of packages/server/dist/main.js (A/B runs of two builds)
   --from-json FILE        run nothing; print the results of an earlier run (with --update-docs, record them)`;
 
 function positive(name: string, text: string | undefined, fallback: number): number {
@@ -79,6 +89,8 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       "no-pin": { type: "boolean" },
       profile: { type: "string" },
       "from-json": { type: "string" },
+      cluster: { type: "boolean" },
+      "parley-entry": { type: "string" },
     },
   });
   if (values.help) return "help";
@@ -93,10 +105,16 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
   // The chat and capacity scenarios run on the connections the connect scenario opened.
   if (scenarios.has("chat") || scenarios.has("capacity")) scenarios.add("connect");
   const databaseUrl = values["database-url"];
+  const cluster = values.cluster === true;
+  if (cluster && databaseUrl === undefined) throw new Error("--cluster needs --database-url (the nodes share Postgres)");
+  // Cold start is the same process with or without a peer: the cluster run leaves it out.
+  if (cluster) scenarios.delete("coldstart");
   const sqlite = values["no-sqlite"] !== true || databaseUrl === undefined;
   return {
     quick,
-    visitors: Math.round(positive("visitors", values.visitors, quick ? 1000 : 15_000)),
+    visitors: Math.round(
+      positive("visitors", values.visitors, quick ? 1000 : cluster ? CLUSTER_VISITORS_PER_NODE : 15_000),
+    ),
     agents: Math.round(positive("agents", values.agents, 2)),
     rate: positive("rate", values.rate, quick ? 200 : 1000),
     durationS: positive("duration", values.duration, quick ? 5 : 10),
@@ -106,7 +124,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     databaseUrl,
     sqlite,
     baseline: values["no-baseline"] !== true,
-    jsonFile: values.json ?? "bench/results/latest.json",
+    jsonFile: values.json ?? (cluster ? "bench/results/cluster.json" : "bench/results/latest.json"),
     updateDocs:
       values["no-update-docs"] === true
         ? false
@@ -115,6 +133,8 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     pin: values["no-pin"] !== true,
     profileDir: values.profile,
     fromJson: values["from-json"],
+    cluster,
+    parleyEntry: values["parley-entry"],
   };
 }
 

@@ -25,17 +25,64 @@ export function chooseCores(pin: boolean): Cores {
   return usable ? { server: 0, load: 1 } : { server: undefined, load: undefined };
 }
 
-/** Moves every thread of this process to `core`, so the load never shares the server's core. */
-export function pinSelf(core: number | undefined): void {
-  if (core === undefined) return;
-  const result = spawnSync("taskset", ["-a", "-p", "-c", String(core), String(process.pid)]);
+/**
+ * Moves every thread of this process to `cores` (one core, or a list such as "0,1"), so the load
+ * never shares the server's core; the cluster's two-node run widens it again to both cores.
+ */
+export function pinSelf(cores: number | string | undefined): void {
+  if (cores === undefined) return;
+  const result = spawnSync("taskset", ["-a", "-p", "-c", String(cores), String(process.pid)]);
   if (result.status !== 0)
     throw new Error(`taskset could not pin the load generator: ${String(result.stderr)}`);
 }
 
 const TICKS_PER_SECOND = Number(spawnSync("getconf", ["CLK_TCK"]).stdout?.toString().trim() || "100");
 
-export class ServerProcess {
+/** What the scenarios read from a server: one process, or the sum over a cluster's nodes. */
+export interface MeasuredServer {
+  /** CPU time (user + system) in milliseconds. */
+  cpuMs(): number;
+  rssBytes(): number;
+  peakRssBytes(): number;
+  openFiles(): number;
+}
+
+/** CPU time (user + system, all threads) of any process, with the kernel's tick resolution. */
+export function processCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name, which may itself hold spaces and parentheses.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
+
+/** Several server processes (a cluster's nodes) measured as one: every figure is their sum. */
+export class ProcessGroup implements MeasuredServer {
+  constructor(readonly members: readonly MeasuredServer[]) {}
+
+  cpuMs(): number {
+    return this.sum((member) => member.cpuMs());
+  }
+
+  rssBytes(): number {
+    return this.sum((member) => member.rssBytes());
+  }
+
+  /** The sum of each member's own peak: an upper bound of the group's peak. */
+  peakRssBytes(): number {
+    return this.sum((member) => member.peakRssBytes());
+  }
+
+  openFiles(): number {
+    return this.sum((member) => member.openFiles());
+  }
+
+  private sum(pick: (member: MeasuredServer) => number): number {
+    return this.members.reduce((total, member) => total + pick(member), 0);
+  }
+}
+
+export class ServerProcess implements MeasuredServer {
   private readonly output: string[] = [];
   readonly exited: Promise<number | null>;
 
@@ -78,11 +125,7 @@ export class ServerProcess {
 
   /** CPU time (user + system, all threads) in milliseconds, with the kernel's tick resolution. */
   cpuMs(): number {
-    const stat = readFileSync(`/proc/${this.pid}/stat`, "utf8");
-    // Fields after the command name, which may itself hold spaces and parentheses.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return (ticks * 1000) / TICKS_PER_SECOND;
+    return processCpuMs(this.pid);
   }
 
   /** Resident memory now. */

@@ -1,5 +1,6 @@
 /** Results as a plain-text table (console), a Markdown table (docs) and JSON. */
 import type { ServerResult } from "./benchServer.js";
+import type { ClusterRun } from "./cluster.js";
 import type { Machine } from "./machine.js";
 import type { WidgetResult } from "./scenarios/widget.js";
 import type { Backend } from "./stores.js";
@@ -16,6 +17,8 @@ export interface BenchReport {
     baseline?: ServerResult;
     targets: TargetCheck[];
   }>;
+  /** Cluster mode: one node against two, on Postgres + Redis. */
+  cluster?: { oneNode: ClusterRun; twoNodes: ClusterRun; targets: TargetCheck[] };
 }
 
 type Row = [metric: string, parley: string, baseline: string, ratio: string];
@@ -135,4 +138,57 @@ export function formatMarkdown(report: BenchReport): string {
     );
   }
   return parts.join("\n");
+}
+
+/** One node, two nodes, two/one: the single-node rows plus what only a cluster has. */
+function clusterRows(one: ClusterRun, two: ClusterRun): string[][] {
+  const out: string[][] = [
+    ["nodes × visitors per node", `1 × ${one.visitorsPerNode}`, `2 × ${two.visitorsPerNode}`, "–"],
+    ["placement", one.placement, two.placement, "–"],
+  ];
+  for (const [metric, twoValue, oneValue, twoOverOne] of rows(two, one)) {
+    out.push([metric.replace("server", "servers'"), oneValue, twoValue, twoOverOne]);
+  }
+  const add = (metric: string, pick: (run: ClusterRun) => number | undefined, digits: number) => {
+    const a = pick(one);
+    const b = pick(two);
+    out.push([metric, num(a, digits), num(b, digits), ratio(b, a)]);
+  };
+  add("chat: Redis CPU per message (ms)", (run) => run.redisCpuMsPerMessage, 4);
+  out.push([
+    "chat: each node's CPU share",
+    (one.nodeCpuShares ?? []).map((share) => num(share)).join(", "),
+    (two.nodeCpuShares ?? []).map((share) => num(share)).join(", "),
+    "–",
+  ]);
+  return out;
+}
+
+export function formatClusterText(report: BenchReport): string {
+  if (report.cluster === undefined) return "";
+  const { oneNode, twoNodes, targets } = report.cluster;
+  return [
+    "\ncluster (Postgres + Redis): one node vs two",
+    table(["metric", "one node", "two nodes", "two/one"], clusterRows(oneNode, twoNodes)),
+    "\ncluster: targets",
+    table(["target", "actual", "holds"], targets.map((t) => [t.target, t.actual, holdsMark(t.holds)])),
+  ].join("\n");
+}
+
+export function formatClusterMarkdown(report: BenchReport): string {
+  if (report.cluster === undefined) return "";
+  const { machine, settings } = report;
+  const { oneNode, twoNodes, targets } = report.cluster;
+  return [
+    `Run of ${report.startedAt}: Postgres + Redis, ${settings.visitors.toLocaleString("en")} visitors per node, ` +
+      `${settings.agents} agents (on different nodes when there are two), ${settings.rate.toLocaleString("en")} messages/s for ${settings.durationS} s.`,
+    "",
+    `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Linux ${machine.kernel}, Node ${machine.node}; ` +
+      `open files limit ${machine.openFilesLimit}; load average ${machine.loadAverageAtStart} at the start. ` +
+      `CPU, RSS and open files are the sum over the nodes.`,
+    "",
+    markdownTable(["metric", "one node", "two nodes", "two/one"], clusterRows(oneNode, twoNodes)),
+    "",
+    markdownTable(["target", "actual", "holds"], targets.map((t) => [t.target, t.actual, holdsMark(t.holds)])),
+  ].join("\n");
 }

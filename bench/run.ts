@@ -8,16 +8,23 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { buildBaseline } from "./baseline/build.js";
 import { benchServer, type ServerResult } from "./benchServer.js";
+import { benchCluster, checkFileLimit } from "./cluster.js";
 import { updateBenchmarksDoc } from "./docs.js";
 import { warmUpLoadGenerator } from "./warmUp.js";
 import { describeMachine } from "./machine.js";
 import { parseOptions, USAGE } from "./options.js";
 import { chooseCores, pinSelf } from "./processes.js";
-import { formatMarkdown, formatText, type BenchReport } from "./report.js";
+import {
+  formatClusterMarkdown,
+  formatClusterText,
+  formatMarkdown,
+  formatText,
+  type BenchReport,
+} from "./report.js";
 import { widgetScenario } from "./scenarios/widget.js";
-import { REPO_ROOT } from "./servers.js";
+import { REPO_ROOT, useParleyEntry } from "./servers.js";
 import type { Backend } from "./stores.js";
-import { checkTargets } from "./targets.js";
+import { checkClusterTargets, checkTargets } from "./targets.js";
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
@@ -29,10 +36,11 @@ async function main(): Promise<void> {
   }
   if (options.fromJson !== undefined) {
     const saved = JSON.parse(readFileSync(resolve(REPO_ROOT, options.fromJson), "utf8")) as BenchReport;
-    process.stdout.write(`${formatText(saved)}\n`);
-    if (options.updateDocs) log(`results written to ${updateBenchmarksDoc(formatMarkdown(saved))}`);
+    process.stdout.write(`${saved.cluster === undefined ? formatText(saved) : formatClusterText(saved)}\n`);
+    if (options.updateDocs) record(saved);
     return;
   }
+  if (options.parleyEntry !== undefined) useParleyEntry(resolve(REPO_ROOT, options.parleyEntry));
   if (options.build) {
     log("building (npm run build)");
     const built = spawnSync("npm", ["run", "build", "--silent"], { cwd: REPO_ROOT, stdio: "inherit" });
@@ -40,6 +48,7 @@ async function main(): Promise<void> {
   }
   await buildBaseline();
 
+  if (options.cluster) checkFileLimit(options.visitors, 2, describeMachine(chooseCores(false)).openFilesLimit);
   const cores = chooseCores(options.pin);
   pinSelf(cores.load);
   const report: BenchReport = {
@@ -64,8 +73,14 @@ async function main(): Promise<void> {
     await warmUpLoadGenerator(options.agents, cores);
   }
   const backends: Backend[] = [];
-  if (options.sqlite) backends.push("sqlite");
-  if (options.databaseUrl !== undefined) backends.push("postgres");
+  if (options.cluster) {
+    const oneNode = await benchCluster(1, options, cores, log);
+    const twoNodes = await benchCluster(2, options, cores, log);
+    report.cluster = { oneNode, twoNodes, targets: checkClusterTargets(oneNode, twoNodes) };
+  } else {
+    if (options.sqlite) backends.push("sqlite");
+    if (options.databaseUrl !== undefined) backends.push("postgres");
+  }
   for (const backend of backends) {
     const parley = await benchServer("parley", backend, options, cores, log);
     let baseline: ServerResult | undefined;
@@ -78,12 +93,21 @@ async function main(): Promise<void> {
     });
   }
 
-  process.stdout.write(`${formatText(report)}\n`);
+  process.stdout.write(`${report.cluster === undefined ? formatText(report) : formatClusterText(report)}\n`);
   const jsonFile = resolve(REPO_ROOT, options.jsonFile);
   mkdirSync(dirname(jsonFile), { recursive: true });
   writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
   log(`JSON written to ${options.jsonFile}`);
-  if (options.updateDocs) log(`results written to ${updateBenchmarksDoc(formatMarkdown(report))}`);
+  if (options.updateDocs) record(report);
+}
+
+/** A full run's tables into docs/benchmarks.md: the cluster block or the main one. */
+function record(report: BenchReport): void {
+  const file =
+    report.cluster === undefined
+      ? updateBenchmarksDoc(formatMarkdown(report))
+      : updateBenchmarksDoc(formatClusterMarkdown(report), "cluster");
+  log(`results written to ${file}`);
 }
 
 main().then(

@@ -14,6 +14,13 @@ export const BASELINE_ENTRY = `${REPO_ROOT}bench/baseline/dist/server.js`;
 export const AGENT_USERNAME = "bench";
 export const AGENT_PASSWORD = "bench-password-123";
 
+/** Parley's entry point for this run: the build, or another one (`--parley-entry`, say a build from before a change). */
+let parleyEntry = PARLEY_ENTRY;
+
+export function useParleyEntry(file: string): void {
+  parleyEntry = file;
+}
+
 export function serverCommand(
   name: ServerName,
   port: number,
@@ -22,7 +29,7 @@ export function serverCommand(
   const common = { PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", ...storeEnv };
   if (name === "baseline") return { args: [BASELINE_ENTRY], env: common };
   return {
-    args: [PARLEY_ENTRY],
+    args: [parleyEntry],
     env: {
       ...common,
       LOG_LEVEL: "warn",

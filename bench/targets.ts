@@ -1,5 +1,6 @@
 /** The targets of issue #7, checked against one backend's Parley and baseline results. */
 import type { ServerResult } from "./benchServer.js";
+import type { ClusterRun } from "./cluster.js";
 import { P99_TARGET_MS } from "./scenarios/capacity.js";
 
 export interface TargetCheck {
@@ -54,6 +55,32 @@ export function checkTargets(parley: ServerResult, baseline: ServerResult | unde
       target: "CPU per message ≤ 2× baseline",
       actual: base === undefined ? "no baseline" : `${fmt(chat.serverCpuMsPerMessage / base)}×`,
       holds: base === undefined ? undefined : chat.serverCpuMsPerMessage <= 2 * base,
+    });
+  }
+  return checks;
+}
+
+/** Issue #9: two nodes hold twice the connections of one at the same p99. */
+export function checkClusterTargets(one: ClusterRun, two: ClusterRun): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  if (one.connect !== undefined && two.connect !== undefined) {
+    checks.push({
+      target: "two nodes hold 2× the connections of one",
+      actual: `${two.connect.connected} vs ${one.connect.connected}, ${two.connect.failures} failures`,
+      holds: two.connect.connected >= 2 * one.connect.connected && two.connect.failures === 0,
+    });
+  }
+  if (one.chat !== undefined && two.chat !== undefined) {
+    // "The same p99" is read as: within the p99 target, as the one node's is meant to be.
+    const bound = Math.max(one.chat.p99, P99_TARGET_MS);
+    checks.push({
+      target: `at the same p99 (≤ max(one node's, ${P99_TARGET_MS} ms)), nothing missing`,
+      actual: `${fmt(two.chat.p99)} ms vs ${fmt(one.chat.p99)} ms, ${two.chat.missingEchoes + two.chat.missingAgentDeliveries} missing`,
+      holds:
+        two.chat.p99 <= bound &&
+        two.chat.missingEchoes === 0 &&
+        two.chat.missingAgentDeliveries === 0 &&
+        two.chat.refusals === 0,
     });
   }
   return checks;

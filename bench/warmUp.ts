@@ -20,7 +20,7 @@ export async function warmUpLoadGenerator(agents: number, cores: Cores): Promise
     await server.waitUntilUp(`${base}/up`);
     const { population } = await connectScenario(
       server,
-      { base, cable: `ws://127.0.0.1:${port}/cable`, host: "127.0.0.1" },
+      [{ base, cable: `ws://127.0.0.1:${port}/cable`, host: "127.0.0.1" }],
       { visitors: WARM_UP_VISITORS, agents, concurrency: 200, settleMs: 0 },
     );
     await runTraffic(population, server, { rate: 500, durationS: 2, graceMs: 2000, idleCpuMsPerS: 0 });

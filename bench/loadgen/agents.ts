@@ -1,4 +1,7 @@
-/** Agents: logged in through POST /auth/login, their cookie on the upgrade, on AdminChannel. */
+/**
+ * Agents: logged in through POST /auth/login, their cookie on the upgrade, on AdminChannel.
+ * Agent i logs in and connects on node i mod n, so with two nodes every message crosses Redis.
+ */
 import { CableClient } from "./cableClient.js";
 
 export async function login(baseUrl: string, username: string, password: string): Promise<string> {
@@ -15,15 +18,15 @@ export async function login(baseUrl: string, username: string, password: string)
 }
 
 export async function connectAgents(
-  baseUrl: string,
-  cableUrl: string,
+  nodes: ReadonlyArray<{ base: string; cable: string }>,
   count: number,
   credentials: { username: string; password: string },
 ): Promise<CableClient[]> {
   const agents: CableClient[] = [];
   for (let i = 0; i < count; i++) {
-    const cookie = await login(baseUrl, credentials.username, credentials.password);
-    const client = new CableClient({ url: cableUrl, headers: { cookie } });
+    const node = nodes[i % nodes.length]!;
+    const cookie = await login(node.base, credentials.username, credentials.password);
+    const client = new CableClient({ url: node.cable, headers: { cookie } });
     await client.subscribe({ channel: "AdminChannel" }, 15_000);
     agents.push(client);
   }

@@ -4,7 +4,7 @@
  * how busy this process (the load generator) was, to show it was not the limit.
  */
 import { performance } from "node:perf_hooks";
-import type { ServerProcess } from "../processes.js";
+import type { MeasuredServer } from "../processes.js";
 import { sleep } from "../processes.js";
 import { round, summarize, type LatencySummary } from "../stats.js";
 import { DeliveryTracker } from "./deliveries.js";
@@ -40,7 +40,7 @@ let runSeq = 0;
 
 export async function runTraffic(
   population: Population,
-  server: ServerProcess,
+  server: MeasuredServer,
   options: { rate: number; durationS: number; graceMs: number; idleCpuMsPerS: number },
 ): Promise<TrafficResult> {
   const { visitors } = population;
@@ -104,7 +104,7 @@ export async function runTraffic(
 }
 
 /** The server's CPU use while connected and quiet (pings, timers), in ms per second. */
-export async function idleCpuRate(server: ServerProcess, windowMs: number): Promise<number> {
+export async function idleCpuRate(server: MeasuredServer, windowMs: number): Promise<number> {
   const before = server.cpuMs();
   const started = performance.now();
   await sleep(windowMs);

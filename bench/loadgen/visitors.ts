@@ -23,9 +23,12 @@ export interface VisitorConnectResult {
 
 const CONFIRM_TIMEOUT_MS = 15_000;
 
-/** Connects `count` visitors, `concurrency` of them in flight at any time. */
+/**
+ * Connects `count` visitors, `concurrency` of them in flight at any time; visitor i goes to
+ * `cableUrls[i mod n]`, so a cluster's nodes get equal shares.
+ */
 export async function connectVisitors(
-  cableUrl: string,
+  cableUrls: readonly string[],
   host: string,
   count: number,
   concurrency: number,
@@ -45,7 +48,7 @@ export async function connectVisitors(
     const opened = performance.now();
     const localAddress = sourceAddress(index);
     const client = new CableClient({
-      url: cableUrl,
+      url: cableUrls[index % cableUrls.length]!,
       ...(localAddress === undefined ? {} : { localAddress }),
     });
     try {

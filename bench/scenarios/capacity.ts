@@ -4,7 +4,7 @@
  */
 import type { Population } from "../loadgen/population.js";
 import { runTraffic, type TrafficResult } from "../loadgen/traffic.js";
-import { sleep, type ServerProcess } from "../processes.js";
+import { sleep, type MeasuredServer } from "../processes.js";
 import { GRACE_MS } from "./chat.js";
 
 export const P99_TARGET_MS = 25;
@@ -41,7 +41,7 @@ function passed(result: TrafficResult): boolean {
 }
 
 export async function capacityScenario(
-  server: ServerProcess,
+  server: MeasuredServer,
   population: Population,
   options: { startRate: number; stepS: number; idleCpuMsPerS: number },
 ): Promise<CapacityResult> {

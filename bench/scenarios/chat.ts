@@ -1,7 +1,7 @@
 /** Scenario 2, chat: R messages a second from random visitors for D seconds, two agents listening. */
 import type { Population } from "../loadgen/population.js";
 import { idleCpuRate, runTraffic, type TrafficResult } from "../loadgen/traffic.js";
-import type { ServerProcess } from "../processes.js";
+import type { MeasuredServer } from "../processes.js";
 
 export interface ChatResult extends TrafficResult {
   /** The server's CPU while everyone is connected and nobody writes (pings), ms per second. */
@@ -12,7 +12,7 @@ const IDLE_WINDOW_MS = 3000;
 export const GRACE_MS = 5000;
 
 export async function chatScenario(
-  server: ServerProcess,
+  server: MeasuredServer,
   population: Population,
   options: { rate: number; durationS: number },
 ): Promise<ChatResult> {

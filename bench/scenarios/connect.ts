@@ -1,11 +1,13 @@
 /**
  * Scenario 1, connect: agents log in, then N visitors connect and subscribe, `concurrency` at a
  * time. Time to confirmation, failures, and the server's RSS growth per visitor connection.
+ * With several nodes (cluster mode) visitors go round-robin over them and so do the agents, so
+ * the two agents of the default run sit on different nodes.
  */
 import { connectAgents } from "../loadgen/agents.js";
 import { Population } from "../loadgen/population.js";
 import { connectVisitors } from "../loadgen/visitors.js";
-import { sleep, type ServerProcess } from "../processes.js";
+import { sleep, type MeasuredServer } from "../processes.js";
 import { AGENT_PASSWORD, AGENT_USERNAME } from "../servers.js";
 import { round, summarize } from "../stats.js";
 
@@ -31,12 +33,18 @@ export interface ConnectResult {
 /** After the last connection, RSS is read once allocation has settled. */
 const SETTLE_MS = 3000;
 
+export interface NodeUrls {
+  base: string;
+  cable: string;
+  host: string;
+}
+
 export async function connectScenario(
-  server: ServerProcess,
-  urls: { base: string; cable: string; host: string },
+  server: MeasuredServer,
+  nodes: readonly NodeUrls[],
   options: { visitors: number; agents: number; concurrency: number; settleMs?: number },
 ): Promise<{ result: ConnectResult; population: Population }> {
-  const agents = await connectAgents(urls.base, urls.cable, options.agents, {
+  const agents = await connectAgents(nodes, options.agents, {
     username: AGENT_USERNAME,
     password: AGENT_PASSWORD,
   });
@@ -44,7 +52,12 @@ export async function connectScenario(
   await sleep(settleMs);
   const rssBefore = server.rssBytes();
   const serverCpuBefore = server.cpuMs();
-  const connected = await connectVisitors(urls.cable, urls.host, options.visitors, options.concurrency);
+  const connected = await connectVisitors(
+    nodes.map((node) => node.cable),
+    nodes[0]!.host,
+    options.visitors,
+    options.concurrency,
+  );
   const serverCpuMs = server.cpuMs() - serverCpuBefore;
   await sleep(settleMs);
   const rssAfter = server.rssBytes();

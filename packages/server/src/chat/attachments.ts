@@ -11,7 +11,14 @@ import type { BlobStore } from "../files/blobStore.js";
 import type { Refusal, UploadCandidate, UploadInspector } from "../files/inspectUpload.js";
 import type { FileVariant } from "../files/signedUrls.js";
 import { AttachmentsUnavailableError } from "../store/errors.js";
-import type { AttachmentClaim, NewMessage, StoredAttachment, StoredMessage } from "../store/store.js";
+import type {
+  AttachmentClaim,
+  NewFirstMessage,
+  NewMessage,
+  StoredAttachment,
+  StoredConversation,
+  StoredMessage,
+} from "../store/store.js";
 import type { ChatContext } from "./context.js";
 import { ChatError, invalid } from "./errors.js";
 import type { LimitResult } from "./rateLimits.js";
@@ -99,9 +106,25 @@ export class Attachments {
   }
 
   /** store.appendMessage, with the claim's refusal as the sender's error. */
-  async appendMessage(input: NewMessage): Promise<{ message: StoredMessage; created: boolean; attachments: Attachment[] }> {
+  appendMessage(input: NewMessage): Promise<{ message: StoredMessage; created: boolean; attachments: Attachment[] }> {
+    return this.wired(this.chat.store.appendMessage(input));
+  }
+
+  /** store.appendFirstMessage (the conversation is created with it), the same way. */
+  appendFirstMessage(input: NewFirstMessage): Promise<{
+    conversation: StoredConversation;
+    message: StoredMessage;
+    created: boolean;
+    attachments: Attachment[];
+  }> {
+    return this.wired(this.chat.store.appendFirstMessage(input));
+  }
+
+  private async wired<R extends { attachments: StoredAttachment[] }>(
+    appended: Promise<R>,
+  ): Promise<Omit<R, "attachments"> & { attachments: Attachment[] }> {
     try {
-      const result = await this.chat.store.appendMessage(input);
+      const result = await appended;
       return { ...result, attachments: result.attachments.map((row) => this.toWire(row)) };
     } catch (error) {
       // Missing, someone else's, already attached or expired: one answer, so ids reveal nothing.

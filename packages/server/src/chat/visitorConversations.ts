@@ -56,21 +56,8 @@ export class VisitorConversations {
     const limit = await this.chat.limits.messages.take(input.token, nowMs);
     if (!limit.ok) return { kind: "too_fast", retryAfterMs: limit.retryAfterMs };
 
-    let conversation = await this.chat.store.findConversationByToken(input.token);
-    if (conversation === undefined) {
-      const cap = await this.chat.limits.newConversations.take(input.address, nowMs);
-      if (!cap.ok) return { kind: "too_fast", retryAfterMs: cap.retryAfterMs };
-      ({ conversation } = await this.chat.store.createConversation({
-        token: input.token,
-        visitorName: visitorName ?? null,
-        createdIp: input.address,
-        at: this.chat.now().toISOString(),
-      }));
-    }
-
-    const { message, created, attachments } = await this.attachments.appendMessage({
-      conversationId: conversation.id,
-      sender: "visitor",
+    const newMessage = {
+      sender: "visitor" as const,
       content,
       clientId,
       agentId: null,
@@ -78,7 +65,21 @@ export class VisitorConversations {
       ...(visitorName === undefined ? {} : { visitorName }),
       ...(claim === undefined ? {} : { attachments: claim }),
       at: this.chat.now().toISOString(),
-    });
+    };
+    const found = await this.chat.store.findConversationByToken(input.token);
+    let appended;
+    if (found === undefined) {
+      const cap = await this.chat.limits.newConversations.take(input.address, nowMs);
+      if (!cap.ok) return { kind: "too_fast", retryAfterMs: cap.retryAfterMs };
+      // The conversation is created in the message's transaction: one commit instead of two.
+      appended = await this.attachments.appendFirstMessage({
+        ...newMessage,
+        conversation: { token: input.token, visitorName: visitorName ?? null, createdIp: input.address },
+      });
+    } else {
+      appended = { conversation: found, ...(await this.attachments.appendMessage({ ...newMessage, conversationId: found.id })) };
+    }
+    const { conversation, message, created, attachments } = appended;
     if (!created) {
       // A retry: its first publish may have died with a node between commit and publish, so
       // publish again; every receiver drops a message id it already holds.

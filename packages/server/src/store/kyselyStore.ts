@@ -15,13 +15,15 @@ import { attachmentQueries } from "./queries/attachments.js";
 import { conversationQueries } from "./queries/conversations.js";
 import { jobQueries } from "./queries/jobs.js";
 import { messageQueries } from "./queries/messages.js";
-import { pushSubscriptionQueries } from "./queries/pushSubscriptions.js";
+import { pushSubscriptionQueries, subscribedAgentsCache } from "./queries/pushSubscriptions.js";
 import { pushThrottleQueries } from "./queries/pushThrottles.js";
 import { sessionQueries } from "./queries/sessions.js";
 import type { Database, Engine } from "./schema.js";
 import type { Store } from "./store.js";
 
 export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?: StoreLogger): Store {
+  // Every change to push subscriptions passes through this store, an agent's removal included.
+  const subscribedAgents = subscribedAgentsCache(db);
   return {
     engine,
     migrate: () => migrateToLatest(db, engine, logger),
@@ -31,10 +33,10 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
     close: () => db.destroy(),
     ...conversationQueries(db),
     ...messageQueries(db, engine),
-    ...agentQueries(db),
+    ...agentQueries(db, () => subscribedAgents.forget()),
     ...attachmentQueries(db),
     ...sessionQueries(db),
-    ...pushSubscriptionQueries(db),
+    ...pushSubscriptionQueries(db, subscribedAgents),
     ...pushThrottleQueries(db),
     ...jobQueries(db, engine),
   };

@@ -152,6 +152,11 @@ export interface NewMessage {
   at: string;
 }
 
+/** A message together with the conversation it starts (see appendFirstMessage). */
+export type NewFirstMessage = Omit<NewMessage, "conversationId"> & {
+  conversation: { token: string; visitorName: string | null; createdIp: string | null };
+};
+
 export interface ConversationFilter {
   status?: ConversationStatus;
   /** A number: assigned to that agent; null: unassigned; undefined: anyone. */
@@ -218,6 +223,17 @@ export interface Store {
   appendMessage(
     input: NewMessage,
   ): Promise<{ message: StoredMessage; created: boolean; attachments: StoredAttachment[] }>;
+  /**
+   * A visitor's first message: createConversation and appendMessage in one transaction, so the
+   * two cost one commit and a conversation never exists without the message that started it.
+   * `conversation` is what createConversation would have returned.
+   */
+  appendFirstMessage(input: NewFirstMessage): Promise<{
+    conversation: StoredConversation;
+    message: StoredMessage;
+    created: boolean;
+    attachments: StoredAttachment[];
+  }>;
   /** A conversation's messages, oldest first. */
   listMessages(conversationId: number, range: MessageRange): Promise<StoredMessage[]>;
   /** Messages of every conversation with id > afterId, in id order (agents' catch-up). */

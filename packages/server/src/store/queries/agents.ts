@@ -16,7 +16,11 @@ export type AgentQueries = Pick<
   | "deleteAgent"
 >;
 
-export function agentQueries(db: Kysely<Database>): AgentQueries {
+export function agentQueries(
+  db: Kysely<Database>,
+  /** Told when an agent is removed: their push subscriptions went with them. */
+  onAgentDeleted: () => void = () => {},
+): AgentQueries {
   return {
     async countAgents() {
       const row = await db
@@ -89,6 +93,7 @@ export function agentQueries(db: Kysely<Database>): AgentQueries {
     // conversations lose their assignee (ON DELETE SET NULL).
     async deleteAgent(id) {
       const result = await db.deleteFrom("agents").where("id", "=", id).executeTakeFirst();
+      onAgentDeleted();
       return result.numDeletedRows > 0n;
     },
   };

@@ -1,5 +1,5 @@
 /** Conversations: one per visitor token, their counters, status and assignee. */
-import type { Kysely, Updateable } from "kysely";
+import type { Kysely, Transaction, Updateable } from "kysely";
 import { toConversation, toConversationWithLast } from "../rows.js";
 import type { ConversationsTable, Database } from "../schema.js";
 import type { ConversationPatch, Store } from "../store.js";
@@ -24,9 +24,17 @@ export type ConversationQueries = Pick<
  */
 const CREATE_ATTEMPTS = 3;
 
-export function conversationQueries(db: Kysely<Database>): ConversationQueries {
-  // Prepared: one or the other runs for every message, subscribe and disconnect.
-  const byId = prepared(() => selectConversationsWithLast(db).where("c.id", "=", slot<number>(0)));
+type NewConversation = Parameters<Store["createConversation"]>[0];
+type Created = Awaited<ReturnType<Store["createConversation"]>>;
+
+/**
+ * Insert-or-nothing, then read: a check-then-insert would let two concurrent first messages of
+ * one visitor both see "no conversation" and race on the unique token. Runs on `db` or inside a
+ * transaction (a visitor's first message creates its conversation in the message's own).
+ */
+export function conversationCreator(
+  db: Kysely<Database>,
+): (executor: Kysely<Database> | Transaction<Database>, input: NewConversation) => Promise<Created> {
   const byToken = prepared(() => selectConversationsWithLast(db).where("c.visitor_token", "=", slot<string>(0)));
   const insertConversation = prepared(() =>
     db
@@ -41,6 +49,22 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
       .onConflict((conflict) => conflict.column("visitor_token").doNothing())
       .returningAll(),
   );
+  return async (executor, input) => {
+    for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
+      const [inserted] = await insertConversation(executor, input.token, input.visitorName, input.createdIp, input.at);
+      if (inserted) return { conversation: toConversation(inserted, null), created: true };
+      const [existing] = await byToken(executor, input.token);
+      if (existing) return { conversation: toConversationWithLast(existing), created: false };
+    }
+    throw new Error("createConversation: the conversation kept being deleted while it was created");
+  };
+}
+
+export function conversationQueries(db: Kysely<Database>): ConversationQueries {
+  // Prepared: one or the other runs for every message, subscribe and disconnect.
+  const byId = prepared(() => selectConversationsWithLast(db).where("c.id", "=", slot<number>(0)));
+  const byToken = prepared(() => selectConversationsWithLast(db).where("c.visitor_token", "=", slot<string>(0)));
+  const create = conversationCreator(db);
 
   const getConversation = async (id: number) => {
     const [row] = await byId(db, id);
@@ -56,17 +80,7 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
     getConversation,
     findConversationByToken,
 
-    // Insert-or-nothing, then read: a check-then-insert would let two concurrent first messages
-    // of one visitor both see "no conversation" and race on the unique token.
-    async createConversation(input) {
-      for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
-        const [inserted] = await insertConversation(db, input.token, input.visitorName, input.createdIp, input.at);
-        if (inserted) return { conversation: toConversation(inserted, null), created: true };
-        const existing = await findConversationByToken(input.token);
-        if (existing) return { conversation: existing, created: false };
-      }
-      throw new Error("createConversation: the conversation kept being deleted while it was created");
-    },
+    createConversation: (input) => create(db, input),
 
     async countConversationsFromIpSince(ip, since) {
       const row = await db

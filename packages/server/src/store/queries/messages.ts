@@ -4,11 +4,18 @@ import { toMessage } from "../rows.js";
 import { GroupCommit } from "./groupCommit.js";
 import { prepared, slot } from "./prepared.js";
 import { attachmentsOfMessage, claimAttachments } from "./attachments.js";
+import { conversationCreator } from "./conversations.js";
 import type { ConversationsTable, Database, Engine } from "../schema.js";
-import type { NewMessage, Store } from "../store.js";
+import type { NewFirstMessage, NewMessage, Store } from "../store.js";
 
-export type MessageQueries = Pick<Store, "appendMessage" | "listMessages" | "listMessagesSince" | "latestMessageId">;
+export type MessageQueries = Pick<
+  Store,
+  "appendMessage" | "appendFirstMessage" | "listMessages" | "listMessagesSince" | "latestMessageId"
+>;
 type Appended = Awaited<ReturnType<Store["appendMessage"]>>;
+type FirstAppended = Awaited<ReturnType<Store["appendFirstMessage"]>>;
+/** One append's work inside a batch's transaction; it resolves to that append's result. */
+type Step = (trx: Transaction<Database>) => Promise<unknown>;
 
 /**
  * Postgres hands out identity values when a row is inserted, not when it commits, so two
@@ -37,6 +44,7 @@ export function messageQueries(db: Kysely<Database>, engine: Engine): MessageQue
       .returningAll(),
   );
   const touchConversation = conversationToucher(db);
+  const createConversation = conversationCreator(db);
 
   /** One append, inside the batch's transaction. */
   const appendIn = async (trx: Transaction<Database>, input: NewMessage): Promise<Appended> => {
@@ -71,19 +79,29 @@ export function messageQueries(db: Kysely<Database>, engine: Engine): MessageQue
       attachments: input.attachments === undefined ? [] : await attachmentsOfMessage(trx, existing.id),
     };
   };
-  const appends = new GroupCommit<NewMessage, Appended>((inputs) =>
+  /** A first message creates its conversation in the same transaction: one commit, not two. */
+  const appendFirstIn = async (trx: Transaction<Database>, input: NewFirstMessage): Promise<FirstAppended> => {
+    const { conversation: visitor, ...message } = input;
+    const { conversation } = await createConversation(trx, { ...visitor, at: input.at });
+    return { conversation, ...(await appendIn(trx, { ...message, conversationId: conversation.id })) };
+  };
+  const appends = new GroupCommit<Step, unknown>((steps) =>
     db.transaction().execute(async (trx) => {
       if (engine === "postgres") {
         await sql`select pg_advisory_xact_lock(${MESSAGE_ORDER_LOCK_KEY})`.execute(trx);
       }
-      const results: Appended[] = [];
-      for (const input of inputs) results.push(await appendIn(trx, input));
+      const results: unknown[] = [];
+      for (const step of steps) results.push(await step(trx));
       return results;
     }),
   );
+  // Both kinds of append share one queue (and so one order); each gets back its own step's result.
+  const inBatch = <T>(step: (trx: Transaction<Database>) => Promise<T>): Promise<T> =>
+    appends.add(step) as Promise<T>;
 
   return {
-    appendMessage: (input) => appends.add(input),
+    appendMessage: (input) => inBatch((trx) => appendIn(trx, input)),
+    appendFirstMessage: (input) => inBatch((trx) => appendFirstIn(trx, input)),
 
     // Paging back (beforeId, or no range at all) returns the newest `limit` messages of the range;
     // catching up (afterId alone) returns the oldest `limit` after it, so the caller can continue

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { toPushSubscription } from "../rows.js";
 import type { Database } from "../schema.js";
 import type { Store } from "../store.js";
+import { CachedRead } from "./cachedRead.js";
 
 export type PushSubscriptionQueries = Pick<
   Store,
@@ -14,7 +15,32 @@ export type PushSubscriptionQueries = Pick<
   | "listPushSubscribedAgentIds"
 >;
 
-export function pushSubscriptionQueries(db: Kysely<Database>): PushSubscriptionQueries {
+/**
+ * Which agents have a subscription is asked on every visitor message (chat/agentAlerts.ts), and
+ * reading it was 5 % of the server's CPU per message. It changes when an agent subscribes or
+ * unsubscribes, a push service drops a subscription, or an agent is removed: this process's own
+ * changes are seen at once (the store forgets the answer); another node's within this long. Until
+ * then a new subscriber there misses the pushes of those seconds, and a removed one costs a notify
+ * job that finds no subscription (push/notifyAgentJob.ts).
+ */
+export const SUBSCRIBED_AGENTS_TTL_MS = 5000;
+
+export function subscribedAgentsCache(db: Kysely<Database>): CachedRead<number[]> {
+  return new CachedRead(async () => {
+    const rows = await db
+      .selectFrom("push_subscriptions")
+      .select("agent_id")
+      .distinct()
+      .orderBy("agent_id", "asc")
+      .execute();
+    return rows.map((row) => row.agent_id);
+  }, SUBSCRIBED_AGENTS_TTL_MS);
+}
+
+export function pushSubscriptionQueries(
+  db: Kysely<Database>,
+  subscribedAgents: CachedRead<number[]>,
+): PushSubscriptionQueries {
   return {
     // A browser re-subscribing to the same endpoint gets fresh keys; keep one row with the new keys.
     async savePushSubscription(input) {
@@ -35,6 +61,7 @@ export function pushSubscriptionQueries(db: Kysely<Database>): PushSubscriptionQ
         )
         .returningAll()
         .executeTakeFirstOrThrow();
+      subscribedAgents.forget();
       return toPushSubscription(row);
     },
 
@@ -44,6 +71,7 @@ export function pushSubscriptionQueries(db: Kysely<Database>): PushSubscriptionQ
         .where("agent_id", "=", agentId)
         .where("endpoint", "=", endpoint)
         .executeTakeFirst();
+      subscribedAgents.forget();
       return result.numDeletedRows > 0n;
     },
 
@@ -64,17 +92,11 @@ export function pushSubscriptionQueries(db: Kysely<Database>): PushSubscriptionQ
 
     async deletePushSubscriptionById(id) {
       const result = await db.deleteFrom("push_subscriptions").where("id", "=", id).executeTakeFirst();
+      subscribedAgents.forget();
       return result.numDeletedRows > 0n;
     },
 
-    async listPushSubscribedAgentIds() {
-      const rows = await db
-        .selectFrom("push_subscriptions")
-        .select("agent_id")
-        .distinct()
-        .orderBy("agent_id", "asc")
-        .execute();
-      return rows.map((row) => row.agent_id);
-    },
+    // A copy: the cached array is shared by every caller.
+    listPushSubscribedAgentIds: async () => [...(await subscribedAgents.get())],
   };
 }

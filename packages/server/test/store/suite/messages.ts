@@ -6,6 +6,7 @@ import {
   at,
   newAgent,
   newConversation,
+  newToken,
   visitorMessage,
   withStore,
   type StoreFactory,
@@ -105,6 +106,28 @@ export function messageTests(fresh: StoreFactory): void {
         const stored = await store.listMessages(conversation.id, { limit: 50 });
         assert.equal(stored.length, 20);
         assert.equal((await store.getConversation(conversation.id))?.unreadCount, 20);
+      }));
+
+    it("creates a visitor's conversation with the first message, once for concurrent first messages", () =>
+      withStore(fresh, async (store) => {
+        const token = newToken();
+        const first = (i: number) => {
+          const { conversationId: _unused, ...message } = visitorMessage(0, `hello ${i}`, at(1), `c${i}`);
+          return { ...message, visitorName: "Ada", conversation: { token, visitorName: "Ada", createdIp: "192.0.2.1" } };
+        };
+        const results = await Promise.all(Array.from({ length: 5 }, (_, i) => store.appendFirstMessage(first(i))));
+        const ids = new Set(results.map((result) => result.conversation.id));
+        assert.equal(ids.size, 1, "one conversation for the token");
+        assert.ok(results.every((result) => result.created && result.message.conversationId === results[0]!.conversation.id));
+        const stored = await store.findConversationByToken(token);
+        assert.equal(stored?.unreadCount, 5);
+        assert.equal(stored?.visitorName, "Ada");
+        assert.equal(await store.countConversationsFromIpSince("192.0.2.1", at(0)), 1);
+        assert.equal((await store.listMessages(stored.id, { limit: 10 })).length, 5);
+        // A retry of the first send is the same message, not a second one.
+        const retried = await store.appendFirstMessage(first(0));
+        assert.equal(retried.created, false);
+        assert.equal(retried.message.id, results[0]!.message.id);
       }));
 
     it("reports the latest message id, 0 when there is none", () =>

@@ -28,6 +28,21 @@ export function pushTests(fresh: StoreFactory): void {
         assert.deepEqual(await store.listPushSubscribedAgentIds(), [ada.id]);
       }));
 
+    it("lists an agent as subscribed until they unsubscribe or are removed, at once", () =>
+      withStore(fresh, async (store) => {
+        const ada = await newAgent(store, "ada");
+        const bob = await newAgent(store, "bob");
+        const subscription = { endpoint: "https://push.example/1", p256dh: "p", auth: "a", at: at(1) };
+        assert.deepEqual(await store.listPushSubscribedAgentIds(), []);
+        await store.savePushSubscription({ ...subscription, agentId: ada.id });
+        await store.savePushSubscription({ ...subscription, agentId: bob.id });
+        assert.deepEqual(await store.listPushSubscribedAgentIds(), [ada.id, bob.id]);
+        assert.equal(await store.deletePushSubscription(ada.id, subscription.endpoint), true);
+        assert.deepEqual(await store.listPushSubscribedAgentIds(), [bob.id]);
+        assert.equal(await store.deleteAgent(bob.id), true);
+        assert.deepEqual(await store.listPushSubscribedAgentIds(), []);
+      }));
+
     it("records the last push per agent and conversation, and forgets it with either", () =>
       withStore(fresh, async (store) => {
         const ada = await newAgent(store, "ada");
