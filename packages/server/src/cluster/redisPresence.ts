@@ -15,6 +15,8 @@ import { visitorStream } from "../chat/streams.js";
 
 const HEARTBEAT_MS = 10_000;
 const TTL_MS = 30_000;
+/** Visitors refreshed per Redis pipeline during a heartbeat. */
+const BEAT_CHUNK = 500;
 const AGENTS_KEY = "parley:presence:agents";
 const CHANGED_CHANNEL = "parley:presence:changed";
 
@@ -143,13 +145,22 @@ export class RedisPresence implements Presence {
     }
   }
 
-  /** Pushes this node's entries' lapse forward and drops every node's lapsed ones. */
+  /**
+   * Pushes this node's entries' lapse forward and drops every node's lapsed ones. Visitors go in
+   * chunks, one pipeline each, so tens of thousands of them never hold the event loop (and every
+   * message behind it) for the whole beat.
+   */
   private async beat(): Promise<void> {
     const now = Date.now();
-    const pipeline = this.redis.pipeline();
-    for (const token of this.visitors.keys()) {
-      pipeline.zadd(visitorKey(token), now + TTL_MS, this.nodeId).pexpire(visitorKey(token), TTL_MS);
+    const tokens = this.visitors.keys();
+    for (let start = 0; start < tokens.length; start += BEAT_CHUNK) {
+      const pipeline = this.redis.pipeline();
+      for (const token of tokens.slice(start, start + BEAT_CHUNK)) {
+        pipeline.zadd(visitorKey(token), now + TTL_MS, this.nodeId).pexpire(visitorKey(token), TTL_MS);
+      }
+      await pipeline.exec();
     }
+    const pipeline = this.redis.pipeline();
     for (const agentId of this.agents.keys()) pipeline.zadd(AGENTS_KEY, now + TTL_MS, `${agentId}:${this.nodeId}`);
     pipeline.zremrangebyscore(AGENTS_KEY, "-inf", now);
     await pipeline.exec();
