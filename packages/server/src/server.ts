@@ -92,8 +92,9 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     onSessionEnded: (sessionId) => cable.disconnectTagged(sessionTag(sessionId), DISCONNECTS.unauthorized),
     presence: shared.presence,
     limits: shared.limits,
-    // Without Redis another process may still share the store: the old container of a deploy.
-    tailSharedStore: config.redisUrl === undefined,
+    // Without Redis another process may still share the store (the old container of a deploy);
+    // with it, a node may die between a commit and its publish.
+    storeTail: config.redisUrl === undefined ? "local" : "cluster",
     notifier: push.notifier,
     files: { blobs, inspect: inspectUpload, link: (id, variant) => fileUrls.path(id, variant) },
   });

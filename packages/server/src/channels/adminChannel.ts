@@ -16,6 +16,8 @@ import { answeringErrors, sinceParam } from "./replies.js";
 
 /** The list sent on subscribe and on `list_conversations`; the inbox pages the rest over REST. */
 const LIST_SIZE = 100;
+/** An agent hears every message; a late second copy (a store tail's) comes seconds after the first. */
+const AGENT_RECENT_IDS = 20_000;
 
 export class AdminChannel implements Channel<CableIdentity> {
   constructor(
@@ -33,6 +35,7 @@ export class AdminChannel implements Channel<CableIdentity> {
     const gate = new CatchUpGate(
       (json) => context.transmitJson(json),
       ({ event }) => (event.type === "new_message" ? event.message.id : undefined),
+      AGENT_RECENT_IDS,
     );
     const unsubscribes = [
       await this.broker.subscribe(AGENTS_STREAM, gate.live),

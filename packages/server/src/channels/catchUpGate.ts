@@ -26,6 +26,8 @@ export class CatchUpGate {
   constructor(
     private readonly deliver: (json: string) => void,
     private readonly messageIdOf: (publication: Publication) => number | undefined,
+    /** How many recent ids to remember; agents, who hear every message, need a longer memory. */
+    private readonly recentIds = RECENT_IDS,
   ) {}
 
   /** The broker listener. */
@@ -78,7 +80,7 @@ export class CatchUpGate {
   private remember(id: number): void {
     this.recent ??= new Set();
     this.recent.add(id);
-    if (this.recent.size > RECENT_IDS) this.recent.delete(this.recent.values().next().value as number);
+    if (this.recent.size > this.recentIds) this.recent.delete(this.recent.values().next().value as number);
     if (id > this.highestId) this.highestId = id;
   }
 }

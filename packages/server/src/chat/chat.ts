@@ -11,6 +11,7 @@ import { Attachments, type AttachmentFiles } from "./attachments.js";
 import type { ChatContext } from "./context.js";
 import { ChatEvents } from "./events.js";
 import { SharedStoreTail } from "./sharedStoreTail.js";
+import { AGENTS_STREAM } from "./streams.js";
 import { Inbox } from "./inbox.js";
 import { LocalPresence, type Presence } from "./presence.js";
 import { SlidingWindowLimiter, TokenBucketLimiter } from "./rateLimits.js";
@@ -36,14 +37,17 @@ export interface ChatOptions {
   /** Blob storage, checks and links for attachments; none (the CLI): attachments are refused. */
   files?: AttachmentFiles;
   /**
-   * The broker does not span processes (no Redis), yet another process may write to the same
-   * store during a deploy swap: read the store's tail to deliver its messages (sharedStoreTail.ts).
+   * Read the store's tail to publish messages nobody published (sharedStoreTail.ts): `local`
+   * when the broker does not span processes (a deploy swap on one SQLite file), `cluster` when it
+   * does (a node that died between commit and publish).
    */
-  tailSharedStore?: boolean;
+  storeTail?: "local" | "cluster";
   now?: () => Date;
 }
 
 const MAINTENANCE_INTERVAL_MS = 60_000;
+/** In a cluster, how long a committed message may go unseen on the broker before a tail publishes it. */
+const CLUSTER_TAIL_GRACE_MS = 1500;
 
 export class Chat {
   readonly presence: Presence;
@@ -55,6 +59,8 @@ export class Chat {
   private readonly context: ChatContext;
   private maintenanceTimer: NodeJS.Timeout | undefined;
   private readonly tail: SharedStoreTail | undefined;
+  private tailWatchesBroker = false;
+  private unsubscribeTail: (() => void) | undefined;
 
   constructor(options: ChatOptions) {
     const now = options.now ?? (() => new Date());
@@ -79,9 +85,11 @@ export class Chat {
     this.inbox = new Inbox(this.context, this.attachments);
     this.sessions = new Sessions(options.store, now, options.onSessionEnded);
     this.team = new Team(options.store, now, (agentId) => this.sessions.endAllOf(agentId));
-    if (options.tailSharedStore === true) {
-      this.tail = new SharedStoreTail(options.store, this.attachments, this.context.events, logger);
-      this.context.events.onMessagePublished = this.tail.notePublished;
+    if (options.storeTail !== undefined) {
+      const graceMs = options.storeTail === "cluster" ? CLUSTER_TAIL_GRACE_MS : 0;
+      this.tail = new SharedStoreTail(options.store, this.attachments, this.context.events, logger, graceMs);
+      this.context.events.onMessagePublished = this.tail.noteSeen;
+      this.tailWatchesBroker = options.storeTail === "cluster";
     }
   }
 
@@ -112,6 +120,13 @@ export class Chat {
    * of idle rate-limit entries, expired sessions and unwanted files.
    */
   async startMaintenance(): Promise<void> {
+    if (this.tail !== undefined && this.tailWatchesBroker) {
+      // Every message crosses the agents' stream: what shows there was published by someone.
+      const noteSeen = this.tail.noteSeen;
+      this.unsubscribeTail = await this.context.broker.subscribe(AGENTS_STREAM, ({ event }) => {
+        if (event.type === "new_message") noteSeen(event.message.id);
+      });
+    }
     await this.tail?.start();
     this.maintenanceTimer = setInterval(() => {
       const nowMs = this.context.now().getTime();
@@ -135,6 +150,7 @@ export class Chat {
   stop(): void {
     clearInterval(this.maintenanceTimer);
     this.tail?.stop();
+    this.unsubscribeTail?.();
     this.context.typing.clear();
   }
 }

@@ -1,10 +1,12 @@
 /**
  * A limit shared by every node, kept in Redis with rate-limiter-flexible: a visitor who hops
  * between nodes still has one allowance. Windows are fixed (`points` per `windowSeconds`),
- * which Redis expires by itself, so there is nothing to sweep.
+ * which Redis expires by itself, so there is nothing to sweep. While Redis cannot be reached,
+ * each node counts in its own memory instead (the library's insurance limiter): a Redis restart
+ * must not turn every message into an error.
  */
 import type { Redis } from "ioredis";
-import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import type { LimitResult, Limiter } from "../chat/rateLimits.js";
 
 export class RedisLimiter implements Limiter {
@@ -15,7 +17,13 @@ export class RedisLimiter implements Limiter {
     this.limiter =
       points === 0
         ? undefined
-        : new RateLimiterRedis({ storeClient: redis, keyPrefix: `parley:limit:${name}`, points, duration: windowSeconds });
+        : new RateLimiterRedis({
+            storeClient: redis,
+            keyPrefix: `parley:limit:${name}`,
+            points,
+            duration: windowSeconds,
+            insuranceLimiter: new RateLimiterMemory({ keyPrefix: `parley:limit:${name}`, points, duration: windowSeconds }),
+          });
   }
 
   async take(key: string): Promise<LimitResult> {

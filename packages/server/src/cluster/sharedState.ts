@@ -59,8 +59,9 @@ export async function connectSharedState(settings: SharedStateSettings, logger: 
     await broker.close();
     throw error;
   });
-  // Limits tolerate a short outage by failing the request, not by queueing it forever.
-  const limitsClient = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  // While Redis is away a limit check must not wait: it fails at once and the limiter falls
+  // back to counting in this node's memory (redisLimiter.ts).
+  const limitsClient = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   limitsClient.on("error", (error: Error) => logger.debug({ err: error }, "limits: Redis error"));
   return {
     broker,

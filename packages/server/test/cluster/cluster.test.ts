@@ -172,10 +172,12 @@ describe("a cluster of nodes", { skip: configured ? false : "skipped: set TEST_D
       for (const clientId of visitor.sent) if (!visitor.acked.has(clientId)) send(visitor, clientId);
     }
     const expected = visitors.length * 5;
-    await agent.next(() => {
-      const received = agent.frames.filter((f) => payload(f)?.type === "new_message").length;
-      return received >= expected;
-    }, 15_000);
+    const agentClientIds = () =>
+      new Set(agent.frames.filter((f) => payload(f)?.type === "new_message").map((f) => payload(f)!.message!.client_id));
+    await agent.next(() => agentClientIds().size >= expected, 15_000).catch((error: unknown) => {
+      const missing = visitors.flatMap((v) => v.sent.filter((cid) => !agentClientIds().has(cid)).map((cid) => `${cid}${v.acked.has(cid) ? " (acked)" : ""}`));
+      throw new Error(`the agent never got ${missing.join(", ")}`, { cause: error });
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const atAgent = agent.frames.filter((f) => payload(f)?.type === "new_message").map((f) => payload(f)!.message!);
     const clientIds = atAgent.map((m) => m.client_id);
