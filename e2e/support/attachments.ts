@@ -6,6 +6,7 @@
  */
 import { deflateSync } from "node:zlib";
 import type { Locator, Page } from "playwright-core";
+import { pdfWithText } from "../../packages/server/test/files/fixtures.js";
 
 export interface FilePayload {
   name: string;
@@ -55,28 +56,6 @@ export function makePng(width: number, height: number): Buffer {
   ]);
 }
 
-/** A valid one-page PDF with a line of text; the cross-reference offsets are computed. */
-export function makePdf(text: string): Buffer {
-  const stream = `BT /F1 18 Tf 40 100 Td (${text}) Tj ET`;
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-  ];
-  let body = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((object, index) => {
-    offsets.push(body.length);
-    body += `${index + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) body += `${String(offset).padStart(10, "0")} 00000 n \n`;
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(body, "latin1");
-}
 
 export const png = (name: string, width = 64, height = 48): FilePayload => ({
   name,
@@ -87,7 +66,7 @@ export const png = (name: string, width = 64, height = 48): FilePayload => ({
 export const pdf = (name: string): FilePayload => ({
   name,
   mimeType: "application/pdf",
-  buffer: makePdf("Invoice 42"),
+  buffer: pdfWithText("Invoice 42"),
 });
 
 /** SVG can carry script: never accepted. */

@@ -18,12 +18,15 @@ export function jpegWithGps(width: number, height: number): Promise<Buffer> {
     .toBuffer();
 }
 
-/** The smallest PDF most readers open: one empty page, with a correct cross-reference table. */
-export function minimalPdf(): Buffer {
+/** A valid one-page PDF with a line of text; the cross-reference offsets are computed. */
+export function pdfWithText(text: string): Buffer {
+  const stream = `BT /F1 18 Tf 40 100 Td (${text}) Tj ET`;
   const objects = [
     "<< /Type /Catalog /Pages 2 0 R >>",
     "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
   ];
   let body = "%PDF-1.4\n";
   const offsets: number[] = [];
@@ -36,6 +39,11 @@ export function minimalPdf(): Buffer {
   for (const offset of offsets) body += `${String(offset).padStart(10, "0")} 00000 n \n`;
   body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(body, "latin1");
+}
+
+/** A small valid PDF (the uploads suite compares it byte for byte after the round trip). */
+export function minimalPdf(): Buffer {
+  return pdfWithText("Parley");
 }
 
 export const HTML = Buffer.from("<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>\n");

@@ -2,6 +2,7 @@
  * What the upload suite needs from its environment: a server on one storage backend, a way to
  * count the blobs it holds, and a way to make an upload look old (for the 24-hour sweep).
  */
+import type { Attachment } from "@parley/protocol";
 import { openRawCable, type RawCable } from "../support/rawCable.js";
 import type { TestServer } from "../support/testServer.js";
 
@@ -35,16 +36,8 @@ export function upload(server: TestServer, bytes: Buffer, options: UploadOptions
   return fetch(`${server.url}/uploads`, { method: "POST", body: form, headers });
 }
 
-export interface WireAttachment {
-  id: number;
-  filename: string;
-  content_type: string;
-  byte_size: number;
-  url: string;
-  thumbnail_url?: string;
-  width?: number;
-  height?: number;
-}
+/** The wire's attachment shape, under the name this suite uses. */
+export type WireAttachment = Attachment;
 
 export interface WireMessage {
   id: number;

@@ -2,21 +2,12 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { freePort } from "../support/processes.js";
 import { openRawCable } from "../support/rawCable.js";
 import { visitorToken } from "../support/testServer.js";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 describe("shutdown", () => {
   it("sends server_restart to every client and exits cleanly on SIGTERM", async () => {
