@@ -3,7 +3,9 @@
 # Three stages: dependencies (with the tools to compile better-sqlite3) → build → a slim final
 # stage that holds only production dependencies and built files, and runs as uid 1000.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24 LTS (Node 20 reached its end of life in April 2026; Parley needs 22.12 or newer).
+# scripts/ci/install-node.sh and the container test's stand-in take the major from this line.
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---- dependencies: every package, dev ones included, native addons compiled ----------------
 FROM ${NODE_IMAGE} AS deps

@@ -8,7 +8,7 @@ export async function buildBaseline(): Promise<void> {
     outfile: BASELINE_ENTRY,
     bundle: true,
     platform: "node",
-    target: "node20",
+    target: "node22",
     format: "esm",
     external: ["ws", "better-sqlite3", "pg"],
     logLevel: "warning",

@@ -9,6 +9,7 @@
  *   parley copy-to-postgres <url>       copies the SQLite database into an empty Postgres one
  * A password left out is generated and printed once.
  */
+import "./refuseOldNode.js"; // first: before any dependency loads
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import pino from "pino";

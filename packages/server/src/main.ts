@@ -2,6 +2,7 @@
  * The process: read the environment (the only place that does), start one Parley node, and
  * stop it cleanly on SIGTERM/SIGINT (within 10 s, as Kamal and Docker expect).
  */
+import "./refuseOldNode.js"; // first: before any dependency loads
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { startServer } from "./server.js";
 

@@ -63,8 +63,8 @@ test("config/deploy.yml: the issue's env, and values the server accepts", () => 
   assert.equal(config.port, 3100, "the server's default port is the proxy's app_port");
 });
 
-test("Dockerfile: multi-stage on node:20-bookworm-slim, uid 1000, port 3100, STORAGE_DIR=/app/storage", () => {
-  assert.match(dockerfile, /^ARG NODE_IMAGE=node:20-bookworm-slim$/m);
+test("Dockerfile: multi-stage on node:24-bookworm-slim, uid 1000, port 3100, STORAGE_DIR=/app/storage", () => {
+  assert.match(dockerfile, /^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
   assert.ok((dockerfile.match(/^FROM /gm) ?? []).length >= 3, "dependencies → build → final");
   assert.match(dockerfile, /^\s+PORT=3100/m);
   assert.match(dockerfile, /^\s+STORAGE_DIR=\/app\/storage$/m);
