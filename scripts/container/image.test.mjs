@@ -7,7 +7,8 @@
 //    there with chroot as uid 1000, in a network namespace of its own (so it listens on 3100 as
 //    in production without taking the machine's port), the storage folder bind-mounted from
 //    outside and the environment of config/deploy.yml.
-// 3. /up, a conversation, a clean SIGTERM, and a second start on the same storage.
+// 3. Node 24 in the image, /up, a conversation, a clean SIGTERM, and a second start on the same
+//    storage.
 // 4. What the image holds: no dev dependencies, tests, sources, .git, or secrets; its size.
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -418,6 +419,17 @@ test("image runs as uid 1000 on port 3100 with STORAGE_DIR=/app/storage, as depl
   const code = statSync(join(rootfs, "app", "packages", "server", "dist", "main.js"));
   assert.equal(code.uid, 0, "the code stays root-owned");
   assert.equal(code.mode & 0o002, 0, "and not writable by the app");
+});
+
+test("the image runs the Node.js major of the Dockerfile's NODE_IMAGE (24 LTS)", { timeout: 60_000 }, (t) => {
+  if (!state.extracted) return t.skip("no image");
+  const baseName = readFileSync(join(repo, "Dockerfile"), "utf8").match(/^ARG NODE_IMAGE=(.+)$/m)?.[1] ?? "";
+  const major = /^node:(\d+)-/.exec(baseName)?.[1];
+  assert.equal(major, "24", `NODE_IMAGE is ${baseName}`);
+  // As `kamal app exec 'node --version'` would run it: the entrypoint, uid 1000, the image's PATH.
+  const version = execInContainer(["node", "--version"]).stdout.trim();
+  t.diagnostic(`node ${version} in the image`);
+  assert.match(version, new RegExp(`^v${major}\\.\\d+\\.\\d+$`));
 });
 
 // ---- 2 and 3. run it --------------------------------------------------------------------------

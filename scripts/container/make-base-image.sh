@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Makes a test-only stand-in for the Dockerfile's base image (node:20-bookworm-slim), for machines
+# Makes a test-only stand-in for the Dockerfile's base image (node:24-bookworm-slim), for machines
 # that cannot pull from an image registry: Debian bookworm by debootstrap from this machine's own
-# apt sources, plus this machine's Node.js 20 (binary, npm, headers) laid out as the official image
-# lays it out (/usr/local/bin/node, /usr/local/lib/node_modules/npm, /usr/local/include/node) and
-# its `node` user (uid/gid 1000). Imported with `podman import` under the base image's name.
+# apt sources, plus Node.js of the image's major (24), binary, npm and headers, installed from the
+# npm registry by scripts/ci/install-node.sh (as .ci/run installs it) and laid out as the official
+# image lays it out (/usr/local/bin/node, /usr/local/lib/node_modules/npm, /usr/local/include/node),
+# and its `node` user (uid/gid 1000). Imported with `podman import` under the base image's name.
 #
 # The debootstrapped tree is cached outside the repo (PARLEY_CONTAINER_CACHE, default
 # $XDG_CACHE_HOME/parley-container or /var/cache/parley-container), so reruns take seconds.
@@ -27,16 +28,17 @@ arch="$(dpkg --print-architecture)"
 cache="${PARLEY_CONTAINER_CACHE:-${XDG_CACHE_HOME:-/var/cache}/parley-container}"
 mkdir -p "$cache"
 
-# --- this machine's Node.js -------------------------------------------------------------------
-node_bin="$(readlink -f "$(command -v node)")"
+# --- Node.js of the image's major, from the npm registry (the machine's own may be older) -----
+major="$(printf '%s' "$base_image" | sed -n 's/^node:\([0-9][0-9]*\).*/\1/p')"
+[ -n "$major" ] || { log "cannot read a Node major from $base_image"; exit 1; }
+node_prefix="$(NODE_MAJOR="$major" bash "$repo/scripts/ci/install-node.sh")"
+node_bin="$node_prefix/bin/node"
 node_version="$("$node_bin" --version)"
-case "$node_version" in v20.*) ;; *) log "the machine's node is $node_version; the image expects Node 20"; exit 1 ;; esac
-node_prefix="$(cd "$(dirname "$(command -v node)")/.." && pwd)"
-npm_dir="$(npm root -g)/npm"
+case "$node_version" in "v$major".*) ;; *) log "$node_bin is $node_version; the image expects Node $major"; exit 1 ;; esac
+npm_dir="$node_prefix/lib/node_modules/npm"
 headers="$node_prefix/include/node"
-[ -f "$headers/node_api.h" ] || headers="$(dirname "$node_bin")/../include/node"
-[ -f "$headers/node_api.h" ] || { log "no Node headers next to $node_bin"; exit 1; }
-npm_version="$(node "$npm_dir/bin/npm-cli.js" --version)"
+[ -f "$headers/node_api.h" ] || { log "no Node headers in $node_prefix"; exit 1; }
+npm_version="$("$node_bin" "$npm_dir/bin/npm-cli.js" --version)"
 # A machine whose HTTPS goes through a proxy with its own CA: the stand-in trusts what this
 # machine trusts, so `npm ci` in the build stage can reach the npm registry as the host does.
 ca_bundle="${NODE_EXTRA_CA_CERTS:-}"
