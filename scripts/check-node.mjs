@@ -13,7 +13,8 @@ const RECOMMENDED_NODE_MAJOR = 24;
 export function minimumNodeVersion() {
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
   const match = /^>=\s*(\d+(?:\.\d+){0,2})$/.exec(pkg.engines?.node ?? "");
-  if (!match) throw new Error(`package.json: engines.node should read ">=VERSION", not "${pkg.engines?.node}"`);
+  if (!match)
+    throw new Error(`package.json: engines.node should read ">=VERSION", not "${pkg.engines?.node}"`);
   return match[1];
 }
 
@@ -36,7 +37,9 @@ export function oldNodeRefusal(version, minimum = minimumNodeVersion()) {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const refusal = oldNodeRefusal(process.versions.node);
   if (refusal) {
-    process.stderr.write(`${refusal}\nInstall Node.js ${RECOMMENDED_NODE_MAJOR} LTS, then run the command again.\n`);
+    process.stderr.write(
+      `${refusal}\nInstall Node.js ${RECOMMENDED_NODE_MAJOR} LTS, then run the command again.\n`,
+    );
     process.exit(1);
   }
 }

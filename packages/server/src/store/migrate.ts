@@ -5,7 +5,7 @@
  * transactional); on SQLite the single connection serialises callers of this process.
  */
 import { sql, type Kysely } from "kysely";
-import { Migrator } from "kysely";
+import { Migrator } from "kysely/migration";
 import type { StoreLogger } from "./logger.js";
 import { migrationsFor } from "./migrations/index.js";
 import type { Database, Engine } from "./schema.js";

@@ -3,7 +3,8 @@
  * (columnTypes.ts). Every statement is `if not exists`: SQLite runs migrations outside a transaction, so a boot
  * that died half way through can run this again.
  */
-import { sql, type Kysely, type Migration } from "kysely";
+import { sql, type Kysely } from "kysely";
+import type { Migration } from "kysely/migration";
 import type { Engine } from "../schema.js";
 import { columnTypes } from "./columnTypes.js";
 

@@ -3,7 +3,8 @@
  * conversation). Same conventions as 001: ids and timestamps typed per engine, every statement `if not exists`
  * so a half-run migration on SQLite can run again.
  */
-import { sql, type Kysely, type Migration } from "kysely";
+import { sql, type Kysely } from "kysely";
+import type { Migration } from "kysely/migration";
 import type { Engine } from "../schema.js";
 import { columnTypes } from "./columnTypes.js";
 

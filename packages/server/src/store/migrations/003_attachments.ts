@@ -7,7 +7,8 @@
  * must outlive it until its blobs are deleted, and `attached_at` (never cleared) tells such a
  * detached row from a fresh upload that may still be attached.
  */
-import { sql, type Kysely, type Migration } from "kysely";
+import { sql, type Kysely } from "kysely";
+import type { Migration } from "kysely/migration";
 import type { Engine } from "../schema.js";
 import { columnTypes } from "./columnTypes.js";
 

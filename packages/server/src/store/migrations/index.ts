@@ -2,7 +2,7 @@
  * Every migration, by name. Kysely runs them in name order and records each one it ran, so a
  * new migration gets the next number and an existing one is never edited once released.
  */
-import type { Migration } from "kysely";
+import type { Migration } from "kysely/migration";
 import type { Engine } from "../schema.js";
 import { initialSchema } from "./001_initial.js";
 import { jobsAndPush } from "./002_jobs_and_push.js";
