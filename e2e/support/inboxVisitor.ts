@@ -1,17 +1,14 @@
 /**
  * A visitor played by the stock `@rails/actioncable` client, unchanged, with its token on the
- * URL as the seed's widget did: the other side of the inbox tests. Node 20 has no WebSocket, so
- * the client gets `ws` unless another helper (agent.ts) already installed its own.
+ * URL as the seed's widget did: the other side of the inbox tests. The client takes Node's own
+ * WebSocket (a global since Node 22), as it takes the browser's.
  */
 import { randomUUID } from "node:crypto";
-import { adapters, createConsumer, type Consumer, type Subscription } from "@rails/actioncable";
-import WebSocket from "ws";
+import { createConsumer, type Consumer, type Subscription } from "@rails/actioncable";
 import { VISITOR_CHANNEL, type Message, type VisitorEvent } from "@parley/protocol";
 import { waitFor } from "./wait.js";
 
 function installNodeShims(): void {
-  // `ws` stands in for the browser WebSocket the types describe.
-  adapters.WebSocket ??= WebSocket as unknown as typeof adapters.WebSocket;
   const global = globalThis as { addEventListener?: unknown; removeEventListener?: unknown };
   global.addEventListener ??= () => undefined;
   global.removeEventListener ??= () => undefined;
