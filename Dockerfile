@@ -3,7 +3,7 @@
 # Three stages: dependencies (with the tools to compile better-sqlite3) → build → a slim final
 # stage that holds only production dependencies and built files, and runs as uid 1000.
 
-# Node 24 LTS (Node 20 reached its end of life in April 2026; Parley needs 22.12 or newer).
+# Node 24 LTS (Node 20 reached its end of life in April 2026; Parley needs 22.13 or newer).
 # scripts/ci/install-node.sh and the container test's stand-in take the major from this line.
 ARG NODE_IMAGE=node:24-bookworm-slim
 
@@ -19,7 +19,8 @@ ENV npm_config_nodedir=/usr/local \
     npm_config_update_notifier=false \
     npm_config_fund=false \
     npm_config_audit=false
-COPY package.json package-lock.json ./
+# .npmrc (engine-strict): a NODE_IMAGE older than `engines` fails here, not at run time.
+COPY package.json package-lock.json .npmrc ./
 COPY packages/protocol/package.json packages/protocol/
 COPY packages/server/package.json packages/server/
 COPY packages/widget/package.json packages/widget/

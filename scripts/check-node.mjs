@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 /** The LTS line the image and CI run. */
 const RECOMMENDED_NODE_MAJOR = 24;
 
-/** `engines.node` without its ">=" ("22.12"): the oldest Node.js Parley runs on. */
+/** `engines.node` without its ">=" ("22.13"): the oldest Node.js Parley runs on. */
 export function minimumNodeVersion() {
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
   const match = /^>=\s*(\d+(?:\.\d+){0,2})$/.exec(pkg.engines?.node ?? "");

@@ -65,6 +65,7 @@ test("config/deploy.yml: the issue's env, and values the server accepts", () => 
 
 test("Dockerfile: multi-stage on node:24-bookworm-slim, uid 1000, port 3100, STORAGE_DIR=/app/storage", () => {
   assert.match(dockerfile, /^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
+  assert.match(dockerfile, /^COPY package\.json package-lock\.json \.npmrc \.\/$/m, "npm ci is engine-strict");
   assert.ok((dockerfile.match(/^FROM /gm) ?? []).length >= 3, "dependencies → build → final");
   assert.match(dockerfile, /^\s+PORT=3100/m);
   assert.match(dockerfile, /^\s+STORAGE_DIR=\/app\/storage$/m);

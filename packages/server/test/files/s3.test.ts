@@ -13,7 +13,7 @@ import { ageInSqlite } from "./blobCounts.js";
 import { uploadSuite } from "./uploadSuite.js";
 
 // The SDK warns once per process when its Node is older than the one its next releases need
-// (Node 22 from January 2027). Parley runs on 22.12+, so there must be none.
+// (Node 22 from January 2027). Parley runs on 22.13+, so there must be none.
 const warnings: Error[] = [];
 process.on("warning", (warning) => warnings.push(warning));
 
