@@ -65,7 +65,11 @@ test("config/deploy.yml: the issue's env, and values the server accepts", () => 
 
 test("Dockerfile: multi-stage on node:24-bookworm-slim, uid 1000, port 3100, STORAGE_DIR=/app/storage", () => {
   assert.match(dockerfile, /^ARG NODE_IMAGE=node:24-bookworm-slim$/m);
-  assert.match(dockerfile, /^COPY package\.json package-lock\.json \.npmrc \.\/$/m, "npm ci is engine-strict");
+  assert.match(
+    dockerfile,
+    /^COPY package\.json package-lock\.json \.npmrc \.\/$/m,
+    "npm ci is engine-strict",
+  );
   assert.ok((dockerfile.match(/^FROM /gm) ?? []).length >= 3, "dependencies → build → final");
   assert.match(dockerfile, /^\s+PORT=3100/m);
   assert.match(dockerfile, /^\s+STORAGE_DIR=\/app\/storage$/m);
@@ -106,13 +110,34 @@ test(".kamal/secrets: references only, for every secret deploy.yml names", () =>
   for (const name of [...SECRETS, "KAMAL_REGISTRY_PASSWORD"]) assert.ok(names.includes(name), name);
 });
 
-test("workflows: CI runs npm ci and npm test; deploy runs kamal deploy with every secret", () => {
+test("workflows: CI runs .ci/run on Node 24; deploy runs kamal deploy with every secret", () => {
   const ci = read(".github/workflows/ci.yml");
-  assert.match(ci, /run: npm ci$/m);
-  assert.match(ci, /run: npm test$/m);
+  assert.match(ci, /run: bash \.ci\/run$/m);
+  assert.match(ci, /image: node:24-bookworm$/m);
   assert.match(ci, /postgres/);
   assert.match(ci, /redis/);
   assert.match(ci, /chromium/);
+  assert.match(ci, /docker run --rm parley:ci node --version .*\^v24/);
+  // .ci/run installs Node 24 and puts it first on PATH before anything runs, then runs it all.
+  const commands = read(".ci/run")
+    .split("\n")
+    .filter((line) => !line.trimStart().startsWith("#"));
+  const order = [
+    "bash scripts/ci/install-node.sh",
+    'export PATH="$node_prefix/bin:$PATH"',
+    "node --version",
+    "npm ci",
+    "npm run typecheck",
+    "npm run lint",
+    "npm run test:container",
+    "npm test",
+  ].map((step) => [step, commands.findIndex((line) => line.includes(step))] as const);
+  for (const [step, at] of order) assert.ok(at >= 0, `.ci/run runs ${step}`);
+  assert.deepEqual(
+    order.map(([step]) => step),
+    [...order].sort((a, b) => a[1] - b[1]).map(([step]) => step),
+    "in this order",
+  );
   const workflow = read(".github/workflows/deploy.yml");
   assert.match(workflow, /branches: \[main\]/);
   assert.match(workflow, /concurrency:\n {2}group: deploy\n {2}cancel-in-progress: true/);
