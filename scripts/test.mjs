@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every test file of the workspace in one `node --test` run, so CI reads one summary.
-// Node 20's runner does not expand globs, hence this walk. Arguments narrow the run to files
-// whose path contains one of them: `npm test -- store cable`.
+// A walk rather than the runner's globs, so that arguments can narrow the run to files whose
+// path contains one of them, anywhere: `npm test -- store cable`.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
