@@ -75,7 +75,13 @@ export interface Conversation {
   session_token: string;
   visitor_name: string | null;
   unread_count: number;
-  last_message?: Message | null;
+  /**
+   * (seed) The latest message's preview TEXT (preview.ts), absent while there is none. Old admin
+   * pages render it as a React child: it must never be an object.
+   */
+  last_message?: string;
+  /** (parley) The latest message itself, without `attachments`; null while there is none. */
+  latest_message: Message | null;
   updated_at: string;
   created_at: string;
   status: ConversationStatus;

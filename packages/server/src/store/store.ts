@@ -38,6 +38,8 @@ export interface StoredConversation {
   updatedAt: string;
   visitorLastSeenAt: string | null;
   lastMessage: StoredMessage | null;
+  /** The latest message's files, for its preview text; null when it has none (or there is none). */
+  lastMessageFiles: { count: number; firstName: string } | null;
 }
 
 export interface StoredAgent {

@@ -57,7 +57,8 @@ describe("REST", () => {
     const { conversations } = (await list.json()) as { conversations: Record<string, unknown>[] };
     assert.equal(conversations.length, 1);
     assert.equal(conversations[0]!.visitor_name, "Grace");
-    assert.equal((conversations[0]!.last_message as { content: string }).content, "<b>hello</b>");
+    assert.equal(conversations[0]!.last_message, "<b>hello</b>", "the seed's preview is text");
+    assert.equal((conversations[0]!.latest_message as { content: string }).content, "<b>hello</b>");
     for (const key of ["id", "session_token", "unread_count", "updated_at", "created_at", "status", "assignee_id", "visitor_online"]) {
       assert.ok(key in conversations[0]!, `conversation has ${key}`);
     }
@@ -68,9 +69,10 @@ describe("REST", () => {
       [["visitor", "<b>hello</b>"]],
     );
     const single = (await (await api(`/conversations/${conversationId}`, { cookie })).json()) as {
-      conversation: { id: number; visitor_name: string; visitor_online: boolean };
+      conversation: { id: number; visitor_name: string; visitor_online: boolean; last_message: unknown };
     };
     assert.equal(single.conversation.id, conversationId);
+    assert.equal(single.conversation.last_message, "<b>hello</b>");
     assert.equal(single.conversation.visitor_name, "Grace");
     assert.equal(single.conversation.visitor_online, false);
     assert.equal((await api("/conversations/999999/messages", { cookie })).status, 404);

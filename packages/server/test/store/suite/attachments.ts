@@ -61,6 +61,32 @@ export function attachmentTests(fresh: StoreFactory): void {
         assert.deepEqual(await store.listAttachmentsOfMessages([message.id]), attachments);
       }));
 
+    it("reads a conversation with its latest message's file count and first file name", () =>
+      withStore(fresh, async (store) => {
+        const conversation = await newConversation(store);
+        const token = conversation.visitorToken;
+        const [first, second, third] = [
+          await store.createAttachment({ ...upload({ token }, at(1)), filename: "photo.png" }),
+          await store.createAttachment({ ...upload({ token }, at(2)), filename: "b.pdf" }),
+          await store.createAttachment({ ...upload({ token }, at(3)), filename: "c.txt" }),
+        ];
+        await store.appendMessage({
+          ...visitorMessage(conversation.id, "", at(4)),
+          attachments: visitorClaim([third.id, first.id, second.id], token),
+        });
+        const read = [
+          await store.getConversation(conversation.id),
+          await store.findConversationByToken(token),
+          (await store.listConversations({ limit: 10 }))[0],
+        ];
+        for (const found of read) assert.deepEqual(found?.lastMessageFiles, { count: 3, firstName: "photo.png" });
+
+        // The next message has no files: its preview is its own text.
+        await store.appendMessage(visitorMessage(conversation.id, "and a question", at(5)));
+        assert.equal((await store.getConversation(conversation.id))?.lastMessageFiles, null);
+        assert.equal((await newConversation(store)).lastMessageFiles, null);
+      }));
+
     it("stores nothing when any upload is someone else's, attached, or too old", () =>
       withStore(fresh, async (store) => {
         const conversation = await newConversation(store);
