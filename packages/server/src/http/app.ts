@@ -8,6 +8,7 @@ import fastifyCors from "@fastify/cors";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { handleError, handleNotFound } from "./errors.js";
+import { treatEmptyJsonAsNoBody } from "./jsonBodies.js";
 import type { OriginPolicy } from "./origins.js";
 import type { RouteDeps } from "./routeDeps.js";
 import { agentRoutes } from "./routes/agents.js";
@@ -41,6 +42,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     return503OnClosing: true,
   });
   app.decorateRequest("agentSession", null);
+  treatEmptyJsonAsNoBody(app);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
 
