@@ -108,6 +108,8 @@ export interface VisitorIdentifier {
   channel: typeof VISITOR_CHANNEL;
   token?: string;
   since?: number;
+  /** (parley) How many of the newest messages the first `history` carries (1–FULL_HISTORY_CAP). */
+  limit?: number;
 }
 
 export type VisitorEvent =
@@ -135,8 +137,15 @@ export type VisitorAction =
 // ---------------------------------------------------------------------------------------------
 
 export const ADMIN_CHANNEL = "AdminChannel";
-export const DEFAULT_HISTORY_LIMIT = 50;
+/** The largest page a `limit` may ask of `get_history` and `GET /conversations/:id/messages`. */
 export const MAX_HISTORY_LIMIT = 200;
+/**
+ * A history asked for without `limit` is the whole conversation, as the seed's server sent it
+ * (its clients never page), up to this many of its newest messages: `get_history`, the visitor's
+ * `history` on subscribe and `GET /conversations/:id/messages`. Parley's own clients page with
+ * `limit` and `before_id`.
+ */
+export const FULL_HISTORY_CAP = 1000;
 
 export interface AdminIdentifier {
   channel: typeof ADMIN_CHANNEL;

@@ -2,15 +2,12 @@
  * What a visitor can do: see their conversation, write (within their limits), type, come and go.
  * The visitor is known only by their token; their conversation starts with their first message.
  */
-import type { Message } from "@parley/protocol";
+import { FULL_HISTORY_CAP, type Message } from "@parley/protocol";
 import type { StoredConversation } from "../store/store.js";
 import type { Attachments } from "./attachments.js";
 import type { ChatContext } from "./context.js";
 import { toWireMessage } from "./toWire.js";
 import * as validate from "./validate.js";
-
-/** A visitor's history on (re)subscribe is capped; older messages stay in the store. */
-const HISTORY_LIMIT = 500;
 
 export type VisitorSendResult =
   | { kind: "stored"; message: Message; conversation: StoredConversation; created: boolean }
@@ -36,11 +33,15 @@ export class VisitorConversations {
     return this.chat.store.findConversationByToken(token);
   }
 
-  /** The messages to show on subscribe: the latest ones, or only those after `since`. */
-  async history(conversationId: number, since: number | undefined): Promise<Message[]> {
+  /**
+   * The messages to show on subscribe: the newest `limit` (the seed's widget sends none and gets
+   * the whole conversation up to FULL_HISTORY_CAP), or, catching up, every one after `since` up to
+   * that cap, whatever `limit` says (a catch-up must not skip messages).
+   */
+  async history(conversationId: number, since: number | undefined, limit?: number): Promise<Message[]> {
     const stored = await this.chat.store.listMessages(conversationId, {
       ...(since === undefined ? {} : { afterId: since }),
-      limit: HISTORY_LIMIT,
+      limit: since === undefined && limit !== undefined ? Math.min(limit, FULL_HISTORY_CAP) : FULL_HISTORY_CAP,
     });
     return this.attachments.toWireMessages(stored);
   }

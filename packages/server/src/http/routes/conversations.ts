@@ -7,9 +7,6 @@ import * as validate from "../../chat/validate.js";
 import { currentSession, requireAgent } from "../agentAuth.js";
 import type { RouteDeps } from "../routeDeps.js";
 
-/** Seed clients ask for messages without paging; they get the newest this many. */
-const MESSAGES_PAGE = 200;
-
 interface ListQuery {
   status?: string;
   assignee?: string;
@@ -63,10 +60,11 @@ export function conversationRoutes(app: FastifyInstance, deps: RouteDeps): void 
     guard,
     async (request) => {
       const beforeId = validate.optionalId(request.query.before_id, "before_id");
-      const limit = validate.optionalId(request.query.limit, "limit") ?? MESSAGES_PAGE;
+      // Without `limit` (the seed's admin page), the whole conversation up to FULL_HISTORY_CAP.
+      const limit = validate.optionalId(request.query.limit, "limit");
       const { messages, hasMore } = await inbox.history(validate.id(request.params.id, "id"), {
         ...(beforeId === undefined ? {} : { beforeId }),
-        limit,
+        ...(limit === undefined ? {} : { limit }),
       });
       return { messages, has_more: hasMore };
     },
