@@ -40,6 +40,19 @@ export function createConsumer(serverUrl: string, options: ConsumerOptions = {})
   return ActionCable.createConsumer(url.toString());
 }
 
+/**
+ * The stock consumer on exactly `url`, as an app written for the seed's server builds it
+ * (`createConsumer("ws://host/cable?token=…")`), with no marker added. Headers are found by URL,
+ * so the newest consumer of a URL decides what every socket to that URL sends from then on.
+ */
+export function createConsumerAt(
+  url: string,
+  headers: { origin: string; cookie?: string },
+): ActionCable.Consumer {
+  headersByUrl.set(url, { ...headers });
+  return ActionCable.createConsumer(url);
+}
+
 export type Received = Record<string, unknown> & { type: string };
 
 /** A subscription that records what it receives and can wait for it. */
