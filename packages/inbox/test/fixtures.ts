@@ -20,6 +20,7 @@ export function conversation(id: number, overrides: Partial<Conversation> = {}):
     status: "open",
     assignee_id: null,
     visitor_online: false,
+    visitor_last_seen_at: null,
     ...overrides,
   };
 }

@@ -1,6 +1,6 @@
 /** The seed's conversation REST rows, plus paging, filters and search for the inbox. */
 import type { FastifyInstance } from "fastify";
-import type { ConversationsResponse } from "@parley/protocol";
+import type { ConversationsResponse, MessagesResponse } from "@parley/protocol";
 import { invalid } from "../../chat/errors.js";
 import { MAX_PAGE_SIZE, statusFilter, type ConversationQuery } from "../../chat/inbox.js";
 import * as validate from "../../chat/validate.js";
@@ -58,7 +58,7 @@ export function conversationRoutes(app: FastifyInstance, deps: RouteDeps): void 
   app.get<{ Params: { id: string }; Querystring: { before_id?: string; limit?: string } }>(
     "/conversations/:id/messages",
     guard,
-    async (request) => {
+    async (request): Promise<MessagesResponse> => {
       const beforeId = validate.optionalId(request.query.before_id, "before_id");
       // Without `limit` (the seed's admin page), the whole conversation up to FULL_HISTORY_CAP.
       const limit = validate.optionalId(request.query.limit, "limit");
