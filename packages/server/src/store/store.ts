@@ -284,12 +284,17 @@ export interface Store {
   deleteAttachments(ids: number[]): Promise<number>;
 
   // push subscriptions
+  /**
+   * Adds the (agent, endpoint) row or gives the existing one new keys. With `keepNewest`, the
+   * agent's oldest rows past that many are deleted in the same transaction.
+   */
   savePushSubscription(input: {
     agentId: number;
     endpoint: string;
     p256dh: string;
     auth: string;
     at: string;
+    keepNewest?: number;
   }): Promise<StoredPushSubscription>;
   deletePushSubscription(agentId: number, endpoint: string): Promise<boolean>;
   listPushSubscriptions(agentId: number): Promise<StoredPushSubscription[]>;

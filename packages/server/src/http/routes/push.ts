@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from "fastify";
 import { subscriptionKeyProblem } from "../../push/subscriptionKeys.js";
+import { MAX_PUSH_SUBSCRIPTIONS_PER_AGENT } from "../../push/subscriptionLimit.js";
 import { currentSession, requireAgent } from "../agentAuth.js";
 import type { RouteDeps } from "../routeDeps.js";
 
@@ -46,6 +47,7 @@ export function pushRoutes(app: FastifyInstance, deps: RouteDeps): void {
         p256dh,
         auth,
         at: new Date().toISOString(),
+        keepNewest: MAX_PUSH_SUBSCRIPTIONS_PER_AGENT,
       });
       return reply.code(201).send({ ok: true });
     },
