@@ -88,6 +88,8 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     logger,
     rateLimitPerMinute: config.rateLimitPerMinute,
     newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
+    uploadsPerIpPerHour: config.uploadsPerIpPerHour,
+    uploadBytesPerIp: config.uploadBytesPerIp,
     // `cable` is built below; sessions only end once the server runs.
     onSessionEnded: (sessionId) => cable.disconnectTagged(sessionTag(sessionId), DISCONNECTS.unauthorized),
     presence: shared.presence,
