@@ -13,6 +13,21 @@ import { FILE_VARIANTS, type FileVariant } from "../../files/signedUrls.js";
 import { resolveSession } from "../agentAuth.js";
 import { receiveUpload, UPLOAD_FIELD } from "../receiveUpload.js";
 import type { RouteDeps } from "../routeDeps.js";
+import { noQuery } from "../schemas.js";
+
+/** Lengths only: the handler answers 404 to an unknown id or variant, 403 to a bad signature. */
+const fileParams = {
+  type: "object",
+  required: ["id", "variant"],
+  properties: { id: { type: "string", maxLength: 16 }, variant: { type: "string", maxLength: 16 } },
+  additionalProperties: false,
+} as const;
+
+const signedQuery = {
+  type: "object",
+  properties: { expires: { type: "string", maxLength: 12 }, signature: { type: "string", maxLength: 128 } },
+  additionalProperties: false,
+} as const;
 
 /** Room for the multipart boundaries and part headers around the file itself. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
@@ -40,7 +55,8 @@ export async function uploadRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   await app.register(async (scope) => {
     await scope.register(fastifyMultipart);
 
-    scope.post(UPLOADS_PATH, async (request, reply) => {
+    // The body is multipart, read by receiveUpload.ts with its own limits.
+    scope.post(UPLOADS_PATH, { schema: { querystring: noQuery } }, async (request, reply) => {
       const uploader = await uploaderOf(request, deps);
       if (uploader === undefined) return reply.code(401).send({ error: "Log in, or send X-Visitor-Token" });
       // Over a limit: 429 with Retry-After (http/errors.ts), before a byte of the body is read.
@@ -69,6 +85,7 @@ export async function uploadRoutes(app: FastifyInstance, deps: RouteDeps): Promi
 
   app.get<{ Params: { id: string; variant: string }; Querystring: { expires?: string; signature?: string } }>(
     `${UPLOADS_PATH}/:id/:variant`,
+    { schema: { params: fileParams, querystring: signedQuery } },
     async (request, reply) => {
       const variant = FILE_VARIANTS.find((each) => each === request.params.variant);
       if (variant === undefined || !/^[1-9]\d{0,15}$/.test(request.params.id)) return reply.code(404).send({ error: "Not found" });
