@@ -94,25 +94,31 @@ export class Attachments {
     const storageKey = `${key.slice(0, 2)}/${key}`;
     const thumbnailKey = file.thumbnail === undefined ? null : `${storageKey}-thumb.webp`;
     const keys = thumbnailKey === null ? [storageKey] : [storageKey, thumbnailKey];
+    const cap = this.limits.heldBytesPerAddress;
+    // Checked again as the row is stored: uploads of one address may be in flight on any node.
+    const quota = uploader.kind === "visitor" && cap > 0 ? { maxHeldBytes: cap } : undefined;
     try {
       await files.blobs.put(storageKey, file.body(), { contentType: file.contentType, byteSize: file.byteSize });
       if (thumbnailKey !== null && file.thumbnail !== undefined) {
         await files.blobs.put(thumbnailKey, file.thumbnail, { contentType: "image/webp", byteSize: file.thumbnail.length });
       }
-      const row = await this.chat.store.createAttachment({
-        storageKey,
-        thumbnailKey,
-        filename: file.filename,
-        contentType: file.contentType,
-        byteSize: file.byteSize,
-        width: file.width ?? null,
-        height: file.height ?? null,
-        uploadedBy: uploader.kind,
-        visitorToken: uploader.kind === "visitor" ? uploader.token : null,
-        agentId: uploader.kind === "agent" ? uploader.agentId : null,
-        uploaderIp: uploader.kind === "visitor" ? uploader.address : null,
-        at: this.chat.now().toISOString(),
-      }, uploader.kind === "visitor" && this.limits.heldBytesPerAddress > 0 ? { maxHeldBytes: this.limits.heldBytesPerAddress } : undefined);
+      const row = await this.chat.store.createAttachment(
+        {
+          storageKey,
+          thumbnailKey,
+          filename: file.filename,
+          contentType: file.contentType,
+          byteSize: file.byteSize,
+          width: file.width ?? null,
+          height: file.height ?? null,
+          uploadedBy: uploader.kind,
+          visitorToken: uploader.kind === "visitor" ? uploader.token : null,
+          agentId: uploader.kind === "agent" ? uploader.agentId : null,
+          uploaderIp: uploader.kind === "visitor" ? uploader.address : null,
+          at: this.chat.now().toISOString(),
+        },
+        quota,
+      );
       return this.toWire(row);
     } catch (error) {
       await files.blobs.delete(keys).catch((cleanup: unknown) => {
