@@ -45,6 +45,8 @@ async function withStore<T>(run: (store: Store, chat: Chat) => Promise<T>): Prom
       logger,
       rateLimitPerMinute: config.rateLimitPerMinute,
       newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
+      uploadsPerIpPerHour: config.uploadsPerIpPerHour,
+      uploadBytesPerIp: config.uploadBytesPerIp,
       // A running server notices on the sockets' next request; the sessions are gone from the store.
       onSessionEnded: () => {},
     });

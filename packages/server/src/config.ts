@@ -31,6 +31,10 @@ export interface Config {
   nodeEnv: "production" | "development" | "test";
   /** MAX_UPLOAD_MB in bytes. */
   maxUploadBytes: number;
+  /** Visitors' uploads one address may make per hour; 0 turns the cap off. */
+  uploadsPerIpPerHour: number;
+  /** UPLOAD_BYTES_PER_IP_MB in bytes: what one address may hold in uploads not yet sent; 0: no cap. */
+  uploadBytesPerIp: number;
   s3: S3Config | undefined;
   /** Unset: generated once into storageDir (push/vapidKeys.ts). */
   vapidKeys: VapidKeys | undefined;
@@ -202,6 +206,15 @@ function pushEndpointOrigins(env: Env): string[] {
     });
 }
 
+/** 0 turns the cap off; otherwise it must fit at least one upload of MAX_UPLOAD_MB. */
+function uploadBytesPerIp(env: Env, maxUploadMb: number): number {
+  const mb = integer(env, "UPLOAD_BYTES_PER_IP_MB", 50, 0, 1_048_576);
+  if (mb !== 0 && mb < maxUploadMb) {
+    throw new ConfigError("UPLOAD_BYTES_PER_IP_MB", `must be 0 (no cap) or at least MAX_UPLOAD_MB (${maxUploadMb}), got ${mb}`);
+  }
+  return mb * 1024 * 1024;
+}
+
 export function loadConfig(env: Env): Config {
   const logLevel = (text(env, "LOG_LEVEL") ?? "info").toLowerCase();
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
@@ -223,6 +236,7 @@ export function loadConfig(env: Env): Config {
   if (secretKeyBase !== undefined && secretKeyBase.length < 32) {
     throw new ConfigError("SECRET_KEY_BASE", "must be at least 32 characters (e.g. openssl rand -hex 64)");
   }
+  const maxUploadMb = integer(env, "MAX_UPLOAD_MB", 10, 1, 1024);
   const redisUrl = text(env, "REDIS_URL");
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
     throw new ConfigError("REDIS_URL", "expected a redis:// or rediss:// URL");
@@ -242,7 +256,9 @@ export function loadConfig(env: Env): Config {
     trustProxy: trustProxy(env),
     logLevel: logLevel as LogLevel,
     nodeEnv,
-    maxUploadBytes: integer(env, "MAX_UPLOAD_MB", 10, 1, 1024) * 1024 * 1024,
+    maxUploadBytes: maxUploadMb * 1024 * 1024,
+    uploadsPerIpPerHour: integer(env, "UPLOADS_PER_IP_PER_HOUR", 60, 0, 1_000_000),
+    uploadBytesPerIp: uploadBytesPerIp(env, maxUploadMb),
     s3: s3(env),
     vapidKeys: vapidKeys(env),
     vapidSubject: vapidSubject(env),

@@ -30,6 +30,7 @@ import { JobWorker } from "./jobs/worker.js";
 import { createLogger } from "./log.js";
 import { loadVapidKeys } from "./push/vapidKeys.js";
 import { createWebPush } from "./push/webPush.js";
+import { makePrivateDirSync } from "./privateStorage.js";
 import { secretKeyBase } from "./secrets.js";
 import { openStore, type Store } from "./store/index.js";
 
@@ -51,6 +52,8 @@ export interface RunningServer {
 
 export async function startServer(config: Config, options: { logger?: Logger } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  // Owner-only before anything is written into it (privateStorage.ts).
+  makePrivateDirSync(config.storageDir);
   const vapid = loadVapidKeys(config.storageDir, config.vapidKeys);
   const store = await openStore({ databaseUrl: config.databaseUrl, storageDir: config.storageDir, logger });
   try {
@@ -81,6 +84,8 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const blobs = openBlobStore({ storageDir: config.storageDir, s3: config.s3 });
   const fileUrls = new SignedUrls(secret);
   const uploadTempDir = join(config.storageDir, "tmp", "uploads");
+  makePrivateDirSync(join(config.storageDir, "tmp"));
+  makePrivateDirSync(uploadTempDir);
   await removeStaleUploads(uploadTempDir);
   const chat = new Chat({
     store,
@@ -88,6 +93,8 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     logger,
     rateLimitPerMinute: config.rateLimitPerMinute,
     newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
+    uploadsPerIpPerHour: config.uploadsPerIpPerHour,
+    uploadBytesPerIp: config.uploadBytesPerIp,
     // `cable` is built below; sessions only end once the server runs.
     onSessionEnded: (sessionId) => cable.disconnectTagged(sessionTag(sessionId), DISCONNECTS.unauthorized),
     presence: shared.presence,

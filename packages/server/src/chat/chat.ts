@@ -26,11 +26,15 @@ export interface ChatOptions {
   logger: Logger;
   rateLimitPerMinute: number;
   newConversationsPerIpPerHour: number;
+  /** Visitors' uploads one address may make per hour; 0: no cap. */
+  uploadsPerIpPerHour: number;
+  /** Bytes one address may hold in uploads no message carries yet; 0: no cap. */
+  uploadBytesPerIp: number;
   /** Called when a session ends (logout, revocation, expiry), to close its sockets. */
   onSessionEnded: (sessionId: string) => void;
   /** Defaults to this process's memory (one node). */
   presence?: Presence;
-  /** Default to in-memory limiters from the two settings above. */
+  /** Default to in-memory limiters from the settings above. */
   limits?: ChatContext["limits"];
   /** Reaches agents who are not watching the inbox (web push); none: nobody is alerted. */
   notifier?: AgentNotifier;
@@ -76,11 +80,12 @@ export class Chat {
       limits: options.limits ?? {
         messages: new TokenBucketLimiter(options.rateLimitPerMinute),
         newConversations: new SlidingWindowLimiter(options.newConversationsPerIpPerHour, 60 * 60 * 1000),
+        uploads: new SlidingWindowLimiter(options.uploadsPerIpPerHour, 60 * 60 * 1000),
       },
       logger,
       now,
     };
-    this.attachments = new Attachments(this.context, options.files);
+    this.attachments = new Attachments(this.context, options.files, { heldBytesPerAddress: options.uploadBytesPerIp });
     this.visitors = new VisitorConversations(this.context, this.attachments);
     this.inbox = new Inbox(this.context, this.attachments);
     this.sessions = new Sessions(options.store, now, options.onSessionEnded);
@@ -132,6 +137,7 @@ export class Chat {
       const nowMs = this.context.now().getTime();
       this.context.limits.messages.sweep(nowMs);
       this.context.limits.newConversations.sweep(nowMs);
+      this.context.limits.uploads.sweep(nowMs);
       this.attachments.sweep().catch((error: unknown) => {
         this.context.logger.error({ err: error }, "attachment sweep failed");
       });

@@ -19,7 +19,7 @@ const LOGIN_WINDOW_SECONDS = 15 * 60;
 export interface SharedState {
   broker: Broker;
   presence: Presence;
-  limits: { messages: Limiter; newConversations: Limiter };
+  limits: { messages: Limiter; newConversations: Limiter; uploads: Limiter };
   loginLimits: { perAddress: Limiter; perAccount: Limiter };
   close(): Promise<void>;
 }
@@ -28,6 +28,7 @@ export interface SharedStateSettings {
   redisUrl: string | undefined;
   rateLimitPerMinute: number;
   newConversationsPerIpPerHour: number;
+  uploadsPerIpPerHour: number;
 }
 
 export const LOGIN_LIMITS = { perAddress: 100, perAccount: 10 } as const;
@@ -42,6 +43,7 @@ export async function connectSharedState(settings: SharedStateSettings, logger: 
       limits: {
         messages: new TokenBucketLimiter(settings.rateLimitPerMinute),
         newConversations: new SlidingWindowLimiter(settings.newConversationsPerIpPerHour, HOUR_SECONDS * 1000),
+        uploads: new SlidingWindowLimiter(settings.uploadsPerIpPerHour, HOUR_SECONDS * 1000),
       },
       loginLimits: {
         perAddress: new SlidingWindowLimiter(LOGIN_LIMITS.perAddress, LOGIN_WINDOW_SECONDS * 1000),
@@ -69,6 +71,7 @@ export async function connectSharedState(settings: SharedStateSettings, logger: 
     limits: {
       messages: new RedisLimiter(limitsClient, "messages", settings.rateLimitPerMinute, 60),
       newConversations: new RedisLimiter(limitsClient, "conversations", settings.newConversationsPerIpPerHour, HOUR_SECONDS),
+      uploads: new RedisLimiter(limitsClient, "uploads", settings.uploadsPerIpPerHour, HOUR_SECONDS),
     },
     loginLimits: {
       perAddress: new RedisLimiter(limitsClient, "login-address", LOGIN_LIMITS.perAddress, LOGIN_WINDOW_SECONDS),

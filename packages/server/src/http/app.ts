@@ -39,6 +39,9 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     // One debug line per request (onResponse below) instead of two info lines.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // No type coercion: a key given twice is an array, a number is not a string; both are a 400
+    // against the routes' schemas (schemas.ts). Unknown keys are still dropped.
+    ajv: { customOptions: { coerceTypes: false } },
   });
   app.decorateRequest("agentSession", null);
   app.setErrorHandler(handleError);

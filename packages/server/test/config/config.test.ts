@@ -60,6 +60,9 @@ describe("loadConfig", () => {
     ["REDIS_URL", "http://cache"],
     ["MAX_UPLOAD_MB", "0"],
     ["MAX_UPLOAD_MB", "ten"],
+    ["UPLOADS_PER_IP_PER_HOUR", "-5"],
+    ["UPLOAD_BYTES_PER_IP_MB", "lots"],
+    ["UPLOAD_BYTES_PER_IP_MB", "5"],
     ["S3_BUCKET", "No_Such Bucket"],
   ] as const) {
     it(`names ${variable} when it is "${value}"`, () => {
@@ -75,6 +78,17 @@ describe("loadConfig", () => {
     assert.equal(config.maxUploadBytes, 10 * 1024 * 1024);
     assert.equal(config.s3, undefined);
     assert.equal(loadConfig({ MAX_UPLOAD_MB: "25" }).maxUploadBytes, 25 * 1024 * 1024);
+  });
+
+  it("caps visitors' uploads per address: 60 an hour, 50 MB waiting to be sent", () => {
+    const config = loadConfig({});
+    assert.equal(config.uploadsPerIpPerHour, 60);
+    assert.equal(config.uploadBytesPerIp, 50 * 1024 * 1024);
+    const set = loadConfig({ UPLOADS_PER_IP_PER_HOUR: "0", UPLOAD_BYTES_PER_IP_MB: "0" });
+    assert.deepEqual([set.uploadsPerIpPerHour, set.uploadBytesPerIp], [0, 0]);
+    assert.equal(loadConfig({ MAX_UPLOAD_MB: "1", UPLOAD_BYTES_PER_IP_MB: "3" }).uploadBytesPerIp, 3 * 1024 * 1024);
+    // Below MAX_UPLOAD_MB no upload of the largest size could ever be kept.
+    assert.throws(() => loadConfig({ MAX_UPLOAD_MB: "20", UPLOAD_BYTES_PER_IP_MB: "15" }), /UPLOAD_BYTES_PER_IP_MB: .*MAX_UPLOAD_MB \(20\)/);
   });
 
   it("reads an S3-compatible bucket from S3_*, and names what is missing or wrong", () => {

@@ -4,6 +4,7 @@ import type { LoginRequest } from "@parley/protocol";
 import { toWireAgent } from "../../chat/team.js";
 import { currentSession, requireAgent } from "../agentAuth.js";
 import type { RouteDeps } from "../routeDeps.js";
+import { noBody, noQuery } from "../schemas.js";
 import { clearSessionCookie, setSessionCookie } from "../sessionCookie.js";
 
 const loginBody = {
@@ -18,7 +19,7 @@ const loginBody = {
 export function authRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { chat, loginLimits } = deps;
 
-  app.post<{ Body: LoginRequest }>("/auth/login", { schema: { body: loginBody } }, async (request, reply) => {
+  app.post<{ Body: LoginRequest }>("/auth/login", { schema: { querystring: noQuery, body: loginBody } }, async (request, reply) => {
     const nowMs = Date.now();
     const accountKey = `${request.ip}|${request.body.username.toLowerCase()}`;
     for (const check of [
@@ -45,13 +46,17 @@ export function authRoutes(app: FastifyInstance, deps: RouteDeps): void {
     return { ok: true, agent: toWireAgent(agent) };
   });
 
-  app.delete("/auth/logout", { preHandler: requireAgent(chat.sessions) }, async (request, reply) => {
-    await chat.sessions.end(currentSession(request).session.id);
-    clearSessionCookie(request, reply);
-    return { ok: true };
-  });
+  app.delete(
+    "/auth/logout",
+    { preHandler: requireAgent(chat.sessions), schema: { querystring: noQuery, body: noBody } },
+    async (request, reply) => {
+      await chat.sessions.end(currentSession(request).session.id);
+      clearSessionCookie(request, reply);
+      return { ok: true };
+    },
+  );
 
-  app.get("/auth/me", { preHandler: requireAgent(chat.sessions) }, async (request) => ({
+  app.get("/auth/me", { preHandler: requireAgent(chat.sessions), schema: { querystring: noQuery } }, async (request) => ({
     agent: toWireAgent(currentSession(request).agent),
   }));
 }
