@@ -86,6 +86,11 @@ export class CableServer<Identity> {
     );
   }
 
+  /** The tags open connections carry (say, to check that their sessions still exist). */
+  tags(): IterableIterator<string> {
+    return this.tagged.keys();
+  }
+
   /** Disconnects every connection carrying `tag` (a logged-out session, a removed agent). */
   disconnectTagged(tag: string, why: Disconnect): number {
     const connections = [...(this.tagged.get(tag) ?? [])];

@@ -24,6 +24,8 @@ async function waitFor(check: () => boolean | Promise<boolean>, what: string, ti
 export interface NodeProcess {
   url: string;
   port: number;
+  /** The node's process id, to read its memory from /proc. */
+  pid: number;
   output(): string;
   /** Resolves with the exit code (null when killed by a signal). */
   exited: Promise<number | null>;
@@ -58,7 +60,19 @@ export async function startNode(env: Record<string, string>): Promise<NodeProces
     child.kill("SIGKILL");
     throw error;
   });
-  return { url, port, output: () => output, exited, kill: (signal = "SIGTERM") => child.kill(signal) };
+  return { url, port, pid: child.pid!, output: () => output, exited, kill: (signal = "SIGTERM") => child.kill(signal) };
+}
+
+/** Runs `parley <args>` (packages/server/src/cli.ts) as its own process, as an operator would. */
+export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "packages/server/src/cli.ts", ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, output })));
 }
 
 export const REDIS_SERVER = "/usr/bin/redis-server";
