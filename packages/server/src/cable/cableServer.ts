@@ -11,6 +11,7 @@ import { MAX_FRAME_BYTES, PING_INTERVAL_MS } from "@parley/protocol";
 import type { Channel } from "./channel.js";
 import { Connection } from "./connection.js";
 import { DISCONNECTS, disconnectFrame, type Disconnect } from "./disconnects.js";
+import { MAX_QUEUED_BYTES, MAX_SUBSCRIPTIONS } from "./limits.js";
 
 export interface Authenticated<Identity> {
   identity: Identity;
@@ -136,6 +137,8 @@ export class CableServer<Identity> {
       logger: this.options.logger,
       maxFrameBytes: MAX_FRAME_BYTES,
       maxBufferedBytes: this.options.maxBufferedBytes ?? 4 * 1024 * 1024,
+      maxSubscriptions: MAX_SUBSCRIPTIONS,
+      maxQueuedBytes: MAX_QUEUED_BYTES,
       onClose: () => {
         this.connections.delete(connection);
         pingGroup.delete(connection);

@@ -1,6 +1,6 @@
 /** Real processes for multi-node tests: Parley nodes and a private Redis the test may restart. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer, Socket } from "node:net";
 
 export function freePort(): Promise<number> {
@@ -73,6 +73,14 @@ export function runCli(args: string[], env: Record<string, string>): Promise<{ c
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve) => child.on("close", (code) => resolve({ code, output })));
+}
+
+/** Memory the process holds right now (VmRSS), in bytes. */
+export function residentBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+  if (kb === undefined) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(kb) * 1024;
 }
 
 export const REDIS_SERVER = "/usr/bin/redis-server";
