@@ -137,6 +137,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     channels,
     logger,
     remoteAddress,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
     isOriginAllowed: (request) => origins.allows(request),
     authenticate: async (request): Promise<Authenticated<CableIdentity> | null> => {
       const secret = sessionSecretFrom(request.headers.cookie, cookies);

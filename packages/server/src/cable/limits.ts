@@ -21,3 +21,6 @@ export const MAX_IDENTIFIER_BYTES = 1024;
  * this the socket is not read until the backlog is down to half: TCP makes the client wait.
  */
 export const MAX_QUEUED_BYTES = 1024 * 1024;
+
+/** Default concurrent connections per client address (MAX_CONNECTIONS_PER_ADDRESS; 0: no cap). */
+export const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 100;

@@ -1,7 +1,7 @@
 /**
  * One client trying to grow the server's memory through the cable: thousands of subscribes with
- * huge distinct identifiers on one connection, thousands of subscribes on one connection, and
- * a flood of frames faster than they are handled.
+ * huge distinct identifiers on one connection, thousands of subscribes on one connection,
+ * thousands of sockets from one address, and a flood of frames faster than they are handled.
  * The server runs in its own process so its memory (VmRSS) can be read; each attack must be
  * refused as documented (docs/protocol.md §1) and leave memory bounded.
  */
@@ -21,6 +21,7 @@ const MB = 1024 * 1024;
 const MAX_GROWTH_BYTES = 40 * MB;
 /** The documented defaults (docs/protocol.md §1). */
 const MAX_SUBSCRIPTIONS = 10;
+const MAX_CONNECTIONS_PER_ADDRESS = 100;
 /** 2,000 frames of 60 KB: 120 MB in flight. */
 const FLOOD_FRAMES = 2000;
 /**
@@ -28,6 +29,23 @@ const FLOOD_FRAMES = 2000;
  * (about 30 MB here); holding the frames instead costs about 250 MB.
  */
 const MAX_FLOOD_GROWTH_BYTES = 100 * MB;
+
+type Attempt = { status: 101; socket: WebSocket } | { status: number; socket?: undefined };
+
+/** One WebSocket handshake: open (101) and kept, or refused with its HTTP status. */
+function attempt(serverUrl: string): Promise<Attempt> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${serverUrl.replace(/^http/, "ws")}/cable`, ["actioncable-v1-json"], { headers: { origin: serverUrl } });
+    socket.on("unexpected-response", (request, response) => {
+      resolve({ status: response.statusCode ?? 0 });
+      request.destroy();
+    });
+    socket.on("open", () => resolve({ status: 101, socket }));
+    socket.on("error", (error) => {
+      if (!/Unexpected server response|closed before the connection/.test(String(error))) reject(error);
+    });
+  });
+}
 
 /**
  * Sends each frame once the previous one is written, and stops when the server closes. Between
@@ -104,6 +122,41 @@ describe("one client flooding the cable", () => {
     node?.kill("SIGKILL");
     await node?.exited;
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  // First, while no other socket of this test is open on the server.
+  it(`accepts ${MAX_CONNECTIONS_PER_ADDRESS} sockets from one address and refuses the rest of 5,000 with 429`, async (t) => {
+    const before = residentBytes(node.pid);
+    const open: WebSocket[] = [];
+    const statuses = new Map<number, number>();
+    // In waves, so the listen backlog is never the thing that refuses.
+    for (let wave = 0; wave < 20; wave++) {
+      for (const result of await Promise.all(Array.from({ length: 250 }, () => attempt(node.url)))) {
+        statuses.set(result.status, (statuses.get(result.status) ?? 0) + 1);
+        if (result.socket !== undefined) open.push(result.socket);
+      }
+    }
+    const growth = residentBytes(node.pid) - before;
+    t.diagnostic(`the server grew by ${Math.round(growth / MB)} MB`);
+    assert.deepEqual(Object.fromEntries(statuses), { 101: MAX_CONNECTIONS_PER_ADDRESS, 429: 5000 - MAX_CONNECTIONS_PER_ADDRESS });
+    assert.ok(growth < MAX_GROWTH_BYTES, `the server grew by ${Math.round(growth / MB)} MB`);
+
+    // A socket that closes gives its place back.
+    await Promise.all(
+      open.map((socket) => {
+        const closed = new Promise((resolve) => socket.once("close", resolve));
+        socket.close();
+        return closed;
+      }),
+    );
+    for (;;) {
+      const again = await attempt(node.url);
+      if (again.socket !== undefined) {
+        again.socket.close();
+        break;
+      }
+      assert.equal(again.status, 429);
+    }
   });
 
   it("refuses 3,000 subscribes with distinct 60 KB identifiers on one connection", async (t) => {
