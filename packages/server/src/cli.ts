@@ -47,7 +47,8 @@ async function withStore<T>(run: (store: Store, chat: Chat) => Promise<T>): Prom
       newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
       uploadsPerIpPerHour: config.uploadsPerIpPerHour,
       uploadBytesPerIp: config.uploadBytesPerIp,
-      // A running server notices on the sockets' next request; the sessions are gone from the store.
+      // No sockets here: running servers find the ended sessions gone from the store within a
+      // second (chat/sessionWatch.ts) and close their sockets.
       onSessionEnded: () => {},
     });
     return await run(store, chat);

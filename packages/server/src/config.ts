@@ -4,6 +4,7 @@
  */
 import { isIP } from "node:net";
 import { resolve } from "node:path";
+import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from "./cable/limits.js";
 import { vapidKeyProblem, type VapidKeys } from "./push/vapidKeys.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -25,6 +26,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** 0 turns the cap off. */
   newConversationsPerIpPerHour: number;
+  /** Open cable sockets per client address; 0 turns the cap off. */
+  maxConnectionsPerAddress: number;
   /** false, true (trust every hop), or the proxies' addresses. */
   trustProxy: boolean | string[];
   logLevel: LogLevel;
@@ -253,6 +256,7 @@ export function loadConfig(env: Env): Config {
     secretKeyBase,
     rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 30, 1, 100_000),
     newConversationsPerIpPerHour: integer(env, "NEW_CONVERSATIONS_PER_IP_PER_HOUR", 60, 0, 1_000_000),
+    maxConnectionsPerAddress: integer(env, "MAX_CONNECTIONS_PER_ADDRESS", DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 0, 1_000_000),
     trustProxy: trustProxy(env),
     logLevel: logLevel as LogLevel,
     nodeEnv,

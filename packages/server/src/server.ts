@@ -11,7 +11,7 @@ import { CableServer, type Authenticated } from "./cable/cableServer.js";
 import type { Channel } from "./cable/channel.js";
 import { DISCONNECTS } from "./cable/disconnects.js";
 import { AdminChannel } from "./channels/adminChannel.js";
-import { sessionTag, type CableIdentity } from "./channels/identity.js";
+import { sessionTag, taggedSessions, type CableIdentity } from "./channels/identity.js";
 import { VisitorChannel } from "./channels/visitorChannel.js";
 import { Chat } from "./chat/chat.js";
 import { connectSharedState } from "./cluster/sharedState.js";
@@ -95,8 +95,9 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
     uploadsPerIpPerHour: config.uploadsPerIpPerHour,
     uploadBytesPerIp: config.uploadBytesPerIp,
-    // `cable` is built below; sessions only end once the server runs.
+    // `cable` is built below; sessions only end, and are only watched, once the server runs.
     onSessionEnded: (sessionId) => cable.disconnectTagged(sessionTag(sessionId), DISCONNECTS.unauthorized),
+    heldSessions: (): Iterable<string> => taggedSessions(cable.tags()),
     presence: shared.presence,
     limits: shared.limits,
     // Without Redis another process may still share the store (the old container of a deploy);
@@ -143,6 +144,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     channels,
     logger,
     remoteAddress,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
     isOriginAllowed: (request) => origins.allows(request),
     authenticate: async (request): Promise<Authenticated<CableIdentity> | null> => {
       const secret = sessionSecretFrom(request.headers.cookie, cookies);

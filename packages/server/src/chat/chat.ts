@@ -16,6 +16,7 @@ import { Inbox } from "./inbox.js";
 import { LocalPresence, type Presence } from "./presence.js";
 import { SlidingWindowLimiter, TokenBucketLimiter } from "./rateLimits.js";
 import { Sessions } from "./sessions.js";
+import { SessionWatch } from "./sessionWatch.js";
 import { Team } from "./team.js";
 import { TypingTracker } from "./typing.js";
 import { VisitorConversations } from "./visitorConversations.js";
@@ -30,8 +31,13 @@ export interface ChatOptions {
   uploadsPerIpPerHour: number;
   /** Bytes one address may hold in uploads no message carries yet; 0: no cap. */
   uploadBytesPerIp: number;
-  /** Called when a session ends (logout, revocation, expiry), to close its sockets. */
+  /** Called when a session ends (logout, revocation, expiry), here or elsewhere, to close its sockets. */
   onSessionEnded: (sessionId: string) => void;
+  /**
+   * The sessions this process's sockets serve, checked against the store every second
+   * (sessionWatch.ts); none (the CLI): the process holds no sockets.
+   */
+  heldSessions?: () => Iterable<string>;
   /** Defaults to this process's memory (one node). */
   presence?: Presence;
   /** Default to in-memory limiters from the settings above. */
@@ -63,6 +69,7 @@ export class Chat {
   private readonly context: ChatContext;
   private maintenanceTimer: NodeJS.Timeout | undefined;
   private readonly tail: SharedStoreTail | undefined;
+  private readonly sessionWatch: SessionWatch | undefined;
   private tailWatchesBroker = false;
   private unsubscribeTail: (() => void) | undefined;
 
@@ -88,7 +95,10 @@ export class Chat {
     this.attachments = new Attachments(this.context, options.files, { heldBytesPerAddress: options.uploadBytesPerIp });
     this.visitors = new VisitorConversations(this.context, this.attachments);
     this.inbox = new Inbox(this.context, this.attachments);
-    this.sessions = new Sessions(options.store, now, options.onSessionEnded);
+    this.sessions = new Sessions(this.context, options.onSessionEnded);
+    if (options.heldSessions !== undefined) {
+      this.sessionWatch = new SessionWatch({ ...this.context, held: options.heldSessions, onEnded: options.onSessionEnded });
+    }
     this.team = new Team(options.store, now, (agentId) => this.sessions.endAllOf(agentId));
     if (options.storeTail !== undefined) {
       const graceMs = options.storeTail === "cluster" ? CLUSTER_TAIL_GRACE_MS : 0;
@@ -121,10 +131,12 @@ export class Chat {
   }
 
   /**
-   * Starts the background work: the shared-store tail when asked for, and once a minute the sweep
-   * of idle rate-limit entries, expired sessions and unwanted files.
+   * Starts the background work: the shared-store tail when asked for, the watch on sessions
+   * ended elsewhere, and once a minute the sweep of idle rate-limit entries, expired sessions and
+   * unwanted files.
    */
   async startMaintenance(): Promise<void> {
+    await this.sessionWatch?.start();
     if (this.tail !== undefined && this.tailWatchesBroker) {
       // Every message crosses the agents' stream: what shows there was published by someone.
       const noteSeen = this.tail.noteSeen;
@@ -155,6 +167,7 @@ export class Chat {
 
   stop(): void {
     clearInterval(this.maintenanceTimer);
+    this.sessionWatch?.stop();
     this.tail?.stop();
     this.unsubscribeTail?.();
     this.context.typing.clear();

@@ -279,6 +279,8 @@ export interface Store {
   deleteSessionsOfAgent(agentId: number): Promise<string[]>;
   /** Removes sessions whose expiry is before `now`; returns their ids. */
   deleteExpiredSessions(now: string): Promise<string[]>;
+  /** Those of `ids` that exist and expire after `now`: the sessions open sockets may still serve. */
+  liveSessionIds(ids: readonly string[], now: string): Promise<string[]>;
 
   // attachments
   /**

@@ -14,6 +14,7 @@ describe("loadConfig", () => {
     assert.deepEqual(config.allowedOrigins, ["http://localhost:3000"]);
     assert.equal(config.rateLimitPerMinute, 30);
     assert.equal(config.newConversationsPerIpPerHour, 60);
+    assert.equal(config.maxConnectionsPerAddress, 100);
     assert.equal(config.trustProxy, false);
     assert.equal(config.logLevel, "info");
   });
@@ -30,6 +31,7 @@ describe("loadConfig", () => {
       SECRET_KEY_BASE: "x".repeat(64),
       RATE_LIMIT_PER_MINUTE: "10",
       NEW_CONVERSATIONS_PER_IP_PER_HOUR: "0",
+      MAX_CONNECTIONS_PER_ADDRESS: "0",
       TRUST_PROXY: "true",
       LOG_LEVEL: "warn",
       NODE_ENV: "production",
@@ -38,6 +40,8 @@ describe("loadConfig", () => {
     assert.equal(config.storageDir, "/data");
     assert.deepEqual(config.allowedOrigins, ["https://a.example", "https://b.example:8443"]);
     assert.equal(config.newConversationsPerIpPerHour, 0);
+    assert.equal(config.maxConnectionsPerAddress, 0);
+    assert.equal(loadConfig({ MAX_CONNECTIONS_PER_ADDRESS: "500" }).maxConnectionsPerAddress, 500);
     assert.equal(config.trustProxy, true);
     assert.deepEqual(loadConfig({ TRUST_PROXY: "10.0.0.0/8,127.0.0.1" }).trustProxy, ["10.0.0.0/8", "127.0.0.1"]);
   });
@@ -51,6 +55,8 @@ describe("loadConfig", () => {
     ["RATE_LIMIT_PER_MINUTE", "-1"],
     ["RATE_LIMIT_PER_MINUTE", "0"],
     ["NEW_CONVERSATIONS_PER_IP_PER_HOUR", "1.5"],
+    ["MAX_CONNECTIONS_PER_ADDRESS", "-1"],
+    ["MAX_CONNECTIONS_PER_ADDRESS", "lots"],
     ["TRUST_PROXY", "sometimes"],
     ["LOG_LEVEL", "loud"],
     ["NODE_ENV", "staging"],
