@@ -25,8 +25,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** 0 turns the cap off. */
   newConversationsPerIpPerHour: number;
-  /** false, true (trust every hop), or the proxies' addresses. */
-  trustProxy: boolean | string[];
+  /** Which hops of X-Forwarded-For to believe (http/clientAddress.ts). */
+  trustProxy: TrustProxy;
   logLevel: LogLevel;
   nodeEnv: "production" | "development" | "test";
   /** MAX_UPLOAD_MB in bytes. */
@@ -39,6 +39,15 @@ export interface Config {
   /** Push service origins accepted beside the browsers' own (push/endpoints.ts). */
   pushEndpointOrigins: string[];
 }
+
+/**
+ * TRUST_PROXY: how many proxies stand between the clients and this server (0: none, the socket's
+ * peer is the client; `true` is 1, kamal-proxy), or the proxies' addresses and CIDRs.
+ */
+export type TrustProxy = number | readonly string[];
+
+/** More proxy hops than anyone runs: a larger count is a typo. */
+const MAX_PROXY_HOPS = 10;
 
 /** Used when VAPID_SUBJECT is unset; push services accept it, but a real address is better. */
 export const DEFAULT_VAPID_SUBJECT = "mailto:parley@example.invalid";
@@ -100,17 +109,18 @@ function origins(env: Env): string[] {
     });
 }
 
-function trustProxy(env: Env): boolean | string[] {
+function trustProxy(env: Env): TrustProxy {
   const raw = text(env, "TRUST_PROXY");
-  if (raw === undefined) return false;
+  if (raw === undefined) return 0;
   const lower = raw.toLowerCase();
-  if (["1", "true", "yes", "on"].includes(lower)) return true;
-  if (["0", "false", "no", "off"].includes(lower)) return false;
+  if (["true", "yes", "on"].includes(lower)) return 1;
+  if (["false", "no", "off"].includes(lower)) return 0;
+  if (/^\d+$/.test(raw)) return integer(env, "TRUST_PROXY", 0, 0, MAX_PROXY_HOPS);
   const proxies = raw.split(",").map((entry) => entry.trim());
   for (const proxy of proxies) {
     const [address, bits] = proxy.split("/");
     if (!address || isIP(address) === 0 || (bits !== undefined && !/^\d{1,3}$/.test(bits))) {
-      throw new ConfigError("TRUST_PROXY", `expected true/false or proxy addresses (CIDR allowed), got "${proxy}"`);
+      throw new ConfigError("TRUST_PROXY", `expected true/false, a number of proxy hops, or proxy addresses (CIDR allowed), got "${proxy}"`);
     }
   }
   return proxies;

@@ -22,7 +22,7 @@ import { openBlobStore } from "./files/openBlobStore.js";
 import { SignedUrls } from "./files/signedUrls.js";
 import { removeStaleUploads } from "./files/staleUploads.js";
 import { buildHttpApp } from "./http/app.js";
-import { clientAddressResolver } from "./http/clientAddress.js";
+import { proxyRule } from "./http/clientAddress.js";
 import { OriginPolicy } from "./http/origins.js";
 import { sessionSecretFrom } from "./http/sessionCookie.js";
 import { StoreJobQueue } from "./jobs/queue.js";
@@ -100,12 +100,12 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   });
 
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
-  const origins = new OriginPolicy(config.allowedOrigins, config.trustProxy !== false);
-  const remoteAddress = clientAddressResolver(config.trustProxy);
+  const proxies = proxyRule(config.trustProxy);
+  const origins = new OriginPolicy(config.allowedOrigins, proxies.scheme);
   const app = await buildHttpApp({
     logger,
     origins,
-    trustProxy: config.trustProxy,
+    trustProxy: proxies.trust,
     cookieSecret: secret,
     chat,
     store,
@@ -135,7 +135,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const cable = new CableServer<CableIdentity>({
     channels,
     logger,
-    remoteAddress,
+    remoteAddress: proxies.clientAddress,
     isOriginAllowed: (request) => origins.allows(request),
     authenticate: async (request): Promise<Authenticated<CableIdentity> | null> => {
       const secret = sessionSecretFrom(request.headers.cookie, cookies);

@@ -8,6 +8,7 @@ import fastifyCors from "@fastify/cors";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { handleError, handleNotFound } from "./errors.js";
+import type { ProxyTrust } from "./clientAddress.js";
 import type { OriginPolicy } from "./origins.js";
 import type { RouteDeps } from "./routeDeps.js";
 import { agentRoutes } from "./routes/agents.js";
@@ -25,7 +26,8 @@ const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 export interface HttpAppOptions extends RouteDeps {
   logger: Logger;
   origins: OriginPolicy;
-  trustProxy: boolean | string[];
+  /** TRUST_PROXY's rule (clientAddress.ts), so request.ip is the address the cable sees too. */
+  trustProxy: ProxyTrust;
   cookieSecret: string;
 }
 

@@ -3,15 +3,15 @@
  * server's own origin. Used for CORS, for cookie-authenticated writes, and for the cable handshake.
  */
 import type { IncomingMessage } from "node:http";
-import type { TLSSocket } from "node:tls";
+import type { ProxyRule } from "./clientAddress.js";
 
 export class OriginPolicy {
   private readonly allowed: ReadonlySet<string>;
 
   constructor(
     allowedOrigins: readonly string[],
-    /** Whether X-Forwarded-Proto may be believed (TRUST_PROXY). */
-    private readonly trustProxy: boolean,
+    /** The scheme the client used, as TRUST_PROXY allows it to be read. */
+    private readonly scheme: ProxyRule["scheme"],
   ) {
     this.allowed = new Set(allowedOrigins);
   }
@@ -24,14 +24,7 @@ export class OriginPolicy {
   ownOrigin(request: IncomingMessage): string | undefined {
     const host = request.headers.host;
     if (host === undefined) return undefined;
-    const forwarded = this.trustProxy ? request.headers["x-forwarded-proto"] : undefined;
-    const proto =
-      typeof forwarded === "string"
-        ? forwarded.split(",")[0]!.trim()
-        : (request.socket as Partial<TLSSocket>).encrypted
-          ? "https"
-          : "http";
-    return `${proto}://${host}`;
+    return `${this.scheme(request)}://${host}`;
   }
 
   /**

@@ -14,7 +14,7 @@ describe("loadConfig", () => {
     assert.deepEqual(config.allowedOrigins, ["http://localhost:3000"]);
     assert.equal(config.rateLimitPerMinute, 30);
     assert.equal(config.newConversationsPerIpPerHour, 60);
-    assert.equal(config.trustProxy, false);
+    assert.equal(config.trustProxy, 0);
     assert.equal(config.logLevel, "info");
   });
 
@@ -38,7 +38,9 @@ describe("loadConfig", () => {
     assert.equal(config.storageDir, "/data");
     assert.deepEqual(config.allowedOrigins, ["https://a.example", "https://b.example:8443"]);
     assert.equal(config.newConversationsPerIpPerHour, 0);
-    assert.equal(config.trustProxy, true);
+    assert.equal(config.trustProxy, 1, "true is one hop: the nearest proxy");
+    assert.equal(loadConfig({ TRUST_PROXY: "2" }).trustProxy, 2);
+    assert.equal(loadConfig({ TRUST_PROXY: "false" }).trustProxy, 0);
     assert.deepEqual(loadConfig({ TRUST_PROXY: "10.0.0.0/8,127.0.0.1" }).trustProxy, ["10.0.0.0/8", "127.0.0.1"]);
   });
 
@@ -52,6 +54,7 @@ describe("loadConfig", () => {
     ["RATE_LIMIT_PER_MINUTE", "0"],
     ["NEW_CONVERSATIONS_PER_IP_PER_HOUR", "1.5"],
     ["TRUST_PROXY", "sometimes"],
+    ["TRUST_PROXY", "11"],
     ["LOG_LEVEL", "loud"],
     ["NODE_ENV", "staging"],
     ["ADMIN_PASSWORD", "short"],
