@@ -16,8 +16,10 @@ export interface Config {
   /** Unset: SQLite in storageDir. */
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
-  /** Origins (scheme://host[:port]) that may embed the widget and call the API with cookies. */
+  /** Origins (scheme://host[:port]) that may embed the widget: anonymous visitor access only. */
   allowedOrigins: string[];
+  /** Origins besides the server's own where an agents' inbox runs: the session cookie is honoured. */
+  agentOrigins: string[];
   adminUser: string | undefined;
   adminPassword: string | undefined;
   /** Unset: generated once into storageDir (see secrets.ts). */
@@ -89,8 +91,8 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function origins(env: Env): string[] {
-  const raw = text(env, "ALLOWED_ORIGINS") ?? "http://localhost:3000";
+function origins(env: Env, name: "ALLOWED_ORIGINS" | "AGENT_ORIGINS", fallback: string): string[] {
+  const raw = text(env, name) ?? fallback;
   return raw
     .split(",")
     .map((entry) => entry.trim())
@@ -100,10 +102,10 @@ function origins(env: Env): string[] {
       try {
         url = new URL(entry);
       } catch {
-        throw new ConfigError("ALLOWED_ORIGINS", `"${entry}" is not an origin like https://example.com`);
+        throw new ConfigError(name, `"${entry}" is not an origin like https://example.com`);
       }
       if ((url.protocol !== "http:" && url.protocol !== "https:") || url.origin !== entry.replace(/\/$/, "")) {
-        throw new ConfigError("ALLOWED_ORIGINS", `"${entry}" is not an origin like https://example.com (no path)`);
+        throw new ConfigError(name, `"${entry}" is not an origin like https://example.com (no path)`);
       }
       return url.origin;
     });
@@ -243,7 +245,8 @@ export function loadConfig(env: Env): Config {
     storageDir: resolve(text(env, "STORAGE_DIR") ?? "./storage"),
     databaseUrl: databaseUrl(env),
     redisUrl,
-    allowedOrigins: origins(env),
+    allowedOrigins: origins(env, "ALLOWED_ORIGINS", "http://localhost:3000"),
+    agentOrigins: origins(env, "AGENT_ORIGINS", ""),
     adminUser,
     adminPassword,
     secretKeyBase,

@@ -101,7 +101,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
 
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
   const proxies = proxyRule(config.trustProxy);
-  const origins = new OriginPolicy(config.allowedOrigins, proxies.scheme);
+  const origins = new OriginPolicy(config.allowedOrigins, config.agentOrigins, proxies.scheme);
   const app = await buildHttpApp({
     logger,
     origins,
@@ -136,9 +136,12 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     channels,
     logger,
     remoteAddress: proxies.clientAddress,
-    isOriginAllowed: (request) => origins.allows(request),
+    isOriginAllowed: (request) => origins.accessOf(request) !== "foreign",
     authenticate: async (request): Promise<Authenticated<CableIdentity> | null> => {
-      const secret = sessionSecretFrom(request.headers.cookie, cookies);
+      // From a page that only embeds the widget the agent's cookie is ignored: anonymous, so
+      // AdminChannel is refused (http/origins.ts).
+      const cookie = origins.accessOf(request) === "agent" ? request.headers.cookie : undefined;
+      const secret = sessionSecretFrom(cookie, cookies);
       const active = secret === undefined ? undefined : await chat.sessions.resolve(secret);
       if (active !== undefined) {
         const { agent, session } = active;

@@ -37,7 +37,8 @@ export async function uploadRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   await app.register(async (scope) => {
     await scope.register(fastifyMultipart);
 
-    scope.post(UPLOADS_PATH, async (request, reply) => {
+    // The widget uploads from the sites that embed it, with X-Visitor-Token (never a cookie).
+    scope.post(UPLOADS_PATH, { config: { widgetRoute: true } }, async (request, reply) => {
       const uploader = await uploaderOf(request, deps);
       if (uploader === undefined) return reply.code(401).send({ error: "Log in, or send X-Visitor-Token" });
       const admitted = await attachments.admitUpload(uploader);

@@ -56,7 +56,7 @@ export function widgetRoutes(app: FastifyInstance, deps: RouteDeps): void {
     });
   }
 
-  app.get("/widget/config", async (): Promise<WidgetConfig> => ({
+  app.get("/widget/config", { config: { widgetRoute: true } }, async (): Promise<WidgetConfig> => ({
     ...deps.widgetDefaults,
     locale: null,
     launcher_label: null,
