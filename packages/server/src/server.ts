@@ -92,6 +92,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     onSessionEnded: (sessionId) => cable.disconnectTagged(sessionTag(sessionId), DISCONNECTS.unauthorized),
     presence: shared.presence,
     limits: shared.limits,
+    loginLimits: shared.loginLimits,
     // Without Redis another process may still share the store (the old container of a deploy);
     // with it, a node may die between a commit and its publish.
     storeTail: config.redisUrl === undefined ? "local" : "cluster",
@@ -109,7 +110,6 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     cookieSecret: secret,
     chat,
     store,
-    loginLimits: shared.loginLimits,
     startedAtMs: Date.now(),
     push: { publicKey: push.publicKey, endpoints: push.endpoints },
     uploads: { maxBytes: config.maxUploadBytes, tempDir: uploadTempDir, urls: fileUrls },

@@ -13,6 +13,7 @@ import { ChatEvents } from "./events.js";
 import { SharedStoreTail } from "./sharedStoreTail.js";
 import { AGENTS_STREAM } from "./streams.js";
 import { Inbox } from "./inbox.js";
+import { memoryLoginLimiters, PasswordChecks, type LoginLimiters } from "./passwordChecks.js";
 import { LocalPresence, type Presence } from "./presence.js";
 import { SlidingWindowLimiter, TokenBucketLimiter } from "./rateLimits.js";
 import { Sessions } from "./sessions.js";
@@ -32,6 +33,8 @@ export interface ChatOptions {
   presence?: Presence;
   /** Default to in-memory limiters from the two settings above. */
   limits?: ChatContext["limits"];
+  /** Password guessing (passwordChecks.ts); defaults to this process's memory. */
+  loginLimits?: LoginLimiters;
   /** Reaches agents who are not watching the inbox (web push); none: nobody is alerted. */
   notifier?: AgentNotifier;
   /** Blob storage, checks and links for attachments; none (the CLI): attachments are refused. */
@@ -56,6 +59,7 @@ export class Chat {
   readonly attachments: Attachments;
   readonly team: Team;
   readonly sessions: Sessions;
+  readonly passwords: PasswordChecks;
   private readonly context: ChatContext;
   private maintenanceTimer: NodeJS.Timeout | undefined;
   private readonly tail: SharedStoreTail | undefined;
@@ -85,6 +89,7 @@ export class Chat {
     this.inbox = new Inbox(this.context, this.attachments);
     this.sessions = new Sessions(options.store, now, options.onSessionEnded);
     this.team = new Team(options.store, now, (agentId) => this.sessions.endAllOf(agentId));
+    this.passwords = new PasswordChecks(this.team, options.loginLimits ?? memoryLoginLimiters(), now);
     if (options.storeTail !== undefined) {
       const graceMs = options.storeTail === "cluster" ? CLUSTER_TAIL_GRACE_MS : 0;
       this.tail = new SharedStoreTail(options.store, this.attachments, this.context.events, logger, graceMs);
@@ -132,6 +137,7 @@ export class Chat {
       const nowMs = this.context.now().getTime();
       this.context.limits.messages.sweep(nowMs);
       this.context.limits.newConversations.sweep(nowMs);
+      this.passwords.sweep(nowMs);
       this.attachments.sweep().catch((error: unknown) => {
         this.context.logger.error({ err: error }, "attachment sweep failed");
       });
