@@ -1,9 +1,10 @@
 /**
  * The HTTP side: a Fastify app with cookies, the origin policy (CORS, which origins may use the
- * agent's cookie, the check on writes: originGuard.ts), uniform JSON errors, and the route
- * modules. The WebSocket upgrade is not here: server.ts hands `upgrade` events to cable/.
+ * agent's cookie, the check on writes: originGuard.ts), security headers (securityHeaders.ts),
+ * uniform JSON errors, and the route modules. The WebSocket upgrade is not here: server.ts hands `upgrade` events to cable/.
  */
 import fastifyCookie from "@fastify/cookie";
+import fastifyHelmet from "@fastify/helmet";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { handleError, handleNotFound } from "./errors.js";
@@ -11,6 +12,7 @@ import type { ProxyTrust } from "./clientAddress.js";
 import { guardOrigins } from "./originGuard.js";
 import type { OriginPolicy } from "./origins.js";
 import type { RouteDeps } from "./routeDeps.js";
+import { API_HEADERS, inboxHeaders } from "./securityHeaders.js";
 import { agentRoutes } from "./routes/agents.js";
 import { authRoutes } from "./routes/auth.js";
 import { conversationRoutes } from "./routes/conversations.js";
@@ -46,6 +48,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   app.setNotFoundHandler(handleNotFound);
 
   await app.register(fastifyCookie, { secret: options.cookieSecret });
+  // JSON's headers on every answer; the inbox's scope and the demo page set their own.
+  await app.register(fastifyHelmet, API_HEADERS);
   // Before any route, so it sees each route's `widgetRoute` flag.
   await guardOrigins(app, options.origins);
   app.addHook("onResponse", async (request, reply) => {
@@ -62,6 +66,9 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   pushRoutes(app, options);
   await uploadRoutes(app, options);
   widgetRoutes(app, options);
-  await inboxRoutes(app, options);
+  await app.register(async (inbox) => {
+    await inbox.register(fastifyHelmet, inboxHeaders((request) => options.origins.ownOrigin(request)));
+    await inboxRoutes(inbox, options);
+  });
   return app;
 }

@@ -8,6 +8,7 @@ import { gzipSync } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { WidgetConfig } from "@parley/protocol";
 import type { RouteDeps } from "../routeDeps.js";
+import { DEMO_PAGE_HEADERS } from "../securityHeaders.js";
 
 interface Asset {
   body: Buffer;
@@ -63,7 +64,7 @@ export function widgetRoutes(app: FastifyInstance, deps: RouteDeps): void {
     agents_online: deps.chat.agentsOnline,
   }));
 
-  app.get("/", async (request, reply) => {
+  app.get("/", { helmet: DEMO_PAGE_HEADERS }, async (request, reply) => {
     if (demo === undefined) return reply.code(404).type("text/plain").send(MISSING);
     return sendAsset(request, reply, demo, "no-cache");
   });
