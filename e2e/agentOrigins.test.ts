@@ -102,7 +102,7 @@ test("the old admin page on an AGENT_ORIGINS site logs in and works cross-origin
 test("a page that only embeds the widget cannot act as the logged-in agent", { skip }, async () => {
   // The agent logs in where the inbox lives: the server's own origin.
   const inbox = await browser.context.newPage();
-  await inbox.goto(`${parley.url}/health`);
+  await inbox.goto(`${parley.url}/admin/login`);
   const own = await actAsAgent(inbox, await newConversation());
   assert.deepEqual(own, { loggedIn: 200, list: 200, deleted: 200, adminChannel: "confirm_subscription" });
   await inbox.close();
