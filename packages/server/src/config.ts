@@ -17,8 +17,10 @@ export interface Config {
   /** Unset: SQLite in storageDir. */
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
-  /** Origins (scheme://host[:port]) that may embed the widget and call the API with cookies. */
+  /** Origins (scheme://host[:port]) that may embed the widget: anonymous visitor access only. */
   allowedOrigins: string[];
+  /** Origins besides the server's own where an agents' inbox runs: the session cookie is honoured. */
+  agentOrigins: string[];
   adminUser: string | undefined;
   adminPassword: string | undefined;
   /** Unset: generated once into storageDir (see secrets.ts). */
@@ -28,8 +30,8 @@ export interface Config {
   newConversationsPerIpPerHour: number;
   /** Open cable sockets per client address; 0 turns the cap off. */
   maxConnectionsPerAddress: number;
-  /** false, true (trust every hop), or the proxies' addresses. */
-  trustProxy: boolean | string[];
+  /** Which hops of X-Forwarded-For to believe (http/clientAddress.ts). */
+  trustProxy: TrustProxy;
   logLevel: LogLevel;
   nodeEnv: "production" | "development" | "test";
   /** MAX_UPLOAD_MB in bytes. */
@@ -46,6 +48,15 @@ export interface Config {
   /** Push service origins accepted beside the browsers' own (push/endpoints.ts). */
   pushEndpointOrigins: string[];
 }
+
+/**
+ * TRUST_PROXY: how many proxies stand between the clients and this server (0: none, the socket's
+ * peer is the client; `true` is 1, kamal-proxy), or the proxies' addresses and CIDRs.
+ */
+export type TrustProxy = number | readonly string[];
+
+/** More proxy hops than anyone runs: a larger count is a typo. */
+const MAX_PROXY_HOPS = 10;
 
 /** Used when VAPID_SUBJECT is unset; push services accept it, but a real address is better. */
 export const DEFAULT_VAPID_SUBJECT = "mailto:parley@example.invalid";
@@ -87,8 +98,8 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function origins(env: Env): string[] {
-  const raw = text(env, "ALLOWED_ORIGINS") ?? "http://localhost:3000";
+function origins(env: Env, name: "ALLOWED_ORIGINS" | "AGENT_ORIGINS", fallback: string): string[] {
+  const raw = text(env, name) ?? fallback;
   return raw
     .split(",")
     .map((entry) => entry.trim())
@@ -98,26 +109,27 @@ function origins(env: Env): string[] {
       try {
         url = new URL(entry);
       } catch {
-        throw new ConfigError("ALLOWED_ORIGINS", `"${entry}" is not an origin like https://example.com`);
+        throw new ConfigError(name, `"${entry}" is not an origin like https://example.com`);
       }
       if ((url.protocol !== "http:" && url.protocol !== "https:") || url.origin !== entry.replace(/\/$/, "")) {
-        throw new ConfigError("ALLOWED_ORIGINS", `"${entry}" is not an origin like https://example.com (no path)`);
+        throw new ConfigError(name, `"${entry}" is not an origin like https://example.com (no path)`);
       }
       return url.origin;
     });
 }
 
-function trustProxy(env: Env): boolean | string[] {
+function trustProxy(env: Env): TrustProxy {
   const raw = text(env, "TRUST_PROXY");
-  if (raw === undefined) return false;
+  if (raw === undefined) return 0;
   const lower = raw.toLowerCase();
-  if (["1", "true", "yes", "on"].includes(lower)) return true;
-  if (["0", "false", "no", "off"].includes(lower)) return false;
+  if (["true", "yes", "on"].includes(lower)) return 1;
+  if (["false", "no", "off"].includes(lower)) return 0;
+  if (/^\d+$/.test(raw)) return integer(env, "TRUST_PROXY", 0, 0, MAX_PROXY_HOPS);
   const proxies = raw.split(",").map((entry) => entry.trim());
   for (const proxy of proxies) {
     const [address, bits] = proxy.split("/");
     if (!address || isIP(address) === 0 || (bits !== undefined && !/^\d{1,3}$/.test(bits))) {
-      throw new ConfigError("TRUST_PROXY", `expected true/false or proxy addresses (CIDR allowed), got "${proxy}"`);
+      throw new ConfigError("TRUST_PROXY", `expected true/false, a number of proxy hops, or proxy addresses (CIDR allowed), got "${proxy}"`);
     }
   }
   return proxies;
@@ -250,7 +262,8 @@ export function loadConfig(env: Env): Config {
     storageDir: resolve(text(env, "STORAGE_DIR") ?? "./storage"),
     databaseUrl: databaseUrl(env),
     redisUrl,
-    allowedOrigins: origins(env),
+    allowedOrigins: origins(env, "ALLOWED_ORIGINS", "http://localhost:3000"),
+    agentOrigins: origins(env, "AGENT_ORIGINS", ""),
     adminUser,
     adminPassword,
     secretKeyBase,

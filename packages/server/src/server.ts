@@ -22,7 +22,7 @@ import { openBlobStore } from "./files/openBlobStore.js";
 import { SignedUrls } from "./files/signedUrls.js";
 import { removeStaleUploads } from "./files/staleUploads.js";
 import { buildHttpApp } from "./http/app.js";
-import { clientAddressResolver } from "./http/clientAddress.js";
+import { proxyRule } from "./http/clientAddress.js";
 import { OriginPolicy } from "./http/origins.js";
 import { sessionSecretFrom } from "./http/sessionCookie.js";
 import { StoreJobQueue } from "./jobs/queue.js";
@@ -100,6 +100,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     heldSessions: (): Iterable<string> => taggedSessions(cable.tags()),
     presence: shared.presence,
     limits: shared.limits,
+    loginLimits: shared.loginLimits,
     // Without Redis another process may still share the store (the old container of a deploy);
     // with it, a node may die between a commit and its publish.
     storeTail: config.redisUrl === undefined ? "local" : "cluster",
@@ -108,16 +109,15 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   });
 
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
-  const origins = new OriginPolicy(config.allowedOrigins, config.trustProxy !== false);
-  const remoteAddress = clientAddressResolver(config.trustProxy);
+  const proxies = proxyRule(config.trustProxy);
+  const origins = new OriginPolicy(config.allowedOrigins, config.agentOrigins, proxies.scheme);
   const app = await buildHttpApp({
     logger,
     origins,
-    trustProxy: config.trustProxy,
+    trustProxy: proxies.trust,
     cookieSecret: secret,
     chat,
     store,
-    loginLimits: shared.loginLimits,
     startedAtMs: Date.now(),
     push: { publicKey: push.publicKey, endpoints: push.endpoints },
     uploads: { maxBytes: config.maxUploadBytes, tempDir: uploadTempDir, urls: fileUrls },
@@ -143,11 +143,14 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const cable = new CableServer<CableIdentity>({
     channels,
     logger,
-    remoteAddress,
+    remoteAddress: proxies.clientAddress,
     maxConnectionsPerAddress: config.maxConnectionsPerAddress,
-    isOriginAllowed: (request) => origins.allows(request),
+    isOriginAllowed: (request) => origins.accessOf(request) !== "foreign",
     authenticate: async (request): Promise<Authenticated<CableIdentity> | null> => {
-      const secret = sessionSecretFrom(request.headers.cookie, cookies);
+      // From a page that only embeds the widget the agent's cookie is ignored: anonymous, so
+      // AdminChannel is refused (http/origins.ts).
+      const cookie = origins.accessOf(request) === "agent" ? request.headers.cookie : undefined;
+      const secret = sessionSecretFrom(cookie, cookies);
       const active = secret === undefined ? undefined : await chat.sessions.resolve(secret);
       if (active !== undefined) {
         const { agent, session } = active;

@@ -13,6 +13,7 @@ import { ChatEvents } from "./events.js";
 import { SharedStoreTail } from "./sharedStoreTail.js";
 import { AGENTS_STREAM } from "./streams.js";
 import { Inbox } from "./inbox.js";
+import { memoryLoginLimiters, PasswordChecks, type LoginLimiters } from "./passwordChecks.js";
 import { LocalPresence, type Presence } from "./presence.js";
 import { SlidingWindowLimiter, TokenBucketLimiter } from "./rateLimits.js";
 import { Sessions } from "./sessions.js";
@@ -42,6 +43,8 @@ export interface ChatOptions {
   presence?: Presence;
   /** Default to in-memory limiters from the settings above. */
   limits?: ChatContext["limits"];
+  /** Password guessing (passwordChecks.ts); defaults to this process's memory. */
+  loginLimits?: LoginLimiters;
   /** Reaches agents who are not watching the inbox (web push); none: nobody is alerted. */
   notifier?: AgentNotifier;
   /** Blob storage, checks and links for attachments; none (the CLI): attachments are refused. */
@@ -66,6 +69,7 @@ export class Chat {
   readonly attachments: Attachments;
   readonly team: Team;
   readonly sessions: Sessions;
+  readonly passwords: PasswordChecks;
   private readonly context: ChatContext;
   private maintenanceTimer: NodeJS.Timeout | undefined;
   private readonly tail: SharedStoreTail | undefined;
@@ -100,6 +104,7 @@ export class Chat {
       this.sessionWatch = new SessionWatch({ ...this.context, held: options.heldSessions, onEnded: options.onSessionEnded });
     }
     this.team = new Team(options.store, now, (agentId) => this.sessions.endAllOf(agentId));
+    this.passwords = new PasswordChecks(this.team, options.loginLimits ?? memoryLoginLimiters(), now);
     if (options.storeTail !== undefined) {
       const graceMs = options.storeTail === "cluster" ? CLUSTER_TAIL_GRACE_MS : 0;
       this.tail = new SharedStoreTail(options.store, this.attachments, this.context.events, logger, graceMs);
@@ -150,6 +155,7 @@ export class Chat {
       this.context.limits.messages.sweep(nowMs);
       this.context.limits.newConversations.sweep(nowMs);
       this.context.limits.uploads.sweep(nowMs);
+      this.passwords.sweep(nowMs);
       this.attachments.sweep().catch((error: unknown) => {
         this.context.logger.error({ err: error }, "attachment sweep failed");
       });

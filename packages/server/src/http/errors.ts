@@ -39,3 +39,12 @@ export async function handleError(error: FastifyError | Error, request: FastifyR
 export async function handleNotFound(_request: FastifyRequest, reply: FastifyReply) {
   return reply.code(404).send({ error: "Not found" });
 }
+
+/** 429 for password guessing (chat/passwordChecks.ts), with Retry-After in seconds. */
+export async function tooManyLoginAttempts(reply: FastifyReply, retryAfterMs: number) {
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  return reply
+    .code(429)
+    .header("retry-after", String(seconds))
+    .send({ error: `Too many login attempts, try again in ${seconds} s` });
+}

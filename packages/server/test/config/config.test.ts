@@ -12,10 +12,11 @@ describe("loadConfig", () => {
     assert.match(config.storageDir, /storage$/);
     assert.equal(config.databaseUrl, undefined);
     assert.deepEqual(config.allowedOrigins, ["http://localhost:3000"]);
+    assert.deepEqual(config.agentOrigins, [], "agents only on the server's own origin");
     assert.equal(config.rateLimitPerMinute, 30);
     assert.equal(config.newConversationsPerIpPerHour, 60);
     assert.equal(config.maxConnectionsPerAddress, 100);
-    assert.equal(config.trustProxy, false);
+    assert.equal(config.trustProxy, 0);
     assert.equal(config.logLevel, "info");
   });
 
@@ -26,6 +27,7 @@ describe("loadConfig", () => {
       STORAGE_DIR: "/data",
       DATABASE_URL: "postgres://u:p@db/parley",
       ALLOWED_ORIGINS: "https://a.example, https://b.example:8443/",
+      AGENT_ORIGINS: "https://www.a.example",
       ADMIN_USER: "boss",
       ADMIN_PASSWORD: "a fine password",
       SECRET_KEY_BASE: "x".repeat(64),
@@ -39,10 +41,13 @@ describe("loadConfig", () => {
     assert.equal(config.port, 8080);
     assert.equal(config.storageDir, "/data");
     assert.deepEqual(config.allowedOrigins, ["https://a.example", "https://b.example:8443"]);
+    assert.deepEqual(config.agentOrigins, ["https://www.a.example"]);
     assert.equal(config.newConversationsPerIpPerHour, 0);
     assert.equal(config.maxConnectionsPerAddress, 0);
     assert.equal(loadConfig({ MAX_CONNECTIONS_PER_ADDRESS: "500" }).maxConnectionsPerAddress, 500);
-    assert.equal(config.trustProxy, true);
+    assert.equal(config.trustProxy, 1, "true is one hop: the nearest proxy");
+    assert.equal(loadConfig({ TRUST_PROXY: "2" }).trustProxy, 2);
+    assert.equal(loadConfig({ TRUST_PROXY: "false" }).trustProxy, 0);
     assert.deepEqual(loadConfig({ TRUST_PROXY: "10.0.0.0/8,127.0.0.1" }).trustProxy, ["10.0.0.0/8", "127.0.0.1"]);
   });
 
@@ -51,6 +56,8 @@ describe("loadConfig", () => {
     ["PORT", "70000"],
     ["ALLOWED_ORIGINS", "example.com"],
     ["ALLOWED_ORIGINS", "https://a.example/path"],
+    ["AGENT_ORIGINS", "www.example.com"],
+    ["AGENT_ORIGINS", "https://a.example/admin"],
     ["DATABASE_URL", "mysql://db/x"],
     ["RATE_LIMIT_PER_MINUTE", "-1"],
     ["RATE_LIMIT_PER_MINUTE", "0"],
@@ -58,6 +65,7 @@ describe("loadConfig", () => {
     ["MAX_CONNECTIONS_PER_ADDRESS", "-1"],
     ["MAX_CONNECTIONS_PER_ADDRESS", "lots"],
     ["TRUST_PROXY", "sometimes"],
+    ["TRUST_PROXY", "11"],
     ["LOG_LEVEL", "loud"],
     ["NODE_ENV", "staging"],
     ["ADMIN_PASSWORD", "short"],

@@ -7,6 +7,7 @@ import { invalid } from "../../chat/errors.js";
 import { toWireAgent } from "../../chat/team.js";
 import * as validate from "../../chat/validate.js";
 import { currentSession, requireAgent } from "../agentAuth.js";
+import { tooManyLoginAttempts } from "../errors.js";
 import type { RouteDeps } from "../routeDeps.js";
 import { idParams, noBody, noQuery } from "../schemas.js";
 
@@ -81,9 +82,10 @@ export function agentRoutes(app: FastifyInstance, deps: RouteDeps): void {
       let updated = agent;
       if (body.name !== undefined) updated = await team.rename(agent.id, body.name);
       if (body.password !== undefined) {
-        if ((await team.verifyLogin(agent.username, body.current_password)) === null) {
-          return reply.code(403).send({ error: "Current password is wrong" });
-        }
+        // Under the login limits: a stolen session must not become a way to guess the password.
+        const checked = await deps.chat.passwords.check(request.ip, agent.username, body.current_password);
+        if (checked.kind === "too_many") return tooManyLoginAttempts(reply, checked.retryAfterMs);
+        if (checked.kind === "wrong") return reply.code(403).send({ error: "Current password is wrong" });
         // Ends every session of this agent, this one too: the inbox logs in again.
         await team.setPassword(agent.id, body.password);
       }

@@ -55,8 +55,9 @@ export async function uploadRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   await app.register(async (scope) => {
     await scope.register(fastifyMultipart);
 
-    // The body is multipart, read by receiveUpload.ts with its own limits.
-    scope.post(UPLOADS_PATH, { schema: { querystring: noQuery } }, async (request, reply) => {
+    // The body is multipart, read by receiveUpload.ts with its own limits. The widget uploads
+    // from the sites that embed it, with X-Visitor-Token (never a cookie).
+    scope.post(UPLOADS_PATH, { schema: { querystring: noQuery }, config: { widgetRoute: true } }, async (request, reply) => {
       const uploader = await uploaderOf(request, deps);
       if (uploader === undefined) return reply.code(401).send({ error: "Log in, or send X-Visitor-Token" });
       // Over a limit: 429 with Retry-After (http/errors.ts), before a byte of the body is read.

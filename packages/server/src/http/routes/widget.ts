@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { WidgetConfig } from "@parley/protocol";
 import type { RouteDeps } from "../routeDeps.js";
 import { noQuery } from "../schemas.js";
+import { DEMO_PAGE_HEADERS } from "../securityHeaders.js";
 
 /** `?v=<etag>` marks a versioned, immutable script URL. */
 const scriptQuery = {
@@ -64,14 +65,14 @@ export function widgetRoutes(app: FastifyInstance, deps: RouteDeps): void {
     });
   }
 
-  app.get("/widget/config", { schema: { querystring: noQuery } }, async (): Promise<WidgetConfig> => ({
+  app.get("/widget/config", { schema: { querystring: noQuery }, config: { widgetRoute: true } }, async (): Promise<WidgetConfig> => ({
     ...deps.widgetDefaults,
     locale: null,
     launcher_label: null,
     agents_online: deps.chat.agentsOnline,
   }));
 
-  app.get("/", { schema: { querystring: noQuery } }, async (request, reply) => {
+  app.get("/", { schema: { querystring: noQuery }, helmet: DEMO_PAGE_HEADERS }, async (request, reply) => {
     if (demo === undefined) return reply.code(404).type("text/plain").send(MISSING);
     return sendAsset(request, reply, demo, "no-cache");
   });
