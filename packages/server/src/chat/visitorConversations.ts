@@ -8,6 +8,7 @@ import type { Attachments } from "./attachments.js";
 import type { ChatContext } from "./context.js";
 import { toWireMessage } from "./toWire.js";
 import * as validate from "./validate.js";
+import { visitorNameBeside } from "./visitorNames.js";
 
 export type VisitorSendResult =
   | { kind: "stored"; message: Message; conversation: StoredConversation; created: boolean }
@@ -50,13 +51,15 @@ export class VisitorConversations {
     const attachmentIds = validate.attachmentIds(input.attachmentIds);
     const content = attachmentIds.length > 0 ? validate.captionContent(input.content) : validate.messageContent(input.content);
     const claim = this.attachments.claim(attachmentIds, { kind: "visitor", token: input.token });
-    const visitorName = validate.visitorName(input.visitorName);
+    const requestedName = validate.visitorName(input.visitorName);
     const clientId = validate.clientId(input.clientId);
     const nowMs = this.chat.now().getTime();
 
     const limit = await this.chat.limits.messages.take(input.token, nowMs);
     if (!limit.ok) return { kind: "too_fast", retryAfterMs: limit.retryAfterMs };
 
+    const found = await this.chat.store.findConversationByToken(input.token);
+    const visitorName = await this.nameToStore(requestedName, found);
     const newMessage = {
       sender: "visitor" as const,
       content,
@@ -67,7 +70,6 @@ export class VisitorConversations {
       ...(claim === undefined ? {} : { attachments: claim }),
       at: this.chat.now().toISOString(),
     };
-    const found = await this.chat.store.findConversationByToken(input.token);
     let appended;
     if (found === undefined) {
       const cap = await this.chat.limits.newConversations.take(input.address, nowMs);
@@ -105,6 +107,20 @@ export class VisitorConversations {
     if (reopened !== undefined) await this.chat.events.conversationChanged(reopened);
     await this.chat.alerts.visitorMessagePosted(current, message);
     return { kind: "stored", message: toWireMessage(message, attachments), conversation: current, created };
+  }
+
+  /**
+   * The name to store: unchanged when the visitor sends the one they have (the widget sends it
+   * with every message), otherwise checked against the team's names (visitorNames.ts).
+   */
+  private async nameToStore(
+    requested: string | null | undefined,
+    conversation: StoredConversation | undefined,
+  ): Promise<string | null | undefined> {
+    if (requested === undefined || requested === null || requested === conversation?.visitorName) return requested;
+    const agents = await this.chat.store.listAgents();
+    const name = visitorNameBeside(requested, agents.map((agent) => agent.name));
+    return name === conversation?.visitorName ? undefined : name;
   }
 
   async typing(token: string, typingValue: unknown): Promise<void> {

@@ -155,5 +155,6 @@ export function toAttachment(row: Selectable<AttachmentsTable>): StoredAttachmen
     messageId: row.message_id,
     attachedAt: row.attached_at,
     createdAt: row.created_at,
+    uploaderIp: row.uploader_ip,
   };
 }
