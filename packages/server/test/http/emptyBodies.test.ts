@@ -8,7 +8,8 @@ import { after, before, describe, it } from "node:test";
 import { openRawCable } from "../support/rawCable.js";
 import { login, startTestServer, visitorToken, type TestServer } from "../support/testServer.js";
 
-const ORIGIN = "http://allowed.example";
+/** Where an old admin page would live: an agent origin (AGENT_ORIGINS). */
+const ORIGIN = "http://admin.example";
 
 /** The two bodiless shapes, and two that carry something that is not JSON. */
 const BODILESS: Record<string, HeadersInit> = {
@@ -49,7 +50,7 @@ describe("requests without a body", () => {
   };
 
   before(async () => {
-    server = await startTestServer({ ALLOWED_ORIGINS: ORIGIN });
+    server = await startTestServer({ AGENT_ORIGINS: ORIGIN });
   });
   after(() => server.dispose());
 
