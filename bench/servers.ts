@@ -38,6 +38,10 @@ export function serverCommand(
       // The bench's visitors send far faster than people do, from one address.
       RATE_LIMIT_PER_MINUTE: "100000",
       NEW_CONVERSATIONS_PER_IP_PER_HOUR: "0",
+      // Its thousands of visitors share a few loopback addresses (2,000 sockets each, see
+      // loadgen/sourceAddresses.ts), where real visitors each have their own: the cap would
+      // measure refusals, not the server.
+      MAX_CONNECTIONS_PER_ADDRESS: "0",
       ALLOWED_ORIGINS: `http://127.0.0.1:${port}`,
     },
   };

@@ -90,6 +90,8 @@ test(
     assert.match(tab.url(), new RegExp(`^${parley.url}/uploads/\\d+/file\\?`));
     await tab.close();
 
+    // The list previews a message of files alone by its file's name (live, from new_message).
+    await inbox.row(VISITOR).locator(".preview", { hasText: "broken-part.png" }).waitFor();
     await inbox.open(VISITOR);
     const thumb = inbox.page.locator('.thread .messages li.in img[alt="broken-part.png"]');
     await thumb.waitFor();
@@ -109,6 +111,10 @@ test(
     await inbox.page
       .locator(".thread .messages li.out[data-message-id] a.file", { hasText: "invoice-42.pdf" })
       .waitFor();
+    await inbox.row(VISITOR).locator(".preview", { hasText: "You: invoice-42.pdf" }).waitFor();
+    // After a reload the same preview comes from the server's `last_message` text.
+    await inbox.page.reload();
+    await inbox.row(VISITOR).locator(".preview", { hasText: "You: invoice-42.pdf" }).waitFor();
 
     const link = widget.host.locator("li.a .at a.f", { hasText: "invoice-42.pdf" });
     await link.waitFor();

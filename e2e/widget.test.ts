@@ -171,11 +171,20 @@ test("unread replies are counted on the launcher while the panel is closed", { s
 test("the conversation follows the visitor to other pages, reloads and a new browser", { skip }, async () => {
   const expected = await widgetIn(page).texts();
   assert.equal(expected.length, 6);
+  const sent: string[] = [];
+  page.on("websocket", (socket) => socket.on("framesent", ({ payload }) => sent.push(String(payload))));
   await page.goto(`${site.origin}/other`);
   const widget = widgetIn(page);
   await widget.launcher.click();
   await waitFor("history on another page", async () => (await widget.texts()).length === expected.length);
   assert.deepEqual(await widget.texts(), expected);
+  // The widget asks for a bounded history itself; only the seed's clients rely on the server's cap.
+  const identifiers = sent
+    .map((frame) => JSON.parse(frame) as { command?: string; identifier?: string })
+    .filter((frame) => frame.command === "subscribe")
+    .map((frame) => JSON.parse(frame.identifier ?? "{}") as { channel?: string; limit?: unknown });
+  assert.ok(identifiers.length > 0, "the widget subscribed");
+  for (const identifier of identifiers) assert.equal(identifier.limit, 500, JSON.stringify(identifier));
   await page.reload();
   await widgetIn(page).launcher.click();
   await waitFor(

@@ -50,6 +50,8 @@ export interface Parley {
 export interface ParleyOptions {
   /** Sites allowed to embed the widget, e.g. a ThirdPartySite's origin. */
   allowedOrigins?: string[];
+  /** Sites where an agents' inbox runs besides the server's own origin (AGENT_ORIGINS). */
+  agentOrigins?: string[];
   env?: Record<string, string>;
 }
 
@@ -64,6 +66,7 @@ export async function startParley(options: ParleyOptions = {}): Promise<Parley> 
       HOST: "127.0.0.1",
       STORAGE_DIR: storageDir,
       ALLOWED_ORIGINS: (options.allowedOrigins ?? []).join(",") || `http://127.0.0.1:${port}`,
+      AGENT_ORIGINS: (options.agentOrigins ?? []).join(","),
       ADMIN_USER: OWNER.username,
       ADMIN_PASSWORD: OWNER.password,
       LOG_LEVEL: "silent",

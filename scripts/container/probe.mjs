@@ -10,7 +10,7 @@
 //                                     closes the socket (the disconnect frame on SIGTERM)
 //   agent USER PASSWORD TOKEN         log in, find the visitor's conversation and its messages
 //
-// Environment: PROBE_PORT (default 3100), PROBE_ORIGIN (an allowed origin).
+// Environment: PROBE_PORT (default 3100), PROBE_ORIGIN (a site in ALLOWED_ORIGINS, for visitors).
 import WebSocket from "ws";
 
 const port = Number(process.env.PROBE_PORT ?? 3100);
@@ -140,9 +140,11 @@ async function hold(token) {
 }
 
 async function agent(user, password, token) {
+  // As the inbox at /admin does: from the server's own origin (the widget's sites get no agent access).
+  const inboxOrigin = base;
   const login = await fetch(`${base}/auth/login`, {
     method: "POST",
-    headers: { "content-type": "application/json", origin },
+    headers: { "content-type": "application/json", origin: inboxOrigin },
     body: JSON.stringify({ username: user, password }),
   });
   if (login.status !== 200) fail(`POST /auth/login answered ${login.status}: ${await login.text()}`);
@@ -150,7 +152,7 @@ async function agent(user, password, token) {
     .getSetCookie()
     .map((line) => line.split(";")[0])
     .join("; ");
-  const headers = { cookie, origin };
+  const headers = { cookie, origin: inboxOrigin };
   const list = await fetch(`${base}/conversations`, { headers });
   if (list.status !== 200) fail(`GET /conversations answered ${list.status}`);
   const { conversations } = await list.json();

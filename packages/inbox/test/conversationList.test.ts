@@ -32,13 +32,14 @@ test("the list is ordered like the server: newest activity first, then higher id
 });
 
 test("a replayed message changes nothing, so unread counts never double after a catch-up", () => {
-  const base = conversation(1, { last_message: message(10), unread_count: 1 });
+  const base = conversation(1, { latest_message: message(10), unread_count: 1 });
   assert.equal(applyMessage(base, message(9), null, { countUnread: true }), base);
   assert.equal(applyMessage(base, message(10), null, { countUnread: true }), base);
   const next = applyMessage(base, message(11), "Vera", { countUnread: true });
   assert.equal(next.unread_count, 2);
   assert.equal(next.visitor_name, "Vera");
-  assert.equal(next.last_message?.id, 11);
+  assert.equal(next.latest_message?.id, 11);
+  assert.equal(next.last_message, "message 11", "the seed's preview text follows the latest message");
   assert.equal(next.updated_at, message(11).created_at);
   const reading = applyMessage(base, message(12), null, { countUnread: false });
   assert.equal(reading.unread_count, 1, "the conversation on screen is read at once");
@@ -47,14 +48,23 @@ test("a replayed message changes nothing, so unread counts never double after a 
 });
 
 test("a server snapshot wins, but never takes back a newer last message", () => {
-  const held = conversation(1, { last_message: message(20), updated_at: "2025-01-02T00:00:00.000Z" });
-  const snapshot = conversation(1, { last_message: message(19), status: "closed", unread_count: 0 });
+  const held = conversation(1, { latest_message: message(20), updated_at: "2025-01-02T00:00:00.000Z" });
+  const snapshot = conversation(1, { latest_message: message(19), status: "closed", unread_count: 0 });
   const merged = mergeConversation(held, snapshot);
   assert.equal(merged.status, "closed");
-  assert.equal(merged.last_message?.id, 20);
+  assert.equal(merged.latest_message?.id, 20);
+  assert.equal(merged.last_message, "message 20", "the preview stays with the message it previews");
   assert.equal(merged.updated_at, "2025-01-02T00:00:00.000Z");
-  const newer = conversation(1, { last_message: message(21) });
+  const newer = conversation(1, { latest_message: message(21) });
   assert.equal(mergeConversation(held, newer), newer);
+});
+
+test("a live message of files alone is previewed by their names, as the server does", () => {
+  const file = (id: number, filename: string) => ({ id, filename, content_type: "image/png", byte_size: 1, url: "/f" });
+  const photos = message(30, { content: "", attachments: [file(1, "photo.png"), file(2, "b.png"), file(3, "c.png")] });
+  const next = applyMessage(conversation(1), photos, null, { countUnread: true });
+  assert.equal(next.last_message, "photo.png +2");
+  assert.equal(next.latest_message, photos);
 });
 
 test("live updates move conversations into and out of the filtered list", () => {
@@ -84,8 +94,8 @@ test("a conversation older than the loaded pages waits for its page", () => {
 
 test("while searching, only visible matches join the list", () => {
   const searching: ListState = { ...loadedList([]), filter: { view: "open", search: "lamp" } };
-  const match = conversation(1, { last_message: message(5, { content: "My LAMP broke" }) });
-  const miss = conversation(2, { last_message: message(6, { content: "hello" }) });
+  const match = conversation(1, { latest_message: message(5, { content: "My LAMP broke" }) });
+  const miss = conversation(2, { latest_message: message(6, { content: "hello" }) });
   assert.deepEqual(placeInList(searching, match, mapOf(match), ME).ids, [1]);
   assert.deepEqual(placeInList(searching, miss, mapOf(miss), ME).ids, []);
 });

@@ -1,22 +1,26 @@
 /** Small builders for wire shapes, so each test states only what it is about. */
-import type { Conversation, Message } from "@parley/protocol";
+import { messagePreview, type Conversation, type Message } from "@parley/protocol";
 
 export function message(id: number, overrides: Partial<Message> = {}): Message {
   return { id, sender: "visitor", content: `message ${id}`, created_at: new Date(Date.UTC(2025, 0, 1, 12, 0, id)).toISOString(), ...overrides };
 }
 
+/** As the server sends it: `last_message` is the preview of `latest_message` unless overridden. */
 export function conversation(id: number, overrides: Partial<Conversation> = {}): Conversation {
+  const latest = overrides.latest_message ?? null;
   return {
     id,
     session_token: `token-${id}-${"x".repeat(16)}`,
     visitor_name: `Visitor ${id}`,
     unread_count: 0,
-    last_message: null,
+    ...(latest === null ? {} : { last_message: messagePreview(latest) }),
+    latest_message: null,
     updated_at: new Date(Date.UTC(2025, 0, 1, 10, id)).toISOString(),
     created_at: new Date(Date.UTC(2025, 0, 1, 9, 0)).toISOString(),
     status: "open",
     assignee_id: null,
     visitor_online: false,
+    visitor_last_seen_at: null,
     ...overrides,
   };
 }

@@ -10,7 +10,7 @@ import { conversation, message } from "./fixtures.js";
 const context = { meId: 1, nowMs: 1_000_000, readingId: null };
 
 function state(): LiveState {
-  const c = conversation(5, { last_message: message(10), unread_count: 1 });
+  const c = conversation(5, { latest_message: message(10), unread_count: 1 });
   return {
     conversations: new Map([[5, c]]),
     list: { ...emptyList(DEFAULT_FILTER), ids: [5], loaded: true, loading: false },
@@ -57,5 +57,5 @@ test("conversation_updated moves a conversation out of a view it no longer match
   const s = applyEvent(state(), { type: "conversation_updated", conversation: conversation(5, { status: "closed" }) }, context);
   assert.deepEqual(s.list.ids, []);
   assert.equal(s.conversations.get(5)?.status, "closed");
-  assert.equal(s.conversations.get(5)?.last_message?.id, 10, "the newer last message we held is kept");
+  assert.equal(s.conversations.get(5)?.latest_message?.id, 10, "the newer last message we held is kept");
 });

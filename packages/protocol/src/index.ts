@@ -1,2 +1,3 @@
 export * from "./wire.js";
+export * from "./preview.js";
 export * from "./cable/index.js";

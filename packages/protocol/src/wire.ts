@@ -1,8 +1,9 @@
 /**
  * Parley's wire contract as types: what travels between the server, the widget and the inbox.
  * docs/protocol.md is the prose of this file; a payload change is made in both, in one commit.
- * Fields marked (seed) are the Rails server's and may not change; the rest are Parley's additions,
- * always optional for old clients to ignore.
+ * Fields and variants marked (seed) are the Rails server's: their names and types never change
+ * (tests under packages/server/test/compat hold the server to them). Those marked (parley) are
+ * Parley's additions, which old clients ignore.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -43,14 +44,19 @@ export interface AgentRef {
 }
 
 export interface Message {
-  /** (seed) Grows across all conversations and never repeats, so `since` works everywhere. */
+  // (seed)
+  /** Grows across all conversations and never repeats, so `since` works everywhere. */
   id: number;
   sender: Sender;
+  /** `""` for a message of files alone. */
   content: string;
   /** ISO 8601 UTC. */
   created_at: string;
+  // (parley)
   client_id?: string;
+  /** On agents' messages only. */
   agent?: AgentRef;
+  /** Only when the message has files. */
   attachments?: Attachment[];
 }
 
@@ -71,18 +77,27 @@ export interface Attachment {
 }
 
 export interface Conversation {
+  // (seed)
   id: number;
   session_token: string;
+  /** null until the visitor gives a name (the seed's text writes `string`). */
   visitor_name: string | null;
   unread_count: number;
-  last_message?: Message | null;
+  /**
+   * The latest message's preview TEXT (preview.ts), absent while there is none. Old admin pages
+   * render it as a React child: it must never be an object.
+   */
+  last_message?: string;
   updated_at: string;
   created_at: string;
+  // (parley)
+  /** The latest message itself, without `attachments`; null while there is none. */
+  latest_message: Message | null;
   status: ConversationStatus;
   assignee_id: number | null;
   visitor_online: boolean;
   /** When the visitor was last connected; null while they are online or never were. */
-  visitor_last_seen_at?: string | null;
+  visitor_last_seen_at: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -98,12 +113,16 @@ export const VISITOR_TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 /** Uploads one message may carry. */
 export const MAX_ATTACHMENTS = 5;
 
+/** `channel` is the seed's; the rest are Parley's (the seed's visitors put `?token=` on the URL). */
 export interface VisitorIdentifier {
   channel: typeof VISITOR_CHANNEL;
   token?: string;
   since?: number;
+  /** How many of the newest messages the first `history` carries (1–FULL_HISTORY_CAP). */
+  limit?: number;
 }
 
+/** Variants: `history`, `message`, `error` (seed, with their seed fields); the rest (parley). */
 export type VisitorEvent =
   | { type: "history"; conversation: { id: number; visitor_name: string | null }; messages: Message[]; since?: number }
   | { type: "message"; message: Message }
@@ -113,12 +132,14 @@ export type VisitorEvent =
   | { type: "availability"; online: boolean }
   | { type: "read"; up_to_id: number };
 
+/** `send_message` with `content` and `visitor_name` (seed); the rest (parley). */
 export type VisitorAction =
   | {
       action: "send_message";
       /** May be empty when `attachment_ids` is not. */
       content: string;
-      visitor_name?: string;
+      /** null (or blank) clears the name. */
+      visitor_name?: string | null;
       client_id?: string;
       attachment_ids?: number[];
     }
@@ -129,23 +150,40 @@ export type VisitorAction =
 // ---------------------------------------------------------------------------------------------
 
 export const ADMIN_CHANNEL = "AdminChannel";
-export const DEFAULT_HISTORY_LIMIT = 50;
+/** The largest page a `limit` may ask of `get_history` and `GET /conversations/:id/messages`. */
 export const MAX_HISTORY_LIMIT = 200;
+/**
+ * A history asked for without `limit` is the whole conversation, as the seed's server sent it
+ * (its clients never page), up to this many of its newest messages: `get_history`, the visitor's
+ * `history` on subscribe and `GET /conversations/:id/messages`. Parley's own clients page with
+ * `limit` and `before_id`.
+ */
+export const FULL_HISTORY_CAP = 1000;
 
+/** `channel` is the seed's; `since` Parley's. */
 export interface AdminIdentifier {
   channel: typeof ADMIN_CHANNEL;
   since?: number;
 }
 
+/**
+ * Variants: `conversations`, `new_message`, `history`, `conversation_deleted`, `error` (seed);
+ * `typing`, `conversation_updated` (parley). Parley's fields in seed variants: `has_more`,
+ * `client_id`.
+ */
 export type AdminEvent =
   | { type: "conversations"; conversations: Conversation[] }
   | { type: "new_message"; conversation_id: number; visitor_name: string | null; message: Message }
-  | { type: "history"; conversation_id: number; messages: Message[]; has_more?: boolean }
+  | { type: "history"; conversation_id: number; messages: Message[]; has_more: boolean }
   | { type: "conversation_deleted"; conversation_id: number }
   | { type: "error"; error: string; client_id?: string }
   | { type: "typing"; conversation_id: number; typing: boolean; sender: Sender; agent_id?: number }
   | { type: "conversation_updated"; conversation: Conversation };
 
+/**
+ * Actions: `send_message` (`conversation_id`, `content`), `mark_read`, `get_history`
+ * (`conversation_id`), `list_conversations` (seed); every other action and field (parley).
+ */
 export type AdminAction =
   | { action: "send_message"; conversation_id: number; content: string; client_id?: string; attachment_ids?: number[] }
   | { action: "mark_read"; conversation_id: number }
@@ -184,13 +222,17 @@ export interface MeResponse {
 }
 
 export interface ConversationsResponse {
+  /** (seed) */
   conversations: Conversation[];
   /** Pass as `before` to get the next (older) page; absent on the last page. */
   next_before?: string;
 }
 
 export interface MessagesResponse {
+  /** (seed) Oldest first. */
   messages: Message[];
+  /** (parley) Older messages exist (page back with `before_id`). */
+  has_more: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -46,7 +46,10 @@ async function withStore<T>(run: (store: Store, chat: Chat) => Promise<T>): Prom
       logger,
       rateLimitPerMinute: config.rateLimitPerMinute,
       newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
-      // A running server notices on the sockets' next request; the sessions are gone from the store.
+      uploadsPerIpPerHour: config.uploadsPerIpPerHour,
+      uploadBytesPerIp: config.uploadBytesPerIp,
+      // No sockets here: running servers find the ended sessions gone from the store within a
+      // second (chat/sessionWatch.ts) and close their sockets.
       onSessionEnded: () => {},
     });
     return await run(store, chat);

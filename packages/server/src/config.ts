@@ -4,6 +4,7 @@
  */
 import { isIP } from "node:net";
 import { resolve } from "node:path";
+import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from "./cable/limits.js";
 import { vapidKeyProblem, type VapidKeys } from "./push/vapidKeys.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -16,8 +17,10 @@ export interface Config {
   /** Unset: SQLite in storageDir. */
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
-  /** Origins (scheme://host[:port]) that may embed the widget and call the API with cookies. */
+  /** Origins (scheme://host[:port]) that may embed the widget: anonymous visitor access only. */
   allowedOrigins: string[];
+  /** Origins besides the server's own where an agents' inbox runs: the session cookie is honoured. */
+  agentOrigins: string[];
   adminUser: string | undefined;
   adminPassword: string | undefined;
   /** Unset: generated once into storageDir (see secrets.ts). */
@@ -25,12 +28,18 @@ export interface Config {
   rateLimitPerMinute: number;
   /** 0 turns the cap off. */
   newConversationsPerIpPerHour: number;
-  /** false, true (trust every hop), or the proxies' addresses. */
-  trustProxy: boolean | string[];
+  /** Open cable sockets per client address; 0 turns the cap off. */
+  maxConnectionsPerAddress: number;
+  /** Which hops of X-Forwarded-For to believe (http/clientAddress.ts). */
+  trustProxy: TrustProxy;
   logLevel: LogLevel;
   nodeEnv: "production" | "development" | "test";
   /** MAX_UPLOAD_MB in bytes. */
   maxUploadBytes: number;
+  /** Visitors' uploads one address may make per hour; 0 turns the cap off. */
+  uploadsPerIpPerHour: number;
+  /** UPLOAD_BYTES_PER_IP_MB in bytes: what one address may hold in uploads not yet sent; 0: no cap. */
+  uploadBytesPerIp: number;
   s3: S3Config | undefined;
   /** Unset: generated once into storageDir (push/vapidKeys.ts). */
   vapidKeys: VapidKeys | undefined;
@@ -39,6 +48,15 @@ export interface Config {
   /** Push service origins accepted beside the browsers' own (push/endpoints.ts). */
   pushEndpointOrigins: string[];
 }
+
+/**
+ * TRUST_PROXY: how many proxies stand between the clients and this server (0: none, the socket's
+ * peer is the client; `true` is 1, kamal-proxy), or the proxies' addresses and CIDRs.
+ */
+export type TrustProxy = number | readonly string[];
+
+/** More proxy hops than anyone runs: a larger count is a typo. */
+const MAX_PROXY_HOPS = 10;
 
 /** Used when VAPID_SUBJECT is unset; push services accept it, but a real address is better. */
 export const DEFAULT_VAPID_SUBJECT = "mailto:parley@example.invalid";
@@ -80,8 +98,8 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function origins(env: Env): string[] {
-  const raw = text(env, "ALLOWED_ORIGINS") ?? "http://localhost:3000";
+function origins(env: Env, name: "ALLOWED_ORIGINS" | "AGENT_ORIGINS", fallback: string): string[] {
+  const raw = text(env, name) ?? fallback;
   return raw
     .split(",")
     .map((entry) => entry.trim())
@@ -91,26 +109,27 @@ function origins(env: Env): string[] {
       try {
         url = new URL(entry);
       } catch {
-        throw new ConfigError("ALLOWED_ORIGINS", `"${entry}" is not an origin like https://example.com`);
+        throw new ConfigError(name, `"${entry}" is not an origin like https://example.com`);
       }
       if ((url.protocol !== "http:" && url.protocol !== "https:") || url.origin !== entry.replace(/\/$/, "")) {
-        throw new ConfigError("ALLOWED_ORIGINS", `"${entry}" is not an origin like https://example.com (no path)`);
+        throw new ConfigError(name, `"${entry}" is not an origin like https://example.com (no path)`);
       }
       return url.origin;
     });
 }
 
-function trustProxy(env: Env): boolean | string[] {
+function trustProxy(env: Env): TrustProxy {
   const raw = text(env, "TRUST_PROXY");
-  if (raw === undefined) return false;
+  if (raw === undefined) return 0;
   const lower = raw.toLowerCase();
-  if (["1", "true", "yes", "on"].includes(lower)) return true;
-  if (["0", "false", "no", "off"].includes(lower)) return false;
+  if (["true", "yes", "on"].includes(lower)) return 1;
+  if (["false", "no", "off"].includes(lower)) return 0;
+  if (/^\d+$/.test(raw)) return integer(env, "TRUST_PROXY", 0, 0, MAX_PROXY_HOPS);
   const proxies = raw.split(",").map((entry) => entry.trim());
   for (const proxy of proxies) {
     const [address, bits] = proxy.split("/");
     if (!address || isIP(address) === 0 || (bits !== undefined && !/^\d{1,3}$/.test(bits))) {
-      throw new ConfigError("TRUST_PROXY", `expected true/false or proxy addresses (CIDR allowed), got "${proxy}"`);
+      throw new ConfigError("TRUST_PROXY", `expected true/false, a number of proxy hops, or proxy addresses (CIDR allowed), got "${proxy}"`);
     }
   }
   return proxies;
@@ -202,6 +221,15 @@ function pushEndpointOrigins(env: Env): string[] {
     });
 }
 
+/** 0 turns the cap off; otherwise it must fit at least one upload of MAX_UPLOAD_MB. */
+function uploadBytesPerIp(env: Env, maxUploadMb: number): number {
+  const mb = integer(env, "UPLOAD_BYTES_PER_IP_MB", 50, 0, 1_048_576);
+  if (mb !== 0 && mb < maxUploadMb) {
+    throw new ConfigError("UPLOAD_BYTES_PER_IP_MB", `must be 0 (no cap) or at least MAX_UPLOAD_MB (${maxUploadMb}), got ${mb}`);
+  }
+  return mb * 1024 * 1024;
+}
+
 export function loadConfig(env: Env): Config {
   const logLevel = (text(env, "LOG_LEVEL") ?? "info").toLowerCase();
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
@@ -223,6 +251,7 @@ export function loadConfig(env: Env): Config {
   if (secretKeyBase !== undefined && secretKeyBase.length < 32) {
     throw new ConfigError("SECRET_KEY_BASE", "must be at least 32 characters (e.g. openssl rand -hex 64)");
   }
+  const maxUploadMb = integer(env, "MAX_UPLOAD_MB", 10, 1, 1024);
   const redisUrl = text(env, "REDIS_URL");
   if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) {
     throw new ConfigError("REDIS_URL", "expected a redis:// or rediss:// URL");
@@ -233,16 +262,20 @@ export function loadConfig(env: Env): Config {
     storageDir: resolve(text(env, "STORAGE_DIR") ?? "./storage"),
     databaseUrl: databaseUrl(env),
     redisUrl,
-    allowedOrigins: origins(env),
+    allowedOrigins: origins(env, "ALLOWED_ORIGINS", "http://localhost:3000"),
+    agentOrigins: origins(env, "AGENT_ORIGINS", ""),
     adminUser,
     adminPassword,
     secretKeyBase,
     rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 30, 1, 100_000),
     newConversationsPerIpPerHour: integer(env, "NEW_CONVERSATIONS_PER_IP_PER_HOUR", 60, 0, 1_000_000),
+    maxConnectionsPerAddress: integer(env, "MAX_CONNECTIONS_PER_ADDRESS", DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 0, 1_000_000),
     trustProxy: trustProxy(env),
     logLevel: logLevel as LogLevel,
     nodeEnv,
-    maxUploadBytes: integer(env, "MAX_UPLOAD_MB", 10, 1, 1024) * 1024 * 1024,
+    maxUploadBytes: maxUploadMb * 1024 * 1024,
+    uploadsPerIpPerHour: integer(env, "UPLOADS_PER_IP_PER_HOUR", 60, 0, 1_000_000),
+    uploadBytesPerIp: uploadBytesPerIp(env, maxUploadMb),
     s3: s3(env),
     vapidKeys: vapidKeys(env),
     vapidSubject: vapidSubject(env),

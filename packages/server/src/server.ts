@@ -11,7 +11,7 @@ import { CableServer, type Authenticated } from "./cable/cableServer.js";
 import type { Channel } from "./cable/channel.js";
 import { DISCONNECTS } from "./cable/disconnects.js";
 import { AdminChannel } from "./channels/adminChannel.js";
-import { sessionTag, type CableIdentity } from "./channels/identity.js";
+import { sessionTag, taggedSessions, type CableIdentity } from "./channels/identity.js";
 import { VisitorChannel } from "./channels/visitorChannel.js";
 import { Chat } from "./chat/chat.js";
 import { connectSharedState } from "./cluster/sharedState.js";
@@ -22,7 +22,7 @@ import { openBlobStore } from "./files/openBlobStore.js";
 import { SignedUrls } from "./files/signedUrls.js";
 import { removeStaleUploads } from "./files/staleUploads.js";
 import { buildHttpApp } from "./http/app.js";
-import { clientAddressResolver } from "./http/clientAddress.js";
+import { proxyRule } from "./http/clientAddress.js";
 import { OriginPolicy } from "./http/origins.js";
 import { sessionSecretFrom } from "./http/sessionCookie.js";
 import { StoreJobQueue } from "./jobs/queue.js";
@@ -30,6 +30,7 @@ import { JobWorker } from "./jobs/worker.js";
 import { createLogger } from "./log.js";
 import { loadVapidKeys } from "./push/vapidKeys.js";
 import { createWebPush } from "./push/webPush.js";
+import { makePrivateDirSync } from "./privateStorage.js";
 import { secretKeyBase } from "./secrets.js";
 import { openStore, type Store } from "./store/index.js";
 
@@ -51,6 +52,8 @@ export interface RunningServer {
 
 export async function startServer(config: Config, options: { logger?: Logger } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  // Owner-only before anything is written into it (privateStorage.ts).
+  makePrivateDirSync(config.storageDir);
   const vapid = loadVapidKeys(config.storageDir, config.vapidKeys);
   const store = await openStore({ databaseUrl: config.databaseUrl, storageDir: config.storageDir, logger });
   try {
@@ -81,6 +84,8 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const blobs = openBlobStore({ storageDir: config.storageDir, s3: config.s3 });
   const fileUrls = new SignedUrls(secret);
   const uploadTempDir = join(config.storageDir, "tmp", "uploads");
+  makePrivateDirSync(join(config.storageDir, "tmp"));
+  makePrivateDirSync(uploadTempDir);
   await removeStaleUploads(uploadTempDir);
   const chat = new Chat({
     store,
@@ -88,10 +93,14 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     logger,
     rateLimitPerMinute: config.rateLimitPerMinute,
     newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
-    // `cable` is built below; sessions only end once the server runs.
+    uploadsPerIpPerHour: config.uploadsPerIpPerHour,
+    uploadBytesPerIp: config.uploadBytesPerIp,
+    // `cable` is built below; sessions only end, and are only watched, once the server runs.
     onSessionEnded: (sessionId) => cable.disconnectTagged(sessionTag(sessionId), DISCONNECTS.unauthorized),
+    heldSessions: (): Iterable<string> => taggedSessions(cable.tags()),
     presence: shared.presence,
     limits: shared.limits,
+    loginLimits: shared.loginLimits,
     // Without Redis another process may still share the store (the old container of a deploy);
     // with it, a node may die between a commit and its publish.
     storeTail: config.redisUrl === undefined ? "local" : "cluster",
@@ -100,16 +109,15 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   });
 
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
-  const origins = new OriginPolicy(config.allowedOrigins, config.trustProxy !== false);
-  const remoteAddress = clientAddressResolver(config.trustProxy);
+  const proxies = proxyRule(config.trustProxy);
+  const origins = new OriginPolicy(config.allowedOrigins, config.agentOrigins, proxies.scheme);
   const app = await buildHttpApp({
     logger,
     origins,
-    trustProxy: config.trustProxy,
+    trustProxy: proxies.trust,
     cookieSecret: secret,
     chat,
     store,
-    loginLimits: shared.loginLimits,
     startedAtMs: Date.now(),
     push: { publicKey: push.publicKey, endpoints: push.endpoints },
     uploads: { maxBytes: config.maxUploadBytes, tempDir: uploadTempDir, urls: fileUrls },
@@ -135,10 +143,14 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const cable = new CableServer<CableIdentity>({
     channels,
     logger,
-    remoteAddress,
-    isOriginAllowed: (request) => origins.allows(request),
+    remoteAddress: proxies.clientAddress,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+    isOriginAllowed: (request) => origins.accessOf(request) !== "foreign",
     authenticate: async (request): Promise<Authenticated<CableIdentity> | null> => {
-      const secret = sessionSecretFrom(request.headers.cookie, cookies);
+      // From a page that only embeds the widget the agent's cookie is ignored: anonymous, so
+      // AdminChannel is refused (http/origins.ts).
+      const cookie = origins.accessOf(request) === "agent" ? request.headers.cookie : undefined;
+      const secret = sessionSecretFrom(cookie, cookies);
       const active = secret === undefined ? undefined : await chat.sessions.resolve(secret);
       if (active !== undefined) {
         const { agent, session } = active;

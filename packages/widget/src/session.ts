@@ -32,6 +32,11 @@ export interface SessionListener {
   visitorName(name: string | null): void;
 }
 
+/**
+ * The newest messages the first history brings. The widget asks explicitly: without `limit` the
+ * server sends the whole conversation up to its cap, as the seed's server did for its clients.
+ */
+export const HISTORY_LIMIT = 500;
 /** A send not echoed by then shows a retry; it is still sent again on the next reconnect. */
 export const FAIL_AFTER_MS = 10_000;
 const TYPING_REFRESH_MS = 2000;
@@ -68,7 +73,7 @@ export class Session {
       onStateChange: (state) => this.#listener.connection(state),
     });
     this.#subscription = this.#consumer.subscribe(
-      { channel: VISITOR_CHANNEL, token: this.token },
+      { channel: VISITOR_CHANNEL, token: this.token, limit: HISTORY_LIMIT },
       { received: (data) => this.#receive(data), connected: () => this.#flush() },
     );
   }

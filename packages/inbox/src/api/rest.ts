@@ -1,5 +1,5 @@
 /** The REST endpoints the inbox uses (protocol §7 and docs/protocol.md), typed from wire.ts. */
-import type { Agent, AgentRole, Conversation, ConversationsResponse, Message, MeResponse } from "@parley/protocol";
+import type { Agent, AgentRole, Conversation, ConversationsResponse, MessagesResponse, MeResponse } from "@parley/protocol";
 import { request } from "./http.js";
 
 export const PAGE_SIZE = 50;
@@ -14,7 +14,7 @@ export const rest = {
     request<ConversationsResponse>("GET", "/conversations", { query: { ...query, limit: PAGE_SIZE, before } }),
   conversation: (id: number) => request<{ conversation: Conversation }>("GET", `/conversations/${id}`),
   messages: (id: number, beforeId?: number) =>
-    request<{ messages: Message[]; has_more: boolean }>("GET", `/conversations/${id}/messages`, {
+    request<MessagesResponse>("GET", `/conversations/${id}/messages`, {
       query: { before_id: beforeId, limit: PAGE_SIZE },
     }),
   deleteConversation: (id: number) => request<{ ok: boolean }>("DELETE", `/conversations/${id}`),

@@ -3,7 +3,7 @@
  * filter, kept live. Pure functions over plain data, so the tricky cases (a conversation moving
  * in or out of the filter, pages racing live events) are unit-tested.
  */
-import type { Conversation, Message } from "@parley/protocol";
+import { messagePreview, type Conversation, type Message } from "@parley/protocol";
 import { matchesView, visiblyMatchesSearch, type ListFilter } from "./filters.js";
 
 export interface ListState {
@@ -40,17 +40,18 @@ export function sortIds(ids: Iterable<number>, conversations: ConversationMap): 
 
 /**
  * Combines what we hold with a newer copy from the server. The server's copy wins (status,
- * assignee, unread, presence), except that a last message we already hold live is never
- * replaced by an older one from a snapshot taken just before it.
+ * assignee, unread, presence), except that a latest message we already hold live (and its
+ * preview) is never replaced by an older one from a snapshot taken just before it.
  */
 export function mergeConversation(current: Conversation | undefined, incoming: Conversation): Conversation {
   if (current === undefined) return incoming;
-  const currentLast = current.last_message;
-  const incomingLast = incoming.last_message;
+  const currentLast = current.latest_message;
+  const incomingLast = incoming.latest_message;
   if (currentLast && (!incomingLast || incomingLast.id < currentLast.id)) {
     return {
       ...incoming,
-      last_message: currentLast,
+      latest_message: currentLast,
+      last_message: current.last_message ?? messagePreview(currentLast),
       updated_at: current.updated_at > incoming.updated_at ? current.updated_at : incoming.updated_at,
     };
   }
@@ -67,12 +68,14 @@ export function applyMessage(
   visitorName: string | null,
   options: { countUnread: boolean },
 ): Conversation {
-  const last = conversation.last_message;
+  const last = conversation.latest_message;
   if (last && message.id <= last.id) return conversation;
   const unread = message.sender === "visitor" && options.countUnread ? conversation.unread_count + 1 : conversation.unread_count;
   return {
     ...conversation,
-    last_message: message,
+    // The same preview text the server sends (a file's name for a message of files alone).
+    last_message: messagePreview(message),
+    latest_message: message,
     visitor_name: visitorName ?? conversation.visitor_name,
     updated_at: message.created_at > conversation.updated_at ? message.created_at : conversation.updated_at,
     unread_count: unread,

@@ -52,6 +52,6 @@ export function matchesView(conversation: Conversation, view: ListView, meId: nu
 export function visiblyMatchesSearch(conversation: Conversation, search: string): boolean {
   const needle = search.trim().toLowerCase();
   if (needle === "") return true;
-  const haystacks = [conversation.visitor_name ?? "", conversation.last_message?.content ?? ""];
+  const haystacks = [conversation.visitor_name ?? "", conversation.latest_message?.content ?? ""];
   return haystacks.some((text) => text.toLowerCase().includes(needle));
 }

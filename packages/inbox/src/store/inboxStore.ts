@@ -248,7 +248,7 @@ export class InboxStore {
         // On the first subscribe there is no catch-up: the newest message we know is where a
         // later reconnect resumes. (Later lists come before the catch-up and must not move it.)
         if (this.#link.since === 0) {
-          for (const conversation of event.conversations) this.#link.seen(conversation.last_message?.id ?? 0);
+          for (const conversation of event.conversations) this.#link.seen(conversation.latest_message?.id ?? 0);
         }
         return;
       }

@@ -65,7 +65,7 @@ function Row({ conversation }: { conversation: Conversation }) {
   const now = useNow(30_000);
   const active = openId === conversation.id;
   const unread = conversation.unread_count;
-  const last = conversation.last_message;
+  const last = conversation.latest_message;
   const author = last ? authorLabel(last, me.id) : "";
   const typists = typistsIn(typing, conversation.id, now);
   return (
@@ -95,8 +95,8 @@ function Row({ conversation }: { conversation: Conversation }) {
               ) : last ? (
                 <>
                   {author && <span class="author">{author}: </span>}
-                  {/* A message of files alone has no text; the preview carries no attachments. */}
-                  {last.content !== "" ? last.content : <em>Attachment</em>}
+                  {/* The server's preview text: a message of files alone is previewed by their names. */}
+                  {conversation.last_message ? conversation.last_message : <em>Attachment</em>}
                 </>
               ) : (
                 <em>No messages yet</em>

@@ -10,7 +10,13 @@
  */
 import type { AdminEvent, VisitorEvent } from "@parley/protocol";
 
-export type BrokerEvent = VisitorEvent | AdminEvent;
+/**
+ * What processes tell each other and no client ever receives: it travels on its own stream
+ * (chat/streams.ts), which no socket listens to.
+ */
+export type ProcessNotice = { type: "sessions_ended"; session_ids: string[] };
+
+export type BrokerEvent = VisitorEvent | AdminEvent | ProcessNotice;
 
 /** An event with its JSON made once, so a fan-out to many sockets serialises it once. */
 export interface Publication {

@@ -10,7 +10,9 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { MAX_FRAME_BYTES, PING_INTERVAL_MS } from "@parley/protocol";
 import type { Channel } from "./channel.js";
 import { Connection } from "./connection.js";
+import { ConnectionsPerAddress } from "./connectionsPerAddress.js";
 import { DISCONNECTS, disconnectFrame, type Disconnect } from "./disconnects.js";
+import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, MAX_QUEUED_BYTES, MAX_SUBSCRIPTIONS } from "./limits.js";
 
 export interface Authenticated<Identity> {
   identity: Identity;
@@ -26,6 +28,8 @@ export interface CableServerOptions<Identity> {
   /** null: the connection opens, then gets `disconnect unauthorized` (as ActionCable does). */
   authenticate(request: IncomingMessage): Promise<Authenticated<Identity> | null>;
   remoteAddress(request: IncomingMessage): string;
+  /** Open sockets per `remoteAddress`; more are refused at the upgrade with 429. 0: no cap. */
+  maxConnectionsPerAddress?: number;
   pingIntervalMs?: number;
   maxBufferedBytes?: number;
 }
@@ -48,8 +52,10 @@ export class CableServer<Identity> {
   private pingTick = 0;
   private readonly pingTimer: NodeJS.Timeout;
   private accepting = true;
+  private readonly perAddress: ConnectionsPerAddress;
 
   constructor(private readonly options: CableServerOptions<Identity>) {
+    this.perAddress = new ConnectionsPerAddress(options.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
     this.wss = new WebSocketServer({
       noServer: true,
       // ws closes with 1009 past this; frames between MAX_FRAME_BYTES and this get a
@@ -74,6 +80,14 @@ export class CableServer<Identity> {
       this.options.logger.info({ origin: request.headers.origin }, "cable origin refused");
       return refuse(socket, 403, "Forbidden");
     }
+    // Counted from here until the TCP socket closes, whatever happens in between (a failed
+    // handshake, a refused credential), so sockets waiting on authentication count too.
+    const address = this.options.remoteAddress(request);
+    if (!this.perAddress.take(address)) {
+      this.options.logger.debug({ address }, "cable connections per address at the cap");
+      return refuse(socket, 429, "Too Many Requests");
+    }
+    socket.once("close", () => this.perAddress.release(address));
     this.options.authenticate(request).then(
       (authenticated) => {
         if (socket.destroyed) return;
@@ -84,6 +98,11 @@ export class CableServer<Identity> {
         refuse(socket, 500, "Internal Server Error");
       },
     );
+  }
+
+  /** The tags open connections carry (say, to check that their sessions still exist). */
+  tags(): IterableIterator<string> {
+    return this.tagged.keys();
   }
 
   /** Disconnects every connection carrying `tag` (a logged-out session, a removed agent). */
@@ -131,6 +150,8 @@ export class CableServer<Identity> {
       logger: this.options.logger,
       maxFrameBytes: MAX_FRAME_BYTES,
       maxBufferedBytes: this.options.maxBufferedBytes ?? 4 * 1024 * 1024,
+      maxSubscriptions: MAX_SUBSCRIPTIONS,
+      maxQueuedBytes: MAX_QUEUED_BYTES,
       onClose: () => {
         this.connections.delete(connection);
         pingGroup.delete(connection);

@@ -17,6 +17,10 @@ export interface ConnectionOptions<Identity> {
   maxFrameBytes: number;
   /** Past this many bytes waiting in the socket's buffer, the client is too slow: drop it. */
   maxBufferedBytes: number;
+  /** Further subscribes get `reject_subscription` (limits.ts). */
+  maxSubscriptions: number;
+  /** Past this many bytes of frames waiting to be handled, the socket is not read (limits.ts). */
+  maxQueuedBytes: number;
   onClose: () => void;
 }
 
@@ -29,6 +33,10 @@ export class Connection<Identity> {
   private closed = false;
   /** Set while the server shuts down: frames are no longer acted on (clients retry elsewhere). */
   private paused = false;
+  /** Bytes of frames in `queue`; reading stops while it is over the limit (backpressure). */
+  private queuedBytes = 0;
+  private readingStopped = false;
+  private subscriptionCapLogged = false;
 
   constructor(private readonly options: ConnectionOptions<Identity>) {
     const { socket } = options;
@@ -76,9 +84,29 @@ export class Connection<Identity> {
       return;
     }
     const text = data.toString("utf8");
-    this.queue = this.queue.then(() => this.handle(text)).catch((error: unknown) => {
-      this.options.logger.error({ err: error }, "cable frame handling failed");
-    });
+    this.queued(data.length);
+    this.queue = this.queue
+      .then(() => this.handle(text))
+      .catch((error: unknown) => {
+        this.options.logger.error({ err: error }, "cable frame handling failed");
+      })
+      .finally(() => this.queued(-data.length));
+  }
+
+  /**
+   * Frames come in faster than they are handled only when the client floods: the socket is then
+   * left unread (TCP holds the client back) until half the backlog is handled.
+   */
+  private queued(bytes: number): void {
+    this.queuedBytes += bytes;
+    const { socket, maxQueuedBytes } = this.options;
+    if (!this.readingStopped && this.queuedBytes > maxQueuedBytes) {
+      this.readingStopped = true;
+      socket.pause();
+    } else if (this.readingStopped && this.queuedBytes <= maxQueuedBytes / 2) {
+      this.readingStopped = false;
+      socket.resume();
+    }
   }
 
   private async handle(text: string): Promise<void> {
@@ -119,6 +147,14 @@ export class Connection<Identity> {
     }
     const channel = this.options.channels.get(params.channel as string);
     if (channel === undefined) {
+      this.send(JSON.stringify({ identifier, type: "reject_subscription" }));
+      return;
+    }
+    if (this.subscriptions.size >= this.options.maxSubscriptions) {
+      if (!this.subscriptionCapLogged) {
+        this.subscriptionCapLogged = true;
+        this.options.logger.info({ address: this.options.remoteAddress }, "cable subscriptions per connection at the cap");
+      }
       this.send(JSON.stringify({ identifier, type: "reject_subscription" }));
       return;
     }

@@ -3,6 +3,7 @@
  * rejected here, at the edge, so the rest of the server only sees typed commands.
  */
 import type { ClientFrame } from "@parley/protocol";
+import { MAX_IDENTIFIER_BYTES } from "./limits.js";
 
 export type DecodedFrame =
   | { ok: true; frame: ClientFrame; params: Record<string, unknown> }
@@ -25,6 +26,9 @@ export function decodeClientFrame(text: string): DecodedFrame {
   if (!isPlainObject(value)) return { ok: false, problem: "frame is not a JSON object" };
   const { command, identifier, data } = value;
   if (typeof identifier !== "string") return { ok: false, problem: "identifier must be a string" };
+  if (Buffer.byteLength(identifier) > MAX_IDENTIFIER_BYTES) {
+    return { ok: false, problem: `identifier over ${MAX_IDENTIFIER_BYTES} bytes` };
+  }
   const params = parseJson(identifier);
   if (!isPlainObject(params) || typeof params.channel !== "string") {
     return { ok: false, problem: "identifier must be a JSON object with a channel" };

@@ -1,11 +1,14 @@
 /**
  * AdminChannel (protocol §4): the agents' live view of every conversation. Rejected unless the
- * connection logged in as an agent. Actions are handed to chat/'s Inbox one by one.
+ * connection logged in as an agent. Actions are handed to chat/'s Inbox one by one, each only
+ * while the agent's session still exists: a session ended in another process may keep its
+ * socket for up to a second (chat/sessionWatch.ts), and nothing it asks for in that second is done.
  */
 import type { Logger } from "pino";
 import type { AdminEvent, AgentRef } from "@parley/protocol";
 import type { Broker } from "../broker/broker.js";
 import type { Channel, Subscription, SubscriptionContext } from "../cable/channel.js";
+import { DISCONNECTS } from "../cable/disconnects.js";
 import type { Chat } from "../chat/chat.js";
 import { statusFilter } from "../chat/inbox.js";
 import { AGENTS_STREAM } from "../chat/streams.js";
@@ -28,7 +31,13 @@ export class AdminChannel implements Channel<CableIdentity> {
 
   async subscribe(context: SubscriptionContext<CableIdentity>): Promise<Subscription | null> {
     if (context.identity.kind !== "agent") return null;
-    const agent = context.identity.agent;
+    const { agent, sessionId } = context.identity;
+    // Closing the whole connection also stops every delivery to it, at once.
+    const sessionEnded = (): null => {
+      context.disconnect(DISCONNECTS.unauthorized);
+      return null;
+    };
+    if (!(await this.chat.sessions.isLive(sessionId))) return sessionEnded();
     const since = sinceParam(context.params.since);
     const transmit = (event: AdminEvent): void => context.transmit(event);
 
@@ -65,7 +74,13 @@ export class AdminChannel implements Channel<CableIdentity> {
     }
 
     return {
-      perform: (data) => answeringErrors(this.logger, transmit, data.client_id, () => this.perform(agent, data, transmit)),
+      perform: async (data) => {
+        if (!(await this.chat.sessions.isLive(sessionId))) {
+          sessionEnded();
+          return;
+        }
+        await answeringErrors(this.logger, transmit, data.client_id, () => this.perform(agent, data, transmit));
+      },
       unsubscribed: () => {
         unsubscribe();
         gate.close();

@@ -8,7 +8,14 @@ export type CableIdentity =
   /** No credential yet: the widget sends its token in the VisitorChannel identifier. */
   | { kind: "anonymous" };
 
+const SESSION_TAG = "session:";
+
 /** The tag cable/ files a connection under, so ending a session closes its sockets. */
 export function sessionTag(sessionId: string): string {
-  return `session:${sessionId}`;
+  return SESSION_TAG + sessionId;
+}
+
+/** The sessions among connections' tags. */
+export function* taggedSessions(tags: Iterable<string>): Generator<string> {
+  for (const tag of tags) if (tag.startsWith(SESSION_TAG)) yield tag.slice(SESSION_TAG.length);
 }

@@ -21,6 +21,12 @@ export async function answeringErrors(
   }
 }
 
+/** `limit` from an identifier: a positive integer, or undefined when absent or malformed. */
+export function limitParam(value: unknown): number | undefined {
+  const limit = sinceParam(value);
+  return limit === undefined || limit === 0 ? undefined : limit;
+}
+
 /** `since` from an identifier: a non-negative integer, or undefined when absent or malformed. */
 export function sinceParam(value: unknown): number | undefined {
   if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return value;

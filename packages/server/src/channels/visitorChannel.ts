@@ -11,7 +11,7 @@ import { visitorStream } from "../chat/streams.js";
 import { isVisitorToken } from "../chat/validate.js";
 import { CatchUpGate, type MissedMessage } from "./catchUpGate.js";
 import type { CableIdentity } from "./identity.js";
-import { answeringErrors, sinceParam } from "./replies.js";
+import { answeringErrors, limitParam, sinceParam } from "./replies.js";
 
 /** The token from the identifier (the widget's way) or from the URL (the seed's way). */
 function visitorToken(context: SubscriptionContext<CableIdentity>): string | undefined {
@@ -45,6 +45,7 @@ export class VisitorChannel implements Channel<CableIdentity> {
     const token = visitorToken(context);
     if (token === undefined) return null;
     const since = sinceParam(context.params.since);
+    const limit = limitParam(context.params.limit);
 
     const gate = new CatchUpGate(
       (json) => context.transmitJson(json),
@@ -62,7 +63,7 @@ export class VisitorChannel implements Channel<CableIdentity> {
     try {
       const conversation = await this.chat.visitors.find(token);
       if (conversation !== undefined) {
-        const messages = await this.chat.visitors.history(conversation.id, since);
+        const messages = await this.chat.visitors.history(conversation.id, since, limit);
         gate.caughtUp(messages.map((message) => message.id));
         const history: VisitorEvent = {
           type: "history",

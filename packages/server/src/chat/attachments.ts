@@ -10,9 +10,10 @@ import type { Attachment, Message } from "@parley/protocol";
 import type { BlobStore } from "../files/blobStore.js";
 import type { Refusal, UploadCandidate, UploadInspector } from "../files/inspectUpload.js";
 import type { FileVariant } from "../files/signedUrls.js";
-import { AttachmentsUnavailableError } from "../store/errors.js";
+import { AttachmentsUnavailableError, UploadQuotaExceededError } from "../store/errors.js";
 import type {
   AttachmentClaim,
+  HeldUploads,
   NewFirstMessage,
   NewMessage,
   StoredAttachment,
@@ -20,15 +21,22 @@ import type {
   StoredMessage,
 } from "../store/store.js";
 import type { ChatContext } from "./context.js";
-import { ChatError, invalid } from "./errors.js";
-import type { LimitResult } from "./rateLimits.js";
+import { ChatError, invalid, TooManyError } from "./errors.js";
 import { toWireMessage } from "./toWire.js";
 
 /** An upload not attached within this long is removed (and can no longer be attached). */
 export const UNATTACHED_LIFETIME_MS = 24 * 60 * 60 * 1000;
 const SWEEP_BATCH = 100;
+/** How often every node sweeps (chat.ts): an expired upload is gone within this much more. */
+const SWEEP_INTERVAL_MS = 60_000;
 
-export type Uploader = { kind: "visitor"; token: string } | { kind: "agent"; agentId: number };
+/** A visitor is known by a token of their own making, so their address is limited too. */
+export type Uploader = { kind: "visitor"; token: string; address: string } | { kind: "agent"; agentId: number };
+
+export interface UploadLimits {
+  /** Bytes one address may hold in uploads no message carries yet; 0: no cap. */
+  heldBytesPerAddress: number;
+}
 
 export interface AttachmentFiles {
   blobs: BlobStore;
@@ -51,12 +59,28 @@ export class Attachments {
     private readonly chat: ChatContext,
     /** Absent where no files are served (the CLI): uploads and claims are refused. */
     private readonly files: AttachmentFiles | undefined,
+    private readonly limits: UploadLimits = { heldBytesPerAddress: 0 },
   ) {}
 
-  /** Every upload takes a token from the visitor's message bucket; agents are not limited. */
-  async admitUpload(uploader: Uploader): Promise<LimitResult> {
-    if (uploader.kind === "agent") return { ok: true };
-    return this.chat.limits.messages.take(uploader.token, this.chat.now().getTime());
+  /**
+   * Asked before an upload's body is read; throws TooManyError. A visitor's upload takes a
+   * token from their message bucket and one from their address's hourly allowance, and the
+   * address must have room for at least `minimumBytes` more in what it holds unattached (the
+   * exact check is made when the upload is stored). Agents are not limited.
+   */
+  async admitUpload(uploader: Uploader, minimumBytes = 0): Promise<void> {
+    if (uploader.kind === "agent") return;
+    const nowMs = this.chat.now().getTime();
+    for (const result of [
+      await this.chat.limits.messages.take(uploader.token, nowMs),
+      await this.chat.limits.uploads.take(uploader.address, nowMs),
+    ]) {
+      if (!result.ok) throw new TooManyError("Too many uploads, try again shortly", result.retryAfterMs);
+    }
+    const cap = this.limits.heldBytesPerAddress;
+    if (cap === 0) return;
+    const held = await this.chat.store.heldUploads(uploader.address);
+    if (held.bytes + Math.max(1, minimumBytes) > cap) throw this.holdingTooMuch(held);
   }
 
   /** Checks and keeps an upload (call admitUpload first); throws a ChatError saying why not. */
@@ -70,31 +94,48 @@ export class Attachments {
     const storageKey = `${key.slice(0, 2)}/${key}`;
     const thumbnailKey = file.thumbnail === undefined ? null : `${storageKey}-thumb.webp`;
     const keys = thumbnailKey === null ? [storageKey] : [storageKey, thumbnailKey];
+    const cap = this.limits.heldBytesPerAddress;
+    // Checked again as the row is stored: uploads of one address may be in flight on any node.
+    const quota = uploader.kind === "visitor" && cap > 0 ? { maxHeldBytes: cap } : undefined;
     try {
       await files.blobs.put(storageKey, file.body(), { contentType: file.contentType, byteSize: file.byteSize });
       if (thumbnailKey !== null && file.thumbnail !== undefined) {
         await files.blobs.put(thumbnailKey, file.thumbnail, { contentType: "image/webp", byteSize: file.thumbnail.length });
       }
-      const row = await this.chat.store.createAttachment({
-        storageKey,
-        thumbnailKey,
-        filename: file.filename,
-        contentType: file.contentType,
-        byteSize: file.byteSize,
-        width: file.width ?? null,
-        height: file.height ?? null,
-        uploadedBy: uploader.kind,
-        visitorToken: uploader.kind === "visitor" ? uploader.token : null,
-        agentId: uploader.kind === "agent" ? uploader.agentId : null,
-        at: this.chat.now().toISOString(),
-      });
+      const row = await this.chat.store.createAttachment(
+        {
+          storageKey,
+          thumbnailKey,
+          filename: file.filename,
+          contentType: file.contentType,
+          byteSize: file.byteSize,
+          width: file.width ?? null,
+          height: file.height ?? null,
+          uploadedBy: uploader.kind,
+          visitorToken: uploader.kind === "visitor" ? uploader.token : null,
+          agentId: uploader.kind === "agent" ? uploader.agentId : null,
+          uploaderIp: uploader.kind === "visitor" ? uploader.address : null,
+          at: this.chat.now().toISOString(),
+        },
+        quota,
+      );
       return this.toWire(row);
     } catch (error) {
       await files.blobs.delete(keys).catch((cleanup: unknown) => {
         this.chat.logger.warn({ err: cleanup }, "could not remove the blobs of a failed upload; the sweep will not see them");
       });
-      throw error;
+      throw error instanceof UploadQuotaExceededError ? this.holdingTooMuch(error.held) : error;
     }
+  }
+
+  /** Room comes back as uploads are attached, or when the oldest is swept (Retry-After). */
+  private holdingTooMuch(held: HeldUploads): TooManyError {
+    const megabytes = Math.floor(this.limits.heldBytesPerAddress / (1024 * 1024));
+    const swept = held.oldestAt === null ? 0 : Date.parse(held.oldestAt) + UNATTACHED_LIFETIME_MS + SWEEP_INTERVAL_MS;
+    return new TooManyError(
+      `Too many unsent files from your address (max ${megabytes} MB): send them, or try again later`,
+      Math.max(1000, swept - this.chat.now().getTime()),
+    );
   }
 
   /** What a new message may claim: a visitor their own uploads, an agent any agent's. */

@@ -13,9 +13,11 @@ import { ChatEvents } from "./events.js";
 import { SharedStoreTail } from "./sharedStoreTail.js";
 import { AGENTS_STREAM } from "./streams.js";
 import { Inbox } from "./inbox.js";
+import { memoryLoginLimiters, PasswordChecks, type LoginLimiters } from "./passwordChecks.js";
 import { LocalPresence, type Presence } from "./presence.js";
 import { SlidingWindowLimiter, TokenBucketLimiter } from "./rateLimits.js";
 import { Sessions } from "./sessions.js";
+import { SessionWatch } from "./sessionWatch.js";
 import { Team } from "./team.js";
 import { TypingTracker } from "./typing.js";
 import { VisitorConversations } from "./visitorConversations.js";
@@ -26,12 +28,23 @@ export interface ChatOptions {
   logger: Logger;
   rateLimitPerMinute: number;
   newConversationsPerIpPerHour: number;
-  /** Called when a session ends (logout, revocation, expiry), to close its sockets. */
+  /** Visitors' uploads one address may make per hour; 0: no cap. */
+  uploadsPerIpPerHour: number;
+  /** Bytes one address may hold in uploads no message carries yet; 0: no cap. */
+  uploadBytesPerIp: number;
+  /** Called when a session ends (logout, revocation, expiry), here or elsewhere, to close its sockets. */
   onSessionEnded: (sessionId: string) => void;
+  /**
+   * The sessions this process's sockets serve, checked against the store every second
+   * (sessionWatch.ts); none (the CLI): the process holds no sockets.
+   */
+  heldSessions?: () => Iterable<string>;
   /** Defaults to this process's memory (one node). */
   presence?: Presence;
-  /** Default to in-memory limiters from the two settings above. */
+  /** Default to in-memory limiters from the settings above. */
   limits?: ChatContext["limits"];
+  /** Password guessing (passwordChecks.ts); defaults to this process's memory. */
+  loginLimits?: LoginLimiters;
   /** Reaches agents who are not watching the inbox (web push); none: nobody is alerted. */
   notifier?: AgentNotifier;
   /** Blob storage, checks and links for attachments; none (the CLI): attachments are refused. */
@@ -56,9 +69,11 @@ export class Chat {
   readonly attachments: Attachments;
   readonly team: Team;
   readonly sessions: Sessions;
+  readonly passwords: PasswordChecks;
   private readonly context: ChatContext;
   private maintenanceTimer: NodeJS.Timeout | undefined;
   private readonly tail: SharedStoreTail | undefined;
+  private readonly sessionWatch: SessionWatch | undefined;
   private tailWatchesBroker = false;
   private unsubscribeTail: (() => void) | undefined;
 
@@ -76,15 +91,20 @@ export class Chat {
       limits: options.limits ?? {
         messages: new TokenBucketLimiter(options.rateLimitPerMinute),
         newConversations: new SlidingWindowLimiter(options.newConversationsPerIpPerHour, 60 * 60 * 1000),
+        uploads: new SlidingWindowLimiter(options.uploadsPerIpPerHour, 60 * 60 * 1000),
       },
       logger,
       now,
     };
-    this.attachments = new Attachments(this.context, options.files);
+    this.attachments = new Attachments(this.context, options.files, { heldBytesPerAddress: options.uploadBytesPerIp });
     this.visitors = new VisitorConversations(this.context, this.attachments);
     this.inbox = new Inbox(this.context, this.attachments);
-    this.sessions = new Sessions(options.store, now, options.onSessionEnded);
+    this.sessions = new Sessions(this.context, options.onSessionEnded);
+    if (options.heldSessions !== undefined) {
+      this.sessionWatch = new SessionWatch({ ...this.context, held: options.heldSessions, onEnded: options.onSessionEnded });
+    }
     this.team = new Team(options.store, now, (agentId) => this.sessions.endAllOf(agentId));
+    this.passwords = new PasswordChecks(this.team, options.loginLimits ?? memoryLoginLimiters(), now);
     if (options.storeTail !== undefined) {
       const graceMs = options.storeTail === "cluster" ? CLUSTER_TAIL_GRACE_MS : 0;
       this.tail = new SharedStoreTail(options.store, this.attachments, this.context.events, logger, graceMs);
@@ -116,10 +136,12 @@ export class Chat {
   }
 
   /**
-   * Starts the background work: the shared-store tail when asked for, and once a minute the sweep
-   * of idle rate-limit entries, expired sessions and unwanted files.
+   * Starts the background work: the shared-store tail when asked for, the watch on sessions
+   * ended elsewhere, and once a minute the sweep of idle rate-limit entries, expired sessions and
+   * unwanted files.
    */
   async startMaintenance(): Promise<void> {
+    await this.sessionWatch?.start();
     if (this.tail !== undefined && this.tailWatchesBroker) {
       // Every message crosses the agents' stream: what shows there was published by someone.
       const noteSeen = this.tail.noteSeen;
@@ -132,6 +154,8 @@ export class Chat {
       const nowMs = this.context.now().getTime();
       this.context.limits.messages.sweep(nowMs);
       this.context.limits.newConversations.sweep(nowMs);
+      this.context.limits.uploads.sweep(nowMs);
+      this.passwords.sweep(nowMs);
       this.attachments.sweep().catch((error: unknown) => {
         this.context.logger.error({ err: error }, "attachment sweep failed");
       });
@@ -149,6 +173,7 @@ export class Chat {
 
   stop(): void {
     clearInterval(this.maintenanceTimer);
+    this.sessionWatch?.stop();
     this.tail?.stop();
     this.unsubscribeTail?.();
     this.context.typing.clear();

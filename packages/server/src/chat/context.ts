@@ -21,6 +21,8 @@ export interface ChatContext {
     messages: Limiter;
     /** New conversations per client address. */
     newConversations: Limiter;
+    /** Visitors' uploads per client address (their tokens are the client's invention). */
+    uploads: Limiter;
   };
   logger: Logger;
   now(): Date;

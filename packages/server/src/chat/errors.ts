@@ -9,7 +9,9 @@ export type ChatErrorCode =
   | "not_found"
   | "conflict"
   /** A file whose type is not allowed, or not what it claims to be. */
-  | "unsupported";
+  | "unsupported"
+  /** Over a limit; TooManyError says when to try again. */
+  | "too_many";
 
 export class ChatError extends Error {
   constructor(
@@ -18,6 +20,17 @@ export class ChatError extends Error {
   ) {
     super(message);
     this.name = "ChatError";
+  }
+}
+
+/** A limit refused the request; `retryAfterMs` is when trying again can succeed. */
+export class TooManyError extends ChatError {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super("too_many", message);
+    this.name = "TooManyError";
   }
 }
 

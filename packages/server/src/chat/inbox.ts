@@ -3,7 +3,7 @@
  * delete. Every change is committed first and announced after (events.ts).
  */
 import {
-  DEFAULT_HISTORY_LIMIT,
+  FULL_HISTORY_CAP,
   MAX_HISTORY_LIMIT,
   type AgentRef,
   type Conversation,
@@ -59,13 +59,17 @@ export class Inbox {
     return conversation;
   }
 
-  /** Oldest first; with `beforeId`, the page just older than that message. */
+  /**
+   * Oldest first; with `beforeId`, the page just older than that message. Without `limit`, the
+   * whole conversation up to FULL_HISTORY_CAP: the seed's admin page never pages.
+   */
   async history(
     conversationId: number,
     options: { beforeId?: number; limit?: number } = {},
   ): Promise<{ messages: Message[]; hasMore: boolean }> {
     await this.get(conversationId);
-    const limit = Math.min(Math.max(options.limit ?? DEFAULT_HISTORY_LIMIT, 1), MAX_HISTORY_LIMIT);
+    const limit =
+      options.limit === undefined ? FULL_HISTORY_CAP : Math.min(Math.max(options.limit, 1), MAX_HISTORY_LIMIT);
     const rows = await this.chat.store.listMessages(conversationId, {
       ...(options.beforeId === undefined ? {} : { beforeId: options.beforeId }),
       limit: limit + 1,

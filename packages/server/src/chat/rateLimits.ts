@@ -13,6 +13,8 @@ export interface Limiter {
   sweep(nowMs: number): void;
   /** Gives a key its full allowance back (e.g. after a successful login). */
   forget(key: string): void | Promise<void>;
+  /** Gives back the one event a `take` counted, when it turns out not to count (a correct password). */
+  refund(key: string): void | Promise<void>;
 }
 
 /** `perMinute` sends a minute on average, with bursts of up to `perMinute` after a quiet spell. */
@@ -38,6 +40,11 @@ export class TokenBucketLimiter implements Limiter {
 
   forget(key: string): void {
     this.buckets.delete(key);
+  }
+
+  refund(key: string): void {
+    const bucket = this.buckets.get(key);
+    if (bucket !== undefined) bucket.tokens = Math.min(this.perMinute, bucket.tokens + 1);
   }
 
   sweep(nowMs: number): void {
@@ -70,6 +77,11 @@ export class SlidingWindowLimiter implements Limiter {
 
   forget(key: string): void {
     this.events.delete(key);
+  }
+
+  refund(key: string): void {
+    // The latest time: which event goes does not matter, only how many are left.
+    this.events.get(key)?.pop();
   }
 
   sweep(nowMs: number): void {

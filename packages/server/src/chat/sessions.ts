@@ -1,9 +1,17 @@
 /**
  * Agents' sessions, kept on the server so they can be revoked. The cookie carries a random
  * secret; the store keeps only its SHA-256, so a copy of the database opens no session.
+ *
+ * A session ends in the store first. This process closes its sockets at once; other processes
+ * hear a notice on the broker, and each also checks its sockets' sessions against the store
+ * every second (sessionWatch.ts), which covers a lost notice and a process on no shared broker
+ * (the CLI beside a server on one SQLite file).
  */
 import { createHash, randomBytes } from "node:crypto";
+import type { Logger } from "pino";
+import type { Broker } from "../broker/broker.js";
 import type { StoredAgent, StoredSession, Store } from "../store/store.js";
+import { SESSIONS_STREAM } from "./streams.js";
 
 export const SESSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -16,13 +24,27 @@ export function sessionId(secret: string): string {
   return createHash("sha256").update(secret).digest("hex");
 }
 
+export interface SessionsContext {
+  store: Store;
+  broker: Broker;
+  logger: Logger;
+  now(): Date;
+}
+
 export class Sessions {
+  private readonly store: Store;
+
   constructor(
-    private readonly store: Store,
-    private readonly now: () => Date,
-    /** Called with each ended session's id, to close the sockets it opened. */
+    private readonly context: SessionsContext,
+    /** Called with each ended session's id, to close the sockets it opened in this process. */
     private readonly onEnded: (sessionId: string) => void,
-  ) {}
+  ) {
+    this.store = context.store;
+  }
+
+  private now(): Date {
+    return this.context.now();
+  }
 
   /** Returns the secret for the cookie. */
   async start(agentId: number): Promise<{ secret: string; session: StoredSession }> {
@@ -45,16 +67,31 @@ export class Sessions {
     return agent === undefined ? undefined : { session, agent };
   }
 
+  /** Whether the session still exists and has not expired (checked before each agent action). */
+  async isLive(id: string): Promise<boolean> {
+    const session = await this.store.findSession(id);
+    return session !== undefined && session.expiresAt > this.now().toISOString();
+  }
+
   async end(id: string): Promise<void> {
     await this.store.deleteSession(id);
-    this.onEnded(id);
+    this.ended([id]);
   }
 
   async endAllOf(agentId: number): Promise<void> {
-    for (const id of await this.store.deleteSessionsOfAgent(agentId)) this.onEnded(id);
+    this.ended(await this.store.deleteSessionsOfAgent(agentId));
   }
 
   async endExpired(): Promise<void> {
-    for (const id of await this.store.deleteExpiredSessions(this.now().toISOString())) this.onEnded(id);
+    this.ended(await this.store.deleteExpiredSessions(this.now().toISOString()));
+  }
+
+  private ended(ids: string[]): void {
+    if (ids.length === 0) return;
+    for (const id of ids) this.onEnded(id);
+    // Not awaited: a logout must not wait for Redis to come back; the store check covers a lost notice.
+    this.context.broker.publish(SESSIONS_STREAM, { type: "sessions_ended", session_ids: ids }).catch((error: unknown) => {
+      this.context.logger.warn({ err: error }, "could not tell other processes about ended sessions");
+    });
   }
 }

@@ -8,6 +8,9 @@ import { createHash } from "node:crypto";
 /** Every agent connection listens here: new messages, typing, conversation changes. */
 export const AGENTS_STREAM = "agents";
 
+/** Every process listens here for agents' sessions ended elsewhere (sessionWatch.ts). */
+export const SESSIONS_STREAM = "sessions";
+
 export function visitorStream(token: string): string {
   return `visitor:${createHash("sha256").update(token).digest("base64url").slice(0, 32)}`;
 }

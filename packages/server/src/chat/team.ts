@@ -8,6 +8,7 @@ import { UniqueViolationError } from "../store/errors.js";
 import type { StoredAgent, Store } from "../store/store.js";
 import { ChatError, invalid, notFound } from "./errors.js";
 import { decoyHash, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from "./passwords.js";
+import { plainName } from "./validate.js";
 
 const USERNAME = /^[A-Za-z0-9_.@-]{1,64}$/;
 
@@ -29,11 +30,11 @@ export function checkPassword(value: unknown): string {
   return value;
 }
 
+/** A display name, on one line and without invisible formatting (validate.plainName). */
 function checkName(value: unknown): string {
-  if (typeof value !== "string" || value.trim() === "" || value.trim().length > 64) {
-    throw invalid("name must be 1-64 characters");
-  }
-  return value.trim();
+  const name = typeof value === "string" ? plainName(value) : "";
+  if (name === "" || name.length > 64) throw invalid("name must be 1-64 characters");
+  return name;
 }
 
 function checkRole(value: unknown): AgentRole {

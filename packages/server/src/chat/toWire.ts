@@ -1,5 +1,5 @@
 /** Stored rows → the wire shapes of protocol §5. */
-import type { Attachment, Conversation, Message } from "@parley/protocol";
+import { previewText, type Attachment, type Conversation, type Message } from "@parley/protocol";
 import type { StoredConversation, StoredMessage } from "../store/store.js";
 
 /** `attachments` is present only when the message has files (chat/attachments.ts loads them). */
@@ -18,13 +18,22 @@ export function toWireMessage(stored: StoredMessage, attachments?: Attachment[])
   return message;
 }
 
+/**
+ * `last_message` is the seed's preview text and is left out while there is no message (the seed
+ * types it `last_message?: string`); the message itself goes in Parley's `latest_message`.
+ */
 export function toWireConversation(stored: StoredConversation, visitorOnline: boolean): Conversation {
+  const last = stored.lastMessage;
+  const files = stored.lastMessageFiles;
   return {
     id: stored.id,
     session_token: stored.visitorToken,
     visitor_name: stored.visitorName,
     unread_count: stored.unreadCount,
-    last_message: stored.lastMessage === null ? null : toWireMessage(stored.lastMessage),
+    ...(last === null
+      ? {}
+      : { last_message: previewText(last.content, files?.firstName ?? null, files?.count ?? 0) }),
+    latest_message: last === null ? null : toWireMessage(last),
     updated_at: stored.updatedAt,
     created_at: stored.createdAt,
     status: stored.status,

@@ -11,9 +11,38 @@ import {
 } from "@parley/protocol";
 import { invalid } from "./errors.js";
 
+/**
+ * Invisible characters that reorder or hide text: the bidi embeddings, overrides and isolates
+ * (U+202A–U+202E, U+2066–U+2069) and marks (U+200E, U+200F, U+061C), with which "gpj.exe" can
+ * be shown as "exe.jpg"; zero-width space, word joiner and invisible operators (U+200B,
+ * U+2060–U+2064), the BOM (U+FEFF), the Mongolian vowel separator (U+180E), deprecated format
+ * controls (U+206A–U+206F) and interlinear annotations (U+FFF9–U+FFFB). ZWJ and ZWNJ stay:
+ * emoji sequences and several scripts need them.
+ */
+const HIDDEN_FORMATTING = /[\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]/gu;
+/** C0 and C1 controls and DEL, except tab and newline. */
+const CONTROLS_BUT_TAB_AND_NEWLINE = /(?![\t\n])\p{Cc}/gu;
+/** Half a surrogate pair (JSON can carry one): the engines would store it differently. */
+const LONE_SURROGATE = /\p{Cs}/gu;
+
+/** What people write, made plain: a message keeps its lines and tabs (U+2028/9 become "\n"). */
+export function plainText(value: string): string {
+  return value
+    .replace(LONE_SURROGATE, "\uFFFD")
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\u2028\u2029]/g, "\n")
+    .replace(CONTROLS_BUT_TAB_AND_NEWLINE, "")
+    .replace(HIDDEN_FORMATTING, "");
+}
+
+/** A name on one line: plainText, with every run of white space (tabs, newlines) one space. */
+export function plainName(value: string): string {
+  return plainText(value).replace(/\s+/gu, " ").trim();
+}
+
 export function messageContent(value: unknown): string {
   if (typeof value !== "string") throw invalid("Message must be text");
-  const content = value.trim();
+  const content = plainText(value).trim();
   if (content === "") throw invalid("Message is empty");
   if ([...content].length > MAX_MESSAGE_LENGTH) throw invalid(`Message too long (max ${MAX_MESSAGE_LENGTH})`);
   return content;
@@ -22,7 +51,7 @@ export function messageContent(value: unknown): string {
 /** Beside attachments a message's text may be empty (absent, null or blank). */
 export function captionContent(value: unknown): string {
   if (value === undefined || value === null) return "";
-  if (typeof value === "string" && value.trim() === "") return "";
+  if (typeof value === "string" && plainText(value).trim() === "") return "";
   return messageContent(value);
 }
 
@@ -44,7 +73,7 @@ export function visitorName(value: unknown): string | null | undefined {
   if (value === undefined) return undefined;
   if (value === null) return null;
   if (typeof value !== "string") throw invalid("Name must be text");
-  const name = value.trim();
+  const name = plainName(value);
   if ([...name].length > MAX_VISITOR_NAME_LENGTH) throw invalid(`Name too long (max ${MAX_VISITOR_NAME_LENGTH})`);
   return name === "" ? null : name;
 }

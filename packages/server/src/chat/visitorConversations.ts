@@ -2,15 +2,13 @@
  * What a visitor can do: see their conversation, write (within their limits), type, come and go.
  * The visitor is known only by their token; their conversation starts with their first message.
  */
-import type { Message } from "@parley/protocol";
+import { FULL_HISTORY_CAP, type Message } from "@parley/protocol";
 import type { StoredConversation } from "../store/store.js";
 import type { Attachments } from "./attachments.js";
 import type { ChatContext } from "./context.js";
 import { toWireMessage } from "./toWire.js";
 import * as validate from "./validate.js";
-
-/** A visitor's history on (re)subscribe is capped; older messages stay in the store. */
-const HISTORY_LIMIT = 500;
+import { visitorNameBeside } from "./visitorNames.js";
 
 export type VisitorSendResult =
   | { kind: "stored"; message: Message; conversation: StoredConversation; created: boolean }
@@ -36,11 +34,15 @@ export class VisitorConversations {
     return this.chat.store.findConversationByToken(token);
   }
 
-  /** The messages to show on subscribe: the latest ones, or only those after `since`. */
-  async history(conversationId: number, since: number | undefined): Promise<Message[]> {
+  /**
+   * The messages to show on subscribe: the newest `limit` (the seed's widget sends none and gets
+   * the whole conversation up to FULL_HISTORY_CAP), or, catching up, every one after `since` up to
+   * that cap, whatever `limit` says (a catch-up must not skip messages).
+   */
+  async history(conversationId: number, since: number | undefined, limit?: number): Promise<Message[]> {
     const stored = await this.chat.store.listMessages(conversationId, {
       ...(since === undefined ? {} : { afterId: since }),
-      limit: HISTORY_LIMIT,
+      limit: since === undefined && limit !== undefined ? Math.min(limit, FULL_HISTORY_CAP) : FULL_HISTORY_CAP,
     });
     return this.attachments.toWireMessages(stored);
   }
@@ -49,13 +51,15 @@ export class VisitorConversations {
     const attachmentIds = validate.attachmentIds(input.attachmentIds);
     const content = attachmentIds.length > 0 ? validate.captionContent(input.content) : validate.messageContent(input.content);
     const claim = this.attachments.claim(attachmentIds, { kind: "visitor", token: input.token });
-    const visitorName = validate.visitorName(input.visitorName);
+    const requestedName = validate.visitorName(input.visitorName);
     const clientId = validate.clientId(input.clientId);
     const nowMs = this.chat.now().getTime();
 
     const limit = await this.chat.limits.messages.take(input.token, nowMs);
     if (!limit.ok) return { kind: "too_fast", retryAfterMs: limit.retryAfterMs };
 
+    const found = await this.chat.store.findConversationByToken(input.token);
+    const visitorName = await this.nameToStore(requestedName, found);
     const newMessage = {
       sender: "visitor" as const,
       content,
@@ -66,7 +70,6 @@ export class VisitorConversations {
       ...(claim === undefined ? {} : { attachments: claim }),
       at: this.chat.now().toISOString(),
     };
-    const found = await this.chat.store.findConversationByToken(input.token);
     let appended;
     if (found === undefined) {
       const cap = await this.chat.limits.newConversations.take(input.address, nowMs);
@@ -104,6 +107,20 @@ export class VisitorConversations {
     if (reopened !== undefined) await this.chat.events.conversationChanged(reopened);
     await this.chat.alerts.visitorMessagePosted(current, message);
     return { kind: "stored", message: toWireMessage(message, attachments), conversation: current, created };
+  }
+
+  /**
+   * The name to store: unchanged when the visitor sends the one they have (the widget sends it
+   * with every message), otherwise checked against the team's names (visitorNames.ts).
+   */
+  private async nameToStore(
+    requested: string | null | undefined,
+    conversation: StoredConversation | undefined,
+  ): Promise<string | null | undefined> {
+    if (requested === undefined || requested === null || requested === conversation?.visitorName) return requested;
+    const agents = await this.chat.store.listAgents();
+    const name = visitorNameBeside(requested, agents.map((agent) => agent.name));
+    return name === conversation?.visitorName ? undefined : name;
   }
 
   async typing(token: string, typingValue: unknown): Promise<void> {

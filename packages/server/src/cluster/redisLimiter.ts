@@ -42,4 +42,8 @@ export class RedisLimiter implements Limiter {
   async forget(key: string): Promise<void> {
     await this.limiter?.delete(key);
   }
+
+  async refund(key: string): Promise<void> {
+    await this.limiter?.reward(key, 1);
+  }
 }

@@ -8,19 +8,20 @@ import type { Logger } from "pino";
 import type { Broker } from "../broker/broker.js";
 import { MemoryBroker } from "../broker/memoryBroker.js";
 import { RedisBroker } from "../broker/redisBroker.js";
+import { LOGIN_LIMITS, memoryLoginLimiters, type LoginLimiters } from "../chat/passwordChecks.js";
 import { LocalPresence, type Presence } from "../chat/presence.js";
 import { SlidingWindowLimiter, TokenBucketLimiter, type Limiter } from "../chat/rateLimits.js";
 import { RedisLimiter } from "./redisLimiter.js";
 import { RedisPresence } from "./redisPresence.js";
 
 const HOUR_SECONDS = 60 * 60;
-const LOGIN_WINDOW_SECONDS = 15 * 60;
+const LOGIN_WINDOW_SECONDS = LOGIN_LIMITS.windowSeconds;
 
 export interface SharedState {
   broker: Broker;
   presence: Presence;
-  limits: { messages: Limiter; newConversations: Limiter };
-  loginLimits: { perAddress: Limiter; perAccount: Limiter };
+  limits: { messages: Limiter; newConversations: Limiter; uploads: Limiter };
+  loginLimits: LoginLimiters;
   close(): Promise<void>;
 }
 
@@ -28,9 +29,8 @@ export interface SharedStateSettings {
   redisUrl: string | undefined;
   rateLimitPerMinute: number;
   newConversationsPerIpPerHour: number;
+  uploadsPerIpPerHour: number;
 }
-
-export const LOGIN_LIMITS = { perAddress: 100, perAccount: 10 } as const;
 
 export async function connectSharedState(settings: SharedStateSettings, logger: Logger): Promise<SharedState> {
   if (settings.redisUrl === undefined) {
@@ -42,11 +42,9 @@ export async function connectSharedState(settings: SharedStateSettings, logger: 
       limits: {
         messages: new TokenBucketLimiter(settings.rateLimitPerMinute),
         newConversations: new SlidingWindowLimiter(settings.newConversationsPerIpPerHour, HOUR_SECONDS * 1000),
+        uploads: new SlidingWindowLimiter(settings.uploadsPerIpPerHour, HOUR_SECONDS * 1000),
       },
-      loginLimits: {
-        perAddress: new SlidingWindowLimiter(LOGIN_LIMITS.perAddress, LOGIN_WINDOW_SECONDS * 1000),
-        perAccount: new SlidingWindowLimiter(LOGIN_LIMITS.perAccount, LOGIN_WINDOW_SECONDS * 1000),
-      },
+      loginLimits: memoryLoginLimiters(),
       close: async () => {
         await Promise.all([broker.close(), presence.close()]);
       },
@@ -69,10 +67,12 @@ export async function connectSharedState(settings: SharedStateSettings, logger: 
     limits: {
       messages: new RedisLimiter(limitsClient, "messages", settings.rateLimitPerMinute, 60),
       newConversations: new RedisLimiter(limitsClient, "conversations", settings.newConversationsPerIpPerHour, HOUR_SECONDS),
+      uploads: new RedisLimiter(limitsClient, "uploads", settings.uploadsPerIpPerHour, HOUR_SECONDS),
     },
     loginLimits: {
       perAddress: new RedisLimiter(limitsClient, "login-address", LOGIN_LIMITS.perAddress, LOGIN_WINDOW_SECONDS),
       perAccount: new RedisLimiter(limitsClient, "login-account", LOGIN_LIMITS.perAccount, LOGIN_WINDOW_SECONDS),
+      perUsername: new RedisLimiter(limitsClient, "login-username", LOGIN_LIMITS.perUsername, LOGIN_WINDOW_SECONDS),
     },
     close: async () => {
       await presence.close();

@@ -8,6 +8,7 @@ import { mkdir, open, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../privateStorage.js";
 import { checkBlobKey, type BlobInfo, type BlobStore } from "./blobStore.js";
 
 export class DiskBlobStore implements BlobStore {
@@ -17,11 +18,11 @@ export class DiskBlobStore implements BlobStore {
 
   async put(key: string, body: Buffer | Readable, _info: BlobInfo): Promise<void> {
     const path = this.pathOf(key);
-    await mkdir(dirname(path), { recursive: true });
+    await mkdir(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
     const partial = `${path}.${randomBytes(6).toString("hex")}.partial`;
     try {
       const source = Buffer.isBuffer(body) ? Readable.from([body]) : body;
-      await pipeline(source, createWriteStream(partial, { flags: "wx", mode: 0o600 }));
+      await pipeline(source, createWriteStream(partial, { flags: "wx", mode: PRIVATE_FILE_MODE }));
       await rename(partial, path);
     } catch (error) {
       await rm(partial, { force: true });

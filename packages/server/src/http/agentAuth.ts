@@ -13,7 +13,13 @@ declare module "fastify" {
   }
 }
 
+/**
+ * The agent behind the request's cookie. A request from a page that only embeds the widget is
+ * anonymous whatever cookie it carries: the browser attaches the agent's cookie, the page did
+ * not earn it (originGuard.ts).
+ */
 export async function resolveSession(sessions: Sessions, request: FastifyRequest): Promise<ActiveSession | undefined> {
+  if (request.originAccess !== "agent") return undefined;
   const raw = request.cookies[SESSION_COOKIE];
   if (raw === undefined) return undefined;
   const unsigned = request.unsignCookie(raw);

@@ -1,15 +1,19 @@
 /**
- * The HTTP side: a Fastify app with cookies, CORS for the allowed origins, the origin check on
- * cookie-authenticated writes, uniform JSON errors, and the route modules. The WebSocket upgrade
- * is not here: server.ts hands `upgrade` events to cable/.
+ * The HTTP side: a Fastify app with cookies, the origin policy (CORS, which origins may use the
+ * agent's cookie, the check on writes: originGuard.ts), security headers (securityHeaders.ts),
+ * uniform JSON errors, and the route modules. The WebSocket upgrade is not here: server.ts hands `upgrade` events to cable/.
  */
 import fastifyCookie from "@fastify/cookie";
-import fastifyCors from "@fastify/cors";
+import fastifyHelmet from "@fastify/helmet";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { handleError, handleNotFound } from "./errors.js";
+import { treatEmptyJsonAsNoBody } from "./jsonBodies.js";
+import type { ProxyTrust } from "./clientAddress.js";
+import { guardOrigins } from "./originGuard.js";
 import type { OriginPolicy } from "./origins.js";
 import type { RouteDeps } from "./routeDeps.js";
+import { API_HEADERS, inboxHeaders } from "./securityHeaders.js";
 import { agentRoutes } from "./routes/agents.js";
 import { authRoutes } from "./routes/auth.js";
 import { conversationRoutes } from "./routes/conversations.js";
@@ -20,12 +24,12 @@ import { uploadRoutes } from "./routes/uploads.js";
 import { widgetRoutes } from "./routes/widget.js";
 
 export const MAX_BODY_BYTES = 64 * 1024;
-const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 export interface HttpAppOptions extends RouteDeps {
   logger: Logger;
   origins: OriginPolicy;
-  trustProxy: boolean | string[];
+  /** TRUST_PROXY's rule (clientAddress.ts), so request.ip is the address the cable sees too. */
+  trustProxy: ProxyTrust;
   cookieSecret: string;
 }
 
@@ -39,27 +43,20 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     // One debug line per request (onResponse below) instead of two info lines.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // No type coercion: a key given twice is an array, a number is not a string; both are a 400
+    // against the routes' schemas (schemas.ts). Unknown keys are still dropped.
+    ajv: { customOptions: { coerceTypes: false } },
   });
   app.decorateRequest("agentSession", null);
+  treatEmptyJsonAsNoBody(app);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
 
   await app.register(fastifyCookie, { secret: options.cookieSecret });
-  await app.register(fastifyCors, {
-    origin: (origin, callback) => callback(null, origin !== undefined && options.origins.isListed(origin)),
-    credentials: true,
-    methods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"],
-    maxAge: 600,
-  });
-
-  // A cross-site page may not make a logged-in agent's browser change anything (CSRF), and may
-  // not log anyone in either.
-  app.addHook("onRequest", async (request, reply) => {
-    if (UNSAFE_METHODS.has(request.method) && !options.origins.allows(request.raw)) {
-      request.log.info({ origin: request.headers.origin }, "write from a foreign origin refused");
-      return reply.code(403).send({ error: "Origin not allowed" });
-    }
-  });
+  // JSON's headers on every answer; the inbox's scope and the demo page set their own.
+  await app.register(fastifyHelmet, API_HEADERS);
+  // Before any route, so it sees each route's `widgetRoute` flag.
+  await guardOrigins(app, options.origins);
   app.addHook("onResponse", async (request, reply) => {
     request.log.debug(
       { method: request.method, path: request.routeOptions.url, status: reply.statusCode, ms: reply.elapsedTime },
@@ -74,6 +71,9 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   pushRoutes(app, options);
   await uploadRoutes(app, options);
   widgetRoutes(app, options);
-  await inboxRoutes(app, options);
+  await app.register(async (inbox) => {
+    await inbox.register(fastifyHelmet, inboxHeaders((request) => options.origins.ownOrigin(request)));
+    await inboxRoutes(inbox, options);
+  });
   return app;
 }

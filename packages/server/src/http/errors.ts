@@ -3,7 +3,7 @@
  * chat/'s ChatError, Fastify's validation and body parsing, or a bug (500, details only in logs).
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { ChatError, type ChatErrorCode } from "../chat/errors.js";
+import { ChatError, TooManyError, type ChatErrorCode } from "../chat/errors.js";
 
 const STATUS: Record<ChatErrorCode, number> = {
   invalid: 400,
@@ -12,9 +12,11 @@ const STATUS: Record<ChatErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   unsupported: 415,
+  too_many: 429,
 };
 
 export async function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof TooManyError) void reply.header("retry-after", String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
   if (error instanceof ChatError) return reply.code(STATUS[error.code]).send({ error: error.message });
   const fastifyError = error as FastifyError;
   if (fastifyError.validation !== undefined) {
@@ -36,4 +38,13 @@ export async function handleError(error: FastifyError | Error, request: FastifyR
 
 export async function handleNotFound(_request: FastifyRequest, reply: FastifyReply) {
   return reply.code(404).send({ error: "Not found" });
+}
+
+/** 429 for password guessing (chat/passwordChecks.ts), with Retry-After in seconds. */
+export async function tooManyLoginAttempts(reply: FastifyReply, retryAfterMs: number) {
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  return reply
+    .code(429)
+    .header("retry-after", String(seconds))
+    .send({ error: `Too many login attempts, try again in ${seconds} s` });
 }

@@ -1,46 +1,54 @@
 /**
- * Which web origins may talk to Parley with a browser: the ALLOWED_ORIGINS list and the
- * server's own origin. Used for CORS, for cookie-authenticated writes, and for the cable handshake.
+ * Which web origins may do what with a browser. Two kinds of pages talk to Parley:
+ * - sites that embed the widget (ALLOWED_ORIGINS): anonymous visitor access only, since any
+ *   script on such a page (an ad, a compromised dependency) runs with the page's origin;
+ * - the agents' inbox: the server's own origin, and AGENT_ORIGINS for an inbox served elsewhere
+ *   (the old server's admin page on the website's origin). Only these may use the session cookie.
+ * Used for CORS, for cookie-authenticated requests, and for the cable handshake.
  */
 import type { IncomingMessage } from "node:http";
-import type { TLSSocket } from "node:tls";
+import type { ProxyRule } from "./clientAddress.js";
+
+/**
+ * - `agent`: the agent's session cookie is honoured, CORS with credentials;
+ * - `widget`: visitor access only (VisitorChannel, the widget's own routes), the cookie ignored;
+ * - `foreign`: nothing cross-origin, no writes, no cable.
+ */
+export type OriginAccess = "agent" | "widget" | "foreign";
 
 export class OriginPolicy {
-  private readonly allowed: ReadonlySet<string>;
+  private readonly widgetOrigins: ReadonlySet<string>;
+  private readonly agentOrigins: ReadonlySet<string>;
 
   constructor(
-    allowedOrigins: readonly string[],
-    /** Whether X-Forwarded-Proto may be believed (TRUST_PROXY). */
-    private readonly trustProxy: boolean,
+    widgetOrigins: readonly string[],
+    agentOrigins: readonly string[],
+    /** The scheme the client used, as TRUST_PROXY allows it to be read. */
+    private readonly scheme: ProxyRule["scheme"],
   ) {
-    this.allowed = new Set(allowedOrigins);
-  }
-
-  isListed(origin: string): boolean {
-    return this.allowed.has(origin);
+    this.widgetOrigins = new Set(widgetOrigins);
+    this.agentOrigins = new Set(agentOrigins);
   }
 
   /** The origin a browser would send for a page served by this server. */
   ownOrigin(request: IncomingMessage): string | undefined {
     const host = request.headers.host;
     if (host === undefined) return undefined;
-    const forwarded = this.trustProxy ? request.headers["x-forwarded-proto"] : undefined;
-    const proto =
-      typeof forwarded === "string"
-        ? forwarded.split(",")[0]!.trim()
-        : (request.socket as Partial<TLSSocket>).encrypted
-          ? "https"
-          : "http";
-    return `${proto}://${host}`;
+    return `${this.scheme(request)}://${host}`;
   }
 
   /**
-   * Browsers always send Origin on WebSocket handshakes and cross-site writes; a request without
-   * one is not a browser acting for a third-party page, so it is let through.
+   * Browsers send Origin on every WebSocket handshake, every cross-origin request whose answer a
+   * script may read (CORS) and every cross-site write, and a page cannot make them omit it. A
+   * request without one is the inbox's own same-origin read, an answer no script can read (an
+   * <img>), or not a browser at all (which holds its cookie itself): no third-party page acts
+   * through it.
    */
-  allows(request: IncomingMessage): boolean {
+  accessOf(request: IncomingMessage): OriginAccess {
     const origin = request.headers.origin;
-    if (origin === undefined) return true;
-    return this.isListed(origin) || origin === this.ownOrigin(request);
+    if (origin === undefined) return "agent";
+    if (this.agentOrigins.has(origin) || origin === this.ownOrigin(request)) return "agent";
+    if (this.widgetOrigins.has(origin)) return "widget";
+    return "foreign";
   }
 }

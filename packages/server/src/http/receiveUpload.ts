@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { FastifyRequest } from "fastify";
 import type { UploadCandidate } from "../files/inspectUpload.js";
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../privateStorage.js";
 
 export const UPLOAD_FIELD = "file";
 
@@ -32,7 +33,7 @@ export async function receiveUpload(
     part.file.resume();
     return { kind: "missing" };
   }
-  await mkdir(options.tempDir, { recursive: true });
+  await mkdir(options.tempDir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const path = join(options.tempDir, `${randomUUID()}.upload`);
   const discard = () => rm(path, { force: true });
   let byteSize = 0;
@@ -40,7 +41,7 @@ export async function receiveUpload(
     byteSize += chunk.length;
   });
   try {
-    await pipeline(part.file, createWriteStream(path, { flags: "wx", mode: 0o600 }));
+    await pipeline(part.file, createWriteStream(path, { flags: "wx", mode: PRIVATE_FILE_MODE }));
   } catch (error) {
     await discard();
     throw error;

@@ -1,6 +1,5 @@
 /** What route modules are given (explicitly, never through a global). */
 import type { Chat } from "../chat/chat.js";
-import type { Limiter } from "../chat/rateLimits.js";
 import type { SignedUrls } from "../files/signedUrls.js";
 import type { PushEndpointPolicy } from "../push/endpoints.js";
 import type { Store } from "../store/store.js";
@@ -8,8 +7,6 @@ import type { Store } from "../store/store.js";
 export interface RouteDeps {
   chat: Chat;
   store: Store;
-  /** Login attempts per address and per address+username. */
-  loginLimits: { perAddress: Limiter; perAccount: Limiter };
   startedAtMs: number;
   /** Web push: the VAPID public key browsers subscribe with, and which endpoints are accepted. */
   push: { publicKey: string; endpoints: PushEndpointPolicy };

@@ -55,7 +55,7 @@ export function deliverPushHandler(deps: DeliverPushDeps): JobHandler {
         case "rejected":
           log.warn(
             { status: result.status, reason: result.reason },
-            "push: rejected by the push service; dropped",
+            "push: rejected (by the push service, or an endpoint the sender will not use); dropped",
           );
           return { kind: "done" };
         case "retry":

@@ -4,6 +4,7 @@
  */
 import webpush, { WebPushError } from "web-push";
 import type { StoredPushSubscription } from "../store/store.js";
+import { unambiguousEndpoint } from "./endpoints.js";
 import type { VapidKeys } from "./vapidKeys.js";
 
 export type PushResult =
@@ -36,6 +37,12 @@ export class WebPushSender implements PushSender {
   constructor(private readonly options: WebPushSenderOptions) {}
 
   async send(subscription: StoredPushSubscription, message: PushMessage): Promise<PushResult> {
+    // The last gate before the network: web-push connects to whatever its legacy parser reads,
+    // so an endpoint that parser could read differently (a row saved before the allow-list was
+    // strict, or written by other means) is never sent to.
+    if (unambiguousEndpoint(subscription.endpoint) === undefined) {
+      return { kind: "rejected", status: 0, reason: "endpoint is not an unambiguous https URL" };
+    }
     try {
       const response = await webpush.sendNotification(
         { endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } },

@@ -5,9 +5,10 @@
  * copies into their secrets. Changing the pair orphans every existing subscription.
  */
 import { createECDH } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import webpush from "web-push";
+import { makePrivateDirSync, PRIVATE_FILE_MODE } from "../privateStorage.js";
 
 export interface VapidKeys {
   /** base64url of the 65-byte uncompressed point. */
@@ -64,12 +65,12 @@ export function loadVapidKeys(
   const path = join(storageDir, VAPID_KEYS_FILE);
   const stored = readStored(path);
   if (stored !== undefined) return { keys: stored, generated: false };
-  mkdirSync(storageDir, { recursive: true });
+  makePrivateDirSync(storageDir);
   const keys = webpush.generateVAPIDKeys();
   try {
     // "wx": two processes booting together must not overwrite each other's pair.
     writeFileSync(path, `VAPID_PUBLIC_KEY=${keys.publicKey}\nVAPID_PRIVATE_KEY=${keys.privateKey}\n`, {
-      mode: 0o600,
+      mode: PRIVATE_FILE_MODE,
       flag: "wx",
     });
     return { keys, generated: true };

@@ -10,9 +10,10 @@
  * VACUUM INTO runs synchronously and holds this thread for the duration of the copy: call it from
  * the CLI or a maintenance job, not on a request path.
  */
-import { existsSync, linkSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, linkSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import Database from "better-sqlite3";
+import { PRIVATE_FILE_MODE } from "../privateStorage.js";
 
 export async function backupSqlite(sourcePath: string, destPath: string): Promise<void> {
   if (existsSync(destPath)) {
@@ -26,6 +27,8 @@ export async function backupSqlite(sourcePath: string, destPath: string): Promis
   try {
     source.pragma("busy_timeout = 5000");
     source.prepare("VACUUM INTO ?").run(partialPath);
+    // The copy holds everything the database does (privateStorage.ts).
+    chmodSync(partialPath, PRIVATE_FILE_MODE);
     try {
       // link() fails if the destination appeared meanwhile, where rename() would replace it.
       linkSync(partialPath, destPath);

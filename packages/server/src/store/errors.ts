@@ -2,6 +2,7 @@
  * Errors the store reports in terms of the domain, so chat/ and http/ never inspect a driver's
  * error codes (which differ between better-sqlite3 and pg).
  */
+import type { HeldUploads } from "./store.js";
 
 /** A value that must be unique already exists (e.g. an agent's username). */
 export class UniqueViolationError extends Error {
@@ -16,6 +17,14 @@ export function isUniqueViolation(error: unknown): boolean {
   if (!(error instanceof Error) || !("code" in error)) return false;
   const { code } = error;
   return code === "23505" || code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY";
+}
+
+/** Storing an upload would take its address past what it may hold unattached. */
+export class UploadQuotaExceededError extends Error {
+  constructor(readonly held: HeldUploads) {
+    super("the address holds too many bytes of unattached uploads");
+    this.name = "UploadQuotaExceededError";
+  }
 }
 
 /** An upload named in a new message is missing, attached already, too old or someone else's. */

@@ -34,7 +34,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
     ...conversationQueries(db),
     ...messageQueries(db, engine),
     ...agentQueries(db, () => subscribedAgents.forget()),
-    ...attachmentQueries(db),
+    ...attachmentQueries(db, engine),
     ...sessionQueries(db),
     ...pushSubscriptionQueries(db, subscribedAgents),
     ...pushThrottleQueries(db),

@@ -34,6 +34,10 @@ export interface ConversationWithLastRow extends ConversationRow {
   last_client_id: string | null;
   last_agent_id: number | null;
   last_agent_name: string | null;
+  /** How many attachments the latest message has (Postgres counts as bigint, hence the text). */
+  last_file_count: number | string | bigint | null;
+  /** The name of its first attachment, in upload (id) order. */
+  last_first_file: string | null;
 }
 
 export function toMessage(row: MessageRow): StoredMessage {
@@ -49,7 +53,11 @@ export function toMessage(row: MessageRow): StoredMessage {
   };
 }
 
-export function toConversation(row: ConversationRow, lastMessage: StoredMessage | null): StoredConversation {
+export function toConversation(
+  row: ConversationRow,
+  lastMessage: StoredMessage | null,
+  lastMessageFiles: StoredConversation["lastMessageFiles"] = null,
+): StoredConversation {
   return {
     id: row.id,
     visitorToken: row.visitor_token,
@@ -62,6 +70,7 @@ export function toConversation(row: ConversationRow, lastMessage: StoredMessage 
     updatedAt: row.updated_at,
     visitorLastSeenAt: row.visitor_last_seen_at,
     lastMessage,
+    lastMessageFiles,
   };
 }
 
@@ -82,7 +91,12 @@ export function toConversationWithLast(row: ConversationWithLastRow): StoredConv
           agent_id: row.last_agent_id,
           agent_name: row.last_agent_name,
         });
-  return toConversation(row, lastMessage);
+  const fileCount = Number(row.last_file_count ?? 0);
+  const files =
+    lastMessage !== null && fileCount > 0 && row.last_first_file !== null
+      ? { count: fileCount, firstName: row.last_first_file }
+      : null;
+  return toConversation(row, lastMessage, files);
 }
 
 export function toAgent(row: Selectable<AgentsTable>): StoredAgent {
@@ -141,5 +155,6 @@ export function toAttachment(row: Selectable<AttachmentsTable>): StoredAttachmen
     messageId: row.message_id,
     attachedAt: row.attached_at,
     createdAt: row.created_at,
+    uploaderIp: row.uploader_ip,
   };
 }

@@ -98,6 +98,8 @@ export interface AttachmentsTable {
   message_id: number | null;
   attached_at: string | null;
   created_at: string;
+  /** A visitor's address while the upload waits to be attached (migration 004); null after. */
+  uploader_ip: string | null;
 }
 
 export interface Database {

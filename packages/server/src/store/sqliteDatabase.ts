@@ -1,7 +1,7 @@
 /** Opening Parley's SQLite file with the settings a live chat server needs. */
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { keepPrivateIfPresentSync, makePrivateDirSync, makePrivateFileSync } from "../privateStorage.js";
 
 export const SQLITE_FILE_NAME = "parley.sqlite3";
 
@@ -27,8 +27,17 @@ export function openSqliteDatabase(path: string): Database.Database {
   return db;
 }
 
-/** Creates the storage folder and opens `<storageDir>/parley.sqlite3`. */
+/**
+ * Creates the storage folder and opens `<storageDir>/parley.sqlite3`, all owner-only. SQLite
+ * gives the -wal and -shm files the database file's mode, so the file is made 0600 before it is
+ * opened; ones an older version left behind are tightened too.
+ */
 export function openSqliteInStorage(storageDir: string): Database.Database {
-  mkdirSync(storageDir, { recursive: true });
-  return openSqliteDatabase(sqlitePath(storageDir));
+  makePrivateDirSync(storageDir);
+  const path = sqlitePath(storageDir);
+  makePrivateFileSync(path);
+  for (const suffix of ["-wal", "-shm", "-journal"]) keepPrivateIfPresentSync(`${path}${suffix}`);
+  const db = openSqliteDatabase(path);
+  for (const suffix of ["-wal", "-shm"]) keepPrivateIfPresentSync(`${path}${suffix}`);
+  return db;
 }

@@ -38,6 +38,8 @@ export interface StoredConversation {
   updatedAt: string;
   visitorLastSeenAt: string | null;
   lastMessage: StoredMessage | null;
+  /** The latest message's files, for its preview text; null when it has none (or there is none). */
+  lastMessageFiles: { count: number; firstName: string } | null;
 }
 
 export interface StoredAgent {
@@ -125,9 +127,21 @@ export interface StoredAttachment {
   /** When a message first carried it; never cleared, so a detached row is not attachable again. */
   attachedAt: string | null;
   createdAt: string;
+  /**
+   * The visitor's address, kept only until a message carries the upload: what one address holds
+   * unattached is capped (createAttachment's quota). Null for agents' uploads.
+   */
+  uploaderIp: string | null;
 }
 
 export type NewAttachment = Omit<StoredAttachment, "id" | "messageId" | "attachedAt" | "createdAt"> & { at: string };
+
+/** An address's uploads waiting to be attached (see createAttachment's quota). */
+export interface HeldUploads {
+  bytes: number;
+  /** The oldest one's createdAt; null when none. */
+  oldestAt: string | null;
+}
 
 /** Which uploads a new message may take: all must qualify, or the message is not stored. */
 export interface AttachmentClaim {
@@ -267,9 +281,19 @@ export interface Store {
   deleteSessionsOfAgent(agentId: number): Promise<string[]>;
   /** Removes sessions whose expiry is before `now`; returns their ids. */
   deleteExpiredSessions(now: string): Promise<string[]>;
+  /** Those of `ids` that exist and expire after `now`: the sessions open sockets may still serve. */
+  liveSessionIds(ids: readonly string[], now: string): Promise<string[]>;
 
   // attachments
-  createAttachment(input: NewAttachment): Promise<StoredAttachment>;
+  /**
+   * Stores an upload's row. With `quota` and an `uploaderIp`, first sums what that address holds
+   * in uploads no message carries yet (swept ones excluded, expired but unswept ones included);
+   * if this upload would take it past `maxHeldBytes`, nothing is stored and it throws
+   * UploadQuotaExceededError. The sum and the insert are one step per address, on every node.
+   */
+  createAttachment(input: NewAttachment, quota?: { maxHeldBytes: number }): Promise<StoredAttachment>;
+  /** What an address holds in uploads no message carries yet: bytes, and when the oldest came. */
+  heldUploads(uploaderIp: string): Promise<HeldUploads>;
   getAttachment(id: number): Promise<StoredAttachment | undefined>;
   /** Those of `ids` that exist, in id order. */
   getAttachments(ids: number[]): Promise<StoredAttachment[]>;
@@ -284,12 +308,17 @@ export interface Store {
   deleteAttachments(ids: number[]): Promise<number>;
 
   // push subscriptions
+  /**
+   * Adds the (agent, endpoint) row or gives the existing one new keys. With `keepNewest`, the
+   * agent's oldest rows past that many are deleted in the same transaction.
+   */
   savePushSubscription(input: {
     agentId: number;
     endpoint: string;
     p256dh: string;
     auth: string;
     at: string;
+    keepNewest?: number;
   }): Promise<StoredPushSubscription>;
   deletePushSubscription(agentId: number, endpoint: string): Promise<boolean>;
   listPushSubscriptions(agentId: number): Promise<StoredPushSubscription[]>;

@@ -81,7 +81,8 @@ describe("a conversation between a visitor and an agent", () => {
     assert.equal(conversation!.unread_count, 1);
     assert.equal(conversation!.visitor_online, true);
     assert.equal(conversation!.session_token, token);
-    assert.equal((conversation!.last_message as { content: string }).content, "Hi Ada, how can I help?");
+    assert.equal(conversation!.last_message, "Hi Ada, how can I help?", "the seed's preview is text");
+    assert.equal((conversation!.latest_message as { id: number }).id, replyMessage.id);
 
     agent.perform("mark_read", { conversation_id: conversationId });
     const read = await visitor.next((m) => m.type === "read");
@@ -90,6 +91,7 @@ describe("a conversation between a visitor and an agent", () => {
       (m) => m.type === "conversation_updated" && (m.conversation as { unread_count: number }).unread_count === 0,
     );
     assert.equal((updated.conversation as { id: number }).id, conversationId);
+    assert.equal((updated.conversation as { last_message: unknown }).last_message, "Hi Ada, how can I help?");
 
     // A second visit of the same visitor gets the history.
     const again = new RecordingSubscription(consumer({ token }), { channel: "VisitorChannel" });

@@ -12,9 +12,11 @@ describe("loadConfig", () => {
     assert.match(config.storageDir, /storage$/);
     assert.equal(config.databaseUrl, undefined);
     assert.deepEqual(config.allowedOrigins, ["http://localhost:3000"]);
+    assert.deepEqual(config.agentOrigins, [], "agents only on the server's own origin");
     assert.equal(config.rateLimitPerMinute, 30);
     assert.equal(config.newConversationsPerIpPerHour, 60);
-    assert.equal(config.trustProxy, false);
+    assert.equal(config.maxConnectionsPerAddress, 100);
+    assert.equal(config.trustProxy, 0);
     assert.equal(config.logLevel, "info");
   });
 
@@ -25,11 +27,13 @@ describe("loadConfig", () => {
       STORAGE_DIR: "/data",
       DATABASE_URL: "postgres://u:p@db/parley",
       ALLOWED_ORIGINS: "https://a.example, https://b.example:8443/",
+      AGENT_ORIGINS: "https://www.a.example",
       ADMIN_USER: "boss",
       ADMIN_PASSWORD: "a fine password",
       SECRET_KEY_BASE: "x".repeat(64),
       RATE_LIMIT_PER_MINUTE: "10",
       NEW_CONVERSATIONS_PER_IP_PER_HOUR: "0",
+      MAX_CONNECTIONS_PER_ADDRESS: "0",
       TRUST_PROXY: "true",
       LOG_LEVEL: "warn",
       NODE_ENV: "production",
@@ -37,8 +41,13 @@ describe("loadConfig", () => {
     assert.equal(config.port, 8080);
     assert.equal(config.storageDir, "/data");
     assert.deepEqual(config.allowedOrigins, ["https://a.example", "https://b.example:8443"]);
+    assert.deepEqual(config.agentOrigins, ["https://www.a.example"]);
     assert.equal(config.newConversationsPerIpPerHour, 0);
-    assert.equal(config.trustProxy, true);
+    assert.equal(config.maxConnectionsPerAddress, 0);
+    assert.equal(loadConfig({ MAX_CONNECTIONS_PER_ADDRESS: "500" }).maxConnectionsPerAddress, 500);
+    assert.equal(config.trustProxy, 1, "true is one hop: the nearest proxy");
+    assert.equal(loadConfig({ TRUST_PROXY: "2" }).trustProxy, 2);
+    assert.equal(loadConfig({ TRUST_PROXY: "false" }).trustProxy, 0);
     assert.deepEqual(loadConfig({ TRUST_PROXY: "10.0.0.0/8,127.0.0.1" }).trustProxy, ["10.0.0.0/8", "127.0.0.1"]);
   });
 
@@ -47,11 +56,16 @@ describe("loadConfig", () => {
     ["PORT", "70000"],
     ["ALLOWED_ORIGINS", "example.com"],
     ["ALLOWED_ORIGINS", "https://a.example/path"],
+    ["AGENT_ORIGINS", "www.example.com"],
+    ["AGENT_ORIGINS", "https://a.example/admin"],
     ["DATABASE_URL", "mysql://db/x"],
     ["RATE_LIMIT_PER_MINUTE", "-1"],
     ["RATE_LIMIT_PER_MINUTE", "0"],
     ["NEW_CONVERSATIONS_PER_IP_PER_HOUR", "1.5"],
+    ["MAX_CONNECTIONS_PER_ADDRESS", "-1"],
+    ["MAX_CONNECTIONS_PER_ADDRESS", "lots"],
     ["TRUST_PROXY", "sometimes"],
+    ["TRUST_PROXY", "11"],
     ["LOG_LEVEL", "loud"],
     ["NODE_ENV", "staging"],
     ["ADMIN_PASSWORD", "short"],
@@ -60,6 +74,9 @@ describe("loadConfig", () => {
     ["REDIS_URL", "http://cache"],
     ["MAX_UPLOAD_MB", "0"],
     ["MAX_UPLOAD_MB", "ten"],
+    ["UPLOADS_PER_IP_PER_HOUR", "-5"],
+    ["UPLOAD_BYTES_PER_IP_MB", "lots"],
+    ["UPLOAD_BYTES_PER_IP_MB", "5"],
     ["S3_BUCKET", "No_Such Bucket"],
   ] as const) {
     it(`names ${variable} when it is "${value}"`, () => {
@@ -75,6 +92,17 @@ describe("loadConfig", () => {
     assert.equal(config.maxUploadBytes, 10 * 1024 * 1024);
     assert.equal(config.s3, undefined);
     assert.equal(loadConfig({ MAX_UPLOAD_MB: "25" }).maxUploadBytes, 25 * 1024 * 1024);
+  });
+
+  it("caps visitors' uploads per address: 60 an hour, 50 MB waiting to be sent", () => {
+    const config = loadConfig({});
+    assert.equal(config.uploadsPerIpPerHour, 60);
+    assert.equal(config.uploadBytesPerIp, 50 * 1024 * 1024);
+    const set = loadConfig({ UPLOADS_PER_IP_PER_HOUR: "0", UPLOAD_BYTES_PER_IP_MB: "0" });
+    assert.deepEqual([set.uploadsPerIpPerHour, set.uploadBytesPerIp], [0, 0]);
+    assert.equal(loadConfig({ MAX_UPLOAD_MB: "1", UPLOAD_BYTES_PER_IP_MB: "3" }).uploadBytesPerIp, 3 * 1024 * 1024);
+    // Below MAX_UPLOAD_MB no upload of the largest size could ever be kept.
+    assert.throws(() => loadConfig({ MAX_UPLOAD_MB: "20", UPLOAD_BYTES_PER_IP_MB: "15" }), /UPLOAD_BYTES_PER_IP_MB: .*MAX_UPLOAD_MB \(20\)/);
   });
 
   it("reads an S3-compatible bucket from S3_*, and names what is missing or wrong", () => {

@@ -50,6 +50,8 @@ function serverEnv(port: number): NodeJS.ProcessEnv {
     STORAGE_DIR: storage,
     LOG_LEVEL: "warn",
     ALLOWED_ORIGINS: ORIGIN,
+    // The agents of this test work from the website too, as a team moving from the old server does.
+    AGENT_ORIGINS: ORIGIN,
     ADMIN_USER,
     ADMIN_PASSWORD,
     SECRET_KEY_BASE: "zero-downtime-test-".padEnd(64, "x"),

@@ -4,7 +4,7 @@
  */
 import type { Attachment } from "@parley/protocol";
 import { openRawCable, type RawCable } from "../support/rawCable.js";
-import type { TestServer } from "../support/testServer.js";
+import { AGENT_ORIGIN, WIDGET_ORIGIN, type TestServer } from "../support/testServer.js";
 
 export interface UploadBackend {
   /** Extra environment for startTestServer (S3_*, DATABASE_URL). */
@@ -16,7 +16,8 @@ export interface UploadBackend {
 }
 
 export const SECRET = "k".repeat(64);
-export const ORIGIN = "http://allowed.example";
+/** The widget uploads from a site embedding it; an agent from an inbox (AGENT_ORIGINS). */
+export const ORIGIN = WIDGET_ORIGIN;
 
 export interface UploadOptions {
   token?: string;
@@ -30,7 +31,7 @@ export interface UploadOptions {
 export function upload(server: TestServer, bytes: Buffer, options: UploadOptions): Promise<Response> {
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(bytes)], { type: options.type ?? "" }), options.filename);
-  const headers = new Headers({ origin: ORIGIN, ...options.headers });
+  const headers = new Headers({ origin: options.cookie === undefined ? ORIGIN : AGENT_ORIGIN, ...options.headers });
   if (options.token !== undefined) headers.set("x-visitor-token", options.token);
   if (options.cookie !== undefined) headers.set("cookie", options.cookie);
   return fetch(`${server.url}/uploads`, { method: "POST", body: form, headers });

@@ -8,7 +8,7 @@ import { request } from "node:http";
 import { after, before, describe, it } from "node:test";
 import sharp from "sharp";
 import { SignedUrls } from "../../src/files/signedUrls.js";
-import { login, startTestServer, visitorToken, type TestServer } from "../support/testServer.js";
+import { AGENT_ORIGIN, login, startTestServer, visitorToken, type TestServer } from "../support/testServer.js";
 import { HTML, jpegWithGps, minimalPdf, png, SVG, TEXT } from "./fixtures.js";
 import { agentSession, SECRET, upload, visitorSession, type UploadBackend, type WireAttachment } from "./harness.js";
 
@@ -252,7 +252,7 @@ export function uploadSuite(name: string, backend: () => Promise<UploadBackend>)
       const conversationId = (await server.store.findConversationByToken(token))!.id;
       const deleted = await fetch(`${server.url}/conversations/${conversationId}`, {
         method: "DELETE",
-        headers: { cookie, origin: "http://allowed.example" },
+        headers: { cookie, origin: AGENT_ORIGIN },
       });
       assert.equal(deleted.status, 200);
       assert.equal(await storage.countBlobs(server), blobsBefore - 2, "the image and its thumbnail are gone");

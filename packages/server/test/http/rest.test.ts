@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createECDH, randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { openRawCable } from "../support/rawCable.js";
-import { login, OWNER, startTestServer, visitorToken, type TestServer } from "../support/testServer.js";
+import { AGENT_ORIGIN, login, OWNER, startTestServer, visitorToken, type TestServer } from "../support/testServer.js";
 
 describe("REST", () => {
   let server: TestServer;
@@ -57,7 +57,8 @@ describe("REST", () => {
     const { conversations } = (await list.json()) as { conversations: Record<string, unknown>[] };
     assert.equal(conversations.length, 1);
     assert.equal(conversations[0]!.visitor_name, "Grace");
-    assert.equal((conversations[0]!.last_message as { content: string }).content, "<b>hello</b>");
+    assert.equal(conversations[0]!.last_message, "<b>hello</b>", "the seed's preview is text");
+    assert.equal((conversations[0]!.latest_message as { content: string }).content, "<b>hello</b>");
     for (const key of ["id", "session_token", "unread_count", "updated_at", "created_at", "status", "assignee_id", "visitor_online"]) {
       assert.ok(key in conversations[0]!, `conversation has ${key}`);
     }
@@ -68,9 +69,10 @@ describe("REST", () => {
       [["visitor", "<b>hello</b>"]],
     );
     const single = (await (await api(`/conversations/${conversationId}`, { cookie })).json()) as {
-      conversation: { id: number; visitor_name: string; visitor_online: boolean };
+      conversation: { id: number; visitor_name: string; visitor_online: boolean; last_message: unknown };
     };
     assert.equal(single.conversation.id, conversationId);
+    assert.equal(single.conversation.last_message, "<b>hello</b>");
     assert.equal(single.conversation.visitor_name, "Grace");
     assert.equal(single.conversation.visitor_online, false);
     assert.equal((await api("/conversations/999999/messages", { cookie })).status, 404);
@@ -149,7 +151,7 @@ describe("REST", () => {
     assert.deepEqual(await notFound.json(), { error: "Not found" });
   });
 
-  it("refuses writes from foreign origins and allows CORS only for listed ones", async () => {
+  it("refuses writes from foreign origins and allows credentialed CORS only for agent origins", async () => {
     const foreign = await api("/auth/login", { method: "POST", json: OWNER, headers: { origin: "https://evil.example" } });
     assert.equal(foreign.status, 403);
     assert.deepEqual(await foreign.json(), { error: "Origin not allowed" });
@@ -158,16 +160,16 @@ describe("REST", () => {
 
     const preflight = await api("/auth/login", {
       method: "OPTIONS",
-      headers: { origin: "http://allowed.example", "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      headers: { origin: AGENT_ORIGIN, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
     });
-    assert.equal(preflight.headers.get("access-control-allow-origin"), "http://allowed.example");
+    assert.equal(preflight.headers.get("access-control-allow-origin"), AGENT_ORIGIN);
     assert.equal(preflight.headers.get("access-control-allow-credentials"), "true");
     const evilPreflight = await api("/auth/login", {
       method: "OPTIONS",
       headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
     });
     assert.equal(evilPreflight.headers.get("access-control-allow-origin"), null);
-    const allowed = await api("/auth/login", { method: "POST", json: OWNER, headers: { origin: "http://allowed.example" } });
+    const allowed = await api("/auth/login", { method: "POST", json: OWNER, headers: { origin: AGENT_ORIGIN } });
     assert.equal(allowed.status, 200);
   });
 

@@ -182,6 +182,13 @@ describe("web push to agents", () => {
       "https://fcm.googleapis.com:8443/fcm/send/x",
       "https://fcm.googleapis.com.evil.example/fcm/send/x",
       "https://user:pw@fcm.googleapis.com/fcm/send/x",
+      // Read as Apple's by URL, but sent to 127.0.0.1 by web-push's url.parse.
+      "https://127.0.0.1%2epush.apple.com/push/x",
+      `https://127.0.0.1%2e:${port}/push/x`,
+      "https://fcm.googleapis.com\\@127.0.0.1/x",
+      "https://FCM.googleapis.com/fcm/send/x",
+      "https://web.push.apple.com./x",
+      "https://2130706433/x",
       "https://googleapis.com/x",
       "file:///etc/passwd",
       "not a url",

@@ -1,6 +1,6 @@
 /** backupSqlite: a consistent copy of a database that another process keeps writing to. */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, readFileSync, readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -44,8 +44,15 @@ describe("backupSqlite", () => {
       mkdirSync(backupDir);
       const confirmedBefore = reports.length;
       const started = Date.now();
-      await backupSqlite(sqlitePath(storageDir), sqlitePath(backupDir));
+      const umask = process.umask(0o022);
+      try {
+        await backupSqlite(sqlitePath(storageDir), sqlitePath(backupDir));
+      } finally {
+        process.umask(umask);
+      }
       const finished = Date.now();
+      // The copy holds everything the database does: readable by its owner only.
+      assert.equal(statSync(sqlitePath(backupDir)).mode & 0o777, 0o600);
       await waitFor(() => reports.some((report) => report.committedAt > finished));
       assert.equal(await stopWriter(), 0, "the writer exits cleanly");
       const total = 3000 + reports.length;

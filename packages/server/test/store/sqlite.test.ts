@@ -36,6 +36,23 @@ describe("store on SQLite", () => {
       }
     });
 
+    it("runs a migration that added its column but was not recorded (a crash) again", async () => {
+      const storageDir = newStorageDir();
+      await (await open(storageDir)).close();
+      const db = new Database(sqlitePath(storageDir));
+      try {
+        db.prepare("delete from kysely_migration where name = ?").run("004_upload_addresses");
+      } finally {
+        db.close();
+      }
+      const store = await open(storageDir);
+      try {
+        assert.deepEqual(await store.heldUploads("192.0.2.1"), { bytes: 0, oldestAt: null });
+      } finally {
+        await store.close();
+      }
+    });
+
     it("never reuses ids after the newest rows are deleted and the file is reopened", async () => {
       const storageDir = newStorageDir();
       const before = await open(storageDir);

@@ -12,11 +12,15 @@ globals.removeEventListener ??= () => {};
 
 /** Headers for each consumer's URL (a browser sends its cookies and origin by itself). */
 const headersByUrl = new Map<string, Record<string, string>>();
+/** Every frame each consumer's sockets received, protocol frames included (see `cableFrames`). */
+const framesByUrl = new Map<string, Record<string, unknown>[]>();
 let consumerCount = 0;
 
 class BrowserLikeWebSocket extends WebSocket {
   constructor(url: string, protocols?: string | string[]) {
     super(url, protocols, { headers: headersByUrl.get(url) ?? {} });
+    const frames = framesByUrl.get(url);
+    this.on("message", (data: Buffer) => frames?.push(JSON.parse(data.toString("utf8")) as Record<string, unknown>));
   }
 }
 ActionCable.adapters.WebSocket = BrowserLikeWebSocket as unknown as typeof globalThis.WebSocket;
@@ -37,7 +41,29 @@ export function createConsumer(serverUrl: string, options: ConsumerOptions = {})
   const headers: Record<string, string> = { origin: options.origin ?? serverUrl };
   if (options.cookie !== undefined) headers.cookie = options.cookie;
   headersByUrl.set(url.toString(), headers);
+  framesByUrl.set(url.toString(), []);
   return ActionCable.createConsumer(url.toString());
+}
+
+/**
+ * The stock consumer on exactly `url`, as an app written for the seed's server builds it
+ * (`createConsumer("ws://host/cable?token=…")`), with no marker added. Headers are found by URL,
+ * so the newest consumer of a URL decides what every socket to that URL sends from then on.
+ */
+export function createConsumerAt(
+  url: string,
+  headers: { origin: string; cookie?: string },
+): ActionCable.Consumer {
+  headersByUrl.set(url, { ...headers });
+  return ActionCable.createConsumer(url);
+}
+
+/**
+ * What the consumer's sockets received, in order, with the frames the stock client keeps to
+ * itself (welcome, ping, disconnect); the array grows as frames come.
+ */
+export function cableFrames(consumer: ActionCable.Consumer): readonly Record<string, unknown>[] {
+  return framesByUrl.get(consumer.url) ?? [];
 }
 
 export type Received = Record<string, unknown> & { type: string };

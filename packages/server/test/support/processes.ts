@@ -1,6 +1,6 @@
 /** Real processes for multi-node tests: Parley nodes and a private Redis the test may restart. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer, Socket } from "node:net";
 
 export function freePort(): Promise<number> {
@@ -24,6 +24,8 @@ async function waitFor(check: () => boolean | Promise<boolean>, what: string, ti
 export interface NodeProcess {
   url: string;
   port: number;
+  /** The node's process id, to read its memory from /proc. */
+  pid: number;
   output(): string;
   /** Resolves with the exit code (null when killed by a signal). */
   exited: Promise<number | null>;
@@ -58,7 +60,27 @@ export async function startNode(env: Record<string, string>): Promise<NodeProces
     child.kill("SIGKILL");
     throw error;
   });
-  return { url, port, output: () => output, exited, kill: (signal = "SIGTERM") => child.kill(signal) };
+  return { url, port, pid: child.pid!, output: () => output, exited, kill: (signal = "SIGTERM") => child.kill(signal) };
+}
+
+/** Runs `parley <args>` (packages/server/src/cli.ts) as its own process, as an operator would. */
+export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "packages/server/src/cli.ts", ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, output })));
+}
+
+/** Memory the process holds right now (VmRSS), in bytes. */
+export function residentBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+  if (kb === undefined) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(kb) * 1024;
 }
 
 export const REDIS_SERVER = "/usr/bin/redis-server";

@@ -18,10 +18,10 @@ export interface RawCable {
 
 export async function openRawCable(
   serverUrl: string,
-  options: { origin?: string; cookie?: string; query?: string; protocols?: string[] } = {},
+  options: { origin?: string; cookie?: string; query?: string; protocols?: string[]; headers?: Record<string, string> } = {},
 ): Promise<RawCable> {
   const url = `${serverUrl.replace(/^http/, "ws")}/cable${options.query ?? ""}`;
-  const headers: Record<string, string> = { origin: options.origin ?? serverUrl };
+  const headers: Record<string, string> = { origin: options.origin ?? serverUrl, ...options.headers };
   if (options.cookie !== undefined) headers.cookie = options.cookie;
   const socket = new WebSocket(url, options.protocols ?? ["actioncable-v1-json", "actioncable-unsupported"], { headers });
   const frames: Record<string, unknown>[] = [];

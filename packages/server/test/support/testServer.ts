@@ -6,6 +6,10 @@ import { loadConfig } from "../../src/config.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 
 export const OWNER = { username: "owner", password: "correct horse battery" };
+/** A site that embeds the widget (ALLOWED_ORIGINS): visitor access only. */
+export const WIDGET_ORIGIN = "http://allowed.example";
+/** Where an inbox runs besides the server itself (AGENT_ORIGINS): the agent's cookie counts. */
+export const AGENT_ORIGIN = "http://agents.example";
 
 export interface TestServer extends RunningServer {
   storageDir: string;
@@ -23,7 +27,8 @@ export async function startTestServer(env: Record<string, string> = {}, storageD
       LOG_LEVEL: "silent",
       ADMIN_USER: OWNER.username,
       ADMIN_PASSWORD: OWNER.password,
-      ALLOWED_ORIGINS: "http://allowed.example",
+      ALLOWED_ORIGINS: WIDGET_ORIGIN,
+      AGENT_ORIGINS: AGENT_ORIGIN,
       ...env,
     }),
   );

@@ -7,17 +7,35 @@ import { invalid } from "../../chat/errors.js";
 import { toWireAgent } from "../../chat/team.js";
 import * as validate from "../../chat/validate.js";
 import { currentSession, requireAgent } from "../agentAuth.js";
+import { tooManyLoginAttempts } from "../errors.js";
 import type { RouteDeps } from "../routeDeps.js";
+import { idParams, noBody, noQuery } from "../schemas.js";
+
+/** Upper bounds only: team.ts says what a username, password and name must be. */
+const USERNAME = { type: "string", maxLength: 64 } as const;
+const PASSWORD = { type: "string", maxLength: 256 } as const;
+/** Before control and formatting characters are stripped: room for some of those. */
+const NAME = { type: "string", maxLength: 256 } as const;
 
 const newAgentBody = {
   type: "object",
   required: ["username", "password"],
-  properties: {
-    username: { type: "string" },
-    password: { type: "string" },
-    name: { type: "string" },
-    role: { type: "string", enum: ["owner", "agent"] },
-  },
+  properties: { username: USERNAME, password: PASSWORD, name: NAME, role: { type: "string", enum: ["owner", "agent"] } },
+  additionalProperties: false,
+} as const;
+
+const passwordBody = {
+  type: "object",
+  required: ["password"],
+  properties: { password: PASSWORD },
+  additionalProperties: false,
+} as const;
+
+/** A PATCH without a body changes nothing. */
+const selfBody = {
+  type: ["object", "null"],
+  properties: { name: NAME, password: PASSWORD, current_password: PASSWORD },
+  additionalProperties: false,
 } as const;
 
 export function agentRoutes(app: FastifyInstance, deps: RouteDeps): void {
@@ -25,38 +43,49 @@ export function agentRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const anyAgent = { preHandler: requireAgent(sessions) };
   const ownerOnly = { preHandler: requireAgent(sessions, "owner") };
 
-  app.get("/agents", anyAgent, async () => ({ agents: (await team.list()).map(toWireAgent) }));
+  app.get("/agents", { ...anyAgent, schema: { querystring: noQuery } }, async () => ({
+    agents: (await team.list()).map(toWireAgent),
+  }));
 
   app.post<{ Body: { username: string; password: string; name?: string; role?: string } }>(
     "/agents",
-    { ...ownerOnly, schema: { body: newAgentBody } },
+    { ...ownerOnly, schema: { querystring: noQuery, body: newAgentBody } },
     async (request, reply) => reply.code(201).send({ agent: toWireAgent(await team.add(request.body)) }),
   );
 
-  app.delete<{ Params: { id: string } }>("/agents/:id", ownerOnly, async (request) => {
-    const id = validate.id(request.params.id, "id");
-    if (id === currentSession(request).agent.id) throw invalid("You cannot remove yourself");
-    await team.remove(id);
-    return { ok: true };
-  });
+  app.delete<{ Params: { id: string } }>(
+    "/agents/:id",
+    { ...ownerOnly, schema: { params: idParams, querystring: noQuery, body: noBody } },
+    async (request) => {
+      const id = validate.id(request.params.id, "id");
+      if (id === currentSession(request).agent.id) throw invalid("You cannot remove yourself");
+      await team.remove(id);
+      return { ok: true };
+    },
+  );
 
-  app.put<{ Params: { id: string }; Body: { password?: unknown } }>("/agents/:id/password", ownerOnly, async (request) => {
-    await team.setPassword(validate.id(request.params.id, "id"), request.body?.password);
-    return { ok: true };
-  });
+  app.put<{ Params: { id: string }; Body: { password: string } }>(
+    "/agents/:id/password",
+    { ...ownerOnly, schema: { params: idParams, querystring: noQuery, body: passwordBody } },
+    async (request) => {
+      await team.setPassword(validate.id(request.params.id, "id"), request.body.password);
+      return { ok: true };
+    },
+  );
 
-  app.patch<{ Body: { name?: unknown; password?: unknown; current_password?: unknown } }>(
+  app.patch<{ Body: { name?: string; password?: string; current_password?: string } | null }>(
     "/agents/me",
-    anyAgent,
+    { ...anyAgent, schema: { querystring: noQuery, body: selfBody } },
     async (request, reply) => {
       const { agent } = currentSession(request);
       const body = request.body ?? {};
       let updated = agent;
       if (body.name !== undefined) updated = await team.rename(agent.id, body.name);
       if (body.password !== undefined) {
-        if ((await team.verifyLogin(agent.username, body.current_password)) === null) {
-          return reply.code(403).send({ error: "Current password is wrong" });
-        }
+        // Under the login limits: a stolen session must not become a way to guess the password.
+        const checked = await deps.chat.passwords.check(request.ip, agent.username, body.current_password);
+        if (checked.kind === "too_many") return tooManyLoginAttempts(reply, checked.retryAfterMs);
+        if (checked.kind === "wrong") return reply.code(403).send({ error: "Current password is wrong" });
         // Ends every session of this agent, this one too: the inbox logs in again.
         await team.setPassword(agent.id, body.password);
       }

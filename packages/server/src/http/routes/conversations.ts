@@ -1,14 +1,12 @@
 /** The seed's conversation REST rows, plus paging, filters and search for the inbox. */
 import type { FastifyInstance } from "fastify";
-import type { ConversationsResponse } from "@parley/protocol";
+import type { ConversationsResponse, MessagesResponse } from "@parley/protocol";
 import { invalid } from "../../chat/errors.js";
 import { MAX_PAGE_SIZE, statusFilter, type ConversationQuery } from "../../chat/inbox.js";
 import * as validate from "../../chat/validate.js";
 import { currentSession, requireAgent } from "../agentAuth.js";
 import type { RouteDeps } from "../routeDeps.js";
-
-/** Seed clients ask for messages without paging; they get the newest this many. */
-const MESSAGES_PAGE = 200;
+import { idParams, idString, noBody, noQuery } from "../schemas.js";
 
 interface ListQuery {
   status?: string;
@@ -17,6 +15,27 @@ interface ListQuery {
   before?: string;
   limit?: string;
 }
+
+/** Searches longer than this are refused: no message is longer than 2000 characters, nor a name 50. */
+const MAX_SEARCH_LENGTH = 200;
+
+const listQuery = {
+  type: "object",
+  properties: {
+    status: { type: "string", enum: ["open", "closed", "all", ""] },
+    assignee: { type: "string", pattern: "^(me|unassigned|all|[1-9][0-9]{0,15})?$" },
+    q: { type: "string", maxLength: MAX_SEARCH_LENGTH },
+    before: { type: "string", maxLength: 200, pattern: "^[A-Za-z0-9_-]*$" },
+    limit: idString,
+  },
+  additionalProperties: false,
+} as const;
+
+const messagesQuery = {
+  type: "object",
+  properties: { before_id: idString, limit: idString },
+  additionalProperties: false,
+} as const;
 
 /** The keyset cursor `next_before`: opaque to clients. */
 function encodeCursor(updatedAt: string, id: number): string {
@@ -35,45 +54,56 @@ export function conversationRoutes(app: FastifyInstance, deps: RouteDeps): void 
   const { inbox, sessions } = deps.chat;
   const guard = { preHandler: requireAgent(sessions) };
 
-  app.get<{ Querystring: ListQuery }>("/conversations", guard, async (request): Promise<ConversationsResponse> => {
-    const { status, assignee, q, before, limit } = request.query;
-    const query: ConversationQuery = {};
-    const statusValue = statusFilter(status);
-    if (statusValue !== undefined) query.status = statusValue;
-    if (assignee === "me") query.assigneeId = currentSession(request).agent.id;
-    else if (assignee === "unassigned") query.assigneeId = null;
-    else if (assignee !== undefined && assignee !== "" && assignee !== "all") query.assigneeId = validate.id(assignee, "assignee");
-    if (q !== undefined) query.search = q;
-    if (before !== undefined && before !== "") query.before = decodeCursor(before);
-    const pageSize = limit === undefined ? MAX_PAGE_SIZE : Math.min(validate.id(limit, "limit"), MAX_PAGE_SIZE);
-    query.limit = pageSize;
-    const conversations = await inbox.list(query);
-    const last = conversations[conversations.length - 1];
-    return conversations.length === pageSize && last !== undefined
-      ? { conversations, next_before: encodeCursor(last.updated_at, last.id) }
-      : { conversations };
-  });
+  app.get<{ Querystring: ListQuery }>(
+    "/conversations",
+    { ...guard, schema: { querystring: listQuery } },
+    async (request): Promise<ConversationsResponse> => {
+      const { status, assignee, q, before, limit } = request.query;
+      const query: ConversationQuery = {};
+      const statusValue = statusFilter(status);
+      if (statusValue !== undefined) query.status = statusValue;
+      if (assignee === "me") query.assigneeId = currentSession(request).agent.id;
+      else if (assignee === "unassigned") query.assigneeId = null;
+      else if (assignee !== undefined && assignee !== "" && assignee !== "all") query.assigneeId = validate.id(assignee, "assignee");
+      if (q !== undefined) query.search = q;
+      if (before !== undefined && before !== "") query.before = decodeCursor(before);
+      const pageSize = limit === undefined ? MAX_PAGE_SIZE : Math.min(validate.id(limit, "limit"), MAX_PAGE_SIZE);
+      query.limit = pageSize;
+      const conversations = await inbox.list(query);
+      const last = conversations[conversations.length - 1];
+      return conversations.length === pageSize && last !== undefined
+        ? { conversations, next_before: encodeCursor(last.updated_at, last.id) }
+        : { conversations };
+    },
+  );
 
-  app.get<{ Params: { id: string } }>("/conversations/:id", guard, async (request) => ({
-    conversation: await inbox.toWire(await inbox.get(validate.id(request.params.id, "id"))),
-  }));
+  app.get<{ Params: { id: string } }>(
+    "/conversations/:id",
+    { ...guard, schema: { params: idParams, querystring: noQuery } },
+    async (request) => ({ conversation: await inbox.toWire(await inbox.get(validate.id(request.params.id, "id"))) }),
+  );
 
   app.get<{ Params: { id: string }; Querystring: { before_id?: string; limit?: string } }>(
     "/conversations/:id/messages",
-    guard,
-    async (request) => {
+    { ...guard, schema: { params: idParams, querystring: messagesQuery } },
+    async (request): Promise<MessagesResponse> => {
       const beforeId = validate.optionalId(request.query.before_id, "before_id");
-      const limit = validate.optionalId(request.query.limit, "limit") ?? MESSAGES_PAGE;
+      // Without `limit` (the seed's admin page), the whole conversation up to FULL_HISTORY_CAP.
+      const limit = validate.optionalId(request.query.limit, "limit");
       const { messages, hasMore } = await inbox.history(validate.id(request.params.id, "id"), {
         ...(beforeId === undefined ? {} : { beforeId }),
-        limit,
+        ...(limit === undefined ? {} : { limit }),
       });
       return { messages, has_more: hasMore };
     },
   );
 
-  app.delete<{ Params: { id: string } }>("/conversations/:id", guard, async (request) => {
-    await inbox.delete(request.params.id);
-    return { ok: true };
-  });
+  app.delete<{ Params: { id: string } }>(
+    "/conversations/:id",
+    { ...guard, schema: { params: idParams, querystring: noQuery, body: noBody } },
+    async (request) => {
+      await inbox.delete(request.params.id);
+      return { ok: true };
+    },
+  );
 }

@@ -2,14 +2,15 @@
 import type { FastifyInstance } from "fastify";
 import type { HealthResponse } from "@parley/protocol";
 import type { RouteDeps } from "../routeDeps.js";
+import { noQuery } from "../schemas.js";
 
 export function healthRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  app.get("/health", async (): Promise<HealthResponse> => ({
+  app.get("/health", { schema: { querystring: noQuery } }, async (): Promise<HealthResponse> => ({
     status: "ok",
     uptime: Math.floor((Date.now() - deps.startedAtMs) / 1000),
   }));
 
-  app.get("/up", async (request, reply) => {
+  app.get("/up", { schema: { querystring: noQuery } }, async (request, reply) => {
     try {
       await deps.store.ping();
       return { status: "up" };

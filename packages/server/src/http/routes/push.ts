@@ -5,8 +5,10 @@
  */
 import type { FastifyInstance } from "fastify";
 import { subscriptionKeyProblem } from "../../push/subscriptionKeys.js";
+import { MAX_PUSH_SUBSCRIPTIONS_PER_AGENT } from "../../push/subscriptionLimit.js";
 import { currentSession, requireAgent } from "../agentAuth.js";
 import type { RouteDeps } from "../routeDeps.js";
+import { noQuery } from "../schemas.js";
 
 const subscriptionBody = {
   type: "object",
@@ -28,11 +30,11 @@ export function pushRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const guard = requireAgent(deps.chat.sessions);
 
   // Public on purpose: it is the public half of the pair, and every subscriber holds it anyway.
-  app.get("/push/vapid_public_key", async () => ({ public_key: deps.push.publicKey }));
+  app.get("/push/vapid_public_key", { schema: { querystring: noQuery } }, async () => ({ public_key: deps.push.publicKey }));
 
   app.post<{ Body: { endpoint: string; p256dh: string; auth: string } }>(
     "/push_subscriptions",
-    { preHandler: guard, schema: { body: subscriptionBody } },
+    { preHandler: guard, schema: { querystring: noQuery, body: subscriptionBody } },
     async (request, reply) => {
       const { endpoint, p256dh, auth } = request.body;
       if (!deps.push.endpoints.allows(endpoint)) {
@@ -46,6 +48,7 @@ export function pushRoutes(app: FastifyInstance, deps: RouteDeps): void {
         p256dh,
         auth,
         at: new Date().toISOString(),
+        keepNewest: MAX_PUSH_SUBSCRIPTIONS_PER_AGENT,
       });
       return reply.code(201).send({ ok: true });
     },
@@ -53,7 +56,7 @@ export function pushRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   app.delete<{ Body: { endpoint: string } }>(
     "/push_subscriptions",
-    { preHandler: guard, schema: { body: endpointBody } },
+    { preHandler: guard, schema: { querystring: noQuery, body: endpointBody } },
     async (request) => {
       await deps.store.deletePushSubscription(currentSession(request).agent.id, request.body.endpoint);
       return { ok: true };

@@ -13,6 +13,21 @@ import { FILE_VARIANTS, type FileVariant } from "../../files/signedUrls.js";
 import { resolveSession } from "../agentAuth.js";
 import { receiveUpload, UPLOAD_FIELD } from "../receiveUpload.js";
 import type { RouteDeps } from "../routeDeps.js";
+import { noQuery } from "../schemas.js";
+
+/** Lengths only: the handler answers 404 to an unknown id or variant, 403 to a bad signature. */
+const fileParams = {
+  type: "object",
+  required: ["id", "variant"],
+  properties: { id: { type: "string", maxLength: 16 }, variant: { type: "string", maxLength: 16 } },
+  additionalProperties: false,
+} as const;
+
+const signedQuery = {
+  type: "object",
+  properties: { expires: { type: "string", maxLength: 12 }, signature: { type: "string", maxLength: 128 } },
+  additionalProperties: false,
+} as const;
 
 /** Room for the multipart boundaries and part headers around the file itself. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
@@ -20,7 +35,10 @@ const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 /** The visitor's header comes first: an agent trying the widget on the demo page uploads as that visitor. */
 async function uploaderOf(request: FastifyRequest, deps: RouteDeps): Promise<Uploader | undefined> {
   const header = request.headers[VISITOR_TOKEN_HEADER.toLowerCase()];
-  if (header !== undefined) return validate.isVisitorToken(header) ? { kind: "visitor", token: header } : undefined;
+  if (header !== undefined) {
+    // The address as every other limit sees it (TRUST_PROXY decides whether proxies are believed).
+    return validate.isVisitorToken(header) ? { kind: "visitor", token: header, address: request.ip } : undefined;
+  }
   const session = await resolveSession(deps.chat.sessions, request);
   return session === undefined ? undefined : { kind: "agent", agentId: session.agent.id };
 }
@@ -37,21 +55,20 @@ export async function uploadRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   await app.register(async (scope) => {
     await scope.register(fastifyMultipart);
 
-    scope.post(UPLOADS_PATH, async (request, reply) => {
+    // The body is multipart, read by receiveUpload.ts with its own limits. The widget uploads
+    // from the sites that embed it, with X-Visitor-Token (never a cookie).
+    scope.post(UPLOADS_PATH, { schema: { querystring: noQuery }, config: { widgetRoute: true } }, async (request, reply) => {
       const uploader = await uploaderOf(request, deps);
       if (uploader === undefined) return reply.code(401).send({ error: "Log in, or send X-Visitor-Token" });
-      const admitted = await attachments.admitUpload(uploader);
-      if (!admitted.ok) {
-        return reply
-          .code(429)
-          .header("retry-after", Math.ceil(admitted.retryAfterMs / 1000))
-          .send({ error: "Too many uploads, try again shortly" });
-      }
+      // Over a limit: 429 with Retry-After (http/errors.ts), before a byte of the body is read.
+      // The declared length less the multipart framing is the least the file can weigh.
+      const declaredBytes = Number(request.headers["content-length"] ?? 0) || 0;
+      await attachments.admitUpload(uploader, declaredBytes - MULTIPART_OVERHEAD_BYTES);
       if (!request.isMultipart()) {
         return reply.code(400).send({ error: `Expected multipart/form-data with one field named ${UPLOAD_FIELD}` });
       }
       // A declared size far past the limit is refused before a byte of it is read.
-      if (Number(request.headers["content-length"] ?? 0) > maxBytes + MULTIPART_OVERHEAD_BYTES) {
+      if (declaredBytes > maxBytes + MULTIPART_OVERHEAD_BYTES) {
         return tooLarge(reply.header("connection", "close"), maxBytes);
       }
       const received = await receiveUpload(request, { maxBytes, tempDir });
@@ -69,6 +86,7 @@ export async function uploadRoutes(app: FastifyInstance, deps: RouteDeps): Promi
 
   app.get<{ Params: { id: string; variant: string }; Querystring: { expires?: string; signature?: string } }>(
     `${UPLOADS_PATH}/:id/:variant`,
+    { schema: { params: fileParams, querystring: signedQuery } },
     async (request, reply) => {
       const variant = FILE_VARIANTS.find((each) => each === request.params.variant);
       if (variant === undefined || !/^[1-9]\d{0,15}$/.test(request.params.id)) return reply.code(404).send({ error: "Not found" });

@@ -8,6 +8,15 @@ import { gzipSync } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { WidgetConfig } from "@parley/protocol";
 import type { RouteDeps } from "../routeDeps.js";
+import { noQuery } from "../schemas.js";
+import { DEMO_PAGE_HEADERS } from "../securityHeaders.js";
+
+/** `?v=<etag>` marks a versioned, immutable script URL. */
+const scriptQuery = {
+  type: "object",
+  properties: { v: { type: "string", maxLength: 64 } },
+  additionalProperties: false,
+} as const;
 
 interface Asset {
   body: Buffer;
@@ -47,23 +56,23 @@ export function widgetRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const demo = loadAsset(deps.assets.demoHtml, "text/html; charset=utf-8");
 
   for (const [path, asset] of [["/widget.js", widget], ["/widget-uploads.js", uploads]] as const) {
-    app.get(path, async (request, reply) => {
+    app.get<{ Querystring: { v?: string } }>(path, { schema: { querystring: scriptQuery } }, async (request, reply) => {
       if (asset === undefined) return reply.code(404).type("text/plain").send(MISSING);
       // `?v=<etag>` URLs never change, so they may be kept for a year; the bare URL revalidates.
-      const versioned = typeof (request.query as { v?: unknown }).v === "string";
+      const versioned = request.query.v !== undefined;
       reply.header("access-control-allow-origin", "*").header("cross-origin-resource-policy", "cross-origin");
       return sendAsset(request, reply, asset, versioned ? "public, max-age=31536000, immutable" : "public, max-age=300");
     });
   }
 
-  app.get("/widget/config", async (): Promise<WidgetConfig> => ({
+  app.get("/widget/config", { schema: { querystring: noQuery }, config: { widgetRoute: true } }, async (): Promise<WidgetConfig> => ({
     ...deps.widgetDefaults,
     locale: null,
     launcher_label: null,
     agents_online: deps.chat.agentsOnline,
   }));
 
-  app.get("/", async (request, reply) => {
+  app.get("/", { schema: { querystring: noQuery }, helmet: DEMO_PAGE_HEADERS }, async (request, reply) => {
     if (demo === undefined) return reply.code(404).type("text/plain").send(MISSING);
     return sendAsset(request, reply, demo, "no-cache");
   });

@@ -7,11 +7,13 @@ import type { Engine } from "../schema.js";
 import { initialSchema } from "./001_initial.js";
 import { jobsAndPush } from "./002_jobs_and_push.js";
 import { attachmentsSchema } from "./003_attachments.js";
+import { uploadAddresses } from "./004_upload_addresses.js";
 
 export function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
     "001_initial": initialSchema(engine),
     "002_jobs_and_push": jobsAndPush(engine),
     "003_attachments": attachmentsSchema(engine),
+    "004_upload_addresses": uploadAddresses(engine),
   };
 }

@@ -1,13 +1,21 @@
 /** Attachments: uploaded once, claimed by one message in its transaction, swept when detached. */
-import type { Kysely, Transaction } from "kysely";
-import { AttachmentsUnavailableError } from "../errors.js";
+import { sql, type Kysely, type Transaction } from "kysely";
+import { AttachmentsUnavailableError, UploadQuotaExceededError } from "../errors.js";
 import { toAttachment } from "../rows.js";
-import type { Database } from "../schema.js";
-import type { AttachmentClaim, StoredAttachment, Store } from "../store.js";
+import type { Database, Engine } from "../schema.js";
+import type { AttachmentClaim, HeldUploads, NewAttachment, StoredAttachment, Store } from "../store.js";
+
+/**
+ * First key of the Postgres advisory lock that makes one address's quota check and insert one
+ * step across nodes (the second key is a hash of the address). Two-key locks never collide with
+ * the one-key lock of message order (messages.ts). "upld" in ASCII.
+ */
+const UPLOAD_QUOTA_LOCK_CLASS = 0x75706c64;
 
 export type AttachmentQueries = Pick<
   Store,
   | "createAttachment"
+  | "heldUploads"
   | "getAttachment"
   | "getAttachments"
   | "listAttachmentsOfMessages"
@@ -15,28 +23,57 @@ export type AttachmentQueries = Pick<
   | "deleteAttachments"
 >;
 
-export function attachmentQueries(db: Kysely<Database>): AttachmentQueries {
+async function heldBy(db: Kysely<Database> | Transaction<Database>, uploaderIp: string): Promise<HeldUploads> {
+  const row = await db
+    .selectFrom("attachments")
+    .select((eb) => [eb.fn.sum<number | null>("byte_size").as("bytes"), eb.fn.min("created_at").as("oldest_at")])
+    .where("uploader_ip", "=", uploaderIp)
+    .where("attached_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return { bytes: Number(row.bytes ?? 0), oldestAt: row.oldest_at };
+}
+
+async function insertAttachment(db: Kysely<Database> | Transaction<Database>, input: NewAttachment): Promise<StoredAttachment> {
+  const row = await db
+    .insertInto("attachments")
+    .values({
+      storage_key: input.storageKey,
+      thumbnail_key: input.thumbnailKey,
+      filename: input.filename,
+      content_type: input.contentType,
+      byte_size: input.byteSize,
+      width: input.width,
+      height: input.height,
+      uploaded_by: input.uploadedBy,
+      visitor_token: input.visitorToken,
+      agent_id: input.agentId,
+      created_at: input.at,
+      uploader_ip: input.uploaderIp,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toAttachment(row);
+}
+
+export function attachmentQueries(db: Kysely<Database>, engine: Engine): AttachmentQueries {
   return {
-    async createAttachment(input) {
-      const row = await db
-        .insertInto("attachments")
-        .values({
-          storage_key: input.storageKey,
-          thumbnail_key: input.thumbnailKey,
-          filename: input.filename,
-          content_type: input.contentType,
-          byte_size: input.byteSize,
-          width: input.width,
-          height: input.height,
-          uploaded_by: input.uploadedBy,
-          visitor_token: input.visitorToken,
-          agent_id: input.agentId,
-          created_at: input.at,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      return toAttachment(row);
+    async createAttachment(input, quota) {
+      const { uploaderIp } = input;
+      if (quota === undefined || uploaderIp === null) return insertAttachment(db, input);
+      // SQLite: the transaction holds this process's only connection, so no other check of
+      // this node runs in between. Postgres: the advisory lock serialises the address's uploads
+      // on every node until commit.
+      return db.transaction().execute(async (trx) => {
+        if (engine === "postgres") {
+          await sql`select pg_advisory_xact_lock(${UPLOAD_QUOTA_LOCK_CLASS}, hashtext(${uploaderIp}))`.execute(trx);
+        }
+        const held = await heldBy(trx, uploaderIp);
+        if (held.bytes + input.byteSize > quota.maxHeldBytes) throw new UploadQuotaExceededError(held);
+        return insertAttachment(trx, input);
+      });
     },
+
+    heldUploads: (uploaderIp) => heldBy(db, uploaderIp),
 
     async getAttachment(id) {
       const row = await db.selectFrom("attachments").selectAll().where("id", "=", id).executeTakeFirst();
@@ -98,7 +135,8 @@ export async function claimAttachments(
   const { uploader } = claim;
   const rows = await trx
     .updateTable("attachments")
-    .set({ message_id: messageId, attached_at: at })
+    // The address is needed only while the upload waits: it goes once a message carries it.
+    .set({ message_id: messageId, attached_at: at, uploader_ip: null })
     .where("id", "in", ids)
     .where("message_id", "is", null)
     .where("attached_at", "is", null)

@@ -1,6 +1,7 @@
 /**
- * Reading conversations together with their latest message (the one with the highest id), in one
- * statement so the pair is consistent. Shared by every conversation read.
+ * Reading conversations together with their latest message (the one with the highest id) and
+ * what its preview needs of its files (how many, the first one's name), in one statement so they
+ * are consistent. Shared by every conversation read.
  */
 import type { Kysely } from "kysely";
 import { toConversationWithLast } from "../rows.js";
@@ -28,6 +29,21 @@ export function selectConversationsWithLast(db: Kysely<Database>) {
       "m.client_id as last_client_id",
       "m.agent_id as last_agent_id",
       "m.agent_name as last_agent_name",
+    ])
+    .select((eb) => [
+      // Both served by the attachments' (message_id, created_at) index.
+      eb
+        .selectFrom("attachments as f")
+        .select((inner) => inner.fn.countAll().as("count"))
+        .whereRef("f.message_id", "=", "m.id")
+        .as("last_file_count"),
+      eb
+        .selectFrom("attachments as f")
+        .select("f.filename")
+        .whereRef("f.message_id", "=", "m.id")
+        .orderBy("f.id")
+        .limit(1)
+        .as("last_first_file"),
     ]);
 }
 

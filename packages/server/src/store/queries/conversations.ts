@@ -4,7 +4,7 @@ import { toConversation, toConversationWithLast } from "../rows.js";
 import type { ConversationsTable, Database } from "../schema.js";
 import type { ConversationPatch, Store } from "../store.js";
 import { listConversations, selectConversationsWithLast } from "./conversationSelect.js";
-import { prepared, slot } from "./prepared.js";
+import { prepared } from "./prepared.js";
 
 export type ConversationQueries = Pick<
   Store,
@@ -35,25 +35,27 @@ type Created = Awaited<ReturnType<Store["createConversation"]>>;
 export function conversationCreator(
   db: Kysely<Database>,
 ): (executor: Kysely<Database> | Transaction<Database>, input: NewConversation) => Promise<Created> {
-  const byToken = prepared(() => selectConversationsWithLast(db).where("c.visitor_token", "=", slot<string>(0)));
-  const insertConversation = prepared(() =>
+  const byToken = prepared<{ token: string }>()((p) =>
+    selectConversationsWithLast(db).where("c.visitor_token", "=", p.token),
+  );
+  const insertConversation = prepared<NewConversation>()((p) =>
     db
       .insertInto("conversations")
       .values({
-        visitor_token: slot(0),
-        visitor_name: slot(1),
-        created_ip: slot(2),
-        created_at: slot(3),
-        updated_at: slot(3),
+        visitor_token: p.token,
+        visitor_name: p.visitorName,
+        created_ip: p.createdIp,
+        created_at: p.at,
+        updated_at: p.at,
       })
       .onConflict((conflict) => conflict.column("visitor_token").doNothing())
       .returningAll(),
   );
   return async (executor, input) => {
     for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
-      const [inserted] = await insertConversation(executor, input.token, input.visitorName, input.createdIp, input.at);
+      const [inserted] = await insertConversation(executor, input);
       if (inserted) return { conversation: toConversation(inserted, null), created: true };
-      const [existing] = await byToken(executor, input.token);
+      const [existing] = await byToken(executor, { token: input.token });
       if (existing) return { conversation: toConversationWithLast(existing), created: false };
     }
     throw new Error("createConversation: the conversation kept being deleted while it was created");
@@ -62,17 +64,19 @@ export function conversationCreator(
 
 export function conversationQueries(db: Kysely<Database>): ConversationQueries {
   // Prepared: one or the other runs for every message, subscribe and disconnect.
-  const byId = prepared(() => selectConversationsWithLast(db).where("c.id", "=", slot<number>(0)));
-  const byToken = prepared(() => selectConversationsWithLast(db).where("c.visitor_token", "=", slot<string>(0)));
+  const byId = prepared<{ id: number }>()((p) => selectConversationsWithLast(db).where("c.id", "=", p.id));
+  const byToken = prepared<{ token: string }>()((p) =>
+    selectConversationsWithLast(db).where("c.visitor_token", "=", p.token),
+  );
   const create = conversationCreator(db);
 
   const getConversation = async (id: number) => {
-    const [row] = await byId(db, id);
+    const [row] = await byId(db, { id });
     return row && toConversationWithLast(row);
   };
 
   const findConversationByToken = async (token: string) => {
-    const [row] = await byToken(db, token);
+    const [row] = await byToken(db, { token });
     return row && toConversationWithLast(row);
   };
 

@@ -1,11 +1,11 @@
 /** Messages: appended once per (conversation, client id), read in id order. */
-import { sql, type Kysely, type Transaction, type Updateable } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import { toMessage } from "../rows.js";
 import { GroupCommit } from "./groupCommit.js";
-import { prepared, slot } from "./prepared.js";
+import { prepared, type Placeholders } from "./prepared.js";
 import { attachmentsOfMessage, claimAttachments } from "./attachments.js";
 import { conversationCreator } from "./conversations.js";
-import type { ConversationsTable, Database, Engine } from "../schema.js";
+import type { Database, Engine } from "../schema.js";
 import type { NewFirstMessage, NewMessage, Store } from "../store.js";
 
 export type MessageQueries = Pick<
@@ -28,17 +28,19 @@ const MESSAGE_ORDER_LOCK_KEY = 0x7061726c6579;
 
 export function messageQueries(db: Kysely<Database>, engine: Engine): MessageQueries {
   // Prepared (see prepared.ts): these two run for every message.
-  const insertMessage = prepared(() =>
+  const insertMessage = prepared<
+    Pick<NewMessage, "conversationId" | "sender" | "content" | "at" | "clientId" | "agentId" | "agentName">
+  >()((p) =>
     db
       .insertInto("messages")
       .values({
-        conversation_id: slot(0),
-        sender: slot(1),
-        content: slot(2),
-        created_at: slot(3),
-        client_id: slot(4),
-        agent_id: slot(5),
-        agent_name: slot(6),
+        conversation_id: p.conversationId,
+        sender: p.sender,
+        content: p.content,
+        created_at: p.at,
+        client_id: p.clientId,
+        agent_id: p.agentId,
+        agent_name: p.agentName,
       })
       .onConflict((conflict) => conflict.columns(["conversation_id", "client_id"]).doNothing())
       .returningAll(),
@@ -48,16 +50,7 @@ export function messageQueries(db: Kysely<Database>, engine: Engine): MessageQue
 
   /** One append, inside the batch's transaction. */
   const appendIn = async (trx: Transaction<Database>, input: NewMessage): Promise<Appended> => {
-    const [inserted] = await insertMessage(
-      trx,
-      input.conversationId,
-      input.sender,
-      input.content,
-      input.at,
-      input.clientId,
-      input.agentId,
-      input.agentName,
-    );
+    const [inserted] = await insertMessage(trx, input);
     if (inserted) {
       await touchConversation(trx, input);
       const attachments =
@@ -145,24 +138,27 @@ export function messageQueries(db: Kysely<Database>, engine: Engine): MessageQue
  * shapes (from a visitor or an agent; with a name or without), each prepared once.
  */
 function conversationToucher(db: Kysely<Database>): (trx: Transaction<Database>, input: NewMessage) => Promise<void> {
-  const shapes = new Map<string, (trx: Transaction<Database>, ...args: unknown[]) => Promise<unknown[]>>();
-  const prepare = (fromVisitor: boolean, withName: boolean) =>
-    prepared(() => {
-      const columns: Updateable<ConversationsTable> = { updated_at: slot(0) };
-      if (withName) columns.visitor_name = slot(2);
-      return db
+  type Touch = { at: string; conversationId: number };
+  const shapesFor = (fromVisitor: boolean) => {
+    const touch = (p: Placeholders<Touch>) =>
+      db
         .updateTable("conversations")
-        .set(columns)
+        .set({ updated_at: p.at })
         .$if(fromVisitor, (update) => update.set((eb) => ({ unread_count: eb("unread_count", "+", 1) })))
-        .where("id", "=", slot<number>(1));
-    });
-  return async (trx, input) => {
-    const fromVisitor = input.sender === "visitor";
+        .where("id", "=", p.conversationId);
+    return {
+      keepingName: prepared<Touch>()(touch),
+      renaming: prepared<Touch & { visitorName: string | null }>()((p) =>
+        touch(p).set({ visitor_name: p.visitorName }),
+      ),
+    };
+  };
+  const fromVisitor = shapesFor(true);
+  const fromAgent = shapesFor(false);
+  return async (trx, { sender, at, conversationId, visitorName }) => {
+    const shapes = sender === "visitor" ? fromVisitor : fromAgent;
     // undefined: no name given, keep the stored one; null: the visitor cleared it.
-    const withName = input.visitorName !== undefined;
-    const key = `${fromVisitor}:${withName}`;
-    let touch = shapes.get(key);
-    if (touch === undefined) shapes.set(key, (touch = prepare(fromVisitor, withName)));
-    await touch(trx, input.at, input.conversationId, input.visitorName);
+    if (visitorName === undefined) await shapes.keepingName(trx, { at, conversationId });
+    else await shapes.renaming(trx, { at, conversationId, visitorName });
   };
 }

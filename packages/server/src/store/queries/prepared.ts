@@ -1,35 +1,78 @@
 /**
  * Kysely builds a query as a tree of frozen nodes and compiles it to SQL on every call; for the
  * few queries on a chat message's path (find the conversation, insert, update) that was a
- * quarter of the server's CPU per message. A prepared query is built and compiled once, with
- * `slot(n)` standing where the call's n-th argument goes; each call only fills in the parameters.
+ * quarter of the server's CPU per message. A prepared query is built and compiled once, with a
+ * placeholder standing where each named parameter goes; each call only fills in the parameters.
  * The query stays written with the builder, so it keeps its types and works on both engines.
+ *
+ *   const insert = prepared<{ conversationId: number; content: string }>()((p) =>
+ *     db.insertInto("messages").values({ conversation_id: p.conversationId, content: p.content }),
+ *   );
+ *   await insert(trx, { conversationId: 7, content: "hi" });
+ *
+ * Parameters are named, not positional, so two swapped arguments cannot silently land in each
+ * other's columns: a call must give every parameter, with its type, and an object literal with
+ * a name the query does not declare does not compile either. (An existing object with more
+ * properties, such as a store method's input, may be passed whole: only the declared are read.)
+ *
+ * A placeholder stands for one SQL value (a bound parameter): it cannot be a list (`in`), a
+ * column name or a piece of SQL, and anything that changes the query's shape needs a query of
+ * its own (see the conversation toucher in messages.ts).
  */
-import type { Compilable, CompiledQuery, Kysely } from "kysely";
-import type { Database } from "../schema.js";
+import type { Compilable, CompiledQuery, QueryResult } from "kysely";
 
-class Slot {
-  constructor(readonly index: number) {}
+/** Where the call's parameter `name` goes, found again in the compiled query's parameters. */
+class Placeholder {
+  constructor(readonly name: string) {}
 }
 
-/** A placeholder for the call's `index`-th argument, typed as whatever the builder expects. */
-export function slot<T>(index: number): T {
-  return new Slot(index) as unknown as T;
-}
+/**
+ * What `build` receives: `p.name` is the placeholder of parameter `name`, typed as that
+ * parameter so the builder checks it against the column it is compared with or written to.
+ */
+export type Placeholders<Params> = { readonly [Name in keyof Params]-?: Params[Name] };
 
 /** Runs on `db` or on a transaction: both execute compiled queries. */
-type Executor = Pick<Kysely<Database>, "executeQuery">;
+export interface Executor {
+  executeQuery<Row>(query: CompiledQuery<Row>): Promise<QueryResult<Row>>;
+}
 
-export function prepared<Row>(
-  build: () => Compilable<Row>,
-): (executor: Executor, ...args: unknown[]) => Promise<Row[]> {
-  let compiled: CompiledQuery<Row> | undefined;
-  return async (executor, ...args) => {
-    compiled ??= build().compile();
-    const parameters = compiled.parameters.map((value) =>
-      value instanceof Slot ? args[value.index] : value,
-    );
-    const result = await executor.executeQuery<Row>({ ...compiled, parameters });
-    return result.rows;
+export type PreparedQuery<Params, Row> = (executor: Executor, params: Params) => Promise<Row[]>;
+
+/**
+ * Every parameter must have a value SQL can bind, and `undefined` is none (Kysely leaves an
+ * undefined column out of an insert while building, so it cannot mean anything at call time
+ * either): a parameter that is optional, or may be undefined, is refused. Null is a value.
+ */
+type Bindable<Params> = { [Name in keyof Params]-?: undefined extends Params[Name] ? never : Params[Name] };
+
+// One stateless object serves every build: reading a name gives that name's placeholder.
+const placeholders = new Proxy(
+  {},
+  { get: (_target, name) => (typeof name === "string" ? new Placeholder(name) : undefined) },
+);
+
+/**
+ * `prepared<Params>()(build)`: the parameters' names and types are given, the rows' type is
+ * inferred from what `build` returns. `build` runs once, at the first call.
+ */
+export function prepared<Params extends Bindable<Params>>() {
+  return <Row>(build: (p: Placeholders<Params>) => Compilable<Row>): PreparedQuery<Params, Row> => {
+    let compiled: CompiledQuery<Row> | undefined;
+    return async (executor, params) => {
+      compiled ??= build(placeholders as Placeholders<Params>).compile();
+      const parameters = compiled.parameters.map((value) =>
+        value instanceof Placeholder ? valueOf(params, value.name) : value,
+      );
+      const result = await executor.executeQuery<Row>({ ...compiled, parameters });
+      return result.rows;
+    };
   };
+}
+
+/** Types stop a missing value at compile time; this stops one that got past them (a cast). */
+function valueOf(params: object, name: string): unknown {
+  const value = (params as Record<string, unknown>)[name];
+  if (value === undefined) throw new TypeError(`prepared query: no value for parameter "${name}"`);
+  return value;
 }

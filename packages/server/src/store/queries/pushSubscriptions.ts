@@ -44,23 +44,36 @@ export function pushSubscriptionQueries(
   return {
     // A browser re-subscribing to the same endpoint gets fresh keys; keep one row with the new keys.
     async savePushSubscription(input) {
-      const row = await db
-        .insertInto("push_subscriptions")
-        .values({
-          agent_id: input.agentId,
-          endpoint: input.endpoint,
-          p256dh: input.p256dh,
-          auth: input.auth,
-          created_at: input.at,
-        })
-        .onConflict((conflict) =>
-          conflict.columns(["agent_id", "endpoint"]).doUpdateSet((eb) => ({
-            p256dh: eb.ref("excluded.p256dh"),
-            auth: eb.ref("excluded.auth"),
-          })),
-        )
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await db.transaction().execute(async (trx) => {
+        const saved = await trx
+          .insertInto("push_subscriptions")
+          .values({
+            agent_id: input.agentId,
+            endpoint: input.endpoint,
+            p256dh: input.p256dh,
+            auth: input.auth,
+            created_at: input.at,
+          })
+          .onConflict((conflict) =>
+            conflict.columns(["agent_id", "endpoint"]).doUpdateSet((eb) => ({
+              p256dh: eb.ref("excluded.p256dh"),
+              auth: eb.ref("excluded.auth"),
+            })),
+          )
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        if (input.keepNewest !== undefined) {
+          // Ids only grow, so the newest rows are the highest ids (a re-saved row keeps its place).
+          const newest = trx
+            .selectFrom("push_subscriptions")
+            .select("id")
+            .where("agent_id", "=", input.agentId)
+            .orderBy("id", "desc")
+            .limit(input.keepNewest);
+          await trx.deleteFrom("push_subscriptions").where("agent_id", "=", input.agentId).where("id", "not in", newest).execute();
+        }
+        return saved;
+      });
       subscribedAgents.forget();
       return toPushSubscription(row);
     },

@@ -6,8 +6,11 @@ import type { Store } from "../store.js";
 
 export type SessionQueries = Pick<
   Store,
-  "createSession" | "findSession" | "deleteSession" | "deleteSessionsOfAgent" | "deleteExpiredSessions"
+  "createSession" | "findSession" | "deleteSession" | "deleteSessionsOfAgent" | "deleteExpiredSessions" | "liveSessionIds"
 >;
+
+/** Ids per query: far below SQLite's and Postgres' limits on bound parameters. */
+const IDS_PER_QUERY = 500;
 
 export function sessionQueries(db: Kysely<Database>): SessionQueries {
   return {
@@ -42,6 +45,20 @@ export function sessionQueries(db: Kysely<Database>): SessionQueries {
     async deleteExpiredSessions(now) {
       const rows = await db.deleteFrom("sessions").where("expires_at", "<", now).returning("id").execute();
       return rows.map((row) => row.id);
+    },
+
+    async liveSessionIds(ids, now) {
+      const live: string[] = [];
+      for (let start = 0; start < ids.length; start += IDS_PER_QUERY) {
+        const rows = await db
+          .selectFrom("sessions")
+          .select("id")
+          .where("id", "in", ids.slice(start, start + IDS_PER_QUERY))
+          .where("expires_at", ">", now)
+          .execute();
+        for (const row of rows) live.push(row.id);
+      }
+      return live;
     },
   };
 }

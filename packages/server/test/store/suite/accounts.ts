@@ -113,6 +113,19 @@ export function accountTests(fresh: StoreFactory): void {
         assert.ok(await store.findSession("new"));
         assert.deepEqual(await store.deleteExpiredSessions(at(20)), []);
       }));
+
+    it("tells which of many session ids are still live", () =>
+      withStore(fresh, async (store) => {
+        const ada = await newAgent(store, "ada");
+        await store.createSession({ id: "live", agentId: ada.id, createdAt: at(0), expiresAt: at(30) });
+        await store.createSession({ id: "expiring-now", agentId: ada.id, createdAt: at(0), expiresAt: at(20) });
+        await store.createSession({ id: "expired", agentId: ada.id, createdAt: at(0), expiresAt: at(10) });
+        // More ids than one query binds: the rest are asked in further queries.
+        const unknown = Array.from({ length: 1200 }, (_, i) => `gone-${i}`);
+        const asked = [...unknown.slice(0, 700), "live", "expiring-now", "expired", ...unknown.slice(700)];
+        assert.deepEqual(await store.liveSessionIds(asked, at(20)), ["live"]);
+        assert.deepEqual(await store.liveSessionIds([], at(20)), []);
+      }));
   });
 
   describe("push subscriptions", () => {

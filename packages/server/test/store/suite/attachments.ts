@@ -1,7 +1,7 @@
 /** Attachments: created unattached, claimed by exactly one message atomically, swept when detached. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AttachmentsUnavailableError } from "../../../src/store/errors.js";
+import { AttachmentsUnavailableError, UploadQuotaExceededError } from "../../../src/store/errors.js";
 import type { NewAttachment, Store } from "../../../src/store/store.js";
 import { agentMessage, at, newAgent, newConversation, visitorMessage, withStore, type StoreFactory } from "./harness.js";
 
@@ -20,6 +20,7 @@ function upload(by: { token: string } | { agentId: number }, when: string): NewA
     uploadedBy: "token" in by ? "visitor" : "agent",
     visitorToken: "token" in by ? by.token : null,
     agentId: "agentId" in by ? by.agentId : null,
+    uploaderIp: null,
     at: when,
   };
 }
@@ -61,6 +62,32 @@ export function attachmentTests(fresh: StoreFactory): void {
         assert.deepEqual(await store.listAttachmentsOfMessages([message.id]), attachments);
       }));
 
+    it("reads a conversation with its latest message's file count and first file name", () =>
+      withStore(fresh, async (store) => {
+        const conversation = await newConversation(store);
+        const token = conversation.visitorToken;
+        const [first, second, third] = [
+          await store.createAttachment({ ...upload({ token }, at(1)), filename: "photo.png" }),
+          await store.createAttachment({ ...upload({ token }, at(2)), filename: "b.pdf" }),
+          await store.createAttachment({ ...upload({ token }, at(3)), filename: "c.txt" }),
+        ];
+        await store.appendMessage({
+          ...visitorMessage(conversation.id, "", at(4)),
+          attachments: visitorClaim([third.id, first.id, second.id], token),
+        });
+        const read = [
+          await store.getConversation(conversation.id),
+          await store.findConversationByToken(token),
+          (await store.listConversations({ limit: 10 }))[0],
+        ];
+        for (const found of read) assert.deepEqual(found?.lastMessageFiles, { count: 3, firstName: "photo.png" });
+
+        // The next message has no files: its preview is its own text.
+        await store.appendMessage(visitorMessage(conversation.id, "and a question", at(5)));
+        assert.equal((await store.getConversation(conversation.id))?.lastMessageFiles, null);
+        assert.equal((await newConversation(store)).lastMessageFiles, null);
+      }));
+
     it("stores nothing when any upload is someone else's, attached, or too old", () =>
       withStore(fresh, async (store) => {
         const conversation = await newConversation(store);
@@ -94,6 +121,48 @@ export function attachmentTests(fresh: StoreFactory): void {
           store.appendMessage({ ...agentMessage(conversation.id, "", at(8), agent), attachments: { ids: [agents.id], uploader: { kind: "agent" }, createdSince: at(0) } }),
           AttachmentsUnavailableError,
         );
+      }));
+
+    it("caps what one address holds unattached, until a message carries some", () =>
+      withStore(fresh, async (store) => {
+        const conversation = await newConversation(store);
+        const token = conversation.visitorToken;
+        const quota = { maxHeldBytes: 30 };
+        const from = (ip: string | null, when: string) => ({ ...upload({ token }, when), uploaderIp: ip });
+        const first = await store.createAttachment(from("203.0.113.7", at(1)), quota);
+        const second = await store.createAttachment(from("203.0.113.7", at(2)), quota);
+        assert.equal(first.uploaderIp, "203.0.113.7");
+        assert.deepEqual(await store.heldUploads("203.0.113.7"), { bytes: 24, oldestAt: at(1) });
+        await assert.rejects(
+          store.createAttachment(from("203.0.113.7", at(3)), quota),
+          (error: unknown) => error instanceof UploadQuotaExceededError && error.held.bytes === 24 && error.held.oldestAt === at(1),
+        );
+        // Other addresses, and rows without one (agents'), are not counted against it.
+        await store.createAttachment(from("2001:db8::1", at(3)), quota);
+        await store.createAttachment(from(null, at(3)), quota);
+        assert.deepEqual(await store.heldUploads("203.0.113.7"), { bytes: 24, oldestAt: at(1) });
+
+        // Attached: no longer held, and the address is not kept with it.
+        await store.appendMessage({ ...visitorMessage(conversation.id, "", at(4)), attachments: visitorClaim([first.id], token) });
+        assert.equal((await store.getAttachment(first.id))?.uploaderIp, null);
+        assert.deepEqual(await store.heldUploads("203.0.113.7"), { bytes: 12, oldestAt: at(2) });
+        await store.createAttachment(from("203.0.113.7", at(5)), quota);
+        // Swept: gone from the sum too.
+        await store.deleteAttachments([second.id]);
+        assert.deepEqual(await store.heldUploads("203.0.113.7"), { bytes: 12, oldestAt: at(5) });
+        assert.deepEqual(await store.heldUploads("198.51.100.1"), { bytes: 0, oldestAt: null });
+      }));
+
+    it("lets concurrent uploads of one address fill its quota exactly, never past it", () =>
+      withStore(fresh, async (store) => {
+        const results = await Promise.allSettled(
+          Array.from({ length: 12 }, (_, i) => store.createAttachment({ ...upload({ token: "t-0000000000000009" }, at(i)), uploaderIp: "192.0.2.5" }, { maxHeldBytes: 60 })),
+        );
+        assert.equal(results.filter((result) => result.status === "fulfilled").length, 5);
+        for (const result of results) {
+          if (result.status === "rejected") assert.ok(result.reason instanceof UploadQuotaExceededError, String(result.reason));
+        }
+        assert.equal((await store.heldUploads("192.0.2.5")).bytes, 60);
       }));
 
     it("lets exactly one of two concurrent messages claim an upload", () =>

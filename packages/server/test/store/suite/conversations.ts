@@ -36,6 +36,7 @@ export function conversationTests(fresh: StoreFactory): void {
           updatedAt: at(1),
           visitorLastSeenAt: null,
           lastMessage: null,
+          lastMessageFiles: null,
         });
         const again = await store.createConversation({
           token,

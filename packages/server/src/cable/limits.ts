@@ -1,0 +1,26 @@
+/**
+ * What one cable connection may hold, and why. Each bound keeps a single socket from growing
+ * the server's memory without end; the frame size itself is the protocol's (MAX_FRAME_BYTES).
+ */
+
+/**
+ * Subscriptions per connection. A visitor needs one (two while a tab resubscribes), an agent
+ * a couple; anything above 10 is refused with `reject_subscription`.
+ */
+export const MAX_SUBSCRIPTIONS = 10;
+
+/**
+ * Bytes of an identifier. Real ones (channel, token, since) are under 200; the identifier is a
+ * subscription's key and is echoed in every frame it receives, so a longer one is a malformed
+ * frame (`disconnect invalid_request`).
+ */
+export const MAX_IDENTIFIER_BYTES = 1024;
+
+/**
+ * Bytes of frames received but not yet handled (frames are handled one after another). Past
+ * this the socket is not read until the backlog is down to half: TCP makes the client wait.
+ */
+export const MAX_QUEUED_BYTES = 1024 * 1024;
+
+/** Default concurrent connections per client address (MAX_CONNECTIONS_PER_ADDRESS; 0: no cap). */
+export const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 100;

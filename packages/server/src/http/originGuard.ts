@@ -1,0 +1,62 @@
+/**
+ * The origin policy (origins.ts) applied to every HTTP request:
+ * - the session cookie counts only for `agent` access (agentAuth.ts reads `originAccess`);
+ * - writes: from a widget origin only on the routes the widget calls, from a foreign origin
+ *   never (CSRF; a write from a widget origin would otherwise be a page acting as its visitor's
+ *   logged-in agent);
+ * - CORS: with credentials for agent origins; without credentials, and only on the widget's
+ *   routes, for widget origins; none for anyone else.
+ */
+import fastifyCors, { type FastifyCorsOptions } from "@fastify/cors";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { OriginAccess, OriginPolicy } from "./origins.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** What this request's Origin may do, set first thing by the guard. */
+    originAccess: OriginAccess;
+  }
+  interface FastifyContextConfig {
+    /** The widget calls this route from the sites that embed it, as an anonymous visitor. */
+    widgetRoute?: boolean;
+  }
+}
+
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+const CORS: FastifyCorsOptions = { methods: "GET,HEAD,POST,PUT,PATCH,DELETE", maxAge: 600 };
+
+export async function guardOrigins(app: FastifyInstance, policy: OriginPolicy): Promise<void> {
+  // A preflight is routed to CORS's OPTIONS catch-all, so the route it asks about is looked up
+  // here by method and path. The widget's routes have fixed paths.
+  const widgetRoutes = new Set<string>();
+  app.addHook("onRoute", (route) => {
+    if (route.config?.widgetRoute !== true) return;
+    for (const method of [route.method].flat()) widgetRoutes.add(`${method} ${route.url}`);
+  });
+  const isWidgetRoute = (request: FastifyRequest): boolean => {
+    if (request.method !== "OPTIONS") return request.routeOptions.config.widgetRoute === true;
+    const asked = request.headers["access-control-request-method"];
+    return typeof asked === "string" && widgetRoutes.has(`${asked.toUpperCase()} ${request.url.split("?")[0]}`);
+  };
+
+  app.decorateRequest("originAccess", "foreign");
+  app.addHook("onRequest", async (request, reply) => {
+    request.originAccess = policy.accessOf(request.raw);
+    if (!UNSAFE_METHODS.has(request.method)) return;
+    if (request.originAccess === "agent" || (request.originAccess === "widget" && isWidgetRoute(request))) return;
+    request.log.info({ origin: request.headers.origin, access: request.originAccess }, "write from a foreign origin refused");
+    return reply.code(403).send({ error: "Origin not allowed" });
+  });
+
+  // Registered after the hook above, so `originAccess` is set when CORS runs.
+  await app.register(fastifyCors, {
+    delegator: (request: FastifyRequest, callback: (error: Error | null, options: FastifyCorsOptions) => void) => {
+      if (request.headers.origin === undefined) return callback(null, { origin: false });
+      if (request.originAccess === "agent") return callback(null, { ...CORS, origin: true, credentials: true });
+      if (request.originAccess === "widget" && isWidgetRoute(request)) {
+        return callback(null, { ...CORS, origin: true, credentials: false });
+      }
+      callback(null, { origin: false });
+    },
+  });
+}
