@@ -6,7 +6,8 @@
  * SQLite has no `add column if not exists` and runs migrations outside a transaction, so there
  * the column is added only when missing, and a half-run migration can run again.
  */
-import { sql, type Kysely, type Migration } from "kysely";
+import { sql, type Kysely } from "kysely";
+import type { Migration } from "kysely/migration";
 import type { Engine } from "../schema.js";
 
 export function uploadAddresses(engine: Engine): Migration {
