@@ -5,7 +5,7 @@ import { fakeSockets, type FakeSocket } from "./fakeSocket.js";
 
 const channel = { channel: "VisitorChannel", token: "t".repeat(20) };
 
-beforeEach(() => mock.timers.enable({ apis: ["setTimeout"] }));
+beforeEach(() => mock.timers.enable({ apis: ["setTimeout", "Date"] }));
 afterEach(() => mock.timers.reset());
 
 function setup() {
@@ -147,5 +147,95 @@ test("unsubscribe sends the last identifier and stops routing", () => {
   last().frame({ identifier, message: { x: 1 } });
   assert.deepEqual(received, []);
   assert.deepEqual(last().sent.at(-1), { command: "unsubscribe", identifier });
+  consumer.close();
+});
+
+/** A window and a document to fire the browser's wake-up hints on. */
+function wakeSources() {
+  const window = new EventTarget();
+  const document = Object.assign(new EventTarget(), { visibilityState: "visible" });
+  return { window, document };
+}
+
+test("the default backoff retries within a second during a short outage", () => {
+  const { sockets, create } = fakeSockets();
+  const consumer = new CableConsumer({ url: "ws://chat.test/cable", createSocket: create, wake: {} });
+  consumer.subscribe(channel, {});
+  welcome(sockets[0] as FakeSocket);
+  (sockets[0] as FakeSocket).drop();
+  // Forty seconds down: every retry came at most a second after the previous one.
+  for (let second = 1; second <= 40; second++) {
+    mock.timers.tick(1000);
+    assert.equal(sockets.length, 1 + second, `a retry in second ${second}`);
+    sockets.at(-1)?.drop();
+  }
+  // The server is back: the next retry is within a second, and is welcomed.
+  mock.timers.tick(1000);
+  assert.equal(sockets.length, 42);
+  welcome(sockets.at(-1) as FakeSocket);
+  assert.equal(consumer.state, "connected");
+  consumer.close();
+});
+
+test("a long outage is retried patiently", () => {
+  const { sockets, create } = fakeSockets();
+  const consumer = new CableConsumer({ url: "ws://chat.test/cable", createSocket: create, wake: {} });
+  consumer.subscribe(channel, {});
+  welcome(sockets[0] as FakeSocket);
+  (sockets[0] as FakeSocket).drop();
+  for (let second = 0; second < 61; second++) {
+    mock.timers.tick(1000);
+    sockets.at(-1)?.drop();
+  }
+  const before = sockets.length;
+  mock.timers.tick(14_000);
+  assert.equal(sockets.length, before, "no retry for at least 15 s once down for a minute");
+  mock.timers.tick(16_000);
+  assert.equal(sockets.length, before + 1);
+  consumer.close();
+});
+
+test("the network coming back, or the tab shown again, retries at once", () => {
+  const wake = wakeSources();
+  const { sockets, create } = fakeSockets();
+  const consumer = new CableConsumer({
+    url: "ws://chat.test/cable",
+    createSocket: create,
+    backoff: { baseMs: 20_000, maxMs: 20_000 },
+    wake,
+  });
+  consumer.subscribe(channel, {});
+  welcome(sockets[0] as FakeSocket);
+  (sockets[0] as FakeSocket).drop();
+  wake.window.dispatchEvent(new Event("online"));
+  assert.equal(sockets.length, 2, "online");
+  (sockets[1] as FakeSocket).drop();
+  wake.document.visibilityState = "hidden";
+  wake.document.dispatchEvent(new Event("visibilitychange"));
+  assert.equal(sockets.length, 2, "hidden: no hurry");
+  wake.document.visibilityState = "visible";
+  wake.document.dispatchEvent(new Event("visibilitychange"));
+  assert.equal(sockets.length, 3, "visible again");
+  welcome(sockets[2] as FakeSocket);
+  wake.window.dispatchEvent(new Event("online"));
+  assert.equal(sockets.length, 3, "connected: nothing to do");
+  consumer.close();
+  wake.window.dispatchEvent(new Event("online"));
+  assert.equal(sockets.length, 3, "closed: the hints are no longer listened to");
+});
+
+test("a tab woken with a socket that went quiet while it slept reconnects at once", () => {
+  const wake = wakeSources();
+  const { sockets, create } = fakeSockets();
+  const consumer = new CableConsumer({ url: "ws://chat.test/cable", createSocket: create, wake });
+  consumer.subscribe(channel, {});
+  welcome(sockets[0] as FakeSocket);
+  wake.document.dispatchEvent(new Event("visibilitychange"));
+  assert.equal(sockets.length, 1, "a live socket is kept");
+  // A suspended tab runs no timers: the clock moves on without the stale check firing.
+  mock.timers.setTime(Date.now() + 60_000);
+  wake.document.dispatchEvent(new Event("visibilitychange"));
+  assert.equal(sockets.length, 2);
+  assert.equal(sockets[0]?.closed, true);
   consumer.close();
 });

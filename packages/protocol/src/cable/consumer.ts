@@ -2,6 +2,8 @@
  * A small ActionCable-compatible consumer for browsers (PROTOCOL.md §1): one WebSocket, any
  * number of channel subscriptions, pings watched for staleness, and reconnects with jittered
  * backoff that resubscribe every channel with `since`. It knows nothing of any channel.
+ * The browser's own hints skip the backoff: the network coming back (`online`) and the tab
+ * being shown again (`visibilitychange`; hidden tabs have their timers slowed to a crawl).
  */
 import { CABLE_SUBPROTOCOLS, type ClientFrame, type DisconnectReason } from "../wire.js";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff.js";
@@ -26,6 +28,26 @@ export interface CableOptions {
   staleAfterMs?: number;
   backoff?: BackoffOptions;
   onStateChange?: (state: CableState, reason?: DisconnectReason) => void;
+  /**
+   * Where the wake-up hints come from: `online` on `window`, `visibilitychange` on `document`.
+   * The browser's own by default (none outside a browser); tests pass their own.
+   */
+  wake?: WakeSources;
+}
+
+type Listenable = Pick<EventTarget, "addEventListener" | "removeEventListener">;
+
+export interface WakeSources {
+  window?: Listenable;
+  document?: Listenable & { readonly visibilityState?: string };
+}
+
+function browserWake(): WakeSources {
+  const scope = globalThis as Partial<Listenable> & { document?: WakeSources["document"] };
+  const wake: WakeSources = {};
+  if (typeof scope.addEventListener === "function") wake.window = scope as Listenable;
+  if (scope.document) wake.document = scope.document;
+  return wake;
 }
 
 export class CableConsumer implements SubscriptionHost {
@@ -35,12 +57,26 @@ export class CableConsumer implements SubscriptionHost {
   #attempt = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #staleTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #onOnline = (): void => this.reconnectNow();
+  /** When the current outage began (the first loss since the last welcome). */
+  #downSince: number | undefined;
+  /** When the server last said anything: a tab woken from sleep may hold a dead socket. */
+  #heardAt = 0;
+  readonly #wake: WakeSources;
+  readonly #onWake = (): void => {
+    if (this.#wake.document?.visibilityState === "hidden") return;
+    if (this.state === "connected" && Date.now() - this.#heardAt > this.#staleAfterMs) this.#lost();
+    this.reconnectNow();
+  };
 
   readonly #options: CableOptions;
 
   constructor(options: CableOptions) {
     this.#options = options;
+    this.#wake = options.wake ?? browserWake();
+  }
+
+  get #staleAfterMs(): number {
+    return this.#options.staleAfterMs ?? STALE_AFTER_MS;
   }
 
   subscribe(params: Readonly<Record<string, unknown>>, handlers: SubscriptionHandlers): CableSubscription {
@@ -54,7 +90,8 @@ export class CableConsumer implements SubscriptionHost {
   /** Opens the connection if it is not open or opening; subscribe() calls it for you. */
   connect(): void {
     if (this.state !== "idle") return;
-    globalThis.addEventListener?.("online", this.#onOnline);
+    this.#wake.window?.addEventListener("online", this.#onWake);
+    this.#wake.document?.addEventListener("visibilitychange", this.#onWake);
     this.#setState("connecting");
     this.#open();
   }
@@ -121,6 +158,7 @@ export class CableConsumer implements SubscriptionHost {
     switch (frame.type) {
       case "welcome":
         this.#attempt = 0;
+        this.#downSince = undefined;
         this.#setState("connected");
         for (const subscription of this.#subscriptions) this.#sendSubscribe(subscription);
         return;
@@ -149,15 +187,19 @@ export class CableConsumer implements SubscriptionHost {
       subscription.confirmed = false;
       if (wasConfirmed) subscription.handlers.disconnected?.();
     }
-    const delay = backoffDelay(this.#attempt++, this.#options.backoff ?? DEFAULT_BACKOFF);
+    const now = Date.now();
+    this.#downSince ??= now;
+    const options = this.#options.backoff ?? DEFAULT_BACKOFF;
+    const delay = backoffDelay(this.#attempt++, options, Math.random, now - this.#downSince);
     this.#setState("reconnecting", reason);
     clearTimeout(this.#retryTimer);
     this.#retryTimer = setTimeout(() => this.#open(), delay);
   }
 
   #watchStaleness(): void {
+    this.#heardAt = Date.now();
     clearTimeout(this.#staleTimer);
-    this.#staleTimer = setTimeout(() => this.#lost(), this.#options.staleAfterMs ?? STALE_AFTER_MS);
+    this.#staleTimer = setTimeout(() => this.#lost(), this.#staleAfterMs);
   }
 
   #dropSocket(): void {
@@ -176,7 +218,8 @@ export class CableConsumer implements SubscriptionHost {
 
   #shutdown(): void {
     clearTimeout(this.#retryTimer);
-    globalThis.removeEventListener?.("online", this.#onOnline);
+    this.#wake.window?.removeEventListener("online", this.#onWake);
+    this.#wake.document?.removeEventListener("visibilitychange", this.#onWake);
     this.#dropSocket();
     for (const subscription of this.#subscriptions) subscription.confirmed = false;
   }
