@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// Bundles the widget into dist/widget.js: one minified IIFE, so the only global it leaves on a
-// host page is the `window.Parley` it sets on purpose. The upload code is a second IIFE,
-// dist/widget-uploads.js, fetched only when a visitor first attaches a file; widget.js asks for
-// it by its content hash, so the two always match and the chunk can be cached for good.
+// Bundles the widget into three minified IIFEs, so the only global it leaves on a host page is
+// the `window.Parley` it sets on purpose:
+// - dist/widget.js, the loader every page view downloads (src/loader/main.ts);
+// - dist/widget-app.js, the chat app it fetches at idle or on first open (src/app/main.ts);
+// - dist/widget-uploads.js, the upload code the app fetches on a first attach (src/uploads/chunk.ts).
+// Each asks for the next by its content hash, so they always match and can be cached for good.
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -19,13 +21,13 @@ const common = {
   logLevel: "warning",
 };
 
-const chunk = `${here}dist/widget-uploads.js`;
-await build({ ...common, entryPoints: [`${here}src/uploads/chunk.ts`], outfile: chunk });
-const chunkVersion = createHash("sha256").update(readFileSync(chunk)).digest("base64url").slice(0, 12);
+/** Builds `entry` into dist/`file` and returns the file's content hash, for the URL that loads it. */
+async function bundle(entry, file, define = {}) {
+  const outfile = `${here}dist/${file}`;
+  await build({ ...common, entryPoints: [`${here}src/${entry}`], outfile, define });
+  return JSON.stringify(createHash("sha256").update(readFileSync(outfile)).digest("base64url").slice(0, 12));
+}
 
-await build({
-  ...common,
-  entryPoints: [`${here}src/main.ts`],
-  outfile: `${here}dist/widget.js`,
-  define: { __UPLOADS_VERSION__: JSON.stringify(chunkVersion) },
-});
+const uploads = await bundle("uploads/chunk.ts", "widget-uploads.js");
+const app = await bundle("app/main.ts", "widget-app.js", { __UPLOADS_VERSION__: uploads });
+await bundle("loader/main.ts", "widget.js", { __APP_VERSION__: app });

@@ -1,16 +1,15 @@
 /**
- * The widget's words in English, French and Japanese. `{n}`, `{s}` and `{name}` are filled in
- * by `fill`; everything ends up in text nodes, never in markup.
+ * The chat panel's words in English, French and Japanese (the launcher's are in
+ * loader/words.ts). `{n}`, `{s}` and `{name}` are filled in by `fill`; everything ends up in text
+ * nodes, never in markup.
  */
-export const LOCALES = ["en", "fr", "ja"] as const;
-export type Locale = (typeof LOCALES)[number];
+import type { Locale } from "./locale.js";
+
+export { fill, LOCALES, pickLocale, type Locale } from "./locale.js";
 
 export interface Strings {
   title: string;
   greeting: string;
-  launcher: string;
-  open: string;
-  close: string;
   online: string;
   offline: string;
   message: string;
@@ -28,7 +27,6 @@ export interface Strings {
   now: string;
   minutes: string;
   hours: string;
-  unread: string;
   askName: string;
   namePlaceholder: string;
   save: string;
@@ -38,9 +36,6 @@ export interface Strings {
 const en: Strings = {
   title: "Chat with us",
   greeting: "Hi! How can we help?",
-  launcher: "Chat",
-  open: "Open chat",
-  close: "Close chat",
   online: "We're online",
   offline: "We're away. Leave a message and we'll reply here.",
   message: "Message",
@@ -58,7 +53,6 @@ const en: Strings = {
   now: "now",
   minutes: "{n} min",
   hours: "{n} h",
-  unread: "{n} unread",
   askName: "Want to tell us your name? (optional)",
   namePlaceholder: "Your name",
   save: "Save",
@@ -68,9 +62,6 @@ const en: Strings = {
 const fr: Strings = {
   title: "Discutons",
   greeting: "Bonjour\u00a0! Comment pouvons-nous vous aider\u00a0?",
-  launcher: "Discuter",
-  open: "Ouvrir la discussion",
-  close: "Fermer la discussion",
   online: "Nous sommes en ligne",
   offline: "Personne n'est disponible pour l'instant. Laissez un message, nous répondrons ici.",
   message: "Message",
@@ -88,7 +79,6 @@ const fr: Strings = {
   now: "à l'instant",
   minutes: "{n}\u00a0min",
   hours: "{n}\u00a0h",
-  unread: "{n} non lu(s)",
   askName: "Voulez-vous nous dire votre nom\u00a0? (facultatif)",
   namePlaceholder: "Votre nom",
   save: "Enregistrer",
@@ -98,9 +88,6 @@ const fr: Strings = {
 const ja: Strings = {
   title: "チャットでお問い合わせ",
   greeting: "こんにちは！ご用件をどうぞ。",
-  launcher: "チャット",
-  open: "チャットを開く",
-  close: "チャットを閉じる",
   online: "オンライン中です",
   offline: "ただいま不在です。メッセージを残していただければ、こちらで返信します。",
   message: "メッセージ",
@@ -118,7 +105,6 @@ const ja: Strings = {
   now: "たった今",
   minutes: "{n}分前",
   hours: "{n}時間前",
-  unread: "未読{n}件",
   askName: "お名前を教えていただけますか？（任意）",
   namePlaceholder: "お名前",
   save: "保存",
@@ -126,17 +112,3 @@ const ja: Strings = {
 };
 
 export const STRINGS: Record<Locale, Strings> = { en, fr, ja };
-
-/** The setting if it names a known locale, else the browser's first known language, else English. */
-export function pickLocale(setting: string | null | undefined, languages: readonly string[]): Locale {
-  for (const tag of [setting ?? "", ...languages]) {
-    const base = tag.toLowerCase().split(/[-_]/)[0];
-    const found = LOCALES.find((locale) => locale === base);
-    if (found) return found;
-  }
-  return "en";
-}
-
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => String(values[key] ?? whole));
-}

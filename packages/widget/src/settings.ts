@@ -1,11 +1,13 @@
 /**
  * What a site owner can set, and where it comes from: `window.ParleySettings` wins over the
  * script tag's `data-*` attributes, which win over the server's `GET /widget/config`, which wins
- * over the widget's own defaults.
+ * over the widget's own defaults. The loader resolves what the launcher needs (its look); the
+ * app adds the panel's texts.
  */
 import type { WidgetConfig } from "@parley/protocol";
 import { parseHexColor, textColorOn } from "./contrast.js";
-import { pickLocale, STRINGS, type Locale } from "./i18n.js";
+import { STRINGS } from "./i18n.js";
+import { pickLocale, type Locale } from "./locale.js";
 
 export interface PageSettings {
   server?: string;
@@ -17,15 +19,19 @@ export interface PageSettings {
   launcherLabel?: string;
 }
 
-export interface Settings {
-  title: string;
-  greeting: string;
+/** What the launcher is drawn with, before the app is loaded. */
+export interface Look {
   color: string;
   /** White or near-black, whichever reads better on `color`. */
   textColor: string;
   position: "left" | "right";
   locale: Locale;
   launcherLabel: string | null;
+}
+
+export interface Settings extends Look {
+  title: string;
+  greeting: string;
 }
 
 const FIELDS = ["server", "title", "greeting", "color", "position", "locale", "launcherLabel"] as const;
@@ -45,22 +51,28 @@ export function pickSettings(source: unknown): PageSettings {
   return settings;
 }
 
-export function resolveSettings(
+export function resolveLook(
   page: PageSettings,
   server: Partial<WidgetConfig> | null,
   languages: readonly string[],
-): Settings {
-  const locale = pickLocale(page.locale ?? server?.locale, languages);
+): Look {
   const color = parseHexColor(page.color) ?? parseHexColor(server?.color) ?? DEFAULT_COLOR;
   const position = page.position ?? server?.position;
   return {
-    title: page.title ?? (server?.title || STRINGS[locale].title),
-    greeting: page.greeting ?? (server?.greeting || STRINGS[locale].greeting),
     color,
     textColor: textColorOn(color),
     position: position === "left" ? "left" : "right",
-    locale,
+    locale: pickLocale(page.locale ?? server?.locale, languages),
     launcherLabel: page.launcherLabel ?? server?.launcher_label ?? null,
+  };
+}
+
+/** The look, and the panel's header and greeting in the look's language. */
+export function resolveSettings(page: PageSettings, server: Partial<WidgetConfig> | null, look: Look): Settings {
+  return {
+    ...look,
+    title: page.title ?? (server?.title || STRINGS[look.locale].title),
+    greeting: page.greeting ?? (server?.greeting || STRINGS[look.locale].greeting),
   };
 }
 

@@ -1,28 +1,20 @@
 /**
- * The widget's controller: it owns the visitor's identity (token and name in storage), starts
- * the session when there is something to talk about, and keeps the view, the unread badge and
- * the site's `Parley.on` listeners in step with the conversation.
+ * The chat app's controller: it owns the visitor's identity (token and name in storage), starts
+ * the session when there is something to talk about, and keeps the view, the launcher's unread
+ * badge and the site's `Parley.on` listeners in step with the conversation.
  */
 import type { CableState } from "@parley/protocol";
-import type { ApiTarget, Emitter } from "./api.js";
+import type { ApiTarget } from "./api.js";
+import type { AppContext } from "./app/contract.js";
 import type { ChatMessage, Received } from "./conversation.js";
 import { STRINGS } from "./i18n.js";
 import { newToken } from "./ids.js";
 import { Session } from "./session.js";
-import { cableUrl, type Settings } from "./settings.js";
-import { KEYS, type KeyValue } from "./storage.js";
+import { cableUrl, resolveSettings, type Settings } from "./settings.js";
+import { KEYS } from "./storage.js";
 import { View } from "./ui/view.js";
 import type { Uploads } from "./uploads/contract.js";
 import { loadUploads } from "./uploads/loader.js";
-
-export interface WidgetDeps {
-  origin: string;
-  settings: Settings;
-  storage: KeyValue;
-  shadow: ShadowRoot;
-  emitter: Emitter;
-  agentsOnline: boolean;
-}
 
 const TIME_REFRESH_MS = 30_000;
 
@@ -33,18 +25,21 @@ export class Widget implements ApiTarget {
   #clock: ReturnType<typeof setInterval> | undefined;
   #uploads: Promise<Uploads> | undefined;
 
-  readonly #deps: WidgetDeps;
+  readonly #deps: AppContext;
+  readonly #settings: Settings;
 
-  constructor(deps: WidgetDeps) {
+  constructor(deps: AppContext) {
     this.#deps = deps;
-    const strings = STRINGS[deps.settings.locale];
+    const settings = resolveSettings(deps.page, deps.config, deps.look);
+    this.#settings = settings;
+    const strings = STRINGS[settings.locale];
     this.#name = deps.storage.get(KEYS.name);
     this.#view = new View(
-      deps.shadow,
-      deps.settings,
+      deps.launcher,
+      settings,
       strings,
+      deps.words,
       {
-        toggle: () => this.toggle(),
         close: () => this.close(),
         send: (text) => this.#startSession().send(text),
         retry: (clientId) => this.#session?.retry(clientId),
@@ -58,7 +53,7 @@ export class Widget implements ApiTarget {
       },
       deps.origin,
     );
-    this.#view.setAvailability(deps.agentsOnline);
+    this.#view.setAvailability(deps.config?.agents_online === true);
     // A returning visitor reconnects at once, for replies that came while they were away.
     if (deps.storage.get(KEYS.token)) this.#startSession();
     // Another tab read the replies: clear this tab's badge too.
@@ -101,7 +96,8 @@ export class Widget implements ApiTarget {
   /** Uploads with the code fetched on first use; each batch is sent as messages of files. */
   #attach(files: File[]): void {
     const session = this.#startSession();
-    const { origin, settings } = this.#deps;
+    const { origin } = this.#deps;
+    const settings = this.#settings;
     this.#uploads ??= loadUploads(origin).then((create) =>
       create({
         origin,
@@ -172,7 +168,7 @@ export class Widget implements ApiTarget {
     });
     if (message.sender === "admin" && how === "added") {
       this.#view.announce(
-        `${message.agent?.name || STRINGS[this.#deps.settings.locale].agent}: ${message.content || message.attachments?.map((file) => file.filename).join(", ")}`,
+        `${message.agent?.name || STRINGS[this.#settings.locale].agent}: ${message.content || message.attachments?.map((file) => file.filename).join(", ")}`,
       );
     }
   }

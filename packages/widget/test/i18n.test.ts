@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fill, LOCALES, pickLocale, STRINGS, type Strings } from "../src/i18n.js";
+import { WORDS, type LauncherWords } from "../src/loader/words.js";
 
 test("the setting wins, then the browser's languages, then English", () => {
   assert.equal(pickLocale("fr", ["ja-JP"]), "fr");
@@ -18,6 +19,10 @@ test("every locale has every string, with the same placeholders", () => {
       const translated = STRINGS[locale][key];
       assert.ok(translated, `${locale}.${key}`);
       assert.deepEqual(placeholders(translated), placeholders(english), `${locale}.${key}`);
+    }
+    for (const key of Object.keys(WORDS.en) as (keyof LauncherWords)[]) {
+      assert.ok(WORDS[locale][key], `launcher ${locale}.${key}`);
+      assert.deepEqual(placeholders(WORDS[locale][key]), placeholders(WORDS.en[key]), `launcher ${locale}.${key}`);
     }
   }
 });

@@ -1,7 +1,20 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { WidgetConfig } from "@parley/protocol";
-import { cableUrl, DEFAULT_COLOR, pickSettings, resolveSettings, serverOrigin } from "../src/settings.js";
+import {
+  cableUrl,
+  DEFAULT_COLOR,
+  pickSettings,
+  resolveLook,
+  resolveSettings as resolveAll,
+  serverOrigin,
+  type PageSettings,
+} from "../src/settings.js";
+
+/** What the loader resolves, then what the app adds to it. */
+function resolveSettings(page: PageSettings, config: Partial<WidgetConfig> | null, languages: string[]) {
+  return resolveAll(page, config, resolveLook(page, config, languages));
+}
 
 const server: WidgetConfig = {
   title: "Acme support",

@@ -88,6 +88,7 @@ const BAD: Probe[] = [
   { method: "GET", path: "/widget.js?v=a&v=b" },
   { method: "GET", path: `/widget.js?v=${long(100)}` },
   { method: "GET", path: "/widget-uploads.js?v=a&v=b" },
+  { method: "GET", path: "/widget-app.js?v=a&v=b" },
 ];
 
 /** Every route, for junk it does not read: it may refuse, but never fail. */
@@ -110,6 +111,7 @@ const EVERY_ROUTE: Probe[] = [
   { method: "GET", path: "/uploads/1/thumbnail" },
   { method: "GET", path: "/widget.js" },
   { method: "GET", path: "/widget-uploads.js" },
+  { method: "GET", path: "/widget-app.js" },
   { method: "GET", path: "/widget/config" },
   { method: "GET", path: "/" },
   { method: "GET", path: "/admin" },

@@ -5,7 +5,7 @@
  */
 import { ALLOWED_UPLOAD_TYPES, MAX_MESSAGE_LENGTH } from "@parley/protocol";
 import type { Strings } from "../i18n.js";
-import { h, icon, ICONS } from "./dom.js";
+import { CLIP_ICON, h, icon, SEND_ICON } from "./dom.js";
 
 export interface ComposerHandlers {
   send(text: string): void;
@@ -81,13 +81,13 @@ export function composer(
         title: strings.attach,
         onclick: () => picker.click(),
       },
-      icon(ICONS.clip),
+      icon(CLIP_ICON),
     ),
     input,
     h(
       "button",
       { type: "submit", class: "send", "aria-label": strings.send, title: strings.send },
-      icon(ICONS.send),
+      icon(SEND_ICON),
     ),
   );
   return { form, input };

@@ -1,22 +1,11 @@
 /**
- * The widget's only stylesheet, inside its shadow root. `:host` resets everything the page could
- * make the host inherit, with !important because that is the one way a shadow root's rules beat
- * the page's own !important rules on the host element. Sizes are in px, never rem: the page's
- * root font size must not scale the widget. Text colours meet WCAG AA on their backgrounds.
+ * The panel's stylesheet, added by the app to the shadow root next to the launcher's (the
+ * resets, fonts and focus ring are there: ../loader/styles.ts). Sizes are in px, never rem: the
+ * page's root font size must not scale the widget. Text colours meet WCAG AA on their backgrounds.
  */
-export const CSS = `
-:host{all:initial!important;display:block!important;position:static!important;visibility:visible!important;opacity:1!important}
-*{box-sizing:border-box}
-[hidden]{display:none!important}
-.w{font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Hiragino Sans","Yu Gothic",sans-serif;color:#1a1a1a;-webkit-text-size-adjust:100%;text-size-adjust:100%}
-button,textarea,input{font-family:inherit}
-:focus-visible{outline:3px solid #111;outline-offset:2px}
-.l{position:fixed;z-index:2147483647;bottom:calc(20px + env(safe-area-inset-bottom));right:calc(20px + env(safe-area-inset-right));min-width:56px;height:56px;padding:0 16px;border:0;border-radius:28px;background:var(--c);color:var(--f);display:flex;align-items:center;justify-content:center;gap:8px;font-size:15px;font-weight:600;cursor:pointer;box-shadow:0 4px 16px rgba(0,0,0,.25)}
-.l:focus-visible{outline-color:var(--c);box-shadow:0 0 0 3px #fff}
-.l svg{width:26px;height:26px;fill:currentColor;flex:none}
-.n{position:absolute;top:-4px;right:-4px;min-width:22px;height:22px;padding:0 6px;border-radius:11px;background:#b3261e;color:#fff;font-size:12px;font-weight:700;line-height:22px;text-align:center}
+export const PANEL_CSS = `
 .p{position:fixed;z-index:2147483647;bottom:calc(88px + env(safe-area-inset-bottom));right:calc(20px + env(safe-area-inset-right));width:370px;max-width:calc(100vw - 40px);height:min(600px,calc(100vh - 110px));display:flex;flex-direction:column;background:#fff;border-radius:14px;box-shadow:0 10px 40px rgba(0,0,0,.28);overflow:hidden}
-.left .l,.left .p{right:auto;left:calc(20px + env(safe-area-inset-left))}
+.left .p{right:auto;left:calc(20px + env(safe-area-inset-left))}
 .h{display:flex;align-items:flex-start;gap:8px;padding:14px 12px 14px 16px;background:var(--c);color:var(--f)}
 .h :focus-visible{outline-color:var(--f)}
 h2{margin:0;font-size:17px;font-weight:600;line-height:1.3}
@@ -53,7 +42,7 @@ textarea{resize:none;height:44px;max-height:140px}
 .pc svg{width:22px;height:22px;fill:currentColor}
 .ok{border-radius:10px;padding:10px 14px;font-size:14px;font-weight:600}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
-@media (max-width:640px){.p,.left .p{inset:0;width:auto;max-width:none;height:auto;border-radius:0;padding:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)}.open .l{display:none}}
+@media (max-width:640px){.p,.left .p{inset:0;width:auto;max-width:none;height:auto;border-radius:0;padding:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)}}
 @media (prefers-reduced-motion:no-preference){.p{animation:u .16s ease-out}}
 @keyframes u{from{opacity:0;transform:translateY(8px)}}
 `;

@@ -1,20 +1,21 @@
 /**
- * Everything the visitor sees, inside one shadow root: the launcher, and the panel (a dialog
- * with header, notices, the conversation, the name ask and the text box). The view holds no
- * chat state; the widget tells it what to show.
+ * The chat panel (a dialog with header, notices, the conversation, the name ask and the text
+ * box), put by the app next to the launcher the loader drew, whose state it keeps in step. The
+ * view holds no chat state; the widget tells it what to show.
  */
+import type { LauncherHandle } from "../app/contract.js";
 import type { ChatMessage } from "../conversation.js";
 import { fill, type Strings } from "../i18n.js";
+import type { LauncherWords } from "../loader/words.js";
 import type { Settings } from "../settings.js";
 import { composer } from "./composer.js";
-import { h, icon, ICONS } from "./dom.js";
+import { CLOSE_ICON, h, icon } from "./dom.js";
 import { MessageList } from "./messageList.js";
 import { namePrompt } from "./namePrompt.js";
-import { CSS } from "./styles.js";
+import { PANEL_CSS } from "./styles.js";
 
 /** Function-valued fields rather than methods: they are handed to DOM listeners as they are. */
 export interface ViewHandlers {
-  toggle: () => void;
   close: () => void;
   send: (text: string) => void;
   retry: (clientId: string) => void;
@@ -26,9 +27,7 @@ export interface ViewHandlers {
 }
 
 export class View {
-  readonly #root: HTMLDivElement;
-  readonly #launcher: HTMLButtonElement;
-  readonly #badge: HTMLSpanElement;
+  readonly #launcher: LauncherHandle;
   readonly #panel: HTMLDivElement;
   readonly #header: HTMLDivElement;
   readonly #status: HTMLSpanElement;
@@ -44,32 +43,18 @@ export class View {
   #returnFocus: HTMLElement | null = null;
   #calmTimer: ReturnType<typeof setInterval> | undefined;
 
-  readonly #shadow: ShadowRoot;
   readonly #strings: Strings;
 
   constructor(
-    shadow: ShadowRoot,
+    launcher: LauncherHandle,
     settings: Settings,
     strings: Strings,
+    words: LauncherWords,
     handlers: ViewHandlers,
     origin: string,
   ) {
-    this.#shadow = shadow;
+    this.#launcher = launcher;
     this.#strings = strings;
-    this.#badge = h("span", { class: "n", "aria-hidden": "true", hidden: true });
-    this.#launcher = h(
-      "button",
-      {
-        type: "button",
-        class: "l",
-        "aria-controls": "pp",
-        "aria-expanded": "false",
-        onclick: handlers.toggle,
-      },
-      icon(ICONS.chat),
-      settings.launcherLabel,
-      this.#badge,
-    );
     this.#status = h("span", {}, strings.offline);
     this.#header = h(
       "div",
@@ -85,11 +70,11 @@ export class View {
         {
           type: "button",
           class: "x",
-          "aria-label": strings.close,
-          title: strings.close,
+          "aria-label": words.close,
+          title: words.close,
           onclick: handlers.close,
         },
-        icon(ICONS.close),
+        icon(CLOSE_ICON),
       ),
     );
     this.#reconnecting = h("p", { class: "note", role: "status", hidden: true }, strings.reconnecting);
@@ -130,33 +115,26 @@ export class View {
         handlers.close();
       }
     });
-    this.#root = h(
-      "div",
-      { class: settings.position === "left" ? "w left" : "w" },
-      this.#launcher,
-      this.#panel,
-      this.#live,
-    );
-    this.#root.style.setProperty("--c", settings.color);
-    this.#root.style.setProperty("--f", settings.textColor);
-    this.setUnread(0);
-    shadow.append(h("style", {}, CSS), this.#root);
+    launcher.root.before(h("style", {}, PANEL_CSS));
+    launcher.root.append(this.#panel, this.#live);
+    launcher.button.setAttribute("aria-controls", "pp");
   }
 
   setOpen(open: boolean): void {
     if (open === !this.#panel.hidden) return;
     this.#panel.hidden = !open;
-    this.#root.classList.toggle("open", open);
-    this.#launcher.setAttribute("aria-expanded", String(open));
+    this.#launcher.setOpen(open);
+    const launcher = this.#launcher.button;
     if (open) {
       // Focus goes back where it was: the launcher, or whatever the page had focused.
-      const active = this.#shadow.activeElement ?? document.activeElement;
-      this.#returnFocus = active instanceof HTMLElement && active !== document.body ? active : this.#launcher;
+      const shadow = launcher.getRootNode() as ShadowRoot;
+      const active = shadow.activeElement ?? document.activeElement;
+      this.#returnFocus = active instanceof HTMLElement && active !== document.body ? active : launcher;
       this.list.refreshTimes();
       this.list.scrollToEnd();
       this.#input.focus();
     } else {
-      const target = this.#returnFocus?.isConnected ? this.#returnFocus : this.#launcher;
+      const target = this.#returnFocus?.isConnected ? this.#returnFocus : launcher;
       this.#returnFocus = null;
       // On phones the launcher is hidden while the panel is open; it is back by now.
       target.focus();
@@ -168,12 +146,7 @@ export class View {
   }
 
   setUnread(count: number): void {
-    this.#badge.hidden = count === 0;
-    this.#badge.textContent = count > 9 ? "9+" : String(count);
-    const label = count
-      ? `${this.#strings.open} (${fill(this.#strings.unread, { n: count })})`
-      : this.#strings.open;
-    this.#launcher.setAttribute("aria-label", label);
+    this.#launcher.setUnread(count);
   }
 
   setAvailability(online: boolean): void {

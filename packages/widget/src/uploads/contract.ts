@@ -1,15 +1,9 @@
 /**
- * What the main bundle and the uploads chunk (dist/widget-uploads.js, loaded on first use) agree
- * on. Types only, apart from the event name: nothing here adds weight to either bundle.
+ * What the app and the uploads chunk (dist/widget-uploads.js, loaded on first use) agree on.
+ * Types only: nothing here adds weight to either bundle.
  */
 import type { Attachment } from "@parley/protocol";
 import type { Locale } from "../i18n.js";
-
-/**
- * The chunk dispatches this on its own `<script>` element, with its factory as `detail`: the
- * widget listens on the element it injected, so no second global is ever needed.
- */
-export const UPLOADS_EVENT = "parley-uploads";
 
 export interface UploadContext {
   /** The Parley server; `POST /uploads` goes there. */

@@ -1,6 +1,6 @@
 /**
- * What a website's visitors download: widget.js (gzipped once at boot, with an ETag so browsers
- * revalidate cheaply), the public widget settings, and the demo page at `/`.
+ * What a website's visitors download: widget.js and the chunks it loads (gzipped once at boot,
+ * with an ETag so browsers revalidate cheaply), the public widget settings, and the demo page at `/`.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -51,11 +51,15 @@ const MISSING = "Not built yet: run `npm run build` (npm start does it for you).
 export function widgetRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const javascript = "application/javascript; charset=utf-8";
   const widget = loadAsset(deps.assets.widgetJs, javascript);
-  // The widget's upload code, built next to it and fetched by it on a visitor's first attach.
-  const uploads = loadAsset(deps.assets.widgetJs.replace(/widget\.js$/, "widget-uploads.js"), javascript);
+  // Built next to widget.js (the loader): the chat app it fetches at idle or on first open, and
+  // the upload code the app fetches on a visitor's first attach.
+  const sibling = (file: string) => loadAsset(deps.assets.widgetJs.replace(/widget\.js$/, file), javascript);
+  const chatApp = sibling("widget-app.js");
+  const uploads = sibling("widget-uploads.js");
   const demo = loadAsset(deps.assets.demoHtml, "text/html; charset=utf-8");
 
-  for (const [path, asset] of [["/widget.js", widget], ["/widget-uploads.js", uploads]] as const) {
+  const scripts = [["/widget.js", widget], ["/widget-app.js", chatApp], ["/widget-uploads.js", uploads]] as const;
+  for (const [path, asset] of scripts) {
     app.get<{ Querystring: { v?: string } }>(path, { schema: { querystring: scriptQuery } }, async (request, reply) => {
       if (asset === undefined) return reply.code(404).type("text/plain").send(MISSING);
       // `?v=<etag>` URLs never change, so they may be kept for a year; the bare URL revalidates.
