@@ -43,6 +43,8 @@ export interface LaunchOptions {
   profileDir?: string;
   viewport?: { width: number; height: number };
   locale?: string;
+  /** A phone: touch events, a coarse pointer, the viewport meta tag honoured. */
+  phone?: boolean;
 }
 
 export async function launchChromium(options: LaunchOptions = {}): Promise<Browser> {
@@ -56,6 +58,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
     args: FLAGS,
     viewport: options.viewport ?? { width: 1280, height: 800 },
     locale: options.locale ?? "en-US",
+    ...(options.phone ? { hasTouch: true, isMobile: true } : {}),
   });
   return {
     context,

@@ -79,10 +79,11 @@ export class MessageList {
     let row = this.#rows.get(message.key);
     if (!row) {
       const fromAgent = message.sender === "admin";
-      // The agent's name heads each run of messages from the same agent.
+      const name = fromAgent ? message.agent?.name || this.#strings.agent : this.#strings.you;
+      // The agent's name heads each run of messages from the same agent. Screen readers, which
+      // do not see which side a bubble is on, hear who wrote every message ("You" for the visitor).
       const sameAgent = previous?.sender === "admin" && previous.agent?.id === message.agent?.id;
-      const who =
-        fromAgent && !sameAgent ? h("p", { class: "who" }, message.agent?.name || this.#strings.agent) : null;
+      const who = h("p", { class: fromAgent && !sameAgent ? "who" : "sr" }, name);
       const status = h("p", { class: "t" });
       const item = h(
         "li",

@@ -16,7 +16,7 @@ h2{margin:0;font-size:17px;font-weight:600;line-height:1.3}
 .x svg,.send svg{width:22px;height:22px;fill:currentColor}
 .note{margin:0;padding:8px 16px;font-size:13px;background:#fff4e5;color:#4d3000}
 .log{flex:1;overflow-y:auto;margin:0;padding:16px;list-style:none;display:flex;flex-direction:column;gap:8px;overscroll-behavior:contain}
-.m{max-width:82%;align-self:flex-start}
+.m{position:relative;max-width:82%;align-self:flex-start}
 .m.v{align-self:flex-end;text-align:right}
 .b{display:inline-block;text-align:left;padding:8px 12px;border-radius:16px;background:#eef0f2;color:#1a1a1a;white-space:pre-wrap;overflow-wrap:anywhere}
 .b a{color:#0a4fc2}

@@ -10,6 +10,7 @@ import type { LauncherWords } from "../loader/words.js";
 import type { Settings } from "../settings.js";
 import { composer } from "./composer.js";
 import { CLOSE_ICON, h, icon } from "./dom.js";
+import { fullScreen, type FullScreen } from "./fullScreen.js";
 import { MessageList } from "./messageList.js";
 import { namePrompt } from "./namePrompt.js";
 import { PANEL_CSS } from "./styles.js";
@@ -37,6 +38,7 @@ export class View {
   readonly #ask: HTMLElement;
   readonly #input: HTMLTextAreaElement;
   readonly #live: HTMLDivElement;
+  readonly #fullScreen: FullScreen;
   readonly list: MessageList;
   /** Upload progress and errors; the uploads chunk fills it. */
   readonly tray: HTMLDivElement;
@@ -89,7 +91,8 @@ export class View {
     this.#live = h("div", { class: "sr", "aria-live": "polite" });
     this.#panel = h(
       "div",
-      { class: "p", id: "pp", role: "dialog", "aria-labelledby": "pt", hidden: true },
+      // Focusable itself: on touch screens focus goes to the dialog, not to the text box.
+      { class: "p", id: "pp", role: "dialog", "aria-labelledby": "pt", tabindex: "-1", hidden: true },
       this.#header,
       this.#reconnecting,
       this.#calm,
@@ -115,6 +118,7 @@ export class View {
         handlers.close();
       }
     });
+    this.#fullScreen = fullScreen(this.#panel);
     launcher.root.before(h("style", {}, PANEL_CSS));
     launcher.root.append(this.#panel, this.#live);
     launcher.button.setAttribute("aria-controls", "pp");
@@ -124,6 +128,7 @@ export class View {
     if (open === !this.#panel.hidden) return;
     this.#panel.hidden = !open;
     this.#launcher.setOpen(open);
+    this.#fullScreen.update(open);
     const launcher = this.#launcher.button;
     if (open) {
       // Focus goes back where it was: the launcher, or whatever the page had focused.
@@ -132,7 +137,10 @@ export class View {
       this.#returnFocus = active instanceof HTMLElement && active !== document.body ? active : launcher;
       this.list.refreshTimes();
       this.list.scrollToEnd();
-      this.#input.focus();
+      // On a touch screen focusing the text box raises the keyboard over half the chat before
+      // the visitor has read it: they tap the box when they want to write.
+      if (matchMedia("(pointer: coarse)").matches) this.#panel.focus();
+      else this.#input.focus();
     } else {
       const target = this.#returnFocus?.isConnected ? this.#returnFocus : launcher;
       this.#returnFocus = null;
