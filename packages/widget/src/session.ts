@@ -2,7 +2,9 @@
  * The visitor's live session: one `VisitorChannel` subscription (token in the identifier, never
  * in the URL), sends that survive disconnects, and the server's events turned into calls on a
  * listener. Unsent messages are sent again with the same `client_id` whenever the subscription
- * is (re)confirmed, so a flaky network can delay a message but never duplicate it.
+ * is (re)confirmed, so a flaky network can delay a message but never duplicate it. A message
+ * written while disconnected just waits ("Sending…"): only one the server was given and did not
+ * answer reads "Not sent".
  */
 import {
   CableConsumer,
@@ -12,6 +14,7 @@ import {
   type Attachment,
   type CableState,
   type CableSubscription,
+  type CreateSocket,
   type Message,
   type VisitorEvent,
 } from "@parley/protocol";
@@ -27,6 +30,8 @@ export interface SessionListener {
   /** An agent is typing (`agent` given) or stopped (undefined). */
   typing(agent: AgentRef | undefined): void;
   connection(state: CableState): void;
+  /** The subscription is lost until the connection comes back. */
+  disconnected(): void;
   tooFast(retryAfterMs: number): void;
   /** The server's name for the visitor, from the history. */
   visitorName(name: string | null): void;
@@ -37,7 +42,10 @@ export interface SessionListener {
  * server sends the whole conversation up to its cap, as the seed's server did for its clients.
  */
 export const HISTORY_LIMIT = 500;
-/** A send not echoed by then shows a retry; it is still sent again on the next reconnect. */
+/**
+ * A send the server was given and has not echoed by then shows a retry; it is still sent again
+ * on the next reconnect. Sends that could not go out (disconnected) wait without a deadline.
+ */
 export const FAIL_AFTER_MS = 10_000;
 const TYPING_REFRESH_MS = 2000;
 
@@ -54,12 +62,20 @@ export class Session {
   readonly token: string;
   readonly #visitorName: () => string | null;
   readonly #listener: SessionListener;
+  readonly #createSocket: CreateSocket | undefined;
 
-  constructor(cableUrl: string, token: string, visitorName: () => string | null, listener: SessionListener) {
+  constructor(
+    cableUrl: string,
+    token: string,
+    visitorName: () => string | null,
+    listener: SessionListener,
+    createSocket?: CreateSocket,
+  ) {
     this.#cableUrl = cableUrl;
     this.token = token;
     this.#visitorName = visitorName;
     this.#listener = listener;
+    this.#createSocket = createSocket;
   }
 
   get started(): boolean {
@@ -70,11 +86,16 @@ export class Session {
     if (this.#consumer) return;
     this.#consumer = new CableConsumer({
       url: this.#cableUrl,
+      ...(this.#createSocket ? { createSocket: this.#createSocket } : {}),
       onStateChange: (state) => this.#listener.connection(state),
     });
     this.#subscription = this.#consumer.subscribe(
       { channel: VISITOR_CHANNEL, token: this.token, limit: HISTORY_LIMIT },
-      { received: (data) => this.#receive(data), connected: () => this.#flush() },
+      {
+        received: (data) => this.#receive(data),
+        connected: () => this.#flush(),
+        disconnected: () => this.#pause(),
+      },
     );
   }
 
@@ -108,17 +129,23 @@ export class Session {
     this.conversation.setDelivery(clientId, "pending");
     this.#listener.changed();
     const name = this.#visitorName();
-    this.#subscription?.perform("send_message", {
+    const given = this.#subscription?.perform("send_message", {
       content: message.content,
       client_id: clientId,
       ...(name ? { visitor_name: name } : {}),
       ...(message.attachments ? { attachment_ids: message.attachments.map((file) => file.id) } : {}),
     });
     clearTimeout(this.#failTimers.get(clientId));
-    this.#failTimers.set(
-      clientId,
-      setTimeout(() => this.#fail(clientId), FAIL_AFTER_MS),
-    );
+    this.#failTimers.delete(clientId);
+    // Not connected: it waits for the next (re)connection, which sends it (#flush).
+    if (given) this.#failTimers.set(clientId, setTimeout(() => this.#fail(clientId), FAIL_AFTER_MS));
+  }
+
+  /** The line dropped: what was in flight is sent again on reconnect, so it does not fail now. */
+  #pause(): void {
+    for (const timer of this.#failTimers.values()) clearTimeout(timer);
+    this.#failTimers.clear();
+    this.#listener.disconnected();
   }
 
   #fail(clientId: string): void {

@@ -6,6 +6,7 @@
 import type { CableState } from "@parley/protocol";
 import type { ApiTarget } from "./api.js";
 import type { AppContext } from "./app/contract.js";
+import { Availability } from "./availability.js";
 import type { ChatMessage, Received } from "./conversation.js";
 import { STRINGS } from "./i18n.js";
 import { newToken } from "./ids.js";
@@ -20,6 +21,7 @@ const TIME_REFRESH_MS = 30_000;
 
 export class Widget implements ApiTarget {
   readonly #view: View;
+  readonly #availability: Availability;
   #session: Session | undefined;
   #name: string | null;
   #clock: ReturnType<typeof setInterval> | undefined;
@@ -53,7 +55,9 @@ export class Widget implements ApiTarget {
       },
       deps.origin,
     );
-    this.#view.setAvailability(deps.config?.agents_online === true);
+    this.#availability = new Availability(deps.config?.agents_online === true, (online) =>
+      this.#view.setAvailability(online),
+    );
     // A returning visitor reconnects at once, for replies that came while they were away.
     if (deps.storage.get(KEYS.token)) this.#startSession();
     // Another tab read the replies: clear this tab's badge too.
@@ -128,9 +132,10 @@ export class Widget implements ApiTarget {
     this.#session = new Session(cableUrl(this.#deps.origin), token, () => this.#name, {
       changed: () => this.#refresh(),
       arrived: (message, how) => this.#arrived(message, how),
-      availability: (online) => this.#view.setAvailability(online),
+      availability: (online) => this.#availability.report(online),
       typing: (agent) => this.#view.setTyping(agent?.name),
       connection: (state: CableState) => this.#view.setReconnecting(state === "reconnecting"),
+      disconnected: () => this.#availability.connectionLost(),
       tooFast: (ms) => this.#view.showTooFast(ms),
       visitorName: (name) => {
         if (name && !this.#name) this.identify({ name });

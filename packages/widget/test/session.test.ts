@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, mock, test } from "node:test";
+import { fakeSockets, type FakeSocket } from "../../protocol/src/cable/fakeSocket.js";
+import { FAIL_AFTER_MS, Session, type SessionListener } from "../src/session.js";
+
+beforeEach(() => mock.timers.enable({ apis: ["setTimeout", "Date"] }));
+afterEach(() => mock.timers.reset());
+
+const quiet: SessionListener = {
+  changed: () => undefined,
+  arrived: () => undefined,
+  availability: () => undefined,
+  typing: () => undefined,
+  connection: () => undefined,
+  disconnected: () => undefined,
+  tooFast: () => undefined,
+  visitorName: () => undefined,
+};
+
+function setup() {
+  const { sockets, create } = fakeSockets();
+  const session = new Session("ws://chat.test/cable", "t".repeat(24), () => null, quiet, create);
+  session.start();
+  const last = (): FakeSocket => {
+    const socket = sockets.at(-1);
+    assert.ok(socket);
+    return socket;
+  };
+  /** The server welcomes the newest socket and confirms the subscription. */
+  const connect = (): FakeSocket => {
+    const socket = last();
+    socket.accept();
+    socket.frame({ type: "welcome" });
+    const subscribe = socket.sent.find((frame) => frame.command === "subscribe");
+    socket.frame({ identifier: subscribe?.identifier, type: "confirm_subscription" });
+    return socket;
+  };
+  /** Time passes on a live connection (the server pings every 3 s). */
+  const pass = (ms: number): void => {
+    for (let left = ms; left > 0; left -= 3000) {
+      mock.timers.tick(Math.min(3000, left));
+      last().frame({ type: "ping", message: Date.now() });
+    }
+  };
+  const deliveries = () => session.conversation.list().map((message) => message.delivery);
+  return { session, sockets, last, connect, pass, deliveries };
+}
+
+/** The `send_message` actions a socket carried. */
+function sends(socket: FakeSocket): { content: string; client_id: string }[] {
+  return socket.sent
+    .filter((frame) => frame.command === "message")
+    .map((frame) => JSON.parse(String(frame.data)) as { action: string; content: string; client_id: string })
+    .filter((data) => data.action === "send_message");
+}
+
+function echo(socket: FakeSocket, id: number, sent: { content: string; client_id: string }): void {
+  const subscribe = socket.sent.filter((frame) => frame.command === "subscribe").at(-1);
+  socket.frame({
+    identifier: subscribe?.identifier,
+    message: {
+      type: "message",
+      message: { id, sender: "visitor", content: sent.content, client_id: sent.client_id, created_at: new Date().toISOString() },
+    },
+  });
+}
+
+test("a message written while disconnected waits, then goes once the connection is back", () => {
+  const { session, sockets, connect, deliveries } = setup();
+  connect().drop();
+  session.send("Written offline");
+  mock.timers.tick(FAIL_AFTER_MS * 3);
+  assert.deepEqual(deliveries(), ["pending"], "waiting, not failed");
+  const back = connect();
+  const [sent] = sends(back);
+  assert.ok(sent, "sent on reconnect");
+  assert.equal(sent.content, "Written offline");
+  assert.equal(sockets.filter((socket) => sends(socket).length > 0).length, 1, "sent once");
+  echo(back, 1, sent);
+  assert.deepEqual(deliveries(), ["sent"]);
+});
+
+test("a message in flight when the line dropped is sent again with its client_id, and does not fail meanwhile", () => {
+  const { session, connect, deliveries } = setup();
+  const first = connect();
+  session.send("In flight");
+  const [given] = sends(first);
+  assert.ok(given);
+  first.drop();
+  mock.timers.tick(FAIL_AFTER_MS * 2);
+  assert.deepEqual(deliveries(), ["pending"]);
+  const back = connect();
+  assert.deepEqual(sends(back), [given], "the same client_id: the server stores it once");
+});
+
+test("a message the server was given and never answered reads Not sent", () => {
+  const { session, connect, pass, deliveries } = setup();
+  connect();
+  session.send("Unanswered");
+  pass(FAIL_AFTER_MS - 1000);
+  assert.deepEqual(deliveries(), ["pending"]);
+  pass(1000);
+  assert.deepEqual(deliveries(), ["failed"]);
+});
