@@ -13,10 +13,15 @@ import { DISCONNECTS } from "./cable/disconnects.js";
 import { AdminChannel } from "./channels/adminChannel.js";
 import { sessionTag, taggedSessions, type CableIdentity } from "./channels/identity.js";
 import { VisitorChannel } from "./channels/visitorChannel.js";
+import { isWatchingInbox } from "./chat/agentAlerts.js";
 import { Chat } from "./chat/chat.js";
+import { SessionWatch } from "./chat/sessionWatch.js";
+import { AGENTS_STREAM } from "./chat/streams.js";
 import { connectSharedState } from "./cluster/sharedState.js";
 import { isVisitorToken } from "./chat/validate.js";
 import type { Config } from "./config.js";
+import { tailGraceMs } from "./delivery/exactlyOnce.js";
+import { SharedStoreTail } from "./delivery/sharedStoreTail.js";
 import { inspectUpload } from "./files/inspectUpload.js";
 import { openBlobStore } from "./files/openBlobStore.js";
 import { SignedUrls } from "./files/signedUrls.js";
@@ -67,8 +72,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     throw error;
   });
   const { broker } = shared;
-  // Jobs enqueued on this node wake its worker at once; other nodes' jobs are found by polling.
-  const queue = new StoreJobQueue(store, () => worker.wake());
+  const queue = new StoreJobQueue(store);
   const push = createWebPush({
     store,
     queue,
@@ -76,7 +80,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     vapid,
     vapidSubject: config.vapidSubject,
     endpointOrigins: config.pushEndpointOrigins,
-    isWatching: (agentId) => chat.isAgentWatching(agentId),
+    isWatching: (agentId) => isWatchingInbox(shared.presence, agentId),
   });
   const worker = new JobWorker({ store, handlers: push.handlers, logger });
   const secret = secretKeyBase(config.storageDir, config.secretKeyBase);
@@ -95,15 +99,9 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
     uploadsPerIpPerHour: config.uploadsPerIpPerHour,
     uploadBytesPerIp: config.uploadBytesPerIp,
-    // `cable` is built below; sessions only end, and are only watched, once the server runs.
-    onSessionEnded: (sessionId) => cable.disconnectTagged(sessionTag(sessionId), DISCONNECTS.unauthorized),
-    heldSessions: (): Iterable<string> => taggedSessions(cable.tags()),
     presence: shared.presence,
     limits: shared.limits,
     loginLimits: shared.loginLimits,
-    // Without Redis another process may still share the store (the old container of a deploy);
-    // with it, a node may die between a commit and its publish.
-    storeTail: config.redisUrl === undefined ? "local" : "cluster",
     notifier: push.notifier,
     files: { blobs, inspect: inspectUpload, link: (id, variant) => fileUrls.path(id, variant) },
   });
@@ -170,8 +168,34 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     else socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
   });
 
+  const sessionWatch = new SessionWatch({ store, broker, logger, now: () => new Date(), held: () => taggedSessions(cable.tags()) });
+  // Without Redis another process may still share the store (the old container of a deploy);
+  // with it, a node may die between a commit and its publish.
+  const tail = new SharedStoreTail({
+    store,
+    publish: (row) => chat.publishCommitted(row),
+    logger,
+    graceMs: tailGraceMs(config.redisUrl === undefined ? "local" : "cluster"),
+  });
+
+  // Who reacts to what.
+  const closeSessionSockets = (sessionId: string): void => {
+    cable.disconnectTagged(sessionTag(sessionId), DISCONNECTS.unauthorized);
+  };
+  chat.sessions.ended.on(closeSessionSockets);
+  sessionWatch.ended.on(closeSessionSockets);
+  // Jobs enqueued on this node wake its worker at once; other nodes' jobs are found by polling.
+  queue.enqueued.on(() => worker.wake());
+  chat.events.messagePublished.on(tail.noteSeen);
+  // Every message crosses the agents' stream: what shows there was published by someone.
+  const unsubscribeTail = await broker.subscribe(AGENTS_STREAM, ({ event }) => {
+    if (event.type === "new_message") tail.noteSeen(event.message.id);
+  });
+
+  chat.startMaintenance();
+  await sessionWatch.start();
   // Before listening: the store's tail must start below the first message this node could miss.
-  await chat.startMaintenance();
+  await tail.start();
   await app.listen({ port: config.port, host: config.host });
   worker.start();
   const port = (app.server.address() as AddressInfo).port;
@@ -198,7 +222,10 @@ export async function startServer(config: Config, options: { logger?: Logger } =
       // Quiesce, deliver what another process (the new container) committed meanwhile, and
       // only then send clients away: a client must not hold a newer id than one it missed.
       await cable.pause();
-      await chat.flushTail().catch((error: unknown) => logger.warn({ err: error }, "last tail read failed"));
+      await tail.read().catch((error: unknown) => logger.warn({ err: error }, "last tail read failed"));
+      tail.stop();
+      unsubscribeTail();
+      sessionWatch.stop();
       chat.stop();
       await cable.close(DISCONNECTS.serverRestart);
       const drained = app.close();
