@@ -30,6 +30,8 @@ export class SharedStoreTail {
   private readonly pageSize: number;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  /** Until start() reads where the store stands, a read would republish the whole table. */
+  private started = false;
 
   constructor(private readonly options: SharedStoreTailOptions) {
     this.seen = new RecentIds(options.seenIds ?? TAIL_SEEN_IDS);
@@ -46,6 +48,7 @@ export class SharedStoreTail {
   /** Starts below the first message this process could miss; call before taking clients. */
   async start(): Promise<void> {
     this.lastId = await this.options.store.latestMessageId();
+    this.started = true;
     this.timer = setInterval(() => {
       if (this.running !== undefined) return;
       this.read().catch((error: unknown) => this.options.logger.warn({ err: error }, "shared store tail failed"));
@@ -58,8 +61,9 @@ export class SharedStoreTail {
     this.timer = undefined;
   }
 
-  /** Publishes what was committed since the last read (after any read under way). */
+  /** Publishes what was committed since the last read (after any read under way); none before start(). */
   async read(): Promise<void> {
+    if (!this.started) return;
     while (this.running !== undefined) await this.running.catch(() => undefined);
     this.running = this.readOnce();
     try {

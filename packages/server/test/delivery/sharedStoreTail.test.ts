@@ -76,6 +76,14 @@ describe("SharedStoreTail", () => {
     assert.deepEqual(published, [3]);
   });
 
+  it("reads nothing before it knows where the store stands (a boot that failed before start)", async () => {
+    const { tail: t, table, published } = tail(0);
+    table.commit(1, T0);
+    await t.read();
+    assert.deepEqual(published, []);
+    assert.equal(table.reads, 0);
+  });
+
   it("publishes what this process did not publish, and skips what it did (no Redis: at once)", async () => {
     const { tail: t, table, published } = tail(0);
     await t.start();
