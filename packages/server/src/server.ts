@@ -6,7 +6,6 @@
  */
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { ADMIN_CHANNEL, CABLE_PATH, VISITOR_CHANNEL } from "@parley/protocol";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
@@ -41,9 +40,6 @@ import { createWebPush } from "./push/webPush.js";
 import { ResourceStack } from "./resourceStack.js";
 import { secretKeyBase } from "./secrets.js";
 import { openStore, type Store } from "./store/index.js";
-
-/** Where the built widget, demo page and inbox live, from src/ or dist/ alike. */
-const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
 /** How long a shutdown waits for HTTP clients to go before closing the database anyway. */
 const DRAIN_MS = 5000;
@@ -163,12 +159,8 @@ async function openNode(
         startedAtMs: Date.now(),
         push: { publicKey: push.publicKey, endpoints: push.endpoints },
         uploads: { maxBytes: config.maxUploadBytes, tempDir: uploadTempDir, urls: fileUrls },
-        assets: {
-          widgetJs: `${REPO_ROOT}packages/widget/dist/widget.js`,
-          demoHtml: `${REPO_ROOT}packages/widget/demo.html`,
-          inboxDir: `${REPO_ROOT}packages/inbox/dist`,
-        },
-        widgetDefaults: { title: "Chat with us", greeting: "Hi! How can we help?", color: "#2563eb", position: "right" },
+        assets: config.assets,
+        widgetDefaults: config.widget,
       }),
     drainHttp,
   );
