@@ -44,6 +44,8 @@ export class AdminChannel implements Channel<CableIdentity> {
       deliver: (json) => context.transmitJson(json),
       messageIdOf: ({ event }) => (event.type === "new_message" ? event.message.id : undefined),
       window: AGENT_RECENT_IDS,
+      // After the `since` catch-up (or at once without one), and after each broker-gap re-read.
+      caughtUp: (lastId) => transmit({ type: "caught_up", last_id: lastId }),
     });
     const unsubscribes = [
       await this.broker.subscribe(AGENTS_STREAM, gate.live),
