@@ -11,6 +11,17 @@ import { login, startTestServer, visitorToken } from "../support/testServer.js";
 
 type Msg = { id: number; content: string; sender: string };
 
+/**
+ * Resolves once every frame the server sent `subscription` so far has arrived: a connection's
+ * frames are handled in order, so the answer to an unknown action comes after all of them.
+ * After the store tail's read (server.flushTail()), nothing more is on its way.
+ */
+async function everythingSentArrived(subscription: RecordingSubscription): Promise<void> {
+  const marker = `barrier_${crypto.randomUUID().slice(0, 8)}`;
+  subscription.perform(marker);
+  await subscription.next((m) => m.type === "error" && String(m.error).includes(marker));
+}
+
 describe("catch-up with since", () => {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
@@ -56,7 +67,8 @@ describe("catch-up with since", () => {
     );
     agent.perform("send_message", { conversation_id: conversationId, content: "five" });
     await back.next((m) => m.type === "message");
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await server.flushTail();
+    await everythingSentArrived(back);
     assert.deepEqual(
       back.ofType("message").map((m) => (m.message as Msg).content),
       ["five"],
