@@ -1,6 +1,6 @@
 /**
  * VisitorChannel (protocol §3): a visitor's view of their one conversation. Thin: it checks the
- * token, joins history and live messages (catchUpGate.ts) and hands actions to chat/.
+ * token, joins history and live messages (delivery/catchUpGate.ts) and hands actions to chat/.
  */
 import type { Logger } from "pino";
 import type { VisitorEvent } from "@parley/protocol";
@@ -9,7 +9,8 @@ import type { Channel, Subscription, SubscriptionContext } from "../cable/channe
 import type { Chat } from "../chat/chat.js";
 import { visitorStream } from "../chat/streams.js";
 import { isVisitorToken } from "../chat/validate.js";
-import { CatchUpGate, type MissedMessage } from "./catchUpGate.js";
+import { CatchUpGate, type MissedMessage } from "../delivery/catchUpGate.js";
+import { VISITOR_RECENT_IDS } from "../delivery/exactlyOnce.js";
 import type { CableIdentity } from "./identity.js";
 import { answeringErrors, limitParam, sinceParam } from "./replies.js";
 
@@ -47,10 +48,11 @@ export class VisitorChannel implements Channel<CableIdentity> {
     const since = sinceParam(context.params.since);
     const limit = limitParam(context.params.limit);
 
-    const gate = new CatchUpGate(
-      (json) => context.transmitJson(json),
-      ({ event }) => (event.type === "message" ? event.message.id : undefined),
-    );
+    const gate = new CatchUpGate({
+      deliver: (json) => context.transmitJson(json),
+      messageIdOf: ({ event }) => (event.type === "message" ? event.message.id : undefined),
+      window: VISITOR_RECENT_IDS,
+    });
     const unsubscribes = [
       await this.broker.subscribe(visitorStream(token), gate.live),
       this.chat.onAvailabilityChange((online) => context.transmit({ type: "availability", online } satisfies VisitorEvent)),
@@ -64,7 +66,8 @@ export class VisitorChannel implements Channel<CableIdentity> {
       const conversation = await this.chat.visitors.find(token);
       if (conversation !== undefined) {
         const messages = await this.chat.visitors.history(conversation.id, since, limit);
-        gate.caughtUp(messages.map((message) => message.id));
+        if (since !== undefined) gate.startAt(since);
+        gate.record(messages.map((message) => message.id));
         const history: VisitorEvent = {
           type: "history",
           conversation: { id: conversation.id, visitor_name: conversation.visitorName },
