@@ -11,7 +11,7 @@ import { CableServer, type Authenticated } from "./cable/cableServer.js";
 import type { Channel } from "./cable/channel.js";
 import { DISCONNECTS } from "./cable/disconnects.js";
 import { AdminChannel } from "./channels/adminChannel.js";
-import { sessionTag, taggedSessions, type CableIdentity } from "./channels/identity.js";
+import { logIdentity, sessionTag, taggedSessions, type CableIdentity } from "./channels/identity.js";
 import { VisitorChannel } from "./channels/visitorChannel.js";
 import { Chat } from "./chat/chat.js";
 import { connectSharedState } from "./cluster/sharedState.js";
@@ -130,7 +130,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   });
 
   const channels = new Map<string, Channel<CableIdentity>>([
-    [VISITOR_CHANNEL, new VisitorChannel(chat, broker, logger)],
+    [VISITOR_CHANNEL, new VisitorChannel(chat, broker)],
     [ADMIN_CHANNEL, new AdminChannel(chat, broker, logger)],
   ]);
   const cookies = {
@@ -144,6 +144,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
     channels,
     logger,
     remoteAddress: proxies.clientAddress,
+    logIdentity,
     maxConnectionsPerAddress: config.maxConnectionsPerAddress,
     isOriginAllowed: (request) => origins.accessOf(request) !== "foreign",
     authenticate: async (request): Promise<Authenticated<CableIdentity> | null> => {
