@@ -15,7 +15,8 @@ import { AGENTS_STREAM } from "./streams.js";
 import { Inbox } from "./inbox.js";
 import { memoryLoginLimiters, PasswordChecks, type LoginLimiters } from "./passwordChecks.js";
 import { LocalPresence, type Presence } from "./presence.js";
-import { SlidingWindowLimiter, TokenBucketLimiter } from "./rateLimits.js";
+import { chatLimiters } from "./limitRules.js";
+import { memoryLimiter } from "./rateLimits.js";
 import { Sessions } from "./sessions.js";
 import { SessionWatch } from "./sessionWatch.js";
 import { Team } from "./team.js";
@@ -88,11 +89,7 @@ export class Chat {
       alerts: new AgentAlerts(this.presence, options.notifier, logger),
       presence: this.presence,
       typing: new TypingTracker((error) => logger.error({ err: error }, "typing expiry broadcast failed")),
-      limits: options.limits ?? {
-        messages: new TokenBucketLimiter(options.rateLimitPerMinute),
-        newConversations: new SlidingWindowLimiter(options.newConversationsPerIpPerHour, 60 * 60 * 1000),
-        uploads: new SlidingWindowLimiter(options.uploadsPerIpPerHour, 60 * 60 * 1000),
-      },
+      limits: options.limits ?? chatLimiters(options, memoryLimiter),
       logger,
       now,
     };
