@@ -83,7 +83,12 @@ export class Attachments {
   async upload(uploader: Uploader, candidate: UploadCandidate): Promise<Attachment> {
     const files = this.requireFiles();
     const inspection = await files.inspect(candidate);
-    if (!inspection.ok) throw REFUSALS[inspection.refusal]();
+    if (!inspection.ok) {
+      if (inspection.cause !== undefined) {
+        this.chat.logger.info({ err: inspection.cause, refusal: inspection.refusal, byteSize: candidate.byteSize }, "upload refused");
+      }
+      throw REFUSALS[inspection.refusal]();
+    }
     const { file } = inspection;
     const key = randomBytes(16).toString("hex");
     // Two levels of folders keep any one directory small on disk.
