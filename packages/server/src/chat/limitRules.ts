@@ -19,8 +19,7 @@ export interface LimitSettings {
 /** Password guessing (passwordChecks.ts says why there are three). */
 export const LOGIN_LIMITS = { perAddress: 100, perAccount: 10, perUsername: 50, windowSeconds: 15 * 60 } as const;
 
-// The names are the limiters' keys in Redis: renaming one resets its counts in a cluster.
-
+// Rule names are the limiters' keys in Redis: renaming one resets its counts in a cluster.
 export function chatLimitRules(settings: LimitSettings) {
   return {
     /** A visitor's messages and uploads, per token: a minute's allowance may come at once. */
