@@ -14,7 +14,7 @@ import { CableServer } from "./cable/cableServer.js";
 import type { Channel } from "./cable/channel.js";
 import { DISCONNECTS } from "./cable/disconnects.js";
 import { AdminChannel } from "./channels/adminChannel.js";
-import { sessionTag, taggedSessions, type CableIdentity } from "./channels/identity.js";
+import { logIdentity, sessionTag, taggedSessions, type CableIdentity } from "./channels/identity.js";
 import { VisitorChannel } from "./channels/visitorChannel.js";
 import { isWatchingInbox } from "./chat/agentAlerts.js";
 import { Chat } from "./chat/chat.js";
@@ -171,11 +171,12 @@ async function openNode(
     () =>
       new CableServer<CableIdentity>({
         channels: new Map<string, Channel<CableIdentity>>([
-          [VISITOR_CHANNEL, new VisitorChannel(chat, broker, logger)],
+          [VISITOR_CHANNEL, new VisitorChannel(chat, broker)],
           [ADMIN_CHANNEL, new AdminChannel(chat, broker, logger)],
         ]),
         logger,
         remoteAddress: proxies.clientAddress,
+        logIdentity,
         maxConnectionsPerAddress: config.maxConnectionsPerAddress,
         isOriginAllowed: (request) => origins.accessOf(request) !== "foreign",
         authenticate: authenticateCable({

@@ -16,7 +16,7 @@ import * as validate from "../chat/validate.js";
 import { CatchUpGate, type MissedMessage } from "../delivery/catchUpGate.js";
 import { AGENT_RECENT_IDS } from "../delivery/exactlyOnce.js";
 import type { CableIdentity } from "./identity.js";
-import { answeringErrors, sinceParam } from "./replies.js";
+import { actionLogger, answeringErrors, sinceParam } from "./replies.js";
 
 /** The list sent on subscribe and on `list_conversations`; the inbox pages the rest over REST. */
 const LIST_SIZE = 100;
@@ -79,7 +79,9 @@ export class AdminChannel implements Channel<CableIdentity> {
           sessionEnded();
           return;
         }
-        await answeringErrors(this.logger, transmit, data.client_id, () => this.perform(agent, data, transmit));
+        await answeringErrors(actionLogger(context.logger, data), transmit, data.client_id, () =>
+          this.perform(agent, data, transmit),
+        );
       },
       unsubscribed: () => {
         unsubscribe();

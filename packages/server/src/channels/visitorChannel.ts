@@ -2,7 +2,6 @@
  * VisitorChannel (protocol §3): a visitor's view of their one conversation. Thin: it checks the
  * token, joins history and live messages (delivery/catchUpGate.ts) and hands actions to chat/.
  */
-import type { Logger } from "pino";
 import type { VisitorEvent } from "@parley/protocol";
 import type { Broker } from "../broker/broker.js";
 import type { Channel, Subscription, SubscriptionContext } from "../cable/channel.js";
@@ -12,7 +11,7 @@ import { isVisitorToken } from "../chat/validate.js";
 import { CatchUpGate, type MissedMessage } from "../delivery/catchUpGate.js";
 import { VISITOR_RECENT_IDS } from "../delivery/exactlyOnce.js";
 import type { CableIdentity } from "./identity.js";
-import { answeringErrors, limitParam, sinceParam } from "./replies.js";
+import { actionLogger, answeringErrors, limitParam, sinceParam } from "./replies.js";
 
 /** The token from the identifier (the widget's way) or from the URL (the seed's way). */
 function visitorToken(context: SubscriptionContext<CableIdentity>): string | undefined {
@@ -30,7 +29,6 @@ export class VisitorChannel implements Channel<CableIdentity> {
   constructor(
     private readonly chat: Chat,
     private readonly broker: Broker,
-    private readonly logger: Logger,
   ) {}
 
   /** What the visitor missed while the broker was away, as `message` events. */
@@ -58,7 +56,7 @@ export class VisitorChannel implements Channel<CableIdentity> {
       this.chat.onAvailabilityChange((online) => context.transmit({ type: "availability", online } satisfies VisitorEvent)),
       this.broker.onGap(() => {
         gate.resync((afterId) => this.missedSince(token, afterId)).catch((error: unknown) => {
-          this.logger.error({ err: error }, "visitor catch-up after a broker gap failed");
+          context.logger.error({ err: error }, "visitor catch-up after a broker gap failed");
         });
       }),
     ];
@@ -88,7 +86,7 @@ export class VisitorChannel implements Channel<CableIdentity> {
     const transmit = (event: VisitorEvent): void => context.transmit(event);
     return {
       perform: (data) =>
-        answeringErrors(this.logger, transmit, data.client_id, async () => {
+        answeringErrors(actionLogger(context.logger, data), transmit, data.client_id, async () => {
           switch (data.action) {
             case "send_message": {
               const result = await this.chat.visitors.send({
@@ -119,7 +117,7 @@ export class VisitorChannel implements Channel<CableIdentity> {
         for (const unsubscribe of unsubscribes) unsubscribe();
         gate.close();
         this.chat.visitors.disconnected(token).catch((error: unknown) => {
-          this.logger.error({ err: error }, "visitor disconnect bookkeeping failed");
+          context.logger.error({ err: error }, "visitor disconnect bookkeeping failed");
         });
       },
     };

@@ -13,7 +13,8 @@ import { ChatEvents } from "./events.js";
 import { Inbox } from "./inbox.js";
 import { memoryLoginLimiters, PasswordChecks, type LoginLimiters } from "./passwordChecks.js";
 import { LocalPresence, type Presence } from "./presence.js";
-import { SlidingWindowLimiter, TokenBucketLimiter } from "./rateLimits.js";
+import { chatLimiters } from "./limitRules.js";
+import { memoryLimiter } from "./rateLimits.js";
 import { Sessions } from "./sessions.js";
 import { Team } from "./team.js";
 import { TypingTracker } from "./typing.js";
@@ -69,11 +70,7 @@ export class Chat {
       alerts: new AgentAlerts(this.presence, options.notifier, logger),
       presence: this.presence,
       typing: new TypingTracker((error) => logger.error({ err: error }, "typing expiry broadcast failed")),
-      limits: options.limits ?? {
-        messages: new TokenBucketLimiter(options.rateLimitPerMinute),
-        newConversations: new SlidingWindowLimiter(options.newConversationsPerIpPerHour, 60 * 60 * 1000),
-        uploads: new SlidingWindowLimiter(options.uploadsPerIpPerHour, 60 * 60 * 1000),
-      },
+      limits: options.limits ?? chatLimiters(options, memoryLimiter),
       logger,
       now,
     };
@@ -82,7 +79,7 @@ export class Chat {
     this.inbox = new Inbox(this.context, this.attachments);
     this.sessions = new Sessions(this.context);
     this.team = new Team(options.store, now, (agentId) => this.sessions.endAllOf(agentId));
-    this.passwords = new PasswordChecks(this.team, options.loginLimits ?? memoryLoginLimiters(), now);
+    this.passwords = new PasswordChecks(this.team, options.loginLimits ?? memoryLoginLimiters());
   }
 
   get agentsOnline(): boolean {
@@ -113,14 +110,9 @@ export class Chat {
     if (message !== undefined) await this.events.wireMessagePosted(conversation, message);
   }
 
-  /** Starts the sweep, once a minute, of idle rate-limit entries, expired sessions and unwanted files. */
+  /** Starts the sweep, once a minute, of expired sessions and unwanted files (limiters expire keys themselves). */
   startMaintenance(): void {
     this.maintenanceTimer = setInterval(() => {
-      const nowMs = this.context.now().getTime();
-      this.context.limits.messages.sweep(nowMs);
-      this.context.limits.newConversations.sweep(nowMs);
-      this.context.limits.uploads.sweep(nowMs);
-      this.passwords.sweep(nowMs);
       this.attachments.sweep().catch((error: unknown) => {
         this.context.logger.error({ err: error }, "attachment sweep failed");
       });
