@@ -1,6 +1,7 @@
 /**
  * The inbox on a phone (390×844): one long visitor name or an unbroken message must not stretch
- * the page sideways (times, badges and filters would go off-screen).
+ * the page sideways (times, badges and filters would go off-screen), and the conversation's
+ * header stays one row, its actions behind a menu button.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
@@ -66,4 +67,40 @@ test("a 70-character name and a 200-character unbroken message fit a phone's scr
   await inbox.page.getByRole("link", { name: "Team" }).click();
   await inbox.page.getByText(LONG_AGENT).waitFor();
   await assertFits(inbox.page, "the team page");
+});
+
+test("on a phone the conversation header is one row, its actions behind a menu button", { skip }, async () => {
+  const { page } = inbox;
+  await page.getByRole("link", { name: "Inbox" }).click();
+  await inbox.open(LONG_NAME);
+  const head = page.locator(".thread-head");
+  // Everything the header shows shares one row.
+  const boxes = await head.evaluate((header) =>
+    [...header.querySelectorAll("a, button, select, h2")]
+      .map((element) => element.getBoundingClientRect())
+      .filter((box) => box.width > 0 && box.height > 0)
+      .map((box) => ({ top: box.top, bottom: box.bottom })),
+  );
+  assert.ok(boxes.length >= 3, "back link, name and menu button");
+  const lowestTop = Math.max(...boxes.map((box) => box.top));
+  const highestBottom = Math.min(...boxes.map((box) => box.bottom));
+  assert.ok(lowestTop < highestBottom, `one row: ${JSON.stringify(boxes)}`);
+
+  // The actions are a click away, reachable by name, and the menu closes after one is used.
+  const menu = page.getByRole("button", { name: "Conversation actions" });
+  assert.equal(await menu.getAttribute("aria-expanded"), "false");
+  await menu.click();
+  assert.equal(await menu.getAttribute("aria-expanded"), "true");
+  await assertFits(page, "the open actions menu");
+  await page.getByRole("button", { name: "Assign to me" }).click();
+  assert.equal(await menu.getAttribute("aria-expanded"), "false");
+  await menu.click();
+  await page.getByRole("button", { name: "Assign to me" }).waitFor({ state: "detached" });
+  const assignee = page.getByLabel("Assignee");
+  assert.equal(await assignee.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent), "owner (you)");
+  // Esc closes it and gives focus back to the button.
+  await page.keyboard.press("Escape");
+  assert.equal(await menu.getAttribute("aria-expanded"), "false");
+  assert.equal(await menu.evaluate((button) => button === document.activeElement), true);
+  await page.getByRole("button", { name: "Close", exact: true }).waitFor({ state: "hidden" });
 });
