@@ -71,7 +71,9 @@ function Row({ conversation }: { conversation: Conversation }) {
   const typists = typistsIn(typing, conversation.id, now);
   const visitorTyping = typists.includes("visitor");
   const time = relativeTime(conversation.updated_at, now);
-  // The link is named briefly (rowName); the rest of what it shows is its description.
+  // Screen readers get a brief name (rowName) and who handles it as the description, not all
+  // the row shows. The name is the link's own (hidden) text rather than an aria-label: a label
+  // leaving out text the link shows would not contain what a voice-control user reads on it.
   const name = rowName({
     visitor: visitorLabel(conversation),
     unread,
@@ -90,16 +92,16 @@ function Row({ conversation }: { conversation: Conversation }) {
         onClick={onLinkClick}
         class={`row${unread > 0 ? " unread" : ""}${active ? " active" : ""}`}
         aria-current={active ? "page" : undefined}
-        aria-label={name}
         aria-describedby={descriptionId}
         data-conversation-id={conversation.id}
       >
+        <span class="sr">{name}</span>
         <span
           class={`dot${conversation.visitor_online ? " on" : ""}`}
           title={conversation.visitor_online ? "Visitor online" : "Visitor offline"}
           aria-hidden="true"
         />
-        <span class="row-main">
+        <span class="row-main" aria-hidden="true">
           <span class="row-line">
             <span class="name">{visitorLabel(conversation)}</span>
             <time dateTime={conversation.updated_at} title={fullTime(conversation.updated_at)}>
