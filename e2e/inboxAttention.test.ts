@@ -47,7 +47,7 @@ test("the banner turns on sound and push with one click each, asking permission 
   await loginInInbox(page, parley.url, OWNER);
 
   const banner = page.getByRole("region", { name: "Get notified" });
-  await banner.getByRole("button", { name: "Turn on push notifications" }).waitFor();
+  await banner.getByRole("button", { name: "Turn on notifications" }).waitFor();
   assert.equal((await pushCalls(page)).permissionAsks, 0, "no permission prompt on page load");
 
   await banner.getByRole("button", { name: "Turn on sound" }).click();
@@ -55,7 +55,7 @@ test("the banner turns on sound and push with one click each, asking permission 
   assert.equal(await page.evaluate(() => localStorage.getItem("parley.inbox.sound")), "on");
   assert.equal((await pushCalls(page)).permissionAsks, 0);
 
-  await banner.getByRole("button", { name: "Turn on push notifications" }).click();
+  await banner.getByRole("button", { name: "Turn on notifications" }).click();
   // With both on there is nothing left to offer: the banner goes.
   await banner.waitFor({ state: "detached" });
   assert.equal((await pushCalls(page)).permissionAsks, 1);

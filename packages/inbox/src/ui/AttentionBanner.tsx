@@ -58,11 +58,11 @@ function Offer({ onDismiss }: { onDismiss: () => void }) {
           </button>
         )}
         {pushOn ? (
-          <span class="ok">Push is on</span>
+          <span class="ok">Notifications are on</span>
         ) : (
           pushOffered && (
             <button type="button" class="primary" disabled={push.target !== null} onClick={() => void push.turn(true)}>
-              {push.target === true ? "Turning on push…" : "Turn on push notifications"}
+              {push.target === true ? "Turning on notifications…" : "Turn on notifications"}
             </button>
           )
         )}
