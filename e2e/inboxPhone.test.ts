@@ -52,6 +52,8 @@ test("a 70-character name and a 200-character unbroken message fit a phone's scr
   await inbox.row(LONG_NAME).waitFor();
   assert.equal(LONG_NAME.length, 70);
   await assertFits(inbox.page, "the list");
+  // The navigation scrolls sideways rather than widen the page; on a phone it needs not to.
+  assert.equal(await inbox.page.locator(".top nav").evaluate((nav) => nav.scrollWidth - nav.clientWidth), 0, "the navigation shows whole");
   // The row's time and badge stay on screen beside the clipped name and preview.
   for (const part of ["time", ".badge"]) {
     const box = await inbox.row(LONG_NAME).locator(part).boundingBox();
