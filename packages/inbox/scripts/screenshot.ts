@@ -1,7 +1,9 @@
 /**
  * Takes docs/inbox.png, the inbox as the README shows it: a real server with a few demo
- * conversations, an agent signed in with one open. Run: `npx tsx --conditions=source
- * packages/inbox/scripts/screenshot.ts [out.png] [width] [height] [dark]` (needs Chromium).
+ * conversations, an agent signed in with one open (or, with `list`, back on the list). Run:
+ * `npx tsx --conditions=source packages/inbox/scripts/screenshot.ts [out.png] [width] [height]
+ * [light|dark] [conversation|list]` (needs Chromium). The phone pictures in docs/ are
+ * `docs/inbox-phone-list.png 390 844 light list` and `docs/inbox-phone-conversation.png 390 844`.
  */
 import { fileURLToPath } from "node:url";
 import { login } from "../../../e2e/support/agent.js";
@@ -10,7 +12,7 @@ import { addAgent, buildInbox, inboxIn, loginInInbox } from "../../../e2e/suppor
 import { connectVisitor } from "../../../e2e/support/inboxVisitor.js";
 import { OWNER, startParley } from "../../../e2e/support/parley.js";
 
-const [outArg, widthArg, heightArg, schemeArg] = process.argv.slice(2);
+const [outArg, widthArg, heightArg, schemeArg, viewArg] = process.argv.slice(2);
 const output = outArg ?? fileURLToPath(new URL("../../../docs/inbox.png", import.meta.url));
 const viewport = { width: Number(widthArg ?? 1280), height: Number(heightArg ?? 800) };
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -41,16 +43,25 @@ try {
   const inbox = inboxIn(await browser.context.newPage());
   if (schemeArg === "dark") await inbox.page.emulateMedia({ colorScheme: "dark" });
   await loginInInbox(inbox.page, parley.url, OWNER);
+  // The first-load banner offering sound and push is not what these pictures are about.
+  await inbox.page.getByRole("region", { name: "Get notified" }).getByRole("button", { name: "Dismiss" }).click();
   await inbox.open("Vera Lindqvist");
   await inbox.reply("Hi Vera, sorry about that! Could you tell me your order number?");
   await pause(400);
   vera.send("Sure, it's #10482. <b>It said 2–3 days</b>");
   await pause(400);
   await inbox.reply("Thanks! It left our warehouse yesterday; tracking:\nPX-2291-NO. It should be with you tomorrow.");
+  // A narrow screen has the conversation's actions behind a menu button.
+  const menu = inbox.page.getByRole("button", { name: "Conversation actions" });
+  if (await menu.isVisible()) await menu.click();
   await inbox.page.getByRole("button", { name: "Assign to me" }).click();
   await pause(400);
   vera.typing(true);
   await inbox.page.getByText("The visitor is typing…").waitFor();
+  if (viewArg === "list") {
+    await inbox.page.getByRole("link", { name: "Back to the list" }).click();
+    await inbox.row("Vera Lindqvist").locator(".preview", { hasText: "typing…" }).waitFor();
+  }
   await inbox.page.screenshot({ path: output });
   console.log(`wrote ${output}`);
   for (const visitor of visitors) visitor.close();

@@ -168,8 +168,8 @@ export interface AdminIdentifier {
 
 /**
  * Variants: `conversations`, `new_message`, `history`, `conversation_deleted`, `error` (seed);
- * `typing`, `conversation_updated` (parley). Parley's fields in seed variants: `has_more`,
- * `client_id`.
+ * `typing`, `conversation_updated`, `caught_up` (parley). Parley's fields in seed variants:
+ * `has_more`, `client_id`.
  */
 export type AdminEvent =
   | { type: "conversations"; conversations: Conversation[] }
@@ -178,7 +178,9 @@ export type AdminEvent =
   | { type: "conversation_deleted"; conversation_id: number }
   | { type: "error"; error: string; client_id?: string }
   | { type: "typing"; conversation_id: number; typing: boolean; sender: Sender; agent_id?: number }
-  | { type: "conversation_updated"; conversation: Conversation };
+  | { type: "conversation_updated"; conversation: Conversation }
+  /** The replay after a subscribe (with `since` or not) or after a broker gap is complete (§4). */
+  | { type: "caught_up"; last_id: number };
 
 /**
  * Actions: `send_message` (`conversation_id`, `content`), `mark_read`, `get_history`

@@ -48,10 +48,9 @@ async function withStore<T>(run: (store: Store, chat: Chat) => Promise<T>): Prom
       newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
       uploadsPerIpPerHour: config.uploadsPerIpPerHour,
       uploadBytesPerIp: config.uploadBytesPerIp,
-      // No sockets here: running servers find the ended sessions gone from the store within a
-      // second (chat/sessionWatch.ts) and close their sockets.
-      onSessionEnded: () => {},
     });
+    // No sockets here, so nothing listens to chat.sessions.ended: running servers find the ended
+    // sessions gone from the store within a second (chat/sessionWatch.ts) and close their sockets.
     return await run(store, chat);
   } finally {
     await store.close();

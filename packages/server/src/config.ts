@@ -2,8 +2,10 @@
  * The server's configuration, read from the environment once, in main.ts. A bad value stops the
  * boot with one line naming the variable (ConfigError), never a stack trace or a silent default.
  */
+import { statSync } from "node:fs";
 import { isIP } from "node:net";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from "./cable/limits.js";
 import { vapidKeyProblem, type VapidKeys } from "./push/vapidKeys.js";
 
@@ -47,7 +49,45 @@ export interface Config {
   vapidSubject: string;
   /** Push service origins accepted beside the browsers' own (push/endpoints.ts). */
   pushEndpointOrigins: string[];
+  /** The files the server hands browsers (ASSETS_DIR, or this checkout's builds). */
+  assets: AssetPaths;
+  /** The widget's look where the embedding page sets none (GET /widget/config). */
+  widget: WidgetDefaults;
 }
+
+export interface AssetPaths {
+  /** widget.js; its lazily loaded widget-uploads.js lies beside it. */
+  widgetJs: string;
+  /** The demo page served at `/`. */
+  demoHtml: string;
+  /** The inbox's build, served at `/admin`. */
+  inboxDir: string;
+}
+
+export interface WidgetDefaults {
+  title: string;
+  greeting: string;
+  /** #rgb or #rrggbb. */
+  color: string;
+  position: "left" | "right";
+}
+
+export const DEFAULT_WIDGET: Readonly<WidgetDefaults> = {
+  title: "Chat with us",
+  greeting: "Hi! How can we help?",
+  color: "#2563eb",
+  position: "right",
+};
+
+/** This checkout (or image), from src/config.ts and from the bundled dist/main.js alike. */
+const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+
+/** Where `npm run build` puts what browsers download. */
+export const BUILT_ASSETS: Readonly<AssetPaths> = {
+  widgetJs: join(REPO_ROOT, "packages/widget/dist/widget.js"),
+  demoHtml: join(REPO_ROOT, "packages/widget/demo.html"),
+  inboxDir: join(REPO_ROOT, "packages/inbox/dist"),
+};
 
 /**
  * TRUST_PROXY: how many proxies stand between the clients and this server (0: none, the socket's
@@ -221,6 +261,44 @@ function pushEndpointOrigins(env: Env): string[] {
     });
 }
 
+/**
+ * ASSETS_DIR: one folder holding widget.js (and widget-uploads.js), demo.html and inbox/, for an
+ * operator who serves their own builds; unset, the builds in this checkout.
+ */
+function assets(env: Env): AssetPaths {
+  const raw = text(env, "ASSETS_DIR");
+  if (raw === undefined) return { ...BUILT_ASSETS };
+  const dir = resolve(raw);
+  let isFolder = false;
+  try {
+    isFolder = statSync(dir).isDirectory();
+  } catch {
+    // missing: said below
+  }
+  if (!isFolder) throw new ConfigError("ASSETS_DIR", `"${raw}" is not a folder`);
+  return { widgetJs: join(dir, "widget.js"), demoHtml: join(dir, "demo.html"), inboxDir: join(dir, "inbox") };
+}
+
+function widgetText(env: Env, name: string, fallback: string, max: number): string {
+  const value = text(env, name) ?? fallback;
+  // Shown as text by the widget; no line breaks or other control characters in a heading.
+  if (value.length > max || /\p{Cc}/u.test(value)) throw new ConfigError(name, `use at most ${max} characters on one line`);
+  return value;
+}
+
+function widget(env: Env): WidgetDefaults {
+  const color = text(env, "WIDGET_COLOR") ?? DEFAULT_WIDGET.color;
+  if (!/^#(?:[0-9a-fA-F]{3}){1,2}$/.test(color)) throw new ConfigError("WIDGET_COLOR", `expected #rgb or #rrggbb, got "${color}"`);
+  const position = text(env, "WIDGET_POSITION") ?? DEFAULT_WIDGET.position;
+  if (position !== "left" && position !== "right") throw new ConfigError("WIDGET_POSITION", `expected left or right, got "${position}"`);
+  return {
+    title: widgetText(env, "WIDGET_TITLE", DEFAULT_WIDGET.title, 80),
+    greeting: widgetText(env, "WIDGET_GREETING", DEFAULT_WIDGET.greeting, 500),
+    color,
+    position,
+  };
+}
+
 /** 0 turns the cap off; otherwise it must fit at least one upload of MAX_UPLOAD_MB. */
 function uploadBytesPerIp(env: Env, maxUploadMb: number): number {
   const mb = integer(env, "UPLOAD_BYTES_PER_IP_MB", 50, 0, 1_048_576);
@@ -280,5 +358,7 @@ export function loadConfig(env: Env): Config {
     vapidKeys: vapidKeys(env),
     vapidSubject: vapidSubject(env),
     pushEndpointOrigins: pushEndpointOrigins(env),
+    assets: assets(env),
+    widget: widget(env),
   };
 }

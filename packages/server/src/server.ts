@@ -1,22 +1,29 @@
 /**
- * Composition of one Parley node: store → broker → chat → channels + cable → HTTP. Everything
- * is built here from a Config and handed down; `close()` undoes it in the right order.
+ * Composition of one Parley node from a Config. The parts open in dependency order onto a
+ * stack (resourceStack.ts) that closes them newest first: on shutdown, and when a later part
+ * fails to open. No part holds a callback into one built after it: later parts are told about
+ * what earlier ones do through Signals, subscribed below in "Who reacts to what".
  */
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { ADMIN_CHANNEL, CABLE_PATH, VISITOR_CHANNEL } from "@parley/protocol";
+import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import { CableServer, type Authenticated } from "./cable/cableServer.js";
+import { authenticateCable } from "./authenticateCable.js";
+import { CableServer } from "./cable/cableServer.js";
 import type { Channel } from "./cable/channel.js";
 import { DISCONNECTS } from "./cable/disconnects.js";
 import { AdminChannel } from "./channels/adminChannel.js";
-import { sessionTag, taggedSessions, type CableIdentity } from "./channels/identity.js";
+import { logIdentity, sessionTag, taggedSessions, type CableIdentity } from "./channels/identity.js";
 import { VisitorChannel } from "./channels/visitorChannel.js";
+import { isWatchingInbox } from "./chat/agentAlerts.js";
 import { Chat } from "./chat/chat.js";
+import { SessionWatch } from "./chat/sessionWatch.js";
+import { AGENTS_STREAM } from "./chat/streams.js";
 import { connectSharedState } from "./cluster/sharedState.js";
-import { isVisitorToken } from "./chat/validate.js";
 import type { Config } from "./config.js";
+import { tailGraceMs } from "./delivery/exactlyOnce.js";
+import { SharedStoreTail } from "./delivery/sharedStoreTail.js";
 import { inspectUpload } from "./files/inspectUpload.js";
 import { openBlobStore } from "./files/openBlobStore.js";
 import { SignedUrls } from "./files/signedUrls.js";
@@ -24,21 +31,20 @@ import { removeStaleUploads } from "./files/staleUploads.js";
 import { buildHttpApp } from "./http/app.js";
 import { proxyRule } from "./http/clientAddress.js";
 import { OriginPolicy } from "./http/origins.js";
-import { sessionSecretFrom } from "./http/sessionCookie.js";
 import { StoreJobQueue } from "./jobs/queue.js";
 import { JobWorker } from "./jobs/worker.js";
 import { createLogger } from "./log.js";
+import { makePrivateDirSync } from "./privateStorage.js";
 import { loadVapidKeys } from "./push/vapidKeys.js";
 import { createWebPush } from "./push/webPush.js";
-import { makePrivateDirSync } from "./privateStorage.js";
+import { ResourceStack } from "./resourceStack.js";
 import { secretKeyBase } from "./secrets.js";
 import { openStore, type Store } from "./store/index.js";
 
-/** Where the built widget, demo page and inbox live, from src/ or dist/ alike. */
-const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
-
-/** How long a shutdown waits for clients to go before closing the database anyway. */
+/** How long a shutdown waits for HTTP clients to go before closing the database anyway. */
 const DRAIN_MS = 5000;
+/** How long a shutdown waits for running jobs; one cut short runs again when its lease lapses. */
+const WORKER_STOP_MS = 3000;
 
 export interface RunningServer {
   url: string;
@@ -46,6 +52,8 @@ export interface RunningServer {
   store: Store;
   chat: Chat;
   logger: Logger;
+  /** Publishes at once what other processes committed and nobody published (the store tail's read). */
+  flushTail(): Promise<void>;
   /** Stops taking connections, tells clients to reconnect elsewhere, drains, closes the store. */
   close(): Promise<void>;
 }
@@ -54,162 +62,241 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const logger = options.logger ?? createLogger(config.logLevel);
   // Owner-only before anything is written into it (privateStorage.ts).
   makePrivateDirSync(config.storageDir);
+  // Files first: a bad key file stops the boot before anything is open.
   const vapid = loadVapidKeys(config.storageDir, config.vapidKeys);
-  const store = await openStore({ databaseUrl: config.databaseUrl, storageDir: config.storageDir, logger });
+  const secret = secretKeyBase(config.storageDir, config.secretKeyBase);
+  const stack = new ResourceStack(logger);
   try {
-    await store.migrate();
+    return await openNode(config, logger, stack, { vapid, secret });
   } catch (error) {
-    await store.close();
+    await stack.close();
     throw error;
   }
-  const shared = await connectSharedState(config, logger).catch(async (error: unknown) => {
-    await store.close();
-    throw error;
-  });
-  const { broker } = shared;
-  // Jobs enqueued on this node wake its worker at once; other nodes' jobs are found by polling.
-  const queue = new StoreJobQueue(store, () => worker.wake());
-  const push = createWebPush({
-    store,
-    queue,
-    logger,
-    vapid,
-    vapidSubject: config.vapidSubject,
-    endpointOrigins: config.pushEndpointOrigins,
-    isWatching: (agentId) => chat.isAgentWatching(agentId),
-  });
-  const worker = new JobWorker({ store, handlers: push.handlers, logger });
-  const secret = secretKeyBase(config.storageDir, config.secretKeyBase);
+}
+
+async function openNode(
+  config: Config,
+  logger: Logger,
+  stack: ResourceStack,
+  keys: { vapid: ReturnType<typeof loadVapidKeys>; secret: string },
+): Promise<RunningServer> {
+  // --- The parts, in dependency order. Each closes after every part opened after it. ---------
+
+  const store = await stack.open(
+    "store",
+    () => openStore({ databaseUrl: config.databaseUrl, storageDir: config.storageDir, logger }),
+    (opened) => opened.close(),
+  );
+  await store.migrate();
+
+  // Broker, presence and limits: in this process, or in Redis with REDIS_URL.
+  const shared = await stack.open("shared state", () => connectSharedState(config, logger), (opened) => opened.close());
+  const { broker, presence } = shared;
+
   // Disk by default, S3 with S3_BUCKET: the one place that choice is made.
-  const blobs = openBlobStore({ storageDir: config.storageDir, s3: config.s3 });
-  const fileUrls = new SignedUrls(secret);
+  const blobs = await stack.open(
+    "files",
+    () => openBlobStore({ storageDir: config.storageDir, s3: config.s3 }),
+    (opened) => opened.close(),
+  );
+  const fileUrls = new SignedUrls(keys.secret);
   const uploadTempDir = join(config.storageDir, "tmp", "uploads");
   makePrivateDirSync(join(config.storageDir, "tmp"));
   makePrivateDirSync(uploadTempDir);
   await removeStaleUploads(uploadTempDir);
-  const chat = new Chat({
-    store,
-    broker,
-    logger,
-    rateLimitPerMinute: config.rateLimitPerMinute,
-    newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
-    uploadsPerIpPerHour: config.uploadsPerIpPerHour,
-    uploadBytesPerIp: config.uploadBytesPerIp,
-    // `cable` is built below; sessions only end, and are only watched, once the server runs.
-    onSessionEnded: (sessionId) => cable.disconnectTagged(sessionTag(sessionId), DISCONNECTS.unauthorized),
-    heldSessions: (): Iterable<string> => taggedSessions(cable.tags()),
-    presence: shared.presence,
-    limits: shared.limits,
-    loginLimits: shared.loginLimits,
-    // Without Redis another process may still share the store (the old container of a deploy);
-    // with it, a node may die between a commit and its publish.
-    storeTail: config.redisUrl === undefined ? "local" : "cluster",
-    notifier: push.notifier,
-    files: { blobs, inspect: inspectUpload, link: (id, variant) => fileUrls.path(id, variant) },
-  });
 
+  // Jobs: the queue in the store, web push's job kinds, and this process's worker.
+  const queue = new StoreJobQueue(store);
+  const push = createWebPush({
+    store,
+    queue,
+    logger,
+    vapid: keys.vapid,
+    vapidSubject: config.vapidSubject,
+    endpointOrigins: config.pushEndpointOrigins,
+    isWatching: (agentId) => isWatchingInbox(presence, agentId),
+  });
+  const worker = await stack.open(
+    "job worker",
+    () => new JobWorker({ store, handlers: push.handlers, logger }),
+    (opened) => opened.stop(WORKER_STOP_MS),
+  );
+
+  const chat = await stack.open(
+    "chat",
+    () =>
+      new Chat({
+        store,
+        broker,
+        logger,
+        rateLimitPerMinute: config.rateLimitPerMinute,
+        newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
+        uploadsPerIpPerHour: config.uploadsPerIpPerHour,
+        uploadBytesPerIp: config.uploadBytesPerIp,
+        presence,
+        limits: shared.limits,
+        loginLimits: shared.loginLimits,
+        notifier: push.notifier,
+        files: { blobs, inspect: inspectUpload, link: (id, variant) => fileUrls.path(id, variant) },
+      }),
+    (opened) => opened.stop(),
+  );
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
+
+  // HTTP is built here and listens last, once everything it hands requests to runs.
   const proxies = proxyRule(config.trustProxy);
   const origins = new OriginPolicy(config.allowedOrigins, config.agentOrigins, proxies.scheme);
-  const app = await buildHttpApp({
-    logger,
-    origins,
-    trustProxy: proxies.trust,
-    cookieSecret: secret,
-    chat,
-    store,
-    startedAtMs: Date.now(),
-    push: { publicKey: push.publicKey, endpoints: push.endpoints },
-    uploads: { maxBytes: config.maxUploadBytes, tempDir: uploadTempDir, urls: fileUrls },
-    assets: {
-      widgetJs: `${REPO_ROOT}packages/widget/dist/widget.js`,
-      demoHtml: `${REPO_ROOT}packages/widget/demo.html`,
-      inboxDir: `${REPO_ROOT}packages/inbox/dist`,
-    },
-    widgetDefaults: { title: "Chat with us", greeting: "Hi! How can we help?", color: "#2563eb", position: "right" },
-  });
+  const app = await stack.open(
+    "http",
+    () =>
+      buildHttpApp({
+        logger,
+        origins,
+        trustProxy: proxies.trust,
+        cookieSecret: keys.secret,
+        chat,
+        store,
+        startedAtMs: Date.now(),
+        push: { publicKey: push.publicKey, endpoints: push.endpoints },
+        uploads: { maxBytes: config.maxUploadBytes, tempDir: uploadTempDir, urls: fileUrls },
+        assets: config.assets,
+        widgetDefaults: config.widget,
+      }),
+    drainHttp,
+  );
 
-  const channels = new Map<string, Channel<CableIdentity>>([
-    [VISITOR_CHANNEL, new VisitorChannel(chat, broker, logger)],
-    [ADMIN_CHANNEL, new AdminChannel(chat, broker, logger)],
-  ]);
-  const cookies = {
-    parse: (header: string) => app.parseCookie(header),
-    unsign: (value: string) => {
-      const result = app.unsignCookie(value);
-      return result.valid ? result.value : null;
+  // Closing it sends every client away with server_restart, after the last tail read below.
+  const cable = await stack.open(
+    "cable",
+    () =>
+      new CableServer<CableIdentity>({
+        channels: new Map<string, Channel<CableIdentity>>([
+          [VISITOR_CHANNEL, new VisitorChannel(chat, broker)],
+          [ADMIN_CHANNEL, new AdminChannel(chat, broker, logger)],
+        ]),
+        logger,
+        remoteAddress: proxies.clientAddress,
+        logIdentity,
+        maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+        isOriginAllowed: (request) => origins.accessOf(request) !== "foreign",
+        authenticate: authenticateCable({
+          origins,
+          sessions: chat.sessions,
+          cookies: {
+            parse: (header) => app.parseCookie(header),
+            unsign: (value) => {
+              const result = app.unsignCookie(value);
+              return result.valid ? result.value : null;
+            },
+          },
+        }),
+      }),
+    (opened) => opened.close(DISCONNECTS.serverRestart),
+  );
+
+  // Sessions ended in another process: a notice on the broker, and a check against the store.
+  const sessionWatch = await stack.open(
+    "session watch",
+    () => new SessionWatch({ store, broker, logger, now: () => new Date(), held: () => taggedSessions(cable.tags()) }),
+    (opened) => opened.stop(),
+  );
+
+  // Publishes what nobody published (delivery/exactlyOnce.ts, point 4). Without Redis another
+  // process may share the store (the old container of a deploy); with it, a node may die between
+  // a commit and its publish. Its last read comes after intake stops and before clients go, so
+  // no client holds a newer id than one it missed.
+  const cluster = config.redisUrl !== undefined;
+  const tail = await stack.open(
+    "store tail",
+    () =>
+      new SharedStoreTail({
+        store,
+        publish: (row) => chat.publishCommitted(row),
+        logger,
+        graceMs: tailGraceMs(cluster ? "cluster" : "local"),
+      }),
+    async (opened) => {
+      await opened.read().catch((error: unknown) => logger.warn({ err: error }, "last tail read failed"));
+      opened.stop();
     },
+  );
+
+  // --- Who reacts to what. --------------------------------------------------------------------
+
+  // A session ended here (logout, revocation, expiry) or elsewhere closes its sockets here.
+  const closeSessionSockets = (sessionId: string): void => {
+    cable.disconnectTagged(sessionTag(sessionId), DISCONNECTS.unauthorized);
   };
-  const cable = new CableServer<CableIdentity>({
-    channels,
-    logger,
-    remoteAddress: proxies.clientAddress,
-    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
-    isOriginAllowed: (request) => origins.accessOf(request) !== "foreign",
-    authenticate: async (request): Promise<Authenticated<CableIdentity> | null> => {
-      // From a page that only embeds the widget the agent's cookie is ignored: anonymous, so
-      // AdminChannel is refused (http/origins.ts).
-      const cookie = origins.accessOf(request) === "agent" ? request.headers.cookie : undefined;
-      const secret = sessionSecretFrom(cookie, cookies);
-      const active = secret === undefined ? undefined : await chat.sessions.resolve(secret);
-      if (active !== undefined) {
-        const { agent, session } = active;
-        return {
-          identity: { kind: "agent", agent: { id: agent.id, name: agent.name }, sessionId: session.id },
-          tags: [sessionTag(session.id)],
-        };
-      }
-      const token = new URL(request.url ?? "/", "http://localhost").searchParams.get("token");
-      if (token === null) return { identity: { kind: "anonymous" }, tags: [] };
-      return isVisitorToken(token) ? { identity: { kind: "visitor", token }, tags: [] } : null;
-    },
-  });
+  chat.sessions.ended.on(closeSessionSockets);
+  sessionWatch.ended.on(closeSessionSockets);
+  // A job enqueued here wakes this process's worker at once; other nodes' jobs wait for a poll.
+  queue.enqueued.on(() => worker.wake());
+  // What this process published, the tail need not publish.
+  chat.events.messagePublished.on(tail.noteSeen);
+  if (cluster) {
+    // Every message crosses the agents' stream: what shows there was published by some node.
+    const unsubscribe = await broker.subscribe(AGENTS_STREAM, ({ event }) => {
+      if (event.type === "new_message") tail.noteSeen(event.message.id);
+    });
+    stack.onClose("tail's view of the agents' stream", unsubscribe);
+  }
+
+  // --- Start: background work, then the doors, which close first. ----------------------------
+
+  worker.start();
+  chat.startMaintenance();
+  await sessionWatch.start();
+  // Before listening: the tail must start below the first message this node could miss.
+  await tail.start();
+  // The first step of a shutdown: no new sockets, no new frames acted on (HTTP drains later).
+  stack.onClose("intake", () => cable.pause());
   app.server.on("upgrade", (request, socket, head) => {
     const path = (request.url ?? "").split("?")[0];
     if (path === CABLE_PATH) cable.handleUpgrade(request, socket, head);
     else socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
   });
-
-  // Before listening: the store's tail must start below the first message this node could miss.
-  await chat.startMaintenance();
   await app.listen({ port: config.port, host: config.host });
-  worker.start();
+
   const port = (app.server.address() as AddressInfo).port;
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
-  logger.info({ url, engine: store.engine, cluster: config.redisUrl !== undefined, files: blobs.kind }, "Parley is listening");
-  if (firstOwner !== undefined) {
-    const login = `${url}/admin/login`;
-    if (firstOwner.generatedPassword !== undefined) {
-      // Printed once, to the console rather than the log stream, so it is not kept in log files.
-      process.stdout.write(
-        `\nFirst agent created. Log in at ${login}\n  username: ${firstOwner.username}\n  password: ${firstOwner.generatedPassword}\n` +
-          `Change it after logging in, or set ADMIN_USER/ADMIN_PASSWORD before the first boot.\n\n`,
-      );
-    } else {
-      logger.info({ username: firstOwner.username, login }, "first agent created from ADMIN_USER");
-    }
-  }
-
+  logger.info({ url, engine: store.engine, cluster, files: blobs.kind }, "Parley is listening");
+  if (firstOwner !== undefined) announceFirstOwner(logger, `${url}/admin/login`, firstOwner);
   let closing: Promise<void> | undefined;
-  const close = (): Promise<void> =>
-    (closing ??= (async () => {
-      logger.info("shutting down");
-      // Quiesce, deliver what another process (the new container) committed meanwhile, and
-      // only then send clients away: a client must not hold a newer id than one it missed.
-      await cable.pause();
-      await chat.flushTail().catch((error: unknown) => logger.warn({ err: error }, "last tail read failed"));
-      chat.stop();
-      await cable.close(DISCONNECTS.serverRestart);
-      const drained = app.close();
-      await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref())]);
-      app.server.closeAllConnections();
-      await worker.stop(3000);
-      await blobs.close();
-      await shared.close();
-      await store.close();
-      logger.info("stopped");
-    })());
 
-  return { url, port, store, chat, logger, close };
+  return {
+    url,
+    port,
+    store,
+    chat,
+    logger,
+    flushTail: () => tail.read(),
+    close: () =>
+      (closing ??= (async () => {
+        logger.info("shutting down");
+        await stack.close();
+        logger.info("stopped");
+      })()),
+  };
+}
+
+/** Waits for HTTP requests under way (at most DRAIN_MS), then cuts what is left. */
+async function drainHttp(app: FastifyInstance): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise((resolve) => (timer = setTimeout(resolve, DRAIN_MS)));
+  await Promise.race([app.close(), deadline]);
+  clearTimeout(timer);
+  app.server.closeAllConnections();
+}
+
+function announceFirstOwner(logger: Logger, login: string, owner: { username: string; generatedPassword?: string }): void {
+  if (owner.generatedPassword === undefined) {
+    logger.info({ username: owner.username, login }, "first agent created from ADMIN_USER");
+    return;
+  }
+  // Printed once, to the console rather than the log stream, so it is not kept in log files.
+  process.stdout.write(
+    `\nFirst agent created. Log in at ${login}\n  username: ${owner.username}\n  password: ${owner.generatedPassword}\n` +
+      `Change it after logging in, or set ADMIN_USER/ADMIN_PASSWORD before the first boot.\n\n`,
+  );
 }

@@ -1,5 +1,6 @@
 /** The agent's per-browser choices, kept in localStorage (which may be unavailable: then defaults). */
 const SOUND_KEY = "parley.inbox.sound";
+const BANNER_KEY = "parley.inbox.attentionBanner";
 
 function read(key: string): string | null {
   try {
@@ -26,4 +27,13 @@ export function soundEnabled(): boolean {
 export function setSoundEnabled(on: boolean): void {
   soundOn = on;
   write(SOUND_KEY, on ? "on" : "off");
+}
+
+/** The banner offering sound and push, once dismissed, stays away in this browser. */
+export function attentionBannerDismissed(): boolean {
+  return read(BANNER_KEY) === "dismissed";
+}
+
+export function dismissAttentionBanner(): void {
+  write(BANNER_KEY, "dismissed");
 }

@@ -12,6 +12,7 @@ const KNOWN: ReadonlySet<string> = new Set<AdminEvent["type"]>([
   "error",
   "typing",
   "conversation_updated",
+  "caught_up",
 ]);
 
 export function asAdminEvent(value: unknown): AdminEvent | null {

@@ -91,5 +91,8 @@ export function applyEvent<S extends LiveState>(state: S, event: AdminEvent, con
       }
       return next;
     }
+    case "caught_up":
+      // Only where the replay ends; the store decides what that means for sounds.
+      return state;
   }
 }

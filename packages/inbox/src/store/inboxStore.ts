@@ -3,7 +3,14 @@
  * agent's own actions. Components read snapshots through useInbox() and call these methods; the
  * pure steps live in ../state so they can be tested without a browser.
  */
-import { MAX_MESSAGE_LENGTH, type AdminAction, type AdminEvent, type Agent, type Message } from "@parley/protocol";
+import {
+  MAX_MESSAGE_LENGTH,
+  type AdminAction,
+  type AdminEvent,
+  type Agent,
+  type CreateSocket,
+  type Message,
+} from "@parley/protocol";
 import { ApiError, messageOf } from "../api/http.js";
 import { PAGE_SIZE, rest } from "../api/rest.js";
 import { AdminLink, type LinkStatus, type Refusal } from "../live/adminLink.js";
@@ -32,6 +39,8 @@ export interface StoreDeps {
   visitorMessage(conversationId: number, message: Message): void;
   /** Whether the agent can see the page now (tab visible). */
   pageVisible(): boolean;
+  /** Tests put a scripted socket here; the browser's WebSocket otherwise. */
+  createSocket?: CreateSocket;
 }
 
 export const SESSION_ENDED = "Your session has ended. Please log in again.";
@@ -67,7 +76,7 @@ export class InboxStore {
         status: (status) => this.#onStatus(status),
         refused: (why) => this.#onRefused(why),
       },
-      { url: deps.cableUrl },
+      { url: deps.cableUrl, ...(deps.createSocket === undefined ? {} : { createSocket: deps.createSocket }) },
     );
   }
 
@@ -244,14 +253,12 @@ export class InboxStore {
     const readingId = openId !== null && this.#deps.pageVisible() ? openId : null;
     this.#set(applyEvent(this.state, event, { meId: me.id, nowMs: Date.now(), readingId }));
     switch (event.type) {
-      case "conversations": {
-        // On the first subscribe there is no catch-up: the newest message we know is where a
-        // later reconnect resumes. (Later lists come before the catch-up and must not move it.)
-        if (this.#link.since === 0) {
-          for (const conversation of event.conversations) this.#link.seen(conversation.latest_message?.id ?? 0);
-        }
+      case "caught_up":
+        // The replay is over: what follows is news. Its last_id is where a reconnect resumes,
+        // also after a first subscribe, which replays nothing.
+        this.#catchingUp = false;
+        this.#link.seen(event.last_id);
         return;
-      }
       case "new_message": {
         this.#link.seen(event.message.id);
         this.#settleSend(event.message);
@@ -276,6 +283,7 @@ export class InboxStore {
         if (event.client_id === undefined) this.notify(event.error);
         else this.#clearSendTimer(event.client_id);
         return;
+      case "conversations":
       case "conversation_updated":
         return;
     }
@@ -284,9 +292,9 @@ export class InboxStore {
   #onConnected(): void {
     const reconnected = this.#everConnected;
     this.#everConnected = true;
-    // Catch-up `new_message`s follow the confirmation; they are not news worth a sound.
-    this.#catchingUp = reconnected;
-    setTimeout(() => (this.#catchingUp = false), 1500);
+    // A resubscribe with `since` replays what was missed between the confirmation and
+    // `caught_up`; those are not news worth a sound.
+    this.#catchingUp = this.#link.since > 0;
     for (const [conversationId, thread] of this.state.threads) {
       for (const pending of thread.pending) if (pending.state === "sending") this.#dispatchSend(conversationId, pending.client_id);
     }

@@ -52,6 +52,7 @@ export function App() {
     case "failed":
       return (
         <main class="splash">
+          <h1 class="sr">Parley inbox</h1>
           <p class="error">{session.error}</p>
           <button type="button" class="primary" onClick={check}>
             Try again

@@ -6,24 +6,11 @@
 import type { Attachment } from "@parley/protocol";
 import { fileTypeName, formatBytes } from "../state/files.js";
 import type { PendingFile } from "../state/thread.js";
+import { Icon } from "./Icon.js";
 import "./attachments.css";
 
 /** Thumbnails are shown at most this big (CSS px); their box is reserved before they load. */
 const SHOWN_PX = 240;
-
-const PATHS = {
-  clip: "M16.5 6v11.5a4 4 0 0 1-8 0V5a2.5 2.5 0 0 1 5 0v10.5a1 1 0 0 1-2 0V6H10v9.5a2.5 2.5 0 0 0 5 0V5a4 4 0 0 0-8 0v12.5a5.5 5.5 0 0 0 11 0V6z",
-  file: "M6 2h8l6 6v12a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2zm7 1.5V9h5.5zM8 13h8v1.5H8zm0 3.5h8V18H8z",
-};
-
-/** A decorative 24×24 icon (an SVG path, not an emoji: every system draws it the same). */
-export function Icon({ name }: { name: keyof typeof PATHS }) {
-  return (
-    <svg class="svg-icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-      <path d={PATHS[name]} />
-    </svg>
-  );
-}
 
 export function Attachments({ files }: { files: readonly Attachment[] }) {
   return (

@@ -6,7 +6,7 @@
 import { ALLOWED_UPLOAD_TYPES, MAX_MESSAGE_LENGTH } from "@parley/protocol";
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { Icon } from "./Attachments.js";
+import { Icon } from "./Icon.js";
 import { useStore } from "./useInbox.js";
 
 const drafts = new Map<number, string>();

@@ -1,13 +1,20 @@
-/** What an agent does to a conversation: assign, close or reopen, delete (after a confirmation). */
+/**
+ * What an agent does to a conversation: assign, close or reopen, delete (after a confirmation),
+ * and show the visitor's details where they are folded away. Where the conversation is narrow
+ * (a phone) these sit behind one menu button, so the header stays one row; the CSS decides, by
+ * the conversation's own width, whether the button shows.
+ */
 import type { Conversation } from "@parley/protocol";
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { messageOf } from "../api/http.js";
 import { visitorLabel } from "../state/names.js";
 import { ConfirmDialog } from "./ConfirmDialog.js";
+import { Icon } from "./Icon.js";
 import { navigate } from "./router.js";
 import { useInbox, useStore } from "./useInbox.js";
 
-export function ConversationActions({ conversation }: { conversation: Conversation }) {
+export function ConversationActions(props: { conversation: Conversation; detailsShown: boolean; onToggleDetails: () => void }) {
+  const { conversation } = props;
   const store = useStore();
   const me = useInbox((state) => state.me);
   const agents = useInbox((state) => state.agents);
@@ -15,6 +22,12 @@ export function ConversationActions({ conversation }: { conversation: Conversati
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const id = conversation.id;
+  const menu = useMenu();
+  /** Every action closes the menu it was chosen from. */
+  const then = (action: () => void) => () => {
+    menu.close();
+    action();
+  };
 
   const remove = async (): Promise<void> => {
     setBusy(true);
@@ -29,42 +42,59 @@ export function ConversationActions({ conversation }: { conversation: Conversati
   };
 
   return (
-    <div class="actions">
-      {conversation.assignee_id !== me.id && (
-        <button type="button" class="ghost" onClick={() => store.act({ action: "assign", conversation_id: id })}>
-          Assign to me
-        </button>
-      )}
-      <label class="assign">
-        <span class="sr">Assignee</span>
-        <select
-          aria-label="Assignee"
-          value={conversation.assignee_id === null ? "" : String(conversation.assignee_id)}
-          onChange={(event) => {
-            const value = event.currentTarget.value;
-            store.act({ action: "assign", conversation_id: id, agent_id: value === "" ? null : Number(value) });
-          }}
-        >
-          <option value="">Unassigned</option>
-          {agents.map((agent) => (
-            <option key={agent.id} value={String(agent.id)}>
-              {agent.id === me.id ? `${agent.name} (you)` : agent.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      {conversation.status === "open" ? (
-        <button type="button" class="ghost" onClick={() => store.act({ action: "close", conversation_id: id })}>
-          Close
-        </button>
-      ) : (
-        <button type="button" class="ghost" onClick={() => store.act({ action: "reopen", conversation_id: id })}>
-          Reopen
-        </button>
-      )}
-      <button type="button" class="ghost danger-text" onClick={() => setConfirming(true)}>
-        Delete
+    <div class={`actions-menu${menu.open ? " open" : ""}`} ref={menu.wrapper}>
+      <button
+        ref={menu.button}
+        type="button"
+        class="ghost menu-toggle"
+        aria-label="Conversation actions"
+        title="Conversation actions"
+        aria-expanded={menu.open}
+        aria-controls={`actions-${id}`}
+        onClick={menu.toggle}
+      >
+        <Icon name="more" />
       </button>
+      <div class="actions" id={`actions-${id}`}>
+        {conversation.assignee_id !== me.id && (
+          <button type="button" class="ghost" onClick={then(() => store.act({ action: "assign", conversation_id: id }))}>
+            Assign to me
+          </button>
+        )}
+        <label class="assign">
+          <span class="assign-label">Assignee</span>
+          <select
+            value={conversation.assignee_id === null ? "" : String(conversation.assignee_id)}
+            onChange={(event) => {
+              const value = event.currentTarget.value;
+              menu.close();
+              store.act({ action: "assign", conversation_id: id, agent_id: value === "" ? null : Number(value) });
+            }}
+          >
+            <option value="">Unassigned</option>
+            {agents.map((agent) => (
+              <option key={agent.id} value={String(agent.id)}>
+                {agent.id === me.id ? `${agent.name} (you)` : agent.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        {conversation.status === "open" ? (
+          <button type="button" class="ghost" onClick={then(() => store.act({ action: "close", conversation_id: id }))}>
+            Close
+          </button>
+        ) : (
+          <button type="button" class="ghost" onClick={then(() => store.act({ action: "reopen", conversation_id: id }))}>
+            Reopen
+          </button>
+        )}
+        <button type="button" class="ghost danger-text" onClick={then(() => setConfirming(true))}>
+          Delete
+        </button>
+        <button type="button" class="ghost details-toggle" aria-expanded={props.detailsShown} onClick={then(props.onToggleDetails)}>
+          Details
+        </button>
+      </div>
       {confirming && (
         <ConfirmDialog
           title="Delete this conversation?"
@@ -90,4 +120,32 @@ export function ConversationActions({ conversation }: { conversation: Conversati
       )}
     </div>
   );
+}
+
+/**
+ * A disclosure: the button shows and hides the actions; Esc or a click elsewhere hides them,
+ * and Esc gives focus back to the button.
+ */
+function useMenu() {
+  const [open, setOpen] = useState(false);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const button = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const onPointerDown = (event: PointerEvent): void => {
+      if (!(event.target instanceof Node && wrapper.current?.contains(event.target))) setOpen(false);
+    };
+    const onKeyDown = (event: KeyboardEvent): void => {
+      if (event.key !== "Escape") return;
+      setOpen(false);
+      button.current?.focus();
+    };
+    document.addEventListener("pointerdown", onPointerDown);
+    document.addEventListener("keydown", onKeyDown);
+    return () => {
+      document.removeEventListener("pointerdown", onPointerDown);
+      document.removeEventListener("keydown", onKeyDown);
+    };
+  }, [open]);
+  return { open, wrapper, button, toggle: () => setOpen(!open), close: () => setOpen(false) };
 }

@@ -7,6 +7,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { agentLabel, authorLabel, visitorLabel } from "../state/names.js";
 import { fullTime, relativeTime } from "../state/relativeTime.js";
 import { routePath } from "../state/routes.js";
+import { rowName } from "../state/rowName.js";
 import { typistsIn } from "../state/typing.js";
 import { onLinkClick } from "./router.js";
 import { useInbox, useNow, useStore } from "./useInbox.js";
@@ -68,6 +69,22 @@ function Row({ conversation }: { conversation: Conversation }) {
   const last = conversation.latest_message;
   const author = last ? authorLabel(last, me.id) : "";
   const typists = typistsIn(typing, conversation.id, now);
+  const visitorTyping = typists.includes("visitor");
+  const time = relativeTime(conversation.updated_at, now);
+  // Screen readers get a brief name (rowName) and who handles it as the description, not all
+  // the row shows. The name is the link's own (hidden) text rather than an aria-label: a label
+  // leaving out text the link shows would not contain what a voice-control user reads on it.
+  const name = rowName({
+    visitor: visitorLabel(conversation),
+    unread,
+    time,
+    preview: visitorTyping
+      ? "typing…"
+      : last
+        ? `${author ? `${author}: ` : ""}${conversation.last_message || "Attachment"}`
+        : "No messages yet",
+  });
+  const descriptionId = `row-${conversation.id}-about`;
   return (
     <li>
       <a
@@ -75,22 +92,25 @@ function Row({ conversation }: { conversation: Conversation }) {
         onClick={onLinkClick}
         class={`row${unread > 0 ? " unread" : ""}${active ? " active" : ""}`}
         aria-current={active ? "page" : undefined}
+        aria-describedby={descriptionId}
         data-conversation-id={conversation.id}
       >
+        <span class="sr">{name}</span>
         <span
           class={`dot${conversation.visitor_online ? " on" : ""}`}
           title={conversation.visitor_online ? "Visitor online" : "Visitor offline"}
+          aria-hidden="true"
         />
-        <span class="row-main">
+        <span class="row-main" aria-hidden="true">
           <span class="row-line">
             <span class="name">{visitorLabel(conversation)}</span>
             <time dateTime={conversation.updated_at} title={fullTime(conversation.updated_at)}>
-              {relativeTime(conversation.updated_at, now)}
+              {time}
             </time>
           </span>
           <span class="row-line">
             <span class="preview">
-              {typists.includes("visitor") ? (
+              {visitorTyping ? (
                 <em>typing…</em>
               ) : last ? (
                 <>
@@ -103,12 +123,11 @@ function Row({ conversation }: { conversation: Conversation }) {
               )}
             </span>
             {unread > 0 && (
-              <span class="badge" aria-label={`${unread} unread`}>
-                {unread > 99 ? "99+" : unread}
-              </span>
+              <span class="badge">{unread > 99 ? "99+" : unread}</span>
             )}
           </span>
-          <span class="row-meta">
+          <span class="row-meta" id={descriptionId}>
+            <span class="sr">{conversation.visitor_online ? "Visitor online. " : ""}</span>
             <span class="assignee">
               {conversation.assignee_id === null ? "Unassigned" : `Assigned to ${conversation.assignee_id === me.id ? "you" : agentLabel(agents, conversation.assignee_id, me.id)}`}
             </span>

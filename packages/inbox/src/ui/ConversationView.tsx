@@ -54,15 +54,7 @@ export function ConversationView({ conversationId }: { conversationId: number })
             {conversation.status === "closed" && <span class="tag">Closed</span>}
           </p>
         </div>
-        <ConversationActions conversation={conversation} />
-        <button
-          type="button"
-          class="ghost details-toggle"
-          aria-expanded={showDetails}
-          onClick={() => setShowDetails(!showDetails)}
-        >
-          Details
-        </button>
+        <ConversationActions conversation={conversation} detailsShown={showDetails} onToggleDetails={() => setShowDetails(!showDetails)} />
       </header>
       <div class={`thread-body${showDetails ? " with-details" : ""}`}>
         <div class={`thread-main${drop.dropping ? " dropping" : ""}`} {...drop.handlers}>

@@ -6,6 +6,8 @@ import { ListFilters } from "./ListFilters.js";
 export function InboxPage({ conversationId }: { conversationId: number | null }) {
   return (
     <main class={`inbox${conversationId === null ? "" : " has-open"}`}>
+      {/* Every screen has a first-level heading; here there is no room for a visible one. */}
+      <h1 class="sr">Inbox</h1>
       <aside class="list-pane">
         <ListFilters />
         <ConversationList />

@@ -18,7 +18,7 @@ export function MessageLog(props: { conversationId: number; thread: Thread }) {
   const store = useStore();
   const me = useInbox((state) => state.me);
   const now = useNow(30_000);
-  const scroller = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLElement>(null);
   // Where the agent was before this render: at the bottom, and how far from it.
   const place = useRef({ atBottom: true, fromBottom: 0, firstId: 0, conversationId: 0 });
 
@@ -53,7 +53,9 @@ export function MessageLog(props: { conversationId: number; thread: Thread }) {
   };
 
   return (
-    <div class="log" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label="Messages">
+    // A labelled region the keyboard can scroll. Not role="log": screen readers would read
+    // out every page of history as it loads.
+    <section class="log" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label="Messages">
       {thread.hasMore && (
         <button type="button" class="more" disabled={thread.loadingOlder} onClick={() => store.loadOlder(conversationId)}>
           {thread.loadingOlder ? "Loading…" : "Load earlier messages"}
@@ -75,7 +77,7 @@ export function MessageLog(props: { conversationId: number; thread: Thread }) {
           />
         ))}
       </ol>
-    </div>
+    </section>
   );
 }
 

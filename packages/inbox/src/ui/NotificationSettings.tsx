@@ -3,16 +3,13 @@
  * off until the agent turns it on, and only then does the browser ask for permission; when the
  * browser cannot do push, or notifications are blocked, it stays disabled and says why.
  */
-import { useEffect, useState } from "preact/hooks";
-import { messageOf } from "../api/http.js";
+import { useState } from "preact/hooks";
 import { setSoundEnabled, soundEnabled } from "../attention/preferences.js";
-import { disablePush, enablePush, pushState, type PushState } from "../attention/push.js";
+import type { PushState } from "../attention/push.js";
 import { chime } from "../attention/sound.js";
+import { usePushSwitch, type PushTarget } from "./usePushSwitch.js";
 
-/** While a switch is under way, where it is going (so the checkbox shows that meanwhile). */
-type Target = boolean | null;
-
-function pushNote(state: PushState | null, target: Target): string {
+function pushNote(state: PushState | null, target: PushTarget): string {
   if (state === null) return "Checking web push…";
   if (target === true) return "Turning web push on… (the browser may ask you first)";
   if (target === false) return "Turning web push off…";
@@ -29,7 +26,7 @@ function pushNote(state: PushState | null, target: Target): string {
 }
 
 /** For tests and styling: checking, busy, unsupported, denied, on or off. */
-function stateName(state: PushState | null, target: Target): string {
+function stateName(state: PushState | null, target: PushTarget): string {
   if (state === null) return "checking";
   if (target !== null) return "busy";
   return state.kind === "ready" ? (state.subscribed ? "on" : "off") : state.kind;
@@ -37,36 +34,7 @@ function stateName(state: PushState | null, target: Target): string {
 
 export function NotificationSettings() {
   const [sound, setSound] = useState(soundEnabled());
-  const [push, setPush] = useState<PushState | null>(null);
-  const [target, setTarget] = useState<Target>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void pushState().then((state) => live && setPush(state));
-    return () => {
-      live = false;
-    };
-  }, []);
-
-  const togglePush = async (on: boolean): Promise<void> => {
-    if (push?.kind !== "ready") return;
-    setTarget(on);
-    setError(null);
-    try {
-      if (on) setPush(await enablePush(push.publicKey));
-      else {
-        await disablePush();
-        setPush({ ...push, subscribed: false });
-      }
-    } catch (caught) {
-      setError(messageOf(caught));
-      // Whatever got half done, show where things really stand.
-      setPush(await pushState());
-    } finally {
-      setTarget(null);
-    }
-  };
+  const { state: push, target, error, turn } = usePushSwitch();
 
   const ready = push?.kind === "ready";
   return (
@@ -92,7 +60,7 @@ export function NotificationSettings() {
           name="push"
           disabled={!ready || target !== null}
           checked={ready && (target ?? push.subscribed)}
-          onChange={(event) => void togglePush(event.currentTarget.checked)}
+          onChange={(event) => void turn(event.currentTarget.checked)}
         />
         Web push notifications on this device
       </label>

@@ -1,6 +1,7 @@
 /** The frame around every signed-in page: brand, navigation, connection state, who is signed in. */
 import type { ComponentChildren } from "preact";
 import { routePath, type Route } from "../state/routes.js";
+import { AttentionBanner } from "./AttentionBanner.js";
 import { ConnectionBanner, Notice } from "./ConnectionBanner.js";
 import { onLinkClick } from "./router.js";
 import { useInbox } from "./useInbox.js";
@@ -42,6 +43,8 @@ export function Shell(props: { route: Route; onLogout: () => void; children: Com
         </button>
       </header>
       <ConnectionBanner />
+      {/* Account has the same choices as switches. */}
+      {props.route.page !== "account" && <AttentionBanner />}
       <Notice />
       {props.children}
     </div>

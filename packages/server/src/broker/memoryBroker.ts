@@ -1,22 +1,28 @@
 /** The single-node broker: fan-out inside this process, synchronously, in publish order. */
 import type { Logger } from "pino";
-import { publication, type Broker, type BrokerEvent, type Listener } from "./broker.js";
+import { publication, type Broker, type BrokerEvent, type Listener, type Publication } from "./broker.js";
 
 export class MemoryBroker implements Broker {
   private readonly streams = new Map<string, Set<Listener>>();
+  /**
+   * Publications not yet delivered. A listener may publish while it hears an event; delivering
+   * that at once would reach the listeners after it before the event that caused it. Queued,
+   * every listener hears a stream's events in publish order, as Redis delivers them.
+   */
+  private readonly queue: { stream: string; shared: Publication }[] = [];
+  private delivering = false;
 
   constructor(private readonly logger: Logger) {}
 
   async publish(stream: string, event: BrokerEvent): Promise<void> {
-    const listeners = this.streams.get(stream);
-    if (listeners === undefined) return;
-    const shared = publication(event);
-    for (const listener of listeners) {
-      try {
-        listener(shared);
-      } catch (error) {
-        this.logger.error({ err: error, stream }, "broker listener failed");
-      }
+    if (!this.streams.has(stream)) return;
+    this.queue.push({ stream, shared: publication(event) });
+    if (this.delivering) return;
+    this.delivering = true;
+    try {
+      for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) this.deliver(next.stream, next.shared);
+    } finally {
+      this.delivering = false;
     }
   }
 
@@ -40,5 +46,16 @@ export class MemoryBroker implements Broker {
 
   async close(): Promise<void> {
     this.streams.clear();
+    this.queue.length = 0;
+  }
+
+  private deliver(stream: string, shared: Publication): void {
+    for (const listener of this.streams.get(stream) ?? []) {
+      try {
+        listener(shared);
+      } catch (error) {
+        this.logger.error({ err: error, stream }, "broker listener failed");
+      }
+    }
   }
 }

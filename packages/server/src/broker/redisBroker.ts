@@ -11,8 +11,12 @@ import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Broker, BrokerEvent, Listener, Publication } from "./broker.js";
 
-const CHANNEL_PREFIX = "parley:stream:";
 const CONNECT_TIMEOUT_MS = 5000;
+
+export interface RedisBrokerOptions {
+  /** Before every channel and client name; tests give each run its own (pub/sub spans databases). */
+  prefix?: string;
+}
 
 export class RedisBroker implements Broker {
   private readonly streams = new Map<string, Set<Listener>>();
@@ -23,6 +27,8 @@ export class RedisBroker implements Broker {
     private readonly publisher: Redis,
     private readonly subscriber: Redis,
     private readonly logger: Logger,
+    /** Redis channel = this + stream name. */
+    private readonly channelPrefix: string,
   ) {
     subscriber.on("message", (channel: string, text: string) => this.deliver(channel, text));
     subscriber.on("close", () => {
@@ -38,11 +44,12 @@ export class RedisBroker implements Broker {
   }
 
   /** Connects both clients; fails (naming REDIS_URL) when Redis does not answer at boot. */
-  static async connect(url: string, logger: Logger): Promise<RedisBroker> {
+  static async connect(url: string, logger: Logger, { prefix = "parley:" }: RedisBrokerOptions = {}): Promise<RedisBroker> {
     // maxRetriesPerRequest null: a publish waits for Redis to come back instead of failing.
     const options = { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: CONNECT_TIMEOUT_MS };
-    const publisher = new Redis(url, options);
-    const subscriber = new Redis(url, { ...options, autoResubscribe: false });
+    // Named, so an operator can tell them apart in CLIENT LIST.
+    const publisher = new Redis(url, { ...options, connectionName: `${prefix}broker:publisher` });
+    const subscriber = new Redis(url, { ...options, autoResubscribe: false, connectionName: `${prefix}broker:subscriber` });
     try {
       await Promise.all([publisher.connect(), subscriber.connect()]);
     } catch (error) {
@@ -52,11 +59,11 @@ export class RedisBroker implements Broker {
         cause: error,
       });
     }
-    return new RedisBroker(publisher, subscriber, logger);
+    return new RedisBroker(publisher, subscriber, logger, `${prefix}stream:`);
   }
 
   async publish(stream: string, event: BrokerEvent): Promise<void> {
-    await this.publisher.publish(CHANNEL_PREFIX + stream, JSON.stringify(event));
+    await this.publisher.publish(this.channelPrefix + stream, JSON.stringify(event));
   }
 
   async subscribe(stream: string, listener: Listener): Promise<() => void> {
@@ -66,13 +73,13 @@ export class RedisBroker implements Broker {
     listeners.add(entry);
     // Redis answers commands in order: once this SUBSCRIBE is confirmed the channel is live,
     // whichever listener's SUBSCRIBE came first. A repeated SUBSCRIBE changes nothing.
-    await this.subscriber.subscribe(CHANNEL_PREFIX + stream);
+    await this.subscriber.subscribe(this.channelPrefix + stream);
     return () => {
       const current = this.streams.get(stream);
       current?.delete(entry);
       if (current?.size === 0) {
         this.streams.delete(stream);
-        this.subscriber.unsubscribe(CHANNEL_PREFIX + stream).catch((error: unknown) => {
+        this.subscriber.unsubscribe(this.channelPrefix + stream).catch((error: unknown) => {
           this.logger.debug({ err: error, stream }, "broker: unsubscribe failed");
         });
       }
@@ -93,7 +100,7 @@ export class RedisBroker implements Broker {
   /** Subscribes every stream again, then tells subscribers to catch up from the store. */
   private async recover(): Promise<void> {
     try {
-      const channels = [...this.streams.keys()].map((stream) => CHANNEL_PREFIX + stream);
+      const channels = [...this.streams.keys()].map((stream) => this.channelPrefix + stream);
       if (channels.length > 0) await this.subscriber.subscribe(...channels);
       this.lostConnection = false;
       this.logger.warn({ streams: channels.length }, "broker: Redis is back, catching subscribers up");
@@ -111,7 +118,7 @@ export class RedisBroker implements Broker {
   }
 
   private deliver(channel: string, text: string): void {
-    const listeners = this.streams.get(channel.slice(CHANNEL_PREFIX.length));
+    const listeners = this.streams.get(channel.slice(this.channelPrefix.length));
     if (listeners === undefined) return;
     let shared: Publication;
     try {

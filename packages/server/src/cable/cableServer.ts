@@ -3,16 +3,19 @@
  * the handshake completes, sends welcome and pings, and routes frames to channels. It knows the
  * protocol only; who a connection is and what channels do is handed in.
  */
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Logger } from "pino";
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocketServer } from "ws";
 import { MAX_FRAME_BYTES, PING_INTERVAL_MS } from "@parley/protocol";
 import type { Channel } from "./channel.js";
 import { Connection } from "./connection.js";
 import { ConnectionsPerAddress } from "./connectionsPerAddress.js";
 import { DISCONNECTS, disconnectFrame, type Disconnect } from "./disconnects.js";
 import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, MAX_QUEUED_BYTES, MAX_SUBSCRIPTIONS } from "./limits.js";
+import type { Transport } from "./transport.js";
+import { WsTransport } from "./wsTransport.js";
 
 export interface Authenticated<Identity> {
   identity: Identity;
@@ -28,6 +31,11 @@ export interface CableServerOptions<Identity> {
   /** null: the connection opens, then gets `disconnect unauthorized` (as ActionCable does). */
   authenticate(request: IncomingMessage): Promise<Authenticated<Identity> | null>;
   remoteAddress(request: IncomingMessage): string;
+  /**
+   * What a connection's log lines say about who it is (a kind, an agent's id); never a token or
+   * a cookie. cable/ cannot tell which parts of an identity are secret, so the server says.
+   */
+  logIdentity(identity: Identity): Record<string, unknown>;
   /** Open sockets per `remoteAddress`; more are refused at the upgrade with 429. 0: no cap. */
   maxConnectionsPerAddress?: number;
   pingIntervalMs?: number;
@@ -91,7 +99,7 @@ export class CableServer<Identity> {
     this.options.authenticate(request).then(
       (authenticated) => {
         if (socket.destroyed) return;
-        this.wss.handleUpgrade(request, socket, head, (ws) => this.open(ws, request, authenticated));
+        this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(new WsTransport(ws), authenticated, address));
       },
       (error: unknown) => {
         this.options.logger.error({ err: error }, "cable authentication failed");
@@ -129,25 +137,25 @@ export class CableServer<Identity> {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private open(ws: WebSocket, request: IncomingMessage, authenticated: Authenticated<Identity> | null): void {
-    if (authenticated === null) {
-      ws.send(disconnectFrame(DISCONNECTS.unauthorized));
-      ws.close(DISCONNECTS.unauthorized.code);
-      return;
-    }
-    if (!this.accepting) {
-      ws.send(disconnectFrame(DISCONNECTS.serverRestart));
-      ws.close(DISCONNECTS.serverRestart.code);
-      return;
-    }
+  /**
+   * Takes an open socket whose upgrade was authenticated (null: it was refused): welcomes it and
+   * pings it from then on, or tells it why not and closes it.
+   */
+  accept(transport: Transport, authenticated: Authenticated<Identity> | null, remoteAddress: string): void {
+    if (authenticated === null) return sendAway(transport, DISCONNECTS.unauthorized);
+    if (!this.accepting) return sendAway(transport, DISCONNECTS.serverRestart);
     const { tags } = authenticated;
     const pingGroup = this.pingGroups[this.nextPingGroup++ % PING_GROUPS]!;
+    const logger = this.options.logger.child({
+      connection: randomBytes(6).toString("base64url"),
+      ...this.options.logIdentity(authenticated.identity),
+    });
     const connection: Connection<Identity> = new Connection({
-      socket: ws,
+      transport,
       identity: authenticated.identity,
-      remoteAddress: this.options.remoteAddress(request),
+      remoteAddress,
       channels: this.options.channels,
-      logger: this.options.logger,
+      logger,
       maxFrameBytes: MAX_FRAME_BYTES,
       maxBufferedBytes: this.options.maxBufferedBytes ?? 4 * 1024 * 1024,
       maxSubscriptions: MAX_SUBSCRIPTIONS,
@@ -178,6 +186,11 @@ export class CableServer<Identity> {
     const frame = `{"type":"ping","message":${Math.floor(Date.now() / 1000)}}`;
     for (const connection of group) connection.send(frame);
   }
+}
+
+function sendAway(transport: Transport, why: Disconnect): void {
+  transport.send(disconnectFrame(why));
+  transport.close(why.code);
 }
 
 function refuse(socket: Duplex, status: number, text: string): void {

@@ -2,6 +2,7 @@
  * The seam between the protocol and the application: cable/ routes `subscribe` and `message`
  * frames to channels by name and knows nothing else about them.
  */
+import type { Logger } from "pino";
 import type { Disconnect } from "./disconnects.js";
 
 export interface SubscriptionContext<Identity> {
@@ -10,6 +11,8 @@ export interface SubscriptionContext<Identity> {
   /** The identifier's JSON object, e.g. {channel: "VisitorChannel", since: 41}. */
   readonly params: Record<string, unknown>;
   readonly remoteAddress: string;
+  /** Bound to the connection (its id, who it is) and the channel: for what this subscription logs. */
+  readonly logger: Logger;
   /** Sends `{identifier, message}` to this subscription. */
   transmit(message: unknown): void;
   /** The same, for a message already serialised (fan-out serialises once for all receivers). */

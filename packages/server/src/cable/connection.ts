@@ -1,18 +1,20 @@
 /**
- * One client's WebSocket: its subscriptions, keyed by the identifier string exactly as the
- * client sent it (the key is echoed back byte for byte), and the order of its frames.
+ * One client's cable connection: its subscriptions, keyed by the identifier string exactly as
+ * the client sent it (the key is echoed back byte for byte), and the order of its frames. It
+ * speaks to its socket only through a Transport (transport.ts).
  */
 import type { Logger } from "pino";
-import type { WebSocket } from "ws";
 import type { Channel, Subscription, SubscriptionContext } from "./channel.js";
 import { DISCONNECTS, disconnectFrame, type Disconnect } from "./disconnects.js";
-import { decodeActionData, decodeClientFrame } from "./frames.js";
+import { actionName, decodeActionData, decodeClientFrame } from "./frames.js";
+import type { Transport } from "./transport.js";
 
 export interface ConnectionOptions<Identity> {
-  socket: WebSocket;
+  transport: Transport;
   identity: Identity;
   remoteAddress: string;
   channels: ReadonlyMap<string, Channel<Identity>>;
+  /** This connection's logger: bound to its id and who it is (cableServer.ts), never a secret. */
   logger: Logger;
   maxFrameBytes: number;
   /** Past this many bytes waiting in the socket's buffer, the client is too slow: drop it. */
@@ -24,7 +26,7 @@ export interface ConnectionOptions<Identity> {
   onClose: () => void;
 }
 
-type SubscriptionSlot = { state: "pending" } | { state: "active"; subscription: Subscription };
+type SubscriptionSlot = { state: "pending" } | { state: "active"; subscription: Subscription; logger: Logger };
 
 export class Connection<Identity> {
   private readonly subscriptions = new Map<string, SubscriptionSlot>();
@@ -39,10 +41,11 @@ export class Connection<Identity> {
   private subscriptionCapLogged = false;
 
   constructor(private readonly options: ConnectionOptions<Identity>) {
-    const { socket } = options;
-    socket.on("message", (data, isBinary) => this.receive(data as Buffer, isBinary));
-    socket.on("close", () => this.teardown());
-    socket.on("error", (error) => options.logger.debug({ err: error }, "cable socket error"));
+    options.transport.listen({
+      message: (data, binary) => this.receive(data, binary),
+      close: () => this.teardown(),
+      error: (error) => options.logger.debug({ err: error }, "cable socket error"),
+    });
   }
 
   get isOpen(): boolean {
@@ -51,18 +54,18 @@ export class Connection<Identity> {
 
   send(text: string): void {
     if (this.closed) return;
-    const { socket } = this.options;
-    if (socket.bufferedAmount > this.options.maxBufferedBytes) {
+    const { transport } = this.options;
+    if (transport.bufferedAmount > this.options.maxBufferedBytes) {
       this.disconnect(DISCONNECTS.slowConsumer);
       return;
     }
-    socket.send(text);
+    transport.send(text);
   }
 
   disconnect(why: Disconnect): void {
     if (this.closed) return;
-    this.options.socket.send(disconnectFrame(why));
-    this.options.socket.close(why.code);
+    this.options.transport.send(disconnectFrame(why));
+    this.options.transport.close(why.code);
     this.teardown();
   }
 
@@ -99,13 +102,13 @@ export class Connection<Identity> {
    */
   private queued(bytes: number): void {
     this.queuedBytes += bytes;
-    const { socket, maxQueuedBytes } = this.options;
+    const { transport, maxQueuedBytes } = this.options;
     if (!this.readingStopped && this.queuedBytes > maxQueuedBytes) {
       this.readingStopped = true;
-      socket.pause();
+      transport.pauseReading();
     } else if (this.readingStopped && this.queuedBytes <= maxQueuedBytes / 2) {
       this.readingStopped = false;
-      socket.resume();
+      transport.resumeReading();
     }
   }
 
@@ -134,7 +137,12 @@ export class Connection<Identity> {
           this.disconnect(DISCONNECTS.invalidRequest);
           return;
         }
-        return slot.subscription.perform(action);
+        try {
+          await slot.subscription.perform(action);
+        } catch (error) {
+          slot.logger.error({ err: error, action: actionName(action) }, "cable action failed");
+        }
+        return;
       }
     }
   }
@@ -159,6 +167,8 @@ export class Connection<Identity> {
       return;
     }
     this.subscriptions.set(identifier, { state: "pending" });
+    // Bound to the channel's name, never to the identifier: a visitor's holds their token.
+    const logger = this.options.logger.child({ channel: params.channel as string });
     const identifierJson = JSON.stringify(identifier);
     // The confirmation goes out before the channel's first transmit (its history), as
     // ActionCable clients expect, or after `subscribe` resolves when it transmits nothing.
@@ -172,6 +182,7 @@ export class Connection<Identity> {
       identity: this.options.identity,
       params,
       remoteAddress: this.options.remoteAddress,
+      logger,
       transmit: (message) => {
         confirm();
         this.send(`{"identifier":${identifierJson},"message":${JSON.stringify(message)}}`);
@@ -186,7 +197,7 @@ export class Connection<Identity> {
     try {
       subscription = await channel.subscribe(context);
     } catch (error) {
-      this.options.logger.error({ err: error, channel: params.channel }, "subscribe failed");
+      logger.error({ err: error }, "subscribe failed");
     }
     if (subscription === null) {
       this.subscriptions.delete(identifier);
@@ -198,7 +209,7 @@ export class Connection<Identity> {
       return;
     }
     confirm();
-    this.subscriptions.set(identifier, { state: "active", subscription });
+    this.subscriptions.set(identifier, { state: "active", subscription, logger });
   }
 
   private unsubscribe(identifier: string): void {

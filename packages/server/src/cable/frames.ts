@@ -45,6 +45,11 @@ export function decodeClientFrame(text: string): DecodedFrame {
   }
 }
 
+/** An action's name for log lines: the client's text, so only enough of it to find it in the code. */
+export function actionName(data: Record<string, unknown>): string | undefined {
+  return typeof data.action === "string" ? data.action.slice(0, 64) : undefined;
+}
+
 /** The action payload inside a `message` frame; undefined when it is not a JSON object. */
 export function decodeActionData(data: string): Record<string, unknown> | undefined {
   const value = parseJson(data);

@@ -13,14 +13,13 @@ import type { Chat } from "../chat/chat.js";
 import { statusFilter } from "../chat/inbox.js";
 import { AGENTS_STREAM } from "../chat/streams.js";
 import * as validate from "../chat/validate.js";
-import { CatchUpGate, type MissedMessage } from "./catchUpGate.js";
+import { CatchUpGate, type MissedMessage } from "../delivery/catchUpGate.js";
+import { AGENT_RECENT_IDS } from "../delivery/exactlyOnce.js";
 import type { CableIdentity } from "./identity.js";
-import { answeringErrors, sinceParam } from "./replies.js";
+import { actionLogger, answeringErrors, sinceParam } from "./replies.js";
 
 /** The list sent on subscribe and on `list_conversations`; the inbox pages the rest over REST. */
 const LIST_SIZE = 100;
-/** An agent hears every message; a late second copy (a store tail's) comes seconds after the first. */
-const AGENT_RECENT_IDS = 20_000;
 
 export class AdminChannel implements Channel<CableIdentity> {
   constructor(
@@ -41,11 +40,13 @@ export class AdminChannel implements Channel<CableIdentity> {
     const since = sinceParam(context.params.since);
     const transmit = (event: AdminEvent): void => context.transmit(event);
 
-    const gate = new CatchUpGate(
-      (json) => context.transmitJson(json),
-      ({ event }) => (event.type === "new_message" ? event.message.id : undefined),
-      AGENT_RECENT_IDS,
-    );
+    const gate = new CatchUpGate({
+      deliver: (json) => context.transmitJson(json),
+      messageIdOf: ({ event }) => (event.type === "new_message" ? event.message.id : undefined),
+      window: AGENT_RECENT_IDS,
+      // After the `since` catch-up (or at once without one), and after each broker-gap re-read.
+      caughtUp: (lastId) => transmit({ type: "caught_up", last_id: lastId }),
+    });
     const unsubscribes = [
       await this.broker.subscribe(AGENTS_STREAM, gate.live),
       this.broker.onGap(() => {
@@ -59,11 +60,10 @@ export class AdminChannel implements Channel<CableIdentity> {
     };
     try {
       transmit({ type: "conversations", conversations: await this.chat.inbox.list({ limit: LIST_SIZE }) });
-      if (since !== undefined) {
-        for await (const missed of this.missedSince(since)) {
-          gate.caughtUp([missed.id]);
-          context.transmitJson(missed.json);
-        }
+      if (since === undefined) gate.startAt(await this.chat.inbox.latestMessageId());
+      else {
+        gate.startAt(since);
+        for await (const missed of this.missedSince(since)) gate.replay(missed);
       }
       gate.open();
       await this.chat.agentConnected(agent.id);
@@ -79,7 +79,9 @@ export class AdminChannel implements Channel<CableIdentity> {
           sessionEnded();
           return;
         }
-        await answeringErrors(this.logger, transmit, data.client_id, () => this.perform(agent, data, transmit));
+        await answeringErrors(actionLogger(context.logger, data), transmit, data.client_id, () =>
+          this.perform(agent, data, transmit),
+        );
       },
       unsubscribed: () => {
         unsubscribe();

@@ -19,3 +19,8 @@ export function sessionTag(sessionId: string): string {
 export function* taggedSessions(tags: Iterable<string>): Generator<string> {
   for (const tag of tags) if (tag.startsWith(SESSION_TAG)) yield tag.slice(SESSION_TAG.length);
 }
+
+/** What log lines say about a connection: its kind and an agent's id, never a token or session. */
+export function logIdentity(identity: CableIdentity): Record<string, unknown> {
+  return identity.kind === "agent" ? { identity: "agent", agentId: identity.agent.id } : { identity: identity.kind };
+}

@@ -1,6 +1,13 @@
 /** How a channel answers a failed action: the client sees the error text, internals go to the log. */
 import type { Logger } from "pino";
+import { actionName } from "../cable/frames.js";
 import { ChatError } from "../chat/errors.js";
+
+/** A subscription's logger (bound to its connection and channel) bound to one action's name too. */
+export function actionLogger(logger: Logger, data: Record<string, unknown>): Logger {
+  const action = actionName(data);
+  return action === undefined ? logger : logger.child({ action });
+}
 
 export async function answeringErrors(
   logger: Logger,

@@ -1,17 +1,17 @@
 /**
  * VisitorChannel (protocol §3): a visitor's view of their one conversation. Thin: it checks the
- * token, joins history and live messages (catchUpGate.ts) and hands actions to chat/.
+ * token, joins history and live messages (delivery/catchUpGate.ts) and hands actions to chat/.
  */
-import type { Logger } from "pino";
 import type { VisitorEvent } from "@parley/protocol";
 import type { Broker } from "../broker/broker.js";
 import type { Channel, Subscription, SubscriptionContext } from "../cable/channel.js";
 import type { Chat } from "../chat/chat.js";
 import { visitorStream } from "../chat/streams.js";
 import { isVisitorToken } from "../chat/validate.js";
-import { CatchUpGate, type MissedMessage } from "./catchUpGate.js";
+import { CatchUpGate, type MissedMessage } from "../delivery/catchUpGate.js";
+import { VISITOR_RECENT_IDS } from "../delivery/exactlyOnce.js";
 import type { CableIdentity } from "./identity.js";
-import { answeringErrors, limitParam, sinceParam } from "./replies.js";
+import { actionLogger, answeringErrors, limitParam, sinceParam } from "./replies.js";
 
 /** The token from the identifier (the widget's way) or from the URL (the seed's way). */
 function visitorToken(context: SubscriptionContext<CableIdentity>): string | undefined {
@@ -29,7 +29,6 @@ export class VisitorChannel implements Channel<CableIdentity> {
   constructor(
     private readonly chat: Chat,
     private readonly broker: Broker,
-    private readonly logger: Logger,
   ) {}
 
   /** What the visitor missed while the broker was away, as `message` events. */
@@ -47,16 +46,17 @@ export class VisitorChannel implements Channel<CableIdentity> {
     const since = sinceParam(context.params.since);
     const limit = limitParam(context.params.limit);
 
-    const gate = new CatchUpGate(
-      (json) => context.transmitJson(json),
-      ({ event }) => (event.type === "message" ? event.message.id : undefined),
-    );
+    const gate = new CatchUpGate({
+      deliver: (json) => context.transmitJson(json),
+      messageIdOf: ({ event }) => (event.type === "message" ? event.message.id : undefined),
+      window: VISITOR_RECENT_IDS,
+    });
     const unsubscribes = [
       await this.broker.subscribe(visitorStream(token), gate.live),
       this.chat.onAvailabilityChange((online) => context.transmit({ type: "availability", online } satisfies VisitorEvent)),
       this.broker.onGap(() => {
         gate.resync((afterId) => this.missedSince(token, afterId)).catch((error: unknown) => {
-          this.logger.error({ err: error }, "visitor catch-up after a broker gap failed");
+          context.logger.error({ err: error }, "visitor catch-up after a broker gap failed");
         });
       }),
     ];
@@ -64,7 +64,8 @@ export class VisitorChannel implements Channel<CableIdentity> {
       const conversation = await this.chat.visitors.find(token);
       if (conversation !== undefined) {
         const messages = await this.chat.visitors.history(conversation.id, since, limit);
-        gate.caughtUp(messages.map((message) => message.id));
+        if (since !== undefined) gate.startAt(since);
+        gate.record(messages.map((message) => message.id));
         const history: VisitorEvent = {
           type: "history",
           conversation: { id: conversation.id, visitor_name: conversation.visitorName },
@@ -85,7 +86,7 @@ export class VisitorChannel implements Channel<CableIdentity> {
     const transmit = (event: VisitorEvent): void => context.transmit(event);
     return {
       perform: (data) =>
-        answeringErrors(this.logger, transmit, data.client_id, async () => {
+        answeringErrors(actionLogger(context.logger, data), transmit, data.client_id, async () => {
           switch (data.action) {
             case "send_message": {
               const result = await this.chat.visitors.send({
@@ -116,7 +117,7 @@ export class VisitorChannel implements Channel<CableIdentity> {
         for (const unsubscribe of unsubscribes) unsubscribe();
         gate.close();
         this.chat.visitors.disconnected(token).catch((error: unknown) => {
-          this.logger.error({ err: error }, "visitor disconnect bookkeeping failed");
+          context.logger.error({ err: error }, "visitor disconnect bookkeeping failed");
         });
       },
     };

@@ -28,9 +28,12 @@ export class AgentAlerts {
       this.logger.error({ err: error, conversation: conversation.id }, "alerting away agents failed");
     }
   }
+}
 
-  /** Asked again when a push is about to go out: the agent may have opened the inbox since. */
-  async isWatching(agentId: number): Promise<boolean> {
-    return (await this.presence.onlineAgents()).has(agentId);
-  }
+/**
+ * Whether the agent has the inbox open on any node; such an agent is not sent pushes. Asked again
+ * when a push is about to go out: the agent may have opened the inbox since.
+ */
+export async function isWatchingInbox(presence: Pick<Presence, "onlineAgents">, agentId: number): Promise<boolean> {
+  return (await presence.onlineAgents()).has(agentId);
 }

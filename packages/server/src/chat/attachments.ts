@@ -63,18 +63,14 @@ export class Attachments {
   ) {}
 
   /**
-   * Asked before an upload's body is read; throws TooManyError. A visitor's upload takes a
-   * token from their message bucket and one from their address's hourly allowance, and the
+   * Asked before an upload's body is read; throws TooManyError. A visitor's upload counts as
+   * one of their messages and against their address's hourly allowance, and the
    * address must have room for at least `minimumBytes` more in what it holds unattached (the
    * exact check is made when the upload is stored). Agents are not limited.
    */
   async admitUpload(uploader: Uploader, minimumBytes = 0): Promise<void> {
     if (uploader.kind === "agent") return;
-    const nowMs = this.chat.now().getTime();
-    for (const result of [
-      await this.chat.limits.messages.take(uploader.token, nowMs),
-      await this.chat.limits.uploads.take(uploader.address, nowMs),
-    ]) {
+    for (const result of [await this.chat.limits.messages.take(uploader.token), await this.chat.limits.uploads.take(uploader.address)]) {
       if (!result.ok) throw new TooManyError("Too many uploads, try again shortly", result.retryAfterMs);
     }
     const cap = this.limits.heldBytesPerAddress;
@@ -87,7 +83,12 @@ export class Attachments {
   async upload(uploader: Uploader, candidate: UploadCandidate): Promise<Attachment> {
     const files = this.requireFiles();
     const inspection = await files.inspect(candidate);
-    if (!inspection.ok) throw REFUSALS[inspection.refusal]();
+    if (!inspection.ok) {
+      if (inspection.cause !== undefined) {
+        this.chat.logger.info({ err: inspection.cause, refusal: inspection.refusal, byteSize: candidate.byteSize }, "upload refused");
+      }
+      throw REFUSALS[inspection.refusal]();
+    }
     const { file } = inspection;
     const key = randomBytes(16).toString("hex");
     // Two levels of folders keep any one directory small on disk.

@@ -4,14 +4,15 @@
  */
 import type { AgentRef, Attachment, Message } from "@parley/protocol";
 import type { Broker } from "../broker/broker.js";
+import { Signal } from "../signal.js";
 import type { StoredConversation, StoredMessage } from "../store/store.js";
 import type { Presence } from "./presence.js";
 import { AGENTS_STREAM, visitorStream } from "./streams.js";
 import { toWireConversation, toWireMessage } from "./toWire.js";
 
 export class ChatEvents {
-  /** Hears the id of every message published here (sharedStoreTail.ts skips those). */
-  onMessagePublished: (id: number) => void = () => {};
+  /** The id of every message this process publishes, just before it goes to the broker. */
+  readonly messagePublished = new Signal<number>();
 
   constructor(
     private readonly broker: Broker,
@@ -23,7 +24,7 @@ export class ChatEvents {
   }
 
   async wireMessagePosted(conversation: StoredConversation, message: Message): Promise<void> {
-    this.onMessagePublished(message.id);
+    this.messagePublished.emit(message.id);
     await Promise.all([
       this.broker.publish(visitorStream(conversation.visitorToken), { type: "message", message }),
       this.broker.publish(AGENTS_STREAM, {

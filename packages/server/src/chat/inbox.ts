@@ -10,6 +10,7 @@ import {
   type ConversationStatus,
   type Message,
 } from "@parley/protocol";
+import { CATCH_UP_PAGE } from "../delivery/exactlyOnce.js";
 import type { ConversationFilter, StoredConversation } from "../store/store.js";
 import type { Attachments } from "./attachments.js";
 import type { ChatContext } from "./context.js";
@@ -19,8 +20,6 @@ import * as validate from "./validate.js";
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
-/** Page size of the agents' `since` catch-up. */
-const CATCH_UP_PAGE = 500;
 
 export interface ConversationQuery {
   status?: ConversationStatus;
@@ -76,6 +75,11 @@ export class Inbox {
     });
     const hasMore = rows.length > limit;
     return { messages: await this.attachments.toWireMessages(hasMore ? rows.slice(1) : rows), hasMore };
+  }
+
+  /** The newest message id of all: where an agent who asks for no `since` stands. */
+  latestMessageId(): Promise<number> {
+    return this.chat.store.latestMessageId();
   }
 
   /** Every message after `afterId`, in id order, page by page (agents' `since` catch-up). */

@@ -2,7 +2,7 @@
  * Every check of an agent's password goes through here, under the login limits, so that no
  * route is a way around them: logging in, and the current password of a password change.
  *
- * Three limits, in a window of 15 minutes:
+ * Three limits (their numbers are in limitRules.ts), in a window of 15 minutes:
  * - per address: 100 attempts, whatever the usernames (one machine trying many accounts);
  * - per address and username: 10 attempts, cleared by a correct password;
  * - per username from every address: 50 failed attempts, so guesses spread over many addresses
@@ -11,10 +11,9 @@
  *   server cannot tell the agent from the guesser (sessions already open are not affected).
  */
 import type { StoredAgent } from "../store/store.js";
-import { SlidingWindowLimiter, type LimitResult, type Limiter } from "./rateLimits.js";
+import { loginLimiters } from "./limitRules.js";
+import { memoryLimiter, type LimitResult, type Limiter } from "./rateLimits.js";
 import type { Team } from "./team.js";
-
-export const LOGIN_LIMITS = { perAddress: 100, perAccount: 10, perUsername: 50, windowSeconds: 15 * 60 } as const;
 
 export interface LoginLimiters {
   perAddress: Limiter;
@@ -25,12 +24,7 @@ export interface LoginLimiters {
 
 /** The limits in this process's memory (one node; a cluster keeps them in Redis). */
 export function memoryLoginLimiters(): LoginLimiters {
-  const windowMs = LOGIN_LIMITS.windowSeconds * 1000;
-  return {
-    perAddress: new SlidingWindowLimiter(LOGIN_LIMITS.perAddress, windowMs),
-    perAccount: new SlidingWindowLimiter(LOGIN_LIMITS.perAccount, windowMs),
-    perUsername: new SlidingWindowLimiter(LOGIN_LIMITS.perUsername, windowMs),
-  };
+  return loginLimiters(memoryLimiter);
 }
 
 export type PasswordCheck =
@@ -42,7 +36,6 @@ export class PasswordChecks {
   constructor(
     private readonly team: Team,
     private readonly limits: LoginLimiters,
-    private readonly now: () => Date,
   ) {}
 
   /** Checks `password` for `username`, on behalf of a client at `address`. */
@@ -58,20 +51,14 @@ export class PasswordChecks {
     return { kind: "ok", agent };
   }
 
-  /** Forgets idle entries of the limiters kept in memory. */
-  sweep(nowMs: number): void {
-    for (const limiter of [this.limits.perAddress, this.limits.perAccount, this.limits.perUsername]) limiter.sweep(nowMs);
-  }
-
   /** In order, stopping at the first refusal: a refused address does not use up the username's allowance. */
   private async take(address: string, account: string, name: string): Promise<LimitResult> {
-    const nowMs = this.now().getTime();
     for (const [limiter, key] of [
       [this.limits.perAddress, address],
       [this.limits.perAccount, account],
       [this.limits.perUsername, name],
     ] as const) {
-      const result = await limiter.take(key, nowMs);
+      const result = await limiter.take(key);
       if (!result.ok) return result;
     }
     return { ok: true };

@@ -1,92 +1,72 @@
 /**
- * The two limits on what one visitor or one address may do. Both live in this process's memory;
- * a cluster shares them through Redis instead (same interface). Keys are swept when idle so a
- * flood of one-off visitors does not grow memory without bound.
+ * How a limit counts, the same on one node (memory) and across a cluster (Redis,
+ * cluster/redisLimiter.ts): both are rate-limiter-flexible limiters behind one adapter, so only
+ * where the counts are kept differs. Which limits exist, and their numbers, are in limitRules.ts.
  */
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 
 export type LimitResult = { ok: true } | { ok: false; retryAfterMs: number };
 
-/** In memory (one node) or in Redis (a cluster, cluster/redisLimiter.ts). */
+/**
+ * `points` events per key in a window of `windowSeconds` that opens with the key's first event
+ * (a fixed window: all the points may be used at once). `name` keeps limiters' keys apart.
+ */
+export interface LimitRule {
+  name: string;
+  /** 0: no limit. */
+  points: number;
+  windowSeconds: number;
+}
+
+/**
+ * Contract (rateLimits.contract.ts, run on memory and on Redis):
+ * - `take` counts one event for `key` and allows at most the rule's points per window; the
+ *   check and the count are one atomic step, so concurrent takes never exceed it.
+ * - A refusal's `retryAfterMs` is when the window ends: a take then succeeds, none before.
+ * - `refund` gives back one event (never above the full allowance); `forget` the whole allowance.
+ * - Keys are counted apart, and so are limiters of different rules.
+ */
 export interface Limiter {
-  take(key: string, nowMs: number): LimitResult | Promise<LimitResult>;
-  /** Forgets keys that are back at their full allowance. */
-  sweep(nowMs: number): void;
-  /** Gives a key its full allowance back (e.g. after a successful login). */
-  forget(key: string): void | Promise<void>;
+  take(key: string): Promise<LimitResult>;
   /** Gives back the one event a `take` counted, when it turns out not to count (a correct password). */
-  refund(key: string): void | Promise<void>;
+  refund(key: string): Promise<void>;
+  /** Gives a key its full allowance back (e.g. after a successful login). */
+  forget(key: string): Promise<void>;
 }
 
-/** `perMinute` sends a minute on average, with bursts of up to `perMinute` after a quiet spell. */
-export class TokenBucketLimiter implements Limiter {
-  private readonly buckets = new Map<string, { tokens: number; updatedMs: number }>();
-  private readonly refillPerMs: number;
+const ALLOWED: LimitResult = { ok: true };
 
-  constructor(private readonly perMinute: number) {
-    this.refillPerMs = perMinute / 60_000;
-  }
+/** A Limiter over a rate-limiter-flexible limiter; undefined: the rule has no limit (0 points). */
+export class FlexibleLimiter implements Limiter {
+  constructor(private readonly limiter: RateLimiterAbstract | undefined) {}
 
-  take(key: string, nowMs: number): LimitResult {
-    const bucket = this.buckets.get(key) ?? { tokens: this.perMinute, updatedMs: nowMs };
-    bucket.tokens = Math.min(this.perMinute, bucket.tokens + (nowMs - bucket.updatedMs) * this.refillPerMs);
-    bucket.updatedMs = nowMs;
-    this.buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return { ok: true };
-    }
-    return { ok: false, retryAfterMs: Math.ceil((1 - bucket.tokens) / this.refillPerMs) };
-  }
-
-  forget(key: string): void {
-    this.buckets.delete(key);
-  }
-
-  refund(key: string): void {
-    const bucket = this.buckets.get(key);
-    if (bucket !== undefined) bucket.tokens = Math.min(this.perMinute, bucket.tokens + 1);
-  }
-
-  sweep(nowMs: number): void {
-    for (const [key, bucket] of this.buckets) {
-      if (bucket.tokens + (nowMs - bucket.updatedMs) * this.refillPerMs >= this.perMinute) this.buckets.delete(key);
+  async take(key: string): Promise<LimitResult> {
+    if (this.limiter === undefined) return ALLOWED;
+    try {
+      await this.limiter.consume(key);
+      return ALLOWED;
+    } catch (rejection) {
+      if (rejection instanceof RateLimiterRes) return { ok: false, retryAfterMs: Math.max(1, rejection.msBeforeNext) };
+      throw rejection;
     }
   }
+
+  async refund(key: string): Promise<void> {
+    if (this.limiter === undefined) return;
+    const after = await this.limiter.reward(key, 1);
+    // A reward on a key whose window ended starts a new window below zero: more than the full
+    // allowance. Nothing counted is the same as no key.
+    if (after.consumedPoints <= 0) await this.limiter.delete(key);
+  }
+
+  async forget(key: string): Promise<void> {
+    await this.limiter?.delete(key);
+  }
+
 }
 
-/** At most `limit` events per key in any window of `windowMs` (exact, by keeping their times). */
-export class SlidingWindowLimiter implements Limiter {
-  private readonly events = new Map<string, number[]>();
-
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-  ) {}
-
-  take(key: string, nowMs: number): LimitResult {
-    if (this.limit === 0) return { ok: true };
-    const times = (this.events.get(key) ?? []).filter((t) => t > nowMs - this.windowMs);
-    if (times.length >= this.limit) {
-      this.events.set(key, times);
-      return { ok: false, retryAfterMs: times[0]! + this.windowMs - nowMs };
-    }
-    times.push(nowMs);
-    this.events.set(key, times);
-    return { ok: true };
-  }
-
-  forget(key: string): void {
-    this.events.delete(key);
-  }
-
-  refund(key: string): void {
-    // The latest time: which event goes does not matter, only how many are left.
-    this.events.get(key)?.pop();
-  }
-
-  sweep(nowMs: number): void {
-    for (const [key, times] of this.events) {
-      if (times.every((t) => t <= nowMs - this.windowMs)) this.events.delete(key);
-    }
-  }
+/** The counts in this process's memory (one node). */
+export function memoryLimiter(rule: LimitRule): Limiter {
+  if (rule.points === 0) return new FlexibleLimiter(undefined);
+  return new FlexibleLimiter(new RateLimiterMemory({ keyPrefix: rule.name, points: rule.points, duration: rule.windowSeconds }));
 }

@@ -7,6 +7,7 @@
  */
 import type { Logger } from "pino";
 import type { Broker } from "../broker/broker.js";
+import { Signal } from "../signal.js";
 import type { Store } from "../store/store.js";
 import { SESSIONS_STREAM } from "./streams.js";
 
@@ -20,12 +21,12 @@ export interface SessionWatchOptions {
   now(): Date;
   /** The sessions this process's sockets serve right now. */
   held(): Iterable<string>;
-  /** Closes the sockets of a session that no longer exists. */
-  onEnded(sessionId: string): void;
   intervalMs?: number;
 }
 
 export class SessionWatch {
+  /** Each held session found ended elsewhere, so this process closes its sockets. */
+  readonly ended = new Signal<string>();
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
   private checking = false;
@@ -34,7 +35,7 @@ export class SessionWatch {
 
   async start(): Promise<void> {
     this.unsubscribe = await this.options.broker.subscribe(SESSIONS_STREAM, ({ event }) => {
-      if (event.type === "sessions_ended") for (const id of event.session_ids) this.options.onEnded(id);
+      if (event.type === "sessions_ended") for (const id of event.session_ids) this.ended.emit(id);
     });
     this.timer = setInterval(() => void this.check(), this.options.intervalMs ?? SESSION_CHECK_INTERVAL_MS);
     this.timer.unref();
@@ -48,7 +49,7 @@ export class SessionWatch {
     this.checking = true;
     try {
       const live = new Set(await this.options.store.liveSessionIds(held, this.options.now().toISOString()));
-      for (const id of held) if (!live.has(id)) this.options.onEnded(id);
+      for (const id of held) if (!live.has(id)) this.ended.emit(id);
     } catch (error) {
       this.options.logger.warn({ err: error }, "checking open sessions against the store failed");
     } finally {

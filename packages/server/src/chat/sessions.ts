@@ -10,6 +10,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { Broker } from "../broker/broker.js";
+import { Signal } from "../signal.js";
 import type { StoredAgent, StoredSession, Store } from "../store/store.js";
 import { SESSIONS_STREAM } from "./streams.js";
 
@@ -32,13 +33,11 @@ export interface SessionsContext {
 }
 
 export class Sessions {
+  /** Each session ended here (logout, revocation, expiry), so this process closes its sockets. */
+  readonly ended = new Signal<string>();
   private readonly store: Store;
 
-  constructor(
-    private readonly context: SessionsContext,
-    /** Called with each ended session's id, to close the sockets it opened in this process. */
-    private readonly onEnded: (sessionId: string) => void,
-  ) {
+  constructor(private readonly context: SessionsContext) {
     this.store = context.store;
   }
 
@@ -75,20 +74,20 @@ export class Sessions {
 
   async end(id: string): Promise<void> {
     await this.store.deleteSession(id);
-    this.ended([id]);
+    this.endedHere([id]);
   }
 
   async endAllOf(agentId: number): Promise<void> {
-    this.ended(await this.store.deleteSessionsOfAgent(agentId));
+    this.endedHere(await this.store.deleteSessionsOfAgent(agentId));
   }
 
   async endExpired(): Promise<void> {
-    this.ended(await this.store.deleteExpiredSessions(this.now().toISOString()));
+    this.endedHere(await this.store.deleteExpiredSessions(this.now().toISOString()));
   }
 
-  private ended(ids: string[]): void {
+  private endedHere(ids: string[]): void {
     if (ids.length === 0) return;
-    for (const id of ids) this.onEnded(id);
+    for (const id of ids) this.ended.emit(id);
     // Not awaited: a logout must not wait for Redis to come back; the store check covers a lost notice.
     this.context.broker.publish(SESSIONS_STREAM, { type: "sessions_ended", session_ids: ids }).catch((error: unknown) => {
       this.context.logger.warn({ err: error }, "could not tell other processes about ended sessions");

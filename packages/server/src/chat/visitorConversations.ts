@@ -53,9 +53,8 @@ export class VisitorConversations {
     const claim = this.attachments.claim(attachmentIds, { kind: "visitor", token: input.token });
     const requestedName = validate.visitorName(input.visitorName);
     const clientId = validate.clientId(input.clientId);
-    const nowMs = this.chat.now().getTime();
 
-    const limit = await this.chat.limits.messages.take(input.token, nowMs);
+    const limit = await this.chat.limits.messages.take(input.token);
     if (!limit.ok) return { kind: "too_fast", retryAfterMs: limit.retryAfterMs };
 
     const found = await this.chat.store.findConversationByToken(input.token);
@@ -72,7 +71,7 @@ export class VisitorConversations {
     };
     let appended;
     if (found === undefined) {
-      const cap = await this.chat.limits.newConversations.take(input.address, nowMs);
+      const cap = await this.chat.limits.newConversations.take(input.address);
       if (!cap.ok) return { kind: "too_fast", retryAfterMs: cap.retryAfterMs };
       // The conversation is created in the message's transaction: one commit instead of two.
       appended = await this.attachments.appendFirstMessage({

@@ -1,49 +1,45 @@
 /**
- * A limit shared by every node, kept in Redis with rate-limiter-flexible: a visitor who hops
- * between nodes still has one allowance. Windows are fixed (`points` per `windowSeconds`),
- * which Redis expires by itself, so there is nothing to sweep. While Redis cannot be reached,
- * each node counts in its own memory instead (the library's insurance limiter): a Redis restart
- * must not turn every message into an error.
+ * Limits shared by every node, counted in Redis: a visitor who hops between nodes still has one
+ * allowance. The counting is chat/rateLimits.ts's, over rate-limiter-flexible's Redis store
+ * instead of its memory one, so a limit behaves the same on one node and on many; Redis expires
+ * each window's key by itself. While Redis cannot be reached, each node counts in its own memory
+ * (the library's insurance limiter): a Redis restart must not turn every message into an error.
  */
+import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
-import type { LimitResult, Limiter } from "../chat/rateLimits.js";
+import { RateLimiterMemory, RateLimiterRedis } from "rate-limiter-flexible";
+import { FlexibleLimiter, type LimitRule, type Limiter } from "../chat/rateLimits.js";
 
-export class RedisLimiter implements Limiter {
-  private readonly limiter: RateLimiterRedis | undefined;
+/** `prefix` namespaces every key (tests give each run its own). */
+export function redisLimiter(redis: Redis, rule: LimitRule, prefix = "parley:"): Limiter {
+  if (rule.points === 0) return new FlexibleLimiter(undefined);
+  const keyPrefix = `${prefix}limit:${rule.name}`;
+  const options = { keyPrefix, points: rule.points, duration: rule.windowSeconds };
+  const limiter = new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) });
+  return new HashedKeys(new FlexibleLimiter(limiter));
+}
 
-  constructor(redis: Redis, name: string, points: number, windowSeconds: number) {
-    // 0 points turns the limit off, as NEW_CONVERSATIONS_PER_IP_PER_HOUR=0 does.
-    this.limiter =
-      points === 0
-        ? undefined
-        : new RateLimiterRedis({
-            storeClient: redis,
-            keyPrefix: `parley:limit:${name}`,
-            points,
-            duration: windowSeconds,
-            insuranceLimiter: new RateLimiterMemory({ keyPrefix: `parley:limit:${name}`, points, duration: windowSeconds }),
-          });
+/**
+ * Keys are visitor tokens, addresses and usernames; Redis holds their hashes, so whoever can
+ * read Redis does not find a visitor's token there (presence and the broker do the same).
+ */
+class HashedKeys implements Limiter {
+  constructor(private readonly inner: Limiter) {}
+
+  take(key: string) {
+    return this.inner.take(hash(key));
   }
 
-  async take(key: string): Promise<LimitResult> {
-    if (this.limiter === undefined) return { ok: true };
-    try {
-      await this.limiter.consume(key);
-      return { ok: true };
-    } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return { ok: false, retryAfterMs: Math.max(1, rejection.msBeforeNext) };
-      throw rejection;
-    }
+  refund(key: string) {
+    return this.inner.refund(hash(key));
   }
 
-  sweep(): void {}
-
-  async forget(key: string): Promise<void> {
-    await this.limiter?.delete(key);
+  forget(key: string) {
+    return this.inner.forget(hash(key));
   }
 
-  async refund(key: string): Promise<void> {
-    await this.limiter?.reward(key, 1);
-  }
+}
+
+function hash(key: string): string {
+  return createHash("sha256").update(key).digest("base64url").slice(0, 32);
 }

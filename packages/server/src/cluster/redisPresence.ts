@@ -6,6 +6,8 @@
  *   parley:presence:visitor:<token hash>   members: node ids
  *   parley:presence:agents                 members: "<agent id>:<node id>"
  *   parley:presence:changed                pub/sub: an agent came or went somewhere
+ *
+ * Scores are times on the nodes' clocks, which are assumed to agree within a few seconds.
  */
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
@@ -14,15 +16,16 @@ import { AvailabilityListeners, ConnectionCounts, type Presence } from "../chat/
 import { visitorStream } from "../chat/streams.js";
 
 const HEARTBEAT_MS = 10_000;
-const TTL_MS = 30_000;
+/** A node's entries lapse this long after its last heartbeat. */
+export const TTL_MS = 30_000;
 /** Visitors refreshed per Redis pipeline during a heartbeat. */
 const BEAT_CHUNK = 500;
-const AGENTS_KEY = "parley:presence:agents";
-const CHANGED_CHANNEL = "parley:presence:changed";
 
-function visitorKey(token: string): string {
-  // The token's hash (as its broker stream uses), never the token itself.
-  return `parley:presence:${visitorStream(token)}`;
+export interface RedisPresenceOptions {
+  /** Before every key and channel (tests give each run its own). */
+  prefix?: string;
+  /** This node's clock, in ms. */
+  now?: () => number;
 }
 
 export class RedisPresence implements Presence {
@@ -32,15 +35,21 @@ export class RedisPresence implements Presence {
   private readonly availability = new AvailabilityListeners();
   private anyOnline = false;
   private readonly heartbeat: NodeJS.Timeout;
+  private readonly agentsKey: string;
+  private readonly changedChannel: string;
 
   private constructor(
     private readonly redis: Redis,
     private readonly subscriber: Redis,
     private readonly logger: Logger,
+    private readonly prefix: string,
+    private readonly now: () => number,
   ) {
-    subscriber.on("message", () => this.refreshAvailability());
+    this.agentsKey = `${prefix}presence:agents`;
+    this.changedChannel = `${prefix}presence:changed`;
+    subscriber.on("message", () => void this.refreshAvailability());
     // After a Redis outage another node's agent may have come or gone unseen.
-    subscriber.on("ready", () => this.refreshAvailability());
+    subscriber.on("ready", () => void this.refreshAvailability());
     for (const client of [redis, subscriber]) {
       client.on("error", (error: Error) => logger.debug({ err: error }, "presence: Redis error"));
     }
@@ -50,13 +59,13 @@ export class RedisPresence implements Presence {
     this.heartbeat.unref();
   }
 
-  static async connect(url: string, logger: Logger): Promise<RedisPresence> {
+  static async connect(url: string, logger: Logger, { prefix = "parley:", now = Date.now }: RedisPresenceOptions = {}): Promise<RedisPresence> {
     const options = { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 5000 };
     const redis = new Redis(url, options);
     const subscriber = new Redis(url, options);
     try {
       await Promise.all([redis.connect(), subscriber.connect()]);
-      await subscriber.subscribe(CHANGED_CHANNEL);
+      await subscriber.subscribe(`${prefix}presence:changed`);
     } catch (error) {
       redis.disconnect();
       subscriber.disconnect();
@@ -64,15 +73,16 @@ export class RedisPresence implements Presence {
         cause: error,
       });
     }
-    const presence = new RedisPresence(redis, subscriber, logger);
-    presence.refreshAvailability();
+    const presence = new RedisPresence(redis, subscriber, logger, prefix, now);
+    // Known before the node takes connections: a visitor's first `availability` must be right.
+    await presence.refreshAvailability();
     return presence;
   }
 
   async visitorConnected(token: string): Promise<boolean> {
     if (!this.visitors.add(token)) return false;
-    const key = visitorKey(token);
-    const now = Date.now();
+    const key = this.visitorKey(token);
+    const now = this.now();
     // One transaction: of two nodes adding the same visitor at once, only one sees a count of 1.
     const results = await this.redis
       .multi()
@@ -86,11 +96,11 @@ export class RedisPresence implements Presence {
 
   async visitorDisconnected(token: string): Promise<boolean> {
     if (!this.visitors.remove(token)) return false;
-    const key = visitorKey(token);
+    const key = this.visitorKey(token);
     const results = await this.redis
       .multi()
       .zrem(key, this.nodeId)
-      .zremrangebyscore(key, "-inf", Date.now())
+      .zremrangebyscore(key, "-inf", this.now())
       .zcard(key)
       .exec();
     return results?.[2]?.[1] === 0;
@@ -98,29 +108,33 @@ export class RedisPresence implements Presence {
 
   async onlineVisitors(tokens: readonly string[]): Promise<Set<string>> {
     if (tokens.length === 0) return new Set();
-    const now = Date.now();
+    const now = this.now();
     const pipeline = this.redis.pipeline();
-    for (const token of tokens) pipeline.zcount(visitorKey(token), now, "+inf");
+    for (const token of tokens) pipeline.zcount(this.visitorKey(token), now, "+inf");
     const counts = (await pipeline.exec()) ?? [];
     return new Set(tokens.filter((_, index) => Number(counts[index]?.[1] ?? 0) > 0));
   }
 
   async agentConnected(agentId: number): Promise<void> {
     if (this.agents.add(agentId)) {
-      await this.redis.zadd(AGENTS_KEY, Date.now() + TTL_MS, `${agentId}:${this.nodeId}`);
-      await this.redis.publish(CHANGED_CHANNEL, this.nodeId);
+      await this.redis.zadd(this.agentsKey, this.now() + TTL_MS, `${agentId}:${this.nodeId}`);
+      await this.redis.publish(this.changedChannel, this.nodeId);
+      // This node's own answer is current when the call resolves, as on a single node; other
+      // nodes refresh when the notice reaches them.
+      await this.refreshAvailability();
     }
   }
 
   async agentDisconnected(agentId: number): Promise<void> {
     if (this.agents.remove(agentId)) {
-      await this.redis.zrem(AGENTS_KEY, `${agentId}:${this.nodeId}`);
-      await this.redis.publish(CHANGED_CHANNEL, this.nodeId);
+      await this.redis.zrem(this.agentsKey, `${agentId}:${this.nodeId}`);
+      await this.redis.publish(this.changedChannel, this.nodeId);
+      await this.refreshAvailability();
     }
   }
 
   async onlineAgents(): Promise<Set<number>> {
-    const members = await this.redis.zrangebyscore(AGENTS_KEY, Date.now(), "+inf");
+    const members = await this.redis.zrangebyscore(this.agentsKey, this.now(), "+inf");
     return new Set(members.map((member) => Number(member.split(":")[0])));
   }
 
@@ -136,10 +150,10 @@ export class RedisPresence implements Presence {
     clearInterval(this.heartbeat);
     try {
       const pipeline = this.redis.pipeline();
-      for (const token of this.visitors.keys()) pipeline.zrem(visitorKey(token), this.nodeId);
-      for (const agentId of this.agents.keys()) pipeline.zrem(AGENTS_KEY, `${agentId}:${this.nodeId}`);
+      for (const token of this.visitors.keys()) pipeline.zrem(this.visitorKey(token), this.nodeId);
+      for (const agentId of this.agents.keys()) pipeline.zrem(this.agentsKey, `${agentId}:${this.nodeId}`);
       await pipeline.exec();
-      if (this.agents.size > 0) await this.redis.publish(CHANGED_CHANNEL, this.nodeId);
+      if (this.agents.size > 0) await this.redis.publish(this.changedChannel, this.nodeId);
     } finally {
       await Promise.allSettled([this.redis.quit(), this.subscriber.quit()]);
     }
@@ -151,25 +165,33 @@ export class RedisPresence implements Presence {
    * message behind it) for the whole beat.
    */
   private async beat(): Promise<void> {
-    const now = Date.now();
+    const now = this.now();
     const tokens = this.visitors.keys();
     for (let start = 0; start < tokens.length; start += BEAT_CHUNK) {
       const pipeline = this.redis.pipeline();
       for (const token of tokens.slice(start, start + BEAT_CHUNK)) {
-        pipeline.zadd(visitorKey(token), now + TTL_MS, this.nodeId).pexpire(visitorKey(token), TTL_MS);
+        pipeline.zadd(this.visitorKey(token), now + TTL_MS, this.nodeId).pexpire(this.visitorKey(token), TTL_MS);
       }
       await pipeline.exec();
     }
     const pipeline = this.redis.pipeline();
-    for (const agentId of this.agents.keys()) pipeline.zadd(AGENTS_KEY, now + TTL_MS, `${agentId}:${this.nodeId}`);
-    pipeline.zremrangebyscore(AGENTS_KEY, "-inf", now);
+    for (const agentId of this.agents.keys()) pipeline.zadd(this.agentsKey, now + TTL_MS, `${agentId}:${this.nodeId}`);
+    pipeline.zremrangebyscore(this.agentsKey, "-inf", now);
     await pipeline.exec();
-    this.refreshAvailability();
+    await this.refreshAvailability();
   }
 
-  /** Re-reads "any agent online" and tells this node's listeners when it flipped. */
-  private refreshAvailability(): void {
-    this.redis.zcount(AGENTS_KEY, Date.now(), "+inf").then(
+  /** The token's hash (as its broker stream uses), never the token itself. */
+  private visitorKey(token: string): string {
+    return `${this.prefix}presence:${visitorStream(token)}`;
+  }
+
+  /**
+   * Re-reads "any agent online" and tells this node's listeners when it flipped. Never rejects.
+   * Redis answers one connection's commands in order, so the last answer read is the newest.
+   */
+  private refreshAvailability(): Promise<void> {
+    return this.redis.zcount(this.agentsKey, this.now(), "+inf").then(
       (count) => {
         const online = count > 0;
         if (online === this.anyOnline) return;

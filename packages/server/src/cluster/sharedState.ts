@@ -8,14 +8,12 @@ import type { Logger } from "pino";
 import type { Broker } from "../broker/broker.js";
 import { MemoryBroker } from "../broker/memoryBroker.js";
 import { RedisBroker } from "../broker/redisBroker.js";
-import { LOGIN_LIMITS, memoryLoginLimiters, type LoginLimiters } from "../chat/passwordChecks.js";
+import { chatLimiters, loginLimiters, type LimitSettings } from "../chat/limitRules.js";
+import type { LoginLimiters } from "../chat/passwordChecks.js";
 import { LocalPresence, type Presence } from "../chat/presence.js";
-import { SlidingWindowLimiter, TokenBucketLimiter, type Limiter } from "../chat/rateLimits.js";
-import { RedisLimiter } from "./redisLimiter.js";
+import { memoryLimiter, type Limiter, type LimitRule } from "../chat/rateLimits.js";
+import { redisLimiter } from "./redisLimiter.js";
 import { RedisPresence } from "./redisPresence.js";
-
-const HOUR_SECONDS = 60 * 60;
-const LOGIN_WINDOW_SECONDS = LOGIN_LIMITS.windowSeconds;
 
 export interface SharedState {
   broker: Broker;
@@ -25,11 +23,8 @@ export interface SharedState {
   close(): Promise<void>;
 }
 
-export interface SharedStateSettings {
+export interface SharedStateSettings extends LimitSettings {
   redisUrl: string | undefined;
-  rateLimitPerMinute: number;
-  newConversationsPerIpPerHour: number;
-  uploadsPerIpPerHour: number;
 }
 
 export async function connectSharedState(settings: SharedStateSettings, logger: Logger): Promise<SharedState> {
@@ -39,12 +34,8 @@ export async function connectSharedState(settings: SharedStateSettings, logger: 
     return {
       broker,
       presence,
-      limits: {
-        messages: new TokenBucketLimiter(settings.rateLimitPerMinute),
-        newConversations: new SlidingWindowLimiter(settings.newConversationsPerIpPerHour, HOUR_SECONDS * 1000),
-        uploads: new SlidingWindowLimiter(settings.uploadsPerIpPerHour, HOUR_SECONDS * 1000),
-      },
-      loginLimits: memoryLoginLimiters(),
+      limits: chatLimiters(settings, memoryLimiter),
+      loginLimits: loginLimiters(memoryLimiter),
       close: async () => {
         await Promise.all([broker.close(), presence.close()]);
       },
@@ -61,19 +52,12 @@ export async function connectSharedState(settings: SharedStateSettings, logger: 
   // back to counting in this node's memory (redisLimiter.ts).
   const limitsClient = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   limitsClient.on("error", (error: Error) => logger.debug({ err: error }, "limits: Redis error"));
+  const shared = (rule: LimitRule): Limiter => redisLimiter(limitsClient, rule);
   return {
     broker,
     presence,
-    limits: {
-      messages: new RedisLimiter(limitsClient, "messages", settings.rateLimitPerMinute, 60),
-      newConversations: new RedisLimiter(limitsClient, "conversations", settings.newConversationsPerIpPerHour, HOUR_SECONDS),
-      uploads: new RedisLimiter(limitsClient, "uploads", settings.uploadsPerIpPerHour, HOUR_SECONDS),
-    },
-    loginLimits: {
-      perAddress: new RedisLimiter(limitsClient, "login-address", LOGIN_LIMITS.perAddress, LOGIN_WINDOW_SECONDS),
-      perAccount: new RedisLimiter(limitsClient, "login-account", LOGIN_LIMITS.perAccount, LOGIN_WINDOW_SECONDS),
-      perUsername: new RedisLimiter(limitsClient, "login-username", LOGIN_LIMITS.perUsername, LOGIN_WINDOW_SECONDS),
-    },
+    limits: chatLimiters(settings, shared),
+    loginLimits: loginLimiters(shared),
     close: async () => {
       await presence.close();
       await broker.close();

@@ -24,14 +24,19 @@ const FORMAT_OF: Record<ImageType, "png" | "jpeg" | "gif" | "webp"> = {
   "image/webp": "webp",
 };
 
-/** Undefined when the bytes only looked like an image: sharp cannot decode them as `type`. */
-export async function processImage(path: string, type: ImageType): Promise<ProcessedImage | undefined> {
+/** Why an image is refused: sharp's error, or what it decoded instead of `type`. */
+export type DecodedImage = { ok: true; image: ProcessedImage } | { ok: false; error: Error };
+
+/** Refused when the bytes only looked like an image: sharp cannot decode them as `type`. */
+export async function processImage(path: string, type: ImageType): Promise<DecodedImage> {
   const format = FORMAT_OF[type];
   const animated = format === "gif" || format === "webp";
   const open = (all: boolean): Sharp => sharp(path, { limitInputPixels: MAX_INPUT_PIXELS, animated: all, failOn: "error" });
   try {
     const metadata = await open(animated).metadata();
-    if (metadata.format !== format || metadata.width === undefined || metadata.height === undefined) return undefined;
+    if (metadata.format !== format || metadata.width === undefined || metadata.height === undefined) {
+      return { ok: false, error: new Error(`decoded as ${metadata.format} (${metadata.width}x${metadata.height}), not ${format}`) };
+    }
     const frames = metadata.pages ?? 1;
     // Opened as animated, a multi-frame image is all its frames stacked: one frame is pageHeight.
     const upright =
@@ -49,11 +54,11 @@ export async function processImage(path: string, type: ImageType): Promise<Proce
         .webp({ quality: 80 })
         .toBuffer(),
     ]);
-    return { original, thumbnail, width: upright.width, height: upright.height };
-  } catch {
-    // sharp's errors here all mean "not a decodable image of this type" (corrupt, truncated,
-    // too many pixels); the caller refuses the upload.
-    return undefined;
+    return { ok: true, image: { original, thumbnail, width: upright.width, height: upright.height } };
+  } catch (error) {
+    // sharp's errors here mean "not a decodable image of this type" (corrupt, truncated, too
+    // many pixels), or a failing libvips: the caller refuses the upload and logs which.
+    return { ok: false, error: error instanceof Error ? error : new Error(String(error)) };
   }
 }
 

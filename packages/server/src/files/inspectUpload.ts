@@ -31,7 +31,10 @@ export interface InspectedFile {
 }
 
 export type Refusal = "empty" | "not_allowed" | "mismatch" | "unreadable";
-export type Inspection = { ok: true; file: InspectedFile } | { ok: false; refusal: Refusal };
+export type Inspection =
+  | { ok: true; file: InspectedFile }
+  /** `cause`: what went wrong inside, for the log (the uploader reads only the refusal). */
+  | { ok: false; refusal: Refusal; cause?: Error };
 
 export type UploadInspector = (upload: UploadCandidate) => Promise<Inspection>;
 
@@ -58,8 +61,9 @@ export const inspectUpload: UploadInspector = async (upload) => {
       },
     };
   }
-  const image = await processImage(upload.path, type);
-  if (image === undefined) return { ok: false, refusal: "unreadable" };
+  const decoded = await processImage(upload.path, type);
+  if (!decoded.ok) return { ok: false, refusal: "unreadable", cause: decoded.error };
+  const { image } = decoded;
   return {
     ok: true,
     file: {

@@ -1,5 +1,6 @@
 /** What route modules are given (explicitly, never through a global). */
 import type { Chat } from "../chat/chat.js";
+import type { AssetPaths, WidgetDefaults } from "../config.js";
 import type { SignedUrls } from "../files/signedUrls.js";
 import type { PushEndpointPolicy } from "../push/endpoints.js";
 import type { Store } from "../store/store.js";
@@ -13,6 +14,6 @@ export interface RouteDeps {
   /** Attachments: MAX_UPLOAD_MB in bytes, where uploads wait while checked, and URL signing. */
   uploads: { maxBytes: number; tempDir: string; urls: SignedUrls };
   /** Files the server hands to browsers (widget bundle, demo page, inbox build). */
-  assets: { widgetJs: string; demoHtml: string; inboxDir: string };
-  widgetDefaults: { title: string; greeting: string; color: string; position: "left" | "right" };
+  assets: AssetPaths;
+  widgetDefaults: WidgetDefaults;
 }

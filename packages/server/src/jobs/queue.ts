@@ -1,8 +1,9 @@
 /**
  * The producer side of the job queue: jobs go into the store (so they survive a restart) and
- * the local worker is woken so it need not wait for its next poll. Other nodes find them by
- * polling.
+ * `enqueued` says so, which wakes the local worker (server.ts) so it need not wait for its next
+ * poll. Other nodes find them by polling.
  */
+import { Signal } from "../signal.js";
 import type { Store } from "../store/store.js";
 
 export interface EnqueueOptions {
@@ -18,9 +19,11 @@ export interface JobQueue {
 }
 
 export class StoreJobQueue implements JobQueue {
+  /** The kind of each job stored by this process (the local worker wakes on it). */
+  readonly enqueued = new Signal<string>();
+
   constructor(
     private readonly store: Pick<Store, "enqueueJob">,
-    private readonly onEnqueued: () => void,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -33,7 +36,7 @@ export class StoreJobQueue implements JobQueue {
       dedupeKey: options.dedupeKey ?? null,
       at: now.toISOString(),
     });
-    if (added) this.onEnqueued();
+    if (added) this.enqueued.emit(kind);
     return added;
   }
 }

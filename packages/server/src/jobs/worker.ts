@@ -73,8 +73,11 @@ export class JobWorker {
   async stop(deadlineMs = 10_000): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    const deadline = new Promise<void>((resolve) => setTimeout(resolve, deadlineMs).unref());
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, deadlineMs)));
     await Promise.race([Promise.all([this.pumping, ...this.running]), deadline]);
+    // A stopped worker leaves no timer behind, so a process that stops it can exit at once.
+    clearTimeout(timer);
     if (this.running.size > 0) {
       this.options.logger.warn(
         { jobs: this.running.size },

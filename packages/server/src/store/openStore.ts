@@ -3,7 +3,8 @@
  * STORAGE_DIR; postgres:// or postgresql:// means Postgres. Call `migrate()` on the result before
  * serving.
  */
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, SqliteDialect } from "kysely";
+import { CurrentSchemaPostgresDialect } from "./currentSchemaIntrospector.js";
 import { createKyselyStore } from "./kyselyStore.js";
 import type { StoreLogger } from "./logger.js";
 import { createPostgresPool } from "./postgresPool.js";
@@ -27,7 +28,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     return createKyselyStore(new Kysely<Database>({ dialect }), "sqlite", options.logger);
   }
   checkPostgresUrl(url);
-  const dialect = new PostgresDialect({ pool: createPostgresPool(url, options.logger) });
+  const dialect = new CurrentSchemaPostgresDialect({ pool: createPostgresPool(url, options.logger) });
   return createKyselyStore(new Kysely<Database>({ dialect }), "postgres", options.logger);
 }
 

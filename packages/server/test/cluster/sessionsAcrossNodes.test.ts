@@ -155,12 +155,13 @@ describe("the notice of an ended session between processes", { skip: process.env
     const now = () => new Date();
     const ended: string[] = [];
     // An hour between store checks: only the notice can close the session in this test.
-    const watch = new SessionWatch({ store, broker: here, logger, now, held: () => [], onEnded: (id) => ended.push(id), intervalMs: 3_600_000 });
+    const watch = new SessionWatch({ store, broker: here, logger, now, held: () => [], intervalMs: 3_600_000 });
+    watch.ended.on((id) => ended.push(id));
     try {
       await store.migrate();
       await watch.start();
       const agent = await store.createAgent({ username: "ada", name: "Ada", role: "agent", passwordHash: "x", at: now().toISOString() });
-      const sessions = new Sessions({ store, broker: there, logger, now }, () => {});
+      const sessions = new Sessions({ store, broker: there, logger, now });
       const [first, second] = [await sessions.start(agent.id), await sessions.start(agent.id)];
       await sessions.end(first.session.id);
       await within(CLOSE_WITHIN_MS, () => (ended.includes(first.session.id) ? true : undefined), "the logout notice");

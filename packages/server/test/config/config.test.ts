@@ -2,7 +2,10 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
-import { ConfigError, loadConfig } from "../../src/config.js";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BUILT_ASSETS, ConfigError, DEFAULT_WIDGET, loadConfig } from "../../src/config.js";
 
 describe("loadConfig", () => {
   it("has working defaults", () => {
@@ -78,6 +81,12 @@ describe("loadConfig", () => {
     ["UPLOAD_BYTES_PER_IP_MB", "lots"],
     ["UPLOAD_BYTES_PER_IP_MB", "5"],
     ["S3_BUCKET", "No_Such Bucket"],
+    ["ASSETS_DIR", "/no/such/folder"],
+    ["WIDGET_COLOR", "blue"],
+    ["WIDGET_COLOR", "#2563eb;background:url(x)"],
+    ["WIDGET_POSITION", "top"],
+    ["WIDGET_TITLE", "x".repeat(81)],
+    ["WIDGET_GREETING", "two\nlines"],
   ] as const) {
     it(`names ${variable} when it is "${value}"`, () => {
       assert.throws(
@@ -86,6 +95,28 @@ describe("loadConfig", () => {
       );
     });
   }
+
+  it("serves this checkout's builds and the stock widget look unless told otherwise", () => {
+    const config = loadConfig({});
+    assert.deepEqual(config.assets, BUILT_ASSETS);
+    assert.match(config.assets.widgetJs, /packages\/widget\/dist\/widget\.js$/);
+    assert.ok(existsSync(config.assets.demoHtml), "the demo page is where the default says");
+    assert.deepEqual(config.widget, DEFAULT_WIDGET);
+    const dir = mkdtempSync(join(tmpdir(), "parley-assets-"));
+    try {
+      const set = loadConfig({
+        ASSETS_DIR: dir,
+        WIDGET_TITLE: "Talk to Acme",
+        WIDGET_GREETING: "Hello from Acme.",
+        WIDGET_COLOR: "#0a0",
+        WIDGET_POSITION: "left",
+      });
+      assert.deepEqual(set.assets, { widgetJs: join(dir, "widget.js"), demoHtml: join(dir, "demo.html"), inboxDir: join(dir, "inbox") });
+      assert.deepEqual(set.widget, { title: "Talk to Acme", greeting: "Hello from Acme.", color: "#0a0", position: "left" });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it("keeps uploads on disk, 10 MB at most, unless told otherwise", () => {
     const config = loadConfig({});

@@ -351,7 +351,7 @@ test("a Kamal-style swap on the same STORAGE_DIR loses and doubles no message", 
 
 // While both servers serve, each has its own in-process broker: a reply committed on the new
 // server reaches a visitor still on the old one only because each server reads the tail of the
-// shared messages table (chat/sharedStoreTail.ts), and the old one reads it a last time before it
+// shared messages table (delivery/sharedStoreTail.ts), and the old one reads it a last time before it
 // sends its clients away, so no client ever holds a newer id than one it missed.
 test(
   "a reply sent on the new server while the old one still serves reaches the visitor",

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
 import { after, before, describe, it } from "node:test";
-import { LOGIN_LIMITS } from "../../src/chat/passwordChecks.js";
+import { LOGIN_LIMITS } from "../../src/chat/limitRules.js";
 import { startRedis, type RedisProcess } from "../support/processes.js";
 import { login, startTestServer, type TestServer } from "../support/testServer.js";
 

@@ -53,7 +53,8 @@ describe("job worker", () => {
       pollIntervalMs: 20,
       backoff: { baseMs: 10, capMs: 40 },
     });
-    queue = new StoreJobQueue(store, () => worker.wake());
+    queue = new StoreJobQueue(store);
+    queue.enqueued.on(() => worker.wake());
     worker.start();
   });
 

@@ -51,6 +51,11 @@ describe("logging", () => {
       await cable.closed;
 
       assert.ok(lines.length > 3, "something was logged");
+      // The connection's own lines say which connection and who, without the token or cookie.
+      const invalid = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.msg === "invalid cable frame");
+      assert.equal(typeof invalid?.connection, "string");
+      assert.equal(invalid?.identity, "agent");
+      assert.equal(typeof invalid?.agentId, "number");
       for (const line of lines) {
         assert.doesNotThrow(() => JSON.parse(line), "every line is JSON");
         for (const secret of [password, token, cookieValue, decodeURIComponent(cookieValue)]) {

@@ -97,6 +97,36 @@ if (databaseUrl === undefined || databaseUrl === "") {
         }
       });
 
+      it("migrates while another app creates and drops schemas in the same database", async () => {
+        // Kysely's own introspector looked at every schema by name and failed when one was
+        // dropped under it; Parley looks only at its own (currentSchemaIntrospector.ts).
+        let churning = true;
+        const churner = new pg.Client({ connectionString: url });
+        await churner.connect();
+        const churn = (async () => {
+          for (let i = 0; churning; i++) {
+            const other = `${run}_churn_${i}`;
+            await churner.query(`create schema "${other}"`);
+            await churner.query(`create table "${other}".t (id serial primary key, a text, b text)`);
+            await churner.query(`drop schema "${other}" cascade`);
+          }
+        })();
+        try {
+          for (let i = 0; i < 15; i++) {
+            const store = await open(await newSchema());
+            try {
+              await store.migrate();
+            } finally {
+              await store.close();
+            }
+          }
+        } finally {
+          churning = false;
+          await churn;
+          await churner.end();
+        }
+      });
+
       it("keeps one row per client_id and per token across separate nodes", async () => {
         const schema = await newSchema();
         const nodes = await Promise.all([open(schema), open(schema)]);

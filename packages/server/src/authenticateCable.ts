@@ -1,0 +1,39 @@
+/**
+ * Who a cable connection is, decided at the upgrade from what HTTP knows (the origin and the
+ * session cookie) and what chat/ knows (whether the session is live). Composition glue: cable/
+ * treats the identity as opaque, and channels/ and http/ never call each other.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Authenticated } from "./cable/cableServer.js";
+import { sessionTag, type CableIdentity } from "./channels/identity.js";
+import type { Sessions } from "./chat/sessions.js";
+import { isVisitorToken } from "./chat/validate.js";
+import type { OriginPolicy } from "./http/origins.js";
+import { sessionSecretFrom } from "./http/sessionCookie.js";
+
+export interface CableAuthenticationDeps {
+  origins: Pick<OriginPolicy, "accessOf">;
+  sessions: Pick<Sessions, "resolve">;
+  /** The HTTP app's cookie parsing and signature check. */
+  cookies: { parse(header: string): Record<string, string | undefined>; unsign(value: string): string | null };
+}
+
+export function authenticateCable(deps: CableAuthenticationDeps) {
+  return async (request: IncomingMessage): Promise<Authenticated<CableIdentity> | null> => {
+    // From a page that only embeds the widget the agent's cookie is ignored: anonymous, so
+    // AdminChannel is refused (http/origins.ts).
+    const cookie = deps.origins.accessOf(request) === "agent" ? request.headers.cookie : undefined;
+    const secret = sessionSecretFrom(cookie, deps.cookies);
+    const active = secret === undefined ? undefined : await deps.sessions.resolve(secret);
+    if (active !== undefined) {
+      const { agent, session } = active;
+      return {
+        identity: { kind: "agent", agent: { id: agent.id, name: agent.name }, sessionId: session.id },
+        tags: [sessionTag(session.id)],
+      };
+    }
+    const token = new URL(request.url ?? "/", "http://localhost").searchParams.get("token");
+    if (token === null) return { identity: { kind: "anonymous" }, tags: [] };
+    return isVisitorToken(token) ? { identity: { kind: "visitor", token }, tags: [] } : null;
+  };
+}

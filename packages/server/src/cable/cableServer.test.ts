@@ -1,0 +1,122 @@
+/**
+ * What the cable server does with a socket once its upgrade is done, on fake transports and a
+ * mocked clock: welcome, pings, who may stay, tags, and the log context of each connection.
+ */
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, describe, it, mock } from "node:test";
+import { PING_INTERVAL_MS } from "@parley/protocol";
+import { FakeTransport } from "../testing/fakeTransport.js";
+import { captureLogs, type CapturedLogs } from "../testing/logs.js";
+import { CableServer } from "./cableServer.js";
+import type { Channel } from "./channel.js";
+import { DISCONNECTS } from "./disconnects.js";
+
+type Identity = { kind: "agent"; id: number; secret: string } | { kind: "visitor"; token: string };
+
+const START_MS = Date.UTC(2030, 0, 1);
+
+describe("the cable server", () => {
+  let logs: CapturedLogs;
+  let cable: CableServer<Identity>;
+  const failing: Channel<Identity> = {
+    subscribe: async () => ({
+      perform: async () => {
+        throw new Error("broken action");
+      },
+      unsubscribed: () => {},
+    }),
+  };
+
+  beforeEach(() => {
+    mock.timers.enable({ apis: ["Date", "setInterval"], now: START_MS });
+    logs = captureLogs();
+    cable = new CableServer<Identity>({
+      channels: new Map([["FailingChannel", failing]]),
+      logger: logs.logger,
+      isOriginAllowed: () => true,
+      authenticate: async () => null,
+      remoteAddress: () => "192.0.2.1",
+      logIdentity: (identity) => (identity.kind === "agent" ? { identity: "agent", agentId: identity.id } : { identity: "visitor" }),
+    });
+  });
+
+  afterEach(async () => {
+    await cable.close();
+    mock.timers.reset();
+  });
+
+  const agent = (id: number, tags: string[] = []) => ({ identity: { kind: "agent" as const, id, secret: `s3cret-${id}` }, tags });
+
+  it("welcomes a connection, then pings it once per interval with the time in seconds", () => {
+    const transport = new FakeTransport();
+    cable.accept(transport, agent(1), "192.0.2.1");
+    assert.deepEqual(transport.sent, [{ type: "welcome" }]);
+    mock.timers.tick(PING_INTERVAL_MS);
+    assert.deepEqual(transport.ofType("ping"), [{ type: "ping", message: Math.floor((START_MS + PING_INTERVAL_MS) / 1000) }]);
+    mock.timers.tick(PING_INTERVAL_MS);
+    assert.equal(transport.ofType("ping").length, 2);
+  });
+
+  it("spreads pings over the interval, so many connections are never written in one go", () => {
+    const transports = Array.from({ length: 120 }, () => new FakeTransport());
+    for (const transport of transports) cable.accept(transport, agent(1), "192.0.2.1");
+    mock.timers.tick(PING_INTERVAL_MS / 2);
+    const pinged = transports.filter((transport) => transport.ofType("ping").length === 1).length;
+    assert.ok(pinged > 0 && pinged < transports.length, `half an interval pinged ${pinged} of ${transports.length}`);
+    mock.timers.tick(PING_INTERVAL_MS / 2);
+    assert.ok(transports.every((transport) => transport.ofType("ping").length === 1));
+  });
+
+  it("tells a refused credential it is unauthorized (1008), and turns connections away while paused (1012)", async () => {
+    const refused = new FakeTransport();
+    cable.accept(refused, null, "192.0.2.1");
+    assert.deepEqual(refused.sent, [{ type: "disconnect", reason: "unauthorized", reconnect: false }]);
+    assert.equal(refused.closedWith, 1008);
+    await cable.pause();
+    const late = new FakeTransport();
+    cable.accept(late, agent(1), "192.0.2.1");
+    assert.deepEqual(late.sent, [{ type: "disconnect", reason: "server_restart", reconnect: true }]);
+    assert.equal(late.closedWith, 1012);
+    assert.equal(cable.connectionCount, 0);
+  });
+
+  it("disconnects the connections carrying a tag, and forgets connections that closed", () => {
+    const ended = new FakeTransport();
+    const other = new FakeTransport();
+    const gone = new FakeTransport();
+    cable.accept(ended, agent(1, ["session:a"]), "192.0.2.1");
+    cable.accept(other, agent(2, ["session:b"]), "192.0.2.1");
+    cable.accept(gone, agent(3, ["session:c"]), "192.0.2.1");
+    gone.drop();
+    assert.deepEqual([...cable.tags()].sort(), ["session:a", "session:b"]);
+    assert.equal(cable.disconnectTagged("session:a", DISCONNECTS.unauthorized), 1);
+    assert.equal(ended.closedWith, 1008);
+    assert.equal(other.closedWith, undefined);
+    assert.equal(cable.connectionCount, 1);
+    mock.timers.tick(PING_INTERVAL_MS);
+    assert.equal(gone.ofType("ping").length, 0, "a closed connection is not pinged");
+  });
+
+  it("logs what a connection does with its id and who it is, never its secrets", async () => {
+    const first = new FakeTransport();
+    const second = new FakeTransport();
+    cable.accept(first, agent(7), "192.0.2.1");
+    cable.accept(second, { identity: { kind: "visitor", token: "visitor-token-0123456789" }, tags: [] }, "192.0.2.1");
+    const identifier = JSON.stringify({ channel: "FailingChannel" });
+    for (const transport of [first, second]) {
+      transport.receive({ command: "subscribe", identifier });
+      transport.receive({ command: "message", identifier, data: JSON.stringify({ action: "close_conversation" }) });
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    const [agentLine, visitorLine] = logs.withMessage("cable action failed");
+    assert.equal(agentLine?.identity, "agent");
+    assert.equal(agentLine?.agentId, 7);
+    assert.equal(agentLine?.channel, "FailingChannel");
+    assert.equal(agentLine?.action, "close_conversation");
+    assert.equal(visitorLine?.identity, "visitor");
+    assert.equal(typeof agentLine?.connection, "string");
+    assert.notEqual(agentLine?.connection, visitorLine?.connection, "each connection has its own id");
+    const all = JSON.stringify(logs.lines());
+    assert.ok(!all.includes("visitor-token-0123456789") && !all.includes("s3cret-"), all);
+  });
+});

@@ -1,0 +1,28 @@
+/**
+ * The seam between the cable protocol and the socket it runs on: what a connection needs from a
+ * WebSocket and nothing more. Production uses `ws` (wsTransport.ts); the connection's tests use a
+ * fake, so the protocol's state machine is tested without a server or a socket.
+ */
+
+export interface TransportEvents {
+  /** One whole frame as received; `binary` for a binary frame (which ActionCable never sends). */
+  message(data: Buffer, binary: boolean): void;
+  /** The socket is gone, whichever side closed it. */
+  close(): void;
+  /** A socket-level failure; `close` follows. */
+  error(error: Error): void;
+}
+
+export interface Transport {
+  /** Queues one text frame. */
+  send(text: string): void;
+  /** Starts the closing handshake with a WebSocket close code (disconnects.ts). */
+  close(code: number): void;
+  /** Bytes queued by `send` and not yet handed to the network: how far behind the client is. */
+  readonly bufferedAmount: number;
+  /** Stops reading frames until `resumeReading`: TCP then holds the client back. */
+  pauseReading(): void;
+  resumeReading(): void;
+  /** Delivers the socket's events to `events` from now on. Called once, by the connection. */
+  listen(events: TransportEvents): void;
+}

@@ -1,0 +1,40 @@
+/** The production transport: a `ws` WebSocket behind the Transport interface (transport.ts). */
+import type { RawData, WebSocket } from "ws";
+import type { Transport, TransportEvents } from "./transport.js";
+
+export class WsTransport implements Transport {
+  constructor(private readonly socket: WebSocket) {}
+
+  send(text: string): void {
+    this.socket.send(text);
+  }
+
+  close(code: number): void {
+    this.socket.close(code);
+  }
+
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
+  }
+
+  pauseReading(): void {
+    this.socket.pause();
+  }
+
+  resumeReading(): void {
+    this.socket.resume();
+  }
+
+  listen(events: TransportEvents): void {
+    this.socket.on("message", (data, isBinary) => events.message(toBuffer(data), isBinary));
+    this.socket.on("close", () => events.close());
+    this.socket.on("error", (error) => events.error(error));
+  }
+}
+
+/** `ws` hands over a Buffer with its default binaryType; the other shapes are converted. */
+function toBuffer(data: RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}

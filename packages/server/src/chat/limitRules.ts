@@ -1,0 +1,52 @@
+/**
+ * Every rate limit, in one place: what it counts, per what key, how many in what window. One
+ * node (memory) and a cluster (Redis) build their limiters from these same rules
+ * (cluster/sharedState.ts), so a limit behaves the same whichever store keeps its counts.
+ */
+import type { ChatContext } from "./context.js";
+import type { LoginLimiters } from "./passwordChecks.js";
+import type { LimitRule, Limiter } from "./rateLimits.js";
+
+const HOUR_SECONDS = 60 * 60;
+
+/** From the configuration (RATE_LIMIT_PER_MINUTE and the per-hour caps; 0 turns a cap off). */
+export interface LimitSettings {
+  rateLimitPerMinute: number;
+  newConversationsPerIpPerHour: number;
+  uploadsPerIpPerHour: number;
+}
+
+/** Password guessing (passwordChecks.ts says why there are three). */
+export const LOGIN_LIMITS = { perAddress: 100, perAccount: 10, perUsername: 50, windowSeconds: 15 * 60 } as const;
+
+// Rule names are the limiters' keys in Redis: renaming one resets its counts in a cluster.
+export function chatLimitRules(settings: LimitSettings) {
+  return {
+    /** A visitor's messages and uploads, per token: a minute's allowance may come at once. */
+    messages: { name: "messages", points: settings.rateLimitPerMinute, windowSeconds: 60 },
+    /** Conversations started per client address. */
+    newConversations: { name: "conversations", points: settings.newConversationsPerIpPerHour, windowSeconds: HOUR_SECONDS },
+    /** Visitors' uploads per client address (tokens are the client's invention). */
+    uploads: { name: "uploads", points: settings.uploadsPerIpPerHour, windowSeconds: HOUR_SECONDS },
+  } satisfies Record<keyof ChatContext["limits"], LimitRule>;
+}
+
+const loginRule = (name: string, points: number): LimitRule => ({ name, points, windowSeconds: LOGIN_LIMITS.windowSeconds });
+
+export const LOGIN_RULES = {
+  perAddress: loginRule("login-address", LOGIN_LIMITS.perAddress),
+  /** Keyed by address and username; cleared by a correct password. */
+  perAccount: loginRule("login-account", LOGIN_LIMITS.perAccount),
+  /** Failed attempts per username from every address. */
+  perUsername: loginRule("login-username", LOGIN_LIMITS.perUsername),
+} satisfies Record<keyof LoginLimiters, LimitRule>;
+
+/** The chat's limiters, each made by `make` (memory or Redis) from its rule. */
+export function chatLimiters(settings: LimitSettings, make: (rule: LimitRule) => Limiter): ChatContext["limits"] {
+  const rules = chatLimitRules(settings);
+  return { messages: make(rules.messages), newConversations: make(rules.newConversations), uploads: make(rules.uploads) };
+}
+
+export function loginLimiters(make: (rule: LimitRule) => Limiter): LoginLimiters {
+  return { perAddress: make(LOGIN_RULES.perAddress), perAccount: make(LOGIN_RULES.perAccount), perUsername: make(LOGIN_RULES.perUsername) };
+}

@@ -1,0 +1,70 @@
+/**
+ * A Transport (cable/transport.ts) held in memory: what the connection sent and how it closed
+ * are recorded, and the test plays the client by delivering frames.
+ */
+import type { Transport, TransportEvents } from "../cable/transport.js";
+
+export class FakeTransport implements Transport {
+  /** Every text frame sent, parsed. */
+  readonly sent: Record<string, unknown>[] = [];
+  closedWith: number | undefined;
+  readingPaused = false;
+  /** Set by a test to play a client that does not read (slow consumer). */
+  bufferedAmount = 0;
+  private events: TransportEvents | undefined;
+
+  send(text: string): void {
+    this.sent.push(JSON.parse(text) as Record<string, unknown>);
+  }
+
+  close(code: number): void {
+    this.closedWith ??= code;
+  }
+
+  pauseReading(): void {
+    this.readingPaused = true;
+  }
+
+  resumeReading(): void {
+    this.readingPaused = false;
+  }
+
+  listen(events: TransportEvents): void {
+    if (this.events !== undefined) throw new Error("listen is called once");
+    this.events = events;
+  }
+
+  /** The client sends a text frame: an object is sent as its JSON. */
+  receive(frame: string | Record<string, unknown>): void {
+    const text = typeof frame === "string" ? frame : JSON.stringify(frame);
+    this.listener().message(Buffer.from(text), false);
+  }
+
+  receiveBinary(bytes: Buffer): void {
+    this.listener().message(bytes, true);
+  }
+
+  /** The socket closes from the client's side. */
+  drop(): void {
+    this.listener().close();
+  }
+
+  fail(error: Error): void {
+    this.listener().error(error);
+  }
+
+  /** The frames sent with `type` (welcome, ping, confirm_subscription, disconnect…). */
+  ofType(type: string): Record<string, unknown>[] {
+    return this.sent.filter((frame) => frame.type === type);
+  }
+
+  /** The messages transmitted on a subscription. */
+  messages(identifier: string): unknown[] {
+    return this.sent.filter((frame) => frame.identifier === identifier && "message" in frame).map((frame) => frame.message);
+  }
+
+  private listener(): TransportEvents {
+    if (this.events === undefined) throw new Error("nobody listens to this transport yet");
+    return this.events;
+  }
+}
