@@ -120,11 +120,19 @@ export async function benchCluster(
         const nodeCpuBefore = nodes.map((node) => node.cpuMs());
         const redisCpuBefore = redis.cpuMs();
         const chatStarted = performance.now();
-        result.chat = await chatScenario(group, population, { rate: options.rate, durationS: options.durationS });
+        result.chat = await chatScenario(group, population, {
+          rate: options.rate,
+          durationS: options.durationS,
+        });
         const wallMs = performance.now() - chatStarted;
         result.nodeCpuShares = nodes.map((node, i) => round((node.cpuMs() - nodeCpuBefore[i]!) / wallMs, 3));
-        result.redisCpuMsPerMessage = round((redis.cpuMs() - redisCpuBefore) / Math.max(1, result.chat.sent), 4);
-        log(`${label}: chat p99 ${result.chat.p99} ms, ${result.chat.serverCpuMsPerMessage} CPU ms/msg (all nodes)`);
+        result.redisCpuMsPerMessage = round(
+          (redis.cpuMs() - redisCpuBefore) / Math.max(1, result.chat.sent),
+          4,
+        );
+        log(
+          `${label}: chat p99 ${result.chat.p99} ms, ${result.chat.serverCpuMsPerMessage} CPU ms/msg (all nodes)`,
+        );
       }
       if (options.scenarios.has("capacity")) {
         log(`${label}: capacity search`);
@@ -138,7 +146,10 @@ export async function benchCluster(
       result.rssPeakMb = Math.round(group.peakRssBytes() / 2 ** 20);
       const pressureAfter = cpuPressureUs();
       if (pressureBefore !== undefined && pressureAfter !== undefined) {
-        result.cpuPressure = round((pressureAfter - pressureBefore) / 1000 / (performance.now() - started), 3);
+        result.cpuPressure = round(
+          (pressureAfter - pressureBefore) / 1000 / (performance.now() - started),
+          3,
+        );
       }
     } finally {
       population.close();

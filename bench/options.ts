@@ -106,7 +106,8 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
   if (scenarios.has("chat") || scenarios.has("capacity")) scenarios.add("connect");
   const databaseUrl = values["database-url"];
   const cluster = values.cluster === true;
-  if (cluster && databaseUrl === undefined) throw new Error("--cluster needs --database-url (the nodes share Postgres)");
+  if (cluster && databaseUrl === undefined)
+    throw new Error("--cluster needs --database-url (the nodes share Postgres)");
   // Cold start is the same process with or without a peer: the cluster run leaves it out.
   if (cluster) scenarios.delete("coldstart");
   const sqlite = values["no-sqlite"] !== true || databaseUrl === undefined;

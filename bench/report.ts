@@ -171,7 +171,10 @@ export function formatClusterText(report: BenchReport): string {
     "\ncluster (Postgres + Redis): one node vs two",
     table(["metric", "one node", "two nodes", "two/one"], clusterRows(oneNode, twoNodes)),
     "\ncluster: targets",
-    table(["target", "actual", "holds"], targets.map((t) => [t.target, t.actual, holdsMark(t.holds)])),
+    table(
+      ["target", "actual", "holds"],
+      targets.map((t) => [t.target, t.actual, holdsMark(t.holds)]),
+    ),
   ].join("\n");
 }
 
@@ -189,6 +192,9 @@ export function formatClusterMarkdown(report: BenchReport): string {
     "",
     markdownTable(["metric", "one node", "two nodes", "two/one"], clusterRows(oneNode, twoNodes)),
     "",
-    markdownTable(["target", "actual", "holds"], targets.map((t) => [t.target, t.actual, holdsMark(t.holds)])),
+    markdownTable(
+      ["target", "actual", "holds"],
+      targets.map((t) => [t.target, t.actual, holdsMark(t.holds)]),
+    ),
   ].join("\n");
 }

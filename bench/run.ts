@@ -48,7 +48,8 @@ async function main(): Promise<void> {
   }
   await buildBaseline();
 
-  if (options.cluster) checkFileLimit(options.visitors, 2, describeMachine(chooseCores(false)).openFilesLimit);
+  if (options.cluster)
+    checkFileLimit(options.visitors, 2, describeMachine(chooseCores(false)).openFilesLimit);
   const cores = chooseCores(options.pin);
   pinSelf(cores.load);
   const report: BenchReport = {

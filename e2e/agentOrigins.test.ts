@@ -89,15 +89,24 @@ async function newConversation(): Promise<number> {
   return conversation.id;
 }
 
-test("the old admin page on an AGENT_ORIGINS site logs in and works cross-origin with the cookie", { skip }, async () => {
-  const page = await browser.context.newPage();
-  await page.goto(`${adminSite.origin}/admin`);
-  const id = await newConversation();
-  const outcome = await actAsAgent(page, id);
-  assert.deepEqual(outcome, { loggedIn: 200, list: 200, deleted: 200, adminChannel: "confirm_subscription" });
-  assert.equal(await parley.server.store.getConversation(id), undefined);
-  await page.close();
-});
+test(
+  "the old admin page on an AGENT_ORIGINS site logs in and works cross-origin with the cookie",
+  { skip },
+  async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${adminSite.origin}/admin`);
+    const id = await newConversation();
+    const outcome = await actAsAgent(page, id);
+    assert.deepEqual(outcome, {
+      loggedIn: 200,
+      list: 200,
+      deleted: 200,
+      adminChannel: "confirm_subscription",
+    });
+    assert.equal(await parley.server.store.getConversation(id), undefined);
+    await page.close();
+  },
+);
 
 test("a page that only embeds the widget cannot act as the logged-in agent", { skip }, async () => {
   // The agent logs in where the inbox lives: the server's own origin.
@@ -107,13 +116,21 @@ test("a page that only embeds the widget cannot act as the logged-in agent", { s
   assert.deepEqual(own, { loggedIn: 200, list: 200, deleted: 200, adminChannel: "confirm_subscription" });
   await inbox.close();
   const cookies = await browser.context.cookies(parley.url);
-  assert.ok(cookies.some((cookie) => cookie.name === "parley_session"), "the agent is logged in in this browser");
+  assert.ok(
+    cookies.some((cookie) => cookie.name === "parley_session"),
+    "the agent is logged in in this browser",
+  );
 
   const page = await browser.context.newPage();
   await page.goto(`${widgetSite.origin}/`);
   const id = await newConversation();
   const outcome = await actAsAgent(page, id);
-  assert.deepEqual(outcome, { loggedIn: "blocked", list: "blocked", deleted: "blocked", adminChannel: "reject_subscription" });
+  assert.deepEqual(outcome, {
+    loggedIn: "blocked",
+    list: "blocked",
+    deleted: "blocked",
+    adminChannel: "reject_subscription",
+  });
   assert.ok(await parley.server.store.getConversation(id), "the conversation is still there");
   await page.close();
 });

@@ -40,31 +40,35 @@ test("the demo page embeds the widget; widget.js has an ETag", async () => {
   assert.equal(again.status, 304);
 });
 
-test("in a browser, the loader fits 5 KB and everything before the first message 16 KB, compressed", { skip }, async () => {
-  assert.ok(browser);
-  const page = await browser.context.newPage();
-  const downloads = new Map<string, number>();
-  page.on("requestfinished", (request) => {
-    void request
-      .sizes()
-      .then((sizes) => downloads.set(new URL(request.url()).pathname, sizes.responseBodySize));
-  });
-  await page.goto(`${parley.url}/`);
-  const widget = widgetIn(page);
-  await widget.launcher.click();
-  await widget.send("Hello from the demo");
-  await widget.host.locator("li.v .t", { hasText: "now" }).waitFor();
-  const parts = ["/widget.js", "/widget-app.js", "/widget/config"];
-  assert.ok(
-    parts.every((part) => downloads.has(part)),
-    JSON.stringify([...downloads]),
-  );
-  const loaderBytes = downloads.get("/widget.js") ?? 0;
-  const widgetBytes = parts.reduce((sum, part) => sum + (downloads.get(part) ?? 0), 0);
-  console.log(`loader: ${loaderBytes} bytes (budget ${LOADER_BUDGET_BYTES})`);
-  console.log(`widget downloads before the first message: ${widgetBytes} bytes (budget ${BUDGET_BYTES})`);
-  assert.ok(loaderBytes <= LOADER_BUDGET_BYTES, `${loaderBytes} bytes`);
-  assert.ok(widgetBytes <= BUDGET_BYTES, `${widgetBytes} bytes`);
-  assert.ok(!downloads.has("/widget-uploads.js"), "the upload code waits for a first attach");
-  await page.close();
-});
+test(
+  "in a browser, the loader fits 5 KB and everything before the first message 16 KB, compressed",
+  { skip },
+  async () => {
+    assert.ok(browser);
+    const page = await browser.context.newPage();
+    const downloads = new Map<string, number>();
+    page.on("requestfinished", (request) => {
+      void request
+        .sizes()
+        .then((sizes) => downloads.set(new URL(request.url()).pathname, sizes.responseBodySize));
+    });
+    await page.goto(`${parley.url}/`);
+    const widget = widgetIn(page);
+    await widget.launcher.click();
+    await widget.send("Hello from the demo");
+    await widget.host.locator("li.v .t", { hasText: "now" }).waitFor();
+    const parts = ["/widget.js", "/widget-app.js", "/widget/config"];
+    assert.ok(
+      parts.every((part) => downloads.has(part)),
+      JSON.stringify([...downloads]),
+    );
+    const loaderBytes = downloads.get("/widget.js") ?? 0;
+    const widgetBytes = parts.reduce((sum, part) => sum + (downloads.get(part) ?? 0), 0);
+    console.log(`loader: ${loaderBytes} bytes (budget ${LOADER_BUDGET_BYTES})`);
+    console.log(`widget downloads before the first message: ${widgetBytes} bytes (budget ${BUDGET_BYTES})`);
+    assert.ok(loaderBytes <= LOADER_BUDGET_BYTES, `${loaderBytes} bytes`);
+    assert.ok(widgetBytes <= BUDGET_BYTES, `${widgetBytes} bytes`);
+    assert.ok(!downloads.has("/widget-uploads.js"), "the upload code waits for a first attach");
+    await page.close();
+  },
+);

@@ -46,53 +46,65 @@ async function visitor(name: string): Promise<StockVisitor> {
   return connected;
 }
 
-test("two agents and a visitor: messages, replies and assignments show live everywhere", { skip }, async () => {
-  const vera = await visitor("Vera");
-  vera.send("Hello, my order has not arrived");
+test(
+  "two agents and a visitor: messages, replies and assignments show live everywhere",
+  { skip },
+  async () => {
+    const vera = await visitor("Vera");
+    vera.send("Hello, my order has not arrived");
 
-  // Both agents see the new conversation arrive, unread and bold.
-  for (const agent of [ada, bea]) {
-    const row = agent.row("Vera");
-    await row.waitFor();
-    await assert.doesNotReject(row.locator(".preview", { hasText: "Hello, my order has not arrived" }).waitFor());
-    assert.equal(await row.locator(".badge").textContent(), "1");
-    assert.match((await row.getAttribute("class")) ?? "", /\bunread\b/);
-  }
-  assert.equal(await ada.page.title(), "(1) Parley inbox");
+    // Both agents see the new conversation arrive, unread and bold.
+    for (const agent of [ada, bea]) {
+      const row = agent.row("Vera");
+      await row.waitFor();
+      await assert.doesNotReject(
+        row.locator(".preview", { hasText: "Hello, my order has not arrived" }).waitFor(),
+      );
+      assert.equal(await row.locator(".badge").textContent(), "1");
+      assert.match((await row.getAttribute("class")) ?? "", /\bunread\b/);
+    }
+    assert.equal(await ada.page.title(), "(1) Parley inbox");
 
-  // Ada opens it (which reads it, for Bea too), sees the visitor typing, replies, assigns herself.
-  await ada.open("Vera");
-  await bea.row("Vera").locator(".badge").waitFor({ state: "detached" });
-  vera.typing(true);
-  await ada.page.getByText("The visitor is typing…").waitFor();
-  await ada.composer.fill("Sorry to hear that! Let me check.");
-  await vera.next("typing", (event) => event.typing && event.agent?.name === "owner");
-  await ada.composer.press("Enter");
-  await ada.page.getByRole("button", { name: "Assign to me" }).click();
+    // Ada opens it (which reads it, for Bea too), sees the visitor typing, replies, assigns herself.
+    await ada.open("Vera");
+    await bea.row("Vera").locator(".badge").waitFor({ state: "detached" });
+    vera.typing(true);
+    await ada.page.getByText("The visitor is typing…").waitFor();
+    await ada.composer.fill("Sorry to hear that! Let me check.");
+    await vera.next("typing", (event) => event.typing && event.agent?.name === "owner");
+    await ada.composer.press("Enter");
+    await ada.page.getByRole("button", { name: "Assign to me" }).click();
 
-  // The visitor gets the reply, from Ada by name.
-  const reply = await vera.next("message", (event) => event.message.content === "Sorry to hear that! Let me check.");
-  assert.equal(reply.message.sender, "admin");
+    // The visitor gets the reply, from Ada by name.
+    const reply = await vera.next(
+      "message",
+      (event) => event.message.content === "Sorry to hear that! Let me check.",
+    );
+    assert.equal(reply.message.sender, "admin");
 
-  // Bea sees both the reply and the assignment without reloading.
-  await bea.row("Vera").locator(".preview", { hasText: "owner: Sorry to hear that!" }).waitFor();
-  await bea.row("Vera").locator(".assignee", { hasText: "owner" }).waitFor();
-  await bea.open("Vera");
-  assert.deepEqual(await bea.texts(), ["Hello, my order has not arrived", "Sorry to hear that! Let me check."]);
-  assert.equal(await bea.page.getByLabel("Assignee").inputValue(), String(reply.message.agent?.id));
+    // Bea sees both the reply and the assignment without reloading.
+    await bea.row("Vera").locator(".preview", { hasText: "owner: Sorry to hear that!" }).waitFor();
+    await bea.row("Vera").locator(".assignee", { hasText: "owner" }).waitFor();
+    await bea.open("Vera");
+    assert.deepEqual(await bea.texts(), [
+      "Hello, my order has not arrived",
+      "Sorry to hear that! Let me check.",
+    ]);
+    assert.equal(await bea.page.getByLabel("Assignee").inputValue(), String(reply.message.agent?.id));
 
-  // Bea answers too; Ada sees it live in the open conversation.
-  await bea.reply("It ships tomorrow.\nTracking follows by email.");
-  await ada.bubbles.filter({ hasText: "It ships tomorrow." }).waitFor();
-  assert.deepEqual(await ada.texts(), [
-    "Hello, my order has not arrived",
-    "Sorry to hear that! Let me check.",
-    "It ships tomorrow.\nTracking follows by email.",
-  ]);
-  await vera.next("message", (event) => event.message.content.startsWith("It ships tomorrow."));
-  // Shift+Enter made a new line, not a send.
-  assert.equal(vera.messages().filter((m) => m.sender === "admin").length, 2);
-});
+    // Bea answers too; Ada sees it live in the open conversation.
+    await bea.reply("It ships tomorrow.\nTracking follows by email.");
+    await ada.bubbles.filter({ hasText: "It ships tomorrow." }).waitFor();
+    assert.deepEqual(await ada.texts(), [
+      "Hello, my order has not arrived",
+      "Sorry to hear that! Let me check.",
+      "It ships tomorrow.\nTracking follows by email.",
+    ]);
+    await vera.next("message", (event) => event.message.content.startsWith("It ships tomorrow."));
+    // Shift+Enter made a new line, not a send.
+    assert.equal(vera.messages().filter((m) => m.sender === "admin").length, 2);
+  },
+);
 
 test("markup in messages shows as text, never as HTML", { skip }, async () => {
   const mallory = await visitor("<b>Mallory</b>");
@@ -103,7 +115,12 @@ test("markup in messages shows as text, never as HTML", { skip }, async () => {
   await ada.open("<b>Mallory</b>");
   await ada.bubbles.filter({ hasText: "<b>bold</b>" }).waitFor();
   assert.deepEqual(await ada.texts(), [markup]);
-  assert.equal(await ada.page.locator(".thread .bubble img, .thread .bubble script, .thread .bubble b, a.row .name b").count(), 0);
+  assert.equal(
+    await ada.page
+      .locator(".thread .bubble img, .thread .bubble script, .thread .bubble b, a.row .name b")
+      .count(),
+    0,
+  );
   assert.equal(await ada.page.evaluate(() => (window as { __owned?: number }).__owned), undefined);
   await ada.reply("<i>not italic</i>");
   await ada.bubbles.filter({ hasText: "<i>not italic</i>" }).waitFor();
@@ -172,7 +189,9 @@ test("logout really ends the session: the old cookie is refused", { skip }, asyn
 test("a revoked session returns to the login page with a message", { skip }, async () => {
   // Bea is signed in in her browser; the owner resets her password, which ends her sessions.
   const ownerCookie = await login(parley.url);
-  const agents = (await (await fetch(`${parley.url}/agents`, { headers: { cookie: ownerCookie } })).json()) as {
+  const agents = (await (
+    await fetch(`${parley.url}/agents`, { headers: { cookie: ownerCookie } })
+  ).json()) as {
     agents: { id: number; username: string }[];
   };
   const beaId = agents.agents.find((agent) => agent.username === BEA.username)?.id;

@@ -21,7 +21,10 @@ after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function setUp(viewport: { width: number; height: number }): Promise<{ parley: Parley; page: Page; visitor: (name: string) => Promise<StockVisitor> }> {
+async function setUp(viewport: {
+  width: number;
+  height: number;
+}): Promise<{ parley: Parley; page: Page; visitor: (name: string) => Promise<StockVisitor> }> {
   buildInbox();
   const parley = await startParley();
   cleanups.push(() => parley.close());
@@ -36,63 +39,68 @@ async function setUp(viewport: { width: number; height: number }): Promise<{ par
 }
 
 for (const [size, viewport] of Object.entries(VIEWPORTS)) {
-  test(`axe finds no problem on any inbox screen, light and dark, ${size} (${viewport.width}×${viewport.height})`, { skip }, async () => {
-    const { parley, page, visitor } = await setUp(viewport);
-    const inbox = inboxIn(page);
-    const problems: string[] = [];
-    const check = async (screen: string): Promise<void> => {
-      for (const colorScheme of SCHEMES) {
-        await page.emulateMedia({ colorScheme });
-        for (const problem of await accessibilityProblems(page)) problems.push(`${screen}, ${colorScheme}: ${problem}`);
+  test(
+    `axe finds no problem on any inbox screen, light and dark, ${size} (${viewport.width}×${viewport.height})`,
+    { skip },
+    async () => {
+      const { parley, page, visitor } = await setUp(viewport);
+      const inbox = inboxIn(page);
+      const problems: string[] = [];
+      const check = async (screen: string): Promise<void> => {
+        for (const colorScheme of SCHEMES) {
+          await page.emulateMedia({ colorScheme });
+          for (const problem of await accessibilityProblems(page))
+            problems.push(`${screen}, ${colorScheme}: ${problem}`);
+        }
+        await page.emulateMedia({ colorScheme: "light" });
+      };
+
+      await page.goto(`${parley.url}/admin/login`);
+      await page.getByRole("button", { name: "Sign in" }).waitFor();
+      await check("login");
+
+      await loginInInbox(page, parley.url, OWNER);
+      await page.getByText("No conversations here.").waitFor();
+      const banner = page.getByRole("region", { name: "Get notified" });
+      await banner.getByRole("button", { name: "Turn on sound" }).waitFor();
+      await check("empty list with the notification banner");
+      await banner.getByRole("button", { name: "Dismiss" }).click();
+      await banner.waitFor({ state: "detached" });
+
+      const vera = await visitor("Vera Lindqvist");
+      vera.send("Hi! I ordered a lamp last week and it hasn't arrived yet.");
+      (await visitor("Tom")).send("Do you ship to Norway?");
+      await inbox.row("Tom").waitFor();
+      await inbox.row("Vera Lindqvist").waitFor();
+      await check("list");
+
+      await inbox.open("Vera Lindqvist");
+      await inbox.reply("Hi Vera, sorry about that! Could you tell me your order number?");
+      await page.locator(".thread .msg.mine[data-message-id]").waitFor();
+      vera.typing(true);
+      await page.getByText("The visitor is typing…").waitFor();
+      // A draft, so that Send is enabled (a disabled button is exempt from contrast).
+      await inbox.composer.fill("Let me look that up.");
+      await check("conversation");
+
+      const menu = page.getByRole("button", { name: "Conversation actions" });
+      if (await menu.isVisible()) {
+        await menu.click();
+        await check("conversation actions menu");
       }
-      await page.emulateMedia({ colorScheme: "light" });
-    };
+      await page.getByRole("button", { name: "Delete" }).click();
+      await page.getByRole("dialog").waitFor();
+      await check("delete dialog");
+      await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
 
-    await page.goto(`${parley.url}/admin/login`);
-    await page.getByRole("button", { name: "Sign in" }).waitFor();
-    await check("login");
+      await page.getByRole("link", { name: "Team" }).click();
+      await page.getByRole("heading", { name: "Team", level: 1 }).waitFor();
+      await check("team");
+      await page.getByRole("link", { name: "Account" }).click();
+      await page.locator("[data-push-note]:not([data-push-state='checking'])").waitFor();
+      await check("account");
 
-    await loginInInbox(page, parley.url, OWNER);
-    await page.getByText("No conversations here.").waitFor();
-    const banner = page.getByRole("region", { name: "Get notified" });
-    await banner.getByRole("button", { name: "Turn on sound" }).waitFor();
-    await check("empty list with the notification banner");
-    await banner.getByRole("button", { name: "Dismiss" }).click();
-    await banner.waitFor({ state: "detached" });
-
-    const vera = await visitor("Vera Lindqvist");
-    vera.send("Hi! I ordered a lamp last week and it hasn't arrived yet.");
-    (await visitor("Tom")).send("Do you ship to Norway?");
-    await inbox.row("Tom").waitFor();
-    await inbox.row("Vera Lindqvist").waitFor();
-    await check("list");
-
-    await inbox.open("Vera Lindqvist");
-    await inbox.reply("Hi Vera, sorry about that! Could you tell me your order number?");
-    await page.locator(".thread .msg.mine[data-message-id]").waitFor();
-    vera.typing(true);
-    await page.getByText("The visitor is typing…").waitFor();
-    // A draft, so that Send is enabled (a disabled button is exempt from contrast).
-    await inbox.composer.fill("Let me look that up.");
-    await check("conversation");
-
-    const menu = page.getByRole("button", { name: "Conversation actions" });
-    if (await menu.isVisible()) {
-      await menu.click();
-      await check("conversation actions menu");
-    }
-    await page.getByRole("button", { name: "Delete" }).click();
-    await page.getByRole("dialog").waitFor();
-    await check("delete dialog");
-    await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
-
-    await page.getByRole("link", { name: "Team" }).click();
-    await page.getByRole("heading", { name: "Team", level: 1 }).waitFor();
-    await check("team");
-    await page.getByRole("link", { name: "Account" }).click();
-    await page.locator("[data-push-note]:not([data-push-state='checking'])").waitFor();
-    await check("account");
-
-    assert.deepEqual(problems, []);
-  });
+      assert.deepEqual(problems, []);
+    },
+  );
 }

@@ -21,7 +21,10 @@ after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-async function setUp(viewport: { width: number; height: number }): Promise<{ parley: Parley; page: Page; visitor: (name: string) => Promise<StockVisitor> }> {
+async function setUp(viewport: {
+  width: number;
+  height: number;
+}): Promise<{ parley: Parley; page: Page; visitor: (name: string) => Promise<StockVisitor> }> {
   buildInbox();
   const parley = await startParley();
   cleanups.push(() => parley.close());
@@ -35,31 +38,40 @@ async function setUp(viewport: { width: number; height: number }): Promise<{ par
   return { parley, page: await browser.context.newPage(), visitor };
 }
 
-test("Tab reaches the list rows, whose focus ring is whole and visible, in light and dark", { skip }, async () => {
-  const { parley, page, visitor } = await setUp(DESKTOP);
-  (await visitor("Vera Lindqvist")).send("Hi! I ordered a lamp last week and it hasn't arrived yet, and the tracking page says nothing at all.");
-  await loginInInbox(page, parley.url, OWNER);
-  const row = inboxIn(page).row("Vera Lindqvist");
-  await row.waitFor();
+test(
+  "Tab reaches the list rows, whose focus ring is whole and visible, in light and dark",
+  { skip },
+  async () => {
+    const { parley, page, visitor } = await setUp(DESKTOP);
+    (await visitor("Vera Lindqvist")).send(
+      "Hi! I ordered a lamp last week and it hasn't arrived yet, and the tracking page says nothing at all.",
+    );
+    await loginInInbox(page, parley.url, OWNER);
+    const row = inboxIn(page).row("Vera Lindqvist");
+    await row.waitFor();
 
-  for (const colorScheme of SCHEMES) {
-    await page.emulateMedia({ colorScheme });
-    await page.locator("body").evaluate((body) => {
-      // Start from the top of the page, as after loading it.
-      (document.activeElement as HTMLElement | null)?.blur();
-      body.focus();
-    });
-    let presses = 0;
-    while (!(await row.evaluate((element) => element === document.activeElement))) {
-      assert.ok(++presses <= 30, "Tab never reached the row");
-      await page.keyboard.press("Tab");
+    for (const colorScheme of SCHEMES) {
+      await page.emulateMedia({ colorScheme });
+      await page.locator("body").evaluate((body) => {
+        // Start from the top of the page, as after loading it.
+        (document.activeElement as HTMLElement | null)?.blur();
+        body.focus();
+      });
+      let presses = 0;
+      while (!(await row.evaluate((element) => element === document.activeElement))) {
+        assert.ok(++presses <= 30, "Tab never reached the row");
+        await page.keyboard.press("Tab");
+      }
+      const ring = await focusRing(row);
+      assert.ok(ring.visible, `${colorScheme}: a focus ring is drawn (${ring.drawn})`);
+      assert.ok(ring.unclipped, `${colorScheme}: the list does not clip the ring (${ring.drawn})`);
+      assert.ok(
+        ring.contrast >= 3,
+        `${colorScheme}: the ring contrasts 3:1 with the row, has ${ring.contrast.toFixed(2)} (${ring.drawn})`,
+      );
     }
-    const ring = await focusRing(row);
-    assert.ok(ring.visible, `${colorScheme}: a focus ring is drawn (${ring.drawn})`);
-    assert.ok(ring.unclipped, `${colorScheme}: the list does not clip the ring (${ring.drawn})`);
-    assert.ok(ring.contrast >= 3, `${colorScheme}: the ring contrasts 3:1 with the row, has ${ring.contrast.toFixed(2)} (${ring.drawn})`);
-  }
-});
+  },
+);
 
 test("a list row is named by visitor, unread count, time and a short preview", { skip }, async () => {
   const { parley, page, visitor } = await setUp(DESKTOP);

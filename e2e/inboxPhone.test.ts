@@ -15,7 +15,9 @@ import { OWNER, startParley, type Parley } from "./support/parley.js";
 const skip = skipWithoutChromium();
 const PHONE = { width: 390, height: 844 };
 /** Longer than the widget lets a visitor type (older servers' data may hold such names). */
-const LONG_NAME = "Maximiliana Konstantinopoulou-Featherstonehaugh de la Vega y Ostrowska".padEnd(70, "x").slice(0, 70);
+const LONG_NAME = "Maximiliana Konstantinopoulou-Featherstonehaugh de la Vega y Ostrowska"
+  .padEnd(70, "x")
+  .slice(0, 70);
 const UNBROKEN = "x".repeat(200);
 const LONG_AGENT = "Bartholomew".padEnd(64, "o");
 
@@ -29,9 +31,26 @@ before(async () => {
   parley = await startParley();
   const { store } = parley.server;
   const at = new Date().toISOString();
-  const { conversation } = await store.createConversation({ token: "phone-long-name", visitorName: LONG_NAME, createdIp: null, at });
-  await store.appendMessage({ conversationId: conversation.id, sender: "visitor", content: UNBROKEN, clientId: null, agentId: null, agentName: null, at });
-  await addAgent(parley.url, await login(parley.url), { username: "bart", password: "bart's long password", name: LONG_AGENT });
+  const { conversation } = await store.createConversation({
+    token: "phone-long-name",
+    visitorName: LONG_NAME,
+    createdIp: null,
+    at,
+  });
+  await store.appendMessage({
+    conversationId: conversation.id,
+    sender: "visitor",
+    content: UNBROKEN,
+    clientId: null,
+    agentId: null,
+    agentName: null,
+    at,
+  });
+  await addAgent(parley.url, await login(parley.url), {
+    username: "bart",
+    password: "bart's long password",
+    name: LONG_AGENT,
+  });
   browser = await launchChromium({ viewport: PHONE });
   inbox = inboxIn(await browser.context.newPage());
   await loginInInbox(inbox.page, parley.url, OWNER);
@@ -44,8 +63,15 @@ after(async () => {
 
 async function assertFits(page: Page, where: string): Promise<void> {
   const layout = await sidewaysOverflow(page);
-  assert.deepEqual(layout.wider, [], `${where}: elements past the right edge of a ${layout.viewportWidth} px screen`);
-  assert.ok(layout.scrollWidth <= layout.viewportWidth, `${where}: the page is ${layout.scrollWidth} px wide on a ${layout.viewportWidth} px screen`);
+  assert.deepEqual(
+    layout.wider,
+    [],
+    `${where}: elements past the right edge of a ${layout.viewportWidth} px screen`,
+  );
+  assert.ok(
+    layout.scrollWidth <= layout.viewportWidth,
+    `${where}: the page is ${layout.scrollWidth} px wide on a ${layout.viewportWidth} px screen`,
+  );
 }
 
 test("a 70-character name and a 200-character unbroken message fit a phone's screen", { skip }, async () => {
@@ -53,7 +79,11 @@ test("a 70-character name and a 200-character unbroken message fit a phone's scr
   assert.equal(LONG_NAME.length, 70);
   await assertFits(inbox.page, "the list");
   // The navigation scrolls sideways rather than widen the page; on a phone it needs not to.
-  assert.equal(await inbox.page.locator(".top nav").evaluate((nav) => nav.scrollWidth - nav.clientWidth), 0, "the navigation shows whole");
+  assert.equal(
+    await inbox.page.locator(".top nav").evaluate((nav) => nav.scrollWidth - nav.clientWidth),
+    0,
+    "the navigation shows whole",
+  );
   // The row's time and badge stay on screen beside the clipped name and preview.
   for (const part of ["time", ".badge"]) {
     const box = await inbox.row(LONG_NAME).locator(part).boundingBox();
@@ -71,38 +101,45 @@ test("a 70-character name and a 200-character unbroken message fit a phone's scr
   await assertFits(inbox.page, "the team page");
 });
 
-test("on a phone the conversation header is one row, its actions behind a menu button", { skip }, async () => {
-  const { page } = inbox;
-  await page.getByRole("link", { name: "Inbox" }).click();
-  await inbox.open(LONG_NAME);
-  const head = page.locator(".thread-head");
-  // Everything the header shows shares one row.
-  const boxes = await head.evaluate((header) =>
-    [...header.querySelectorAll("a, button, select, h2")]
-      .map((element) => element.getBoundingClientRect())
-      .filter((box) => box.width > 0 && box.height > 0)
-      .map((box) => ({ top: box.top, bottom: box.bottom })),
-  );
-  assert.ok(boxes.length >= 3, "back link, name and menu button");
-  const lowestTop = Math.max(...boxes.map((box) => box.top));
-  const highestBottom = Math.min(...boxes.map((box) => box.bottom));
-  assert.ok(lowestTop < highestBottom, `one row: ${JSON.stringify(boxes)}`);
+test(
+  "on a phone the conversation header is one row, its actions behind a menu button",
+  { skip },
+  async () => {
+    const { page } = inbox;
+    await page.getByRole("link", { name: "Inbox" }).click();
+    await inbox.open(LONG_NAME);
+    const head = page.locator(".thread-head");
+    // Everything the header shows shares one row.
+    const boxes = await head.evaluate((header) =>
+      [...header.querySelectorAll("a, button, select, h2")]
+        .map((element) => element.getBoundingClientRect())
+        .filter((box) => box.width > 0 && box.height > 0)
+        .map((box) => ({ top: box.top, bottom: box.bottom })),
+    );
+    assert.ok(boxes.length >= 3, "back link, name and menu button");
+    const lowestTop = Math.max(...boxes.map((box) => box.top));
+    const highestBottom = Math.min(...boxes.map((box) => box.bottom));
+    assert.ok(lowestTop < highestBottom, `one row: ${JSON.stringify(boxes)}`);
 
-  // The actions are a click away, reachable by name, and the menu closes after one is used.
-  const menu = page.getByRole("button", { name: "Conversation actions" });
-  assert.equal(await menu.getAttribute("aria-expanded"), "false");
-  await menu.click();
-  assert.equal(await menu.getAttribute("aria-expanded"), "true");
-  await assertFits(page, "the open actions menu");
-  await page.getByRole("button", { name: "Assign to me" }).click();
-  assert.equal(await menu.getAttribute("aria-expanded"), "false");
-  await menu.click();
-  await page.getByRole("button", { name: "Assign to me" }).waitFor({ state: "detached" });
-  const assignee = page.getByLabel("Assignee");
-  assert.equal(await assignee.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent), "owner (you)");
-  // Esc closes it and gives focus back to the button.
-  await page.keyboard.press("Escape");
-  assert.equal(await menu.getAttribute("aria-expanded"), "false");
-  assert.equal(await menu.evaluate((button) => button === document.activeElement), true);
-  await page.getByRole("button", { name: "Close", exact: true }).waitFor({ state: "hidden" });
-});
+    // The actions are a click away, reachable by name, and the menu closes after one is used.
+    const menu = page.getByRole("button", { name: "Conversation actions" });
+    assert.equal(await menu.getAttribute("aria-expanded"), "false");
+    await menu.click();
+    assert.equal(await menu.getAttribute("aria-expanded"), "true");
+    await assertFits(page, "the open actions menu");
+    await page.getByRole("button", { name: "Assign to me" }).click();
+    assert.equal(await menu.getAttribute("aria-expanded"), "false");
+    await menu.click();
+    await page.getByRole("button", { name: "Assign to me" }).waitFor({ state: "detached" });
+    const assignee = page.getByLabel("Assignee");
+    assert.equal(
+      await assignee.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.textContent),
+      "owner (you)",
+    );
+    // Esc closes it and gives focus back to the button.
+    await page.keyboard.press("Escape");
+    assert.equal(await menu.getAttribute("aria-expanded"), "false");
+    assert.equal(await menu.evaluate((button) => button === document.activeElement), true);
+    await page.getByRole("button", { name: "Close", exact: true }).waitFor({ state: "hidden" });
+  },
+);

@@ -66,7 +66,9 @@ test("the inbox works under its Content-Security-Policy, with no violation", { s
   await thumb.waitFor();
   await waitFor("the thumbnail to load", () => imageLoaded(thumb));
 
-  const violations = await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+  const violations = await page.evaluate(
+    () => (window as unknown as { __violations: string[] }).__violations,
+  );
   assert.deepEqual(violations, []);
   assert.deepEqual(consoleErrors, []);
 });

@@ -25,13 +25,39 @@ before(async () => {
   const base = Date.parse("2025-01-01T00:00:00Z");
   for (let i = 1; i <= CONVERSATIONS; i++) {
     const at = new Date(base + i * 1000).toISOString();
-    const { conversation } = await store.createConversation({ token: `seeded-visitor-${i}`, visitorName: `Seeded ${i}`, createdIp: null, at });
-    await store.appendMessage({ conversationId: conversation.id, sender: "visitor", content: `Question ${i}`, clientId: null, agentId: null, agentName: null, at });
+    const { conversation } = await store.createConversation({
+      token: `seeded-visitor-${i}`,
+      visitorName: `Seeded ${i}`,
+      createdIp: null,
+      at,
+    });
+    await store.appendMessage({
+      conversationId: conversation.id,
+      sender: "visitor",
+      content: `Question ${i}`,
+      clientId: null,
+      agentId: null,
+      agentName: null,
+      at,
+    });
   }
   const at = (n: number) => new Date(base + (CONVERSATIONS + n) * 1000).toISOString();
-  const { conversation: long } = await store.createConversation({ token: "seeded-long-talker", visitorName: "Long Talker", createdIp: null, at: at(0) });
+  const { conversation: long } = await store.createConversation({
+    token: "seeded-long-talker",
+    visitorName: "Long Talker",
+    createdIp: null,
+    at: at(0),
+  });
   for (let n = 1; n <= LONG; n++) {
-    await store.appendMessage({ conversationId: long.id, sender: n % 2 ? "visitor" : "admin", content: `Line ${n}`, clientId: null, agentId: null, agentName: n % 2 ? null : "owner", at: at(n) });
+    await store.appendMessage({
+      conversationId: long.id,
+      sender: n % 2 ? "visitor" : "admin",
+      content: `Line ${n}`,
+      clientId: null,
+      agentId: null,
+      agentName: n % 2 ? null : "owner",
+      at: at(n),
+    });
   }
   browser = await launchChromium();
 });
@@ -46,7 +72,9 @@ test("10,000 conversations load a page at a time", { skip }, async () => {
   const pageSizes: number[] = [];
   inbox.page.on("response", (response) => {
     if (new URL(response.url()).pathname !== "/conversations") return;
-    void response.json().then((body: { conversations: unknown[] }) => pageSizes.push(body.conversations.length));
+    void response
+      .json()
+      .then((body: { conversations: unknown[] }) => pageSizes.push(body.conversations.length));
   });
   await loginInInbox(inbox.page, parley.url, OWNER);
   await inbox.row("Long Talker").waitFor();
@@ -60,7 +88,11 @@ test("10,000 conversations load a page at a time", { skip }, async () => {
   assert.ok((await rows.count()) <= 101);
   // Newest activity first, across the page boundary.
   const names = await inbox.page.locator("a.row .name").allTextContents();
-  assert.deepEqual(names.slice(0, 3), ["Long Talker", `Seeded ${CONVERSATIONS}`, `Seeded ${CONVERSATIONS - 1}`]);
+  assert.deepEqual(names.slice(0, 3), [
+    "Long Talker",
+    `Seeded ${CONVERSATIONS}`,
+    `Seeded ${CONVERSATIONS - 1}`,
+  ]);
   assert.equal(names[51], `Seeded ${CONVERSATIONS - 50}`);
 });
 
@@ -73,7 +105,9 @@ test("a long conversation pages back with get_history before_id", { skip }, asyn
   const sent: string[] = [];
   const cdp = await browser.context.newCDPSession(inbox.page);
   await cdp.send("Network.enable");
-  cdp.on("Network.webSocketFrameSent", ({ response }: { response: { payloadData: string } }) => sent.push(response.payloadData));
+  cdp.on("Network.webSocketFrameSent", ({ response }: { response: { payloadData: string } }) =>
+    sent.push(response.payloadData),
+  );
   // The button sits at the top of the log, where scrolling loads the next page by itself, so a
   // pointer click raced that load (the scroll that brings the button into view already asks for
   // the page, and the click then lands on the next one or on nothing). The button's own handler
@@ -84,6 +118,13 @@ test("a long conversation pages back with get_history before_id", { skip }, asyn
   await waitFor("the last page of history", async () => (await inbox.bubbles.count()) === LONG);
   await inbox.page.getByRole("button", { name: "Load earlier messages" }).waitFor({ state: "detached" });
   const texts = await inbox.texts();
-  assert.deepEqual(texts, Array.from({ length: LONG }, (_, i) => `Line ${i + 1}`), "oldest first, each once");
-  assert.ok(sent.some((frame) => frame.includes("get_history") && frame.includes("before_id")), "paged with get_history before_id");
+  assert.deepEqual(
+    texts,
+    Array.from({ length: LONG }, (_, i) => `Line ${i + 1}`),
+    "oldest first, each once",
+  );
+  assert.ok(
+    sent.some((frame) => frame.includes("get_history") && frame.includes("before_id")),
+    "paged with get_history before_id",
+  );
 });

@@ -88,7 +88,11 @@ for (const [device, options] of DEVICES) {
       await widget.send(hello);
       const sent = await agent.next("new_message", (e) => e.message.content === hello);
       agent.perform({ action: "send_message", conversation_id: sent.conversation_id, content: "Hi there" });
-      agent.perform({ action: "send_message", conversation_id: sent.conversation_id, content: "How can I help?" });
+      agent.perform({
+        action: "send_message",
+        conversation_id: sent.conversation_id,
+        content: "How can I help?",
+      });
       await widget.bubbles.filter({ hasText: "How can I help?" }).last().waitFor();
       await widget.host.locator("li.v .t", { hasText: "now" }).last().waitFor();
       assert.deepEqual(await violations(page), [], `${device}, ${colorScheme}, in a conversation`);

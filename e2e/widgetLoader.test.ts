@@ -123,24 +123,31 @@ test("an app that did not load is asked for again on the next press", { skip }, 
   await page.close();
 });
 
-test("a reply that came meanwhile shows on the badge of a page where the chat was never opened", { skip }, async () => {
-  const page = await browser.context.newPage();
-  await page.goto(`${site.origin}/`);
-  const widget = widgetIn(page);
-  await widget.launcher.click();
-  await widget.send("Is this in stock?");
-  const sent = await agent.next("new_message", (e) => e.message.content === "Is this in stock?");
-  await widget.host.locator("li.v .t", { hasText: "now" }).waitFor();
+test(
+  "a reply that came meanwhile shows on the badge of a page where the chat was never opened",
+  { skip },
+  async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${site.origin}/`);
+    const widget = widgetIn(page);
+    await widget.launcher.click();
+    await widget.send("Is this in stock?");
+    const sent = await agent.next("new_message", (e) => e.message.content === "Is this in stock?");
+    await widget.host.locator("li.v .t", { hasText: "now" }).waitFor();
 
-  await page.goto(`${site.origin}/other`);
-  const other = widgetIn(page);
-  await other.launcher.waitFor();
-  agent.perform({ action: "send_message", conversation_id: sent.conversation_id, content: "Yes, 3 left" });
-  await waitFor("a badge of 1", async () => (await other.badge.isVisible()) && (await other.badge.textContent()) === "1");
-  assert.equal(await other.launcher.getAttribute("aria-label"), "Open chat (1 unread)");
-  assert.equal(await other.panel.isVisible(), false, "never opened on this page");
-  await page.close();
-});
+    await page.goto(`${site.origin}/other`);
+    const other = widgetIn(page);
+    await other.launcher.waitFor();
+    agent.perform({ action: "send_message", conversation_id: sent.conversation_id, content: "Yes, 3 left" });
+    await waitFor(
+      "a badge of 1",
+      async () => (await other.badge.isVisible()) && (await other.badge.textContent()) === "1",
+    );
+    assert.equal(await other.launcher.getAttribute("aria-label"), "Open chat (1 unread)");
+    assert.equal(await other.panel.isVisible(), false, "never opened on this page");
+    await page.close();
+  },
+);
 
 test("widget-app.js is served like widget.js: gzip, ETag, immutable when versioned", { skip }, async () => {
   const first = await fetch(`${parley.url}/widget-app.js?v=1`, { headers: { "accept-encoding": "gzip" } });

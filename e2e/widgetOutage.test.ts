@@ -85,52 +85,59 @@ interface Watch {
   sentAt: number;
 }
 
-test("an outage reads as reconnecting, not away; the waiting message goes once, soon after", { skip }, async () => {
-  const agent = await connectAgent(parley.url);
-  agents.push(agent);
-  const page = await browser.context.newPage();
-  await page.goto(`${site.origin}/`);
-  const widget = widgetIn(page);
-  await widget.launcher.click();
-  await widget.host.locator(".s", { hasText: STRINGS.en.online }).waitFor();
-  await widget.send("Before the outage");
-  const { conversation_id: id } = await agent.next("new_message", (e) => e.message.content === "Before the outage");
+test(
+  "an outage reads as reconnecting, not away; the waiting message goes once, soon after",
+  { skip },
+  async () => {
+    const agent = await connectAgent(parley.url);
+    agents.push(agent);
+    const page = await browser.context.newPage();
+    await page.goto(`${site.origin}/`);
+    const widget = widgetIn(page);
+    await widget.launcher.click();
+    await widget.host.locator(".s", { hasText: STRINGS.en.online }).waitFor();
+    await widget.send("Before the outage");
+    const { conversation_id: id } = await agent.next(
+      "new_message",
+      (e) => e.message.content === "Before the outage",
+    );
 
-  await page.evaluate(WATCH_SCRIPT(STRINGS.en.offline, STRINGS.en.reconnecting));
-  const watch = (): Promise<Watch> => page.evaluate(() => (window as unknown as { watch: Watch }).watch);
+    await page.evaluate(WATCH_SCRIPT(STRINGS.en.offline, STRINGS.en.reconnecting));
+    const watch = (): Promise<Watch> => page.evaluate(() => (window as unknown as { watch: Watch }).watch);
 
-  await parley.server.close();
-  await widget.host.locator(".note", { hasText: STRINGS.en.reconnecting }).waitFor();
-  await widget.send("Written during the outage");
-  await widget.host.locator("li.v .t", { hasText: STRINGS.en.sending }).waitFor();
-  // The server stays down longer than a send is given to be confirmed while connected: a
-  // message written offline must not fail for it. (The scenario's length, not a wait for a result.)
-  await new Promise((resolve) => setTimeout(resolve, FAIL_AFTER_MS + 2000));
-  assert.deepEqual((await watch()).failed, [], "nothing reads Not sent during the outage");
+    await parley.server.close();
+    await widget.host.locator(".note", { hasText: STRINGS.en.reconnecting }).waitFor();
+    await widget.send("Written during the outage");
+    await widget.host.locator("li.v .t", { hasText: STRINGS.en.sending }).waitFor();
+    // The server stays down longer than a send is given to be confirmed while connected: a
+    // message written offline must not fail for it. (The scenario's length, not a wait for a result.)
+    await new Promise((resolve) => setTimeout(resolve, FAIL_AFTER_MS + 2000));
+    assert.deepEqual((await watch()).failed, [], "nothing reads Not sent during the outage");
 
-  await parley.restart();
-  const restartedAt = Date.now();
-  const agentAfter = await connectAgent(parley.url);
-  agents.push(agentAfter);
-  await waitFor("the widget connected again", async () => (await watch()).reconnectedAt > 0);
-  await waitFor("the waiting message stored", async () => (await watch()).sentAt > 0);
-  const seen = await watch();
-  const reconnectMs = seen.reconnectedAt - restartedAt;
-  const deliveredMs = seen.sentAt - restartedAt;
-  console.log(`reconnected ${reconnectMs} ms and delivered ${deliveredMs} ms after the restart`);
-  assert.ok(reconnectMs <= RECOVERY_BOUND_MS, `reconnected ${reconnectMs} ms after the restart`);
-  assert.ok(deliveredMs <= RECOVERY_BOUND_MS, `delivered ${deliveredMs} ms after the restart`);
+    await parley.restart();
+    const restartedAt = Date.now();
+    const agentAfter = await connectAgent(parley.url);
+    agents.push(agentAfter);
+    await waitFor("the widget connected again", async () => (await watch()).reconnectedAt > 0);
+    await waitFor("the waiting message stored", async () => (await watch()).sentAt > 0);
+    const seen = await watch();
+    const reconnectMs = seen.reconnectedAt - restartedAt;
+    const deliveredMs = seen.sentAt - restartedAt;
+    console.log(`reconnected ${reconnectMs} ms and delivered ${deliveredMs} ms after the restart`);
+    assert.ok(reconnectMs <= RECOVERY_BOUND_MS, `reconnected ${reconnectMs} ms after the restart`);
+    assert.ok(deliveredMs <= RECOVERY_BOUND_MS, `delivered ${deliveredMs} ms after the restart`);
 
-  // The agent is back too: the header still (or again) says online, and never said away.
-  await widget.host.locator(".s", { hasText: STRINGS.en.online }).waitFor();
-  agentAfter.perform({ action: "send_message", conversation_id: id, content: "Back" });
-  await widget.bubbles.filter({ hasText: "Back" }).waitFor();
-  const final = await watch();
-  assert.deepEqual(final.away, [], "the away text never showed for the outage");
-  assert.deepEqual(final.failed, [], "nothing read Not sent");
+    // The agent is back too: the header still (or again) says online, and never said away.
+    await widget.host.locator(".s", { hasText: STRINGS.en.online }).waitFor();
+    agentAfter.perform({ action: "send_message", conversation_id: id, content: "Back" });
+    await widget.bubbles.filter({ hasText: "Back" }).waitFor();
+    const final = await watch();
+    assert.deepEqual(final.away, [], "the away text never showed for the outage");
+    assert.deepEqual(final.failed, [], "nothing read Not sent");
 
-  const stored = (await storedMessages(id)).map((m) => m.content);
-  assert.deepEqual(stored, ["Before the outage", "Written during the outage", "Back"], "stored once each");
-  assert.deepEqual(await widget.texts(), stored);
-  await page.close();
-});
+    const stored = (await storedMessages(id)).map((m) => m.content);
+    assert.deepEqual(stored, ["Before the outage", "Written during the outage", "Back"], "stored once each");
+    assert.deepEqual(await widget.texts(), stored);
+    await page.close();
+  },
+);

@@ -56,7 +56,6 @@ export function makePng(width: number, height: number): Buffer {
   ]);
 }
 
-
 export const png = (name: string, width = 64, height = 48): FilePayload => ({
   name,
   mimeType: "image/png",

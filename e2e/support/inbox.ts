@@ -12,7 +12,10 @@ let inboxBuilt = false;
 
 export function buildInbox(): void {
   if (inboxBuilt) return;
-  const result = spawnSync(process.execPath, ["packages/inbox/build.mjs"], { cwd: repoRoot, encoding: "utf8" });
+  const result = spawnSync(process.execPath, ["packages/inbox/build.mjs"], {
+    cwd: repoRoot,
+    encoding: "utf8",
+  });
   if (result.status !== 0) throw new Error(`inbox build failed: ${result.stderr}`);
   inboxBuilt = true;
 }
@@ -31,13 +34,18 @@ export async function loginInInbox(page: Page, serverUrl: string, credentials: C
 }
 
 /** Adds an agent over REST as the owner whose cookie is given. */
-export async function addAgent(serverUrl: string, ownerCookie: string, agent: Credentials & { name: string }): Promise<Agent> {
+export async function addAgent(
+  serverUrl: string,
+  ownerCookie: string,
+  agent: Credentials & { name: string },
+): Promise<Agent> {
   const response = await fetch(`${serverUrl}/agents`, {
     method: "POST",
     headers: { "content-type": "application/json", cookie: ownerCookie, origin: serverUrl },
     body: JSON.stringify(agent),
   });
-  if (response.status !== 201) throw new Error(`adding ${agent.username} failed: ${response.status} ${await response.text()}`);
+  if (response.status !== 201)
+    throw new Error(`adding ${agent.username} failed: ${response.status} ${await response.text()}`);
   return ((await response.json()) as { agent: Agent }).agent;
 }
 
@@ -57,7 +65,8 @@ export interface InboxHandle {
 export function inboxIn(page: Page): InboxHandle {
   const bubbles = page.locator(".thread .messages .bubble");
   const composer = page.getByRole("textbox", { name: "Reply" });
-  const row = (visitorName: string): Locator => page.locator("a.row", { has: page.locator(".name", { hasText: visitorName }) });
+  const row = (visitorName: string): Locator =>
+    page.locator("a.row", { has: page.locator(".name", { hasText: visitorName }) });
   return {
     page,
     row,

@@ -29,7 +29,11 @@ export interface StockVisitor {
   close(): void;
 }
 
-export async function connectVisitor(serverUrl: string, name: string, token = `visitor-${randomUUID()}`): Promise<StockVisitor> {
+export async function connectVisitor(
+  serverUrl: string,
+  name: string,
+  token = `visitor-${randomUUID()}`,
+): Promise<StockVisitor> {
   installNodeShims();
   const url = `${serverUrl.replace(/^http/, "ws")}/cable?token=${encodeURIComponent(token)}`;
   const consumer: Consumer = createConsumer(url);

@@ -21,7 +21,10 @@ export async function sidewaysOverflow(page: Page): Promise<SidewaysOverflow> {
       const right = element.getBoundingClientRect().right;
       // Half a pixel of rounding, no more.
       if (right > viewportWidth + 0.5) {
-        const classes = typeof element.className === "string" && element.className ? `.${element.className.trim().split(/\s+/).join(".")}` : "";
+        const classes =
+          typeof element.className === "string" && element.className
+            ? `.${element.className.trim().split(/\s+/).join(".")}`
+            : "";
         wider.push(`${element.tagName.toLowerCase()}${classes} → ${Math.round(right)} px`);
       }
     }
@@ -69,7 +72,8 @@ export async function focusRing(target: Locator): Promise<FocusRing> {
     const reach = outlined ? Math.max(0, offset + width) : 0;
     const box = element.getBoundingClientRect();
     let clipper: Element | null = element.parentElement;
-    while (clipper && !/(auto|scroll|hidden|clip)/.test(getComputedStyle(clipper).overflow)) clipper = clipper.parentElement;
+    while (clipper && !/(auto|scroll|hidden|clip)/.test(getComputedStyle(clipper).overflow))
+      clipper = clipper.parentElement;
     let unclipped = true;
     if (clipper) {
       const clip = clipper.getBoundingClientRect();

@@ -41,7 +41,11 @@ export interface PushWorkerProbe {
   click(tag: string): Promise<void>;
 }
 
-export async function probePushWorker(context: BrowserContext, page: Page, origin: string): Promise<PushWorkerProbe> {
+export async function probePushWorker(
+  context: BrowserContext,
+  page: Page,
+  origin: string,
+): Promise<PushWorkerProbe> {
   const cdp = await context.newCDPSession(page);
   const registrations = new Map<string, string>();
   cdp.on("ServiceWorker.workerRegistrationUpdated", ({ registrations: updated }) => {
@@ -52,7 +56,8 @@ export async function probePushWorker(context: BrowserContext, page: Page, origi
   });
   const activated = new Set<string>();
   cdp.on("ServiceWorker.workerVersionUpdated", ({ versions }) => {
-    for (const { registrationId, status } of versions) if (status === "activated") activated.add(registrationId);
+    for (const { registrationId, status } of versions)
+      if (status === "activated") activated.add(registrationId);
   });
   const displayed: { tag: string; title: string }[] = [];
   cdp.on("BackgroundService.backgroundServiceEventReceived", ({ backgroundServiceEvent: event }) => {
@@ -75,7 +80,11 @@ export async function probePushWorker(context: BrowserContext, page: Page, origi
     registrationId,
     async deliver(push) {
       const from = displayed.length;
-      await cdp.send("ServiceWorker.deliverPushMessage", { origin, registrationId: await registrationId(), data: JSON.stringify(push) });
+      await cdp.send("ServiceWorker.deliverPushMessage", {
+        origin,
+        registrationId: await registrationId(),
+        data: JSON.stringify(push),
+      });
       await waitFor(`the notification "${push.title}" displayed`, () =>
         displayed.slice(from).some((shown) => shown.tag === push.tag && shown.title === push.title),
       );
@@ -96,7 +105,9 @@ export async function probePushWorker(context: BrowserContext, page: Page, origi
       const worker = await inboxWorker(context);
       const dispatched = await worker.evaluate(async (wanted: string) => {
         const scope = self as unknown as { registration: ServiceWorkerRegistration } & EventTarget;
-        const events = globalThis as unknown as { NotificationEvent: new (type: string, init: { notification: Notification }) => Event };
+        const events = globalThis as unknown as {
+          NotificationEvent: new (type: string, init: { notification: Notification }) => Event;
+        };
         const [notification] = await scope.registration.getNotifications({ tag: wanted });
         if (notification === undefined) return false;
         scope.dispatchEvent(new events.NotificationEvent("notificationclick", { notification }));
@@ -108,7 +119,9 @@ export async function probePushWorker(context: BrowserContext, page: Page, origi
 }
 
 async function inboxWorker(context: BrowserContext): Promise<Worker> {
-  return waitFor("the inbox's service worker", () => context.serviceWorkers().find((worker) => worker.url().endsWith("/admin/sw.js")));
+  return waitFor("the inbox's service worker", () =>
+    context.serviceWorkers().find((worker) => worker.url().endsWith("/admin/sw.js")),
+  );
 }
 
 export interface FakeSubscription {

@@ -44,7 +44,11 @@ await build({
   logLevel: "warning",
 });
 
-const version = (file) => createHash("sha256").update(readFileSync(`${dist}/assets/${file}`)).digest("hex").slice(0, 12);
+const version = (file) =>
+  createHash("sha256")
+    .update(readFileSync(`${dist}/assets/${file}`))
+    .digest("hex")
+    .slice(0, 12);
 const html = readFileSync(`${here}src/index.html`, "utf8")
   .replace("__JS_VERSION__", version("inbox.js"))
   .replace("__CSS_VERSION__", version("inbox.css"));

@@ -29,7 +29,9 @@ try {
   });
   await addAgent(parley.url, cookie, { username: "bea", password: "bea's long password", name: "Bea" });
 
-  const visitors = await Promise.all(["Tom", "Aiko", "Lena Fischer", "Vera Lindqvist"].map((name) => connectVisitor(parley.url, name)));
+  const visitors = await Promise.all(
+    ["Tom", "Aiko", "Lena Fischer", "Vera Lindqvist"].map((name) => connectVisitor(parley.url, name)),
+  );
   const [tom, aiko, lena, vera] = visitors;
   if (!tom || !aiko || !lena || !vera) throw new Error("visitors missing");
   tom.send("Do you ship to Norway?");
@@ -44,13 +46,18 @@ try {
   if (schemeArg === "dark") await inbox.page.emulateMedia({ colorScheme: "dark" });
   await loginInInbox(inbox.page, parley.url, OWNER);
   // The first-load banner offering sound and push is not what these pictures are about.
-  await inbox.page.getByRole("region", { name: "Get notified" }).getByRole("button", { name: "Dismiss" }).click();
+  await inbox.page
+    .getByRole("region", { name: "Get notified" })
+    .getByRole("button", { name: "Dismiss" })
+    .click();
   await inbox.open("Vera Lindqvist");
   await inbox.reply("Hi Vera, sorry about that! Could you tell me your order number?");
   await pause(400);
   vera.send("Sure, it's #10482. <b>It said 2–3 days</b>");
   await pause(400);
-  await inbox.reply("Thanks! It left our warehouse yesterday; tracking:\nPX-2291-NO. It should be with you tomorrow.");
+  await inbox.reply(
+    "Thanks! It left our warehouse yesterday; tracking:\nPX-2291-NO. It should be with you tomorrow.",
+  );
   // A narrow screen has the conversation's actions behind a menu button.
   const menu = inbox.page.getByRole("button", { name: "Conversation actions" });
   if (await menu.isVisible()) await menu.click();

@@ -10,7 +10,13 @@ import { fakeSockets, type FakeSocket } from "../../protocol/src/cable/fakeSocke
 import { InboxStore } from "../src/store/inboxStore.js";
 import { message } from "./fixtures.js";
 
-const me: Agent = { id: 1, username: "ada", name: "Ada", role: "owner", created_at: "2025-01-01T00:00:00.000Z" };
+const me: Agent = {
+  id: 1,
+  username: "ada",
+  name: "Ada",
+  role: "owner",
+  created_at: "2025-01-01T00:00:00.000Z",
+};
 const realFetch = globalThis.fetch;
 
 beforeEach(() => {
@@ -47,7 +53,12 @@ function inbox() {
     const subscribe = socket().sent.find((frame) => frame.command === "subscribe")!;
     socket().frame({ identifier: subscribe.identifier, message: event });
   };
-  const visitorWrote = (id: number): AdminEvent => ({ type: "new_message", conversation_id: 5, visitor_name: "Vera", message: message(id) });
+  const visitorWrote = (id: number): AdminEvent => ({
+    type: "new_message",
+    conversation_id: 5,
+    visitor_name: "Vera",
+    message: message(id),
+  });
   return { store, chimes, socket, connect, send, visitorWrote };
 }
 

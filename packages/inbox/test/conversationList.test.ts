@@ -60,8 +60,17 @@ test("a server snapshot wins, but never takes back a newer last message", () => 
 });
 
 test("a live message of files alone is previewed by their names, as the server does", () => {
-  const file = (id: number, filename: string) => ({ id, filename, content_type: "image/png", byte_size: 1, url: "/f" });
-  const photos = message(30, { content: "", attachments: [file(1, "photo.png"), file(2, "b.png"), file(3, "c.png")] });
+  const file = (id: number, filename: string) => ({
+    id,
+    filename,
+    content_type: "image/png",
+    byte_size: 1,
+    url: "/f",
+  });
+  const photos = message(30, {
+    content: "",
+    attachments: [file(1, "photo.png"), file(2, "b.png"), file(3, "c.png")],
+  });
   const next = applyMessage(conversation(1), photos, null, { countUnread: true });
   assert.equal(next.last_message, "photo.png +2");
   assert.equal(next.latest_message, photos);
@@ -101,10 +110,13 @@ test("while searching, only visible matches join the list", () => {
 });
 
 test("pages append; a fresh first page drops rows in its range the server no longer has", () => {
-  const c = (id: number, hour: number) => conversation(id, { updated_at: `2025-01-01T${String(hour).padStart(2, "0")}:00:00.000Z` });
+  const c = (id: number, hour: number) =>
+    conversation(id, { updated_at: `2025-01-01T${String(hour).padStart(2, "0")}:00:00.000Z` });
   const [c1, c2, c3, c4] = [c(1, 12), c(2, 11), c(3, 10), c(4, 9)];
   let map = mapOf(c1, c2, c3, c4);
-  let list = addPage(emptyList(DEFAULT_FILTER), { conversations: [c1, c2], next_before: "p2" }, map, { fresh: true });
+  let list = addPage(emptyList(DEFAULT_FILTER), { conversations: [c1, c2], next_before: "p2" }, map, {
+    fresh: true,
+  });
   assert.deepEqual(list.ids, [1, 2]);
   assert.equal(list.nextBefore, "p2");
   list = addPage(list, { conversations: [c3, c4], next_before: "p3" }, map, { fresh: false });
@@ -122,15 +134,22 @@ test("filters become the REST query", () => {
   assert.deepEqual(filterQuery({ view: "open", search: "" }), { status: "open" });
   assert.deepEqual(filterQuery({ view: "closed", search: " lamp " }), { status: "closed", q: "lamp" });
   assert.deepEqual(filterQuery({ view: "mine", search: "" }), { status: "open", assignee: "me" });
-  assert.deepEqual(filterQuery({ view: "unassigned", search: "" }), { status: "open", assignee: "unassigned" });
+  assert.deepEqual(filterQuery({ view: "unassigned", search: "" }), {
+    status: "open",
+    assignee: "unassigned",
+  });
 });
 
 test("the tab's unread total adds every known conversation", () => {
-  assert.equal(totalUnread(mapOf(conversation(1, { unread_count: 2 }), conversation(2, { unread_count: 3 }))), 5);
+  assert.equal(
+    totalUnread(mapOf(conversation(1, { unread_count: 2 }), conversation(2, { unread_count: 3 }))),
+    5,
+  );
 });
 
 test("live arrivals before the first page: newer ones stay, older ones wait for their page", () => {
-  const c = (id: number, hour: number) => conversation(id, { updated_at: `2025-01-01T${String(hour).padStart(2, "0")}:00:00.000Z` });
+  const c = (id: number, hour: number) =>
+    conversation(id, { updated_at: `2025-01-01T${String(hour).padStart(2, "0")}:00:00.000Z` });
   const [c1, c2, c3, c9] = [c(1, 12), c(2, 11), c(3, 10), c(9, 14)];
   const map = mapOf(c1, c2, c3, c9);
   // The AdminChannel's own list came first and placed 1, 2, 3 and 9 in the still empty list.

@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Attachment } from "@parley/protocol";
 import { fileTypeName, formatBytes } from "../src/state/files.js";
-import { addPending, EMPTY_THREAD, removePending, updatePending, type PendingMessage } from "../src/state/thread.js";
+import {
+  addPending,
+  EMPTY_THREAD,
+  removePending,
+  updatePending,
+  type PendingMessage,
+} from "../src/state/thread.js";
 
 test("sizes read as people say them", () => {
   assert.equal(formatBytes(0), "0 B");
@@ -32,11 +38,25 @@ test("a pending message of files gains its uploads, and can be dropped", () => {
     attachments: [],
     progress: 0,
   };
-  const uploaded: Attachment = { id: 4, filename: "a.pdf", content_type: "application/pdf", byte_size: 10, url: "/uploads/4/file" };
+  const uploaded: Attachment = {
+    id: 4,
+    filename: "a.pdf",
+    content_type: "application/pdf",
+    byte_size: 10,
+    url: "/uploads/4/file",
+  };
   let thread = addPending(EMPTY_THREAD, uploading);
-  thread = updatePending(thread, "a-1", (p) => ({ ...p, files: [], attachments: [uploaded], state: "sending" }));
+  thread = updatePending(thread, "a-1", (p) => ({
+    ...p,
+    files: [],
+    attachments: [uploaded],
+    state: "sending",
+  }));
   assert.deepEqual(thread.pending[0]?.attachments, [uploaded]);
   assert.equal(thread.pending[0]?.state, "sending");
-  assert.equal(updatePending(thread, "nope", (p) => ({ ...p, content: "x" })), thread);
+  assert.equal(
+    updatePending(thread, "nope", (p) => ({ ...p, content: "x" })),
+    thread,
+  );
   assert.deepEqual(removePending(thread, "a-1").pending, []);
 });

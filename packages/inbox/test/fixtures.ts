@@ -2,7 +2,13 @@
 import { messagePreview, type Conversation, type Message } from "@parley/protocol";
 
 export function message(id: number, overrides: Partial<Message> = {}): Message {
-  return { id, sender: "visitor", content: `message ${id}`, created_at: new Date(Date.UTC(2025, 0, 1, 12, 0, id)).toISOString(), ...overrides };
+  return {
+    id,
+    sender: "visitor",
+    content: `message ${id}`,
+    created_at: new Date(Date.UTC(2025, 0, 1, 12, 0, id)).toISOString(),
+    ...overrides,
+  };
 }
 
 /** As the server sends it: `last_message` is the preview of `latest_message` unless overridden. */

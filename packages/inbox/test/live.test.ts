@@ -14,7 +14,18 @@ function state(): LiveState {
   return {
     conversations: new Map([[5, c]]),
     list: { ...emptyList(DEFAULT_FILTER), ids: [5], loaded: true, loading: false },
-    threads: new Map([[5, addPending(EMPTY_THREAD, { client_id: "c1", content: "hi", created_at: "", state: "sending", error: null })]]),
+    threads: new Map([
+      [
+        5,
+        addPending(EMPTY_THREAD, {
+          client_id: "c1",
+          content: "hi",
+          created_at: "",
+          state: "sending",
+          error: null,
+        }),
+      ],
+    ]),
     typing: new Map(),
   };
 }
@@ -22,7 +33,11 @@ function state(): LiveState {
 test("a catch-up replays messages in id order: each lands once, the unread count only rises for new ones", () => {
   let s = state();
   for (const id of [9, 10, 11, 11, 12]) {
-    s = applyEvent(s, { type: "new_message", conversation_id: 5, visitor_name: null, message: message(id) }, context);
+    s = applyEvent(
+      s,
+      { type: "new_message", conversation_id: 5, visitor_name: null, message: message(id) },
+      context,
+    );
   }
   assert.deepEqual(
     s.threads.get(5)?.messages.map((m) => m.id),
@@ -32,13 +47,29 @@ test("a catch-up replays messages in id order: each lands once, the unread count
 });
 
 test("a visitor's message ends their typing; my own typing events are ignored", () => {
-  let s = applyEvent(state(), { type: "typing", conversation_id: 5, typing: true, sender: "visitor" }, context);
+  let s = applyEvent(
+    state(),
+    { type: "typing", conversation_id: 5, typing: true, sender: "visitor" },
+    context,
+  );
   assert.deepEqual(typistsIn(s.typing, 5, context.nowMs), ["visitor"]);
-  s = applyEvent(s, { type: "new_message", conversation_id: 5, visitor_name: null, message: message(11) }, context);
+  s = applyEvent(
+    s,
+    { type: "new_message", conversation_id: 5, visitor_name: null, message: message(11) },
+    context,
+  );
   assert.deepEqual(typistsIn(s.typing, 5, context.nowMs), []);
-  s = applyEvent(s, { type: "typing", conversation_id: 5, typing: true, sender: "admin", agent_id: 1 }, context);
+  s = applyEvent(
+    s,
+    { type: "typing", conversation_id: 5, typing: true, sender: "admin", agent_id: 1 },
+    context,
+  );
   assert.deepEqual(typistsIn(s.typing, 5, context.nowMs), []);
-  s = applyEvent(s, { type: "typing", conversation_id: 5, typing: true, sender: "admin", agent_id: 2 }, context);
+  s = applyEvent(
+    s,
+    { type: "typing", conversation_id: 5, typing: true, sender: "admin", agent_id: 2 },
+    context,
+  );
   assert.deepEqual(typistsIn(s.typing, 5, context.nowMs), ["agent:2"]);
   assert.deepEqual(typistsIn(s.typing, 5, context.nowMs + 10_000), [], "a true lapses by itself");
 });
@@ -54,7 +85,11 @@ test("an error with a client_id fails that send; a deletion forgets the conversa
 });
 
 test("conversation_updated moves a conversation out of a view it no longer matches", () => {
-  const s = applyEvent(state(), { type: "conversation_updated", conversation: conversation(5, { status: "closed" }) }, context);
+  const s = applyEvent(
+    state(),
+    { type: "conversation_updated", conversation: conversation(5, { status: "closed" }) },
+    context,
+  );
   assert.deepEqual(s.list.ids, []);
   assert.equal(s.conversations.get(5)?.status, "closed");
   assert.equal(s.conversations.get(5)?.latest_message?.id, 10, "the newer last message we held is kept");

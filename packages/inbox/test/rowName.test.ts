@@ -3,8 +3,14 @@ import { test } from "node:test";
 import { gist, rowName } from "../src/state/rowName.js";
 
 test("a row's name: visitor, unread count, time, the start of the last message", () => {
-  assert.equal(rowName({ visitor: "Vera", unread: 2, time: "5 min", preview: "Where is my lamp?" }), "Vera, 2 unread, 5 min, Where is my lamp?");
-  assert.equal(rowName({ visitor: "Vera", unread: 0, time: "now", preview: "You: On its way" }), "Vera, now, You: On its way");
+  assert.equal(
+    rowName({ visitor: "Vera", unread: 2, time: "5 min", preview: "Where is my lamp?" }),
+    "Vera, 2 unread, 5 min, Where is my lamp?",
+  );
+  assert.equal(
+    rowName({ visitor: "Vera", unread: 0, time: "now", preview: "You: On its way" }),
+    "Vera, now, You: On its way",
+  );
   assert.equal(rowName({ visitor: "Visitor #4", unread: 0, time: "", preview: "" }), "Visitor #4");
 });
 

@@ -50,5 +50,8 @@ test("the cable URL follows the page; unknown events are ignored", () => {
   assert.equal(cableUrl({ protocol: "http:", host: "localhost:3100" }), "ws://localhost:3100/cable");
   assert.equal(asAdminEvent({ type: "something_new" }), null);
   assert.equal(asAdminEvent("nope"), null);
-  assert.deepEqual(asAdminEvent({ type: "conversation_deleted", conversation_id: 3 }), { type: "conversation_deleted", conversation_id: 3 });
+  assert.deepEqual(asAdminEvent({ type: "conversation_deleted", conversation_id: 3 }), {
+    type: "conversation_deleted",
+    conversation_id: 3,
+  });
 });

@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { addHistory, addMessage, addPending, EMPTY_THREAD, mergeMessages, setPendingState } from "../src/state/thread.js";
+import {
+  addHistory,
+  addMessage,
+  addPending,
+  EMPTY_THREAD,
+  mergeMessages,
+  setPendingState,
+} from "../src/state/thread.js";
 import { message } from "./fixtures.js";
 
 test("messages merge by id, oldest first, never twice", () => {
@@ -12,7 +19,13 @@ test("messages merge by id, oldest first, never twice", () => {
 });
 
 test("the echo of a send replaces its pending copy, by client_id", () => {
-  let thread = addPending(EMPTY_THREAD, { client_id: "c1", content: "hi", created_at: "", state: "sending", error: null });
+  let thread = addPending(EMPTY_THREAD, {
+    client_id: "c1",
+    content: "hi",
+    created_at: "",
+    state: "sending",
+    error: null,
+  });
   thread = setPendingState(thread, "c1", "failed", "No answer");
   assert.equal(thread.pending[0]?.state, "failed");
   thread = addMessage(thread, message(9, { sender: "admin", content: "hi", client_id: "c1" }));
@@ -42,7 +55,13 @@ test("history pages: the first sets has_more, older pages extend it, live ones d
 });
 
 test("history that already holds a pending send settles it", () => {
-  const thread = addPending(EMPTY_THREAD, { client_id: "c2", content: "x", created_at: "", state: "sending", error: null });
+  const thread = addPending(EMPTY_THREAD, {
+    client_id: "c2",
+    content: "x",
+    created_at: "",
+    state: "sending",
+    error: null,
+  });
   const next = addHistory(thread, [message(3, { sender: "admin", client_id: "c2" })], false);
   assert.deepEqual(next.pending, []);
 });

@@ -124,7 +124,12 @@ export interface VisitorIdentifier {
 
 /** Variants: `history`, `message`, `error` (seed, with their seed fields); the rest (parley). */
 export type VisitorEvent =
-  | { type: "history"; conversation: { id: number; visitor_name: string | null }; messages: Message[]; since?: number }
+  | {
+      type: "history";
+      conversation: { id: number; visitor_name: string | null };
+      messages: Message[];
+      since?: number;
+    }
   | { type: "message"; message: Message }
   | { type: "error"; error: string; client_id?: string }
   | { type: "too_fast"; retry_after_ms: number; client_id?: string }
@@ -187,7 +192,13 @@ export type AdminEvent =
  * (`conversation_id`), `list_conversations` (seed); every other action and field (parley).
  */
 export type AdminAction =
-  | { action: "send_message"; conversation_id: number; content: string; client_id?: string; attachment_ids?: number[] }
+  | {
+      action: "send_message";
+      conversation_id: number;
+      content: string;
+      client_id?: string;
+      attachment_ids?: number[];
+    }
   | { action: "mark_read"; conversation_id: number }
   | { action: "get_history"; conversation_id: number; before_id?: number; limit?: number }
   | { action: "list_conversations"; status?: ConversationStatus | "all" }

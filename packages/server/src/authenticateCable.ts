@@ -15,7 +15,10 @@ export interface CableAuthenticationDeps {
   origins: Pick<OriginPolicy, "accessOf">;
   sessions: Pick<Sessions, "resolve">;
   /** The HTTP app's cookie parsing and signature check. */
-  cookies: { parse(header: string): Record<string, string | undefined>; unsign(value: string): string | null };
+  cookies: {
+    parse(header: string): Record<string, string | undefined>;
+    unsign(value: string): string | null;
+  };
 }
 
 export function authenticateCable(deps: CableAuthenticationDeps) {

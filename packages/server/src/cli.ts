@@ -17,7 +17,14 @@ import { Chat } from "./chat/chat.js";
 import { ChatError } from "./chat/errors.js";
 import { MemoryBroker } from "./broker/memoryBroker.js";
 import { ConfigError, loadConfig } from "./config.js";
-import { backupSqlite, copySqliteToPostgres, openStore, sqlitePath, type CopyProgress, type Store } from "./store/index.js";
+import {
+  backupSqlite,
+  copySqliteToPostgres,
+  openStore,
+  sqlitePath,
+  type CopyProgress,
+  type Store,
+} from "./store/index.js";
 
 const USAGE = `usage:
   parley migrate

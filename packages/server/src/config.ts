@@ -134,7 +134,8 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
   const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
 }
 
@@ -151,7 +152,10 @@ function origins(env: Env, name: "ALLOWED_ORIGINS" | "AGENT_ORIGINS", fallback: 
       } catch {
         throw new ConfigError(name, `"${entry}" is not an origin like https://example.com`);
       }
-      if ((url.protocol !== "http:" && url.protocol !== "https:") || url.origin !== entry.replace(/\/$/, "")) {
+      if (
+        (url.protocol !== "http:" && url.protocol !== "https:") ||
+        url.origin !== entry.replace(/\/$/, "")
+      ) {
         throw new ConfigError(name, `"${entry}" is not an origin like https://example.com (no path)`);
       }
       return url.origin;
@@ -169,7 +173,10 @@ function trustProxy(env: Env): TrustProxy {
   for (const proxy of proxies) {
     const [address, bits] = proxy.split("/");
     if (!address || isIP(address) === 0 || (bits !== undefined && !/^\d{1,3}$/.test(bits))) {
-      throw new ConfigError("TRUST_PROXY", `expected true/false, a number of proxy hops, or proxy addresses (CIDR allowed), got "${proxy}"`);
+      throw new ConfigError(
+        "TRUST_PROXY",
+        `expected true/false, a number of proxy hops, or proxy addresses (CIDR allowed), got "${proxy}"`,
+      );
     }
   }
   return proxies;
@@ -185,10 +192,17 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
 
 function s3(env: Env): S3Config | undefined {
   const bucket = text(env, "S3_BUCKET");
-  const others = ["S3_ENDPOINT", "S3_REGION", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "S3_FORCE_PATH_STYLE"];
+  const others = [
+    "S3_ENDPOINT",
+    "S3_REGION",
+    "S3_ACCESS_KEY_ID",
+    "S3_SECRET_ACCESS_KEY",
+    "S3_FORCE_PATH_STYLE",
+  ];
   if (bucket === undefined) {
     const stray = others.find((name) => text(env, name) !== undefined);
-    if (stray !== undefined) throw new ConfigError("S3_BUCKET", `must be set when ${stray} is (or unset ${stray})`);
+    if (stray !== undefined)
+      throw new ConfigError("S3_BUCKET", `must be set when ${stray} is (or unset ${stray})`);
     return undefined;
   }
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
@@ -210,7 +224,10 @@ function s3(env: Env): S3Config | undefined {
     bucket,
     endpoint,
     region: text(env, "S3_REGION") ?? "us-east-1",
-    credentials: accessKeyId === undefined || secretAccessKey === undefined ? undefined : { accessKeyId, secretAccessKey },
+    credentials:
+      accessKeyId === undefined || secretAccessKey === undefined
+        ? undefined
+        : { accessKeyId, secretAccessKey },
     forcePathStyle: flag(env, "S3_FORCE_PATH_STYLE", false),
   };
 }
@@ -228,8 +245,10 @@ function vapidKeys(env: Env): VapidKeys | undefined {
   const publicKey = text(env, "VAPID_PUBLIC_KEY");
   const privateKey = text(env, "VAPID_PRIVATE_KEY");
   if (publicKey === undefined && privateKey === undefined) return undefined;
-  if (publicKey === undefined) throw new ConfigError("VAPID_PUBLIC_KEY", "must be set together with VAPID_PRIVATE_KEY");
-  if (privateKey === undefined) throw new ConfigError("VAPID_PRIVATE_KEY", "must be set together with VAPID_PUBLIC_KEY");
+  if (publicKey === undefined)
+    throw new ConfigError("VAPID_PUBLIC_KEY", "must be set together with VAPID_PRIVATE_KEY");
+  if (privateKey === undefined)
+    throw new ConfigError("VAPID_PRIVATE_KEY", "must be set together with VAPID_PUBLIC_KEY");
   const keys = { publicKey, privateKey };
   const problem = vapidKeyProblem(keys);
   if (problem !== undefined) throw new ConfigError(problem.variable, problem.problem);
@@ -239,8 +258,10 @@ function vapidKeys(env: Env): VapidKeys | undefined {
 function vapidSubject(env: Env): string {
   const raw = text(env, "VAPID_SUBJECT");
   if (raw === undefined) return DEFAULT_VAPID_SUBJECT;
-  const valid = /^mailto:[^@\s]+@[^@\s]+$/.test(raw) || (URL.canParse(raw) && new URL(raw).protocol === "https:");
-  if (!valid) throw new ConfigError("VAPID_SUBJECT", `expected mailto:you@example.com or an https: URL, got "${raw}"`);
+  const valid =
+    /^mailto:[^@\s]+@[^@\s]+$/.test(raw) || (URL.canParse(raw) && new URL(raw).protocol === "https:");
+  if (!valid)
+    throw new ConfigError("VAPID_SUBJECT", `expected mailto:you@example.com or an https: URL, got "${raw}"`);
   return raw;
 }
 
@@ -255,7 +276,10 @@ function pushEndpointOrigins(env: Env): string[] {
     .map((entry) => {
       const url = URL.canParse(entry) ? new URL(entry) : undefined;
       if (url?.protocol !== "https:" || url.origin !== entry.replace(/\/$/, "")) {
-        throw new ConfigError("PUSH_ENDPOINT_ORIGINS", `"${entry}" is not an https origin like https://push.example.com:8443`);
+        throw new ConfigError(
+          "PUSH_ENDPOINT_ORIGINS",
+          `"${entry}" is not an https origin like https://push.example.com:8443`,
+        );
       }
       return url.origin;
     });
@@ -282,15 +306,18 @@ function assets(env: Env): AssetPaths {
 function widgetText(env: Env, name: string, fallback: string, max: number): string {
   const value = text(env, name) ?? fallback;
   // Shown as text by the widget; no line breaks or other control characters in a heading.
-  if (value.length > max || /\p{Cc}/u.test(value)) throw new ConfigError(name, `use at most ${max} characters on one line`);
+  if (value.length > max || /\p{Cc}/u.test(value))
+    throw new ConfigError(name, `use at most ${max} characters on one line`);
   return value;
 }
 
 function widget(env: Env): WidgetDefaults {
   const color = text(env, "WIDGET_COLOR") ?? DEFAULT_WIDGET.color;
-  if (!/^#(?:[0-9a-fA-F]{3}){1,2}$/.test(color)) throw new ConfigError("WIDGET_COLOR", `expected #rgb or #rrggbb, got "${color}"`);
+  if (!/^#(?:[0-9a-fA-F]{3}){1,2}$/.test(color))
+    throw new ConfigError("WIDGET_COLOR", `expected #rgb or #rrggbb, got "${color}"`);
   const position = text(env, "WIDGET_POSITION") ?? DEFAULT_WIDGET.position;
-  if (position !== "left" && position !== "right") throw new ConfigError("WIDGET_POSITION", `expected left or right, got "${position}"`);
+  if (position !== "left" && position !== "right")
+    throw new ConfigError("WIDGET_POSITION", `expected left or right, got "${position}"`);
   return {
     title: widgetText(env, "WIDGET_TITLE", DEFAULT_WIDGET.title, 80),
     greeting: widgetText(env, "WIDGET_GREETING", DEFAULT_WIDGET.greeting, 500),
@@ -303,7 +330,10 @@ function widget(env: Env): WidgetDefaults {
 function uploadBytesPerIp(env: Env, maxUploadMb: number): number {
   const mb = integer(env, "UPLOAD_BYTES_PER_IP_MB", 50, 0, 1_048_576);
   if (mb !== 0 && mb < maxUploadMb) {
-    throw new ConfigError("UPLOAD_BYTES_PER_IP_MB", `must be 0 (no cap) or at least MAX_UPLOAD_MB (${maxUploadMb}), got ${mb}`);
+    throw new ConfigError(
+      "UPLOAD_BYTES_PER_IP_MB",
+      `must be 0 (no cap) or at least MAX_UPLOAD_MB (${maxUploadMb}), got ${mb}`,
+    );
   }
   return mb * 1024 * 1024;
 }
@@ -347,7 +377,13 @@ export function loadConfig(env: Env): Config {
     secretKeyBase,
     rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 30, 1, 100_000),
     newConversationsPerIpPerHour: integer(env, "NEW_CONVERSATIONS_PER_IP_PER_HOUR", 60, 0, 1_000_000),
-    maxConnectionsPerAddress: integer(env, "MAX_CONNECTIONS_PER_ADDRESS", DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, 0, 1_000_000),
+    maxConnectionsPerAddress: integer(
+      env,
+      "MAX_CONNECTIONS_PER_ADDRESS",
+      DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+      0,
+      1_000_000,
+    ),
     trustProxy: trustProxy(env),
     logLevel: logLevel as LogLevel,
     nodeEnv,

@@ -21,7 +21,11 @@ export class ResourceStack {
    * Opens a part and keeps `close` for it. A part that fails to open must undo its own half-open
    * state (its `open` throws with nothing of it left); the parts before it are closed by `close()`.
    */
-  async open<T>(part: string, open: () => Promise<T> | T, close: (opened: T) => Promise<void> | void): Promise<T> {
+  async open<T>(
+    part: string,
+    open: () => Promise<T> | T,
+    close: (opened: T) => Promise<void> | void,
+  ): Promise<T> {
     if (this.closing !== undefined) throw new Error(`cannot open ${part}: the node is closing`);
     const opened = await open();
     this.closers.push({ part, close: () => close(opened) });

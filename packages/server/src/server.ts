@@ -90,7 +90,11 @@ async function openNode(
   await store.migrate();
 
   // Broker, presence and limits: in this process, or in Redis with REDIS_URL.
-  const shared = await stack.open("shared state", () => connectSharedState(config, logger), (opened) => opened.close());
+  const shared = await stack.open(
+    "shared state",
+    () => connectSharedState(config, logger),
+    (opened) => opened.close(),
+  );
   const { broker, presence } = shared;
 
   // Disk by default, S3 with S3_BUCKET: the one place that choice is made.
@@ -197,7 +201,14 @@ async function openNode(
   // Sessions ended in another process: a notice on the broker, and a check against the store.
   const sessionWatch = await stack.open(
     "session watch",
-    () => new SessionWatch({ store, broker, logger, now: () => new Date(), held: () => taggedSessions(cable.tags()) }),
+    () =>
+      new SessionWatch({
+        store,
+        broker,
+        logger,
+        now: () => new Date(),
+        held: () => taggedSessions(cable.tags()),
+      }),
     (opened) => opened.stop(),
   );
 
@@ -289,7 +300,11 @@ async function drainHttp(app: FastifyInstance): Promise<void> {
   app.server.closeAllConnections();
 }
 
-function announceFirstOwner(logger: Logger, login: string, owner: { username: string; generatedPassword?: string }): void {
+function announceFirstOwner(
+  logger: Logger,
+  login: string,
+  owner: { username: string; generatedPassword?: string },
+): void {
   if (owner.generatedPassword === undefined) {
     logger.info({ username: owner.username, login }, "first agent created from ADMIN_USER");
     return;

@@ -138,7 +138,11 @@ export class Session {
     clearTimeout(this.#failTimers.get(clientId));
     this.#failTimers.delete(clientId);
     // Not connected: it waits for the next (re)connection, which sends it (#flush).
-    if (given) this.#failTimers.set(clientId, setTimeout(() => this.#fail(clientId), FAIL_AFTER_MS));
+    if (given)
+      this.#failTimers.set(
+        clientId,
+        setTimeout(() => this.#fail(clientId), FAIL_AFTER_MS),
+      );
   }
 
   /** The line dropped: what was in flight is sent again on reconnect, so it does not fail now. */

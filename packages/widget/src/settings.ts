@@ -68,7 +68,11 @@ export function resolveLook(
 }
 
 /** The look, and the panel's header and greeting in the look's language. */
-export function resolveSettings(page: PageSettings, server: Partial<WidgetConfig> | null, look: Look): Settings {
+export function resolveSettings(
+  page: PageSettings,
+  server: Partial<WidgetConfig> | null,
+  look: Look,
+): Settings {
   return {
     ...look,
     title: page.title ?? (server?.title || STRINGS[look.locale].title),

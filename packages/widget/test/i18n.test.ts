@@ -22,7 +22,11 @@ test("every locale has every string, with the same placeholders", () => {
     }
     for (const key of Object.keys(WORDS.en) as (keyof LauncherWords)[]) {
       assert.ok(WORDS[locale][key], `launcher ${locale}.${key}`);
-      assert.deepEqual(placeholders(WORDS[locale][key]), placeholders(WORDS.en[key]), `launcher ${locale}.${key}`);
+      assert.deepEqual(
+        placeholders(WORDS[locale][key]),
+        placeholders(WORDS.en[key]),
+        `launcher ${locale}.${key}`,
+      );
     }
   }
 });

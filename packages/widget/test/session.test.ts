@@ -60,7 +60,13 @@ function echo(socket: FakeSocket, id: number, sent: { content: string; client_id
     identifier: subscribe?.identifier,
     message: {
       type: "message",
-      message: { id, sender: "visitor", content: sent.content, client_id: sent.client_id, created_at: new Date().toISOString() },
+      message: {
+        id,
+        sender: "visitor",
+        content: sent.content,
+        client_id: sent.client_id,
+        created_at: new Date().toISOString(),
+      },
     },
   });
 }

@@ -34,7 +34,10 @@ before(() => {
 
 test("the loader, widget.js, fits the 5 KB gzip budget", () => {
   const loader = gzipped("widget.js");
-  assert.ok(loader <= LOADER_BUDGET_BYTES, `widget.js is ${loader} bytes gzipped (budget ${LOADER_BUDGET_BYTES})`);
+  assert.ok(
+    loader <= LOADER_BUDGET_BYTES,
+    `widget.js is ${loader} bytes gzipped (budget ${LOADER_BUDGET_BYTES})`,
+  );
 });
 
 test("loader, app and config, all a visitor needs before the first message, fit 16 KB gzipped", () => {

@@ -43,7 +43,9 @@ async function errorText(response: Response): Promise<string> {
   } catch {
     /* not JSON: fall through to the status text */
   }
-  return response.status === 429 ? "Too many requests, try again shortly" : `Request failed (${response.status})`;
+  return response.status === 429
+    ? "Too many requests, try again shortly"
+    : `Request failed (${response.status})`;
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
@@ -52,7 +54,10 @@ export async function request<T>(method: string, path: string, options: RequestO
     response = await fetch(withQuery(path, options.query), {
       method,
       credentials: "same-origin",
-      headers: options.body === undefined ? { accept: "application/json" } : { accept: "application/json", "content-type": "application/json" },
+      headers:
+        options.body === undefined
+          ? { accept: "application/json" }
+          : { accept: "application/json", "content-type": "application/json" },
       ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
     });
   } catch {
@@ -60,7 +65,8 @@ export async function request<T>(method: string, path: string, options: RequestO
   }
   if (!response.ok) {
     const error = new ApiError(response.status, await errorText(response));
-    if (response.status === 401 && !options.quietUnauthorized) for (const listener of unauthorizedListeners) listener();
+    if (response.status === 401 && !options.quietUnauthorized)
+      for (const listener of unauthorizedListeners) listener();
     throw error;
   }
   return (await response.json()) as T;

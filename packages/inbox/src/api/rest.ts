@@ -1,17 +1,29 @@
 /** The REST endpoints the inbox uses (protocol §7 and docs/protocol.md), typed from wire.ts. */
-import type { Agent, AgentRole, Conversation, ConversationsResponse, MessagesResponse, MeResponse } from "@parley/protocol";
+import type {
+  Agent,
+  AgentRole,
+  Conversation,
+  ConversationsResponse,
+  MessagesResponse,
+  MeResponse,
+} from "@parley/protocol";
 import { request } from "./http.js";
 
 export const PAGE_SIZE = 50;
 
 export const rest = {
   login: (username: string, password: string) =>
-    request<{ ok: boolean; agent: Agent }>("POST", "/auth/login", { body: { username, password }, quietUnauthorized: true }),
+    request<{ ok: boolean; agent: Agent }>("POST", "/auth/login", {
+      body: { username, password },
+      quietUnauthorized: true,
+    }),
   logout: () => request<{ ok: boolean }>("DELETE", "/auth/logout", { quietUnauthorized: true }),
   me: () => request<MeResponse>("GET", "/auth/me", { quietUnauthorized: true }),
 
   conversations: (query: Record<string, string>, before?: string) =>
-    request<ConversationsResponse>("GET", "/conversations", { query: { ...query, limit: PAGE_SIZE, before } }),
+    request<ConversationsResponse>("GET", "/conversations", {
+      query: { ...query, limit: PAGE_SIZE, before },
+    }),
   conversation: (id: number) => request<{ conversation: Conversation }>("GET", `/conversations/${id}`),
   messages: (id: number, beforeId?: number) =>
     request<MessagesResponse>("GET", `/conversations/${id}/messages`, {
@@ -23,12 +35,14 @@ export const rest = {
   addAgent: (input: { username: string; password: string; name?: string; role?: AgentRole }) =>
     request<{ agent: Agent }>("POST", "/agents", { body: input }),
   removeAgent: (id: number) => request<{ ok: boolean }>("DELETE", `/agents/${id}`),
-  resetPassword: (id: number, password: string) => request<{ ok: boolean }>("PUT", `/agents/${id}/password`, { body: { password } }),
+  resetPassword: (id: number, password: string) =>
+    request<{ ok: boolean }>("PUT", `/agents/${id}/password`, { body: { password } }),
   updateMe: (body: { name?: string; password?: string; current_password?: string }) =>
     request<{ agent: Agent }>("PATCH", "/agents/me", { body }),
 
   vapidPublicKey: () => request<{ public_key: string }>("GET", "/push/vapid_public_key"),
   savePushSubscription: (body: { endpoint: string; p256dh: string; auth: string }) =>
     request<{ ok: boolean }>("POST", "/push_subscriptions", { body }),
-  deletePushSubscription: (endpoint: string) => request<{ ok: boolean }>("DELETE", "/push_subscriptions", { body: { endpoint } }),
+  deletePushSubscription: (endpoint: string) =>
+    request<{ ok: boolean }>("DELETE", "/push_subscriptions", { body: { endpoint } }),
 };

@@ -20,15 +20,24 @@ export function uploadFile(file: File, progress: (fraction: number) => void): Pr
     xhr.onload = () => {
       const body = xhr.response as (Partial<UploadResponse> & { error?: unknown }) | null;
       if (xhr.status === 201 && typeof body?.id === "number") resolve(body as UploadResponse);
-      else reject(new ApiError(xhr.status, typeof body?.error === "string" ? body.error : `Upload failed (${xhr.status})`));
+      else
+        reject(
+          new ApiError(
+            xhr.status,
+            typeof body?.error === "string" ? body.error : `Upload failed (${xhr.status})`,
+          ),
+        );
     };
-    xhr.onerror = xhr.ontimeout = xhr.onabort = () => {
-      // A body far over the limit is answered 413 and cut off unread, which the browser may
-      // report as a network error: past the default limit, that is the likely reason.
-      if (file.size > DEFAULT_MAX_UPLOAD_BYTES) {
-        reject(new ApiError(413, `File too large (max ${DEFAULT_MAX_UPLOAD_BYTES / (1024 * 1024)} MB)`));
-      } else reject(new ApiError(0, "The server cannot be reached. Check your connection."));
-    };
+    xhr.onerror =
+      xhr.ontimeout =
+      xhr.onabort =
+        () => {
+          // A body far over the limit is answered 413 and cut off unread, which the browser may
+          // report as a network error: past the default limit, that is the likely reason.
+          if (file.size > DEFAULT_MAX_UPLOAD_BYTES) {
+            reject(new ApiError(413, `File too large (max ${DEFAULT_MAX_UPLOAD_BYTES / (1024 * 1024)} MB)`));
+          } else reject(new ApiError(0, "The server cannot be reached. Check your connection."));
+        };
     const form = new FormData();
     form.append("file", file, file.name);
     xhr.send(form);

@@ -18,7 +18,12 @@ const SCOPE = "/admin/";
 const SUBSCRIBE_TIMEOUT_MS = 30_000;
 
 function supported(): boolean {
-  return window.isSecureContext && "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
+  return (
+    window.isSecureContext &&
+    "serviceWorker" in navigator &&
+    "PushManager" in window &&
+    "Notification" in window
+  );
 }
 
 async function currentSubscription(): Promise<PushSubscription | null> {
@@ -27,7 +32,8 @@ async function currentSubscription(): Promise<PushSubscription | null> {
 }
 
 export async function pushState(): Promise<PushState> {
-  if (!supported()) return { kind: "unsupported", note: "This browser (or a page without HTTPS) cannot receive web push." };
+  if (!supported())
+    return { kind: "unsupported", note: "This browser (or a page without HTTPS) cannot receive web push." };
   if (Notification.permission === "denied") return { kind: "denied" };
   let publicKey: string;
   try {
@@ -40,7 +46,9 @@ export async function pushState(): Promise<PushState> {
 
 function timeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  const expired = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)),
+  );
   return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }
 
@@ -48,14 +56,18 @@ function timeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
 export async function enablePush(publicKey: string): Promise<PushState> {
   const permission = await Notification.requestPermission();
   if (permission === "denied") return { kind: "denied" };
-  if (permission !== "granted") throw new Error("The browser did not allow notifications, so push stays off.");
+  if (permission !== "granted")
+    throw new Error("The browser did not allow notifications, so push stays off.");
   await navigator.serviceWorker.register(SCRIPT, { scope: SCOPE });
   // Subscribing needs an active worker; `ready` waits for it (this page is inside the scope).
   const registration = await navigator.serviceWorker.ready;
   const subscription =
     (await registration.pushManager.getSubscription()) ??
     (await timeout(
-      registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64UrlToBytes(publicKey) }),
+      registration.pushManager.subscribe({
+        userVisibleOnly: true,
+        applicationServerKey: base64UrlToBytes(publicKey),
+      }),
       SUBSCRIBE_TIMEOUT_MS,
       "The browser's push service did not answer. Try again later.",
     ));

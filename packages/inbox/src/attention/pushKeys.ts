@@ -3,7 +3,10 @@
  * the server's VAPID key arrives base64url, and a subscription's keys go back the same way.
  */
 export function base64UrlToBytes(text: string): Uint8Array<ArrayBuffer> {
-  const base64 = text.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(text.length / 4) * 4, "=");
+  const base64 = text
+    .replace(/-/g, "+")
+    .replace(/_/g, "/")
+    .padEnd(Math.ceil(text.length / 4) * 4, "=");
   const binary = atob(base64);
   const bytes = new Uint8Array(new ArrayBuffer(binary.length));
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
@@ -19,7 +22,11 @@ function bytesToBase64Url(buffer: ArrayBuffer | null): string {
 }
 
 /** The body of `POST /push_subscriptions` for a browser's subscription. */
-export function subscriptionBody(subscription: PushSubscription): { endpoint: string; p256dh: string; auth: string } {
+export function subscriptionBody(subscription: PushSubscription): {
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+} {
   return {
     endpoint: subscription.endpoint,
     p256dh: bytesToBase64Url(subscription.getKey("p256dh")),

@@ -70,7 +70,10 @@ export function applyMessage(
 ): Conversation {
   const last = conversation.latest_message;
   if (last && message.id <= last.id) return conversation;
-  const unread = message.sender === "visitor" && options.countUnread ? conversation.unread_count + 1 : conversation.unread_count;
+  const unread =
+    message.sender === "visitor" && options.countUnread
+      ? conversation.unread_count + 1
+      : conversation.unread_count;
   return {
     ...conversation,
     // The same preview text the server sends (a file's name for a message of files alone).
@@ -88,7 +91,12 @@ export function applyMessage(
  * be newer than the oldest loaded row unless every match is loaded: an older one will come with
  * its page, in its place.
  */
-export function belongsInList(list: ListState, conversation: Conversation, conversations: ConversationMap, meId: number): boolean {
+export function belongsInList(
+  list: ListState,
+  conversation: Conversation,
+  conversations: ConversationMap,
+  meId: number,
+): boolean {
   if (!matchesView(conversation, list.filter.view, meId)) return false;
   if (list.ids.includes(conversation.id)) return true;
   if (!visiblyMatchesSearch(conversation, list.filter.search)) return false;
@@ -99,7 +107,12 @@ export function belongsInList(list: ListState, conversation: Conversation, conve
 }
 
 /** The list after `conversation` changed (it is already in `conversations`). */
-export function placeInList(list: ListState, conversation: Conversation, conversations: ConversationMap, meId: number): ListState {
+export function placeInList(
+  list: ListState,
+  conversation: Conversation,
+  conversations: ConversationMap,
+  meId: number,
+): ListState {
   const listed = list.ids.includes(conversation.id);
   if (belongsInList(list, conversation, conversations, meId)) {
     return { ...list, ids: sortIds(listed ? list.ids : [...list.ids, conversation.id], conversations) };
@@ -108,7 +121,9 @@ export function placeInList(list: ListState, conversation: Conversation, convers
 }
 
 export function removeFromList(list: ListState, conversationId: number): ListState {
-  return list.ids.includes(conversationId) ? { ...list, ids: list.ids.filter((id) => id !== conversationId) } : list;
+  return list.ids.includes(conversationId)
+    ? { ...list, ids: list.ids.filter((id) => id !== conversationId) }
+    : list;
 }
 
 /**

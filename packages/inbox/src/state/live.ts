@@ -45,7 +45,11 @@ export function forgetConversation<S extends LiveState>(state: S, conversationId
   return { ...state, conversations, threads, typing, list: removeFromList(state.list, conversationId) };
 }
 
-function withThread<S extends LiveState>(state: S, conversationId: number, update: (thread: Thread) => Thread): S {
+function withThread<S extends LiveState>(
+  state: S,
+  conversationId: number,
+  update: (thread: Thread) => Thread,
+): S {
   const current = state.threads.get(conversationId);
   if (current === undefined) return state;
   const next = update(current);
@@ -55,7 +59,10 @@ function withThread<S extends LiveState>(state: S, conversationId: number, updat
 export function applyEvent<S extends LiveState>(state: S, event: AdminEvent, context: EventContext): S {
   switch (event.type) {
     case "conversations":
-      return event.conversations.reduce((next, conversation) => upsertConversation(next, conversation, context.meId), state);
+      return event.conversations.reduce(
+        (next, conversation) => upsertConversation(next, conversation, context.meId),
+        state,
+      );
     case "conversation_updated":
       return upsertConversation(state, event.conversation, context.meId);
     case "conversation_deleted":
@@ -67,7 +74,9 @@ export function applyEvent<S extends LiveState>(state: S, event: AdminEvent, con
       next = { ...next, typing: setTyping(next.typing, id, typist, false, context.nowMs) };
       const conversation = next.conversations.get(id);
       if (conversation === undefined) return next;
-      const updated = applyMessage(conversation, message, event.visitor_name, { countUnread: context.readingId !== id });
+      const updated = applyMessage(conversation, message, event.visitor_name, {
+        countUnread: context.readingId !== id,
+      });
       return updated === conversation ? next : upsertConversation(next, updated, context.meId);
     }
     case "history": {
@@ -78,7 +87,10 @@ export function applyEvent<S extends LiveState>(state: S, event: AdminEvent, con
     case "typing": {
       if (event.sender === "admin" && event.agent_id === context.meId) return state;
       const typist = typistKey(event.sender, event.agent_id);
-      return { ...state, typing: setTyping(state.typing, event.conversation_id, typist, event.typing, context.nowMs) };
+      return {
+        ...state,
+        typing: setTyping(state.typing, event.conversation_id, typist, event.typing, context.nowMs),
+      };
     }
     case "error": {
       const clientId = event.client_id;

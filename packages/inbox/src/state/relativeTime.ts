@@ -13,11 +13,16 @@ export function relativeTime(iso: string, nowMs: number, locale?: string): strin
   if (elapsed < DAY) return `${Math.floor(elapsed / HOUR)} h`;
   if (elapsed < 2 * DAY) return "yesterday";
   const sameYear = new Date(at).getFullYear() === new Date(nowMs).getFullYear();
-  return new Date(at).toLocaleDateString(locale, sameYear ? { month: "short", day: "numeric" } : { dateStyle: "medium" });
+  return new Date(at).toLocaleDateString(
+    locale,
+    sameYear ? { month: "short", day: "numeric" } : { dateStyle: "medium" },
+  );
 }
 
 /** A full timestamp for tooltips and the visitor details. */
 export function fullTime(iso: string, locale?: string): string {
   const at = Date.parse(iso);
-  return Number.isNaN(at) ? "" : new Date(at).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
+  return Number.isNaN(at)
+    ? ""
+    : new Date(at).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
 }

@@ -25,5 +25,7 @@ export interface RowFacts {
 }
 
 export function rowName({ visitor, unread, time, preview }: RowFacts): string {
-  return [visitor, unread > 0 ? `${unread} unread` : "", time, gist(preview)].filter((part) => part !== "").join(", ");
+  return [visitor, unread > 0 ? `${unread} unread` : "", time, gist(preview)]
+    .filter((part) => part !== "")
+    .join(", ");
 }

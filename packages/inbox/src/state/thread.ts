@@ -39,7 +39,13 @@ export interface Thread {
   loadingOlder: boolean;
 }
 
-export const EMPTY_THREAD: Thread = { messages: [], pending: [], loaded: false, hasMore: false, loadingOlder: false };
+export const EMPTY_THREAD: Thread = {
+  messages: [],
+  pending: [],
+  loaded: false,
+  hasMore: false,
+  loadingOlder: false,
+};
 
 /** Stored messages merged by id, oldest first; a later copy of an id replaces the earlier one. */
 export function mergeMessages(current: readonly Message[], incoming: readonly Message[]): Message[] {
@@ -52,7 +58,8 @@ export function mergeMessages(current: readonly Message[], incoming: readonly Me
 
 /** A stored message arrived (live, echoed or caught up): it settles the pending send it answers. */
 export function addMessage(thread: Thread, message: Message): Thread {
-  const settles = message.client_id !== undefined && thread.pending.some((p) => p.client_id === message.client_id);
+  const settles =
+    message.client_id !== undefined && thread.pending.some((p) => p.client_id === message.client_id);
   const pending = settles ? thread.pending.filter((p) => p.client_id !== message.client_id) : thread.pending;
   if (!settles && thread.messages.some((m) => m.id === message.id)) return thread;
   return { ...thread, messages: mergeMessages(thread.messages, [message]), pending };
@@ -65,7 +72,8 @@ export function addMessage(thread: Thread, message: Message): Thread {
 export function addHistory(thread: Thread, messages: readonly Message[], hasMore: boolean): Thread {
   const oldestHeld = thread.messages[0]?.id;
   const oldestIncoming = messages[0]?.id;
-  const reachesFurther = oldestHeld === undefined || (oldestIncoming !== undefined && oldestIncoming <= oldestHeld);
+  const reachesFurther =
+    oldestHeld === undefined || (oldestIncoming !== undefined && oldestIncoming <= oldestHeld);
   const answered = new Set(messages.flatMap((m) => (m.client_id === undefined ? [] : [m.client_id])));
   return {
     messages: mergeMessages(thread.messages, messages),
@@ -80,12 +88,24 @@ export function addPending(thread: Thread, pending: PendingMessage): Thread {
   return { ...thread, pending: [...thread.pending, pending] };
 }
 
-export function setPendingState(thread: Thread, clientId: string, state: PendingState, error: string | null = null): Thread {
+export function setPendingState(
+  thread: Thread,
+  clientId: string,
+  state: PendingState,
+  error: string | null = null,
+): Thread {
   if (!thread.pending.some((p) => p.client_id === clientId)) return thread;
-  return { ...thread, pending: thread.pending.map((p) => (p.client_id === clientId ? { ...p, state, error } : p)) };
+  return {
+    ...thread,
+    pending: thread.pending.map((p) => (p.client_id === clientId ? { ...p, state, error } : p)),
+  };
 }
 
-export function updatePending(thread: Thread, clientId: string, change: (pending: PendingMessage) => PendingMessage): Thread {
+export function updatePending(
+  thread: Thread,
+  clientId: string,
+  change: (pending: PendingMessage) => PendingMessage,
+): Thread {
   if (!thread.pending.some((p) => p.client_id === clientId)) return thread;
   return { ...thread, pending: thread.pending.map((p) => (p.client_id === clientId ? change(p) : p)) };
 }

@@ -15,7 +15,13 @@ export function typistKey(sender: "visitor" | "admin", agentId?: number): string
   return sender === "visitor" ? "visitor" : `agent:${agentId ?? 0}`;
 }
 
-export function setTyping(board: TypingBoard, conversationId: number, typist: string, typing: boolean, nowMs: number): TypingBoard {
+export function setTyping(
+  board: TypingBoard,
+  conversationId: number,
+  typist: string,
+  typing: boolean,
+  nowMs: number,
+): TypingBoard {
   const current = board.get(conversationId);
   if (!typing && !current?.has(typist)) return board;
   const typists = new Map(current);

@@ -18,7 +18,14 @@ import { addPage, emptyList } from "../state/conversationList.js";
 import { filterQuery, type ListFilter } from "../state/filters.js";
 import { newClientId } from "../state/ids.js";
 import { applyEvent, forgetConversation, upsertConversation } from "../state/live.js";
-import { addPending, EMPTY_THREAD, findPending, oldestId, setPendingState, type Thread } from "../state/thread.js";
+import {
+  addPending,
+  EMPTY_THREAD,
+  findPending,
+  oldestId,
+  setPendingState,
+  type Thread,
+} from "../state/thread.js";
 import { nextLapse, pruneTyping } from "../state/typing.js";
 import { initialState, type InboxState } from "./inboxState.js";
 import { PendingUploads } from "./pendingUploads.js";
@@ -125,8 +132,12 @@ export class InboxStore {
       const page = await rest.conversations(filterQuery(asked.filter), fresh ? undefined : asked.nextBefore);
       if (this.#stopped || this.state.list.filter !== asked.filter) return;
       let next = this.state;
-      for (const conversation of page.conversations) next = upsertConversation(next, conversation, next.me.id);
-      this.#set({ conversations: next.conversations, list: addPage(next.list, page, next.conversations, { fresh }) });
+      for (const conversation of page.conversations)
+        next = upsertConversation(next, conversation, next.me.id);
+      this.#set({
+        conversations: next.conversations,
+        list: addPage(next.list, page, next.conversations, { fresh }),
+      });
     } catch (error) {
       if (this.#stopped || this.state.list.filter !== asked.filter) return;
       this.#set({ list: { ...this.state.list, loading: false, error: messageOf(error) } });
@@ -179,7 +190,12 @@ export class InboxStore {
     const thread = this.state.threads.get(conversationId);
     const before = thread && oldestId(thread);
     if (!thread || !thread.loaded || !thread.hasMore || thread.loadingOlder || before === undefined) return;
-    const action: AdminAction = { action: "get_history", conversation_id: conversationId, before_id: before, limit: PAGE_SIZE };
+    const action: AdminAction = {
+      action: "get_history",
+      conversation_id: conversationId,
+      before_id: before,
+      limit: PAGE_SIZE,
+    };
     if (this.#link.perform(action)) this.#setThread(conversationId, { ...thread, loadingOlder: true });
   }
 
@@ -194,7 +210,13 @@ export class InboxStore {
     const thread = this.state.threads.get(conversationId) ?? EMPTY_THREAD;
     this.#setThread(
       conversationId,
-      addPending(thread, { client_id: clientId, content, created_at: new Date().toISOString(), state: "sending", error: null }),
+      addPending(thread, {
+        client_id: clientId,
+        content,
+        created_at: new Date().toISOString(),
+        state: "sending",
+        error: null,
+      }),
     );
     // The server ends our typing when the message is stored.
     this.#typingSentAt.delete(conversationId);
@@ -296,7 +318,8 @@ export class InboxStore {
     // `caught_up`; those are not news worth a sound.
     this.#catchingUp = this.#link.since > 0;
     for (const [conversationId, thread] of this.state.threads) {
-      for (const pending of thread.pending) if (pending.state === "sending") this.#dispatchSend(conversationId, pending.client_id);
+      for (const pending of thread.pending)
+        if (pending.state === "sending") this.#dispatchSend(conversationId, pending.client_id);
     }
     const { openId } = this.state;
     if (openId !== null) {
@@ -350,7 +373,12 @@ export class InboxStore {
       const { conversation } = await rest.conversation(conversationId);
       if (!this.#stopped) this.#set(upsertConversation(this.state, conversation, this.state.me.id));
     } catch (error) {
-      if (opened && error instanceof ApiError && error.status === 404 && this.state.openId === conversationId) {
+      if (
+        opened &&
+        error instanceof ApiError &&
+        error.status === 404 &&
+        this.state.openId === conversationId
+      ) {
         this.#deps.openDeleted();
       }
     } finally {
@@ -378,7 +406,10 @@ export class InboxStore {
         this.#sendTimers.delete(clientId);
         const thread = this.state.threads.get(conversationId);
         if (thread && findPending(thread, clientId)?.state === "sending") {
-          this.#setThread(conversationId, setPendingState(thread, clientId, "failed", "No answer from the server"));
+          this.#setThread(
+            conversationId,
+            setPendingState(thread, clientId, "failed", "No answer from the server"),
+          );
         }
       }, SEND_TIMEOUT_MS),
     );
@@ -397,10 +428,13 @@ export class InboxStore {
     clearTimeout(this.#typingTimer);
     const lapse = nextLapse(this.state.typing);
     if (lapse === undefined) return;
-    this.#typingTimer = setTimeout(() => {
-      this.#set({ typing: pruneTyping(this.state.typing, Date.now()) });
-      this.#scheduleTypingPrune();
-    }, Math.max(50, lapse - Date.now() + 10));
+    this.#typingTimer = setTimeout(
+      () => {
+        this.#set({ typing: pruneTyping(this.state.typing, Date.now()) });
+        this.#scheduleTypingPrune();
+      },
+      Math.max(50, lapse - Date.now() + 10),
+    );
   }
 
   #setThread(conversationId: number, thread: Thread): void {
@@ -413,4 +447,3 @@ export class InboxStore {
     for (const listener of this.#listeners) listener();
   }
 }
-

@@ -10,7 +10,14 @@ import { MAX_ATTACHMENTS } from "@parley/protocol";
 import { ApiError, messageOf } from "../api/http.js";
 import { REFUSED_STATUSES, uploadFile } from "../api/upload.js";
 import { newClientId } from "../state/ids.js";
-import { addPending, findPending, removePending, updatePending, type PendingMessage, type Thread } from "../state/thread.js";
+import {
+  addPending,
+  findPending,
+  removePending,
+  updatePending,
+  type PendingMessage,
+  type Thread,
+} from "../state/thread.js";
 
 export interface UploadHost {
   thread(conversationId: number): Thread;
@@ -67,7 +74,10 @@ export class PendingUploads {
         const attachment = await uploadFile(file, (fraction) =>
           this.#change(conversationId, clientId, (p) => ({ ...p, progress: progressOf(p, left, fraction) })),
         );
-        this.#change(conversationId, clientId, (p) => ({ ...p, attachments: [...(p.attachments ?? []), attachment] }));
+        this.#change(conversationId, clientId, (p) => ({
+          ...p,
+          attachments: [...(p.attachments ?? []), attachment],
+        }));
       } catch (error) {
         if (!(error instanceof ApiError && REFUSED_STATUSES.has(error.status))) {
           this.#change(conversationId, clientId, (p) => ({ ...p, state: "failed", error: messageOf(error) }));
@@ -95,7 +105,11 @@ export class PendingUploads {
     if (refused.length > 0) this.#host.notify(`Not sent: ${refused.join("; ")}`);
   }
 
-  #change(conversationId: number, clientId: string, change: (pending: PendingMessage) => PendingMessage): void {
+  #change(
+    conversationId: number,
+    clientId: string,
+    change: (pending: PendingMessage) => PendingMessage,
+  ): void {
     if (this.#host.stopped()) return;
     this.#host.setThread(conversationId, updatePending(this.#host.thread(conversationId), clientId, change));
   }

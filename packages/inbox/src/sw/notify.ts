@@ -20,7 +20,11 @@ export function countOf(data: unknown): number {
   return typeof count === "number" ? count : 0;
 }
 
-export async function showPush(registration: ServiceWorkerRegistration, push: PushNotification, url: string): Promise<void> {
+export async function showPush(
+  registration: ServiceWorkerRegistration,
+  push: PushNotification,
+  url: string,
+): Promise<void> {
   // The tag replaces the conversation's notification silently; alert again only when more
   // messages have arrived than the one on screen already says.
   const [previous] = await registration.getNotifications({ tag: push.tag });

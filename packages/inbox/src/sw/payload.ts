@@ -18,7 +18,8 @@ const FALLBACK: PushNotification = {
 export function inboxUrl(url: unknown, origin: string): string {
   if (typeof url !== "string") return `${origin}${FALLBACK.url}`;
   const resolved = new URL(url, origin);
-  const inside = resolved.origin === origin && (resolved.pathname === "/admin" || resolved.pathname.startsWith("/admin/"));
+  const inside =
+    resolved.origin === origin && (resolved.pathname === "/admin" || resolved.pathname.startsWith("/admin/"));
   return inside ? resolved.href : `${origin}${FALLBACK.url}`;
 }
 
@@ -31,8 +32,10 @@ export function pushFrom(data: { json(): unknown } | null): PushNotification {
   }
   if (typeof value !== "object" || value === null) return FALLBACK;
   const push = value as Partial<Record<keyof PushNotification, unknown>>;
-  const text = (field: unknown, otherwise: string): string => (typeof field === "string" && field !== "" ? field : otherwise);
-  const number = (field: unknown, otherwise: number): number => (typeof field === "number" && Number.isFinite(field) ? field : otherwise);
+  const text = (field: unknown, otherwise: string): string =>
+    typeof field === "string" && field !== "" ? field : otherwise;
+  const number = (field: unknown, otherwise: number): number =>
+    typeof field === "number" && Number.isFinite(field) ? field : otherwise;
   return {
     title: text(push.title, FALLBACK.title),
     body: text(push.body, ""),

@@ -11,10 +11,16 @@ import type { PushSubscriptionChangeEvent } from "./workerTypes.js";
 
 async function subscribe(registration: ServiceWorkerRegistration): Promise<PushSubscription> {
   const { public_key } = await rest.vapidPublicKey();
-  return registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: base64UrlToBytes(public_key) });
+  return registration.pushManager.subscribe({
+    userVisibleOnly: true,
+    applicationServerKey: base64UrlToBytes(public_key),
+  });
 }
 
-export async function resubscribe(registration: ServiceWorkerRegistration, event: PushSubscriptionChangeEvent): Promise<void> {
+export async function resubscribe(
+  registration: ServiceWorkerRegistration,
+  event: PushSubscriptionChangeEvent,
+): Promise<void> {
   const subscription = event.newSubscription ?? (await subscribe(registration));
   try {
     await rest.savePushSubscription(subscriptionBody(subscription));
@@ -25,5 +31,6 @@ export async function resubscribe(registration: ServiceWorkerRegistration, event
   }
   const old = event.oldSubscription;
   // The old endpoint is dead already; the server would drop it on its next 404/410 anyway.
-  if (old !== null && old.endpoint !== subscription.endpoint) await rest.deletePushSubscription(old.endpoint).catch(() => undefined);
+  if (old !== null && old.endpoint !== subscription.endpoint)
+    await rest.deletePushSubscription(old.endpoint).catch(() => undefined);
 }

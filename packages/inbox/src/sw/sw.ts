@@ -38,4 +38,6 @@ scope.addEventListener("notificationclick", (event) => {
   keepAlive(event, openConversation(scope.clients, url));
 });
 
-scope.addEventListener("pushsubscriptionchange", (event) => keepAlive(event, resubscribe(scope.registration, event)));
+scope.addEventListener("pushsubscriptionchange", (event) =>
+  keepAlive(event, resubscribe(scope.registration, event)),
+);

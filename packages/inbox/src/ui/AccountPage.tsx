@@ -39,7 +39,13 @@ function NameForm() {
       <h2 id="name-title">Your name</h2>
       <label>
         Name
-        <input name="name" required maxLength={64} value={name} onInput={(event) => setName(event.currentTarget.value)} />
+        <input
+          name="name"
+          required
+          maxLength={64}
+          value={name}
+          onInput={(event) => setName(event.currentTarget.value)}
+        />
       </label>
       {message && <p class={message.ok ? "ok" : "error"}>{message.text}</p>}
       <button type="submit" class="primary">
@@ -80,15 +86,33 @@ function PasswordForm({ onChanged }: { onChanged: () => void }) {
       <p class="muted small">Changing it signs you out everywhere, here too.</p>
       <label>
         Current password
-        <input type="password" autoComplete="current-password" required value={current} onInput={(e) => setCurrent(e.currentTarget.value)} />
+        <input
+          type="password"
+          autoComplete="current-password"
+          required
+          value={current}
+          onInput={(e) => setCurrent(e.currentTarget.value)}
+        />
       </label>
       <label>
         New password
-        <input type="password" autoComplete="new-password" required value={next} onInput={(e) => setNext(e.currentTarget.value)} />
+        <input
+          type="password"
+          autoComplete="new-password"
+          required
+          value={next}
+          onInput={(e) => setNext(e.currentTarget.value)}
+        />
       </label>
       <label>
         New password again
-        <input type="password" autoComplete="new-password" required value={repeat} onInput={(e) => setRepeat(e.currentTarget.value)} />
+        <input
+          type="password"
+          autoComplete="new-password"
+          required
+          value={repeat}
+          onInput={(e) => setRepeat(e.currentTarget.value)}
+        />
       </label>
       {error !== null && (
         <p class="error" role="alert">

@@ -26,7 +26,9 @@ export function App() {
       ({ agent }) => setSession({ kind: "in", me: agent }),
       (error: unknown) =>
         setSession(
-          error instanceof ApiError && error.status === 401 ? { kind: "out", notice: null } : { kind: "failed", error: messageOf(error) },
+          error instanceof ApiError && error.status === 401
+            ? { kind: "out", notice: null }
+            : { kind: "failed", error: messageOf(error) },
         ),
     );
   }, []);
@@ -42,8 +44,10 @@ export function App() {
   const route = parseRoute(path);
   const wanted = session.kind === "out" ? "login" : session.kind === "in" ? "app" : null;
   useEffect(() => {
-    if (wanted === "login" && route?.page !== "login") navigate(routePath({ page: "login" }), { replace: true });
-    if (wanted === "app" && (route === null || route.page === "login")) navigate(routePath(HOME), { replace: true });
+    if (wanted === "login" && route?.page !== "login")
+      navigate(routePath({ page: "login" }), { replace: true });
+    if (wanted === "app" && (route === null || route.page === "login"))
+      navigate(routePath(HOME), { replace: true });
   }, [wanted, route]);
 
   switch (session.kind) {
@@ -62,6 +66,8 @@ export function App() {
     case "out":
       return <LoginPage notice={session.notice} onLoggedIn={(me) => setSession({ kind: "in", me })} />;
     case "in":
-      return route === null || route.page === "login" ? null : <SignedIn me={session.me} route={route} onEnded={ended} />;
+      return route === null || route.page === "login" ? null : (
+        <SignedIn me={session.me} route={route} onEnded={ended} />
+      );
   }
 }

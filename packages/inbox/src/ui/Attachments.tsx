@@ -15,7 +15,9 @@ const SHOWN_PX = 240;
 export function Attachments({ files }: { files: readonly Attachment[] }) {
   return (
     <div class="attachments">
-      {files.map((file) => (file.thumbnail_url ? <ImageLink key={file.id} file={file} /> : <FileLink key={file.id} file={file} />))}
+      {files.map((file) =>
+        file.thumbnail_url ? <ImageLink key={file.id} file={file} /> : <FileLink key={file.id} file={file} />,
+      )}
     </div>
   );
 }
@@ -23,7 +25,13 @@ export function Attachments({ files }: { files: readonly Attachment[] }) {
 function ImageLink({ file }: { file: Attachment }) {
   const scale = Math.min(1, SHOWN_PX / Math.max(file.width ?? 1, file.height ?? 1));
   return (
-    <a class="thumb" href={file.url} target="_blank" rel="noopener noreferrer" title={`${file.filename} · ${formatBytes(file.byte_size)}`}>
+    <a
+      class="thumb"
+      href={file.url}
+      target="_blank"
+      rel="noopener noreferrer"
+      title={`${file.filename} · ${formatBytes(file.byte_size)}`}
+    >
       <img
         src={file.thumbnail_url}
         alt={file.filename}
@@ -60,7 +68,13 @@ function FileFacts({ name, type, size }: { name: string; type: string; size: num
 }
 
 /** Files not uploaded yet, with one bar for the message while they are on their way. */
-export function UploadingFiles({ files, progress }: { files: readonly PendingFile[]; progress: number | undefined }) {
+export function UploadingFiles({
+  files,
+  progress,
+}: {
+  files: readonly PendingFile[];
+  progress: number | undefined;
+}) {
   const percent = Math.round((progress ?? 0) * 100);
   return (
     <div class="uploading">

@@ -4,7 +4,12 @@
  * click). It goes when everything it offers is on, or for good in this browser when dismissed.
  */
 import { useRef, useState } from "preact/hooks";
-import { attentionBannerDismissed, dismissAttentionBanner, setSoundEnabled, soundEnabled } from "../attention/preferences.js";
+import {
+  attentionBannerDismissed,
+  dismissAttentionBanner,
+  setSoundEnabled,
+  soundEnabled,
+} from "../attention/preferences.js";
 import { chime } from "../attention/sound.js";
 import { usePushSwitch } from "./usePushSwitch.js";
 
@@ -61,7 +66,12 @@ function Offer({ onDismiss }: { onDismiss: () => void }) {
           <span class="ok">Notifications are on</span>
         ) : (
           pushOffered && (
-            <button type="button" class="primary" disabled={push.target !== null} onClick={() => void push.turn(true)}>
+            <button
+              type="button"
+              class="primary"
+              disabled={push.target !== null}
+              onClick={() => void push.turn(true)}
+            >
               {push.target === true ? "Turning on notifications…" : "Turn on notifications"}
             </button>
           )

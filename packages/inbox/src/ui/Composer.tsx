@@ -77,7 +77,13 @@ export function Composer(props: { conversationId: number; closed: boolean }) {
           input.value = "";
         }}
       />
-      <button type="button" class="ghost attach" aria-label="Attach files" title="Attach files" onClick={() => picker.current?.click()}>
+      <button
+        type="button"
+        class="ghost attach"
+        aria-label="Attach files"
+        title="Attach files"
+        onClick={() => picker.current?.click()}
+      >
         <Icon name="clip" />
       </button>
       <textarea

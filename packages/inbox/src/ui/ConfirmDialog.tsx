@@ -25,7 +25,12 @@ export function ConfirmDialog(props: {
         <button type="button" class="ghost" onClick={props.onCancel}>
           Cancel
         </button>
-        <button type="button" class={props.danger ? "danger" : "primary"} disabled={props.busy} onClick={props.onConfirm}>
+        <button
+          type="button"
+          class={props.danger ? "danger" : "primary"}
+          disabled={props.busy}
+          onClick={props.onConfirm}
+        >
           {props.confirmLabel}
         </button>
       </div>

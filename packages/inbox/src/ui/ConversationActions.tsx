@@ -13,7 +13,11 @@ import { Icon } from "./Icon.js";
 import { navigate } from "./router.js";
 import { useInbox, useStore } from "./useInbox.js";
 
-export function ConversationActions(props: { conversation: Conversation; detailsShown: boolean; onToggleDetails: () => void }) {
+export function ConversationActions(props: {
+  conversation: Conversation;
+  detailsShown: boolean;
+  onToggleDetails: () => void;
+}) {
   const { conversation } = props;
   const store = useStore();
   const me = useInbox((state) => state.me);
@@ -57,7 +61,11 @@ export function ConversationActions(props: { conversation: Conversation; details
       </button>
       <div class="actions" id={`actions-${id}`}>
         {conversation.assignee_id !== me.id && (
-          <button type="button" class="ghost" onClick={then(() => store.act({ action: "assign", conversation_id: id }))}>
+          <button
+            type="button"
+            class="ghost"
+            onClick={then(() => store.act({ action: "assign", conversation_id: id }))}
+          >
             Assign to me
           </button>
         )}
@@ -68,7 +76,11 @@ export function ConversationActions(props: { conversation: Conversation; details
             onChange={(event) => {
               const value = event.currentTarget.value;
               menu.close();
-              store.act({ action: "assign", conversation_id: id, agent_id: value === "" ? null : Number(value) });
+              store.act({
+                action: "assign",
+                conversation_id: id,
+                agent_id: value === "" ? null : Number(value),
+              });
             }}
           >
             <option value="">Unassigned</option>
@@ -80,18 +92,31 @@ export function ConversationActions(props: { conversation: Conversation; details
           </select>
         </label>
         {conversation.status === "open" ? (
-          <button type="button" class="ghost" onClick={then(() => store.act({ action: "close", conversation_id: id }))}>
+          <button
+            type="button"
+            class="ghost"
+            onClick={then(() => store.act({ action: "close", conversation_id: id }))}
+          >
             Close
           </button>
         ) : (
-          <button type="button" class="ghost" onClick={then(() => store.act({ action: "reopen", conversation_id: id }))}>
+          <button
+            type="button"
+            class="ghost"
+            onClick={then(() => store.act({ action: "reopen", conversation_id: id }))}
+          >
             Reopen
           </button>
         )}
         <button type="button" class="ghost danger-text" onClick={then(() => setConfirming(true))}>
           Delete
         </button>
-        <button type="button" class="ghost details-toggle" aria-expanded={props.detailsShown} onClick={then(props.onToggleDetails)}>
+        <button
+          type="button"
+          class="ghost details-toggle"
+          aria-expanded={props.detailsShown}
+          onClick={then(props.onToggleDetails)}
+        >
           Details
         </button>
       </div>
@@ -108,8 +133,8 @@ export function ConversationActions(props: { conversation: Conversation; details
           }}
         >
           <p>
-            The conversation with {visitorLabel(conversation)} and all its messages will be deleted for the whole team.
-            This cannot be undone.
+            The conversation with {visitorLabel(conversation)} and all its messages will be deleted for the
+            whole team. This cannot be undone.
           </p>
           {error !== null && (
             <p class="error" role="alert">

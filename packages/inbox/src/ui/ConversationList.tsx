@@ -46,7 +46,9 @@ export function ConversationList() {
       )}
       {list.loading && <p class="muted pad">Loading…</p>}
       {!list.loading && list.loaded && list.ids.length === 0 && list.error === null && (
-        <p class="muted pad">{list.filter.search.trim() ? "Nothing matches your search." : "No conversations here."}</p>
+        <p class="muted pad">
+          {list.filter.search.trim() ? "Nothing matches your search." : "No conversations here."}
+        </p>
       )}
       {list.nextBefore !== undefined && !list.loading && (
         <button type="button" class="more" onClick={() => store.loadMore()}>
@@ -122,14 +124,14 @@ function Row({ conversation }: { conversation: Conversation }) {
                 <em>No messages yet</em>
               )}
             </span>
-            {unread > 0 && (
-              <span class="badge">{unread > 99 ? "99+" : unread}</span>
-            )}
+            {unread > 0 && <span class="badge">{unread > 99 ? "99+" : unread}</span>}
           </span>
           <span class="row-meta" id={descriptionId}>
             <span class="sr">{conversation.visitor_online ? "Visitor online. " : ""}</span>
             <span class="assignee">
-              {conversation.assignee_id === null ? "Unassigned" : `Assigned to ${conversation.assignee_id === me.id ? "you" : agentLabel(agents, conversation.assignee_id, me.id)}`}
+              {conversation.assignee_id === null
+                ? "Unassigned"
+                : `Assigned to ${conversation.assignee_id === me.id ? "you" : agentLabel(agents, conversation.assignee_id, me.id)}`}
             </span>
             {conversation.status === "closed" && <span class="tag">Closed</span>}
           </span>

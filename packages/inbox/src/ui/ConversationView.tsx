@@ -50,17 +50,29 @@ export function ConversationView({ conversationId }: { conversationId: number })
           <h2>{visitorLabel(conversation)}</h2>
           <p class="muted small">
             <span class={`dot${conversation.visitor_online ? " on" : ""}`} aria-hidden="true" />{" "}
-            {conversation.visitor_online ? "Online" : lastSeen ? `Last seen ${relativeTime(lastSeen, now)}` : "Offline"}
+            {conversation.visitor_online
+              ? "Online"
+              : lastSeen
+                ? `Last seen ${relativeTime(lastSeen, now)}`
+                : "Offline"}
             {conversation.status === "closed" && <span class="tag">Closed</span>}
           </p>
         </div>
-        <ConversationActions conversation={conversation} detailsShown={showDetails} onToggleDetails={() => setShowDetails(!showDetails)} />
+        <ConversationActions
+          conversation={conversation}
+          detailsShown={showDetails}
+          onToggleDetails={() => setShowDetails(!showDetails)}
+        />
       </header>
       <div class={`thread-body${showDetails ? " with-details" : ""}`}>
         <div class={`thread-main${drop.dropping ? " dropping" : ""}`} {...drop.handlers}>
           <MessageLog conversationId={conversationId} thread={thread} />
           <TypingLine conversationId={conversationId} />
-          <Composer key={conversationId} conversationId={conversationId} closed={conversation.status === "closed"} />
+          <Composer
+            key={conversationId}
+            conversationId={conversationId}
+            closed={conversation.status === "closed"}
+          />
         </div>
         <VisitorDetails conversation={conversation} />
       </div>

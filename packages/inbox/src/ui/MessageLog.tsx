@@ -57,7 +57,12 @@ export function MessageLog(props: { conversationId: number; thread: Thread }) {
     // out every page of history as it loads.
     <section class="log" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label="Messages">
       {thread.hasMore && (
-        <button type="button" class="more" disabled={thread.loadingOlder} onClick={() => store.loadOlder(conversationId)}>
+        <button
+          type="button"
+          class="more"
+          disabled={thread.loadingOlder}
+          onClick={() => store.loadOlder(conversationId)}
+        >
           {thread.loadingOlder ? "Loading…" : "Load earlier messages"}
         </button>
       )}
@@ -102,7 +107,10 @@ function PendingItem({ pending, onRetry }: { pending: PendingMessage; onRetry: (
       {pending.content !== "" && <div class="bubble">{pending.content}</div>}
       {pending.attachments && pending.attachments.length > 0 && <Attachments files={pending.attachments} />}
       {pending.files && pending.files.length > 0 && (
-        <UploadingFiles files={pending.files} progress={pending.state === "uploading" ? (pending.progress ?? 0) : undefined} />
+        <UploadingFiles
+          files={pending.files}
+          progress={pending.state === "uploading" ? (pending.progress ?? 0) : undefined}
+        />
       )}
       {pending.state === "uploading" ? (
         <span class="meta">Uploading… {Math.round((pending.progress ?? 0) * 100)}%</span>

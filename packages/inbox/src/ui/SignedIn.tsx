@@ -79,7 +79,9 @@ export function SignedIn(props: { me: Agent; route: Route; onEnded: (notice: str
         {route.page === "team" ? (
           <TeamPage />
         ) : route.page === "account" ? (
-          <AccountPage onPasswordChanged={() => onEnded("Your password was changed. Log in with the new one.")} />
+          <AccountPage
+            onPasswordChanged={() => onEnded("Your password was changed. Log in with the new one.")}
+          />
         ) : (
           <InboxPage conversationId={route.page === "chats" ? route.conversationId : null} />
         )}

@@ -95,7 +95,12 @@ function AgentRow({ agent, isMe, canManage }: { agent: Agent; isMe: boolean; can
           confirmLabel="Set password"
           busy={busy || password.length === 0}
           onCancel={close}
-          onConfirm={() => void run(() => rest.resetPassword(agent.id, password), "Password changed; their sessions were ended.")}
+          onConfirm={() =>
+            void run(
+              () => rest.resetPassword(agent.id, password),
+              "Password changed; their sessions were ended.",
+            )
+          }
         >
           <label>
             New password
@@ -148,11 +153,20 @@ function AddAgent() {
       <h2 id="add-agent">Add an agent</h2>
       <label>
         Username
-        <input name="username" required value={form.username} onInput={(e) => setForm({ ...form, username: e.currentTarget.value })} />
+        <input
+          name="username"
+          required
+          value={form.username}
+          onInput={(e) => setForm({ ...form, username: e.currentTarget.value })}
+        />
       </label>
       <label>
         Name <span class="muted">(optional)</span>
-        <input name="name" value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
+        <input
+          name="name"
+          value={form.name}
+          onInput={(e) => setForm({ ...form, name: e.currentTarget.value })}
+        />
       </label>
       <label>
         Password
@@ -167,7 +181,11 @@ function AddAgent() {
       </label>
       <label>
         Role
-        <select name="role" value={form.role} onChange={(e) => setForm({ ...form, role: e.currentTarget.value as AgentRole })}>
+        <select
+          name="role"
+          value={form.role}
+          onChange={(e) => setForm({ ...form, role: e.currentTarget.value as AgentRole })}
+        >
           <option value="agent">Agent</option>
           <option value="owner">Owner (manages the team)</option>
         </select>

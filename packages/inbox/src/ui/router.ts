@@ -27,7 +27,15 @@ export function usePath(): string {
 
 /** A real link (middle-click and "open in new tab" work) that navigates in place on a plain click. */
 export function onLinkClick(event: JSX.TargetedMouseEvent<HTMLAnchorElement>): void {
-  if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  if (
+    event.defaultPrevented ||
+    event.button !== 0 ||
+    event.metaKey ||
+    event.ctrlKey ||
+    event.shiftKey ||
+    event.altKey
+  )
+    return;
   event.preventDefault();
   navigate(event.currentTarget.pathname);
 }

@@ -9,11 +9,17 @@ type DragHandler = (event: JSX.TargetedDragEvent<HTMLElement>) => void;
 
 export function useFileDrop(attach: (files: File[]) => void): {
   dropping: boolean;
-  handlers: { onDragEnter: DragHandler; onDragOver: DragHandler; onDragLeave: DragHandler; onDrop: DragHandler };
+  handlers: {
+    onDragEnter: DragHandler;
+    onDragOver: DragHandler;
+    onDragLeave: DragHandler;
+    onDrop: DragHandler;
+  };
 } {
   const [dropping, setDropping] = useState(false);
   const depth = useRef(0);
-  const carriesFiles = (event: JSX.TargetedDragEvent<HTMLElement>): boolean => event.dataTransfer?.types.includes("Files") ?? false;
+  const carriesFiles = (event: JSX.TargetedDragEvent<HTMLElement>): boolean =>
+    event.dataTransfer?.types.includes("Files") ?? false;
   return {
     dropping,
     handlers: {

@@ -39,13 +39,30 @@ test("the default stays under a second for the first minute of an outage, then g
     if (downForMs >= 60_000) break;
     assert.ok(backoffDelay(attempt, DEFAULT_BACKOFF, slowest, downForMs) <= 1000, `attempt ${attempt}`);
   }
-  assert.equal(backoffDelay(0, DEFAULT_BACKOFF, () => 0, 0), 125, "the first retry comes quickly");
-  assert.equal(backoffDelay(80, DEFAULT_BACKOFF, () => 0, 59_999), 500);
-  assert.equal(backoffDelay(80, DEFAULT_BACKOFF, () => 0, 60_000), 15_000, "a long outage is waited out patiently");
+  assert.equal(
+    backoffDelay(0, DEFAULT_BACKOFF, () => 0, 0),
+    125,
+    "the first retry comes quickly",
+  );
+  assert.equal(
+    backoffDelay(80, DEFAULT_BACKOFF, () => 0, 59_999),
+    500,
+  );
+  assert.equal(
+    backoffDelay(80, DEFAULT_BACKOFF, () => 0, 60_000),
+    15_000,
+    "a long outage is waited out patiently",
+  );
   assert.ok(backoffDelay(80, DEFAULT_BACKOFF, slowest, 3_600_000) <= 30_000);
 });
 
 test("without a quick phase, only the attempt counts", () => {
-  assert.equal(backoffDelay(10, options, () => 0, 0), 15_000);
-  assert.equal(backoffDelay(10, options, () => 0, 1e9), 15_000);
+  assert.equal(
+    backoffDelay(10, options, () => 0, 0),
+    15_000,
+  );
+  assert.equal(
+    backoffDelay(10, options, () => 0, 1e9),
+    15_000,
+  );
 });

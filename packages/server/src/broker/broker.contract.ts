@@ -39,7 +39,10 @@ class Heard {
   until(count: number): Promise<void> {
     if (this.numbers.length >= count) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`heard ${this.numbers.length} of ${count} events`)), 5000);
+      const timer = setTimeout(
+        () => reject(new Error(`heard ${this.numbers.length} of ${count} events`)),
+        5000,
+      );
       this.waiting = {
         count,
         resolve: () => {
@@ -70,137 +73,164 @@ export function brokerContract(open: () => Promise<BrokerHarness>): void {
   };
 
   describe("the Broker contract", () => {
-    it("delivers a stream's events to a listener in publish order", withHarness(async (harness) => {
-      const broker = await harness.node();
-      const heard = new Heard();
-      await broker.subscribe("s", heard.listener);
-      const numbers = Array.from({ length: 200 }, (_, i) => i);
-      await Promise.all(numbers.map((n) => broker.publish("s", numbered(n))));
-      await heard.until(200);
-      assert.deepEqual(heard.numbers, numbers);
-    }));
+    it(
+      "delivers a stream's events to a listener in publish order",
+      withHarness(async (harness) => {
+        const broker = await harness.node();
+        const heard = new Heard();
+        await broker.subscribe("s", heard.listener);
+        const numbers = Array.from({ length: 200 }, (_, i) => i);
+        await Promise.all(numbers.map((n) => broker.publish("s", numbered(n))));
+        await heard.until(200);
+        assert.deepEqual(heard.numbers, numbers);
+      }),
+    );
 
-    it("keeps publish order for every listener when a listener publishes on the stream it hears", withHarness(async (harness) => {
-      const broker = await harness.node();
-      const [first, second] = [new Heard(), new Heard()];
-      await broker.subscribe("s", (publication) => {
-        first.listener(publication);
-        if (numberOf(publication) === 1) void broker.publish("s", numbered(2));
-      });
-      await broker.subscribe("s", second.listener);
-      await broker.publish("s", numbered(1));
-      await Promise.all([first.until(2), second.until(2)]);
-      assert.deepEqual(first.numbers, [1, 2]);
-      assert.deepEqual(second.numbers, [1, 2], "the second listener hears 1 before the 2 it caused");
-    }));
+    it(
+      "keeps publish order for every listener when a listener publishes on the stream it hears",
+      withHarness(async (harness) => {
+        const broker = await harness.node();
+        const [first, second] = [new Heard(), new Heard()];
+        await broker.subscribe("s", (publication) => {
+          first.listener(publication);
+          if (numberOf(publication) === 1) void broker.publish("s", numbered(2));
+        });
+        await broker.subscribe("s", second.listener);
+        await broker.publish("s", numbered(1));
+        await Promise.all([first.until(2), second.until(2)]);
+        assert.deepEqual(first.numbers, [1, 2]);
+        assert.deepEqual(second.numbers, [1, 2], "the second listener hears 1 before the 2 it caused");
+      }),
+    );
 
-    it("fans each event out to every listener of its stream and to no other stream", withHarness(async (harness) => {
-      const broker = await harness.node();
-      const [first, second, elsewhere] = [new Heard(), new Heard(), new Heard()];
-      await broker.subscribe("s", first.listener);
-      await broker.subscribe("s", second.listener);
-      await broker.subscribe("t", elsewhere.listener);
-      await broker.publish("s", numbered(1));
-      await broker.publish("t", numbered(2));
-      await Promise.all([first.until(1), second.until(1), elsewhere.until(1)]);
-      assert.deepEqual([first.numbers, second.numbers, elsewhere.numbers], [[1], [1], [2]]);
-    }));
+    it(
+      "fans each event out to every listener of its stream and to no other stream",
+      withHarness(async (harness) => {
+        const broker = await harness.node();
+        const [first, second, elsewhere] = [new Heard(), new Heard(), new Heard()];
+        await broker.subscribe("s", first.listener);
+        await broker.subscribe("s", second.listener);
+        await broker.subscribe("t", elsewhere.listener);
+        await broker.publish("s", numbered(1));
+        await broker.publish("t", numbered(2));
+        await Promise.all([first.until(1), second.until(1), elsewhere.until(1)]);
+        assert.deepEqual([first.numbers, second.numbers, elsewhere.numbers], [[1], [1], [2]]);
+      }),
+    );
 
-    it("hands listeners the event and its JSON, made once for all of them", withHarness(async (harness) => {
-      const broker = await harness.node();
-      const [first, second] = [new Heard(), new Heard()];
-      await broker.subscribe("s", first.listener);
-      await broker.subscribe("s", second.listener);
-      const event = numbered(7);
-      await broker.publish("s", event);
-      await Promise.all([first.until(1), second.until(1)]);
-      const publication = first.publications[0]!;
-      assert.deepEqual(publication.event, event);
-      assert.deepEqual(JSON.parse(publication.json), event);
-      assert.equal(second.publications[0], publication, "one publication shared by every listener");
-    }));
+    it(
+      "hands listeners the event and its JSON, made once for all of them",
+      withHarness(async (harness) => {
+        const broker = await harness.node();
+        const [first, second] = [new Heard(), new Heard()];
+        await broker.subscribe("s", first.listener);
+        await broker.subscribe("s", second.listener);
+        const event = numbered(7);
+        await broker.publish("s", event);
+        await Promise.all([first.until(1), second.until(1)]);
+        const publication = first.publications[0]!;
+        assert.deepEqual(publication.event, event);
+        assert.deepEqual(JSON.parse(publication.json), event);
+        assert.equal(second.publications[0], publication, "one publication shared by every listener");
+      }),
+    );
 
-    it("counts a function subscribed twice as two listeners, each removed on its own", withHarness(async (harness) => {
-      const broker = await harness.node();
-      const heard = new Heard();
-      const unsubscribeFirst = await broker.subscribe("s", heard.listener);
-      await broker.subscribe("s", heard.listener);
-      await broker.publish("s", numbered(1));
-      await heard.until(2);
-      unsubscribeFirst();
-      unsubscribeFirst();
-      await broker.publish("s", numbered(2));
-      await heard.until(3);
-      await flush(broker);
-      assert.deepEqual(heard.numbers, [1, 1, 2]);
-    }));
+    it(
+      "counts a function subscribed twice as two listeners, each removed on its own",
+      withHarness(async (harness) => {
+        const broker = await harness.node();
+        const heard = new Heard();
+        const unsubscribeFirst = await broker.subscribe("s", heard.listener);
+        await broker.subscribe("s", heard.listener);
+        await broker.publish("s", numbered(1));
+        await heard.until(2);
+        unsubscribeFirst();
+        unsubscribeFirst();
+        await broker.publish("s", numbered(2));
+        await heard.until(3);
+        await flush(broker);
+        assert.deepEqual(heard.numbers, [1, 1, 2]);
+      }),
+    );
 
-    it("stops delivering to a listener once it unsubscribes, and delivers again after a new subscribe", withHarness(async (harness) => {
-      const broker = await harness.node();
-      const gone = new Heard();
-      const unsubscribe = await broker.subscribe("s", gone.listener);
-      unsubscribe();
-      await broker.publish("s", numbered(1));
-      await flush(broker);
-      assert.deepEqual(gone.numbers, []);
-      // The stream's last listener left just before: the new subscription must still be live.
-      const back = new Heard();
-      await broker.subscribe("s", back.listener);
-      await broker.publish("s", numbered(2));
-      await back.until(1);
-      assert.deepEqual(back.numbers, [2]);
-    }));
-
-    it("goes on delivering to the other listeners when one throws", withHarness(async (harness) => {
-      const broker = await harness.node();
-      const heard = new Heard();
-      await broker.subscribe("s", () => {
-        throw new Error("a broken listener");
-      });
-      await broker.subscribe("s", heard.listener);
-      await broker.publish("s", numbered(1));
-      await broker.publish("s", numbered(2));
-      await heard.until(2);
-      assert.deepEqual(heard.numbers, [1, 2]);
-    }));
-
-    it("delivers every publish made after subscribe resolves, from any node", withHarness(async (harness) => {
-      const here = await harness.node();
-      const there = harness.spansNodes ? await harness.node() : here;
-      const [onHere, onThere] = [new Heard(), new Heard()];
-      await here.subscribe("s", onHere.listener);
-      await there.subscribe("s", onThere.listener);
-      await there.publish("s", numbered(1));
-      await here.publish("s", numbered(2));
-      await Promise.all([onHere.until(2), onThere.until(2)]);
-      assert.deepEqual([...onHere.numbers].sort(), [1, 2]);
-      assert.deepEqual([...onThere.numbers].sort(), [1, 2]);
-    }));
-
-    it("reports a gap after deliveries may have been lost, then delivers on every stream again", withHarness(async (harness) => {
-      const broker = await harness.node();
-      let gaps = 0;
-      const removeGapListener = broker.onGap(() => gaps++);
-      const [s, t] = [new Heard(), new Heard()];
-      await broker.subscribe("s", s.listener);
-      await broker.subscribe("t", t.listener);
-      if (harness.interrupt === undefined) {
-        // Nothing is lost in one process: no gap, ever.
+    it(
+      "stops delivering to a listener once it unsubscribes, and delivers again after a new subscribe",
+      withHarness(async (harness) => {
+        const broker = await harness.node();
+        const gone = new Heard();
+        const unsubscribe = await broker.subscribe("s", gone.listener);
+        unsubscribe();
         await broker.publish("s", numbered(1));
         await flush(broker);
-        assert.equal(gaps, 0);
+        assert.deepEqual(gone.numbers, []);
+        // The stream's last listener left just before: the new subscription must still be live.
+        const back = new Heard();
+        await broker.subscribe("s", back.listener);
+        await broker.publish("s", numbered(2));
+        await back.until(1);
+        assert.deepEqual(back.numbers, [2]);
+      }),
+    );
+
+    it(
+      "goes on delivering to the other listeners when one throws",
+      withHarness(async (harness) => {
+        const broker = await harness.node();
+        const heard = new Heard();
+        await broker.subscribe("s", () => {
+          throw new Error("a broken listener");
+        });
+        await broker.subscribe("s", heard.listener);
+        await broker.publish("s", numbered(1));
+        await broker.publish("s", numbered(2));
+        await heard.until(2);
+        assert.deepEqual(heard.numbers, [1, 2]);
+      }),
+    );
+
+    it(
+      "delivers every publish made after subscribe resolves, from any node",
+      withHarness(async (harness) => {
+        const here = await harness.node();
+        const there = harness.spansNodes ? await harness.node() : here;
+        const [onHere, onThere] = [new Heard(), new Heard()];
+        await here.subscribe("s", onHere.listener);
+        await there.subscribe("s", onThere.listener);
+        await there.publish("s", numbered(1));
+        await here.publish("s", numbered(2));
+        await Promise.all([onHere.until(2), onThere.until(2)]);
+        assert.deepEqual([...onHere.numbers].sort(), [1, 2]);
+        assert.deepEqual([...onThere.numbers].sort(), [1, 2]);
+      }),
+    );
+
+    it(
+      "reports a gap after deliveries may have been lost, then delivers on every stream again",
+      withHarness(async (harness) => {
+        const broker = await harness.node();
+        let gaps = 0;
+        const removeGapListener = broker.onGap(() => gaps++);
+        const [s, t] = [new Heard(), new Heard()];
+        await broker.subscribe("s", s.listener);
+        await broker.subscribe("t", t.listener);
+        if (harness.interrupt === undefined) {
+          // Nothing is lost in one process: no gap, ever.
+          await broker.publish("s", numbered(1));
+          await flush(broker);
+          assert.equal(gaps, 0);
+          removeGapListener();
+          return;
+        }
+        const gap = new Promise<void>((resolve) => broker.onGap(resolve));
+        await harness.interrupt(broker);
+        await gap;
+        assert.equal(gaps, 1);
         removeGapListener();
-        return;
-      }
-      const gap = new Promise<void>((resolve) => broker.onGap(resolve));
-      await harness.interrupt(broker);
-      await gap;
-      assert.equal(gaps, 1);
-      removeGapListener();
-      await broker.publish("s", numbered(1));
-      await broker.publish("t", numbered(2));
-      await Promise.all([s.until(1), t.until(1)]);
-      assert.deepEqual([s.numbers, t.numbers], [[1], [2]]);
-    }));
+        await broker.publish("s", numbered(1));
+        await broker.publish("t", numbered(2));
+        await Promise.all([s.until(1), t.until(1)]);
+        assert.deepEqual([s.numbers, t.numbers], [[1], [2]]);
+      }),
+    );
   });
 }

@@ -20,7 +20,8 @@ export class MemoryBroker implements Broker {
     if (this.delivering) return;
     this.delivering = true;
     try {
-      for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift()) this.deliver(next.stream, next.shared);
+      for (let next = this.queue.shift(); next !== undefined; next = this.queue.shift())
+        this.deliver(next.stream, next.shared);
     } finally {
       this.delivering = false;
     }

@@ -44,20 +44,31 @@ export class RedisBroker implements Broker {
   }
 
   /** Connects both clients; fails (naming REDIS_URL) when Redis does not answer at boot. */
-  static async connect(url: string, logger: Logger, { prefix = "parley:" }: RedisBrokerOptions = {}): Promise<RedisBroker> {
+  static async connect(
+    url: string,
+    logger: Logger,
+    { prefix = "parley:" }: RedisBrokerOptions = {},
+  ): Promise<RedisBroker> {
     // maxRetriesPerRequest null: a publish waits for Redis to come back instead of failing.
     const options = { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: CONNECT_TIMEOUT_MS };
     // Named, so an operator can tell them apart in CLIENT LIST.
     const publisher = new Redis(url, { ...options, connectionName: `${prefix}broker:publisher` });
-    const subscriber = new Redis(url, { ...options, autoResubscribe: false, connectionName: `${prefix}broker:subscriber` });
+    const subscriber = new Redis(url, {
+      ...options,
+      autoResubscribe: false,
+      connectionName: `${prefix}broker:subscriber`,
+    });
     try {
       await Promise.all([publisher.connect(), subscriber.connect()]);
     } catch (error) {
       publisher.disconnect();
       subscriber.disconnect();
-      throw new Error(`REDIS_URL: cannot connect to Redis (${error instanceof Error ? error.message : String(error)})`, {
-        cause: error,
-      });
+      throw new Error(
+        `REDIS_URL: cannot connect to Redis (${error instanceof Error ? error.message : String(error)})`,
+        {
+          cause: error,
+        },
+      );
     }
     return new RedisBroker(publisher, subscriber, logger, `${prefix}stream:`);
   }

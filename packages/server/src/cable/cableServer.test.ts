@@ -36,7 +36,8 @@ describe("the cable server", () => {
       isOriginAllowed: () => true,
       authenticate: async () => null,
       remoteAddress: () => "192.0.2.1",
-      logIdentity: (identity) => (identity.kind === "agent" ? { identity: "agent", agentId: identity.id } : { identity: "visitor" }),
+      logIdentity: (identity) =>
+        identity.kind === "agent" ? { identity: "agent", agentId: identity.id } : { identity: "visitor" },
     });
   });
 
@@ -45,14 +46,19 @@ describe("the cable server", () => {
     mock.timers.reset();
   });
 
-  const agent = (id: number, tags: string[] = []) => ({ identity: { kind: "agent" as const, id, secret: `s3cret-${id}` }, tags });
+  const agent = (id: number, tags: string[] = []) => ({
+    identity: { kind: "agent" as const, id, secret: `s3cret-${id}` },
+    tags,
+  });
 
   it("welcomes a connection, then pings it once per interval with the time in seconds", () => {
     const transport = new FakeTransport();
     cable.accept(transport, agent(1), "192.0.2.1");
     assert.deepEqual(transport.sent, [{ type: "welcome" }]);
     mock.timers.tick(PING_INTERVAL_MS);
-    assert.deepEqual(transport.ofType("ping"), [{ type: "ping", message: Math.floor((START_MS + PING_INTERVAL_MS) / 1000) }]);
+    assert.deepEqual(transport.ofType("ping"), [
+      { type: "ping", message: Math.floor((START_MS + PING_INTERVAL_MS) / 1000) },
+    ]);
     mock.timers.tick(PING_INTERVAL_MS);
     assert.equal(transport.ofType("ping").length, 2);
   });
@@ -62,7 +68,10 @@ describe("the cable server", () => {
     for (const transport of transports) cable.accept(transport, agent(1), "192.0.2.1");
     mock.timers.tick(PING_INTERVAL_MS / 2);
     const pinged = transports.filter((transport) => transport.ofType("ping").length === 1).length;
-    assert.ok(pinged > 0 && pinged < transports.length, `half an interval pinged ${pinged} of ${transports.length}`);
+    assert.ok(
+      pinged > 0 && pinged < transports.length,
+      `half an interval pinged ${pinged} of ${transports.length}`,
+    );
     mock.timers.tick(PING_INTERVAL_MS / 2);
     assert.ok(transports.every((transport) => transport.ofType("ping").length === 1));
   });
@@ -101,11 +110,19 @@ describe("the cable server", () => {
     const first = new FakeTransport();
     const second = new FakeTransport();
     cable.accept(first, agent(7), "192.0.2.1");
-    cable.accept(second, { identity: { kind: "visitor", token: "visitor-token-0123456789" }, tags: [] }, "192.0.2.1");
+    cable.accept(
+      second,
+      { identity: { kind: "visitor", token: "visitor-token-0123456789" }, tags: [] },
+      "192.0.2.1",
+    );
     const identifier = JSON.stringify({ channel: "FailingChannel" });
     for (const transport of [first, second]) {
       transport.receive({ command: "subscribe", identifier });
-      transport.receive({ command: "message", identifier, data: JSON.stringify({ action: "close_conversation" }) });
+      transport.receive({
+        command: "message",
+        identifier,
+        data: JSON.stringify({ action: "close_conversation" }),
+      });
     }
     await new Promise((resolve) => setImmediate(resolve));
     const [agentLine, visitorLine] = logs.withMessage("cable action failed");

@@ -55,7 +55,10 @@ export class CableServer<Identity> {
    * ping once per interval, but tens of thousands of sockets are never written in one go (that
    * would stall every message behind it for as long as the writes take).
    */
-  private readonly pingGroups: Set<Connection<Identity>>[] = Array.from({ length: PING_GROUPS }, () => new Set());
+  private readonly pingGroups: Set<Connection<Identity>>[] = Array.from(
+    { length: PING_GROUPS },
+    () => new Set(),
+  );
   private nextPingGroup = 0;
   private pingTick = 0;
   private readonly pingTimer: NodeJS.Timeout;
@@ -63,7 +66,9 @@ export class CableServer<Identity> {
   private readonly perAddress: ConnectionsPerAddress;
 
   constructor(private readonly options: CableServerOptions<Identity>) {
-    this.perAddress = new ConnectionsPerAddress(options.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS);
+    this.perAddress = new ConnectionsPerAddress(
+      options.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+    );
     this.wss = new WebSocketServer({
       noServer: true,
       // ws closes with 1009 past this; frames between MAX_FRAME_BYTES and this get a
@@ -99,7 +104,9 @@ export class CableServer<Identity> {
     this.options.authenticate(request).then(
       (authenticated) => {
         if (socket.destroyed) return;
-        this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(new WsTransport(ws), authenticated, address));
+        this.wss.handleUpgrade(request, socket, head, (ws) =>
+          this.accept(new WsTransport(ws), authenticated, address),
+        );
       },
       (error: unknown) => {
         this.options.logger.error({ err: error }, "cable authentication failed");

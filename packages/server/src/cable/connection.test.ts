@@ -84,11 +84,21 @@ function open(limits: { maxQueuedBytes?: number } = {}): Opened {
   return { transport, connection, channel, logs, closes: () => closes };
 }
 
-const identifier = (extra: Record<string, unknown> = {}) => JSON.stringify({ channel: "TestChannel", ...extra });
+const identifier = (extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ channel: "TestChannel", ...extra });
 const subscribe = (id: string) => ({ command: "subscribe", identifier: id });
-const message = (id: string, data: Record<string, unknown>) => ({ command: "message", identifier: id, data: JSON.stringify(data) });
+const message = (id: string, data: Record<string, unknown>) => ({
+  command: "message",
+  identifier: id,
+  data: JSON.stringify(data),
+});
 
-function assertDisconnected(transport: FakeTransport, reason: string, reconnect: boolean, code: number): void {
+function assertDisconnected(
+  transport: FakeTransport,
+  reason: string,
+  reconnect: boolean,
+  code: number,
+): void {
   assert.deepEqual(transport.ofType("disconnect"), [{ type: "disconnect", reason, reconnect }]);
   assert.equal(transport.closedWith, code);
 }
@@ -185,7 +195,11 @@ describe("a cable connection", () => {
       transport.receive({ command: "unsubscribe", identifier: identifier({ n: 0 }) });
       transport.receive(subscribe(identifier({ n: 99 })));
       await settle();
-      assert.equal(transport.ofType("confirm_subscription").length, MAX_SUBSCRIPTIONS + 1, "an unsubscribe makes room");
+      assert.equal(
+        transport.ofType("confirm_subscription").length,
+        MAX_SUBSCRIPTIONS + 1,
+        "an unsubscribe makes room",
+      );
     });
 
     it("unsubscribes on request, once, and ignores messages for it afterwards", async () => {
@@ -228,7 +242,10 @@ describe("a cable connection", () => {
       ["a JSON array", "[]"],
       ["an unknown command", JSON.stringify({ command: "shout", identifier: identifier() })],
       ["an identifier without a channel", JSON.stringify({ command: "subscribe", identifier: "{}" })],
-      ["a message whose data is not a string", JSON.stringify({ command: "message", identifier: identifier(), data: {} })],
+      [
+        "a message whose data is not a string",
+        JSON.stringify({ command: "message", identifier: identifier(), data: {} }),
+      ],
     ] as const) {
       it(`disconnects ${what} (1003), logging the problem`, async () => {
         const { transport, logs } = open();

@@ -26,7 +26,8 @@ export interface ConnectionOptions<Identity> {
   onClose: () => void;
 }
 
-type SubscriptionSlot = { state: "pending" } | { state: "active"; subscription: Subscription; logger: Logger };
+type SubscriptionSlot =
+  { state: "pending" } | { state: "active"; subscription: Subscription; logger: Logger };
 
 export class Connection<Identity> {
   private readonly subscriptions = new Map<string, SubscriptionSlot>();
@@ -161,7 +162,10 @@ export class Connection<Identity> {
     if (this.subscriptions.size >= this.options.maxSubscriptions) {
       if (!this.subscriptionCapLogged) {
         this.subscriptionCapLogged = true;
-        this.options.logger.info({ address: this.options.remoteAddress }, "cable subscriptions per connection at the cap");
+        this.options.logger.info(
+          { address: this.options.remoteAddress },
+          "cable subscriptions per connection at the cap",
+        );
       }
       this.send(JSON.stringify({ identifier, type: "reject_subscription" }));
       return;

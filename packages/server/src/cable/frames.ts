@@ -6,8 +6,7 @@ import type { ClientFrame } from "@parley/protocol";
 import { MAX_IDENTIFIER_BYTES } from "./limits.js";
 
 export type DecodedFrame =
-  | { ok: true; frame: ClientFrame; params: Record<string, unknown> }
-  | { ok: false; problem: string };
+  { ok: true; frame: ClientFrame; params: Record<string, unknown> } | { ok: false; problem: string };
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -50,9 +50,11 @@ export class AdminChannel implements Channel<CableIdentity> {
     const unsubscribes = [
       await this.broker.subscribe(AGENTS_STREAM, gate.live),
       this.broker.onGap(() => {
-        gate.resync((afterId) => this.missedSince(afterId)).catch((error: unknown) => {
-          this.logger.error({ err: error }, "agent catch-up after a broker gap failed");
-        });
+        gate
+          .resync((afterId) => this.missedSince(afterId))
+          .catch((error: unknown) => {
+            this.logger.error({ err: error }, "agent catch-up after a broker gap failed");
+          });
       }),
     ];
     const unsubscribe = () => {
@@ -111,7 +113,11 @@ export class AdminChannel implements Channel<CableIdentity> {
     }
   }
 
-  private async perform(agent: AgentRef, data: Record<string, unknown>, transmit: (event: AdminEvent) => void): Promise<void> {
+  private async perform(
+    agent: AgentRef,
+    data: Record<string, unknown>,
+    transmit: (event: AdminEvent) => void,
+  ): Promise<void> {
     const { inbox } = this.chat;
     switch (data.action) {
       case "send_message": {
@@ -140,7 +146,10 @@ export class AdminChannel implements Channel<CableIdentity> {
       }
       case "list_conversations": {
         const status = statusFilter(data.status);
-        const conversations = await inbox.list({ limit: LIST_SIZE, ...(status === undefined ? {} : { status }) });
+        const conversations = await inbox.list({
+          limit: LIST_SIZE,
+          ...(status === undefined ? {} : { status }),
+        });
         transmit({ type: "conversations", conversations });
         return;
       }

@@ -22,5 +22,7 @@ export function* taggedSessions(tags: Iterable<string>): Generator<string> {
 
 /** What log lines say about a connection: its kind and an agent's id, never a token or session. */
 export function logIdentity(identity: CableIdentity): Record<string, unknown> {
-  return identity.kind === "agent" ? { identity: "agent", agentId: identity.agent.id } : { identity: identity.kind };
+  return identity.kind === "agent"
+    ? { identity: "agent", agentId: identity.agent.id }
+    : { identity: identity.kind };
 }

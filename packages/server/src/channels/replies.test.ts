@@ -11,10 +11,17 @@ describe("answering a failed action", () => {
     const subscriptionLogger = logs.logger.child({ connection: "c-9", channel: "VisitorChannel" });
     const sent: unknown[] = [];
     const data = { action: "send_message", client_id: "c1" };
-    await answeringErrors(actionLogger(subscriptionLogger, data), (message) => sent.push(message), data.client_id, async () => {
-      throw new Error("connection to the store lost");
-    });
-    assert.deepEqual(sent, [{ type: "error", error: "Something went wrong, please try again", client_id: "c1" }]);
+    await answeringErrors(
+      actionLogger(subscriptionLogger, data),
+      (message) => sent.push(message),
+      data.client_id,
+      async () => {
+        throw new Error("connection to the store lost");
+      },
+    );
+    assert.deepEqual(sent, [
+      { type: "error", error: "Something went wrong, please try again", client_id: "c1" },
+    ]);
     const [line] = logs.withMessage("channel action failed");
     assert.equal(line?.action, "send_message");
     assert.equal(line?.connection, "c-9");
@@ -25,9 +32,14 @@ describe("answering a failed action", () => {
   it("answers a refusal of the rules with its text and logs nothing", async () => {
     const logs = captureLogs();
     const sent: unknown[] = [];
-    await answeringErrors(actionLogger(logs.logger, { action: "typing" }), (message) => sent.push(message), undefined, async () => {
-      throw new ChatError("invalid", "Message is empty");
-    });
+    await answeringErrors(
+      actionLogger(logs.logger, { action: "typing" }),
+      (message) => sent.push(message),
+      undefined,
+      async () => {
+        throw new ChatError("invalid", "Message is empty");
+      },
+    );
     assert.deepEqual(sent, [{ type: "error", error: "Message is empty" }]);
     assert.deepEqual(logs.lines(), []);
   });

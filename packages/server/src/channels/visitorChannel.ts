@@ -53,11 +53,15 @@ export class VisitorChannel implements Channel<CableIdentity> {
     });
     const unsubscribes = [
       await this.broker.subscribe(visitorStream(token), gate.live),
-      this.chat.onAvailabilityChange((online) => context.transmit({ type: "availability", online } satisfies VisitorEvent)),
+      this.chat.onAvailabilityChange((online) =>
+        context.transmit({ type: "availability", online } satisfies VisitorEvent),
+      ),
       this.broker.onGap(() => {
-        gate.resync((afterId) => this.missedSince(token, afterId)).catch((error: unknown) => {
-          context.logger.error({ err: error }, "visitor catch-up after a broker gap failed");
-        });
+        gate
+          .resync((afterId) => this.missedSince(token, afterId))
+          .catch((error: unknown) => {
+            context.logger.error({ err: error }, "visitor catch-up after a broker gap failed");
+          });
       }),
     ];
     try {

@@ -34,6 +34,9 @@ export class AgentAlerts {
  * Whether the agent has the inbox open on any node; such an agent is not sent pushes. Asked again
  * when a push is about to go out: the agent may have opened the inbox since.
  */
-export async function isWatchingInbox(presence: Pick<Presence, "onlineAgents">, agentId: number): Promise<boolean> {
+export async function isWatchingInbox(
+  presence: Pick<Presence, "onlineAgents">,
+  agentId: number,
+): Promise<boolean> {
   return (await presence.onlineAgents()).has(agentId);
 }

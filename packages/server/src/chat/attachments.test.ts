@@ -34,7 +34,11 @@ describe("a refused upload", () => {
       newConversationsPerIpPerHour: 0,
       uploadsPerIpPerHour: 0,
       uploadBytesPerIp: 0,
-      files: { blobs: new DiskBlobStore(join(dir, "uploads")), inspect: inspectUpload, link: (id) => `/files/${id}` },
+      files: {
+        blobs: new DiskBlobStore(join(dir, "uploads")),
+        inspect: inspectUpload,
+        link: (id) => `/files/${id}`,
+      },
     });
   });
   after(async () => {
@@ -48,7 +52,12 @@ describe("a refused upload", () => {
     writeFileSync(path, cut);
     const uploader = { kind: "visitor" as const, token: "visitor-token-0123456789", address: "192.0.2.5" };
     await assert.rejects(
-      chat.attachments.upload(uploader, { path, byteSize: cut.length, filename: "cut.png", claimedType: "image/png" }),
+      chat.attachments.upload(uploader, {
+        path,
+        byteSize: cut.length,
+        filename: "cut.png",
+        claimedType: "image/png",
+      }),
       (error) => error instanceof ChatError && error.message === "The image could not be read",
     );
     const [line] = logs.withMessage("upload refused");

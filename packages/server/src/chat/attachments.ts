@@ -31,7 +31,8 @@ const SWEEP_BATCH = 100;
 const SWEEP_INTERVAL_MS = 60_000;
 
 /** A visitor is known by a token of their own making, so their address is limited too. */
-export type Uploader = { kind: "visitor"; token: string; address: string } | { kind: "agent"; agentId: number };
+export type Uploader =
+  { kind: "visitor"; token: string; address: string } | { kind: "agent"; agentId: number };
 
 export interface UploadLimits {
   /** Bytes one address may hold in uploads no message carries yet; 0: no cap. */
@@ -47,12 +48,17 @@ export interface AttachmentFiles {
 
 const REFUSALS: Record<Refusal, () => ChatError> = {
   empty: () => invalid("The file is empty"),
-  not_allowed: () => new ChatError("unsupported", "This type of file is not allowed (PNG, JPEG, GIF, WebP, PDF or plain text)"),
+  not_allowed: () =>
+    new ChatError(
+      "unsupported",
+      "This type of file is not allowed (PNG, JPEG, GIF, WebP, PDF or plain text)",
+    ),
   mismatch: () => new ChatError("unsupported", "The file's contents do not match its name or type"),
   unreadable: () => new ChatError("unsupported", "The image could not be read"),
 };
 
-const notEnabled = (): ChatError => new ChatError("unsupported", "Attachments are not enabled on this server");
+const notEnabled = (): ChatError =>
+  new ChatError("unsupported", "Attachments are not enabled on this server");
 
 export class Attachments {
   constructor(
@@ -70,7 +76,10 @@ export class Attachments {
    */
   async admitUpload(uploader: Uploader, minimumBytes = 0): Promise<void> {
     if (uploader.kind === "agent") return;
-    for (const result of [await this.chat.limits.messages.take(uploader.token), await this.chat.limits.uploads.take(uploader.address)]) {
+    for (const result of [
+      await this.chat.limits.messages.take(uploader.token),
+      await this.chat.limits.uploads.take(uploader.address),
+    ]) {
       if (!result.ok) throw new TooManyError("Too many uploads, try again shortly", result.retryAfterMs);
     }
     const cap = this.limits.heldBytesPerAddress;
@@ -85,7 +94,10 @@ export class Attachments {
     const inspection = await files.inspect(candidate);
     if (!inspection.ok) {
       if (inspection.cause !== undefined) {
-        this.chat.logger.info({ err: inspection.cause, refusal: inspection.refusal, byteSize: candidate.byteSize }, "upload refused");
+        this.chat.logger.info(
+          { err: inspection.cause, refusal: inspection.refusal, byteSize: candidate.byteSize },
+          "upload refused",
+        );
       }
       throw REFUSALS[inspection.refusal]();
     }
@@ -99,9 +111,15 @@ export class Attachments {
     // Checked again as the row is stored: uploads of one address may be in flight on any node.
     const quota = uploader.kind === "visitor" && cap > 0 ? { maxHeldBytes: cap } : undefined;
     try {
-      await files.blobs.put(storageKey, file.body(), { contentType: file.contentType, byteSize: file.byteSize });
+      await files.blobs.put(storageKey, file.body(), {
+        contentType: file.contentType,
+        byteSize: file.byteSize,
+      });
       if (thumbnailKey !== null && file.thumbnail !== undefined) {
-        await files.blobs.put(thumbnailKey, file.thumbnail, { contentType: "image/webp", byteSize: file.thumbnail.length });
+        await files.blobs.put(thumbnailKey, file.thumbnail, {
+          contentType: "image/webp",
+          byteSize: file.thumbnail.length,
+        });
       }
       const row = await this.chat.store.createAttachment(
         {
@@ -123,7 +141,10 @@ export class Attachments {
       return this.toWire(row);
     } catch (error) {
       await files.blobs.delete(keys).catch((cleanup: unknown) => {
-        this.chat.logger.warn({ err: cleanup }, "could not remove the blobs of a failed upload; the sweep will not see them");
+        this.chat.logger.warn(
+          { err: cleanup },
+          "could not remove the blobs of a failed upload; the sweep will not see them",
+        );
       });
       throw error instanceof UploadQuotaExceededError ? this.holdingTooMuch(error.held) : error;
     }
@@ -132,7 +153,8 @@ export class Attachments {
   /** Room comes back as uploads are attached, or when the oldest is swept (Retry-After). */
   private holdingTooMuch(held: HeldUploads): TooManyError {
     const megabytes = Math.floor(this.limits.heldBytesPerAddress / (1024 * 1024));
-    const swept = held.oldestAt === null ? 0 : Date.parse(held.oldestAt) + UNATTACHED_LIFETIME_MS + SWEEP_INTERVAL_MS;
+    const swept =
+      held.oldestAt === null ? 0 : Date.parse(held.oldestAt) + UNATTACHED_LIFETIME_MS + SWEEP_INTERVAL_MS;
     return new TooManyError(
       `Too many unsent files from your address (max ${megabytes} MB): send them, or try again later`,
       Math.max(1000, swept - this.chat.now().getTime()),
@@ -148,7 +170,9 @@ export class Attachments {
   }
 
   /** store.appendMessage, with the claim's refusal as the sender's error. */
-  appendMessage(input: NewMessage): Promise<{ message: StoredMessage; created: boolean; attachments: Attachment[] }> {
+  appendMessage(
+    input: NewMessage,
+  ): Promise<{ message: StoredMessage; created: boolean; attachments: Attachment[] }> {
     return this.wired(this.chat.store.appendMessage(input));
   }
 
@@ -170,14 +194,16 @@ export class Attachments {
       return { ...result, attachments: result.attachments.map((row) => this.toWire(row)) };
     } catch (error) {
       // Missing, someone else's, already attached or expired: one answer, so ids reveal nothing.
-      if (error instanceof AttachmentsUnavailableError) throw invalid("Attachment not found (upload it again)");
+      if (error instanceof AttachmentsUnavailableError)
+        throw invalid("Attachment not found (upload it again)");
       throw error;
     }
   }
 
   /** Wire messages with their attachments, in one query for the whole page. */
   async toWireMessages(messages: StoredMessage[]): Promise<Message[]> {
-    if (messages.length === 0 || this.files === undefined) return messages.map((message) => toWireMessage(message));
+    if (messages.length === 0 || this.files === undefined)
+      return messages.map((message) => toWireMessage(message));
     const rows = await this.chat.store.listAttachmentsOfMessages(messages.map((message) => message.id));
     const byMessage = new Map<number, Attachment[]>();
     for (const row of rows) {
@@ -190,10 +216,14 @@ export class Attachments {
   }
 
   /** The blob behind a (verified) signed URL; undefined when gone. */
-  async open(id: number, variant: FileVariant): Promise<{ attachment: StoredAttachment; body: Readable } | undefined> {
+  async open(
+    id: number,
+    variant: FileVariant,
+  ): Promise<{ attachment: StoredAttachment; body: Readable } | undefined> {
     const attachment = await this.chat.store.getAttachment(id);
     const key = variant === "file" ? attachment?.storageKey : attachment?.thumbnailKey;
-    if (attachment === undefined || key === undefined || key === null || this.files === undefined) return undefined;
+    if (attachment === undefined || key === undefined || key === null || this.files === undefined)
+      return undefined;
     const body = await this.files.blobs.get(key);
     return body && { attachment, body };
   }
@@ -209,7 +239,11 @@ export class Attachments {
       const cutoff = new Date(this.chat.now().getTime() - UNATTACHED_LIFETIME_MS).toISOString();
       const rows = await this.chat.store.listDiscardableAttachments(cutoff, SWEEP_BATCH);
       if (rows.length === 0) return removed;
-      await this.files.blobs.delete(rows.flatMap((row) => (row.thumbnailKey === null ? [row.storageKey] : [row.storageKey, row.thumbnailKey])));
+      await this.files.blobs.delete(
+        rows.flatMap((row) =>
+          row.thumbnailKey === null ? [row.storageKey] : [row.storageKey, row.thumbnailKey],
+        ),
+      );
       removed += await this.chat.store.deleteAttachments(rows.map((row) => row.id));
       if (rows.length < SWEEP_BATCH) return removed;
     }

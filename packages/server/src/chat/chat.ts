@@ -74,7 +74,9 @@ export class Chat {
       logger,
       now,
     };
-    this.attachments = new Attachments(this.context, options.files, { heldBytesPerAddress: options.uploadBytesPerIp });
+    this.attachments = new Attachments(this.context, options.files, {
+      heldBytesPerAddress: options.uploadBytesPerIp,
+    });
     this.visitors = new VisitorConversations(this.context, this.attachments);
     this.inbox = new Inbox(this.context, this.attachments);
     this.sessions = new Sessions(this.context);

@@ -19,7 +19,11 @@ export class ChatEvents {
     private readonly presence: Presence,
   ) {}
 
-  messagePosted(conversation: StoredConversation, stored: StoredMessage, attachments?: Attachment[]): Promise<void> {
+  messagePosted(
+    conversation: StoredConversation,
+    stored: StoredMessage,
+    attachments?: Attachment[],
+  ): Promise<void> {
     return this.wireMessagePosted(conversation, toWireMessage(stored, attachments));
   }
 
@@ -47,7 +51,10 @@ export class ChatEvents {
   }
 
   async conversationDeleted(conversationId: number): Promise<void> {
-    await this.broker.publish(AGENTS_STREAM, { type: "conversation_deleted", conversation_id: conversationId });
+    await this.broker.publish(AGENTS_STREAM, {
+      type: "conversation_deleted",
+      conversation_id: conversationId,
+    });
   }
 
   async visitorTyping(conversationId: number, typing: boolean): Promise<void> {

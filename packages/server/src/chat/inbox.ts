@@ -45,7 +45,8 @@ export class Inbox {
     const filter: ConversationFilter = { limit };
     if (query.status !== undefined) filter.status = query.status;
     if (query.assigneeId !== undefined) filter.assigneeId = query.assigneeId;
-    if (query.search !== undefined && query.search.trim() !== "") filter.search = query.search.trim().slice(0, 200);
+    if (query.search !== undefined && query.search.trim() !== "")
+      filter.search = query.search.trim().slice(0, 200);
     if (query.before !== undefined) filter.before = query.before;
     const rows = await this.chat.store.listConversations(filter);
     const online = await this.chat.presence.onlineVisitors(rows.map((row) => row.visitorToken));
@@ -68,7 +69,9 @@ export class Inbox {
   ): Promise<{ messages: Message[]; hasMore: boolean }> {
     await this.get(conversationId);
     const limit =
-      options.limit === undefined ? FULL_HISTORY_CAP : Math.min(Math.max(options.limit, 1), MAX_HISTORY_LIMIT);
+      options.limit === undefined
+        ? FULL_HISTORY_CAP
+        : Math.min(Math.max(options.limit, 1), MAX_HISTORY_LIMIT);
     const rows = await this.chat.store.listMessages(conversationId, {
       ...(options.beforeId === undefined ? {} : { beforeId: options.beforeId }),
       limit: limit + 1,
@@ -88,7 +91,8 @@ export class Inbox {
     for (;;) {
       const rows = await this.chat.store.listMessagesSince(cursor, CATCH_UP_PAGE);
       const messages = await this.attachments.toWireMessages(rows);
-      for (const [index, row] of rows.entries()) yield { conversationId: row.conversationId, message: messages[index]! };
+      for (const [index, row] of rows.entries())
+        yield { conversationId: row.conversationId, message: messages[index]! };
       if (rows.length < CATCH_UP_PAGE) return;
       cursor = rows[rows.length - 1]!.id;
     }
@@ -100,7 +104,10 @@ export class Inbox {
   ): Promise<{ message: Message; conversation: StoredConversation; created: boolean }> {
     const conversationId = validate.id(input.conversationId, "conversation_id");
     const attachmentIds = validate.attachmentIds(input.attachmentIds);
-    const content = attachmentIds.length > 0 ? validate.captionContent(input.content) : validate.messageContent(input.content);
+    const content =
+      attachmentIds.length > 0
+        ? validate.captionContent(input.content)
+        : validate.messageContent(input.content);
     const claim = this.attachments.claim(attachmentIds, { kind: "agent" });
     const clientId = validate.clientId(input.clientId);
     const conversation = await this.get(conversationId);
@@ -141,9 +148,14 @@ export class Inbox {
   }
 
   /** `agentIdValue` undefined: assign to `self`; null: unassign. */
-  async assign(conversationIdValue: unknown, agentIdValue: unknown, self: AgentRef): Promise<StoredConversation> {
+  async assign(
+    conversationIdValue: unknown,
+    agentIdValue: unknown,
+    self: AgentRef,
+  ): Promise<StoredConversation> {
     const conversation = await this.get(validate.id(conversationIdValue, "conversation_id"));
-    const assigneeId = agentIdValue === undefined ? self.id : validate.optionalId(agentIdValue, "agent_id") ?? null;
+    const assigneeId =
+      agentIdValue === undefined ? self.id : (validate.optionalId(agentIdValue, "agent_id") ?? null);
     if (assigneeId !== null && (await this.chat.store.getAgent(assigneeId)) === undefined) {
       throw notFound("Agent");
     }
@@ -167,8 +179,11 @@ export class Inbox {
   async typing(agent: AgentRef, conversationIdValue: unknown, typingValue: unknown): Promise<void> {
     const typing = validate.typingFlag(typingValue);
     const conversation = await this.get(validate.id(conversationIdValue, "conversation_id"));
-    await this.chat.typing.update(agentTypingKey(conversation.id, agent.id), typing, this.chat.now().getTime(), (value) =>
-      this.chat.events.agentTyping(conversation, agent, value),
+    await this.chat.typing.update(
+      agentTypingKey(conversation.id, agent.id),
+      typing,
+      this.chat.now().getTime(),
+      (value) => this.chat.events.agentTyping(conversation, agent, value),
     );
   }
 }

@@ -17,7 +17,12 @@ export interface LimitSettings {
 }
 
 /** Password guessing (passwordChecks.ts says why there are three). */
-export const LOGIN_LIMITS = { perAddress: 100, perAccount: 10, perUsername: 50, windowSeconds: 15 * 60 } as const;
+export const LOGIN_LIMITS = {
+  perAddress: 100,
+  perAccount: 10,
+  perUsername: 50,
+  windowSeconds: 15 * 60,
+} as const;
 
 // Rule names are the limiters' keys in Redis: renaming one resets its counts in a cluster.
 export function chatLimitRules(settings: LimitSettings) {
@@ -25,13 +30,21 @@ export function chatLimitRules(settings: LimitSettings) {
     /** A visitor's messages and uploads, per token: a minute's allowance may come at once. */
     messages: { name: "messages", points: settings.rateLimitPerMinute, windowSeconds: 60 },
     /** Conversations started per client address. */
-    newConversations: { name: "conversations", points: settings.newConversationsPerIpPerHour, windowSeconds: HOUR_SECONDS },
+    newConversations: {
+      name: "conversations",
+      points: settings.newConversationsPerIpPerHour,
+      windowSeconds: HOUR_SECONDS,
+    },
     /** Visitors' uploads per client address (tokens are the client's invention). */
     uploads: { name: "uploads", points: settings.uploadsPerIpPerHour, windowSeconds: HOUR_SECONDS },
   } satisfies Record<keyof ChatContext["limits"], LimitRule>;
 }
 
-const loginRule = (name: string, points: number): LimitRule => ({ name, points, windowSeconds: LOGIN_LIMITS.windowSeconds });
+const loginRule = (name: string, points: number): LimitRule => ({
+  name,
+  points,
+  windowSeconds: LOGIN_LIMITS.windowSeconds,
+});
 
 export const LOGIN_RULES = {
   perAddress: loginRule("login-address", LOGIN_LIMITS.perAddress),
@@ -42,11 +55,22 @@ export const LOGIN_RULES = {
 } satisfies Record<keyof LoginLimiters, LimitRule>;
 
 /** The chat's limiters, each made by `make` (memory or Redis) from its rule. */
-export function chatLimiters(settings: LimitSettings, make: (rule: LimitRule) => Limiter): ChatContext["limits"] {
+export function chatLimiters(
+  settings: LimitSettings,
+  make: (rule: LimitRule) => Limiter,
+): ChatContext["limits"] {
   const rules = chatLimitRules(settings);
-  return { messages: make(rules.messages), newConversations: make(rules.newConversations), uploads: make(rules.uploads) };
+  return {
+    messages: make(rules.messages),
+    newConversations: make(rules.newConversations),
+    uploads: make(rules.uploads),
+  };
 }
 
 export function loginLimiters(make: (rule: LimitRule) => Limiter): LoginLimiters {
-  return { perAddress: make(LOGIN_RULES.perAddress), perAccount: make(LOGIN_RULES.perAccount), perUsername: make(LOGIN_RULES.perUsername) };
+  return {
+    perAddress: make(LOGIN_RULES.perAddress),
+    perAccount: make(LOGIN_RULES.perAccount),
+    perUsername: make(LOGIN_RULES.perUsername),
+  };
 }

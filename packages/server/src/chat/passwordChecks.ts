@@ -28,9 +28,7 @@ export function memoryLoginLimiters(): LoginLimiters {
 }
 
 export type PasswordCheck =
-  | { kind: "ok"; agent: StoredAgent }
-  | { kind: "wrong" }
-  | { kind: "too_many"; retryAfterMs: number };
+  { kind: "ok"; agent: StoredAgent } | { kind: "wrong" } | { kind: "too_many"; retryAfterMs: number };
 
 export class PasswordChecks {
   constructor(

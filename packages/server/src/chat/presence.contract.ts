@@ -39,7 +39,10 @@ class Availability {
   async until(count: number): Promise<void> {
     while (this.heard.length < count) {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`heard ${this.heard.length} of ${count} changes`)), 5000);
+        const timer = setTimeout(
+          () => reject(new Error(`heard ${this.heard.length} of ${count} changes`)),
+          5000,
+        );
         this.waiting = () => {
           clearTimeout(timer);
           resolve();
@@ -63,113 +66,142 @@ export function presenceContract(open: () => Promise<PresenceHarness>, traits: P
   const lapse = traits.lapseMs;
 
   describe("the Presence contract", () => {
-    it("counts a visitor's connections: online from the first, offline after the last", withHarness(async (harness) => {
-      const node = await harness.node();
-      assert.equal(await node.visitorConnected("v1"), true, "first tab: announce online");
-      assert.equal(await node.visitorConnected("v1"), false, "second tab: nothing to announce");
-      assert.deepEqual(await node.onlineVisitors(["v1", "v2"]), new Set(["v1"]));
-      assert.equal(await node.visitorDisconnected("v1"), false, "a tab is still open");
-      assert.deepEqual(await node.onlineVisitors(["v1"]), new Set(["v1"]));
-      assert.equal(await node.visitorDisconnected("v1"), true, "last tab: announce offline");
-      assert.deepEqual(await node.onlineVisitors(["v1", "v2"]), new Set());
-      assert.deepEqual(await node.onlineVisitors([]), new Set());
-    }));
-
-    it("announces nothing for a disconnect without a connection", withHarness(async (harness) => {
-      const node = await harness.node();
-      assert.equal(await node.visitorDisconnected("never"), false);
-      await node.agentDisconnected(404);
-      assert.equal(node.anyAgentOnline, false);
-    }));
-
-    it("knows which agents are online, and tells its listeners when the first comes and the last goes", withHarness(async (harness) => {
-      const node = await harness.node();
-      const availability = new Availability(node);
-      assert.equal(node.anyAgentOnline, false);
-      await node.agentConnected(1);
-      assert.equal(node.anyAgentOnline, true, "current once agentConnected resolves");
-      assert.deepEqual(availability.heard, [true], "heard once agentConnected resolves");
-      await node.agentConnected(2);
-      await node.agentConnected(1); // a second tab
-      assert.deepEqual(await node.onlineAgents(), new Set([1, 2]));
-      await node.agentDisconnected(1);
-      await node.agentDisconnected(2);
-      assert.equal(node.anyAgentOnline, true, "agent 1 still has a tab");
-      assert.deepEqual(await node.onlineAgents(), new Set([1]));
-      await node.agentDisconnected(1);
-      assert.equal(node.anyAgentOnline, false, "current once agentDisconnected resolves");
-      assert.deepEqual(availability.heard, [true, false]);
-      assert.deepEqual(await node.onlineAgents(), new Set());
-    }));
-
-    it("stops telling a listener that unsubscribed", withHarness(async (harness) => {
-      const node = await harness.node();
-      const heard: boolean[] = [];
-      const unsubscribe = node.onAvailabilityChange((online) => heard.push(online));
-      await node.agentConnected(1);
-      unsubscribe();
-      await node.agentDisconnected(1);
-      assert.deepEqual(heard, [true]);
-    }));
-
-    if (traits.spansNodes) it("announces a visitor on several nodes once online and once offline, across the cluster", withHarness(async (harness) => {
-      const [a, b] = [await harness.node(), await harness.node()];
-      assert.equal(await a.visitorConnected("v"), true);
-      assert.equal(await b.visitorConnected("v"), false, "already online on another node");
-      assert.deepEqual(await b.onlineVisitors(["v"]), new Set(["v"]));
-      assert.equal(await a.visitorDisconnected("v"), false, "still online on b");
-      assert.equal(await b.visitorDisconnected("v"), true);
-      assert.deepEqual(await a.onlineVisitors(["v"]), new Set());
-    }));
-
-    if (traits.spansNodes) it("tells every node when any agent comes or goes, whichever node they are on", withHarness(async (harness) => {
-      const [a, b] = [await harness.node(), await harness.node()];
-      const onB = new Availability(b);
-      await a.agentConnected(1);
-      await onB.until(1);
-      assert.equal(b.anyAgentOnline, true);
-      assert.deepEqual(await b.onlineAgents(), new Set([1]));
-      await a.agentDisconnected(1);
-      await onB.until(2);
-      assert.deepEqual(onB.heard, [true, false]);
-      assert.equal(b.anyAgentOnline, false);
-    }));
-
-    if (traits.spansNodes) it("knows at once, on a node that joins, whether an agent is online elsewhere", withHarness(async (harness) => {
-      const a = await harness.node();
-      await a.agentConnected(1);
-      const late = await harness.node();
-      assert.equal(late.anyAgentOnline, true);
-    }));
-
-    if (traits.spansNodes) it("forgets at once what a node that closes held", withHarness(async (harness) => {
-      const [a, b] = [await harness.node(), await harness.node()];
-      const onA = new Availability(a);
-      await b.visitorConnected("v");
-      await b.agentConnected(1);
-      await onA.until(1);
-      await b.close();
-      assert.deepEqual(await a.onlineVisitors(["v"]), new Set());
-      assert.deepEqual(await a.onlineAgents(), new Set());
-      await onA.until(2);
-      assert.deepEqual(onA.heard, [true, false]);
-    }));
-
-    if (lapse !== undefined) it(
-      "lets what a vanished node held lapse, so the next connection elsewhere is announced again",
+    it(
+      "counts a visitor's connections: online from the first, offline after the last",
       withHarness(async (harness) => {
-      // b stops beating (a crash: no goodbye); a's clock has moved past the lapse.
-      let later = 0;
-      const a = await harness.node({ now: () => Date.now() + later });
-      const b = await harness.node();
-      await b.visitorConnected("v");
-      await b.agentConnected(1);
-      assert.deepEqual(await a.onlineVisitors(["v"]), new Set(["v"]));
-      later = lapse + 1;
-      assert.deepEqual(await a.onlineVisitors(["v"]), new Set());
-      assert.deepEqual(await a.onlineAgents(), new Set());
-      assert.equal(await a.visitorConnected("v"), true, "online again, on a");
+        const node = await harness.node();
+        assert.equal(await node.visitorConnected("v1"), true, "first tab: announce online");
+        assert.equal(await node.visitorConnected("v1"), false, "second tab: nothing to announce");
+        assert.deepEqual(await node.onlineVisitors(["v1", "v2"]), new Set(["v1"]));
+        assert.equal(await node.visitorDisconnected("v1"), false, "a tab is still open");
+        assert.deepEqual(await node.onlineVisitors(["v1"]), new Set(["v1"]));
+        assert.equal(await node.visitorDisconnected("v1"), true, "last tab: announce offline");
+        assert.deepEqual(await node.onlineVisitors(["v1", "v2"]), new Set());
+        assert.deepEqual(await node.onlineVisitors([]), new Set());
       }),
     );
+
+    it(
+      "announces nothing for a disconnect without a connection",
+      withHarness(async (harness) => {
+        const node = await harness.node();
+        assert.equal(await node.visitorDisconnected("never"), false);
+        await node.agentDisconnected(404);
+        assert.equal(node.anyAgentOnline, false);
+      }),
+    );
+
+    it(
+      "knows which agents are online, and tells its listeners when the first comes and the last goes",
+      withHarness(async (harness) => {
+        const node = await harness.node();
+        const availability = new Availability(node);
+        assert.equal(node.anyAgentOnline, false);
+        await node.agentConnected(1);
+        assert.equal(node.anyAgentOnline, true, "current once agentConnected resolves");
+        assert.deepEqual(availability.heard, [true], "heard once agentConnected resolves");
+        await node.agentConnected(2);
+        await node.agentConnected(1); // a second tab
+        assert.deepEqual(await node.onlineAgents(), new Set([1, 2]));
+        await node.agentDisconnected(1);
+        await node.agentDisconnected(2);
+        assert.equal(node.anyAgentOnline, true, "agent 1 still has a tab");
+        assert.deepEqual(await node.onlineAgents(), new Set([1]));
+        await node.agentDisconnected(1);
+        assert.equal(node.anyAgentOnline, false, "current once agentDisconnected resolves");
+        assert.deepEqual(availability.heard, [true, false]);
+        assert.deepEqual(await node.onlineAgents(), new Set());
+      }),
+    );
+
+    it(
+      "stops telling a listener that unsubscribed",
+      withHarness(async (harness) => {
+        const node = await harness.node();
+        const heard: boolean[] = [];
+        const unsubscribe = node.onAvailabilityChange((online) => heard.push(online));
+        await node.agentConnected(1);
+        unsubscribe();
+        await node.agentDisconnected(1);
+        assert.deepEqual(heard, [true]);
+      }),
+    );
+
+    if (traits.spansNodes)
+      it(
+        "announces a visitor on several nodes once online and once offline, across the cluster",
+        withHarness(async (harness) => {
+          const [a, b] = [await harness.node(), await harness.node()];
+          assert.equal(await a.visitorConnected("v"), true);
+          assert.equal(await b.visitorConnected("v"), false, "already online on another node");
+          assert.deepEqual(await b.onlineVisitors(["v"]), new Set(["v"]));
+          assert.equal(await a.visitorDisconnected("v"), false, "still online on b");
+          assert.equal(await b.visitorDisconnected("v"), true);
+          assert.deepEqual(await a.onlineVisitors(["v"]), new Set());
+        }),
+      );
+
+    if (traits.spansNodes)
+      it(
+        "tells every node when any agent comes or goes, whichever node they are on",
+        withHarness(async (harness) => {
+          const [a, b] = [await harness.node(), await harness.node()];
+          const onB = new Availability(b);
+          await a.agentConnected(1);
+          await onB.until(1);
+          assert.equal(b.anyAgentOnline, true);
+          assert.deepEqual(await b.onlineAgents(), new Set([1]));
+          await a.agentDisconnected(1);
+          await onB.until(2);
+          assert.deepEqual(onB.heard, [true, false]);
+          assert.equal(b.anyAgentOnline, false);
+        }),
+      );
+
+    if (traits.spansNodes)
+      it(
+        "knows at once, on a node that joins, whether an agent is online elsewhere",
+        withHarness(async (harness) => {
+          const a = await harness.node();
+          await a.agentConnected(1);
+          const late = await harness.node();
+          assert.equal(late.anyAgentOnline, true);
+        }),
+      );
+
+    if (traits.spansNodes)
+      it(
+        "forgets at once what a node that closes held",
+        withHarness(async (harness) => {
+          const [a, b] = [await harness.node(), await harness.node()];
+          const onA = new Availability(a);
+          await b.visitorConnected("v");
+          await b.agentConnected(1);
+          await onA.until(1);
+          await b.close();
+          assert.deepEqual(await a.onlineVisitors(["v"]), new Set());
+          assert.deepEqual(await a.onlineAgents(), new Set());
+          await onA.until(2);
+          assert.deepEqual(onA.heard, [true, false]);
+        }),
+      );
+
+    if (lapse !== undefined)
+      it(
+        "lets what a vanished node held lapse, so the next connection elsewhere is announced again",
+        withHarness(async (harness) => {
+          // b stops beating (a crash: no goodbye); a's clock has moved past the lapse.
+          let later = 0;
+          const a = await harness.node({ now: () => Date.now() + later });
+          const b = await harness.node();
+          await b.visitorConnected("v");
+          await b.agentConnected(1);
+          assert.deepEqual(await a.onlineVisitors(["v"]), new Set(["v"]));
+          later = lapse + 1;
+          assert.deepEqual(await a.onlineVisitors(["v"]), new Set());
+          assert.deepEqual(await a.onlineAgents(), new Set());
+          assert.equal(await a.visitorConnected("v"), true, "online again, on a");
+        }),
+      );
   });
 }

@@ -37,83 +37,117 @@ export function limiterContract(open: () => Promise<LimiterHarness>): void {
   };
 
   describe("the Limiter contract", () => {
-    it("allows the rule's points at once, then refuses until the window ends, saying when", withHarness(async (harness) => {
-      const limiter = harness.limiter(MINUTE);
-      assert.deepEqual(await takeAll(limiter, "k", 3), [true, true, true]);
-      const first = await refusal(limiter, "k");
-      assert.ok(first > 59_000 && first <= 60_000, `retry after ${first} ms`);
-      await harness.advance(20_000);
-      const later = await refusal(limiter, "k");
-      assert.ok(later > 39_000 && later <= 40_000, `retry after ${later} ms, 20 s later`);
-    }));
+    it(
+      "allows the rule's points at once, then refuses until the window ends, saying when",
+      withHarness(async (harness) => {
+        const limiter = harness.limiter(MINUTE);
+        assert.deepEqual(await takeAll(limiter, "k", 3), [true, true, true]);
+        const first = await refusal(limiter, "k");
+        assert.ok(first > 59_000 && first <= 60_000, `retry after ${first} ms`);
+        await harness.advance(20_000);
+        const later = await refusal(limiter, "k");
+        assert.ok(later > 39_000 && later <= 40_000, `retry after ${later} ms, 20 s later`);
+      }),
+    );
 
-    it("gives the allowance back when the window ends, and not a second before", withHarness(async (harness) => {
-      const limiter = harness.limiter(MINUTE);
-      await takeAll(limiter, "k", 3);
-      const retryAfterMs = await refusal(limiter, "k");
-      await harness.advance(retryAfterMs - 1000);
-      await refusal(limiter, "k");
-      await harness.advance(1000);
-      assert.deepEqual(await takeAll(limiter, "k", 4), [true, true, true, false], "a whole new window");
-    }));
+    it(
+      "gives the allowance back when the window ends, and not a second before",
+      withHarness(async (harness) => {
+        const limiter = harness.limiter(MINUTE);
+        await takeAll(limiter, "k", 3);
+        const retryAfterMs = await refusal(limiter, "k");
+        await harness.advance(retryAfterMs - 1000);
+        await refusal(limiter, "k");
+        await harness.advance(1000);
+        assert.deepEqual(await takeAll(limiter, "k", 4), [true, true, true, false], "a whole new window");
+      }),
+    );
 
-    it("opens the window with the key's first event: late events in it do not carry over", withHarness(async (harness) => {
-      const limiter = harness.limiter(MINUTE);
-      await limiter.take("k");
-      await harness.advance(30_000);
-      await limiter.take("k");
-      await harness.advance(20_000);
-      await limiter.take("k");
-      const retryAfterMs = await refusal(limiter, "k");
-      assert.ok(retryAfterMs > 9_000 && retryAfterMs <= 10_000, `retry after ${retryAfterMs} ms, 50 s into the window`);
-      await harness.advance(retryAfterMs);
-      assert.deepEqual(await takeAll(limiter, "k", 4), [true, true, true, false]);
-    }));
+    it(
+      "opens the window with the key's first event: late events in it do not carry over",
+      withHarness(async (harness) => {
+        const limiter = harness.limiter(MINUTE);
+        await limiter.take("k");
+        await harness.advance(30_000);
+        await limiter.take("k");
+        await harness.advance(20_000);
+        await limiter.take("k");
+        const retryAfterMs = await refusal(limiter, "k");
+        assert.ok(
+          retryAfterMs > 9_000 && retryAfterMs <= 10_000,
+          `retry after ${retryAfterMs} ms, 50 s into the window`,
+        );
+        await harness.advance(retryAfterMs);
+        assert.deepEqual(await takeAll(limiter, "k", 4), [true, true, true, false]);
+      }),
+    );
 
-    it("counts keys apart, and limiters of different rules apart", withHarness(async (harness) => {
-      const minute = harness.limiter(MINUTE);
-      const other = harness.limiter({ name: "other", points: 1, windowSeconds: 60 });
-      assert.deepEqual(await takeAll(minute, "a", 4), [true, true, true, false]);
-      assert.deepEqual(await takeAll(minute, "b", 1), [true]);
-      assert.deepEqual(await takeAll(other, "a", 2), [true, false]);
-    }));
+    it(
+      "counts keys apart, and limiters of different rules apart",
+      withHarness(async (harness) => {
+        const minute = harness.limiter(MINUTE);
+        const other = harness.limiter({ name: "other", points: 1, windowSeconds: 60 });
+        assert.deepEqual(await takeAll(minute, "a", 4), [true, true, true, false]);
+        assert.deepEqual(await takeAll(minute, "b", 1), [true]);
+        assert.deepEqual(await takeAll(other, "a", 2), [true, false]);
+      }),
+    );
 
-    it("never allows more than the points to takes made at the same time", withHarness(async (harness) => {
-      const limiter = harness.limiter(MINUTE);
-      const results = await Promise.all(Array.from({ length: 12 }, () => limiter.take("k")));
-      assert.equal(results.filter((result) => result.ok).length, 3);
-    }));
+    it(
+      "never allows more than the points to takes made at the same time",
+      withHarness(async (harness) => {
+        const limiter = harness.limiter(MINUTE);
+        const results = await Promise.all(Array.from({ length: 12 }, () => limiter.take("k")));
+        assert.equal(results.filter((result) => result.ok).length, 3);
+      }),
+    );
 
-    it("gives one event back on refund", withHarness(async (harness) => {
-      const limiter = harness.limiter(MINUTE);
-      await takeAll(limiter, "k", 3);
-      await limiter.refund("k");
-      assert.deepEqual(await takeAll(limiter, "k", 2), [true, false]);
-    }));
+    it(
+      "gives one event back on refund",
+      withHarness(async (harness) => {
+        const limiter = harness.limiter(MINUTE);
+        await takeAll(limiter, "k", 3);
+        await limiter.refund("k");
+        assert.deepEqual(await takeAll(limiter, "k", 2), [true, false]);
+      }),
+    );
 
-    it("never raises the allowance above full with a refund", withHarness(async (harness) => {
-      const limiter = harness.limiter(MINUTE);
-      await limiter.refund("fresh");
-      assert.deepEqual(await takeAll(limiter, "fresh", 4), [true, true, true, false]);
-      await limiter.take("ended");
-      await harness.advance(60_000);
-      await limiter.refund("ended");
-      assert.deepEqual(await takeAll(limiter, "ended", 4), [true, true, true, false], "a refund after its window ended");
-    }));
+    it(
+      "never raises the allowance above full with a refund",
+      withHarness(async (harness) => {
+        const limiter = harness.limiter(MINUTE);
+        await limiter.refund("fresh");
+        assert.deepEqual(await takeAll(limiter, "fresh", 4), [true, true, true, false]);
+        await limiter.take("ended");
+        await harness.advance(60_000);
+        await limiter.refund("ended");
+        assert.deepEqual(
+          await takeAll(limiter, "ended", 4),
+          [true, true, true, false],
+          "a refund after its window ended",
+        );
+      }),
+    );
 
-    it("gives the full allowance back at once on forget", withHarness(async (harness) => {
-      const limiter = harness.limiter(MINUTE);
-      await takeAll(limiter, "k", 4);
-      await limiter.forget("k");
-      await limiter.forget("never-seen");
-      assert.deepEqual(await takeAll(limiter, "k", 4), [true, true, true, false]);
-    }));
+    it(
+      "gives the full allowance back at once on forget",
+      withHarness(async (harness) => {
+        const limiter = harness.limiter(MINUTE);
+        await takeAll(limiter, "k", 4);
+        await limiter.forget("k");
+        await limiter.forget("never-seen");
+        assert.deepEqual(await takeAll(limiter, "k", 4), [true, true, true, false]);
+      }),
+    );
 
-    it("never limits a rule of 0 points", withHarness(async (harness) => {
-      const limiter = harness.limiter({ name: "off", points: 0, windowSeconds: 3600 });
-      assert.ok((await takeAll(limiter, "k", 50)).every(Boolean));
-      await limiter.refund("k");
-      await limiter.forget("k");
-    }));
+    it(
+      "never limits a rule of 0 points",
+      withHarness(async (harness) => {
+        const limiter = harness.limiter({ name: "off", points: 0, windowSeconds: 3600 });
+        assert.ok((await takeAll(limiter, "k", 50)).every(Boolean));
+        await limiter.refund("k");
+        await limiter.forget("k");
+      }),
+    );
   });
 }

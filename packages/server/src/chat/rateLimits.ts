@@ -46,7 +46,8 @@ export class FlexibleLimiter implements Limiter {
       await this.limiter.consume(key);
       return ALLOWED;
     } catch (rejection) {
-      if (rejection instanceof RateLimiterRes) return { ok: false, retryAfterMs: Math.max(1, rejection.msBeforeNext) };
+      if (rejection instanceof RateLimiterRes)
+        return { ok: false, retryAfterMs: Math.max(1, rejection.msBeforeNext) };
       throw rejection;
     }
   }
@@ -62,11 +63,12 @@ export class FlexibleLimiter implements Limiter {
   async forget(key: string): Promise<void> {
     await this.limiter?.delete(key);
   }
-
 }
 
 /** The counts in this process's memory (one node). */
 export function memoryLimiter(rule: LimitRule): Limiter {
   if (rule.points === 0) return new FlexibleLimiter(undefined);
-  return new FlexibleLimiter(new RateLimiterMemory({ keyPrefix: rule.name, points: rule.points, duration: rule.windowSeconds }));
+  return new FlexibleLimiter(
+    new RateLimiterMemory({ keyPrefix: rule.name, points: rule.points, duration: rule.windowSeconds }),
+  );
 }

@@ -89,8 +89,10 @@ export class Sessions {
     if (ids.length === 0) return;
     for (const id of ids) this.ended.emit(id);
     // Not awaited: a logout must not wait for Redis to come back; the store check covers a lost notice.
-    this.context.broker.publish(SESSIONS_STREAM, { type: "sessions_ended", session_ids: ids }).catch((error: unknown) => {
-      this.context.logger.warn({ err: error }, "could not tell other processes about ended sessions");
-    });
+    this.context.broker
+      .publish(SESSIONS_STREAM, { type: "sessions_ended", session_ids: ids })
+      .catch((error: unknown) => {
+        this.context.logger.warn({ err: error }, "could not tell other processes about ended sessions");
+      });
   }
 }

@@ -7,13 +7,25 @@ import type { Agent, AgentRole } from "@parley/protocol";
 import { UniqueViolationError } from "../store/errors.js";
 import type { StoredAgent, Store } from "../store/store.js";
 import { ChatError, invalid, notFound } from "./errors.js";
-import { decoyHash, hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from "./passwords.js";
+import {
+  decoyHash,
+  hashPassword,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  verifyPassword,
+} from "./passwords.js";
 import { plainName } from "./validate.js";
 
 const USERNAME = /^[A-Za-z0-9_.@-]{1,64}$/;
 
 export function toWireAgent(agent: StoredAgent): Agent {
-  return { id: agent.id, username: agent.username, name: agent.name, role: agent.role, created_at: agent.createdAt };
+  return {
+    id: agent.id,
+    username: agent.username,
+    name: agent.name,
+    role: agent.role,
+    created_at: agent.createdAt,
+  };
 }
 
 export function checkUsername(value: unknown): string {
@@ -51,7 +63,12 @@ export class Team {
     private readonly revokeSessions: (agentId: number) => Promise<void>,
   ) {}
 
-  async add(input: { username: unknown; password: unknown; name?: unknown; role?: unknown }): Promise<StoredAgent> {
+  async add(input: {
+    username: unknown;
+    password: unknown;
+    name?: unknown;
+    role?: unknown;
+  }): Promise<StoredAgent> {
     const username = checkUsername(input.username);
     const password = checkPassword(input.password);
     const name = input.name === undefined ? username : checkName(input.name);
@@ -89,7 +106,11 @@ export class Team {
 
   /** The agent when the password is right; null otherwise (same work either way). */
   async verifyLogin(username: unknown, password: unknown): Promise<StoredAgent | null> {
-    if (typeof username !== "string" || typeof password !== "string" || password.length > MAX_PASSWORD_LENGTH) {
+    if (
+      typeof username !== "string" ||
+      typeof password !== "string" ||
+      password.length > MAX_PASSWORD_LENGTH
+    ) {
       return null;
     }
     const agent = await this.store.findAgentByUsername(username);

@@ -19,7 +19,8 @@ import { invalid } from "./errors.js";
  * controls (U+206A–U+206F) and interlinear annotations (U+FFF9–U+FFFB). ZWJ and ZWNJ stay:
  * emoji sequences and several scripts need them.
  */
-const HIDDEN_FORMATTING = /[\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]/gu;
+const HIDDEN_FORMATTING =
+  /[\u061C\u180E\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]/gu;
 /** C0 and C1 controls and DEL, except tab and newline. */
 const CONTROLS_BUT_TAB_AND_NEWLINE = /(?![\t\n])\p{Cc}/gu;
 /** Half a surrogate pair (JSON can carry one): the engines would store it differently. */
@@ -74,7 +75,8 @@ export function visitorName(value: unknown): string | null | undefined {
   if (value === null) return null;
   if (typeof value !== "string") throw invalid("Name must be text");
   const name = plainName(value);
-  if ([...name].length > MAX_VISITOR_NAME_LENGTH) throw invalid(`Name too long (max ${MAX_VISITOR_NAME_LENGTH})`);
+  if ([...name].length > MAX_VISITOR_NAME_LENGTH)
+    throw invalid(`Name too long (max ${MAX_VISITOR_NAME_LENGTH})`);
   return name === "" ? null : name;
 }
 

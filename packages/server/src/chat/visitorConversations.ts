@@ -42,14 +42,18 @@ export class VisitorConversations {
   async history(conversationId: number, since: number | undefined, limit?: number): Promise<Message[]> {
     const stored = await this.chat.store.listMessages(conversationId, {
       ...(since === undefined ? {} : { afterId: since }),
-      limit: since === undefined && limit !== undefined ? Math.min(limit, FULL_HISTORY_CAP) : FULL_HISTORY_CAP,
+      limit:
+        since === undefined && limit !== undefined ? Math.min(limit, FULL_HISTORY_CAP) : FULL_HISTORY_CAP,
     });
     return this.attachments.toWireMessages(stored);
   }
 
   async send(input: VisitorSend): Promise<VisitorSendResult> {
     const attachmentIds = validate.attachmentIds(input.attachmentIds);
-    const content = attachmentIds.length > 0 ? validate.captionContent(input.content) : validate.messageContent(input.content);
+    const content =
+      attachmentIds.length > 0
+        ? validate.captionContent(input.content)
+        : validate.messageContent(input.content);
     const claim = this.attachments.claim(attachmentIds, { kind: "visitor", token: input.token });
     const requestedName = validate.visitorName(input.visitorName);
     const clientId = validate.clientId(input.clientId);
@@ -79,7 +83,10 @@ export class VisitorConversations {
         conversation: { token: input.token, visitorName: visitorName ?? null, createdIp: input.address },
       });
     } else {
-      appended = { conversation: found, ...(await this.attachments.appendMessage({ ...newMessage, conversationId: found.id })) };
+      appended = {
+        conversation: found,
+        ...(await this.attachments.appendMessage({ ...newMessage, conversationId: found.id })),
+      };
     }
     const { conversation, message, created, attachments } = appended;
     if (!created) {
@@ -116,9 +123,13 @@ export class VisitorConversations {
     requested: string | null | undefined,
     conversation: StoredConversation | undefined,
   ): Promise<string | null | undefined> {
-    if (requested === undefined || requested === null || requested === conversation?.visitorName) return requested;
+    if (requested === undefined || requested === null || requested === conversation?.visitorName)
+      return requested;
     const agents = await this.chat.store.listAgents();
-    const name = visitorNameBeside(requested, agents.map((agent) => agent.name));
+    const name = visitorNameBeside(
+      requested,
+      agents.map((agent) => agent.name),
+    );
     return name === conversation?.visitorName ? undefined : name;
   }
 
@@ -126,8 +137,11 @@ export class VisitorConversations {
     const typing = validate.typingFlag(typingValue);
     const conversation = await this.chat.store.findConversationByToken(token);
     if (conversation === undefined) return;
-    await this.chat.typing.update(visitorTypingKey(conversation.id), typing, this.chat.now().getTime(), (value) =>
-      this.chat.events.visitorTyping(conversation.id, value),
+    await this.chat.typing.update(
+      visitorTypingKey(conversation.id),
+      typing,
+      this.chat.now().getTime(),
+      (value) => this.chat.events.visitorTyping(conversation.id, value),
     );
   }
 

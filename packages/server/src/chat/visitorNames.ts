@@ -29,6 +29,9 @@ export function nameKey(name: string): string {
 export function visitorNameBeside(name: string, agentNames: readonly string[]): string | undefined {
   const taken = new Set(agentNames.map(nameKey));
   if (!taken.has(nameKey(name))) return name;
-  const marked = `${[...name].slice(0, MAX_VISITOR_NAME_LENGTH - MARK.length).join("").trimEnd()}${MARK}`;
+  const marked = `${[...name]
+    .slice(0, MAX_VISITOR_NAME_LENGTH - MARK.length)
+    .join("")
+    .trimEnd()}${MARK}`;
   return taken.has(nameKey(marked)) ? undefined : marked;
 }

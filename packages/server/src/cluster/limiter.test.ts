@@ -7,7 +7,14 @@ import { describe, it, mock } from "node:test";
 import { Redis } from "ioredis";
 import { limiterContract } from "../chat/rateLimits.contract.js";
 import { memoryLimiter, type LimitRule } from "../chat/rateLimits.js";
-import { advanceKeys, connectRedis, dropKeys, keyNames, privatePrefix, REDIS_SKIP } from "../testing/redis.js";
+import {
+  advanceKeys,
+  connectRedis,
+  dropKeys,
+  keyNames,
+  privatePrefix,
+  REDIS_SKIP,
+} from "../testing/redis.js";
 import { redisLimiter } from "./redisLimiter.js";
 
 const redisUrl = process.env.TEST_REDIS_URL || undefined;
@@ -75,7 +82,11 @@ if (redisUrl === undefined) {
 
     it("counts in this node's memory while Redis cannot be reached, instead of failing", async () => {
       // Nothing listens on port 1; without an offline queue every command fails at once.
-      const unreachable = new Redis("redis://127.0.0.1:1", { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+      const unreachable = new Redis("redis://127.0.0.1:1", {
+        lazyConnect: true,
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+      });
       try {
         const limiter = redisLimiter(unreachable, RULE, privatePrefix());
         const results = [];

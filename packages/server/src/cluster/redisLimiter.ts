@@ -15,7 +15,11 @@ export function redisLimiter(redis: Redis, rule: LimitRule, prefix = "parley:"):
   if (rule.points === 0) return new FlexibleLimiter(undefined);
   const keyPrefix = `${prefix}limit:${rule.name}`;
   const options = { keyPrefix, points: rule.points, duration: rule.windowSeconds };
-  const limiter = new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) });
+  const limiter = new RateLimiterRedis({
+    ...options,
+    storeClient: redis,
+    insuranceLimiter: new RateLimiterMemory(options),
+  });
   return new HashedKeys(new FlexibleLimiter(limiter));
 }
 
@@ -37,7 +41,6 @@ class HashedKeys implements Limiter {
   forget(key: string) {
     return this.inner.forget(hash(key));
   }
-
 }
 
 function hash(key: string): string {

@@ -59,7 +59,11 @@ export class RedisPresence implements Presence {
     this.heartbeat.unref();
   }
 
-  static async connect(url: string, logger: Logger, { prefix = "parley:", now = Date.now }: RedisPresenceOptions = {}): Promise<RedisPresence> {
+  static async connect(
+    url: string,
+    logger: Logger,
+    { prefix = "parley:", now = Date.now }: RedisPresenceOptions = {},
+  ): Promise<RedisPresence> {
     const options = { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 5000 };
     const redis = new Redis(url, options);
     const subscriber = new Redis(url, options);
@@ -69,9 +73,12 @@ export class RedisPresence implements Presence {
     } catch (error) {
       redis.disconnect();
       subscriber.disconnect();
-      throw new Error(`REDIS_URL: cannot connect to Redis (${error instanceof Error ? error.message : String(error)})`, {
-        cause: error,
-      });
+      throw new Error(
+        `REDIS_URL: cannot connect to Redis (${error instanceof Error ? error.message : String(error)})`,
+        {
+          cause: error,
+        },
+      );
     }
     const presence = new RedisPresence(redis, subscriber, logger, prefix, now);
     // Known before the node takes connections: a visitor's first `availability` must be right.
@@ -170,12 +177,15 @@ export class RedisPresence implements Presence {
     for (let start = 0; start < tokens.length; start += BEAT_CHUNK) {
       const pipeline = this.redis.pipeline();
       for (const token of tokens.slice(start, start + BEAT_CHUNK)) {
-        pipeline.zadd(this.visitorKey(token), now + TTL_MS, this.nodeId).pexpire(this.visitorKey(token), TTL_MS);
+        pipeline
+          .zadd(this.visitorKey(token), now + TTL_MS, this.nodeId)
+          .pexpire(this.visitorKey(token), TTL_MS);
       }
       await pipeline.exec();
     }
     const pipeline = this.redis.pipeline();
-    for (const agentId of this.agents.keys()) pipeline.zadd(this.agentsKey, now + TTL_MS, `${agentId}:${this.nodeId}`);
+    for (const agentId of this.agents.keys())
+      pipeline.zadd(this.agentsKey, now + TTL_MS, `${agentId}:${this.nodeId}`);
     pipeline.zremrangebyscore(this.agentsKey, "-inf", now);
     await pipeline.exec();
     await this.refreshAvailability();

@@ -27,7 +27,10 @@ export interface SharedStateSettings extends LimitSettings {
   redisUrl: string | undefined;
 }
 
-export async function connectSharedState(settings: SharedStateSettings, logger: Logger): Promise<SharedState> {
+export async function connectSharedState(
+  settings: SharedStateSettings,
+  logger: Logger,
+): Promise<SharedState> {
   if (settings.redisUrl === undefined) {
     const broker = new MemoryBroker(logger);
     const presence = new LocalPresence();

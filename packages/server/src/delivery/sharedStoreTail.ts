@@ -51,7 +51,9 @@ export class SharedStoreTail {
     this.started = true;
     this.timer = setInterval(() => {
       if (this.running !== undefined) return;
-      this.read().catch((error: unknown) => this.options.logger.warn({ err: error }, "shared store tail failed"));
+      this.read().catch((error: unknown) =>
+        this.options.logger.warn({ err: error }, "shared store tail failed"),
+      );
     }, this.options.pollMs ?? TAIL_POLL_MS);
     this.timer.unref();
   }

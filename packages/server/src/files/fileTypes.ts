@@ -45,7 +45,11 @@ function extensionOf(filename: string): string | undefined {
 }
 
 /** False when the client named or labelled the file as another type than its bytes are. */
-export function claimAgrees(detected: AllowedType, claimedType: string | undefined, filename: string): boolean {
+export function claimAgrees(
+  detected: AllowedType,
+  claimedType: string | undefined,
+  filename: string,
+): boolean {
   const claimed = (claimedType ?? "").split(";")[0]!.trim().toLowerCase();
   if (!NO_CLAIM.has(claimed)) {
     const canonical = isAllowedType(claimed) ? claimed : ALIASES[claimed];

@@ -31,11 +31,17 @@ export type DecodedImage = { ok: true; image: ProcessedImage } | { ok: false; er
 export async function processImage(path: string, type: ImageType): Promise<DecodedImage> {
   const format = FORMAT_OF[type];
   const animated = format === "gif" || format === "webp";
-  const open = (all: boolean): Sharp => sharp(path, { limitInputPixels: MAX_INPUT_PIXELS, animated: all, failOn: "error" });
+  const open = (all: boolean): Sharp =>
+    sharp(path, { limitInputPixels: MAX_INPUT_PIXELS, animated: all, failOn: "error" });
   try {
     const metadata = await open(animated).metadata();
     if (metadata.format !== format || metadata.width === undefined || metadata.height === undefined) {
-      return { ok: false, error: new Error(`decoded as ${metadata.format} (${metadata.width}x${metadata.height}), not ${format}`) };
+      return {
+        ok: false,
+        error: new Error(
+          `decoded as ${metadata.format} (${metadata.width}x${metadata.height}), not ${format}`,
+        ),
+      };
     }
     const frames = metadata.pages ?? 1;
     // Opened as animated, a multi-frame image is all its frames stacked: one frame is pageHeight.

@@ -19,7 +19,9 @@ describe("inspecting an upload", () => {
   };
 
   it("re-encodes an image that decodes", async () => {
-    const png = await sharp({ create: { width: 4, height: 3, channels: 3, background: "#c00" } }).png().toBuffer();
+    const png = await sharp({ create: { width: 4, height: 3, channels: 3, background: "#c00" } })
+      .png()
+      .toBuffer();
     const inspection = await inspectUpload(candidate(png, "dot.png"));
     assert.ok(inspection.ok);
     assert.equal(inspection.file.contentType, "image/png");

@@ -66,7 +66,9 @@ export class S3BlobStore implements BlobStore {
 
   async get(key: string): Promise<Readable | undefined> {
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key) }));
+      const object = await this.client.send(
+        new GetObjectCommand({ Bucket: this.options.bucket, Key: this.keyOf(key) }),
+      );
       return object.Body as Readable | undefined;
     } catch (error) {
       if (error instanceof NoSuchKey) return undefined;
@@ -86,7 +88,9 @@ export class S3BlobStore implements BlobStore {
       );
       const failed = result.Errors?.filter((error) => error.Code !== "NoSuchKey") ?? [];
       if (failed.length > 0) {
-        throw new Error(`S3 refused to delete ${failed.length} blob(s): ${failed[0]?.Code ?? "unknown error"}`);
+        throw new Error(
+          `S3 refused to delete ${failed.length} blob(s): ${failed[0]?.Code ?? "unknown error"}`,
+        );
       }
     }
   }

@@ -31,7 +31,8 @@ export class SignedUrls {
   }
 
   verify(id: number, variant: FileVariant, expires: unknown, signature: unknown): Verdict {
-    if (typeof expires !== "string" || !/^\d{1,12}$/.test(expires) || typeof signature !== "string") return "invalid";
+    if (typeof expires !== "string" || !/^\d{1,12}$/.test(expires) || typeof signature !== "string")
+      return "invalid";
     const expected = Buffer.from(this.sign(id, variant, Number(expires)));
     const given = Buffer.from(signature);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return "invalid";

@@ -30,7 +30,9 @@ export async function sniffFile(path: string): Promise<Sniffed> {
       ? { kind: "allowed", type: binary.mime }
       : { kind: "refused", detected: binary.mime };
   }
-  return isPlainText(await readFile(path)) ? { kind: "allowed", type: "text/plain" } : { kind: "refused", detected: "unknown" };
+  return isPlainText(await readFile(path))
+    ? { kind: "allowed", type: "text/plain" }
+    : { kind: "refused", detected: "unknown" };
 }
 
 export function isPlainText(bytes: Buffer): boolean {

@@ -16,6 +16,7 @@ export async function removeStaleUploads(dir: string, nowMs = Date.now()): Promi
   for (const name of names) {
     const path = join(dir, name);
     const info = await stat(path).catch(() => undefined);
-    if (info !== undefined && nowMs - info.mtimeMs > STALE_AFTER_MS) await rm(path, { force: true, recursive: true });
+    if (info !== undefined && nowMs - info.mtimeMs > STALE_AFTER_MS)
+      await rm(path, { force: true, recursive: true });
   }
 }

@@ -18,7 +18,10 @@ declare module "fastify" {
  * anonymous whatever cookie it carries: the browser attaches the agent's cookie, the page did
  * not earn it (originGuard.ts).
  */
-export async function resolveSession(sessions: Sessions, request: FastifyRequest): Promise<ActiveSession | undefined> {
+export async function resolveSession(
+  sessions: Sessions,
+  request: FastifyRequest,
+): Promise<ActiveSession | undefined> {
   if (request.originAccess !== "agent") return undefined;
   const raw = request.cookies[SESSION_COOKIE];
   if (raw === undefined) return undefined;

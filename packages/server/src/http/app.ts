@@ -59,7 +59,12 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   await guardOrigins(app, options.origins);
   app.addHook("onResponse", async (request, reply) => {
     request.log.debug(
-      { method: request.method, path: request.routeOptions.url, status: reply.statusCode, ms: reply.elapsedTime },
+      {
+        method: request.method,
+        path: request.routeOptions.url,
+        status: reply.statusCode,
+        ms: reply.elapsedTime,
+      },
       "request",
     );
   });
@@ -72,7 +77,10 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   await uploadRoutes(app, options);
   widgetRoutes(app, options);
   await app.register(async (inbox) => {
-    await inbox.register(fastifyHelmet, inboxHeaders((request) => options.origins.ownOrigin(request)));
+    await inbox.register(
+      fastifyHelmet,
+      inboxHeaders((request) => options.origins.ownOrigin(request)),
+    );
     await inboxRoutes(inbox, options);
   });
   return app;

@@ -24,7 +24,8 @@ export interface ProxyRule {
 
 export function proxyRule(setting: TrustProxy): ProxyRule {
   // A hop count trusts the nearest `setting` hops, whatever their address (kamal-proxy is 1).
-  const trust: ProxyTrust = typeof setting === "number" ? (_address, hop) => hop < setting : proxyAddr.compile([...setting]);
+  const trust: ProxyTrust =
+    typeof setting === "number" ? (_address, hop) => hop < setting : proxyAddr.compile([...setting]);
   return {
     trust,
     clientAddress: (request) => proxyAddr(request, trust) ?? request.socket.remoteAddress ?? "unknown",

@@ -16,7 +16,8 @@ const STATUS: Record<ChatErrorCode, number> = {
 };
 
 export async function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof TooManyError) void reply.header("retry-after", String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
+  if (error instanceof TooManyError)
+    void reply.header("retry-after", String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
   if (error instanceof ChatError) return reply.code(STATUS[error.code]).send({ error: error.message });
   const fastifyError = error as FastifyError;
   if (fastifyError.validation !== undefined) {
@@ -27,7 +28,8 @@ export async function handleError(error: FastifyError | Error, request: FastifyR
     const text =
       fastifyError.code === "FST_ERR_CTP_BODY_TOO_LARGE"
         ? "Request body too large"
-        : fastifyError.code === "FST_ERR_CTP_INVALID_JSON_BODY" || fastifyError.code === "FST_ERR_CTP_EMPTY_JSON_BODY"
+        : fastifyError.code === "FST_ERR_CTP_INVALID_JSON_BODY" ||
+            fastifyError.code === "FST_ERR_CTP_EMPTY_JSON_BODY"
           ? "Request body is not valid JSON"
           : fastifyError.message;
     return reply.code(status).send({ error: text });

@@ -36,23 +36,33 @@ export async function guardOrigins(app: FastifyInstance, policy: OriginPolicy): 
   const isWidgetRoute = (request: FastifyRequest): boolean => {
     if (request.method !== "OPTIONS") return request.routeOptions.config.widgetRoute === true;
     const asked = request.headers["access-control-request-method"];
-    return typeof asked === "string" && widgetRoutes.has(`${asked.toUpperCase()} ${request.url.split("?")[0]}`);
+    return (
+      typeof asked === "string" && widgetRoutes.has(`${asked.toUpperCase()} ${request.url.split("?")[0]}`)
+    );
   };
 
   app.decorateRequest("originAccess", "foreign");
   app.addHook("onRequest", async (request, reply) => {
     request.originAccess = policy.accessOf(request.raw);
     if (!UNSAFE_METHODS.has(request.method)) return;
-    if (request.originAccess === "agent" || (request.originAccess === "widget" && isWidgetRoute(request))) return;
-    request.log.info({ origin: request.headers.origin, access: request.originAccess }, "write from a foreign origin refused");
+    if (request.originAccess === "agent" || (request.originAccess === "widget" && isWidgetRoute(request)))
+      return;
+    request.log.info(
+      { origin: request.headers.origin, access: request.originAccess },
+      "write from a foreign origin refused",
+    );
     return reply.code(403).send({ error: "Origin not allowed" });
   });
 
   // Registered after the hook above, so `originAccess` is set when CORS runs.
   await app.register(fastifyCors, {
-    delegator: (request: FastifyRequest, callback: (error: Error | null, options: FastifyCorsOptions) => void) => {
+    delegator: (
+      request: FastifyRequest,
+      callback: (error: Error | null, options: FastifyCorsOptions) => void,
+    ) => {
       if (request.headers.origin === undefined) return callback(null, { origin: false });
-      if (request.originAccess === "agent") return callback(null, { ...CORS, origin: true, credentials: true });
+      if (request.originAccess === "agent")
+        return callback(null, { ...CORS, origin: true, credentials: true });
       if (request.originAccess === "widget" && isWidgetRoute(request)) {
         return callback(null, { ...CORS, origin: true, credentials: false });
       }

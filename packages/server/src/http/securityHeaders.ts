@@ -19,7 +19,10 @@ const EVERYWHERE = {
 
 export const API_HEADERS: FastifyHelmetOptions = {
   ...EVERYWHERE,
-  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  },
 };
 
 /** A host as browsers send it (name or [IPv6], optional port): nothing that could end a directive. */
@@ -29,10 +32,14 @@ const PLAIN_ORIGIN = /^https?:\/\/(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/
  * `ownOrigin`: this server's origin as the browser sees it (behind a proxy too). The cable's
  * ws:/wss: origin is named beside 'self', which not every browser matches to WebSockets.
  */
-export function inboxHeaders(ownOrigin: (request: IncomingMessage) => string | undefined): FastifyHelmetOptions {
+export function inboxHeaders(
+  ownOrigin: (request: IncomingMessage) => string | undefined,
+): FastifyHelmetOptions {
   const connect = (request: IncomingMessage): string => {
     const origin = ownOrigin(request);
-    return origin !== undefined && PLAIN_ORIGIN.test(origin) ? `'self' ${origin.replace(/^http/, "ws")}` : "'self'";
+    return origin !== undefined && PLAIN_ORIGIN.test(origin)
+      ? `'self' ${origin.replace(/^http/, "ws")}`
+      : "'self'";
   };
   return {
     ...EVERYWHERE,

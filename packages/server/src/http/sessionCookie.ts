@@ -33,7 +33,10 @@ export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply)
 /** The session secret from a Cookie header, if present and correctly signed. */
 export function sessionSecretFrom(
   cookieHeader: string | undefined,
-  cookies: { parse(header: string): Record<string, string | undefined>; unsign(value: string): string | null },
+  cookies: {
+    parse(header: string): Record<string, string | undefined>;
+    unsign(value: string): string | null;
+  },
 ): string | undefined {
   if (cookieHeader === undefined) return undefined;
   const raw = cookies.parse(cookieHeader)[SESSION_COOKIE];

@@ -28,7 +28,8 @@ export const PUSH_SERVICE_HOSTS: readonly string[] = [
 const PLAIN_URL_CHARACTERS = /^[\x21-\x5b\x5d-\x7e]+$/;
 
 /** A DNS name in lower case, dot-separated labels, no trailing dot. */
-const DNS_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+const DNS_NAME =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 /**
  * The endpoint as both parsers read it, or undefined when it is not in the one unambiguous form
@@ -39,7 +40,8 @@ export function unambiguousEndpoint(endpoint: string): URL | undefined {
   const url = new URL(endpoint);
   // Re-serialising changes anything not in canonical form: case, ports, dot segments, escapes.
   if (url.href !== endpoint) return undefined;
-  if (url.protocol !== "https:" || url.username !== "" || url.password !== "" || url.hash !== "") return undefined;
+  if (url.protocol !== "https:" || url.username !== "" || url.password !== "" || url.hash !== "")
+    return undefined;
   const legacy = legacyParse(endpoint);
   const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
   const sameTarget =
@@ -67,7 +69,8 @@ export class PushEndpointPolicy {
     // URL drops the default port, and a written ":443" is not canonical: "" is 443.
     if (url.port !== "") return false;
     const host = url.hostname;
-    if (!DNS_NAME.test(host) || isIP(host) !== 0 || /^\d+$/.test(host.slice(host.lastIndexOf(".") + 1))) return false;
+    if (!DNS_NAME.test(host) || isIP(host) !== 0 || /^\d+$/.test(host.slice(host.lastIndexOf(".") + 1)))
+      return false;
     return PUSH_SERVICE_HOSTS.some((allowed) =>
       allowed.startsWith(".") ? host.endsWith(allowed) : host === allowed,
     );

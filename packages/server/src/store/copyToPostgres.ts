@@ -65,9 +65,9 @@ async function copyTable(
   const columns = (source.pragma(`table_info("${table}")`) as { name: string }[]).map((c) => c.name);
   const total = (source.prepare(`select count(*) as n from ${quote(table)}`).get() as { n: number }).n;
   const hasId = columns.includes("id");
-  const rows = source.prepare(`select * from ${quote(table)}${hasId ? " order by id" : ""}`).iterate() as Iterable<
-    Record<string, unknown>
-  >;
+  const rows = source
+    .prepare(`select * from ${quote(table)}${hasId ? " order by id" : ""}`)
+    .iterate() as Iterable<Record<string, unknown>>;
   const columnList = columns.map(quote).join(", ");
   let batch: unknown[][] = [];
   let copied = 0;
@@ -77,7 +77,10 @@ async function copyTable(
       .map((_, row) => `(${columns.map((__, col) => `$${row * columns.length + col + 1}`).join(", ")})`)
       .join(", ");
     // OVERRIDING SYSTEM VALUE: ids are copied as they are, even into GENERATED ALWAYS columns.
-    await target.query(`insert into ${quote(table)} (${columnList}) overriding system value values ${values}`, batch.flat());
+    await target.query(
+      `insert into ${quote(table)} (${columnList}) overriding system value values ${values}`,
+      batch.flat(),
+    );
     copied += batch.length;
     batch = [];
     onProgress({ table, copied, total });
@@ -94,10 +97,13 @@ async function copyTable(
 
 /** For identity ids only: the next id handed out is above every copied one. */
 async function moveSequencePastIds(target: pg.PoolClient, table: string): Promise<void> {
-  const sequence = (await target.query<{ name: string | null }>("select pg_get_serial_sequence($1, 'id') as name", [table]))
-    .rows[0]?.name;
+  const sequence = (
+    await target.query<{ name: string | null }>("select pg_get_serial_sequence($1, 'id') as name", [table])
+  ).rows[0]?.name;
   if (sequence === null || sequence === undefined) return;
-  const max = (await target.query<{ max: number | null }>(`select max(id)::bigint as max from ${quote(table)}`)).rows[0]?.max;
+  const max = (
+    await target.query<{ max: number | null }>(`select max(id)::bigint as max from ${quote(table)}`)
+  ).rows[0]?.max;
   // setval(seq, n, true): the next value is n + 1; (seq, 1, false) for an empty table: it is 1.
   await target.query("select setval($1, $2, $3)", [sequence, max ?? 1, max !== null && max !== undefined]);
 }
@@ -126,13 +132,20 @@ export async function copySqliteToPostgres(
     await client.query("begin");
     const result: CopyResult = { tables: [] };
     try {
-      for (const table of tables) result.tables.push({ table, rows: await copyTable(source, client, table, onProgress) });
+      for (const table of tables)
+        result.tables.push({ table, rows: await copyTable(source, client, table, onProgress) });
       // The count check: what arrived is what was there.
       for (const { table, rows } of result.tables) {
-        const sourceRows = (source.prepare(`select count(*) as n from ${quote(table)}`).get() as { n: number }).n;
-        const targetRows = (await client.query<{ n: number }>(`select count(*)::int as n from ${quote(table)}`)).rows[0]?.n;
+        const sourceRows = (
+          source.prepare(`select count(*) as n from ${quote(table)}`).get() as { n: number }
+        ).n;
+        const targetRows = (
+          await client.query<{ n: number }>(`select count(*)::int as n from ${quote(table)}`)
+        ).rows[0]?.n;
         if (sourceRows !== rows || targetRows !== rows) {
-          throw new Error(`count check failed for ${table}: SQLite ${sourceRows}, copied ${rows}, Postgres ${targetRows}`);
+          throw new Error(
+            `count check failed for ${table}: SQLite ${sourceRows}, copied ${rows}, Postgres ${targetRows}`,
+          );
         }
       }
       await client.query("commit");

@@ -68,7 +68,8 @@ export class CurrentSchemaIntrospector implements DatabaseIntrospector {
         ...(row.udt_schema === null ? {} : { dataTypeSchema: row.udt_schema }),
         isNullable: row.is_nullable === "YES",
         hasDefaultValue: row.column_default !== null,
-        isAutoIncrementing: row.is_identity === "YES" || (row.column_default?.startsWith("nextval(") ?? false),
+        isAutoIncrementing:
+          row.is_identity === "YES" || (row.column_default?.startsWith("nextval(") ?? false),
       });
     }
     return [...tables.values()];

@@ -134,7 +134,9 @@ export interface StoredAttachment {
   uploaderIp: string | null;
 }
 
-export type NewAttachment = Omit<StoredAttachment, "id" | "messageId" | "attachedAt" | "createdAt"> & { at: string };
+export type NewAttachment = Omit<StoredAttachment, "id" | "messageId" | "attachedAt" | "createdAt"> & {
+  at: string;
+};
 
 /** An address's uploads waiting to be attached (see createAttachment's quota). */
 export interface HeldUploads {

@@ -60,7 +60,9 @@ export class FakeTransport implements Transport {
 
   /** The messages transmitted on a subscription. */
   messages(identifier: string): unknown[] {
-    return this.sent.filter((frame) => frame.identifier === identifier && "message" in frame).map((frame) => frame.message);
+    return this.sent
+      .filter((frame) => frame.identifier === identifier && "message" in frame)
+      .map((frame) => frame.message);
   }
 
   private listener(): TransportEvents {

@@ -13,8 +13,13 @@ export interface CapturedLogs {
 /** Redacted as the process's logger is (log.ts); each line is readable once the call returns. */
 export function captureLogs(): CapturedLogs {
   const lines: Record<string, unknown>[] = [];
-  const destination = { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) };
-  const logger = pino({ level: "trace", redact: { paths: REDACTED_PATHS, censor: "[redacted]" } }, destination);
+  const destination = {
+    write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>),
+  };
+  const logger = pino(
+    { level: "trace", redact: { paths: REDACTED_PATHS, censor: "[redacted]" } },
+    destination,
+  );
   return {
     logger,
     lines: () => [...lines],

@@ -28,7 +28,9 @@ describe("bad input on the cable", () => {
   after(async () => {
     // The bystander's conversation went on through all of it, intact.
     bystander.perform(bystanderId, { action: "send_message", content: "last" });
-    await bystander.next((f) => (f.message as { message?: { content?: string } } | undefined)?.message?.content === "last");
+    await bystander.next(
+      (f) => (f.message as { message?: { content?: string } } | undefined)?.message?.content === "last",
+    );
     const conversation = await server.store.findConversationByToken(bystanderToken);
     const messages = await server.store.listMessages(conversation!.id, { limit: 10 });
     assert.deepEqual(
@@ -42,10 +44,19 @@ describe("bad input on the cable", () => {
   for (const [name, text] of [
     ["not JSON", "{nope"],
     ["a JSON array", "[1,2]"],
-    ["an unknown command", JSON.stringify({ command: "explode", identifier: '{"channel":"VisitorChannel"}' })],
-    ["an identifier that is an object", JSON.stringify({ command: "subscribe", identifier: { channel: "VisitorChannel" } })],
+    [
+      "an unknown command",
+      JSON.stringify({ command: "explode", identifier: '{"channel":"VisitorChannel"}' }),
+    ],
+    [
+      "an identifier that is an object",
+      JSON.stringify({ command: "subscribe", identifier: { channel: "VisitorChannel" } }),
+    ],
     ["an identifier without a channel", JSON.stringify({ command: "subscribe", identifier: "{}" })],
-    ["data that is not a string", JSON.stringify({ command: "message", identifier: '{"channel":"VisitorChannel"}', data: {} })],
+    [
+      "data that is not a string",
+      JSON.stringify({ command: "message", identifier: '{"channel":"VisitorChannel"}', data: {} }),
+    ],
   ] as const) {
     it(`disconnects with invalid_request on ${name}`, async () => {
       const cable = await openRawCable(server.url);
@@ -60,7 +71,11 @@ describe("bad input on the cable", () => {
   it("closes a connection that sends a frame over 64 KiB", async () => {
     const cable = await openRawCable(server.url);
     await cable.next((f) => f.type === "welcome");
-    cable.send({ command: "message", identifier: '{"channel":"VisitorChannel"}', data: "x".repeat(70 * 1024) });
+    cable.send({
+      command: "message",
+      identifier: '{"channel":"VisitorChannel"}',
+      data: "x".repeat(70 * 1024),
+    });
     const { code } = await cable.closed;
     assert.equal(code, 1009);
     assert.ok(cable.frames.some(isDisconnect("invalid_request")));
@@ -76,7 +91,14 @@ describe("bad input on the cable", () => {
   });
 
   it("rejects malformed and missing visitor tokens", async () => {
-    for (const token of [undefined, "short", "x".repeat(129), "has spaces in it!!", 1234567890123456, { a: 1 }]) {
+    for (const token of [
+      undefined,
+      "short",
+      "x".repeat(129),
+      "has spaces in it!!",
+      1234567890123456,
+      { a: 1 },
+    ]) {
       const cable = await openRawCable(server.url);
       const id = cable.subscribe({ channel: "VisitorChannel", ...(token === undefined ? {} : { token }) });
       await cable.next((f) => f.identifier === id && f.type === "reject_subscription");
@@ -108,7 +130,10 @@ describe("bad input on the cable", () => {
       [{ action: "send_message", content: "é".repeat(2001) }, "Message too long (max 2000)"],
       [{ action: "send_message", content: { text: "hi" } }, "Message must be text"],
       [{ action: "send_message", content: "hi", visitor_name: ["x"] }, "Name must be text"],
-      [{ action: "send_message", content: "hi", client_id: "c".repeat(65) }, "client_id must be 1-64 characters"],
+      [
+        { action: "send_message", content: "hi", client_id: "c".repeat(65) },
+        "client_id must be 1-64 characters",
+      ],
       [{ action: "self_destruct" }, "Unknown action: self_destruct"],
       [{ content: "no action" }, "Unknown action: undefined"],
       [{ action: "typing", typing: "yes" }, "typing must be true or false"],
@@ -129,10 +154,16 @@ describe("bad input on the cable", () => {
     const token = visitorToken();
     const id = cable.subscribe({ channel: "VisitorChannel", token });
     await cable.next((f) => f.type === "confirm_subscription");
-    const contents = ["a".repeat(2000), `<img src=x onerror=alert(1)><script>alert("x")</script>`, `'); DROP TABLE messages; --`];
+    const contents = [
+      "a".repeat(2000),
+      `<img src=x onerror=alert(1)><script>alert("x")</script>`,
+      `'); DROP TABLE messages; --`,
+    ];
     for (const content of contents) {
       cable.perform(id, { action: "send_message", content });
-      await cable.next((f) => (f.message as { message?: { content?: string } } | undefined)?.message?.content === content);
+      await cable.next(
+        (f) => (f.message as { message?: { content?: string } } | undefined)?.message?.content === content,
+      );
     }
     const conversation = await server.store.findConversationByToken(token);
     const stored = await server.store.listMessages(conversation!.id, { limit: 10 });
@@ -164,7 +195,10 @@ describe("bad input on the cable", () => {
     cable.sendText(JSON.stringify({ command: "subscribe", identifier: id }));
     await cable.next(() => cable.frames.filter((x) => x.type === "confirm_subscription").length === 2);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.equal(cable.frames.filter((f) => (f.message as { type?: string } | undefined)?.type === "history").length, 1);
+    assert.equal(
+      cable.frames.filter((f) => (f.message as { type?: string } | undefined)?.type === "history").length,
+      1,
+    );
     cable.close();
   });
 

@@ -36,7 +36,9 @@ type Attempt = { status: 101; socket: WebSocket } | { status: number; socket?: u
 /** One WebSocket handshake: open (101) and kept, or refused with its HTTP status. */
 function attempt(serverUrl: string): Promise<Attempt> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${serverUrl.replace(/^http/, "ws")}/cable`, ["actioncable-v1-json"], { headers: { origin: serverUrl } });
+    const socket = new WebSocket(`${serverUrl.replace(/^http/, "ws")}/cable`, ["actioncable-v1-json"], {
+      headers: { origin: serverUrl },
+    });
     socket.on("unexpected-response", (request, response) => {
       resolve({ status: response.statusCode ?? 0 });
       request.destroy();
@@ -68,8 +70,16 @@ async function sendAll(socket: WebSocket, count: number, frame: (i: number) => s
  */
 async function countingCable(serverUrl: string, cookie?: string) {
   const headers: Record<string, string> = { origin: serverUrl, ...(cookie === undefined ? {} : { cookie }) };
-  const socket = new WebSocket(`${serverUrl.replace(/^http/, "ws")}/cable`, ["actioncable-v1-json"], { headers });
-  const heard = { confirm_subscription: 0, reject_subscription: 0, messages: 0, conversations: 0, disconnect: undefined as Record<string, unknown> | undefined };
+  const socket = new WebSocket(`${serverUrl.replace(/^http/, "ws")}/cable`, ["actioncable-v1-json"], {
+    headers,
+  });
+  const heard = {
+    confirm_subscription: 0,
+    reject_subscription: 0,
+    messages: 0,
+    conversations: 0,
+    disconnect: undefined as Record<string, unknown> | undefined,
+  };
   const listeners = new Set<() => void>();
   socket.on("message", (data: Buffer) => {
     const frame = JSON.parse(data.toString("utf8")) as Record<string, unknown>;
@@ -139,7 +149,10 @@ describe("one client flooding the cable", () => {
     }
     const growth = residentBytes(node.pid) - before;
     t.diagnostic(`the server grew by ${Math.round(growth / MB)} MB`);
-    assert.deepEqual(Object.fromEntries(statuses), { 101: MAX_CONNECTIONS_PER_ADDRESS, 429: 5000 - MAX_CONNECTIONS_PER_ADDRESS });
+    assert.deepEqual(Object.fromEntries(statuses), {
+      101: MAX_CONNECTIONS_PER_ADDRESS,
+      429: 5000 - MAX_CONNECTIONS_PER_ADDRESS,
+    });
     assert.ok(growth < MAX_GROWTH_BYTES, `the server grew by ${Math.round(growth / MB)} MB`);
 
     // A socket that closes gives its place back.
@@ -166,14 +179,25 @@ describe("one client flooding the cable", () => {
     const padding = "x".repeat(60_000);
     const before = residentBytes(node.pid);
     const sent = await sendAll(cable.socket, 3000, (i) =>
-      JSON.stringify({ command: "subscribe", identifier: JSON.stringify({ channel: "VisitorChannel", token, pad: `${i}-${padding}` }) }),
+      JSON.stringify({
+        command: "subscribe",
+        identifier: JSON.stringify({ channel: "VisitorChannel", token, pad: `${i}-${padding}` }),
+      }),
     );
     const answered = () => cable.heard.confirm_subscription + cable.heard.reject_subscription;
     // Refused: a disconnect. Let through: an answer to every subscribe, and the memory they hold.
-    await cable.until(() => cable.heard.disconnect !== undefined || answered() === sent, 60_000, () => `${answered()} answers`);
+    await cable.until(
+      () => cable.heard.disconnect !== undefined || answered() === sent,
+      60_000,
+      () => `${answered()} answers`,
+    );
     const growth = residentBytes(node.pid) - before;
     t.diagnostic(`the server grew by ${Math.round(growth / MB)} MB; ${sent} subscribes sent`);
-    assert.deepEqual(cable.heard.disconnect, { type: "disconnect", reason: "invalid_request", reconnect: false });
+    assert.deepEqual(cable.heard.disconnect, {
+      type: "disconnect",
+      reason: "invalid_request",
+      reconnect: false,
+    });
     await cable.closed;
     assert.equal(cable.heard.confirm_subscription, 0);
     assert.ok(sent < 3000, "the server closed the connection before the flood was through");
@@ -187,11 +211,18 @@ describe("one client flooding the cable", () => {
     const padding = "x".repeat(900);
     const before = residentBytes(node.pid);
     const sent = await sendAll(cable.socket, 3000, (i) =>
-      JSON.stringify({ command: "subscribe", identifier: JSON.stringify({ channel: "VisitorChannel", token, pad: `${i}-${padding}` }) }),
+      JSON.stringify({
+        command: "subscribe",
+        identifier: JSON.stringify({ channel: "VisitorChannel", token, pad: `${i}-${padding}` }),
+      }),
     );
     assert.equal(sent, 3000);
     const { heard } = cable;
-    await cable.until(() => heard.confirm_subscription + heard.reject_subscription === 3000, 60_000, () => `${heard.confirm_subscription} confirmed, ${heard.reject_subscription} rejected`);
+    await cable.until(
+      () => heard.confirm_subscription + heard.reject_subscription === 3000,
+      60_000,
+      () => `${heard.confirm_subscription} confirmed, ${heard.reject_subscription} rejected`,
+    );
     const growth = residentBytes(node.pid) - before;
     t.diagnostic(`the server grew by ${Math.round(growth / MB)} MB`);
     assert.deepEqual(
@@ -202,9 +233,22 @@ describe("one client flooding the cable", () => {
     // The connection itself stays usable.
     const first = JSON.stringify({ channel: "VisitorChannel", token, pad: `0-${padding}` });
     let echoed = false;
-    cable.socket.prependListener("message", (data: Buffer) => (echoed ||= data.toString("utf8").includes('"content":"still here"')));
-    cable.socket.send(JSON.stringify({ command: "message", identifier: first, data: JSON.stringify({ action: "send_message", content: "still here" }) }));
-    await cable.until(() => echoed, 5000, () => "no echo of the message");
+    cable.socket.prependListener(
+      "message",
+      (data: Buffer) => (echoed ||= data.toString("utf8").includes('"content":"still here"')),
+    );
+    cable.socket.send(
+      JSON.stringify({
+        command: "message",
+        identifier: first,
+        data: JSON.stringify({ action: "send_message", content: "still here" }),
+      }),
+    );
+    await cable.until(
+      () => echoed,
+      5000,
+      () => "no echo of the message",
+    );
     cable.socket.close();
   });
 
@@ -230,71 +274,93 @@ describe("one client flooding the cable", () => {
   });
 });
 
-describe("one agent flooding the cable with slow actions", { skip: process.env.TEST_DATABASE_URL ? false : POSTGRES_SKIP }, () => {
-  // On Postgres a query leaves the event loop free, so frames keep coming in while one is handled.
-  let database: PostgresSchema | undefined;
-  let dir: string | undefined;
-  let node: NodeProcess | undefined;
+describe(
+  "one agent flooding the cable with slow actions",
+  { skip: process.env.TEST_DATABASE_URL ? false : POSTGRES_SKIP },
+  () => {
+    // On Postgres a query leaves the event loop free, so frames keep coming in while one is handled.
+    let database: PostgresSchema | undefined;
+    let dir: string | undefined;
+    let node: NodeProcess | undefined;
 
-  before(async () => {
-    database = await postgresSchema();
-    dir = mkdtempSync(join(tmpdir(), "parley-floods-"));
-    // Conversations are seeded from this one address.
-    node = await startNode({
-      STORAGE_DIR: dir,
-      DATABASE_URL: database!.url,
-      ADMIN_USER: OWNER.username,
-      ADMIN_PASSWORD: OWNER.password,
-      NEW_CONVERSATIONS_PER_IP_PER_HOUR: "0",
+    before(async () => {
+      database = await postgresSchema();
+      dir = mkdtempSync(join(tmpdir(), "parley-floods-"));
+      // Conversations are seeded from this one address.
+      node = await startNode({
+        STORAGE_DIR: dir,
+        DATABASE_URL: database!.url,
+        ADMIN_USER: OWNER.username,
+        ADMIN_PASSWORD: OWNER.password,
+        NEW_CONVERSATIONS_PER_IP_PER_HOUR: "0",
+      });
     });
-  });
 
-  after(async () => {
-    node?.kill("SIGKILL");
-    await node?.exited;
-    await database?.drop();
-    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
-  });
+    after(async () => {
+      node?.kill("SIGKILL");
+      await node?.exited;
+      await database?.drop();
+      if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+    });
 
-  it("keeps a flood of slow actions waiting in TCP, not in the server's memory", async (t) => {
-    const { url, pid } = node!;
-    // Slow actions: each `list_conversations` reads a page of conversations, over the network.
-    for (let i = 0; i < 20; i++) {
-      const visitor = await countingCable(url);
-      const identifier = JSON.stringify({ channel: "VisitorChannel", token: visitorToken() });
-      visitor.socket.send(JSON.stringify({ command: "subscribe", identifier }));
-      visitor.socket.send(JSON.stringify({ command: "message", identifier, data: JSON.stringify({ action: "send_message", content: `question ${i}` }) }));
-      await visitor.until(() => visitor.heard.messages >= 2, 5000, () => "no echo");
-      visitor.socket.close();
-      await visitor.closed;
-    }
-    const agent = await countingCable(url, await login(url));
-    const identifier = JSON.stringify({ channel: "AdminChannel" });
-    agent.socket.send(JSON.stringify({ command: "subscribe", identifier }));
-    await agent.until(() => agent.heard.conversations === 1, 5000, () => "no conversations on subscribe");
-    const padding = "x".repeat(60_000);
-    const before = residentBytes(pid);
-    let peak = before;
-    const sampler = setInterval(() => (peak = Math.max(peak, residentBytes(pid))), 50);
-    try {
-      // All at once, faster than they can be handled; each frame carries 60 KB the action
-      // ignores: what the server would hold while it works through them.
-      const frame = JSON.stringify({ command: "message", identifier, data: JSON.stringify({ action: "list_conversations", pad: padding }) });
-      for (let i = 0; i < FLOOD_FRAMES; i++) agent.socket.send(frame);
-      // Nothing is dropped: every action is answered, in the end.
+    it("keeps a flood of slow actions waiting in TCP, not in the server's memory", async (t) => {
+      const { url, pid } = node!;
+      // Slow actions: each `list_conversations` reads a page of conversations, over the network.
+      for (let i = 0; i < 20; i++) {
+        const visitor = await countingCable(url);
+        const identifier = JSON.stringify({ channel: "VisitorChannel", token: visitorToken() });
+        visitor.socket.send(JSON.stringify({ command: "subscribe", identifier }));
+        visitor.socket.send(
+          JSON.stringify({
+            command: "message",
+            identifier,
+            data: JSON.stringify({ action: "send_message", content: `question ${i}` }),
+          }),
+        );
+        await visitor.until(
+          () => visitor.heard.messages >= 2,
+          5000,
+          () => "no echo",
+        );
+        visitor.socket.close();
+        await visitor.closed;
+      }
+      const agent = await countingCable(url, await login(url));
+      const identifier = JSON.stringify({ channel: "AdminChannel" });
+      agent.socket.send(JSON.stringify({ command: "subscribe", identifier }));
       await agent.until(
-        () => agent.heard.conversations === FLOOD_FRAMES + 1 || agent.heard.disconnect !== undefined,
-        120_000,
-        () => `${agent.heard.conversations - 1} answers of ${FLOOD_FRAMES}`,
+        () => agent.heard.conversations === 1,
+        5000,
+        () => "no conversations on subscribe",
       );
-    } finally {
-      clearInterval(sampler);
-    }
-    const growth = peak - before;
-    t.diagnostic(`the server grew by ${Math.round(growth / MB)} MB at most`);
-    assert.equal(agent.heard.disconnect, undefined);
-    assert.equal(agent.heard.conversations, FLOOD_FRAMES + 1);
-    assert.ok(growth < MAX_FLOOD_GROWTH_BYTES, `the server grew by ${Math.round(growth / MB)} MB`);
-    agent.socket.close();
-  });
-});
+      const padding = "x".repeat(60_000);
+      const before = residentBytes(pid);
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, residentBytes(pid))), 50);
+      try {
+        // All at once, faster than they can be handled; each frame carries 60 KB the action
+        // ignores: what the server would hold while it works through them.
+        const frame = JSON.stringify({
+          command: "message",
+          identifier,
+          data: JSON.stringify({ action: "list_conversations", pad: padding }),
+        });
+        for (let i = 0; i < FLOOD_FRAMES; i++) agent.socket.send(frame);
+        // Nothing is dropped: every action is answered, in the end.
+        await agent.until(
+          () => agent.heard.conversations === FLOOD_FRAMES + 1 || agent.heard.disconnect !== undefined,
+          120_000,
+          () => `${agent.heard.conversations - 1} answers of ${FLOOD_FRAMES}`,
+        );
+      } finally {
+        clearInterval(sampler);
+      }
+      const growth = peak - before;
+      t.diagnostic(`the server grew by ${Math.round(growth / MB)} MB at most`);
+      assert.equal(agent.heard.disconnect, undefined);
+      assert.equal(agent.heard.conversations, FLOOD_FRAMES + 1);
+      assert.ok(growth < MAX_FLOOD_GROWTH_BYTES, `the server grew by ${Math.round(growth / MB)} MB`);
+      agent.socket.close();
+    });
+  },
+);

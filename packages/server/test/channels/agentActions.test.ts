@@ -8,7 +8,13 @@ import type { Consumer } from "@rails/actioncable";
 import { createConsumer, RecordingSubscription, type Received } from "../support/cable.js";
 import { login, startTestServer, visitorToken, type TestServer } from "../support/testServer.js";
 
-type Conv = { id: number; status: string; assignee_id: number | null; visitor_online: boolean; visitor_last_seen_at?: string | null };
+type Conv = {
+  id: number;
+  status: string;
+  assignee_id: number | null;
+  visitor_online: boolean;
+  visitor_last_seen_at?: string | null;
+};
 const updated = (predicate: (c: Conv) => boolean) => (m: Received) =>
   m.type === "conversation_updated" && predicate(m.conversation as Conv);
 
@@ -37,10 +43,15 @@ describe("agent actions and presence", () => {
     await visitor.until(() => visitor.confirmed);
     assert.equal((await visitor.next((m) => m.type === "availability")).online, false);
 
-    alice = new RecordingSubscription(connect({ cookie: await login(server.url) }), { channel: "AdminChannel" });
-    bob = new RecordingSubscription(connect({ cookie: await login(server.url, { username: "bob", password: "bob-password" }) }), {
+    alice = new RecordingSubscription(connect({ cookie: await login(server.url) }), {
       channel: "AdminChannel",
     });
+    bob = new RecordingSubscription(
+      connect({ cookie: await login(server.url, { username: "bob", password: "bob-password" }) }),
+      {
+        channel: "AdminChannel",
+      },
+    );
     await alice.until(() => alice.confirmed);
     await bob.until(() => bob.confirmed);
     await visitor.next((m) => m.type === "availability" && m.online === true);
@@ -89,16 +100,22 @@ describe("agent actions and presence", () => {
     assert.equal((await alice.next((m) => m.type === "error")).error, "Agent not found");
 
     alice.perform("list_conversations", { status: "closed" });
-    const closed = await alice.next((m) => m.type === "conversations" && (m.conversations as unknown[]).length === 0);
+    const closed = await alice.next(
+      (m) => m.type === "conversations" && (m.conversations as unknown[]).length === 0,
+    );
     assert.deepEqual(closed.conversations, []);
   });
 
   it("shows agents' messages to each other with the author's name", async () => {
     bob.perform("send_message", { conversation_id: conversationId, content: "Bob here", client_id: "bob-1" });
-    const seen = await alice.next((m) => m.type === "new_message" && (m.message as { content: string }).content === "Bob here");
+    const seen = await alice.next(
+      (m) => m.type === "new_message" && (m.message as { content: string }).content === "Bob here",
+    );
     assert.deepEqual((seen.message as { agent: unknown }).agent, { id: bobId, name: "Bob" });
     assert.equal((seen.message as { client_id: string }).client_id, "bob-1");
-    const toVisitor = await visitor.next((m) => m.type === "message" && (m.message as { sender: string }).sender === "admin");
+    const toVisitor = await visitor.next(
+      (m) => m.type === "message" && (m.message as { sender: string }).sender === "admin",
+    );
     assert.deepEqual((toVisitor.message as { agent: unknown }).agent, { id: bobId, name: "Bob" });
   });
 
@@ -126,7 +143,9 @@ describe("agent actions and presence", () => {
     const offline = await alice.next(updated((c) => c.id === conversationId && c.visitor_online === false));
     assert.match(String((offline.conversation as Conv).visitor_last_seen_at), /^\d{4}-/);
 
-    const watcher = new RecordingSubscription(connect({ token: visitorToken() }), { channel: "VisitorChannel" });
+    const watcher = new RecordingSubscription(connect({ token: visitorToken() }), {
+      channel: "VisitorChannel",
+    });
     await watcher.next((m) => m.type === "availability" && m.online === true);
     for (const consumer of consumers.slice(1, 3)) consumer.disconnect();
     await watcher.next((m) => m.type === "availability" && m.online === false);

@@ -37,7 +37,9 @@ describe("catch-up with since", () => {
     cleanups.push(() => server.dispose());
     const token = visitorToken();
     const cookie = await login(server.url);
-    const agent = new RecordingSubscription(track(createConsumer(server.url, { cookie })), { channel: "AdminChannel" });
+    const agent = new RecordingSubscription(track(createConsumer(server.url, { cookie })), {
+      channel: "AdminChannel",
+    });
     await agent.until(() => agent.confirmed);
 
     const first = track(createConsumer(server.url, { token }));
@@ -80,7 +82,10 @@ describe("catch-up with since", () => {
     cleanups.push(() => server.dispose());
     const cookie = await login(server.url);
     const visitors = [visitorToken(), visitorToken()].map(
-      (token) => new RecordingSubscription(track(createConsumer(server.url, { token })), { channel: "VisitorChannel" }),
+      (token) =>
+        new RecordingSubscription(track(createConsumer(server.url, { token })), {
+          channel: "VisitorChannel",
+        }),
     );
     await Promise.all(visitors.map((visitor) => visitor.until(() => visitor.confirmed)));
     visitors[0]!.perform("send_message", { content: "before" });
@@ -91,7 +96,10 @@ describe("catch-up with since", () => {
     visitors[0]!.perform("send_message", { content: "missed 2" });
     await visitors[0]!.next((m) => (m.message as Msg | undefined)?.content === "missed 2");
 
-    const agent = new RecordingSubscription(track(createConsumer(server.url, { cookie })), { channel: "AdminChannel", since });
+    const agent = new RecordingSubscription(track(createConsumer(server.url, { cookie })), {
+      channel: "AdminChannel",
+      since,
+    });
     await agent.until(() => agent.ofType("new_message").length === 2);
     const caughtUp = agent.ofType("new_message").map((m) => (m.message as Msg).content);
     assert.deepEqual(caughtUp, ["missed 1", "missed 2"]);
@@ -113,12 +121,16 @@ describe("catch-up with since", () => {
     const server = await startTestServer();
     cleanups.push(() => server.dispose());
     const cookie = await login(server.url);
-    const visitor = new RecordingSubscription(track(createConsumer(server.url, { token: visitorToken() })), { channel: "VisitorChannel" });
+    const visitor = new RecordingSubscription(track(createConsumer(server.url, { token: visitorToken() })), {
+      channel: "VisitorChannel",
+    });
     await visitor.until(() => visitor.confirmed);
     visitor.perform("send_message", { content: "earlier" });
     const earlier = ((await visitor.next((m) => m.type === "message")).message as Msg).id;
 
-    const agent = new RecordingSubscription(track(createConsumer(server.url, { cookie })), { channel: "AdminChannel" });
+    const agent = new RecordingSubscription(track(createConsumer(server.url, { cookie })), {
+      channel: "AdminChannel",
+    });
     const done = await agent.next((m) => m.type === "caught_up");
     assert.deepEqual(done, { type: "caught_up", last_id: earlier });
     assert.deepEqual(
@@ -147,10 +159,16 @@ describe("catch-up with since", () => {
     const cookie = await login(restarted.url);
     const agentCable = await openRawCable(restarted.url, { cookie });
     agentCable.subscribe({ channel: "AdminChannel" });
-    const list = await agentCable.next((f) => (f.message as { type?: string } | undefined)?.type === "conversations");
+    const list = await agentCable.next(
+      (f) => (f.message as { type?: string } | undefined)?.type === "conversations",
+    );
     const [conversation] = (list.message as { conversations: { id: number }[] }).conversations;
     const adminId = JSON.stringify({ channel: "AdminChannel" });
-    agentCable.perform(adminId, { action: "send_message", conversation_id: conversation!.id, content: "while you were away" });
+    agentCable.perform(adminId, {
+      action: "send_message",
+      conversation_id: conversation!.id,
+      content: "while you were away",
+    });
     await agentCable.next((f) => (f.message as { type?: string } | undefined)?.type === "new_message");
 
     const back = await openRawCable(restarted.url);
@@ -199,12 +217,18 @@ describe("catch-up with since", () => {
     cleanups.push(() => server.dispose());
     const cable = await openRawCable(server.url);
     const id = cable.subscribe({ channel: "VisitorChannel", token: visitorToken() });
-    for (let i = 1; i <= 4; i++) cable.perform(id, { action: "send_message", content: `m${i}`, client_id: `c${i}` });
-    const tooFast = await cable.next((f) => (f.message as { type?: string } | undefined)?.type === "too_fast");
+    for (let i = 1; i <= 4; i++)
+      cable.perform(id, { action: "send_message", content: `m${i}`, client_id: `c${i}` });
+    const tooFast = await cable.next(
+      (f) => (f.message as { type?: string } | undefined)?.type === "too_fast",
+    );
     const body = tooFast.message as { retry_after_ms: number; client_id: string };
     assert.equal(body.client_id, "c4");
     // The minute opened with the first message: the fourth waits for its end.
-    assert.ok(body.retry_after_ms > 50_000 && body.retry_after_ms <= 60_000, `retry_after_ms ${body.retry_after_ms}`);
+    assert.ok(
+      body.retry_after_ms > 50_000 && body.retry_after_ms <= 60_000,
+      `retry_after_ms ${body.retry_after_ms}`,
+    );
     const stored = await server.store.listMessagesSince(0, 100);
     assert.deepEqual(
       stored.map((m) => m.content),
@@ -221,7 +245,9 @@ describe("catch-up with since", () => {
       const cable = await openRawCable(server.url);
       const id = cable.subscribe({ channel: "VisitorChannel", token: visitorToken() });
       cable.perform(id, { action: "send_message", content: "hello" });
-      const answer = await cable.next((f) => ["message", "too_fast"].includes((f.message as { type?: string } | undefined)?.type ?? ""));
+      const answer = await cable.next((f) =>
+        ["message", "too_fast"].includes((f.message as { type?: string } | undefined)?.type ?? ""),
+      );
       results.push((answer.message as { type: string }).type);
       cable.close();
     }

@@ -53,7 +53,12 @@ describe("a conversation between a visitor and an agent", () => {
 
     visitor.perform("typing", { typing: true });
     const typing = await agent.next((m) => m.type === "typing" && m.typing === true);
-    assert.deepEqual(typing, { type: "typing", conversation_id: conversationId, typing: true, sender: "visitor" });
+    assert.deepEqual(typing, {
+      type: "typing",
+      conversation_id: conversationId,
+      typing: true,
+      sender: "visitor",
+    });
 
     agent.perform("typing", { conversation_id: conversationId, typing: true });
     const agentTyping = await visitor.next((m) => m.type === "typing");
@@ -61,7 +66,9 @@ describe("a conversation between a visitor and an agent", () => {
     assert.deepEqual((agentTyping.agent as { name: string }).name, "owner");
 
     agent.perform("send_message", { conversation_id: conversationId, content: "Hi Ada, how can I help?" });
-    const reply = await visitor.next((m) => m.type === "message" && (m.message as { sender: string }).sender === "admin");
+    const reply = await visitor.next(
+      (m) => m.type === "message" && (m.message as { sender: string }).sender === "admin",
+    );
     const replyMessage = reply.message as Record<string, unknown>;
     assert.equal(replyMessage.content, "Hi Ada, how can I help?");
     assert.deepEqual((replyMessage.agent as { name: string }).name, "owner");
@@ -75,7 +82,9 @@ describe("a conversation between a visitor and an agent", () => {
     );
 
     agent.perform("list_conversations", {});
-    const list = await agent.next((m) => m.type === "conversations" && (m.conversations as unknown[]).length === 1);
+    const list = await agent.next(
+      (m) => m.type === "conversations" && (m.conversations as unknown[]).length === 1,
+    );
     const [conversation] = list.conversations as Record<string, unknown>[];
     assert.equal(conversation!.id, conversationId);
     assert.equal(conversation!.unread_count, 1);
@@ -88,7 +97,8 @@ describe("a conversation between a visitor and an agent", () => {
     const read = await visitor.next((m) => m.type === "read");
     assert.equal(read.up_to_id, replyMessage.id);
     const updated = await agent.next(
-      (m) => m.type === "conversation_updated" && (m.conversation as { unread_count: number }).unread_count === 0,
+      (m) =>
+        m.type === "conversation_updated" && (m.conversation as { unread_count: number }).unread_count === 0,
     );
     assert.equal((updated.conversation as { id: number }).id, conversationId);
     assert.equal((updated.conversation as { last_message: unknown }).last_message, "Hi Ada, how can I help?");

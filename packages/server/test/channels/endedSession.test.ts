@@ -8,7 +8,8 @@ import { after, before, describe, it } from "node:test";
 import { openRawCable, type RawCable } from "../support/rawCable.js";
 import { login, startTestServer, visitorToken, type TestServer } from "../support/testServer.js";
 
-const isUnauthorized = (frame: Record<string, unknown>) => frame.type === "disconnect" && frame.reason === "unauthorized";
+const isUnauthorized = (frame: Record<string, unknown>) =>
+  frame.type === "disconnect" && frame.reason === "unauthorized";
 
 describe("an agent's session deleted behind the server's back", () => {
   let server: TestServer;
@@ -17,7 +18,9 @@ describe("an agent's session deleted behind the server's back", () => {
 
   const agentSocket = async (username: string) => {
     const agent = await server.chat.team.add({ username, password: `${username}-password` });
-    const socket = await openRawCable(server.url, { cookie: await login(server.url, { username, password: `${username}-password` }) });
+    const socket = await openRawCable(server.url, {
+      cookie: await login(server.url, { username, password: `${username}-password` }),
+    });
     sockets.push(socket);
     await socket.next((f) => f.type === "welcome");
     return { agent, socket };
@@ -45,8 +48,16 @@ describe("an agent's session deleted behind the server's back", () => {
 
     // As another process would: straight in the store, no notice to this server.
     assert.equal((await server.store.deleteSessionsOfAgent(agent.id)).length, 1);
-    socket.perform(id, { action: "send_message", conversation_id: conversationId, content: "from a dead session" });
-    assert.deepEqual(await socket.next(isUnauthorized), { type: "disconnect", reason: "unauthorized", reconnect: false });
+    socket.perform(id, {
+      action: "send_message",
+      conversation_id: conversationId,
+      content: "from a dead session",
+    });
+    assert.deepEqual(await socket.next(isUnauthorized), {
+      type: "disconnect",
+      reason: "unauthorized",
+      reconnect: false,
+    });
     await socket.closed;
     const contents = (await server.store.listMessages(conversationId, { limit: 10 })).map((m) => m.content);
     assert.deepEqual(contents, ["hello"]);
@@ -58,7 +69,14 @@ describe("an agent's session deleted behind the server's back", () => {
     const id = socket.subscribe({ channel: "AdminChannel" });
     await socket.next(isUnauthorized);
     await socket.closed;
-    assert.equal(socket.frames.filter((f) => f.identifier === id && f.type === "confirm_subscription").length, 0);
-    assert.equal(socket.frames.filter((f) => f.message !== undefined).length, 0, "no conversations were sent");
+    assert.equal(
+      socket.frames.filter((f) => f.identifier === id && f.type === "confirm_subscription").length,
+      0,
+    );
+    assert.equal(
+      socket.frames.filter((f) => f.message !== undefined).length,
+      0,
+      "no conversations were sent",
+    );
   });
 });

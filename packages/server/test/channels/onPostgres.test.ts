@@ -22,14 +22,20 @@ describe("server on Postgres", () => {
       const visitor = await openRawCable(server.url);
       const id = visitor.subscribe({ channel: "VisitorChannel", token });
       await visitor.next((f) => f.type === "confirm_subscription");
-      for (let i = 0; i < 10; i++) visitor.perform(id, { action: "send_message", content: "same", client_id: "pg-retry" });
-      const echo = await visitor.next((f) => (f.message as { type?: string } | undefined)?.type === "message");
+      for (let i = 0; i < 10; i++)
+        visitor.perform(id, { action: "send_message", content: "same", client_id: "pg-retry" });
+      const echo = await visitor.next(
+        (f) => (f.message as { type?: string } | undefined)?.type === "message",
+      );
       const first = (echo.message as { message: { id: number } }).message.id;
 
       const agent = await openRawCable(server.url, { cookie: await login(server.url) });
       const adminId = agent.subscribe({ channel: "AdminChannel" });
-      const list = await agent.next((f) => (f.message as { type?: string } | undefined)?.type === "conversations");
-      const conversation = (list.message as { conversations: { id: number; unread_count: number }[] }).conversations[0]!;
+      const list = await agent.next(
+        (f) => (f.message as { type?: string } | undefined)?.type === "conversations",
+      );
+      const conversation = (list.message as { conversations: { id: number; unread_count: number }[] })
+        .conversations[0]!;
       assert.equal(conversation.unread_count, 1);
       await server.close();
       await visitor.closed;
@@ -39,11 +45,17 @@ describe("server on Postgres", () => {
       const agentAgain = await openRawCable(restarted.url, { cookie });
       agentAgain.subscribe({ channel: "AdminChannel" });
       await agentAgain.next((f) => f.type === "confirm_subscription");
-      agentAgain.perform(adminId, { action: "send_message", conversation_id: conversation.id, content: "answer from pg" });
+      agentAgain.perform(adminId, {
+        action: "send_message",
+        conversation_id: conversation.id,
+        content: "answer from pg",
+      });
       await agentAgain.next((f) => (f.message as { type?: string } | undefined)?.type === "new_message");
       const back = await openRawCable(restarted.url);
       back.subscribe({ channel: "VisitorChannel", token, since: first });
-      const history = await back.next((f) => (f.message as { type?: string } | undefined)?.type === "history");
+      const history = await back.next(
+        (f) => (f.message as { type?: string } | undefined)?.type === "history",
+      );
       const messages = (history.message as { messages: { id: number; content: string }[] }).messages;
       assert.deepEqual(
         messages.map((m) => m.content),

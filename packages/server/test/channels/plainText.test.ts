@@ -8,7 +8,12 @@ import { after, before, describe, it } from "node:test";
 import { openRawCable, type RawCable } from "../support/rawCable.js";
 import { login, startTestServer, visitorToken, type TestServer } from "../support/testServer.js";
 
-type Event = { type?: string; error?: string; client_id?: string; message?: { content: string; client_id?: string } };
+type Event = {
+  type?: string;
+  error?: string;
+  client_id?: string;
+  message?: { content: string; client_id?: string };
+};
 
 /** Every character the server must drop from a message, by name. */
 const HIDDEN: Record<string, string> = {
@@ -60,13 +65,17 @@ describe("plain text from people", () => {
         cable.perform(id, { action: "send_message", client_id: clientId, ...data });
         const frame = await cable.next((f) => {
           const event = f.message as Event | undefined;
-          return event?.message?.client_id === clientId || (event?.type === "error" && event.client_id === clientId);
+          return (
+            event?.message?.client_id === clientId ||
+            (event?.type === "error" && event.client_id === clientId)
+          );
         });
         return frame.message as Event;
       },
     };
   };
-  const storedName = async (token: string) => (await server.store.findConversationByToken(token))?.visitorName;
+  const storedName = async (token: string) =>
+    (await server.store.findConversationByToken(token))?.visitorName;
   const renameSelf = (name: string) =>
     fetch(`${server.url}/agents/me`, {
       method: "PATCH",
@@ -87,7 +96,10 @@ describe("plain text from people", () => {
     const ada = await visitor();
     const all = Object.values(HIDDEN).join("");
     const family = "\u{1F468}\u200d\u{1F469}\u200d\u{1F467}";
-    const stored = await ada.send({ content: `invoice${all}\u202egpj.exe\r\nline two\ttabbed\u2028${family} \u200cمی‌خواهم`, visitor_name: "Ada" });
+    const stored = await ada.send({
+      content: `invoice${all}\u202egpj.exe\r\nline two\ttabbed\u2028${family} \u200cمی‌خواهم`,
+      visitor_name: "Ada",
+    });
     assert.equal(stored.type, "message", stored.error);
     assert.equal(stored.message?.content, `invoicegpj.exe\nline two\ttabbed\n${family} \u200cمی‌خواهم`);
     for (const [name, char] of Object.entries(HIDDEN)) {
@@ -105,7 +117,10 @@ describe("plain text from people", () => {
     assert.equal(sent.type, "message", sent.error);
     assert.equal(await storedName(eve.token), "Eve Smith");
     // The seed's texts stand for the seed's cases.
-    assert.equal((await eve.send({ content: "hi", visitor_name: "x".repeat(51) })).error, "Name too long (max 50)");
+    assert.equal(
+      (await eve.send({ content: "hi", visitor_name: "x".repeat(51) })).error,
+      "Name too long (max 50)",
+    );
     assert.equal((await eve.send({ content: "hi", visitor_name: 7 })).error, "Name must be text");
   });
 
@@ -122,8 +137,15 @@ describe("plain text from people", () => {
     sockets.push(agent);
     const id = agent.subscribe({ channel: "AdminChannel" });
     await agent.next((f) => (f.message as Event | undefined)?.type === "conversations");
-    agent.perform(id, { action: "send_message", conversation_id: conversationId, content: "Hi\u0000 \u202ethere\r\n", client_id: "a1" });
-    const echoed = await agent.next((f) => (f.message as { message?: { client_id?: string } } | undefined)?.message?.client_id === "a1");
+    agent.perform(id, {
+      action: "send_message",
+      conversation_id: conversationId,
+      content: "Hi\u0000 \u202ethere\r\n",
+      client_id: "a1",
+    });
+    const echoed = await agent.next(
+      (f) => (f.message as { message?: { client_id?: string } } | undefined)?.message?.client_id === "a1",
+    );
     assert.equal((echoed.message as { message: { content: string } }).message.content, "Hi there");
   });
 

@@ -6,7 +6,10 @@ import { ResourceStack } from "../../src/resourceStack.js";
 
 function recordingLogger() {
   const lines: Record<string, unknown>[] = [];
-  const logger = pino({ level: "error" }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+  const logger = pino(
+    { level: "error" },
+    { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
+  );
   return { logger, lines };
 }
 
@@ -14,12 +17,20 @@ describe("ResourceStack", () => {
   it("closes the parts newest first, once however often it is asked", async () => {
     const closed: string[] = [];
     const stack = new ResourceStack(pino({ level: "silent" }));
-    const store = await stack.open("store", async () => "the store", (part) => void closed.push(part));
+    const store = await stack.open(
+      "store",
+      async () => "the store",
+      (part) => void closed.push(part),
+    );
     assert.equal(store, "the store");
-    await stack.open("broker", () => "the broker", async (part) => {
-      await Promise.resolve();
-      closed.push(part);
-    });
+    await stack.open(
+      "broker",
+      () => "the broker",
+      async (part) => {
+        await Promise.resolve();
+        closed.push(part);
+      },
+    );
     stack.onClose("intake", () => void closed.push("intake"));
     await Promise.all([stack.close(), stack.close()]);
     await stack.close();
@@ -29,8 +40,16 @@ describe("ResourceStack", () => {
   it("leaves a part that failed to open out, and closes the ones before it when asked", async () => {
     const closed: string[] = [];
     const stack = new ResourceStack(pino({ level: "silent" }));
-    await stack.open("store", () => "store", (part) => void closed.push(part));
-    await stack.open("broker", () => "broker", (part) => void closed.push(part));
+    await stack.open(
+      "store",
+      () => "store",
+      (part) => void closed.push(part),
+    );
+    await stack.open(
+      "broker",
+      () => "broker",
+      (part) => void closed.push(part),
+    );
     await assert.rejects(
       stack.open(
         "http",
@@ -47,9 +66,21 @@ describe("ResourceStack", () => {
     const closed: string[] = [];
     const { logger, lines } = recordingLogger();
     const stack = new ResourceStack(logger);
-    await stack.open("store", () => "store", (part) => void closed.push(part));
-    await stack.open("files", () => "files", () => Promise.reject(new Error("bucket gone")));
-    await stack.open("cable", () => "cable", (part) => void closed.push(part));
+    await stack.open(
+      "store",
+      () => "store",
+      (part) => void closed.push(part),
+    );
+    await stack.open(
+      "files",
+      () => "files",
+      () => Promise.reject(new Error("bucket gone")),
+    );
+    await stack.open(
+      "cable",
+      () => "cable",
+      (part) => void closed.push(part),
+    );
     await stack.close();
     assert.deepEqual(closed, ["cable", "store"]);
     assert.equal(lines.length, 1);
@@ -61,7 +92,11 @@ describe("ResourceStack", () => {
     const closing = stack.close();
     let opened = false;
     await assert.rejects(
-      stack.open("late", () => (opened = true), () => undefined),
+      stack.open(
+        "late",
+        () => (opened = true),
+        () => undefined,
+      ),
       /closing/,
     );
     assert.equal(opened, false);

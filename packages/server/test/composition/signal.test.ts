@@ -39,7 +39,10 @@ describe("Signal", () => {
     signal.on(() => {
       throw new Error("third failed");
     });
-    assert.throws(() => signal.emit("y"), (error: unknown) => error instanceof AggregateError && error.errors.length === 2);
+    assert.throws(
+      () => signal.emit("y"),
+      (error: unknown) => error instanceof AggregateError && error.errors.length === 2,
+    );
     assert.deepEqual(heard, ["x", "y"]);
   });
 

@@ -51,7 +51,10 @@ describe("loadConfig", () => {
     assert.equal(config.trustProxy, 1, "true is one hop: the nearest proxy");
     assert.equal(loadConfig({ TRUST_PROXY: "2" }).trustProxy, 2);
     assert.equal(loadConfig({ TRUST_PROXY: "false" }).trustProxy, 0);
-    assert.deepEqual(loadConfig({ TRUST_PROXY: "10.0.0.0/8,127.0.0.1" }).trustProxy, ["10.0.0.0/8", "127.0.0.1"]);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: "10.0.0.0/8,127.0.0.1" }).trustProxy, [
+      "10.0.0.0/8",
+      "127.0.0.1",
+    ]);
   });
 
   for (const [variable, value] of [
@@ -91,7 +94,10 @@ describe("loadConfig", () => {
     it(`names ${variable} when it is "${value}"`, () => {
       assert.throws(
         () => loadConfig({ [variable]: value }),
-        (error: unknown) => error instanceof ConfigError && error.variable === variable && error.message.startsWith(`${variable}: `),
+        (error: unknown) =>
+          error instanceof ConfigError &&
+          error.variable === variable &&
+          error.message.startsWith(`${variable}: `),
       );
     });
   }
@@ -111,8 +117,17 @@ describe("loadConfig", () => {
         WIDGET_COLOR: "#0a0",
         WIDGET_POSITION: "left",
       });
-      assert.deepEqual(set.assets, { widgetJs: join(dir, "widget.js"), demoHtml: join(dir, "demo.html"), inboxDir: join(dir, "inbox") });
-      assert.deepEqual(set.widget, { title: "Talk to Acme", greeting: "Hello from Acme.", color: "#0a0", position: "left" });
+      assert.deepEqual(set.assets, {
+        widgetJs: join(dir, "widget.js"),
+        demoHtml: join(dir, "demo.html"),
+        inboxDir: join(dir, "inbox"),
+      });
+      assert.deepEqual(set.widget, {
+        title: "Talk to Acme",
+        greeting: "Hello from Acme.",
+        color: "#0a0",
+        position: "left",
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -131,9 +146,15 @@ describe("loadConfig", () => {
     assert.equal(config.uploadBytesPerIp, 50 * 1024 * 1024);
     const set = loadConfig({ UPLOADS_PER_IP_PER_HOUR: "0", UPLOAD_BYTES_PER_IP_MB: "0" });
     assert.deepEqual([set.uploadsPerIpPerHour, set.uploadBytesPerIp], [0, 0]);
-    assert.equal(loadConfig({ MAX_UPLOAD_MB: "1", UPLOAD_BYTES_PER_IP_MB: "3" }).uploadBytesPerIp, 3 * 1024 * 1024);
+    assert.equal(
+      loadConfig({ MAX_UPLOAD_MB: "1", UPLOAD_BYTES_PER_IP_MB: "3" }).uploadBytesPerIp,
+      3 * 1024 * 1024,
+    );
     // Below MAX_UPLOAD_MB no upload of the largest size could ever be kept.
-    assert.throws(() => loadConfig({ MAX_UPLOAD_MB: "20", UPLOAD_BYTES_PER_IP_MB: "15" }), /UPLOAD_BYTES_PER_IP_MB: .*MAX_UPLOAD_MB \(20\)/);
+    assert.throws(
+      () => loadConfig({ MAX_UPLOAD_MB: "20", UPLOAD_BYTES_PER_IP_MB: "15" }),
+      /UPLOAD_BYTES_PER_IP_MB: .*MAX_UPLOAD_MB \(20\)/,
+    );
   });
 
   it("reads an S3-compatible bucket from S3_*, and names what is missing or wrong", () => {
@@ -153,7 +174,10 @@ describe("loadConfig", () => {
     });
     assert.equal(loadConfig({ S3_BUCKET: "parley-files" }).s3?.credentials, undefined, "the SDK's own chain");
     const fails = (env: Record<string, string>, variable: string) =>
-      assert.throws(() => loadConfig(env), (error: unknown) => error instanceof ConfigError && error.variable === variable);
+      assert.throws(
+        () => loadConfig(env),
+        (error: unknown) => error instanceof ConfigError && error.variable === variable,
+      );
     fails({ S3_ENDPOINT: "https://s3.example.com" }, "S3_BUCKET");
     fails({ S3_BUCKET: "parley-files", S3_ACCESS_KEY_ID: "id" }, "S3_SECRET_ACCESS_KEY");
     fails({ S3_BUCKET: "parley-files", S3_SECRET_ACCESS_KEY: "secret" }, "S3_ACCESS_KEY_ID");
@@ -162,11 +186,15 @@ describe("loadConfig", () => {
   });
 
   it("stops the boot with one line naming the variable", () => {
-    const result = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", "packages/server/src/main.ts"], {
-      env: { ...process.env, PORT: "eighty" },
-      encoding: "utf8",
-      timeout: 20_000,
-    });
+    const result = spawnSync(
+      process.execPath,
+      ["--conditions=source", "--import", "tsx", "packages/server/src/main.ts"],
+      {
+        env: { ...process.env, PORT: "eighty" },
+        encoding: "utf8",
+        timeout: 20_000,
+      },
+    );
     assert.equal(result.status, 78);
     assert.equal(result.stderr.trim(), 'Parley cannot start: PORT: expected a whole number, got "eighty"');
   });

@@ -7,7 +7,10 @@ import { sqlitePath } from "../../src/store/sqliteDatabase.js";
 import type { TestServer } from "../support/testServer.js";
 
 export async function countDiskBlobs(server: TestServer): Promise<number> {
-  const entries = await readdir(join(server.storageDir, "uploads"), { recursive: true, withFileTypes: true }).catch(() => []);
+  const entries = await readdir(join(server.storageDir, "uploads"), {
+    recursive: true,
+    withFileTypes: true,
+  }).catch(() => []);
   return entries.filter((entry) => entry.isFile()).length;
 }
 
@@ -32,7 +35,10 @@ export function ageInPostgres(databaseUrl: string) {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     try {
-      await client.query("update attachments set created_at = $1 where id = $2", [hoursBefore(created, hours), id]);
+      await client.query("update attachments set created_at = $1 where id = $2", [
+        hoursBefore(created, hours),
+        id,
+      ]);
     } finally {
       await client.end();
     }

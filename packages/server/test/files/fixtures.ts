@@ -13,7 +13,12 @@ export function jpegWithGps(width: number, height: number): Promise<Buffer> {
     .jpeg()
     .withExif({
       IFD0: { Make: "SecretPhone", Model: "Model X" },
-      IFD3: { GPSLatitudeRef: "N", GPSLatitude: "48/1 51/1 2916/100", GPSLongitudeRef: "E", GPSLongitude: "2/1 17/1 4017/100" },
+      IFD3: {
+        GPSLatitudeRef: "N",
+        GPSLatitude: "48/1 51/1 2916/100",
+        GPSLongitudeRef: "E",
+        GPSLongitude: "2/1 17/1 4017/100",
+      },
     })
     .toBuffer();
 }
@@ -46,7 +51,9 @@ export function minimalPdf(): Buffer {
   return pdfWithText("Parley");
 }
 
-export const HTML = Buffer.from("<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>\n");
+export const HTML = Buffer.from(
+  "<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>\n",
+);
 export const SVG = Buffer.from(
   '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script><rect width="10" height="10"/></svg>\n',
 );

@@ -31,7 +31,10 @@ export interface UploadOptions {
 export function upload(server: TestServer, bytes: Buffer, options: UploadOptions): Promise<Response> {
   const form = new FormData();
   form.append("file", new Blob([new Uint8Array(bytes)], { type: options.type ?? "" }), options.filename);
-  const headers = new Headers({ origin: options.cookie === undefined ? ORIGIN : AGENT_ORIGIN, ...options.headers });
+  const headers = new Headers({
+    origin: options.cookie === undefined ? ORIGIN : AGENT_ORIGIN,
+    ...options.headers,
+  });
   if (options.token !== undefined) headers.set("x-visitor-token", options.token);
   if (options.cookie !== undefined) headers.set("cookie", options.cookie);
   return fetch(`${server.url}/uploads`, { method: "POST", body: form, headers });
@@ -59,7 +62,8 @@ export async function visitorSession(server: TestServer, token: string) {
       const clientId = `c${++sent}-${Date.now()}`;
       cable.perform(identifier, { action: "send_message", client_id: clientId, ...data });
       const frame = await cable.next((f) => {
-        const message = f.message as { type?: string; client_id?: string; message?: { client_id?: string } } | undefined;
+        const message = f.message as
+          { type?: string; client_id?: string; message?: { client_id?: string } } | undefined;
         return message?.client_id === clientId || message?.message?.client_id === clientId;
       });
       const event = frame.message as { type: string; error?: string; message?: WireMessage };
@@ -79,7 +83,12 @@ export async function agentSession(server: TestServer, cookie: string) {
     cable,
     async send(conversationId: number, data: Record<string, unknown>): Promise<WireMessage> {
       const clientId = `a${++sent}-${Date.now()}`;
-      cable.perform(identifier, { action: "send_message", conversation_id: conversationId, client_id: clientId, ...data });
+      cable.perform(identifier, {
+        action: "send_message",
+        conversation_id: conversationId,
+        client_id: clientId,
+        ...data,
+      });
       const frame = await cable.next((f) => {
         const message = f.message as { client_id?: string; message?: { client_id?: string } } | undefined;
         return message?.client_id === clientId || message?.message?.client_id === clientId;

@@ -8,7 +8,10 @@ const HOUR = 60 * 60 * 1000;
 
 function parts(path: string) {
   const url = new URL(path, "http://parley.test");
-  return { expires: url.searchParams.get("expires") ?? undefined, signature: url.searchParams.get("signature") ?? undefined };
+  return {
+    expires: url.searchParams.get("expires") ?? undefined,
+    signature: url.searchParams.get("signature") ?? undefined,
+  };
 }
 
 describe("SignedUrls", () => {
@@ -20,7 +23,11 @@ describe("SignedUrls", () => {
     const { expires, signature } = parts(path);
     assert.equal(Number(expires) * 1000, Date.UTC(2025, 0, 1, 22));
     assert.equal(urls.verify(42, "thumbnail", expires, signature), "valid");
-    assert.equal(new SignedUrls(SECRET, () => now + 20 * 60 * 1000).path(42, "thumbnail"), path, "one URL per hour");
+    assert.equal(
+      new SignedUrls(SECRET, () => now + 20 * 60 * 1000).path(42, "thumbnail"),
+      path,
+      "one URL per hour",
+    );
   });
 
   it("refuses another id, variant, expiry, secret or a missing part, and expires", () => {
@@ -33,6 +40,9 @@ describe("SignedUrls", () => {
     assert.equal(urls.verify(7, "file", expires, undefined), "invalid");
     assert.equal(urls.verify(7, "file", "1e9", signature), "invalid");
     assert.equal(new SignedUrls("t".repeat(64), () => now).verify(7, "file", expires, signature), "invalid");
-    assert.equal(new SignedUrls(SECRET, () => now + 14 * HOUR).verify(7, "file", expires, signature), "expired");
+    assert.equal(
+      new SignedUrls(SECRET, () => now + 14 * HOUR).verify(7, "file", expires, signature),
+      "expired",
+    );
   });
 });

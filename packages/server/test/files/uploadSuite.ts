@@ -8,9 +8,22 @@ import { request } from "node:http";
 import { after, before, describe, it } from "node:test";
 import sharp from "sharp";
 import { SignedUrls } from "../../src/files/signedUrls.js";
-import { AGENT_ORIGIN, login, startTestServer, visitorToken, type TestServer } from "../support/testServer.js";
+import {
+  AGENT_ORIGIN,
+  login,
+  startTestServer,
+  visitorToken,
+  type TestServer,
+} from "../support/testServer.js";
 import { HTML, jpegWithGps, minimalPdf, png, SVG, TEXT } from "./fixtures.js";
-import { agentSession, SECRET, upload, visitorSession, type UploadBackend, type WireAttachment } from "./harness.js";
+import {
+  agentSession,
+  SECRET,
+  upload,
+  visitorSession,
+  type UploadBackend,
+  type WireAttachment,
+} from "./harness.js";
 
 async function uploaded(response: Response): Promise<WireAttachment> {
   assert.equal(response.status, 201, await response.clone().text());
@@ -48,14 +61,21 @@ export function uploadSuite(name: string, backend: () => Promise<UploadBackend>)
 
     before(async () => {
       storage = await backend();
-      server = await startTestServer({ SECRET_KEY_BASE: SECRET, MAX_UPLOAD_MB: "1", RATE_LIMIT_PER_MINUTE: "1000", ...storage.env });
+      server = await startTestServer({
+        SECRET_KEY_BASE: SECRET,
+        MAX_UPLOAD_MB: "1",
+        RATE_LIMIT_PER_MINUTE: "1000",
+        ...storage.env,
+      });
       cookie = await login(server.url);
     });
     after(() => server.dispose());
 
     it("takes a visitor's PNG, makes a thumbnail, and sends it in a message without text", async () => {
       const token = visitorToken();
-      const file = await uploaded(await upload(server, await png(800, 400), { token, filename: "screen.png", type: "image/png" }));
+      const file = await uploaded(
+        await upload(server, await png(800, 400), { token, filename: "screen.png", type: "image/png" }),
+      );
       assert.equal(file.filename, "screen.png");
       assert.equal(file.content_type, "image/png");
       assert.deepEqual([file.width, file.height], [800, 400]);
@@ -87,7 +107,9 @@ export function uploadSuite(name: string, backend: () => Promise<UploadBackend>)
 
         // The agent's history carries it too, with fresh links.
         const conversation = (await server.store.findConversationByToken(token))!;
-        const history = await fetch(`${server.url}/conversations/${conversation.id}/messages`, { headers: { cookie } });
+        const history = await fetch(`${server.url}/conversations/${conversation.id}/messages`, {
+          headers: { cookie },
+        });
         const { messages } = (await history.json()) as { messages: { attachments?: WireAttachment[] }[] };
         assert.equal(messages[0]?.attachments?.[0]?.id, file.id);
       } finally {
@@ -98,7 +120,9 @@ export function uploadSuite(name: string, backend: () => Promise<UploadBackend>)
     it("strips EXIF (GPS) from an agent's JPEG and its thumbnail, keeping the dimensions", async () => {
       const bytes = await jpegWithGps(640, 480);
       assert.ok((await sharp(bytes).metadata()).exif, "the fixture carries EXIF");
-      const file = await uploaded(await upload(server, bytes, { cookie, filename: "holiday.JPG", type: "image/jpeg" }));
+      const file = await uploaded(
+        await upload(server, bytes, { cookie, filename: "holiday.JPG", type: "image/jpeg" }),
+      );
       assert.equal(file.content_type, "image/jpeg");
       assert.deepEqual([file.width, file.height], [640, 480]);
       for (const url of [file.url, file.thumbnail_url!]) {
@@ -112,7 +136,9 @@ export function uploadSuite(name: string, backend: () => Promise<UploadBackend>)
     });
 
     it("serves a PDF and plain text as downloads, never inline", async () => {
-      const pdf = await uploaded(await upload(server, minimalPdf(), { cookie, filename: "invoice.pdf", type: "application/pdf" }));
+      const pdf = await uploaded(
+        await upload(server, minimalPdf(), { cookie, filename: "invoice.pdf", type: "application/pdf" }),
+      );
       assert.equal(pdf.content_type, "application/pdf");
       assert.equal(pdf.thumbnail_url, undefined);
       const response = await get(pdf.url);
@@ -141,12 +167,19 @@ export function uploadSuite(name: string, backend: () => Promise<UploadBackend>)
         [await png(10, 10), "report.pdf", "application/pdf"],
         [await png(10, 10), "photo.png", "image/jpeg"],
         [Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0, 8, 0]), "archive.zip", "application/zip"],
-        [Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]), "broken.png", "image/png"],
+        [
+          Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]),
+          "broken.png",
+          "image/png",
+        ],
       ];
       for (const [bytes, filename, type] of cases) {
         const response = await upload(server, bytes, { token: visitorToken(), filename, type });
         assert.equal(response.status, 415, `${filename} as ${type}`);
-        assert.match(((await response.json()) as { error: string }).error, /not allowed|do not match|could not be read/);
+        assert.match(
+          ((await response.json()) as { error: string }).error,
+          /not allowed|do not match|could not be read/,
+        );
       }
     });
 
@@ -159,11 +192,18 @@ export function uploadSuite(name: string, backend: () => Promise<UploadBackend>)
 
       assert.equal((await upload(server, TEXT, { filename: "a.txt" })).status, 401);
       assert.equal((await upload(server, TEXT, { token: "short", filename: "a.txt" })).status, 401);
-      assert.equal((await upload(server, TEXT, { cookie: "parley_session=forged", filename: "a.txt" })).status, 401);
+      assert.equal(
+        (await upload(server, TEXT, { cookie: "parley_session=forged", filename: "a.txt" })).status,
+        401,
+      );
       assert.equal((await upload(server, Buffer.alloc(0), { token, filename: "empty.txt" })).status, 400);
       const json = await fetch(`${server.url}/uploads`, {
         method: "POST",
-        headers: { "x-visitor-token": token, "content-type": "application/json", origin: "http://allowed.example" },
+        headers: {
+          "x-visitor-token": token,
+          "content-type": "application/json",
+          origin: "http://allowed.example",
+        },
         body: "{}",
       });
       assert.equal(json.status, 400);
@@ -181,7 +221,11 @@ export function uploadSuite(name: string, backend: () => Promise<UploadBackend>)
       assert.equal(preflight.status, 204);
       assert.equal(preflight.headers.get("access-control-allow-origin"), "http://allowed.example");
       assert.match(preflight.headers.get("access-control-allow-headers") ?? "", /x-visitor-token/i);
-      const foreign = await upload(server, TEXT, { token: visitorToken(), filename: "a.txt", headers: { origin: "https://evil.example" } });
+      const foreign = await upload(server, TEXT, {
+        token: visitorToken(),
+        filename: "a.txt",
+        headers: { origin: "https://evil.example" },
+      });
       assert.equal(foreign.status, 403);
     });
 
@@ -194,18 +238,36 @@ export function uploadSuite(name: string, backend: () => Promise<UploadBackend>)
       const aliceSession = await visitorSession(server, alice);
       const agent = await agentSession(server, cookie);
       try {
-        await assert.rejects(bobSession.send({ content: "mine now", attachment_ids: [alicesFile.id] }), /Attachment not found/);
-        await assert.rejects(aliceSession.send({ content: "", attachment_ids: [agentsFile.id] }), /Attachment not found/);
-        await assert.rejects(aliceSession.send({ content: "", attachment_ids: [1, 2, 3, 4, 5, 6] }), /up to 5/);
+        await assert.rejects(
+          bobSession.send({ content: "mine now", attachment_ids: [alicesFile.id] }),
+          /Attachment not found/,
+        );
+        await assert.rejects(
+          aliceSession.send({ content: "", attachment_ids: [agentsFile.id] }),
+          /Attachment not found/,
+        );
+        await assert.rejects(
+          aliceSession.send({ content: "", attachment_ids: [1, 2, 3, 4, 5, 6] }),
+          /up to 5/,
+        );
         await assert.rejects(aliceSession.send({ content: "" }), /Message is empty/);
         const sent = await aliceSession.send({ content: "here", attachment_ids: [alicesFile.id] });
         assert.equal(sent.attachments?.length, 1);
-        await assert.rejects(aliceSession.send({ content: "again", attachment_ids: [alicesFile.id] }), /Attachment not found/);
+        await assert.rejects(
+          aliceSession.send({ content: "again", attachment_ids: [alicesFile.id] }),
+          /Attachment not found/,
+        );
 
         const conversationId = (await server.store.findConversationByToken(alice))!.id;
-        await assert.rejects(agent.send(conversationId, { content: "", attachment_ids: [alicesFile.id] }), /Attachment not found/);
+        await assert.rejects(
+          agent.send(conversationId, { content: "", attachment_ids: [alicesFile.id] }),
+          /Attachment not found/,
+        );
         const reply = await agent.send(conversationId, { content: "", attachment_ids: [agentsFile.id] });
-        assert.deepEqual(reply.attachments?.map((a) => a.filename), ["b.txt"]);
+        assert.deepEqual(
+          reply.attachments?.map((a) => a.filename),
+          ["b.txt"],
+        );
         // Bob's failed attempt stored nothing.
         const bobs = await server.store.findConversationByToken(bob);
         assert.equal(bobs?.lastMessage ?? null, null);
@@ -224,7 +286,10 @@ export function uploadSuite(name: string, backend: () => Promise<UploadBackend>)
       const altered = [
         file.url.replace(`/uploads/${file.id}/`, `/uploads/${file.id + 1}/`),
         file.url.replace("/file?", "/thumbnail?"),
-        file.url.replace(`expires=${url.searchParams.get("expires")}`, `expires=${Number(url.searchParams.get("expires")) + 3600}`),
+        file.url.replace(
+          `expires=${url.searchParams.get("expires")}`,
+          `expires=${Number(url.searchParams.get("expires")) + 3600}`,
+        ),
         file.url.replace(signature, `${signature.slice(0, -2)}AA`),
         `/uploads/${file.id}/file`,
         `/uploads/${file.id}/file?expires=9999999999&signature=guess`,
@@ -270,11 +335,15 @@ export function uploadSuite(name: string, backend: () => Promise<UploadBackend>)
       const limited = await startTestServer({ RATE_LIMIT_PER_MINUTE: "3", ...storage.env });
       try {
         const token = visitorToken();
-        for (let i = 0; i < 3; i++) assert.equal((await upload(limited, TEXT, { token, filename: `${i}.txt` })).status, 201);
+        for (let i = 0; i < 3; i++)
+          assert.equal((await upload(limited, TEXT, { token, filename: `${i}.txt` })).status, 201);
         const refused = await upload(limited, TEXT, { token, filename: "3.txt" });
         assert.equal(refused.status, 429);
         assert.ok(Number(refused.headers.get("retry-after")) >= 1);
-        assert.equal((await upload(limited, TEXT, { token: visitorToken(), filename: "other.txt" })).status, 201);
+        assert.equal(
+          (await upload(limited, TEXT, { token: visitorToken(), filename: "other.txt" })).status,
+          201,
+        );
       } finally {
         await limited.dispose();
       }

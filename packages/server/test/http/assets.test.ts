@@ -16,7 +16,12 @@ describe("assets and widget look from the configuration", () => {
     writeFileSync(join(assets, "demo.html"), "<!doctype html><title>Acme demo</title>\n");
     mkdirSync(join(assets, "inbox"));
     writeFileSync(join(assets, "inbox", "index.html"), "<!doctype html><title>Acme inbox</title>\n");
-    server = await startTestServer({ ASSETS_DIR: assets, WIDGET_TITLE: "Talk to Acme", WIDGET_COLOR: "#0a0", WIDGET_POSITION: "left" });
+    server = await startTestServer({
+      ASSETS_DIR: assets,
+      WIDGET_TITLE: "Talk to Acme",
+      WIDGET_COLOR: "#0a0",
+      WIDGET_POSITION: "left",
+    });
   });
   after(async () => {
     await server?.dispose();

@@ -10,7 +10,10 @@ import { LOGIN_LIMITS } from "../../src/chat/limitRules.js";
 import { startRedis, type RedisProcess } from "../support/processes.js";
 import { login, startTestServer, type TestServer } from "../support/testServer.js";
 
-function limitSuite(name: string, env: () => Promise<{ env: Record<string, string>; stop: () => Promise<void> }>): void {
+function limitSuite(
+  name: string,
+  env: () => Promise<{ env: Record<string, string>; stop: () => Promise<void> }>,
+): void {
   describe(`login limits (${name})`, () => {
     let server: TestServer;
     let stop: () => Promise<void>;
@@ -51,7 +54,11 @@ function limitSuite(name: string, env: () => Promise<{ env: Record<string, strin
     it(`refuses a username after ${LOGIN_LIMITS.perUsername} failed attempts from different addresses`, async () => {
       const agent = await addAgent();
       for (let i = 0; i < LOGIN_LIMITS.perUsername; i++) {
-        assert.equal((await attempt(agent.username, `guess ${i}`, address())).status, 401, `attempt ${i + 1}`);
+        assert.equal(
+          (await attempt(agent.username, `guess ${i}`, address())).status,
+          401,
+          `attempt ${i + 1}`,
+        );
       }
       const refused = await attempt(agent.username, "one more guess", address());
       assert.equal(refused.status, 429);
@@ -70,7 +77,8 @@ function limitSuite(name: string, env: () => Promise<{ env: Record<string, strin
       for (let i = 0; i < LOGIN_LIMITS.perUsername - 1; i++) {
         assert.equal((await attempt(agent.username, `guess ${i}`, address())).status, 401);
       }
-      for (let i = 0; i < 3; i++) assert.equal((await attempt(agent.username, agent.password, address())).status, 200);
+      for (let i = 0; i < 3; i++)
+        assert.equal((await attempt(agent.username, agent.password, address())).status, 200);
       assert.equal((await attempt(agent.username, "last guess", address())).status, 401);
       assert.equal((await attempt(agent.username, "one too many", address())).status, 429);
     });
@@ -78,7 +86,9 @@ function limitSuite(name: string, env: () => Promise<{ env: Record<string, strin
     it("limits guesses of the current password in a password change, and shares the limit with login", async () => {
       const agent = await addAgent();
       const from = address();
-      const cookie = (await attempt(agent.username, agent.password, from)).headers.get("set-cookie")!.split(";")[0]!;
+      const cookie = (await attempt(agent.username, agent.password, from)).headers
+        .get("set-cookie")!
+        .split(";")[0]!;
       const change = (currentPassword: string) =>
         fetch(`${server.url}/agents/me`, {
           method: "PATCH",
@@ -94,8 +104,16 @@ function limitSuite(name: string, env: () => Promise<{ env: Record<string, strin
       assert.equal(refused.status, 429);
       assert.ok(Number(refused.headers.get("retry-after")) > 0);
       assert.equal((await change(agent.password)).status, 429, "the right one waits too");
-      assert.equal((await attempt(agent.username, agent.password, from)).status, 429, "login from that address as well");
-      assert.equal((await fetch(`${server.url}/auth/me`, { headers: { cookie } })).status, 200, "the password was not changed");
+      assert.equal(
+        (await attempt(agent.username, agent.password, from)).status,
+        429,
+        "login from that address as well",
+      );
+      assert.equal(
+        (await fetch(`${server.url}/auth/me`, { headers: { cookie } })).status,
+        200,
+        "the password was not changed",
+      );
     });
   });
 }
@@ -109,5 +127,9 @@ if (process.env.TEST_REDIS_URL) {
     return { env: { REDIS_URL: redis.url }, stop: () => redis.stop() };
   });
 } else {
-  it("login limits (Redis)", { skip: "skipped: set TEST_REDIS_URL to run the login limits on Redis" }, () => {});
+  it(
+    "login limits (Redis)",
+    { skip: "skipped: set TEST_REDIS_URL to run the login limits on Redis" },
+    () => {},
+  );
 }

@@ -6,7 +6,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { openRawCable } from "../support/rawCable.js";
-import { AGENT_ORIGIN, login, startTestServer, visitorToken, WIDGET_ORIGIN, type TestServer } from "../support/testServer.js";
+import {
+  AGENT_ORIGIN,
+  login,
+  startTestServer,
+  visitorToken,
+  WIDGET_ORIGIN,
+  type TestServer,
+} from "../support/testServer.js";
 
 const FOREIGN_ORIGIN = "https://evil.example";
 
@@ -15,7 +22,11 @@ describe("origins: widget sites versus agents' inboxes", () => {
   let cookie: string;
 
   /** A browser's request from a page on `origin`, carrying the agent's cookie as browsers do. */
-  const from = (origin: string, path: string, init: { method?: string; json?: unknown; headers?: Record<string, string> } = {}) =>
+  const from = (
+    origin: string,
+    path: string,
+    init: { method?: string; json?: unknown; headers?: Record<string, string> } = {},
+  ) =>
     fetch(`${server.url}${path}`, {
       method: init.method ?? "GET",
       headers: {
@@ -52,7 +63,9 @@ describe("origins: widget sites versus agents' inboxes", () => {
     const cable = await openRawCable(server.url, { origin, cookie });
     try {
       const id = cable.subscribe({ channel: "AdminChannel" });
-      const answer = await cable.next((f) => f.identifier === id && typeof f.type === "string" && f.type.endsWith("_subscription"));
+      const answer = await cable.next(
+        (f) => f.identifier === id && typeof f.type === "string" && f.type.endsWith("_subscription"),
+      );
       return answer.type as string;
     } finally {
       cable.close();
@@ -76,7 +89,10 @@ describe("origins: widget sites versus agents' inboxes", () => {
         assert.equal(response.status, 401, path);
         assert.deepEqual(cors(response), { origin: null, credentials: null }, path);
       }
-      assert.deepEqual(cors(await preflight(WIDGET_ORIGIN, "/conversations", "GET")), { origin: null, credentials: null });
+      assert.deepEqual(cors(await preflight(WIDGET_ORIGIN, "/conversations", "GET")), {
+        origin: null,
+        credentials: null,
+      });
     });
 
     it("writes nothing with the cookie: 403, and no preflight lets it try", async () => {
@@ -93,7 +109,11 @@ describe("origins: widget sites versus agents' inboxes", () => {
         const response = await from(WIDGET_ORIGIN, path, { method, json });
         assert.equal(response.status, 403, `${method} ${path}`);
         assert.deepEqual(await response.json(), { error: "Origin not allowed" });
-        assert.deepEqual(cors(await preflight(WIDGET_ORIGIN, path, method)), { origin: null, credentials: null }, `${method} ${path}`);
+        assert.deepEqual(
+          cors(await preflight(WIDGET_ORIGIN, path, method)),
+          { origin: null, credentials: null },
+          `${method} ${path}`,
+        );
       }
       assert.ok(await server.store.getConversation(id), "the conversation is still there");
       assert.equal(await server.store.findAgentByUsername("mallory"), undefined);
@@ -103,7 +123,11 @@ describe("origins: widget sites versus agents' inboxes", () => {
     it("cannot upload as the agent: the cookie alone is not an uploader there", async () => {
       const form = new FormData();
       form.append("file", new Blob(["notes"], { type: "text/plain" }), "notes.txt");
-      const response = await fetch(`${server.url}/uploads`, { method: "POST", body: form, headers: { origin: WIDGET_ORIGIN, cookie } });
+      const response = await fetch(`${server.url}/uploads`, {
+        method: "POST",
+        body: form,
+        headers: { origin: WIDGET_ORIGIN, cookie },
+      });
       assert.equal(response.status, 401);
     });
   });
@@ -135,7 +159,10 @@ describe("origins: widget sites versus agents' inboxes", () => {
       const id = cable.subscribe({ channel: "VisitorChannel", token: visitorToken() });
       await cable.next((f) => f.identifier === id && f.type === "confirm_subscription");
       cable.close();
-      const seed = await openRawCable(server.url, { origin: WIDGET_ORIGIN, query: `?token=${visitorToken()}` });
+      const seed = await openRawCable(server.url, {
+        origin: WIDGET_ORIGIN,
+        query: `?token=${visitorToken()}`,
+      });
       const seedId = seed.subscribe({ channel: "VisitorChannel" });
       await seed.next((f) => f.identifier === seedId && f.type === "confirm_subscription");
       seed.close();
@@ -167,7 +194,10 @@ describe("origins: widget sites versus agents' inboxes", () => {
       assert.deepEqual(cors(list), { origin: AGENT_ORIGIN, credentials: "true" });
       const id = await conversation();
       assert.equal((await from(AGENT_ORIGIN, `/conversations/${id}`, { method: "DELETE" })).status, 200);
-      const added = await from(AGENT_ORIGIN, "/agents", { method: "POST", json: { username: "ally", password: "ally-password" } });
+      const added = await from(AGENT_ORIGIN, "/agents", {
+        method: "POST",
+        json: { username: "ally", password: "ally-password" },
+      });
       assert.equal(added.status, 201);
     });
 
@@ -186,7 +216,10 @@ describe("origins: widget sites versus agents' inboxes", () => {
   describe("from any other origin", () => {
     it("refuses the cable handshake and gives no CORS, not even to the widget's routes", async () => {
       await assert.rejects(openRawCable(server.url, { origin: FOREIGN_ORIGIN }), /403/);
-      assert.deepEqual(cors(await from(FOREIGN_ORIGIN, "/widget/config")), { origin: null, credentials: null });
+      assert.deepEqual(cors(await from(FOREIGN_ORIGIN, "/widget/config")), {
+        origin: null,
+        credentials: null,
+      });
       assert.equal((await from(FOREIGN_ORIGIN, "/conversations")).status, 401);
       const upload = await preflight(FOREIGN_ORIGIN, "/uploads", "POST", "x-visitor-token");
       assert.deepEqual(cors(upload), { origin: null, credentials: null });

@@ -45,7 +45,11 @@ async function startConversation(server: TestServer, forwardedFor: string): Prom
 describe("TRUST_PROXY=true: one proxy hop", () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer({ TRUST_PROXY: "true", NEW_CONVERSATIONS_PER_IP_PER_HOUR: "3", RATE_LIMIT_PER_MINUTE: "1000" });
+    server = await startTestServer({
+      TRUST_PROXY: "true",
+      NEW_CONVERSATIONS_PER_IP_PER_HOUR: "3",
+      RATE_LIMIT_PER_MINUTE: "1000",
+    });
   });
   after(() => server.dispose());
 
@@ -53,7 +57,10 @@ describe("TRUST_PROXY=true: one proxy hop", () => {
     const statuses: number[] = [];
     for (let i = 0; i < 25; i++) statuses.push((await loginAttempt(server, "owner", spoofed(i))).status);
     assert.deepEqual(statuses.slice(0, 10), Array(10).fill(401));
-    assert.ok(statuses.slice(10).every((status) => status === 429), `statuses: ${statuses.join(" ")}`);
+    assert.ok(
+      statuses.slice(10).every((status) => status === 429),
+      `statuses: ${statuses.join(" ")}`,
+    );
     // Another client behind the same proxy is not affected.
     assert.equal((await loginAttempt(server, "owner", spoofed(99, "198.51.100.2"))).status, 401);
   });
@@ -70,7 +77,11 @@ describe("TRUST_PROXY=true: one proxy hop", () => {
     const login = (proto: string) =>
       fetch(`${server.url}/auth/login`, {
         method: "POST",
-        headers: { "content-type": "application/json", "x-forwarded-for": "198.51.100.3", "x-forwarded-proto": proto },
+        headers: {
+          "content-type": "application/json",
+          "x-forwarded-for": "198.51.100.3",
+          "x-forwarded-proto": proto,
+        },
         body: JSON.stringify(OWNER),
       });
     assert.match((await login("https")).headers.get("set-cookie")!, /Secure; SameSite=None/);
@@ -97,7 +108,10 @@ describe("the proxy rule, for both Fastify and the cable", () => {
   it("takes the rightmost untrusted hop with a hop count", () => {
     assert.equal(proxyRule(1).clientAddress(request("127.0.0.1", "6.6.6.6, 192.0.2.1")), "192.0.2.1");
     assert.equal(proxyRule(1).clientAddress(request("127.0.0.1")), "127.0.0.1");
-    assert.equal(proxyRule(2).clientAddress(request("127.0.0.1", "6.6.6.6, 192.0.2.1, 10.0.0.5")), "192.0.2.1");
+    assert.equal(
+      proxyRule(2).clientAddress(request("127.0.0.1", "6.6.6.6, 192.0.2.1, 10.0.0.5")),
+      "192.0.2.1",
+    );
     // Fewer hops than trusted: the leftmost is all there is.
     assert.equal(proxyRule(2).clientAddress(request("127.0.0.1", "192.0.2.1")), "192.0.2.1");
     assert.equal(proxyRule(1).scheme(request("127.0.0.1", "192.0.2.1", "http, https")), "https");

@@ -3,7 +3,14 @@ import assert from "node:assert/strict";
 import { createECDH, randomBytes } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { openRawCable } from "../support/rawCable.js";
-import { AGENT_ORIGIN, login, OWNER, startTestServer, visitorToken, type TestServer } from "../support/testServer.js";
+import {
+  AGENT_ORIGIN,
+  login,
+  OWNER,
+  startTestServer,
+  visitorToken,
+  type TestServer,
+} from "../support/testServer.js";
 
 describe("REST", () => {
   let server: TestServer;
@@ -44,10 +51,16 @@ describe("REST", () => {
     assert.match(setCookie, /HttpOnly/i);
     assert.match(setCookie, /SameSite=Lax/i);
 
-    const bad = await api("/auth/login", { method: "POST", json: { username: "owner", password: "wrong password" } });
+    const bad = await api("/auth/login", {
+      method: "POST",
+      json: { username: "owner", password: "wrong password" },
+    });
     assert.equal(bad.status, 401);
     assert.deepEqual(await bad.json(), { error: "Invalid credentials" });
-    const unknown = await api("/auth/login", { method: "POST", json: { username: "nobody", password: "whatever1" } });
+    const unknown = await api("/auth/login", {
+      method: "POST",
+      json: { username: "nobody", password: "whatever1" },
+    });
     assert.equal(unknown.status, 401);
   });
 
@@ -59,7 +72,16 @@ describe("REST", () => {
     assert.equal(conversations[0]!.visitor_name, "Grace");
     assert.equal(conversations[0]!.last_message, "<b>hello</b>", "the seed's preview is text");
     assert.equal((conversations[0]!.latest_message as { content: string }).content, "<b>hello</b>");
-    for (const key of ["id", "session_token", "unread_count", "updated_at", "created_at", "status", "assignee_id", "visitor_online"]) {
+    for (const key of [
+      "id",
+      "session_token",
+      "unread_count",
+      "updated_at",
+      "created_at",
+      "status",
+      "assignee_id",
+      "visitor_online",
+    ]) {
       assert.ok(key in conversations[0]!, `conversation has ${key}`);
     }
     const messages = await api(`/conversations/${conversationId}/messages`, { cookie });
@@ -81,17 +103,29 @@ describe("REST", () => {
 
   it("pages and searches conversations", async () => {
     for (let i = 0; i < 5; i++) {
-      await server.store.createConversation({ token: visitorToken(), visitorName: `Page ${i}`, createdIp: null, at: new Date(Date.now() + i).toISOString() });
+      await server.store.createConversation({
+        token: visitorToken(),
+        visitorName: `Page ${i}`,
+        createdIp: null,
+        at: new Date(Date.now() + i).toISOString(),
+      });
     }
-    const first = (await (await api("/conversations?limit=4", { cookie })).json()) as { conversations: { id: number }[]; next_before?: string };
+    const first = (await (await api("/conversations?limit=4", { cookie })).json()) as {
+      conversations: { id: number }[];
+      next_before?: string;
+    };
     assert.equal(first.conversations.length, 4);
     assert.ok(first.next_before);
-    const second = (await (await api(`/conversations?limit=4&before=${first.next_before}`, { cookie })).json()) as { conversations: { id: number }[]; next_before?: string };
+    const second = (await (
+      await api(`/conversations?limit=4&before=${first.next_before}`, { cookie })
+    ).json()) as { conversations: { id: number }[]; next_before?: string };
     assert.equal(second.conversations.length, 2);
     assert.equal(second.next_before, undefined);
     const ids = [...first.conversations, ...second.conversations].map((c) => c.id);
     assert.equal(new Set(ids).size, 6);
-    const found = (await (await api("/conversations?q=HELLO", { cookie })).json()) as { conversations: { id: number }[] };
+    const found = (await (await api("/conversations?q=HELLO", { cookie })).json()) as {
+      conversations: { id: number }[];
+    };
     assert.deepEqual(
       found.conversations.map((c) => c.id),
       [conversationId],
@@ -128,22 +162,44 @@ describe("REST", () => {
     assert.deepEqual(await created.json(), { ok: true });
     const agentId = (await server.store.findAgentByUsername("owner"))!.id;
     assert.equal((await server.store.listPushSubscriptions(agentId)).length, 1);
-    const bad = await api("/push_subscriptions", { method: "POST", cookie, json: { ...subscription, endpoint: "http://10.0.0.1/x" } });
+    const bad = await api("/push_subscriptions", {
+      method: "POST",
+      cookie,
+      json: { ...subscription, endpoint: "http://10.0.0.1/x" },
+    });
     assert.equal(bad.status, 400);
-    const missing = await api("/push_subscriptions", { method: "POST", cookie, json: { endpoint: "https://x.example" } });
+    const missing = await api("/push_subscriptions", {
+      method: "POST",
+      cookie,
+      json: { endpoint: "https://x.example" },
+    });
     assert.equal(missing.status, 400);
-    const removed = await api("/push_subscriptions", { method: "DELETE", cookie, json: { endpoint: subscription.endpoint } });
+    const removed = await api("/push_subscriptions", {
+      method: "DELETE",
+      cookie,
+      json: { endpoint: subscription.endpoint },
+    });
     assert.deepEqual(await removed.json(), { ok: true });
     assert.equal((await server.store.listPushSubscriptions(agentId)).length, 0);
   });
 
   it("answers malformed and oversized bodies with JSON errors", async () => {
-    const malformed = await api("/auth/login", { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" });
+    const malformed = await api("/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "{nope",
+    });
     assert.equal(malformed.status, 400);
     assert.equal(typeof ((await malformed.json()) as { error: string }).error, "string");
-    const wrongTypes = await api("/auth/login", { method: "POST", json: { username: { $ne: null }, password: 1 } });
+    const wrongTypes = await api("/auth/login", {
+      method: "POST",
+      json: { username: { $ne: null }, password: 1 },
+    });
     assert.equal(wrongTypes.status, 400);
-    const huge = await api("/auth/login", { method: "POST", json: { username: "x", password: "y".repeat(100_000) } });
+    const huge = await api("/auth/login", {
+      method: "POST",
+      json: { username: "x", password: "y".repeat(100_000) },
+    });
     assert.equal(huge.status, 413);
     assert.deepEqual(await huge.json(), { error: "Request body too large" });
     const notFound = await api("/nope");
@@ -152,15 +208,27 @@ describe("REST", () => {
   });
 
   it("refuses writes from foreign origins and allows credentialed CORS only for agent origins", async () => {
-    const foreign = await api("/auth/login", { method: "POST", json: OWNER, headers: { origin: "https://evil.example" } });
+    const foreign = await api("/auth/login", {
+      method: "POST",
+      json: OWNER,
+      headers: { origin: "https://evil.example" },
+    });
     assert.equal(foreign.status, 403);
     assert.deepEqual(await foreign.json(), { error: "Origin not allowed" });
-    const foreignDelete = await api(`/conversations/${conversationId}`, { method: "DELETE", cookie, headers: { origin: "https://evil.example" } });
+    const foreignDelete = await api(`/conversations/${conversationId}`, {
+      method: "DELETE",
+      cookie,
+      headers: { origin: "https://evil.example" },
+    });
     assert.equal(foreignDelete.status, 403);
 
     const preflight = await api("/auth/login", {
       method: "OPTIONS",
-      headers: { origin: AGENT_ORIGIN, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      headers: {
+        origin: AGENT_ORIGIN,
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+      },
     });
     assert.equal(preflight.headers.get("access-control-allow-origin"), AGENT_ORIGIN);
     assert.equal(preflight.headers.get("access-control-allow-credentials"), "true");
@@ -169,22 +237,49 @@ describe("REST", () => {
       headers: { origin: "https://evil.example", "access-control-request-method": "POST" },
     });
     assert.equal(evilPreflight.headers.get("access-control-allow-origin"), null);
-    const allowed = await api("/auth/login", { method: "POST", json: OWNER, headers: { origin: AGENT_ORIGIN } });
+    const allowed = await api("/auth/login", {
+      method: "POST",
+      json: OWNER,
+      headers: { origin: AGENT_ORIGIN },
+    });
     assert.equal(allowed.status, 200);
   });
 
   it("lets owners manage agents and keeps agents out of it", async () => {
-    const created = await api("/agents", { method: "POST", cookie, json: { username: "bob", password: "bob-password-1", name: "Bob" } });
+    const created = await api("/agents", {
+      method: "POST",
+      cookie,
+      json: { username: "bob", password: "bob-password-1", name: "Bob" },
+    });
     assert.equal(created.status, 201);
     const { agent } = (await created.json()) as { agent: { id: number; role: string; name: string } };
     assert.equal(agent.role, "agent");
-    assert.equal((await api("/agents", { method: "POST", cookie, json: { username: "bob", password: "another-pass" } })).status, 409);
-    assert.equal((await api("/agents", { method: "POST", cookie, json: { username: "weak", password: "short" } })).status, 400);
+    assert.equal(
+      (await api("/agents", { method: "POST", cookie, json: { username: "bob", password: "another-pass" } }))
+        .status,
+      409,
+    );
+    assert.equal(
+      (await api("/agents", { method: "POST", cookie, json: { username: "weak", password: "short" } }))
+        .status,
+      400,
+    );
 
     const bobCookie = await login(server.url, { username: "bob", password: "bob-password-1" });
-    const list = (await (await api("/agents", { cookie: bobCookie })).json()) as { agents: { username: string }[] };
+    const list = (await (await api("/agents", { cookie: bobCookie })).json()) as {
+      agents: { username: string }[];
+    };
     assert.deepEqual(list.agents.map((a) => a.username).sort(), ["bob", "owner"]);
-    assert.equal((await api("/agents", { method: "POST", cookie: bobCookie, json: { username: "eve", password: "eve-password" } })).status, 403);
+    assert.equal(
+      (
+        await api("/agents", {
+          method: "POST",
+          cookie: bobCookie,
+          json: { username: "eve", password: "eve-password" },
+        })
+      ).status,
+      403,
+    );
     assert.equal((await api(`/agents/${agent.id}`, { method: "DELETE", cookie: bobCookie })).status, 403);
 
     const renamed = await api("/agents/me", { method: "PATCH", cookie: bobCookie, json: { name: "Robert" } });
@@ -194,7 +289,9 @@ describe("REST", () => {
     const bobCable = await openRawCable(server.url, { cookie: bobCookie });
     bobCable.subscribe({ channel: "AdminChannel" });
     await bobCable.next((f) => f.type === "confirm_subscription");
-    assert.deepEqual(await (await api(`/agents/${agent.id}`, { method: "DELETE", cookie })).json(), { ok: true });
+    assert.deepEqual(await (await api(`/agents/${agent.id}`, { method: "DELETE", cookie })).json(), {
+      ok: true,
+    });
     await bobCable.next((f) => f.type === "disconnect" && f.reason === "unauthorized");
     assert.equal((await api("/conversations", { cookie: bobCookie })).status, 401);
   });
@@ -220,7 +317,10 @@ describe("REST", () => {
   it("limits login attempts per address and username with 429 and Retry-After", async () => {
     let last: Response | undefined;
     for (let i = 0; i < 11; i++) {
-      last = await api("/auth/login", { method: "POST", json: { username: "target", password: `guess-${i}` } });
+      last = await api("/auth/login", {
+        method: "POST",
+        json: { username: "target", password: `guess-${i}` },
+      });
     }
     assert.equal(last!.status, 429);
     assert.ok(Number(last!.headers.get("retry-after")) > 0);
@@ -233,7 +333,9 @@ describe("REST", () => {
     await cable.next((f) => f.type === "confirm_subscription");
     const deleted = await api(`/conversations/${conversationId}`, { method: "DELETE", cookie });
     assert.deepEqual(await deleted.json(), { ok: true });
-    const event = await cable.next((f) => (f.message as { type?: string } | undefined)?.type === "conversation_deleted");
+    const event = await cable.next(
+      (f) => (f.message as { type?: string } | undefined)?.type === "conversation_deleted",
+    );
     assert.deepEqual(event.message, { type: "conversation_deleted", conversation_id: conversationId });
     assert.equal((await api(`/conversations/${conversationId}`, { method: "DELETE", cookie })).status, 404);
     assert.equal((await server.store.listMessages(conversationId, { limit: 10 })).length, 0);

@@ -23,12 +23,22 @@ const VALID_SUBSCRIPTION = { endpoint: "https://fcm.googleapis.com/fcm/send/x", 
 /** Each must be answered 400. `:id` is replaced by a real conversation's id. */
 const BAD: Probe[] = [
   // GET /conversations: duplicated keys, wrong types, values too long.
-  ...["q=a&q=b", "status=open&status=closed", "assignee=me&assignee=unassigned", "limit=1&limit=2", "before=x&before=y"].map(
-    (query) => ({ method: "GET" as const, path: `/conversations?${query}` }),
-  ),
-  ...["limit=abc", "limit=0", "limit=-1", "limit=1.5", "limit=99999999999999999", "status=weird", "assignee=%3Cscript%3E"].map(
-    (query) => ({ method: "GET" as const, path: `/conversations?${query}` }),
-  ),
+  ...[
+    "q=a&q=b",
+    "status=open&status=closed",
+    "assignee=me&assignee=unassigned",
+    "limit=1&limit=2",
+    "before=x&before=y",
+  ].map((query) => ({ method: "GET" as const, path: `/conversations?${query}` })),
+  ...[
+    "limit=abc",
+    "limit=0",
+    "limit=-1",
+    "limit=1.5",
+    "limit=99999999999999999",
+    "status=weird",
+    "assignee=%3Cscript%3E",
+  ].map((query) => ({ method: "GET" as const, path: `/conversations?${query}` })),
   { method: "GET", path: `/conversations?q=${long(201)}` },
   { method: "GET", path: `/conversations?before=${long(201)}` },
   { method: "GET", path: `/conversations?assignee=${"1".repeat(17)}` },
@@ -38,7 +48,13 @@ const BAD: Probe[] = [
     { method: "GET" as const, path: `/conversations/${id}/messages` },
     { method: "DELETE" as const, path: `/conversations/${id}` },
   ]),
-  ...["before_id=1&before_id=2", "before_id=abc", "limit=1&limit=2", "limit=0", `limit=${"9".repeat(17)}`].map((query) => ({
+  ...[
+    "before_id=1&before_id=2",
+    "before_id=abc",
+    "limit=1&limit=2",
+    "limit=0",
+    `limit=${"9".repeat(17)}`,
+  ].map((query) => ({
     method: "GET" as const,
     path: `/conversations/:id/messages?${query}`,
   })),
@@ -56,8 +72,16 @@ const BAD: Probe[] = [
   { method: "POST", path: "/agents", body: json({ username: "eve", password: 5 }) },
   { method: "POST", path: "/agents", body: json({ username: "eve", password: long(257) }) },
   { method: "POST", path: "/agents", body: json({ username: long(65), password: "eve-password" }) },
-  { method: "POST", path: "/agents", body: json({ username: "eve", password: "eve-password", name: { first: "Eve" } }) },
-  { method: "POST", path: "/agents", body: json({ username: "eve", password: "eve-password", name: long(257) }) },
+  {
+    method: "POST",
+    path: "/agents",
+    body: json({ username: "eve", password: "eve-password", name: { first: "Eve" } }),
+  },
+  {
+    method: "POST",
+    path: "/agents",
+    body: json({ username: "eve", password: "eve-password", name: long(257) }),
+  },
   { method: "POST", path: "/agents", body: json({ username: "eve", password: "eve-password", role: "god" }) },
   { method: "DELETE", path: "/agents/abc" },
   { method: "DELETE", path: `/agents/${"1".repeat(17)}` },
@@ -69,12 +93,24 @@ const BAD: Probe[] = [
   { method: "PATCH", path: "/agents/me", body: json({ name: ["Ada"] }) },
   { method: "PATCH", path: "/agents/me", body: json({ name: long(257) }) },
   { method: "PATCH", path: "/agents/me", body: json({ password: 12345678, current_password: "x" }) },
-  { method: "PATCH", path: "/agents/me", body: json({ password: "new-password", current_password: long(257) }) },
+  {
+    method: "PATCH",
+    path: "/agents/me",
+    body: json({ password: "new-password", current_password: long(257) }),
+  },
   { method: "PATCH", path: "/agents/me", body: json([]) },
   // Push subscriptions.
-  { method: "POST", path: "/push_subscriptions", body: json({ ...VALID_SUBSCRIPTION, endpoint: [VALID_SUBSCRIPTION.endpoint] }) },
+  {
+    method: "POST",
+    path: "/push_subscriptions",
+    body: json({ ...VALID_SUBSCRIPTION, endpoint: [VALID_SUBSCRIPTION.endpoint] }),
+  },
   { method: "POST", path: "/push_subscriptions", body: json({ ...VALID_SUBSCRIPTION, auth: 5 }) },
-  { method: "POST", path: "/push_subscriptions", body: json({ ...VALID_SUBSCRIPTION, endpoint: `https://fcm.googleapis.com/${long(2100)}` }) },
+  {
+    method: "POST",
+    path: "/push_subscriptions",
+    body: json({ ...VALID_SUBSCRIPTION, endpoint: `https://fcm.googleapis.com/${long(2100)}` }),
+  },
   { method: "POST", path: "/push_subscriptions", body: json([VALID_SUBSCRIPTION]) },
   { method: "DELETE", path: "/push_subscriptions", body: json({ endpoint: 5 }) },
   { method: "DELETE", path: "/push_subscriptions", body: json([]) },
@@ -116,9 +152,14 @@ const EVERY_ROUTE: Probe[] = [
   { method: "GET", path: "/" },
   { method: "GET", path: "/admin" },
   { method: "GET", path: "/admin/chats/1" },
-  { method: "POST", path: "/auth/login", body: json({ username: "nobody", password: "wrong-password", junk: [1] }) },
+  {
+    method: "POST",
+    path: "/auth/login",
+    body: json({ username: "nobody", password: "wrong-password", junk: [1] }),
+  },
 ];
-const JUNK_QUERY = "zz=1&zz=2&q[]=a&q[]=b&limit=x&limit=y&status=weird&v=a&v=b&expires=x&signature=a&signature=b&before_id=x&before_id=y";
+const JUNK_QUERY =
+  "zz=1&zz=2&q[]=a&q[]=b&limit=x&limit=y&status=weird&v=a&v=b&expires=x&signature=a&signature=b&before_id=x&before_id=y";
 
 describe("schemas on every route", () => {
   let server: TestServer;
@@ -126,7 +167,10 @@ describe("schemas on every route", () => {
   let conversationId: number;
 
   const send = async (probe: Probe) => {
-    const headers: Record<string, string> = { cookie: probe.ownSession === true ? await login(server.url) : cookie, origin: server.url };
+    const headers: Record<string, string> = {
+      cookie: probe.ownSession === true ? await login(server.url) : cookie,
+      origin: server.url,
+    };
     if (probe.body !== undefined) headers["content-type"] = "application/json";
     const response = await fetch(`${server.url}${probe.path.replace(":id", String(conversationId))}`, {
       method: probe.method,
@@ -140,7 +184,12 @@ describe("schemas on every route", () => {
   before(async () => {
     server = await startTestServer();
     cookie = await login(server.url);
-    const { conversation } = await server.store.createConversation({ token: visitorToken(), visitorName: "Ada", createdIp: null, at: new Date().toISOString() });
+    const { conversation } = await server.store.createConversation({
+      token: visitorToken(),
+      visitorName: "Ada",
+      createdIp: null,
+      at: new Date().toISOString(),
+    });
     conversationId = conversation.id;
   });
   after(() => server.dispose());
@@ -149,8 +198,14 @@ describe("schemas on every route", () => {
     const wrong: string[] = [];
     for (const probe of BAD) {
       const { status, text, type } = await send(probe);
-      if (status !== 400 || !type.startsWith("application/json") || typeof (JSON.parse(text) as { error?: unknown }).error !== "string") {
-        wrong.push(`${probe.method} ${probe.path.slice(0, 80)} ${probe.body?.slice(0, 60) ?? ""} → ${status} ${text.slice(0, 120)}`);
+      if (
+        status !== 400 ||
+        !type.startsWith("application/json") ||
+        typeof (JSON.parse(text) as { error?: unknown }).error !== "string"
+      ) {
+        wrong.push(
+          `${probe.method} ${probe.path.slice(0, 80)} ${probe.body?.slice(0, 60) ?? ""} → ${status} ${text.slice(0, 120)}`,
+        );
       }
     }
     assert.deepEqual(wrong, []);
@@ -167,11 +222,19 @@ describe("schemas on every route", () => {
   });
 
   it("still takes a bodiless DELETE, as the old admin page sends it", async () => {
-    const { conversation } = await server.store.createConversation({ token: visitorToken(), visitorName: "Bo", createdIp: null, at: new Date().toISOString() });
+    const { conversation } = await server.store.createConversation({
+      token: visitorToken(),
+      visitorName: "Bo",
+      createdIp: null,
+      at: new Date().toISOString(),
+    });
     const { status, text } = await send({ method: "DELETE", path: `/conversations/${conversation.id}` });
     assert.equal(status, 200, text);
     const other = await login(server.url);
-    const logout = await fetch(`${server.url}/auth/logout`, { method: "DELETE", headers: { cookie: other, origin: server.url } });
+    const logout = await fetch(`${server.url}/auth/logout`, {
+      method: "DELETE",
+      headers: { cookie: other, origin: server.url },
+    });
     assert.equal(logout.status, 200);
   });
 });

@@ -59,7 +59,10 @@ describe("security headers", () => {
     }
     const overTls = await fetch(`${server.url}/admin`, { headers: { "x-forwarded-proto": "https" } });
     const host = new URL(server.url).host;
-    assert.equal(directives(overTls.headers.get("content-security-policy")).get("connect-src"), `'self' wss://${host}`);
+    assert.equal(
+      directives(overTls.headers.get("content-security-policy")).get("connect-src"),
+      `'self' wss://${host}`,
+    );
   });
 
   it("never writes a strange Host into the inbox's policy", async () => {
@@ -79,7 +82,11 @@ describe("security headers", () => {
     ] as const) {
       const response = await fetch(`${server.url}${path}`, { headers });
       everywhere(response, path);
-      assert.equal(response.headers.get("content-security-policy"), "default-src 'none';frame-ancestors 'none'", path);
+      assert.equal(
+        response.headers.get("content-security-policy"),
+        "default-src 'none';frame-ancestors 'none'",
+        path,
+      );
       assert.match(response.headers.get("content-type") ?? "", /application\/json/, path);
     }
   });
@@ -101,7 +108,11 @@ describe("security headers", () => {
   it("leaves uploads their own stricter headers", async () => {
     const form = new FormData();
     form.append("file", new Blob(["notes"], { type: "text/plain" }), "notes.txt");
-    const uploaded = await fetch(`${server.url}/uploads`, { method: "POST", body: form, headers: { "x-visitor-token": visitorToken() } });
+    const uploaded = await fetch(`${server.url}/uploads`, {
+      method: "POST",
+      body: form,
+      headers: { "x-visitor-token": visitorToken() },
+    });
     const { url } = (await uploaded.json()) as { url: string };
     const file = await fetch(`${server.url}${url}`);
     assert.equal(file.status, 200);

@@ -30,11 +30,17 @@ function holdPort(): Promise<{ server: Server; port: number }> {
 }
 
 /** Runs bootThatFails.ts with `env`; resolves with its output and how long it lived after failing. */
-function bootThatFails(env: Record<string, string>): Promise<{ output: string; exited: boolean; lingeredMs: number }> {
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "packages/server/test/ops/support/bootThatFails.ts"], {
-    env: { ...process.env, HOST: "127.0.0.1", LOG_LEVEL: "silent", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+function bootThatFails(
+  env: Record<string, string>,
+): Promise<{ output: string; exited: boolean; lingeredMs: number }> {
+  const child = spawn(
+    process.execPath,
+    ["--conditions=source", "--import", "tsx", "packages/server/test/ops/support/bootThatFails.ts"],
+    {
+      env: { ...process.env, HOST: "127.0.0.1", LOG_LEVEL: "silent", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   let failedAt: number | undefined;
   return new Promise((resolve) => {
@@ -77,7 +83,12 @@ describe("a boot that fails part way", () => {
 
   it("closes the store when the port is taken", async () => {
     const dir = storageDir();
-    const config = loadConfig({ PORT: String(busy.port), HOST: "127.0.0.1", STORAGE_DIR: dir, ADMIN_PASSWORD: "a-long-password" });
+    const config = loadConfig({
+      PORT: String(busy.port),
+      HOST: "127.0.0.1",
+      STORAGE_DIR: dir,
+      ADMIN_PASSWORD: "a-long-password",
+    });
     await assert.rejects(startServer(config, { logger: pino({ level: "silent" }) }), /EADDRINUSE/);
     assert.ok(existsSync(sqlitePath(dir)), "the store was opened");
     // SQLite removes the write-ahead log when the last connection to the database closes.
@@ -90,30 +101,45 @@ describe("a boot that fails part way", () => {
     assert.ok(result.exited, `still running ${EXIT_WITHIN_MS} ms after its boot failed:\n${result.output}`);
   });
 
-  describe("on Postgres and Redis", { skip: !process.env.TEST_DATABASE_URL || !process.env.TEST_REDIS_URL }, () => {
-    let schema: PostgresSchema | undefined;
-    before(async () => {
-      schema = await postgresSchema();
-    });
-    after(async () => {
-      await schema?.drop();
-    });
-
-    it("leaves no pool, Redis client or timer behind when the port is taken", async () => {
-      const result = await bootThatFails({
-        PORT: String(busy.port),
-        STORAGE_DIR: storageDir(),
-        DATABASE_URL: schema!.url,
-        REDIS_URL: process.env.TEST_REDIS_URL!,
+  describe(
+    "on Postgres and Redis",
+    { skip: !process.env.TEST_DATABASE_URL || !process.env.TEST_REDIS_URL },
+    () => {
+      let schema: PostgresSchema | undefined;
+      before(async () => {
+        schema = await postgresSchema();
       });
-      assert.match(result.output, /failed: .*EADDRINUSE/);
-      assert.ok(result.exited, `still running ${EXIT_WITHIN_MS} ms after its boot failed:\n${result.output}`);
-    });
+      after(async () => {
+        await schema?.drop();
+      });
 
-    it("closes the database pool when Redis cannot be reached after the store opened", async () => {
-      const result = await bootThatFails({ PORT: "0", STORAGE_DIR: storageDir(), DATABASE_URL: schema!.url, REDIS_URL: DEAD_REDIS });
-      assert.match(result.output, /failed: REDIS_URL: cannot connect/);
-      assert.ok(result.exited, `still running ${EXIT_WITHIN_MS} ms after its boot failed:\n${result.output}`);
-    });
-  });
+      it("leaves no pool, Redis client or timer behind when the port is taken", async () => {
+        const result = await bootThatFails({
+          PORT: String(busy.port),
+          STORAGE_DIR: storageDir(),
+          DATABASE_URL: schema!.url,
+          REDIS_URL: process.env.TEST_REDIS_URL!,
+        });
+        assert.match(result.output, /failed: .*EADDRINUSE/);
+        assert.ok(
+          result.exited,
+          `still running ${EXIT_WITHIN_MS} ms after its boot failed:\n${result.output}`,
+        );
+      });
+
+      it("closes the database pool when Redis cannot be reached after the store opened", async () => {
+        const result = await bootThatFails({
+          PORT: "0",
+          STORAGE_DIR: storageDir(),
+          DATABASE_URL: schema!.url,
+          REDIS_URL: DEAD_REDIS,
+        });
+        assert.match(result.output, /failed: REDIS_URL: cannot connect/);
+        assert.ok(
+          result.exited,
+          `still running ${EXIT_WITHIN_MS} ms after its boot failed:\n${result.output}`,
+        );
+      });
+    },
+  );
 });

@@ -22,12 +22,35 @@ describe("copy-to-postgres", () => {
       const sqlite = await openStore({ storageDir: dir });
       await sqlite.migrate();
       const at = () => new Date().toISOString();
-      const owner = await sqlite.createAgent({ username: "owner", name: "Owner", role: "owner", passwordHash: "h1", at: at() });
-      const agent = await sqlite.createAgent({ username: "bo", name: "Bo", role: "agent", passwordHash: "h2", at: at() });
+      const owner = await sqlite.createAgent({
+        username: "owner",
+        name: "Owner",
+        role: "owner",
+        passwordHash: "h1",
+        at: at(),
+      });
+      const agent = await sqlite.createAgent({
+        username: "bo",
+        name: "Bo",
+        role: "agent",
+        passwordHash: "h2",
+        at: at(),
+      });
       await sqlite.createSession({ id: "s".repeat(64), agentId: agent.id, createdAt: at(), expiresAt: at() });
-      await sqlite.savePushSubscription({ agentId: owner.id, endpoint: "https://push.example/1", p256dh: "k", auth: "a", at: at() });
+      await sqlite.savePushSubscription({
+        agentId: owner.id,
+        endpoint: "https://push.example/1",
+        p256dh: "k",
+        auth: "a",
+        at: at(),
+      });
       for (let c = 0; c < 30; c++) {
-        const { conversation } = await sqlite.createConversation({ token: `token-${c}-abcdefghijkl`, visitorName: `V${c}`, createdIp: "10.0.0.1", at: at() });
+        const { conversation } = await sqlite.createConversation({
+          token: `token-${c}-abcdefghijkl`,
+          visitorName: `V${c}`,
+          createdIp: "10.0.0.1",
+          at: at(),
+        });
         for (let m = 0; m < 100; m++) {
           await sqlite.appendMessage({
             conversationId: conversation.id,
@@ -39,7 +62,8 @@ describe("copy-to-postgres", () => {
             at: at(),
           });
         }
-        if (c % 10 === 0) await sqlite.updateConversation(conversation.id, { status: "closed", assigneeId: owner.id });
+        if (c % 10 === 0)
+          await sqlite.updateConversation(conversation.id, { status: "closed", assigneeId: owner.id });
       }
       // Gaps in the ids must survive too.
       await sqlite.deleteConversation(2);
@@ -53,7 +77,14 @@ describe("copy-to-postgres", () => {
 
       const result = spawnSync(
         process.execPath,
-        ["--conditions=source", "--import", "tsx", "packages/server/src/cli.ts", "copy-to-postgres", database.url],
+        [
+          "--conditions=source",
+          "--import",
+          "tsx",
+          "packages/server/src/cli.ts",
+          "copy-to-postgres",
+          database.url,
+        ],
         { env: { ...process.env, STORAGE_DIR: dir }, encoding: "utf8", timeout: 120_000 },
       );
       assert.equal(result.status, 0, result.stderr);
@@ -79,7 +110,13 @@ describe("copy-to-postgres", () => {
           at: new Date().toISOString(),
         });
         assert.ok(next.message.id > lastId, `new id ${next.message.id} after ${lastId}`);
-        const newAgent = await postgres.createAgent({ username: "new", name: "New", role: "agent", passwordHash: "h", at: at() });
+        const newAgent = await postgres.createAgent({
+          username: "new",
+          name: "New",
+          role: "agent",
+          passwordHash: "h",
+          at: at(),
+        });
         assert.ok(newAgent.id > agent.id);
       } finally {
         await postgres.close();
@@ -87,7 +124,14 @@ describe("copy-to-postgres", () => {
 
       const again = spawnSync(
         process.execPath,
-        ["--conditions=source", "--import", "tsx", "packages/server/src/cli.ts", "copy-to-postgres", database.url],
+        [
+          "--conditions=source",
+          "--import",
+          "tsx",
+          "packages/server/src/cli.ts",
+          "copy-to-postgres",
+          database.url,
+        ],
         { env: { ...process.env, STORAGE_DIR: dir }, encoding: "utf8", timeout: 60_000 },
       );
       assert.equal(again.status, 1);

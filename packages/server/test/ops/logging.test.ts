@@ -25,7 +25,14 @@ describe("logging", () => {
     const password = "s3cret-Passw0rd-value";
     const token = "tok3n-visitor-abcdefghijklmnop";
     const server = await startServer(
-      loadConfig({ PORT: "0", HOST: "127.0.0.1", STORAGE_DIR: dir, ADMIN_USER: "owner", ADMIN_PASSWORD: password, LOG_LEVEL: "trace" }),
+      loadConfig({
+        PORT: "0",
+        HOST: "127.0.0.1",
+        STORAGE_DIR: dir,
+        ADMIN_USER: "owner",
+        ADMIN_PASSWORD: password,
+        LOG_LEVEL: "trace",
+      }),
       { logger },
     );
     try {
@@ -52,7 +59,9 @@ describe("logging", () => {
 
       assert.ok(lines.length > 3, "something was logged");
       // The connection's own lines say which connection and who, without the token or cookie.
-      const invalid = lines.map((line) => JSON.parse(line) as Record<string, unknown>).find((line) => line.msg === "invalid cable frame");
+      const invalid = lines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((line) => line.msg === "invalid cable frame");
       assert.equal(typeof invalid?.connection, "string");
       assert.equal(invalid?.identity, "agent");
       assert.equal(typeof invalid?.agentId, "number");

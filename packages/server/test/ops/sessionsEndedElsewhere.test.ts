@@ -50,7 +50,9 @@ describe("sessions ended outside the server process", () => {
     return { consumer, subscription };
   };
   const storedContents = async () => {
-    const response = await fetch(`${node.url}/conversations/${conversationId}/messages`, { headers: { cookie: ownerCookie } });
+    const response = await fetch(`${node.url}/conversations/${conversationId}/messages`, {
+      headers: { cookie: ownerCookie },
+    });
     const { messages } = (await response.json()) as { messages: { content: string }[] };
     return messages.map((message) => message.content);
   };
@@ -59,20 +61,33 @@ describe("sessions ended outside the server process", () => {
    * After `end` (another process, or the clock): the socket gets `disconnect unauthorized` in
    * time, a send performed after the end is not stored, and no later message reaches it.
    */
-  const assertEndedSession = async (agent: { consumer: Consumer; subscription: RecordingSubscription }, end: () => Promise<void>) => {
+  const assertEndedSession = async (
+    agent: { consumer: Consumer; subscription: RecordingSubscription },
+    end: () => Promise<void>,
+  ) => {
     await end();
     const content = `sent after the end, ${visitorToken()}`;
     // Reaches the server before or after the close: either way it must not be performed.
     agent.subscription.perform("send_message", { conversation_id: conversationId, content });
     const frames = cableFrames(agent.consumer);
-    const disconnect = await within(CLOSE_WITHIN_MS, () => frames.find((f) => f.type === "disconnect"), "disconnect");
+    const disconnect = await within(
+      CLOSE_WITHIN_MS,
+      () => frames.find((f) => f.type === "disconnect"),
+      "disconnect",
+    );
     assert.deepEqual(disconnect, { type: "disconnect", reason: "unauthorized", reconnect: false });
 
     const heardBefore = agent.subscription.received.length;
     const marker = `visitor after the end, ${visitorToken()}`;
     visitor.perform("send_message", { content: marker });
-    await owner.next((m) => m.type === "new_message" && (m.message as { content: string }).content === marker);
-    assert.equal(agent.subscription.received.length, heardBefore, "nothing reaches an ended session's socket");
+    await owner.next(
+      (m) => m.type === "new_message" && (m.message as { content: string }).content === marker,
+    );
+    assert.equal(
+      agent.subscription.received.length,
+      heardBefore,
+      "nothing reaches an ended session's socket",
+    );
     const stored = await storedContents();
     assert.ok(stored.includes(marker));
     assert.ok(!stored.includes(content), "the ended session's send was not stored");
@@ -105,7 +120,9 @@ describe("sessions ended outside the server process", () => {
     const bob = await agentOnCable({ username: "bob", password: "bob-password-1" });
     // The socket works until then.
     bob.subscription.perform("send_message", { conversation_id: conversationId, content: "bob was here" });
-    await owner.next((m) => m.type === "new_message" && (m.message as { content: string }).content === "bob was here");
+    await owner.next(
+      (m) => m.type === "new_message" && (m.message as { content: string }).content === "bob was here",
+    );
     await assertEndedSession(bob, async () => {
       await cli("agent", "passwd", "bob", "--password", "bob-password-2");
     });
@@ -126,7 +143,9 @@ describe("sessions ended outside the server process", () => {
       // The clock passing the session's expiry, without waiting 30 days.
       const db = new Database(sqlitePath(dir));
       try {
-        const changed = db.prepare("UPDATE sessions SET expires_at = ? WHERE agent_id = ?").run(new Date(Date.now() - 1000).toISOString(), doraId);
+        const changed = db
+          .prepare("UPDATE sessions SET expires_at = ? WHERE agent_id = ?")
+          .run(new Date(Date.now() - 1000).toISOString(), doraId);
         assert.equal(changed.changes, 1);
       } finally {
         db.close();

@@ -44,10 +44,19 @@ function assertPrivate(storageDir: string): void {
   for (const expected of ["uploads", "tmp", join("tmp", "uploads")]) {
     assert.ok(dirs.includes(join(storageDir, expected)), `${expected} exists`);
   }
-  for (const expected of ["parley.sqlite3", "parley.sqlite3-wal", "parley.sqlite3-shm", "secret_key_base", "vapid_keys"]) {
+  for (const expected of [
+    "parley.sqlite3",
+    "parley.sqlite3-wal",
+    "parley.sqlite3-shm",
+    "secret_key_base",
+    "vapid_keys",
+  ]) {
     assert.ok(files.includes(join(storageDir, expected)), `${expected} exists`);
   }
-  assert.ok(files.some((path) => path.startsWith(join(storageDir, "uploads"))), "an uploaded file exists");
+  assert.ok(
+    files.some((path) => path.startsWith(join(storageDir, "uploads"))),
+    "an uploaded file exists",
+  );
   for (const dir of dirs) assert.equal(octal(mode(dir)), "0700", dir);
   for (const file of files) assert.equal(octal(mode(file)), "0600", file);
 }

@@ -66,7 +66,7 @@ const BYPASSES: Record<string, string> = {
   "three slashes": "https:///fcm.googleapis.com/fcm/send/x",
   "file URL": "file:///etc/passwd",
   "not a URL": "not a url",
-  "empty": "",
+  empty: "",
 };
 
 describe("push endpoint allow-list", () => {

@@ -20,7 +20,9 @@ const SMUGGLED = [
 ];
 
 /** Counts connections to 127.0.0.1:443; undefined when this user may not listen there. */
-async function loopback443(): Promise<{ connections: () => number; reset: () => void; close: () => Promise<void> } | undefined> {
+async function loopback443(): Promise<
+  { connections: () => number; reset: () => void; close: () => Promise<void> } | undefined
+> {
   let count = 0;
   const server: Server = createServer((socket) => {
     count += 1;
@@ -53,11 +55,22 @@ describe("push endpoints checked again when sending", () => {
   it("the sender refuses an endpoint web-push would send elsewhere, and connects nowhere", async (t) => {
     if (skip !== false) return t.skip(skip);
     listener!.reset();
-    const sender = new WebPushSender({ vapid: webpush.generateVAPIDKeys(), subject: "mailto:test@example.com", timeoutMs: 2000 });
+    const sender = new WebPushSender({
+      vapid: webpush.generateVAPIDKeys(),
+      subject: "mailto:test@example.com",
+      timeoutMs: 2000,
+    });
     for (const endpoint of SMUGGLED) {
       const { body } = browserSubscription(endpoint);
       const result = await sender.send(
-        { id: 1, agentId: 1, endpoint, p256dh: body.p256dh, auth: body.auth, createdAt: new Date().toISOString() },
+        {
+          id: 1,
+          agentId: 1,
+          endpoint,
+          p256dh: body.p256dh,
+          auth: body.auth,
+          createdAt: new Date().toISOString(),
+        },
         { payload: "{}", topic: "t", ttlSeconds: 60 },
       );
       assert.equal(result.kind, "rejected", endpoint);

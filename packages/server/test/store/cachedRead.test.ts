@@ -10,7 +10,11 @@ describe("CachedRead", () => {
   it("reads once per TTL on the clock it is given, and again after forget()", async () => {
     let clock = 0;
     let reads = 0;
-    const cached = new CachedRead(async () => ++reads, 5000, () => clock);
+    const cached = new CachedRead(
+      async () => ++reads,
+      5000,
+      () => clock,
+    );
     assert.equal(await cached.get(), 1);
     clock = 4999;
     assert.equal(await cached.get(), 1);
@@ -22,7 +26,11 @@ describe("CachedRead", () => {
 
   it("shares one read between callers who miss together", async () => {
     let reads = 0;
-    const cached = new CachedRead(async () => ++reads, 5000, () => 0);
+    const cached = new CachedRead(
+      async () => ++reads,
+      5000,
+      () => 0,
+    );
     assert.deepEqual(await Promise.all([cached.get(), cached.get(), cached.get()]), [1, 1, 1]);
     assert.equal(reads, 1);
   });

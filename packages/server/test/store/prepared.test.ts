@@ -37,7 +37,9 @@ const insertNote = (db: Kysely<NotesDatabase>) =>
   );
 
 describe("prepared queries", () => {
-  const sqlite = new Kysely<NotesDatabase>({ dialect: new SqliteDialect({ database: new Database(":memory:") }) });
+  const sqlite = new Kysely<NotesDatabase>({
+    dialect: new SqliteDialect({ database: new Database(":memory:") }),
+  });
   before(async () => {
     await sqlite.schema
       .createTable("notes")
@@ -55,9 +57,19 @@ describe("prepared queries", () => {
     const [row] = await insert(sqlite, { author: "Ann", body: null, at: "2024-01-01T00:00:00.000Z" });
     assert.deepEqual(
       { ...row, id: undefined },
-      { id: undefined, author: "Ann", body: null, created_at: "2024-01-01T00:00:00.000Z", updated_at: "2024-01-01T00:00:00.000Z" },
+      {
+        id: undefined,
+        author: "Ann",
+        body: null,
+        created_at: "2024-01-01T00:00:00.000Z",
+        updated_at: "2024-01-01T00:00:00.000Z",
+      },
     );
-    const stored = await sqlite.selectFrom("notes").selectAll().where("id", "=", row!.id).executeTakeFirstOrThrow();
+    const stored = await sqlite
+      .selectFrom("notes")
+      .selectAll()
+      .where("id", "=", row!.id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(stored, row);
   });
 
@@ -78,8 +90,12 @@ describe("prepared queries", () => {
     await insert(sqlite, { author: "Bea", body: "first", at: "2024-02-02T00:00:00.000Z" });
     await insert(sqlite, { author: "Cem", body: "second", at: "2024-02-03T00:00:00.000Z" });
 
-    assert.deepEqual(await byAuthor(sqlite, { author: "Bea", since: "2024-01-01" }), [{ author: "Bea", body: "first" }]);
-    assert.deepEqual(await byAuthor(sqlite, { author: "Cem", since: "2024-01-01" }), [{ author: "Cem", body: "second" }]);
+    assert.deepEqual(await byAuthor(sqlite, { author: "Bea", since: "2024-01-01" }), [
+      { author: "Bea", body: "first" },
+    ]);
+    assert.deepEqual(await byAuthor(sqlite, { author: "Cem", since: "2024-01-01" }), [
+      { author: "Cem", body: "second" },
+    ]);
     assert.deepEqual(await byAuthor(sqlite, { author: "Cem", since: "2024-03-01" }), []);
     assert.equal(builds, 1);
   });
@@ -119,7 +135,12 @@ describe("prepared queries", () => {
       sent[0]!.sql,
       'insert into "notes" ("author", "body", "created_at", "updated_at") values ($1, $2, $3, $4) returning *',
     );
-    assert.deepEqual(sent[0]!.parameters, ["Eve", null, "2024-05-01T00:00:00.000Z", "2024-05-01T00:00:00.000Z"]);
+    assert.deepEqual(sent[0]!.parameters, [
+      "Eve",
+      null,
+      "2024-05-01T00:00:00.000Z",
+      "2024-05-01T00:00:00.000Z",
+    ]);
     await postgres.destroy();
   });
 

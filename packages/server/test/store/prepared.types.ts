@@ -41,8 +41,14 @@ void insert(db, { conversationId: 1, sender: "visitor", content: "hi" });
 void insert(db, { conversationId: 1, sender: "visitor", content: "hi", at: undefined });
 
 // An extra parameter.
+const extra = {
+  conversationId: 1,
+  sender: "visitor",
+  content: "hi",
+  at: "2024-01-01T00:00:00.000Z",
+} as const;
 // @ts-expect-error clientId is not a parameter of this query
-void insert(db, { conversationId: 1, sender: "visitor", content: "hi", at: "2024-01-01T00:00:00.000Z", clientId: "c" });
+void insert(db, { ...extra, clientId: "c" });
 
 // No parameters object, or positional arguments as before.
 // @ts-expect-error the parameters are one object
@@ -57,8 +63,10 @@ prepared<{ name: string | null }>()((p) =>
   // @ts-expect-error conversations.visitor_token is not nullable
   db.updateTable("conversations").set({ visitor_token: p.name }),
 );
-// @ts-expect-error a placeholder names a declared parameter
-prepared<{ id: number }>()((p) => db.selectFrom("conversations").selectAll().where("id", "=", p.conversationId));
+prepared<{ id: number }>()((p) =>
+  // @ts-expect-error a placeholder names a declared parameter
+  db.selectFrom("conversations").selectAll().where("id", "=", p.conversationId),
+);
 
 // A parameter's type must be a value SQL can bind.
 // @ts-expect-error an optional parameter could be undefined

@@ -20,7 +20,9 @@ class BrowserLikeWebSocket extends WebSocket {
   constructor(url: string, protocols?: string | string[]) {
     super(url, protocols, { headers: headersByUrl.get(url) ?? {} });
     const frames = framesByUrl.get(url);
-    this.on("message", (data: Buffer) => frames?.push(JSON.parse(data.toString("utf8")) as Record<string, unknown>));
+    this.on("message", (data: Buffer) =>
+      frames?.push(JSON.parse(data.toString("utf8")) as Record<string, unknown>),
+    );
   }
 }
 ActionCable.adapters.WebSocket = BrowserLikeWebSocket as unknown as typeof globalThis.WebSocket;

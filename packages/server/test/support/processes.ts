@@ -13,7 +13,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -38,7 +42,10 @@ export async function startNode(env: Record<string, string>): Promise<NodeProces
   const child: ChildProcess = spawn(
     process.execPath,
     ["--conditions=source", "--import", "tsx", "packages/server/src/main.ts"],
-    { env: { ...process.env, LOG_LEVEL: "warn", ...env, PORT: String(port), HOST: "127.0.0.1" }, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      env: { ...process.env, LOG_LEVEL: "warn", ...env, PORT: String(port), HOST: "127.0.0.1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   let output = "";
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -48,27 +55,45 @@ export async function startNode(env: Record<string, string>): Promise<NodeProces
   void exited.then(() => (gone = true));
   const url = `http://127.0.0.1:${port}`;
   // A node that does not come up is killed, so no straggler keeps the test process alive.
-  const booted = waitFor(async () => {
-    if (gone) throw new Error(`node exited at boot:\n${output}`);
-    try {
-      return (await fetch(`${url}/up`)).status === 200;
-    } catch {
-      return false;
-    }
-  }, `a node on ${port}`, 60_000);
+  const booted = waitFor(
+    async () => {
+      if (gone) throw new Error(`node exited at boot:\n${output}`);
+      try {
+        return (await fetch(`${url}/up`)).status === 200;
+      } catch {
+        return false;
+      }
+    },
+    `a node on ${port}`,
+    60_000,
+  );
   await booted.catch((error: unknown) => {
     child.kill("SIGKILL");
     throw error;
   });
-  return { url, port, pid: child.pid!, output: () => output, exited, kill: (signal = "SIGTERM") => child.kill(signal) };
+  return {
+    url,
+    port,
+    pid: child.pid!,
+    output: () => output,
+    exited,
+    kill: (signal = "SIGTERM") => child.kill(signal),
+  };
 }
 
 /** Runs `parley <args>` (packages/server/src/cli.ts) as its own process, as an operator would. */
-export function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ["--conditions=source", "--import", "tsx", "packages/server/src/cli.ts", ...args], {
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(
+    process.execPath,
+    ["--conditions=source", "--import", "tsx", "packages/server/src/cli.ts", ...args],
+    {
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -98,9 +123,13 @@ export async function startRedis(): Promise<RedisProcess> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const launch = async () => {
-    child = spawn(REDIS_SERVER, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-      stdio: "ignore",
-    });
+    child = spawn(
+      REDIS_SERVER,
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+      {
+        stdio: "ignore",
+      },
+    );
     await waitFor(
       () =>
         new Promise<boolean>((resolve) => {

@@ -11,19 +11,30 @@ export interface RawCable {
   sendText(text: string): void;
   subscribe(identifier: Record<string, unknown>): string;
   perform(identifier: string, data: Record<string, unknown>): void;
-  next(predicate: (frame: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  next(
+    predicate: (frame: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
   closed: Promise<{ code: number }>;
   close(): void;
 }
 
 export async function openRawCable(
   serverUrl: string,
-  options: { origin?: string; cookie?: string; query?: string; protocols?: string[]; headers?: Record<string, string> } = {},
+  options: {
+    origin?: string;
+    cookie?: string;
+    query?: string;
+    protocols?: string[];
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<RawCable> {
   const url = `${serverUrl.replace(/^http/, "ws")}/cable${options.query ?? ""}`;
   const headers: Record<string, string> = { origin: options.origin ?? serverUrl, ...options.headers };
   if (options.cookie !== undefined) headers.cookie = options.cookie;
-  const socket = new WebSocket(url, options.protocols ?? ["actioncable-v1-json", "actioncable-unsupported"], { headers });
+  const socket = new WebSocket(url, options.protocols ?? ["actioncable-v1-json", "actioncable-unsupported"], {
+    headers,
+  });
   const frames: Record<string, unknown>[] = [];
   const listeners = new Set<() => void>();
   socket.on("message", (data) => {
@@ -73,7 +84,9 @@ export async function openRawCable(
 /** Resolves with the HTTP status when the server refuses the WebSocket handshake. */
 export function handshakeStatus(serverUrl: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${serverUrl.replace(/^http/, "ws")}/cable`, ["actioncable-v1-json"], { headers });
+    const socket = new WebSocket(`${serverUrl.replace(/^http/, "ws")}/cable`, ["actioncable-v1-json"], {
+      headers,
+    });
     socket.on("unexpected-response", (_request, response) => {
       resolve(response.statusCode ?? 0);
       socket.terminate();

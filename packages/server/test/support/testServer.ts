@@ -17,7 +17,10 @@ export interface TestServer extends RunningServer {
   dispose(): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}, storageDir?: string): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  storageDir?: string,
+): Promise<TestServer> {
   const dir = storageDir ?? mkdtempSync(join(tmpdir(), "parley-test-"));
   const server = await startServer(
     loadConfig({

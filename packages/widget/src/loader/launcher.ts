@@ -32,7 +32,11 @@ export class Launcher implements LauncherHandle {
       this.#badge,
     );
     // `lang` so that screen readers read the widget in its own language, whatever the page's.
-    this.root = h("div", { class: look.position === "left" ? "w left" : "w", lang: look.locale }, this.button);
+    this.root = h(
+      "div",
+      { class: look.position === "left" ? "w left" : "w", lang: look.locale },
+      this.button,
+    );
     this.root.style.setProperty("--c", look.color);
     this.root.style.setProperty("--f", look.textColor);
     this.#label();

@@ -76,7 +76,8 @@ function holdPage(panel: HTMLElement): () => void {
     for (const undo of unlock) undo();
     viewport?.removeEventListener("resize", fit);
     viewport?.removeEventListener("scroll", fit);
-    for (const side of ["top", "left", "width", "height", "right", "bottom"]) panel.style.removeProperty(side);
+    for (const side of ["top", "left", "width", "height", "right", "bottom"])
+      panel.style.removeProperty(side);
   };
 }
 

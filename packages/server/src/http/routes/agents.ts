@@ -20,7 +20,12 @@ const NAME = { type: "string", maxLength: 256 } as const;
 const newAgentBody = {
   type: "object",
   required: ["username", "password"],
-  properties: { username: USERNAME, password: PASSWORD, name: NAME, role: { type: "string", enum: ["owner", "agent"] } },
+  properties: {
+    username: USERNAME,
+    password: PASSWORD,
+    name: NAME,
+    role: { type: "string", enum: ["owner", "agent"] },
+  },
   additionalProperties: false,
 } as const;
 

@@ -20,22 +20,26 @@ const loginBody = {
 export function authRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { chat } = deps;
 
-  app.post<{ Body: LoginRequest }>("/auth/login", { schema: { querystring: noQuery, body: loginBody } }, async (request, reply) => {
-    const checked = await chat.passwords.check(request.ip, request.body.username, request.body.password);
-    switch (checked.kind) {
-      case "too_many":
-        return tooManyLoginAttempts(reply, checked.retryAfterMs);
-      case "wrong":
-        request.log.info({ username: request.body.username }, "login failed");
-        return reply.code(401).send({ error: "Invalid credentials" });
-      case "ok": {
-        const { secret } = await chat.sessions.start(checked.agent.id);
-        setSessionCookie(request, reply, secret);
-        request.log.info({ agentId: checked.agent.id }, "login");
-        return { ok: true, agent: toWireAgent(checked.agent) };
+  app.post<{ Body: LoginRequest }>(
+    "/auth/login",
+    { schema: { querystring: noQuery, body: loginBody } },
+    async (request, reply) => {
+      const checked = await chat.passwords.check(request.ip, request.body.username, request.body.password);
+      switch (checked.kind) {
+        case "too_many":
+          return tooManyLoginAttempts(reply, checked.retryAfterMs);
+        case "wrong":
+          request.log.info({ username: request.body.username }, "login failed");
+          return reply.code(401).send({ error: "Invalid credentials" });
+        case "ok": {
+          const { secret } = await chat.sessions.start(checked.agent.id);
+          setSessionCookie(request, reply, secret);
+          request.log.info({ agentId: checked.agent.id }, "login");
+          return { ok: true, agent: toWireAgent(checked.agent) };
+        }
       }
-    }
-  });
+    },
+  );
 
   app.delete(
     "/auth/logout",
@@ -47,7 +51,11 @@ export function authRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
   );
 
-  app.get("/auth/me", { preHandler: requireAgent(chat.sessions), schema: { querystring: noQuery } }, async (request) => ({
-    agent: toWireAgent(currentSession(request).agent),
-  }));
+  app.get(
+    "/auth/me",
+    { preHandler: requireAgent(chat.sessions), schema: { querystring: noQuery } },
+    async (request) => ({
+      agent: toWireAgent(currentSession(request).agent),
+    }),
+  );
 }

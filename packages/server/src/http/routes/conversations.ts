@@ -64,10 +64,12 @@ export function conversationRoutes(app: FastifyInstance, deps: RouteDeps): void 
       if (statusValue !== undefined) query.status = statusValue;
       if (assignee === "me") query.assigneeId = currentSession(request).agent.id;
       else if (assignee === "unassigned") query.assigneeId = null;
-      else if (assignee !== undefined && assignee !== "" && assignee !== "all") query.assigneeId = validate.id(assignee, "assignee");
+      else if (assignee !== undefined && assignee !== "" && assignee !== "all")
+        query.assigneeId = validate.id(assignee, "assignee");
       if (q !== undefined) query.search = q;
       if (before !== undefined && before !== "") query.before = decodeCursor(before);
-      const pageSize = limit === undefined ? MAX_PAGE_SIZE : Math.min(validate.id(limit, "limit"), MAX_PAGE_SIZE);
+      const pageSize =
+        limit === undefined ? MAX_PAGE_SIZE : Math.min(validate.id(limit, "limit"), MAX_PAGE_SIZE);
       query.limit = pageSize;
       const conversations = await inbox.list(query);
       const last = conversations[conversations.length - 1];
@@ -80,7 +82,9 @@ export function conversationRoutes(app: FastifyInstance, deps: RouteDeps): void 
   app.get<{ Params: { id: string } }>(
     "/conversations/:id",
     { ...guard, schema: { params: idParams, querystring: noQuery } },
-    async (request) => ({ conversation: await inbox.toWire(await inbox.get(validate.id(request.params.id, "id"))) }),
+    async (request) => ({
+      conversation: await inbox.toWire(await inbox.get(validate.id(request.params.id, "id"))),
+    }),
   );
 
   app.get<{ Params: { id: string }; Querystring: { before_id?: string; limit?: string } }>(

@@ -24,7 +24,13 @@ export async function inboxRoutes(app: FastifyInstance, deps: RouteDeps): Promis
     );
     return;
   }
-  await app.register(fastifyStatic, { root, prefix: "/admin/", decorateReply: true, index: false, wildcard: false });
+  await app.register(fastifyStatic, {
+    root,
+    prefix: "/admin/",
+    decorateReply: true,
+    index: false,
+    wildcard: false,
+  });
   const sendIndex = async (_request: unknown, reply: import("fastify").FastifyReply) =>
     reply.header("cache-control", "no-cache").sendFile("index.html", root);
   app.get("/admin", { schema: { querystring: noQuery } }, sendIndex);

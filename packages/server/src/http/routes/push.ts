@@ -30,7 +30,9 @@ export function pushRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const guard = requireAgent(deps.chat.sessions);
 
   // Public on purpose: it is the public half of the pair, and every subscriber holds it anyway.
-  app.get("/push/vapid_public_key", { schema: { querystring: noQuery } }, async () => ({ public_key: deps.push.publicKey }));
+  app.get("/push/vapid_public_key", { schema: { querystring: noQuery } }, async () => ({
+    public_key: deps.push.publicKey,
+  }));
 
   app.post<{ Body: { endpoint: string; p256dh: string; auth: string } }>(
     "/push_subscriptions",

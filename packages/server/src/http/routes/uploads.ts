@@ -37,7 +37,9 @@ async function uploaderOf(request: FastifyRequest, deps: RouteDeps): Promise<Upl
   const header = request.headers[VISITOR_TOKEN_HEADER.toLowerCase()];
   if (header !== undefined) {
     // The address as every other limit sees it (TRUST_PROXY decides whether proxies are believed).
-    return validate.isVisitorToken(header) ? { kind: "visitor", token: header, address: request.ip } : undefined;
+    return validate.isVisitorToken(header)
+      ? { kind: "visitor", token: header, address: request.ip }
+      : undefined;
   }
   const session = await resolveSession(deps.chat.sessions, request);
   return session === undefined ? undefined : { kind: "agent", agentId: session.agent.id };
@@ -57,31 +59,39 @@ export async function uploadRoutes(app: FastifyInstance, deps: RouteDeps): Promi
 
     // The body is multipart, read by receiveUpload.ts with its own limits. The widget uploads
     // from the sites that embed it, with X-Visitor-Token (never a cookie).
-    scope.post(UPLOADS_PATH, { schema: { querystring: noQuery }, config: { widgetRoute: true } }, async (request, reply) => {
-      const uploader = await uploaderOf(request, deps);
-      if (uploader === undefined) return reply.code(401).send({ error: "Log in, or send X-Visitor-Token" });
-      // Over a limit: 429 with Retry-After (http/errors.ts), before a byte of the body is read.
-      // The declared length less the multipart framing is the least the file can weigh.
-      const declaredBytes = Number(request.headers["content-length"] ?? 0) || 0;
-      await attachments.admitUpload(uploader, declaredBytes - MULTIPART_OVERHEAD_BYTES);
-      if (!request.isMultipart()) {
-        return reply.code(400).send({ error: `Expected multipart/form-data with one field named ${UPLOAD_FIELD}` });
-      }
-      // A declared size far past the limit is refused before a byte of it is read.
-      if (declaredBytes > maxBytes + MULTIPART_OVERHEAD_BYTES) {
-        return tooLarge(reply.header("connection", "close"), maxBytes);
-      }
-      const received = await receiveUpload(request, { maxBytes, tempDir });
-      if (received.kind === "too_large") return tooLarge(reply, maxBytes);
-      if (received.kind === "missing") {
-        return reply.code(400).send({ error: `Expected multipart/form-data with one field named ${UPLOAD_FIELD}` });
-      }
-      try {
-        return await reply.code(201).send(await attachments.upload(uploader, received.candidate));
-      } finally {
-        await received.discard();
-      }
-    });
+    scope.post(
+      UPLOADS_PATH,
+      { schema: { querystring: noQuery }, config: { widgetRoute: true } },
+      async (request, reply) => {
+        const uploader = await uploaderOf(request, deps);
+        if (uploader === undefined) return reply.code(401).send({ error: "Log in, or send X-Visitor-Token" });
+        // Over a limit: 429 with Retry-After (http/errors.ts), before a byte of the body is read.
+        // The declared length less the multipart framing is the least the file can weigh.
+        const declaredBytes = Number(request.headers["content-length"] ?? 0) || 0;
+        await attachments.admitUpload(uploader, declaredBytes - MULTIPART_OVERHEAD_BYTES);
+        if (!request.isMultipart()) {
+          return reply
+            .code(400)
+            .send({ error: `Expected multipart/form-data with one field named ${UPLOAD_FIELD}` });
+        }
+        // A declared size far past the limit is refused before a byte of it is read.
+        if (declaredBytes > maxBytes + MULTIPART_OVERHEAD_BYTES) {
+          return tooLarge(reply.header("connection", "close"), maxBytes);
+        }
+        const received = await receiveUpload(request, { maxBytes, tempDir });
+        if (received.kind === "too_large") return tooLarge(reply, maxBytes);
+        if (received.kind === "missing") {
+          return reply
+            .code(400)
+            .send({ error: `Expected multipart/form-data with one field named ${UPLOAD_FIELD}` });
+        }
+        try {
+          return await reply.code(201).send(await attachments.upload(uploader, received.candidate));
+        } finally {
+          await received.discard();
+        }
+      },
+    );
   });
 
   app.get<{ Params: { id: string; variant: string }; Querystring: { expires?: string; signature?: string } }>(
@@ -89,12 +99,15 @@ export async function uploadRoutes(app: FastifyInstance, deps: RouteDeps): Promi
     { schema: { params: fileParams, querystring: signedQuery } },
     async (request, reply) => {
       const variant = FILE_VARIANTS.find((each) => each === request.params.variant);
-      if (variant === undefined || !/^[1-9]\d{0,15}$/.test(request.params.id)) return reply.code(404).send({ error: "Not found" });
+      if (variant === undefined || !/^[1-9]\d{0,15}$/.test(request.params.id))
+        return reply.code(404).send({ error: "Not found" });
       const id = Number(request.params.id);
       // The signature is checked before the id is looked up: a guessed URL learns nothing.
       const verdict = urls.verify(id, variant, request.query.expires, request.query.signature);
       if (verdict !== "valid") {
-        return reply.code(403).send({ error: verdict === "expired" ? "This link has expired" : "Invalid link" });
+        return reply
+          .code(403)
+          .send({ error: verdict === "expired" ? "This link has expired" : "Invalid link" });
       }
       const opened = await attachments.open(id, variant);
       if (opened === undefined) return reply.code(404).send({ error: "Not found" });
@@ -107,7 +120,10 @@ export async function uploadRoutes(app: FastifyInstance, deps: RouteDeps): Promi
         .header("x-content-type-options", "nosniff")
         .header("content-security-policy", "default-src 'none'")
         // Only raster images are ever shown in place; SVG and HTML are never accepted at all.
-        .header("content-disposition", contentDisposition(isImage ? "inline" : "attachment", attachment.filename))
+        .header(
+          "content-disposition",
+          contentDisposition(isImage ? "inline" : "attachment", attachment.filename),
+        )
         .header("cache-control", `private, max-age=${expiresInS}, immutable`)
         // The widget shows these on other sites' pages.
         .header("cross-origin-resource-policy", "cross-origin");

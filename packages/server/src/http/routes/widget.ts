@@ -58,23 +58,42 @@ export function widgetRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const uploads = sibling("widget-uploads.js");
   const demo = loadAsset(deps.assets.demoHtml, "text/html; charset=utf-8");
 
-  const scripts = [["/widget.js", widget], ["/widget-app.js", chatApp], ["/widget-uploads.js", uploads]] as const;
+  const scripts = [
+    ["/widget.js", widget],
+    ["/widget-app.js", chatApp],
+    ["/widget-uploads.js", uploads],
+  ] as const;
   for (const [path, asset] of scripts) {
-    app.get<{ Querystring: { v?: string } }>(path, { schema: { querystring: scriptQuery } }, async (request, reply) => {
-      if (asset === undefined) return reply.code(404).type("text/plain").send(MISSING);
-      // `?v=<etag>` URLs never change, so they may be kept for a year; the bare URL revalidates.
-      const versioned = request.query.v !== undefined;
-      reply.header("access-control-allow-origin", "*").header("cross-origin-resource-policy", "cross-origin");
-      return sendAsset(request, reply, asset, versioned ? "public, max-age=31536000, immutable" : "public, max-age=300");
-    });
+    app.get<{ Querystring: { v?: string } }>(
+      path,
+      { schema: { querystring: scriptQuery } },
+      async (request, reply) => {
+        if (asset === undefined) return reply.code(404).type("text/plain").send(MISSING);
+        // `?v=<etag>` URLs never change, so they may be kept for a year; the bare URL revalidates.
+        const versioned = request.query.v !== undefined;
+        reply
+          .header("access-control-allow-origin", "*")
+          .header("cross-origin-resource-policy", "cross-origin");
+        return sendAsset(
+          request,
+          reply,
+          asset,
+          versioned ? "public, max-age=31536000, immutable" : "public, max-age=300",
+        );
+      },
+    );
   }
 
-  app.get("/widget/config", { schema: { querystring: noQuery }, config: { widgetRoute: true } }, async (): Promise<WidgetConfig> => ({
-    ...deps.widgetDefaults,
-    locale: null,
-    launcher_label: null,
-    agents_online: deps.chat.agentsOnline,
-  }));
+  app.get(
+    "/widget/config",
+    { schema: { querystring: noQuery }, config: { widgetRoute: true } },
+    async (): Promise<WidgetConfig> => ({
+      ...deps.widgetDefaults,
+      locale: null,
+      launcher_label: null,
+      agents_online: deps.chat.agentsOnline,
+    }),
+  );
 
   app.get("/", { schema: { querystring: noQuery }, helmet: DEMO_PAGE_HEADERS }, async (request, reply) => {
     if (demo === undefined) return reply.code(404).type("text/plain").send(MISSING);

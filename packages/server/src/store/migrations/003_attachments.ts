@@ -28,7 +28,9 @@ export function attachmentsSchema(engine: Engine): Migration {
         .addColumn("byte_size", "integer", (col) => col.notNull())
         .addColumn("width", "integer")
         .addColumn("height", "integer")
-        .addColumn("uploaded_by", "text", (col) => col.notNull().check(sql`uploaded_by in ('visitor', 'agent')`))
+        .addColumn("uploaded_by", "text", (col) =>
+          col.notNull().check(sql`uploaded_by in ('visitor', 'agent')`),
+        )
         .addColumn("visitor_token", "text")
         .addColumn("agent_id", idType, (col) => col.references("agents.id").onDelete("set null"))
         .addColumn("message_id", idType, (col) => col.references("messages.id").onDelete("set null"))

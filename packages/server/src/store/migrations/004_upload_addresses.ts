@@ -17,7 +17,9 @@ export function uploadAddresses(engine: Engine): Migration {
         // Resolved through the search_path, like every other statement (one schema per deployment).
         await sql`alter table attachments add column if not exists uploader_ip text`.execute(db);
       } else {
-        const { rows } = await sql<{ name: string }>`select name from pragma_table_info('attachments')`.execute(db);
+        const { rows } = await sql<{
+          name: string;
+        }>`select name from pragma_table_info('attachments')`.execute(db);
         if (!rows.some((column) => column.name === "uploader_ip")) {
           await db.schema.alterTable("attachments").addColumn("uploader_ip", "text").execute();
         }

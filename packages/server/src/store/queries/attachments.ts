@@ -23,17 +23,26 @@ export type AttachmentQueries = Pick<
   | "deleteAttachments"
 >;
 
-async function heldBy(db: Kysely<Database> | Transaction<Database>, uploaderIp: string): Promise<HeldUploads> {
+async function heldBy(
+  db: Kysely<Database> | Transaction<Database>,
+  uploaderIp: string,
+): Promise<HeldUploads> {
   const row = await db
     .selectFrom("attachments")
-    .select((eb) => [eb.fn.sum<number | null>("byte_size").as("bytes"), eb.fn.min("created_at").as("oldest_at")])
+    .select((eb) => [
+      eb.fn.sum<number | null>("byte_size").as("bytes"),
+      eb.fn.min("created_at").as("oldest_at"),
+    ])
     .where("uploader_ip", "=", uploaderIp)
     .where("attached_at", "is", null)
     .executeTakeFirstOrThrow();
   return { bytes: Number(row.bytes ?? 0), oldestAt: row.oldest_at };
 }
 
-async function insertAttachment(db: Kysely<Database> | Transaction<Database>, input: NewAttachment): Promise<StoredAttachment> {
+async function insertAttachment(
+  db: Kysely<Database> | Transaction<Database>,
+  input: NewAttachment,
+): Promise<StoredAttachment> {
   const row = await db
     .insertInto("attachments")
     .values({
@@ -65,7 +74,9 @@ export function attachmentQueries(db: Kysely<Database>, engine: Engine): Attachm
       // on every node until commit.
       return db.transaction().execute(async (trx) => {
         if (engine === "postgres") {
-          await sql`select pg_advisory_xact_lock(${UPLOAD_QUOTA_LOCK_CLASS}, hashtext(${uploaderIp}))`.execute(trx);
+          await sql`select pg_advisory_xact_lock(${UPLOAD_QUOTA_LOCK_CLASS}, hashtext(${uploaderIp}))`.execute(
+            trx,
+          );
         }
         const held = await heldBy(trx, uploaderIp);
         if (held.bytes + input.byteSize > quota.maxHeldBytes) throw new UploadQuotaExceededError(held);
@@ -82,7 +93,12 @@ export function attachmentQueries(db: Kysely<Database>, engine: Engine): Attachm
 
     async getAttachments(ids) {
       if (ids.length === 0) return [];
-      const rows = await db.selectFrom("attachments").selectAll().where("id", "in", ids).orderBy("id").execute();
+      const rows = await db
+        .selectFrom("attachments")
+        .selectAll()
+        .where("id", "in", ids)
+        .orderBy("id")
+        .execute();
       return rows.map(toAttachment);
     },
 
@@ -142,7 +158,9 @@ export async function claimAttachments(
     .where("attached_at", "is", null)
     .where("created_at", ">=", claim.createdSince)
     .$if(uploader.kind === "visitor", (update) =>
-      update.where("uploaded_by", "=", "visitor").where("visitor_token", "=", uploader.kind === "visitor" ? uploader.token : ""),
+      update
+        .where("uploaded_by", "=", "visitor")
+        .where("visitor_token", "=", uploader.kind === "visitor" ? uploader.token : ""),
     )
     .$if(uploader.kind === "agent", (update) => update.where("uploaded_by", "=", "agent"))
     .returningAll()
@@ -152,7 +170,15 @@ export async function claimAttachments(
 }
 
 /** A stored message's attachments (a retried send answers with the first send's). */
-export async function attachmentsOfMessage(trx: Transaction<Database>, messageId: number): Promise<StoredAttachment[]> {
-  const rows = await trx.selectFrom("attachments").selectAll().where("message_id", "=", messageId).orderBy("id").execute();
+export async function attachmentsOfMessage(
+  trx: Transaction<Database>,
+  messageId: number,
+): Promise<StoredAttachment[]> {
+  const rows = await trx
+    .selectFrom("attachments")
+    .selectAll()
+    .where("message_id", "=", messageId)
+    .orderBy("id")
+    .execute();
   return rows.map(toAttachment);
 }

@@ -54,7 +54,9 @@ export function messageQueries(db: Kysely<Database>, engine: Engine): MessageQue
     if (inserted) {
       await touchConversation(trx, input);
       const attachments =
-        input.attachments === undefined ? [] : await claimAttachments(trx, inserted.id, input.attachments, input.at);
+        input.attachments === undefined
+          ? []
+          : await claimAttachments(trx, inserted.id, input.attachments, input.at);
       return { message: toMessage(inserted), created: true, attachments };
     }
     // Only a non-null client_id can conflict; the earlier row is committed, since a
@@ -73,7 +75,10 @@ export function messageQueries(db: Kysely<Database>, engine: Engine): MessageQue
     };
   };
   /** A first message creates its conversation in the same transaction: one commit, not two. */
-  const appendFirstIn = async (trx: Transaction<Database>, input: NewFirstMessage): Promise<FirstAppended> => {
+  const appendFirstIn = async (
+    trx: Transaction<Database>,
+    input: NewFirstMessage,
+  ): Promise<FirstAppended> => {
     const { conversation: visitor, ...message } = input;
     const { conversation } = await createConversation(trx, { ...visitor, at: input.at });
     return { conversation, ...(await appendIn(trx, { ...message, conversationId: conversation.id })) };
@@ -137,7 +142,9 @@ export function messageQueries(db: Kysely<Database>, engine: Engine): MessageQue
  * The conversation's side of a new message, in the message's transaction. It comes in four
  * shapes (from a visitor or an agent; with a name or without), each prepared once.
  */
-function conversationToucher(db: Kysely<Database>): (trx: Transaction<Database>, input: NewMessage) => Promise<void> {
+function conversationToucher(
+  db: Kysely<Database>,
+): (trx: Transaction<Database>, input: NewMessage) => Promise<void> {
   type Touch = { at: string; conversationId: number };
   const shapesFor = (fromVisitor: boolean) => {
     const touch = (p: Placeholders<Touch>) =>

@@ -70,7 +70,11 @@ export function pushSubscriptionQueries(
             .where("agent_id", "=", input.agentId)
             .orderBy("id", "desc")
             .limit(input.keepNewest);
-          await trx.deleteFrom("push_subscriptions").where("agent_id", "=", input.agentId).where("id", "not in", newest).execute();
+          await trx
+            .deleteFrom("push_subscriptions")
+            .where("agent_id", "=", input.agentId)
+            .where("id", "not in", newest)
+            .execute();
         }
         return saved;
       });
@@ -99,7 +103,11 @@ export function pushSubscriptionQueries(
     },
 
     async getPushSubscription(id) {
-      const row = await db.selectFrom("push_subscriptions").selectAll().where("id", "=", id).executeTakeFirst();
+      const row = await db
+        .selectFrom("push_subscriptions")
+        .selectAll()
+        .where("id", "=", id)
+        .executeTakeFirst();
       return row && toPushSubscription(row);
     },
 

@@ -6,7 +6,12 @@ import type { Store } from "../store.js";
 
 export type SessionQueries = Pick<
   Store,
-  "createSession" | "findSession" | "deleteSession" | "deleteSessionsOfAgent" | "deleteExpiredSessions" | "liveSessionIds"
+  | "createSession"
+  | "findSession"
+  | "deleteSession"
+  | "deleteSessionsOfAgent"
+  | "deleteExpiredSessions"
+  | "liveSessionIds"
 >;
 
 /** Ids per query: far below SQLite's and Postgres' limits on bound parameters. */

@@ -118,7 +118,12 @@ export function accountTests(fresh: StoreFactory): void {
       withStore(fresh, async (store) => {
         const ada = await newAgent(store, "ada");
         await store.createSession({ id: "live", agentId: ada.id, createdAt: at(0), expiresAt: at(30) });
-        await store.createSession({ id: "expiring-now", agentId: ada.id, createdAt: at(0), expiresAt: at(20) });
+        await store.createSession({
+          id: "expiring-now",
+          agentId: ada.id,
+          createdAt: at(0),
+          expiresAt: at(20),
+        });
         await store.createSession({ id: "expired", agentId: ada.id, createdAt: at(0), expiresAt: at(10) });
         // More ids than one query binds: the rest are asked in further queries.
         const unknown = Array.from({ length: 1200 }, (_, i) => `gone-${i}`);

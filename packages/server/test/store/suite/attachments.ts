@@ -3,7 +3,15 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AttachmentsUnavailableError, UploadQuotaExceededError } from "../../../src/store/errors.js";
 import type { NewAttachment, Store } from "../../../src/store/store.js";
-import { agentMessage, at, newAgent, newConversation, visitorMessage, withStore, type StoreFactory } from "./harness.js";
+import {
+  agentMessage,
+  at,
+  newAgent,
+  newConversation,
+  visitorMessage,
+  withStore,
+  type StoreFactory,
+} from "./harness.js";
 
 let keys = 0;
 
@@ -25,7 +33,11 @@ function upload(by: { token: string } | { agentId: number }, when: string): NewA
   };
 }
 
-const visitorClaim = (ids: number[], token: string) => ({ ids, uploader: { kind: "visitor" as const, token }, createdSince: at(0) });
+const visitorClaim = (ids: number[], token: string) => ({
+  ids,
+  uploader: { kind: "visitor" as const, token },
+  createdSince: at(0),
+});
 
 async function count(store: Store, conversationId: number): Promise<number> {
   return (await store.listMessages(conversationId, { limit: 100 })).length;
@@ -35,12 +47,20 @@ export function attachmentTests(fresh: StoreFactory): void {
   describe("attachments", () => {
     it("stores an upload with every field, unattached", () =>
       withStore(fresh, async (store) => {
-        const created = await store.createAttachment({ ...upload({ token: "t-0000000000000001" }, at(1)), width: 40, height: 30, thumbnailKey: "ab/thumb" });
+        const created = await store.createAttachment({
+          ...upload({ token: "t-0000000000000001" }, at(1)),
+          width: 40,
+          height: 30,
+          thumbnailKey: "ab/thumb",
+        });
         assert.equal(typeof created.id, "number");
         assert.deepEqual(await store.getAttachment(created.id), created);
         assert.equal(created.messageId, null);
         assert.equal(created.attachedAt, null);
-        assert.deepEqual([created.width, created.height, created.thumbnailKey, created.createdAt], [40, 30, "ab/thumb", at(1)]);
+        assert.deepEqual(
+          [created.width, created.height, created.thumbnailKey, created.createdAt],
+          [40, 30, "ab/thumb", at(1)],
+        );
         assert.deepEqual(await store.getAttachments([created.id, 999_999]), [created]);
         assert.deepEqual(await store.getAttachments([]), []);
       }));
@@ -55,10 +75,13 @@ export function attachmentTests(fresh: StoreFactory): void {
           ...visitorMessage(conversation.id, "", at(3)),
           attachments: visitorClaim([second.id, first.id], token),
         });
-        assert.deepEqual(attachments.map((a) => [a.id, a.messageId, a.attachedAt]), [
-          [first.id, message.id, at(3)],
-          [second.id, message.id, at(3)],
-        ]);
+        assert.deepEqual(
+          attachments.map((a) => [a.id, a.messageId, a.attachedAt]),
+          [
+            [first.id, message.id, at(3)],
+            [second.id, message.id, at(3)],
+          ],
+        );
         assert.deepEqual(await store.listAttachmentsOfMessages([message.id]), attachments);
       }));
 
@@ -80,7 +103,8 @@ export function attachmentTests(fresh: StoreFactory): void {
           await store.findConversationByToken(token),
           (await store.listConversations({ limit: 10 }))[0],
         ];
-        for (const found of read) assert.deepEqual(found?.lastMessageFiles, { count: 3, firstName: "photo.png" });
+        for (const found of read)
+          assert.deepEqual(found?.lastMessageFiles, { count: 3, firstName: "photo.png" });
 
         // The next message has no files: its preview is its own text.
         await store.appendMessage(visitorMessage(conversation.id, "and a question", at(5)));
@@ -99,7 +123,10 @@ export function attachmentTests(fresh: StoreFactory): void {
         const old = await store.createAttachment(upload({ token }, at(0)));
         for (const ids of [[own.id, stranger.id], [agents.id], [old.id], [own.id, 999_999]]) {
           await assert.rejects(
-            store.appendMessage({ ...visitorMessage(conversation.id, "x", at(6)), attachments: { ...visitorClaim(ids, token), createdSince: at(1) } }),
+            store.appendMessage({
+              ...visitorMessage(conversation.id, "x", at(6)),
+              attachments: { ...visitorClaim(ids, token), createdSince: at(1) },
+            }),
             AttachmentsUnavailableError,
           );
         }
@@ -108,7 +135,10 @@ export function attachmentTests(fresh: StoreFactory): void {
 
         // An agent takes any agent's upload, never a visitor's.
         await assert.rejects(
-          store.appendMessage({ ...agentMessage(conversation.id, "", at(7), agent), attachments: { ids: [own.id], uploader: { kind: "agent" }, createdSince: at(0) } }),
+          store.appendMessage({
+            ...agentMessage(conversation.id, "", at(7), agent),
+            attachments: { ids: [own.id], uploader: { kind: "agent" }, createdSince: at(0) },
+          }),
           AttachmentsUnavailableError,
         );
         const sent = await store.appendMessage({
@@ -118,7 +148,10 @@ export function attachmentTests(fresh: StoreFactory): void {
         assert.equal(sent.attachments[0]?.id, agents.id);
         // Once attached, never again.
         await assert.rejects(
-          store.appendMessage({ ...agentMessage(conversation.id, "", at(8), agent), attachments: { ids: [agents.id], uploader: { kind: "agent" }, createdSince: at(0) } }),
+          store.appendMessage({
+            ...agentMessage(conversation.id, "", at(8), agent),
+            attachments: { ids: [agents.id], uploader: { kind: "agent" }, createdSince: at(0) },
+          }),
           AttachmentsUnavailableError,
         );
       }));
@@ -135,7 +168,10 @@ export function attachmentTests(fresh: StoreFactory): void {
         assert.deepEqual(await store.heldUploads("203.0.113.7"), { bytes: 24, oldestAt: at(1) });
         await assert.rejects(
           store.createAttachment(from("203.0.113.7", at(3)), quota),
-          (error: unknown) => error instanceof UploadQuotaExceededError && error.held.bytes === 24 && error.held.oldestAt === at(1),
+          (error: unknown) =>
+            error instanceof UploadQuotaExceededError &&
+            error.held.bytes === 24 &&
+            error.held.oldestAt === at(1),
         );
         // Other addresses, and rows without one (agents'), are not counted against it.
         await store.createAttachment(from("2001:db8::1", at(3)), quota);
@@ -143,7 +179,10 @@ export function attachmentTests(fresh: StoreFactory): void {
         assert.deepEqual(await store.heldUploads("203.0.113.7"), { bytes: 24, oldestAt: at(1) });
 
         // Attached: no longer held, and the address is not kept with it.
-        await store.appendMessage({ ...visitorMessage(conversation.id, "", at(4)), attachments: visitorClaim([first.id], token) });
+        await store.appendMessage({
+          ...visitorMessage(conversation.id, "", at(4)),
+          attachments: visitorClaim([first.id], token),
+        });
         assert.equal((await store.getAttachment(first.id))?.uploaderIp, null);
         assert.deepEqual(await store.heldUploads("203.0.113.7"), { bytes: 12, oldestAt: at(2) });
         await store.createAttachment(from("203.0.113.7", at(5)), quota);
@@ -156,11 +195,17 @@ export function attachmentTests(fresh: StoreFactory): void {
     it("lets concurrent uploads of one address fill its quota exactly, never past it", () =>
       withStore(fresh, async (store) => {
         const results = await Promise.allSettled(
-          Array.from({ length: 12 }, (_, i) => store.createAttachment({ ...upload({ token: "t-0000000000000009" }, at(i)), uploaderIp: "192.0.2.5" }, { maxHeldBytes: 60 })),
+          Array.from({ length: 12 }, (_, i) =>
+            store.createAttachment(
+              { ...upload({ token: "t-0000000000000009" }, at(i)), uploaderIp: "192.0.2.5" },
+              { maxHeldBytes: 60 },
+            ),
+          ),
         );
         assert.equal(results.filter((result) => result.status === "fulfilled").length, 5);
         for (const result of results) {
-          if (result.status === "rejected") assert.ok(result.reason instanceof UploadQuotaExceededError, String(result.reason));
+          if (result.status === "rejected")
+            assert.ok(result.reason instanceof UploadQuotaExceededError, String(result.reason));
         }
         assert.equal((await store.heldUploads("192.0.2.5")).bytes, 60);
       }));
@@ -172,7 +217,10 @@ export function attachmentTests(fresh: StoreFactory): void {
         const file = await store.createAttachment(upload({ token }, at(1)));
         const results = await Promise.allSettled(
           Array.from({ length: 6 }, (_, i) =>
-            store.appendMessage({ ...visitorMessage(conversation.id, `try ${i}`, at(2)), attachments: visitorClaim([file.id], token) }),
+            store.appendMessage({
+              ...visitorMessage(conversation.id, `try ${i}`, at(2)),
+              attachments: visitorClaim([file.id], token),
+            }),
           ),
         );
         assert.equal(results.filter((result) => result.status === "fulfilled").length, 1);
@@ -184,8 +232,14 @@ export function attachmentTests(fresh: StoreFactory): void {
         const conversation = await newConversation(store);
         const token = conversation.visitorToken;
         const file = await store.createAttachment(upload({ token }, at(1)));
-        const first = await store.appendMessage({ ...visitorMessage(conversation.id, "", at(2), "send-1"), attachments: visitorClaim([file.id], token) });
-        const retry = await store.appendMessage({ ...visitorMessage(conversation.id, "", at(3), "send-1"), attachments: visitorClaim([file.id], token) });
+        const first = await store.appendMessage({
+          ...visitorMessage(conversation.id, "", at(2), "send-1"),
+          attachments: visitorClaim([file.id], token),
+        });
+        const retry = await store.appendMessage({
+          ...visitorMessage(conversation.id, "", at(3), "send-1"),
+          attachments: visitorClaim([file.id], token),
+        });
         assert.equal(retry.created, false);
         assert.deepEqual(retry.attachments, first.attachments);
       }));
@@ -197,14 +251,26 @@ export function attachmentTests(fresh: StoreFactory): void {
         const sent = await store.createAttachment(upload({ token }, at(10)));
         const stray = await store.createAttachment(upload({ token }, at(1)));
         const fresh = await store.createAttachment(upload({ token }, at(20)));
-        await store.appendMessage({ ...visitorMessage(conversation.id, "", at(11)), attachments: visitorClaim([sent.id], token) });
-        assert.deepEqual((await store.listDiscardableAttachments(at(5), 10)).map((a) => a.id), [stray.id]);
+        await store.appendMessage({
+          ...visitorMessage(conversation.id, "", at(11)),
+          attachments: visitorClaim([sent.id], token),
+        });
+        assert.deepEqual(
+          (await store.listDiscardableAttachments(at(5), 10)).map((a) => a.id),
+          [stray.id],
+        );
 
         assert.equal(await store.deleteConversation(conversation.id), true);
         const detached = await store.getAttachment(sent.id);
         assert.deepEqual([detached?.messageId, detached?.attachedAt], [null, at(11)]);
-        assert.deepEqual((await store.listDiscardableAttachments(at(5), 10)).map((a) => a.id), [stray.id, sent.id]);
-        assert.deepEqual((await store.listDiscardableAttachments(at(5), 1)).map((a) => a.id), [stray.id]);
+        assert.deepEqual(
+          (await store.listDiscardableAttachments(at(5), 10)).map((a) => a.id),
+          [stray.id, sent.id],
+        );
+        assert.deepEqual(
+          (await store.listDiscardableAttachments(at(5), 1)).map((a) => a.id),
+          [stray.id],
+        );
 
         assert.equal(await store.deleteAttachments([stray.id, sent.id, 999_999]), 2);
         assert.deepEqual(await store.getAttachments([stray.id, sent.id, fresh.id]), [fresh]);

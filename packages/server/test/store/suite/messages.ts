@@ -113,12 +113,22 @@ export function messageTests(fresh: StoreFactory): void {
         const token = newToken();
         const first = (i: number) => {
           const { conversationId: _unused, ...message } = visitorMessage(0, `hello ${i}`, at(1), `c${i}`);
-          return { ...message, visitorName: "Ada", conversation: { token, visitorName: "Ada", createdIp: "192.0.2.1" } };
+          return {
+            ...message,
+            visitorName: "Ada",
+            conversation: { token, visitorName: "Ada", createdIp: "192.0.2.1" },
+          };
         };
-        const results = await Promise.all(Array.from({ length: 5 }, (_, i) => store.appendFirstMessage(first(i))));
+        const results = await Promise.all(
+          Array.from({ length: 5 }, (_, i) => store.appendFirstMessage(first(i))),
+        );
         const ids = new Set(results.map((result) => result.conversation.id));
         assert.equal(ids.size, 1, "one conversation for the token");
-        assert.ok(results.every((result) => result.created && result.message.conversationId === results[0]!.conversation.id));
+        assert.ok(
+          results.every(
+            (result) => result.created && result.message.conversationId === results[0]!.conversation.id,
+          ),
+        );
         const stored = await store.findConversationByToken(token);
         assert.equal(stored?.unreadCount, 5);
         assert.equal(stored?.visitorName, "Ada");

@@ -33,12 +33,24 @@ export function pushTests(fresh: StoreFactory): void {
         const ada = await newAgent(store, "ada");
         const bob = await newAgent(store, "bob");
         const save = (agentId: number, n: number) =>
-          store.savePushSubscription({ agentId, endpoint: `https://push.example/${n}`, p256dh: "p", auth: "a", at: at(n), keepNewest: 3 });
+          store.savePushSubscription({
+            agentId,
+            endpoint: `https://push.example/${n}`,
+            p256dh: "p",
+            auth: "a",
+            at: at(n),
+            keepNewest: 3,
+          });
         await save(bob.id, 0);
         for (const n of [1, 2, 3, 4, 5]) await save(ada.id, n);
         await save(ada.id, 3);
-        const endpoints = async (agentId: number) => (await store.listPushSubscriptions(agentId)).map((row) => row.endpoint);
-        assert.deepEqual(await endpoints(ada.id), ["https://push.example/3", "https://push.example/4", "https://push.example/5"]);
+        const endpoints = async (agentId: number) =>
+          (await store.listPushSubscriptions(agentId)).map((row) => row.endpoint);
+        assert.deepEqual(await endpoints(ada.id), [
+          "https://push.example/3",
+          "https://push.example/4",
+          "https://push.example/5",
+        ]);
         assert.deepEqual(await endpoints(bob.id), ["https://push.example/0"]);
       }));
 
