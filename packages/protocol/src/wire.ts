@@ -98,6 +98,8 @@ export interface Conversation {
   visitor_online: boolean;
   /** When the visitor was last connected; null while they are online or never were. */
   visitor_last_seen_at: string | null;
+  /** The site (§10) the conversation started on; every conversation has one. */
+  site_id?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -120,6 +122,8 @@ export interface VisitorIdentifier {
   since?: number;
   /** How many of the newest messages the first `history` carries (1–FULL_HISTORY_CAP). */
   limit?: number;
+  /** The site's public key (§10), from the widget tag's `data-site`; absent: the default site. */
+  site?: string;
 }
 
 /** Variants: `history`, `message`, `error` (seed, with their seed fields); the rest (parley). */
@@ -135,7 +139,9 @@ export type VisitorEvent =
   | { type: "too_fast"; retry_after_ms: number; client_id?: string }
   | { type: "typing"; typing: boolean; agent?: AgentRef }
   | { type: "availability"; online: boolean }
-  | { type: "read"; up_to_id: number };
+  | { type: "read"; up_to_id: number }
+  /** The site's settings, hours or availability changed: the widget applies them without a reload. */
+  | { type: "site_updated"; config: WidgetConfig };
 
 /** `send_message` with `content` and `visitor_name` (seed); the rest (parley). */
 export type VisitorAction =
@@ -185,7 +191,9 @@ export type AdminEvent =
   | { type: "typing"; conversation_id: number; typing: boolean; sender: Sender; agent_id?: number }
   | { type: "conversation_updated"; conversation: Conversation }
   /** The replay after a subscribe (with `since` or not) or after a broker gap is complete (§4). */
-  | { type: "caught_up"; last_id: number };
+  | { type: "caught_up"; last_id: number }
+  /** A site this agent answers was created or changed (§10); archived sites come with `archived_at`. */
+  | { type: "site_updated"; site: Site };
 
 /**
  * Actions: `send_message` (`conversation_id`, `content`), `mark_read`, `get_history`
@@ -201,7 +209,7 @@ export type AdminAction =
     }
   | { action: "mark_read"; conversation_id: number }
   | { action: "get_history"; conversation_id: number; before_id?: number; limit?: number }
-  | { action: "list_conversations"; status?: ConversationStatus | "all" }
+  | { action: "list_conversations"; status?: ConversationStatus | "all"; site_id?: number }
   | { action: "typing"; conversation_id: number; typing?: boolean }
   | { action: "close"; conversation_id: number }
   | { action: "reopen"; conversation_id: number }
@@ -274,10 +282,23 @@ export interface WidgetConfig {
   title: string;
   greeting: string;
   color: string;
-  position: "left" | "right";
+  position: WidgetPosition;
   locale: string | null;
   launcher_label: string | null;
   agents_online: boolean;
+  // (§10) per site
+  /** The site these settings are of (the default site's key when the tag had no `data-site`). */
+  site_key?: string;
+  /** Shown instead of the greeting's promise when the team is away (closed or nobody online). */
+  away_message?: string;
+  /** Within the site's business hours now (true when the site has none). */
+  within_hours?: boolean;
+  /** While outside hours: when they next open (ISO 8601 UTC), for "Back Monday at 9:00"; else null. */
+  next_open_at?: string | null;
+  /** The site's time zone (IANA), to state `next_open_at` in the team's local time; null: no hours. */
+  time_zone?: string | null;
+  /** The next instant `within_hours` flips (ISO 8601 UTC): fetch the config again then. Null: never. */
+  hours_change_at?: string | null;
 }
 
 export interface HealthResponse {
@@ -304,4 +325,117 @@ export interface PushNotification {
   conversation_id: number;
   /** Visitor messages not yet read by any agent; it grows while the agent stays away. */
   count: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// §10 Sites and owner settings (parley)
+// ---------------------------------------------------------------------------------------------
+
+/** A site's public key: what `data-site` on the widget tag and `?site=` carry. */
+export const SITE_KEY_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+export const MAX_SITE_NAME_LENGTH = 80;
+export const MAX_SITE_ORIGINS = 50;
+
+export type WidgetPosition = "left" | "right";
+export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** One opening interval of a day, local wall-clock times `"HH:MM"`; `close` after `open` ("24:00" allowed). */
+export interface OpeningInterval {
+  open: string;
+  close: string;
+}
+
+export interface BusinessHours {
+  /** IANA time zone, e.g. `"Europe/Berlin"`; DST follows it. */
+  time_zone: string;
+  /** Each weekday's intervals, in order and not overlapping; a day absent or `[]` is closed. */
+  weekly: Partial<Record<Weekday, OpeningInterval[]>>;
+  /** Local dates (`"YYYY-MM-DD"`) closed whatever `weekly` says (holidays); at most 366. */
+  closed_days: string[];
+}
+
+/** What a site's widget looks like and says. */
+export interface SiteWidgetSettings {
+  /** 1–80 characters. */
+  title: string;
+  /** 1–500 characters. */
+  greeting: string;
+  /** `#rgb` or `#rrggbb`. */
+  color: string;
+  position: WidgetPosition;
+  /** ≤ 40 characters; null: the launcher shows its icon only. */
+  launcher_label: string | null;
+  /** A BCP 47 tag the widget speaks when the visitor's browser asks for none it knows; null: the browser's. */
+  locale: string | null;
+  /** 1–500 characters. */
+  away_message: string;
+}
+
+export interface Site {
+  id: number;
+  key: string;
+  name: string;
+  /** The site that existed before sites did: tags without `data-site` and old clients land here. */
+  is_default: boolean;
+  /** Archived sites refuse new widgets and subscriptions; their conversations stay. */
+  archived_at: string | null;
+  /**
+   * Origins (`scheme://host[:port]`) the site's widget may run on. For the default site, `[]`
+   * means the server's ALLOWED_ORIGINS.
+   */
+  allowed_origins: string[];
+  widget: SiteWidgetSettings;
+  /** null: no hours, the team is there whenever an agent is online. */
+  business_hours: BusinessHours | null;
+  /** Agents (besides owners, who answer every site) who answer this site; null: every agent. */
+  agent_ids: number[] | null;
+  /** Fields of `widget` that environment variables fix (default site only): edits to them are refused. */
+  fixed_by_environment: Array<keyof SiteWidgetSettings>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SitesResponse {
+  sites: Site[];
+}
+
+export interface SiteResponse {
+  site: Site;
+}
+
+/** `POST /sites`: only `name` is required; the rest start from the defaults. */
+export interface CreateSiteRequest {
+  name: string;
+  allowed_origins?: string[];
+  widget?: Partial<SiteWidgetSettings>;
+  business_hours?: BusinessHours | null;
+  agent_ids?: number[] | null;
+}
+
+/** `PATCH /sites/:id`: what is present changes; `widget` merges field by field. */
+export interface UpdateSiteRequest {
+  name?: string;
+  allowed_origins?: string[];
+  widget?: Partial<SiteWidgetSettings>;
+  business_hours?: BusinessHours | null;
+  agent_ids?: number[] | null;
+  /** true archives, false restores; the default site cannot be archived. */
+  archived?: boolean;
+}
+
+/** Server-wide settings an owner changes in the inbox; applied live, on every node. */
+export interface OwnerSettings {
+  /** A visitor's messages per minute (RATE_LIMIT_PER_MINUTE). */
+  rate_limit_per_minute: number;
+  /** New conversations per address per hour; 0: no cap (NEW_CONVERSATIONS_PER_IP_PER_HOUR). */
+  new_conversations_per_ip_per_hour: number;
+  /** The largest upload, in MB (MAX_UPLOAD_MB). */
+  max_upload_mb: number;
+}
+
+export interface OwnerSettingsResponse {
+  settings: OwnerSettings;
+  /** Settings an environment variable fixes: shown read-only, edits refused. */
+  fixed_by_environment: Array<keyof OwnerSettings>;
 }

@@ -106,5 +106,8 @@ export function applyEvent<S extends LiveState>(state: S, event: AdminEvent, con
     case "caught_up":
       // Only where the replay ends; the store decides what that means for sounds.
       return state;
+    case "site_updated":
+      // Sites live beside the conversations (the settings pages and the site filter hold them).
+      return state;
   }
 }
