@@ -53,6 +53,17 @@ export interface Config {
   assets: AssetPaths;
   /** The widget's look where the embedding page sets none (GET /widget/config). */
   widget: WidgetDefaults;
+  /** Where Prometheus scrapes (metrics/): off unless a token or a port is set. */
+  metrics: MetricsConfig;
+}
+
+export interface MetricsConfig {
+  /** METRICS_TOKEN: GET /metrics on the main port answers `Authorization: Bearer <token>` only. */
+  token: string | undefined;
+  /** METRICS_PORT: a separate listener serving only /metrics, without a token (keep it private). */
+  port: number | undefined;
+  /** METRICS_HOST: that listener's address; loopback unless set. */
+  host: string;
 }
 
 export interface AssetPaths {
@@ -396,5 +407,16 @@ export function loadConfig(env: Env): Config {
     pushEndpointOrigins: pushEndpointOrigins(env),
     assets: assets(env),
     widget: widget(env),
+    metrics: metrics(env),
   };
+}
+
+function metrics(env: Env): MetricsConfig {
+  const token = text(env, "METRICS_TOKEN");
+  if (token !== undefined && token.length < 16) {
+    throw new ConfigError("METRICS_TOKEN", "must be at least 16 characters (e.g. openssl rand -hex 32)");
+  }
+  const port =
+    text(env, "METRICS_PORT") === undefined ? undefined : integer(env, "METRICS_PORT", 0, 0, 65535);
+  return { token, port, host: text(env, "METRICS_HOST") ?? "127.0.0.1" };
 }

@@ -35,6 +35,12 @@ import { StoreJobQueue } from "./jobs/queue.js";
 import { JobWorker } from "./jobs/worker.js";
 import { createLogger } from "./log.js";
 import { makePrivateDirSync } from "./privateStorage.js";
+import { countedChannel } from "./metrics/countedChannel.js";
+import { measuredBroker } from "./metrics/measuredBroker.js";
+import { measuredPushSender } from "./metrics/measuredPushSender.js";
+import { listenForMetrics } from "./metrics/metricsServer.js";
+import { Metrics } from "./metrics/registry.js";
+import { WebPushSender } from "./push/sender.js";
 import { loadVapidKeys } from "./push/vapidKeys.js";
 import { createWebPush } from "./push/webPush.js";
 import { ResourceStack } from "./resourceStack.js";
@@ -49,6 +55,8 @@ const WORKER_STOP_MS = 3000;
 export interface RunningServer {
   url: string;
   port: number;
+  /** METRICS_PORT's listener, when there is one (the real port when 0 was asked). */
+  metricsPort: number | undefined;
   store: Store;
   chat: Chat;
   logger: Logger;
@@ -82,9 +90,21 @@ async function openNode(
 ): Promise<RunningServer> {
   // --- The parts, in dependency order. Each closes after every part opened after it. ---------
 
+  // First, so every part can be measured; scraped only where METRICS_TOKEN or METRICS_PORT says.
+  const metrics = new Metrics({
+    exposed: config.metrics.token !== undefined || config.metrics.port !== undefined,
+  });
+
   const store = await stack.open(
     "store",
-    () => openStore({ databaseUrl: config.databaseUrl, storageDir: config.storageDir, logger }),
+    () =>
+      openStore({
+        databaseUrl: config.databaseUrl,
+        storageDir: config.storageDir,
+        logger,
+        onQuery: (sql, millis) => metrics.observeQuery(sql, millis),
+        onQueryError: () => metrics.queryErrors.inc(),
+      }),
     (opened) => opened.close(),
   );
   await store.migrate();
@@ -95,7 +115,8 @@ async function openNode(
     () => connectSharedState(config, logger),
     (opened) => opened.close(),
   );
-  const { broker, presence } = shared;
+  const { presence } = shared;
+  const broker = measuredBroker(shared.broker, metrics);
 
   // Disk by default, S3 with S3_BUCKET: the one place that choice is made.
   const blobs = await stack.open(
@@ -119,6 +140,10 @@ async function openNode(
     vapidSubject: config.vapidSubject,
     endpointOrigins: config.pushEndpointOrigins,
     isWatching: (agentId) => isWatchingInbox(presence, agentId),
+    sender: measuredPushSender(
+      new WebPushSender({ vapid: keys.vapid.keys, subject: config.vapidSubject }),
+      metrics,
+    ),
   });
   const worker = await stack.open(
     "job worker",
@@ -165,6 +190,11 @@ async function openNode(
         uploads: { maxBytes: config.maxUploadBytes, tempDir: uploadTempDir, urls: fileUrls },
         assets: config.assets,
         widgetDefaults: config.widget,
+        metrics: {
+          token: config.metrics.token,
+          render: () => metrics.render(),
+          contentType: metrics.contentType,
+        },
       }),
     drainHttp,
   );
@@ -175,8 +205,8 @@ async function openNode(
     () =>
       new CableServer<CableIdentity>({
         channels: new Map<string, Channel<CableIdentity>>([
-          [VISITOR_CHANNEL, new VisitorChannel(chat, broker)],
-          [ADMIN_CHANNEL, new AdminChannel(chat, broker, logger)],
+          [VISITOR_CHANNEL, countedChannel(VISITOR_CHANNEL, new VisitorChannel(chat, broker), metrics)],
+          [ADMIN_CHANNEL, countedChannel(ADMIN_CHANNEL, new AdminChannel(chat, broker, logger), metrics)],
         ]),
         logger,
         remoteAddress: proxies.clientAddress,
@@ -232,7 +262,26 @@ async function openNode(
     },
   );
 
+  // METRICS_PORT: Prometheus's own door (the public ones open last, below).
+  const metricsPort = config.metrics.port;
+  let metricsListener: { port: number } | undefined;
+  if (metricsPort !== undefined) {
+    metricsListener = await stack.open(
+      "metrics listener",
+      () => listenForMetrics(metrics, { port: metricsPort, host: config.metrics.host }, logger),
+      (opened) => opened.close(),
+    );
+  }
+
   // --- Who reacts to what. --------------------------------------------------------------------
+
+  // Metrics read these parts at each scrape and count what the worker finishes.
+  metrics.sample({
+    connections: () => cable.connectionCount,
+    jobs: () => store.countJobs(),
+    brokerUp: () => (broker.isConnected() ? 1 : 0),
+  });
+  worker.ran.on((run) => metrics.jobRuns.inc(run));
 
   // A session ended here (logout, revocation, expiry) or elsewhere closes its sockets here.
   const closeSessionSockets = (sessionId: string): void => {
@@ -278,6 +327,7 @@ async function openNode(
   return {
     url,
     port,
+    metricsPort: metricsListener?.port,
     store,
     chat,
     logger,

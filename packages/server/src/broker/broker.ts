@@ -35,6 +35,8 @@ export interface Broker {
   subscribe(stream: string, listener: Listener): Promise<() => void>;
   /** `listener` runs after deliveries may have been lost; returns the function that removes it. */
   onGap(listener: () => void): () => void;
+  /** Whether deliveries flow now (Redis reachable); always true in one process. For metrics. */
+  isConnected(): boolean;
   close(): Promise<void>;
 }
 

@@ -45,6 +45,10 @@ export class MemoryBroker implements Broker {
     return () => {};
   }
 
+  isConnected(): boolean {
+    return true;
+  }
+
   async close(): Promise<void> {
     this.streams.clear();
     this.queue.length = 0;

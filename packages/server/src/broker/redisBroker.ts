@@ -102,6 +102,10 @@ export class RedisBroker implements Broker {
     return () => this.gapListeners.delete(listener);
   }
 
+  isConnected(): boolean {
+    return this.publisher.status === "ready" && this.subscriber.status === "ready";
+  }
+
   async close(): Promise<void> {
     this.streams.clear();
     this.gapListeners.clear();

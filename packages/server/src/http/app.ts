@@ -19,6 +19,7 @@ import { authRoutes } from "./routes/auth.js";
 import { conversationRoutes } from "./routes/conversations.js";
 import { healthRoutes } from "./routes/health.js";
 import { inboxRoutes } from "./routes/inbox.js";
+import { metricsRoutes } from "./routes/metrics.js";
 import { pushRoutes } from "./routes/push.js";
 import { uploadRoutes } from "./routes/uploads.js";
 import { widgetRoutes } from "./routes/widget.js";
@@ -70,6 +71,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   });
 
   healthRoutes(app, options);
+  metricsRoutes(app, options);
   authRoutes(app, options);
   conversationRoutes(app, options);
   agentRoutes(app, options);

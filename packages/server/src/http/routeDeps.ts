@@ -16,4 +16,6 @@ export interface RouteDeps {
   /** Files the server hands to browsers (widget bundle, demo page, inbox build). */
   assets: AssetPaths;
   widgetDefaults: WidgetDefaults;
+  /** Prometheus exposition on the main port, present with METRICS_TOKEN (routes/metrics.ts). */
+  metrics?: { token: string | undefined; render(): Promise<string>; contentType: string };
 }

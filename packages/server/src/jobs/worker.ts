@@ -8,6 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
+import { Signal } from "../signal.js";
 import type { ClaimedJob, Store } from "../store/store.js";
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffPolicy } from "./backoff.js";
 import type { JobHandlers, JobOutcome } from "./job.js";
@@ -26,10 +27,18 @@ export interface JobWorkerOptions {
   backoff?: BackoffPolicy;
 }
 
+/** How a run ended: what the handler said, or that its outcome could not be stored. */
+export interface JobRun {
+  kind: string;
+  outcome: "done" | "retry" | "gave_up" | "postponed" | "failed_to_record";
+}
+
 /** A job of a kind this node does not know (a newer node enqueued it) waits for a node that does. */
 const UNKNOWN_KIND_DELAY_MS = 60_000;
 
 export class JobWorker {
+  /** Every run this worker finishes (metrics count them). */
+  readonly ran = new Signal<JobRun>();
   private readonly now: () => Date;
   private readonly pollIntervalMs: number;
   private readonly leaseMs: number;
@@ -130,6 +139,7 @@ export class JobWorker {
           { kind: "postpone", until: new Date(this.now().getTime() + UNKNOWN_KIND_DELAY_MS) },
           log,
         );
+        this.ran.emit({ kind: job.kind, outcome: "postponed" });
         return;
       }
       let outcome: JobOutcome;
@@ -138,14 +148,18 @@ export class JobWorker {
       } catch (error) {
         outcome = { kind: "retry", error: error instanceof Error ? error.message : String(error) };
       }
+      let reported: JobRun["outcome"] = outcome.kind === "postpone" ? "postponed" : outcome.kind;
       if (outcome.kind === "retry" && job.attempts + 1 >= handler.maxAttempts) {
         log.warn({ error: outcome.error }, "jobs: giving up after the last attempt");
         outcome = { kind: "done" };
+        reported = "gave_up";
       }
       await this.finish(job, outcome, log);
+      this.ran.emit({ kind: job.kind, outcome: reported });
     } catch (error) {
       // The store failed: the job keeps its lease and is claimed again once it lapses.
       log.error({ err: error }, "jobs: could not record a job's outcome");
+      this.ran.emit({ kind: job.kind, outcome: "failed_to_record" });
     }
   }
 

@@ -3,7 +3,7 @@
  * STORAGE_DIR; postgres:// or postgresql:// means Postgres. Call `migrate()` on the result before
  * serving.
  */
-import { Kysely, SqliteDialect } from "kysely";
+import { Kysely, SqliteDialect, type LogEvent } from "kysely";
 import { CurrentSchemaPostgresDialect } from "./currentSchemaIntrospector.js";
 import { createKyselyStore } from "./kyselyStore.js";
 import type { StoreLogger } from "./logger.js";
@@ -19,17 +19,38 @@ export interface OpenStoreOptions {
   /** STORAGE_DIR: where the SQLite file lives when there is no DATABASE_URL. */
   storageDir: string;
   logger?: StoreLogger;
+  /** Told every statement's time (metrics); errors are counted by `onQueryError`. */
+  onQuery?: (sql: string, millis: number) => void;
+  onQueryError?: () => void;
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const url = options.databaseUrl?.trim() ?? "";
   if (url === "") {
     const dialect = new SqliteDialect({ database: cachingStatements(openSqlite(options.storageDir)) });
-    return createKyselyStore(new Kysely<Database>({ dialect }), "sqlite", options.logger);
+    return createKyselyStore(
+      new Kysely<Database>({ dialect, log: queryLog(options) }),
+      "sqlite",
+      options.logger,
+    );
   }
   checkPostgresUrl(url);
   const dialect = new CurrentSchemaPostgresDialect({ pool: createPostgresPool(url, options.logger) });
-  return createKyselyStore(new Kysely<Database>({ dialect }), "postgres", options.logger);
+  return createKyselyStore(
+    new Kysely<Database>({ dialect, log: queryLog(options) }),
+    "postgres",
+    options.logger,
+  );
+}
+
+/** Kysely's per-statement hook, only when someone listens (it costs a closure call per query). */
+function queryLog(options: OpenStoreOptions): ((event: LogEvent) => void) | undefined {
+  const { onQuery, onQueryError } = options;
+  if (onQuery === undefined && onQueryError === undefined) return undefined;
+  return (event) => {
+    if (event.level === "query") onQuery?.(event.query.sql, event.queryDurationMillis);
+    else onQueryError?.();
+  };
 }
 
 function openSqlite(storageDir: string) {

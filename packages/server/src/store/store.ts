@@ -359,4 +359,6 @@ export interface Store {
   rescheduleJob(id: number, leaseToken: string, next: { runAt: string; error?: string }): Promise<boolean>;
   /** Every job, by id (operators' view and tests). */
   listJobs(): Promise<StoredJob[]>;
+  /** How many jobs wait and how many run, without reading them (metrics, once per scrape). */
+  countJobs(): Promise<{ pending: number; running: number }>;
 }

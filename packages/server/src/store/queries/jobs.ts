@@ -6,7 +6,7 @@ import type { Store } from "../store.js";
 
 export type JobQueries = Pick<
   Store,
-  "enqueueJob" | "claimJob" | "completeJob" | "rescheduleJob" | "listJobs"
+  "enqueueJob" | "claimJob" | "completeJob" | "rescheduleJob" | "listJobs" | "countJobs"
 >;
 
 /** A stored error is for an operator to read, not a dump. */
@@ -101,6 +101,16 @@ export function jobQueries(db: Kysely<Database>, engine: Engine): JobQueries {
     async listJobs() {
       const rows = await db.selectFrom("jobs").selectAll().orderBy("id", "asc").execute();
       return rows.map(toJob);
+    },
+
+    async countJobs() {
+      const rows = await db
+        .selectFrom("jobs")
+        .select(["state", (eb) => eb.fn.countAll<number | string>().as("count")])
+        .groupBy("state")
+        .execute();
+      const count = (state: string) => Number(rows.find((row) => row.state === state)?.count ?? 0);
+      return { pending: count("pending"), running: count("running") };
     },
   };
 }

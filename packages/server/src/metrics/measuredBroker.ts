@@ -1,0 +1,35 @@
+/**
+ * A Broker that reports to the metrics: what this node publishes, how long each message took
+ * from its creation to each local subscriber, and the broker's gaps. It wraps whichever broker
+ * server.ts chose, so the brokers themselves stay free of metrics.
+ */
+import type { Broker, BrokerEvent, Listener } from "../broker/broker.js";
+import type { Metrics } from "./registry.js";
+
+export function measuredBroker(inner: Broker, metrics: Metrics, now: () => number = Date.now): Broker {
+  inner.onGap(() => metrics.brokerGaps.inc());
+  return {
+    async publish(stream: string, event: BrokerEvent): Promise<void> {
+      metrics.brokerPublishes.inc();
+      // Every message crosses the agents' stream exactly once, as `new_message`.
+      if (event.type === "new_message") metrics.messages.inc({ sender: event.message.sender });
+      await inner.publish(stream, event);
+    },
+    subscribe(stream: string, listener: Listener): Promise<() => void> {
+      return inner.subscribe(stream, (publication) => {
+        const { event } = publication;
+        if (event.type === "message" || event.type === "new_message") {
+          const createdMs = Date.parse(event.message.created_at);
+          const channel = event.type === "message" ? "visitor" : "admin";
+          if (!Number.isNaN(createdMs)) {
+            metrics.deliverySeconds.observe({ channel }, Math.max(now() - createdMs, 0) / 1000);
+          }
+        }
+        listener(publication);
+      });
+    },
+    onGap: (listener) => inner.onGap(listener),
+    isConnected: () => inner.isConnected(),
+    close: () => inner.close(),
+  };
+}
