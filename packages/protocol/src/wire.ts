@@ -220,8 +220,23 @@ export type AdminAction =
 // ---------------------------------------------------------------------------------------------
 
 export interface ErrorBody {
+  /** (seed) What went wrong, for people. */
   error: string;
+  /** (parley) The same, stable, for programs (§11); absent on errors a route's own code writes. */
+  code?: ErrorCode;
 }
+
+/** Stable error codes (§11), one per HTTP status Parley answers with. */
+export type ErrorCode =
+  | "invalid_request"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "payload_too_large"
+  | "unsupported_media_type"
+  | "rate_limited"
+  | "internal";
 
 export type AgentRole = "owner" | "agent";
 
@@ -438,4 +453,65 @@ export interface OwnerSettingsResponse {
   settings: OwnerSettings;
   /** Settings an environment variable fixes: shown read-only, edits refused. */
   fixed_by_environment: Array<keyof OwnerSettings>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// §11 API tokens and the REST API for programs (parley)
+// ---------------------------------------------------------------------------------------------
+
+/** `read`: GET routes only; `read_write`: everything the inbox does with conversations. */
+export type ApiTokenScope = "read" | "read_write";
+/** Every token starts so, so secret scanners and people can tell one when they see it. */
+export const API_TOKEN_PREFIX = "prl_";
+export const MAX_API_TOKEN_NAME_LENGTH = 80;
+/** An expiry may be at most this far ahead. */
+export const MAX_API_TOKEN_DAYS = 3650;
+
+/** A token as listed: never the token itself (shown once, at creation). */
+export interface ApiToken {
+  id: number;
+  agent_id: number;
+  name: string;
+  scope: ApiTokenScope;
+  /** The token's first characters (`prl_AbC1`), to tell tokens apart. */
+  hint: string;
+  created_at: string;
+  /** null: never expires. */
+  expires_at: string | null;
+  /** Updated at most once a minute; null: never used. */
+  last_used_at: string | null;
+}
+
+export interface CreateApiTokenRequest {
+  /** 1–80 characters, e.g. "CRM sync". */
+  name: string;
+  scope: ApiTokenScope;
+  /** Days until it expires (1–3650); absent or null: never. */
+  expires_in_days?: number | null;
+}
+
+export interface CreatedApiTokenResponse {
+  api_token: ApiToken;
+  /** The bearer token: shown this once, never again. */
+  token: string;
+}
+
+export interface ApiTokensResponse {
+  api_tokens: ApiToken[];
+}
+
+/** `POST /conversations/:id/messages`, as an agent (a token with `read_write`, or the cookie). */
+export interface SendMessageRequest {
+  content: string;
+  client_id?: string;
+  attachment_ids?: number[];
+}
+
+export interface MessageResponse {
+  message: Message;
+}
+
+/** `PUT /conversations/:id/assignee`. */
+export interface AssignRequest {
+  agent_id: number | null;
 }

@@ -7,6 +7,7 @@ import { isIP } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from "./cable/limits.js";
+import { DEFAULT_API_REQUESTS_PER_MINUTE } from "./chat/limitRules.js";
 import { vapidKeyProblem, type VapidKeys } from "./push/vapidKeys.js";
 
 export type LogLevel = "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
@@ -40,6 +41,8 @@ export interface Config {
   maxUploadBytes: number;
   /** Visitors' uploads one address may make per hour; 0 turns the cap off. */
   uploadsPerIpPerHour: number;
+  /** REST requests one API token may make per minute. */
+  apiRequestsPerMinute: number;
   /** UPLOAD_BYTES_PER_IP_MB in bytes: what one address may hold in uploads not yet sent; 0: no cap. */
   uploadBytesPerIp: number;
   s3: S3Config | undefined;
@@ -400,6 +403,13 @@ export function loadConfig(env: Env): Config {
     nodeEnv,
     maxUploadBytes: maxUploadMb * 1024 * 1024,
     uploadsPerIpPerHour: integer(env, "UPLOADS_PER_IP_PER_HOUR", 60, 0, 1_000_000),
+    apiRequestsPerMinute: integer(
+      env,
+      "API_REQUESTS_PER_MINUTE",
+      DEFAULT_API_REQUESTS_PER_MINUTE,
+      1,
+      1_000_000,
+    ),
     uploadBytesPerIp: uploadBytesPerIp(env, maxUploadMb),
     s3: s3(env),
     vapidKeys: vapidKeys(env),

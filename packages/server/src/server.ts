@@ -161,6 +161,7 @@ async function openNode(
         rateLimitPerMinute: config.rateLimitPerMinute,
         newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
         uploadsPerIpPerHour: config.uploadsPerIpPerHour,
+        apiRequestsPerMinute: config.apiRequestsPerMinute,
         uploadBytesPerIp: config.uploadBytesPerIp,
         presence,
         limits: shared.limits,

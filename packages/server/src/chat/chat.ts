@@ -10,6 +10,7 @@ import type { AgentNotifier } from "./agentNotifier.js";
 import { Attachments, type AttachmentFiles } from "./attachments.js";
 import type { ChatContext } from "./context.js";
 import { ChatEvents } from "./events.js";
+import { ApiTokens } from "./apiTokens.js";
 import { Inbox } from "./inbox.js";
 import { memoryLoginLimiters, PasswordChecks, type LoginLimiters } from "./passwordChecks.js";
 import { LocalPresence, type Presence } from "./presence.js";
@@ -28,6 +29,8 @@ export interface ChatOptions {
   newConversationsPerIpPerHour: number;
   /** Visitors' uploads one address may make per hour; 0: no cap. */
   uploadsPerIpPerHour: number;
+  /** REST requests one API token may make per minute; default 600. */
+  apiRequestsPerMinute?: number;
   /** Bytes one address may hold in uploads no message carries yet; 0: no cap. */
   uploadBytesPerIp: number;
   /** Defaults to this process's memory (one node). */
@@ -53,6 +56,7 @@ export class Chat {
   readonly team: Team;
   readonly sessions: Sessions;
   readonly passwords: PasswordChecks;
+  readonly apiTokens: ApiTokens;
   /** What this process publishes (the store tail skips those ids). */
   readonly events: ChatEvents;
   private readonly context: ChatContext;
@@ -81,7 +85,13 @@ export class Chat {
     this.inbox = new Inbox(this.context, this.attachments);
     this.sessions = new Sessions(this.context);
     this.team = new Team(options.store, now, (agentId) => this.sessions.endAllOf(agentId));
+    this.apiTokens = new ApiTokens(options.store, now);
     this.passwords = new PasswordChecks(this.team, options.loginLimits ?? memoryLoginLimiters());
+  }
+
+  /** Counts one REST request of an API token; refuses past API_REQUESTS_PER_MINUTE. */
+  takeApiRequest(tokenId: number) {
+    return this.context.limits.api.take(String(tokenId));
   }
 
   get agentsOnline(): boolean {

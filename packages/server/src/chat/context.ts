@@ -23,6 +23,8 @@ export interface ChatContext {
     newConversations: Limiter;
     /** Visitors' uploads per client address (their tokens are the client's invention). */
     uploads: Limiter;
+    /** REST requests per API token. */
+    api: Limiter;
   };
   logger: Logger;
   now(): Date;

@@ -14,7 +14,11 @@ export interface LimitSettings {
   rateLimitPerMinute: number;
   newConversationsPerIpPerHour: number;
   uploadsPerIpPerHour: number;
+  /** Requests one API token may make per minute (API_REQUESTS_PER_MINUTE); default 600. */
+  apiRequestsPerMinute?: number;
 }
+
+export const DEFAULT_API_REQUESTS_PER_MINUTE = 600;
 
 /** Password guessing (passwordChecks.ts says why there are three). */
 export const LOGIN_LIMITS = {
@@ -37,6 +41,12 @@ export function chatLimitRules(settings: LimitSettings) {
     },
     /** Visitors' uploads per client address (tokens are the client's invention). */
     uploads: { name: "uploads", points: settings.uploadsPerIpPerHour, windowSeconds: HOUR_SECONDS },
+    /** REST requests per API token (apiTokens.ts): a program's, never a browser's. */
+    api: {
+      name: "api",
+      points: settings.apiRequestsPerMinute ?? DEFAULT_API_REQUESTS_PER_MINUTE,
+      windowSeconds: 60,
+    },
   } satisfies Record<keyof ChatContext["limits"], LimitRule>;
 }
 
@@ -64,6 +74,7 @@ export function chatLimiters(
     messages: make(rules.messages),
     newConversations: make(rules.newConversations),
     uploads: make(rules.uploads),
+    api: make(rules.api),
   };
 }
 

@@ -18,7 +18,7 @@ import { RedisPresence } from "./redisPresence.js";
 export interface SharedState {
   broker: Broker;
   presence: Presence;
-  limits: { messages: Limiter; newConversations: Limiter; uploads: Limiter };
+  limits: ReturnType<typeof chatLimiters>;
   loginLimits: LoginLimiters;
   close(): Promise<void>;
 }

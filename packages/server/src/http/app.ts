@@ -7,7 +7,7 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyHelmet from "@fastify/helmet";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
-import { handleError, handleNotFound } from "./errors.js";
+import { addErrorCodes, handleError, handleNotFound } from "./errors.js";
 import { treatEmptyJsonAsNoBody } from "./jsonBodies.js";
 import type { ProxyTrust } from "./clientAddress.js";
 import { guardOrigins } from "./originGuard.js";
@@ -15,6 +15,8 @@ import type { OriginPolicy } from "./origins.js";
 import type { RouteDeps } from "./routeDeps.js";
 import { API_HEADERS, inboxHeaders } from "./securityHeaders.js";
 import { agentRoutes } from "./routes/agents.js";
+import { apiTokenRoutes } from "./routes/apiTokens.js";
+import { conversationActionRoutes } from "./routes/conversationActions.js";
 import { authRoutes } from "./routes/auth.js";
 import { conversationRoutes } from "./routes/conversations.js";
 import { healthRoutes } from "./routes/health.js";
@@ -49,8 +51,10 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     ajv: { customOptions: { coerceTypes: false } },
   });
   app.decorateRequest("agentSession", null);
+  app.decorateRequest("apiToken", null);
   treatEmptyJsonAsNoBody(app);
   app.setErrorHandler(handleError);
+  addErrorCodes(app);
   app.setNotFoundHandler(handleNotFound);
 
   await app.register(fastifyCookie, { secret: options.cookieSecret });
@@ -74,6 +78,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   metricsRoutes(app, options);
   authRoutes(app, options);
   conversationRoutes(app, options);
+  conversationActionRoutes(app, options);
+  apiTokenRoutes(app, options);
   agentRoutes(app, options);
   pushRoutes(app, options);
   await uploadRoutes(app, options);

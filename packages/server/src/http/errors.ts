@@ -1,8 +1,10 @@
 /**
- * Every REST error is `{"error": "<text>"}` with its status (protocol §7), whatever raised it:
- * chat/'s ChatError, Fastify's validation and body parsing, or a bug (500, details only in logs).
+ * Every REST error is `{"error": "<text>", "code": "<stable code>"}` with its status (protocol
+ * §7, §11), whatever raised it: chat/'s ChatError, Fastify's validation and body parsing, a
+ * guard's refusal, or a bug (500, details only in logs).
  */
-import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { ErrorCode } from "@parley/protocol";
 import { ChatError, TooManyError, type ChatErrorCode } from "../chat/errors.js";
 
 const STATUS: Record<ChatErrorCode, number> = {
@@ -49,4 +51,31 @@ export async function tooManyLoginAttempts(reply: FastifyReply, retryAfterMs: nu
     .code(429)
     .header("retry-after", String(seconds))
     .send({ error: `Too many login attempts, try again in ${seconds} s` });
+}
+
+/** The stable code of each error status; `error` stays the text for people (protocol §11). */
+const CODES: Record<number, ErrorCode> = {
+  400: "invalid_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+  429: "rate_limited",
+  500: "internal",
+};
+
+/**
+ * Adds `code` beside `error` on every error answer, including those routes and guards write
+ * themselves, so a program never parses the text. Old clients read `error` and ignore the rest.
+ */
+export function addErrorCodes(app: FastifyInstance): void {
+  app.addHook("preSerialization", async (_request, reply, payload: unknown) => {
+    if (reply.statusCode < 400 || typeof payload !== "object" || payload === null) return payload;
+    const body = payload as { error?: unknown; code?: unknown };
+    if (typeof body.error !== "string" || body.code !== undefined) return payload;
+    const code = CODES[reply.statusCode] ?? (reply.statusCode >= 500 ? "internal" : "invalid_request");
+    return { ...body, code };
+  });
 }

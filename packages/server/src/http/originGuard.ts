@@ -3,12 +3,14 @@
  * - the session cookie counts only for `agent` access (agentAuth.ts reads `originAccess`);
  * - writes: from a widget origin only on the routes the widget calls, from a foreign origin
  *   never (CSRF; a write from a widget origin would otherwise be a page acting as its visitor's
- *   logged-in agent);
+ *   logged-in agent), unless an API token authenticates it (agentAuth.ts): a page on another
+ *   site cannot attach one, so a token needs no CSRF check, and the cookie is ignored there;
  * - CORS: with credentials for agent origins; without credentials, and only on the widget's
  *   routes, for widget origins; none for anyone else.
  */
 import fastifyCors, { type FastifyCorsOptions } from "@fastify/cors";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { bearerToken } from "./agentAuth.js";
 import type { OriginAccess, OriginPolicy } from "./origins.js";
 
 declare module "fastify" {
@@ -19,6 +21,8 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** The widget calls this route from the sites that embed it, as an anonymous visitor. */
     widgetRoute?: boolean;
+    /** Programs may call this route with an API token (agentAuth.ts's requireAgentOrToken). */
+    apiTokens?: boolean;
   }
 }
 
@@ -47,6 +51,7 @@ export async function guardOrigins(app: FastifyInstance, policy: OriginPolicy): 
     if (!UNSAFE_METHODS.has(request.method)) return;
     if (request.originAccess === "agent" || (request.originAccess === "widget" && isWidgetRoute(request)))
       return;
+    if (request.routeOptions.config.apiTokens === true && bearerToken(request) !== undefined) return;
     request.log.info(
       { origin: request.headers.origin, access: request.originAccess },
       "write from a foreign origin refused",

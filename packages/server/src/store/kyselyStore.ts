@@ -11,6 +11,7 @@ import { sql, type Kysely } from "kysely";
 import type { StoreLogger } from "./logger.js";
 import { migrateToLatest } from "./migrate.js";
 import { agentQueries } from "./queries/agents.js";
+import { apiTokenQueries } from "./queries/apiTokens.js";
 import { attachmentQueries } from "./queries/attachments.js";
 import { conversationQueries } from "./queries/conversations.js";
 import { jobQueries } from "./queries/jobs.js";
@@ -36,6 +37,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
     ...agentQueries(db, () => subscribedAgents.forget()),
     ...attachmentQueries(db, engine),
     ...sessionQueries(db),
+    ...apiTokenQueries(db),
     ...pushSubscriptionQueries(db, subscribedAgents),
     ...pushThrottleQueries(db),
     ...jobQueries(db, engine),

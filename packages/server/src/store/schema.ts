@@ -4,7 +4,7 @@
  * Postgres pool parses int8 into numbers, see postgresPool.ts).
  */
 import type { Generated, GeneratedAlways } from "kysely";
-import type { AgentRole, ConversationStatus, Sender } from "@parley/protocol";
+import type { AgentRole, ApiTokenScope, ConversationStatus, Sender } from "@parley/protocol";
 import type { Store } from "./store.js";
 
 export interface ConversationsTable {
@@ -102,6 +102,19 @@ export interface AttachmentsTable {
   uploader_ip: string | null;
 }
 
+export interface ApiTokensTable {
+  id: Generated<number>;
+  agent_id: number;
+  name: string;
+  scope: ApiTokenScope;
+  /** SHA-256 (hex) of the token: the token itself is shown once and never stored. */
+  token_hash: string;
+  hint: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+}
+
 export interface Database {
   conversations: ConversationsTable;
   messages: MessagesTable;
@@ -111,6 +124,7 @@ export interface Database {
   jobs: JobsTable;
   push_throttles: PushThrottlesTable;
   attachments: AttachmentsTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type Engine = Store["engine"];

@@ -11,7 +11,7 @@
  *   calls for one token all return the same row.
  * - Timestamps are ISO 8601 UTC strings with milliseconds; they sort as text.
  */
-import type { AgentRole, ConversationStatus, Sender } from "@parley/protocol";
+import type { AgentRole, ApiTokenScope, ConversationStatus, Sender } from "@parley/protocol";
 
 export interface StoredMessage {
   id: number;
@@ -66,6 +66,20 @@ export interface StoredPushSubscription {
   p256dh: string;
   auth: string;
   createdAt: string;
+}
+
+/** An agent's personal API token, as kept: its hash, never the token. */
+export interface StoredApiToken {
+  id: number;
+  agentId: number;
+  name: string;
+  scope: ApiTokenScope;
+  tokenHash: string;
+  /** The token's first characters, to tell tokens apart. */
+  hint: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
 }
 
 /** A job as the queue keeps it: `attempts` counts failed runs, not postponements. */
@@ -285,6 +299,15 @@ export interface Store {
   deleteExpiredSessions(now: string): Promise<string[]>;
   /** Those of `ids` that exist and expire after `now`: the sessions open sockets may still serve. */
   liveSessionIds(ids: readonly string[], now: string): Promise<string[]>;
+
+  // API tokens
+  createApiToken(input: Omit<StoredApiToken, "id" | "lastUsedAt">): Promise<StoredApiToken>;
+  findApiTokenByHash(tokenHash: string): Promise<StoredApiToken | undefined>;
+  /** One agent's tokens, or everyone's (undefined), newest first. */
+  listApiTokens(agentId?: number): Promise<StoredApiToken[]>;
+  getApiToken(id: number): Promise<StoredApiToken | undefined>;
+  deleteApiToken(id: number): Promise<boolean>;
+  touchApiToken(id: number, at: string): Promise<void>;
 
   // attachments
   /**

@@ -187,7 +187,7 @@ export function uploadSuite(name: string, backend: () => Promise<UploadBackend>)
       const token = visitorToken();
       const big = await upload(server, Buffer.alloc(1024 * 1024 + 1, "a"), { token, filename: "big.txt" });
       assert.equal(big.status, 413);
-      assert.deepEqual(await big.json(), { error: "File too large (max 1 MB)" });
+      assert.deepEqual(await big.json(), { error: "File too large (max 1 MB)", code: "payload_too_large" });
       assert.equal(await declaredSizeStatus(server.url, token, 50 * 1024 * 1024), 413);
 
       assert.equal((await upload(server, TEXT, { filename: "a.txt" })).status, 401);
@@ -299,7 +299,7 @@ export function uploadSuite(name: string, backend: () => Promise<UploadBackend>)
       const twoDaysAgo = new SignedUrls(SECRET, () => Date.now() - 48 * 60 * 60 * 1000);
       const expired = await get(twoDaysAgo.path(file.id, "file"));
       assert.equal(expired.status, 403);
-      assert.deepEqual(await expired.json(), { error: "This link has expired" });
+      assert.deepEqual(await expired.json(), { error: "This link has expired", code: "forbidden" });
       assert.equal((await get(new SignedUrls(SECRET).path(999_999, "file"))).status, 404);
       assert.equal((await get(new SignedUrls("another secret".repeat(4)).path(file.id, "file"))).status, 403);
     });

@@ -97,7 +97,7 @@ describe("requests without a body", () => {
       // (The __proto__ one is refused by Fastify's prototype-poisoning guard, which stays on.)
       assert.deepEqual(
         await response.json(),
-        { error: "Request body is not valid JSON" },
+        { error: "Request body is not valid JSON", code: "invalid_request" },
         `body ${JSON.stringify(body)}`,
       );
     }
@@ -106,7 +106,10 @@ describe("requests without a body", () => {
       body: "{",
     });
     assert.equal(login400.status, 400);
-    assert.deepEqual(await login400.json(), { error: "Request body is not valid JSON" });
+    assert.deepEqual(await login400.json(), {
+      error: "Request body is not valid JSON",
+      code: "invalid_request",
+    });
     assert.notEqual(await server.store.getConversation(conversationId), undefined, "nothing was deleted");
   });
 });

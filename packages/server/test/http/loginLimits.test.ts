@@ -98,7 +98,7 @@ function limitSuite(
       for (let i = 0; i < LOGIN_LIMITS.perAccount; i++) {
         const wrong = await change(`guess ${i}`);
         assert.equal(wrong.status, 403, `guess ${i + 1}`);
-        assert.deepEqual(await wrong.json(), { error: "Current password is wrong" });
+        assert.deepEqual(await wrong.json(), { error: "Current password is wrong", code: "forbidden" });
       }
       const refused = await change("one more guess");
       assert.equal(refused.status, 429);

@@ -108,7 +108,7 @@ describe("origins: widget sites versus agents' inboxes", () => {
       for (const [method, path, json] of attempts) {
         const response = await from(WIDGET_ORIGIN, path, { method, json });
         assert.equal(response.status, 403, `${method} ${path}`);
-        assert.deepEqual(await response.json(), { error: "Origin not allowed" });
+        assert.deepEqual(await response.json(), { error: "Origin not allowed", code: "forbidden" });
         assert.deepEqual(
           cors(await preflight(WIDGET_ORIGIN, path, method)),
           { origin: null, credentials: null },

@@ -56,7 +56,7 @@ describe("REST", () => {
       json: { username: "owner", password: "wrong password" },
     });
     assert.equal(bad.status, 401);
-    assert.deepEqual(await bad.json(), { error: "Invalid credentials" });
+    assert.deepEqual(await bad.json(), { error: "Invalid credentials", code: "unauthorized" });
     const unknown = await api("/auth/login", {
       method: "POST",
       json: { username: "nobody", password: "whatever1" },
@@ -144,7 +144,7 @@ describe("REST", () => {
     ] as const) {
       const response = await api(path, { method });
       assert.equal(response.status, 401, `${method} ${path}`);
-      assert.deepEqual(await response.json(), { error: "Not logged in" });
+      assert.deepEqual(await response.json(), { error: "Not logged in", code: "unauthorized" });
     }
     assert.equal((await api("/conversations", { cookie: "parley_session=forged.value" })).status, 401);
   });
@@ -201,10 +201,10 @@ describe("REST", () => {
       json: { username: "x", password: "y".repeat(100_000) },
     });
     assert.equal(huge.status, 413);
-    assert.deepEqual(await huge.json(), { error: "Request body too large" });
+    assert.deepEqual(await huge.json(), { error: "Request body too large", code: "payload_too_large" });
     const notFound = await api("/nope");
     assert.equal(notFound.status, 404);
-    assert.deepEqual(await notFound.json(), { error: "Not found" });
+    assert.deepEqual(await notFound.json(), { error: "Not found", code: "not_found" });
   });
 
   it("refuses writes from foreign origins and allows credentialed CORS only for agent origins", async () => {
@@ -214,7 +214,7 @@ describe("REST", () => {
       headers: { origin: "https://evil.example" },
     });
     assert.equal(foreign.status, 403);
-    assert.deepEqual(await foreign.json(), { error: "Origin not allowed" });
+    assert.deepEqual(await foreign.json(), { error: "Origin not allowed", code: "forbidden" });
     const foreignDelete = await api(`/conversations/${conversationId}`, {
       method: "DELETE",
       cookie,

@@ -68,6 +68,7 @@ if (databaseUrl === undefined || databaseUrl === "") {
             rows.map((row) => row.table_name),
             [
               "agents",
+              "api_tokens",
               "attachments",
               "conversations",
               "jobs",

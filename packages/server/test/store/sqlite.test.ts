@@ -41,7 +41,8 @@ describe("store on SQLite", () => {
       await (await open(storageDir)).close();
       const db = new Database(sqlitePath(storageDir));
       try {
-        db.prepare("delete from kysely_migration where name = ?").run("004_upload_addresses");
+        // A crash during 004: it and every later migration are unrecorded.
+        db.prepare("delete from kysely_migration where name >= ?").run("004_upload_addresses");
       } finally {
         db.close();
       }

@@ -6,7 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { invalid } from "../../chat/errors.js";
 import { toWireAgent } from "../../chat/team.js";
 import * as validate from "../../chat/validate.js";
-import { currentSession, requireAgent } from "../agentAuth.js";
+import { currentSession, requireAgent, requireAgentOrToken } from "../agentAuth.js";
 import { tooManyLoginAttempts } from "../errors.js";
 import type { RouteDeps } from "../routeDeps.js";
 import { idParams, noBody, noQuery } from "../schemas.js";
@@ -48,7 +48,9 @@ export function agentRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const anyAgent = { preHandler: requireAgent(sessions) };
   const ownerOnly = { preHandler: requireAgent(sessions, "owner") };
 
-  app.get("/agents", { ...anyAgent, schema: { querystring: noQuery } }, async () => ({
+  // Programs may list the team (to assign); managing it takes an owner's login.
+  const anyAgentOrToken = { preHandler: requireAgentOrToken(deps.chat), config: { apiTokens: true } };
+  app.get("/agents", { ...anyAgentOrToken, schema: { querystring: noQuery } }, async () => ({
     agents: (await team.list()).map(toWireAgent),
   }));
 

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from "fastify";
 import type { LoginRequest } from "@parley/protocol";
 import { toWireAgent } from "../../chat/team.js";
-import { currentSession, requireAgent } from "../agentAuth.js";
+import { currentAgent, currentSession, requireAgent, requireAgentOrToken } from "../agentAuth.js";
 import { tooManyLoginAttempts } from "../errors.js";
 import type { RouteDeps } from "../routeDeps.js";
 import { noBody, noQuery } from "../schemas.js";
@@ -51,11 +51,12 @@ export function authRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
   );
 
+  // Who a cookie or an API token acts as.
   app.get(
     "/auth/me",
-    { preHandler: requireAgent(chat.sessions), schema: { querystring: noQuery } },
+    { preHandler: requireAgentOrToken(chat), config: { apiTokens: true }, schema: { querystring: noQuery } },
     async (request) => ({
-      agent: toWireAgent(currentSession(request).agent),
+      agent: toWireAgent(currentAgent(request)),
     }),
   );
 }

@@ -4,7 +4,7 @@ import type { ConversationsResponse, MessagesResponse } from "@parley/protocol";
 import { invalid } from "../../chat/errors.js";
 import { MAX_PAGE_SIZE, statusFilter, type ConversationQuery } from "../../chat/inbox.js";
 import * as validate from "../../chat/validate.js";
-import { currentSession, requireAgent } from "../agentAuth.js";
+import { currentAgent, requireAgentOrToken } from "../agentAuth.js";
 import type { RouteDeps } from "../routeDeps.js";
 import { idParams, idString, noBody, noQuery } from "../schemas.js";
 
@@ -51,8 +51,9 @@ function decodeCursor(cursor: string): { updatedAt: string; id: number } {
 }
 
 export function conversationRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  const { inbox, sessions } = deps.chat;
-  const guard = { preHandler: requireAgent(sessions) };
+  const { inbox } = deps.chat;
+  // Programs read (and, with read_write, delete) conversations with an API token too.
+  const guard = { preHandler: requireAgentOrToken(deps.chat), config: { apiTokens: true } };
 
   app.get<{ Querystring: ListQuery }>(
     "/conversations",
@@ -62,7 +63,7 @@ export function conversationRoutes(app: FastifyInstance, deps: RouteDeps): void 
       const query: ConversationQuery = {};
       const statusValue = statusFilter(status);
       if (statusValue !== undefined) query.status = statusValue;
-      if (assignee === "me") query.assigneeId = currentSession(request).agent.id;
+      if (assignee === "me") query.assigneeId = currentAgent(request).id;
       else if (assignee === "unassigned") query.assigneeId = null;
       else if (assignee !== undefined && assignee !== "" && assignee !== "all")
         query.assigneeId = validate.id(assignee, "assignee");
