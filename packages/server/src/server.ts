@@ -137,6 +137,9 @@ async function openNode(
         newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
         uploadsPerIpPerHour: config.uploadsPerIpPerHour,
         uploadBytesPerIp: config.uploadBytesPerIp,
+        maxUploadBytes: config.maxUploadBytes,
+        ownerSettingsFromEnvironment: config.ownerSettingsFromEnvironment,
+        widgetFromEnvironment: config.widget,
         presence,
         limits: shared.limits,
         loginLimits: shared.loginLimits,
@@ -145,6 +148,7 @@ async function openNode(
       }),
     (opened) => opened.stop(),
   );
+  await chat.settings.load();
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
 
   // HTTP is built here and listens last, once everything it hands requests to runs.
@@ -164,7 +168,6 @@ async function openNode(
         push: { publicKey: push.publicKey, endpoints: push.endpoints },
         uploads: { maxBytes: config.maxUploadBytes, tempDir: uploadTempDir, urls: fileUrls },
         assets: config.assets,
-        widgetDefaults: config.widget,
       }),
     drainHttp,
   );
