@@ -80,7 +80,12 @@ export class VisitorConversations {
       // The conversation is created in the message's transaction: one commit instead of two.
       appended = await this.attachments.appendFirstMessage({
         ...newMessage,
-        conversation: { token: input.token, visitorName: visitorName ?? null, createdIp: input.address },
+        conversation: {
+          token: input.token,
+          visitorName: visitorName ?? null,
+          createdIp: input.address,
+          siteId: (await this.chat.store.getDefaultSite()).id,
+        },
       });
     } else {
       appended = {

@@ -82,6 +82,7 @@ describe("notify job: who is pushed, when, and what it says", () => {
       token: "visitor-token-collapse-1",
       visitorName: "Vera",
       createdIp: null,
+      siteId: (await store.getDefaultSite()).id,
       at: "2024-01-01T00:00:00.000Z",
     });
     conversationId = conversation.id;
