@@ -16,6 +16,7 @@ import { LocalPresence, type Presence } from "./presence.js";
 import { chatLimiters } from "./limitRules.js";
 import { memoryLimiter } from "./rateLimits.js";
 import { Sessions } from "./sessions.js";
+import { SiteTeams } from "./siteTeams.js";
 import { Team } from "./team.js";
 import { TypingTracker } from "./typing.js";
 import { VisitorConversations } from "./visitorConversations.js";
@@ -38,6 +39,8 @@ export interface ChatOptions {
   loginLimits?: LoginLimiters;
   /** Reaches agents who are not watching the inbox (web push); none: nobody is alerted. */
   notifier?: AgentNotifier;
+  /** Who answers which site; defaults to reading the store. */
+  teams?: SiteTeams;
   /** Blob storage, checks and links for attachments; none (the CLI): attachments are refused. */
   files?: AttachmentFiles;
   now?: () => Date;
@@ -47,6 +50,8 @@ const MAINTENANCE_INTERVAL_MS = 60_000;
 
 export class Chat {
   readonly presence: Presence;
+  /** Who answers which site. */
+  readonly teams: SiteTeams;
   readonly visitors: VisitorConversations;
   readonly inbox: Inbox;
   readonly attachments: Attachments;
@@ -63,12 +68,14 @@ export class Chat {
     const logger = options.logger;
     this.presence = options.presence ?? new LocalPresence();
     this.events = new ChatEvents(options.broker, this.presence);
+    this.teams = options.teams ?? new SiteTeams(options.store);
     this.context = {
       store: options.store,
       broker: options.broker,
       events: this.events,
-      alerts: new AgentAlerts(this.presence, options.notifier, logger),
+      alerts: new AgentAlerts(this.presence, this.teams, options.notifier, logger),
       presence: this.presence,
+      teams: this.teams,
       typing: new TypingTracker((error) => logger.error({ err: error }, "typing expiry broadcast failed")),
       limits: options.limits ?? chatLimiters(options, memoryLimiter),
       logger,

@@ -36,13 +36,19 @@ describe("siteScope", () => {
   it("follows a change of a site's team: the site joins or leaves an agent's scope", () => {
     let scope = SiteScope.of(bob, sites);
     assert.equal(scope.covers(11), false);
-    scope = scope.updated(bob, { id: 11, agentIds: [2, 3] });
+    scope = scope.updated({ id: 11, agentIds: [2, 3] });
     assert.equal(scope.covers(11), true);
-    scope = scope.updated(bob, { id: 10, agentIds: [2] });
+    scope = scope.updated({ id: 10, agentIds: [2] });
     assert.equal(scope.covers(10), false);
     assert.deepEqual(scope.filter(), [11]);
     // A new site open to all joins too; an owner's scope stays every site.
-    assert.equal(scope.updated(bob, { id: 13, agentIds: null }).covers(13), true);
-    assert.equal(SiteScope.everySite.updated(owner, nobodys).covers(12), true);
+    assert.equal(scope.updated({ id: 13, agentIds: null }).covers(13), true);
+    assert.equal(SiteScope.of(owner, []).updated(nobodys).covers(12), true);
+  });
+
+  it("gives an agent who no longer exists nothing", () => {
+    const gone = SiteScope.of(undefined, sites);
+    assert.deepEqual(gone.filter(), []);
+    assert.equal(gone.updated(everyone).covers(10), false);
   });
 });

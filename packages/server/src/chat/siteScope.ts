@@ -32,25 +32,25 @@ export function answeredSiteIds(agent: Answerer, sites: readonly SiteTeam[]): nu
 /** What an agent may see now: a snapshot, read again for every list, action and push. */
 export class SiteScope {
   private constructor(
+    /** null: an agent who no longer exists, who answers nothing. */
+    readonly agent: Answerer | null,
     /** undefined: every site. */
     readonly siteIds: ReadonlySet<number> | undefined,
   ) {}
 
-  static of(agent: Answerer, sites: readonly SiteTeam[]): SiteScope {
+  static of(agent: Answerer | undefined, sites: readonly SiteTeam[]): SiteScope {
+    if (agent === undefined) return new SiteScope(null, new Set());
     const ids = answeredSiteIds(agent, sites);
-    return new SiteScope(ids === undefined ? undefined : new Set(ids));
+    return new SiteScope(agent, ids === undefined ? undefined : new Set(ids));
   }
 
-  /** An owner's scope: every site. */
-  static readonly everySite = new SiteScope(undefined);
-
   /** This scope after a site changed (or was created): the site joins or leaves it. */
-  updated(agent: Answerer, site: SiteTeam): SiteScope {
-    if (this.siteIds === undefined) return this;
+  updated(site: SiteTeam): SiteScope {
+    if (this.siteIds === undefined || this.agent === null) return this;
     const ids = new Set(this.siteIds);
-    if (answersSite(agent, site)) ids.add(site.id);
+    if (answersSite(this.agent, site)) ids.add(site.id);
     else ids.delete(site.id);
-    return new SiteScope(ids);
+    return new SiteScope(this.agent, ids);
   }
 
   covers(siteId: number): boolean {
