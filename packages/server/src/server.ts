@@ -153,6 +153,8 @@ async function openNode(
     (opened) => opened.stop(),
   );
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
+  // Known before the node takes visitors: their first `availability` must be right.
+  await chat.siteAvailability.start();
 
   // HTTP is built here and listens last, once everything it hands requests to runs.
   const proxies = proxyRule(config.trustProxy);

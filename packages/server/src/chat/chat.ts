@@ -16,6 +16,7 @@ import { LocalPresence, type Presence } from "./presence.js";
 import { chatLimiters } from "./limitRules.js";
 import { memoryLimiter } from "./rateLimits.js";
 import { Sessions } from "./sessions.js";
+import { SiteAvailability } from "./siteAvailability.js";
 import { SiteTeams } from "./siteTeams.js";
 import { Team } from "./team.js";
 import { TypingTracker } from "./typing.js";
@@ -52,6 +53,8 @@ export class Chat {
   readonly presence: Presence;
   /** Who answers which site. */
   readonly teams: SiteTeams;
+  /** Whether each site's team is online (start() before taking visitors). */
+  readonly siteAvailability: SiteAvailability;
   readonly visitors: VisitorConversations;
   readonly inbox: Inbox;
   readonly attachments: Attachments;
@@ -69,6 +72,7 @@ export class Chat {
     this.presence = options.presence ?? new LocalPresence();
     this.events = new ChatEvents(options.broker, this.presence);
     this.teams = options.teams ?? new SiteTeams(options.store);
+    this.siteAvailability = new SiteAvailability(this.presence, options.store, options.broker, logger);
     this.context = {
       store: options.store,
       broker: options.broker,
@@ -134,6 +138,7 @@ export class Chat {
 
   stop(): void {
     clearInterval(this.maintenanceTimer);
+    this.siteAvailability.stop();
     this.context.typing.clear();
   }
 }
