@@ -17,7 +17,9 @@ import { chatLimiters } from "./limitRules.js";
 import { memoryLimiter } from "./rateLimits.js";
 import { OwnerSettingsService } from "./ownerSettings.js";
 import { Sessions } from "./sessions.js";
+import { SiteAvailability } from "./siteAvailability.js";
 import { Sites, type EnvironmentWidget } from "./sites.js";
+import { SiteTeams } from "./siteTeams.js";
 import { Team } from "./team.js";
 import { TypingTracker } from "./typing.js";
 import { VisitorConversations } from "./visitorConversations.js";
@@ -46,6 +48,8 @@ export interface ChatOptions {
   loginLimits?: LoginLimiters;
   /** Reaches agents who are not watching the inbox (web push); none: nobody is alerted. */
   notifier?: AgentNotifier;
+  /** Who answers which site; defaults to reading the store. */
+  teams?: SiteTeams;
   /** Blob storage, checks and links for attachments; none (the CLI): attachments are refused. */
   files?: AttachmentFiles;
   now?: () => Date;
@@ -57,6 +61,10 @@ const DEFAULT_MAX_UPLOAD_BYTES = 10 * MB;
 
 export class Chat {
   readonly presence: Presence;
+  /** Who answers which site. */
+  readonly teams: SiteTeams;
+  /** Whether each site's team is online (start() before taking visitors). */
+  readonly siteAvailability: SiteAvailability;
   readonly visitors: VisitorConversations;
   readonly inbox: Inbox;
   readonly attachments: Attachments;
@@ -75,12 +83,15 @@ export class Chat {
     const logger = options.logger;
     this.presence = options.presence ?? new LocalPresence();
     this.events = new ChatEvents(options.broker, this.presence);
+    this.teams = options.teams ?? new SiteTeams(options.store);
+    this.siteAvailability = new SiteAvailability(this.presence, options.store, options.broker, logger);
     this.context = {
       store: options.store,
       broker: options.broker,
       events: this.events,
-      alerts: new AgentAlerts(this.presence, options.notifier, logger),
+      alerts: new AgentAlerts(this.presence, this.teams, options.notifier, logger),
       presence: this.presence,
+      teams: this.teams,
       typing: new TypingTracker((error) => logger.error({ err: error }, "typing expiry broadcast failed")),
       limits: options.limits ?? chatLimiters(options, memoryLimiter),
       logger,
@@ -149,6 +160,7 @@ export class Chat {
 
   stop(): void {
     clearInterval(this.maintenanceTimer);
+    this.siteAvailability.stop();
     this.context.typing.clear();
   }
 }

@@ -102,7 +102,7 @@ export class VisitorConversations {
     }
 
     if (this.chat.typing.stop(visitorTypingKey(conversation.id))) {
-      await this.chat.events.visitorTyping(conversation.id, false);
+      await this.chat.events.visitorTyping(conversation, false);
     }
     // A visitor writing again reopens a closed conversation: nobody should miss it.
     const reopened =
@@ -146,7 +146,7 @@ export class VisitorConversations {
       visitorTypingKey(conversation.id),
       typing,
       this.chat.now().getTime(),
-      (value) => this.chat.events.visitorTyping(conversation.id, value),
+      (value) => this.chat.events.visitorTyping(conversation, value),
     );
   }
 
@@ -161,7 +161,7 @@ export class VisitorConversations {
     const conversation = await this.chat.store.findConversationByToken(token);
     if (conversation === undefined) return;
     if (this.chat.typing.stop(visitorTypingKey(conversation.id))) {
-      await this.chat.events.visitorTyping(conversation.id, false);
+      await this.chat.events.visitorTyping(conversation, false);
     }
     const updated = await this.chat.store.updateConversation(conversation.id, {
       visitorLastSeenAt: this.chat.now().toISOString(),
