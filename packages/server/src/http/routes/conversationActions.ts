@@ -68,19 +68,19 @@ export function conversationActionRoutes(app: FastifyInstance, deps: RouteDeps):
   app.post<{ Params: { id: string } }>(
     "/conversations/:id/read",
     { ...guard, schema: { params: idParams, querystring: noQuery, body: noBody } },
-    async (request) => changed(await inbox.markRead(request.params.id)),
+    async (request) => changed(await inbox.markRead(agentRef(request), request.params.id)),
   );
 
   app.post<{ Params: { id: string } }>(
     "/conversations/:id/close",
     { ...guard, schema: { params: idParams, querystring: noQuery, body: noBody } },
-    async (request) => changed(await inbox.setStatus(request.params.id, "closed")),
+    async (request) => changed(await inbox.setStatus(agentRef(request), request.params.id, "closed")),
   );
 
   app.post<{ Params: { id: string } }>(
     "/conversations/:id/reopen",
     { ...guard, schema: { params: idParams, querystring: noQuery, body: noBody } },
-    async (request) => changed(await inbox.setStatus(request.params.id, "open")),
+    async (request) => changed(await inbox.setStatus(agentRef(request), request.params.id, "open")),
   );
 
   app.put<{ Params: { id: string }; Body: AssignRequest }>(
