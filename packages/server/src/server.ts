@@ -143,6 +143,9 @@ async function openNode(
         newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
         uploadsPerIpPerHour: config.uploadsPerIpPerHour,
         uploadBytesPerIp: config.uploadBytesPerIp,
+        maxUploadBytes: config.maxUploadBytes,
+        ownerSettingsFromEnvironment: config.ownerSettingsFromEnvironment,
+        widgetFromEnvironment: config.widget,
         presence,
         teams,
         limits: shared.limits,
@@ -152,6 +155,7 @@ async function openNode(
       }),
     (opened) => opened.stop(),
   );
+  await chat.settings.load();
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
   // Known before the node takes visitors: their first `availability` must be right.
   await chat.siteAvailability.start();
@@ -173,7 +177,6 @@ async function openNode(
         push: { publicKey: push.publicKey, endpoints: push.endpoints },
         uploads: { maxBytes: config.maxUploadBytes, tempDir: uploadTempDir, urls: fileUrls },
         assets: config.assets,
-        widgetDefaults: config.widget,
       }),
     drainHttp,
   );

@@ -15,8 +15,10 @@ import { memoryLoginLimiters, PasswordChecks, type LoginLimiters } from "./passw
 import { LocalPresence, type Presence } from "./presence.js";
 import { chatLimiters } from "./limitRules.js";
 import { memoryLimiter } from "./rateLimits.js";
+import { OwnerSettingsService } from "./ownerSettings.js";
 import { Sessions } from "./sessions.js";
 import { SiteAvailability } from "./siteAvailability.js";
+import { Sites, type EnvironmentWidget } from "./sites.js";
 import { SiteTeams } from "./siteTeams.js";
 import { Team } from "./team.js";
 import { TypingTracker } from "./typing.js";
@@ -32,6 +34,12 @@ export interface ChatOptions {
   uploadsPerIpPerHour: number;
   /** Bytes one address may hold in uploads no message carries yet; 0: no cap. */
   uploadBytesPerIp: number;
+  /** The largest upload (MAX_UPLOAD_MB in bytes); 10 MB when not given. */
+  maxUploadBytes?: number;
+  /** The owner settings (protocol §10) an environment variable sets. */
+  ownerSettingsFromEnvironment?: OwnerSettingsService["options"]["fixed"];
+  /** The widget fields WIDGET_* set: fixed on the default site. */
+  widgetFromEnvironment?: EnvironmentWidget;
   /** Defaults to this process's memory (one node). */
   presence?: Presence;
   /** Default to in-memory limiters from the settings above. */
@@ -48,6 +56,8 @@ export interface ChatOptions {
 }
 
 const MAINTENANCE_INTERVAL_MS = 60_000;
+const MB = 1024 * 1024;
+const DEFAULT_MAX_UPLOAD_BYTES = 10 * MB;
 
 export class Chat {
   readonly presence: Presence;
@@ -61,6 +71,8 @@ export class Chat {
   readonly team: Team;
   readonly sessions: Sessions;
   readonly passwords: PasswordChecks;
+  readonly sites: Sites;
+  readonly settings: OwnerSettingsService;
   /** What this process publishes (the store tail skips those ids). */
   readonly events: ChatEvents;
   private readonly context: ChatContext;
@@ -92,6 +104,16 @@ export class Chat {
     this.inbox = new Inbox(this.context, this.attachments);
     this.sessions = new Sessions(this.context);
     this.team = new Team(options.store, now, (agentId) => this.sessions.endAllOf(agentId));
+    this.sites = new Sites(options.store, now, options.widgetFromEnvironment);
+    this.settings = new OwnerSettingsService(options.store, now, {
+      defaults: {
+        rate_limit_per_minute: options.rateLimitPerMinute,
+        new_conversations_per_ip_per_hour: options.newConversationsPerIpPerHour,
+        max_upload_mb: Math.round((options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES) / MB),
+      },
+      fixed: options.ownerSettingsFromEnvironment ?? [],
+      uploadBytesPerIp: options.uploadBytesPerIp,
+    });
     this.passwords = new PasswordChecks(this.team, options.loginLimits ?? memoryLoginLimiters());
   }
 
