@@ -7,8 +7,6 @@
  */
 import { fill, type Locale, type Strings } from "./i18n.js";
 
-const DAY = 86_400_000;
-
 export function backLine(
   iso: string,
   zone: string | null | undefined,
@@ -19,55 +17,38 @@ export function backLine(
 ): string {
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return "";
-  const parts = (options: Intl.DateTimeFormatOptions, when = at, timeZone = zone || here) =>
-    new Intl.DateTimeFormat(locale, { timeZone, ...options }).formatToParts(when);
-  const part = (list: Intl.DateTimeFormatPart[], type: string): string =>
-    list.find((p) => p.type === type)?.value ?? "";
   try {
-    parts({});
+    new Intl.DateTimeFormat(locale, { timeZone: zone || here });
   } catch {
     // A zone this browser does not know: the visitor's own clock is the next best.
     zone = null;
   }
-  /** Days since 1970 of the calendar date `when` falls on, in the team's zone. */
-  const date = (when: number): number => {
-    const list = parts({ year: "numeric", month: "numeric", day: "numeric" }, when);
-    return Date.UTC(+part(list, "year"), +part(list, "month") - 1, +part(list, "day")) / DAY;
-  };
-  // H:MM everywhere (09:00 in English, 9 h 00 in French are both worse in one line).
-  const clock = (timeZone?: string): string => {
-    const list = parts({ hour: "numeric", minute: "2-digit", hourCycle: "h23" }, at, timeZone);
-    return `${+part(list, "hour")}:${part(list, "minute")}`;
-  };
+  const say = (when: number, options: Intl.DateTimeFormatOptions, timeZone = zone || here): string =>
+    new Date(when).toLocaleString(locale, { timeZone, ...options });
+  // The calendar date, as days, in the team's zone ("2025-03-10" from the en-CA format).
+  const date = (when: number): number =>
+    Date.parse(new Date(when).toLocaleDateString("en-CA", { timeZone: zone || here })) / 86_400_000;
+  // H:MM in every language: the same digits, and "09:00" or "9 h 00" read worse in one line.
+  const clock = (timeZone?: string): string =>
+    say(at, { hour: "numeric", minute: "2-digit", hourCycle: "h23" }, timeZone).replace(/^0(?=\d)/, "");
   const days = date(at) - date(now);
   const time = clock();
-  const line =
-    days < 1
-      ? fill(strings.backToday, { time })
-      : days < 2
-        ? fill(strings.backTomorrow, { time })
-        : fill(strings.backOn, {
-            day: new Intl.DateTimeFormat(locale, {
-              timeZone: zone || here,
-              weekday: "long",
-              ...(days < 7 ? {} : { month: "long", day: "numeric" }),
-            }).format(at),
-            time,
-          });
-  return zone && clock(here) !== time
-    ? line + fill(strings.zone, { zone: zoneName(zone, at, locale) })
-    : line;
-}
-
-/** "Central European Time", "heure d’Europe centrale", "中央ヨーロッパ時間"; "GMT+1" in older browsers. */
-function zoneName(timeZone: string, at: number, locale: Locale): string {
+  const line = fill(days < 1 ? strings.backToday : days < 2 ? strings.backTomorrow : strings.backOn, {
+    time,
+    day: say(at, days < 7 ? { weekday: "long" } : { weekday: "long", month: "long", day: "numeric" }),
+  });
+  if (!zone || clock(here) === time) return line;
+  // "Central European Time", "heure d’Europe centrale", "中央ヨーロッパ時間"; browsers without
+  // generic names (before 2022) get the offset, "GMT+1".
+  let name: string | undefined;
   for (const timeZoneName of ["longGeneric", "short"] as const) {
     try {
-      const list = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName }).formatToParts(at);
-      return list.find((p) => p.type === "timeZoneName")?.value ?? timeZone;
+      name ??= new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName })
+        .formatToParts(at)
+        .find((part) => part.type === "timeZoneName")?.value;
     } catch {
-      /* a browser without generic names: the offset */
+      /* not known to this browser: the next */
     }
   }
-  return timeZone;
+  return line + fill(strings.zone, { zone: name ?? zone });
 }
