@@ -6,6 +6,7 @@ import { FULL_HISTORY_CAP, type Message } from "@parley/protocol";
 import type { StoredConversation } from "../store/store.js";
 import type { Attachments } from "./attachments.js";
 import type { ChatContext } from "./context.js";
+import { ChatError } from "./errors.js";
 import { toWireMessage } from "./toWire.js";
 import * as validate from "./validate.js";
 import { visitorNameBeside } from "./visitorNames.js";
@@ -22,6 +23,8 @@ export interface VisitorSend {
   clientId: unknown;
   /** Uploads of this visitor's to carry (protocol §3 `attachment_ids`). */
   attachmentIds?: unknown;
+  /** The site the visitor writes from (protocol §10): a new conversation starts on it. */
+  siteId: number;
 }
 
 export class VisitorConversations {
@@ -62,6 +65,9 @@ export class VisitorConversations {
     if (!limit.ok) return { kind: "too_fast", retryAfterMs: limit.retryAfterMs };
 
     const found = await this.chat.store.findConversationByToken(input.token);
+    // The channel refused such a token at subscribe; this catches one whose conversation started
+    // on another site since (two tabs, two sites, one token).
+    if (found !== undefined && found.siteId !== input.siteId) throw otherSite();
     const visitorName = await this.nameToStore(requestedName, found);
     const newMessage = {
       sender: "visitor" as const,
@@ -80,7 +86,12 @@ export class VisitorConversations {
       // The conversation is created in the message's transaction: one commit instead of two.
       appended = await this.attachments.appendFirstMessage({
         ...newMessage,
-        conversation: { token: input.token, visitorName: visitorName ?? null, createdIp: input.address },
+        conversation: {
+          token: input.token,
+          visitorName: visitorName ?? null,
+          createdIp: input.address,
+          siteId: input.siteId,
+        },
       });
     } else {
       appended = {
@@ -97,7 +108,7 @@ export class VisitorConversations {
     }
 
     if (this.chat.typing.stop(visitorTypingKey(conversation.id))) {
-      await this.chat.events.visitorTyping(conversation.id, false);
+      await this.chat.events.visitorTyping(conversation, false);
     }
     // A visitor writing again reopens a closed conversation: nobody should miss it.
     const reopened =
@@ -141,7 +152,7 @@ export class VisitorConversations {
       visitorTypingKey(conversation.id),
       typing,
       this.chat.now().getTime(),
-      (value) => this.chat.events.visitorTyping(conversation.id, value),
+      (value) => this.chat.events.visitorTyping(conversation, value),
     );
   }
 
@@ -156,7 +167,7 @@ export class VisitorConversations {
     const conversation = await this.chat.store.findConversationByToken(token);
     if (conversation === undefined) return;
     if (this.chat.typing.stop(visitorTypingKey(conversation.id))) {
-      await this.chat.events.visitorTyping(conversation.id, false);
+      await this.chat.events.visitorTyping(conversation, false);
     }
     const updated = await this.chat.store.updateConversation(conversation.id, {
       visitorLastSeenAt: this.chat.now().toISOString(),
@@ -167,4 +178,8 @@ export class VisitorConversations {
 
 export function visitorTypingKey(conversationId: number): string {
   return `visitor:${conversationId}`;
+}
+
+export function otherSite(): ChatError {
+  return new ChatError("forbidden", "This conversation belongs to another site");
 }
