@@ -43,6 +43,8 @@ export interface LaunchOptions {
   profileDir?: string;
   viewport?: { width: number; height: number };
   locale?: string;
+  /** The browser's time zone (IANA), e.g. a visitor far from the team; default: the machine's. */
+  timezoneId?: string;
   /** A phone: touch events, a coarse pointer, the viewport meta tag honoured. */
   phone?: boolean;
 }
@@ -58,6 +60,7 @@ export async function launchChromium(options: LaunchOptions = {}): Promise<Brows
     args: FLAGS,
     viewport: options.viewport ?? { width: 1280, height: 800 },
     locale: options.locale ?? "en-US",
+    ...(options.timezoneId ? { timezoneId: options.timezoneId } : {}),
     ...(options.phone ? { hasTouch: true, isMobile: true } : {}),
   });
   return {

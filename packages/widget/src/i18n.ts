@@ -31,6 +31,12 @@ export interface Strings {
   namePlaceholder: string;
   save: string;
   noThanks: string;
+  /** When a closed team is back (back.ts): `{time}` is H:MM, `{day}` a weekday or a date. */
+  backToday: string;
+  backTomorrow: string;
+  backOn: string;
+  /** After a time in another zone than the visitor's. */
+  zone: string;
 }
 
 const en: Strings = {
@@ -57,6 +63,10 @@ const en: Strings = {
   namePlaceholder: "Your name",
   save: "Save",
   noThanks: "No thanks",
+  backToday: "Back today at {time}",
+  backTomorrow: "Back tomorrow at {time}",
+  backOn: "Back {day} at {time}",
+  zone: " ({zone})",
 };
 
 const fr: Strings = {
@@ -83,6 +93,10 @@ const fr: Strings = {
   namePlaceholder: "Votre nom",
   save: "Enregistrer",
   noThanks: "Non merci",
+  backToday: "De retour aujourd'hui à {time}",
+  backTomorrow: "De retour demain à {time}",
+  backOn: "De retour {day} à {time}",
+  zone: " ({zone})",
 };
 
 const ja: Strings = {
@@ -109,6 +123,10 @@ const ja: Strings = {
   namePlaceholder: "お名前",
   save: "保存",
   noThanks: "結構です",
+  backToday: "本日{time}から対応します",
+  backTomorrow: "明日{time}から対応します",
+  backOn: "{day} {time}から対応します",
+  zone: "（{zone}）",
 };
 
 export const STRINGS: Record<Locale, Strings> = { en, fr, ja };

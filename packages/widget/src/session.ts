@@ -17,6 +17,7 @@ import {
   type CreateSocket,
   type Message,
   type VisitorEvent,
+  type WidgetConfig,
 } from "@parley/protocol";
 import { Conversation, type ChatMessage, type Received } from "./conversation.js";
 import { newClientId } from "./ids.js";
@@ -35,6 +36,14 @@ export interface SessionListener {
   tooFast(retryAfterMs: number): void;
   /** The server's name for the visitor, from the history. */
   visitorName(name: string | null): void;
+  /** The site's settings, hours or availability changed (§10). */
+  siteUpdated(config: Partial<WidgetConfig>): void;
+}
+
+export interface SessionOptions {
+  /** The site's key (§10), sent in the identifier; none: the default site, as before sites. */
+  site?: string | undefined;
+  createSocket?: CreateSocket;
 }
 
 /**
@@ -62,20 +71,20 @@ export class Session {
   readonly token: string;
   readonly #visitorName: () => string | null;
   readonly #listener: SessionListener;
-  readonly #createSocket: CreateSocket | undefined;
+  readonly #options: SessionOptions;
 
   constructor(
     cableUrl: string,
     token: string,
     visitorName: () => string | null,
     listener: SessionListener,
-    createSocket?: CreateSocket,
+    options: SessionOptions = {},
   ) {
     this.#cableUrl = cableUrl;
     this.token = token;
     this.#visitorName = visitorName;
     this.#listener = listener;
-    this.#createSocket = createSocket;
+    this.#options = options;
   }
 
   get started(): boolean {
@@ -84,13 +93,14 @@ export class Session {
 
   start(): void {
     if (this.#consumer) return;
+    const { site, createSocket } = this.#options;
     this.#consumer = new CableConsumer({
       url: this.#cableUrl,
-      ...(this.#createSocket ? { createSocket: this.#createSocket } : {}),
+      ...(createSocket ? { createSocket } : {}),
       onStateChange: (state) => this.#listener.connection(state),
     });
     this.#subscription = this.#consumer.subscribe(
-      { channel: VISITOR_CHANNEL, token: this.token, limit: HISTORY_LIMIT },
+      { channel: VISITOR_CHANNEL, token: this.token, limit: HISTORY_LIMIT, ...(site ? { site } : {}) },
       {
         received: (data) => this.#receive(data),
         connected: () => this.#flush(),
@@ -192,6 +202,10 @@ export class Session {
         return;
       case "availability":
         this.#listener.availability(event.online);
+        return;
+      case "site_updated":
+        if (typeof event.config === "object" && event.config !== null)
+          this.#listener.siteUpdated(event.config);
         return;
       case "read":
         return;

@@ -17,6 +17,8 @@ export interface PageSettings {
   position?: string;
   locale?: string;
   launcherLabel?: string;
+  /** The site's key (site.ts), checked by the loader. */
+  site?: string;
 }
 
 /** What the launcher is drawn with, before the app is loaded. */
@@ -32,6 +34,8 @@ export interface Look {
 export interface Settings extends Look {
   title: string;
   greeting: string;
+  /** What the header says while the team is away (closed, or nobody online). */
+  awayMessage: string;
 }
 
 const FIELDS = ["server", "title", "greeting", "color", "position", "locale", "launcherLabel"] as const;
@@ -62,21 +66,28 @@ export function resolveLook(
     color,
     textColor: textColorOn(color),
     position: position === "left" ? "left" : "right",
-    locale: pickLocale(page.locale ?? server?.locale, languages),
+    // The site's language is for visitors whose browser asks for none the widget speaks (§10).
+    locale: pickLocale(page.locale, [...languages, server?.locale ?? ""]),
     launcherLabel: page.launcherLabel ?? server?.launcher_label ?? null,
   };
 }
 
-/** The look, and the panel's header and greeting in the look's language. */
+/** The look, and the panel's header, greeting and away message in the look's language. */
 export function resolveSettings(
   page: PageSettings,
   server: Partial<WidgetConfig> | null,
   look: Look,
 ): Settings {
+  const strings = STRINGS[look.locale];
+  // A site that kept the server's defaults sends them in English: a French or Japanese visitor
+  // reads the widget's own translation of them instead, never English mixed in.
+  const own = (text: string | undefined, key: "title" | "greeting" | "offline"): string =>
+    !text || text === STRINGS.en[key] ? strings[key] : text;
   return {
     ...look,
-    title: page.title ?? (server?.title || STRINGS[look.locale].title),
-    greeting: page.greeting ?? (server?.greeting || STRINGS[look.locale].greeting),
+    title: page.title ?? own(server?.title, "title"),
+    greeting: page.greeting ?? own(server?.greeting, "greeting"),
+    awayMessage: own(server?.away_message, "offline"),
   };
 }
 

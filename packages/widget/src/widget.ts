@@ -3,14 +3,16 @@
  * the session when there is something to talk about, and keeps the view, the launcher's unread
  * badge and the site's `Parley.on` listeners in step with the conversation.
  */
-import type { CableState } from "@parley/protocol";
+import type { CableState, WidgetConfig } from "@parley/protocol";
 import type { ApiTarget } from "./api.js";
 import type { AppContext } from "./app/contract.js";
 import { Availability } from "./availability.js";
+import { backLine } from "./back.js";
 import type { ChatMessage, Received } from "./conversation.js";
 import { STRINGS } from "./i18n.js";
+import { hoursWait, RETRY_MS } from "./hours.js";
 import { newToken } from "./ids.js";
-import { Session } from "./session.js";
+import { Session, type SessionListener } from "./session.js";
 import { cableUrl, resolveSettings, type Settings } from "./settings.js";
 import { KEYS } from "./storage.js";
 import { View } from "./ui/view.js";
@@ -20,7 +22,7 @@ import { loadUploads } from "./uploads/loader.js";
 const TIME_REFRESH_MS = 30_000;
 
 export class Widget implements ApiTarget {
-  readonly #view: View;
+  #view!: View;
   readonly #availability: Availability;
   #session: Session | undefined;
   #name: string | null;
@@ -28,36 +30,24 @@ export class Widget implements ApiTarget {
   #uploads: Promise<Uploads> | undefined;
 
   readonly #deps: AppContext;
-  readonly #settings: Settings;
+  #settings: Settings;
+  /** The server's latest word on the site: its hours and away message (§10). */
+  #config: Partial<WidgetConfig>;
+  #online = false;
+  #reconnecting = false;
+  #hoursTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(deps: AppContext) {
     this.#deps = deps;
-    const settings = resolveSettings(deps.page, deps.config, deps.look);
-    this.#settings = settings;
-    const strings = STRINGS[settings.locale];
+    this.#config = deps.config ?? {};
+    this.#settings = resolveSettings(deps.page, deps.config, deps.look);
     this.#name = deps.storage.get(KEYS.name);
-    this.#view = new View(
-      deps.launcher,
-      settings,
-      strings,
-      deps.words,
-      {
-        close: () => this.close(),
-        send: (text) => this.#startSession().send(text),
-        retry: (clientId) => this.#session?.retry(clientId),
-        typing: (active) => this.#session?.typing(active),
-        files: (files) => this.#attach(files),
-        saveName: (name) => this.identify({ name }),
-        dismissName: () => {
-          deps.storage.set(KEYS.nameAsked, "1");
-          this.#view.showNameAsk(false);
-        },
-      },
-      deps.origin,
-    );
-    this.#availability = new Availability(deps.config?.agents_online === true, (online) =>
-      this.#view.setAvailability(online),
-    );
+    this.#mount();
+    this.#availability = new Availability(this.#config.agents_online === true, (online) => {
+      this.#online = online;
+      this.#showPresence();
+    });
+    this.#watchHours();
     // A returning visitor reconnects at once, for replies that came while they were away.
     if (deps.storage.get(KEYS.token)) this.#startSession();
     // Another tab read the replies: clear this tab's badge too.
@@ -66,11 +56,89 @@ export class Widget implements ApiTarget {
     });
   }
 
+  /** Builds the panel; again, in the new language, when the site's changes (rare enough to redraw). */
+  #mount(): void {
+    const old = this.#view as View | undefined;
+    const draft = old?.draft ?? "";
+    const open = old?.isOpen ?? false;
+    old?.remove();
+    const { launcher, origin } = this.#deps;
+    const settings = this.#settings;
+    this.#view = new View(
+      launcher,
+      settings,
+      STRINGS[settings.locale],
+      launcher.words,
+      {
+        close: () => this.close(),
+        send: (text) => this.#startSession().send(text),
+        retry: (clientId) => this.#session?.retry(clientId),
+        typing: (active) => this.#session?.typing(active),
+        files: (files) => this.#attach(files),
+        saveName: (name) => this.identify({ name }),
+        dismissName: () => {
+          this.#deps.storage.set(KEYS.nameAsked, "1");
+          this.#view.showNameAsk(false);
+        },
+      },
+      origin,
+    );
+    if (!old) return;
+    // The upload code kept the old panel's tray and words: the next attach loads them anew.
+    this.#uploads = undefined;
+    this.#view.draft = draft;
+    this.#view.setReconnecting(this.#reconnecting);
+    this.#showPresence();
+    this.#refresh();
+    if (open) this.#view.setOpen(true);
+  }
+
+  /** New settings for the site, live (`site_updated`) or fetched when the hours changed. */
+  #apply(config: Partial<WidgetConfig>): void {
+    this.#config = config;
+    const was = this.#settings;
+    this.#settings = resolveSettings(this.#deps.page, config, this.#deps.restyle(config));
+    if (this.#settings.locale !== was.locale) this.#mount();
+    else {
+      this.#view.setTitle(this.#settings.title);
+      this.#view.list.setGreeting(this.#settings.greeting);
+    }
+    if (typeof config.agents_online === "boolean") this.#availability.report(config.agents_online);
+    this.#showPresence();
+    this.#watchHours();
+  }
+
+  /** Online, or the away message; while closed, when the team is back. */
+  #showPresence(): void {
+    const config = this.#config;
+    const { locale, awayMessage } = this.#settings;
+    const closed = config.within_hours === false;
+    const back =
+      closed && config.next_open_at
+        ? backLine(config.next_open_at, config.time_zone, Date.now(), locale, STRINGS[locale])
+        : "";
+    this.#view.setPresence(this.#online && !closed ? null : awayMessage, back);
+  }
+
+  /** At the hours' next change the config is fetched again; a failed fetch keeps what is shown. */
+  #watchHours(wait = hoursWait(this.#config.hours_change_at, Date.now())): void {
+    clearTimeout(this.#hoursTimer);
+    if (wait === undefined) return;
+    this.#hoursTimer = setTimeout(() => {
+      const retry = (): void => this.#watchHours(RETRY_MS);
+      this.#deps.refetch().then((config) => (config ? this.#apply(config) : retry()), retry);
+    }, wait);
+  }
+
   open(): void {
     if (this.#view.isOpen) return;
     this.#startSession();
     this.#view.setOpen(true);
-    this.#clock = setInterval(() => this.#view.list.refreshTimes(), TIME_REFRESH_MS);
+    // "Back today at 14:00" turns stale at midnight as "5 min" does in a minute.
+    this.#clock = setInterval(() => {
+      this.#view.list.refreshTimes();
+      this.#showPresence();
+    }, TIME_REFRESH_MS);
     this.#refresh();
     this.#deps.emitter.emit("open");
   }
@@ -106,6 +174,7 @@ export class Widget implements ApiTarget {
       create({
         origin,
         token: session.token,
+        site: this.#deps.page.site,
         locale: settings.locale,
         slot: this.#view.tray,
         send: (attachments) => session.send("", attachments),
@@ -129,17 +198,24 @@ export class Widget implements ApiTarget {
       token = newToken();
       storage.set(KEYS.token, token);
     }
-    this.#session = new Session(cableUrl(this.#deps.origin), token, () => this.#name, {
+    const listener: SessionListener = {
       changed: () => this.#refresh(),
       arrived: (message, how) => this.#arrived(message, how),
       availability: (online) => this.#availability.report(online),
       typing: (agent) => this.#view.setTyping(agent?.name),
-      connection: (state: CableState) => this.#view.setReconnecting(state === "reconnecting"),
+      connection: (state: CableState) => {
+        this.#reconnecting = state === "reconnecting";
+        this.#view.setReconnecting(this.#reconnecting);
+      },
       disconnected: () => this.#availability.connectionLost(),
       tooFast: (ms) => this.#view.showTooFast(ms),
       visitorName: (name) => {
         if (name && !this.#name) this.identify({ name });
       },
+      siteUpdated: (config) => this.#apply(config),
+    };
+    this.#session = new Session(cableUrl(this.#deps.origin), token, () => this.#name, listener, {
+      site: this.#deps.page.site,
     });
     this.#session.start();
     return this.#session;

@@ -15,11 +15,15 @@ const quiet: SessionListener = {
   disconnected: () => undefined,
   tooFast: () => undefined,
   visitorName: () => undefined,
+  siteUpdated: () => undefined,
 };
 
-function setup() {
+function setup(site?: string, listener: SessionListener = quiet) {
   const { sockets, create } = fakeSockets();
-  const session = new Session("ws://chat.test/cable", "t".repeat(24), () => null, quiet, create);
+  const session = new Session("ws://chat.test/cable", "t".repeat(24), () => null, listener, {
+    site,
+    createSocket: create,
+  });
   session.start();
   const last = (): FakeSocket => {
     const socket = sockets.at(-1);
@@ -107,4 +111,30 @@ test("a message the server was given and never answered reads Not sent", () => {
   assert.deepEqual(deliveries(), ["pending"]);
   pass(1000);
   assert.deepEqual(deliveries(), ["failed"]);
+});
+
+test("the site's key goes in the identifier; without one the identifier is as before sites", () => {
+  const identifier = (site?: string): unknown => {
+    const socket = setup(site).connect();
+    const subscribe = socket.sent.find((frame) => frame.command === "subscribe");
+    return JSON.parse(String(subscribe?.identifier));
+  };
+  assert.deepEqual(identifier("shop-site-1"), {
+    channel: "VisitorChannel",
+    token: "t".repeat(24),
+    limit: 500,
+    site: "shop-site-1",
+  });
+  assert.deepEqual(identifier(), { channel: "VisitorChannel", token: "t".repeat(24), limit: 500 });
+});
+
+test("site_updated hands the new settings over", () => {
+  const configs: unknown[] = [];
+  const { connect } = setup("shop-site-1", { ...quiet, siteUpdated: (config) => configs.push(config) });
+  const socket = connect();
+  const subscribe = socket.sent.find((frame) => frame.command === "subscribe");
+  const config = { title: "Acme", agents_online: false, within_hours: false };
+  socket.frame({ identifier: subscribe?.identifier, message: { type: "site_updated", config } });
+  socket.frame({ identifier: subscribe?.identifier, message: { type: "site_updated", config: null } });
+  assert.deepEqual(configs, [config]);
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { WidgetConfig } from "@parley/protocol";
+import { STRINGS } from "../src/i18n.js";
 import {
   cableUrl,
   DEFAULT_COLOR,
@@ -10,6 +11,7 @@ import {
   serverOrigin,
   type PageSettings,
 } from "../src/settings.js";
+import { pickSite, withSite } from "../src/site.js";
 
 /** What the loader resolves, then what the app adds to it. */
 function resolveSettings(page: PageSettings, config: Partial<WidgetConfig> | null, languages: string[]) {
@@ -41,7 +43,7 @@ test("page settings win over the server's, which win over defaults", () => {
     greeting: 5,
   });
   assert.deepEqual(page, { title: "Page title", color: "#112233", launcherLabel: "Ask us" });
-  const settings = resolveSettings(page, server, ["ja"]);
+  const settings = resolveSettings(page, server, ["de"]);
   assert.equal(settings.title, "Page title");
   assert.equal(settings.greeting, "Hello from Acme");
   assert.equal(settings.color, "#112233");
@@ -49,6 +51,28 @@ test("page settings win over the server's, which win over defaults", () => {
   assert.equal(settings.position, "left");
   assert.equal(settings.locale, "fr");
   assert.equal(settings.launcherLabel, "Ask us");
+});
+
+test("the browser's language wins over the site's, which is for browsers the widget cannot speak to", () => {
+  assert.equal(resolveSettings({}, server, ["ja-JP", "fr"]).locale, "ja");
+  assert.equal(resolveSettings({}, server, ["de-DE"]).locale, "fr");
+  assert.equal(resolveSettings({ locale: "en" }, server, ["ja"]).locale, "en", "the page's setting wins");
+});
+
+test("the server's English defaults are said in the visitor's language; a site's own words stay", () => {
+  const defaults = { title: "Chat with us", greeting: "Hi! How can we help?" };
+  const away = "We're away. Leave a message and we'll reply here.";
+  const japanese = resolveSettings({}, { ...defaults, away_message: away }, ["ja"]);
+  assert.equal(japanese.title, "チャットでお問い合わせ");
+  assert.equal(japanese.greeting, "こんにちは！ご用件をどうぞ。");
+  assert.equal(
+    japanese.awayMessage,
+    "ただいま不在です。メッセージを残していただければ、こちらで返信します。",
+  );
+  const own = resolveSettings({}, { title: "Acme", away_message: "Back after lunch" }, ["ja"]);
+  assert.equal(own.title, "Acme");
+  assert.equal(own.awayMessage, "Back after lunch");
+  assert.equal(resolveSettings({}, null, ["fr"]).awayMessage, STRINGS.fr.offline);
 });
 
 test("without server config the locale's own words and the default colour are used", () => {
@@ -79,4 +103,19 @@ test("the server is the setting, else the script's origin, else the page's", () 
   assert.equal(serverOrigin("http://[bad", "/widget.js", page), "https://shop.test");
   assert.equal(cableUrl("https://chat.test"), "wss://chat.test/cable");
   assert.equal(cableUrl("http://127.0.0.1:3100"), "ws://127.0.0.1:3100/cable");
+});
+
+test("a site key is taken from ParleySettings, then data-site; one given that is no key is refused", () => {
+  assert.equal(pickSite(undefined, undefined), undefined);
+  assert.equal(pickSite("shop_Site-1", undefined), "shop_Site-1");
+  assert.equal(pickSite("shop_Site-1", { site: "docs-site" }), "docs-site");
+  assert.equal(pickSite("docs-site", { title: "x" }), "docs-site");
+  for (const bad of ["", "short", "has space1", "x".repeat(65), "ünicode-key"])
+    assert.equal(pickSite(bad, {}), null, bad);
+  assert.equal(pickSite("docs-site", { site: 12345678 }), null);
+  assert.equal(withSite("https://chat.test/uploads", undefined), "https://chat.test/uploads");
+  assert.equal(
+    withSite("https://chat.test/uploads", "shop_Site-1"),
+    "https://chat.test/uploads?site=shop_Site-1",
+  );
 });

@@ -16,6 +16,8 @@ export interface LauncherHandle {
   /** The widget's root element in its shadow root (language, colours, side): the panel goes in it. */
   readonly root: HTMLElement;
   readonly button: HTMLButtonElement;
+  /** Its words in the current language; `close` also labels the panel's close button. */
+  readonly words: LauncherWords;
   /** Shows a close icon and says "Close chat" while the panel is open. */
   setOpen(open: boolean): void;
   setUnread(count: number): void;
@@ -28,8 +30,11 @@ export interface AppContext {
   /** `GET /widget/config`, or null when it did not come. */
   config: Partial<WidgetConfig> | null;
   look: Look;
-  words: LauncherWords;
   launcher: LauncherHandle;
+  /** `GET /widget/config` again (for the hours' next change); null or a rejection: keep what is. */
+  refetch(): Promise<Partial<WidgetConfig> | null>;
+  /** New settings from the server: the loader redraws the launcher and says the new look. */
+  restyle(config: Partial<WidgetConfig>): Look;
   storage: KeyValue;
   /** `Parley.on` listeners, registered on the loader's API. */
   emitter: Emitter;

@@ -8,19 +8,19 @@ import { fill } from "../locale.js";
 import type { Look } from "../settings.js";
 import { CHAT_ICON, CLOSE_ICON, h, icon } from "../ui/dom.js";
 import { LAUNCHER_CSS } from "./styles.js";
-import type { LauncherWords } from "./words.js";
+import { WORDS, type LauncherWords } from "./words.js";
 
 export class Launcher implements LauncherHandle {
   readonly root: HTMLDivElement;
   readonly button: HTMLButtonElement;
   readonly #badge: HTMLSpanElement;
   readonly #shape: Element;
-  readonly #words: LauncherWords;
+  readonly #text = document.createTextNode("");
+  words: LauncherWords = WORDS.en;
   #open = false;
   #unread = 0;
 
-  constructor(shadow: ShadowRoot, look: Look, words: LauncherWords, press: () => void) {
-    this.#words = words;
+  constructor(shadow: ShadowRoot, look: Look, press: () => void) {
     this.#badge = h("span", { class: "n", "aria-hidden": "true", hidden: true });
     const svg = icon(CHAT_ICON);
     this.#shape = svg.firstChild as Element;
@@ -28,19 +28,24 @@ export class Launcher implements LauncherHandle {
       "button",
       { type: "button", class: "l", "aria-expanded": "false", onclick: press },
       svg,
-      look.launcherLabel,
+      this.#text,
       this.#badge,
     );
+    this.root = h("div", { class: "w" }, this.button);
+    this.setLook(look);
+    shadow.append(h("style", {}, LAUNCHER_CSS), this.root);
+  }
+
+  /** Drawn anew when the site's settings change (the panel inside follows its colours and side). */
+  setLook(look: Look): void {
+    this.words = WORDS[look.locale];
+    this.root.classList.toggle("left", look.position === "left");
     // `lang` so that screen readers read the widget in its own language, whatever the page's.
-    this.root = h(
-      "div",
-      { class: look.position === "left" ? "w left" : "w", lang: look.locale },
-      this.button,
-    );
+    this.root.lang = look.locale;
     this.root.style.setProperty("--c", look.color);
     this.root.style.setProperty("--f", look.textColor);
+    this.#text.data = look.launcherLabel ?? "";
     this.#label();
-    shadow.append(h("style", {}, LAUNCHER_CSS), this.root);
   }
 
   setOpen(open: boolean): void {
@@ -60,7 +65,7 @@ export class Launcher implements LauncherHandle {
 
   /** The name says what a press does, and how many replies wait. */
   #label(): void {
-    const words = this.#words;
+    const words = this.words;
     const label = this.#open
       ? words.close
       : this.#unread

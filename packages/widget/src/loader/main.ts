@@ -9,14 +9,15 @@
  * It runs on someone else's page, so it takes care to leave exactly one global
  * (`window.Parley`), to put every element inside a shadow root, and to fail quietly.
  */
+import type { WidgetConfig } from "@parley/protocol";
 import { createApi, queuedCalls, replay, type ApiTarget } from "../api.js";
 import type { AppContext, AppFactory } from "../app/contract.js";
 import { loadChunk } from "../chunks.js";
-import { pickSettings, resolveLook, serverOrigin } from "../settings.js";
+import { pickSettings, resolveLook, serverOrigin, type Look } from "../settings.js";
+import { pickSite } from "../site.js";
 import { createStorage } from "../storage.js";
 import { fetchConfig } from "./config.js";
 import { Launcher } from "./launcher.js";
-import { WORDS } from "./words.js";
 
 const VERSION = "0.1.0";
 /** widget-app.js's content hash, set by build.mjs. */
@@ -38,25 +39,37 @@ function start(): void {
     document.currentScript instanceof HTMLScriptElement
       ? document.currentScript
       : document.querySelector<HTMLScriptElement>('script[src*="widget.js"]');
-  const page = { ...pickSettings({ ...script?.dataset }), ...pickSettings(host.ParleySettings) };
+  const site = pickSite(script?.dataset.site, host.ParleySettings);
+  if (site === null) {
+    // Started anyway, its conversations would land on another site than the owner meant.
+    console.error("Parley: data-site is not a site key (8-64 of A-Z a-z 0-9 _ -); the chat is not started");
+    return;
+  }
+  const page = { ...pickSettings({ ...script?.dataset }), ...pickSettings(host.ParleySettings), site };
   const origin = serverOrigin(page.server, script?.src, location.href);
+  const languages = navigator.languages ?? [navigator.language];
+  const refetch = () => fetchConfig(origin, site);
 
   // Calls made before the app has started wait here, in order.
   let app: ApiTarget | undefined;
   const waiting: ((app: ApiTarget) => void)[] = [];
   let fetching: Promise<AppFactory> | undefined;
 
-  const mounted = Promise.all([fetchConfig(origin), bodyReady()]).then(([config]): AppContext => {
-    const look = resolveLook(page, config, navigator.languages ?? [navigator.language]);
+  const mounted = Promise.all([refetch(), bodyReady()]).then(([config]): AppContext => {
+    const look = resolveLook(page, config, languages);
     const element = document.createElement("parley-widget");
     const shadow = element.attachShadow({ mode: "open" });
     document.body.appendChild(element);
-    const words = WORDS[look.locale];
     // Before the app exists the panel cannot be open: a press opens it (twice is still once).
     const press = (): void => (app ? app.toggle() : later((a) => a.open(), true));
-    const launcher = new Launcher(shadow, look, words, press);
+    const launcher = new Launcher(shadow, look, press);
     const storage = createStorage(() => localStorage);
-    return { origin, page, config, look, words, launcher, storage, emitter };
+    const restyle = (next: Partial<WidgetConfig>): Look => {
+      const look = resolveLook(page, next, languages);
+      launcher.setLook(look);
+      return look;
+    };
+    return { origin, page, config, look, launcher, storage, emitter, refetch, restyle };
   });
 
   /** Fetches the app (once, or again after a failure) and starts it once the launcher is drawn. */

@@ -43,6 +43,10 @@ export class MessageList {
     this.element = h("ol", { class: "log", "aria-label": strings.title, tabindex: "0" }, this.#greeting);
   }
 
+  setGreeting(greeting: string): void {
+    this.#greeting.firstChild!.textContent = greeting;
+  }
+
   render(messages: ChatMessage[]): void {
     const stick = this.#nearBottom() || messages.at(-1)?.sender === "visitor";
     const wanted: Node[] = [this.#greeting];

@@ -12,6 +12,7 @@ h2{margin:0;font-size:17px;font-weight:600;line-height:1.3}
 .s{margin:2px 0 0;font-size:13px;display:flex;align-items:center;gap:6px}
 .s i{width:9px;height:9px;border-radius:50%;border:1px solid currentColor;flex:none}
 .on .s i{background:#3ddc84}
+.bk{margin:2px 0 0;font-size:13px;font-weight:600}
 .x{margin-left:auto;flex:none;width:40px;height:40px;border:0;border-radius:8px;background:none;color:inherit;display:grid;place-items:center;cursor:pointer}
 .x svg,.send svg{width:22px;height:22px;fill:currentColor}
 .note{margin:0;padding:8px 16px;font-size:13px;background:#fff4e5;color:#4d3000}

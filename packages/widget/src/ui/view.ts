@@ -31,7 +31,10 @@ export class View {
   readonly #launcher: LauncherHandle;
   readonly #panel: HTMLDivElement;
   readonly #header: HTMLDivElement;
+  readonly #title: HTMLHeadingElement;
   readonly #status: HTMLSpanElement;
+  readonly #back: HTMLParagraphElement;
+  readonly #style: HTMLStyleElement;
   readonly #reconnecting: HTMLParagraphElement;
   readonly #calm: HTMLParagraphElement;
   readonly #typingLine: HTMLParagraphElement;
@@ -58,14 +61,17 @@ export class View {
     this.#launcher = launcher;
     this.#strings = strings;
     this.#status = h("span", {}, strings.offline);
+    this.#title = h("h2", { id: "pt" }, settings.title);
+    this.#back = h("p", { class: "bk", hidden: true });
     this.#header = h(
       "div",
       { class: "h" },
       h(
         "div",
         {},
-        h("h2", { id: "pt" }, settings.title),
+        this.#title,
         h("p", { class: "s" }, h("i", { "aria-hidden": "true" }), this.#status),
+        this.#back,
       ),
       h(
         "button",
@@ -119,7 +125,8 @@ export class View {
       }
     });
     this.#fullScreen = fullScreen(this.#panel);
-    launcher.root.before(h("style", {}, PANEL_CSS));
+    this.#style = h("style", {}, PANEL_CSS);
+    launcher.root.before(this.#style);
     launcher.root.append(this.#panel, this.#live);
     launcher.button.setAttribute("aria-controls", "pp");
   }
@@ -157,9 +164,37 @@ export class View {
     this.#launcher.setUnread(count);
   }
 
-  setAvailability(online: boolean): void {
-    this.#header.classList.toggle("on", online);
-    this.#status.textContent = online ? this.#strings.online : this.#strings.offline;
+  /**
+   * Online, or away (`away`: the site's away message) and, when the team is closed, when it is
+   * back (`back`: "Back Monday at 9:00", or empty).
+   */
+  setPresence(away: string | null, back: string): void {
+    this.#header.classList.toggle("on", away === null);
+    this.#status.textContent = away ?? this.#strings.online;
+    this.#back.textContent = back;
+    this.#back.hidden = away === null || !back;
+  }
+
+  setTitle(title: string): void {
+    this.#title.textContent = title;
+  }
+
+  /** What the visitor has typed and not sent, kept when the panel is built anew. */
+  get draft(): string {
+    return this.#input.value;
+  }
+
+  set draft(text: string) {
+    this.#input.value = text;
+  }
+
+  /** Takes the panel away (the app builds another one in a new language). */
+  remove(): void {
+    this.#fullScreen.update(false);
+    clearInterval(this.#calmTimer);
+    this.#style.remove();
+    this.#panel.remove();
+    this.#live.remove();
   }
 
   setTyping(name: string | undefined): void {

@@ -10,6 +10,8 @@ export interface UploadContext {
   origin: string;
   /** The visitor's token, sent as X-Visitor-Token. */
   token: string;
+  /** The site's key (§10), sent as `?site=`; none: the default site. */
+  site: string | undefined;
   locale: Locale;
   /** Inside the widget's shadow root, above the text box: progress bars and errors go here. */
   slot: HTMLElement;

@@ -9,6 +9,7 @@ import {
   VISITOR_TOKEN_HEADER,
   type Attachment,
 } from "@parley/protocol";
+import { withSite } from "../site.js";
 
 /** Why an upload failed, in the terms the visitor is told. */
 export type UploadFailure =
@@ -19,10 +20,11 @@ export function postFile(
   token: string,
   file: File,
   progress: (fraction: number) => void,
+  site?: string,
 ): Promise<Attachment | UploadFailure> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", origin + UPLOADS_PATH);
+    xhr.open("POST", withSite(origin + UPLOADS_PATH, site));
     xhr.setRequestHeader(VISITOR_TOKEN_HEADER, token);
     xhr.responseType = "json";
     xhr.upload.onprogress = (event) => {

@@ -34,7 +34,7 @@ export function createUploads(context: UploadContext): Uploads {
       slot.append(row);
       // The server refuses an empty file too; no need to ask it.
       const answer: Attachment | UploadFailure = file.size
-        ? await postFile(context.origin, context.token, file, (done) => (bar.value = done))
+        ? await postFile(context.origin, context.token, file, (done) => (bar.value = done), context.site)
         : { kind: "empty" };
       if ("kind" in answer) showError(slot, texts, file.name, answer);
       else uploaded.push(answer);
