@@ -1,7 +1,7 @@
 /**
  * When the site's team is there: no hours at all (whenever an agent is online), or a time zone,
  * opening intervals per weekday and closed days. Times are the site's wall-clock times; a
- * closing time of 00:00 means midnight at the day's end (the wire's "24:00").
+ * closing time of midnight means the day's end (the wire's "24:00").
  */
 import {
   WEEKDAYS,
@@ -105,7 +105,7 @@ export function HoursForm({ site }: { site: Site }) {
           </p>
           <fieldset class="week">
             <legend>Weekly hours</legend>
-            <p class="muted small">A closing time of 00:00 means midnight at the end of the day.</p>
+            <p class="muted small">Closing at midnight (00:00, 12:00 AM) means open to the end of the day.</p>
             {WEEKDAYS.map((day, index) => (
               <DayHours
                 key={day}
