@@ -16,33 +16,7 @@ import { filterQuery } from "../src/state/filters.js";
 import { parseRoute, routePath } from "../src/state/routes.js";
 import { parseOrigins, widgetChanges, widgetDraft } from "../src/state/siteDraft.js";
 import { embedSnippet, siteLabel, upsertSite } from "../src/state/sites.js";
-import { conversation } from "./fixtures.js";
-
-function site(id: number, overrides: Partial<Site> = {}): Site {
-  return {
-    id,
-    key: `key-of-site-${id}`,
-    name: `Site ${id}`,
-    is_default: id === 1,
-    archived_at: null,
-    allowed_origins: [],
-    widget: {
-      title: "Chat with us",
-      greeting: "Hi! How can we help?",
-      color: "#2563eb",
-      position: "right",
-      launcher_label: null,
-      locale: null,
-      away_message: "We're away.",
-    },
-    business_hours: null,
-    agent_ids: null,
-    fixed_by_environment: [],
-    created_at: "2026-01-01T00:00:00.000Z",
-    updated_at: "2026-01-01T00:00:00.000Z",
-    ...overrides,
-  };
-}
+import { conversation, site } from "./fixtures.js";
 
 test("sites: the default first then by name; a newer copy replaces an older one, never the reverse", () => {
   let sites = [site(3, { name: "Shop" }), site(1, { name: "Zebra docs" })].reduce(
