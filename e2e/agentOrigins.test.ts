@@ -84,6 +84,7 @@ async function newConversation(): Promise<number> {
     token: `visitor-${crypto.randomUUID()}`,
     visitorName: "Grace",
     createdIp: null,
+    siteId: (await parley.server.store.getDefaultSite()).id,
     at: new Date().toISOString(),
   });
   return conversation.id;

@@ -35,6 +35,7 @@ before(async () => {
     token: "phone-long-name",
     visitorName: LONG_NAME,
     createdIp: null,
+    siteId: (await store.getDefaultSite()).id,
     at,
   });
   await store.appendMessage({

@@ -29,6 +29,7 @@ before(async () => {
       token: `seeded-visitor-${i}`,
       visitorName: `Seeded ${i}`,
       createdIp: null,
+      siteId: (await store.getDefaultSite()).id,
       at,
     });
     await store.appendMessage({
@@ -46,6 +47,7 @@ before(async () => {
     token: "seeded-long-talker",
     visitorName: "Long Talker",
     createdIp: null,
+    siteId: (await store.getDefaultSite()).id,
     at: at(0),
   });
   for (let n = 1; n <= LONG; n++) {

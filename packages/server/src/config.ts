@@ -6,6 +6,7 @@ import { statSync } from "node:fs";
 import { isIP } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { OwnerSettings } from "@parley/protocol";
 import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from "./cable/limits.js";
 import { vapidKeyProblem, type VapidKeys } from "./push/vapidKeys.js";
 
@@ -27,9 +28,12 @@ export interface Config {
   adminPassword: string | undefined;
   /** Unset: generated once into storageDir (see secrets.ts). */
   secretKeyBase: string | undefined;
+  /** The owner settings' values when neither the environment nor the owner sets one. */
   rateLimitPerMinute: number;
   /** 0 turns the cap off. */
   newConversationsPerIpPerHour: number;
+  /** The owner settings (protocol §10) an environment variable sets: the inbox cannot change them. */
+  ownerSettingsFromEnvironment: Array<keyof OwnerSettings>;
   /** Open cable sockets per client address; 0 turns the cap off. */
   maxConnectionsPerAddress: number;
   /** Which hops of X-Forwarded-For to believe (http/clientAddress.ts). */
@@ -51,8 +55,11 @@ export interface Config {
   pushEndpointOrigins: string[];
   /** The files the server hands browsers (ASSETS_DIR, or this checkout's builds). */
   assets: AssetPaths;
-  /** The widget's look where the embedding page sets none (GET /widget/config). */
-  widget: WidgetDefaults;
+  /**
+   * The widget fields WIDGET_* set (only those): they fix the default site's fields of the same
+   * names (chat/sites.ts); every other site, and the fields unset here, are the owner's.
+   */
+  widget: Partial<WidgetFromEnvironment>;
 }
 
 export interface AssetPaths {
@@ -64,20 +71,13 @@ export interface AssetPaths {
   inboxDir: string;
 }
 
-export interface WidgetDefaults {
+export interface WidgetFromEnvironment {
   title: string;
   greeting: string;
   /** #rgb or #rrggbb. */
   color: string;
   position: "left" | "right";
 }
-
-export const DEFAULT_WIDGET: Readonly<WidgetDefaults> = {
-  title: "Chat with us",
-  greeting: "Hi! How can we help?",
-  color: "#2563eb",
-  position: "right",
-};
 
 /** This checkout (or image), from src/config.ts and from the bundled dist/main.js alike. */
 const REPO_ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -303,27 +303,43 @@ function assets(env: Env): AssetPaths {
   return { widgetJs: join(dir, "widget.js"), demoHtml: join(dir, "demo.html"), inboxDir: join(dir, "inbox") };
 }
 
-function widgetText(env: Env, name: string, fallback: string, max: number): string {
-  const value = text(env, name) ?? fallback;
+function widgetText(env: Env, name: string, max: number): string | undefined {
+  const value = text(env, name);
   // Shown as text by the widget; no line breaks or other control characters in a heading.
-  if (value.length > max || /\p{Cc}/u.test(value))
+  if (value !== undefined && (value.length > max || /\p{Cc}/u.test(value)))
     throw new ConfigError(name, `use at most ${max} characters on one line`);
   return value;
 }
 
-function widget(env: Env): WidgetDefaults {
-  const color = text(env, "WIDGET_COLOR") ?? DEFAULT_WIDGET.color;
-  if (!/^#(?:[0-9a-fA-F]{3}){1,2}$/.test(color))
-    throw new ConfigError("WIDGET_COLOR", `expected #rgb or #rrggbb, got "${color}"`);
-  const position = text(env, "WIDGET_POSITION") ?? DEFAULT_WIDGET.position;
-  if (position !== "left" && position !== "right")
-    throw new ConfigError("WIDGET_POSITION", `expected left or right, got "${position}"`);
-  return {
-    title: widgetText(env, "WIDGET_TITLE", DEFAULT_WIDGET.title, 80),
-    greeting: widgetText(env, "WIDGET_GREETING", DEFAULT_WIDGET.greeting, 500),
-    color,
-    position,
-  };
+function widget(env: Env): Partial<WidgetFromEnvironment> {
+  const set: Partial<WidgetFromEnvironment> = {};
+  const title = widgetText(env, "WIDGET_TITLE", 80);
+  if (title !== undefined) set.title = title;
+  const greeting = widgetText(env, "WIDGET_GREETING", 500);
+  if (greeting !== undefined) set.greeting = greeting;
+  const color = text(env, "WIDGET_COLOR");
+  if (color !== undefined) {
+    if (!/^#(?:[0-9a-fA-F]{3}){1,2}$/.test(color))
+      throw new ConfigError("WIDGET_COLOR", `expected #rgb or #rrggbb, got "${color}"`);
+    set.color = color;
+  }
+  const position = text(env, "WIDGET_POSITION");
+  if (position !== undefined) {
+    if (position !== "left" && position !== "right")
+      throw new ConfigError("WIDGET_POSITION", `expected left or right, got "${position}"`);
+    set.position = position;
+  }
+  return set;
+}
+
+/** Which owner settings the environment fixes: those whose variable is set. */
+function ownerSettingsFromEnvironment(env: Env): Array<keyof OwnerSettings> {
+  const variables: Array<[keyof OwnerSettings, string]> = [
+    ["rate_limit_per_minute", "RATE_LIMIT_PER_MINUTE"],
+    ["new_conversations_per_ip_per_hour", "NEW_CONVERSATIONS_PER_IP_PER_HOUR"],
+    ["max_upload_mb", "MAX_UPLOAD_MB"],
+  ];
+  return variables.filter(([, variable]) => text(env, variable) !== undefined).map(([key]) => key);
 }
 
 /** 0 turns the cap off; otherwise it must fit at least one upload of MAX_UPLOAD_MB. */
@@ -377,6 +393,7 @@ export function loadConfig(env: Env): Config {
     secretKeyBase,
     rateLimitPerMinute: integer(env, "RATE_LIMIT_PER_MINUTE", 30, 1, 100_000),
     newConversationsPerIpPerHour: integer(env, "NEW_CONVERSATIONS_PER_IP_PER_HOUR", 60, 0, 1_000_000),
+    ownerSettingsFromEnvironment: ownerSettingsFromEnvironment(env),
     maxConnectionsPerAddress: integer(
       env,
       "MAX_CONNECTIONS_PER_ADDRESS",

@@ -18,6 +18,8 @@ import { logIdentity, sessionTag, taggedSessions, type CableIdentity } from "./c
 import { VisitorChannel } from "./channels/visitorChannel.js";
 import { isWatchingInbox } from "./chat/agentAlerts.js";
 import { Chat } from "./chat/chat.js";
+import { agentsEventOf } from "./chat/events.js";
+import { SiteTeams } from "./chat/siteTeams.js";
 import { SessionWatch } from "./chat/sessionWatch.js";
 import { AGENTS_STREAM } from "./chat/streams.js";
 import { connectSharedState } from "./cluster/sharedState.js";
@@ -109,6 +111,9 @@ async function openNode(
   makePrivateDirSync(uploadTempDir);
   await removeStaleUploads(uploadTempDir);
 
+  // Who answers which site: asked by chat/ and, at send time, by web push.
+  const teams = new SiteTeams(store);
+
   // Jobs: the queue in the store, web push's job kinds, and this process's worker.
   const queue = new StoreJobQueue(store);
   const push = createWebPush({
@@ -119,6 +124,7 @@ async function openNode(
     vapidSubject: config.vapidSubject,
     endpointOrigins: config.pushEndpointOrigins,
     isWatching: (agentId) => isWatchingInbox(presence, agentId),
+    answers: (agentId, siteId) => teams.answers(agentId, siteId),
   });
   const worker = await stack.open(
     "job worker",
@@ -137,7 +143,11 @@ async function openNode(
         newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
         uploadsPerIpPerHour: config.uploadsPerIpPerHour,
         uploadBytesPerIp: config.uploadBytesPerIp,
+        maxUploadBytes: config.maxUploadBytes,
+        ownerSettingsFromEnvironment: config.ownerSettingsFromEnvironment,
+        widgetFromEnvironment: config.widget,
         presence,
+        teams,
         limits: shared.limits,
         loginLimits: shared.loginLimits,
         notifier: push.notifier,
@@ -145,7 +155,10 @@ async function openNode(
       }),
     (opened) => opened.stop(),
   );
+  await chat.settings.load();
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
+  // Known before the node takes visitors: their first `availability` must be right.
+  await chat.siteAvailability.start();
 
   // HTTP is built here and listens last, once everything it hands requests to runs.
   const proxies = proxyRule(config.trustProxy);
@@ -164,7 +177,6 @@ async function openNode(
         push: { publicKey: push.publicKey, endpoints: push.endpoints },
         uploads: { maxBytes: config.maxUploadBytes, tempDir: uploadTempDir, urls: fileUrls },
         assets: config.assets,
-        widgetDefaults: config.widget,
       }),
     drainHttp,
   );
@@ -246,7 +258,8 @@ async function openNode(
   chat.events.messagePublished.on(tail.noteSeen);
   if (cluster) {
     // Every message crosses the agents' stream: what shows there was published by some node.
-    const unsubscribe = await broker.subscribe(AGENTS_STREAM, ({ event }) => {
+    const unsubscribe = await broker.subscribe(AGENTS_STREAM, (shared) => {
+      const { event } = agentsEventOf(shared).publication;
       if (event.type === "new_message") tail.noteSeen(event.message.id);
     });
     stack.onClose("tail's view of the agents' stream", unsubscribe);

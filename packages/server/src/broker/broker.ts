@@ -16,7 +16,13 @@ import type { AdminEvent, VisitorEvent } from "@parley/protocol";
  */
 export type ProcessNotice = { type: "sessions_ended"; session_ids: string[] };
 
-export type BrokerEvent = VisitorEvent | AdminEvent | ProcessNotice;
+/**
+ * An agents' event about one site's conversation (protocol §10): the AdminChannel passes `event`
+ * on only to agents who answer `site_id`; the envelope itself never reaches a client.
+ */
+export type SiteScopedEvent = { type: "for_site"; site_id: number; event: AdminEvent };
+
+export type BrokerEvent = VisitorEvent | AdminEvent | ProcessNotice | SiteScopedEvent;
 
 /** An event with its JSON made once, so a fan-out to many sockets serialises it once. */
 export interface Publication {

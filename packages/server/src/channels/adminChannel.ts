@@ -1,16 +1,23 @@
 /**
- * AdminChannel (protocol §4): the agents' live view of every conversation. Rejected unless the
- * connection logged in as an agent. Actions are handed to chat/'s Inbox one by one, each only
+ * AdminChannel (protocol §4): the agents' live view of the conversations of the sites they
+ * answer (§10). Rejected unless the connection logged in as an agent. Actions are handed to chat/'s Inbox one by one, each only
  * while the agent's session still exists: a session ended in another process may keep its
  * socket for up to a second (chat/sessionWatch.ts), and nothing it asks for in that second is done.
+ *
+ * Events about a conversation come in a `for_site` envelope; each subscription keeps the agent's
+ * scope and passes on only its sites' events. A `site_updated` moves the scope (an owner changed
+ * the site's team, on any node), so events follow a change without a reconnect; actions and
+ * lists read the scope from the store each time.
  */
 import type { Logger } from "pino";
 import type { AdminEvent, AgentRef } from "@parley/protocol";
-import type { Broker } from "../broker/broker.js";
+import type { Broker, Publication } from "../broker/broker.js";
 import type { Channel, Subscription, SubscriptionContext } from "../cable/channel.js";
 import { DISCONNECTS } from "../cable/disconnects.js";
 import type { Chat } from "../chat/chat.js";
+import { agentsEventOf } from "../chat/events.js";
 import { statusFilter } from "../chat/inbox.js";
+import type { SiteScope } from "../chat/siteScope.js";
 import { AGENTS_STREAM } from "../chat/streams.js";
 import * as validate from "../chat/validate.js";
 import { CatchUpGate, type MissedMessage } from "../delivery/catchUpGate.js";
@@ -39,6 +46,8 @@ export class AdminChannel implements Channel<CableIdentity> {
     if (!(await this.chat.sessions.isLive(sessionId))) return sessionEnded();
     const since = sinceParam(context.params.since);
     const transmit = (event: AdminEvent): void => context.transmit(event);
+    // Read before the stream is subscribed, then moved by every site_updated heard after.
+    let scope = await this.chat.teams.scopeOf(agent.id);
 
     const gate = new CatchUpGate({
       deliver: (json) => context.transmitJson(json),
@@ -47,11 +56,26 @@ export class AdminChannel implements Channel<CableIdentity> {
       // After the `since` catch-up (or at once without one), and after each broker-gap re-read.
       caughtUp: (lastId) => transmit({ type: "caught_up", last_id: lastId }),
     });
+    const listen = (shared: Publication): void => {
+      const { event } = shared;
+      if (event.type === "site_updated" && "site" in event) {
+        scope = scope.updated({ id: event.site.id, agentIds: event.site.agent_ids });
+        if (scope.covers(event.site.id)) gate.live(shared);
+        return;
+      }
+      const { siteId, publication } = agentsEventOf(shared);
+      if (siteId === undefined || scope.covers(siteId)) gate.live(publication);
+    };
     const unsubscribes = [
-      await this.broker.subscribe(AGENTS_STREAM, gate.live),
+      await this.broker.subscribe(AGENTS_STREAM, listen),
       this.broker.onGap(() => {
-        gate
-          .resync((afterId) => this.missedSince(afterId))
+        // A site_updated may be among what was lost: the scope is read again first.
+        this.chat.teams
+          .scopeOf(agent.id)
+          .then((current) => {
+            scope = current;
+            return gate.resync((afterId) => this.missedSince(afterId, () => scope));
+          })
           .catch((error: unknown) => {
             this.logger.error({ err: error }, "agent catch-up after a broker gap failed");
           });
@@ -61,11 +85,16 @@ export class AdminChannel implements Channel<CableIdentity> {
       for (const each of unsubscribes) each();
     };
     try {
-      transmit({ type: "conversations", conversations: await this.chat.inbox.list({ limit: LIST_SIZE }) });
+      // Read again now the stream is live: a change between the first read and the subscribe is seen.
+      scope = await this.chat.teams.scopeOf(agent.id);
+      transmit({
+        type: "conversations",
+        conversations: await this.chat.inbox.list(agent, { limit: LIST_SIZE }),
+      });
       if (since === undefined) gate.startAt(await this.chat.inbox.latestMessageId());
       else {
         gate.startAt(since);
-        for await (const missed of this.missedSince(since)) gate.replay(missed);
+        for await (const missed of this.missedSince(since, () => scope)) gate.replay(missed);
       }
       gate.open();
       await this.chat.agentConnected(agent.id);
@@ -95,18 +124,19 @@ export class AdminChannel implements Channel<CableIdentity> {
     };
   }
 
-  /** Every message after `afterId`, as serialised `new_message` events in id order. */
-  private async *missedSince(afterId: number): AsyncGenerator<MissedMessage> {
-    const names = new Map<number, string | null>();
-    for await (const { conversationId, message } of this.chat.inbox.messagesSince(afterId)) {
-      if (!names.has(conversationId)) {
-        const conversation = await this.chat.inbox.get(conversationId).catch(() => undefined);
-        names.set(conversationId, conversation?.visitorName ?? null);
-      }
+  /**
+   * Every message after `afterId` in the conversations of the scope's sites, as serialised
+   * `new_message` events in id order.
+   */
+  private async *missedSince(afterId: number, scope: () => SiteScope): AsyncGenerator<MissedMessage> {
+    for await (const { conversationId, visitorName, message } of this.chat.inbox.messagesSince(
+      afterId,
+      scope,
+    )) {
       const event: AdminEvent = {
         type: "new_message",
         conversation_id: conversationId,
-        visitor_name: names.get(conversationId) ?? null,
+        visitor_name: visitorName,
         message,
       };
       yield { id: message.id, json: JSON.stringify(event) };
@@ -131,13 +161,13 @@ export class AdminChannel implements Channel<CableIdentity> {
         return;
       }
       case "mark_read":
-        await inbox.markRead(data.conversation_id);
+        await inbox.markRead(agent, data.conversation_id);
         return;
       case "get_history": {
         const conversationId = validate.id(data.conversation_id, "conversation_id");
         const beforeId = validate.optionalId(data.before_id, "before_id");
         const limit = validate.optionalId(data.limit, "limit");
-        const { messages, hasMore } = await inbox.history(conversationId, {
+        const { messages, hasMore } = await inbox.history(agent, conversationId, {
           ...(beforeId === undefined ? {} : { beforeId }),
           ...(limit === undefined ? {} : { limit }),
         });
@@ -146,9 +176,11 @@ export class AdminChannel implements Channel<CableIdentity> {
       }
       case "list_conversations": {
         const status = statusFilter(data.status);
-        const conversations = await inbox.list({
+        const siteId = validate.optionalId(data.site_id, "site_id");
+        const conversations = await inbox.list(agent, {
           limit: LIST_SIZE,
           ...(status === undefined ? {} : { status }),
+          ...(siteId === undefined ? {} : { siteId }),
         });
         transmit({ type: "conversations", conversations });
         return;
@@ -156,10 +188,10 @@ export class AdminChannel implements Channel<CableIdentity> {
       case "typing":
         return inbox.typing(agent, data.conversation_id, data.typing);
       case "close":
-        await inbox.setStatus(data.conversation_id, "closed");
+        await inbox.setStatus(agent, data.conversation_id, "closed");
         return;
       case "reopen":
-        await inbox.setStatus(data.conversation_id, "open");
+        await inbox.setStatus(agent, data.conversation_id, "open");
         return;
       case "assign":
         await inbox.assign(data.conversation_id, data.agent_id, agent);

@@ -15,7 +15,11 @@ import { memoryLoginLimiters, PasswordChecks, type LoginLimiters } from "./passw
 import { LocalPresence, type Presence } from "./presence.js";
 import { chatLimiters } from "./limitRules.js";
 import { memoryLimiter } from "./rateLimits.js";
+import { OwnerSettingsService } from "./ownerSettings.js";
 import { Sessions } from "./sessions.js";
+import { SiteAvailability } from "./siteAvailability.js";
+import { Sites, type EnvironmentWidget } from "./sites.js";
+import { SiteTeams } from "./siteTeams.js";
 import { Team } from "./team.js";
 import { TypingTracker } from "./typing.js";
 import { VisitorConversations } from "./visitorConversations.js";
@@ -30,6 +34,12 @@ export interface ChatOptions {
   uploadsPerIpPerHour: number;
   /** Bytes one address may hold in uploads no message carries yet; 0: no cap. */
   uploadBytesPerIp: number;
+  /** The largest upload (MAX_UPLOAD_MB in bytes); 10 MB when not given. */
+  maxUploadBytes?: number;
+  /** The owner settings (protocol §10) an environment variable sets. */
+  ownerSettingsFromEnvironment?: OwnerSettingsService["options"]["fixed"];
+  /** The widget fields WIDGET_* set: fixed on the default site. */
+  widgetFromEnvironment?: EnvironmentWidget;
   /** Defaults to this process's memory (one node). */
   presence?: Presence;
   /** Default to in-memory limiters from the settings above. */
@@ -38,21 +48,31 @@ export interface ChatOptions {
   loginLimits?: LoginLimiters;
   /** Reaches agents who are not watching the inbox (web push); none: nobody is alerted. */
   notifier?: AgentNotifier;
+  /** Who answers which site; defaults to reading the store. */
+  teams?: SiteTeams;
   /** Blob storage, checks and links for attachments; none (the CLI): attachments are refused. */
   files?: AttachmentFiles;
   now?: () => Date;
 }
 
 const MAINTENANCE_INTERVAL_MS = 60_000;
+const MB = 1024 * 1024;
+const DEFAULT_MAX_UPLOAD_BYTES = 10 * MB;
 
 export class Chat {
   readonly presence: Presence;
+  /** Who answers which site. */
+  readonly teams: SiteTeams;
+  /** Whether each site's team is online (start() before taking visitors). */
+  readonly siteAvailability: SiteAvailability;
   readonly visitors: VisitorConversations;
   readonly inbox: Inbox;
   readonly attachments: Attachments;
   readonly team: Team;
   readonly sessions: Sessions;
   readonly passwords: PasswordChecks;
+  readonly sites: Sites;
+  readonly settings: OwnerSettingsService;
   /** What this process publishes (the store tail skips those ids). */
   readonly events: ChatEvents;
   private readonly context: ChatContext;
@@ -63,12 +83,15 @@ export class Chat {
     const logger = options.logger;
     this.presence = options.presence ?? new LocalPresence();
     this.events = new ChatEvents(options.broker, this.presence);
+    this.teams = options.teams ?? new SiteTeams(options.store);
+    this.siteAvailability = new SiteAvailability(this.presence, options.store, options.broker, logger);
     this.context = {
       store: options.store,
       broker: options.broker,
       events: this.events,
-      alerts: new AgentAlerts(this.presence, options.notifier, logger),
+      alerts: new AgentAlerts(this.presence, this.teams, options.notifier, logger),
       presence: this.presence,
+      teams: this.teams,
       typing: new TypingTracker((error) => logger.error({ err: error }, "typing expiry broadcast failed")),
       limits: options.limits ?? chatLimiters(options, memoryLimiter),
       logger,
@@ -81,6 +104,16 @@ export class Chat {
     this.inbox = new Inbox(this.context, this.attachments);
     this.sessions = new Sessions(this.context);
     this.team = new Team(options.store, now, (agentId) => this.sessions.endAllOf(agentId));
+    this.sites = new Sites(options.store, now, options.widgetFromEnvironment);
+    this.settings = new OwnerSettingsService(options.store, now, {
+      defaults: {
+        rate_limit_per_minute: options.rateLimitPerMinute,
+        new_conversations_per_ip_per_hour: options.newConversationsPerIpPerHour,
+        max_upload_mb: Math.round((options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES) / MB),
+      },
+      fixed: options.ownerSettingsFromEnvironment ?? [],
+      uploadBytesPerIp: options.uploadBytesPerIp,
+    });
     this.passwords = new PasswordChecks(this.team, options.loginLimits ?? memoryLoginLimiters());
   }
 
@@ -127,6 +160,7 @@ export class Chat {
 
   stop(): void {
     clearInterval(this.maintenanceTimer);
+    this.siteAvailability.stop();
     this.context.typing.clear();
   }
 }

@@ -6,6 +6,7 @@ import type { AgentAlerts } from "./agentAlerts.js";
 import type { ChatEvents } from "./events.js";
 import type { Presence } from "./presence.js";
 import type { Limiter } from "./rateLimits.js";
+import type { SiteTeams } from "./siteTeams.js";
 import type { TypingTracker } from "./typing.js";
 
 export interface ChatContext {
@@ -15,6 +16,8 @@ export interface ChatContext {
   /** Tells agents who are not watching about visitor messages (web push). */
   alerts: AgentAlerts;
   presence: Presence;
+  /** Who answers which site (protocol §10). */
+  teams: SiteTeams;
   typing: TypingTracker;
   limits: {
     /** Messages per visitor token. */

@@ -2,8 +2,8 @@
  * What chat/ announces, and to whom: each method publishes one committed change on the streams
  * that must hear it. Channels turn these into frames; nothing here knows about sockets.
  */
-import type { AgentRef, Attachment, Message } from "@parley/protocol";
-import type { Broker } from "../broker/broker.js";
+import type { AdminEvent, AgentRef, Attachment, Message } from "@parley/protocol";
+import { publication, type Broker, type Publication } from "../broker/broker.js";
 import { Signal } from "../signal.js";
 import type { StoredConversation, StoredMessage } from "../store/store.js";
 import type { Presence } from "./presence.js";
@@ -31,7 +31,7 @@ export class ChatEvents {
     this.messagePublished.emit(message.id);
     await Promise.all([
       this.broker.publish(visitorStream(conversation.visitorToken), { type: "message", message }),
-      this.broker.publish(AGENTS_STREAM, {
+      this.toAgents(conversation, {
         type: "new_message",
         conversation_id: conversation.id,
         visitor_name: conversation.visitorName,
@@ -41,7 +41,7 @@ export class ChatEvents {
   }
 
   async conversationChanged(conversation: StoredConversation): Promise<void> {
-    await this.broker.publish(AGENTS_STREAM, {
+    await this.toAgents(conversation, {
       type: "conversation_updated",
       conversation: toWireConversation(
         conversation,
@@ -50,17 +50,17 @@ export class ChatEvents {
     });
   }
 
-  async conversationDeleted(conversationId: number): Promise<void> {
-    await this.broker.publish(AGENTS_STREAM, {
+  async conversationDeleted(conversation: StoredConversation): Promise<void> {
+    await this.toAgents(conversation, {
       type: "conversation_deleted",
-      conversation_id: conversationId,
+      conversation_id: conversation.id,
     });
   }
 
-  async visitorTyping(conversationId: number, typing: boolean): Promise<void> {
-    await this.broker.publish(AGENTS_STREAM, {
+  async visitorTyping(conversation: StoredConversation, typing: boolean): Promise<void> {
+    await this.toAgents(conversation, {
       type: "typing",
-      conversation_id: conversationId,
+      conversation_id: conversation.id,
       typing,
       sender: "visitor",
     });
@@ -69,7 +69,7 @@ export class ChatEvents {
   async agentTyping(conversation: StoredConversation, agent: AgentRef, typing: boolean): Promise<void> {
     await Promise.all([
       this.broker.publish(visitorStream(conversation.visitorToken), { type: "typing", typing, agent }),
-      this.broker.publish(AGENTS_STREAM, {
+      this.toAgents(conversation, {
         type: "typing",
         conversation_id: conversation.id,
         typing,
@@ -82,4 +82,24 @@ export class ChatEvents {
   async readByAgent(conversation: StoredConversation, upToId: number): Promise<void> {
     await this.broker.publish(visitorStream(conversation.visitorToken), { type: "read", up_to_id: upToId });
   }
+
+  /** On the agents' stream, addressed to the agents who answer the conversation's site. */
+  private toAgents(conversation: StoredConversation, event: AdminEvent): Promise<void> {
+    return this.broker.publish(AGENTS_STREAM, { type: "for_site", site_id: conversation.siteId, event });
+  }
+}
+
+const unwrapped = new WeakMap<Publication, Publication>();
+
+/**
+ * What a publication on the agents' stream means to an agent: the event inside a `for_site`
+ * envelope (with its site), or the publication itself. The inner event's JSON is made once per
+ * publication on this node, however many agents' sockets it goes to.
+ */
+export function agentsEventOf(shared: Publication): { siteId: number | undefined; publication: Publication } {
+  const { event } = shared;
+  if (event.type !== "for_site") return { siteId: undefined, publication: shared };
+  let inner = unwrapped.get(shared);
+  if (inner === undefined) unwrapped.set(shared, (inner = publication(event.event)));
+  return { siteId: event.site_id, publication: inner };
 }

@@ -1,6 +1,7 @@
 /**
  * What agents do with conversations: read them, answer, mark read, close, reopen, assign,
- * delete. Every change is committed first and announced after (events.ts).
+ * delete. Every change is committed first and announced after (events.ts). Each call names the
+ * agent: a conversation of a site they do not answer (siteScope.ts) is not found.
  */
 import {
   FULL_HISTORY_CAP,
@@ -14,6 +15,7 @@ import { CATCH_UP_PAGE } from "../delivery/exactlyOnce.js";
 import type { ConversationFilter, StoredConversation } from "../store/store.js";
 import type { Attachments } from "./attachments.js";
 import type { ChatContext } from "./context.js";
+import type { SiteScope } from "./siteScope.js";
 import { invalid, notFound } from "./errors.js";
 import { toWireConversation, toWireMessage } from "./toWire.js";
 import * as validate from "./validate.js";
@@ -23,6 +25,8 @@ export const MAX_PAGE_SIZE = 200;
 
 export interface ConversationQuery {
   status?: ConversationStatus;
+  /** Only this site's conversations (within the agent's sites). */
+  siteId?: number;
   assigneeId?: number | null;
   search?: string;
   before?: { updatedAt: string; id: number };
@@ -40,9 +44,14 @@ export class Inbox {
     return toWireConversation(conversation, online.has(conversation.visitorToken));
   }
 
-  async list(query: ConversationQuery): Promise<Conversation[]> {
+  async list(agent: AgentRef, query: ConversationQuery): Promise<Conversation[]> {
     const limit = Math.min(Math.max(query.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE);
     const filter: ConversationFilter = { limit };
+    const siteIds = (await this.chat.teams.scopeOf(agent.id)).filter(query.siteId);
+    if (siteIds !== undefined) {
+      if (siteIds.length === 0) return [];
+      filter.siteIds = siteIds;
+    }
     if (query.status !== undefined) filter.status = query.status;
     if (query.assigneeId !== undefined) filter.assigneeId = query.assigneeId;
     if (query.search !== undefined && query.search.trim() !== "")
@@ -53,9 +62,13 @@ export class Inbox {
     return rows.map((row) => toWireConversation(row, online.has(row.visitorToken)));
   }
 
-  async get(conversationId: number): Promise<StoredConversation> {
-    const conversation = await this.chat.store.getConversation(conversationId);
-    if (conversation === undefined) throw notFound("Conversation");
+  /** The conversation, if the agent answers its site; "Conversation not found" otherwise. */
+  async get(agent: AgentRef, conversationId: number): Promise<StoredConversation> {
+    const [conversation, scope] = await Promise.all([
+      this.chat.store.getConversation(conversationId),
+      this.chat.teams.scopeOf(agent.id),
+    ]);
+    if (conversation === undefined || !scope.covers(conversation.siteId)) throw notFound("Conversation");
     return conversation;
   }
 
@@ -64,10 +77,11 @@ export class Inbox {
    * whole conversation up to FULL_HISTORY_CAP: the seed's admin page never pages.
    */
   async history(
+    agent: AgentRef,
     conversationId: number,
     options: { beforeId?: number; limit?: number } = {},
   ): Promise<{ messages: Message[]; hasMore: boolean }> {
-    await this.get(conversationId);
+    await this.get(agent, conversationId);
     const limit =
       options.limit === undefined
         ? FULL_HISTORY_CAP
@@ -85,14 +99,27 @@ export class Inbox {
     return this.chat.store.latestMessageId();
   }
 
-  /** Every message after `afterId`, in id order, page by page (agents' `since` catch-up). */
-  async *messagesSince(afterId: number): AsyncGenerator<{ conversationId: number; message: Message }> {
+  /**
+   * Every message after `afterId` in the conversations of the scope's sites, in id order, page
+   * by page (agents' `since` catch-up). The scope is asked per message: it may move meanwhile.
+   */
+  async *messagesSince(
+    afterId: number,
+    scope: () => SiteScope,
+  ): AsyncGenerator<{ conversationId: number; visitorName: string | null; message: Message }> {
+    const conversations = new Map<number, StoredConversation | undefined>();
     let cursor = afterId;
     for (;;) {
       const rows = await this.chat.store.listMessagesSince(cursor, CATCH_UP_PAGE);
       const messages = await this.attachments.toWireMessages(rows);
-      for (const [index, row] of rows.entries())
-        yield { conversationId: row.conversationId, message: messages[index]! };
+      for (const [index, row] of rows.entries()) {
+        const { conversationId } = row;
+        if (!conversations.has(conversationId))
+          conversations.set(conversationId, await this.chat.store.getConversation(conversationId));
+        const conversation = conversations.get(conversationId);
+        if (conversation === undefined || !scope().covers(conversation.siteId)) continue;
+        yield { conversationId, visitorName: conversation.visitorName, message: messages[index]! };
+      }
       if (rows.length < CATCH_UP_PAGE) return;
       cursor = rows[rows.length - 1]!.id;
     }
@@ -110,7 +137,7 @@ export class Inbox {
         : validate.messageContent(input.content);
     const claim = this.attachments.claim(attachmentIds, { kind: "agent" });
     const clientId = validate.clientId(input.clientId);
-    const conversation = await this.get(conversationId);
+    const conversation = await this.get(agent, conversationId);
     const { message, created, attachments } = await this.attachments.appendMessage({
       conversationId,
       sender: "admin",
@@ -129,8 +156,8 @@ export class Inbox {
     return { message: toWireMessage(message, attachments), conversation, created };
   }
 
-  async markRead(conversationIdValue: unknown): Promise<StoredConversation> {
-    const conversation = await this.get(validate.id(conversationIdValue, "conversation_id"));
+  async markRead(agent: AgentRef, conversationIdValue: unknown): Promise<StoredConversation> {
+    const conversation = await this.get(agent, validate.id(conversationIdValue, "conversation_id"));
     const upToId = conversation.lastMessage?.id ?? 0;
     const updated = (await this.chat.store.markConversationRead(conversation.id, upToId)) ?? conversation;
     if (upToId > conversation.lastReadMessageId) await this.chat.events.readByAgent(updated, upToId);
@@ -138,8 +165,12 @@ export class Inbox {
     return updated;
   }
 
-  async setStatus(conversationIdValue: unknown, status: ConversationStatus): Promise<StoredConversation> {
-    const conversation = await this.get(validate.id(conversationIdValue, "conversation_id"));
+  async setStatus(
+    agent: AgentRef,
+    conversationIdValue: unknown,
+    status: ConversationStatus,
+  ): Promise<StoredConversation> {
+    const conversation = await this.get(agent, validate.id(conversationIdValue, "conversation_id"));
     if (conversation.status === status) return conversation;
     const updated = await this.chat.store.updateConversation(conversation.id, { status });
     if (updated === undefined) throw notFound("Conversation");
@@ -153,7 +184,7 @@ export class Inbox {
     agentIdValue: unknown,
     self: AgentRef,
   ): Promise<StoredConversation> {
-    const conversation = await this.get(validate.id(conversationIdValue, "conversation_id"));
+    const conversation = await this.get(self, validate.id(conversationIdValue, "conversation_id"));
     const assigneeId =
       agentIdValue === undefined ? self.id : (validate.optionalId(agentIdValue, "agent_id") ?? null);
     if (assigneeId !== null && (await this.chat.store.getAgent(assigneeId)) === undefined) {
@@ -165,10 +196,10 @@ export class Inbox {
     return updated;
   }
 
-  async delete(conversationIdValue: unknown): Promise<void> {
-    const conversationId = validate.id(conversationIdValue, "conversation_id");
-    if (!(await this.chat.store.deleteConversation(conversationId))) throw notFound("Conversation");
-    await this.chat.events.conversationDeleted(conversationId);
+  async delete(agent: AgentRef, conversationIdValue: unknown): Promise<void> {
+    const conversation = await this.get(agent, validate.id(conversationIdValue, "conversation_id"));
+    if (!(await this.chat.store.deleteConversation(conversation.id))) throw notFound("Conversation");
+    await this.chat.events.conversationDeleted(conversation);
     // The messages' attachments were detached by the delete; their files go now, not at the
     // next periodic sweep. A failure here leaves them to that sweep.
     await this.attachments.sweep().catch((error: unknown) => {
@@ -178,7 +209,7 @@ export class Inbox {
 
   async typing(agent: AgentRef, conversationIdValue: unknown, typingValue: unknown): Promise<void> {
     const typing = validate.typingFlag(typingValue);
-    const conversation = await this.get(validate.id(conversationIdValue, "conversation_id"));
+    const conversation = await this.get(agent, validate.id(conversationIdValue, "conversation_id"));
     await this.chat.typing.update(
       agentTypingKey(conversation.id, agent.id),
       typing,

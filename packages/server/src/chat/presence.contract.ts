@@ -115,6 +115,27 @@ export function presenceContract(open: () => Promise<PresenceHarness>, traits: P
     );
 
     it(
+      "knows the online agents at once and says when the set changes, not when a second tab comes",
+      withHarness(async (harness) => {
+        const node = await harness.node();
+        let changes = 0;
+        node.onAgentsChange(() => changes++);
+        assert.deepEqual(node.knownOnlineAgents, new Set());
+        await node.agentConnected(1);
+        assert.deepEqual(node.knownOnlineAgents, new Set([1]), "current once agentConnected resolves");
+        await node.agentConnected(2);
+        await node.agentConnected(2); // a second tab
+        assert.deepEqual(node.knownOnlineAgents, new Set([1, 2]));
+        assert.equal(changes, 2);
+        await node.agentDisconnected(2);
+        assert.equal(changes, 2, "agent 2 still has a tab");
+        await node.agentDisconnected(1);
+        assert.deepEqual(node.knownOnlineAgents, new Set([2]));
+        assert.equal(changes, 3);
+      }),
+    );
+
+    it(
       "stops telling a listener that unsubscribed",
       withHarness(async (harness) => {
         const node = await harness.node();
@@ -151,6 +172,22 @@ export function presenceContract(open: () => Promise<PresenceHarness>, traits: P
           await onB.until(1);
           assert.equal(b.anyAgentOnline, true);
           assert.deepEqual(await b.onlineAgents(), new Set([1]));
+          assert.deepEqual(b.knownOnlineAgents, new Set([1]));
+          // A second agent changes no "any", but the set, on every node.
+          const agentsOnB = new Promise<void>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error("b never heard of agent 2")), 5000);
+            const stop = b.onAgentsChange(() => {
+              if (b.knownOnlineAgents.has(2)) {
+                clearTimeout(timer);
+                stop();
+                resolve();
+              }
+            });
+          });
+          await a.agentConnected(2);
+          await agentsOnB;
+          assert.deepEqual(b.knownOnlineAgents, new Set([1, 2]));
+          await a.agentDisconnected(2);
           await a.agentDisconnected(1);
           await onB.until(2);
           assert.deepEqual(onB.heard, [true, false]);

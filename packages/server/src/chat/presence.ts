@@ -7,7 +7,8 @@
  * closes. `visitorConnected`/`visitorDisconnected` resolve true only for the call that crossed
  * the line between online and offline across the whole cluster, so exactly one node announces
  * it. `onAvailabilityChange` tells this node when "any agent online" flips, whichever node
- * caused it (each node then tells its own visitors).
+ * caused it (each node then tells its own visitors); `onAgentsChange` when any agent comes or
+ * goes anywhere, for availability per site (siteAvailability.ts).
  */
 export interface Presence {
   visitorConnected(token: string): Promise<boolean>;
@@ -20,7 +21,11 @@ export interface Presence {
   onlineAgents(): Promise<Set<number>>;
   /** The last known cluster-wide answer; kept current by the registry. */
   readonly anyAgentOnline: boolean;
+  /** The agents online anywhere, as last known (as current as `anyAgentOnline`). */
+  readonly knownOnlineAgents: ReadonlySet<number>;
   onAvailabilityChange(listener: (online: boolean) => void): () => void;
+  /** Told after `knownOnlineAgents` changed, whichever node caused it. */
+  onAgentsChange(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
@@ -60,16 +65,16 @@ export class ConnectionCounts<K> {
 }
 
 /** Availability listeners, shared by both registries. */
-export class AvailabilityListeners {
-  private readonly listeners = new Set<(online: boolean) => void>();
+export class AvailabilityListeners<T = boolean> {
+  private readonly listeners = new Set<(value: T) => void>();
 
-  add(listener: (online: boolean) => void): () => void {
+  add(listener: (value: T) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
-  emit(online: boolean): void {
-    for (const listener of this.listeners) listener(online);
+  emit(value: T): void {
+    for (const listener of this.listeners) listener(value);
   }
 }
 
@@ -78,6 +83,8 @@ export class LocalPresence implements Presence {
   private readonly visitors = new ConnectionCounts<string>();
   private readonly agents = new ConnectionCounts<number>();
   private readonly availability = new AvailabilityListeners();
+  private readonly agentsChanged = new AvailabilityListeners<void>();
+  private online: ReadonlySet<number> = new Set();
 
   async visitorConnected(token: string): Promise<boolean> {
     return this.visitors.add(token);
@@ -93,12 +100,17 @@ export class LocalPresence implements Presence {
 
   async agentConnected(agentId: number): Promise<void> {
     const wasAnyOnline = this.anyAgentOnline;
-    this.agents.add(agentId);
+    if (!this.agents.add(agentId)) return;
+    this.online = new Set(this.agents.keys());
     if (!wasAnyOnline) this.availability.emit(true);
+    this.agentsChanged.emit();
   }
 
   async agentDisconnected(agentId: number): Promise<void> {
-    if (this.agents.remove(agentId) && this.agents.size === 0) this.availability.emit(false);
+    if (!this.agents.remove(agentId)) return;
+    this.online = new Set(this.agents.keys());
+    if (this.agents.size === 0) this.availability.emit(false);
+    this.agentsChanged.emit();
   }
 
   async onlineAgents(): Promise<Set<number>> {
@@ -109,8 +121,16 @@ export class LocalPresence implements Presence {
     return this.agents.size > 0;
   }
 
+  get knownOnlineAgents(): ReadonlySet<number> {
+    return this.online;
+  }
+
   onAvailabilityChange(listener: (online: boolean) => void): () => void {
     return this.availability.add(listener);
+  }
+
+  onAgentsChange(listener: () => void): () => void {
+    return this.agentsChanged.add(listener);
   }
 
   async close(): Promise<void> {}

@@ -80,7 +80,12 @@ export class VisitorConversations {
       // The conversation is created in the message's transaction: one commit instead of two.
       appended = await this.attachments.appendFirstMessage({
         ...newMessage,
-        conversation: { token: input.token, visitorName: visitorName ?? null, createdIp: input.address },
+        conversation: {
+          token: input.token,
+          visitorName: visitorName ?? null,
+          createdIp: input.address,
+          siteId: (await this.chat.store.getDefaultSite()).id,
+        },
       });
     } else {
       appended = {
@@ -97,7 +102,7 @@ export class VisitorConversations {
     }
 
     if (this.chat.typing.stop(visitorTypingKey(conversation.id))) {
-      await this.chat.events.visitorTyping(conversation.id, false);
+      await this.chat.events.visitorTyping(conversation, false);
     }
     // A visitor writing again reopens a closed conversation: nobody should miss it.
     const reopened =
@@ -141,7 +146,7 @@ export class VisitorConversations {
       visitorTypingKey(conversation.id),
       typing,
       this.chat.now().getTime(),
-      (value) => this.chat.events.visitorTyping(conversation.id, value),
+      (value) => this.chat.events.visitorTyping(conversation, value),
     );
   }
 
@@ -156,7 +161,7 @@ export class VisitorConversations {
     const conversation = await this.chat.store.findConversationByToken(token);
     if (conversation === undefined) return;
     if (this.chat.typing.stop(visitorTypingKey(conversation.id))) {
-      await this.chat.events.visitorTyping(conversation.id, false);
+      await this.chat.events.visitorTyping(conversation, false);
     }
     const updated = await this.chat.store.updateConversation(conversation.id, {
       visitorLastSeenAt: this.chat.now().toISOString(),

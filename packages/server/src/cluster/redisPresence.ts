@@ -33,7 +33,8 @@ export class RedisPresence implements Presence {
   private readonly visitors = new ConnectionCounts<string>();
   private readonly agents = new ConnectionCounts<number>();
   private readonly availability = new AvailabilityListeners();
-  private anyOnline = false;
+  private readonly agentsChanged = new AvailabilityListeners<void>();
+  private online: ReadonlySet<number> = new Set();
   private readonly heartbeat: NodeJS.Timeout;
   private readonly agentsKey: string;
   private readonly changedChannel: string;
@@ -146,11 +147,19 @@ export class RedisPresence implements Presence {
   }
 
   get anyAgentOnline(): boolean {
-    return this.anyOnline;
+    return this.online.size > 0;
+  }
+
+  get knownOnlineAgents(): ReadonlySet<number> {
+    return this.online;
   }
 
   onAvailabilityChange(listener: (online: boolean) => void): () => void {
     return this.availability.add(listener);
+  }
+
+  onAgentsChange(listener: () => void): () => void {
+    return this.agentsChanged.add(listener);
   }
 
   async close(): Promise<void> {
@@ -197,16 +206,19 @@ export class RedisPresence implements Presence {
   }
 
   /**
-   * Re-reads "any agent online" and tells this node's listeners when it flipped. Never rejects.
-   * Redis answers one connection's commands in order, so the last answer read is the newest.
+   * Re-reads which agents are online and tells this node's listeners what changed: whether any
+   * is, and the set. Never rejects. Redis answers one connection's commands in order, so the
+   * last answer read is the newest.
    */
   private refreshAvailability(): Promise<void> {
-    return this.redis.zcount(this.agentsKey, this.now(), "+inf").then(
-      (count) => {
-        const online = count > 0;
-        if (online === this.anyOnline) return;
-        this.anyOnline = online;
-        this.availability.emit(online);
+    return this.redis.zrangebyscore(this.agentsKey, this.now(), "+inf").then(
+      (members) => {
+        const online = new Set(members.map((member) => Number(member.split(":")[0])));
+        const before = this.online;
+        if (online.size === before.size && [...online].every((id) => before.has(id))) return;
+        this.online = online;
+        if (online.size > 0 !== before.size > 0) this.availability.emit(online.size > 0);
+        this.agentsChanged.emit();
       },
       (error: unknown) => this.logger.warn({ err: error }, "presence: availability refresh failed"),
     );

@@ -20,6 +20,8 @@ import { conversationRoutes } from "./routes/conversations.js";
 import { healthRoutes } from "./routes/health.js";
 import { inboxRoutes } from "./routes/inbox.js";
 import { pushRoutes } from "./routes/push.js";
+import { settingRoutes } from "./routes/settings.js";
+import { siteRoutes } from "./routes/sites.js";
 import { uploadRoutes } from "./routes/uploads.js";
 import { widgetRoutes } from "./routes/widget.js";
 
@@ -74,6 +76,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   conversationRoutes(app, options);
   agentRoutes(app, options);
   pushRoutes(app, options);
+  siteRoutes(app, options);
+  settingRoutes(app, options);
   await uploadRoutes(app, options);
   widgetRoutes(app, options);
   await app.register(async (inbox) => {

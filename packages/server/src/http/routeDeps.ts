@@ -1,6 +1,6 @@
 /** What route modules are given (explicitly, never through a global). */
 import type { Chat } from "../chat/chat.js";
-import type { AssetPaths, WidgetDefaults } from "../config.js";
+import type { AssetPaths } from "../config.js";
 import type { SignedUrls } from "../files/signedUrls.js";
 import type { PushEndpointPolicy } from "../push/endpoints.js";
 import type { Store } from "../store/store.js";
@@ -15,5 +15,4 @@ export interface RouteDeps {
   uploads: { maxBytes: number; tempDir: string; urls: SignedUrls };
   /** Files the server hands to browsers (widget bundle, demo page, inbox build). */
   assets: AssetPaths;
-  widgetDefaults: WidgetDefaults;
 }

@@ -3,7 +3,7 @@
  * job waits add nothing (its dedupe key); a run within a minute of the last push to that agent
  * about that conversation postpones itself to the minute's end; the push then says how many
  * messages are unread and shows the latest. Nothing is sent when an agent has read the
- * conversation, answered it, or the agent is now watching the inbox.
+ * conversation, answered it, no longer answers its site, or the agent is now watching the inbox.
  */
 import type { Logger } from "pino";
 import type { JobHandler, JobOutcome } from "../jobs/job.js";
@@ -19,6 +19,8 @@ export interface NotifyAgentDeps {
   queue: JobQueue;
   /** chat/'s answer, asked again at send time: the agent may have opened the inbox meanwhile. */
   isWatching: (agentId: number) => Promise<boolean>;
+  /** Whether the agent answers the site (protocol §10), asked at send time: an owner may have changed the team. */
+  answers: (agentId: number, siteId: number) => Promise<boolean>;
   logger: Logger;
   now: () => Date;
 }
@@ -45,6 +47,7 @@ export function notifyAgentHandler(deps: NotifyAgentDeps): JobHandler {
       const nextAllowed = throttle === undefined ? 0 : Date.parse(throttle.lastSentAt) + MIN_PUSH_INTERVAL_MS;
       if (now.getTime() < nextAllowed) return { kind: "postpone", until: new Date(nextAllowed) };
       if (await deps.isWatching(agentId)) return { kind: "done" };
+      if (!(await deps.answers(agentId, conversation.siteId))) return { kind: "done" };
 
       const subscriptions = await deps.store.listPushSubscriptions(agentId);
       const notification = visitorMessageNotification(conversation, latest);

@@ -24,6 +24,8 @@ export interface WebPushOptions {
   endpointOrigins: readonly string[];
   /** chat/'s presence answer, asked again before a push goes out. */
   isWatching: (agentId: number) => Promise<boolean>;
+  /** chat/'s team rule (protocol §10), asked again before a push goes out: teams change. */
+  answers: (agentId: number, siteId: number) => Promise<boolean>;
   /** Tests swap the network out; production uses web-push. */
   sender?: PushSender;
   now?: () => Date;
@@ -55,6 +57,7 @@ export function createWebPush(options: WebPushOptions): WebPush {
         store: options.store,
         queue: options.queue,
         isWatching: options.isWatching,
+        answers: options.answers,
         logger: options.logger,
         now,
       }),

@@ -14,6 +14,12 @@ import { openSqliteDatabase } from "./sqliteDatabase.js";
 
 const BATCH_ROWS = 500;
 
+/**
+ * Tables the migrations fill in an empty database (005 creates the default site): the target's
+ * rows are replaced by the source's, which are the deployment's own (its site key included).
+ */
+const SEEDED_BY_MIGRATIONS = new Set(["sites"]);
+
 export interface CopyProgress {
   table: string;
   copied: number;
@@ -108,6 +114,16 @@ async function moveSequencePastIds(target: pg.PoolClient, table: string): Promis
   await target.query("select setval($1, $2, $3)", [sequence, max ?? 1, max !== null && max !== undefined]);
 }
 
+/**
+ * New conversations of a server that knows no sites land on the default site through the
+ * column's default (migration 005): it must name the copied default site, not the replaced one.
+ */
+async function pointSiteDefaultAtDefaultSite(target: pg.PoolClient): Promise<void> {
+  const id = (await target.query<{ id: number }>("select id from sites where is_default = 1")).rows[0]?.id;
+  if (id === undefined) throw new Error("the copied database has no default site");
+  await target.query(`alter table conversations alter column site_id set default ${Number(id)}`);
+}
+
 export async function copySqliteToPostgres(
   sqliteFile: string,
   postgresUrl: string,
@@ -123,7 +139,7 @@ export async function copySqliteToPostgres(
   const client = await pool.connect();
   try {
     const tables = tablesInDependencyOrder(source);
-    for (const table of tables) {
+    for (const table of tables.filter((name) => !SEEDED_BY_MIGRATIONS.has(name))) {
       const existing = await client.query<{ n: number }>(`select count(*)::int as n from ${quote(table)}`);
       if ((existing.rows[0]?.n ?? 0) > 0) {
         throw new Error(`the target already holds rows in ${table}: copy into an empty database`);
@@ -132,6 +148,9 @@ export async function copySqliteToPostgres(
     await client.query("begin");
     const result: CopyResult = { tables: [] };
     try {
+      // Every table that refers to these is empty (checked above), so nothing cascades.
+      for (const table of tables.filter((name) => SEEDED_BY_MIGRATIONS.has(name)))
+        await client.query(`delete from ${quote(table)}`);
       for (const table of tables)
         result.tables.push({ table, rows: await copyTable(source, client, table, onProgress) });
       // The count check: what arrived is what was there.
@@ -148,6 +167,7 @@ export async function copySqliteToPostgres(
           );
         }
       }
+      await pointSiteDefaultAtDefaultSite(client);
       await client.query("commit");
       return result;
     } catch (error) {

@@ -17,7 +17,9 @@ import { jobQueries } from "./queries/jobs.js";
 import { messageQueries } from "./queries/messages.js";
 import { pushSubscriptionQueries, subscribedAgentsCache } from "./queries/pushSubscriptions.js";
 import { pushThrottleQueries } from "./queries/pushThrottles.js";
+import { ownerSettingQueries } from "./queries/ownerSettings.js";
 import { sessionQueries } from "./queries/sessions.js";
+import { siteQueries } from "./queries/sites.js";
 import type { Database, Engine } from "./schema.js";
 import type { Store } from "./store.js";
 
@@ -33,6 +35,8 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
     close: () => db.destroy(),
     ...conversationQueries(db),
     ...messageQueries(db, engine),
+    ...siteQueries(db),
+    ...ownerSettingQueries(db),
     ...agentQueries(db, () => subscribedAgents.forget()),
     ...attachmentQueries(db, engine),
     ...sessionQueries(db),

@@ -11,6 +11,7 @@ import type {
   MessagesTable,
   PushSubscriptionsTable,
   SessionsTable,
+  SitesTable,
 } from "./schema.js";
 import type {
   StoredAgent,
@@ -20,6 +21,7 @@ import type {
   StoredMessage,
   StoredPushSubscription,
   StoredSession,
+  StoredSite,
 } from "./store.js";
 
 export type MessageRow = Selectable<MessagesTable>;
@@ -69,6 +71,7 @@ export function toConversation(
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     visitorLastSeenAt: row.visitor_last_seen_at,
+    siteId: row.site_id,
     lastMessage,
     lastMessageFiles,
   };
@@ -156,5 +159,22 @@ export function toAttachment(row: Selectable<AttachmentsTable>): StoredAttachmen
     attachedAt: row.attached_at,
     createdAt: row.created_at,
     uploaderIp: row.uploader_ip,
+  };
+}
+
+export function toSite(row: Selectable<SitesTable>): StoredSite {
+  return {
+    id: row.id,
+    key: row.key,
+    name: row.name,
+    isDefault: Number(row.is_default) === 1,
+    archivedAt: row.archived_at,
+    allowedOrigins: JSON.parse(row.allowed_origins) as StoredSite["allowedOrigins"],
+    widget: JSON.parse(row.widget) as StoredSite["widget"],
+    businessHours:
+      row.business_hours === null ? null : (JSON.parse(row.business_hours) as StoredSite["businessHours"]),
+    agentIds: row.agent_ids === null ? null : (JSON.parse(row.agent_ids) as StoredSite["agentIds"]),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
   };
 }

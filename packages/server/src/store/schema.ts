@@ -19,6 +19,8 @@ export interface ConversationsTable {
   created_at: string;
   updated_at: string;
   visitor_last_seen_at: string | null;
+  /** The site the conversation started on (migration 005); the default site's id by default. */
+  site_id: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -102,6 +104,33 @@ export interface AttachmentsTable {
   uploader_ip: string | null;
 }
 
+/** JSON columns are text, written and read whole (rows.ts parses them). */
+export interface SitesTable {
+  id: GeneratedAlways<number>;
+  key: string;
+  name: string;
+  /** 0 or 1; exactly one site has 1. */
+  is_default: Generated<number>;
+  archived_at: string | null;
+  /** JSON string[]. */
+  allowed_origins: string;
+  /** JSON SiteWidgetSettings. */
+  widget: string;
+  /** JSON BusinessHours, or null. */
+  business_hours: string | null;
+  /** JSON number[], or null (every agent). */
+  agent_ids: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OwnerSettingsTable {
+  key: string;
+  /** JSON. */
+  value: string;
+  updated_at: string;
+}
+
 export interface Database {
   conversations: ConversationsTable;
   messages: MessagesTable;
@@ -111,6 +140,8 @@ export interface Database {
   jobs: JobsTable;
   push_throttles: PushThrottlesTable;
   attachments: AttachmentsTable;
+  sites: SitesTable;
+  owner_settings: OwnerSettingsTable;
 }
 
 export type Engine = Store["engine"];

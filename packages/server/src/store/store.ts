@@ -11,7 +11,13 @@
  *   calls for one token all return the same row.
  * - Timestamps are ISO 8601 UTC strings with milliseconds; they sort as text.
  */
-import type { AgentRole, ConversationStatus, Sender } from "@parley/protocol";
+import type {
+  AgentRole,
+  BusinessHours,
+  ConversationStatus,
+  Sender,
+  SiteWidgetSettings,
+} from "@parley/protocol";
 
 export interface StoredMessage {
   id: number;
@@ -37,10 +43,55 @@ export interface StoredConversation {
   createdAt: string;
   updatedAt: string;
   visitorLastSeenAt: string | null;
+  /** The site (protocol §10) the conversation started on. */
+  siteId: number;
   lastMessage: StoredMessage | null;
   /** The latest message's files, for its preview text; null when it has none (or there is none). */
   lastMessageFiles: { count: number; firstName: string } | null;
 }
+
+/** A site (protocol §10) as kept: its JSON columns parsed, nothing checked (chat/sites.ts checks). */
+export interface StoredSite {
+  id: number;
+  /** Public, unique. */
+  key: string;
+  name: string;
+  /** Exactly one site is the default: the one that existed before sites did. */
+  isDefault: boolean;
+  archivedAt: string | null;
+  /** For the default site, [] means ALLOWED_ORIGINS. */
+  allowedOrigins: string[];
+  widget: SiteWidgetSettings;
+  businessHours: BusinessHours | null;
+  /** null: every agent answers the site. */
+  agentIds: number[] | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewSite {
+  key: string;
+  name: string;
+  allowedOrigins: string[];
+  widget: SiteWidgetSettings;
+  businessHours: BusinessHours | null;
+  agentIds: number[] | null;
+  at: string;
+}
+
+/** What is present changes (whole: `widget` is replaced, not merged); `at` becomes updatedAt. */
+export interface SitePatch {
+  name?: string;
+  allowedOrigins?: string[];
+  widget?: SiteWidgetSettings;
+  businessHours?: BusinessHours | null;
+  agentIds?: number[] | null;
+  archivedAt?: string | null;
+  at: string;
+}
+
+/** Owner settings by name, their JSON values parsed; which names and values are valid is chat/'s. */
+export type StoredOwnerSettings = Record<string, unknown>;
 
 export interface StoredAgent {
   id: number;
@@ -170,13 +221,15 @@ export interface NewMessage {
 
 /** A message together with the conversation it starts (see appendFirstMessage). */
 export type NewFirstMessage = Omit<NewMessage, "conversationId"> & {
-  conversation: { token: string; visitorName: string | null; createdIp: string | null };
+  conversation: { token: string; visitorName: string | null; createdIp: string | null; siteId: number };
 };
 
 export interface ConversationFilter {
   status?: ConversationStatus;
   /** A number: assigned to that agent; null: unassigned; undefined: anyone. */
   assigneeId?: number | null;
+  /** Only conversations of these sites ([]: none at all); undefined: every site. */
+  siteIds?: number[];
   /** Case-insensitive match on the visitor's name or any message's text. */
   search?: string;
   /** Keyset paging: only conversations ordered after this one (updated_at desc, id desc). */
@@ -213,11 +266,15 @@ export interface Store {
   // conversations
   getConversation(id: number): Promise<StoredConversation | undefined>;
   findConversationByToken(token: string): Promise<StoredConversation | undefined>;
-  /** Creates the token's conversation or returns the existing one; `created` says which. */
+  /**
+   * Creates the token's conversation on the site or returns the existing one (whichever site it
+   * is on: the caller checks); `created` says which.
+   */
   createConversation(input: {
     token: string;
     visitorName: string | null;
     createdIp: string | null;
+    siteId: number;
     at: string;
   }): Promise<{ conversation: StoredConversation; created: boolean }>;
   countConversationsFromIpSince(ip: string, since: string): Promise<number>;
@@ -256,6 +313,23 @@ export interface Store {
   listMessagesSince(afterId: number, limit: number): Promise<StoredMessage[]>;
   /** The highest message id ever stored that still exists; 0 when there is none. */
   latestMessageId(): Promise<number>;
+
+  // sites
+  /** Every site, archived ones too, by id. */
+  listSites(): Promise<StoredSite[]>;
+  getSite(id: number): Promise<StoredSite | undefined>;
+  findSiteByKey(key: string): Promise<StoredSite | undefined>;
+  /** The site every migrated store has (migration 005). */
+  getDefaultSite(): Promise<StoredSite>;
+  /** Throws UniqueViolationError when the key is taken. */
+  createSite(input: NewSite): Promise<StoredSite>;
+  updateSite(id: number, patch: SitePatch): Promise<StoredSite | undefined>;
+
+  // owner settings
+  /** The settings an owner saved; a setting never saved is absent. */
+  getOwnerSettings(): Promise<StoredOwnerSettings>;
+  /** Upserts each given setting (its value kept as JSON); others stay as they are. */
+  saveOwnerSettings(values: StoredOwnerSettings, at: string): Promise<void>;
 
   // agents
   countAgents(): Promise<number>;

@@ -40,6 +40,7 @@ describe("full history without limit, pages with it", () => {
       token,
       visitorName: "Long",
       createdIp: null,
+      siteId: (await server.store.getDefaultSite()).id,
       at: at(0),
     });
     conversationId = conversation.id;

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BUILT_ASSETS, ConfigError, DEFAULT_WIDGET, loadConfig } from "../../src/config.js";
+import { BUILT_ASSETS, ConfigError, loadConfig } from "../../src/config.js";
 
 describe("loadConfig", () => {
   it("has working defaults", () => {
@@ -47,6 +47,11 @@ describe("loadConfig", () => {
     assert.deepEqual(config.agentOrigins, ["https://www.a.example"]);
     assert.equal(config.newConversationsPerIpPerHour, 0);
     assert.equal(config.maxConnectionsPerAddress, 0);
+    assert.deepEqual(config.ownerSettingsFromEnvironment, [
+      "rate_limit_per_minute",
+      "new_conversations_per_ip_per_hour",
+    ]);
+    assert.deepEqual(loadConfig({}).ownerSettingsFromEnvironment, []);
     assert.equal(loadConfig({ MAX_CONNECTIONS_PER_ADDRESS: "500" }).maxConnectionsPerAddress, 500);
     assert.equal(config.trustProxy, 1, "true is one hop: the nearest proxy");
     assert.equal(loadConfig({ TRUST_PROXY: "2" }).trustProxy, 2);
@@ -102,12 +107,13 @@ describe("loadConfig", () => {
     });
   }
 
-  it("serves this checkout's builds and the stock widget look unless told otherwise", () => {
+  it("serves this checkout's builds, and fixes widget fields only where WIDGET_* says", () => {
     const config = loadConfig({});
     assert.deepEqual(config.assets, BUILT_ASSETS);
     assert.match(config.assets.widgetJs, /packages\/widget\/dist\/widget\.js$/);
     assert.ok(existsSync(config.assets.demoHtml), "the demo page is where the default says");
-    assert.deepEqual(config.widget, DEFAULT_WIDGET);
+    assert.deepEqual(config.widget, {});
+    assert.deepEqual(loadConfig({ WIDGET_COLOR: "#123" }).widget, { color: "#123" });
     const dir = mkdtempSync(join(tmpdir(), "parley-assets-"));
     try {
       const set = loadConfig({

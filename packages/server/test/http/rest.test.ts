@@ -107,6 +107,7 @@ describe("REST", () => {
         token: visitorToken(),
         visitorName: `Page ${i}`,
         createdIp: null,
+        siteId: (await server.store.getDefaultSite()).id,
         at: new Date(Date.now() + i).toISOString(),
       });
     }

@@ -188,6 +188,7 @@ describe("schemas on every route", () => {
       token: visitorToken(),
       visitorName: "Ada",
       createdIp: null,
+      siteId: (await server.store.getDefaultSite()).id,
       at: new Date().toISOString(),
     });
     conversationId = conversation.id;
@@ -226,6 +227,7 @@ describe("schemas on every route", () => {
       token: visitorToken(),
       visitorName: "Bo",
       createdIp: null,
+      siteId: (await server.store.getDefaultSite()).id,
       at: new Date().toISOString(),
     });
     const { status, text } = await send({ method: "DELETE", path: `/conversations/${conversation.id}` });

@@ -49,6 +49,7 @@ describe("copy-to-postgres", () => {
           token: `token-${c}-abcdefghijkl`,
           visitorName: `V${c}`,
           createdIp: "10.0.0.1",
+          siteId: (await sqlite.getDefaultSite()).id,
           at: at(),
         });
         for (let m = 0; m < 100; m++) {
@@ -65,12 +66,30 @@ describe("copy-to-postgres", () => {
         if (c % 10 === 0)
           await sqlite.updateConversation(conversation.id, { status: "closed", assigneeId: owner.id });
       }
+      // A second site, with a conversation on it: sites and keys move as they are.
+      const shop = await sqlite.createSite({
+        key: "shop-site-key-0001",
+        name: "Shop",
+        allowedOrigins: ["https://shop.example"],
+        widget: { ...(await sqlite.getDefaultSite()).widget, title: "Shop help" },
+        businessHours: null,
+        agentIds: [agent.id],
+        at: at(),
+      });
+      await sqlite.createConversation({
+        token: "token-shop-abcdefghijkl",
+        visitorName: "Shopper",
+        createdIp: null,
+        siteId: shop.id,
+        at: at(),
+      });
       // Gaps in the ids must survive too.
       await sqlite.deleteConversation(2);
       const before = {
         messages: await sqlite.listMessagesSince(0, 10_000),
         conversations: await sqlite.listConversations({ limit: 200 }),
         agents: await sqlite.listAgents(),
+        sites: await sqlite.listSites(),
       };
       await sqlite.close();
       assert.equal(before.messages.length, 2900);
@@ -96,6 +115,7 @@ describe("copy-to-postgres", () => {
         assert.deepEqual(await postgres.listMessagesSince(0, 10_000), before.messages);
         assert.deepEqual(await postgres.listConversations({ limit: 200 }), before.conversations);
         assert.deepEqual(await postgres.listAgents(), before.agents);
+        assert.deepEqual(await postgres.listSites(), before.sites);
         assert.equal((await postgres.findSession("s".repeat(64)))?.agentId, agent.id);
         assert.equal((await postgres.listPushSubscriptions(owner.id)).length, 1);
 

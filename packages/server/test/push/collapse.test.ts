@@ -1,7 +1,7 @@
 /**
  * The collapse rule (push/notifyAgentJob.ts) on a real store with a clock the test moves: one
  * push per agent and conversation per minute, saying how many messages are unread, and none
- * when someone read or answered, or the agent is watching.
+ * when someone read or answered, the agent is watching, or no longer answers the site.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, afterEach, beforeEach, describe, it } from "node:test";
 import pino from "pino";
+import { SiteTeams } from "../../src/chat/siteTeams.js";
 import type { JobQueue } from "../../src/jobs/queue.js";
 import { DELIVER_PUSH, type DeliverPushPayload } from "../../src/push/jobKinds.js";
 import { notifyAgentHandler } from "../../src/push/notifyAgentJob.js";
@@ -39,6 +40,7 @@ describe("notify job: who is pushed, when, and what it says", () => {
         },
       } satisfies JobQueue,
       isWatching: async () => watching,
+      answers: (agent, site) => new SiteTeams(store).answers(agent, site),
       logger: pino({ level: "silent" }),
       now: () => new Date(nowMs),
     });
@@ -82,6 +84,7 @@ describe("notify job: who is pushed, when, and what it says", () => {
       token: "visitor-token-collapse-1",
       visitorName: "Vera",
       createdIp: null,
+      siteId: (await store.getDefaultSite()).id,
       at: "2024-01-01T00:00:00.000Z",
     });
     conversationId = conversation.id;
@@ -121,6 +124,17 @@ describe("notify job: who is pushed, when, and what it says", () => {
     nowMs += 120_000;
     assert.deepEqual(await run(), { kind: "done" });
     assert.equal(deliveries.length, 4, "a duplicate job finds nothing new to tell");
+  });
+
+  it("pushes nothing to an agent the site's team no longer names, asked when the push would go", async () => {
+    await visitorSays("Hi");
+    const site = await store.getDefaultSite();
+    await store.updateSite(site.id, { agentIds: [], at: new Date(nowMs).toISOString() });
+    assert.deepEqual(await run(), { kind: "done" });
+    assert.equal(deliveries.length, 0, "not on the team");
+    await store.updateSite(site.id, { agentIds: [agentId], at: new Date(nowMs).toISOString() });
+    await run();
+    assert.equal(deliveries.length, 2, "named again");
   });
 
   it("pushes nothing once the conversation is read or answered, or while the agent watches", async () => {

@@ -74,9 +74,11 @@ if (databaseUrl === undefined || databaseUrl === "") {
               "kysely_migration",
               "kysely_migration_lock",
               "messages",
+              "owner_settings",
               "push_subscriptions",
               "push_throttles",
               "sessions",
+              "sites",
             ],
           );
         } finally {
@@ -133,9 +135,16 @@ if (databaseUrl === undefined || databaseUrl === "") {
         try {
           await nodes[0].migrate();
           const token = "shared-token-0123456789";
+          const defaultSiteId = (await nodes[0].getDefaultSite()).id;
           const created = await Promise.all(
             Array.from({ length: 10 }, (_, i) =>
-              nodes[i % 2]!.createConversation({ token, visitorName: null, createdIp: null, at: at(i) }),
+              nodes[i % 2]!.createConversation({
+                token,
+                visitorName: null,
+                createdIp: null,
+                siteId: defaultSiteId,
+                at: at(i),
+              }),
             ),
           );
           assert.equal(created.filter((result) => result.created).length, 1);

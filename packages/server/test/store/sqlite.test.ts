@@ -36,18 +36,24 @@ describe("store on SQLite", () => {
       }
     });
 
-    it("runs a migration that added its column but was not recorded (a crash) again", async () => {
+    it("runs migrations that did their work but were not recorded (a crash) again", async () => {
       const storageDir = newStorageDir();
-      await (await open(storageDir)).close();
+      const first = await open(storageDir);
+      const site = await first.getDefaultSite();
+      await first.close();
       const db = new Database(sqlitePath(storageDir));
       try {
-        db.prepare("delete from kysely_migration where name = ?").run("004_upload_addresses");
+        db.prepare("delete from kysely_migration where name in (?, ?)").run(
+          "004_upload_addresses",
+          "005_sites",
+        );
       } finally {
         db.close();
       }
       const store = await open(storageDir);
       try {
         assert.deepEqual(await store.heldUploads("192.0.2.1"), { bytes: 0, oldestAt: null });
+        assert.deepEqual(await store.listSites(), [site]);
       } finally {
         await store.close();
       }

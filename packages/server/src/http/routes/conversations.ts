@@ -1,4 +1,7 @@
-/** The seed's conversation REST rows, plus paging, filters and search for the inbox. */
+/**
+ * The seed's conversation REST rows, plus paging, filters and search for the inbox. An agent
+ * sees only the conversations of the sites they answer (protocol §10): another site's is a 404.
+ */
 import type { FastifyInstance } from "fastify";
 import type { ConversationsResponse, MessagesResponse } from "@parley/protocol";
 import { invalid } from "../../chat/errors.js";
@@ -14,6 +17,7 @@ interface ListQuery {
   q?: string;
   before?: string;
   limit?: string;
+  site_id?: string;
 }
 
 /** Searches longer than this are refused: no message is longer than 2000 characters, nor a name 50. */
@@ -27,6 +31,7 @@ const listQuery = {
     q: { type: "string", maxLength: MAX_SEARCH_LENGTH },
     before: { type: "string", maxLength: 200, pattern: "^[A-Za-z0-9_-]*$" },
     limit: idString,
+    site_id: idString,
   },
   additionalProperties: false,
 } as const;
@@ -58,11 +63,13 @@ export function conversationRoutes(app: FastifyInstance, deps: RouteDeps): void 
     "/conversations",
     { ...guard, schema: { querystring: listQuery } },
     async (request): Promise<ConversationsResponse> => {
-      const { status, assignee, q, before, limit } = request.query;
+      const { status, assignee, q, before, limit, site_id: siteId } = request.query;
       const query: ConversationQuery = {};
+      if (siteId !== undefined) query.siteId = validate.id(siteId, "site_id");
       const statusValue = statusFilter(status);
       if (statusValue !== undefined) query.status = statusValue;
-      if (assignee === "me") query.assigneeId = currentSession(request).agent.id;
+      const { agent } = currentSession(request);
+      if (assignee === "me") query.assigneeId = agent.id;
       else if (assignee === "unassigned") query.assigneeId = null;
       else if (assignee !== undefined && assignee !== "" && assignee !== "all")
         query.assigneeId = validate.id(assignee, "assignee");
@@ -71,7 +78,7 @@ export function conversationRoutes(app: FastifyInstance, deps: RouteDeps): void 
       const pageSize =
         limit === undefined ? MAX_PAGE_SIZE : Math.min(validate.id(limit, "limit"), MAX_PAGE_SIZE);
       query.limit = pageSize;
-      const conversations = await inbox.list(query);
+      const conversations = await inbox.list(agent, query);
       const last = conversations[conversations.length - 1];
       return conversations.length === pageSize && last !== undefined
         ? { conversations, next_before: encodeCursor(last.updated_at, last.id) }
@@ -83,7 +90,9 @@ export function conversationRoutes(app: FastifyInstance, deps: RouteDeps): void 
     "/conversations/:id",
     { ...guard, schema: { params: idParams, querystring: noQuery } },
     async (request) => ({
-      conversation: await inbox.toWire(await inbox.get(validate.id(request.params.id, "id"))),
+      conversation: await inbox.toWire(
+        await inbox.get(currentSession(request).agent, validate.id(request.params.id, "id")),
+      ),
     }),
   );
 
@@ -94,10 +103,14 @@ export function conversationRoutes(app: FastifyInstance, deps: RouteDeps): void 
       const beforeId = validate.optionalId(request.query.before_id, "before_id");
       // Without `limit` (the seed's admin page), the whole conversation up to FULL_HISTORY_CAP.
       const limit = validate.optionalId(request.query.limit, "limit");
-      const { messages, hasMore } = await inbox.history(validate.id(request.params.id, "id"), {
-        ...(beforeId === undefined ? {} : { beforeId }),
-        ...(limit === undefined ? {} : { limit }),
-      });
+      const { messages, hasMore } = await inbox.history(
+        currentSession(request).agent,
+        validate.id(request.params.id, "id"),
+        {
+          ...(beforeId === undefined ? {} : { beforeId }),
+          ...(limit === undefined ? {} : { limit }),
+        },
+      );
       return { messages, has_more: hasMore };
     },
   );
@@ -106,7 +119,7 @@ export function conversationRoutes(app: FastifyInstance, deps: RouteDeps): void 
     "/conversations/:id",
     { ...guard, schema: { params: idParams, querystring: noQuery, body: noBody } },
     async (request) => {
-      await inbox.delete(request.params.id);
+      await inbox.delete(currentSession(request).agent, request.params.id);
       return { ok: true };
     },
   );

@@ -87,12 +87,19 @@ export function widgetRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.get(
     "/widget/config",
     { schema: { querystring: noQuery }, config: { widgetRoute: true } },
-    async (): Promise<WidgetConfig> => ({
-      ...deps.widgetDefaults,
-      locale: null,
-      launcher_label: null,
-      agents_online: deps.chat.agentsOnline,
-    }),
+    async (): Promise<WidgetConfig> => {
+      const site = await deps.chat.sites.getDefault();
+      const { title, greeting, color, position } = deps.chat.sites.widgetOf(site);
+      return {
+        title,
+        greeting,
+        color,
+        position,
+        locale: null,
+        launcher_label: null,
+        agents_online: deps.chat.agentsOnline,
+      };
+    },
   );
 
   app.get("/", { schema: { querystring: noQuery }, helmet: DEMO_PAGE_HEADERS }, async (request, reply) => {

@@ -8,6 +8,7 @@ import { initialSchema } from "./001_initial.js";
 import { jobsAndPush } from "./002_jobs_and_push.js";
 import { attachmentsSchema } from "./003_attachments.js";
 import { uploadAddresses } from "./004_upload_addresses.js";
+import { sitesSchema } from "./005_sites.js";
 
 export function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
@@ -15,5 +16,6 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "002_jobs_and_push": jobsAndPush(engine),
     "003_attachments": attachmentsSchema(engine),
     "004_upload_addresses": uploadAddresses(engine),
+    "005_sites": sitesSchema(engine),
   };
 }

@@ -53,6 +53,10 @@ export async function listConversations(
   filter: ConversationFilter,
 ): Promise<StoredConversation[]> {
   let query = selectConversationsWithLast(db);
+  if (filter.siteIds !== undefined) {
+    if (filter.siteIds.length === 0) return [];
+    query = query.where("c.site_id", "in", filter.siteIds);
+  }
   if (filter.status !== undefined) query = query.where("c.status", "=", filter.status);
   if (filter.assigneeId === null) query = query.where("c.assignee_id", "is", null);
   else if (filter.assigneeId !== undefined) query = query.where("c.assignee_id", "=", filter.assigneeId);

@@ -45,6 +45,7 @@ export function conversationCreator(
         visitor_token: p.token,
         visitor_name: p.visitorName,
         created_ip: p.createdIp,
+        site_id: p.siteId,
         created_at: p.at,
         updated_at: p.at,
       })

@@ -17,10 +17,12 @@ export function conversationTests(fresh: StoreFactory): void {
     it("creates a conversation once per token and returns it afterwards", () =>
       withStore(fresh, async (store) => {
         const token = newToken();
+        const defaultSiteId = (await store.getDefaultSite()).id;
         const first = await store.createConversation({
           token,
           visitorName: "Vera",
           createdIp: "203.0.113.9",
+          siteId: defaultSiteId,
           at: at(1),
         });
         assert.equal(first.created, true);
@@ -35,6 +37,7 @@ export function conversationTests(fresh: StoreFactory): void {
           createdAt: at(1),
           updatedAt: at(1),
           visitorLastSeenAt: null,
+          siteId: defaultSiteId,
           lastMessage: null,
           lastMessageFiles: null,
         });
@@ -42,6 +45,7 @@ export function conversationTests(fresh: StoreFactory): void {
           token,
           visitorName: "Other",
           createdIp: null,
+          siteId: defaultSiteId,
           at: at(2),
         });
         assert.equal(again.created, false);
@@ -55,9 +59,16 @@ export function conversationTests(fresh: StoreFactory): void {
     it("gives 20 concurrent creates for one token one row", () =>
       withStore(fresh, async (store) => {
         const token = newToken();
+        const defaultSiteId = (await store.getDefaultSite()).id;
         const results = await Promise.all(
           Array.from({ length: 20 }, (_, i) =>
-            store.createConversation({ token, visitorName: `v${i}`, createdIp: "198.51.100.1", at: at(i) }),
+            store.createConversation({
+              token,
+              visitorName: `v${i}`,
+              createdIp: "198.51.100.1",
+              siteId: defaultSiteId,
+              at: at(i),
+            }),
           ),
         );
         assert.equal(results.filter((result) => result.created).length, 1);
@@ -146,10 +157,12 @@ export function conversationTests(fresh: StoreFactory): void {
         assert.deepEqual(await store.listMessagesSince(0, 10), [keptMessage]);
         assert.equal(await store.deleteConversation(doomed.id), false);
         // The token is free again: the visitor starts over.
+        const defaultSiteId = (await store.getDefaultSite()).id;
         const again = await store.createConversation({
           token: doomed.visitorToken,
           visitorName: null,
           createdIp: null,
+          siteId: defaultSiteId,
           at: at(3),
         });
         assert.equal(again.created, true);

@@ -30,12 +30,13 @@ export function newToken(): string {
 
 export async function newConversation(
   store: Store,
-  options: { at?: string; visitorName?: string | null; ip?: string | null } = {},
+  options: { at?: string; visitorName?: string | null; ip?: string | null; siteId?: number } = {},
 ): Promise<StoredConversation> {
   const { conversation } = await store.createConversation({
     token: newToken(),
     visitorName: options.visitorName ?? null,
     createdIp: options.ip ?? null,
+    siteId: options.siteId ?? (await store.getDefaultSite()).id,
     at: options.at ?? at(0),
   });
   return conversation;

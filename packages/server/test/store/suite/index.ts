@@ -11,6 +11,7 @@ import { lifecycleTests } from "./lifecycle.js";
 import { listConversationTests } from "./listConversations.js";
 import { messageTests } from "./messages.js";
 import { pushTests } from "./push.js";
+import { siteTests } from "./sites.js";
 
 export type { StoreFactory } from "./harness.js";
 
@@ -23,4 +24,5 @@ export function storeSuite(fresh: StoreFactory, engine: "sqlite" | "postgres"): 
   attachmentTests(fresh);
   pushTests(fresh);
   jobTests(fresh);
+  siteTests(fresh);
 }

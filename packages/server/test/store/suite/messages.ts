@@ -111,12 +111,13 @@ export function messageTests(fresh: StoreFactory): void {
     it("creates a visitor's conversation with the first message, once for concurrent first messages", () =>
       withStore(fresh, async (store) => {
         const token = newToken();
+        const siteId = (await store.getDefaultSite()).id;
         const first = (i: number) => {
           const { conversationId: _unused, ...message } = visitorMessage(0, `hello ${i}`, at(1), `c${i}`);
           return {
             ...message,
             visitorName: "Ada",
-            conversation: { token, visitorName: "Ada", createdIp: "192.0.2.1" },
+            conversation: { token, visitorName: "Ada", createdIp: "192.0.2.1", siteId },
           };
         };
         const results = await Promise.all(

@@ -1,0 +1,34 @@
+/** The owner's server-wide settings (protocol §10): read and changed by owners only. */
+import type { OwnerSettings } from "@parley/protocol";
+import type { FastifyInstance } from "fastify";
+import { OWNER_SETTING_RANGES } from "../../chat/ownerSettings.js";
+import { requireAgent } from "../agentAuth.js";
+import type { RouteDeps } from "../routeDeps.js";
+import { noQuery } from "../schemas.js";
+
+const patchBody = {
+  type: "object",
+  properties: Object.fromEntries(
+    Object.entries(OWNER_SETTING_RANGES).map(([key, [minimum, maximum]]) => [
+      key,
+      { type: "integer", minimum, maximum },
+    ]),
+  ),
+  additionalProperties: false,
+} as const;
+
+export function settingRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { settings, sessions } = deps.chat;
+  const ownerOnly = { preHandler: requireAgent(sessions, "owner") };
+
+  app.get("/settings", { ...ownerOnly, schema: { querystring: noQuery } }, async () => settings.toWire());
+
+  app.patch<{ Body: Partial<OwnerSettings> }>(
+    "/settings",
+    { ...ownerOnly, schema: { querystring: noQuery, body: patchBody } },
+    async (request) => {
+      await settings.update(request.body);
+      return settings.toWire();
+    },
+  );
+}

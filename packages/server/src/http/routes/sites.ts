@@ -1,0 +1,123 @@
+/**
+ * Sites over REST (protocol §10): owners create and change them; every agent reads the sites
+ * they answer. The schemas bound sizes and types; chat/siteValidation.ts says what the values
+ * must be (origins, colours, time zones, intervals, dates).
+ */
+import {
+  MAX_SITE_NAME_LENGTH,
+  MAX_SITE_ORIGINS,
+  WEEKDAYS,
+  type CreateSiteRequest,
+  type UpdateSiteRequest,
+} from "@parley/protocol";
+import type { FastifyInstance } from "fastify";
+import {
+  MAX_CLOSED_DAYS,
+  MAX_INTERVALS_PER_DAY,
+  MAX_LAUNCHER_LABEL_LENGTH,
+  MAX_SITE_AGENTS,
+} from "../../chat/siteValidation.js";
+import * as validate from "../../chat/validate.js";
+import { currentSession, requireAgent } from "../agentAuth.js";
+import type { RouteDeps } from "../routeDeps.js";
+import { idParams, noQuery } from "../schemas.js";
+
+/** Upper bounds before control and formatting characters are stripped: room for some of those. */
+const text = (max: number) => ({ type: "string", maxLength: max * 2 }) as const;
+
+const widgetSettings = {
+  type: "object",
+  properties: {
+    title: text(80),
+    greeting: text(500),
+    color: { type: "string", maxLength: 7 },
+    position: { type: "string", enum: ["left", "right"] },
+    launcher_label: { type: ["string", "null"], maxLength: MAX_LAUNCHER_LABEL_LENGTH * 2 },
+    locale: { type: ["string", "null"], maxLength: 64 },
+    away_message: text(500),
+  },
+  additionalProperties: false,
+} as const;
+
+const interval = {
+  type: "object",
+  required: ["open", "close"],
+  properties: { open: { type: "string", maxLength: 5 }, close: { type: "string", maxLength: 5 } },
+  additionalProperties: false,
+} as const;
+
+const businessHours = {
+  type: ["object", "null"],
+  required: ["time_zone", "weekly", "closed_days"],
+  properties: {
+    time_zone: { type: "string", maxLength: 64 },
+    weekly: {
+      type: "object",
+      properties: Object.fromEntries(
+        WEEKDAYS.map((day) => [day, { type: "array", maxItems: MAX_INTERVALS_PER_DAY, items: interval }]),
+      ),
+      additionalProperties: false,
+    },
+    closed_days: { type: "array", maxItems: MAX_CLOSED_DAYS, items: { type: "string", maxLength: 10 } },
+  },
+  additionalProperties: false,
+} as const;
+
+const siteFields = {
+  name: text(MAX_SITE_NAME_LENGTH),
+  allowed_origins: { type: "array", maxItems: MAX_SITE_ORIGINS, items: { type: "string", maxLength: 300 } },
+  widget: widgetSettings,
+  business_hours: businessHours,
+  agent_ids: {
+    type: ["array", "null"],
+    maxItems: MAX_SITE_AGENTS,
+    items: { type: "integer", minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+  },
+} as const;
+
+const createBody = {
+  type: "object",
+  required: ["name"],
+  properties: siteFields,
+  additionalProperties: false,
+} as const;
+
+const updateBody = {
+  type: "object",
+  properties: { ...siteFields, archived: { type: "boolean" } },
+  additionalProperties: false,
+} as const;
+
+export function siteRoutes(app: FastifyInstance, deps: RouteDeps): void {
+  const { sites, sessions } = deps.chat;
+  const anyAgent = { preHandler: requireAgent(sessions) };
+  const ownerOnly = { preHandler: requireAgent(sessions, "owner") };
+
+  app.get("/sites", { ...anyAgent, schema: { querystring: noQuery } }, async (request) => {
+    const { agent } = currentSession(request);
+    return { sites: (await sites.list(agent)).map((site) => sites.toWire(site)) };
+  });
+
+  app.post<{ Body: CreateSiteRequest }>(
+    "/sites",
+    { ...ownerOnly, schema: { querystring: noQuery, body: createBody } },
+    async (request, reply) => reply.code(201).send({ site: sites.toWire(await sites.create(request.body)) }),
+  );
+
+  app.get<{ Params: { id: string } }>(
+    "/sites/:id",
+    { ...anyAgent, schema: { params: idParams, querystring: noQuery } },
+    async (request) => {
+      const { agent } = currentSession(request);
+      return { site: sites.toWire(await sites.get(validate.id(request.params.id, "id"), agent)) };
+    },
+  );
+
+  app.patch<{ Params: { id: string }; Body: UpdateSiteRequest }>(
+    "/sites/:id",
+    { ...ownerOnly, schema: { params: idParams, querystring: noQuery, body: updateBody } },
+    async (request) => ({
+      site: sites.toWire(await sites.update(validate.id(request.params.id, "id"), request.body)),
+    }),
+  );
+}
