@@ -1,7 +1,8 @@
 /**
  * The inbox for everyone: axe-core finds nothing of moderate impact or worse on any screen
  * (login, the list empty and full, the notification banner, a conversation, its actions and
- * delete dialog, team, account), in light and dark, on a desktop and on a phone.
+ * delete dialog, team, account, the settings: sites, a site's editor, general), in light and
+ * dark, on a desktop and on a phone.
  */
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
@@ -99,6 +100,19 @@ for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       await page.getByRole("link", { name: "Account" }).click();
       await page.locator("[data-push-note]:not([data-push-state='checking'])").waitFor();
       await check("account");
+
+      await page.getByRole("link", { name: "Settings" }).click();
+      await page.locator(".site-row").first().waitFor();
+      await check("settings: sites");
+      await page.locator(".site-row a").first().click();
+      await page.locator("[data-preview]").waitFor();
+      // Every part of the hours editor shown: the zone, the week, the closed days.
+      await page.getByLabel("Set business hours").check();
+      await page.getByLabel("Monday closes").waitFor();
+      await check("settings: site editor");
+      await page.getByRole("link", { name: "General" }).click();
+      await page.getByLabel("Visitor messages per minute").waitFor();
+      await check("settings: general");
 
       assert.deepEqual(problems, []);
     },

@@ -1,5 +1,5 @@
 /** Small builders for wire shapes, so each test states only what it is about. */
-import { messagePreview, type Conversation, type Message } from "@parley/protocol";
+import { messagePreview, type Conversation, type Message, type Site } from "@parley/protocol";
 
 export function message(id: number, overrides: Partial<Message> = {}): Message {
   return {
@@ -28,6 +28,33 @@ export function conversation(id: number, overrides: Partial<Conversation> = {}):
     visitor_online: false,
     visitor_last_seen_at: null,
     site_id: 1,
+    ...overrides,
+  };
+}
+
+/** A site (§10) with the server's defaults; site 1 is the default site. */
+export function site(id: number, overrides: Partial<Site> = {}): Site {
+  return {
+    id,
+    key: `key-of-site-${id}`,
+    name: `Site ${id}`,
+    is_default: id === 1,
+    archived_at: null,
+    allowed_origins: [],
+    widget: {
+      title: "Chat with us",
+      greeting: "Hi! How can we help?",
+      color: "#2563eb",
+      position: "right",
+      launcher_label: null,
+      locale: null,
+      away_message: "We're away.",
+    },
+    business_hours: null,
+    agent_ids: null,
+    fixed_by_environment: [],
+    created_at: "2026-01-01T00:00:00.000Z",
+    updated_at: "2026-01-01T00:00:00.000Z",
     ...overrides,
   };
 }

@@ -4,8 +4,14 @@ import type {
   AgentRole,
   Conversation,
   ConversationsResponse,
+  CreateSiteRequest,
   MessagesResponse,
   MeResponse,
+  OwnerSettings,
+  OwnerSettingsResponse,
+  SiteResponse,
+  SitesResponse,
+  UpdateSiteRequest,
 } from "@parley/protocol";
 import { request } from "./http.js";
 
@@ -39,6 +45,15 @@ export const rest = {
     request<{ ok: boolean }>("PUT", `/agents/${id}/password`, { body: { password } }),
   updateMe: (body: { name?: string; password?: string; current_password?: string }) =>
     request<{ agent: Agent }>("PATCH", "/agents/me", { body }),
+
+  // Sites and owner settings (§10)
+  sites: () => request<SitesResponse>("GET", "/sites"),
+  createSite: (body: CreateSiteRequest) => request<SiteResponse>("POST", "/sites", { body }),
+  updateSite: (id: number, body: UpdateSiteRequest) =>
+    request<SiteResponse>("PATCH", `/sites/${id}`, { body }),
+  settings: () => request<OwnerSettingsResponse>("GET", "/settings"),
+  updateSettings: (body: Partial<OwnerSettings>) =>
+    request<OwnerSettingsResponse>("PATCH", "/settings", { body }),
 
   vapidPublicKey: () => request<{ public_key: string }>("GET", "/push/vapid_public_key"),
   savePushSubscription: (body: { endpoint: string; p256dh: string; auth: string }) =>

@@ -13,6 +13,7 @@ const KNOWN: ReadonlySet<string> = new Set<AdminEvent["type"]>([
   "typing",
   "conversation_updated",
   "caught_up",
+  "site_updated",
 ]);
 
 export function asAdminEvent(value: unknown): AdminEvent | null {

@@ -4,7 +4,7 @@
  * in or out of the filter, pages racing live events) are unit-tested.
  */
 import { messagePreview, type Conversation, type Message } from "@parley/protocol";
-import { matchesView, visiblyMatchesSearch, type ListFilter } from "./filters.js";
+import { matchesSite, matchesView, visiblyMatchesSearch, type ListFilter } from "./filters.js";
 
 export interface ListState {
   filter: ListFilter;
@@ -86,8 +86,8 @@ export function applyMessage(
 }
 
 /**
- * Whether a conversation belongs in the list now. One already listed stays while its status and
- * assignee match (the server matched its search). A new one must match the filter visibly, and
+ * Whether a conversation belongs in the list now: never one of another site than the filter's.
+ * One already listed stays while its status and assignee match (the server matched its search). A new one must match the filter visibly, and
  * be newer than the oldest loaded row unless every match is loaded: an older one will come with
  * its page, in its place.
  */
@@ -98,6 +98,7 @@ export function belongsInList(
   meId: number,
 ): boolean {
   if (!matchesView(conversation, list.filter.view, meId)) return false;
+  if (!matchesSite(conversation, list.filter.siteId)) return false;
   if (list.ids.includes(conversation.id)) return true;
   if (!visiblyMatchesSearch(conversation, list.filter.search)) return false;
   if (list.nextBefore === undefined) return true;

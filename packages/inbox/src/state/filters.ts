@@ -11,9 +11,11 @@ export interface ListFilter {
   view: ListView;
   /** Visitor name or message text; "" for none. */
   search: string;
+  /** One site's conversations (§10), or null for every site the agent answers. */
+  siteId: number | null;
 }
 
-export const DEFAULT_FILTER: ListFilter = { view: "open", search: "" };
+export const DEFAULT_FILTER: ListFilter = { view: "open", search: "", siteId: null };
 
 export const VIEW_LABELS: Record<ListView, string> = {
   open: "Open",
@@ -28,6 +30,7 @@ export function filterQuery(filter: ListFilter): Record<string, string> {
   if (filter.view === "unassigned") query.assignee = "unassigned";
   const search = filter.search.trim();
   if (search !== "") query.q = search;
+  if (filter.siteId !== null) query.site_id = String(filter.siteId);
   return query;
 }
 
@@ -43,6 +46,11 @@ export function matchesView(conversation: Conversation, view: ListView, meId: nu
     case "unassigned":
       return conversation.status === "open" && conversation.assignee_id === null;
   }
+}
+
+/** A conversation from a server that knows no sites has no `site_id`: it is not filtered out. */
+export function matchesSite(conversation: Conversation, siteId: number | null): boolean {
+  return siteId === null || conversation.site_id === undefined || conversation.site_id === siteId;
 }
 
 /**

@@ -107,7 +107,7 @@ export function applyEvent<S extends LiveState>(state: S, event: AdminEvent, con
       // Only where the replay ends; the store decides what that means for sounds.
       return state;
     case "site_updated":
-      // Sites live beside the conversations (the settings pages and the site filter hold them).
+      // Sites live beside the conversations, in the store (state/sites.ts upsertSite).
       return state;
   }
 }

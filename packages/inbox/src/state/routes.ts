@@ -3,7 +3,10 @@ export type Route =
   | { page: "login" }
   | { page: "chats"; conversationId: number | null }
   | { page: "team" }
-  | { page: "account" };
+  | { page: "account" }
+  /** Owners' settings: the sites, one site's editor (`siteId`), or the general settings. */
+  | { page: "settings"; section: "sites" | "general"; siteId?: undefined }
+  | { page: "settings"; section: "site"; siteId: number };
 
 export const BASE = "/admin";
 
@@ -15,6 +18,11 @@ export function parseRoute(pathname: string): Route | null {
   if (chat?.[1] !== undefined) return { page: "chats", conversationId: Number(chat[1]) };
   if (path === `${BASE}/team`) return { page: "team" };
   if (path === `${BASE}/account`) return { page: "account" };
+  if (path === `${BASE}/settings` || path === `${BASE}/settings/sites`)
+    return { page: "settings", section: "sites" };
+  if (path === `${BASE}/settings/general`) return { page: "settings", section: "general" };
+  const site = /^\/admin\/settings\/sites\/(\d{1,15})$/.exec(path);
+  if (site?.[1] !== undefined) return { page: "settings", section: "site", siteId: Number(site[1]) };
   return null;
 }
 
@@ -28,6 +36,10 @@ export function routePath(route: Route): string {
       return `${BASE}/team`;
     case "account":
       return `${BASE}/account`;
+    case "settings":
+      return route.section === "site"
+        ? `${BASE}/settings/sites/${route.siteId}`
+        : `${BASE}/settings/${route.section}`;
   }
 }
 

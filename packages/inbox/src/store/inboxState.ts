@@ -1,5 +1,5 @@
 /** Everything the inbox screen shows, as one immutable snapshot (a new object per change). */
-import type { Agent } from "@parley/protocol";
+import type { Agent, Site } from "@parley/protocol";
 import type { LinkStatus } from "../live/adminLink.js";
 import { emptyList } from "../state/conversationList.js";
 import { DEFAULT_FILTER } from "../state/filters.js";
@@ -9,6 +9,10 @@ export interface InboxState extends LiveState {
   me: Agent;
   status: LinkStatus;
   agents: readonly Agent[];
+  /** The sites the agent answers (an owner: all, archived too), in the order the pages show them. */
+  sites: readonly Site[];
+  /** GET /sites has answered once (an empty list before then says nothing). */
+  sitesLoaded: boolean;
   openId: number | null;
   /** A passing message for the agent, e.g. an action refused while offline. */
   notice: string | null;
@@ -19,6 +23,8 @@ export function initialState(me: Agent): InboxState {
     me,
     status: "connecting",
     agents: [me],
+    sites: [],
+    sitesLoaded: false,
     openId: null,
     notice: null,
     conversations: new Map(),

@@ -10,6 +10,7 @@ import {
   type Agent,
   type CreateSocket,
   type Message,
+  type Site,
 } from "@parley/protocol";
 import { ApiError, messageOf } from "../api/http.js";
 import { PAGE_SIZE, rest } from "../api/rest.js";
@@ -26,6 +27,7 @@ import {
   setPendingState,
   type Thread,
 } from "../state/thread.js";
+import { upsertSite } from "../state/sites.js";
 import { nextLapse, pruneTyping } from "../state/typing.js";
 import { initialState, type InboxState } from "./inboxState.js";
 import { PendingUploads } from "./pendingUploads.js";
@@ -96,6 +98,7 @@ export class InboxStore {
     this.#link.start();
     void this.#fetchList(true);
     void this.refreshAgents();
+    void this.refreshSites();
   }
 
   stop(): void {
@@ -152,6 +155,22 @@ export class InboxStore {
     } catch {
       /* the team list is a nicety for names; the inbox works without it */
     }
+  }
+
+  async refreshSites(): Promise<void> {
+    try {
+      const { sites } = await rest.sites();
+      if (!this.#stopped)
+        this.#set({ sites: sites.reduce(upsertSite, [] as readonly Site[]), sitesLoaded: true });
+    } catch {
+      // Names and the site filter are niceties: the list works without them.
+      if (!this.#stopped) this.#set({ sitesLoaded: true });
+    }
+  }
+
+  /** A site saved in the settings pages, before (or instead of) its `site_updated`. */
+  siteChanged(site: Site): void {
+    this.#set({ sites: upsertSite(this.state.sites, site) });
   }
 
   setMe(me: Agent): void {
@@ -305,6 +324,9 @@ export class InboxStore {
         if (event.client_id === undefined) this.notify(event.error);
         else this.#clearSendTimer(event.client_id);
         return;
+      case "site_updated":
+        this.siteChanged(event.site);
+        return;
       case "conversations":
       case "conversation_updated":
         return;
@@ -330,6 +352,7 @@ export class InboxStore {
     if (reconnected) {
       // Changes other than messages (status, assignee, deletions) are not replayed: refetch.
       void this.#fetchList(true);
+      void this.refreshSites();
       if (openId !== null) void this.#fetchConversation(openId, true);
     }
   }

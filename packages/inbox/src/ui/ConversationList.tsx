@@ -8,6 +8,7 @@ import { agentLabel, authorLabel, visitorLabel } from "../state/names.js";
 import { fullTime, relativeTime } from "../state/relativeTime.js";
 import { routePath } from "../state/routes.js";
 import { rowName } from "../state/rowName.js";
+import { siteLabel } from "../state/sites.js";
 import { typistsIn } from "../state/typing.js";
 import { onLinkClick } from "./router.js";
 import { useInbox, useNow, useStore } from "./useInbox.js";
@@ -65,6 +66,7 @@ function Row({ conversation }: { conversation: Conversation }) {
   const me = useInbox((state) => state.me);
   const agents = useInbox((state) => state.agents);
   const typing = useInbox((state) => state.typing);
+  const site = useInbox((state) => siteLabel(state.sites, conversation));
   const now = useNow(30_000);
   const active = openId === conversation.id;
   const unread = conversation.unread_count;
@@ -133,6 +135,12 @@ function Row({ conversation }: { conversation: Conversation }) {
                 ? "Unassigned"
                 : `Assigned to ${conversation.assignee_id === me.id ? "you" : agentLabel(agents, conversation.assignee_id, me.id)}`}
             </span>
+            {site !== null && (
+              <span class="row-site">
+                <span class="sr">. Site: </span>
+                {site}
+              </span>
+            )}
             {conversation.status === "closed" && <span class="tag">Closed</span>}
           </span>
         </span>

@@ -3,6 +3,7 @@ import type { Agent } from "@parley/protocol";
 import { useState } from "preact/hooks";
 import { visitorLabel } from "../state/names.js";
 import { relativeTime } from "../state/relativeTime.js";
+import { siteLabel } from "../state/sites.js";
 import { EMPTY_THREAD } from "../state/thread.js";
 import { typistsIn } from "../state/typing.js";
 import { Composer } from "./Composer.js";
@@ -26,6 +27,9 @@ function typingText(typists: string[], agents: readonly Agent[]): string {
 export function ConversationView({ conversationId }: { conversationId: number }) {
   const conversation = useInbox((state) => state.conversations.get(conversationId));
   const thread = useInbox((state) => state.threads.get(conversationId)) ?? EMPTY_THREAD;
+  const site = useInbox((state) =>
+    conversation === undefined ? null : siteLabel(state.sites, conversation),
+  );
   const now = useNow(30_000);
   const [showDetails, setShowDetails] = useState(false);
   const store = useStore();
@@ -55,6 +59,7 @@ export function ConversationView({ conversationId }: { conversationId: number })
               : lastSeen
                 ? `Last seen ${relativeTime(lastSeen, now)}`
                 : "Offline"}
+            {site !== null && <span class="thread-site"> · {site}</span>}
             {conversation.status === "closed" && <span class="tag">Closed</span>}
           </p>
         </div>

@@ -1,6 +1,7 @@
-/** The view tabs (open / closed / mine / unassigned) and the search box over the list. */
+/** The view tabs (open / closed / mine / unassigned), the site (when there are several) and the search box over the list. */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { VIEW_LABELS, type ListView } from "../state/filters.js";
+import { severalSites } from "../state/sites.js";
 import { useInbox, useStore } from "./useInbox.js";
 
 const VIEWS = Object.keys(VIEW_LABELS) as ListView[];
@@ -10,6 +11,7 @@ const SEARCH_DELAY_MS = 300;
 export function ListFilters() {
   const store = useStore();
   const filter = useInbox((state) => state.list.filter);
+  const sites = useInbox((state) => state.sites);
   const [search, setSearch] = useState(filter.search);
   const timer = useRef<ReturnType<typeof setTimeout>>();
 
@@ -38,6 +40,24 @@ export function ListFilters() {
           </button>
         ))}
       </div>
+      {severalSites(sites) && (
+        <select
+          class="site-filter"
+          aria-label="Site"
+          value={filter.siteId === null ? "" : String(filter.siteId)}
+          onChange={(event) => {
+            const value = event.currentTarget.value;
+            store.setFilter({ ...store.state.list.filter, siteId: value === "" ? null : Number(value) });
+          }}
+        >
+          <option value="">All sites</option>
+          {sites.map((site) => (
+            <option key={site.id} value={String(site.id)}>
+              {site.archived_at === null ? site.name : `${site.name} (archived)`}
+            </option>
+          ))}
+        </select>
+      )}
       <input
         type="search"
         class="search"

@@ -6,9 +6,10 @@ import { ConnectionBanner, Notice } from "./ConnectionBanner.js";
 import { onLinkClick } from "./router.js";
 import { useInbox } from "./useInbox.js";
 
-const NAV: { label: string; route: Route }[] = [
+const NAV: { label: string; route: Route; ownersOnly?: boolean }[] = [
   { label: "Inbox", route: { page: "chats", conversationId: null } },
   { label: "Team", route: { page: "team" } },
+  { label: "Settings", route: { page: "settings", section: "sites" }, ownersOnly: true },
   { label: "Account", route: { page: "account" } },
 ];
 
@@ -20,7 +21,7 @@ export function Shell(props: { route: Route; onLogout: () => void; children: Com
       <header class="top">
         <span class="brand">Parley</span>
         <nav aria-label="Main">
-          {NAV.map(({ label, route }) => (
+          {NAV.filter((item) => !item.ownersOnly || me.role === "owner").map(({ label, route }) => (
             <a
               key={label}
               href={routePath(route)}

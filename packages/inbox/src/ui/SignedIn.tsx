@@ -17,6 +17,7 @@ import { InboxStore, SESSION_ENDED } from "../store/inboxStore.js";
 import { AccountPage } from "./AccountPage.js";
 import { InboxPage } from "./InboxPage.js";
 import { navigate } from "./router.js";
+import { SettingsPage } from "./settings/SettingsPage.js";
 import { Shell } from "./Shell.js";
 import { TeamPage } from "./TeamPage.js";
 import { StoreContext, useInbox } from "./useInbox.js";
@@ -78,6 +79,8 @@ export function SignedIn(props: { me: Agent; route: Route; onEnded: (notice: str
       <Shell route={route} onLogout={logout}>
         {route.page === "team" ? (
           <TeamPage />
+        ) : route.page === "settings" ? (
+          <SettingsPage route={route} />
         ) : route.page === "account" ? (
           <AccountPage
             onPasswordChanged={() => onEnded("Your password was changed. Log in with the new one.")}

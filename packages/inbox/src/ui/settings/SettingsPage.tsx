@@ -1,0 +1,57 @@
+/**
+ * Settings (owners): the sites, one site's editor, and the server-wide settings. Agents answer
+ * sites but do not shape them, so they get a sentence saying who can, not a page of disabled
+ * fields.
+ */
+import type { Route } from "../../state/routes.js";
+import { routePath } from "../../state/routes.js";
+import { onLinkClick } from "../router.js";
+import { useInbox } from "../useInbox.js";
+import { GeneralSettings } from "./GeneralSettings.js";
+import { SiteEditor } from "./SiteEditor.js";
+import { SitesList } from "./SitesList.js";
+import "./settings.css";
+
+type SettingsRoute = Extract<Route, { page: "settings" }>;
+
+const TABS = [
+  { label: "Sites", route: { page: "settings", section: "sites" } },
+  { label: "General", route: { page: "settings", section: "general" } },
+] as const;
+
+export function SettingsPage({ route }: { route: SettingsRoute }) {
+  const me = useInbox((state) => state.me);
+  if (me.role !== "owner") {
+    return (
+      <main class="page">
+        <h1>Settings</h1>
+        <p class="muted">Only an owner can change the sites and settings.</p>
+      </main>
+    );
+  }
+  const current = route.section === "general" ? "general" : "sites";
+  return (
+    <main class="page settings">
+      <h1>Settings</h1>
+      <nav class="subnav" aria-label="Settings">
+        {TABS.map((tab) => (
+          <a
+            key={tab.label}
+            href={routePath(tab.route)}
+            onClick={onLinkClick}
+            aria-current={tab.route.section === current ? "page" : undefined}
+          >
+            {tab.label}
+          </a>
+        ))}
+      </nav>
+      {route.section === "general" ? (
+        <GeneralSettings />
+      ) : route.section === "site" ? (
+        <SiteEditor key={route.siteId} siteId={route.siteId} />
+      ) : (
+        <SitesList />
+      )}
+    </main>
+  );
+}

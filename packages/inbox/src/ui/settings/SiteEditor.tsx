@@ -1,0 +1,110 @@
+/**
+ * One site's settings, one form per part (name, widget, origins, hours, team), each saved on its
+ * own with PATCH /sites/:id: a refusal is shown beside the part it is about, and every other
+ * part keeps what was typed in it.
+ */
+import type { JSX } from "preact";
+import { useState } from "preact/hooks";
+import { MAX_SITE_NAME_LENGTH, type Site } from "@parley/protocol";
+import { routePath } from "../../state/routes.js";
+import { onLinkClick } from "../router.js";
+import { useInbox } from "../useInbox.js";
+import { EmbedSnippet } from "./EmbedSnippet.js";
+import { HoursForm } from "./HoursForm.js";
+import { OriginsForm } from "./OriginsForm.js";
+import { TeamForm } from "./TeamForm.js";
+import { SaveOutcome, useSave } from "./useSave.js";
+import { useSiteUpdate } from "./useSiteUpdate.js";
+import { WidgetForm } from "./WidgetForm.js";
+
+export function SiteEditor({ siteId }: { siteId: number }) {
+  const site = useInbox((state) => state.sites.find((known) => known.id === siteId));
+  const loaded = useInbox((state) => state.sitesLoaded);
+  const back = (
+    <a class="back-link" href={routePath({ page: "settings", section: "sites" })} onClick={onLinkClick}>
+      ← All sites
+    </a>
+  );
+  if (site === undefined)
+    return (
+      <section>
+        {back}
+        <p class="muted">{loaded ? "There is no such site." : "Loading…"}</p>
+      </section>
+    );
+  return (
+    <section class="site-editor" aria-labelledby="site-title">
+      {back}
+      <h2 id="site-title" class="section-title">
+        {site.name}
+        {site.is_default && <span class="tag">Default</span>}
+        {site.archived_at !== null && <span class="tag archived">Archived</span>}
+      </h2>
+      <EmbedSnippet site={site} />
+      <NameForm site={site} />
+      <WidgetForm site={site} />
+      <OriginsForm site={site} />
+      <HoursForm site={site} />
+      <TeamForm site={site} />
+      {!site.is_default && <ArchiveForm site={site} />}
+    </section>
+  );
+}
+
+function NameForm({ site }: { site: Site }) {
+  const update = useSiteUpdate(site);
+  const [name, setName] = useState(site.name);
+  const save = useSave();
+  const submit = (event: JSX.TargetedSubmitEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    void save.run(() => update({ name: name.trim() }));
+  };
+  return (
+    <form class="card form" onSubmit={submit} aria-labelledby="site-name-title">
+      <h3 id="site-name-title">Name</h3>
+      <label>
+        Site name
+        <input
+          name="name"
+          required
+          maxLength={MAX_SITE_NAME_LENGTH}
+          value={name}
+          aria-invalid={save.error !== null}
+          aria-describedby={save.error !== null ? "site-name-error" : undefined}
+          onInput={(event) => setName(event.currentTarget.value)}
+        />
+      </label>
+      <SaveOutcome save={save} id="site-name-error" />
+      <button type="submit" class="primary" disabled={save.busy}>
+        Save name
+      </button>
+    </form>
+  );
+}
+
+function ArchiveForm({ site }: { site: Site }) {
+  const update = useSiteUpdate(site);
+  const save = useSave();
+  const archived = site.archived_at !== null;
+  return (
+    <div class="card form" role="group" aria-labelledby="archive-title">
+      <h3 id="archive-title">{archived ? "Archived" : "Archive"}</h3>
+      <p class="muted small">
+        {archived
+          ? "The widget no longer loads on this site's pages. Its conversations stay in the inbox."
+          : "Archiving stops the widget on this site's pages; its conversations stay in the inbox."}
+      </p>
+      <SaveOutcome save={save} />
+      <button
+        type="button"
+        class={archived ? "primary" : "ghost danger-text"}
+        disabled={save.busy}
+        onClick={() =>
+          void save.run(() => update({ archived: !archived }), archived ? "Restored." : "Archived.")
+        }
+      >
+        {archived ? "Restore site" : "Archive site"}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,187 @@
+/**
+ * How the site's widget looks and what it says, with a preview beside the form that follows
+ * every keystroke. Fields the environment fixes are shown, read-only, with the variable's name.
+ */
+import type { Site, SiteWidgetSettings } from "@parley/protocol";
+import { cloneElement, isValidElement, type ComponentChildren, type JSX, type VNode } from "preact";
+import { useState } from "preact/hooks";
+import { parseHexColor } from "../../state/brandColor.js";
+import {
+  draftWidget,
+  WIDGET_ENV,
+  widgetChanges,
+  widgetDraft,
+  type WidgetDraft,
+} from "../../state/siteDraft.js";
+import { useSiteUpdate } from "./useSiteUpdate.js";
+import { SaveOutcome, useSave } from "./useSave.js";
+import { WidgetPreview } from "./WidgetPreview.js";
+
+/** Languages the widget speaks (its own texts), offered as suggestions; any BCP 47 tag is accepted. */
+const LOCALE_SUGGESTIONS = ["en", "fr", "ja"];
+
+export function WidgetForm({ site }: { site: Site }) {
+  const update = useSiteUpdate(site);
+  const [draft, setDraft] = useState<WidgetDraft>(() => widgetDraft(site.widget));
+  const save = useSave();
+  const fixed = (key: keyof SiteWidgetSettings): string | null =>
+    site.fixed_by_environment.includes(key) ? (WIDGET_ENV[key] ?? "the environment") : null;
+  const set =
+    (key: keyof WidgetDraft) =>
+    (event: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>): void =>
+      setDraft((current) => ({ ...current, [key]: event.currentTarget.value }));
+
+  const submit = (event: JSX.TargetedSubmitEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    if (parseHexColor(draft.color) === null && fixed("color") === null) {
+      save.refuse("The colour must be a hex colour such as #2563eb.");
+      return;
+    }
+    const changes = widgetChanges(site, draft);
+    if (Object.keys(changes).length === 0) {
+      save.refuse("Nothing has changed.");
+      return;
+    }
+    void save.run(() => update({ widget: changes }));
+  };
+
+  const swatch = parseHexColor(draft.color) ?? "#000000";
+  return (
+    <form class="card form widget-form" onSubmit={submit} aria-labelledby="widget-title">
+      <h3 id="widget-title">Widget</h3>
+      <div class="widget-layout">
+        <div class="widget-fields">
+          <Field label="Title" env={fixed("title")} hintId="w-title-hint">
+            <input
+              name="title"
+              required
+              maxLength={80}
+              readOnly={fixed("title") !== null}
+              value={draft.title}
+              onInput={set("title")}
+            />
+          </Field>
+          <Field label="Greeting" env={fixed("greeting")} hintId="w-greeting-hint">
+            <textarea
+              name="greeting"
+              required
+              maxLength={500}
+              rows={2}
+              readOnly={fixed("greeting") !== null}
+              value={draft.greeting}
+              onInput={set("greeting")}
+            />
+          </Field>
+          <div class="field-row">
+            <Field label="Colour" env={fixed("color")} hintId="w-color-hint">
+              <input
+                name="color"
+                required
+                pattern="#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})"
+                readOnly={fixed("color") !== null}
+                value={draft.color}
+                onInput={set("color")}
+              />
+            </Field>
+            <label class="swatch">
+              <span class="sr">Pick the colour</span>
+              <input
+                type="color"
+                name="color-picker"
+                disabled={fixed("color") !== null}
+                value={swatch}
+                onInput={set("color")}
+              />
+            </label>
+          </div>
+          <Field label="Position" env={fixed("position")} hintId="w-position-hint">
+            <select
+              name="position"
+              disabled={fixed("position") !== null}
+              value={draft.position}
+              onChange={set("position")}
+            >
+              <option value="right">Bottom right</option>
+              <option value="left">Bottom left</option>
+            </select>
+          </Field>
+          <Field
+            label="Launcher label"
+            hint="Optional. Empty: the button shows its icon only."
+            hintId="w-label-hint"
+          >
+            <input
+              name="launcher_label"
+              maxLength={40}
+              value={draft.launcher_label}
+              onInput={set("launcher_label")}
+            />
+          </Field>
+          <Field
+            label="Default language"
+            hint="A language tag such as en, fr or ja, used when the visitor's browser asks for none the widget speaks. Empty: the browser's."
+            hintId="w-locale-hint"
+          >
+            <input name="locale" list="widget-locales" value={draft.locale} onInput={set("locale")} />
+          </Field>
+          <datalist id="widget-locales">
+            {LOCALE_SUGGESTIONS.map((locale) => (
+              <option key={locale} value={locale} />
+            ))}
+          </datalist>
+          <Field
+            label="Away message"
+            hint="Shown when the site is outside its hours or no agent is online."
+            hintId="w-away-hint"
+          >
+            <textarea
+              name="away_message"
+              required
+              maxLength={500}
+              rows={2}
+              value={draft.away_message}
+              onInput={set("away_message")}
+            />
+          </Field>
+        </div>
+        <WidgetPreview widget={draftWidget(draft)} />
+      </div>
+      <SaveOutcome save={save} />
+      <button type="submit" class="primary" disabled={save.busy}>
+        Save widget
+      </button>
+    </form>
+  );
+}
+
+/**
+ * A labelled field with its hint, or the environment variable that fixes it, tied to the input
+ * by aria-describedby (the one child is cloned with it).
+ */
+function Field(props: {
+  label: string;
+  env?: string | null;
+  hint?: string;
+  hintId: string;
+  children: ComponentChildren;
+}) {
+  const note = props.env ? `Set by the environment (${props.env})` : props.hint;
+  return (
+    <div class="field">
+      <label>
+        {props.label}
+        <DescribedBy id={note === undefined ? undefined : props.hintId}>{props.children}</DescribedBy>
+      </label>
+      {note !== undefined && (
+        <p class={`muted small${props.env ? " env-fixed" : ""}`} id={props.hintId}>
+          {note}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function DescribedBy({ id, children }: { id: string | undefined; children: ComponentChildren }) {
+  if (id === undefined || !isValidElement(children)) return <>{children}</>;
+  return cloneElement(children as VNode<{ "aria-describedby"?: string }>, { "aria-describedby": id });
+}
