@@ -112,7 +112,7 @@ export function adjustableLimiter(
 
 /** The chat's limiters with the owner's settings applied live (messages, new conversations). */
 export function liveChatLimiters(
-  settings: Pick<LimitSettings, "uploadsPerIpPerHour">,
+  settings: Pick<LimitSettings, "uploadsPerIpPerHour" | "apiRequestsPerMinute">,
   current: () => { rate_limit_per_minute: number; new_conversations_per_ip_per_hour: number },
   make: (rule: LimitRule) => Limiter,
 ): ChatContext["limits"] {
@@ -125,5 +125,6 @@ export function liveChatLimiters(
       make,
     ),
     uploads: make(rules.uploads),
+    api: make(rules.api),
   };
 }
