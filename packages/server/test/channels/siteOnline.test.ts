@@ -50,7 +50,9 @@ describe("availability per site", () => {
     });
     await cable.next((f) => f.identifier === key && f.type === "confirm_subscription");
     cable.socket.on("message", (data) => {
-      const frame = JSON.parse(String(data)) as { message?: { type?: string; online?: boolean } };
+      const frame = JSON.parse((data as Buffer).toString("utf8")) as {
+        message?: { type?: string; online?: boolean };
+      };
       if (frame.message?.type === "availability") into.push(frame.message.online === true);
     });
     // The first availability may have come with the confirmation: read it from the frames.
