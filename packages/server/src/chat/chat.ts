@@ -127,7 +127,9 @@ export class Chat {
     this.apiTokens = new ApiTokens(options.store, now);
     this.sites = new Sites(options.store, now, {
       broker: options.broker,
-      agentsOnline: (siteId) => this.siteAvailability.online(siteId),
+      // Asked as a change is announced: the site's new team counts at once here (other nodes take
+      // it from the site_updated they hear), so its visitors hear the flip before the new config.
+      agentsOnline: (siteId) => this.siteAvailability.reread(siteId),
       ...(options.widgetFromEnvironment === undefined ? {} : { environment: options.widgetFromEnvironment }),
       ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
     });
