@@ -42,11 +42,7 @@ before(async () => {
   // The owner answers every site: with them connected, agents are online on each.
   agent = await connectAgent(parley.url);
   browser = await launchChromium();
-  // TEMPORARY until the sites server is merged into this branch: its routes are missing before.
-  sitesServer = (await fetch(`${parley.url}/sites`, { headers: { cookie } })).status !== 404;
 });
-
-let sitesServer = false;
 
 after(async () => {
   agent?.close();
@@ -125,8 +121,7 @@ test("a data-site that is no site key starts nothing and says why, once", { skip
 test(
   "a widget with data-site gets its site's settings and talks to the server as that site",
   { skip },
-  async (t) => {
-    if (!sitesServer) return t.skip("needs the sites server");
+  async () => {
     const docs = await createSite({
       name: "Docs",
       widget: { title: "Docs help", color: "#0f766e", launcher_label: "Ask the docs team" },
@@ -173,8 +168,7 @@ test(
 test(
   "outside the site's hours the widget is away and says when the team is back, in French and the team's zone",
   { skip },
-  async (t) => {
-    if (!sitesServer) return t.skip("needs the sites server");
+  async () => {
     const { hours, day } = openTheDayAfterTomorrow();
     const support = await createSite({
       name: "Support FR",
@@ -215,9 +209,9 @@ test(
 
 test(
   "an owner's change reaches an open widget without a reload: title, colour, then hours",
-  { skip },
-  async (t) => {
-    if (!sitesServer) return t.skip("needs the sites server");
+  // TEMPORARY: fails until the server sends site_updated to visitors (sites-server, next).
+  { skip, todo: "site_updated frames to visitors" },
+  async () => {
     const live = await createSite({ name: "Live", widget: { title: "Before", color: "#2455c3" } });
     const page = await browser.context.newPage();
     await page.goto(shopPage("/live", live.key));
