@@ -18,6 +18,7 @@ import type {
   WidgetConfig,
 } from "@parley/protocol";
 import { connectAgent, login, type Agent } from "./support/agent.js";
+import { png, widgetFileInput } from "./support/attachments.js";
 import { launchChromium, skipWithoutChromium, type Browser } from "./support/chromium.js";
 import { startParley, type Parley } from "./support/parley.js";
 import { startThirdPartySite, type ThirdPartySite } from "./support/thirdPartySite.js";
@@ -155,6 +156,13 @@ test(
       (e) => e.message.content === "Where is the API reference?",
     );
     assert.equal(await siteOf(arrived.conversation_id), docs.id, "the conversation belongs to the docs site");
+    // A file goes to the site too (`POST /uploads?site=KEY`) and is sent in its conversation.
+    const uploads = page.waitForResponse((response) => new URL(response.url()).pathname === "/uploads");
+    await widgetFileInput(page).setInputFiles(png("diagram.png"));
+    const upload = await uploads;
+    assert.equal(new URL(upload.url()).search, `?site=${docs.key}`);
+    assert.equal(upload.status(), 201);
+    await agent.next("new_message", (e) => e.message.attachments?.[0]?.filename === "diagram.png");
     assert.deepEqual(identifiers.at(-1), {
       channel: "VisitorChannel",
       token: (identifiers.at(-1) as { token: string }).token,
