@@ -110,6 +110,8 @@ export class Chat {
       ...(options.widgetFromEnvironment === undefined ? {} : { environment: options.widgetFromEnvironment }),
       ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
     });
+    // A team changed here counts at once; other nodes take it from the site_updated they hear.
+    this.sites.changed.on((site) => this.siteAvailability.siteChanged(site));
     this.settings = new OwnerSettingsService(options.store, now, {
       defaults: {
         rate_limit_per_minute: options.rateLimitPerMinute,
