@@ -58,6 +58,14 @@ export class SiteAvailability {
     return this.compute(siteId);
   }
 
+  /** Reads the site's team again (it just changed here), then answers as online() does. */
+  async reread(siteId: number): Promise<boolean> {
+    const site = await this.store.getSite(siteId);
+    if (site === undefined) return false;
+    this.siteChanged(site);
+    return this.compute(siteId);
+  }
+
   /** Tells `listener` each time the site's availability flips; returns the unsubscribe. */
   onChange(siteId: number, listener: (online: boolean) => void): () => void {
     let listeners = this.listeners.get(siteId);

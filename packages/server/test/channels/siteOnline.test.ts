@@ -27,6 +27,8 @@ describe("availability per site", () => {
   const cables: RawCable[] = [];
   const inboxes: Consumer[] = [];
   const heard: Record<"shop" | "docs", boolean[]> = { shop: [], docs: [] };
+  /** `agents_online` of each `site_updated` config the docs visitor got. */
+  const configs: boolean[] = [];
   let annId: number;
   let bobId: number;
 
@@ -51,9 +53,11 @@ describe("availability per site", () => {
     await cable.next((f) => f.identifier === key && f.type === "confirm_subscription");
     cable.socket.on("message", (data) => {
       const frame = JSON.parse((data as Buffer).toString("utf8")) as {
-        message?: { type?: string; online?: boolean };
+        message?: { type?: string; online?: boolean; config?: WidgetConfig };
       };
       if (frame.message?.type === "availability") into.push(frame.message.online === true);
+      if (frame.message?.type === "site_updated" && into === heard.docs)
+        configs.push(frame.message.config?.agents_online === true);
     });
     // The first availability may have come with the confirmation: read it from the frames.
     const first = await cable.next(
@@ -160,6 +164,8 @@ describe("availability per site", () => {
     await asOwner("PATCH", `/sites/${docs.id}`, { agent_ids: [annId, bobId] });
     await until(heard.docs, 6);
     assert.equal(heard.docs.at(-1), true);
+    await until(configs, 1);
+    assert.deepEqual(configs, [true], "the new config counts the new team too");
     assert.equal(await agentsOnline(`?site=${docs.key}`, DOCS_ORIGIN), true);
     await asOwner("PATCH", `/sites/${docs.id}`, { agent_ids: [bobId] });
     await until(heard.docs, 7);

@@ -254,4 +254,65 @@ describe("team per site", () => {
     assert.deepEqual(await listed("ann"), [conversationA]);
     await refused(ann, "get_history", { conversation_id: conversationB });
   });
+
+  it("moves an agent's live events when the owner changes a site's team, without a reconnect", async () => {
+    const patchTeam = async (site: number, agentIds: number[]) => {
+      const response = await rest("owner", `/sites/${site}`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ agent_ids: agentIds }),
+      });
+      assert.equal(response.status, 200, await response.text());
+    };
+    const siteUpdated = (site: number) => (m: Received) =>
+      m.type === "site_updated" && (m.site as { id: number }).id === site;
+    const said = (content: string) => (m: Received) =>
+      m.type === "new_message" && (m.message as { content: string }).content === content;
+    /** The first message matching `predicate` received from now on. */
+    const fresh = (who: RecordingSubscription, predicate: (m: Received) => boolean) => {
+      const from = who.received.length;
+      return () => who.until(() => who.received.slice(from).find(predicate));
+    };
+
+    // Ann joins B's team: she hears of it, and B's next message, on the subscription she has.
+    await patchTeam(siteB, [annId, bobId]);
+    await ann.next(siteUpdated(siteB));
+    await bob.next(siteUpdated(siteB));
+    bob.perform("send_message", {
+      conversation_id: conversationB,
+      content: "Ann, this one",
+      client_id: "b-2",
+    });
+    await ann.next(said("Ann, this one"));
+
+    // She leaves it: she is not told B changed, and hears nothing more of B.
+    const before = ann.received.length;
+    const toBob = fresh(bob, siteUpdated(siteB));
+    await patchTeam(siteB, [bobId]);
+    await toBob();
+    bob.perform("send_message", { conversation_id: conversationB, content: "not for Ann", client_id: "b-3" });
+    await owner.next(said("not for Ann"));
+    visitorA.perform("send_message", { content: "Ann's again" });
+    await ann.next(said("Ann's again"));
+    const since = ann.received.slice(before);
+    assert.deepEqual(
+      since.filter((m) => siteUpdated(siteB)(m) || m.conversation_id === conversationB),
+      [],
+      "after leaving B: neither B's change nor its messages",
+    );
+
+    // A change to A (Ann's site) is not told to Bob, who does not answer it.
+    const toAnn = fresh(ann, siteUpdated(siteA));
+    const toOwner = fresh(owner, siteUpdated(siteA));
+    await patchTeam(siteA, [annId]);
+    await toAnn();
+    await toOwner();
+    const marked = fresh(
+      bob,
+      (m) => m.type === "conversation_updated" && (m.conversation as Conv).id === conversationB,
+    );
+    bob.perform("mark_read", { conversation_id: conversationB });
+    await marked();
+    assert.equal(bob.received.filter(siteUpdated(siteA)).length, 0);
+  });
 });
