@@ -18,6 +18,7 @@ import type {
   WidgetConfig,
 } from "@parley/protocol";
 import { connectAgent, login, type Agent } from "./support/agent.js";
+import { png, widgetFileInput } from "./support/attachments.js";
 import { launchChromium, skipWithoutChromium, type Browser } from "./support/chromium.js";
 import { startParley, type Parley } from "./support/parley.js";
 import { startThirdPartySite, type ThirdPartySite } from "./support/thirdPartySite.js";
@@ -42,11 +43,7 @@ before(async () => {
   // The owner answers every site: with them connected, agents are online on each.
   agent = await connectAgent(parley.url);
   browser = await launchChromium();
-  // TEMPORARY until the sites server is merged into this branch: its routes are missing before.
-  sitesServer = (await fetch(`${parley.url}/sites`, { headers: { cookie } })).status !== 404;
 });
-
-let sitesServer = false;
 
 after(async () => {
   agent?.close();
@@ -125,8 +122,7 @@ test("a data-site that is no site key starts nothing and says why, once", { skip
 test(
   "a widget with data-site gets its site's settings and talks to the server as that site",
   { skip },
-  async (t) => {
-    if (!sitesServer) return t.skip("needs the sites server");
+  async () => {
     const docs = await createSite({
       name: "Docs",
       widget: { title: "Docs help", color: "#0f766e", launcher_label: "Ask the docs team" },
@@ -147,7 +143,7 @@ test(
     const widget = widgetIn(page);
     await widget.launcher.waitFor();
     assert.deepEqual(configs, [`?site=${docs.key}`]);
-    assert.equal((await widget.launcher.textContent())?.trim(), "Ask the docs team");
+    assert.equal((await widget.launcher.innerText()).trim(), "Ask the docs team");
     await widget.launcher.click();
     await widget.panel.waitFor();
     assert.equal(await widget.host.locator("h2").textContent(), "Docs help");
@@ -160,6 +156,13 @@ test(
       (e) => e.message.content === "Where is the API reference?",
     );
     assert.equal(await siteOf(arrived.conversation_id), docs.id, "the conversation belongs to the docs site");
+    // A file goes to the site too (`POST /uploads?site=KEY`) and is sent in its conversation.
+    const uploads = page.waitForResponse((response) => new URL(response.url()).pathname === "/uploads");
+    await widgetFileInput(page).setInputFiles(png("diagram.png"));
+    const upload = await uploads;
+    assert.equal(new URL(upload.url()).search, `?site=${docs.key}`);
+    assert.equal(upload.status(), 201);
+    await agent.next("new_message", (e) => e.message.attachments?.[0]?.filename === "diagram.png");
     assert.deepEqual(identifiers.at(-1), {
       channel: "VisitorChannel",
       token: (identifiers.at(-1) as { token: string }).token,
@@ -173,8 +176,7 @@ test(
 test(
   "outside the site's hours the widget is away and says when the team is back, in French and the team's zone",
   { skip },
-  async (t) => {
-    if (!sitesServer) return t.skip("needs the sites server");
+  async () => {
     const { hours, day } = openTheDayAfterTomorrow();
     const support = await createSite({
       name: "Support FR",
@@ -216,16 +218,19 @@ test(
 test(
   "an owner's change reaches an open widget without a reload: title, colour, then hours",
   { skip },
-  async (t) => {
-    if (!sitesServer) return t.skip("needs the sites server");
+  async () => {
     const live = await createSite({ name: "Live", widget: { title: "Before", color: "#2455c3" } });
     const page = await browser.context.newPage();
     await page.goto(shopPage("/live", live.key));
     const widget = widgetIn(page);
     await widget.launcher.click();
     await widget.panel.waitFor();
-    // The app connects on first open; it hears site_updated from then on.
+    // The app connects on first open; it hears site_updated from then on. The same visitor (this
+    // browser) wrote on the docs site of this origin: here they are another site's visitor.
     await widget.host.locator(".h.on").waitFor();
+    await widget.send("Hello from the live page");
+    const arrived = await agent.next("new_message", (e) => e.message.content === "Hello from the live page");
+    assert.equal(await siteOf(arrived.conversation_id), live.id);
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 
     await updateSite(live.id, { widget: { title: "After", color: "#b91c1c", launcher_label: "Help" } });
@@ -234,7 +239,7 @@ test(
       widget.host.locator(selector).evaluate((el) => getComputedStyle(el).backgroundColor);
     assert.equal(await color(".h"), "rgb(185, 28, 28)");
     assert.equal(await color("button.l"), "rgb(185, 28, 28)");
-    assert.equal((await widget.launcher.textContent())?.trim(), "Help");
+    assert.equal((await widget.launcher.innerText()).trim(), "Help");
 
     // Hours that close the site now: the open widget turns away and says when the team is back.
     const { hours } = openTheDayAfterTomorrow();

@@ -15,10 +15,17 @@ export const KEYS = {
   seenId: "parley.seenId",
 } as const;
 
-export function createStorage(backing: () => Storage): KeyValue {
+/**
+ * `site`: what is kept is the site's (`parley.token.KEY`), since a token that has a conversation
+ * on one site is refused on another (§10), and a shop and its help centre may be two sites on one
+ * origin. Without a site, the keys of before sites.
+ */
+export function createStorage(backing: () => Storage, site?: string): KeyValue {
   const memory = new Map<string, string>();
+  const scoped = (key: string): string => (site ? `${key}.${site}` : key);
   return {
     get(key) {
+      key = scoped(key);
       try {
         const value = backing().getItem(key);
         if (value !== null) return value;
@@ -28,6 +35,7 @@ export function createStorage(backing: () => Storage): KeyValue {
       return memory.get(key) ?? null;
     },
     set(key, value) {
+      key = scoped(key);
       memory.set(key, value);
       try {
         backing().setItem(key, value);

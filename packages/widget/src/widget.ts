@@ -52,7 +52,7 @@ export class Widget implements ApiTarget {
     if (deps.storage.get(KEYS.token)) this.#startSession();
     // Another tab read the replies: clear this tab's badge too.
     addEventListener("storage", (event) => {
-      if (event.key === KEYS.seenId) this.#refresh();
+      if (event.key?.startsWith(KEYS.seenId)) this.#refresh();
     });
   }
 

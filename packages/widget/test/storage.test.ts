@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createStorage } from "../src/storage.js";
+import { createStorage, KEYS } from "../src/storage.js";
 
 class MapStorage implements Storage {
   readonly map = new Map<string, string>();
@@ -48,4 +48,20 @@ test("a full quota keeps the value in memory", () => {
   const storage = createStorage(() => full);
   storage.set("k", "v");
   assert.equal(storage.get("k"), "v");
+});
+
+test("with a site, what is kept is the site's; without one, the keys of before sites", () => {
+  const backing = new MapStorage();
+  const shop = createStorage(() => backing, "shop-site-1");
+  const help = createStorage(() => backing, "help-site-1");
+  const before = createStorage(() => backing);
+  shop.set(KEYS.token, "shop-token");
+  shop.set(KEYS.seenId, "7");
+  shop.set(KEYS.name, "Ada");
+  assert.equal(help.get(KEYS.token), null);
+  assert.equal(help.get(KEYS.seenId), null);
+  assert.equal(help.get(KEYS.name), null);
+  assert.equal(shop.get(KEYS.name), "Ada");
+  assert.equal(before.get(KEYS.token), null, "the default site keeps the keys of before sites");
+  assert.equal(backing.getItem("parley.token.shop-site-1"), "shop-token");
 });

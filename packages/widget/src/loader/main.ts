@@ -63,7 +63,7 @@ function start(): void {
     // Before the app exists the panel cannot be open: a press opens it (twice is still once).
     const press = (): void => (app ? app.toggle() : later((a) => a.open(), true));
     const launcher = new Launcher(shadow, look, press);
-    const storage = createStorage(() => localStorage);
+    const storage = createStorage(() => localStorage, site);
     const restyle = (next: Partial<WidgetConfig>): Look => {
       const look = resolveLook(page, next, languages);
       launcher.setLook(look);
