@@ -27,6 +27,7 @@ export function conversation(id: number, overrides: Partial<Conversation> = {}):
     assignee_id: null,
     visitor_online: false,
     visitor_last_seen_at: null,
+    site_id: 1,
     ...overrides,
   };
 }

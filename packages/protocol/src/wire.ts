@@ -99,7 +99,7 @@ export interface Conversation {
   /** When the visitor was last connected; null while they are online or never were. */
   visitor_last_seen_at: string | null;
   /** The site (§10) the conversation started on; every conversation has one. */
-  site_id?: number;
+  site_id: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -288,17 +288,17 @@ export interface WidgetConfig {
   agents_online: boolean;
   // (§10) per site
   /** The site these settings are of (the default site's key when the tag had no `data-site`). */
-  site_key?: string;
+  site_key: string;
   /** Shown instead of the greeting's promise when the team is away (closed or nobody online). */
-  away_message?: string;
+  away_message: string;
   /** Within the site's business hours now (true when the site has none). */
-  within_hours?: boolean;
+  within_hours: boolean;
   /** While outside hours: when they next open (ISO 8601 UTC), for "Back Monday at 9:00"; else null. */
-  next_open_at?: string | null;
+  next_open_at: string | null;
   /** The site's time zone (IANA), to state `next_open_at` in the team's local time; null: no hours. */
-  time_zone?: string | null;
+  time_zone: string | null;
   /** The next instant `within_hours` flips (ISO 8601 UTC): fetch the config again then. Null: never. */
-  hours_change_at?: string | null;
+  hours_change_at: string | null;
 }
 
 export interface HealthResponse {

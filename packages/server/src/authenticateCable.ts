@@ -25,7 +25,8 @@ export function authenticateCable(deps: CableAuthenticationDeps) {
   return async (request: IncomingMessage): Promise<Authenticated<CableIdentity> | null> => {
     // From a page that only embeds the widget the agent's cookie is ignored: anonymous, so
     // AdminChannel is refused (http/origins.ts).
-    const cookie = deps.origins.accessOf(request) === "agent" ? request.headers.cookie : undefined;
+    const access = deps.origins.accessOf(request);
+    const cookie = access === "agent" ? request.headers.cookie : undefined;
     const secret = sessionSecretFrom(cookie, deps.cookies);
     const active = secret === undefined ? undefined : await deps.sessions.resolve(secret);
     if (active !== undefined) {
@@ -35,8 +36,10 @@ export function authenticateCable(deps: CableAuthenticationDeps) {
         tags: [sessionTag(session.id)],
       };
     }
+    // Which site's origins this page may use is decided per subscription (VisitorChannel).
+    const page = { origin: request.headers.origin, trusted: access === "agent" };
     const token = new URL(request.url ?? "/", "http://localhost").searchParams.get("token");
-    if (token === null) return { identity: { kind: "anonymous" }, tags: [] };
-    return isVisitorToken(token) ? { identity: { kind: "visitor", token }, tags: [] } : null;
+    if (token === null) return { identity: { kind: "anonymous", page }, tags: [] };
+    return isVisitorToken(token) ? { identity: { kind: "visitor", token, page }, tags: [] } : null;
   };
 }

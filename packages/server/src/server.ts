@@ -146,6 +146,7 @@ async function openNode(
         maxUploadBytes: config.maxUploadBytes,
         ownerSettingsFromEnvironment: config.ownerSettingsFromEnvironment,
         widgetFromEnvironment: config.widget,
+        allowedOrigins: config.allowedOrigins,
         presence,
         teams,
         limits: shared.limits,
@@ -156,13 +157,17 @@ async function openNode(
     (opened) => opened.stop(),
   );
   await chat.settings.load();
+  await chat.sites.load();
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
   // Known before the node takes visitors: their first `availability` must be right.
   await chat.siteAvailability.start();
 
   // HTTP is built here and listens last, once everything it hands requests to runs.
   const proxies = proxyRule(config.trustProxy);
-  const origins = new OriginPolicy(config.allowedOrigins, config.agentOrigins, proxies.scheme);
+  // Widgets run on ALLOWED_ORIGINS and on every live site's origins (each site checks its own).
+  const origins = new OriginPolicy(config.allowedOrigins, config.agentOrigins, proxies.scheme, (origin) =>
+    chat.sites.isSiteOrigin(origin),
+  );
   const app = await stack.open(
     "http",
     () =>

@@ -24,6 +24,12 @@ const server: WidgetConfig = {
   locale: "fr",
   launcher_label: "Help",
   agents_online: true,
+  site_key: "site-key-acme",
+  away_message: "Back soon",
+  within_hours: true,
+  next_open_at: null,
+  time_zone: null,
+  hours_change_at: null,
 };
 
 test("page settings win over the server's, which win over defaults", () => {

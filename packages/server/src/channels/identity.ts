@@ -1,12 +1,19 @@
 /** Who a cable connection is, as the channels see it (cable/ treats it as opaque). */
 import type { AgentRef } from "@parley/protocol";
+import type { PageOrigin } from "../chat/sites.js";
 
+/** Visitors' connections carry the page they come from: each site checks it against its origins. */
 export type CableIdentity =
   | { kind: "agent"; agent: AgentRef; sessionId: string }
   /** A visitor whose token came on the URL (`?token=`, the seed's way). */
-  | { kind: "visitor"; token: string }
+  | { kind: "visitor"; token: string; page: PageOrigin }
   /** No credential yet: the widget sends its token in the VisitorChannel identifier. */
-  | { kind: "anonymous" };
+  | { kind: "anonymous"; page: PageOrigin };
+
+/** An agent's socket comes from an agents' origin: trusted with every site (the demo page's widget). */
+export function pageOfIdentity(identity: CableIdentity): PageOrigin {
+  return identity.kind === "agent" ? { origin: undefined, trusted: true } : identity.page;
+}
 
 const SESSION_TAG = "session:";
 

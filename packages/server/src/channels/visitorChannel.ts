@@ -2,15 +2,16 @@
  * VisitorChannel (protocol §3): a visitor's view of their one conversation. Thin: it checks the
  * token, joins history and live messages (delivery/catchUpGate.ts) and hands actions to chat/.
  */
-import type { VisitorEvent } from "@parley/protocol";
+import { SITE_KEY_PATTERN, type VisitorEvent } from "@parley/protocol";
 import type { Broker } from "../broker/broker.js";
 import type { Channel, Subscription, SubscriptionContext } from "../cable/channel.js";
 import type { Chat } from "../chat/chat.js";
+import type { StoredSite } from "../store/store.js";
 import { visitorStream } from "../chat/streams.js";
 import { isVisitorToken } from "../chat/validate.js";
 import { CatchUpGate, type MissedMessage } from "../delivery/catchUpGate.js";
 import { VISITOR_RECENT_IDS } from "../delivery/exactlyOnce.js";
-import type { CableIdentity } from "./identity.js";
+import { pageOfIdentity, type CableIdentity } from "./identity.js";
 import { actionLogger, answeringErrors, limitParam, sinceParam } from "./replies.js";
 
 /** The token from the identifier (the widget's way) or from the URL (the seed's way). */
@@ -23,6 +24,18 @@ function visitorToken(context: SubscriptionContext<CableIdentity>): string | und
     return fromUrl === undefined || fromUrl === fromIdentifier ? fromIdentifier : undefined;
   }
   return fromUrl;
+}
+
+/**
+ * The site the identifier names (`site`, protocol §10; absent: the default site), if it is live
+ * and its widget may run on the connection's page; undefined otherwise (the subscription is refused).
+ */
+function siteOf(context: SubscriptionContext<CableIdentity>, chat: Chat): StoredSite | undefined {
+  const key = context.params.site;
+  if (key !== undefined && (typeof key !== "string" || !SITE_KEY_PATTERN.test(key))) return undefined;
+  const site = chat.sites.active(key);
+  if (site === undefined || !chat.sites.allowsPage(site, pageOfIdentity(context.identity))) return undefined;
+  return site;
 }
 
 export class VisitorChannel implements Channel<CableIdentity> {
@@ -43,6 +56,14 @@ export class VisitorChannel implements Channel<CableIdentity> {
   async subscribe(context: SubscriptionContext<CableIdentity>): Promise<Subscription | null> {
     const token = visitorToken(context);
     if (token === undefined) return null;
+    const site = siteOf(context, this.chat);
+    if (site === undefined) {
+      context.logger.info(
+        { site: context.params.site },
+        "visitor refused: no such live site, or not on its origins",
+      );
+      return null;
+    }
     const since = sinceParam(context.params.since);
     const limit = limitParam(context.params.limit);
 
@@ -53,7 +74,7 @@ export class VisitorChannel implements Channel<CableIdentity> {
     });
     const unsubscribes = [
       await this.broker.subscribe(visitorStream(token), gate.live),
-      this.chat.onAvailabilityChange((online) =>
+      this.chat.siteAvailability.onChange(site.id, (online) =>
         context.transmit({ type: "availability", online } satisfies VisitorEvent),
       ),
       this.broker.onGap(() => {
@@ -64,8 +85,18 @@ export class VisitorChannel implements Channel<CableIdentity> {
           });
       }),
     ];
+    const stop = (): void => {
+      for (const unsubscribe of unsubscribes) unsubscribe();
+      gate.close();
+    };
     try {
       const conversation = await this.chat.visitors.find(token);
+      // A visitor of one site never reaches another site's conversation.
+      if (conversation !== undefined && conversation.siteId !== site.id) {
+        context.logger.info({ site: site.id }, "visitor refused: the token's conversation is another site's");
+        stop();
+        return null;
+      }
       if (conversation !== undefined) {
         const messages = await this.chat.visitors.history(conversation.id, since, limit);
         if (since !== undefined) gate.startAt(since);
@@ -79,11 +110,11 @@ export class VisitorChannel implements Channel<CableIdentity> {
         context.transmit(history);
       }
       gate.open();
-      context.transmit({ type: "availability", online: this.chat.agentsOnline } satisfies VisitorEvent);
+      const online = await this.chat.siteAvailability.online(site.id);
+      context.transmit({ type: "availability", online } satisfies VisitorEvent);
       await this.chat.visitors.connected(token);
     } catch (error) {
-      for (const unsubscribe of unsubscribes) unsubscribe();
-      gate.close();
+      stop();
       throw error;
     }
 
@@ -100,6 +131,7 @@ export class VisitorChannel implements Channel<CableIdentity> {
                 visitorName: data.visitor_name,
                 clientId: data.client_id,
                 attachmentIds: data.attachment_ids,
+                siteId: site.id,
               });
               if (result.kind === "too_fast") {
                 transmit({
@@ -118,8 +150,7 @@ export class VisitorChannel implements Channel<CableIdentity> {
           }
         }),
       unsubscribed: () => {
-        for (const unsubscribe of unsubscribes) unsubscribe();
-        gate.close();
+        stop();
         this.chat.visitors.disconnected(token).catch((error: unknown) => {
           context.logger.error({ err: error }, "visitor disconnect bookkeeping failed");
         });

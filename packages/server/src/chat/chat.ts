@@ -40,6 +40,8 @@ export interface ChatOptions {
   ownerSettingsFromEnvironment?: OwnerSettingsService["options"]["fixed"];
   /** The widget fields WIDGET_* set: fixed on the default site. */
   widgetFromEnvironment?: EnvironmentWidget;
+  /** ALLOWED_ORIGINS: the default site's origins while it names none of its own. */
+  allowedOrigins?: readonly string[];
   /** Defaults to this process's memory (one node). */
   presence?: Presence;
   /** Default to in-memory limiters from the settings above. */
@@ -104,7 +106,10 @@ export class Chat {
     this.inbox = new Inbox(this.context, this.attachments);
     this.sessions = new Sessions(this.context);
     this.team = new Team(options.store, now, (agentId) => this.sessions.endAllOf(agentId));
-    this.sites = new Sites(options.store, now, options.widgetFromEnvironment);
+    this.sites = new Sites(options.store, now, {
+      ...(options.widgetFromEnvironment === undefined ? {} : { environment: options.widgetFromEnvironment }),
+      ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
+    });
     this.settings = new OwnerSettingsService(options.store, now, {
       defaults: {
         rate_limit_per_minute: options.rateLimitPerMinute,
@@ -153,6 +158,13 @@ export class Chat {
       });
       this.sessions.endExpired().catch((error: unknown) => {
         this.context.logger.error({ err: error }, "expired session sweep failed");
+      });
+      // A notice of another node's site change missed (Redis away): healed within the minute.
+      this.sites.load().catch((error: unknown) => {
+        this.context.logger.error({ err: error }, "reading the sites failed");
+      });
+      this.settings.load().catch((error: unknown) => {
+        this.context.logger.error({ err: error }, "reading the owner settings failed");
       });
     }, MAINTENANCE_INTERVAL_MS);
     this.maintenanceTimer.unref();

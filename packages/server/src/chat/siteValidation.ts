@@ -11,6 +11,7 @@ import {
   type OpeningInterval,
   type SiteWidgetSettings,
 } from "@parley/protocol";
+import { businessHoursProblem } from "./businessHours.js";
 import { invalid } from "./errors.js";
 import { plainName, plainText } from "./validate.js";
 
@@ -181,7 +182,11 @@ export function businessHours(hours: BusinessHours | null): BusinessHours | null
   }
   if (hours.closed_days.length > MAX_CLOSED_DAYS) throw invalid(`At most ${MAX_CLOSED_DAYS} closed days`);
   const closedDays = [...new Set(hours.closed_days.map(closedDay))].sort();
-  return { time_zone: timeZone(hours.time_zone), weekly, closed_days: closedDays };
+  const clean = { time_zone: timeZone(hours.time_zone), weekly, closed_days: closedDays };
+  // What businessHours.ts computes with must pass its own check too (a zone it cannot name, say).
+  const problem = businessHoursProblem(clean);
+  if (problem !== null) throw invalid(problem);
+  return clean;
 }
 
 /** Distinct agent ids, those of `known` only; null (every agent) stays null. */

@@ -6,15 +6,17 @@
  */
 import { randomBytes } from "node:crypto";
 import type {
-  AgentRole,
   CreateSiteRequest,
   Site,
   SiteWidgetSettings,
   UpdateSiteRequest,
+  WidgetConfig,
 } from "@parley/protocol";
 import type { SitePatch, Store, StoredSite } from "../store/store.js";
 import { Signal } from "../signal.js";
+import { hoursState } from "./businessHours.js";
 import { ChatError, notFound } from "./errors.js";
+import { answersSite, type Answerer } from "./siteScope.js";
 import * as check from "./siteValidation.js";
 
 /** What a new site's widget looks like and says unless the owner says otherwise. */
@@ -45,26 +47,112 @@ export function newSiteKey(): string {
   return randomBytes(18).toString("base64url");
 }
 
-/** Who asks: owners answer every site, an agent those whose team is everyone or names them. */
-export interface SiteViewer {
-  id: number;
-  role: AgentRole;
+/** Who asks: owners answer every site, an agent those whose team is everyone or names them (siteScope.ts). */
+export type SiteViewer = Answerer;
+
+/**
+ * The page a widget request or socket comes from: its Origin header, and whether that origin is
+ * one agents work from (the server's own, AGENT_ORIGINS) or absent (not a browser's script),
+ * which may use every site (the demo page, the inbox's preview).
+ */
+export interface PageOrigin {
+  origin: string | undefined;
+  trusted: boolean;
 }
 
-export function answersSite(viewer: SiteViewer, site: Pick<StoredSite, "agentIds">): boolean {
-  return viewer.role === "owner" || site.agentIds === null || site.agentIds.includes(viewer.id);
+export interface SitesOptions {
+  /** What WIDGET_* set; every field absent when none is. */
+  environment?: EnvironmentWidget;
+  /** ALLOWED_ORIGINS: the default site's origins while its own list is empty. */
+  allowedOrigins?: readonly string[];
 }
 
 export class Sites {
   /** A site was created or changed here (its new state); server.ts tells the widgets and agents. */
   readonly changed = new Signal<StoredSite>();
+  private readonly environment: EnvironmentWidget;
+  private readonly allowedOrigins: readonly string[];
+  /**
+   * Every site, in memory: the widget's requests and sockets, and the origin check of every
+   * request, ask without a query. Read at start, after each change made here, when another node
+   * says a site changed, and once a minute (a missed notice heals).
+   */
+  private known: {
+    byKey: Map<string, StoredSite>;
+    defaultSite: StoredSite | undefined;
+    origins: Set<string>;
+  } = {
+    byKey: new Map(),
+    defaultSite: undefined,
+    origins: new Set(),
+  };
 
   constructor(
     private readonly store: Store,
     private readonly now: () => Date,
-    /** What WIDGET_* set; every field absent when none is. */
-    private readonly environment: EnvironmentWidget = {},
-  ) {}
+    options: SitesOptions = {},
+  ) {
+    this.environment = options.environment ?? {};
+    this.allowedOrigins = options.allowedOrigins ?? [];
+  }
+
+  /** Reads every site again (see `known`). */
+  async load(): Promise<void> {
+    const sites = await this.store.listSites();
+    const origins = new Set<string>();
+    for (const site of sites)
+      if (site.archivedAt === null) for (const origin of this.originsOf(site)) origins.add(origin);
+    this.known = {
+      byKey: new Map(sites.map((site) => [site.key, site])),
+      defaultSite: sites.find((site) => site.isDefault),
+      origins,
+    };
+  }
+
+  /** The origins a site's widget may run on: its own, or ALLOWED_ORIGINS for a default site with none. */
+  originsOf(site: StoredSite): readonly string[] {
+    return site.isDefault && site.allowedOrigins.length === 0 ? this.allowedOrigins : site.allowedOrigins;
+  }
+
+  /** Whether some site's widget may run on `origin` (the HTTP and cable origin policy asks). */
+  isSiteOrigin(origin: string): boolean {
+    return this.known.origins.has(origin);
+  }
+
+  /** Whether the site's widget may run on that page. */
+  allowsPage(site: StoredSite, page: PageOrigin): boolean {
+    return page.trusted || (page.origin !== undefined && this.originsOf(site).includes(page.origin));
+  }
+
+  /**
+   * The live site a widget names by key (absent: the default site, as before sites existed), from
+   * memory; undefined for an unknown or archived key.
+   */
+  active(key: string | undefined): StoredSite | undefined {
+    const site = key === undefined ? this.known.defaultSite : this.known.byKey.get(key);
+    return site === undefined || site.archivedAt !== null ? undefined : site;
+  }
+
+  /** What `GET /widget/config` answers for the site, and `site_updated` carries. */
+  widgetConfig(site: StoredSite, agentsOnline: boolean): WidgetConfig {
+    const widget = this.widgetOf(site);
+    const hours = hoursState(site.businessHours, this.now());
+    return {
+      title: widget.title,
+      greeting: widget.greeting,
+      color: widget.color,
+      position: widget.position,
+      locale: widget.locale,
+      launcher_label: widget.launcher_label,
+      agents_online: agentsOnline,
+      site_key: site.key,
+      away_message: widget.away_message,
+      within_hours: hours.within_hours,
+      next_open_at: hours.next_open_at,
+      time_zone: site.businessHours?.time_zone ?? null,
+      hours_change_at: hours.hours_change_at,
+    };
+  }
 
   /** The widget fields the environment fixes on this site. */
   fixedFields(site: Pick<StoredSite, "isDefault">): Array<keyof EnvironmentWidget> {
@@ -114,16 +202,6 @@ export class Sites {
     return this.store.getDefaultSite();
   }
 
-  /**
-   * The site a widget names by key (absent: the default site, as before sites existed);
-   * unknown or archived: "not found".
-   */
-  async forWidget(key: string | undefined): Promise<StoredSite> {
-    const site = key === undefined ? await this.store.getDefaultSite() : await this.store.findSiteByKey(key);
-    if (site === undefined || site.archivedAt !== null) throw notFound("Site");
-    return site;
-  }
-
   async create(request: CreateSiteRequest): Promise<StoredSite> {
     const widget = { ...DEFAULT_SITE_WIDGET, ...check.widgetSettings(request.widget ?? {}) };
     const site = await this.store.createSite({
@@ -135,6 +213,7 @@ export class Sites {
       agentIds: await this.agentIds(request.agent_ids ?? null),
       at: this.now().toISOString(),
     });
+    await this.load();
     this.changed.emit(site);
     return site;
   }
@@ -170,6 +249,7 @@ export class Sites {
     }
     const updated = await this.store.updateSite(id, patch);
     if (updated === undefined) throw notFound("Site");
+    await this.load();
     this.changed.emit(updated);
     return updated;
   }

@@ -40,5 +40,6 @@ export function toWireConversation(stored: StoredConversation, visitorOnline: bo
     assignee_id: stored.assigneeId,
     visitor_online: visitorOnline,
     visitor_last_seen_at: visitorOnline ? null : stored.visitorLastSeenAt,
+    site_id: stored.siteId,
   };
 }

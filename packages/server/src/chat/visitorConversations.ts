@@ -6,6 +6,7 @@ import { FULL_HISTORY_CAP, type Message } from "@parley/protocol";
 import type { StoredConversation } from "../store/store.js";
 import type { Attachments } from "./attachments.js";
 import type { ChatContext } from "./context.js";
+import { ChatError } from "./errors.js";
 import { toWireMessage } from "./toWire.js";
 import * as validate from "./validate.js";
 import { visitorNameBeside } from "./visitorNames.js";
@@ -22,6 +23,8 @@ export interface VisitorSend {
   clientId: unknown;
   /** Uploads of this visitor's to carry (protocol §3 `attachment_ids`). */
   attachmentIds?: unknown;
+  /** The site the visitor writes from (protocol §10): a new conversation starts on it. */
+  siteId: number;
 }
 
 export class VisitorConversations {
@@ -62,6 +65,9 @@ export class VisitorConversations {
     if (!limit.ok) return { kind: "too_fast", retryAfterMs: limit.retryAfterMs };
 
     const found = await this.chat.store.findConversationByToken(input.token);
+    // The channel refused such a token at subscribe; this catches one whose conversation started
+    // on another site since (two tabs, two sites, one token).
+    if (found !== undefined && found.siteId !== input.siteId) throw otherSite();
     const visitorName = await this.nameToStore(requestedName, found);
     const newMessage = {
       sender: "visitor" as const,
@@ -84,7 +90,7 @@ export class VisitorConversations {
           token: input.token,
           visitorName: visitorName ?? null,
           createdIp: input.address,
-          siteId: (await this.chat.store.getDefaultSite()).id,
+          siteId: input.siteId,
         },
       });
     } else {
@@ -172,4 +178,8 @@ export class VisitorConversations {
 
 export function visitorTypingKey(conversationId: number): string {
   return `visitor:${conversationId}`;
+}
+
+export function otherSite(): ChatError {
+  return new ChatError("forbidden", "This conversation belongs to another site");
 }

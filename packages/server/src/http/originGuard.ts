@@ -9,6 +9,7 @@
  */
 import fastifyCors, { type FastifyCorsOptions } from "@fastify/cors";
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { PageOrigin } from "../chat/sites.js";
 import type { OriginAccess, OriginPolicy } from "./origins.js";
 
 declare module "fastify" {
@@ -69,4 +70,9 @@ export async function guardOrigins(app: FastifyInstance, policy: OriginPolicy): 
       callback(null, { origin: false });
     },
   });
+}
+
+/** The page a widget route's request comes from, for the named site's own origin check (chat/sites.ts). */
+export function pageOf(request: FastifyRequest): PageOrigin {
+  return { origin: request.headers.origin, trusted: request.originAccess === "agent" };
 }

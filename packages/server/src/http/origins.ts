@@ -1,6 +1,7 @@
 /**
  * Which web origins may do what with a browser. Two kinds of pages talk to Parley:
- * - sites that embed the widget (ALLOWED_ORIGINS): anonymous visitor access only, since any
+ * - sites that embed the widget (ALLOWED_ORIGINS, and every site's own origins, protocol §10;
+ *   which site a page may use is the site's to say): anonymous visitor access only, since any
  *   script on such a page (an ad, a compromised dependency) runs with the page's origin;
  * - the agents' inbox: the server's own origin, and AGENT_ORIGINS for an inbox served elsewhere
  *   (the old server's admin page on the website's origin). Only these may use the session cookie.
@@ -25,6 +26,8 @@ export class OriginPolicy {
     agentOrigins: readonly string[],
     /** The scheme the client used, as TRUST_PROXY allows it to be read. */
     private readonly scheme: ProxyRule["scheme"],
+    /** Origins besides these where some site's widget runs (chat/sites.ts knows them, live). */
+    private readonly siteOrigin: (origin: string) => boolean = () => false,
   ) {
     this.widgetOrigins = new Set(widgetOrigins);
     this.agentOrigins = new Set(agentOrigins);
@@ -48,7 +51,7 @@ export class OriginPolicy {
     const origin = request.headers.origin;
     if (origin === undefined) return "agent";
     if (this.agentOrigins.has(origin) || origin === this.ownOrigin(request)) return "agent";
-    if (this.widgetOrigins.has(origin)) return "widget";
+    if (this.widgetOrigins.has(origin) || this.siteOrigin(origin)) return "widget";
     return "foreign";
   }
 }

@@ -5,15 +5,22 @@
  */
 import fastifyMultipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { UPLOADS_PATH, VISITOR_TOKEN_HEADER } from "@parley/protocol";
+import { SITE_KEY_PATTERN, UPLOADS_PATH, VISITOR_TOKEN_HEADER } from "@parley/protocol";
 import type { Uploader } from "../../chat/attachments.js";
 import * as validate from "../../chat/validate.js";
 import { contentDisposition } from "../../files/filenames.js";
 import { FILE_VARIANTS, type FileVariant } from "../../files/signedUrls.js";
 import { resolveSession } from "../agentAuth.js";
+import { pageOf } from "../originGuard.js";
 import { receiveUpload, UPLOAD_FIELD } from "../receiveUpload.js";
 import type { RouteDeps } from "../routeDeps.js";
-import { noQuery } from "../schemas.js";
+
+/** `?site=KEY` (protocol §10): the site whose widget uploads; absent: the default site. */
+const uploadQuery = {
+  type: "object",
+  properties: { site: { type: "string", pattern: SITE_KEY_PATTERN.source } },
+  additionalProperties: false,
+} as const;
 
 /** Lengths only: the handler answers 404 to an unknown id or variant, 403 to a bad signature. */
 const fileParams = {
@@ -59,12 +66,20 @@ export async function uploadRoutes(app: FastifyInstance, deps: RouteDeps): Promi
 
     // The body is multipart, read by receiveUpload.ts with its own limits. The widget uploads
     // from the sites that embed it, with X-Visitor-Token (never a cookie).
-    scope.post(
+    scope.post<{ Querystring: { site?: string } }>(
       UPLOADS_PATH,
-      { schema: { querystring: noQuery }, config: { widgetRoute: true } },
+      { schema: { querystring: uploadQuery }, config: { widgetRoute: true } },
       async (request, reply) => {
         const uploader = await uploaderOf(request, deps);
         if (uploader === undefined) return reply.code(401).send({ error: "Log in, or send X-Visitor-Token" });
+        if (uploader.kind === "visitor") {
+          // The named site's origins, as for its config and its socket.
+          const site = deps.chat.sites.active(request.query.site);
+          if (site === undefined) return reply.code(404).send({ error: "No such site" });
+          if (!deps.chat.sites.allowsPage(site, pageOf(request))) {
+            return reply.code(403).send({ error: "This site's widget does not run on this origin" });
+          }
+        }
         // Over a limit: 429 with Retry-After (http/errors.ts), before a byte of the body is read.
         // The declared length less the multipart framing is the least the file can weigh.
         const declaredBytes = Number(request.headers["content-length"] ?? 0) || 0;

@@ -6,10 +6,18 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { WidgetConfig } from "@parley/protocol";
+import { SITE_KEY_PATTERN } from "@parley/protocol";
+import { pageOf } from "../originGuard.js";
 import type { RouteDeps } from "../routeDeps.js";
 import { noQuery } from "../schemas.js";
 import { DEMO_PAGE_HEADERS } from "../securityHeaders.js";
+
+/** `?site=KEY` (protocol §10): the widget tag's `data-site`; absent: the default site. */
+const siteQuery = {
+  type: "object",
+  properties: { site: { type: "string", pattern: SITE_KEY_PATTERN.source } },
+  additionalProperties: false,
+} as const;
 
 /** `?v=<etag>` marks a versioned, immutable script URL. */
 const scriptQuery = {
@@ -84,21 +92,19 @@ export function widgetRoutes(app: FastifyInstance, deps: RouteDeps): void {
     );
   }
 
-  app.get(
+  app.get<{ Querystring: { site?: string } }>(
     "/widget/config",
-    { schema: { querystring: noQuery }, config: { widgetRoute: true } },
-    async (): Promise<WidgetConfig> => {
-      const site = await deps.chat.sites.getDefault();
-      const { title, greeting, color, position } = deps.chat.sites.widgetOf(site);
-      return {
-        title,
-        greeting,
-        color,
-        position,
-        locale: null,
-        launcher_label: null,
-        agents_online: deps.chat.agentsOnline,
-      };
+    { schema: { querystring: siteQuery }, config: { widgetRoute: true } },
+    async (request, reply) => {
+      const { sites, siteAvailability } = deps.chat;
+      const site = sites.active(request.query.site);
+      if (site === undefined) {
+        return reply.code(404).send({ error: "No such site: data-site names no site, or an archived one" });
+      }
+      if (!sites.allowsPage(site, pageOf(request))) {
+        return reply.code(403).send({ error: "This site's widget does not run on this origin" });
+      }
+      return sites.widgetConfig(site, await siteAvailability.online(site.id));
     },
   );
 
