@@ -21,7 +21,7 @@ import { Chat } from "./chat/chat.js";
 import { agentsEventOf } from "./chat/events.js";
 import { SiteTeams } from "./chat/siteTeams.js";
 import { SessionWatch } from "./chat/sessionWatch.js";
-import { AGENTS_STREAM } from "./chat/streams.js";
+import { AGENTS_STREAM, SETTINGS_STREAM } from "./chat/streams.js";
 import { connectSharedState } from "./cluster/sharedState.js";
 import type { Config } from "./config.js";
 import { tailGraceMs } from "./delivery/exactlyOnce.js";
@@ -149,7 +149,7 @@ async function openNode(
         allowedOrigins: config.allowedOrigins,
         presence,
         teams,
-        limits: shared.limits,
+        makeLimiter: shared.makeLimiter,
         loginLimits: shared.loginLimits,
         notifier: push.notifier,
         files: { blobs, inspect: inspectUpload, link: (id, variant) => fileUrls.path(id, variant) },
@@ -180,7 +180,12 @@ async function openNode(
         store,
         startedAtMs: Date.now(),
         push: { publicKey: push.publicKey, endpoints: push.endpoints },
-        uploads: { maxBytes: config.maxUploadBytes, tempDir: uploadTempDir, urls: fileUrls },
+        uploads: {
+          // The owner's setting (or MAX_UPLOAD_MB), as it is when each upload comes.
+          maxBytes: () => chat.settings.current().max_upload_mb * 1024 * 1024,
+          tempDir: uploadTempDir,
+          urls: fileUrls,
+        },
         assets: config.assets,
       }),
     drainHttp,
@@ -269,6 +274,30 @@ async function openNode(
     });
     stack.onClose("tail's view of the agents' stream", unsubscribe);
   }
+
+  // A site created or changed on any node: this node's copy of the sites (keys, origins) follows.
+  // Owner settings changed on any node: this node applies them (limits, upload size).
+  const readAgain = (what: string, read: () => Promise<void>) => () => {
+    read().catch((error: unknown) => logger.error({ err: error }, `reading the ${what} again failed`));
+  };
+  const reloadSites = readAgain("sites", () => chat.sites.load());
+  const reloadSettings = readAgain("owner settings", () => chat.settings.load());
+  const unsubscribeChanges = [
+    await broker.subscribe(AGENTS_STREAM, ({ event }) => {
+      if (event.type === "site_updated" && "site" in event) reloadSites();
+    }),
+    await broker.subscribe(SETTINGS_STREAM, ({ event }) => {
+      if (event.type === "owner_settings_changed") reloadSettings();
+    }),
+    // What a broker outage may have carried away is read again.
+    broker.onGap(() => {
+      reloadSites();
+      reloadSettings();
+    }),
+  ];
+  stack.onClose("sites' and settings' notices", () => {
+    for (const unsubscribe of unsubscribeChanges) unsubscribe();
+  });
 
   // --- Start: background work, then the doors, which close first. ----------------------------
 

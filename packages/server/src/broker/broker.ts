@@ -14,7 +14,10 @@ import type { AdminEvent, VisitorEvent } from "@parley/protocol";
  * What processes tell each other and no client ever receives: it travels on its own stream
  * (chat/streams.ts), which no socket listens to.
  */
-export type ProcessNotice = { type: "sessions_ended"; session_ids: string[] };
+export type ProcessNotice =
+  | { type: "sessions_ended"; session_ids: string[] }
+  /** The owner's settings changed (ownerSettings.ts): every node reads them again. */
+  | { type: "owner_settings_changed" };
 
 /**
  * An agents' event about one site's conversation (protocol §10): the AdminChannel passes `event`

@@ -7,7 +7,7 @@ import type { Broker } from "../broker/broker.js";
 import type { Channel, Subscription, SubscriptionContext } from "../cable/channel.js";
 import type { Chat } from "../chat/chat.js";
 import type { StoredSite } from "../store/store.js";
-import { visitorStream } from "../chat/streams.js";
+import { siteStream, visitorStream } from "../chat/streams.js";
 import { isVisitorToken } from "../chat/validate.js";
 import { CatchUpGate, type MissedMessage } from "../delivery/catchUpGate.js";
 import { VISITOR_RECENT_IDS } from "../delivery/exactlyOnce.js";
@@ -74,6 +74,10 @@ export class VisitorChannel implements Channel<CableIdentity> {
     });
     const unsubscribes = [
       await this.broker.subscribe(visitorStream(token), gate.live),
+      // The site's settings changed: the widget applies its new config (`site_updated`).
+      await this.broker.subscribe(siteStream(site.id), ({ event, json }) => {
+        if (event.type === "site_updated") context.transmitJson(json);
+      }),
       this.chat.siteAvailability.onChange(site.id, (online) =>
         context.transmit({ type: "availability", online } satisfies VisitorEvent),
       ),

@@ -13,8 +13,8 @@ import { ChatEvents } from "./events.js";
 import { Inbox } from "./inbox.js";
 import { memoryLoginLimiters, PasswordChecks, type LoginLimiters } from "./passwordChecks.js";
 import { LocalPresence, type Presence } from "./presence.js";
-import { chatLimiters } from "./limitRules.js";
-import { memoryLimiter } from "./rateLimits.js";
+import { liveChatLimiters } from "./limitRules.js";
+import { memoryLimiter, type Limiter, type LimitRule } from "./rateLimits.js";
 import { OwnerSettingsService } from "./ownerSettings.js";
 import { Sessions } from "./sessions.js";
 import { SiteAvailability } from "./siteAvailability.js";
@@ -44,8 +44,10 @@ export interface ChatOptions {
   allowedOrigins?: readonly string[];
   /** Defaults to this process's memory (one node). */
   presence?: Presence;
-  /** Default to in-memory limiters from the settings above. */
+  /** Fixed limiters (tests); by default built by `makeLimiter` from the owner settings, live. */
   limits?: ChatContext["limits"];
+  /** Where limits count: memory (the default) or Redis (cluster/sharedState.ts). */
+  makeLimiter?: (rule: LimitRule) => Limiter;
   /** Password guessing (passwordChecks.ts); defaults to this process's memory. */
   loginLimits?: LoginLimiters;
   /** Reaches agents who are not watching the inbox (web push); none: nobody is alerted. */
@@ -87,6 +89,16 @@ export class Chat {
     this.events = new ChatEvents(options.broker, this.presence);
     this.teams = options.teams ?? new SiteTeams(options.store);
     this.siteAvailability = new SiteAvailability(this.presence, options.store, options.broker, logger);
+    this.settings = new OwnerSettingsService(options.store, now, {
+      broker: options.broker,
+      defaults: {
+        rate_limit_per_minute: options.rateLimitPerMinute,
+        new_conversations_per_ip_per_hour: options.newConversationsPerIpPerHour,
+        max_upload_mb: Math.round((options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES) / MB),
+      },
+      fixed: options.ownerSettingsFromEnvironment ?? [],
+      uploadBytesPerIp: options.uploadBytesPerIp,
+    });
     this.context = {
       store: options.store,
       broker: options.broker,
@@ -95,7 +107,9 @@ export class Chat {
       presence: this.presence,
       teams: this.teams,
       typing: new TypingTracker((error) => logger.error({ err: error }, "typing expiry broadcast failed")),
-      limits: options.limits ?? chatLimiters(options, memoryLimiter),
+      limits:
+        options.limits ??
+        liveChatLimiters(options, () => this.settings.current(), options.makeLimiter ?? memoryLimiter),
       logger,
       now,
     };
@@ -107,17 +121,10 @@ export class Chat {
     this.sessions = new Sessions(this.context);
     this.team = new Team(options.store, now, (agentId) => this.sessions.endAllOf(agentId));
     this.sites = new Sites(options.store, now, {
+      broker: options.broker,
+      agentsOnline: (siteId) => this.siteAvailability.online(siteId),
       ...(options.widgetFromEnvironment === undefined ? {} : { environment: options.widgetFromEnvironment }),
       ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
-    });
-    this.settings = new OwnerSettingsService(options.store, now, {
-      defaults: {
-        rate_limit_per_minute: options.rateLimitPerMinute,
-        new_conversations_per_ip_per_hour: options.newConversationsPerIpPerHour,
-        max_upload_mb: Math.round((options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES) / MB),
-      },
-      fixed: options.ownerSettingsFromEnvironment ?? [],
-      uploadBytesPerIp: options.uploadBytesPerIp,
     });
     this.passwords = new PasswordChecks(this.team, options.loginLimits ?? memoryLoginLimiters());
   }

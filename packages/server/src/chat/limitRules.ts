@@ -74,3 +74,45 @@ export function loginLimiters(make: (rule: LimitRule) => Limiter): LoginLimiters
     perUsername: make(LOGIN_RULES.perUsername),
   };
 }
+
+/**
+ * A limiter whose allowance is read at every use, for limits an owner changes while the server
+ * runs (ownerSettings.ts): when `points()` differs from the allowance it was built with, it is
+ * built again. In a cluster the counts live in Redis under the rule's name and carry over; in
+ * memory a change starts every key's window afresh.
+ */
+export function adjustableLimiter(
+  rule: LimitRule,
+  points: () => number,
+  make: (rule: LimitRule) => Limiter,
+): Limiter {
+  let built: { points: number; limiter: Limiter } | undefined;
+  const current = (): Limiter => {
+    const now = points();
+    if (built?.points !== now) built = { points: now, limiter: make({ ...rule, points: now }) };
+    return built.limiter;
+  };
+  return {
+    take: (key) => current().take(key),
+    refund: (key) => current().refund(key),
+    forget: (key) => current().forget(key),
+  };
+}
+
+/** The chat's limiters with the owner's settings applied live (messages, new conversations). */
+export function liveChatLimiters(
+  settings: Pick<LimitSettings, "uploadsPerIpPerHour">,
+  current: () => { rate_limit_per_minute: number; new_conversations_per_ip_per_hour: number },
+  make: (rule: LimitRule) => Limiter,
+): ChatContext["limits"] {
+  const rules = chatLimitRules({ rateLimitPerMinute: 0, newConversationsPerIpPerHour: 0, ...settings });
+  return {
+    messages: adjustableLimiter(rules.messages, () => current().rate_limit_per_minute, make),
+    newConversations: adjustableLimiter(
+      rules.newConversations,
+      () => current().new_conversations_per_ip_per_hour,
+      make,
+    ),
+    uploads: make(rules.uploads),
+  };
+}

@@ -4,12 +4,14 @@
  * value is the environment's when its variable is set (fixed: a change is refused), else the
  * owner's saved value, else the built-in default. Read synchronously from memory on every use,
  * so a change applies to the next message or upload; `load()` reads the store again (at boot,
- * and when another node says the owner changed something).
+ * when another node says the owner changed something, and once a minute in case a notice was lost).
  */
 import type { OwnerSettings, OwnerSettingsResponse } from "@parley/protocol";
+import type { Broker } from "../broker/broker.js";
 import type { Store, StoredOwnerSettings } from "../store/store.js";
 import { Signal } from "../signal.js";
 import { ChatError, invalid } from "./errors.js";
+import { SETTINGS_STREAM } from "./streams.js";
 
 const MB = 1024 * 1024;
 
@@ -34,6 +36,8 @@ function inRange(key: keyof OwnerSettings, value: unknown): value is number {
 }
 
 export interface OwnerSettingsOptions {
+  /** Where the other nodes hear of a change (SETTINGS_STREAM); none: this node only. */
+  broker?: Pick<Broker, "publish">;
   /** The environment's value where its variable is set, the built-in default elsewhere. */
   defaults: OwnerSettings;
   /** The settings whose variable is set. */
@@ -99,6 +103,7 @@ export class OwnerSettingsService {
     }
     await this.store.saveOwnerSettings(values, this.now().toISOString());
     await this.load();
+    await this.options.broker?.publish(SETTINGS_STREAM, { type: "owner_settings_changed" });
   }
 
   /** Fixed ones from the environment; the rest saved (when valid: a bad row never applies) or default. */

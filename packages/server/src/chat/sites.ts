@@ -12,12 +12,13 @@ import type {
   UpdateSiteRequest,
   WidgetConfig,
 } from "@parley/protocol";
+import type { Broker } from "../broker/broker.js";
 import type { SitePatch, Store, StoredSite } from "../store/store.js";
-import { Signal } from "../signal.js";
 import { hoursState } from "./businessHours.js";
 import { ChatError, notFound } from "./errors.js";
 import { answersSite, type Answerer } from "./siteScope.js";
 import * as check from "./siteValidation.js";
+import { AGENTS_STREAM, siteStream } from "./streams.js";
 
 /** What a new site's widget looks like and says unless the owner says otherwise. */
 export const DEFAULT_SITE_WIDGET: Readonly<SiteWidgetSettings> = {
@@ -65,11 +66,13 @@ export interface SitesOptions {
   environment?: EnvironmentWidget;
   /** ALLOWED_ORIGINS: the default site's origins while its own list is empty. */
   allowedOrigins?: readonly string[];
+  /** Where a change is announced (to agents, and to the site's open widgets); none: nowhere. */
+  broker?: Pick<Broker, "publish">;
+  /** Whether the site's team is there, for the widgets' new config. */
+  agentsOnline?: (siteId: number) => Promise<boolean>;
 }
 
 export class Sites {
-  /** A site was created or changed here (its new state); server.ts tells the widgets and agents. */
-  readonly changed = new Signal<StoredSite>();
   private readonly environment: EnvironmentWidget;
   private readonly allowedOrigins: readonly string[];
   /**
@@ -90,7 +93,7 @@ export class Sites {
   constructor(
     private readonly store: Store,
     private readonly now: () => Date,
-    options: SitesOptions = {},
+    private readonly options: SitesOptions = {},
   ) {
     this.environment = options.environment ?? {};
     this.allowedOrigins = options.allowedOrigins ?? [];
@@ -214,7 +217,7 @@ export class Sites {
       at: this.now().toISOString(),
     });
     await this.load();
-    this.changed.emit(site);
+    await this.announce(site);
     return site;
   }
 
@@ -250,8 +253,22 @@ export class Sites {
     const updated = await this.store.updateSite(id, patch);
     if (updated === undefined) throw notFound("Site");
     await this.load();
-    this.changed.emit(updated);
+    await this.announce(updated);
     return updated;
+  }
+
+  /**
+   * Agents hear the site (`site_updated` on their stream, which every node's AdminChannel scopes
+   * and every node's copy of the sites follows); the site's open widgets hear their new config.
+   */
+  private async announce(site: StoredSite): Promise<void> {
+    const { broker, agentsOnline } = this.options;
+    if (broker === undefined) return;
+    const online = (await agentsOnline?.(site.id)) ?? false;
+    await Promise.all([
+      broker.publish(AGENTS_STREAM, { type: "site_updated", site: this.toWire(site) }),
+      broker.publish(siteStream(site.id), { type: "site_updated", config: this.widgetConfig(site, online) }),
+    ]);
   }
 
   private async agentIds(ids: number[] | null): Promise<number[] | null> {

@@ -11,6 +11,14 @@ export const AGENTS_STREAM = "agents";
 /** Every process listens here for agents' sessions ended elsewhere (sessionWatch.ts). */
 export const SESSIONS_STREAM = "sessions";
 
+/** Every process listens here for the owner's settings changed elsewhere (ownerSettings.ts). */
+export const SETTINGS_STREAM = "settings";
+
+/** Every visitor subscription of one site listens here: the site's settings changed (§10). */
+export function siteStream(siteId: number): string {
+  return `site:${siteId}`;
+}
+
 export function visitorStream(token: string): string {
   return `visitor:${createHash("sha256").update(token).digest("base64url").slice(0, 32)}`;
 }

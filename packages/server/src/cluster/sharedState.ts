@@ -20,6 +20,8 @@ export interface SharedState {
   presence: Presence;
   limits: { messages: Limiter; newConversations: Limiter; uploads: Limiter };
   loginLimits: LoginLimiters;
+  /** Makes a limiter counting where these do (for limits whose numbers change live). */
+  makeLimiter: (rule: LimitRule) => Limiter;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function connectSharedState(
       presence,
       limits: chatLimiters(settings, memoryLimiter),
       loginLimits: loginLimiters(memoryLimiter),
+      makeLimiter: memoryLimiter,
       close: async () => {
         await Promise.all([broker.close(), presence.close()]);
       },
@@ -61,6 +64,7 @@ export async function connectSharedState(
     presence,
     limits: chatLimiters(settings, shared),
     loginLimits: loginLimiters(shared),
+    makeLimiter: shared,
     close: async () => {
       await presence.close();
       await broker.close();

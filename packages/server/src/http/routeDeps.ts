@@ -11,8 +11,8 @@ export interface RouteDeps {
   startedAtMs: number;
   /** Web push: the VAPID public key browsers subscribe with, and which endpoints are accepted. */
   push: { publicKey: string; endpoints: PushEndpointPolicy };
-  /** Attachments: MAX_UPLOAD_MB in bytes, where uploads wait while checked, and URL signing. */
-  uploads: { maxBytes: number; tempDir: string; urls: SignedUrls };
+  /** Attachments: the largest upload now (owner setting), where uploads wait while checked, and URL signing. */
+  uploads: { maxBytes: () => number; tempDir: string; urls: SignedUrls };
   /** Files the server hands to browsers (widget bundle, demo page, inbox build). */
   assets: AssetPaths;
 }

@@ -58,7 +58,7 @@ function tooLarge(reply: FastifyReply, maxBytes: number) {
 
 export async function uploadRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { attachments } = deps.chat;
-  const { maxBytes, tempDir, urls } = deps.uploads;
+  const { tempDir, urls } = deps.uploads;
 
   // Multipart is parsed in this scope only: no other route accepts a file.
   await app.register(async (scope) => {
@@ -84,6 +84,8 @@ export async function uploadRoutes(app: FastifyInstance, deps: RouteDeps): Promi
         // The declared length less the multipart framing is the least the file can weigh.
         const declaredBytes = Number(request.headers["content-length"] ?? 0) || 0;
         await attachments.admitUpload(uploader, declaredBytes - MULTIPART_OVERHEAD_BYTES);
+        // Read per upload: an owner's change applies to the next one.
+        const maxBytes = deps.uploads.maxBytes();
         if (!request.isMultipart()) {
           return reply
             .code(400)
