@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
-import type { Site } from "@parley/protocol";
+import type { OwnerSettingsResponse, Site } from "@parley/protocol";
 import { login } from "./support/agent.js";
 import { launchChromium, skipWithoutChromium, type Browser } from "./support/chromium.js";
 import { addAgent, buildInbox, inboxIn, loginInInbox } from "./support/inbox.js";
@@ -229,11 +229,18 @@ test(
 
 test("the settings pages fit a 375 px phone", { skip }, async () => {
   const page = await ownerPage({ width: 375, height: 812 });
-  const shop = await siteNamed("Lamps & more");
+  const shop = (await sitesOverRest()).find((candidate) => !candidate.is_default);
+  assert.ok(shop);
   await page.goto(`${parley.url}/admin/settings/sites/${shop.id}`);
   await page.getByRole("form", { name: "Business hours" }).waitFor();
   const editor = await sidewaysOverflow(page);
   assert.deepEqual(editor.wider, [], "the site editor");
+  // An owner's navigation has one page more than an agent's (Settings); it still shows whole.
+  assert.equal(
+    await page.locator(".top nav").evaluate((nav) => nav.scrollWidth - nav.clientWidth),
+    0,
+    "the navigation shows whole",
+  );
   await page.getByRole("link", { name: "General" }).click();
   await page.getByLabel("Visitor messages per minute").waitFor();
   assert.deepEqual((await sidewaysOverflow(page)).wider, [], "general settings");
@@ -241,3 +248,48 @@ test("the settings pages fit a 375 px phone", { skip }, async () => {
   await page.getByRole("form", { name: "Add a site" }).waitFor();
   assert.deepEqual((await sidewaysOverflow(page)).wider, [], "the sites");
 });
+
+test(
+  "what the environment fixes is shown read-only with its variable; the rest saves",
+  { skip },
+  async () => {
+    const fixed = await startParley({ env: { WIDGET_TITLE: "Fixed by ops", MAX_UPLOAD_MB: "5" } });
+    try {
+      const browser = await launchChromium();
+      browsers.push(browser);
+      const page = await browser.context.newPage();
+      await loginInInbox(page, fixed.url, OWNER);
+      const cookie = await login(fixed.url);
+
+      await page.goto(`${fixed.url}/admin/settings/general`);
+      const upload = page.getByLabel("Largest upload (MB)");
+      await upload.waitFor();
+      assert.equal(await upload.inputValue(), "5");
+      assert.equal(await upload.getAttribute("readonly"), "");
+      await page.getByText("Set by the environment (MAX_UPLOAD_MB)").waitFor();
+      await page.getByLabel("Visitor messages per minute").fill("12");
+      await page.getByRole("button", { name: "Save settings" }).click();
+      await page.getByText("Saved.").waitFor();
+      const settings = (await (
+        await fetch(`${fixed.url}/settings`, { headers: { cookie, origin: fixed.url } })
+      ).json()) as OwnerSettingsResponse;
+      assert.equal(settings.settings.rate_limit_per_minute, 12);
+      assert.equal(settings.settings.max_upload_mb, 5);
+
+      await page.getByRole("link", { name: "Sites", exact: true }).click();
+      await page.locator(".site-row a").first().click();
+      const widget = page.getByRole("form", { name: "Widget" });
+      const title = widget.getByLabel("Title");
+      await title.waitFor();
+      assert.equal(await title.inputValue(), "Fixed by ops");
+      assert.equal(await title.getAttribute("readonly"), "");
+      await widget.getByText("Set by the environment (WIDGET_TITLE)").waitFor();
+      // Saving the rest leaves the fixed field out, so the server does not refuse it (409).
+      await widget.getByLabel("Greeting").fill("Hello from the default site");
+      await widget.getByRole("button", { name: "Save widget" }).click();
+      await widget.getByText("Saved.").waitFor();
+    } finally {
+      await fixed.close();
+    }
+  },
+);

@@ -50,7 +50,11 @@ test("a conversation's site is named only where there are several sites", () => 
   const c = conversation(7, { site_id: 2 });
   assert.equal(siteLabel([site(1)], c), null);
   assert.equal(siteLabel([site(1), site(2, { name: "Shop" })], c), "Shop");
-  assert.equal(siteLabel([site(1), site(2)], conversation(8)), null, "a server without sites");
+  assert.equal(
+    siteLabel([site(1), site(2)], conversation(8, { site_id: 9 })),
+    null,
+    "a site not (yet) known",
+  );
 });
 
 test("the site filter: sent as site_id, and live conversations of other sites stay out of the list", () => {

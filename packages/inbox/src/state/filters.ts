@@ -48,9 +48,8 @@ export function matchesView(conversation: Conversation, view: ListView, meId: nu
   }
 }
 
-/** A conversation from a server that knows no sites has no `site_id`: it is not filtered out. */
 export function matchesSite(conversation: Conversation, siteId: number | null): boolean {
-  return siteId === null || conversation.site_id === undefined || conversation.site_id === siteId;
+  return siteId === null || conversation.site_id === siteId;
 }
 
 /**

@@ -25,7 +25,7 @@ export function severalSites(sites: readonly Site[]): boolean {
 
 /** The name of a conversation's site, or null where there is nothing worth saying. */
 export function siteLabel(sites: readonly Site[], conversation: Conversation): string | null {
-  if (!severalSites(sites) || conversation.site_id === undefined) return null;
+  if (!severalSites(sites)) return null;
   return sites.find((site) => site.id === conversation.site_id)?.name ?? null;
 }
 

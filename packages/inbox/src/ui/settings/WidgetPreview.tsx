@@ -9,8 +9,19 @@ import type { SiteWidgetSettings } from "@parley/protocol";
 import { useState } from "preact/hooks";
 import { parseHexColor, textColorOn } from "../../state/brandColor.js";
 
-/** The widget's own path for its chat icon (packages/widget/src/ui/dom.ts). */
+/** The widget's own icons (packages/widget/src/ui/dom.ts). */
 const CHAT_ICON = "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z";
+const CLOSE_ICON =
+  "M6.4 5 12 10.6 17.6 5 19 6.4 13.4 12l5.6 5.6-1.4 1.4-5.6-5.6L6.4 19 5 17.6l5.6-5.6L5 6.4z";
+const SEND_ICON = "M3 20.5 21 12 3 3.5v6.6L15 12 3 13.9z";
+
+function Svg({ path }: { path: string }) {
+  return (
+    <svg viewBox="0 0 24 24" focusable="false">
+      <path d={path} />
+    </svg>
+  );
+}
 
 export function WidgetPreview({ widget }: { widget: SiteWidgetSettings }) {
   const [away, setAway] = useState(false);
@@ -37,24 +48,29 @@ export function WidgetPreview({ widget }: { widget: SiteWidgetSettings }) {
       >
         <div class="pv-panel">
           <div class={`pv-head${away ? "" : " on"}`}>
-            <p class="pv-title">{widget.title}</p>
-            <p class="pv-status">
-              <i />
-              {away ? widget.away_message : "We're online"}
-            </p>
+            <div class="pv-words">
+              <p class="pv-title">{widget.title}</p>
+              <p class="pv-status">
+                <i />
+                {away ? widget.away_message : "We're online"}
+              </p>
+            </div>
+            <span class="pv-close">
+              <Svg path={CLOSE_ICON} />
+            </span>
           </div>
           <div class="pv-log">
             <p class="pv-bubble">{widget.greeting}</p>
           </div>
           <div class="pv-composer">
             <span class="pv-input">Write a message…</span>
-            <span class="pv-send" />
+            <span class="pv-send">
+              <Svg path={SEND_ICON} />
+            </span>
           </div>
         </div>
         <span class="pv-launcher">
-          <svg viewBox="0 0 24 24" focusable="false">
-            <path d={CHAT_ICON} />
-          </svg>
+          <Svg path={CHAT_ICON} />
           {widget.launcher_label}
         </span>
       </div>
