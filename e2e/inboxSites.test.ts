@@ -293,3 +293,14 @@ test(
     }
   },
 );
+
+test("agents answer sites but do not shape them: no Settings for them", { skip }, async () => {
+  const browser = await launchChromium();
+  browsers.push(browser);
+  const page = await browser.context.newPage();
+  await loginInInbox(page, parley.url, CY);
+  await page.getByRole("link", { name: "Account" }).waitFor();
+  assert.equal(await page.getByRole("link", { name: "Settings" }).count(), 0);
+  await page.goto(`${parley.url}/admin/settings`);
+  await page.getByText("Only an owner can change the sites and settings.").waitFor();
+});
