@@ -11,13 +11,14 @@ export function measuredBroker(inner: Broker, metrics: Metrics, now: () => numbe
   return {
     async publish(stream: string, event: BrokerEvent): Promise<void> {
       metrics.brokerPublishes.inc();
-      // Every message crosses the agents' stream exactly once, as `new_message`.
-      if (event.type === "new_message") metrics.messages.inc({ sender: event.message.sender });
+      // Every message crosses the agents' stream exactly once, as `new_message` in its site's envelope.
+      const inner = event.type === "for_site" ? event.event : event;
+      if (inner.type === "new_message") metrics.messages.inc({ sender: inner.message.sender });
       await inner.publish(stream, event);
     },
     subscribe(stream: string, listener: Listener): Promise<() => void> {
       return inner.subscribe(stream, (publication) => {
-        const { event } = publication;
+        const event = publication.event.type === "for_site" ? publication.event.event : publication.event;
         if (event.type === "message" || event.type === "new_message") {
           const createdMs = Date.parse(event.message.created_at);
           const channel = event.type === "message" ? "visitor" : "admin";

@@ -151,7 +151,7 @@ for (const engine of ["SQLite", "Postgres"] as const)
       for (const path of [`/conversations/${conversationB}`, `/conversations/${conversationB}/messages`]) {
         const response = await rest("ann", path);
         assert.equal(response.status, 404, path);
-        assert.deepEqual(await response.json(), { error: "Conversation not found" });
+        assert.deepEqual(await response.json(), { error: "Conversation not found", code: "not_found" });
       }
       assert.equal((await rest("ann", `/conversations/${conversationB}`, { method: "DELETE" })).status, 404);
       assert.equal((await rest("bob", `/conversations/${conversationB}`)).status, 200);

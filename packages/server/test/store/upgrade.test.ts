@@ -197,7 +197,7 @@ describe("upgrade to sites (migration 005)", () => {
       await first.migrate();
       const site = await first.getDefaultSite();
       await first.close();
-      await sql`delete from kysely_migration where name = '005_sites'`.execute(db);
+      await sql`delete from kysely_migration where name >= '005_sites'`.execute(db);
       const second = await openStore({ storageDir });
       try {
         await second.migrate();
