@@ -42,7 +42,7 @@ export class Metrics {
   });
   readonly deliverySeconds = new Histogram({
     name: "parley_delivery_seconds",
-    help: "From a message's creation to its hand-over to a subscriber's socket on this node",
+    help: "From a message's creation to its arrival on this node, once per stream (visitor, admin)",
     labelNames: ["channel"] as const,
     buckets: DELIVERY_BUCKETS,
     registers: [this.registry],

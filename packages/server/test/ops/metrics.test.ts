@@ -96,7 +96,7 @@ describe("metrics on the main port, behind METRICS_TOKEN", () => {
     const after = await scrape(`${server.url}/metrics`);
     assert.equal(value(after, "parley_messages_total", { sender: "visitor" }), 1);
     assert.equal(value(after, "parley_messages_total", { sender: "admin" }), 1);
-    // Each message reached the visitor's socket and the agent's: two deliveries per channel.
+    // Each message arrived once on the visitor's stream and once on the agents': two of each.
     assert.equal(value(after, "parley_delivery_seconds", { channel: "visitor" }), 2);
     assert.equal(value(after, "parley_delivery_seconds", { channel: "admin" }), 2);
     assert.ok(value(after, "parley_db_query_seconds", { statement: "insert" }) >= 2);
