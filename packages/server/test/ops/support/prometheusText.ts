@@ -23,7 +23,8 @@ const LABEL = `([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\\\\n]|\\\\[\\\\"n])*)"`;
 /** LABEL without its groups, so the sample's own groups keep their numbers. */
 const LABEL_SHAPE = LABEL.replace(/\((?!\?)/g, "(?:");
 const SAMPLE = new RegExp(`^(${NAME})(?:\\{((?:${LABEL_SHAPE},?)*)\\})? (\\S+)(?: (-?\\d+))?$`);
-const VALUE = /^(?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[+-]Inf|NaN)$/;
+/** Go's ParseFloat, as Prometheus reads values: Inf and NaN in any case (prom-client writes `Nan`). */
+const VALUE = /^(?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[+-]?inf(?:inity)?|nan)$/i;
 const SUFFIXES: Record<Family["type"], string[]> = {
   counter: [""],
   gauge: [""],
@@ -66,7 +67,11 @@ export function parsePrometheusText(text: string): Map<string, Family> {
     if (family === undefined) fail("sample of an undeclared family");
     if (family!.type === "histogram" && name.endsWith("_bucket") && labels.le === undefined)
       fail("bucket without le");
-    family!.samples.push({ name, labels, value: Number(value) });
+    family!.samples.push({
+      name,
+      labels,
+      value: /nan/i.test(value) ? NaN : Number(value.replace(/inf(inity)?/i, "Infinity")),
+    });
   });
   return families;
 }
