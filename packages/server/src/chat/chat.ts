@@ -141,21 +141,12 @@ export class Chat {
     return this.context.limits.api.take(String(tokenId));
   }
 
-  get agentsOnline(): boolean {
-    return this.presence.anyAgentOnline;
-  }
-
   agentConnected(agentId: number): Promise<void> {
     return this.presence.agentConnected(agentId);
   }
 
   agentDisconnected(agentId: number): Promise<void> {
     return this.presence.agentDisconnected(agentId);
-  }
-
-  /** Each node tells its own visitors when "any agent online" flips (presence.ts). */
-  onAvailabilityChange(listener: (online: boolean) => void): () => void {
-    return this.presence.onAvailabilityChange(listener);
   }
 
   /**
