@@ -4,6 +4,7 @@
  * uniform JSON errors, and the route modules. The WebSocket upgrade is not here: server.ts hands `upgrade` events to cable/.
  */
 import fastifyCookie from "@fastify/cookie";
+import serverPackage from "../../package.json" with { type: "json" };
 import fastifyHelmet from "@fastify/helmet";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
@@ -11,6 +12,7 @@ import { addErrorCodes, handleError, handleNotFound } from "./errors.js";
 import { treatEmptyJsonAsNoBody } from "./jsonBodies.js";
 import type { ProxyTrust } from "./clientAddress.js";
 import { guardOrigins } from "./originGuard.js";
+import { registerOpenApi } from "./openapi/document.js";
 import type { OriginPolicy } from "./origins.js";
 import type { RouteDeps } from "./routeDeps.js";
 import { API_HEADERS, inboxHeaders } from "./securityHeaders.js";
@@ -76,6 +78,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     );
   });
 
+  // Before the routes: it describes each as it is added.
+  await registerOpenApi(app, serverPackage.version);
   healthRoutes(app, options);
   metricsRoutes(app, options);
   authRoutes(app, options);

@@ -1,0 +1,198 @@
+/**
+ * What each route answers, as JSON Schemas over the shapes of shapes.ts: the OpenAPI document's
+ * responses. Kept in one table rather than in each route file so the whole API's answers read
+ * in one place; describeRoute (document.ts) attaches them as routes are added, and a route
+ * missing here (and not out of the API on purpose: isOutOfApi) stops the server from starting.
+ */
+import { object, ref } from "./shapes.js";
+
+const ok = object({ ok: { type: "boolean", const: true } });
+const conversation = object({ conversation: ref("Conversation") });
+const agent = object({ agent: ref("Agent") });
+const site = object({ site: ref("Site") });
+
+export interface RouteDescription {
+  /** One line for the reference. */
+  summary: string;
+  /** Status → schema of the JSON body; errors (`ErrorBody`) are added to every route. */
+  responses: Record<number, unknown>;
+}
+
+/** `"METHOD /path"`, in Fastify's path syntax → what the route does and answers. */
+export const ROUTES: Record<string, RouteDescription> = {
+  "GET /health": {
+    summary: "Liveness: the process answers",
+    responses: { 200: object({ status: { type: "string", const: "ok" }, uptime: { type: "integer" } }) },
+  },
+  "GET /up": {
+    summary: "Readiness: the database answers",
+    responses: { 200: object({ status: { type: "string", const: "up" } }) },
+  },
+
+  "POST /auth/login": {
+    summary: "Log in as an agent (sets the session cookie)",
+    responses: { 200: object({ ok: { type: "boolean", const: true }, agent: ref("Agent") }) },
+  },
+  "DELETE /auth/logout": {
+    summary: "End this session",
+    responses: { 200: ok },
+  },
+  "GET /auth/me": {
+    summary: "Who the cookie or token acts as",
+    responses: { 200: agent },
+  },
+
+  "GET /agents": {
+    summary: "List the team",
+    responses: { 200: object({ agents: { type: "array", items: ref("Agent") } }) },
+  },
+  "POST /agents": {
+    summary: "Add an agent (owners)",
+    responses: { 201: agent },
+  },
+  "DELETE /agents/:id": {
+    summary: "Remove an agent (owners)",
+    responses: { 200: ok },
+  },
+  "PUT /agents/:id/password": {
+    summary: "Set an agent's password (owners)",
+    responses: { 200: ok },
+  },
+  "PATCH /agents/me": {
+    summary: "Change your own name or password",
+    responses: { 200: agent },
+  },
+
+  "GET /api_tokens": {
+    summary: "List your API tokens (owners: everyone's with ?all=true)",
+    responses: { 200: object({ api_tokens: { type: "array", items: ref("ApiToken") } }) },
+  },
+  "POST /api_tokens": {
+    summary: "Create an API token (shown once)",
+    responses: { 201: object({ api_token: ref("ApiToken"), token: { type: "string" } }) },
+  },
+  "DELETE /api_tokens/:id": {
+    summary: "Revoke an API token",
+    responses: { 200: ok },
+  },
+
+  "GET /conversations": {
+    summary: "List, filter and search conversations, newest activity first",
+    responses: {
+      200: object(
+        {
+          conversations: { type: "array", items: ref("Conversation") },
+          next_before: { type: "string", description: "Pass as `before` for the next (older) page." },
+        },
+        ["next_before"],
+      ),
+    },
+  },
+  "GET /conversations/:id": {
+    summary: "Read one conversation",
+    responses: { 200: conversation },
+  },
+  "DELETE /conversations/:id": {
+    summary: "Delete a conversation and its messages",
+    responses: { 200: ok },
+  },
+  "GET /conversations/:id/messages": {
+    summary: "Read a conversation's messages, oldest first, paged backwards",
+    responses: {
+      200: object({ messages: { type: "array", items: ref("Message") }, has_more: { type: "boolean" } }),
+    },
+  },
+  "POST /conversations/:id/messages": {
+    summary: "Send a message as the agent (idempotent with client_id)",
+    responses: {
+      200: object({ message: ref("Message") }),
+      201: object({ message: ref("Message") }),
+    },
+  },
+  "POST /conversations/:id/read": {
+    summary: "Mark the visitor's messages read",
+    responses: { 200: conversation },
+  },
+  "POST /conversations/:id/close": {
+    summary: "Close a conversation",
+    responses: { 200: conversation },
+  },
+  "POST /conversations/:id/reopen": {
+    summary: "Reopen a conversation",
+    responses: { 200: conversation },
+  },
+  "PUT /conversations/:id/assignee": {
+    summary: "Assign a conversation (null: nobody)",
+    responses: { 200: conversation },
+  },
+
+  "GET /push/vapid_public_key": {
+    summary: "The server's web push public key",
+    responses: { 200: object({ public_key: { type: "string" } }) },
+  },
+  "POST /push_subscriptions": {
+    summary: "Subscribe this browser to push",
+    responses: { 201: ok },
+  },
+  "DELETE /push_subscriptions": {
+    summary: "Unsubscribe a browser from push",
+    responses: { 200: ok },
+  },
+
+  "GET /settings": {
+    summary: "Read the owner settings",
+    responses: { 200: ref("OwnerSettingsResponse") },
+  },
+  "PATCH /settings": {
+    summary: "Change the owner settings",
+    responses: { 200: ref("OwnerSettingsResponse") },
+  },
+
+  "GET /sites": {
+    summary: "List the sites you answer (owners: all)",
+    responses: { 200: object({ sites: { type: "array", items: ref("Site") } }) },
+  },
+  "POST /sites": {
+    summary: "Create a site",
+    responses: { 201: site },
+  },
+  "GET /sites/:id": {
+    summary: "Read a site",
+    responses: { 200: site },
+  },
+  "PATCH /sites/:id": {
+    summary: "Change or archive a site",
+    responses: { 200: site },
+  },
+
+  "POST /uploads": {
+    summary: "Upload a file to attach to a message (multipart, field `file`)",
+    responses: { 201: ref("Attachment") },
+  },
+  "GET /widget/config": {
+    summary: "A site's widget settings and availability",
+    responses: { 200: ref("WidgetConfig") },
+  },
+};
+
+/**
+ * Routes that answer something other than JSON for programs: pages, scripts, files and the
+ * Prometheus text. They stay out of the document; every other route must be in ROUTES.
+ */
+export const NOT_IN_API = new Set([
+  "GET /",
+  "GET /metrics",
+  "GET /widget.js",
+  "GET /widget-app.js",
+  "GET /widget-uploads.js",
+  "GET /uploads/:id/:variant",
+  "GET /api/openapi.json",
+  "GET /api/reference",
+]);
+
+/** The inbox's pages and files (one route per built file): out of the document too. */
+const INBOX_PREFIX = "GET /admin";
+
+export function isOutOfApi(key: string): boolean {
+  return NOT_IN_API.has(key) || key.startsWith(INBOX_PREFIX);
+}

@@ -1,0 +1,197 @@
+/**
+ * The wire shapes of packages/protocol/src/wire.ts as JSON Schemas, for the OpenAPI document's
+ * `components.schemas`. They describe answers only: requests are checked by each route's own
+ * schema. Every object is closed (`additionalProperties: false`), so the OpenAPI test fails
+ * when the server sends a field the document does not name: wire.ts, docs/protocol.md and these
+ * change together.
+ */
+
+const time = { type: "string", format: "date-time" } as const;
+const id = { type: "integer", minimum: 1 } as const;
+const nullable = <T extends object>(schema: T) => ({ anyOf: [schema, { type: "null" }] });
+
+/** A closed object whose listed keys are all required but those in `optional`. */
+function object(properties: Record<string, unknown>, optional: string[] = []) {
+  return {
+    type: "object",
+    properties,
+    required: Object.keys(properties).filter((key) => !optional.includes(key)),
+    additionalProperties: false,
+  } as const;
+}
+
+const ref = (name: string) => ({ $ref: `${name}#` });
+
+const AgentRef = object({ id, name: { type: "string" } });
+
+const Attachment = object(
+  {
+    id,
+    filename: { type: "string" },
+    content_type: { type: "string" },
+    byte_size: { type: "integer", minimum: 0 },
+    url: { type: "string" },
+    thumbnail_url: { type: "string" },
+    width: { type: "integer" },
+    height: { type: "integer" },
+  },
+  ["thumbnail_url", "width", "height"],
+);
+
+const Message = object(
+  {
+    id,
+    sender: { type: "string", enum: ["visitor", "admin"] },
+    content: { type: "string" },
+    created_at: time,
+    client_id: { type: "string" },
+    agent: ref("AgentRef"),
+    attachments: { type: "array", items: ref("Attachment") },
+  },
+  ["client_id", "agent", "attachments"],
+);
+
+const Conversation = object(
+  {
+    id,
+    session_token: { type: "string" },
+    visitor_name: nullable({ type: "string" }),
+    unread_count: { type: "integer", minimum: 0 },
+    last_message: { type: "string", description: "The latest message's preview text (seed)." },
+    updated_at: time,
+    created_at: time,
+    latest_message: nullable(ref("Message")),
+    status: { type: "string", enum: ["open", "closed"] },
+    assignee_id: nullable(id),
+    visitor_online: { type: "boolean" },
+    visitor_last_seen_at: nullable(time),
+    site_id: id,
+  },
+  ["last_message"],
+);
+
+const Agent = object({
+  id,
+  username: { type: "string" },
+  name: { type: "string" },
+  role: { type: "string", enum: ["owner", "agent"] },
+  created_at: time,
+});
+
+const ErrorBody = object(
+  {
+    error: { type: "string" },
+    code: {
+      type: "string",
+      enum: [
+        "invalid_request",
+        "unauthorized",
+        "forbidden",
+        "not_found",
+        "conflict",
+        "payload_too_large",
+        "unsupported_media_type",
+        "rate_limited",
+        "internal",
+      ],
+    },
+  },
+  ["code"],
+);
+
+const interval = object({ open: { type: "string" }, close: { type: "string" } });
+const BusinessHours = object({
+  time_zone: { type: "string" },
+  weekly: {
+    type: "object",
+    properties: Object.fromEntries(
+      ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((day) => [
+        day,
+        { type: "array", items: interval },
+      ]),
+    ),
+    additionalProperties: false,
+  },
+  closed_days: { type: "array", items: { type: "string" } },
+});
+
+const SiteWidgetSettings = object({
+  title: { type: "string" },
+  greeting: { type: "string" },
+  color: { type: "string" },
+  position: { type: "string", enum: ["left", "right"] },
+  launcher_label: nullable({ type: "string" }),
+  locale: nullable({ type: "string" }),
+  away_message: { type: "string" },
+});
+
+const Site = object({
+  id,
+  key: { type: "string" },
+  name: { type: "string" },
+  is_default: { type: "boolean" },
+  archived_at: nullable(time),
+  allowed_origins: { type: "array", items: { type: "string" } },
+  widget: ref("SiteWidgetSettings"),
+  business_hours: nullable(ref("BusinessHours")),
+  agent_ids: nullable({ type: "array", items: id }),
+  fixed_by_environment: { type: "array", items: { type: "string" } },
+  created_at: time,
+  updated_at: time,
+});
+
+const WidgetConfig = object({
+  title: { type: "string" },
+  greeting: { type: "string" },
+  color: { type: "string" },
+  position: { type: "string", enum: ["left", "right"] },
+  locale: nullable({ type: "string" }),
+  launcher_label: nullable({ type: "string" }),
+  agents_online: { type: "boolean" },
+  site_key: { type: "string" },
+  away_message: { type: "string" },
+  within_hours: { type: "boolean" },
+  next_open_at: nullable(time),
+  time_zone: nullable({ type: "string" }),
+  hours_change_at: nullable(time),
+});
+
+const OwnerSettingsResponse = object({
+  settings: object({
+    rate_limit_per_minute: { type: "integer" },
+    new_conversations_per_ip_per_hour: { type: "integer" },
+    max_upload_mb: { type: "integer" },
+  }),
+  fixed_by_environment: { type: "array", items: { type: "string" } },
+});
+
+const ApiToken = object({
+  id,
+  agent_id: id,
+  name: { type: "string" },
+  scope: { type: "string", enum: ["read", "read_write"] },
+  hint: { type: "string" },
+  created_at: time,
+  expires_at: nullable(time),
+  last_used_at: nullable(time),
+});
+
+/** Every shape by its name, as `components.schemas` names it and `{$ref: "Name#"}` reaches it. */
+export const SHAPES = {
+  AgentRef,
+  Attachment,
+  Message,
+  Conversation,
+  Agent,
+  ErrorBody,
+  BusinessHours,
+  SiteWidgetSettings,
+  Site,
+  WidgetConfig,
+  OwnerSettingsResponse,
+  ApiToken,
+} as const;
+
+export type ShapeName = keyof typeof SHAPES;
+
+export { object, ref, nullable };
