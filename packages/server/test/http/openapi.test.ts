@@ -117,7 +117,9 @@ describe("OpenAPI document", () => {
 
   it("is valid OpenAPI 3.1", async () => {
     assert.equal(document.openapi, "3.1.0");
-    const result = await new Validator().validate(structuredClone(document));
+    const result = await new Validator().validate(
+      structuredClone(document) as unknown as Record<string, unknown>,
+    );
     assert.equal(result.valid, true, JSON.stringify(result.errors, null, 2));
   });
 
