@@ -142,6 +142,42 @@ describe("API tokens", () => {
     }
   });
 
+  it("uploads a file and sends it, and the visitor gets the attachment live", async () => {
+    const upload = (token: string) => {
+      const form = new FormData();
+      form.append("file", new Blob(["order 1881: shipped"], { type: "text/plain" }), "order.txt");
+      // From no page at all, as a program calls: the token needs no origin.
+      return fetch(`${server.url}/uploads`, {
+        method: "POST",
+        body: form,
+        headers: { authorization: `Bearer ${token}` },
+      });
+    };
+    const { token } = await create({ name: "uploader", scope: "read_write" });
+    const uploaded = await upload(token);
+    assert.equal(uploaded.status, 201, await uploaded.clone().text());
+    const attachment = (await uploaded.json()) as { id: number; filename: string };
+    assert.equal(attachment.filename, "order.txt");
+    const sent = await call(`/conversations/${conversationId}/messages`, {
+      method: "POST",
+      token,
+      json: { content: "", attachment_ids: [attachment.id] },
+    });
+    assert.equal(sent.status, 201, await sent.clone().text());
+    const seen = await visitor.next(
+      (m) =>
+        m.type === "message" &&
+        ((m.message as { attachments?: { id: number }[] }).attachments ?? []).some(
+          (each) => each.id === attachment.id,
+        ),
+    );
+    assert.ok(seen);
+
+    const reader = await create({ name: "read only", scope: "read" });
+    assert.equal((await upload(reader.token)).status, 403, "a read token may not upload");
+    assert.equal((await upload("prl_" + "x".repeat(43))).status, 401, "an unknown token may not upload");
+  });
+
   it("with scope read, reads but may not write", async () => {
     const { token } = await create({ name: "reports", scope: "read" });
     assert.equal((await call("/conversations", { token })).status, 200);

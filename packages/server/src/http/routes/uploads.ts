@@ -1,6 +1,6 @@
 /**
  * Attachments over HTTP (protocol §9): `POST /uploads` takes one file from an agent (session
- * cookie) or a visitor (X-Visitor-Token); `GET /uploads/:id/:variant` serves it behind a signed,
+ * cookie), a program (an agent's `read_write` API token, §11) or a visitor (X-Visitor-Token); `GET /uploads/:id/:variant` serves it behind a signed,
  * expiring URL, with headers that stop a browser from ever running it as a page.
  */
 import fastifyMultipart from "@fastify/multipart";
@@ -10,7 +10,7 @@ import type { Uploader } from "../../chat/attachments.js";
 import * as validate from "../../chat/validate.js";
 import { contentDisposition } from "../../files/filenames.js";
 import { FILE_VARIANTS, type FileVariant } from "../../files/signedUrls.js";
-import { resolveSession } from "../agentAuth.js";
+import { bearerToken, requireAgentOrToken, resolveSession } from "../agentAuth.js";
 import { pageOf } from "../originGuard.js";
 import { receiveUpload, UPLOAD_FIELD } from "../receiveUpload.js";
 import type { RouteDeps } from "../routeDeps.js";
@@ -39,14 +39,28 @@ const signedQuery = {
 /** Room for the multipart boundaries and part headers around the file itself. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
-/** The visitor's header comes first: an agent trying the widget on the demo page uploads as that visitor. */
-async function uploaderOf(request: FastifyRequest, deps: RouteDeps): Promise<Uploader | undefined> {
+/**
+ * The visitor's header comes first: an agent trying the widget on the demo page uploads as that
+ * visitor. A program's bearer token is checked by the API's own guard (scope, expiry, its
+ * per-minute limit), which answers for itself when it refuses.
+ */
+async function uploaderOf(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  deps: RouteDeps,
+  tokenGuard: ReturnType<typeof requireAgentOrToken>,
+): Promise<Uploader | undefined> {
   const header = request.headers[VISITOR_TOKEN_HEADER.toLowerCase()];
   if (header !== undefined) {
     // The address as every other limit sees it (TRUST_PROXY decides whether proxies are believed).
     return validate.isVisitorToken(header)
       ? { kind: "visitor", token: header, address: request.ip }
       : undefined;
+  }
+  if (bearerToken(request) !== undefined) {
+    await tokenGuard(request, reply);
+    const agent = request.apiToken?.agent;
+    return agent === undefined ? undefined : { kind: "agent", agentId: agent.id };
   }
   const session = await resolveSession(deps.chat.sessions, request);
   return session === undefined ? undefined : { kind: "agent", agentId: session.agent.id };
@@ -59,19 +73,24 @@ function tooLarge(reply: FastifyReply, maxBytes: number) {
 export async function uploadRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   const { attachments } = deps.chat;
   const { tempDir, urls } = deps.uploads;
+  const tokenGuard = requireAgentOrToken(deps.chat);
 
   // Multipart is parsed in this scope only: no other route accepts a file.
   await app.register(async (scope) => {
     await scope.register(fastifyMultipart);
 
     // The body is multipart, read by receiveUpload.ts with its own limits. The widget uploads
-    // from the sites that embed it, with X-Visitor-Token (never a cookie).
+    // from the sites that embed it, with X-Visitor-Token (never a cookie); programs from
+    // anywhere, with a bearer token (which no page can attach for them).
     scope.post<{ Querystring: { site?: string } }>(
       UPLOADS_PATH,
-      { schema: { querystring: uploadQuery }, config: { widgetRoute: true } },
+      { schema: { querystring: uploadQuery }, config: { widgetRoute: true, apiTokens: true } },
       async (request, reply) => {
-        const uploader = await uploaderOf(request, deps);
-        if (uploader === undefined) return reply.code(401).send({ error: "Log in, or send X-Visitor-Token" });
+        const uploader = await uploaderOf(request, reply, deps, tokenGuard);
+        if (reply.sent) return reply;
+        if (uploader === undefined) {
+          return reply.code(401).send({ error: "Log in, send an API token, or send X-Visitor-Token" });
+        }
         if (uploader.kind === "visitor") {
           // The named site's origins, as for its config and its socket.
           const site = deps.chat.sites.active(request.query.site);
