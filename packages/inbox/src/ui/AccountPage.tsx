@@ -1,8 +1,9 @@
-/** The agent's own settings: name, password, and how the inbox gets their attention. */
+/** The agent's own settings: name, password, how the inbox gets their attention, API tokens. */
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { messageOf } from "../api/http.js";
 import { rest } from "../api/rest.js";
+import { ApiTokens } from "./ApiTokens.js";
 import { NotificationSettings } from "./NotificationSettings.js";
 import { useInbox, useStore } from "./useInbox.js";
 
@@ -13,6 +14,7 @@ export function AccountPage(props: { onPasswordChanged: () => void }) {
       <NameForm />
       <PasswordForm onChanged={props.onPasswordChanged} />
       <NotificationSettings />
+      <ApiTokens />
     </main>
   );
 }
