@@ -15,6 +15,7 @@ import type { ConversationHappening } from "../chat/events.js";
 import { toWireConversation } from "../chat/toWire.js";
 import type { JobQueue } from "../jobs/queue.js";
 import type { Store } from "../store/store.js";
+import type { StoredWebhook } from "../store/webhookStore.js";
 import { enqueueDelivery } from "./jobKind.js";
 import { bodyFor, parleyEvent } from "./payloads.js";
 
@@ -27,10 +28,33 @@ export interface WebhookProducerDeps {
   now: () => Date;
 }
 
+/**
+ * How long a site's webhooks are read from memory: every message asks, and most sites have none.
+ * Changes made on this node are seen at once (forget); another node's within this time.
+ */
+const WEBHOOKS_CACHE_MS = 5000;
+
 export class WebhookProducer {
   private chain: Promise<void> = Promise.resolve();
+  private readonly cached = new Map<number, { until: number; webhooks: Promise<StoredWebhook[]> }>();
 
   constructor(private readonly deps: WebhookProducerDeps) {}
+
+  /** A site's webhooks changed here: the next event reads them again. */
+  forget(siteId: number): void {
+    this.cached.delete(siteId);
+  }
+
+  private webhooksOf(siteId: number): Promise<StoredWebhook[]> {
+    const now = Date.now();
+    const hit = this.cached.get(siteId);
+    if (hit !== undefined && hit.until > now) return hit.webhooks;
+    const webhooks = this.deps.store.listWebhooks(siteId);
+    this.cached.set(siteId, { until: now + WEBHOOKS_CACHE_MS, webhooks });
+    // A failed read is not kept.
+    webhooks.catch(() => this.cached.delete(siteId));
+    return webhooks;
+  }
 
   /** Takes a change (from chat's Signal); stored after every change taken before it. */
   take(happening: ConversationHappening): void {
@@ -48,7 +72,7 @@ export class WebhookProducer {
 
   private async produce(happening: ConversationHappening): Promise<void> {
     const { siteId, id: conversationId } = happening.conversation;
-    const webhooks = (await this.deps.store.listWebhooks(siteId)).filter(
+    const webhooks = (await this.webhooksOf(siteId)).filter(
       (webhook) => webhook.enabled && webhook.events.includes(happening.type),
     );
     if (webhooks.length === 0) return;

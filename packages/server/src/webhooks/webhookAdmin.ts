@@ -66,6 +66,8 @@ export interface WebhookAdminDeps {
   policy: OutboundPolicy;
   /** Throws not_found for a site that does not exist. */
   requireSite: (siteId: number) => Promise<void>;
+  /** Told after a site's webhooks changed (the producer reads them again). */
+  changed: (siteId: number) => void;
   now: () => Date;
 }
 
@@ -92,7 +94,7 @@ export class WebhookAdmin {
     if ((await this.deps.store.listWebhooks(siteId)).length >= MAX_WEBHOOKS_PER_SITE) {
       throw new ChatError("conflict", `A site has at most ${MAX_WEBHOOKS_PER_SITE} webhooks`);
     }
-    return this.deps.store.createWebhook({
+    const created = await this.deps.store.createWebhook({
       siteId,
       url,
       events,
@@ -101,6 +103,8 @@ export class WebhookAdmin {
       enabled: input.enabled ?? true,
       at: this.deps.now().toISOString(),
     });
+    this.deps.changed(siteId);
+    return created;
   }
 
   async update(siteId: number, webhookId: number, input: UpdateWebhookRequest): Promise<StoredWebhook> {
@@ -120,6 +124,7 @@ export class WebhookAdmin {
       at,
     });
     if (updated === undefined) throw notFound("Webhook");
+    this.deps.changed(siteId);
     if (disabling) await this.deps.store.failPendingWebhookDeliveries(webhookId, "webhook disabled", at);
     return updated;
   }
@@ -127,6 +132,7 @@ export class WebhookAdmin {
   async delete(siteId: number, webhookId: number): Promise<void> {
     await this.get(siteId, webhookId);
     if (!(await this.deps.store.deleteWebhook(webhookId))) throw notFound("Webhook");
+    this.deps.changed(siteId);
   }
 
   async deliveries(

@@ -46,6 +46,7 @@ export function createWebhooks(options: WebhooksOptions): Webhooks {
       ...(config.caFile === undefined ? {} : { extraCa: readFileSync(config.caFile, "utf8") }),
       now,
     });
+  const producer = new WebhookProducer({ store, queue, logger, isOnline: options.isOnline, now });
   const handler = deliverWebhookHandler({
     store,
     queue,
@@ -57,11 +58,21 @@ export function createWebhooks(options: WebhooksOptions): Webhooks {
       disableAfterMs: config.disableAfterMs,
       timeoutMs: config.timeoutMs,
     },
-    disabled: (webhook) => alertOwners({ store, queue }, webhook),
+    disabled: (webhook) => {
+      producer.forget(webhook.siteId);
+      return alertOwners({ store, queue }, webhook);
+    },
   });
   return {
-    producer: new WebhookProducer({ store, queue, logger, isOnline: options.isOnline, now }),
-    admin: new WebhookAdmin({ store, queue, policy, requireSite: options.requireSite, now }),
+    producer,
+    admin: new WebhookAdmin({
+      store,
+      queue,
+      policy,
+      requireSite: options.requireSite,
+      changed: (siteId) => producer.forget(siteId),
+      now,
+    }),
     handlers: new Map([[DELIVER_WEBHOOK, handler]]),
   };
 }
