@@ -373,6 +373,7 @@ async function openNode(
 
   // --- Start: background work, then the doors, which close first. ----------------------------
 
+  await webhooks.wakePending();
   worker.start();
   chat.startMaintenance();
   await sessionWatch.start();

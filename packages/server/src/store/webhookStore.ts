@@ -110,6 +110,8 @@ export interface WebhookStore {
   ): Promise<StoredWebhookDelivery | undefined>;
   /** Gives up every pending delivery of a webhook (it was disabled); returns how many. */
   failPendingWebhookDeliveries(webhookId: number, reason: string, at: string): Promise<number>;
+  /** Every (webhook, conversation) with a pending delivery (a boot wakes their jobs). */
+  listPendingWebhookPairs(): Promise<Array<{ webhookId: number; conversationId: number | null }>>;
   /** Newest first, ids below `beforeId` when given. */
   listWebhookDeliveries(
     webhookId: number,

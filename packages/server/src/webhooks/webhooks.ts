@@ -10,7 +10,7 @@ import type { JobQueue } from "../jobs/queue.js";
 import type { Store } from "../store/store.js";
 import { OutboundPolicy } from "./addressGuard.js";
 import { deliverWebhookHandler } from "./deliverJob.js";
-import { DELIVER_WEBHOOK } from "./jobKind.js";
+import { DELIVER_WEBHOOK, enqueueDelivery } from "./jobKind.js";
 import { alertOwners } from "./ownerAlert.js";
 import { WebhookProducer } from "./producer.js";
 import { HttpWebhookSender, type WebhookSender } from "./sender.js";
@@ -32,6 +32,12 @@ export interface Webhooks {
   readonly producer: WebhookProducer;
   readonly admin: WebhookAdmin;
   readonly handlers: ReadonlyMap<string, JobHandler>;
+  /**
+   * Wakes the job of every (webhook, conversation) with a pending delivery, for one whose job
+   * was never stored (the store failed between the delivery and its job). Collapses with the
+   * jobs that exist.
+   */
+  wakePending(): Promise<void>;
 }
 
 export function createWebhooks(options: WebhooksOptions): Webhooks {
@@ -74,5 +80,8 @@ export function createWebhooks(options: WebhooksOptions): Webhooks {
       now,
     }),
     handlers: new Map([[DELIVER_WEBHOOK, handler]]),
+    async wakePending() {
+      for (const pair of await store.listPendingWebhookPairs()) await enqueueDelivery(queue, pair);
+    },
   };
 }

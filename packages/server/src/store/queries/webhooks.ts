@@ -213,6 +213,16 @@ export function webhookQueries(db: Kysely<Database>): WebhookStore {
       return Number(result.numUpdatedRows);
     },
 
+    async listPendingWebhookPairs() {
+      const rows = await db
+        .selectFrom("webhook_deliveries")
+        .select(["webhook_id", "conversation_id"])
+        .where("status", "=", "pending")
+        .groupBy(["webhook_id", "conversation_id"])
+        .execute();
+      return rows.map((row) => ({ webhookId: row.webhook_id, conversationId: row.conversation_id }));
+    },
+
     async listWebhookDeliveries(webhookId, page) {
       let query = db.selectFrom("webhook_deliveries").selectAll().where("webhook_id", "=", webhookId);
       if (page.beforeId !== undefined) query = query.where("id", "<", page.beforeId);
