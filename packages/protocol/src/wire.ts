@@ -515,3 +515,148 @@ export interface MessageResponse {
 export interface AssignRequest {
   agent_id: number | null;
 }
+
+// ---------------------------------------------------------------------------------------------
+// §13 Webhooks (parley)
+// ---------------------------------------------------------------------------------------------
+
+/** What a webhook may subscribe to. `contact.identified` is reserved: nothing emits it yet. */
+export const WEBHOOK_EVENT_TYPES = [
+  "conversation.created",
+  "message.created",
+  "conversation.status_changed",
+  "conversation.assigned",
+  "contact.identified",
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** `parley`: the signed event below; `slack`: a Slack incoming-webhook message, unsigned. */
+export type WebhookFormat = "parley" | "slack";
+
+export const MAX_WEBHOOKS_PER_SITE = 10;
+export const MAX_WEBHOOK_URL_LENGTH = 2000;
+/** The secret's prefix; the rest is 32 random bytes, base64url. */
+export const WEBHOOK_SECRET_PREFIX = "whsec_";
+
+/** The request headers of a `parley` delivery. */
+export const WEBHOOK_HEADERS = {
+  eventId: "Parley-Event-Id",
+  eventType: "Parley-Event-Type",
+  /** `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>" keyed with the secret>`. */
+  signature: "Parley-Signature",
+} as const;
+
+export interface Webhook {
+  id: number;
+  site_id: number;
+  url: string;
+  events: WebhookEventType[];
+  format: WebhookFormat;
+  enabled: boolean;
+  /** Set when Parley (failing for too long) or an owner turned it off; null while enabled. */
+  disabled_at: string | null;
+  disabled_reason: string | null;
+  /** The first failure of the current run of failures; null after a success. */
+  failing_since: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** `POST /sites/:id/webhooks`. */
+export interface CreateWebhookRequest {
+  url: string;
+  /** At least one. */
+  events: WebhookEventType[];
+  /** Default `parley`. */
+  format?: WebhookFormat;
+  /** Default true. */
+  enabled?: boolean;
+}
+
+/** `PATCH /sites/:id/webhooks/:webhook_id`: the fields given change; `enabled: true` clears a disable. */
+export interface UpdateWebhookRequest {
+  url?: string;
+  events?: WebhookEventType[];
+  format?: WebhookFormat;
+  enabled?: boolean;
+}
+
+export interface WebhookResponse {
+  webhook: Webhook;
+}
+
+/** The answer to a create: the secret is in it, and later only in `GET …/secret`. */
+export interface CreatedWebhookResponse {
+  webhook: Webhook;
+  secret: string;
+}
+
+export interface WebhooksResponse {
+  webhooks: Webhook[];
+}
+
+export interface WebhookSecretResponse {
+  secret: string;
+}
+
+export type WebhookDeliveryStatus = "pending" | "delivered" | "failed";
+
+/** One event on its way to one webhook: the log's line. A resend is a new delivery of the same event id. */
+export interface WebhookDelivery {
+  id: number;
+  webhook_id: number;
+  event_id: string;
+  event_type: WebhookEventType;
+  conversation_id: number | null;
+  status: WebhookDeliveryStatus;
+  /** Requests made so far. */
+  attempts: number;
+  /** While pending: when the next request goes (it may also wait for an earlier event). */
+  next_attempt_at: string | null;
+  /** The receiver's last HTTP status; null when it never answered. */
+  response_status: number | null;
+  last_error: string | null;
+  /** How long the last request took. */
+  duration_ms: number | null;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+}
+
+/** `GET …/deliveries?before=<cursor>&limit=<1..100>`: newest first; `next_cursor` null on the last page. */
+export interface WebhookDeliveriesResponse {
+  deliveries: WebhookDelivery[];
+  next_cursor: string | null;
+}
+
+export interface WebhookDeliveryResponse {
+  delivery: WebhookDelivery;
+}
+
+/** `message.created`'s sender, in words a receiver reads without knowing §5's `admin`. */
+export type WebhookSender = "visitor" | "agent";
+
+export interface WebhookEventData {
+  "conversation.created": { conversation: Conversation };
+  "message.created": {
+    conversation_id: number;
+    sender: WebhookSender;
+    message: Message;
+    conversation: Conversation;
+  };
+  "conversation.status_changed": { conversation: Conversation; previous_status: ConversationStatus };
+  "conversation.assigned": { conversation: Conversation; previous_assignee_id: number | null };
+  "contact.identified": Record<string, unknown>;
+}
+
+/** The body of a `parley` delivery: the same bytes on every attempt and resend. */
+export type WebhookEvent = {
+  [T in WebhookEventType]: {
+    /** A UUID, the same on every attempt: receivers de-duplicate on it. */
+    id: string;
+    type: T;
+    created_at: string;
+    site_id: number;
+    data: WebhookEventData[T];
+  };
+}[WebhookEventType];

@@ -65,7 +65,27 @@ export interface Config {
   widget: Partial<WidgetFromEnvironment>;
   /** Where Prometheus scrapes (metrics/): off unless a token or a port is set. */
   metrics: MetricsConfig;
+  /** Webhook deliveries (webhooks/, protocol §13). */
+  webhooks: WebhookConfig;
 }
+
+export interface WebhookConfig {
+  /** WEBHOOK_ALLOW_PRIVATE: private, loopback and link-local targets and plain http allowed. */
+  allowPrivate: boolean;
+  /** WEBHOOK_ALLOWED_HOSTS: hosts allowed those, one by one (an internal receiver). */
+  allowedHosts: string[];
+  /** WEBHOOK_CA_FILE: PEM CA certificates trusted for deliveries beside the usual roots. */
+  caFile: string | undefined;
+  /** WEBHOOK_RETRY_SCHEDULE (seconds, comma-separated): the wait before each retry. */
+  retryScheduleMs: number[];
+  /** WEBHOOK_TIMEOUT_MS: one request's limit, answer included (at most 30 s: within a job's lease). */
+  timeoutMs: number;
+  /** WEBHOOK_DISABLE_AFTER_SECONDS: failing this long without a success disables an endpoint. */
+  disableAfterMs: number;
+}
+
+/** 10 s, 1 min, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: about 28 hours of tries. */
+export const DEFAULT_WEBHOOK_RETRY_SCHEDULE_S = [10, 60, 300, 1800, 7200, 18_000, 36_000, 36_000];
 
 export interface MetricsConfig {
   /** METRICS_TOKEN: GET /metrics on the main port answers `Authorization: Bearer <token>` only. */
@@ -435,6 +455,55 @@ export function loadConfig(env: Env): Config {
     assets: assets(env),
     widget: widget(env),
     metrics: metrics(env),
+    webhooks: webhooks(env),
+  };
+}
+
+function webhooks(env: Env): WebhookConfig {
+  const hosts = (text(env, "WEBHOOK_ALLOWED_HOSTS") ?? "")
+    .split(",")
+    .map((entry) =>
+      entry
+        .trim()
+        .toLowerCase()
+        .replace(/^\[(.*)\]$/, "$1"),
+    )
+    .filter((entry) => entry !== "");
+  for (const host of hosts) {
+    if (!/^[a-z0-9.:-]+$/.test(host))
+      throw new ConfigError("WEBHOOK_ALLOWED_HOSTS", `"${host}" is not a host name or address`);
+  }
+  const caFile = text(env, "WEBHOOK_CA_FILE");
+  if (caFile !== undefined) {
+    let isFile = false;
+    try {
+      isFile = statSync(caFile).isFile();
+    } catch {
+      // missing: said below
+    }
+    if (!isFile) throw new ConfigError("WEBHOOK_CA_FILE", `"${caFile}" is not a file`);
+  }
+  const rawSchedule = text(env, "WEBHOOK_RETRY_SCHEDULE");
+  const schedule =
+    rawSchedule === undefined
+      ? DEFAULT_WEBHOOK_RETRY_SCHEDULE_S
+      : rawSchedule.split(",").map((entry) => {
+          const value = entry.trim();
+          if (!/^\d+(\.\d+)?$/.test(value) || Number(value) > 7 * 24 * 3600)
+            throw new ConfigError(
+              "WEBHOOK_RETRY_SCHEDULE",
+              `expected seconds separated by commas (each at most a week), got "${value}"`,
+            );
+          return Number(value);
+        });
+  if (schedule.length > 50) throw new ConfigError("WEBHOOK_RETRY_SCHEDULE", "at most 50 retries");
+  return {
+    allowPrivate: flag(env, "WEBHOOK_ALLOW_PRIVATE", false),
+    allowedHosts: hosts,
+    caFile: caFile === undefined ? undefined : resolve(caFile),
+    retryScheduleMs: schedule.map((seconds) => Math.round(seconds * 1000)),
+    timeoutMs: integer(env, "WEBHOOK_TIMEOUT_MS", 10_000, 100, 30_000),
+    disableAfterMs: integer(env, "WEBHOOK_DISABLE_AFTER_SECONDS", 24 * 3600, 1, 365 * 24 * 3600) * 1000,
   };
 }
 

@@ -48,6 +48,8 @@ import { createWebPush } from "./push/webPush.js";
 import { ResourceStack } from "./resourceStack.js";
 import { secretKeyBase } from "./secrets.js";
 import { openStore, type Store } from "./store/index.js";
+import { notFound } from "./chat/errors.js";
+import { createWebhooks } from "./webhooks/webhooks.js";
 
 /** How long a shutdown waits for HTTP clients to go before closing the database anyway. */
 const DRAIN_MS = 5000;
@@ -151,9 +153,26 @@ async function openNode(
       metrics,
     ),
   });
+  // Webhooks: their delivery job kind, and (below) the events chat tells them.
+  const webhooks = await stack.open(
+    "webhooks",
+    () =>
+      createWebhooks({
+        store,
+        queue,
+        logger,
+        config: config.webhooks,
+        isOnline: async (token) => (await presence.onlineVisitors([token])).has(token),
+        requireSite: async (siteId) => {
+          if ((await store.getSite(siteId)) === undefined) throw notFound("Site");
+        },
+      }),
+    // Events taken before the store closes are stored.
+    (opened) => opened.producer.idle(),
+  );
   const worker = await stack.open(
     "job worker",
-    () => new JobWorker({ store, handlers: push.handlers, logger }),
+    () => new JobWorker({ store, handlers: new Map([...push.handlers, ...webhooks.handlers]), logger }),
     (opened) => opened.stop(WORKER_STOP_MS),
   );
 
@@ -206,6 +225,7 @@ async function openNode(
         store,
         startedAtMs: Date.now(),
         push: { publicKey: push.publicKey, endpoints: push.endpoints },
+        webhooks: webhooks.admin,
         uploads: {
           // The owner's setting (or MAX_UPLOAD_MB), as it is when each upload comes.
           maxBytes: () => chat.settings.current().max_upload_mb * 1024 * 1024,
@@ -314,6 +334,8 @@ async function openNode(
   sessionWatch.ended.on(closeSessionSockets);
   // A job enqueued here wakes this process's worker at once; other nodes' jobs wait for a poll.
   queue.enqueued.on(() => worker.wake());
+  // What chat committed here goes to the site's webhooks, in order.
+  chat.events.happened.on((happening) => webhooks.producer.take(happening));
   // What this process published, the tail need not publish.
   chat.events.messagePublished.on(tail.noteSeen);
   if (cluster) {
@@ -351,6 +373,7 @@ async function openNode(
 
   // --- Start: background work, then the doors, which close first. ----------------------------
 
+  await webhooks.wakePending();
   worker.start();
   chat.startMaintenance();
   await sessionWatch.start();

@@ -2,7 +2,7 @@
  * What chat/ announces, and to whom: each method publishes one committed change on the streams
  * that must hear it. Channels turn these into frames; nothing here knows about sockets.
  */
-import type { AdminEvent, AgentRef, Attachment, Message } from "@parley/protocol";
+import type { AdminEvent, AgentRef, Attachment, ConversationStatus, Message } from "@parley/protocol";
 import { publication, type Broker, type Publication } from "../broker/broker.js";
 import { Signal } from "../signal.js";
 import type { StoredConversation, StoredMessage } from "../store/store.js";
@@ -10,9 +10,26 @@ import type { Presence } from "./presence.js";
 import { AGENTS_STREAM, visitorStream } from "./streams.js";
 import { toWireConversation, toWireMessage } from "./toWire.js";
 
+/**
+ * A change in a conversation told to outside systems (webhooks, protocol §13), by the process
+ * that made it. A message posted again (a retried send, the store tail) is told again: listeners
+ * key it by the message's id.
+ */
+export type ConversationHappening =
+  | { type: "conversation.created"; conversation: StoredConversation }
+  | { type: "message.created"; conversation: StoredConversation; message: Message }
+  | {
+      type: "conversation.status_changed";
+      conversation: StoredConversation;
+      previousStatus: ConversationStatus;
+    }
+  | { type: "conversation.assigned"; conversation: StoredConversation; previousAssigneeId: number | null };
+
 export class ChatEvents {
   /** The id of every message this process publishes, just before it goes to the broker. */
   readonly messagePublished = new Signal<number>();
+  /** Committed changes, in the order they were made (webhooks/ listens). */
+  readonly happened = new Signal<ConversationHappening>();
 
   constructor(
     private readonly broker: Broker,
@@ -29,6 +46,7 @@ export class ChatEvents {
 
   async wireMessagePosted(conversation: StoredConversation, message: Message): Promise<void> {
     this.messagePublished.emit(message.id);
+    this.happened.emit({ type: "message.created", conversation, message });
     await Promise.all([
       this.broker.publish(visitorStream(conversation.visitorToken), { type: "message", message }),
       this.toAgents(conversation, {
@@ -48,6 +66,23 @@ export class ChatEvents {
         (await this.presence.onlineVisitors([conversation.visitorToken])).has(conversation.visitorToken),
       ),
     });
+  }
+
+  /** A visitor's first message created the conversation; told before that message. */
+  conversationStarted(conversation: StoredConversation): void {
+    this.happened.emit({ type: "conversation.created", conversation });
+  }
+
+  async statusChanged(conversation: StoredConversation, previousStatus: ConversationStatus): Promise<void> {
+    this.happened.emit({ type: "conversation.status_changed", conversation, previousStatus });
+    await this.conversationChanged(conversation);
+  }
+
+  async assigneeChanged(conversation: StoredConversation, previousAssigneeId: number | null): Promise<void> {
+    if (conversation.assigneeId !== previousAssigneeId) {
+      this.happened.emit({ type: "conversation.assigned", conversation, previousAssigneeId });
+    }
+    await this.conversationChanged(conversation);
   }
 
   async conversationDeleted(conversation: StoredConversation): Promise<void> {

@@ -174,7 +174,7 @@ export class Inbox {
     if (conversation.status === status) return conversation;
     const updated = await this.chat.store.updateConversation(conversation.id, { status });
     if (updated === undefined) throw notFound("Conversation");
-    await this.chat.events.conversationChanged(updated);
+    await this.chat.events.statusChanged(updated, conversation.status);
     return updated;
   }
 
@@ -192,7 +192,7 @@ export class Inbox {
     }
     const updated = await this.chat.store.updateConversation(conversation.id, { assigneeId });
     if (updated === undefined) throw notFound("Conversation");
-    await this.chat.events.conversationChanged(updated);
+    await this.chat.events.assigneeChanged(updated, conversation.assigneeId);
     return updated;
   }
 

@@ -120,8 +120,9 @@ export class VisitorConversations {
       ...conversation,
       visitorName: visitorName === undefined ? conversation.visitorName : visitorName,
     };
+    if (found === undefined) this.chat.events.conversationStarted(current);
     await this.chat.events.messagePosted(current, message, attachments);
-    if (reopened !== undefined) await this.chat.events.conversationChanged(reopened);
+    if (reopened !== undefined) await this.chat.events.statusChanged(reopened, conversation.status);
     await this.chat.alerts.visitorMessagePosted(current, message);
     return { kind: "stored", message: toWireMessage(message, attachments), conversation: current, created };
   }

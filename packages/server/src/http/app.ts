@@ -28,6 +28,7 @@ import { pushRoutes } from "./routes/push.js";
 import { settingRoutes } from "./routes/settings.js";
 import { siteRoutes } from "./routes/sites.js";
 import { uploadRoutes } from "./routes/uploads.js";
+import { webhookRoutes } from "./routes/webhooks.js";
 import { widgetRoutes } from "./routes/widget.js";
 
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -89,6 +90,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   agentRoutes(app, options);
   pushRoutes(app, options);
   siteRoutes(app, options);
+  const { webhooks } = options;
+  if (webhooks !== undefined) webhookRoutes(app, { ...options, webhooks });
   settingRoutes(app, options);
   await uploadRoutes(app, options);
   widgetRoutes(app, options);

@@ -4,6 +4,7 @@ import type { AssetPaths } from "../config.js";
 import type { SignedUrls } from "../files/signedUrls.js";
 import type { PushEndpointPolicy } from "../push/endpoints.js";
 import type { Store } from "../store/store.js";
+import type { WebhookAdmin } from "../webhooks/webhookAdmin.js";
 
 export interface RouteDeps {
   chat: Chat;
@@ -15,6 +16,8 @@ export interface RouteDeps {
   uploads: { maxBytes: () => number; tempDir: string; urls: SignedUrls };
   /** Files the server hands to browsers (widget bundle, demo page, inbox build). */
   assets: AssetPaths;
+  /** Owners' webhooks (protocol §13); their routes exist only when given. */
+  webhooks?: WebhookAdmin;
   /** Prometheus exposition on the main port, present with METRICS_TOKEN (routes/metrics.ts). */
   metrics?: { token: string | undefined; render(): Promise<string>; contentType: string };
 }

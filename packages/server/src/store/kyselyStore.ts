@@ -21,6 +21,7 @@ import { pushThrottleQueries } from "./queries/pushThrottles.js";
 import { ownerSettingQueries } from "./queries/ownerSettings.js";
 import { sessionQueries } from "./queries/sessions.js";
 import { siteQueries } from "./queries/sites.js";
+import { webhookQueries } from "./queries/webhooks.js";
 import type { Database, Engine } from "./schema.js";
 import type { Store } from "./store.js";
 
@@ -45,5 +46,6 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
     ...pushSubscriptionQueries(db, subscribedAgents),
     ...pushThrottleQueries(db),
     ...jobQueries(db, engine),
+    ...webhookQueries(db),
   };
 }

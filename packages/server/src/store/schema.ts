@@ -144,6 +144,46 @@ export interface OwnerSettingsTable {
   updated_at: string;
 }
 
+/** Webhooks (migration 008, protocol §13). */
+export interface WebhooksTable {
+  id: GeneratedAlways<number>;
+  site_id: number;
+  url: string;
+  /** JSON WebhookEventType[]. */
+  events: string;
+  format: "parley" | "slack";
+  secret: string;
+  /** 0 or 1. */
+  enabled: number;
+  disabled_at: string | null;
+  disabled_reason: string | null;
+  failing_since: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: GeneratedAlways<number>;
+  webhook_id: number;
+  event_id: string;
+  /** Unique per webhook: the same event produced twice is stored once. */
+  event_key: string;
+  event_type: string;
+  conversation_id: number | null;
+  /** The exact body sent, the same on every attempt. */
+  payload: string;
+  status: "pending" | "delivered" | "failed";
+  attempts: Generated<number>;
+  next_attempt_at: string | null;
+  locked_until: string | null;
+  response_status: number | null;
+  last_error: string | null;
+  duration_ms: number | null;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+}
+
 export interface Database {
   conversations: ConversationsTable;
   messages: MessagesTable;
@@ -156,6 +196,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   sites: SitesTable;
   owner_settings: OwnerSettingsTable;
+  webhooks: WebhooksTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export type Engine = Store["engine"];

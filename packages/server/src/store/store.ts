@@ -19,6 +19,7 @@ import type {
   Sender,
   SiteWidgetSettings,
 } from "@parley/protocol";
+import type { WebhookStore } from "./webhookStore.js";
 
 export interface StoredMessage {
   id: number;
@@ -269,7 +270,7 @@ export interface MessageRange {
   limit: number;
 }
 
-export interface Store {
+export interface Store extends WebhookStore {
   readonly engine: "sqlite" | "postgres";
 
   /** Brings the schema to the latest version; safe to run at every boot and concurrently. */

@@ -80,6 +80,8 @@ if (databaseUrl === undefined || databaseUrl === "") {
               "push_throttles",
               "sessions",
               "sites",
+              "webhook_deliveries",
+              "webhooks",
             ],
           );
         } finally {

@@ -1,0 +1,233 @@
+/** Webhooks and their deliveries (migration 008): the rows behind webhookStore.ts. */
+import type { Kysely, Selectable } from "kysely";
+import type { WebhookEventType } from "@parley/protocol";
+import type { Database, WebhookDeliveriesTable, WebhooksTable } from "../schema.js";
+import type { StoredWebhook, StoredWebhookDelivery, WebhookStore } from "../webhookStore.js";
+
+/** A stored error is for an owner to read, not a dump. */
+const MAX_ERROR_LENGTH = 500;
+
+function toWebhook(row: Selectable<WebhooksTable>): StoredWebhook {
+  return {
+    id: row.id,
+    siteId: row.site_id,
+    url: row.url,
+    events: JSON.parse(row.events) as WebhookEventType[],
+    format: row.format,
+    secret: row.secret,
+    enabled: Number(row.enabled) === 1,
+    disabledAt: row.disabled_at,
+    disabledReason: row.disabled_reason,
+    failingSince: row.failing_since,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function toDelivery(row: Selectable<WebhookDeliveriesTable>): StoredWebhookDelivery {
+  return {
+    id: row.id,
+    webhookId: row.webhook_id,
+    eventId: row.event_id,
+    eventKey: row.event_key,
+    eventType: row.event_type as WebhookEventType,
+    conversationId: row.conversation_id,
+    payload: row.payload,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lockedUntil: row.locked_until,
+    responseStatus: row.response_status,
+    lastError: row.last_error,
+    durationMs: row.duration_ms,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deliveredAt: row.delivered_at,
+  };
+}
+
+export function webhookQueries(db: Kysely<Database>): WebhookStore {
+  return {
+    async createWebhook(input) {
+      const row = await db
+        .insertInto("webhooks")
+        .values({
+          site_id: input.siteId,
+          url: input.url,
+          events: JSON.stringify(input.events),
+          format: input.format,
+          secret: input.secret,
+          enabled: input.enabled ? 1 : 0,
+          disabled_at: input.enabled ? null : input.at,
+          disabled_reason: input.enabled ? null : "created disabled",
+          failing_since: null,
+          created_at: input.at,
+          updated_at: input.at,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return toWebhook(row);
+    },
+
+    async listWebhooks(siteId) {
+      const rows = await db
+        .selectFrom("webhooks")
+        .selectAll()
+        .where("site_id", "=", siteId)
+        .orderBy("id", "asc")
+        .execute();
+      return rows.map(toWebhook);
+    },
+
+    async getWebhook(id) {
+      const row = await db.selectFrom("webhooks").selectAll().where("id", "=", id).executeTakeFirst();
+      return row === undefined ? undefined : toWebhook(row);
+    },
+
+    async updateWebhook(id, patch) {
+      const row = await db
+        .updateTable("webhooks")
+        .set({
+          updated_at: patch.at,
+          ...(patch.url === undefined ? {} : { url: patch.url }),
+          ...(patch.events === undefined ? {} : { events: JSON.stringify(patch.events) }),
+          ...(patch.format === undefined ? {} : { format: patch.format }),
+          ...(patch.enabled === undefined ? {} : { enabled: patch.enabled ? 1 : 0 }),
+          ...(patch.disabledAt === undefined ? {} : { disabled_at: patch.disabledAt }),
+          ...(patch.disabledReason === undefined
+            ? {}
+            : { disabled_reason: patch.disabledReason?.slice(0, MAX_ERROR_LENGTH) ?? null }),
+          ...(patch.failingSince === undefined ? {} : { failing_since: patch.failingSince }),
+        })
+        .where("id", "=", id)
+        .returningAll()
+        .executeTakeFirst();
+      return row === undefined ? undefined : toWebhook(row);
+    },
+
+    async deleteWebhook(id) {
+      // SQLite enforces the cascade only with foreign keys on; say it outright on both engines.
+      return db.transaction().execute(async (trx) => {
+        await trx.deleteFrom("webhook_deliveries").where("webhook_id", "=", id).execute();
+        const result = await trx.deleteFrom("webhooks").where("id", "=", id).executeTakeFirst();
+        return result.numDeletedRows > 0n;
+      });
+    },
+
+    async insertWebhookDelivery(input) {
+      const row = await db
+        .insertInto("webhook_deliveries")
+        .values({
+          webhook_id: input.webhookId,
+          event_id: input.eventId,
+          event_key: input.eventKey,
+          event_type: input.eventType,
+          conversation_id: input.conversationId,
+          payload: input.payload,
+          status: "pending",
+          next_attempt_at: input.at,
+          locked_until: null,
+          response_status: null,
+          last_error: null,
+          duration_ms: null,
+          created_at: input.at,
+          updated_at: input.at,
+          delivered_at: null,
+        })
+        .onConflict((conflict) => conflict.columns(["webhook_id", "event_key"]).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      return row === undefined ? undefined : toDelivery(row);
+    },
+
+    async getWebhookDelivery(id) {
+      const row = await db
+        .selectFrom("webhook_deliveries")
+        .selectAll()
+        .where("id", "=", id)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toDelivery(row);
+    },
+
+    async nextPendingWebhookDelivery(webhookId, conversationId) {
+      const row = await db
+        .selectFrom("webhook_deliveries")
+        .selectAll()
+        .where("webhook_id", "=", webhookId)
+        .where("status", "=", "pending")
+        .where((eb) =>
+          conversationId === null
+            ? eb("conversation_id", "is", null)
+            : eb("conversation_id", "=", conversationId),
+        )
+        .orderBy("id", "asc")
+        .limit(1)
+        .executeTakeFirst();
+      return row === undefined ? undefined : toDelivery(row);
+    },
+
+    async claimWebhookDelivery(id, now, until) {
+      const result = await db
+        .updateTable("webhook_deliveries")
+        .set({ locked_until: until })
+        .where("id", "=", id)
+        .where("status", "=", "pending")
+        .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", now)]))
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    },
+
+    async recordWebhookDeliveryAttempt(id, attempt) {
+      const row = await db
+        .updateTable("webhook_deliveries")
+        .set((eb) => ({
+          status: attempt.status,
+          attempts: eb("attempts", "+", 1),
+          next_attempt_at: attempt.nextAttemptAt,
+          locked_until: null,
+          response_status: attempt.responseStatus,
+          last_error: attempt.error?.slice(0, MAX_ERROR_LENGTH) ?? null,
+          duration_ms: attempt.durationMs,
+          updated_at: attempt.at,
+          ...(attempt.status === "delivered" ? { delivered_at: attempt.at } : {}),
+        }))
+        .where("id", "=", id)
+        .returningAll()
+        .executeTakeFirst();
+      return row === undefined ? undefined : toDelivery(row);
+    },
+
+    async failPendingWebhookDeliveries(webhookId, reason, at) {
+      const result = await db
+        .updateTable("webhook_deliveries")
+        .set({
+          status: "failed",
+          next_attempt_at: null,
+          locked_until: null,
+          last_error: reason.slice(0, MAX_ERROR_LENGTH),
+          updated_at: at,
+        })
+        .where("webhook_id", "=", webhookId)
+        .where("status", "=", "pending")
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async listPendingWebhookPairs() {
+      const rows = await db
+        .selectFrom("webhook_deliveries")
+        .select(["webhook_id", "conversation_id"])
+        .where("status", "=", "pending")
+        .groupBy(["webhook_id", "conversation_id"])
+        .execute();
+      return rows.map((row) => ({ webhookId: row.webhook_id, conversationId: row.conversation_id }));
+    },
+
+    async listWebhookDeliveries(webhookId, page) {
+      let query = db.selectFrom("webhook_deliveries").selectAll().where("webhook_id", "=", webhookId);
+      if (page.beforeId !== undefined) query = query.where("id", "<", page.beforeId);
+      const rows = await query.orderBy("id", "desc").limit(page.limit).execute();
+      return rows.map(toDelivery);
+    },
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * The store's part for webhooks (protocol §13): endpoints per site, and deliveries, which are the
+ * outbox the delivery job works through (oldest pending first, per conversation) and the log.
+ */
+import type { WebhookDeliveryStatus, WebhookEventType, WebhookFormat } from "@parley/protocol";
+
+export interface StoredWebhook {
+  id: number;
+  siteId: number;
+  url: string;
+  events: WebhookEventType[];
+  format: WebhookFormat;
+  secret: string;
+  enabled: boolean;
+  disabledAt: string | null;
+  disabledReason: string | null;
+  failingSince: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NewWebhook {
+  siteId: number;
+  url: string;
+  events: WebhookEventType[];
+  format: WebhookFormat;
+  secret: string;
+  enabled: boolean;
+  at: string;
+}
+
+export interface WebhookPatch {
+  url?: string;
+  events?: WebhookEventType[];
+  format?: WebhookFormat;
+  enabled?: boolean;
+  disabledAt?: string | null;
+  disabledReason?: string | null;
+  failingSince?: string | null;
+  at: string;
+}
+
+export interface StoredWebhookDelivery {
+  id: number;
+  webhookId: number;
+  eventId: string;
+  eventKey: string;
+  eventType: WebhookEventType;
+  conversationId: number | null;
+  payload: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  nextAttemptAt: string | null;
+  lockedUntil: string | null;
+  responseStatus: number | null;
+  lastError: string | null;
+  durationMs: number | null;
+  createdAt: string;
+  updatedAt: string;
+  deliveredAt: string | null;
+}
+
+export interface NewWebhookDelivery {
+  webhookId: number;
+  eventId: string;
+  /** Unique per webhook: a second insert with the same key stores nothing. */
+  eventKey: string;
+  eventType: WebhookEventType;
+  conversationId: number | null;
+  payload: string;
+  at: string;
+}
+
+/** What one request to the receiver came to. */
+export interface DeliveryAttempt {
+  status: WebhookDeliveryStatus;
+  /** When still pending: the next try. */
+  nextAttemptAt: string | null;
+  responseStatus: number | null;
+  error: string | null;
+  durationMs: number;
+  at: string;
+}
+
+export interface WebhookStore {
+  createWebhook(input: NewWebhook): Promise<StoredWebhook>;
+  /** A site's webhooks, oldest first. */
+  listWebhooks(siteId: number): Promise<StoredWebhook[]>;
+  getWebhook(id: number): Promise<StoredWebhook | undefined>;
+  updateWebhook(id: number, patch: WebhookPatch): Promise<StoredWebhook | undefined>;
+  /** Deletes the webhook and its deliveries; false when it did not exist. */
+  deleteWebhook(id: number): Promise<boolean>;
+
+  /** Stores a pending delivery; undefined when one with the same (webhook, event key) exists. */
+  insertWebhookDelivery(input: NewWebhookDelivery): Promise<StoredWebhookDelivery | undefined>;
+  getWebhookDelivery(id: number): Promise<StoredWebhookDelivery | undefined>;
+  /** The oldest pending delivery of a webhook for one conversation (null: events of none). */
+  nextPendingWebhookDelivery(
+    webhookId: number,
+    conversationId: number | null,
+  ): Promise<StoredWebhookDelivery | undefined>;
+  /**
+   * Claims a pending delivery until `until` unless another claim on it holds past `now`; true when
+   * this caller has it. Recording an attempt releases the claim.
+   */
+  claimWebhookDelivery(id: number, now: string, until: string): Promise<boolean>;
+  recordWebhookDeliveryAttempt(
+    id: number,
+    attempt: DeliveryAttempt,
+  ): Promise<StoredWebhookDelivery | undefined>;
+  /** Gives up every pending delivery of a webhook (it was disabled); returns how many. */
+  failPendingWebhookDeliveries(webhookId: number, reason: string, at: string): Promise<number>;
+  /** Every (webhook, conversation) with a pending delivery (a boot wakes their jobs). */
+  listPendingWebhookPairs(): Promise<Array<{ webhookId: number; conversationId: number | null }>>;
+  /** Newest first, ids below `beforeId` when given. */
+  listWebhookDeliveries(
+    webhookId: number,
+    page: { beforeId?: number; limit: number },
+  ): Promise<StoredWebhookDelivery[]>;
+}

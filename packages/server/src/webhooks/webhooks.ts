@@ -1,0 +1,87 @@
+/**
+ * Webhooks assembled (protocol §13): the outbound guard, the sender, the producer that listens
+ * to chat, the delivery job, and the owners' REST side. server.ts builds one from the config.
+ */
+import { readFileSync } from "node:fs";
+import type { Logger } from "pino";
+import type { WebhookConfig } from "../config.js";
+import type { JobHandler } from "../jobs/job.js";
+import type { JobQueue } from "../jobs/queue.js";
+import type { Store } from "../store/store.js";
+import { OutboundPolicy } from "./addressGuard.js";
+import { deliverWebhookHandler } from "./deliverJob.js";
+import { DELIVER_WEBHOOK, enqueueDelivery } from "./jobKind.js";
+import { alertOwners } from "./ownerAlert.js";
+import { WebhookProducer } from "./producer.js";
+import { HttpWebhookSender, type WebhookSender } from "./sender.js";
+import { WebhookAdmin } from "./webhookAdmin.js";
+
+export interface WebhooksOptions {
+  store: Store;
+  queue: JobQueue;
+  logger: Logger;
+  config: WebhookConfig;
+  isOnline: (visitorToken: string) => Promise<boolean>;
+  /** Throws not_found for a site that does not exist. */
+  requireSite: (siteId: number) => Promise<void>;
+  sender?: WebhookSender;
+  now?: () => Date;
+}
+
+export interface Webhooks {
+  readonly producer: WebhookProducer;
+  readonly admin: WebhookAdmin;
+  readonly handlers: ReadonlyMap<string, JobHandler>;
+  /**
+   * Wakes the job of every (webhook, conversation) with a pending delivery, for one whose job
+   * was never stored (the store failed between the delivery and its job). Collapses with the
+   * jobs that exist.
+   */
+  wakePending(): Promise<void>;
+}
+
+export function createWebhooks(options: WebhooksOptions): Webhooks {
+  const { config, store, queue, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const policy = new OutboundPolicy({ allowPrivate: config.allowPrivate, allowedHosts: config.allowedHosts });
+  const sender =
+    options.sender ??
+    new HttpWebhookSender({
+      policy,
+      timeoutMs: config.timeoutMs,
+      ...(config.caFile === undefined ? {} : { extraCa: readFileSync(config.caFile, "utf8") }),
+      now,
+    });
+  const producer = new WebhookProducer({ store, queue, logger, isOnline: options.isOnline, now });
+  const handler = deliverWebhookHandler({
+    store,
+    queue,
+    sender,
+    logger,
+    now,
+    rules: {
+      retryScheduleMs: config.retryScheduleMs,
+      disableAfterMs: config.disableAfterMs,
+      timeoutMs: config.timeoutMs,
+    },
+    disabled: (webhook) => {
+      producer.forget(webhook.siteId);
+      return alertOwners({ store, queue }, webhook);
+    },
+  });
+  return {
+    producer,
+    admin: new WebhookAdmin({
+      store,
+      queue,
+      policy,
+      requireSite: options.requireSite,
+      changed: (siteId) => producer.forget(siteId),
+      now,
+    }),
+    handlers: new Map([[DELIVER_WEBHOOK, handler]]),
+    async wakePending() {
+      for (const pair of await store.listPendingWebhookPairs()) await enqueueDelivery(queue, pair);
+    },
+  };
+}
