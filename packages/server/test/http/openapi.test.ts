@@ -100,7 +100,8 @@ describe("OpenAPI document", () => {
   }
 
   before(async () => {
-    server = await startTestServer();
+    // Webhooks to loopback are allowed here only so the walk can register one (nothing listens).
+    server = await startTestServer({ WEBHOOK_ALLOW_PRIVATE: "true" });
     cookie = await login(server.url);
     const response = await fetch(`${server.url}/api_tokens`, {
       method: "POST",
@@ -220,6 +221,19 @@ describe("OpenAPI document", () => {
     await api("get", "/settings", { auth: "cookie" });
     const config = await api<WidgetConfig>("get", "/widget/config", { auth: "none", origin: WIDGET_ORIGIN });
     assert.equal(typeof config.body.title, "string");
+
+    // An owner's program registers a webhook and reads its log: answers hold to the document.
+    const hook = await api<{ webhook: { id: number }; secret: string }>("post", "/sites/{id}/webhooks", {
+      params: { id: 1 },
+      body: { url: "https://127.0.0.1:9/parley", events: ["message.created"] },
+    });
+    assert.equal(hook.status, 201);
+    const hookParams = { id: 1, webhook_id: hook.body.webhook.id };
+    await api("get", "/sites/{id}/webhooks", { params: { id: 1 } });
+    await api("patch", "/sites/{id}/webhooks/{webhook_id}", { params: hookParams, body: { enabled: false } });
+    await api("get", "/sites/{id}/webhooks/{webhook_id}/deliveries", { params: hookParams });
+    await api("get", "/sites/{id}/webhooks/{webhook_id}/secret", { params: hookParams });
+    await api("delete", "/sites/{id}/webhooks/{webhook_id}", { params: hookParams });
 
     // Errors have the documented shape too.
     const missing = await api("get", "/conversations/{id}", { params: { id: 999999 } });

@@ -165,6 +165,44 @@ export const ROUTES: Record<string, RouteDescription> = {
     responses: { 200: site },
   },
 
+  "GET /sites/:id/webhooks": {
+    summary: "List a site's webhooks (owners)",
+    responses: { 200: object({ webhooks: { type: "array", items: ref("Webhook") } }) },
+  },
+  "POST /sites/:id/webhooks": {
+    summary: "Register a webhook; the answer holds its signing secret (owners)",
+    responses: { 201: object({ webhook: ref("Webhook"), secret: { type: "string" } }) },
+  },
+  "GET /sites/:id/webhooks/:webhook_id": {
+    summary: "Read a webhook (owners)",
+    responses: { 200: object({ webhook: ref("Webhook") }) },
+  },
+  "PATCH /sites/:id/webhooks/:webhook_id": {
+    summary: "Change, disable or re-enable a webhook (owners)",
+    responses: { 200: object({ webhook: ref("Webhook") }) },
+  },
+  "DELETE /sites/:id/webhooks/:webhook_id": {
+    summary: "Delete a webhook and its log (owners)",
+    responses: { 200: ok },
+  },
+  "GET /sites/:id/webhooks/:webhook_id/deliveries": {
+    summary: "The delivery log, newest first (owners)",
+    responses: {
+      200: object({
+        deliveries: { type: "array", items: ref("WebhookDelivery") },
+        next_cursor: { anyOf: [{ type: "string" }, { type: "null" }] },
+      }),
+    },
+  },
+  "POST /sites/:id/webhooks/:webhook_id/deliveries/:delivery_id/resend": {
+    summary: "Send a delivery's event again, with the same event id (owners)",
+    responses: { 202: object({ delivery: ref("WebhookDelivery") }) },
+  },
+  "GET /sites/:id/webhooks/:webhook_id/secret": {
+    summary: "Read a webhook's signing secret (owners; a token needs read_write)",
+    responses: { 200: object({ secret: { type: "string" } }) },
+  },
+
   "POST /uploads": {
     summary: "Upload a file to attach to a message (multipart, field `file`)",
     responses: { 201: ref("Attachment") },

@@ -176,6 +176,48 @@ const ApiToken = object({
   last_used_at: nullable(time),
 });
 
+const webhookEvent = {
+  type: "string",
+  enum: [
+    "conversation.created",
+    "message.created",
+    "conversation.status_changed",
+    "conversation.assigned",
+    "contact.identified",
+  ],
+} as const;
+
+const Webhook = object({
+  id,
+  site_id: id,
+  url: { type: "string" },
+  events: { type: "array", items: webhookEvent },
+  format: { type: "string", enum: ["parley", "slack"] },
+  enabled: { type: "boolean" },
+  disabled_at: nullable(time),
+  disabled_reason: nullable({ type: "string" }),
+  failing_since: nullable(time),
+  created_at: time,
+  updated_at: time,
+});
+
+const WebhookDelivery = object({
+  id,
+  webhook_id: id,
+  event_id: { type: "string" },
+  event_type: webhookEvent,
+  conversation_id: nullable(id),
+  status: { type: "string", enum: ["pending", "delivered", "failed"] },
+  attempts: { type: "integer", minimum: 0 },
+  next_attempt_at: nullable(time),
+  response_status: nullable({ type: "integer" }),
+  last_error: nullable({ type: "string" }),
+  duration_ms: nullable({ type: "integer", minimum: 0 }),
+  created_at: time,
+  updated_at: time,
+  delivered_at: nullable(time),
+});
+
 /** Every shape by its name, as `components.schemas` names it and `{$ref: "Name#"}` reaches it. */
 export const SHAPES = {
   AgentRef,
@@ -190,6 +232,8 @@ export const SHAPES = {
   WidgetConfig,
   OwnerSettingsResponse,
   ApiToken,
+  Webhook,
+  WebhookDelivery,
 } as const;
 
 export type ShapeName = keyof typeof SHAPES;
