@@ -16,7 +16,7 @@ import { MAX_CONTACTS_PAGE } from "../../chat/contacts.js";
 import * as validate from "../../chat/validate.js";
 import { currentAgent, requireAgentOrToken } from "../agentAuth.js";
 import type { RouteDeps } from "../routeDeps.js";
-import { idParams, idString, noBody, noQuery } from "../schemas.js";
+import { idParams, idString, noQuery } from "../schemas.js";
 
 const MAX_SEARCH_LENGTH = 200;
 
@@ -107,7 +107,7 @@ export function contactRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   app.get<{ Params: { id: string } }>(
     "/conversations/:id/context",
-    { ...guard, schema: { params: idParams, querystring: noQuery, body: noBody } },
+    { ...guard, schema: { params: idParams, querystring: noQuery } },
     async (request) => {
       const agent = currentAgent(request);
       const conversation = await inbox.get(agent, validate.id(request.params.id, "id"));
