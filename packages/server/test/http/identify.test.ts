@@ -391,6 +391,27 @@ for (const engine of ["SQLite", "Postgres"] as const)
       );
     });
 
+    it("a conversation started after identify or the pre-chat form is the contact's from its first message", async () => {
+      const token = visitorToken();
+      const form = await widget("/widget/contact", {
+        token,
+        name: "Prechat Person",
+        email: "pre@example.com",
+      });
+      assert.equal(form.status, 200);
+      const onWidget = connect(token);
+      await onWidget.until(() => onWidget.confirmed);
+      onWidget.perform("send_message", { content: "my first words" });
+      await onWidget.next((m) => m.type === "message");
+      const conversation = await server.store.findConversationByToken(token);
+      const contactId = (await server.store.findVisitor(siteId, token))!.contactId;
+      assert.ok(contactId !== null);
+      assert.equal(conversation!.contactId, contactId);
+      assert.equal(conversation!.visitorName, "Prechat Person", "the form's name names the conversation");
+      const listed = await asOwner(`/conversations/${conversation!.id}`);
+      assert.equal((listed.body.conversation as Conversation).contact_id, contactId);
+    });
+
     it("answers the widget's routes only from the site's origins", async () => {
       const response = await fetch(`${server.url}/widget/identify`, {
         method: "POST",
