@@ -100,6 +100,8 @@ export interface Conversation {
   visitor_last_seen_at: string | null;
   /** The site (§10) the conversation started on; every conversation has one. */
   site_id: number;
+  /** The contact (§12) the visitor is, once they identified or left an email; else null. */
+  contact_id: number | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -154,7 +156,9 @@ export type VisitorAction =
       client_id?: string;
       attachment_ids?: number[];
     }
-  | { action: "typing"; typing?: boolean };
+  | { action: "typing"; typing?: boolean }
+  /** (§12) The page the widget runs on: sent on every subscribe, so agents see where the visitor is. */
+  | { action: "page"; url: string; title?: string; referrer?: string; time_zone?: string };
 
 // ---------------------------------------------------------------------------------------------
 // §4 AdminChannel
@@ -193,7 +197,9 @@ export type AdminEvent =
   /** The replay after a subscribe (with `since` or not) or after a broker gap is complete (§4). */
   | { type: "caught_up"; last_id: number }
   /** A site this agent answers was created or changed (§10); archived sites come with `archived_at`. */
-  | { type: "site_updated"; site: Site };
+  | { type: "site_updated"; site: Site }
+  /** (§12) The visitor of a conversation opened a page: the inbox shows it as their current page. */
+  | { type: "visitor_page"; conversation_id: number; page: PageView };
 
 /**
  * Actions: `send_message` (`conversation_id`, `content`), `mark_read`, `get_history`
@@ -314,6 +320,8 @@ export interface WidgetConfig {
   time_zone: string | null;
   /** The next instant `within_hours` flips (ISO 8601 UTC): fetch the config again then. Null: never. */
   hours_change_at: string | null;
+  /** (§12) What the pre-chat form asks before the first message. */
+  prechat: PrechatSettings;
 }
 
 export interface HealthResponse {
@@ -385,6 +393,8 @@ export interface SiteWidgetSettings {
   locale: string | null;
   /** 1–500 characters. */
   away_message: string;
+  /** (§12) The pre-chat form: both `"off"` means no form. */
+  prechat: PrechatSettings;
 }
 
 export interface Site {
@@ -407,6 +417,10 @@ export interface Site {
   agent_ids: number[] | null;
   /** Fields of `widget` that environment variables fix (default site only): edits to them are refused. */
   fixed_by_environment: Array<keyof SiteWidgetSettings>;
+  /** (§12) Identify calls without a valid `hash` are refused (else kept as unverified claims). */
+  identity_required: boolean;
+  /** (§12) Keep pages' query strings in the visitor's context (UTM tags are kept either way). */
+  keep_query_strings: boolean;
   created_at: string;
   updated_at: string;
 }
@@ -426,6 +440,8 @@ export interface CreateSiteRequest {
   widget?: Partial<SiteWidgetSettings>;
   business_hours?: BusinessHours | null;
   agent_ids?: number[] | null;
+  identity_required?: boolean;
+  keep_query_strings?: boolean;
 }
 
 /** `PATCH /sites/:id`: what is present changes; `widget` merges field by field. */
@@ -435,6 +451,8 @@ export interface UpdateSiteRequest {
   widget?: Partial<SiteWidgetSettings>;
   business_hours?: BusinessHours | null;
   agent_ids?: number[] | null;
+  identity_required?: boolean;
+  keep_query_strings?: boolean;
   /** true archives, false restores; the default site cannot be archived. */
   archived?: boolean;
 }
@@ -514,6 +532,156 @@ export interface MessageResponse {
 /** `PUT /conversations/:id/assignee`. */
 export interface AssignRequest {
   agent_id: number | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// §12 Contacts, verified identity and the visitor's context (parley)
+// ---------------------------------------------------------------------------------------------
+
+/** Whether the pre-chat form asks a field, and whether the visitor must fill it. */
+export type PrechatField = "off" | "optional" | "required";
+
+export interface PrechatSettings {
+  name: PrechatField;
+  email: PrechatField;
+}
+
+export const MAX_EXTERNAL_ID_LENGTH = 128;
+export const MAX_EMAIL_LENGTH = 254;
+export const MAX_CONTACT_NAME_LENGTH = 100;
+/** Attribute keys are 1–50 of `[A-Za-z0-9_]`; a contact holds at most this many. */
+export const MAX_CONTACT_ATTRIBUTES = 50;
+export const ATTRIBUTE_KEY_PATTERN = /^[A-Za-z0-9_]{1,50}$/;
+export const MAX_ATTRIBUTE_STRING_LENGTH = 500;
+/** A page's URL (after the query string is dropped) and title are cut to these lengths. */
+export const MAX_PAGE_URL_LENGTH = 2000;
+export const MAX_PAGE_TITLE_LENGTH = 200;
+/** The pages a visitor's context keeps, newest last. */
+export const PAGE_HISTORY_LIMIT = 50;
+
+/** A typed attribute: a string (≤ 500), a finite number, a boolean, or a date as `{date: ISO 8601}`. */
+export type ContactAttributeValue = string | number | boolean | { date: string };
+
+/** `POST /widget/identify`: who the visitor is, as the site's back end says (protocol §12). */
+export interface IdentifyRequest {
+  /** The visitor's token, as on the cable. */
+  token: string;
+  /** The site key; absent: the default site. */
+  site?: string;
+  /** The site's own user id, 1–128 characters. */
+  id?: string;
+  /** Hex HMAC-SHA256 of `id` with the site's identity secret (64 hex characters). */
+  hash?: string;
+  email?: string;
+  name?: string;
+  /** Attributes to set; `null` removes one. */
+  attributes?: Record<string, ContactAttributeValue | null>;
+}
+
+export interface IdentifyResponse {
+  /**
+   * The token this browser goes on with: the contact's own when another browser already chats as
+   * them (the widget stores it and subscribes with it), a new one when the token sent is already
+   * another verified user's (a shared device), else the one sent.
+   */
+  token: string;
+  verified: boolean;
+}
+
+/** `POST /widget/contact`: what the pre-chat form or "get the reply by email" collected. */
+export interface ContactDetailsRequest {
+  token: string;
+  site?: string;
+  name?: string;
+  email?: string;
+}
+
+export interface Contact {
+  id: number;
+  site_id: number;
+  /** The site's user id: verified when `verified`, else only claimed; null for anonymous contacts. */
+  external_id: string | null;
+  verified: boolean;
+  name: string | null;
+  email: string | null;
+  attributes: Record<string, ContactAttributeValue>;
+  first_seen_at: string;
+  last_seen_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PageView {
+  /** Without its query string unless the site keeps them; no fragment. */
+  url: string;
+  title: string | null;
+  at: string;
+}
+
+/** What is known of a visitor's browser and visit, shown beside their conversation. */
+export interface VisitorContext {
+  first_page: PageView | null;
+  current_page: PageView | null;
+  /** This visitor's pages, oldest first, at most PAGE_HISTORY_LIMIT. */
+  pages: PageView[];
+  referrer: string | null;
+  /** `utm_source`, `utm_medium`, `utm_campaign`, `utm_term`, `utm_content` of the first page that had any. */
+  utm: Record<string, string>;
+  browser: string | null;
+  os: string | null;
+  /** `"desktop"`, `"mobile"`, `"tablet"`, … as the user agent says. */
+  device: string | null;
+  user_agent: string | null;
+  /** The browser's preferred language (BCP 47). */
+  language: string | null;
+  /** IANA time zone, from the widget. */
+  time_zone: string | null;
+  /** Owners only: the address the visitor came from. Never sent to the widget. */
+  ip_address?: string | null;
+  first_seen_at: string | null;
+  last_seen_at: string | null;
+}
+
+/** `GET /conversations/:id/context`. */
+export interface ConversationContextResponse {
+  conversation_id: number;
+  context: VisitorContext;
+  contact: Contact | null;
+  /** The contact's other conversations, newest first (at most 20). */
+  past_conversations: Conversation[];
+}
+
+export interface ContactsResponse {
+  contacts: Contact[];
+  /** Pass as `before` for the next page; null: no more. */
+  next_cursor: number | null;
+}
+
+export interface ContactResponse {
+  contact: Contact;
+}
+
+/** `GET /contacts/:id`. */
+export interface ContactDetailResponse {
+  contact: Contact;
+  conversations: Conversation[];
+}
+
+/** `PATCH /contacts/:id`: fields present change; `attributes` merge (null removes). */
+export interface UpdateContactRequest {
+  name?: string | null;
+  email?: string | null;
+  attributes?: Record<string, ContactAttributeValue | null>;
+}
+
+/** `POST /contacts/:id/merge`: moves `contact_id`'s conversations and details into `:id`. */
+export interface MergeContactsRequest {
+  contact_id: number;
+}
+
+/** `GET /sites/:id/identity` and `POST /sites/:id/identity/rotate` (owners only). */
+export interface IdentitySecretResponse {
+  secret: string;
 }
 
 // ---------------------------------------------------------------------------------------------
