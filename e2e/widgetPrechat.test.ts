@@ -7,6 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "playwright-core";
 import type { Site } from "@parley/protocol";
 import { connectAgent, login, type Agent } from "./support/agent.js";
 import { launchChromium, skipWithoutChromium, type Browser } from "./support/chromium.js";
@@ -45,8 +47,22 @@ after(async () => {
   await shop?.close();
 });
 
+/** axe's findings of moderate impact or more in the widget, once its opening animation is over. */
+async function violations(page: Page): Promise<string[]> {
+  await page.evaluate(async () => {
+    const shadow = document.querySelector("parley-widget")?.shadowRoot;
+    await Promise.all((shadow?.getAnimations() ?? []).map((animation) => animation.finished));
+  });
+  const results = await new AxeBuilder({ page }).include("parley-widget").analyze();
+  return results.violations
+    .filter((violation) => ["moderate", "serious", "critical"].includes(violation.impact ?? ""))
+    .map(
+      (violation) => `${violation.id}: ${violation.help} at ${JSON.stringify(violation.nodes[0]?.target)}`,
+    );
+}
+
 /** The id of the element focused inside the widget's shadow root. */
-function focusedId(page: import("playwright-core").Page): Promise<string | undefined> {
+function focusedId(page: Page): Promise<string | undefined> {
   return page.evaluate(() => document.querySelector("parley-widget")?.shadowRoot?.activeElement?.id);
 }
 
@@ -96,6 +112,7 @@ test(
     );
     assert.equal(await name.getAttribute("aria-invalid"), null);
     assert.equal(await focusedId(page), "pf-email");
+    assert.deepEqual(await violations(page), [], "axe finds nothing in the form with its error");
 
     // Accepted: the form goes, the message is sent, once.
     await email.fill("ada@exemple.fr");
