@@ -49,11 +49,14 @@ test(
       "/products",
       embedPage(parley.url, {
         ...tag,
-        head: "<title>Products</title>",
+        head: `<script>document.title = "Products";</script>`,
         body: `<h1>Products</h1><a id="next" href="/pricing?utm_source=x&secret=y#plans">Pricing</a>`,
       }),
     );
-    shop.setPage("/pricing", embedPage(parley.url, { ...tag, head: "<title>Pricing</title>" }));
+    shop.setPage(
+      "/pricing",
+      embedPage(parley.url, { ...tag, head: `<script>document.title = "Pricing";</script>` }),
+    );
 
     const page = await browser.context.newPage();
     // The visitor arrives from a search engine.

@@ -176,11 +176,12 @@ test(
       site.key,
       `{ id: "${victim}", hash: "${identityHash(secret, victim)}", name: "Victim" }`,
     );
+    // Both browsers start as new visitors of the shop: nothing kept from the test before.
+    shop.setPage("/blank", "<p>Blank</p>");
     const onLaptop = await laptop.context.newPage();
-    await onLaptop.evaluate(() => localStorage.clear()).catch(() => undefined);
-    await onLaptop.goto(victimUrl);
+    await onLaptop.goto(`${shop.origin}/blank`);
     await onLaptop.evaluate(() => localStorage.clear());
-    await onLaptop.reload();
+    await onLaptop.goto(victimUrl);
     await waitFor("the victim's identify", () => storedToken(onLaptop, site.key));
     const laptopWidget = await open(onLaptop);
     await laptopWidget.send("My private order");
@@ -190,9 +191,9 @@ test(
     // An attacker on the phone chats anonymously, then claims to be the victim.
     shop.setPage("/anonymous", embedPage(parley.url, { attributes: `data-site="${site.key}"` }));
     const onPhone = await phone.context.newPage();
-    await onPhone.goto(`${shop.origin}/anonymous`);
+    await onPhone.goto(`${shop.origin}/blank`);
     await onPhone.evaluate(() => localStorage.clear());
-    await onPhone.reload();
+    await onPhone.goto(`${shop.origin}/anonymous`);
     const errors = consoleErrors(onPhone);
     const phoneWidget = await open(onPhone);
     await phoneWidget.send("Just browsing");

@@ -153,15 +153,18 @@ test("a visitor the site's back end verified is not asked", { skip }, async () =
       head: `<script>window.ParleySettings = { identify: { id: "client-9", hash: "${identityHash(secret, "client-9")}", email: "client9@exemple.fr" } };</script>`,
     }),
   );
+  // A new visitor of the shop: nothing kept from the test before.
+  shop.setPage("/blank", "<p>Blank</p>");
   const page = await browser.context.newPage();
-  await page.goto(`${shop.origin}/compte`);
+  await page.goto(`${shop.origin}/blank`);
   await page.evaluate(() => localStorage.clear());
-  await page.reload();
+  await page.goto(`${shop.origin}/compte`);
   await page.waitForFunction((key) => localStorage.getItem(`parley.verified.${key}`), site.key);
   const widget = widgetIn(page);
   await widget.launcher.click();
   await widget.send("Bonjour");
   await widget.host.locator("li.v", { hasText: "Bonjour" }).locator("time").waitFor();
+  assert.deepEqual(await widget.texts(), ["Bonjour"]);
   assert.equal(await widget.host.locator("form.pf").count(), 0);
   await page.close();
 });
