@@ -84,7 +84,7 @@ async function open(page: Page): Promise<WidgetHandle> {
 const parleyErrors = (errors: string[]): string[] => errors.filter((text) => text.startsWith("Parley:"));
 
 test(
-  "two browsers identified with a valid hash for one user share one conversation, live and in the history",
+  "two browsers identified with a valid hash for one user share one conversation, live and in the history, every tab following",
   { skip },
   async () => {
     const user = "user-42";
@@ -106,6 +106,14 @@ test(
       (event) => event.message.content === "Hello from my laptop",
     );
 
+    // A tab of the phone's browser already chats, anonymously, on a page that identifies no one.
+    shop.setPage("/help", embedPage(parley.url, { attributes: `data-site="${site.key}"` }));
+    const otherTab = await phone.context.newPage();
+    await otherTab.goto(`${shop.origin}/help`);
+    const otherWidget = await open(otherTab);
+    await otherWidget.send("Anyone there?");
+    await sent(otherWidget, "Anyone there?");
+
     // The phone is identified as the same user: it adopts the laptop's conversation.
     const onPhone = await phone.context.newPage();
     const phoneErrors = consoleErrors(onPhone);
@@ -119,11 +127,15 @@ test(
     });
     const phoneWidget = await open(onPhone);
     await phoneWidget.host.locator("li.v", { hasText: "Hello from my laptop" }).waitFor();
+    // The other tab follows without a reload: same token, the contact's conversation.
+    await otherWidget.host.locator("li.v", { hasText: "Hello from my laptop" }).waitFor();
+    assert.deepEqual(await otherWidget.texts(), ["Hello from my laptop"]);
 
     // Live both ways.
     await phoneWidget.send("And now from my phone");
     await sent(phoneWidget, "And now from my phone");
     await laptopWidget.host.locator("li.v", { hasText: "And now from my phone" }).waitFor();
+    await otherWidget.host.locator("li.v", { hasText: "And now from my phone" }).waitFor();
     const second = await agent.next(
       "new_message",
       (event) => event.message.content === "And now from my phone",
@@ -155,13 +167,16 @@ test(
     for (const [field, value] of Object.entries(expected)) {
       assert.deepEqual(detail.contact[field as keyof Contact], value, field);
     }
+    // The phone's anonymous conversation is kept, linked to the contact; the shared one goes on.
+    const anonymous = await agent.next("new_message", (event) => event.message.content === "Anyone there?");
     assert.deepEqual(
-      detail.conversations.map((conversation) => conversation.id),
-      [first.conversation_id],
+      detail.conversations.map((conversation) => conversation.id).sort((a, b) => a - b),
+      [first.conversation_id, anonymous.conversation_id].sort((a, b) => a - b),
     );
     assert.deepEqual(parleyErrors([...laptopErrors, ...phoneErrors]), []);
     await onLaptop.close();
     await onPhone.close();
+    await otherTab.close();
   },
 );
 
