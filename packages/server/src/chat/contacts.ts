@@ -5,13 +5,15 @@
  * the contact's token, so all their devices share one conversation. Unverified claims are kept
  * on the token's own contact and never merged by the server; agents merge by hand.
  */
-import type {
-  Contact,
-  ContactAttributeValue,
-  ContactDetailResponse,
-  Conversation,
-  ConversationContextResponse,
-  IdentifyResponse,
+import {
+  MAX_CONTACT_ATTRIBUTES,
+  MAX_VISITOR_NAME_LENGTH,
+  type Contact,
+  type ContactAttributeValue,
+  type ContactDetailResponse,
+  type Conversation,
+  type ConversationContextResponse,
+  type IdentifyResponse,
 } from "@parley/protocol";
 import { UniqueViolationError } from "../store/errors.js";
 import type { ContactPatch, StoredContact, StoredConversation, StoredVisitor } from "../store/store.js";
@@ -24,7 +26,6 @@ import { toWireConversation } from "./toWire.js";
 import { isVisitorToken } from "./validate.js";
 import { visitorNameBeside } from "./visitorNames.js";
 import { toWireContext } from "./visitorContext.js";
-import { MAX_CONTACT_ATTRIBUTES, MAX_VISITOR_NAME_LENGTH } from "@parley/protocol";
 
 export const DEFAULT_CONTACTS_PAGE = 50;
 export const MAX_CONTACTS_PAGE = 100;

@@ -135,7 +135,7 @@ export class VisitorConversations {
     token: string,
   ): Promise<{ id: number; visitorName: string | null } | undefined> {
     const visitor = await this.chat.store.findVisitor(siteId, token);
-    if (visitor?.contactId == null) return undefined;
+    if (visitor === undefined || visitor.contactId === null) return undefined;
     const contact = await this.chat.store.getContact(visitor.contactId);
     if (contact === undefined) return undefined;
     const name = contact.name === null ? null : await this.nameToStore(cutName(contact.name), undefined);
