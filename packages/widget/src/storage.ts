@@ -17,6 +17,8 @@ export const KEYS = {
   verified: "parley.verified",
   /** The pre-chat form was filled in: it is not asked again. */
   prechat: "parley.prechat",
+  /** The last identify the server accepted, and its answer (identify/post.ts). */
+  identified: "parley.identified",
 } as const;
 
 /**

@@ -166,7 +166,7 @@ export class Widget implements ApiTarget {
     const { origin, page, storage } = this.#deps;
     const token = this.#token();
     loadIdentify(this.#deps.load)
-      .then((identify) => identify(origin, page.site, token, visitor))
+      .then((identify) => identify(origin, page.site, token, visitor, storage))
       .then(
         (answer) => {
           if (!answer) return;

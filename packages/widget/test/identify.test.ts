@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { identifyBody } from "../src/identify/post.js";
+import { identify, identifyBody } from "../src/identify/post.js";
+import { KEYS } from "../src/storage.js";
 
 const TOKEN = "t".repeat(24);
 
@@ -44,4 +45,34 @@ test("what is not given is left out, the default site included", () => {
     token: TOKEN,
     name: "Grace",
   });
+});
+
+test("a call the server accepted, word for word, is answered from storage, not asked again", async () => {
+  const kept = new Map<string, string>();
+  const storage = {
+    get: (key: string) => kept.get(key) ?? null,
+    set: (key: string, value: string) => void kept.set(key, value),
+  };
+  const visitor = { id: "7", hash: "cd".repeat(32) };
+  const answer = { token: "c".repeat(24), verified: true };
+  storage.set(KEYS.identified, `${identifyBody(TOKEN, "site-key-acme", visitor)}\n${JSON.stringify(answer)}`);
+  // Nothing listens there: only an answer from storage can come back.
+  const nowhere = "http://127.0.0.1:9";
+  assert.deepEqual(await identify(nowhere, "site-key-acme", TOKEN, visitor, storage), answer);
+
+  // Another claim, or the same one with another token, is asked.
+  const errors: unknown[] = [];
+  const error = console.error;
+  console.error = (...args: unknown[]) => errors.push(args.join(" "));
+  try {
+    assert.equal(
+      await identify(nowhere, "site-key-acme", TOKEN, { ...visitor, name: "Ada" }, storage),
+      undefined,
+    );
+    assert.equal(await identify(nowhere, "site-key-acme", "d".repeat(24), visitor, storage), undefined);
+  } finally {
+    console.error = error;
+  }
+  assert.equal(errors.length, 2);
+  assert.match(String(errors[0]), /^Parley: identify failed \(network error\)/);
 });
