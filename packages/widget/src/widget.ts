@@ -212,31 +212,36 @@ export class Widget implements ApiTarget {
     return token;
   }
 
-  /**
-   * Sends, unless the site's pre-chat form asks first: only before a first message, and never
-   * of a contact the site's back end verified. False keeps the text in the box until then.
-   */
+  /** Sends, unless the pre-chat form asks first: false keeps the text in the box until then. */
   #send(text: string): boolean {
+    if (this.#asking()) return false;
+    this.#startSession().send(text);
+    return true;
+  }
+
+  /**
+   * Whether the site's pre-chat form must be filled in before anything is sent (then it shows):
+   * only before a first message, and never for a contact the site's back end verified.
+   */
+  #asking(): boolean {
     const { storage } = this.#deps;
     const fields = this.#config.prechat;
     if (
-      fields &&
-      (fields.name !== "off" || fields.email !== "off") &&
-      !storage.get(KEYS.prechat) &&
-      storage.get(KEYS.verified) !== this.#token() &&
-      !this.#session?.conversation.highestId
-    ) {
-      this.#prechat((chunk, context) =>
-        chunk.prechat(context, fields, this.#name, (name) => {
-          storage.set(KEYS.prechat, "1");
-          storage.set(KEYS.nameAsked, "1");
-          if (name) this.#setName(name);
-          this.#view.submit();
-        }),
-      );
+      !fields ||
+      (fields.name === "off" && fields.email === "off") ||
+      storage.get(KEYS.prechat) ||
+      storage.get(KEYS.verified) === this.#token() ||
+      this.#session?.conversation.highestId
+    )
       return false;
-    }
-    this.#startSession().send(text);
+    this.#prechat((chunk, context) =>
+      chunk.prechat(context, fields, this.#name, (name) => {
+        storage.set(KEYS.prechat, "1");
+        storage.set(KEYS.nameAsked, "1");
+        if (name) this.#setName(name);
+        this.#view.submit();
+      }),
+    );
     return true;
   }
 
@@ -255,6 +260,8 @@ export class Widget implements ApiTarget {
 
   /** Uploads with the code fetched on first use; each batch is sent as messages of files. */
   #attach(files: File[]): void {
+    // Files are a first message too: the visitor attaches them again once the form is done.
+    if (this.#asking()) return;
     const session = this.#startSession();
     const { origin } = this.#deps;
     const settings = this.#settings;
