@@ -412,6 +412,45 @@ for (const engine of ["SQLite", "Postgres"] as const)
       assert.equal((listed.body.conversation as Conversation).contact_id, contactId);
     });
 
+    it("a browser already another verified user's gets a new token for the next user: conversations never mix", async () => {
+      const shared = visitorToken();
+      const key = await secret();
+      const asA = await widget("/widget/identify", {
+        token: shared,
+        id: "switch-a",
+        hash: hashOf(key, "switch-a"),
+      });
+      assert.deepEqual(asA.body, { token: shared, verified: true });
+      const onShared = connect(shared);
+      await onShared.until(() => onShared.confirmed);
+      onShared.perform("send_message", { content: "A's private question" });
+      await onShared.next((m) => m.type === "message");
+
+      const asB = await widget("/widget/identify", {
+        token: shared,
+        id: "switch-b",
+        hash: hashOf(key, "switch-b"),
+      });
+      assert.equal(asB.status, 200);
+      const tokenOfB = asB.body.token as string;
+      assert.notEqual(tokenOfB, shared, "B goes on with a token of their own");
+      const onB = connect(tokenOfB);
+      await onB.next((m) => m.type === "availability");
+      assert.deepEqual(onB.ofType("history"), [], "B sees nothing of A's conversation");
+      const elsewhere = await widget("/widget/identify", {
+        token: visitorToken(),
+        id: "switch-b",
+        hash: hashOf(key, "switch-b"),
+      });
+      assert.equal(elsewhere.body.token, tokenOfB, "B's other browsers adopt B's token, not A's");
+      const a = (await contacts()).find((c) => c.externalId === "switch-a")!;
+      assert.deepEqual(
+        (await contactOf(a.id)).conversations.map((c) => c.session_token),
+        [shared],
+        "A's conversation stays A's",
+      );
+    });
+
     it("answers the widget's routes only from the site's origins", async () => {
       const response = await fetch(`${server.url}/widget/identify`, {
         method: "POST",
