@@ -271,3 +271,44 @@ test("a site that requires verification refuses an id without a hash", { skip },
   assert.equal(await page.evaluate((key) => localStorage.getItem(key), `parley.name.${strict.key}`), null);
   await page.close();
 });
+
+test(
+  "another user signing in on the same browser gets a conversation of their own, live",
+  { skip },
+  async () => {
+    shop.setPage("/blank", "<p>Blank</p>");
+    const page = await laptop.context.newPage();
+    await page.goto(`${shop.origin}/blank`);
+    await page.evaluate(() => localStorage.clear());
+    const errors = consoleErrors(page);
+    await page.goto(
+      signedInPage("/shared", site.key, `{ id: "alice", hash: "${identityHash(secret, "alice")}" }`),
+    );
+    await waitFor("Alice's identify", () => page.evaluate(() => localStorage.length > 0));
+    const widget = await open(page);
+    await widget.send("Alice's question");
+    await sent(widget, "Alice's question");
+    const alices = await storedToken(page, site.key);
+
+    // Bob signs in on the same browser, without a page load.
+    await page.evaluate(
+      ([id, hash]) =>
+        (window as unknown as { Parley: (...args: unknown[]) => void }).Parley("identify", { id, hash }),
+      ["bob", identityHash(secret, "bob")] as const,
+    );
+    await waitFor("a token of Bob's own", async () => (await storedToken(page, site.key)) !== alices);
+    await waitFor(
+      "Alice's conversation gone from the panel",
+      async () => (await widget.texts()).length === 0,
+    );
+    await widget.send("Bob's question");
+    await sent(widget, "Bob's question");
+    assert.deepEqual(await widget.texts(), ["Bob's question"]);
+
+    const alice = await agent.next("new_message", (event) => event.message.content === "Alice's question");
+    const bob = await agent.next("new_message", (event) => event.message.content === "Bob's question");
+    assert.notEqual(alice.conversation_id, bob.conversation_id);
+    assert.deepEqual(parleyErrors(errors), []);
+    await page.close();
+  },
+);
