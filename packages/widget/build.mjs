@@ -3,7 +3,11 @@
 // the `window.Parley` it sets on purpose:
 // - dist/widget.js, the loader every page view downloads (src/loader/main.ts);
 // - dist/widget-app.js, the chat app it fetches at idle or on first open (src/app/main.ts);
-// - dist/widget-uploads.js, the upload code the app fetches on a first attach (src/uploads/chunk.ts).
+// - dist/widget-uploads.js, the upload code the app fetches on a first attach (src/uploads/chunk.ts);
+// - dist/widget-prechat.js, the forms that ask who the visitor is, fetched when the site's
+//   pre-chat form or the name ask after a first message is shown (src/prechat/chunk.ts);
+// - dist/widget-identify.js, `POST /widget/identify`, fetched on a site's first
+//   `Parley.identify` call (src/identify/chunk.ts).
 // Each asks for the next by its content hash, so they always match and can be cached for good.
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
@@ -29,5 +33,11 @@ async function bundle(entry, file, define = {}) {
 }
 
 const uploads = await bundle("uploads/chunk.ts", "widget-uploads.js");
-const app = await bundle("app/main.ts", "widget-app.js", { __UPLOADS_VERSION__: uploads });
+const prechat = await bundle("prechat/chunk.ts", "widget-prechat.js");
+const identify = await bundle("identify/chunk.ts", "widget-identify.js");
+const app = await bundle("app/main.ts", "widget-app.js", {
+  __UPLOADS_VERSION__: uploads,
+  __PRECHAT_VERSION__: prechat,
+  __IDENTIFY_VERSION__: identify,
+});
 await bundle("loader/main.ts", "widget.js", { __APP_VERSION__: app });

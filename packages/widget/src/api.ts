@@ -13,11 +13,25 @@ export interface PublicMessage {
   agent_name?: string;
 }
 
+/**
+ * `Parley.identify(visitor)` and `ParleySettings.identify`: who the visitor is, as the site's back
+ * end says (protocol §12). `hash` is the HMAC-SHA256 hex of `id` with the site's identity secret,
+ * computed by the back end, never in the browser. Dates among the attributes are sent as
+ * `{date: ISO 8601}`; `null` removes an attribute.
+ */
+export interface Visitor {
+  id?: string | number;
+  hash?: string;
+  email?: string;
+  name?: string;
+  attributes?: Record<string, string | number | boolean | Date | null>;
+}
+
 export interface ApiTarget {
   open(): void;
   close(): void;
   toggle(): void;
-  identify(visitor: { name?: string }): void;
+  identify(visitor: Visitor): void;
 }
 
 export interface ParleyApi extends ApiTarget {
@@ -36,7 +50,7 @@ export function createApi(target: ApiTarget, version: string): { api: ParleyApi;
     open: () => target.open(),
     close: () => target.close(),
     toggle: () => target.toggle(),
-    identify: (visitor: { name?: string }) => target.identify(visitor ?? {}),
+    identify: (visitor: Visitor) => target.identify(visitor ?? {}),
     on(event: ApiEventName, listener: (detail?: PublicMessage) => void): () => void {
       if (typeof listener !== "function") return () => undefined;
       const set = listeners.get(event) ?? new Set();

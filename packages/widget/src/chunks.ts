@@ -1,6 +1,7 @@
 /**
- * How widget.js fetches the code it does not carry: the chat app (widget-app.js) and the upload
- * code (widget-uploads.js). Each is an IIFE served by the same server, at a URL versioned by its
+ * How widget.js fetches the code it does not carry: the chat app (widget-app.js), and how the app
+ * fetches its own on-demand chunks: the upload code (widget-uploads.js) and the pre-chat form
+ * (widget-prechat.js). Each is an IIFE served by the same server, at a URL versioned by its
  * content (immutable, cached for a year). A chunk adds no global: it hands what it exports to its
  * loader through an event on its own `<script>` element, which is then removed.
  */
@@ -25,6 +26,22 @@ export function loadChunk<T>(origin: string, file: string, version: string): Pro
     // Not in the shadow root: a script there has no document.currentScript to find us by.
     (document.head ?? document.body).appendChild(script);
   });
+}
+
+/**
+ * The loader's `loadChunk` with the server's origin, handed to the app (app/contract.ts), so that
+ * the app does not carry a second copy of it.
+ */
+export type ChunkLoader = <T>(file: string, version: string) => Promise<T>;
+
+/** A chunk the app fetches on first use: once, or again after a failure (offline?). */
+export function lazyChunk<T>(file: string, version: string): (load: ChunkLoader) => Promise<T> {
+  let loading: Promise<T> | undefined;
+  return (load) =>
+    (loading ??= load<T>(file, version).catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    }));
 }
 
 /** Called by a chunk's entry point, while it runs, with what its loader asked for. */

@@ -27,10 +27,6 @@ export interface Strings {
   now: string;
   minutes: string;
   hours: string;
-  askName: string;
-  namePlaceholder: string;
-  save: string;
-  noThanks: string;
   /** When a closed team is back (back.ts): `{time}` is H:MM, `{day}` a weekday or a date. */
   backToday: string;
   backTomorrow: string;
@@ -59,10 +55,6 @@ const en: Strings = {
   now: "now",
   minutes: "{n} min",
   hours: "{n} h",
-  askName: "Want to tell us your name? (optional)",
-  namePlaceholder: "Your name",
-  save: "Save",
-  noThanks: "No thanks",
   backToday: "Back today at {time}",
   backTomorrow: "Back tomorrow at {time}",
   backOn: "Back {day} at {time}",
@@ -89,10 +81,6 @@ const fr: Strings = {
   now: "à l'instant",
   minutes: "{n}\u00a0min",
   hours: "{n}\u00a0h",
-  askName: "Voulez-vous nous dire votre nom\u00a0? (facultatif)",
-  namePlaceholder: "Votre nom",
-  save: "Enregistrer",
-  noThanks: "Non merci",
   backToday: "De retour aujourd'hui à {time}",
   backTomorrow: "De retour demain à {time}",
   backOn: "De retour {day} à {time}",
@@ -119,10 +107,6 @@ const ja: Strings = {
   now: "たった今",
   minutes: "{n}分前",
   hours: "{n}時間前",
-  askName: "お名前を教えていただけますか？（任意）",
-  namePlaceholder: "お名前",
-  save: "保存",
-  noThanks: "結構です",
   backToday: "本日{time}から対応します",
   backTomorrow: "明日{time}から対応します",
   backOn: "{day} {time}から対応します",

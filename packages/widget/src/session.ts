@@ -103,10 +103,26 @@ export class Session {
       { channel: VISITOR_CHANNEL, token: this.token, limit: HISTORY_LIMIT, ...(site ? { site } : {}) },
       {
         received: (data) => this.#receive(data),
-        connected: () => this.#flush(),
+        connected: () => {
+          // Every (re)subscribe says where the visitor is, for the agents' context (§12); empty
+          // strings are left out (JSON drops undefined).
+          this.#subscription?.perform("page", {
+            url: location.href,
+            title: document.title || undefined,
+            referrer: document.referrer || undefined,
+            time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+          });
+          this.#flush();
+        },
         disconnected: () => this.#pause(),
       },
     );
+  }
+
+  /** Ends the connection for good: the visitor goes on with another token (identify). */
+  stop(): void {
+    this.#pause();
+    this.#consumer?.close();
   }
 
   /** `attachments`: files already uploaded; the message carries their ids. */

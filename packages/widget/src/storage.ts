@@ -13,6 +13,12 @@ export const KEYS = {
   name: "parley.name",
   nameAsked: "parley.nameAsked",
   seenId: "parley.seenId",
+  /** The token the site's back end verified (identify with a valid hash): no pre-chat form for it. */
+  verified: "parley.verified",
+  /** The pre-chat form was filled in: it is not asked again. */
+  prechat: "parley.prechat",
+  /** The last identify the server accepted, and its answer (identify/post.ts). */
+  identified: "parley.identified",
 } as const;
 
 /**

@@ -1,17 +1,22 @@
 /**
- * The chat app's controller: it owns the visitor's identity (token and name in storage), starts
- * the session when there is something to talk about, and keeps the view, the launcher's unread
- * badge and the site's `Parley.on` listeners in step with the conversation.
+ * The chat app's controller: it owns the visitor's identity (token and name in storage, the
+ * token the site's back end may swap for its contact's: identify), starts the session when there
+ * is something to talk about, asks who the visitor is when the site wants to know (the pre-chat
+ * chunk), and keeps the view, the launcher's unread badge and the site's `Parley.on` listeners in
+ * step with the conversation.
  */
-import type { CableState, WidgetConfig } from "@parley/protocol";
-import type { ApiTarget } from "./api.js";
+import { MAX_VISITOR_NAME_LENGTH, type CableState, type WidgetConfig } from "@parley/protocol";
+import type { ApiTarget, Visitor } from "./api.js";
 import type { AppContext } from "./app/contract.js";
 import { Availability } from "./availability.js";
 import { backLine } from "./back.js";
 import type { ChatMessage, Received } from "./conversation.js";
 import { STRINGS } from "./i18n.js";
 import { hoursWait, RETRY_MS } from "./hours.js";
+import { loadIdentify } from "./identify/loader.js";
 import { newToken } from "./ids.js";
+import type { ContactContext, PrechatChunk } from "./prechat/contract.js";
+import { loadPrechat } from "./prechat/loader.js";
 import { Session, type SessionListener } from "./session.js";
 import { cableUrl, resolveSettings, type Settings } from "./settings.js";
 import { KEYS } from "./storage.js";
@@ -28,6 +33,8 @@ export class Widget implements ApiTarget {
   #name: string | null;
   #clock: ReturnType<typeof setInterval> | undefined;
   #uploads: Promise<Uploads> | undefined;
+  /** The name ask was shown in this panel. */
+  #askedName = false;
 
   readonly #deps: AppContext;
   #settings: Settings;
@@ -50,9 +57,11 @@ export class Widget implements ApiTarget {
     this.#watchHours();
     // A returning visitor reconnects at once, for replies that came while they were away.
     if (deps.storage.get(KEYS.token)) this.#startSession();
-    // Another tab read the replies: clear this tab's badge too.
     addEventListener("storage", (event) => {
+      // Another tab read the replies: clear this tab's badge too.
       if (event.key?.startsWith(KEYS.seenId)) this.#refresh();
+      // Another tab was identified as a contact who chats elsewhere: this one follows too.
+      else this.#follow();
     });
   }
 
@@ -71,21 +80,17 @@ export class Widget implements ApiTarget {
       launcher.words,
       {
         close: () => this.close(),
-        send: (text) => this.#startSession().send(text),
+        send: (text) => this.#send(text),
         retry: (clientId) => this.#session?.retry(clientId),
         typing: (active) => this.#session?.typing(active),
         files: (files) => this.#attach(files),
-        saveName: (name) => this.identify({ name }),
-        dismissName: () => {
-          this.#deps.storage.set(KEYS.nameAsked, "1");
-          this.#view.showNameAsk(false);
-        },
       },
       origin,
     );
     if (!old) return;
     // The upload code kept the old panel's tray and words: the next attach loads them anew.
     this.#uploads = undefined;
+    this.#askedName = false;
     this.#view.draft = draft;
     this.#view.setReconnecting(this.#reconnecting);
     this.#showPresence();
@@ -156,21 +161,111 @@ export class Widget implements ApiTarget {
     else this.open();
   }
 
-  identify(visitor: { name?: string }): void {
-    const name = typeof visitor.name === "string" ? visitor.name.trim().slice(0, 50) : "";
+  /** Nothing changes until the server accepts (identify/post.ts says why it did not). */
+  identify(visitor: Visitor): void {
+    const { origin, page, storage } = this.#deps;
+    const token = this.#token();
+    loadIdentify(this.#deps.load)
+      .then((identify) => identify(origin, page.site, token, visitor, storage))
+      .then(
+        (answer) => {
+          if (!answer) return;
+          if (typeof visitor.name === "string") this.#setName(visitor.name);
+          if (answer.verified) storage.set(KEYS.verified, answer.token);
+          if (answer.token === token) return;
+          storage.set(KEYS.token, answer.token);
+          this.#follow();
+        },
+        () => console.error("Parley: identify failed (network error)"),
+      );
+  }
+
+  /** The stored token changed (identify, here or in another tab): the session goes on with it. */
+  #follow(): void {
+    const token = this.#deps.storage.get(KEYS.token);
+    if (!token || token === this.#session?.token) return;
+    this.#session?.stop();
+    this.#session = undefined;
+    // The upload code holds the old token.
+    this.#uploads = undefined;
+    this.#startSession();
+    this.#refresh();
+  }
+
+  #setName(name: string): void {
+    name = name.trim().slice(0, MAX_VISITOR_NAME_LENGTH);
     if (!name) return;
     this.#name = name;
     this.#deps.storage.set(KEYS.name, name);
     this.#deps.storage.set(KEYS.nameAsked, "1");
-    this.#view.showNameAsk(false);
+    this.#view.slot.querySelector(".ask")?.remove();
+  }
+
+  /** The visitor's token, made on first need. */
+  #token(): string {
+    const { storage } = this.#deps;
+    let token = storage.get(KEYS.token);
+    if (!token) {
+      token = newToken();
+      storage.set(KEYS.token, token);
+    }
+    return token;
+  }
+
+  /** Sends, unless the pre-chat form asks first: false keeps the text in the box until then. */
+  #send(text: string): boolean {
+    if (this.#asking()) return false;
+    this.#startSession().send(text);
+    return true;
+  }
+
+  /**
+   * Whether the site's pre-chat form must be filled in before anything is sent (then it shows):
+   * only before a first message, and never for a contact the site's back end verified.
+   */
+  #asking(): boolean {
+    const { storage } = this.#deps;
+    const fields = this.#config.prechat;
+    if (
+      !fields ||
+      (fields.name === "off" && fields.email === "off") ||
+      storage.get(KEYS.prechat) ||
+      storage.get(KEYS.verified) === this.#token() ||
+      this.#session?.conversation.highestId
+    )
+      return false;
+    this.#prechat((chunk, context) =>
+      chunk.prechat(context, fields, this.#name, (name) => {
+        storage.set(KEYS.prechat, "1");
+        storage.set(KEYS.nameAsked, "1");
+        if (name) this.#setName(name);
+        this.#view.submit();
+      }),
+    );
+    return true;
+  }
+
+  /** Runs `show` with the pre-chat chunk, fetched on first use; `quiet`: a failure says nothing. */
+  #prechat(show: (chunk: PrechatChunk, context: ContactContext) => void, quiet = false): void {
+    const { origin, page } = this.#deps;
+    const { locale } = this.#settings;
+    loadPrechat(this.#deps.load).then(
+      (chunk) =>
+        show(chunk, { origin, token: this.#token(), site: page.site, locale, slot: this.#view.slot }),
+      () => {
+        if (!quiet) this.#view.tray.textContent = STRINGS[locale].failed;
+      },
+    );
   }
 
   /** Uploads with the code fetched on first use; each batch is sent as messages of files. */
   #attach(files: File[]): void {
+    // Files are a first message too: the visitor attaches them again once the form is done.
+    if (this.#asking()) return;
     const session = this.#startSession();
     const { origin } = this.#deps;
     const settings = this.#settings;
-    this.#uploads ??= loadUploads(origin).then((create) =>
+    this.#uploads ??= loadUploads(this.#deps.load).then((create) =>
       create({
         origin,
         token: session.token,
@@ -192,12 +287,6 @@ export class Widget implements ApiTarget {
 
   #startSession(): Session {
     if (this.#session) return this.#session;
-    const { storage } = this.#deps;
-    let token = storage.get(KEYS.token);
-    if (!token) {
-      token = newToken();
-      storage.set(KEYS.token, token);
-    }
     const listener: SessionListener = {
       changed: () => this.#refresh(),
       arrived: (message, how) => this.#arrived(message, how),
@@ -210,11 +299,11 @@ export class Widget implements ApiTarget {
       disconnected: () => this.#availability.connectionLost(),
       tooFast: (ms) => this.#view.showTooFast(ms),
       visitorName: (name) => {
-        if (name && !this.#name) this.identify({ name });
+        if (name && !this.#name) this.#setName(name);
       },
       siteUpdated: (config) => this.#apply(config),
     };
-    this.#session = new Session(cableUrl(this.#deps.origin), token, () => this.#name, listener, {
+    this.#session = new Session(cableUrl(this.#deps.origin), this.#token(), () => this.#name, listener, {
       site: this.#deps.page.site,
     });
     this.#session.start();
@@ -235,7 +324,14 @@ export class Widget implements ApiTarget {
       this.#view.isOpen ? 0 : conversation.unreadAfter(Number(storage.get(KEYS.seenId) ?? 0)),
     );
     const sentOne = messages.some((m) => m.sender === "visitor" && m.delivery === "sent");
-    this.#view.showNameAsk(sentOne && !this.#name && !storage.get(KEYS.nameAsked));
+    if (sentOne && !this.#name && !storage.get(KEYS.nameAsked) && !this.#askedName) {
+      this.#askedName = true;
+      this.#prechat(
+        (chunk, context) =>
+          chunk.askName(context, (name) => (name ? this.#setName(name) : storage.set(KEYS.nameAsked, "1"))),
+        true,
+      );
+    }
   }
 
   #arrived(message: ChatMessage, how: Received): void {

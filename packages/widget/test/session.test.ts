@@ -3,6 +3,20 @@ import { afterEach, beforeEach, mock, test } from "node:test";
 import { fakeSockets, type FakeSocket } from "../../protocol/src/cable/fakeSocket.js";
 import { FAIL_AFTER_MS, Session, type SessionListener } from "../src/session.js";
 
+// The page the session reports on every subscribe (§12): a host page, as in a browser (the
+// cable listens to its visibility).
+const hostPage = (title: string, referrer: string) => ({
+  title,
+  referrer,
+  visibilityState: "visible",
+  addEventListener: () => undefined,
+  removeEventListener: () => undefined,
+});
+Object.assign(globalThis, {
+  location: { href: "https://shop.test/pricing?utm_source=news#plans" },
+  document: hostPage("Pricing", "https://search.test/"),
+});
+
 beforeEach(() => mock.timers.enable({ apis: ["setTimeout", "Date"] }));
 afterEach(() => mock.timers.reset());
 
@@ -137,4 +151,54 @@ test("site_updated hands the new settings over", () => {
   socket.frame({ identifier: subscribe?.identifier, message: { type: "site_updated", config } });
   socket.frame({ identifier: subscribe?.identifier, message: { type: "site_updated", config: null } });
   assert.deepEqual(configs, [config]);
+});
+
+/** The actions other than sends a socket carried, in order. */
+function actions(socket: FakeSocket): Record<string, unknown>[] {
+  return socket.sent
+    .filter((frame) => frame.command === "message")
+    .map((frame) => JSON.parse(String(frame.data)) as Record<string, unknown>);
+}
+
+test("every subscribe, the first and each after a drop, reports the page before sending what waits", () => {
+  const { session, connect } = setup();
+  const first = connect();
+  const page = {
+    action: "page",
+    url: "https://shop.test/pricing?utm_source=news#plans",
+    title: "Pricing",
+    referrer: "https://search.test/",
+    time_zone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+  };
+  assert.deepEqual(actions(first), [page]);
+  first.drop();
+  session.send("hello");
+  mock.timers.tick(60_000);
+  const second = connect();
+  assert.deepEqual(
+    actions(second).map((data) => data.action),
+    ["page", "send_message"],
+  );
+  assert.deepEqual(actions(second)[0], page);
+});
+
+test("an empty title and no referrer are left out of the page", () => {
+  Object.assign(globalThis, { document: hostPage("", "") });
+  try {
+    const { connect } = setup();
+    const [page] = actions(connect());
+    assert.equal(page?.action, "page");
+    assert.ok(!("title" in page) && !("referrer" in page), JSON.stringify(page));
+  } finally {
+    Object.assign(globalThis, { document: hostPage("Pricing", "https://search.test/") });
+  }
+});
+
+test("a stopped session closes its connection and reconnects no more", () => {
+  const { session, sockets, connect } = setup();
+  const socket = connect();
+  session.stop();
+  assert.equal(socket.readyState, 3);
+  mock.timers.tick(120_000);
+  assert.equal(sockets.length, 1);
 });

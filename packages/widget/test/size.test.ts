@@ -4,7 +4,10 @@
  * - everything a visitor downloads before their first message is sent, the loader, the chat app
  *   (widget-app.js) and the `GET /widget/config` response (a few hundred bytes, reserved here):
  *   at most 16 KB;
- * - the upload code, a chunk fetched only when a visitor first attaches a file: at most 4 KB.
+ * - the upload code, a chunk fetched only when a visitor first attaches a file: at most 4 KB;
+ * - the pre-chat form and name ask, a chunk fetched when the site asks or after a first message:
+ *   at most 4 KB;
+ * - identify, a chunk fetched on a site's first `Parley.identify`: at most 1 KB.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -17,7 +20,15 @@ const LOADER_BUDGET_BYTES = 5 * 1024;
 const FIRST_MESSAGE_BUDGET_BYTES = 16 * 1024;
 const CONFIG_RESPONSE_BYTES = 400;
 const UPLOADS_CHUNK_BUDGET_BYTES = 4 * 1024;
-const BUNDLES = ["widget.js", "widget-app.js", "widget-uploads.js"];
+const PRECHAT_CHUNK_BUDGET_BYTES = 4 * 1024;
+const IDENTIFY_CHUNK_BUDGET_BYTES = 1024;
+const BUNDLES = [
+  "widget.js",
+  "widget-app.js",
+  "widget-uploads.js",
+  "widget-prechat.js",
+  "widget-identify.js",
+];
 const widgetDir = fileURLToPath(new URL("..", import.meta.url));
 
 function gzipped(file: string): number {
@@ -49,6 +60,20 @@ test("loader, app and config, all a visitor needs before the first message, fit 
 test("the uploads chunk, loaded on first attach, fits its 4 KB gzip budget", () => {
   const chunk = gzipped("widget-uploads.js");
   assert.ok(chunk <= UPLOADS_CHUNK_BUDGET_BYTES, `widget-uploads.js is ${chunk} bytes gzipped`);
+});
+
+test("the pre-chat and identify chunks fit their gzip budgets", () => {
+  const prechat = gzipped("widget-prechat.js");
+  assert.ok(prechat <= PRECHAT_CHUNK_BUDGET_BYTES, `widget-prechat.js is ${prechat} bytes gzipped`);
+  const identify = gzipped("widget-identify.js");
+  assert.ok(identify <= IDENTIFY_CHUNK_BUDGET_BYTES, `widget-identify.js is ${identify} bytes gzipped`);
+});
+
+test("the app carries neither the pre-chat form's words nor the identify call", () => {
+  const app = readFileSync(`${widgetDir}dist/widget-app.js`, "utf8");
+  for (const part of ["Fields marked", "Want to tell us your name", "/widget/identify", "/widget/contact"]) {
+    assert.ok(!app.includes(part), `widget-app.js must not carry ${part}: it belongs to a chunk`);
+  }
 });
 
 test("the loader carries neither the connection nor the panel's words", () => {

@@ -92,7 +92,13 @@ describe("security headers", () => {
   });
 
   it("keeps the widget loadable on other sites, and the demo page working", async () => {
-    for (const path of ["/widget.js", "/widget-app.js", "/widget-uploads.js"]) {
+    for (const path of [
+      "/widget.js",
+      "/widget-app.js",
+      "/widget-uploads.js",
+      "/widget-prechat.js",
+      "/widget-identify.js",
+    ]) {
       const response = await fetch(`${server.url}${path}`, { headers: { origin: "https://shop.example" } });
       if (response.status === 404) continue; // not built in this checkout
       assert.equal(response.headers.get("cross-origin-resource-policy"), "cross-origin", path);

@@ -8,6 +8,7 @@
  */
 import type { WidgetConfig } from "@parley/protocol";
 import type { ApiTarget, Emitter } from "../api.js";
+import type { ChunkLoader } from "../chunks.js";
 import type { LauncherWords } from "../loader/words.js";
 import type { Look, PageSettings } from "../settings.js";
 import type { KeyValue } from "../storage.js";
@@ -38,6 +39,8 @@ export interface AppContext {
   storage: KeyValue;
   /** `Parley.on` listeners, registered on the loader's API. */
   emitter: Emitter;
+  /** Fetches one of the app's on-demand chunks from the server (uploads, pre-chat). */
+  load: ChunkLoader;
 }
 
 /** What widget-app.js hands over: it builds the app, which then answers the API's calls. */

@@ -10,7 +10,7 @@
  * (`window.Parley`), to put every element inside a shadow root, and to fail quietly.
  */
 import type { WidgetConfig } from "@parley/protocol";
-import { createApi, queuedCalls, replay, type ApiTarget } from "../api.js";
+import { createApi, queuedCalls, replay, type ApiTarget, type Visitor } from "../api.js";
 import type { AppContext, AppFactory } from "../app/contract.js";
 import { loadChunk } from "../chunks.js";
 import { pickSettings, resolveLook, serverOrigin, type Look } from "../settings.js";
@@ -69,7 +69,8 @@ function start(): void {
       launcher.setLook(look);
       return look;
     };
-    return { origin, page, config, look, launcher, storage, emitter, refetch, restyle };
+    const load = <T>(file: string, version: string): Promise<T> => loadChunk<T>(origin, file, version);
+    return { origin, page, config, look, launcher, storage, emitter, refetch, restyle, load };
   });
 
   /** Fetches the app (once, or again after a failure) and starts it once the launcher is drawn. */
@@ -103,6 +104,9 @@ function start(): void {
   const { api, emitter } = createApi(target, VERSION);
   const queued = queuedCalls(host.Parley);
   host.Parley = api;
+  // `ParleySettings.identify` is `Parley.identify` made before anything else.
+  const visitor = (host.ParleySettings as { identify?: Visitor } | undefined)?.identify;
+  if (visitor) api.identify(visitor);
   replay(api, queued);
 
   mounted.then(

@@ -8,7 +8,8 @@ import type { Strings } from "../i18n.js";
 import { CLIP_ICON, h, icon, SEND_ICON } from "./dom.js";
 
 export interface ComposerHandlers {
-  send(text: string): void;
+  /** False: not sent yet (the pre-chat form asks first), so the text stays in the box. */
+  send(text: string): boolean;
   typing(active: boolean): void;
   files(files: File[]): void;
 }
@@ -16,7 +17,7 @@ export interface ComposerHandlers {
 export function composer(
   strings: Strings,
   handlers: ComposerHandlers,
-): { form: HTMLFormElement; input: HTMLTextAreaElement } {
+): { form: HTMLFormElement; input: HTMLTextAreaElement; submit: () => void } {
   const input = h("textarea", {
     rows: "1",
     maxlength: String(MAX_MESSAGE_LENGTH),
@@ -29,8 +30,7 @@ export function composer(
   };
   const submit = (): void => {
     const text = input.value.trim();
-    if (!text) return;
-    handlers.send(text);
+    if (!text || !handlers.send(text)) return;
     input.value = "";
     grow();
     input.focus();
@@ -90,5 +90,5 @@ export function composer(
       icon(SEND_ICON),
     ),
   );
-  return { form, input };
+  return { form, input, submit };
 }

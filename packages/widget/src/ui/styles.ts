@@ -29,19 +29,15 @@ h2{margin:0;font-size:17px;font-weight:600;line-height:1.3}
 .who,.t{font-size:12px;color:#555b61;margin:0 6px 2px}
 .t{margin:2px 6px 0}
 .failed .t{color:#a8231b}
-.r,.k{border:0;background:none;padding:0 2px;font-size:inherit;color:#0a4fc2;text-decoration:underline;cursor:pointer}
+.r{border:0;background:none;padding:0 2px;font-size:inherit;color:#0a4fc2;text-decoration:underline;cursor:pointer}
 .ty{min-height:20px;margin:0;padding:0 16px 4px;font-size:13px;color:#555b61}
-.ask{padding:10px 16px;border-top:1px solid #e3e5e8;font-size:14px}
-.ask form{display:flex;gap:8px;margin-top:6px;align-items:center}
-.k{color:#555b61}
 .c{display:flex;gap:8px;align-items:flex-end;padding:10px 12px 12px;border-top:1px solid #e3e5e8}
 textarea,input{flex:1;min-width:0;font-size:16px;line-height:1.4;color:#1a1a1a;background:#fff;border:1px solid #80868b;border-radius:12px;padding:9px 12px}
 textarea{resize:none;height:44px;max-height:140px}
-.send,.ok{flex:none;border:0;background:var(--c);color:var(--f);cursor:pointer}
+.send{flex:none;border:0;background:var(--c);color:var(--f);cursor:pointer}
 .send,.pc{width:44px;height:44px;border-radius:50%;display:grid;place-items:center}
 .pc{flex:none;border:0;background:none;color:#555b61;cursor:pointer}
 .pc svg{width:22px;height:22px;fill:currentColor}
-.ok{border-radius:10px;padding:10px 14px;font-size:14px;font-weight:600}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:640px){.p,.left .p{inset:0;width:auto;max-width:none;height:auto;border-radius:0;padding:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)}}
 @media (prefers-reduced-motion:no-preference){.p{animation:u .16s ease-out}}

@@ -1,6 +1,6 @@
 /**
- * The chat panel (a dialog with header, notices, the conversation, the name ask and the text
- * box), put by the app next to the launcher the loader drew, whose state it keeps in step. The
+ * The chat panel (a dialog with header, notices, the conversation, the pre-chat chunk's forms
+ * and the text box), put by the app next to the launcher the loader drew, whose state it keeps in step. The
  * view holds no chat state; the widget tells it what to show.
  */
 import type { LauncherHandle } from "../app/contract.js";
@@ -12,19 +12,17 @@ import { composer } from "./composer.js";
 import { CLOSE_ICON, h, icon } from "./dom.js";
 import { fullScreen, type FullScreen } from "./fullScreen.js";
 import { MessageList } from "./messageList.js";
-import { namePrompt } from "./namePrompt.js";
 import { PANEL_CSS } from "./styles.js";
 
 /** Function-valued fields rather than methods: they are handed to DOM listeners as they are. */
 export interface ViewHandlers {
   close: () => void;
-  send: (text: string) => void;
+  /** False keeps the text in the box (the pre-chat form asks first). */
+  send: (text: string) => boolean;
   retry: (clientId: string) => void;
   typing: (active: boolean) => void;
   /** Files picked, pasted or dropped. */
   files: (files: File[]) => void;
-  saveName: (name: string) => void;
-  dismissName: () => void;
 }
 
 export class View {
@@ -38,13 +36,16 @@ export class View {
   readonly #reconnecting: HTMLParagraphElement;
   readonly #calm: HTMLParagraphElement;
   readonly #typingLine: HTMLParagraphElement;
-  readonly #ask: HTMLElement;
   readonly #input: HTMLTextAreaElement;
   readonly #live: HTMLDivElement;
   readonly #fullScreen: FullScreen;
   readonly list: MessageList;
   /** Upload progress and errors; the uploads chunk fills it. */
   readonly tray: HTMLDivElement;
+  /** The pre-chat form and the name ask; the pre-chat chunk fills it. */
+  readonly slot: HTMLDivElement;
+  /** Sends what is in the text box, as Enter does. */
+  readonly submit: () => void;
   #returnFocus: HTMLElement | null = null;
   #calmTimer: ReturnType<typeof setInterval> | undefined;
 
@@ -89,11 +90,11 @@ export class View {
     this.#calm = h("p", { class: "note", role: "status", hidden: true });
     this.list = new MessageList(strings, settings.locale, settings.greeting, handlers.retry, origin);
     this.#typingLine = h("p", { class: "ty", "aria-hidden": "true" });
-    this.#ask = namePrompt(strings, handlers.saveName, handlers.dismissName);
-    this.#ask.hidden = true;
+    this.slot = h("div");
     const box = composer(strings, handlers);
     this.tray = h("div", { class: "tr" });
     this.#input = box.input;
+    this.submit = box.submit;
     this.#live = h("div", { class: "sr", "aria-live": "polite" });
     this.#panel = h(
       "div",
@@ -104,7 +105,7 @@ export class View {
       this.#calm,
       this.list.element,
       this.#typingLine,
-      this.#ask,
+      this.slot,
       this.tray,
       box.form,
     );
@@ -218,10 +219,6 @@ export class View {
     clearInterval(this.#calmTimer);
     tick();
     this.#calmTimer = setInterval(tick, 1000);
-  }
-
-  showNameAsk(show: boolean): void {
-    this.#ask.hidden = !show;
   }
 
   /** Read out by screen readers without moving focus. */

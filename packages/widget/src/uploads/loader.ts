@@ -3,21 +3,10 @@
  * (and its error texts) weighs nothing on pages where nobody does. It comes from the same
  * server as widget.js, at a URL versioned by its content (see ../chunks.ts).
  */
-import { loadChunk } from "../chunks.js";
+import { lazyChunk } from "../chunks.js";
 import type { UploadsFactory } from "./contract.js";
 
 /** The chunk's content hash, set by build.mjs. */
 declare const __UPLOADS_VERSION__: string;
 
-let loading: Promise<UploadsFactory> | undefined;
-
-export function loadUploads(origin: string): Promise<UploadsFactory> {
-  loading ??= loadChunk<UploadsFactory>(origin, "widget-uploads.js", __UPLOADS_VERSION__).catch(
-    (error: unknown) => {
-      // Not loaded (offline?): the next attach asks for it again.
-      loading = undefined;
-      throw error;
-    },
-  );
-  return loading;
-}
+export const loadUploads = lazyChunk<UploadsFactory>("widget-uploads.js", __UPLOADS_VERSION__);
