@@ -4,8 +4,9 @@
  * in one place; describeRoute (document.ts) attaches them as routes are added, and a route
  * missing here (and not out of the API on purpose: isOutOfApi) stops the server from starting.
  */
-import { object, ref } from "./shapes.js";
+import { nullable, object, ref } from "./shapes.js";
 
+const id = { type: "integer", minimum: 1 } as const;
 const ok = object({ ok: { type: "boolean", const: true } });
 const conversation = object({ conversation: ref("Conversation") });
 const agent = object({ agent: ref("Agent") });
@@ -207,6 +208,53 @@ export const ROUTES: Record<string, RouteDescription> = {
     summary: "Upload a file to attach to a message (multipart, field `file`)",
     responses: { 201: ref("Attachment") },
   },
+  "POST /widget/identify": {
+    summary: "Identify the visitor as the site's user (HMAC-verified or an unverified claim)",
+    responses: { 200: object({ token: { type: "string" }, verified: { type: "boolean" } }) },
+  },
+  "POST /widget/contact": {
+    summary: "Leave a name or email (the pre-chat form)",
+    responses: { 200: ok },
+  },
+  "GET /contacts": {
+    summary: "List and search contacts, newest first",
+    responses: {
+      200: object({ contacts: { type: "array", items: ref("Contact") }, next_cursor: nullable(id) }),
+    },
+  },
+  "GET /contacts/:id": {
+    summary: "Read a contact and their conversations",
+    responses: {
+      200: object({ contact: ref("Contact"), conversations: { type: "array", items: ref("Conversation") } }),
+    },
+  },
+  "PATCH /contacts/:id": {
+    summary: "Change a contact's name, email or attributes",
+    responses: { 200: object({ contact: ref("Contact") }) },
+  },
+  "POST /contacts/:id/merge": {
+    summary: "Merge another contact into this one",
+    responses: { 200: object({ contact: ref("Contact") }) },
+  },
+  "GET /conversations/:id/context": {
+    summary: "The visitor's context: pages, browser, contact and past conversations",
+    responses: {
+      200: object({
+        conversation_id: id,
+        context: ref("VisitorContext"),
+        contact: nullable(ref("Contact")),
+        past_conversations: { type: "array", items: ref("Conversation") },
+      }),
+    },
+  },
+  "GET /sites/:id/identity": {
+    summary: "Read the site's identity secret (owners)",
+    responses: { 200: object({ secret: { type: "string" } }) },
+  },
+  "POST /sites/:id/identity/rotate": {
+    summary: "Make a new identity secret: hashes made with the old one fail (owners)",
+    responses: { 200: object({ secret: { type: "string" } }) },
+  },
   "GET /widget/config": {
     summary: "A site's widget settings and availability",
     responses: { 200: ref("WidgetConfig") },
@@ -223,6 +271,8 @@ export const NOT_IN_API = new Set([
   "GET /widget.js",
   "GET /widget-app.js",
   "GET /widget-uploads.js",
+  "GET /widget-prechat.js",
+  "GET /widget-identify.js",
   "GET /uploads/:id/:variant",
   "GET /api/openapi.json",
   "GET /api/reference",

@@ -66,6 +66,7 @@ const Conversation = object(
     visitor_online: { type: "boolean" },
     visitor_last_seen_at: nullable(time),
     site_id: id,
+    contact_id: nullable(id),
   },
   ["last_message"],
 );
@@ -115,6 +116,9 @@ const BusinessHours = object({
   closed_days: { type: "array", items: { type: "string" } },
 });
 
+const prechatField = { type: "string", enum: ["off", "optional", "required"] } as const;
+const PrechatSettings = object({ name: prechatField, email: prechatField });
+
 const SiteWidgetSettings = object({
   title: { type: "string" },
   greeting: { type: "string" },
@@ -123,6 +127,7 @@ const SiteWidgetSettings = object({
   launcher_label: nullable({ type: "string" }),
   locale: nullable({ type: "string" }),
   away_message: { type: "string" },
+  prechat: ref("PrechatSettings"),
 });
 
 const Site = object({
@@ -136,6 +141,8 @@ const Site = object({
   business_hours: nullable(ref("BusinessHours")),
   agent_ids: nullable({ type: "array", items: id }),
   fixed_by_environment: { type: "array", items: { type: "string" } },
+  identity_required: { type: "boolean" },
+  keep_query_strings: { type: "boolean" },
   created_at: time,
   updated_at: time,
 });
@@ -154,6 +161,7 @@ const WidgetConfig = object({
   next_open_at: nullable(time),
   time_zone: nullable({ type: "string" }),
   hours_change_at: nullable(time),
+  prechat: ref("PrechatSettings"),
 });
 
 const OwnerSettingsResponse = object({
@@ -217,6 +225,52 @@ const WebhookDelivery = object({
   updated_at: time,
   delivered_at: nullable(time),
 });
+
+const attributeValue = {
+  anyOf: [
+    { type: "string" },
+    { type: "number" },
+    { type: "boolean" },
+    object({ date: { type: "string", format: "date-time" } }),
+  ],
+};
+
+const Contact = object({
+  id,
+  site_id: id,
+  external_id: nullable({ type: "string" }),
+  verified: { type: "boolean" },
+  name: nullable({ type: "string" }),
+  email: nullable({ type: "string" }),
+  attributes: { type: "object", additionalProperties: attributeValue },
+  first_seen_at: time,
+  last_seen_at: time,
+  created_at: time,
+  updated_at: time,
+});
+
+const PageView = object({ url: { type: "string" }, title: nullable({ type: "string" }), at: time });
+
+const text = nullable({ type: "string" });
+const VisitorContext = object(
+  {
+    first_page: nullable(ref("PageView")),
+    current_page: nullable(ref("PageView")),
+    pages: { type: "array", items: ref("PageView") },
+    referrer: text,
+    utm: { type: "object", additionalProperties: { type: "string" } },
+    browser: text,
+    os: text,
+    device: text,
+    user_agent: text,
+    language: text,
+    time_zone: text,
+    ip_address: text,
+    first_seen_at: nullable(time),
+    last_seen_at: nullable(time),
+  },
+  ["ip_address"],
+);
 
 /** Every shape by its name, as `components.schemas` names it and `{$ref: "Name#"}` reaches it. */
 export const SHAPES = {
