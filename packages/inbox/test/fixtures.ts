@@ -28,6 +28,7 @@ export function conversation(id: number, overrides: Partial<Conversation> = {}):
     visitor_online: false,
     visitor_last_seen_at: null,
     site_id: 1,
+    contact_id: null,
     ...overrides,
   };
 }
@@ -49,10 +50,13 @@ export function site(id: number, overrides: Partial<Site> = {}): Site {
       launcher_label: null,
       locale: null,
       away_message: "We're away.",
+      prechat: { name: "off", email: "off" },
     },
     business_hours: null,
     agent_ids: null,
     fixed_by_environment: [],
+    identity_required: false,
+    keep_query_strings: false,
     created_at: "2026-01-01T00:00:00.000Z",
     updated_at: "2026-01-01T00:00:00.000Z",
     ...overrides,
