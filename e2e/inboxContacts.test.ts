@@ -303,8 +303,8 @@ test(
 
     // The pre-chat form: email required, name optional; the preview shows the form.
     const widget = page.getByRole("form", { name: "Widget" });
-    await widget.getByLabel("Email", { exact: true }).selectOption("required");
-    await widget.getByLabel("Name", { exact: true }).selectOption("optional");
+    await widget.getByLabel("Pre-chat email").selectOption("required");
+    await widget.getByLabel("Pre-chat name").selectOption("optional");
     await widget.locator("[data-preview-prechat]").getByText("Your name (optional)").waitFor();
     await widget.getByRole("button", { name: "Save widget" }).click();
     await widget.getByText("Saved.").waitFor();

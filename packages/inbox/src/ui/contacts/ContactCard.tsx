@@ -16,7 +16,7 @@ import {
   type AttributeKind,
   type AttributeRow,
 } from "../../state/contactDraft.js";
-import { fullTime, relativeTime } from "../../state/relativeTime.js";
+import { fullTime, sinceText } from "../../state/relativeTime.js";
 import { SaveOutcome, useSave } from "../settings/useSave.js";
 import { useNow, useStore } from "../useInbox.js";
 
@@ -82,9 +82,7 @@ export function ContactCard(props: {
           <dt>Last seen</dt>
           <dd>
             <time dateTime={contact.last_seen_at} title={fullTime(contact.last_seen_at)}>
-              {relativeTime(contact.last_seen_at, now) === "now"
-                ? "Now"
-                : `${relativeTime(contact.last_seen_at, now)} ago`}
+              {sinceText(contact.last_seen_at, now)}
             </time>
           </dd>
         </dl>

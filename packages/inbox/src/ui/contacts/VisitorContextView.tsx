@@ -7,7 +7,7 @@
 import type { Conversation, PageView, VisitorContext } from "@parley/protocol";
 import { useState } from "preact/hooks";
 import { visitorLabel } from "../../state/names.js";
-import { fullTime, relativeTime } from "../../state/relativeTime.js";
+import { fullTime, relativeTime, sinceText } from "../../state/relativeTime.js";
 import { browserLine, localTimeIn, safeHref, utmEntries } from "../../state/visitorContext.js";
 import { onLinkClick } from "../router.js";
 import { useNow } from "../useInbox.js";
@@ -34,7 +34,7 @@ function Page({ page, now, showTime }: { page: PageView; now: number; showTime?:
       {page.title?.trim() && <span class="muted small page-url">{page.url}</span>}
       {showTime !== false && (
         <time class="muted small" dateTime={page.at} title={fullTime(page.at)}>
-          {relativeTime(page.at, now) === "now" ? "just now" : `${relativeTime(page.at, now)} ago`}
+          {sinceText(page.at, now)}
         </time>
       )}
     </span>

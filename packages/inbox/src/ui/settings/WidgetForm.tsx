@@ -182,7 +182,12 @@ function PrechatFields(props: { prechat: PrechatSettings; onChange: (prechat: Pr
         {(["name", "email"] as const).map((field) => (
           <label key={field} class="field">
             {field === "name" ? "Name" : "Email"}
-            <select name={`prechat_${field}`} value={props.prechat[field]} onChange={choose(field)}>
+            <select
+              name={`prechat_${field}`}
+              aria-label={`Pre-chat ${field}`}
+              value={props.prechat[field]}
+              onChange={choose(field)}
+            >
               {PRECHAT_CHOICES.map((choice) => (
                 <option key={choice} value={choice}>
                   {PRECHAT_LABELS[choice]}
