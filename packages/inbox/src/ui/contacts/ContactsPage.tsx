@@ -163,7 +163,7 @@ export function ContactRow(props: { contact: Contact; now: number; siteName: str
       <span>
         <span class="contact-row-name">{contactLabel(contact)}</span>
         {contact.verified && <span class="tag verified">✓ Verified</span>}
-        <span class="muted small" style={{ display: "block" }}>
+        <span class="muted small contact-row-more">
           {[contact.email !== contactLabel(contact) ? contact.email : null, props.siteName]
             .filter(Boolean)
             .join(" · ")}
