@@ -26,20 +26,30 @@ export function authenticateCable(deps: CableAuthenticationDeps) {
     // From a page that only embeds the widget the agent's cookie is ignored: anonymous, so
     // AdminChannel is refused (http/origins.ts).
     const access = deps.origins.accessOf(request);
+    // Kept for the `page` action (protocol §12): the widget's page runs in this browser.
+    const browser = {
+      userAgent: request.headers["user-agent"],
+      acceptLanguage: request.headers["accept-language"],
+    };
     const cookie = access === "agent" ? request.headers.cookie : undefined;
     const secret = sessionSecretFrom(cookie, deps.cookies);
     const active = secret === undefined ? undefined : await deps.sessions.resolve(secret);
     if (active !== undefined) {
       const { agent, session } = active;
       return {
-        identity: { kind: "agent", agent: { id: agent.id, name: agent.name }, sessionId: session.id },
+        identity: {
+          kind: "agent",
+          agent: { id: agent.id, name: agent.name },
+          sessionId: session.id,
+          browser,
+        },
         tags: [sessionTag(session.id)],
       };
     }
     // Which site's origins this page may use is decided per subscription (VisitorChannel).
     const page = { origin: request.headers.origin, trusted: access === "agent" };
     const token = new URL(request.url ?? "/", "http://localhost").searchParams.get("token");
-    if (token === null) return { identity: { kind: "anonymous", page }, tags: [] };
-    return isVisitorToken(token) ? { identity: { kind: "visitor", token, page }, tags: [] } : null;
+    if (token === null) return { identity: { kind: "anonymous", page, browser }, tags: [] };
+    return isVisitorToken(token) ? { identity: { kind: "visitor", token, page, browser }, tags: [] } : null;
   };
 }

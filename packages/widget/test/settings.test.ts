@@ -32,6 +32,7 @@ const server: WidgetConfig = {
   next_open_at: null,
   time_zone: null,
   hours_change_at: null,
+  prechat: { name: "off", email: "off" },
 };
 
 test("page settings win over the server's, which win over defaults", () => {

@@ -2,13 +2,22 @@
 import type { AgentRef } from "@parley/protocol";
 import type { PageOrigin } from "../chat/sites.js";
 
+/**
+ * What the upgrade request's headers said about the browser (protocol §12's context), as sent:
+ * chat/visitorContext.ts cuts and parses them.
+ */
+export interface BrowserHeaders {
+  userAgent: string | undefined;
+  acceptLanguage: string | undefined;
+}
+
 /** Visitors' connections carry the page they come from: each site checks it against its origins. */
 export type CableIdentity =
-  | { kind: "agent"; agent: AgentRef; sessionId: string }
+  | { kind: "agent"; agent: AgentRef; sessionId: string; browser?: BrowserHeaders }
   /** A visitor whose token came on the URL (`?token=`, the seed's way). */
-  | { kind: "visitor"; token: string; page: PageOrigin }
+  | { kind: "visitor"; token: string; page: PageOrigin; browser?: BrowserHeaders }
   /** No credential yet: the widget sends its token in the VisitorChannel identifier. */
-  | { kind: "anonymous"; page: PageOrigin };
+  | { kind: "anonymous"; page: PageOrigin; browser?: BrowserHeaders };
 
 /** An agent's socket comes from an agents' origin: trusted with every site (the demo page's widget). */
 export function pageOfIdentity(identity: CableIdentity): PageOrigin {

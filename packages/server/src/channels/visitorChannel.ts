@@ -9,6 +9,7 @@ import type { Chat } from "../chat/chat.js";
 import type { StoredSite } from "../store/store.js";
 import { siteStream, visitorStream } from "../chat/streams.js";
 import { isVisitorToken } from "../chat/validate.js";
+import type { PageAction } from "../chat/visitorPages.js";
 import { CatchUpGate, type MissedMessage } from "../delivery/catchUpGate.js";
 import { VISITOR_RECENT_IDS } from "../delivery/exactlyOnce.js";
 import { pageOfIdentity, type CableIdentity } from "./identity.js";
@@ -37,6 +38,23 @@ function siteOf(context: SubscriptionContext<CableIdentity>, chat: Chat): Stored
   if (site === undefined || !chat.sites.allowsPage(site, pageOfIdentity(context.identity))) return undefined;
   return site;
 }
+
+/**
+ * The `page` action's fields (protocol §12), with their types checked; chat/visitorContext.ts
+ * checks the values. A field of the wrong type is dropped, except `url`, which must be there.
+ */
+function pageAction(data: Record<string, unknown>): PageAction {
+  const text = (value: unknown) => (typeof value === "string" ? value.slice(0, MAX_PAGE_FIELD) : undefined);
+  return {
+    url: typeof data.url === "string" && data.url.length <= MAX_PAGE_FIELD ? data.url : undefined,
+    title: text(data.title),
+    referrer: text(data.referrer),
+    time_zone: text(data.time_zone),
+  };
+}
+
+/** Longer fields than any real URL are refused (url) or cut (the rest) before anything is parsed. */
+const MAX_PAGE_FIELD = 8192;
 
 export class VisitorChannel implements Channel<CableIdentity> {
   constructor(
@@ -149,6 +167,15 @@ export class VisitorChannel implements Channel<CableIdentity> {
             }
             case "typing":
               return this.chat.visitors.typing(token, data.typing);
+            case "page": {
+              // Over the page limit nothing is stored, and the widget need not hear about it.
+              await this.chat.visitorPages.record(site, token, pageAction(data), {
+                userAgent: context.identity.browser?.userAgent,
+                acceptLanguage: context.identity.browser?.acceptLanguage,
+                address: context.remoteAddress,
+              });
+              return;
+            }
             default:
               transmit({ type: "error", error: `Unknown action: ${String(data.action).slice(0, 64)}` });
           }

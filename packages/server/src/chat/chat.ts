@@ -9,6 +9,7 @@ import { AgentAlerts } from "./agentAlerts.js";
 import type { AgentNotifier } from "./agentNotifier.js";
 import { Attachments, type AttachmentFiles } from "./attachments.js";
 import type { ChatContext } from "./context.js";
+import { Contacts } from "./contacts.js";
 import { ChatEvents } from "./events.js";
 import { ApiTokens } from "./apiTokens.js";
 import { Inbox } from "./inbox.js";
@@ -24,6 +25,7 @@ import { SiteTeams } from "./siteTeams.js";
 import { Team } from "./team.js";
 import { TypingTracker } from "./typing.js";
 import { VisitorConversations } from "./visitorConversations.js";
+import { VisitorPages } from "./visitorPages.js";
 
 export interface ChatOptions {
   store: Store;
@@ -73,6 +75,10 @@ export class Chat {
   /** Whether each site's team is online (start() before taking visitors). */
   readonly siteAvailability: SiteAvailability;
   readonly visitors: VisitorConversations;
+  /** Contacts and verified identity (protocol §12). */
+  readonly contacts: Contacts;
+  /** Visitors' page views (protocol §12). */
+  readonly visitorPages: VisitorPages;
   readonly inbox: Inbox;
   readonly attachments: Attachments;
   readonly team: Team;
@@ -122,6 +128,8 @@ export class Chat {
     });
     this.visitors = new VisitorConversations(this.context, this.attachments);
     this.inbox = new Inbox(this.context, this.attachments);
+    this.contacts = new Contacts(this.context);
+    this.visitorPages = new VisitorPages(this.context);
     this.sessions = new Sessions(this.context);
     this.team = new Team(options.store, now, (agentId) => this.sessions.endAllOf(agentId));
     this.apiTokens = new ApiTokens(options.store, now);

@@ -26,6 +26,12 @@ export interface ChatContext {
     newConversations: Limiter;
     /** Visitors' uploads per client address (their tokens are the client's invention). */
     uploads: Limiter;
+    /** Page views stored per visitor token (protocol §12). */
+    pages: Limiter;
+    /** Identify and contact details per visitor token (protocol §12). */
+    contactWritesPerToken: Limiter;
+    /** Identify and contact details per client address. */
+    contactWritesPerAddress: Limiter;
     /** REST requests per API token. */
     api: Limiter;
   };

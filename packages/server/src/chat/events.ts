@@ -2,7 +2,7 @@
  * What chat/ announces, and to whom: each method publishes one committed change on the streams
  * that must hear it. Channels turn these into frames; nothing here knows about sockets.
  */
-import type { AdminEvent, AgentRef, Attachment, Message } from "@parley/protocol";
+import type { AdminEvent, AgentRef, Attachment, Message, PageView } from "@parley/protocol";
 import { publication, type Broker, type Publication } from "../broker/broker.js";
 import { Signal } from "../signal.js";
 import type { StoredConversation, StoredMessage } from "../store/store.js";
@@ -77,6 +77,11 @@ export class ChatEvents {
         agent_id: agent.id,
       }),
     ]);
+  }
+
+  /** The visitor of the conversation opened a page (protocol §12): its site's agents hear it. */
+  async visitorPage(conversation: StoredConversation, page: PageView): Promise<void> {
+    await this.toAgents(conversation, { type: "visitor_page", conversation_id: conversation.id, page });
   }
 
   async readByAgent(conversation: StoredConversation, upToId: number): Promise<void> {

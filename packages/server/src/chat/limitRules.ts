@@ -20,6 +20,15 @@ export interface LimitSettings {
 
 export const DEFAULT_API_REQUESTS_PER_MINUTE = 600;
 
+/** A page view a second, with room for a burst of tabs; a widget sends one per page load. */
+export const PAGES_PER_MINUTE = 60;
+
+/**
+ * Identify and contact details: a page calls identify once per load, so a visitor stays far
+ * below; an address (an office behind one NAT) holds many visitors.
+ */
+export const CONTACT_WRITES = { perToken: 30, perAddress: 600, windowSeconds: 10 * 60 } as const;
+
 /** Password guessing (passwordChecks.ts says why there are three). */
 export const LOGIN_LIMITS = {
   perAddress: 100,
@@ -41,6 +50,20 @@ export function chatLimitRules(settings: LimitSettings) {
     },
     /** Visitors' uploads per client address (tokens are the client's invention). */
     uploads: { name: "uploads", points: settings.uploadsPerIpPerHour, windowSeconds: HOUR_SECONDS },
+    /** Page views kept per visitor token (protocol §12); more are not stored. */
+    pages: { name: "pages", points: PAGES_PER_MINUTE, windowSeconds: 60 },
+    /** `/widget/identify` and `/widget/contact` calls per visitor token. */
+    contactWritesPerToken: {
+      name: "contact-token",
+      points: CONTACT_WRITES.perToken,
+      windowSeconds: CONTACT_WRITES.windowSeconds,
+    },
+    /** The same per client address (tokens are the client's invention). */
+    contactWritesPerAddress: {
+      name: "contact-address",
+      points: CONTACT_WRITES.perAddress,
+      windowSeconds: CONTACT_WRITES.windowSeconds,
+    },
     /** REST requests per API token (apiTokens.ts): a program's, never a browser's. */
     api: {
       name: "api",
@@ -74,6 +97,9 @@ export function chatLimiters(
     messages: make(rules.messages),
     newConversations: make(rules.newConversations),
     uploads: make(rules.uploads),
+    pages: make(rules.pages),
+    contactWritesPerToken: make(rules.contactWritesPerToken),
+    contactWritesPerAddress: make(rules.contactWritesPerAddress),
     api: make(rules.api),
   };
 }
@@ -125,6 +151,9 @@ export function liveChatLimiters(
       make,
     ),
     uploads: make(rules.uploads),
+    pages: make(rules.pages),
+    contactWritesPerToken: make(rules.contactWritesPerToken),
+    contactWritesPerAddress: make(rules.contactWritesPerAddress),
     api: make(rules.api),
   };
 }

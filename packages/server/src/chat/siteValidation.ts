@@ -9,6 +9,8 @@ import {
   WEEKDAYS,
   type BusinessHours,
   type OpeningInterval,
+  type PrechatField,
+  type PrechatSettings,
   type SiteWidgetSettings,
 } from "@parley/protocol";
 import { businessHoursProblem } from "./businessHours.js";
@@ -114,7 +116,19 @@ export function widgetSettings(patch: Partial<SiteWidgetSettings>): Partial<Site
     clean.launcher_label = label === "" ? null : label;
   }
   if (patch.locale !== undefined) clean.locale = patch.locale === null ? null : locale(patch.locale);
+  if (patch.prechat !== undefined) clean.prechat = prechat(patch.prechat);
   return clean;
+}
+
+const PRECHAT_FIELDS: readonly PrechatField[] = ["off", "optional", "required"];
+
+/** The pre-chat form (protocol §12): both fields, each off, optional or required. */
+export function prechat(value: PrechatSettings): PrechatSettings {
+  for (const field of ["name", "email"] as const) {
+    if (!PRECHAT_FIELDS.includes(value[field]))
+      throw invalid(`prechat.${field} must be off, optional or required`);
+  }
+  return { name: value.name, email: value.email };
 }
 
 export function timeZone(value: string): string {

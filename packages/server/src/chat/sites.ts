@@ -15,6 +15,7 @@ import type {
 import type { Broker } from "../broker/broker.js";
 import type { SitePatch, Store, StoredSite } from "../store/store.js";
 import { hoursState } from "./businessHours.js";
+import { newIdentitySecret } from "./identityHash.js";
 import { ChatError, notFound } from "./errors.js";
 import { answersSite, type Answerer } from "./siteScope.js";
 import * as check from "./siteValidation.js";
@@ -29,6 +30,7 @@ export const DEFAULT_SITE_WIDGET: Readonly<SiteWidgetSettings> = {
   launcher_label: null,
   locale: null,
   away_message: "We're away. Leave a message and we'll reply here.",
+  prechat: { name: "off", email: "off" },
 };
 
 /** The widget fields an environment variable can fix (WIDGET_TITLE, …): the default site's only. */
@@ -154,6 +156,7 @@ export class Sites {
       next_open_at: hours.next_open_at,
       time_zone: site.businessHours?.time_zone ?? null,
       hours_change_at: hours.hours_change_at,
+      prechat: widget.prechat,
     };
   }
 
@@ -183,6 +186,8 @@ export class Sites {
       business_hours: site.businessHours,
       agent_ids: site.agentIds,
       fixed_by_environment: this.fixedFields(site),
+      identity_required: site.identityRequired,
+      keep_query_strings: site.keepQueryStrings,
       created_at: site.createdAt,
       updated_at: site.updatedAt,
     };
@@ -214,6 +219,9 @@ export class Sites {
       widget,
       businessHours: check.businessHours(request.business_hours ?? null),
       agentIds: await this.agentIds(request.agent_ids ?? null),
+      identitySecret: newIdentitySecret(),
+      identityRequired: request.identity_required ?? false,
+      keepQueryStrings: request.keep_query_strings ?? false,
       at: this.now().toISOString(),
     });
     await this.load();
@@ -244,6 +252,8 @@ export class Sites {
     if (request.business_hours !== undefined)
       patch.businessHours = check.businessHours(request.business_hours);
     if (request.agent_ids !== undefined) patch.agentIds = await this.agentIds(request.agent_ids);
+    if (request.identity_required !== undefined) patch.identityRequired = request.identity_required;
+    if (request.keep_query_strings !== undefined) patch.keepQueryStrings = request.keep_query_strings;
     if (request.archived !== undefined) {
       if (request.archived && site.isDefault)
         throw new ChatError("conflict", "The default site cannot be archived");
@@ -255,6 +265,22 @@ export class Sites {
     await this.load();
     await this.announce(updated);
     return updated;
+  }
+
+  /** The site's identity secret (protocol §12): owners only, the routes check. */
+  async identitySecret(id: number): Promise<string> {
+    const site = await this.store.getSite(id);
+    if (site === undefined) throw notFound("Site");
+    return site.identitySecret;
+  }
+
+  /** A new identity secret: every hash made with the old one fails from now on. */
+  async rotateIdentitySecret(id: number): Promise<string> {
+    const secret = newIdentitySecret();
+    const updated = await this.store.updateSite(id, { identitySecret: secret, at: this.now().toISOString() });
+    if (updated === undefined) throw notFound("Site");
+    await this.load();
+    return secret;
   }
 
   /**

@@ -41,5 +41,6 @@ export function toWireConversation(stored: StoredConversation, visitorOnline: bo
     visitor_online: visitorOnline,
     visitor_last_seen_at: visitorOnline ? null : stored.visitorLastSeenAt,
     site_id: stored.siteId,
+    contact_id: stored.contactId,
   };
 }

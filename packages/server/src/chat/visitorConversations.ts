@@ -2,7 +2,7 @@
  * What a visitor can do: see their conversation, write (within their limits), type, come and go.
  * The visitor is known only by their token; their conversation starts with their first message.
  */
-import { FULL_HISTORY_CAP, type Message } from "@parley/protocol";
+import { FULL_HISTORY_CAP, MAX_VISITOR_NAME_LENGTH, type Message } from "@parley/protocol";
 import type { StoredConversation } from "../store/store.js";
 import type { Attachments } from "./attachments.js";
 import type { ChatContext } from "./context.js";
@@ -83,14 +83,17 @@ export class VisitorConversations {
     if (found === undefined) {
       const cap = await this.chat.limits.newConversations.take(input.address);
       if (!cap.ok) return { kind: "too_fast", retryAfterMs: cap.retryAfterMs };
+      // A visitor who identified or left details first starts the conversation as that contact.
+      const contact = await this.contactOf(input.siteId, input.token);
       // The conversation is created in the message's transaction: one commit instead of two.
       appended = await this.attachments.appendFirstMessage({
         ...newMessage,
         conversation: {
           token: input.token,
-          visitorName: visitorName ?? null,
+          visitorName: visitorName ?? contact?.visitorName ?? null,
           createdIp: input.address,
           siteId: input.siteId,
+          contactId: contact?.id ?? null,
         },
       });
     } else {
@@ -124,6 +127,19 @@ export class VisitorConversations {
     if (reopened !== undefined) await this.chat.events.conversationChanged(reopened);
     await this.chat.alerts.visitorMessagePosted(current, message);
     return { kind: "stored", message: toWireMessage(message, attachments), conversation: current, created };
+  }
+
+  /** The contact the token's visitor is on the site, with its name as a visitor name. */
+  private async contactOf(
+    siteId: number,
+    token: string,
+  ): Promise<{ id: number; visitorName: string | null } | undefined> {
+    const visitor = await this.chat.store.findVisitor(siteId, token);
+    if (visitor === undefined || visitor.contactId === null) return undefined;
+    const contact = await this.chat.store.getContact(visitor.contactId);
+    if (contact === undefined) return undefined;
+    const name = contact.name === null ? null : await this.nameToStore(cutName(contact.name), undefined);
+    return { id: contact.id, visitorName: name ?? null };
   }
 
   /**
@@ -174,6 +190,11 @@ export class VisitorConversations {
     });
     if (updated !== undefined) await this.chat.events.conversationChanged(updated);
   }
+}
+
+/** A contact's name (up to 100 characters) as a visitor name (up to 50). */
+function cutName(name: string): string {
+  return [...name].slice(0, MAX_VISITOR_NAME_LENGTH).join("").trimEnd();
 }
 
 export function visitorTypingKey(conversationId: number): string {

@@ -16,6 +16,7 @@ import type { RouteDeps } from "./routeDeps.js";
 import { API_HEADERS, inboxHeaders } from "./securityHeaders.js";
 import { agentRoutes } from "./routes/agents.js";
 import { apiTokenRoutes } from "./routes/apiTokens.js";
+import { contactRoutes } from "./routes/contacts.js";
 import { conversationActionRoutes } from "./routes/conversationActions.js";
 import { authRoutes } from "./routes/auth.js";
 import { conversationRoutes } from "./routes/conversations.js";
@@ -27,6 +28,7 @@ import { settingRoutes } from "./routes/settings.js";
 import { siteRoutes } from "./routes/sites.js";
 import { uploadRoutes } from "./routes/uploads.js";
 import { widgetRoutes } from "./routes/widget.js";
+import { widgetContactRoutes } from "./routes/widgetContacts.js";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -81,6 +83,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   authRoutes(app, options);
   conversationRoutes(app, options);
   conversationActionRoutes(app, options);
+  contactRoutes(app, options);
   apiTokenRoutes(app, options);
   agentRoutes(app, options);
   pushRoutes(app, options);
@@ -88,6 +91,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   settingRoutes(app, options);
   await uploadRoutes(app, options);
   widgetRoutes(app, options);
+  widgetContactRoutes(app, options);
   await app.register(async (inbox) => {
     await inbox.register(
       fastifyHelmet,

@@ -13,6 +13,7 @@ import { migrateToLatest } from "./migrate.js";
 import { agentQueries } from "./queries/agents.js";
 import { apiTokenQueries } from "./queries/apiTokens.js";
 import { attachmentQueries } from "./queries/attachments.js";
+import { contactQueries } from "./queries/contacts.js";
 import { conversationQueries } from "./queries/conversations.js";
 import { jobQueries } from "./queries/jobs.js";
 import { messageQueries } from "./queries/messages.js";
@@ -21,6 +22,7 @@ import { pushThrottleQueries } from "./queries/pushThrottles.js";
 import { ownerSettingQueries } from "./queries/ownerSettings.js";
 import { sessionQueries } from "./queries/sessions.js";
 import { siteQueries } from "./queries/sites.js";
+import { visitorQueries } from "./queries/visitors.js";
 import type { Database, Engine } from "./schema.js";
 import type { Store } from "./store.js";
 
@@ -37,6 +39,8 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
     ...conversationQueries(db),
     ...messageQueries(db, engine),
     ...siteQueries(db),
+    ...contactQueries(db),
+    ...visitorQueries(db),
     ...ownerSettingQueries(db),
     ...agentQueries(db, () => subscribedAgents.forget()),
     ...attachmentQueries(db, engine),

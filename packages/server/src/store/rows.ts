@@ -6,22 +6,26 @@ import type { Selectable } from "kysely";
 import type {
   AgentsTable,
   AttachmentsTable,
+  ContactsTable,
   ConversationsTable,
   JobsTable,
   MessagesTable,
   PushSubscriptionsTable,
   SessionsTable,
   SitesTable,
+  VisitorsTable,
 } from "./schema.js";
 import type {
   StoredAgent,
   StoredAttachment,
+  StoredContact,
   StoredConversation,
   StoredJob,
   StoredMessage,
   StoredPushSubscription,
   StoredSession,
   StoredSite,
+  StoredVisitor,
 } from "./store.js";
 
 export type MessageRow = Selectable<MessagesTable>;
@@ -72,6 +76,8 @@ export function toConversation(
     updatedAt: row.updated_at,
     visitorLastSeenAt: row.visitor_last_seen_at,
     siteId: row.site_id,
+    // Absent in rows a server before migration 007 would not select; null then.
+    contactId: row.contact_id ?? null,
     lastMessage,
     lastMessageFiles,
   };
@@ -170,11 +176,61 @@ export function toSite(row: Selectable<SitesTable>): StoredSite {
     isDefault: Number(row.is_default) === 1,
     archivedAt: row.archived_at,
     allowedOrigins: JSON.parse(row.allowed_origins) as StoredSite["allowedOrigins"],
-    widget: JSON.parse(row.widget) as StoredSite["widget"],
+    // Sites a server before migration 007 created during a deploy swap have no `prechat`: off.
+    widget: {
+      prechat: PRECHAT_OFF,
+      ...(JSON.parse(row.widget) as Partial<StoredSite["widget"]>),
+    } as StoredSite["widget"],
     businessHours:
       row.business_hours === null ? null : (JSON.parse(row.business_hours) as StoredSite["businessHours"]),
     agentIds: row.agent_ids === null ? null : (JSON.parse(row.agent_ids) as StoredSite["agentIds"]),
+    identitySecret: row.identity_secret,
+    identityRequired: Number(row.identity_required) === 1,
+    keepQueryStrings: Number(row.keep_query_strings) === 1,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  };
+}
+
+const PRECHAT_OFF = { name: "off", email: "off" } as const;
+
+export function toContact(row: Selectable<ContactsTable>): StoredContact {
+  return {
+    id: row.id,
+    siteId: row.site_id,
+    externalId: row.external_id,
+    verified: Number(row.verified) === 1,
+    name: row.name,
+    email: row.email,
+    attributes: JSON.parse(row.attributes) as StoredContact["attributes"],
+    sessionToken: row.session_token,
+    firstSeenAt: row.first_seen_at,
+    lastSeenAt: row.last_seen_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function toVisitor(row: Selectable<VisitorsTable>): StoredVisitor {
+  return {
+    id: row.id,
+    siteId: row.site_id,
+    token: row.token,
+    contactId: row.contact_id,
+    firstPage:
+      row.first_page_url === null || row.first_page_at === null
+        ? null
+        : { url: row.first_page_url, title: row.first_page_title, at: row.first_page_at },
+    referrer: row.referrer,
+    utm: row.utm === null ? {} : (JSON.parse(row.utm) as Record<string, string>),
+    userAgent: row.user_agent,
+    browser: row.browser,
+    os: row.os,
+    device: row.device,
+    language: row.language,
+    timeZone: row.time_zone,
+    ipAddress: row.ip_address,
+    firstSeenAt: row.first_seen_at,
+    lastSeenAt: row.last_seen_at,
   };
 }

@@ -21,6 +21,8 @@ export interface ConversationsTable {
   visitor_last_seen_at: string | null;
   /** The site the conversation started on (migration 005); the default site's id by default. */
   site_id: Generated<number>;
+  /** The contact (protocol §12) the conversation is with, once known (migration 007). */
+  contact_id: Generated<number | null>;
 }
 
 export interface MessagesTable {
@@ -135,6 +137,62 @@ export interface SitesTable {
   agent_ids: string | null;
   created_at: string;
   updated_at: string;
+  /** The HMAC key of identify hashes (migration 007): 32 random bytes, base64url. */
+  identity_secret: string;
+  /** 0 or 1. */
+  identity_required: Generated<number>;
+  /** 0 or 1. */
+  keep_query_strings: Generated<number>;
+}
+
+/** Contacts (protocol §12, migration 007). */
+export interface ContactsTable {
+  id: GeneratedAlways<number>;
+  site_id: number;
+  external_id: string | null;
+  /** 0 or 1: the site's back end signed `external_id`. */
+  verified: number;
+  name: string | null;
+  email: string | null;
+  /** JSON object of typed attributes. */
+  attributes: string;
+  /** The contact's own visitor token, which other browsers identified as them adopt. */
+  session_token: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One visitor token on one site: what its pages and browser said (migration 007). */
+export interface VisitorsTable {
+  id: GeneratedAlways<number>;
+  site_id: number;
+  token: string;
+  contact_id: number | null;
+  first_page_url: string | null;
+  first_page_title: string | null;
+  first_page_at: string | null;
+  referrer: string | null;
+  /** JSON object of utm_* tags, or null. */
+  utm: string | null;
+  user_agent: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+  language: string | null;
+  time_zone: string | null;
+  ip_address: string | null;
+  first_seen_at: string;
+  last_seen_at: string;
+}
+
+export interface PageViewsTable {
+  id: GeneratedAlways<number>;
+  visitor_id: number;
+  url: string;
+  title: string | null;
+  at: string;
 }
 
 export interface OwnerSettingsTable {
@@ -156,6 +214,9 @@ export interface Database {
   api_tokens: ApiTokensTable;
   sites: SitesTable;
   owner_settings: OwnerSettingsTable;
+  contacts: ContactsTable;
+  visitors: VisitorsTable;
+  page_views: PageViewsTable;
 }
 
 export type Engine = Store["engine"];

@@ -15,6 +15,7 @@ import type {
   AgentRole,
   ApiTokenScope,
   BusinessHours,
+  ContactAttributeValue,
   ConversationStatus,
   Sender,
   SiteWidgetSettings,
@@ -46,6 +47,8 @@ export interface StoredConversation {
   visitorLastSeenAt: string | null;
   /** The site (protocol §10) the conversation started on. */
   siteId: number;
+  /** The contact (protocol §12) it is with; null until known. */
+  contactId: number | null;
   lastMessage: StoredMessage | null;
   /** The latest message's files, for its preview text; null when it has none (or there is none). */
   lastMessageFiles: { count: number; firstName: string } | null;
@@ -66,6 +69,10 @@ export interface StoredSite {
   businessHours: BusinessHours | null;
   /** null: every agent answers the site. */
   agentIds: number[] | null;
+  /** The HMAC key identify hashes are made with (protocol §12); never sent but to owners. */
+  identitySecret: string;
+  identityRequired: boolean;
+  keepQueryStrings: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -77,6 +84,10 @@ export interface NewSite {
   widget: SiteWidgetSettings;
   businessHours: BusinessHours | null;
   agentIds: number[] | null;
+  /** Absent: a new random one. */
+  identitySecret?: string;
+  identityRequired?: boolean;
+  keepQueryStrings?: boolean;
   at: string;
 }
 
@@ -88,7 +99,101 @@ export interface SitePatch {
   businessHours?: BusinessHours | null;
   agentIds?: number[] | null;
   archivedAt?: string | null;
+  identitySecret?: string;
+  identityRequired?: boolean;
+  keepQueryStrings?: boolean;
   at: string;
+}
+
+/** A contact (protocol §12) as kept: attributes parsed, nothing checked (chat/contacts.ts checks). */
+export interface StoredContact {
+  id: number;
+  siteId: number;
+  externalId: string | null;
+  verified: boolean;
+  name: string | null;
+  email: string | null;
+  attributes: Record<string, ContactAttributeValue>;
+  /** The contact's own visitor token. */
+  sessionToken: string;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewContact = Omit<
+  StoredContact,
+  "id" | "createdAt" | "updatedAt" | "firstSeenAt" | "lastSeenAt"
+> & {
+  at: string;
+};
+
+/** What is present changes (attributes whole); `at` becomes updatedAt. */
+export interface ContactPatch {
+  externalId?: string | null;
+  verified?: boolean;
+  name?: string | null;
+  email?: string | null;
+  attributes?: Record<string, ContactAttributeValue>;
+  sessionToken?: string;
+  firstSeenAt?: string;
+  lastSeenAt?: string;
+  at: string;
+}
+
+export interface ContactFilter {
+  /** Only contacts of these sites ([]: none); undefined: every site. */
+  siteIds?: number[];
+  /** Case-insensitive match on name or email. */
+  search?: string;
+  /** Keyset paging: ids below this one. */
+  beforeId?: number;
+  limit: number;
+}
+
+export interface StoredPageView {
+  url: string;
+  title: string | null;
+  at: string;
+}
+
+/** One visitor token on one site (protocol §12's context). */
+export interface StoredVisitor {
+  id: number;
+  siteId: number;
+  token: string;
+  contactId: number | null;
+  firstPage: StoredPageView | null;
+  referrer: string | null;
+  utm: Record<string, string>;
+  userAgent: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+  language: string | null;
+  timeZone: string | null;
+  ipAddress: string | null;
+  firstSeenAt: string;
+  lastSeenAt: string;
+}
+
+/** What a page view tells of the visitor; null or absent fields leave the stored value. */
+export interface VisitorSighting {
+  page: StoredPageView;
+  /** Kept only while the visitor has none (the first referrer says where they came from). */
+  referrer: string | null;
+  /** Kept only while the visitor has none (the first campaign that brought them). */
+  utm: Record<string, string>;
+  userAgent: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+  language: string | null;
+  timeZone: string | null;
+  ipAddress: string | null;
+  /** Pages beyond this many, oldest first, are deleted. */
+  keepPages: number;
 }
 
 /** Owner settings by name, their JSON values parsed; which names and values are valid is chat/'s. */
@@ -236,7 +341,13 @@ export interface NewMessage {
 
 /** A message together with the conversation it starts (see appendFirstMessage). */
 export type NewFirstMessage = Omit<NewMessage, "conversationId"> & {
-  conversation: { token: string; visitorName: string | null; createdIp: string | null; siteId: number };
+  conversation: {
+    token: string;
+    visitorName: string | null;
+    createdIp: string | null;
+    siteId: number;
+    contactId?: number | null;
+  };
 };
 
 export interface ConversationFilter {
@@ -247,6 +358,8 @@ export interface ConversationFilter {
   siteIds?: number[];
   /** Case-insensitive match on the visitor's name or any message's text. */
   search?: string;
+  /** Only the conversations of this contact. */
+  contactId?: number;
   /** Keyset paging: only conversations ordered after this one (updated_at desc, id desc). */
   before?: { updatedAt: string; id: number };
   limit: number;
@@ -257,6 +370,7 @@ export interface ConversationPatch {
   assigneeId?: number | null;
   visitorName?: string | null;
   visitorLastSeenAt?: string | null;
+  contactId?: number | null;
   /** Bumps the conversation in the "newest activity first" order. */
   updatedAt?: string;
 }
@@ -290,6 +404,7 @@ export interface Store {
     visitorName: string | null;
     createdIp: string | null;
     siteId: number;
+    contactId?: number | null;
     at: string;
   }): Promise<{ conversation: StoredConversation; created: boolean }>;
   countConversationsFromIpSince(ip: string, since: string): Promise<number>;
@@ -339,6 +454,29 @@ export interface Store {
   /** Throws UniqueViolationError when the key is taken. */
   createSite(input: NewSite): Promise<StoredSite>;
   updateSite(id: number, patch: SitePatch): Promise<StoredSite | undefined>;
+
+  // contacts and visitors (protocol §12)
+  getContact(id: number): Promise<StoredContact | undefined>;
+  findVerifiedContact(siteId: number, externalId: string): Promise<StoredContact | undefined>;
+  /** Throws UniqueViolationError when a verified contact with that site and id exists. */
+  createContact(input: NewContact): Promise<StoredContact>;
+  /** Throws UniqueViolationError as createContact. */
+  updateContact(id: number, patch: ContactPatch): Promise<StoredContact | undefined>;
+  /** Newest (highest id) first. */
+  listContacts(filter: ContactFilter): Promise<StoredContact[]>;
+  /**
+   * In one transaction: `patch` applied to `intoId`, every conversation and visitor of `fromId`
+   * moved to `intoId`, `fromId` deleted. Undefined when either is gone.
+   */
+  mergeContacts(intoId: number, fromId: number, patch: ContactPatch): Promise<StoredContact | undefined>;
+  findVisitor(siteId: number, token: string): Promise<StoredVisitor | undefined>;
+  /** The token's visitor row on the site, created when there is none. */
+  ensureVisitor(siteId: number, token: string, at: string): Promise<StoredVisitor>;
+  setVisitorContact(visitorId: number, contactId: number | null): Promise<void>;
+  /** Records a page view and what came with it (see VisitorSighting), in one transaction. */
+  recordPageView(visitorId: number, sighting: VisitorSighting): Promise<StoredVisitor>;
+  /** The visitor's pages, oldest first. */
+  listPageViews(visitorId: number): Promise<StoredPageView[]>;
 
   // owner settings
   /** The settings an owner saved; a setting never saved is absent. */

@@ -88,6 +88,7 @@ describe("sites and settings over REST", () => {
       launcher_label: null,
       locale: null,
       away_message: "We're away. Leave a message and we'll reply here.",
+      prechat: { name: "off", email: "off" },
     });
     assert.deepEqual(site.fixed_by_environment, [], "the environment fixes the default site only");
     assert.equal(site.business_hours, null);

@@ -33,6 +33,8 @@ export interface ConsumerOptions {
   /** The seed's way: the visitor token on the URL. */
   token?: string;
   origin?: string;
+  /** More headers of the upgrade request (User-Agent, Accept-Language). */
+  headers?: Record<string, string>;
 }
 
 export function createConsumer(serverUrl: string, options: ConsumerOptions = {}): ActionCable.Consumer {
@@ -40,7 +42,7 @@ export function createConsumer(serverUrl: string, options: ConsumerOptions = {})
   if (options.token !== undefined) url.searchParams.set("token", options.token);
   // A unique marker per consumer so each finds its own headers; the server ignores it.
   url.searchParams.set("consumer", String(++consumerCount));
-  const headers: Record<string, string> = { origin: options.origin ?? serverUrl };
+  const headers: Record<string, string> = { ...options.headers, origin: options.origin ?? serverUrl };
   if (options.cookie !== undefined) headers.cookie = options.cookie;
   headersByUrl.set(url.toString(), headers);
   framesByUrl.set(url.toString(), []);

@@ -8,6 +8,7 @@ import {
   MAX_SITE_ORIGINS,
   WEEKDAYS,
   type CreateSiteRequest,
+  type IdentitySecretResponse,
   type UpdateSiteRequest,
 } from "@parley/protocol";
 import type { FastifyInstance } from "fastify";
@@ -20,7 +21,7 @@ import {
 import * as validate from "../../chat/validate.js";
 import { currentSession, requireAgent } from "../agentAuth.js";
 import type { RouteDeps } from "../routeDeps.js";
-import { idParams, noQuery } from "../schemas.js";
+import { idParams, noBody, noQuery } from "../schemas.js";
 
 /** Upper bounds before control and formatting characters are stripped: room for some of those. */
 const text = (max: number) => ({ type: "string", maxLength: max * 2 }) as const;
@@ -35,6 +36,15 @@ const widgetSettings = {
     launcher_label: { type: ["string", "null"], maxLength: MAX_LAUNCHER_LABEL_LENGTH * 2 },
     locale: { type: ["string", "null"], maxLength: 64 },
     away_message: text(500),
+    prechat: {
+      type: "object",
+      required: ["name", "email"],
+      properties: {
+        name: { type: "string", enum: ["off", "optional", "required"] },
+        email: { type: "string", enum: ["off", "optional", "required"] },
+      },
+      additionalProperties: false,
+    },
   },
   additionalProperties: false,
 } as const;
@@ -73,6 +83,8 @@ const siteFields = {
     maxItems: MAX_SITE_AGENTS,
     items: { type: "integer", minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
   },
+  identity_required: { type: "boolean" },
+  keep_query_strings: { type: "boolean" },
 } as const;
 
 const createBody = {
@@ -111,6 +123,23 @@ export function siteRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const { agent } = currentSession(request);
       return { site: sites.toWire(await sites.get(validate.id(request.params.id, "id"), agent)) };
     },
+  );
+
+  // The identity secret (protocol §12) signs who a site's users are: owners only, never a token.
+  app.get<{ Params: { id: string } }>(
+    "/sites/:id/identity",
+    { ...ownerOnly, schema: { params: idParams, querystring: noQuery } },
+    async (request): Promise<IdentitySecretResponse> => ({
+      secret: await sites.identitySecret(validate.id(request.params.id, "id")),
+    }),
+  );
+
+  app.post<{ Params: { id: string } }>(
+    "/sites/:id/identity/rotate",
+    { ...ownerOnly, schema: { params: idParams, querystring: noQuery, body: noBody } },
+    async (request): Promise<IdentitySecretResponse> => ({
+      secret: await sites.rotateIdentitySecret(validate.id(request.params.id, "id")),
+    }),
   );
 
   app.patch<{ Params: { id: string }; Body: UpdateSiteRequest }>(

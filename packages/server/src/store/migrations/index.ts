@@ -10,6 +10,7 @@ import { attachmentsSchema } from "./003_attachments.js";
 import { uploadAddresses } from "./004_upload_addresses.js";
 import { sitesSchema } from "./005_sites.js";
 import { apiTokens } from "./006_api_tokens.js";
+import { contactsSchema } from "./007_contacts.js";
 
 export function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
@@ -19,5 +20,6 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "004_upload_addresses": uploadAddresses(engine),
     "005_sites": sitesSchema(engine),
     "006_api_tokens": apiTokens(engine),
+    "007_contacts": contactsSchema(engine),
   };
 }

@@ -58,6 +58,7 @@ export async function listConversations(
     query = query.where("c.site_id", "in", filter.siteIds);
   }
   if (filter.status !== undefined) query = query.where("c.status", "=", filter.status);
+  if (filter.contactId !== undefined) query = query.where("c.contact_id", "=", filter.contactId);
   if (filter.assigneeId === null) query = query.where("c.assignee_id", "is", null);
   else if (filter.assigneeId !== undefined) query = query.where("c.assignee_id", "=", filter.assigneeId);
   if (filter.before !== undefined) {

@@ -38,7 +38,7 @@ export function conversationCreator(
   const byToken = prepared<{ token: string }>()((p) =>
     selectConversationsWithLast(db).where("c.visitor_token", "=", p.token),
   );
-  const insertConversation = prepared<NewConversation>()((p) =>
+  const insertConversation = prepared<NewConversation & { contactId: number | null }>()((p) =>
     db
       .insertInto("conversations")
       .values({
@@ -46,6 +46,7 @@ export function conversationCreator(
         visitor_name: p.visitorName,
         created_ip: p.createdIp,
         site_id: p.siteId,
+        contact_id: p.contactId,
         created_at: p.at,
         updated_at: p.at,
       })
@@ -54,7 +55,7 @@ export function conversationCreator(
   );
   return async (executor, input) => {
     for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
-      const [inserted] = await insertConversation(executor, input);
+      const [inserted] = await insertConversation(executor, { ...input, contactId: input.contactId ?? null });
       if (inserted) return { conversation: toConversation(inserted, null), created: true };
       const [existing] = await byToken(executor, { token: input.token });
       if (existing) return { conversation: toConversationWithLast(existing), created: false };
@@ -143,5 +144,6 @@ function toColumns(patch: ConversationPatch): Updateable<ConversationsTable> {
   if (patch.visitorName !== undefined) columns.visitor_name = patch.visitorName;
   if (patch.visitorLastSeenAt !== undefined) columns.visitor_last_seen_at = patch.visitorLastSeenAt;
   if (patch.updatedAt !== undefined) columns.updated_at = patch.updatedAt;
+  if (patch.contactId !== undefined) columns.contact_id = patch.contactId;
   return columns;
 }

@@ -1,4 +1,5 @@
 /** Sites (protocol §10): few, read often (every widget config and visitor subscription names one). */
+import { randomBytes } from "node:crypto";
 import type { Kysely, Updateable } from "kysely";
 import { isUniqueViolation, UniqueViolationError } from "../errors.js";
 import { toSite } from "../rows.js";
@@ -48,6 +49,10 @@ export function siteQueries(db: Kysely<Database>): SiteQueries {
             widget: JSON.stringify(input.widget),
             business_hours: input.businessHours === null ? null : JSON.stringify(input.businessHours),
             agent_ids: input.agentIds === null ? null : JSON.stringify(input.agentIds),
+            // 32 random bytes, as migration 007 gave every existing site.
+            identity_secret: input.identitySecret ?? randomBytes(32).toString("base64url"),
+            identity_required: input.identityRequired === true ? 1 : 0,
+            keep_query_strings: input.keepQueryStrings === true ? 1 : 0,
             created_at: input.at,
             updated_at: input.at,
           })
@@ -82,5 +87,8 @@ function toColumns(patch: SitePatch): Updateable<SitesTable> {
   if (patch.agentIds !== undefined)
     columns.agent_ids = patch.agentIds === null ? null : JSON.stringify(patch.agentIds);
   if (patch.archivedAt !== undefined) columns.archived_at = patch.archivedAt;
+  if (patch.identitySecret !== undefined) columns.identity_secret = patch.identitySecret;
+  if (patch.identityRequired !== undefined) columns.identity_required = patch.identityRequired ? 1 : 0;
+  if (patch.keepQueryStrings !== undefined) columns.keep_query_strings = patch.keepQueryStrings ? 1 : 0;
   return columns;
 }

@@ -4,6 +4,7 @@
  */
 import { accountTests } from "./accounts.js";
 import { attachmentTests } from "./attachments.js";
+import { contactTests } from "./contacts.js";
 import { conversationTests } from "./conversations.js";
 import type { StoreFactory } from "./harness.js";
 import { jobTests } from "./jobs.js";
@@ -25,4 +26,5 @@ export function storeSuite(fresh: StoreFactory, engine: "sqlite" | "postgres"): 
   pushTests(fresh);
   jobTests(fresh);
   siteTests(fresh);
+  contactTests(fresh);
 }

@@ -14,6 +14,7 @@ const WIDGET: SiteWidgetSettings = {
   launcher_label: "Help",
   locale: "de",
   away_message: "Back soon",
+  prechat: { name: "optional", email: "required" },
 };
 
 let keys = 0;
@@ -52,6 +53,7 @@ export function siteTests(fresh: StoreFactory): void {
           launcher_label: null,
           locale: null,
           away_message: "We're away. Leave a message and we'll reply here.",
+          prechat: { name: "off", email: "off" },
         });
         assert.equal(site.businessHours, null);
         assert.equal(site.agentIds, null);

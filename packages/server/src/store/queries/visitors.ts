@@ -1,0 +1,113 @@
+/**
+ * Visitors (protocol §12): one row per token and site with what its pages and browser said, and
+ * its page views, the newest few kept.
+ */
+import type { Kysely, Updateable } from "kysely";
+import { toVisitor } from "../rows.js";
+import type { Database, VisitorsTable } from "../schema.js";
+import type { Store } from "../store.js";
+
+export type VisitorQueries = Pick<
+  Store,
+  "findVisitor" | "ensureVisitor" | "setVisitorContact" | "recordPageView" | "listPageViews"
+>;
+
+export function visitorQueries(db: Kysely<Database>): VisitorQueries {
+  const findVisitor = async (siteId: number, token: string) => {
+    const row = await db
+      .selectFrom("visitors")
+      .selectAll()
+      .where("site_id", "=", siteId)
+      .where("token", "=", token)
+      .executeTakeFirst();
+    return row && toVisitor(row);
+  };
+
+  return {
+    findVisitor,
+
+    async ensureVisitor(siteId, token, at) {
+      // Insert-or-nothing, then read: two tabs' first page views race on the unique (site, token).
+      await db
+        .insertInto("visitors")
+        .values({ site_id: siteId, token, first_seen_at: at, last_seen_at: at })
+        .onConflict((conflict) => conflict.columns(["site_id", "token"]).doNothing())
+        .execute();
+      const visitor = await findVisitor(siteId, token);
+      if (visitor === undefined)
+        throw new Error("ensureVisitor: the visitor row is missing after its insert");
+      return visitor;
+    },
+
+    async setVisitorContact(visitorId, contactId) {
+      await db.updateTable("visitors").set({ contact_id: contactId }).where("id", "=", visitorId).execute();
+    },
+
+    recordPageView: (visitorId, sighting) =>
+      db.transaction().execute(async (trx) => {
+        const current = await trx
+          .selectFrom("visitors")
+          .selectAll()
+          .where("id", "=", visitorId)
+          .executeTakeFirstOrThrow();
+        const { page } = sighting;
+        const columns: Updateable<VisitorsTable> = { last_seen_at: page.at };
+        if (current.first_page_url === null) {
+          columns.first_page_url = page.url;
+          columns.first_page_title = page.title;
+          columns.first_page_at = page.at;
+        }
+        // Where the visitor came from, and the campaign that brought them: the first that says.
+        if (current.referrer === null && sighting.referrer !== null) columns.referrer = sighting.referrer;
+        if (current.utm === null && Object.keys(sighting.utm).length > 0)
+          columns.utm = JSON.stringify(sighting.utm);
+        // The browser's and the address's latest word.
+        if (sighting.userAgent !== null) {
+          columns.user_agent = sighting.userAgent;
+          columns.browser = sighting.browser;
+          columns.os = sighting.os;
+          columns.device = sighting.device;
+        }
+        if (sighting.language !== null) columns.language = sighting.language;
+        if (sighting.timeZone !== null) columns.time_zone = sighting.timeZone;
+        if (sighting.ipAddress !== null) columns.ip_address = sighting.ipAddress;
+        await trx.updateTable("visitors").set(columns).where("id", "=", visitorId).execute();
+        await trx
+          .insertInto("page_views")
+          .values({ visitor_id: visitorId, url: page.url, title: page.title, at: page.at })
+          .execute();
+        // Everything older than the newest `keepPages` goes.
+        const oldestKept = await trx
+          .selectFrom("page_views")
+          .select("id")
+          .where("visitor_id", "=", visitorId)
+          .orderBy("id", "desc")
+          .limit(1)
+          .offset(sighting.keepPages - 1)
+          .executeTakeFirst();
+        if (oldestKept !== undefined) {
+          await trx
+            .deleteFrom("page_views")
+            .where("visitor_id", "=", visitorId)
+            .where("id", "<", oldestKept.id)
+            .execute();
+        }
+        const row = await trx
+          .selectFrom("visitors")
+          .selectAll()
+          .where("id", "=", visitorId)
+          .executeTakeFirstOrThrow();
+        return toVisitor(row);
+      }),
+
+    async listPageViews(visitorId) {
+      const rows = await db
+        .selectFrom("page_views")
+        .select(["url", "title", "at"])
+        .where("visitor_id", "=", visitorId)
+        .orderBy("id", "asc")
+        .execute();
+      return rows;
+    },
+  };
+}
