@@ -241,6 +241,7 @@ test(
     const verified = await identify(parley.url, {
       token: uno.token,
       id: "user-1",
+      name: "Uno",
       hash: hashOf(secret, "user-1"),
     });
     assert.equal(verified.status, 200, JSON.stringify(verified.body));
@@ -266,6 +267,7 @@ test(
     const fresh = await identify(parley.url, {
       token: dos.token,
       id: "user-2",
+      name: "Dos",
       hash: hashOf(rotated, "user-2"),
     });
     assert.equal(fresh.status, 200, JSON.stringify(fresh.body));
