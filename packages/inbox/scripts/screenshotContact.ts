@@ -20,7 +20,11 @@ const output = outArg ?? fileURLToPath(new URL("../../../docs/inbox-contact.png"
 
 buildInbox();
 const parley = await startParley();
-const browser = await launchChromium({ viewport: { width: 1280, height: 1500 } });
+// Tall enough that the panel shows whole, without scrolling.
+const browser = await launchChromium({
+  viewport: { width: 1280, height: 2200 },
+  timezoneId: "Europe/London",
+});
 const visitor = await connectContextVisitor(parley.url, {
   name: "Mia Chen",
   userAgent:
@@ -37,7 +41,7 @@ try {
     secret: string;
   };
   visitor.page(
-    `${parley.url}/lamps?utm_source=newsletter&utm_medium=email&utm_campaign=autumn`,
+    "https://lamps.example/lamps?utm_source=newsletter&utm_medium=email&utm_campaign=autumn",
     "Brass desk lamps",
     { referrer: "https://mail.example/", time_zone: "Asia/Singapore" },
   );
@@ -51,8 +55,8 @@ try {
   });
   if (answer.status !== 200) throw new Error(`identify: ${answer.status}`);
   visitor.send("Hi! Does the brass lamp take an E27 bulb?");
-  visitor.page(`${parley.url}/lamps/brass-arc`, "Brass arc lamp", { time_zone: "Asia/Singapore" });
-  visitor.page(`${parley.url}/shipping`, "Shipping and returns", { time_zone: "Asia/Singapore" });
+  visitor.page("https://lamps.example/lamps/brass-arc", "Brass arc lamp", { time_zone: "Asia/Singapore" });
+  visitor.page("https://lamps.example/shipping", "Shipping and returns", { time_zone: "Asia/Singapore" });
   await waitFor("the conversation", async () => {
     const response = await fetch(`${parley.url}/conversations`, { headers });
     const { conversations } = (await response.json()) as { conversations: Conversation[] };
@@ -67,7 +71,16 @@ try {
   const details = page.getByRole("complementary", { name: "Visitor details" });
   await details.locator("[data-current-page]").getByText("Shipping and returns").waitFor();
   await details.locator(".contact-card .tag.verified").waitFor();
-  await details.screenshot({ path: output });
+  // The panel is as tall as the window; the picture ends where its content does.
+  const box = await details.boundingBox();
+  const bottom = await details.evaluate(
+    (panel) => Math.max(...[...panel.children].map((child) => child.getBoundingClientRect().bottom)) + 16,
+  );
+  if (box === null) throw new Error("no panel on screen");
+  await page.screenshot({
+    path: output,
+    clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, bottom - box.y) },
+  });
   console.log(`wrote ${output}`);
 } finally {
   visitor.close();
