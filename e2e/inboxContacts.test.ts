@@ -14,6 +14,7 @@ import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
 import type { Contact, ContactDetailResponse, Conversation, Site } from "@parley/protocol";
 import { login } from "./support/agent.js";
+import { accessibilityProblems } from "./support/axe.js";
 import { launchChromium, skipWithoutChromium, type Browser } from "./support/chromium.js";
 import {
   connectContextVisitor,
@@ -313,3 +314,59 @@ test(
     assert.deepEqual((await defaultSite()).widget.prechat, { name: "optional", email: "required" });
   },
 );
+
+for (const [size, viewport] of [
+  ["desktop", { width: 1280, height: 900 }],
+  ["phone", { width: 390, height: 844 }],
+] as const) {
+  test(
+    `axe finds no problem in the side panel, the Contacts pages and identity settings, light and dark, ${size}`,
+    { skip },
+    async () => {
+      const page = await ownerPage(viewport);
+      const zoe = await conversationOf("Zoé");
+      const ann = await contactOf("Ann Lee");
+      const site = await defaultSite();
+      const problems: string[] = [];
+      const check = async (where: string): Promise<void> => {
+        for (const scheme of ["light", "dark"] as const) {
+          await page.emulateMedia({ colorScheme: scheme });
+          for (const problem of await accessibilityProblems(page))
+            problems.push(`${where} (${scheme}): ${problem}`);
+        }
+      };
+
+      await page.goto(`${parley.url}/admin/chats/${zoe.id}`);
+      if (size === "phone") {
+        await page.getByRole("button", { name: "Conversation actions" }).click();
+        await page.getByRole("button", { name: "Details" }).click();
+      }
+      const details = page.getByRole("complementary", { name: "Visitor details" });
+      await details.locator("[data-current-page]").getByText("Lamp shades").waitFor();
+      await check("the side panel");
+      await details.locator(".contact-card").getByRole("button", { name: "Edit" }).click();
+      await details.getByRole("form", { name: "Edit contact" }).waitFor();
+      await check("editing the contact");
+
+      await page.goto(`${parley.url}/admin/contacts`);
+      await page.getByRole("list", { name: "Contacts" }).getByRole("link").first().waitFor();
+      await check("the contacts");
+      assert.deepEqual((await sidewaysOverflow(page)).wider, [], "the contacts");
+
+      await page.goto(`${parley.url}/admin/contacts/${ann.id}`);
+      await page.getByRole("button", { name: "Merge with…" }).click();
+      await page.getByLabel("Find the other contact").waitFor();
+      await check("a contact, merging");
+      assert.deepEqual((await sidewaysOverflow(page)).wider, [], "a contact");
+
+      await page.goto(`${parley.url}/admin/settings/sites/${site.id}`);
+      const identity = page.getByRole("group", { name: "Identity verification" });
+      await identity.getByRole("button", { name: "Reveal secret" }).click();
+      await identity.getByLabel("Identity secret").waitFor();
+      await check("identity verification");
+      assert.deepEqual((await sidewaysOverflow(page)).wider, [], "the site editor");
+
+      assert.deepEqual(problems, []);
+    },
+  );
+}
