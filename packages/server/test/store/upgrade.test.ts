@@ -107,9 +107,10 @@ async function rowsOf(db: Kysely<Database>): Promise<Rows> {
   const rows = {} as Rows;
   for (const table of TABLES) {
     const found = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db);
-    // Without site_id, so before and after compare; sorted by what every table has.
+    // Without site_id and contact_id (migrations 005, 007), so before and after compare; sorted
+    // by what every table has.
     rows[table] = found.rows
-      .map(({ site_id: _siteId, ...row }) => row)
+      .map(({ site_id: _siteId, contact_id: _contactId, ...row }) => row)
       .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   }
   return rows;
@@ -131,6 +132,11 @@ async function checkUpgrade(db: Kysely<Database>, reopen: () => Promise<Store>):
     assert.equal(site.isDefault, true);
     assert.match(site.key, SITE_KEY_PATTERN);
     assert.deepEqual(site.allowedOrigins, [], "the default site's origins are ALLOWED_ORIGINS");
+    // Migration 007: an identity secret of its own, no pre-chat form, identity not required.
+    assert.match(site.identitySecret, /^[A-Za-z0-9_-]{43}$/);
+    assert.deepEqual(site.widget.prechat, { name: "off", email: "off" });
+    assert.equal(site.identityRequired, false);
+    assert.equal(site.keepQueryStrings, false);
     const conversations = await store.listConversations({ limit: 10 });
     assert.deepEqual(
       conversations.map((conversation) => [conversation.id, conversation.siteId]),

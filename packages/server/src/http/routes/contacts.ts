@@ -12,7 +12,6 @@ import {
   type MergeContactsRequest,
   type UpdateContactRequest,
 } from "@parley/protocol";
-import { MAX_CONTACTS_PAGE } from "../../chat/contacts.js";
 import * as validate from "../../chat/validate.js";
 import { currentAgent, requireAgentOrToken } from "../agentAuth.js";
 import type { RouteDeps } from "../routeDeps.js";
@@ -26,7 +25,8 @@ const listQuery = {
     site_id: idString,
     q: { type: "string", maxLength: MAX_SEARCH_LENGTH },
     before: idString,
-    limit: { type: "string", pattern: `^[1-9][0-9]{0,2}$` },
+    /** 1–MAX_CONTACTS_PAGE (100). */
+    limit: { type: "string", pattern: "^([1-9][0-9]?|100)$" },
   },
   additionalProperties: false,
 } as const;
@@ -69,7 +69,7 @@ export function contactRoutes(app: FastifyInstance, deps: RouteDeps): void {
         ...(siteId === undefined ? {} : { siteId: validate.id(siteId, "site_id") }),
         ...(q === undefined ? {} : { search: q }),
         ...(before === undefined ? {} : { beforeId: validate.id(before, "before") }),
-        ...(limit === undefined ? {} : { limit: Math.min(Number(limit), MAX_CONTACTS_PAGE) }),
+        ...(limit === undefined ? {} : { limit: Number(limit) }),
       });
       return { contacts: page.contacts, next_cursor: page.nextCursor };
     },

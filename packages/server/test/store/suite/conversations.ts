@@ -38,6 +38,7 @@ export function conversationTests(fresh: StoreFactory): void {
           updatedAt: at(1),
           visitorLastSeenAt: null,
           siteId: defaultSiteId,
+          contactId: null,
           lastMessage: null,
           lastMessageFiles: null,
         });
