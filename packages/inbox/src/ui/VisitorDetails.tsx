@@ -77,7 +77,13 @@ function ContextPanel({ conversationId, now }: { conversationId: number; now: nu
           {entry.error}
         </p>
       )}
-      {data.contact !== null && <ContactCard key={data.contact.id} contact={data.contact} />}
+      {data.contact !== null ? (
+        <ContactCard key={data.contact.id} contact={data.contact} />
+      ) : (
+        <p class="muted small no-contact">
+          Not a contact yet: they become one when they leave a name or an email, or your site identifies them.
+        </p>
+      )}
       <VisitorContextView context={withLivePages(data.context, live)} now={now} />
       <PastConversations conversations={data.past_conversations} now={now} />
     </>
