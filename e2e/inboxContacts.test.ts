@@ -155,6 +155,11 @@ test(
     await card.locator("dt", { hasText: "lamps_bought" }).waitFor();
     assert.deepEqual((await contactOf("Zoé")).attributes, { lamps_bought: 3 });
 
+    // The card leads to the contact's own page, which lists this conversation.
+    await card.getByRole("link", { name: "Contact page" }).click();
+    await page.getByRole("heading", { name: "Zoé", level: 1 }).waitFor();
+    await page.locator(".contact-conversations").getByText("Zoé").waitFor();
+
     // A phone: the panel, opened from the menu, fits the screen.
     const phone = await ownerPage({ width: 390, height: 844 });
     const conversation = await conversationOf("Zoé");

@@ -78,7 +78,7 @@ function ContextPanel({ conversationId, now }: { conversationId: number; now: nu
         </p>
       )}
       {data.contact !== null ? (
-        <ContactCard key={data.contact.id} contact={data.contact} />
+        <ContactCard key={data.contact.id} contact={data.contact} linked />
       ) : (
         <p class="muted small no-contact">
           Not a contact yet: they become one when they leave a name or an email, or your site identifies them.

@@ -17,12 +17,16 @@ import {
   type AttributeRow,
 } from "../../state/contactDraft.js";
 import { fullTime, sinceText } from "../../state/relativeTime.js";
+import { routePath } from "../../state/routes.js";
+import { onLinkClick } from "../router.js";
 import { SaveOutcome, useSave } from "../settings/useSave.js";
 import { useNow, useStore } from "../useInbox.js";
 
 export function ContactCard(props: {
   contact: Contact;
   headingLevel?: 2 | 3;
+  /** Beside a conversation: a link to the contact's own page (their conversations, merging). */
+  linked?: boolean;
   onSaved?: (contact: Contact) => void;
 }) {
   const { contact } = props;
@@ -35,9 +39,20 @@ export function ContactCard(props: {
       <div class="contact-head">
         <Heading id={`contact-${contact.id}-title`}>Contact</Heading>
         {!editing && (
-          <button type="button" class="ghost small-button" onClick={() => setEditing(true)}>
-            Edit
-          </button>
+          <span class="contact-tools">
+            {props.linked && (
+              <a
+                class="small"
+                href={routePath({ page: "contacts", contactId: contact.id })}
+                onClick={onLinkClick}
+              >
+                Contact page
+              </a>
+            )}
+            <button type="button" class="ghost small-button" onClick={() => setEditing(true)}>
+              Edit
+            </button>
+          </span>
         )}
       </div>
       {editing ? (

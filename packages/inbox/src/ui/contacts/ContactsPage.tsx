@@ -4,7 +4,7 @@
  * with their conversations and "Merge with…".
  */
 import type { Contact, ContactDetailResponse, Site } from "@parley/protocol";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { messageOf } from "../../api/http.js";
 import { rest } from "../../api/rest.js";
 import { contactLabel } from "../../state/contactDraft.js";
@@ -49,7 +49,11 @@ function ContactsList() {
     return () => clearTimeout(timer);
   }, [typed]);
 
-  const load = (before: number | undefined, current: Contact[], isCurrent: () => boolean): void => {
+  // Each load is numbered: an answer for an older search (or its page) is dropped.
+  const generation = useRef(0);
+  const load = (before: number | undefined, current: Contact[]): void => {
+    const asked = ++generation.current;
+    const isCurrent = (): boolean => generation.current === asked;
     setList({ contacts: current, next: null, loading: true, error: null });
     rest
       .contacts({ ...(siteId === undefined ? {} : { site_id: siteId }), ...(q === "" ? {} : { q }), before })
@@ -70,14 +74,14 @@ function ContactsList() {
       );
   };
 
-  useEffect(() => {
-    let current = true;
-    load(undefined, [], () => current);
-    return () => {
-      current = false;
-    };
-    // load reads q and siteId, the only things that start a new list.
-  }, [q, siteId]);
+  // load reads q and siteId, the only things that start a new list.
+  useEffect(() => load(undefined, []), [q, siteId]);
+  useEffect(
+    () => () => {
+      generation.current += 1;
+    },
+    [],
+  );
 
   return (
     <>
@@ -135,11 +139,7 @@ function ContactsList() {
         </p>
       ) : (
         list.next !== null && (
-          <button
-            type="button"
-            class="ghost"
-            onClick={() => load(list.next ?? undefined, list.contacts, () => true)}
-          >
+          <button type="button" class="ghost" onClick={() => load(list.next ?? undefined, list.contacts)}>
             Load more
           </button>
         )
