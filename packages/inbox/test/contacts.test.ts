@@ -19,6 +19,7 @@ import { identitySnippet, SECRET_VARIABLE, SNIPPET_LANGUAGES } from "../src/stat
 import { applyEvent, type LiveState } from "../src/state/live.js";
 import { emptyList } from "../src/state/conversationList.js";
 import { DEFAULT_FILTER } from "../src/state/filters.js";
+import { sinceText } from "../src/state/relativeTime.js";
 import { parseRoute, routePath } from "../src/state/routes.js";
 import { widgetChanges, widgetDraft } from "../src/state/siteDraft.js";
 import {
@@ -219,4 +220,14 @@ test("hash snippets: one per language, each reading the secret from the environm
     assert.ok(code.includes(SECRET_VARIABLE), id);
     assert.match(code, /sha256|SHA256/, id);
   }
+});
+
+test("times beside contacts and pages read as sentences: Now, 5 min ago, 3 h ago, then the date", () => {
+  const now = Date.UTC(2026, 5, 10, 12, 0);
+  const ago = (ms: number): string => new Date(now - ms).toISOString();
+  assert.equal(sinceText(ago(10_000), now), "Now");
+  assert.equal(sinceText(ago(5 * 60_000), now), "5 min ago");
+  assert.equal(sinceText(ago(3 * 3_600_000), now), "3 h ago");
+  assert.equal(sinceText(ago(30 * 3_600_000), now), "yesterday");
+  assert.equal(sinceText(ago(9 * 86_400_000), now, "en-US"), "Jun 1");
 });
