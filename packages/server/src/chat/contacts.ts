@@ -5,6 +5,7 @@
  * the contact's token, so all their devices share one conversation. Unverified claims are kept
  * on the token's own contact and never merged by the server; agents merge by hand.
  */
+import { randomBytes } from "node:crypto";
 import {
   MAX_CONTACT_ATTRIBUTES,
   MAX_VISITOR_NAME_LENGTH,
@@ -73,6 +74,11 @@ interface Claims {
 
 const identityFailed = () => new ChatError("forbidden", "Identity verification failed");
 const identityRequired = () => new ChatError("forbidden", "Identity verification required");
+
+/** 32 characters of [A-Za-z0-9_-] (VISITOR_TOKEN_PATTERN), 192 random bits. */
+function newVisitorToken(): string {
+  return randomBytes(24).toString("base64url");
+}
 
 function token(value: unknown): string {
   if (!isVisitorToken(value)) throw invalid("token must be 16-128 of A-Z, a-z, 0-9, _ and -");
@@ -323,6 +329,9 @@ export class Contacts {
             patch.verified = true;
             contact = (await store.updateContact(own.id, patch)) ?? own;
           } else {
+            // A browser whose token is another verified user's (a shared device, a new login):
+            // the new user starts on a token of their own and never sees that user's conversation.
+            const otherUsers = own?.verified === true;
             contact = await store.createContact({
               siteId,
               externalId,
@@ -330,9 +339,10 @@ export class Contacts {
               name: claims.name ?? null,
               email: claims.email ?? null,
               attributes: check.withAttributes({}, claims.attributes),
-              sessionToken: visitorToken,
+              sessionToken: otherUsers ? newVisitorToken() : visitorToken,
               at,
             });
+            if (otherUsers) return { token: contact.sessionToken, verified: true };
           }
         }
         await this.attach(siteId, visitor, contact, undefined);
@@ -352,13 +362,15 @@ export class Contacts {
     contact: StoredContact,
     visitorToken: string,
   ): Promise<boolean> {
-    const [theirs, this_] = await Promise.all([
+    const [theirs, mine] = await Promise.all([
       this.chat.store.findConversationByToken(contact.sessionToken),
       this.chat.store.findConversationByToken(visitorToken),
     ]);
-    return (
-      (theirs === undefined || theirs.siteId !== siteId) && this_ !== undefined && this_.siteId === siteId
-    );
+    if (theirs !== undefined && theirs.siteId === siteId) return false;
+    if (mine === undefined || mine.siteId !== siteId) return false;
+    if (mine.contactId === null || mine.contactId === contact.id) return true;
+    // Another verified user's conversation is never handed to this one's browsers.
+    return (await this.chat.store.getContact(mine.contactId))?.verified !== true;
   }
 
   private async identifyClaimed(
@@ -432,6 +444,11 @@ export class Contacts {
     if (visitor.contactId !== contact.id) await store.setVisitorContact(visitor.id, contact.id);
     const conversation = await store.findConversationByToken(visitor.token);
     if (conversation === undefined || conversation.siteId !== siteId) return;
+    if (conversation.contactId !== null && conversation.contactId !== contact.id) {
+      // Another verified user's conversation stays theirs, whoever uses the browser now.
+      const current = await store.getContact(conversation.contactId);
+      if (current?.verified === true) return;
+    }
     const visitorName = name === undefined ? undefined : await this.visitorNameOf(name);
     const renamed = visitorName !== undefined && visitorName !== conversation.visitorName;
     if (conversation.contactId === contact.id && !renamed) return;

@@ -246,3 +246,39 @@ for (const engine of ["SQLite", "Postgres"] as const)
       assert.ok(!frames.includes("127.0.0.1") && !frames.includes("secret-plans"));
     });
   });
+
+describe("the visitor's address behind a proxy (TRUST_PROXY)", () => {
+  let server: TestServer;
+  let consumer: Consumer | undefined;
+  before(async () => {
+    server = await startTestServer({ TRUST_PROXY: "1" });
+  });
+  after(async () => {
+    consumer?.disconnect();
+    await server.dispose();
+  });
+
+  it("is the address the trusted proxy saw, as for every limit", async () => {
+    consumer = createConsumer(server.url, {
+      origin: WIDGET_ORIGIN,
+      headers: { "x-forwarded-for": "198.51.100.23, 203.0.113.9" },
+    });
+    const token = visitorToken();
+    const subscription = new RecordingSubscription(consumer, { channel: "VisitorChannel", token });
+    await subscription.until(() => subscription.confirmed);
+    subscription.perform("page", { url: "https://shop.example/" });
+    subscription.perform("send_message", { content: "behind a proxy" });
+    await subscription.next((m) => m.type === "message");
+    const conversation = await server.store.findConversationByToken(token);
+    const owner = await login(server.url);
+    const response = await fetch(`${server.url}/conversations/${conversation!.id}/context`, {
+      headers: { cookie: owner },
+    });
+    const { context } = (await response.json()) as ConversationContextResponse;
+    assert.equal(
+      context.ip_address,
+      "203.0.113.9",
+      "the rightmost hop the proxy wrote, not what the client chose",
+    );
+  });
+});

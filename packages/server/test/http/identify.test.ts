@@ -339,6 +339,118 @@ for (const engine of ["SQLite", "Postgres"] as const)
       assert.equal(invalid.status, 400);
     });
 
+    it("takes identity_required, keep_query_strings and the pre-chat form on sites; the widget's config carries the form", async () => {
+      const created = await asOwner("/sites", {
+        method: "POST",
+        json: {
+          name: "Members",
+          identity_required: true,
+          keep_query_strings: true,
+          widget: { prechat: { name: "required", email: "optional" } },
+        },
+      });
+      assert.equal(created.status, 201, JSON.stringify(created.body));
+      const site = created.body.site as Record<string, unknown> & { id: number; key: string };
+      assert.equal(site.identity_required, true);
+      assert.equal(site.keep_query_strings, true);
+      assert.deepEqual((site.widget as Record<string, unknown>).prechat, {
+        name: "required",
+        email: "optional",
+      });
+      assert.ok(
+        !JSON.stringify(site).includes((await asOwner(`/sites/${site.id}/identity`)).body.secret as string),
+      );
+
+      const patched = await asOwner(`/sites/${site.id}`, {
+        method: "PATCH",
+        json: { keep_query_strings: false, widget: { prechat: { name: "off", email: "required" } } },
+      });
+      assert.equal(patched.status, 200);
+      const after = patched.body.site as Record<string, unknown>;
+      assert.equal(after.keep_query_strings, false);
+      assert.equal(after.identity_required, true, "what is absent stays");
+      const config = await fetch(`${server.url}/widget/config?site=${site.key}`);
+      assert.deepEqual(((await config.json()) as Record<string, unknown>).prechat, {
+        name: "off",
+        email: "required",
+      });
+
+      for (const widgetPatch of [
+        { prechat: { name: "maybe", email: "off" } },
+        { prechat: { name: "off" } },
+      ]) {
+        const refused = await asOwner(`/sites/${site.id}`, {
+          method: "PATCH",
+          json: { widget: widgetPatch },
+        });
+        assert.equal(refused.status, 400, JSON.stringify(widgetPatch));
+      }
+      assert.equal(
+        (await asOwner(`/sites/${site.id}`, { method: "PATCH", json: { identity_required: "yes" } })).status,
+        400,
+      );
+    });
+
+    it("a conversation started after identify or the pre-chat form is the contact's from its first message", async () => {
+      const token = visitorToken();
+      const form = await widget("/widget/contact", {
+        token,
+        name: "Prechat Person",
+        email: "pre@example.com",
+      });
+      assert.equal(form.status, 200);
+      const onWidget = connect(token);
+      await onWidget.until(() => onWidget.confirmed);
+      onWidget.perform("send_message", { content: "my first words" });
+      await onWidget.next((m) => m.type === "message");
+      const conversation = await server.store.findConversationByToken(token);
+      const contactId = (await server.store.findVisitor(siteId, token))!.contactId;
+      assert.ok(contactId !== null);
+      assert.equal(conversation!.contactId, contactId);
+      assert.equal(conversation!.visitorName, "Prechat Person", "the form's name names the conversation");
+      const listed = await asOwner(`/conversations/${conversation!.id}`);
+      assert.equal((listed.body.conversation as Conversation).contact_id, contactId);
+    });
+
+    it("a browser already another verified user's gets a new token for the next user: conversations never mix", async () => {
+      const shared = visitorToken();
+      const key = await secret();
+      const asA = await widget("/widget/identify", {
+        token: shared,
+        id: "switch-a",
+        hash: hashOf(key, "switch-a"),
+      });
+      assert.deepEqual(asA.body, { token: shared, verified: true });
+      const onShared = connect(shared);
+      await onShared.until(() => onShared.confirmed);
+      onShared.perform("send_message", { content: "A's private question" });
+      await onShared.next((m) => m.type === "message");
+
+      const asB = await widget("/widget/identify", {
+        token: shared,
+        id: "switch-b",
+        hash: hashOf(key, "switch-b"),
+      });
+      assert.equal(asB.status, 200);
+      const tokenOfB = asB.body.token as string;
+      assert.notEqual(tokenOfB, shared, "B goes on with a token of their own");
+      const onB = connect(tokenOfB);
+      await onB.next((m) => m.type === "availability");
+      assert.deepEqual(onB.ofType("history"), [], "B sees nothing of A's conversation");
+      const elsewhere = await widget("/widget/identify", {
+        token: visitorToken(),
+        id: "switch-b",
+        hash: hashOf(key, "switch-b"),
+      });
+      assert.equal(elsewhere.body.token, tokenOfB, "B's other browsers adopt B's token, not A's");
+      const a = (await contacts()).find((c) => c.externalId === "switch-a")!;
+      assert.deepEqual(
+        (await contactOf(a.id)).conversations.map((c) => c.session_token),
+        [shared],
+        "A's conversation stays A's",
+      );
+    });
+
     it("answers the widget's routes only from the site's origins", async () => {
       const response = await fetch(`${server.url}/widget/identify`, {
         method: "POST",
@@ -352,5 +464,26 @@ for (const engine of ["SQLite", "Postgres"] as const)
         name: "A",
       });
       assert.equal(unknownSite.status, 404);
+    });
+
+    // Last: it uses up this address's allowance.
+    it("limits identify and contact details per token, then per address, with 429 and Retry-After", async () => {
+      const token = visitorToken();
+      let last = { status: 0, body: {} as Record<string, unknown> };
+      for (let n = 0; n < 31 && last.status !== 429; n++) last = await widget("/widget/contact", { token });
+      assert.equal(last.status, 429, "past 30 calls of one token");
+      assert.match(String(last.body.error), /Too many requests/);
+      const again = await fetch(`${server.url}/widget/identify`, {
+        method: "POST",
+        headers: { origin: WIDGET_ORIGIN, "content-type": "application/json" },
+        body: JSON.stringify({ token, name: "Flood" }),
+      });
+      assert.equal(again.status, 429, "identify counts with contact details");
+      assert.ok(Number(again.headers.get("retry-after")) >= 1);
+      // Fresh tokens from one address: the address's allowance runs out too.
+      let fromAddress = 0;
+      for (let n = 0; n < 700 && fromAddress !== 429; n++)
+        fromAddress = (await widget("/widget/contact", { token: visitorToken() })).status;
+      assert.equal(fromAddress, 429);
     });
   });
