@@ -19,7 +19,9 @@ export function VisitorDetails({ conversation }: { conversation: Conversation })
   const now = useNow(30_000);
   const lastSeen = conversation.visitor_last_seen_at;
   return (
-    <aside class="details" aria-label="Visitor details">
+    // Focusable: it scrolls when the visit is long, and the keyboard must be able to scroll it
+    // even when it holds no link.
+    <aside class="details" aria-label="Visitor details" tabIndex={0}>
       <h3>Visitor</h3>
       <dl>
         <dt>Name</dt>
