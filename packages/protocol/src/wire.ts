@@ -581,7 +581,8 @@ export interface IdentifyRequest {
 export interface IdentifyResponse {
   /**
    * The token this browser goes on with: the contact's own when another browser already chats as
-   * them (the widget stores it and subscribes with it), else the one sent.
+   * them (the widget stores it and subscribes with it), a new one when the token sent is already
+   * another verified user's (a shared device), else the one sent.
    */
   token: string;
   verified: boolean;

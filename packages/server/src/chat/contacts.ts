@@ -130,7 +130,12 @@ export class Contacts {
     if (site === undefined) throw notFound("Site");
     if (input.hash !== undefined) {
       if (externalId === undefined) throw invalid("hash needs the id it signs");
-      if (typeof input.hash !== "string" || !isIdentityHashFor(site.identitySecret, externalId, input.hash))
+      // An empty secret (a site a server before migration 007 created mid-deploy) signs nothing.
+      if (
+        typeof input.hash !== "string" ||
+        site.identitySecret === "" ||
+        !isIdentityHashFor(site.identitySecret, externalId, input.hash)
+      )
         throw identityFailed();
       return this.identifyVerified(siteId, visitorToken, externalId, claims);
     }

@@ -271,7 +271,8 @@ export class Sites {
   async identitySecret(id: number): Promise<string> {
     const site = await this.store.getSite(id);
     if (site === undefined) throw notFound("Site");
-    return site.identitySecret;
+    // A site a server before migration 007 created during a deploy has none yet: it gets one now.
+    return site.identitySecret === "" ? this.rotateIdentitySecret(id) : site.identitySecret;
   }
 
   /** A new identity secret: every hash made with the old one fails from now on. */

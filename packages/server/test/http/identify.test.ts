@@ -451,6 +451,24 @@ for (const engine of ["SQLite", "Postgres"] as const)
       );
     });
 
+    it("a site without a secret (made by the previous release during a deploy) verifies nothing until it gets one", async () => {
+      await server.store.updateSite(siteId, { identitySecret: "", at: new Date().toISOString() });
+      const withEmptyKey = await widget("/widget/identify", {
+        token: visitorToken(),
+        id: "user-empty",
+        hash: hashOf("", "user-empty"),
+      });
+      assert.equal(withEmptyKey.status, 403);
+      const fresh = await secret();
+      assert.match(fresh, /^[A-Za-z0-9_-]{43}$/, "an owner's read makes one");
+      const signed = await widget("/widget/identify", {
+        token: visitorToken(),
+        id: "user-empty",
+        hash: hashOf(fresh, "user-empty"),
+      });
+      assert.equal(signed.status, 200);
+    });
+
     it("answers the widget's routes only from the site's origins", async () => {
       const response = await fetch(`${server.url}/widget/identify`, {
         method: "POST",
