@@ -1,5 +1,13 @@
 /** Small builders for wire shapes, so each test states only what it is about. */
-import { messagePreview, type Conversation, type Message, type Site } from "@parley/protocol";
+import {
+  messagePreview,
+  type Contact,
+  type Conversation,
+  type ConversationContextResponse,
+  type Message,
+  type PageView,
+  type Site,
+} from "@parley/protocol";
 
 export function message(id: number, overrides: Partial<Message> = {}): Message {
   return {
@@ -59,6 +67,61 @@ export function site(id: number, overrides: Partial<Site> = {}): Site {
     keep_query_strings: false,
     created_at: "2026-01-01T00:00:00.000Z",
     updated_at: "2026-01-01T00:00:00.000Z",
+    ...overrides,
+  };
+}
+
+/** A contact (§12) of site 1, anonymous and unverified unless told. */
+export function contact(id: number, overrides: Partial<Contact> = {}): Contact {
+  return {
+    id,
+    site_id: 1,
+    external_id: null,
+    verified: false,
+    name: null,
+    email: null,
+    attributes: {},
+    first_seen_at: "2026-01-01T09:00:00.000Z",
+    last_seen_at: "2026-01-01T10:00:00.000Z",
+    created_at: "2026-01-01T09:00:00.000Z",
+    updated_at: "2026-01-01T10:00:00.000Z",
+    ...overrides,
+  };
+}
+
+export function pageView(minute: number, path = `/page-${minute}`): PageView {
+  return {
+    url: `https://shop.example${path}`,
+    title: `Page ${minute}`,
+    at: new Date(Date.UTC(2026, 0, 1, 10, minute)).toISOString(),
+  };
+}
+
+/** GET /conversations/:id/context with one page seen, as the server answers it. */
+export function contextResponse(
+  conversationId: number,
+  overrides: Partial<ConversationContextResponse> = {},
+): ConversationContextResponse {
+  const first = pageView(0, "/");
+  return {
+    conversation_id: conversationId,
+    context: {
+      first_page: first,
+      current_page: first,
+      pages: [first],
+      referrer: null,
+      utm: {},
+      browser: "Chrome 120",
+      os: "macOS",
+      device: "desktop",
+      user_agent: "Mozilla/5.0",
+      language: "fr-FR",
+      time_zone: "Europe/Paris",
+      first_seen_at: first.at,
+      last_seen_at: first.at,
+    },
+    contact: null,
+    past_conversations: [],
     ...overrides,
   };
 }

@@ -27,6 +27,7 @@ function state(): LiveState {
       ],
     ]),
     typing: new Map(),
+    livePages: new Map(),
   };
 }
 

@@ -2,15 +2,22 @@
 import type {
   Agent,
   AgentRole,
+  ContactDetailResponse,
+  ContactResponse,
+  ContactsResponse,
   Conversation,
+  ConversationContextResponse,
   ConversationsResponse,
   CreateSiteRequest,
   MessagesResponse,
   MeResponse,
   OwnerSettings,
   OwnerSettingsResponse,
+  IdentitySecretResponse,
+  MergeContactsRequest,
   SiteResponse,
   SitesResponse,
+  UpdateContactRequest,
   UpdateSiteRequest,
 } from "@parley/protocol";
 import { request } from "./http.js";
@@ -54,6 +61,20 @@ export const rest = {
   settings: () => request<OwnerSettingsResponse>("GET", "/settings"),
   updateSettings: (body: Partial<OwnerSettings>) =>
     request<OwnerSettingsResponse>("PATCH", "/settings", { body }),
+
+  // Contacts, identity and the visitor's context (§12)
+  context: (conversationId: number) =>
+    request<ConversationContextResponse>("GET", `/conversations/${conversationId}/context`),
+  contacts: (query: { site_id?: number; q?: string; before?: number }) =>
+    request<ContactsResponse>("GET", "/contacts", { query: { ...query, limit: PAGE_SIZE } }),
+  contact: (id: number) => request<ContactDetailResponse>("GET", `/contacts/${id}`),
+  updateContact: (id: number, body: UpdateContactRequest) =>
+    request<ContactResponse>("PATCH", `/contacts/${id}`, { body }),
+  mergeContacts: (id: number, body: MergeContactsRequest) =>
+    request<ContactResponse>("POST", `/contacts/${id}/merge`, { body }),
+  identitySecret: (siteId: number) => request<IdentitySecretResponse>("GET", `/sites/${siteId}/identity`),
+  rotateIdentitySecret: (siteId: number) =>
+    request<IdentitySecretResponse>("POST", `/sites/${siteId}/identity/rotate`),
 
   vapidPublicKey: () => request<{ public_key: string }>("GET", "/push/vapid_public_key"),
   savePushSubscription: (body: { endpoint: string; p256dh: string; auth: string }) =>

@@ -14,6 +14,7 @@ const KNOWN: ReadonlySet<string> = new Set<AdminEvent["type"]>([
   "conversation_updated",
   "caught_up",
   "site_updated",
+  "visitor_page",
 ]);
 
 export function asAdminEvent(value: unknown): AdminEvent | null {

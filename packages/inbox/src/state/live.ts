@@ -14,12 +14,15 @@ import {
 } from "./conversationList.js";
 import { addHistory, addMessage, EMPTY_THREAD, setPendingState, type Thread } from "./thread.js";
 import { setTyping, typistKey, type TypingBoard } from "./typing.js";
+import { addLivePage, type LivePages } from "./visitorContext.js";
 
 export interface LiveState {
   conversations: ConversationMap;
   list: ListState;
   threads: ReadonlyMap<number, Thread>;
   typing: TypingBoard;
+  /** Pages visitors opened while we listened (`visitor_page`), per conversation (§12). */
+  livePages: LivePages;
 }
 
 export interface EventContext {
@@ -42,7 +45,16 @@ export function forgetConversation<S extends LiveState>(state: S, conversationId
   threads.delete(conversationId);
   const typing = new Map(state.typing);
   typing.delete(conversationId);
-  return { ...state, conversations, threads, typing, list: removeFromList(state.list, conversationId) };
+  const livePages = new Map(state.livePages);
+  livePages.delete(conversationId);
+  return {
+    ...state,
+    conversations,
+    threads,
+    typing,
+    livePages,
+    list: removeFromList(state.list, conversationId),
+  };
 }
 
 function withThread<S extends LiveState>(
@@ -109,5 +121,7 @@ export function applyEvent<S extends LiveState>(state: S, event: AdminEvent, con
     case "site_updated":
       // Sites live beside the conversations, in the store (state/sites.ts upsertSite).
       return state;
+    case "visitor_page":
+      return { ...state, livePages: addLivePage(state.livePages, event.conversation_id, event.page) };
   }
 }

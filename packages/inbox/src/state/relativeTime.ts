@@ -26,3 +26,10 @@ export function fullTime(iso: string, locale?: string): string {
     ? ""
     : new Date(at).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
 }
+
+/** "Now", "5 min ago", "3 h ago", "yesterday", "Mar 2": a relative time that reads as a sentence. */
+export function sinceText(iso: string, nowMs: number, locale?: string): string {
+  const relative = relativeTime(iso, nowMs, locale);
+  if (relative === "now") return "Now";
+  return / (min|h)$/.test(relative) ? `${relative} ago` : relative;
+}

@@ -3,6 +3,8 @@ export type Route =
   | { page: "login" }
   | { page: "chats"; conversationId: number | null }
   | { page: "team" }
+  /** Contacts (§12): the list, or one contact (`contactId`). */
+  | { page: "contacts"; contactId: number | null }
   | { page: "account" }
   /** Owners' settings: the sites, one site's editor (`siteId`), or the general settings. */
   | { page: "settings"; section: "sites" | "general"; siteId?: undefined }
@@ -17,6 +19,9 @@ export function parseRoute(pathname: string): Route | null {
   const chat = /^\/admin\/chats\/(\d{1,15})$/.exec(path);
   if (chat?.[1] !== undefined) return { page: "chats", conversationId: Number(chat[1]) };
   if (path === `${BASE}/team`) return { page: "team" };
+  if (path === `${BASE}/contacts`) return { page: "contacts", contactId: null };
+  const contact = /^\/admin\/contacts\/(\d{1,15})$/.exec(path);
+  if (contact?.[1] !== undefined) return { page: "contacts", contactId: Number(contact[1]) };
   if (path === `${BASE}/account`) return { page: "account" };
   if (path === `${BASE}/settings` || path === `${BASE}/settings/sites`)
     return { page: "settings", section: "sites" };
@@ -34,6 +39,8 @@ export function routePath(route: Route): string {
       return route.conversationId === null ? `${BASE}/chats` : `${BASE}/chats/${route.conversationId}`;
     case "team":
       return `${BASE}/team`;
+    case "contacts":
+      return route.contactId === null ? `${BASE}/contacts` : `${BASE}/contacts/${route.contactId}`;
     case "account":
       return `${BASE}/account`;
     case "settings":

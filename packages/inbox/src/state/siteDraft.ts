@@ -2,7 +2,13 @@
  * A site's settings form: what the owner typed, turned into the PATCH that changes only what
  * they changed (and never a field the environment fixes, which the server refuses).
  */
-import type { OwnerSettings, Site, SiteWidgetSettings } from "@parley/protocol";
+import type {
+  OwnerSettings,
+  PrechatField,
+  PrechatSettings,
+  Site,
+  SiteWidgetSettings,
+} from "@parley/protocol";
 
 /** The environment variable behind each field an install may fix (README, configuration). */
 export const WIDGET_ENV: Partial<Record<keyof SiteWidgetSettings, string>> = {
@@ -18,11 +24,23 @@ export const SETTINGS_ENV: Record<keyof OwnerSettings, string> = {
   max_upload_mb: "MAX_UPLOAD_MB",
 };
 
-/** The widget fields as text fields hold them ("" for a null label or locale). */
-export type WidgetDraft = Record<keyof SiteWidgetSettings, string>;
+/** The widget's text fields (every field but the pre-chat form's pair of choices). */
+export type WidgetTextKey = Exclude<keyof SiteWidgetSettings, "prechat">;
+
+/** The widget fields as text fields hold them ("" for a null label or locale), and the pre-chat form. */
+export type WidgetDraft = Record<WidgetTextKey, string> & { prechat: PrechatSettings };
+
+export const PRECHAT_OFF: PrechatSettings = { name: "off", email: "off" };
+export const PRECHAT_CHOICES: readonly PrechatField[] = ["off", "optional", "required"];
 
 export function widgetDraft(widget: SiteWidgetSettings): WidgetDraft {
-  return { ...widget, launcher_label: widget.launcher_label ?? "", locale: widget.locale ?? "" };
+  return {
+    ...widget,
+    launcher_label: widget.launcher_label ?? "",
+    locale: widget.locale ?? "",
+    // A server from before the pre-chat form (§12) sends none: nothing is asked.
+    prechat: widget.prechat ?? PRECHAT_OFF,
+  };
 }
 
 /** The draft as settings: blank label and locale mean none. */
@@ -37,6 +55,7 @@ export function draftWidget(draft: WidgetDraft): SiteWidgetSettings {
     launcher_label: label === "" ? null : label,
     locale: locale === "" ? null : locale,
     away_message: draft.away_message,
+    prechat: draft.prechat,
   };
 }
 
@@ -45,9 +64,13 @@ export function widgetChanges(site: Site, draft: WidgetDraft): Partial<SiteWidge
   const wanted = draftWidget(draft);
   const changes: Partial<SiteWidgetSettings> = {};
   for (const key of Object.keys(wanted) as (keyof SiteWidgetSettings)[]) {
-    if (site.fixed_by_environment.includes(key) || wanted[key] === site.widget[key]) continue;
+    if (key === "prechat" || site.fixed_by_environment.includes(key) || wanted[key] === site.widget[key])
+      continue;
     Object.assign(changes, { [key]: wanted[key] });
   }
+  const prechat = site.widget.prechat ?? PRECHAT_OFF;
+  if (wanted.prechat.name !== prechat.name || wanted.prechat.email !== prechat.email)
+    changes.prechat = { ...wanted.prechat };
   return changes;
 }
 

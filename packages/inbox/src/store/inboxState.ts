@@ -4,6 +4,7 @@ import type { LinkStatus } from "../live/adminLink.js";
 import { emptyList } from "../state/conversationList.js";
 import { DEFAULT_FILTER } from "../state/filters.js";
 import type { LiveState } from "../state/live.js";
+import type { ContextEntry } from "../state/visitorContext.js";
 
 export interface InboxState extends LiveState {
   me: Agent;
@@ -16,6 +17,8 @@ export interface InboxState extends LiveState {
   openId: number | null;
   /** A passing message for the agent, e.g. an action refused while offline. */
   notice: string | null;
+  /** GET /conversations/:id/context answers, per conversation looked at (§12). */
+  contexts: ReadonlyMap<number, ContextEntry>;
 }
 
 export function initialState(me: Agent): InboxState {
@@ -31,5 +34,7 @@ export function initialState(me: Agent): InboxState {
     list: emptyList(DEFAULT_FILTER),
     threads: new Map(),
     typing: new Map(),
+    livePages: new Map(),
+    contexts: new Map(),
   };
 }

@@ -8,9 +8,11 @@ import {
   type AdminAction,
   type AdminEvent,
   type Agent,
+  type Contact,
   type CreateSocket,
   type Message,
   type Site,
+  type UpdateContactRequest,
 } from "@parley/protocol";
 import { ApiError, messageOf } from "../api/http.js";
 import { PAGE_SIZE, rest } from "../api/rest.js";
@@ -28,6 +30,7 @@ import {
   type Thread,
 } from "../state/thread.js";
 import { upsertSite } from "../state/sites.js";
+import type { ContextEntry } from "../state/visitorContext.js";
 import { nextLapse, pruneTyping } from "../state/typing.js";
 import { initialState, type InboxState } from "./inboxState.js";
 import { PendingUploads } from "./pendingUploads.js";
@@ -287,12 +290,79 @@ export class InboxStore {
     if (notice !== null) this.#noticeTimer = setTimeout(() => this.#set({ notice: null }), 6000);
   }
 
+  // --- the visitor's context and contacts (§12) ---------------------------------------------
+
+  /** GET /conversations/:id/context; the answer shown before stays while it loads again. */
+  async loadContext(conversationId: number): Promise<void> {
+    const before = this.state.contexts.get(conversationId);
+    this.#setContext(conversationId, { data: before?.data ?? null, loading: true, error: null });
+    try {
+      const data = await rest.context(conversationId);
+      if (!this.#stopped) this.#setContext(conversationId, { data, loading: false, error: null });
+    } catch (error) {
+      if (!this.#stopped)
+        this.#setContext(conversationId, {
+          data: before?.data ?? null,
+          loading: false,
+          error: messageOf(error),
+        });
+    }
+  }
+
+  /** PATCH /contacts/:id; the saved contact replaces its copies in every loaded context. */
+  async updateContact(contactId: number, patch: UpdateContactRequest): Promise<Contact> {
+    const { contact } = await rest.updateContact(contactId, patch);
+    this.contactChanged(contact);
+    return contact;
+  }
+
+  contactChanged(contact: Contact): void {
+    let contexts: Map<number, ContextEntry> | null = null;
+    for (const [id, entry] of this.state.contexts) {
+      if (entry.data?.contact?.id !== contact.id) continue;
+      contexts ??= new Map(this.state.contexts);
+      contexts.set(id, { ...entry, data: { ...entry.data, contact } });
+    }
+    if (contexts !== null) this.#set({ contexts });
+  }
+
+  /**
+   * POST /contacts/:id/merge: `otherId` is gone afterwards, and every context that showed either
+   * contact is stale (past conversations, joined fields): those are fetched again.
+   */
+  async mergeContacts(survivorId: number, otherId: number): Promise<Contact> {
+    const { contact } = await rest.mergeContacts(survivorId, { contact_id: otherId });
+    for (const [id, entry] of this.state.contexts) {
+      const shown = entry.data?.contact?.id;
+      if (shown === survivorId || shown === otherId) void this.loadContext(id);
+    }
+    return contact;
+  }
+
+  #setContext(conversationId: number, entry: ContextEntry): void {
+    this.#set({ contexts: new Map(this.state.contexts).set(conversationId, entry) });
+  }
+
+  /** A conversation that became another contact's (identified, merged): its context is stale. */
+  #refreshContactsOf(before: InboxState["conversations"]): void {
+    const after = this.state.conversations;
+    if (after === before) return;
+    for (const id of this.state.contexts.keys()) {
+      const was = before.get(id);
+      const now = after.get(id);
+      if (was !== undefined && now !== undefined && was.contact_id !== now.contact_id)
+        void this.loadContext(id);
+    }
+  }
+
   // --- the live link --------------------------------------------------------------------------
 
   #onEvent(event: AdminEvent): void {
     const { me, openId } = this.state;
     const readingId = openId !== null && this.#deps.pageVisible() ? openId : null;
+    const conversationsBefore = this.state.conversations;
     this.#set(applyEvent(this.state, event, { meId: me.id, nowMs: Date.now(), readingId }));
+    this.#refreshContactsOf(conversationsBefore);
     switch (event.type) {
       case "caught_up":
         // The replay is over: what follows is news. Its last_id is where a reconnect resumes,
@@ -329,6 +399,7 @@ export class InboxStore {
         return;
       case "conversations":
       case "conversation_updated":
+      case "visitor_page":
         return;
     }
   }

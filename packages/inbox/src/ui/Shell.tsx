@@ -8,6 +8,7 @@ import { useInbox } from "./useInbox.js";
 
 const NAV: { label: string; route: Route; ownersOnly?: boolean }[] = [
   { label: "Inbox", route: { page: "chats", conversationId: null } },
+  { label: "Contacts", route: { page: "contacts", contactId: null } },
   { label: "Team", route: { page: "team" } },
   { label: "Settings", route: { page: "settings", section: "sites" }, ownersOnly: true },
   { label: "Account", route: { page: "account" } },

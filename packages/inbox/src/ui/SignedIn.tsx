@@ -15,6 +15,7 @@ import type { Route } from "../state/routes.js";
 import { tabTitle } from "../state/title.js";
 import { InboxStore, SESSION_ENDED } from "../store/inboxStore.js";
 import { AccountPage } from "./AccountPage.js";
+import { ContactsPage } from "./contacts/ContactsPage.js";
 import { InboxPage } from "./InboxPage.js";
 import { navigate } from "./router.js";
 import { SettingsPage } from "./settings/SettingsPage.js";
@@ -79,6 +80,8 @@ export function SignedIn(props: { me: Agent; route: Route; onEnded: (notice: str
       <Shell route={route} onLogout={logout}>
         {route.page === "team" ? (
           <TeamPage />
+        ) : route.page === "contacts" ? (
+          <ContactsPage contactId={route.contactId} />
         ) : route.page === "settings" ? (
           <SettingsPage route={route} />
         ) : route.page === "account" ? (

@@ -1,8 +1,17 @@
-/** Who the agent is talking to: name, presence, first and last seen, and who handles it. */
+/**
+ * Who the agent is talking to: name, presence, first and last seen, and who handles it; then the
+ * contact they are (§12, editable) and their visit (GET /conversations/:id/context, with pages
+ * heard live), and their other conversations.
+ */
 import type { Conversation } from "@parley/protocol";
+import { useEffect } from "preact/hooks";
 import { agentLabel, visitorLabel } from "../state/names.js";
 import { fullTime, relativeTime } from "../state/relativeTime.js";
-import { useInbox, useNow } from "./useInbox.js";
+import { withLivePages } from "../state/visitorContext.js";
+import { ContactCard } from "./contacts/ContactCard.js";
+import { PastConversations, VisitorContextView } from "./contacts/VisitorContextView.js";
+import { useInbox, useNow, useStore } from "./useInbox.js";
+import "./contacts/contacts.css";
 
 export function VisitorDetails({ conversation }: { conversation: Conversation }) {
   const me = useInbox((state) => state.me);
@@ -10,7 +19,9 @@ export function VisitorDetails({ conversation }: { conversation: Conversation })
   const now = useNow(30_000);
   const lastSeen = conversation.visitor_last_seen_at;
   return (
-    <aside class="details" aria-label="Visitor details">
+    // Focusable: it scrolls when the visit is long, and the keyboard must be able to scroll it
+    // even when it holds no link.
+    <aside class="details" aria-label="Visitor details" tabIndex={0}>
       <h3>Visitor</h3>
       <dl>
         <dt>Name</dt>
@@ -42,6 +53,41 @@ export function VisitorDetails({ conversation }: { conversation: Conversation })
         <dt>Assigned to</dt>
         <dd>{agentLabel(agents, conversation.assignee_id, me.id)}</dd>
       </dl>
+      <ContextPanel conversationId={conversation.id} now={now} />
     </aside>
+  );
+}
+
+function ContextPanel({ conversationId, now }: { conversationId: number; now: number }) {
+  const store = useStore();
+  const entry = useInbox((state) => state.contexts.get(conversationId));
+  const live = useInbox((state) => state.livePages.get(conversationId));
+  useEffect(() => void store.loadContext(conversationId), [store, conversationId]);
+  const data = entry?.data ?? null;
+  if (data === null)
+    return entry?.error ? (
+      <p class="error small" role="alert">
+        {entry.error}
+      </p>
+    ) : (
+      <p class="muted small">Loading the visit…</p>
+    );
+  return (
+    <>
+      {entry?.error && (
+        <p class="error small" role="alert">
+          {entry.error}
+        </p>
+      )}
+      {data.contact !== null ? (
+        <ContactCard key={data.contact.id} contact={data.contact} linked />
+      ) : (
+        <p class="muted small no-contact">
+          Not a contact yet: they become one when they leave a name or an email, or your site identifies them.
+        </p>
+      )}
+      <VisitorContextView context={withLivePages(data.context, live)} now={now} />
+      <PastConversations conversations={data.past_conversations} now={now} />
+    </>
   );
 }

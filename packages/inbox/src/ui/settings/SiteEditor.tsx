@@ -11,6 +11,7 @@ import { onLinkClick } from "../router.js";
 import { useInbox } from "../useInbox.js";
 import { EmbedSnippet } from "./EmbedSnippet.js";
 import { HoursForm } from "./HoursForm.js";
+import { IdentityForm } from "./IdentityForm.js";
 import { OriginsForm } from "./OriginsForm.js";
 import { TeamForm } from "./TeamForm.js";
 import { SaveOutcome, useSave } from "./useSave.js";
@@ -46,6 +47,7 @@ export function SiteEditor({ siteId }: { siteId: number }) {
       <OriginsForm site={site} />
       <HoursForm site={site} />
       <TeamForm site={site} />
+      <IdentityForm site={site} />
       {!site.is_default && <ArchiveForm site={site} />}
     </section>
   );

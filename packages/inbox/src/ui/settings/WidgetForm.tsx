@@ -2,16 +2,18 @@
  * How the site's widget looks and what it says, with a preview beside the form that follows
  * every keystroke. Fields the environment fixes are shown, read-only, with the variable's name.
  */
-import type { Site, SiteWidgetSettings } from "@parley/protocol";
+import type { PrechatField, PrechatSettings, Site, SiteWidgetSettings } from "@parley/protocol";
 import { cloneElement, isValidElement, type ComponentChildren, type JSX, type VNode } from "preact";
 import { useState } from "preact/hooks";
 import { parseHexColor } from "../../state/brandColor.js";
 import {
   draftWidget,
+  PRECHAT_CHOICES,
   WIDGET_ENV,
   widgetChanges,
   widgetDraft,
   type WidgetDraft,
+  type WidgetTextKey,
 } from "../../state/siteDraft.js";
 import { useSiteUpdate } from "./useSiteUpdate.js";
 import { SaveOutcome, useSave } from "./useSave.js";
@@ -27,7 +29,7 @@ export function WidgetForm({ site }: { site: Site }) {
   const fixed = (key: keyof SiteWidgetSettings): string | null =>
     site.fixed_by_environment.includes(key) ? (WIDGET_ENV[key] ?? "the environment") : null;
   const set =
-    (key: keyof WidgetDraft) =>
+    (key: WidgetTextKey) =>
     (event: JSX.TargetedEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>): void =>
       setDraft((current) => ({ ...current, [key]: event.currentTarget.value }));
 
@@ -143,6 +145,10 @@ export function WidgetForm({ site }: { site: Site }) {
               onInput={set("away_message")}
             />
           </Field>
+          <PrechatFields
+            prechat={draft.prechat}
+            onChange={(prechat) => setDraft((current) => ({ ...current, prechat }))}
+          />
         </div>
         <WidgetPreview widget={draftWidget(draft)} />
       </div>
@@ -151,6 +157,47 @@ export function WidgetForm({ site }: { site: Site }) {
         Save widget
       </button>
     </form>
+  );
+}
+
+const PRECHAT_LABELS: Record<PrechatField, string> = {
+  off: "Not asked",
+  optional: "Optional",
+  required: "Required",
+};
+
+/** The pre-chat form (§12): what the widget asks before the first message; verified contacts skip it. */
+function PrechatFields(props: { prechat: PrechatSettings; onChange: (prechat: PrechatSettings) => void }) {
+  const choose =
+    (field: keyof PrechatSettings) =>
+    (event: JSX.TargetedEvent<HTMLSelectElement>): void =>
+      props.onChange({ ...props.prechat, [field]: event.currentTarget.value as PrechatField });
+  return (
+    <fieldset class="prechat-fields" aria-describedby="w-prechat-hint">
+      <legend>Pre-chat form</legend>
+      <p class="muted small" id="w-prechat-hint">
+        Asked before the visitor's first message. Visitors your site has verified skip it.
+      </p>
+      <div class="field-row">
+        {(["name", "email"] as const).map((field) => (
+          <label key={field} class="field">
+            {field === "name" ? "Name" : "Email"}
+            <select
+              name={`prechat_${field}`}
+              aria-label={`Pre-chat ${field}`}
+              value={props.prechat[field]}
+              onChange={choose(field)}
+            >
+              {PRECHAT_CHOICES.map((choice) => (
+                <option key={choice} value={choice}>
+                  {PRECHAT_LABELS[choice]}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+      </div>
+    </fieldset>
   );
 }
 

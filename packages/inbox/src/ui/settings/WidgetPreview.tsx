@@ -5,7 +5,7 @@
  * nothing; it follows the widget's stylesheet in miniature. Purely visual: screen readers get
  * the form's fields, which say the same.
  */
-import type { SiteWidgetSettings } from "@parley/protocol";
+import type { PrechatSettings, SiteWidgetSettings } from "@parley/protocol";
 import { useState } from "preact/hooks";
 import { parseHexColor, textColorOn } from "../../state/brandColor.js";
 
@@ -61,6 +61,7 @@ export function WidgetPreview({ widget }: { widget: SiteWidgetSettings }) {
           </div>
           <div class="pv-log">
             <p class="pv-bubble">{widget.greeting}</p>
+            <PrechatPreview prechat={widget.prechat} />
           </div>
           <div class="pv-composer">
             <span class="pv-input">Write a message…</span>
@@ -75,5 +76,22 @@ export function WidgetPreview({ widget }: { widget: SiteWidgetSettings }) {
         </span>
       </div>
     </figure>
+  );
+}
+
+/** The pre-chat form's fields as the widget asks them, when it asks any. */
+function PrechatPreview({ prechat }: { prechat: PrechatSettings | undefined }) {
+  if (prechat === undefined || (prechat.name === "off" && prechat.email === "off")) return null;
+  const fields = (["name", "email"] as const).filter((field) => prechat[field] !== "off");
+  return (
+    <div class="pv-prechat" data-preview-prechat>
+      {fields.map((field) => (
+        <span key={field} class="pv-field">
+          {field === "name" ? "Your name" : "Your email"}
+          {prechat[field] === "optional" ? " (optional)" : ""}
+        </span>
+      ))}
+      <span class="pv-start">Start chat</span>
+    </div>
   );
 }
