@@ -166,7 +166,8 @@ describe("OpenAPI document", () => {
 
   it("carries a whole conversation for a program that knows only the document", async () => {
     // A visitor (the stock client) starts a conversation.
-    const visitorConsumer = createConsumer(server.url, { token: visitorToken() });
+    const visitorSecret = visitorToken();
+    const visitorConsumer = createConsumer(server.url, { token: visitorSecret });
     consumers.push(visitorConsumer);
     const visitor = new RecordingSubscription(visitorConsumer, { channel: "VisitorChannel" });
     await visitor.until(() => visitor.confirmed);
@@ -221,6 +222,28 @@ describe("OpenAPI document", () => {
     await api("get", "/settings", { auth: "cookie" });
     const config = await api<WidgetConfig>("get", "/widget/config", { auth: "none", origin: WIDGET_ORIGIN });
     assert.equal(typeof config.body.title, "string");
+
+    // The visitor tells who they are (an unverified claim); the contact and the context read back.
+    const identified = await api<{ token: string; verified: boolean }>("post", "/widget/identify", {
+      auth: "none",
+      origin: WIDGET_ORIGIN,
+      body: { token: visitorSecret, id: "user-7", email: "ada@example.com", attributes: { plan: "pro" } },
+    });
+    assert.equal(identified.body.verified, false);
+    await api("post", "/widget/contact", {
+      auth: "none",
+      origin: WIDGET_ORIGIN,
+      body: { token: visitorSecret, name: "Ada" },
+    });
+    const context = await api<{ contact: { id: number } | null }>("get", "/conversations/{id}/context", {
+      params: { id },
+    });
+    assert.ok(context.body.contact, "the conversation's contact is in its context");
+    const contactId = context.body.contact.id;
+    await api("get", "/contacts", { query: "?q=ada" });
+    await api("get", "/contacts/{id}", { params: { id: contactId } });
+    await api("patch", "/contacts/{id}", { params: { id: contactId }, body: { attributes: { seats: 3 } } });
+    await api("get", "/sites/{id}/identity", { params: { id: 1 }, auth: "cookie" });
 
     // An owner's program registers a webhook and reads its log: answers hold to the document.
     const hook = await api<{ webhook: { id: number }; secret: string }>("post", "/sites/{id}/webhooks", {

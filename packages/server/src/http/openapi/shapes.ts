@@ -272,7 +272,10 @@ const VisitorContext = object(
   ["ip_address"],
 );
 
-/** Every shape by its name, as `components.schemas` names it and `{$ref: "Name#"}` reaches it. */
+/**
+ * Every shape by its name, as `components.schemas` names it and `{$ref: "Name#"}` reaches it.
+ * A shape comes after the shapes it refers to (the document's resolver reads them in order).
+ */
 export const SHAPES = {
   AgentRef,
   Attachment,
@@ -281,6 +284,7 @@ export const SHAPES = {
   Agent,
   ErrorBody,
   BusinessHours,
+  PrechatSettings,
   SiteWidgetSettings,
   Site,
   WidgetConfig,
@@ -288,6 +292,9 @@ export const SHAPES = {
   ApiToken,
   Webhook,
   WebhookDelivery,
+  Contact,
+  PageView,
+  VisitorContext,
 } as const;
 
 export type ShapeName = keyof typeof SHAPES;
