@@ -308,6 +308,9 @@ test(
     const alice = await agent.next("new_message", (event) => event.message.content === "Alice's question");
     const bob = await agent.next("new_message", (event) => event.message.content === "Bob's question");
     assert.notEqual(alice.conversation_id, bob.conversation_id);
+    // Each conversation is its own user's: Bob's carries Bob's verified contact from its first message.
+    assert.equal((await contextOf(parley.url, cookie, bob.conversation_id)).contact?.external_id, "bob");
+    assert.equal((await contextOf(parley.url, cookie, alice.conversation_id)).contact?.external_id, "alice");
     assert.deepEqual(parleyErrors(errors), []);
     await page.close();
   },

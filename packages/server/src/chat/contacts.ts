@@ -347,7 +347,12 @@ export class Contacts {
               sessionToken: otherUsers ? newVisitorToken() : visitorToken,
               at,
             });
-            if (otherUsers) return { token: contact.sessionToken, verified: true };
+            if (otherUsers) {
+              // The fresh token is the contact's from its first page: its conversation carries them.
+              const fresh = await store.ensureVisitor(siteId, contact.sessionToken, at);
+              await this.attach(siteId, fresh, contact, undefined);
+              return { token: contact.sessionToken, verified: true };
+            }
           }
         }
         await this.attach(siteId, visitor, contact, undefined);
