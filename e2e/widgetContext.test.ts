@@ -9,7 +9,8 @@ import { after, before, test } from "node:test";
 import { connectAgent, login, type Agent } from "./support/agent.js";
 import { launchChromium, skipWithoutChromium, type Browser } from "./support/chromium.js";
 import { contextOf, createSite } from "./support/contacts.js";
-import { startParley, type Parley } from "./support/parley.js";
+import { buildInbox, loginInInbox } from "./support/inbox.js";
+import { OWNER, startParley, type Parley } from "./support/parley.js";
 import { startThirdPartySite, type ThirdPartySite } from "./support/thirdPartySite.js";
 import { embedPage, widgetIn } from "./support/widgetPage.js";
 
@@ -25,6 +26,7 @@ let cookie: string;
 
 before(async () => {
   if (skip) return;
+  buildInbox();
   shop = await startThirdPartySite();
   parley = await startParley({ allowedOrigins: [shop.origin] });
   cookie = await login(parley.url);
@@ -88,5 +90,55 @@ test(
     assert.equal(context.time_zone, ZONE);
     assert.ok(!JSON.stringify(context).includes("secret"), "the query string's other parameters are dropped");
     await page.close();
+  },
+);
+
+test(
+  "the inbox's side panel follows a real widget from page to page on the host site",
+  { skip },
+  async () => {
+    const site = await createSite(parley.url, cookie, { name: "Books", allowed_origins: [shop.origin] });
+    const tag = { attributes: `data-site="${site.key}"` };
+    shop.setPage(
+      "/novels",
+      embedPage(parley.url, {
+        ...tag,
+        head: `<script>document.title = "Novels";</script>`,
+        body: `<h1>Novels</h1><a id="next" href="/poetry?ref=mail">Poetry</a>`,
+      }),
+    );
+    shop.setPage(
+      "/poetry",
+      embedPage(parley.url, { ...tag, head: `<script>document.title = "Poetry";</script>` }),
+    );
+
+    const visitorPage = await browser.context.newPage();
+    await visitorPage.goto(`${shop.origin}/novels`);
+    const widget = widgetIn(visitorPage);
+    await widget.launcher.click();
+    await widget.send("Do you have Basho in translation?");
+
+    // The agent's inbox, in its own browser context (its own cookie), on the conversation.
+    const agentBrowser = await launchChromium();
+    try {
+      const inboxPage = await agentBrowser.context.newPage();
+      await loginInInbox(inboxPage, parley.url, OWNER);
+      // The visitor left no name: their row is found by their message.
+      await inboxPage.locator("a.row", { hasText: "Do you have Basho in translation?" }).click();
+      const current = inboxPage
+        .getByRole("complementary", { name: "Visitor details" })
+        .locator("[data-current-page]");
+      await current.getByRole("link", { name: "Novels" }).waitFor();
+
+      // The visitor follows a link on the host site: the panel moves with them, no reload.
+      await visitorPage.locator("#next").click();
+      await visitorPage.waitForURL(/\/poetry/);
+      await current.getByRole("link", { name: "Poetry" }).waitFor();
+      const link = current.getByRole("link", { name: "Poetry" });
+      assert.equal(await link.getAttribute("href"), `${shop.origin}/poetry`, "the query string is dropped");
+    } finally {
+      await agentBrowser.close();
+      await visitorPage.close();
+    }
   },
 );
