@@ -224,3 +224,44 @@ test("the section and a delivery log fit a 390 px phone", { skip }, async () => 
   assert.deepEqual(layout.wider, [], `elements past the right edge of a ${layout.viewportWidth} px screen`);
   assert.ok(layout.scrollWidth <= layout.viewportWidth, `the page is ${layout.scrollWidth} px wide`);
 });
+
+test("Load more follows the log's cursor to older deliveries, each shown once", { skip }, async () => {
+  for (const webhook of await webhooksOverRest()) {
+    const removed = await fetch(`${parley.url}/sites/1/webhooks/${webhook.id}`, {
+      method: "DELETE",
+      headers: { cookie: ownerCookie, origin: parley.url },
+    });
+    assert.equal(removed.status, 200);
+  }
+  receiver.answer = () => 200;
+  const response = await fetch(`${parley.url}/sites/1/webhooks`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie: ownerCookie, origin: parley.url },
+    body: JSON.stringify({ url: receiver.url, events: ["message.created"] }),
+  });
+  assert.equal(response.status, 201);
+  const count = receiver.received.length;
+  const visitor = await connectSiteVisitor(parley.url, { name: "Many messages", origin: parley.url });
+  visitors.push(visitor);
+  for (let index = 1; index <= 25; index++) visitor.send(`Message ${index}`);
+  await waitFor("25 deliveries at the receiver", () => receiver.received.length >= count + 25, 30_000);
+
+  const page = await ownerPage();
+  const section = page.getByRole("region", { name: "Webhooks" });
+  const row = section.locator("li.webhook").first();
+  await row.getByRole("button", { name: /^Show deliveries to/ }).click();
+  const lines = row.locator("li.delivery");
+  await waitFor("the first page", async () => (await lines.count()) === 20);
+  await row.getByRole("button", { name: /^Load more deliveries/ }).click();
+  await waitFor("the older page", async () => (await lines.count()) === 25);
+  await row.getByRole("button", { name: /^Load more deliveries/ }).waitFor({ state: "detached" });
+  const ids = (
+    await lines.evaluateAll((items) => items.map((item) => item.getAttribute("data-delivery-id")))
+  ).map(Number);
+  assert.deepEqual(
+    ids,
+    [...ids].sort((one, other) => other - one),
+    "newest first",
+  );
+  assert.equal(new Set(ids).size, 25, "each delivery once");
+});
