@@ -153,6 +153,8 @@ test(
     const failed = log.locator('li.delivery[data-status="failed"]', { hasText: "A message is written" });
     await failed.waitFor({ timeout: 15_000 });
     assert.match((await failed.textContent()) ?? "", /HTTP 500 · .* · 2 attempts/);
+    // The row says so too, read again with the log.
+    await row.locator(".webhook-state", { hasText: "On, but failing for less than a minute" }).waitFor();
     const failedId = Number(await failed.getAttribute("data-delivery-id"));
     const failedEventId = bodies().at(-1)?.id;
     assert.equal(bodies().at(-1)?.type, "message.created");
@@ -171,12 +173,23 @@ test(
     assert.equal((JSON.parse(again.body) as { id: string }).id, failedEventId, "the same event id");
     assert.ok(verifySignature(secret, String(again.headers["parley-signature"]), again.body));
     await log.locator("li.delivery").first().and(log.locator('[data-status="delivered"]')).waitFor();
+    // The server ends the failure run just after it logs the delivery: Refresh reads both again.
+    await waitFor("the row back to plain On", async () => {
+      await row.getByRole("button", { name: `Refresh deliveries to ${host}` }).click();
+      return (await row.locator(".webhook-state", { hasText: /^On$/ }).count()) === 1;
+    });
 
     // The secret again, on request.
     await row.getByRole("button", { name: `Reveal secret for ${host}` }).click();
     assert.equal(await row.getByLabel(`Signing secret for ${host}`).inputValue(), secret);
 
-    // Axe on the section as it is now (a row, its log, a secret), light and dark.
+    // Disable: said plainly, and the server agrees.
+    await row.getByRole("button", { name: `Disable ${host}` }).click();
+    await row.getByText("Disabled by an owner").waitFor();
+    assert.equal((await webhooksOverRest())[0]?.enabled, false);
+    await row.getByRole("button", { name: `Enable ${host}` }).waitFor();
+
+    // Axe on the section as it is now (a disabled row, its log, a secret), light and dark.
     const problems: string[] = [];
     for (const colorScheme of ["light", "dark"] as const) {
       await page.emulateMedia({ colorScheme });
@@ -184,12 +197,6 @@ test(
     }
     await page.emulateMedia({ colorScheme: "light" });
     assert.deepEqual(problems, []);
-
-    // Disable: said plainly, and the server agrees.
-    await row.getByRole("button", { name: `Disable ${host}` }).click();
-    await row.getByText("Disabled by an owner").waitFor();
-    assert.equal((await webhooksOverRest())[0]?.enabled, false);
-    await row.getByRole("button", { name: `Enable ${host}` }).waitFor();
 
     // Delete, behind a question.
     await row.getByRole("button", { name: `Delete ${host}` }).click();

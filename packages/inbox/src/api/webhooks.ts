@@ -17,6 +17,7 @@ export const webhooks = {
   list: (siteId: number) => request<WebhooksResponse>("GET", base(siteId)),
   create: (siteId: number, body: CreateWebhookRequest) =>
     request<CreatedWebhookResponse>("POST", base(siteId), { body }),
+  get: (siteId: number, webhookId: number) => request<WebhookResponse>("GET", `${base(siteId)}/${webhookId}`),
   update: (siteId: number, webhookId: number, body: UpdateWebhookRequest) =>
     request<WebhookResponse>("PATCH", `${base(siteId)}/${webhookId}`, { body }),
   remove: (siteId: number, webhookId: number) =>

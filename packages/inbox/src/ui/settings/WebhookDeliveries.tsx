@@ -22,7 +22,16 @@ const PAGE = 20;
 /** How often the log looks again while something in it is pending. */
 const PENDING_REFRESH_MS = 2000;
 
-export function WebhookDeliveries({ webhook, id }: { webhook: Webhook; id: string }) {
+export function WebhookDeliveries({
+  webhook,
+  id,
+  onRefreshed,
+}: {
+  webhook: Webhook;
+  id: string;
+  /** After each refresh: the row reads its webhook again (a failure run starts or ends with a delivery). */
+  onRefreshed: () => void;
+}) {
   const [deliveries, setDeliveries] = useState<WebhookDelivery[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   /** Once older pages are shown, the cursor is theirs: a refresh only freshens the top. */
@@ -36,10 +45,11 @@ export function WebhookDeliveries({ webhook, id }: { webhook: Webhook; id: strin
       setDeliveries((shown) => mergeDeliveries(shown ?? [], page.deliveries));
       if (!olderShown.current) setCursor(page.next_cursor);
       setError(null);
+      onRefreshed();
     } catch (caught) {
       setError(messageOf(caught));
     }
-  }, [webhook.site_id, webhook.id]);
+  }, [webhook.site_id, webhook.id, onRefreshed]);
 
   useEffect(() => void refresh(), [refresh]);
 

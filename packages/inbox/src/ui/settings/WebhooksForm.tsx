@@ -42,8 +42,12 @@ export function WebhooksSection({ siteId }: { siteId: number }) {
   }, [siteId]);
   useEffect(() => void load(), [load]);
 
-  const replace = (webhook: Webhook) =>
-    setList((shown) => (shown ?? []).map((one) => (one.id === webhook.id ? webhook : one)));
+  // Stable, so a row's log does not refresh again each time the list renders.
+  const replace = useCallback(
+    (webhook: Webhook) =>
+      setList((shown) => (shown ?? []).map((one) => (one.id === webhook.id ? webhook : one))),
+    [],
+  );
 
   const remove = async (webhook: Webhook) => {
     try {
@@ -141,6 +145,14 @@ function WebhookRow(props: {
     }
   };
 
+  const { onChanged } = props;
+  const reread = useCallback(() => {
+    webhooks.get(webhook.site_id, webhook.id).then(
+      (answer) => onChanged(answer.webhook),
+      () => undefined, // the log shows the error of its own request
+    );
+  }, [webhook.site_id, webhook.id, onChanged]);
+
   const reveal = async () => {
     try {
       setSecret((await webhooks.secret(webhook.site_id, webhook.id)).secret);
@@ -199,17 +211,21 @@ function WebhookRow(props: {
           Delete<span class="sr"> {name}</span>
         </button>
       </div>
-      {showLog && <WebhookDeliveries webhook={webhook} id={logId} />}
+      {showLog && <WebhookDeliveries webhook={webhook} id={logId} onRefreshed={reread} />}
     </li>
   );
 }
 
 /** A secret in a read-only field with Copy: after a create (once), or revealed on request. */
 function SecretField(props: { label: string; secret: string; doneLabel: string; onDone: () => void }) {
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<"no" | "yes" | "failed">("no");
   const copy = async () => {
-    await navigator.clipboard.writeText(props.secret);
-    setCopied(true);
+    try {
+      await navigator.clipboard.writeText(props.secret);
+      setCopied("yes");
+    } catch {
+      setCopied("failed");
+    }
   };
   return (
     <div class="secret-field">
@@ -219,12 +235,17 @@ function SecretField(props: { label: string; secret: string; doneLabel: string; 
       </label>
       <div class="actions">
         <button type="button" class="primary small-button" onClick={() => void copy()}>
-          {copied ? "Copied" : "Copy secret"}
+          {copied === "yes" ? "Copied" : "Copy secret"}
         </button>
         <button type="button" class="ghost small-button" onClick={props.onDone}>
           {props.doneLabel}
         </button>
       </div>
+      {copied === "failed" && (
+        <p class="error small" role="alert">
+          The browser did not allow copying: select the secret and copy it yourself.
+        </p>
+      )}
     </div>
   );
 }
