@@ -11,7 +11,7 @@ import {
   type WebhookEventType,
   type WebhookFormat,
 } from "@parley/protocol";
-import type { JSX } from "preact";
+import type { ComponentChildren, JSX } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { messageOf } from "../../api/http.js";
 import { webhooks } from "../../api/webhooks.js";
@@ -181,7 +181,11 @@ function WebhookRow(props: {
       )}
       {secret !== null && (
         <SecretField
-          label={`Signing secret for ${name}`}
+          label={
+            <>
+              Signing secret<span class="sr"> for {name}</span>
+            </>
+          }
           secret={secret}
           doneLabel="Hide secret"
           onDone={() => setSecret(null)}
@@ -217,7 +221,12 @@ function WebhookRow(props: {
 }
 
 /** A secret in a read-only field with Copy: after a create (once), or revealed on request. */
-function SecretField(props: { label: string; secret: string; doneLabel: string; onDone: () => void }) {
+function SecretField(props: {
+  label: ComponentChildren;
+  secret: string;
+  doneLabel: string;
+  onDone: () => void;
+}) {
   const [copied, setCopied] = useState<"no" | "yes" | "failed">("no");
   const copy = async () => {
     try {
