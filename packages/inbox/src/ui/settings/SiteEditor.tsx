@@ -16,6 +16,7 @@ import { OriginsForm } from "./OriginsForm.js";
 import { TeamForm } from "./TeamForm.js";
 import { SaveOutcome, useSave } from "./useSave.js";
 import { useSiteUpdate } from "./useSiteUpdate.js";
+import { WebhooksSection } from "./WebhooksForm.js";
 import { WidgetForm } from "./WidgetForm.js";
 
 export function SiteEditor({ siteId }: { siteId: number }) {
@@ -48,6 +49,7 @@ export function SiteEditor({ siteId }: { siteId: number }) {
       <HoursForm site={site} />
       <TeamForm site={site} />
       <IdentityForm site={site} />
+      <WebhooksSection siteId={site.id} />
       {!site.is_default && <ArchiveForm site={site} />}
     </section>
   );
