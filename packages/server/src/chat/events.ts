@@ -2,7 +2,14 @@
  * What chat/ announces, and to whom: each method publishes one committed change on the streams
  * that must hear it. Channels turn these into frames; nothing here knows about sockets.
  */
-import type { AdminEvent, AgentRef, Attachment, ConversationStatus, Message, PageView } from "@parley/protocol";
+import type {
+  AdminEvent,
+  AgentRef,
+  Attachment,
+  ConversationStatus,
+  Message,
+  PageView,
+} from "@parley/protocol";
 import { publication, type Broker, type Publication } from "../broker/broker.js";
 import { Signal } from "../signal.js";
 import type { StoredConversation, StoredMessage } from "../store/store.js";
