@@ -19,7 +19,7 @@ import {
   MAX_SITE_AGENTS,
 } from "../../chat/siteValidation.js";
 import * as validate from "../../chat/validate.js";
-import { currentSession, requireAgent } from "../agentAuth.js";
+import { currentAgent, requireAgent, requireAgentOrToken } from "../agentAuth.js";
 import type { RouteDeps } from "../routeDeps.js";
 import { idParams, noBody, noQuery } from "../schemas.js";
 
@@ -102,11 +102,13 @@ const updateBody = {
 
 export function siteRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { sites, sessions } = deps.chat;
-  const anyAgent = { preHandler: requireAgent(sessions) };
+  // Programs read the sites (to filter conversations and contacts by site); shaping them takes an
+  // owner's login, like managing the team.
+  const anyAgentOrToken = { preHandler: requireAgentOrToken(deps.chat), config: { apiTokens: true } };
   const ownerOnly = { preHandler: requireAgent(sessions, "owner") };
 
-  app.get("/sites", { ...anyAgent, schema: { querystring: noQuery } }, async (request) => {
-    const { agent } = currentSession(request);
+  app.get("/sites", { ...anyAgentOrToken, schema: { querystring: noQuery } }, async (request) => {
+    const agent = currentAgent(request);
     return { sites: (await sites.list(agent)).map((site) => sites.toWire(site)) };
   });
 
@@ -118,9 +120,9 @@ export function siteRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   app.get<{ Params: { id: string } }>(
     "/sites/:id",
-    { ...anyAgent, schema: { params: idParams, querystring: noQuery } },
+    { ...anyAgentOrToken, schema: { params: idParams, querystring: noQuery } },
     async (request) => {
-      const { agent } = currentSession(request);
+      const agent = currentAgent(request);
       return { site: sites.toWire(await sites.get(validate.id(request.params.id, "id"), agent)) };
     },
   );
