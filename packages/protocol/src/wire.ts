@@ -688,7 +688,7 @@ export interface IdentitySecretResponse {
 // §13 Webhooks (parley)
 // ---------------------------------------------------------------------------------------------
 
-/** What a webhook may subscribe to. `contact.identified` is reserved: nothing emits it yet. */
+/** What a webhook may subscribe to (`contact.identified`: `parley` format only). */
 export const WEBHOOK_EVENT_TYPES = [
   "conversation.created",
   "message.created",
@@ -814,7 +814,8 @@ export interface WebhookEventData {
   };
   "conversation.status_changed": { conversation: Conversation; previous_status: ConversationStatus };
   "conversation.assigned": { conversation: Conversation; previous_assignee_id: number | null };
-  "contact.identified": Record<string, unknown>;
+  /** A token became a verified contact (§12); its conversation on the site, if it has one. */
+  "contact.identified": { contact: Contact; conversation_id: number | null };
 }
 
 /** The body of a `parley` delivery: the same bytes on every attempt and resend. */

@@ -10,10 +10,10 @@ export const EVENT_LABELS: Record<WebhookEventType, string> = {
   "message.created": "A message is written",
   "conversation.status_changed": "A conversation is closed or reopened",
   "conversation.assigned": "A conversation is assigned",
-  "contact.identified": "A contact is identified (not sent yet)",
+  "contact.identified": "A visitor is identified (verified)",
 };
 
-/** What the create form offers: `contact.identified` is reserved and never sent, so it is not. */
+/** What the create form offers; `contact.identified` is taken through the API only, for now. */
 export const OFFERED_EVENTS: readonly WebhookEventType[] = [
   "conversation.created",
   "message.created",

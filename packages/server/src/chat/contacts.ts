@@ -310,8 +310,11 @@ export class Contacts {
         const existing = await store.findVerifiedContact(siteId, externalId);
         let contact: StoredContact;
         let answerToken = visitorToken;
+        let joins = true;
         if (existing !== undefined) {
           const patch = this.claimPatch(existing, claims, at, "overwrite");
+          // Identified again from a token that is already theirs: nothing new to tell.
+          joins = visitor.contactId !== existing.id;
           answerToken = existing.sessionToken;
           if (
             existing.sessionToken !== visitorToken &&
@@ -351,16 +354,35 @@ export class Contacts {
               // The fresh token is the contact's from its first page: its conversation carries them.
               const fresh = await store.ensureVisitor(siteId, contact.sessionToken, at);
               await this.attach(siteId, fresh, contact, undefined);
+              await this.announceIdentified(siteId, contact, contact.sessionToken);
               return { token: contact.sessionToken, verified: true };
             }
           }
         }
         await this.attach(siteId, visitor, contact, undefined);
+        if (joins) await this.announceIdentified(siteId, contact, answerToken);
         return { token: answerToken, verified: true };
       } catch (error) {
         if (!(error instanceof UniqueViolationError) || attempt >= 2) throw error;
       }
     }
+  }
+
+  /**
+   * Tells webhooks (§13 `contact.identified`) that a token became this verified contact: a new
+   * contact, a token's claims now verified, or another browser joining them. The conversation
+   * is the one the answered token chats in on this site.
+   */
+  private async announceIdentified(
+    siteId: number,
+    contact: StoredContact,
+    answerToken: string,
+  ): Promise<void> {
+    const conversation = await this.chat.store.findConversationByToken(answerToken);
+    this.chat.events.contactIdentified(
+      this.toWire(contact),
+      conversation !== undefined && conversation.siteId === siteId ? conversation : null,
+    );
   }
 
   /**

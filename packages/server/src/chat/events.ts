@@ -6,6 +6,7 @@ import type {
   AdminEvent,
   AgentRef,
   Attachment,
+  Contact,
   ConversationStatus,
   Message,
   PageView,
@@ -32,11 +33,24 @@ export type ConversationHappening =
     }
   | { type: "conversation.assigned"; conversation: StoredConversation; previousAssigneeId: number | null };
 
+/**
+ * A browser's token became a verified contact (protocol §12, §13): told with the conversation
+ * that token chats in on the contact's site, if it has one.
+ */
+export interface ContactIdentified {
+  type: "contact.identified";
+  contact: Contact;
+  conversation: StoredConversation | null;
+}
+
+/** Everything told to outside systems, in one order (a conversation's events stay in order). */
+export type Happening = ConversationHappening | ContactIdentified;
+
 export class ChatEvents {
   /** The id of every message this process publishes, just before it goes to the broker. */
   readonly messagePublished = new Signal<number>();
   /** Committed changes, in the order they were made (webhooks/ listens). */
-  readonly happened = new Signal<ConversationHappening>();
+  readonly happened = new Signal<Happening>();
 
   constructor(
     private readonly broker: Broker,
@@ -78,6 +92,11 @@ export class ChatEvents {
   /** A visitor's first message created the conversation; told before that message. */
   conversationStarted(conversation: StoredConversation): void {
     this.happened.emit({ type: "conversation.created", conversation });
+  }
+
+  /** A token became a verified contact (Contacts.identify says when). */
+  contactIdentified(contact: Contact, conversation: StoredConversation | null): void {
+    this.happened.emit({ type: "contact.identified", contact, conversation });
   }
 
   async statusChanged(conversation: StoredConversation, previousStatus: ConversationStatus): Promise<void> {

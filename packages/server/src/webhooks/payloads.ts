@@ -4,7 +4,7 @@
  * message for the events a person reads in a channel.
  */
 import type { Conversation, Message, WebhookEvent, WebhookEventType, WebhookFormat } from "@parley/protocol";
-import type { ConversationHappening } from "../chat/events.js";
+import type { ContactIdentified, ConversationHappening } from "../chat/events.js";
 
 /** The events a Slack webhook may subscribe to: what is worth a line in a channel. */
 export const SLACK_EVENT_TYPES: readonly WebhookEventType[] = ["conversation.created", "message.created"];
@@ -44,6 +44,20 @@ export function parleyEvent(
         data: { conversation, previous_assignee_id: happening.previousAssigneeId },
       };
   }
+}
+
+/** `contact.identified` (protocol §13): no Slack body, Slack webhooks do not subscribe to it. */
+export function contactIdentifiedEvent(
+  happening: ContactIdentified,
+  meta: { id: string; createdAt: string },
+): WebhookEvent {
+  return {
+    id: meta.id,
+    type: happening.type,
+    created_at: meta.createdAt,
+    site_id: happening.contact.site_id,
+    data: { contact: happening.contact, conversation_id: happening.conversation?.id ?? null },
+  };
 }
 
 /** Slack's mrkdwn treats &, < and > as markup: escaped, a visitor's text stays text. */

@@ -11,13 +11,13 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { ConversationHappening } from "../chat/events.js";
+import type { ContactIdentified, Happening } from "../chat/events.js";
 import { toWireConversation } from "../chat/toWire.js";
 import type { JobQueue } from "../jobs/queue.js";
 import type { Store } from "../store/store.js";
 import type { StoredWebhook } from "../store/webhookStore.js";
 import { enqueueDelivery } from "./jobKind.js";
-import { bodyFor, parleyEvent } from "./payloads.js";
+import { bodyFor, contactIdentifiedEvent, parleyEvent } from "./payloads.js";
 
 export interface WebhookProducerDeps {
   store: Pick<Store, "listWebhooks" | "getConversation" | "insertWebhookDelivery">;
@@ -57,7 +57,7 @@ export class WebhookProducer {
   }
 
   /** Takes a change (from chat's Signal); stored after every change taken before it. */
-  take(happening: ConversationHappening): void {
+  take(happening: Happening): void {
     this.chain = this.chain
       .then(() => this.produce(happening))
       .catch((error: unknown) => {
@@ -70,7 +70,8 @@ export class WebhookProducer {
     return this.chain;
   }
 
-  private async produce(happening: ConversationHappening): Promise<void> {
+  private async produce(happening: Happening): Promise<void> {
+    if (happening.type === "contact.identified") return this.produceIdentified(happening);
     const { siteId, id: conversationId } = happening.conversation;
     const webhooks = (await this.webhooksOf(siteId)).filter(
       (webhook) => webhook.enabled && webhook.events.includes(happening.type),
@@ -98,6 +99,34 @@ export class WebhookProducer {
         eventType: happening.type,
         conversationId,
         payload: body,
+        at: now,
+      });
+      if (delivery !== undefined)
+        await enqueueDelivery(this.deps.queue, { webhookId: webhook.id, conversationId });
+    }
+  }
+
+  /**
+   * A contact's event goes with its conversation's events when the token has one (one chain, so
+   * in order with them), else on the webhook's chain of events about no conversation.
+   */
+  private async produceIdentified(happening: ContactIdentified): Promise<void> {
+    const webhooks = (await this.webhooksOf(happening.contact.site_id)).filter(
+      (webhook) => webhook.enabled && webhook.format === "parley" && webhook.events.includes(happening.type),
+    );
+    if (webhooks.length === 0) return;
+    const now = this.deps.now().toISOString();
+    const id = randomUUID();
+    const payload = JSON.stringify(contactIdentifiedEvent(happening, { id, createdAt: now }));
+    const conversationId = happening.conversation?.id ?? null;
+    for (const webhook of webhooks) {
+      const delivery = await this.deps.store.insertWebhookDelivery({
+        webhookId: webhook.id,
+        eventId: id,
+        eventKey: `${happening.type}:${id}`,
+        eventType: happening.type,
+        conversationId,
+        payload,
         at: now,
       });
       if (delivery !== undefined)
