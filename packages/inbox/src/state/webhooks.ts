@@ -13,12 +13,13 @@ export const EVENT_LABELS: Record<WebhookEventType, string> = {
   "contact.identified": "A visitor is identified (verified)",
 };
 
-/** What the create form offers; `contact.identified` is taken through the API only, for now. */
+/** What the create form offers, in the order an owner reads them: every event. */
 export const OFFERED_EVENTS: readonly WebhookEventType[] = [
   "conversation.created",
   "message.created",
   "conversation.status_changed",
   "conversation.assigned",
+  "contact.identified",
 ];
 
 /** The events a Slack webhook takes (the server refuses others with its own words). */
