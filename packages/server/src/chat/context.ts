@@ -28,6 +28,7 @@ export interface ChatContext {
     uploads: Limiter;
     /** Page views stored per visitor token (protocol §12). */
     pages: Limiter;
+    pagesPerAddress: Limiter;
     /** Identify and contact details per visitor token (protocol §12). */
     contactWritesPerToken: Limiter;
     /** Identify and contact details per client address. */

@@ -22,6 +22,8 @@ export const DEFAULT_API_REQUESTS_PER_MINUTE = 600;
 
 /** A page view a second, with room for a burst of tabs; a widget sends one per page load. */
 export const PAGES_PER_MINUTE = 60;
+/** The same per client address, which may be an office of visitors (tokens are the client's invention). */
+export const PAGES_PER_ADDRESS_PER_MINUTE = 600;
 
 /**
  * Identify and contact details: a page calls identify once per load, so a visitor stays far
@@ -52,6 +54,7 @@ export function chatLimitRules(settings: LimitSettings) {
     uploads: { name: "uploads", points: settings.uploadsPerIpPerHour, windowSeconds: HOUR_SECONDS },
     /** Page views kept per visitor token (protocol §12); more are not stored. */
     pages: { name: "pages", points: PAGES_PER_MINUTE, windowSeconds: 60 },
+    pagesPerAddress: { name: "pages-address", points: PAGES_PER_ADDRESS_PER_MINUTE, windowSeconds: 60 },
     /** `/widget/identify` and `/widget/contact` calls per visitor token. */
     contactWritesPerToken: {
       name: "contact-token",
@@ -98,6 +101,7 @@ export function chatLimiters(
     newConversations: make(rules.newConversations),
     uploads: make(rules.uploads),
     pages: make(rules.pages),
+    pagesPerAddress: make(rules.pagesPerAddress),
     contactWritesPerToken: make(rules.contactWritesPerToken),
     contactWritesPerAddress: make(rules.contactWritesPerAddress),
     api: make(rules.api),
@@ -152,6 +156,7 @@ export function liveChatLimiters(
     ),
     uploads: make(rules.uploads),
     pages: make(rules.pages),
+    pagesPerAddress: make(rules.pagesPerAddress),
     contactWritesPerToken: make(rules.contactWritesPerToken),
     contactWritesPerAddress: make(rules.contactWritesPerAddress),
     api: make(rules.api),

@@ -2,7 +2,8 @@
  * The `page` action (protocol §12): the widget says which page it runs on, the cable's upgrade
  * request adds the browser's words and the address, and the visitor's context keeps it. Agents of
  * the site hear `visitor_page` when the visitor has a conversation. A flood of page views is
- * not stored past the per-token limit (limitRules.ts): nothing a stranger sends grows unbounded.
+ * not stored past the per-token or per-address limit (limitRules.ts): nothing a stranger sends
+ * grows unbounded, however many tokens they invent.
  */
 import { PAGE_HISTORY_LIMIT } from "@parley/protocol";
 import type { StoredSite } from "../store/store.js";
@@ -27,7 +28,7 @@ export interface BrowserRequest {
 export class VisitorPages {
   constructor(private readonly chat: ChatContext) {}
 
-  /** Stores the page view; false when the visitor is over their page limit (nothing stored). */
+  /** Stores the page view; false when the visitor or their address is over its limit (nothing stored). */
   async record(
     site: StoredSite,
     token: string,
@@ -35,8 +36,12 @@ export class VisitorPages {
     browser: BrowserRequest,
   ): Promise<boolean> {
     const { url, utm } = context.pageUrl(action.url, site.keepQueryStrings);
-    const allowed = await this.chat.limits.pages.take(token);
-    if (!allowed.ok) return false;
+    const { limits } = this.chat;
+    const [perToken, perAddress] = await Promise.all([
+      limits.pages.take(token),
+      limits.pagesPerAddress.take(browser.address),
+    ]);
+    if (!perToken.ok || !perAddress.ok) return false;
     const at = this.chat.now().toISOString();
     const page = { url, title: context.pageTitle(action.title), at };
     const { store } = this.chat;

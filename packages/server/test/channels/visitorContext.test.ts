@@ -8,7 +8,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { Consumer } from "@rails/actioncable";
-import type { ConversationContextResponse, PageView } from "@parley/protocol";
+import { PAGE_HISTORY_LIMIT, type ConversationContextResponse, type PageView } from "@parley/protocol";
+import { PAGES_PER_ADDRESS_PER_MINUTE, PAGES_PER_MINUTE } from "../../src/chat/limitRules.js";
 import { createConsumer, RecordingSubscription } from "../support/cable.js";
 import { POSTGRES_SKIP, postgresSchema } from "../support/postgres.js";
 import {
@@ -280,5 +281,59 @@ describe("the visitor's address behind a proxy (TRUST_PROXY)", () => {
       "203.0.113.9",
       "the rightmost hop the proxy wrote, not what the client chose",
     );
+  });
+});
+
+describe("page views a stranger can send", () => {
+  let server: TestServer;
+  const consumers: Consumer[] = [];
+  before(async () => {
+    // A server of its own: the address's minute starts with this test's first page.
+    server = await startTestServer();
+  });
+  after(async () => {
+    for (const consumer of consumers) consumer.disconnect();
+    await server.dispose();
+  });
+
+  const visitor = async () => {
+    const consumer = createConsumer(server.url, { origin: WIDGET_ORIGIN });
+    consumers.push(consumer);
+    const token = visitorToken();
+    const subscription = new RecordingSubscription(consumer, { channel: "VisitorChannel", token });
+    await subscription.until(() => subscription.confirmed);
+    return { token, subscription, consumer };
+  };
+  /** Frames are handled in order: once this message is back, every page before it is handled. */
+  const settle = async (subscription: RecordingSubscription, content: string) => {
+    subscription.perform("send_message", { content });
+    await subscription.next(
+      (m) => m.type === "message" && (m.message as { content: string }).content === content,
+    );
+  };
+  const pagesOf = async (token: string) => {
+    const conversation = await server.store.findConversationByToken(token);
+    const answer = await server.chat.contacts.context(conversation!, { withAddress: false });
+    return answer.context.pages.length;
+  };
+
+  it("stops storing past a token's minute, and past its address's whatever the tokens", async () => {
+    const tokens: string[] = [];
+    for (let n = 0; n * PAGES_PER_MINUTE < PAGES_PER_ADDRESS_PER_MINUTE; n++) {
+      const { token, subscription, consumer } = await visitor();
+      // The whole minute and one more: the extra one is not kept.
+      for (let page = 0; page <= PAGES_PER_MINUTE; page++) {
+        subscription.perform("page", { url: `https://shop.example/t${n}/p${page}` });
+      }
+      await settle(subscription, `from token ${n}`);
+      tokens.push(token);
+      consumer.disconnect();
+    }
+    assert.equal(await pagesOf(tokens[0]!), Math.min(PAGES_PER_MINUTE, PAGE_HISTORY_LIMIT));
+    // The address has used its minute: a token it invents now is not kept either.
+    const fresh = await visitor();
+    fresh.subscription.perform("page", { url: "https://shop.example/one-more" });
+    await settle(fresh.subscription, "from a fresh token");
+    assert.equal(await pagesOf(fresh.token), 0);
   });
 });
