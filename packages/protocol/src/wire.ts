@@ -252,6 +252,8 @@ export interface Agent {
   name: string;
   role: AgentRole;
   created_at: string;
+  /** (§14) The agent's photo, a square WebP (relative to the server, immutable); null: none. */
+  avatar_url: string | null;
 }
 
 export interface LoginRequest {
@@ -322,6 +324,14 @@ export interface WidgetConfig {
   hours_change_at: string | null;
   /** (§12) What the pre-chat form asks before the first message. */
   prechat: PrechatSettings;
+  /** (§14) Faces and names of the site's team, those online first; at most `MAX_TEAM_FACES`. */
+  team: TeamMember[];
+  /**
+   * (§14) The site's typical first reply, in seconds: the median time from a conversation's
+   * first visitor message to the first agent reply, over the last `REPLY_TIME_WINDOW_DAYS`
+   * days; null while fewer than `REPLY_TIME_MIN_SAMPLES` conversations were answered.
+   */
+  reply_time_seconds: number | null;
 }
 
 export interface HealthResponse {
@@ -465,6 +475,8 @@ export interface OwnerSettings {
   new_conversations_per_ip_per_hour: number;
   /** The largest upload, in MB (MAX_UPLOAD_MB). */
   max_upload_mb: number;
+  /** (§14) An agent's reply to an unassigned conversation assigns it to them (default true). */
+  assign_on_reply: boolean;
 }
 
 export interface OwnerSettingsResponse {
@@ -829,3 +841,46 @@ export type WebhookEvent = {
     data: WebhookEventData[T];
   };
 }[WebhookEventType];
+
+// ---------------------------------------------------------------------------------------------
+// §14 The team's faces, reply expectations and first run (parley)
+// ---------------------------------------------------------------------------------------------
+
+/** `PUT` a multipart `file` (PNG, JPEG, WebP or GIF) here to set one's photo; `DELETE` removes it. */
+export const AVATAR_PATH = "/agents/me/avatar";
+/** Avatars are served from here, public and immutable (the name changes with the picture). */
+export const AVATARS_PREFIX = "/avatars/";
+/** The stored avatar is a square WebP of this many pixels, centre-cropped if not square. */
+export const AVATAR_SIZE = 256;
+/** The largest avatar upload. */
+export const MAX_AVATAR_BYTES = 5 * 1024 * 1024;
+/** The widget shows at most this many faces. */
+export const MAX_TEAM_FACES = 5;
+export const REPLY_TIME_WINDOW_DAYS = 14;
+export const REPLY_TIME_MIN_SAMPLES = 3;
+
+/** One face of a site's team as visitors see it: no username, no role. */
+export interface TeamMember {
+  id: number;
+  name: string;
+  avatar_url: string | null;
+  online: boolean;
+}
+
+/** `PUT /agents/me/avatar` and `DELETE /agents/me/avatar` 200. */
+export interface AvatarResponse {
+  agent: Agent;
+}
+
+/**
+ * `GET /onboarding`: what the inbox's first-run checklist cannot see from where it is. The
+ * agent's own name and photo come from `/auth/me`, notifications from the browser.
+ */
+export interface OnboardingResponse {
+  /** A visitor's page was seen on an origin other than the server's own (the widget is on a site). */
+  widget_installed: boolean;
+  /** Any conversation exists (for example the owner's test message from the demo page). */
+  has_conversation: boolean;
+  /** Agents in the team, the caller included. */
+  team_size: number;
+}
