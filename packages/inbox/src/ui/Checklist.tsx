@@ -3,7 +3,8 @@
  * an install useful, each with the way to do it, and how many are done. It asks the server
  * (`GET /onboarding`) for what only the server knows, again when the page is shown or focused,
  * when a conversation arrives and when the team changes. It goes once every step is done, or
- * when hidden (remembered per agent in this browser).
+ * when hidden (remembered per agent in this browser). Its links avoid the words of the main
+ * navigation ("Team", "Account"), so each of those names one link on the page.
  */
 import type { OnboardingResponse, Site } from "@parley/protocol";
 import type { ComponentChildren } from "preact";
@@ -121,7 +122,7 @@ function Step({ item }: { item: ChecklistItem }) {
       title = "Set your name and photo";
       action = (
         <a href={routePath({ page: "account" })} onClick={onLinkClick}>
-          Open Account
+          Edit your profile
         </a>
       );
       break;
@@ -160,7 +161,7 @@ function Step({ item }: { item: ChecklistItem }) {
       title = "Invite a teammate";
       action = (
         <a href={routePath({ page: "team" })} onClick={onLinkClick}>
-          Go to Team
+          Invite someone
         </a>
       );
       break;
