@@ -25,11 +25,11 @@ export type NumberSettingKey = {
 /** The owner settings that are on/off switches. */
 export type SwitchSettingKey = Exclude<keyof OwnerSettings, NumberSettingKey>;
 
-export const SETTINGS_ENV: Record<keyof OwnerSettings, string> = {
+/** The environment variable behind each limit; no variable sets a switch (§14). */
+export const SETTINGS_ENV: Record<NumberSettingKey, string> = {
   rate_limit_per_minute: "RATE_LIMIT_PER_MINUTE",
   new_conversations_per_ip_per_hour: "NEW_CONVERSATIONS_PER_IP_PER_HOUR",
   max_upload_mb: "MAX_UPLOAD_MB",
-  assign_on_reply: "ASSIGN_ON_REPLY",
 };
 
 /** The general settings form as typed: numbers as the text fields hold them, switches as booleans. */

@@ -109,7 +109,7 @@ export function GeneralSettings() {
           id="assign_on_reply-hint"
         >
           {fixed.has("assign_on_reply")
-            ? `Set by the environment (${SETTINGS_ENV.assign_on_reply})`
+            ? "Set by the environment"
             : "An unassigned conversation becomes the first replier's. One assigned to someone else stays theirs."}
         </p>
       </div>
