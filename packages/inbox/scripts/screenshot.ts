@@ -64,10 +64,7 @@ try {
   await inbox.reply(
     "Thanks! It left our warehouse yesterday; tracking:\nPX-2291-NO. It should be with you tomorrow.",
   );
-  // A narrow screen has the conversation's actions behind a menu button.
-  const menu = inbox.page.getByRole("button", { name: "Conversation actions" });
-  if (await menu.isVisible()) await menu.click();
-  await inbox.page.getByRole("button", { name: "Assign to me" }).click();
+  // The replies made the conversation Ada's (assign on reply, protocol §14).
   await pause(400);
   vera.typing(true);
   await inbox.page.getByText("The visitor is typing…").waitFor();

@@ -2,7 +2,7 @@
  * Takes the README's pictures of the first run and of a phone's widget: docs/inbox-checklist.png
  * (the inbox on a desktop with the first-run checklist, two of five steps done: a name and photo,
  * a test message) and docs/widget-phone.png (the demo page's widget open on a 390×844 phone,
- * a reply with the agent's face). A real server, made-up faces. Run:
+ * an agent's reply). A real server, made-up faces. Run:
  * `npx tsx --conditions=source packages/inbox/scripts/screenshotFirstRun.ts [docs dir] [light|dark]`
  * (needs Chromium). The inbox's phone pictures are screenshot.ts's (its comment says how).
  */
