@@ -3,7 +3,7 @@
  * an install useful, each with the way to do it, and how many are done. It asks the server
  * (`GET /onboarding`) for what only the server knows, again when the page is shown or focused,
  * when a conversation arrives and when the team changes. It goes once every step is done, or
- * when hidden (remembered per agent in this browser). Its links avoid the words of the main
+ * when hidden: either is remembered per agent in this browser. Its links avoid the words of the main
  * navigation ("Team", "Account"), so each of those names one link on the page.
  */
 import type { OnboardingResponse, Site } from "@parley/protocol";
@@ -76,6 +76,14 @@ export function Checklist() {
   const onboarding = useOnboarding(!hidden && owner);
   const items = checklistItems({ me, notificationsOn: sound || pushOn, onboarding });
   const progress = checklistProgress(items);
+  // Once every step is done the card is done with for good, like a hidden one: turning the sound
+  // off later does not bring it back, and the server is not asked again.
+  useEffect(() => {
+    if (progress.complete && !hidden) {
+      writeFlag(checklistHiddenKey(me.id), true);
+      setHidden(true);
+    }
+  }, [progress.complete, hidden, me.id]);
   // Until the server has answered, an owner's card would flash at 0 for steps already done.
   if (hidden || progress.complete || (owner && onboarding === null)) return null;
 
