@@ -20,6 +20,7 @@ import {
 import type { StoredSite } from "../../src/store/store.js";
 import { createConsumer, RecordingSubscription, type Received } from "../support/cable.js";
 import { POSTGRES_SKIP, postgresSchema } from "../support/postgres.js";
+import { runCli } from "../support/processes.js";
 import {
   AGENT_ORIGIN,
   login,
@@ -341,6 +342,30 @@ for (const engine of ["SQLite", "Postgres"] as const)
         assert.equal((await call(`/agents/${agent.id}`, { method: "DELETE", as: "owner" })).status, 200);
         assert.equal((await avatar(agent.avatar_url!)).response.status, 404);
       });
+    });
+
+    it("deletes the photo of an agent removed with `parley agent remove`", async () => {
+      await server.chat.team.add({ username: "dora", password: "dora-password", name: "Dora" });
+      const dora = await login(server.url, { username: "dora", password: "dora-password" });
+      const form = new FormData();
+      const png = await sharp({ create: { width: 20, height: 20, channels: 3, background: "#00ffcc" } })
+        .png()
+        .toBuffer();
+      form.append("file", new Blob([new Uint8Array(png)], { type: "image/png" }), "d.png");
+      const response = await fetch(`${server.url}/agents/me/avatar`, {
+        method: "PUT",
+        headers: { cookie: dora },
+        body: form,
+      });
+      const { agent } = (await response.json()) as { agent: Agent };
+      assert.equal((await avatar(agent.avatar_url!)).response.status, 200);
+      const result = await runCli(["agent", "remove", "dora"], {
+        STORAGE_DIR: server.storageDir,
+        LOG_LEVEL: "warn",
+        ...(engine === "Postgres" ? { DATABASE_URL: postgres!.url } : {}),
+      });
+      assert.equal(result.code, 0, result.output);
+      assert.equal((await avatar(agent.avatar_url!)).response.status, 404);
     });
 
     describe("the widget's team", () => {
