@@ -28,7 +28,9 @@ export function avatarError(status: number, serverText: string): string {
         ? `That type of file cannot be a photo. ${NOT_AN_ACCEPTED_TYPE}`
         : status === 400
           ? "That file is not a picture the server can read. Try another photo."
-          : null;
+          : status === 429
+            ? "Too many new photos in the last hour. Try again later."
+            : null;
   if (plain === null) return serverText;
   return serverText === "" || /^Request failed/.test(serverText) ? plain : `${plain} (${serverText})`;
 }
