@@ -11,6 +11,7 @@ import { launchChromium } from "../../../e2e/support/chromium.js";
 import { addAgent, buildInbox, inboxIn, loginInInbox } from "../../../e2e/support/inbox.js";
 import { connectVisitor } from "../../../e2e/support/inboxVisitor.js";
 import { OWNER, startParley } from "../../../e2e/support/parley.js";
+import { demoFace, uploadFace } from "./demoFaces.js";
 
 const [outArg, widthArg, heightArg, schemeArg, viewArg] = process.argv.slice(2);
 const output = outArg ?? fileURLToPath(new URL("../../../docs/inbox.png", import.meta.url));
@@ -27,7 +28,10 @@ try {
     headers: { "content-type": "application/json", cookie, origin: parley.url },
     body: JSON.stringify({ name: "Ada" }),
   });
-  await addAgent(parley.url, cookie, { username: "bea", password: "bea's long password", name: "Bea" });
+  await uploadFace(parley.url, cookie, await demoFace("#cfe3f7", "#f1c7a6", "#5b3a29"));
+  const bea = { username: "bea", password: "bea's long password", name: "Bea" };
+  await addAgent(parley.url, cookie, bea);
+  await uploadFace(parley.url, await login(parley.url, bea), await demoFace("#f7e0c8", "#c68c64", "#1f1a17"));
 
   const visitors = await Promise.all(
     ["Tom", "Aiko", "Lena Fischer", "Vera Lindqvist"].map((name) => connectVisitor(parley.url, name)),
@@ -50,6 +54,8 @@ try {
     .getByRole("region", { name: "Get notified" })
     .getByRole("button", { name: "Dismiss" })
     .click();
+  // Nor is the first-run checklist (docs/inbox-checklist.png is, screenshotFirstRun.ts).
+  await inbox.page.getByRole("button", { name: "Hide the checklist" }).click();
   await inbox.open("Vera Lindqvist");
   await inbox.reply("Hi Vera, sorry about that! Could you tell me your order number?");
   await pause(400);
@@ -58,10 +64,7 @@ try {
   await inbox.reply(
     "Thanks! It left our warehouse yesterday; tracking:\nPX-2291-NO. It should be with you tomorrow.",
   );
-  // A narrow screen has the conversation's actions behind a menu button.
-  const menu = inbox.page.getByRole("button", { name: "Conversation actions" });
-  if (await menu.isVisible()) await menu.click();
-  await inbox.page.getByRole("button", { name: "Assign to me" }).click();
+  // The replies made the conversation Ada's (assign on reply, protocol §14).
   await pause(400);
   vera.typing(true);
   await inbox.page.getByText("The visitor is typing…").waitFor();

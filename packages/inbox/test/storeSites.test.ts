@@ -16,6 +16,7 @@ const me: Agent = {
   username: "ada",
   name: "Ada",
   role: "owner",
+  avatar_url: null,
   created_at: "2025-01-01T00:00:00.000Z",
 };
 const realFetch = globalThis.fetch;

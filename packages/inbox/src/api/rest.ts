@@ -11,6 +11,7 @@ import type {
   CreateSiteRequest,
   MessagesResponse,
   MeResponse,
+  OnboardingResponse,
   OwnerSettings,
   OwnerSettingsResponse,
   IdentitySecretResponse,
@@ -20,7 +21,36 @@ import type {
   UpdateContactRequest,
   UpdateSiteRequest,
 } from "@parley/protocol";
-import { request } from "./http.js";
+import { AVATAR_PATH, type AvatarResponse } from "@parley/protocol";
+import { ApiError, request } from "./http.js";
+
+/** `PUT /agents/me/avatar` with a multipart `file`; a refusal is an ApiError with the server's text. */
+async function uploadAvatar(file: Blob, name: string): Promise<AvatarResponse> {
+  const form = new FormData();
+  form.append("file", file, name);
+  let response: Response;
+  try {
+    response = await fetch(AVATAR_PATH, {
+      method: "PUT",
+      credentials: "same-origin",
+      headers: { accept: "application/json" },
+      body: form,
+    });
+  } catch {
+    throw new ApiError(0, "The server cannot be reached. Check your connection.");
+  }
+  if (!response.ok) {
+    let text = "";
+    try {
+      const body = (await response.json()) as { error?: unknown };
+      if (typeof body.error === "string") text = body.error;
+    } catch {
+      /* not JSON: the status says enough */
+    }
+    throw new ApiError(response.status, text);
+  }
+  return (await response.json()) as AvatarResponse;
+}
 
 export const PAGE_SIZE = 50;
 
@@ -52,6 +82,9 @@ export const rest = {
     request<{ ok: boolean }>("PUT", `/agents/${id}/password`, { body: { password } }),
   updateMe: (body: { name?: string; password?: string; current_password?: string }) =>
     request<{ agent: Agent }>("PATCH", "/agents/me", { body }),
+  uploadAvatar,
+  removeAvatar: () => request<AvatarResponse>("DELETE", AVATAR_PATH),
+  onboarding: () => request<OnboardingResponse>("GET", "/onboarding"),
 
   // Sites and owner settings (§10)
   sites: () => request<SitesResponse>("GET", "/sites"),

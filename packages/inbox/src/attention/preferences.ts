@@ -24,9 +24,27 @@ export function soundEnabled(): boolean {
   return soundOn;
 }
 
+const soundListeners = new Set<(on: boolean) => void>();
+
 export function setSoundEnabled(on: boolean): void {
   soundOn = on;
   write(SOUND_KEY, on ? "on" : "off");
+  for (const listener of soundListeners) listener(on);
+}
+
+/** Told when the chime is turned on or off anywhere in this page (banner, Account, checklist). */
+export function onSoundChange(listener: (on: boolean) => void): () => void {
+  soundListeners.add(listener);
+  return () => soundListeners.delete(listener);
+}
+
+/** A per-agent flag in this browser (the checklist's hidden state). */
+export function readFlag(key: string): boolean {
+  return read(key) === "1";
+}
+
+export function writeFlag(key: string, on: boolean): void {
+  write(key, on ? "1" : "0");
 }
 
 /** The banner offering sound and push, once dismissed, stays away in this browser. */

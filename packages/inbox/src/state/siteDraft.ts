@@ -18,11 +18,54 @@ export const WIDGET_ENV: Partial<Record<keyof SiteWidgetSettings, string>> = {
   position: "WIDGET_POSITION",
 };
 
-export const SETTINGS_ENV: Record<keyof OwnerSettings, string> = {
+/** The owner settings that are whole numbers (limits); the rest are switches. */
+export type NumberSettingKey = {
+  [K in keyof OwnerSettings]: OwnerSettings[K] extends number ? K : never;
+}[keyof OwnerSettings];
+/** The owner settings that are on/off switches. */
+export type SwitchSettingKey = Exclude<keyof OwnerSettings, NumberSettingKey>;
+
+/** The environment variable behind each limit; no variable sets a switch (§14). */
+export const SETTINGS_ENV: Record<NumberSettingKey, string> = {
   rate_limit_per_minute: "RATE_LIMIT_PER_MINUTE",
   new_conversations_per_ip_per_hour: "NEW_CONVERSATIONS_PER_IP_PER_HOUR",
   max_upload_mb: "MAX_UPLOAD_MB",
 };
+
+/** The general settings form as typed: numbers as the text fields hold them, switches as booleans. */
+export type SettingsDraft = Record<NumberSettingKey, string> & Record<SwitchSettingKey, boolean>;
+
+export function settingsDraft(settings: OwnerSettings): SettingsDraft {
+  return {
+    rate_limit_per_minute: String(settings.rate_limit_per_minute),
+    new_conversations_per_ip_per_hour: String(settings.new_conversations_per_ip_per_hour),
+    max_upload_mb: String(settings.max_upload_mb),
+    // A server from before §14 sends none: it assigned nobody on reply.
+    assign_on_reply: settings.assign_on_reply ?? false,
+  };
+}
+
+/**
+ * The PATCH for what the owner changed, minus what the environment fixes; or the first field
+ * that is not a whole number, by its key.
+ */
+export function settingsChanges(
+  settings: OwnerSettings,
+  draft: SettingsDraft,
+  fixed: ReadonlySet<string>,
+  numberKeys: readonly NumberSettingKey[],
+): { changes: Partial<OwnerSettings> } | { invalid: NumberSettingKey } {
+  const changes: Partial<OwnerSettings> = {};
+  for (const key of numberKeys) {
+    if (fixed.has(key)) continue;
+    const text = draft[key].trim();
+    if (!/^\d+$/.test(text)) return { invalid: key };
+    if (Number(text) !== settings[key]) changes[key] = Number(text);
+  }
+  if (!fixed.has("assign_on_reply") && draft.assign_on_reply !== (settings.assign_on_reply ?? false))
+    changes.assign_on_reply = draft.assign_on_reply;
+  return { changes };
+}
 
 /** The widget's text fields (every field but the pre-chat form's pair of choices). */
 export type WidgetTextKey = Exclude<keyof SiteWidgetSettings, "prechat">;

@@ -1,10 +1,11 @@
-/** The agent's own settings: name, password, how the inbox gets their attention, API tokens. */
+/** The agent's own settings: name, photo, password, how the inbox gets their attention, API tokens. */
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { messageOf } from "../api/http.js";
 import { rest } from "../api/rest.js";
 import { ApiTokens } from "./ApiTokens.js";
 import { NotificationSettings } from "./NotificationSettings.js";
+import { PhotoForm } from "./PhotoForm.js";
 import { useInbox, useStore } from "./useInbox.js";
 
 export function AccountPage(props: { onPasswordChanged: () => void }) {
@@ -12,6 +13,7 @@ export function AccountPage(props: { onPasswordChanged: () => void }) {
     <main class="page">
       <h1>Account</h1>
       <NameForm />
+      <PhotoForm />
       <PasswordForm onChanged={props.onPasswordChanged} />
       <NotificationSettings />
       <ApiTokens />

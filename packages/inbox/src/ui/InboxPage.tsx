@@ -1,4 +1,5 @@
 /** The list beside the open conversation (one at a time on narrow screens). */
+import { Checklist } from "./Checklist.js";
 import { ConversationList } from "./ConversationList.js";
 import { ConversationView } from "./ConversationView.js";
 import { ListFilters } from "./ListFilters.js";
@@ -9,6 +10,7 @@ export function InboxPage({ conversationId }: { conversationId: number | null })
       {/* Every screen has a first-level heading; here there is no room for a visible one. */}
       <h1 class="sr">Inbox</h1>
       <aside class="list-pane">
+        <Checklist />
         <ListFilters />
         <ConversationList />
       </aside>

@@ -9,6 +9,7 @@ import { authorLabel } from "../state/names.js";
 import { fullTime, relativeTime } from "../state/relativeTime.js";
 import type { PendingMessage, Thread } from "../state/thread.js";
 import { Attachments, UploadingFiles } from "./Attachments.js";
+import { Avatar } from "./Avatar.js";
 import { useInbox, useNow, useStore } from "./useInbox.js";
 
 const NEAR_EDGE_PX = 80;
@@ -89,9 +90,19 @@ export function MessageLog(props: { conversationId: number; thread: Thread }) {
 function StoredItem({ message, meId, now }: { message: Message; meId: number; now: number }) {
   const fromVisitor = message.sender === "visitor";
   const mine = !fromVisitor && message.agent?.id === meId;
+  const author = useInbox((state) =>
+    message.agent ? state.agents.find((agent) => agent.id === message.agent?.id) : undefined,
+  );
   return (
     <li class={`msg ${fromVisitor ? "in" : "out"}${mine ? " mine" : ""}`} data-message-id={message.id}>
-      {!fromVisitor && <span class="who">{authorLabel(message, meId)}</span>}
+      {!fromVisitor && (
+        <span class="who">
+          {message.agent && (
+            <Avatar name={author?.name ?? message.agent.name} url={author?.avatar_url} size={20} />
+          )}
+          {authorLabel(message, meId)}
+        </span>
+      )}
       {message.content !== "" && <div class="bubble">{message.content}</div>}
       {message.attachments && message.attachments.length > 0 && <Attachments files={message.attachments} />}
       <time class="meta" dateTime={message.created_at} title={fullTime(message.created_at)}>

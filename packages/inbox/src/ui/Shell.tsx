@@ -2,6 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { routePath, type Route } from "../state/routes.js";
 import { AttentionBanner } from "./AttentionBanner.js";
+import { Avatar } from "./Avatar.js";
 import { ConnectionBanner, Notice } from "./ConnectionBanner.js";
 import { onLinkClick } from "./router.js";
 import { useInbox } from "./useInbox.js";
@@ -37,9 +38,15 @@ export function Shell(props: { route: Route; onLogout: () => void; children: Com
           <i aria-hidden="true" />
           <span class="sr">{status === "connected" ? "Live" : "Not connected"}</span>
         </span>
-        <span class="me" title={me.username}>
-          {me.name}
-        </span>
+        <a
+          class="me"
+          href={routePath({ page: "account" })}
+          onClick={onLinkClick}
+          title={`${me.name} (${me.username})`}
+        >
+          <Avatar name={me.name} url={me.avatar_url} size={28} />
+          <span class="me-name">{me.name}</span>
+        </a>
         <button type="button" class="ghost" onClick={props.onLogout}>
           Log out
         </button>

@@ -4,6 +4,7 @@ import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { messageOf } from "../api/http.js";
 import { rest } from "../api/rest.js";
+import { Avatar } from "./Avatar.js";
 import { ConfirmDialog } from "./ConfirmDialog.js";
 import { useInbox, useStore } from "./useInbox.js";
 
@@ -55,7 +56,8 @@ function AgentRow({ agent, isMe, canManage }: { agent: Agent; isMe: boolean; can
 
   return (
     <li class="card agent" data-username={agent.username}>
-      <div>
+      <Avatar name={agent.name} url={agent.avatar_url} size={40} />
+      <div class="agent-about">
         <strong>{agent.name}</strong> {isMe && <span class="tag">You</span>}
         <div class="muted small">
           {agent.username} · {agent.role === "owner" ? "Owner" : "Agent"}

@@ -1,16 +1,23 @@
 /**
- * Server-wide settings an owner changes here (§10): visitors' rate limits and the upload limit.
- * Those an environment variable fixes are shown read-only with the variable's name.
+ * Server-wide settings an owner changes here (§10, §14): visitors' rate limits, the upload limit
+ * and whether a reply assigns the conversation. Those an environment variable fixes are shown
+ * read-only with the variable's name.
  */
 import type { OwnerSettings, OwnerSettingsResponse } from "@parley/protocol";
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { messageOf } from "../../api/http.js";
 import { rest } from "../../api/rest.js";
-import { SETTINGS_ENV } from "../../state/siteDraft.js";
+import {
+  SETTINGS_ENV,
+  settingsChanges,
+  settingsDraft,
+  type NumberSettingKey,
+  type SettingsDraft,
+} from "../../state/siteDraft.js";
 import { SaveOutcome, useSave } from "./useSave.js";
 
-const FIELDS: { key: keyof OwnerSettings; label: string; hint: string; min: number; max: number }[] = [
+const FIELDS: { key: NumberSettingKey; label: string; hint: string; min: number; max: number }[] = [
   {
     key: "rate_limit_per_minute",
     label: "Visitor messages per minute",
@@ -34,25 +41,19 @@ const FIELDS: { key: keyof OwnerSettings; label: string; hint: string; min: numb
   },
 ];
 
-type Draft = Record<keyof OwnerSettings, string>;
-
-const toDraft = (settings: OwnerSettings): Draft => ({
-  rate_limit_per_minute: String(settings.rate_limit_per_minute),
-  new_conversations_per_ip_per_hour: String(settings.new_conversations_per_ip_per_hour),
-  max_upload_mb: String(settings.max_upload_mb),
-});
+const NUMBER_KEYS = FIELDS.map(({ key }) => key);
 
 export function GeneralSettings() {
   const [loaded, setLoaded] = useState<OwnerSettingsResponse | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [draft, setDraft] = useState<Draft | null>(null);
+  const [draft, setDraft] = useState<SettingsDraft | null>(null);
   const save = useSave();
 
   useEffect(() => {
     rest.settings().then(
       (response) => {
         setLoaded(response);
-        setDraft(toDraft(response.settings));
+        setDraft(settingsDraft(response.settings));
       },
       (error: unknown) => setLoadError(messageOf(error)),
     );
@@ -69,16 +70,13 @@ export function GeneralSettings() {
   const fixed = new Set(loaded.fixed_by_environment);
   const submit = (event: JSX.TargetedSubmitEvent<HTMLFormElement>): void => {
     event.preventDefault();
-    const changes: Partial<OwnerSettings> = {};
-    for (const { key, label } of FIELDS) {
-      if (fixed.has(key)) continue;
-      const text = draft[key].trim();
-      if (!/^\d+$/.test(text)) {
-        save.refuse(`${label}: a whole number, please.`);
-        return;
-      }
-      if (Number(text) !== loaded.settings[key]) changes[key] = Number(text);
+    const outcome = settingsChanges(loaded.settings, draft, fixed, NUMBER_KEYS);
+    if ("invalid" in outcome) {
+      const label = FIELDS.find(({ key }) => key === outcome.invalid)?.label ?? outcome.invalid;
+      save.refuse(`${label}: a whole number, please.`);
+      return;
     }
+    const changes: Partial<OwnerSettings> = outcome.changes;
     if (Object.keys(changes).length === 0) {
       save.refuse("Nothing has changed.");
       return;
@@ -86,14 +84,36 @@ export function GeneralSettings() {
     void save.run(async () => {
       const response = await rest.updateSettings(changes);
       setLoaded(response);
-      setDraft(toDraft(response.settings));
+      setDraft(settingsDraft(response.settings));
     });
   };
 
   return (
     <form class="card form" onSubmit={submit} aria-labelledby="general-title">
-      <h2 id="general-title">Limits</h2>
+      <h2 id="general-title">General</h2>
       <p class="muted small">Applied at once on every server, without a restart.</p>
+      <div class="field">
+        <label class="switch">
+          <input
+            type="checkbox"
+            name="assign_on_reply"
+            checked={draft.assign_on_reply}
+            disabled={fixed.has("assign_on_reply")}
+            aria-describedby="assign_on_reply-hint"
+            onChange={(event) => setDraft({ ...draft, assign_on_reply: event.currentTarget.checked })}
+          />
+          Assign a conversation to the agent who replies
+        </label>
+        <p
+          class={`muted small${fixed.has("assign_on_reply") ? " env-fixed" : ""}`}
+          id="assign_on_reply-hint"
+        >
+          {fixed.has("assign_on_reply")
+            ? "Set by the environment"
+            : "An unassigned conversation becomes the first replier's. One assigned to someone else stays theirs."}
+        </p>
+      </div>
+      <h3>Limits</h3>
       {FIELDS.map(({ key, label, hint, min, max }) => (
         <div class="field" key={key}>
           <label>

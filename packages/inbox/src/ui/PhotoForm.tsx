@@ -1,0 +1,148 @@
+/**
+ * *Account* → Photo: choose a picture, crop it to a square, upload it (`PUT /agents/me/avatar`,
+ * §14); or remove it. Visitors see it beside this agent's replies; the team sees it too.
+ */
+import { useRef, useState } from "preact/hooks";
+import { ApiError, messageOf } from "../api/http.js";
+import { rest } from "../api/rest.js";
+import { AVATAR_TYPES, avatarError, NOT_AN_ACCEPTED_TYPE } from "../state/avatar.js";
+import { Avatar } from "./Avatar.js";
+import { CropDialog } from "./CropDialog.js";
+import { useInbox, useStore } from "./useInbox.js";
+
+function loadImage(file: File): Promise<HTMLImageElement> {
+  const url = URL.createObjectURL(file);
+  const image = new Image();
+  image.src = url;
+  return image.decode().then(
+    () => {
+      URL.revokeObjectURL(url);
+      return image;
+    },
+    () => {
+      URL.revokeObjectURL(url);
+      throw new Error("This browser cannot open that file as a picture. Try another photo.");
+    },
+  );
+}
+
+function refusal(caught: unknown): string {
+  return caught instanceof ApiError ? avatarError(caught.status, caught.message) : messageOf(caught);
+}
+
+export function PhotoForm() {
+  const store = useStore();
+  const me = useInbox((state) => state.me);
+  const input = useRef<HTMLInputElement>(null);
+  const [picked, setPicked] = useState<{ image: HTMLImageElement; type: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [cropError, setCropError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+
+  const choose = async (file: File | undefined): Promise<void> => {
+    setError(null);
+    setDone(null);
+    if (!file) return;
+    if (!AVATAR_TYPES.includes(file.type)) {
+      setError(NOT_AN_ACCEPTED_TYPE);
+      return;
+    }
+    try {
+      setPicked({ image: await loadImage(file), type: file.type });
+      setCropError(null);
+    } catch (caught) {
+      setError(messageOf(caught));
+    }
+  };
+
+  const upload = async (file: File): Promise<void> => {
+    setBusy(true);
+    setCropError(null);
+    try {
+      const { agent } = await rest.uploadAvatar(file, file.name);
+      store.setMe(agent);
+      setPicked(null);
+      setDone("Photo saved. Visitors see it beside your replies.");
+    } catch (caught) {
+      setCropError(refusal(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async (): Promise<void> => {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const { agent } = await rest.removeAvatar();
+      store.setMe(agent);
+      setDone("Photo removed.");
+    } catch (caught) {
+      setError(refusal(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="card form photo-form" aria-labelledby="photo-title">
+      <h2 id="photo-title">Your photo</h2>
+      <div class="photo-row">
+        <Avatar name={me.name} url={me.avatar_url} size={96} class="photo-current" />
+        <div class="photo-actions">
+          <p class="muted small">
+            {me.avatar_url
+              ? "Visitors see it beside your replies."
+              : "No photo yet: visitors see your initials. A square crop of a PNG, JPEG, WebP or GIF."}
+          </p>
+          <input
+            ref={input}
+            type="file"
+            name="photo"
+            hidden
+            accept={AVATAR_TYPES.join(",")}
+            onChange={(event) => {
+              const field = event.currentTarget;
+              void choose(field.files?.[0]);
+              // The same file may be chosen again.
+              field.value = "";
+            }}
+          />
+          <button type="button" class="ghost" disabled={busy} onClick={() => input.current?.click()}>
+            {me.avatar_url ? "Choose another photo" : "Choose a photo"}
+          </button>
+          {me.avatar_url && (
+            <button type="button" class="ghost danger-text" disabled={busy} onClick={() => void remove()}>
+              Remove photo
+            </button>
+          )}
+        </div>
+      </div>
+      {error !== null && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {done !== null && (
+        <p class="ok" role="status">
+          {done}
+        </p>
+      )}
+      {picked !== null && (
+        <CropDialog
+          image={picked.image}
+          sourceType={picked.type}
+          busy={busy}
+          error={cropError}
+          onUse={(file) => void upload(file)}
+          onCancel={() => {
+            setPicked(null);
+            setCropError(null);
+          }}
+        />
+      )}
+    </section>
+  );
+}
