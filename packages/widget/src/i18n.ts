@@ -27,12 +27,11 @@ export interface Strings {
   now: string;
   minutes: string;
   hours: string;
-  /** When a closed team is back (back.ts): `{time}` is H:MM, `{day}` a weekday or a date. */
-  backToday: string;
-  backTomorrow: string;
-  backOn: string;
-  /** After a time in another zone than the visitor's. */
-  zone: string;
+  /** The site's typical reply time (team.ts): `{t}` is one of `within`'s four, `|`-separated. */
+  replies: string;
+  within: string;
+  /** The last of the names in the header when the team has more than three. */
+  others: string;
 }
 
 const en: Strings = {
@@ -55,10 +54,9 @@ const en: Strings = {
   now: "now",
   minutes: "{n} min",
   hours: "{n} h",
-  backToday: "Back today at {time}",
-  backTomorrow: "Back tomorrow at {time}",
-  backOn: "Back {day} at {time}",
-  zone: " ({zone})",
+  replies: "Typically replies in {t}",
+  within: "a few minutes|under an hour|a few hours|a day",
+  others: "{n} others",
 };
 
 const fr: Strings = {
@@ -81,10 +79,9 @@ const fr: Strings = {
   now: "à l'instant",
   minutes: "{n}\u00a0min",
   hours: "{n}\u00a0h",
-  backToday: "De retour aujourd'hui à {time}",
-  backTomorrow: "De retour demain à {time}",
-  backOn: "De retour {day} à {time}",
-  zone: " ({zone})",
+  replies: "Réponse généralement en {t}",
+  within: "quelques minutes|moins d'une heure|quelques heures|une journée",
+  others: "{n} autres",
 };
 
 const ja: Strings = {
@@ -107,10 +104,9 @@ const ja: Strings = {
   now: "たった今",
   minutes: "{n}分前",
   hours: "{n}時間前",
-  backToday: "本日{time}から対応します",
-  backTomorrow: "明日{time}から対応します",
-  backOn: "{day} {time}から対応します",
-  zone: "（{zone}）",
+  replies: "通常{t}以内に返信します",
+  within: "数分|1時間|数時間|1日",
+  others: "他{n}名",
 };
 
 export const STRINGS: Record<Locale, Strings> = { en, fr, ja };

@@ -3,11 +3,13 @@
  * and only its status line changes (pending → sent, failed → retry), so screen readers and
  * scroll position are not disturbed by re-renders.
  */
+import type { TeamMember } from "@parley/protocol";
 import type { ChatMessage } from "../conversation.js";
 import type { Locale, Strings } from "../i18n.js";
 import { relativeTime } from "../time.js";
 import { attachmentList } from "./attachments.js";
 import { h } from "./dom.js";
+import { face } from "./face.js";
 import { richText } from "./richText.js";
 
 interface Row {
@@ -22,6 +24,8 @@ export class MessageList {
   readonly #greeting: HTMLLIElement;
   readonly #rows = new Map<string, Row>();
   #messages: ChatMessage[] = [];
+  /** The site's team (protocol §14), whose faces head agents' replies. */
+  team: TeamMember[] = [];
 
   readonly #strings: Strings;
   readonly #locale: Locale;
@@ -87,7 +91,14 @@ export class MessageList {
       // The agent's name heads each run of messages from the same agent. Screen readers, which
       // do not see which side a bubble is on, hear who wrote every message ("You" for the visitor).
       const sameAgent = previous?.sender === "admin" && previous.agent?.id === message.agent?.id;
-      const who = h("p", { class: fromAgent && !sameAgent ? "who" : "sr" }, name);
+      const heads = fromAgent && !sameAgent;
+      const who = h(
+        "p",
+        { class: heads ? "who" : "sr" },
+        heads &&
+          face(name, this.team.find((member) => member.id === message.agent?.id)?.avatar_url, this.#origin),
+        name,
+      );
       const status = h("p", { class: "t" });
       const item = h(
         "li",
