@@ -20,13 +20,8 @@ export interface Strings {
   failed: string;
   retry: string;
   reconnecting: string;
-  tooFast: string;
-  typing: string;
   agent: string;
   you: string;
-  now: string;
-  minutes: string;
-  hours: string;
   /** The site's typical reply time (team.ts): `{t}` is one of `within`'s four, `|`-separated. */
   replies: string;
   within: string;
@@ -47,13 +42,8 @@ const en: Strings = {
   failed: "Not sent.",
   retry: "Retry",
   reconnecting: "Reconnecting…",
-  tooFast: "You're sending messages quickly. You can send again in {s} s.",
-  typing: "{name} is typing…",
   agent: "Agent",
   you: "You",
-  now: "now",
-  minutes: "{n} min",
-  hours: "{n} h",
   replies: "Typically replies in {t}",
   within: "a few minutes|under an hour|a few hours|a day",
   others: "{n} others",
@@ -72,13 +62,8 @@ const fr: Strings = {
   failed: "Non envoyé.",
   retry: "Réessayer",
   reconnecting: "Reconnexion…",
-  tooFast: "Vous écrivez vite\u00a0! Vous pourrez envoyer à nouveau dans {s}\u00a0s.",
-  typing: "{name} écrit…",
   agent: "Conseiller",
   you: "Vous",
-  now: "à l'instant",
-  minutes: "{n}\u00a0min",
-  hours: "{n}\u00a0h",
   replies: "Réponse généralement en {t}",
   within: "quelques minutes|moins d'une heure|quelques heures|une journée",
   others: "{n} autres",
@@ -97,13 +82,8 @@ const ja: Strings = {
   failed: "送信できませんでした。",
   retry: "再送信",
   reconnecting: "再接続中…",
-  tooFast: "送信が続いています。{s}秒後にもう一度お試しください。",
-  typing: "{name}が入力中…",
   agent: "担当者",
   you: "あなた",
-  now: "たった今",
-  minutes: "{n}分前",
-  hours: "{n}時間前",
   replies: "通常{t}以内に返信します",
   within: "数分|1時間|数時間|1日",
   others: "他{n}名",

@@ -5,7 +5,7 @@
  * chunk), and keeps the view, the launcher's unread badge and the site's `Parley.on` listeners in
  * step with the conversation.
  */
-import { MAX_VISITOR_NAME_LENGTH, type CableState, type WidgetConfig } from "@parley/protocol";
+import { MAX_VISITOR_NAME_LENGTH, type AgentRef, type CableState, type WidgetConfig } from "@parley/protocol";
 import type { ApiTarget, Visitor } from "./api.js";
 import type { AppContext } from "./app/contract.js";
 import { Availability } from "./availability.js";
@@ -47,6 +47,8 @@ export class Widget implements ApiTarget {
   #hoursTimer: ReturnType<typeof setTimeout> | undefined;
   /** The expect chunk, once loaded: when a closed team is back, and the acknowledgement. */
   #expect: ExpectChunk | undefined;
+  /** The agent typing, if one is. */
+  #typing: AgentRef | undefined;
 
   constructor(deps: AppContext) {
     this.#deps = deps;
@@ -132,7 +134,13 @@ export class Widget implements ApiTarget {
     const waiting =
       messages.some((m) => m.sender === "visitor" && m.delivery === "sent") &&
       !messages.some((m) => m.sender === "admin");
-    const expect = (closed && config.next_open_at) || waiting ? this.#loadExpect() : undefined;
+    // Message times, typing, the acknowledgement: the chunk is there once there are messages.
+    const expect = (closed && config.next_open_at) || messages[0] ? this.#loadExpect() : undefined;
+    const { list } = this.#view;
+    if (expect && !list.when) {
+      list.when = (iso) => expect.time(iso, Date.now(), locale);
+      list.refreshTimes();
+    }
     const back =
       (closed &&
         config.next_open_at &&
@@ -143,17 +151,22 @@ export class Widget implements ApiTarget {
     this.#view.setAck((waiting && expect?.ack(locale, away === null ? [line] : [away, back])) || "");
   }
 
+  /** Runs `use` with the expect chunk, fetched on first need; offline, it does nothing. */
+  #afterwards(use: (expect: ExpectChunk, locale: Settings["locale"]) => void): void {
+    loadExpect(this.#deps.load).then(
+      (expect) => use(expect, this.#settings.locale),
+      // Offline? Said without it; the next need asks again.
+      () => {},
+    );
+  }
+
   /** The expect chunk if it is here; else it is fetched, and the presence shown again with it. */
   #loadExpect(): ExpectChunk | undefined {
     if (!this.#expect)
-      loadExpect(this.#deps.load).then(
-        (chunk) => {
-          this.#expect = chunk;
-          this.#showPresence();
-        },
-        // Offline? The header goes without it, and asks again with the next change or minute.
-        () => {},
-      );
+      this.#afterwards((expect) => {
+        this.#expect = expect;
+        this.#showPresence();
+      });
     return this.#expect;
   }
 
@@ -323,13 +336,23 @@ export class Widget implements ApiTarget {
       changed: () => this.#refresh(),
       arrived: (message, how) => this.#arrived(message, how),
       availability: (online) => this.#availability.report(online),
-      typing: (agent) => this.#view.setTyping(agent?.name),
+      typing: (agent) => {
+        this.#typing = agent;
+        // Words from the expect chunk: an agent types only in a conversation, never before it.
+        if (!agent) this.#view.typingLine.textContent = "";
+        else
+          this.#afterwards((expect, locale) => {
+            const name = this.#typing?.name;
+            this.#view.typingLine.textContent =
+              name === undefined ? "" : expect.typing(locale, name || STRINGS[locale].agent);
+          });
+      },
       connection: (state: CableState) => {
         this.#reconnecting = state === "reconnecting";
         this.#view.setReconnecting(this.#reconnecting);
       },
       disconnected: () => this.#availability.connectionLost(),
-      tooFast: (ms) => this.#view.showTooFast(ms),
+      tooFast: (ms) => this.#afterwards((expect, locale) => expect.tooFast(this.#view.calm, ms, locale)),
       visitorName: (name) => {
         if (name && !this.#name) this.#setName(name);
       },

@@ -4,7 +4,7 @@
  * in text next to it, so the photo's alt is empty and the initial is hidden from screen readers.
  */
 import { initial } from "../team.js";
-import { h } from "./dom.js";
+import { h } from "./kit.js";
 
 /** Faces are drawn at most this big (CSS px); the photos are larger, for sharp screens. */
 const FACE_PX = "28";

@@ -11,7 +11,8 @@ import type { LauncherWords } from "../loader/words.js";
 import type { Settings } from "../settings.js";
 import { teamNames } from "../team.js";
 import { composer } from "./composer.js";
-import { CLOSE_ICON, h, icon } from "./dom.js";
+import { CLOSE_ICON } from "./dom.js";
+import { h, icon } from "./kit.js";
 import { face } from "./face.js";
 import { fullScreen, type FullScreen } from "./fullScreen.js";
 import { MessageList } from "./messageList.js";
@@ -41,8 +42,10 @@ export class View {
   readonly #origin: string;
   readonly #style: HTMLStyleElement;
   readonly #reconnecting: HTMLParagraphElement;
-  readonly #calm: HTMLParagraphElement;
-  readonly #typingLine: HTMLParagraphElement;
+  /** "Anna is typing…" (the expect chunk's words). */
+  readonly typingLine: HTMLParagraphElement;
+  /** The calm notice after sending too fast; the expect chunk counts it down. */
+  readonly calm: HTMLParagraphElement;
   readonly #input: HTMLTextAreaElement;
   readonly #live: HTMLDivElement;
   readonly #fullScreen: FullScreen;
@@ -54,7 +57,6 @@ export class View {
   /** Sends what is in the text box, as Enter does. */
   readonly submit: () => void;
   #returnFocus: HTMLElement | null = null;
-  #calmTimer: ReturnType<typeof setInterval> | undefined;
 
   readonly #strings: Strings;
 
@@ -98,10 +100,10 @@ export class View {
       ),
     );
     this.#reconnecting = h("p", { class: "note", role: "status", hidden: true }, strings.reconnecting);
-    this.#calm = h("p", { class: "note", role: "status", hidden: true });
-    this.list = new MessageList(strings, settings.locale, settings.greeting, handlers.retry, origin);
+    this.calm = h("p", { class: "note", role: "status", hidden: true });
+    this.list = new MessageList(strings, settings.greeting, handlers.retry, origin);
     this.#ack = h("p", { class: "ak", role: "status" });
-    this.#typingLine = h("p", { class: "ty", "aria-hidden": "true" });
+    this.typingLine = h("p", { class: "ty", "aria-hidden": "true" });
     this.slot = h("div");
     const box = composer(strings, handlers);
     this.tray = h("div", { class: "tr" });
@@ -114,10 +116,10 @@ export class View {
       { class: "p", id: "pp", role: "dialog", "aria-labelledby": "pt", tabindex: "-1", hidden: true },
       this.#header,
       this.#reconnecting,
-      this.#calm,
+      this.calm,
       this.list.element,
       this.#ack,
-      this.#typingLine,
+      this.typingLine,
       this.slot,
       this.tray,
       box.form,
@@ -228,33 +230,13 @@ export class View {
   /** Takes the panel away (the app builds another one in a new language). */
   remove(): void {
     this.#fullScreen.update(false);
-    clearInterval(this.#calmTimer);
     this.#style.remove();
     this.#panel.remove();
     this.#live.remove();
   }
 
-  setTyping(name: string | undefined): void {
-    this.#typingLine.textContent =
-      name === undefined ? "" : fill(this.#strings.typing, { name: name || this.#strings.agent });
-  }
-
   setReconnecting(reconnecting: boolean): void {
     this.#reconnecting.hidden = !reconnecting;
-  }
-
-  /** A calm notice with a countdown until the visitor may send again. */
-  showTooFast(retryAfterMs: number): void {
-    const until = Date.now() + retryAfterMs;
-    const tick = (): void => {
-      const seconds = Math.ceil((until - Date.now()) / 1000);
-      this.#calm.hidden = seconds <= 0;
-      this.#calm.textContent = fill(this.#strings.tooFast, { s: seconds });
-      if (seconds <= 0) clearInterval(this.#calmTimer);
-    };
-    clearInterval(this.#calmTimer);
-    tick();
-    this.#calmTimer = setInterval(tick, 1000);
   }
 
   /** Read out by screen readers without moving focus. */
