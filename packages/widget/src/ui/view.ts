@@ -6,7 +6,7 @@
 import type { TeamMember } from "@parley/protocol";
 import type { LauncherHandle } from "../app/contract.js";
 import type { ChatMessage } from "../conversation.js";
-import { fill, type Strings } from "../i18n.js";
+import type { Strings } from "../i18n.js";
 import type { LauncherWords } from "../loader/words.js";
 import type { Settings } from "../settings.js";
 import { teamNames } from "../team.js";
