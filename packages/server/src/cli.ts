@@ -17,6 +17,9 @@ import { Chat } from "./chat/chat.js";
 import { ChatError } from "./chat/errors.js";
 import { MemoryBroker } from "./broker/memoryBroker.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { processAvatar } from "./files/avatarImage.js";
+import type { BlobStore } from "./files/blobStore.js";
+import { openBlobStore } from "./files/openBlobStore.js";
 import {
   backupSqlite,
   copySqliteToPostgres,
@@ -41,11 +44,17 @@ function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-async function withStore<T>(run: (store: Store, chat: Chat) => Promise<T>): Promise<T> {
+/** `files`: the blob store is opened too (a removed agent's photo is deleted with them). */
+async function withStore<T>(
+  run: (store: Store, chat: Chat) => Promise<T>,
+  options: { files?: boolean } = {},
+): Promise<T> {
   const config = loadConfig(process.env);
   const logger = pino({ level: "warn" });
   const store = await openStore({ databaseUrl: config.databaseUrl, storageDir: config.storageDir, logger });
+  let blobs: BlobStore | undefined;
   try {
+    if (options.files === true) blobs = openBlobStore({ storageDir: config.storageDir, s3: config.s3 });
     await store.migrate();
     const chat = new Chat({
       store,
@@ -55,11 +64,13 @@ async function withStore<T>(run: (store: Store, chat: Chat) => Promise<T>): Prom
       newConversationsPerIpPerHour: config.newConversationsPerIpPerHour,
       uploadsPerIpPerHour: config.uploadsPerIpPerHour,
       uploadBytesPerIp: config.uploadBytesPerIp,
+      ...(blobs === undefined ? {} : { avatarFiles: { blobs, process: processAvatar } }),
     });
     // No sockets here, so nothing listens to chat.sessions.ended: running servers find the ended
     // sessions gone from the store within a second (chat/sessionWatch.ts) and close their sockets.
     return await run(store, chat);
   } finally {
+    await blobs?.close();
     await store.close();
   }
 }
@@ -101,11 +112,14 @@ async function agentCommand(sub: string | undefined, args: string[]): Promise<vo
         }
       });
     case "remove":
-      return withStore(async (_store, chat) => {
-        const agent = await findAgent(chat);
-        await chat.team.remove(agent.id);
-        print(`removed ${agent.username}`);
-      });
+      return withStore(
+        async (_store, chat) => {
+          const agent = await findAgent(chat);
+          await chat.team.remove(agent.id);
+          print(`removed ${agent.username}`);
+        },
+        { files: true },
+      );
     case "passwd":
       return withStore(async (_store, chat) => {
         const agent = await findAgent(chat);

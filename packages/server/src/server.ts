@@ -26,6 +26,7 @@ import { connectSharedState } from "./cluster/sharedState.js";
 import type { Config } from "./config.js";
 import { tailGraceMs } from "./delivery/exactlyOnce.js";
 import { SharedStoreTail } from "./delivery/sharedStoreTail.js";
+import { processAvatar } from "./files/avatarImage.js";
 import { inspectUpload } from "./files/inspectUpload.js";
 import { openBlobStore } from "./files/openBlobStore.js";
 import { SignedUrls } from "./files/signedUrls.js";
@@ -198,6 +199,7 @@ async function openNode(
         loginLimits: shared.loginLimits,
         notifier: push.notifier,
         files: { blobs, inspect: inspectUpload, link: (id, variant) => fileUrls.path(id, variant) },
+        avatarFiles: { blobs, process: processAvatar },
       }),
     (opened) => opened.stop(),
   );
@@ -206,6 +208,8 @@ async function openNode(
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
   // Known before the node takes visitors: their first `availability` must be right.
   await chat.siteAvailability.start();
+  // The widgets' team faces, and their reply times computing in the background (§14).
+  await chat.startFaces();
 
   // HTTP is built here and listens last, once everything it hands requests to runs.
   const proxies = proxyRule(config.trustProxy);

@@ -17,7 +17,9 @@ import type { AdminEvent, VisitorEvent } from "@parley/protocol";
 export type ProcessNotice =
   | { type: "sessions_ended"; session_ids: string[] }
   /** The owner's settings changed (ownerSettings.ts): every node reads them again. */
-  | { type: "owner_settings_changed" };
+  | { type: "owner_settings_changed" }
+  /** An agent was added, renamed or removed, or changed photo (teamFaces.ts): every node reads the team again. */
+  | { type: "team_changed" };
 
 /**
  * An agents' event about one site's conversation (protocol §10): the AdminChannel passes `event`

@@ -8,6 +8,7 @@ import type { Store, StoredMessage } from "../store/store.js";
 import { AgentAlerts } from "./agentAlerts.js";
 import type { AgentNotifier } from "./agentNotifier.js";
 import { Attachments, type AttachmentFiles } from "./attachments.js";
+import { Avatars, type AvatarFiles } from "./avatars.js";
 import type { ChatContext } from "./context.js";
 import { Contacts } from "./contacts.js";
 import { ChatEvents } from "./events.js";
@@ -18,11 +19,13 @@ import { LocalPresence, type Presence } from "./presence.js";
 import { liveChatLimiters } from "./limitRules.js";
 import { memoryLimiter, type Limiter, type LimitRule } from "./rateLimits.js";
 import { OwnerSettingsService } from "./ownerSettings.js";
+import { ReplyTimes } from "./replyTimes.js";
 import { Sessions } from "./sessions.js";
 import { SiteAvailability } from "./siteAvailability.js";
 import { Sites, type EnvironmentWidget } from "./sites.js";
 import { SiteTeams } from "./siteTeams.js";
 import { Team } from "./team.js";
+import { TeamFaces } from "./teamFaces.js";
 import { TypingTracker } from "./typing.js";
 import { VisitorConversations } from "./visitorConversations.js";
 import { VisitorPages } from "./visitorPages.js";
@@ -61,6 +64,8 @@ export interface ChatOptions {
   teams?: SiteTeams;
   /** Blob storage, checks and links for attachments; none (the CLI): attachments are refused. */
   files?: AttachmentFiles;
+  /** Blob storage and the image pipeline for agents' photos (§14); none (the CLI): refused. */
+  avatarFiles?: AvatarFiles;
   now?: () => Date;
 }
 
@@ -81,6 +86,12 @@ export class Chat {
   readonly visitorPages: VisitorPages;
   readonly inbox: Inbox;
   readonly attachments: Attachments;
+  /** Agents' photos (protocol §14). */
+  readonly avatars: Avatars;
+  /** The faces each site's widget shows (start() before taking visitors). */
+  readonly faces: TeamFaces;
+  /** Each site's typical first reply, cached (protocol §14). */
+  readonly replyTimes: ReplyTimes;
   readonly team: Team;
   readonly sessions: Sessions;
   readonly passwords: PasswordChecks;
@@ -127,17 +138,29 @@ export class Chat {
       heldBytesPerAddress: options.uploadBytesPerIp,
     });
     this.visitors = new VisitorConversations(this.context, this.attachments);
-    this.inbox = new Inbox(this.context, this.attachments);
+    this.inbox = new Inbox(this.context, this.attachments, {
+      assignOnReply: () => this.settings.current().assign_on_reply,
+    });
     this.contacts = new Contacts(this.context);
     this.visitorPages = new VisitorPages(this.context);
     this.sessions = new Sessions(this.context);
-    this.team = new Team(options.store, now, (agentId) => this.sessions.endAllOf(agentId));
+    this.faces = new TeamFaces(options.store, this.presence, options.broker, logger);
+    this.replyTimes = new ReplyTimes(options.store, now, logger);
+    this.avatars = new Avatars(this.context, options.avatarFiles, () => this.faces.changed());
+    this.team = new Team(options.store, now, (agentId) => this.sessions.endAllOf(agentId), {
+      changed: () => this.faces.changed(),
+      removed: (agent) => this.avatars.discard(agent.avatarFile),
+    });
     this.apiTokens = new ApiTokens(options.store, now);
     this.sites = new Sites(options.store, now, {
       broker: options.broker,
       // Asked as a change is announced: the site's new team counts at once here (other nodes take
       // it from the site_updated they hear), so its visitors hear the flip before the new config.
       agentsOnline: (siteId) => this.siteAvailability.reread(siteId),
+      faces: (site) => ({
+        team: this.faces.of(site),
+        reply_time_seconds: this.replyTimes.current(site.id),
+      }),
       ...(options.widgetFromEnvironment === undefined ? {} : { environment: options.widgetFromEnvironment }),
       ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
     });
@@ -168,6 +191,16 @@ export class Chat {
     if (message !== undefined) await this.events.wireMessagePosted(conversation, message);
   }
 
+  /**
+   * Reads the team's faces and starts computing every live site's reply time in the background
+   * (replyTimes.ts), so the first widgets after a boot mostly find it. Before taking visitors.
+   */
+  async startFaces(): Promise<void> {
+    await this.faces.start();
+    for (const site of await this.context.store.listSites())
+      if (site.archivedAt === null) void this.replyTimes.refresh(site.id);
+  }
+
   /** Starts the sweep, once a minute, of expired sessions and unwanted files (limiters expire keys themselves). */
   startMaintenance(): void {
     this.maintenanceTimer = setInterval(() => {
@@ -184,6 +217,9 @@ export class Chat {
       this.settings.load().catch((error: unknown) => {
         this.context.logger.error({ err: error }, "reading the owner settings failed");
       });
+      this.faces.load().catch((error: unknown) => {
+        this.context.logger.error({ err: error }, "reading the team's faces failed");
+      });
     }, MAINTENANCE_INTERVAL_MS);
     this.maintenanceTimer.unref();
   }
@@ -191,6 +227,7 @@ export class Chat {
   stop(): void {
     clearInterval(this.maintenanceTimer);
     this.siteAvailability.stop();
+    this.faces.stop();
     this.context.typing.clear();
   }
 }

@@ -35,6 +35,8 @@ export interface ChatContext {
     contactWritesPerAddress: Limiter;
     /** REST requests per API token. */
     api: Limiter;
+    /** Photo uploads per agent (protocol §14). */
+    avatars: Limiter;
   };
   logger: Logger;
   now(): Date;

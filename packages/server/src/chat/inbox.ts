@@ -33,10 +33,16 @@ export interface ConversationQuery {
   limit?: number;
 }
 
+export interface InboxOptions {
+  /** (§14) The owner setting `assign_on_reply`, read at each reply. */
+  assignOnReply?: () => boolean;
+}
+
 export class Inbox {
   constructor(
     private readonly chat: ChatContext,
     private readonly attachments: Attachments,
+    private readonly options: InboxOptions = {},
   ) {}
 
   async toWire(conversation: StoredConversation): Promise<Conversation> {
@@ -153,7 +159,24 @@ export class Inbox {
     }
     // A retry publishes again too: its first publish may have died with a node (see visitors).
     await this.chat.events.messagePosted(conversation, message, attachments);
-    return { message: toWireMessage(message, attachments), conversation, created };
+    const current = created ? await this.assignOnReply(conversation, agent) : conversation;
+    return { message: toWireMessage(message, attachments), conversation: current, created };
+  }
+
+  /**
+   * (§14) With the owner setting on, a reply to a conversation assigned to nobody assigns it to
+   * the one who replied, announced as any assignment is. One assigned to someone stays theirs,
+   * also when it was assigned between the read and this write (the store's condition decides).
+   */
+  private async assignOnReply(
+    conversation: StoredConversation,
+    agent: AgentRef,
+  ): Promise<StoredConversation> {
+    if (conversation.assigneeId !== null || !(this.options.assignOnReply?.() ?? false)) return conversation;
+    const updated = await this.chat.store.assignIfUnassigned(conversation.id, agent.id);
+    if (updated === undefined) return conversation;
+    await this.chat.events.assigneeChanged(updated, null);
+    return updated;
   }
 
   async markRead(agent: AgentRef, conversationIdValue: unknown): Promise<StoredConversation> {

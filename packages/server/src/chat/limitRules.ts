@@ -31,6 +31,12 @@ export const PAGES_PER_ADDRESS_PER_MINUTE = 600;
  */
 export const CONTACT_WRITES = { perToken: 30, perAddress: 600, windowSeconds: 10 * 60 } as const;
 
+/**
+ * An agent's photo uploads (protocol §14): each one is decoded and re-encoded, so a stolen
+ * session or a script in a loop cannot keep the image pipeline busy.
+ */
+export const AVATAR_UPLOADS = { perAgent: 20, windowSeconds: HOUR_SECONDS } as const;
+
 /** Password guessing (passwordChecks.ts says why there are three). */
 export const LOGIN_LIMITS = {
   perAddress: 100,
@@ -73,6 +79,12 @@ export function chatLimitRules(settings: LimitSettings) {
       points: settings.apiRequestsPerMinute ?? DEFAULT_API_REQUESTS_PER_MINUTE,
       windowSeconds: 60,
     },
+    /** Photo uploads per agent (protocol §14). */
+    avatars: {
+      name: "avatars",
+      points: AVATAR_UPLOADS.perAgent,
+      windowSeconds: AVATAR_UPLOADS.windowSeconds,
+    },
   } satisfies Record<keyof ChatContext["limits"], LimitRule>;
 }
 
@@ -105,6 +117,7 @@ export function chatLimiters(
     contactWritesPerToken: make(rules.contactWritesPerToken),
     contactWritesPerAddress: make(rules.contactWritesPerAddress),
     api: make(rules.api),
+    avatars: make(rules.avatars),
   };
 }
 
@@ -160,5 +173,6 @@ export function liveChatLimiters(
     contactWritesPerToken: make(rules.contactWritesPerToken),
     contactWritesPerAddress: make(rules.contactWritesPerAddress),
     api: make(rules.api),
+    avatars: make(rules.avatars),
   };
 }

@@ -1,8 +1,9 @@
 /**
  * Server-wide settings an owner changes in the inbox (protocol §10 `OwnerSettings`): a visitor's
- * messages per minute, new conversations per address per hour, the largest upload. Each one's
- * value is the environment's when its variable is set (fixed: a change is refused), else the
- * owner's saved value, else the built-in default. Read synchronously from memory on every use,
+ * messages per minute, new conversations per address per hour, the largest upload, and (§14)
+ * whether an agent's reply assigns an unassigned conversation to them. Each number's value is
+ * the environment's when its variable is set (fixed: a change is refused), else the owner's
+ * saved value, else the built-in default; the switches have no variable. Read synchronously from memory on every use,
  * so a change applies to the next message or upload; `load()` reads the store again (at boot,
  * when another node says the owner changed something, and once a minute in case a notice was lost).
  */
@@ -15,31 +16,59 @@ import { SETTINGS_STREAM } from "./streams.js";
 
 const MB = 1024 * 1024;
 
-/** Each setting's range, inclusive (the environment variables' own). */
-export const OWNER_SETTING_RANGES: Readonly<Record<keyof OwnerSettings, readonly [number, number]>> = {
+/** The settings that are whole numbers. */
+export type NumericSetting = {
+  [K in keyof OwnerSettings]: OwnerSettings[K] extends number ? K : never;
+}[keyof OwnerSettings];
+/** The settings that are switches (no environment variable sets them). */
+export type FlagSetting = {
+  [K in keyof OwnerSettings]: OwnerSettings[K] extends boolean ? K : never;
+}[keyof OwnerSettings];
+
+/** Each numeric setting's range, inclusive (the environment variables' own). */
+export const OWNER_SETTING_RANGES: Readonly<Record<NumericSetting, readonly [number, number]>> = {
   rate_limit_per_minute: [1, 100_000],
   new_conversations_per_ip_per_hour: [0, 1_000_000],
   max_upload_mb: [1, 1024],
 };
 
-const ENVIRONMENT_VARIABLES: Record<keyof OwnerSettings, string> = {
+/** Each switch's default when the owner never saved it. */
+export const OWNER_SETTING_FLAGS: Readonly<Record<FlagSetting, boolean>> = {
+  assign_on_reply: true,
+};
+
+const ENVIRONMENT_VARIABLES: Record<NumericSetting, string> = {
   rate_limit_per_minute: "RATE_LIMIT_PER_MINUTE",
   new_conversations_per_ip_per_hour: "NEW_CONVERSATIONS_PER_IP_PER_HOUR",
   max_upload_mb: "MAX_UPLOAD_MB",
 };
 
-const KEYS = Object.keys(OWNER_SETTING_RANGES) as Array<keyof OwnerSettings>;
+const NUMERIC_KEYS = Object.keys(OWNER_SETTING_RANGES) as NumericSetting[];
+const FLAG_KEYS = Object.keys(OWNER_SETTING_FLAGS) as FlagSetting[];
+const KEYS: Array<keyof OwnerSettings> = [...NUMERIC_KEYS, ...FLAG_KEYS];
 
-function inRange(key: keyof OwnerSettings, value: unknown): value is number {
+function isFlag(key: keyof OwnerSettings): key is FlagSetting {
+  return (FLAG_KEYS as Array<keyof OwnerSettings>).includes(key);
+}
+
+function inRange(key: NumericSetting, value: unknown): value is number {
   const [min, max] = OWNER_SETTING_RANGES[key];
   return typeof value === "number" && Number.isSafeInteger(value) && value >= min && value <= max;
+}
+
+/** Whether `value` is a valid value of the setting. */
+function valid(key: keyof OwnerSettings, value: unknown): boolean {
+  return isFlag(key) ? typeof value === "boolean" : inRange(key, value);
 }
 
 export interface OwnerSettingsOptions {
   /** Where the other nodes hear of a change (SETTINGS_STREAM); none: this node only. */
   broker?: Pick<Broker, "publish">;
-  /** The environment's value where its variable is set, the built-in default elsewhere. */
-  defaults: OwnerSettings;
+  /**
+   * The environment's value where its variable is set, the built-in default elsewhere (the
+   * switches default to OWNER_SETTING_FLAGS).
+   */
+  defaults: Omit<OwnerSettings, FlagSetting> & Partial<Pick<OwnerSettings, FlagSetting>>;
   /** The settings whose variable is set. */
   fixed: ReadonlyArray<keyof OwnerSettings>;
   /** UPLOAD_BYTES_PER_IP_MB in bytes (0: no cap): an upload larger than it could never be held. */
@@ -56,7 +85,7 @@ export class OwnerSettingsService {
     private readonly now: () => Date,
     readonly options: OwnerSettingsOptions,
   ) {
-    this.values = { ...options.defaults };
+    this.values = { ...OWNER_SETTING_FLAGS, ...options.defaults };
   }
 
   /** What applies now. */
@@ -77,7 +106,7 @@ export class OwnerSettingsService {
   }
 
   async update(patch: Partial<OwnerSettings>): Promise<void> {
-    const fixed = KEYS.filter((key) => patch[key] !== undefined && this.options.fixed.includes(key));
+    const fixed = NUMERIC_KEYS.filter((key) => patch[key] !== undefined && this.options.fixed.includes(key));
     if (fixed.length > 0) {
       const variables = fixed.map((key) => ENVIRONMENT_VARIABLES[key]).join(", ");
       throw new ChatError(
@@ -89,7 +118,8 @@ export class OwnerSettingsService {
     for (const key of KEYS) {
       const value = patch[key];
       if (value === undefined) continue;
-      if (!inRange(key, value)) {
+      if (!valid(key, value)) {
+        if (isFlag(key)) throw invalid(`${key} must be true or false`);
         const [min, max] = OWNER_SETTING_RANGES[key];
         throw invalid(`${key} must be a whole number from ${min} to ${max}`);
       }
@@ -108,10 +138,14 @@ export class OwnerSettingsService {
 
   /** Fixed ones from the environment; the rest saved (when valid: a bad row never applies) or default. */
   private merge(saved: StoredOwnerSettings): OwnerSettings {
-    const merged = { ...this.options.defaults };
-    for (const key of KEYS) {
+    const merged: OwnerSettings = { ...OWNER_SETTING_FLAGS, ...this.options.defaults };
+    for (const key of NUMERIC_KEYS) {
       const value = saved[key];
       if (!this.options.fixed.includes(key) && inRange(key, value)) merged[key] = value;
+    }
+    for (const key of FLAG_KEYS) {
+      const value = saved[key];
+      if (typeof value === "boolean") merged[key] = value;
     }
     return merged;
   }

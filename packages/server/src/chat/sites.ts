@@ -72,6 +72,11 @@ export interface SitesOptions {
   broker?: Pick<Broker, "publish">;
   /** Whether the site's team is there, for the widgets' new config. */
   agentsOnline?: (siteId: number) => Promise<boolean>;
+  /**
+   * (§14) The site's faces and typical reply time, from memory (teamFaces.ts, replyTimes.ts):
+   * asked on every config; none: no faces, no reply time.
+   */
+  faces?: (site: StoredSite) => Pick<WidgetConfig, "team" | "reply_time_seconds">;
 }
 
 export class Sites {
@@ -142,6 +147,7 @@ export class Sites {
   widgetConfig(site: StoredSite, agentsOnline: boolean): WidgetConfig {
     const widget = this.widgetOf(site);
     const hours = hoursState(site.businessHours, this.now());
+    const faces = this.options.faces?.(site) ?? { team: [], reply_time_seconds: null };
     return {
       title: widget.title,
       greeting: widget.greeting,
@@ -157,6 +163,8 @@ export class Sites {
       time_zone: site.businessHours?.time_zone ?? null,
       hours_change_at: hours.hours_change_at,
       prechat: widget.prechat,
+      team: faces.team,
+      reply_time_seconds: faces.reply_time_seconds,
     };
   }
 

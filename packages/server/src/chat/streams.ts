@@ -14,6 +14,9 @@ export const SESSIONS_STREAM = "sessions";
 /** Every process listens here for the owner's settings changed elsewhere (ownerSettings.ts). */
 export const SETTINGS_STREAM = "settings";
 
+/** Every process listens here for agents added, renamed, removed or with a new photo (teamFaces.ts). */
+export const TEAM_STREAM = "team";
+
 /** Every visitor subscription of one site listens here: the site's settings changed (§10). */
 export function siteStream(siteId: number): string {
   return `site:${siteId}`;

@@ -1,11 +1,14 @@
 /**
  * The agents: who may log in, with which role. Owners manage the team; every agent manages
  * themselves. Removing an agent or changing a password revokes their sessions (sessions.ts).
+ * Adding, renaming and removing an agent is told to `hooks.changed` (the widgets' team faces
+ * follow); a removed agent's photo is handed to `hooks.removed` (deleted with them).
  */
 import { randomBytes } from "node:crypto";
 import type { Agent, AgentRole } from "@parley/protocol";
 import { UniqueViolationError } from "../store/errors.js";
 import type { StoredAgent, Store } from "../store/store.js";
+import { avatarUrl } from "./avatars.js";
 import { ChatError, invalid, notFound } from "./errors.js";
 import {
   decoyHash,
@@ -25,6 +28,7 @@ export function toWireAgent(agent: StoredAgent): Agent {
     name: agent.name,
     role: agent.role,
     created_at: agent.createdAt,
+    avatar_url: avatarUrl(agent.avatarFile),
   };
 }
 
@@ -61,6 +65,12 @@ export class Team {
     private readonly now: () => Date,
     /** Called with an agent's id when their sessions must end (removed, password changed). */
     private readonly revokeSessions: (agentId: number) => Promise<void>,
+    private readonly hooks: {
+      /** Someone joined, left or was renamed. */
+      changed?: () => Promise<void>;
+      /** An agent was removed: what was theirs alone (their photo) goes. */
+      removed?: (agent: StoredAgent) => Promise<void>;
+    } = {},
   ) {}
 
   async add(input: {
@@ -76,13 +86,15 @@ export class Team {
     const taken = (): ChatError => new ChatError("conflict", `An agent named ${username} already exists`);
     if ((await this.store.findAgentByUsername(username)) !== undefined) throw taken();
     try {
-      return await this.store.createAgent({
+      const agent = await this.store.createAgent({
         username,
         name,
         role,
         passwordHash: await hashPassword(password),
         at: this.now().toISOString(),
       });
+      await this.hooks.changed?.();
+      return agent;
     } catch (error) {
       // Two requests (or two nodes booting) for one username at once: the constraint decides.
       if (error instanceof UniqueViolationError) throw taken();
@@ -125,6 +137,8 @@ export class Team {
     }
     await this.revokeSessions(id);
     await this.store.deleteAgent(id);
+    await this.hooks.removed?.(agent);
+    await this.hooks.changed?.();
   }
 
   async setPassword(id: number, password: unknown): Promise<void> {
@@ -137,6 +151,7 @@ export class Team {
   async rename(id: number, name: unknown): Promise<StoredAgent> {
     const updated = await this.store.updateAgent(id, { name: checkName(name) });
     if (updated === undefined) throw notFound("Agent");
+    await this.hooks.changed?.();
     return updated;
   }
 

@@ -40,6 +40,12 @@ export class OriginPolicy {
     return `${this.scheme(request)}://${host}`;
   }
 
+  /** The origins agents work from: this server's (as the request reached it) and AGENT_ORIGINS. */
+  agentOriginsOf(request: IncomingMessage): string[] {
+    const own = this.ownOrigin(request);
+    return [...(own === undefined ? [] : [own]), ...this.agentOrigins];
+  }
+
   /**
    * Browsers send Origin on every WebSocket handshake, every cross-origin request whose answer a
    * script may read (CORS) and every cross-site write, and a page cannot make them omit it. A

@@ -21,6 +21,8 @@ import { pushSubscriptionQueries, subscribedAgentsCache } from "./queries/pushSu
 import { pushThrottleQueries } from "./queries/pushThrottles.js";
 import { ownerSettingQueries } from "./queries/ownerSettings.js";
 import { sessionQueries } from "./queries/sessions.js";
+import { onboardingQueries } from "./queries/onboarding.js";
+import { replyTimeQueries } from "./queries/replyTimes.js";
 import { siteQueries } from "./queries/sites.js";
 import { webhookQueries } from "./queries/webhooks.js";
 import { visitorQueries } from "./queries/visitors.js";
@@ -39,6 +41,8 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
     close: () => db.destroy(),
     ...conversationQueries(db),
     ...messageQueries(db, engine),
+    ...replyTimeQueries(db),
+    ...onboardingQueries(db),
     ...siteQueries(db),
     ...contactQueries(db),
     ...visitorQueries(db),

@@ -116,6 +116,7 @@ export function toAgent(row: Selectable<AgentsTable>): StoredAgent {
     role: row.role,
     passwordHash: row.password_hash,
     createdAt: row.created_at,
+    avatarFile: row.avatar_file ?? null,
   };
 }
 

@@ -44,6 +44,8 @@ export interface AgentsTable {
   role: AgentRole;
   password_hash: string;
   created_at: string;
+  /** The avatar's name in the blob store under `avatars/` (migration 009); null: none. */
+  avatar_file: Generated<string | null>;
 }
 
 export interface SessionsTable {

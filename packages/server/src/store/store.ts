@@ -34,6 +34,13 @@ export interface StoredMessage {
   agentName: string | null;
 }
 
+/** A conversation's first visitor message and the first agent reply to it (reply times). */
+export interface FirstReply {
+  conversationId: number;
+  visitorAt: string;
+  replyAt: string | null;
+}
+
 export interface StoredConversation {
   id: number;
   visitorToken: string;
@@ -207,6 +214,8 @@ export interface StoredAgent {
   role: AgentRole;
   passwordHash: string;
   createdAt: string;
+  /** The photo's name (protocol §14): blob `avatars/<it>`, URL `/avatars/<it>`; null: none. */
+  avatarFile: string | null;
 }
 
 export interface StoredSession {
@@ -411,6 +420,11 @@ export interface Store extends WebhookStore {
   countConversationsFromIpSince(ip: string, since: string): Promise<number>;
   listConversations(filter: ConversationFilter): Promise<StoredConversation[]>;
   updateConversation(id: number, patch: ConversationPatch): Promise<StoredConversation | undefined>;
+  /**
+   * Assigns the conversation to the agent only while it is assigned to nobody, in one statement
+   * (two replies at once: one wins); the conversation when it was, undefined when not.
+   */
+  assignIfUnassigned(id: number, agentId: number): Promise<StoredConversation | undefined>;
   /** Zeroes the unread count and remembers the highest message id read. */
   markConversationRead(id: number, upToId: number): Promise<StoredConversation | undefined>;
   /** Deletes the conversation and its messages; false when it did not exist. */
@@ -444,6 +458,11 @@ export interface Store extends WebhookStore {
   listMessagesSince(afterId: number, limit: number): Promise<StoredMessage[]>;
   /** The highest message id ever stored that still exists; 0 when there is none. */
   latestMessageId(): Promise<number>;
+  /**
+   * (protocol §14) The site's conversations whose first visitor message is at or after `since`:
+   * that message's time and the first agent message's at or after it (null: unanswered), by id.
+   */
+  listFirstReplies(siteId: number, since: string): Promise<FirstReply[]>;
 
   // sites
   /** Every site, archived ones too, by id. */
@@ -478,6 +497,13 @@ export interface Store extends WebhookStore {
   recordPageView(visitorId: number, sighting: VisitorSighting): Promise<StoredVisitor>;
   /** The visitor's pages, oldest first. */
   listPageViews(visitorId: number): Promise<StoredPageView[]>;
+  /**
+   * (protocol §14) Whether any visitor's page (http or https) was seen outside these origins
+   * (`https://example.com`): a page on one of them, or its URL exactly, does not count.
+   */
+  hasPageViewOutside(origins: readonly string[]): Promise<boolean>;
+  /** Whether any conversation exists. */
+  hasConversation(): Promise<boolean>;
 
   // owner settings
   /** The settings an owner saved; a setting never saved is absent. */
@@ -499,7 +525,7 @@ export interface Store extends WebhookStore {
   listAgents(): Promise<StoredAgent[]>;
   updateAgent(
     id: number,
-    patch: { name?: string; passwordHash?: string; role?: AgentRole },
+    patch: { name?: string; passwordHash?: string; role?: AgentRole; avatarFile?: string | null },
   ): Promise<StoredAgent | undefined>;
   /** Deletes the agent, their sessions and push subscriptions; their messages stay. */
   deleteAgent(id: number): Promise<boolean>;

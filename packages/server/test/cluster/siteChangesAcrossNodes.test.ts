@@ -1,12 +1,14 @@
 /**
  * Changes made on one node apply on every node (protocol §10): a site changed through node B
  * reaches a widget connected to node A, and node A serves the site's new origins; owner settings
- * changed through node B hold for visitors on node A. Two servers in this process on one Postgres
+ * changed through node B hold for visitors on node A; an agent's new name and photo reach node
+ * A's widget config (§14). Two servers in this process on one Postgres
  * schema and a private redis-server. Runs when TEST_DATABASE_URL and TEST_REDIS_URL are set.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { OwnerSettingsResponse, Site, WidgetConfig } from "@parley/protocol";
+import sharp from "sharp";
+import type { Agent, OwnerSettingsResponse, Site, WidgetConfig } from "@parley/protocol";
 import { postgresSchema, type PostgresSchema } from "../support/postgres.js";
 import { startRedis, type RedisProcess } from "../support/processes.js";
 import { openRawCable, type RawCable } from "../support/rawCable.js";
@@ -104,6 +106,31 @@ describe(
         return response.status === 200 ? ((await response.json()) as WidgetConfig) : undefined;
       }, "node A allows the origin added on node B");
       assert.equal(config.greeting, "Hello from node B");
+    });
+
+    it("shows on node A's widget config a name and photo changed on node B (§14)", async () => {
+      const form = new FormData();
+      const png = await sharp({ create: { width: 40, height: 40, channels: 3, background: "#884422" } })
+        .png()
+        .toBuffer();
+      form.append("file", new Blob([new Uint8Array(png)], { type: "image/png" }), "me.png");
+      const pictured = await fetch(`${b.url}/agents/me/avatar`, {
+        method: "PUT",
+        headers: { cookie: ownerB },
+        body: form,
+      });
+      assert.equal(pictured.status, 200);
+      const { agent } = (await pictured.json()) as { agent: Agent };
+      await onB("/agents/me", "PATCH", { name: "Olga" });
+      const face = await eventually(async () => {
+        const response = await fetch(`${a.url}/widget/config?site=${site.key}`, {
+          headers: { origin: ORIGIN },
+        });
+        const member = ((await response.json()) as WidgetConfig).team.find((each) => each.id === agent.id);
+        return member?.name === "Olga" && member.avatar_url === agent.avatar_url ? member : undefined;
+      }, "node A's config shows the owner's new name and photo");
+      // Photos live in each node's blob store (disk here): node B serves what node B stored.
+      assert.equal((await fetch(`${b.url}${face.avatar_url!}`)).status, 200);
     });
 
     it("holds owner settings changed on node B for visitors on node A", async () => {

@@ -266,7 +266,12 @@ describe("sites and settings over REST", () => {
     const read = await api("/settings", { cookie: owner });
     assert.equal(read.status, 200);
     assert.deepEqual(read.body, {
-      settings: { rate_limit_per_minute: 25, new_conversations_per_ip_per_hour: 60, max_upload_mb: 10 },
+      settings: {
+        rate_limit_per_minute: 25,
+        new_conversations_per_ip_per_hour: 60,
+        max_upload_mb: 10,
+        assign_on_reply: true,
+      },
       fixed_by_environment: ["rate_limit_per_minute"],
     });
     const changed = await api("/settings", {
@@ -279,6 +284,7 @@ describe("sites and settings over REST", () => {
       rate_limit_per_minute: 25,
       new_conversations_per_ip_per_hour: 0,
       max_upload_mb: 5,
+      assign_on_reply: true,
     });
     assert.deepEqual((await api("/settings", { cookie: owner })).body, changed.body);
     assert.deepEqual(await server.store.getOwnerSettings(), {

@@ -7,6 +7,7 @@
  */
 import fastifySwagger from "@fastify/swagger";
 import type { FastifyInstance, RouteOptions } from "fastify";
+import { AVATAR_PATH, UPLOADS_PATH } from "@parley/protocol";
 import { noQuery } from "../schemas.js";
 import { renderReferencePage } from "./referencePage.js";
 import { isOutOfApi, ROUTES } from "./responses.js";
@@ -14,6 +15,9 @@ import { SHAPES } from "./shapes.js";
 
 export const OPENAPI_PATH = "/api/openapi.json";
 export const REFERENCE_PATH = "/api/reference";
+
+/** Routes whose body is one multipart file, read by the route itself (receiveUpload.ts). */
+const MULTIPART_ROUTES = new Set([UPLOADS_PATH, AVATAR_PATH]);
 
 /** `"GET /conversations/:id"`: how responses.ts names a route. */
 export function routeKey(method: string, url: string): string {
@@ -65,8 +69,8 @@ function requestSchemaGaps(method: string, route: RouteOptions): string[] {
   const gaps: string[] = [];
   if (schema.querystring === undefined) gaps.push("querystring");
   if (route.url.includes(":") && schema.params === undefined) gaps.push("params");
-  // Uploads read multipart themselves (receiveUpload.ts), not a JSON body.
-  if (["POST", "PUT", "PATCH"].includes(method) && schema.body === undefined && route.url !== "/uploads")
+  // Uploads and photos read multipart themselves (receiveUpload.ts), not a JSON body.
+  if (["POST", "PUT", "PATCH"].includes(method) && schema.body === undefined && !MULTIPART_ROUTES.has(route.url))
     gaps.push("body");
   return gaps;
 }

@@ -63,6 +63,18 @@ export const ROUTES: Record<string, RouteDescription> = {
     summary: "Change your own name or password",
     responses: { 200: agent },
   },
+  "PUT /agents/me/avatar": {
+    summary: "Set your photo (multipart, field `file`: PNG, JPEG, WebP or GIF)",
+    responses: { 200: ref("AvatarResponse") },
+  },
+  "DELETE /agents/me/avatar": {
+    summary: "Remove your photo",
+    responses: { 200: ref("AvatarResponse") },
+  },
+  "GET /onboarding": {
+    summary: "What the first-run checklist asks: widget installed, a conversation, the team's size",
+    responses: { 200: ref("OnboardingResponse") },
+  },
 
   "GET /api_tokens": {
     summary: "List your API tokens (owners: everyone's with ?all=true)",
@@ -275,6 +287,7 @@ export const NOT_IN_API = new Set([
   "GET /widget-identify.js",
   "GET /widget-expect.js",
   "GET /uploads/:id/:variant",
+  "GET /avatars/:file",
   "GET /api/openapi.json",
   "GET /api/reference",
 ]);

@@ -6,6 +6,8 @@
  * change together.
  */
 
+import { MAX_TEAM_FACES } from "@parley/protocol";
+
 const time = { type: "string", format: "date-time" } as const;
 const id = { type: "integer", minimum: 1 } as const;
 const nullable = <T extends object>(schema: T) => ({ anyOf: [schema, { type: "null" }] });
@@ -77,6 +79,7 @@ const Agent = object({
   name: { type: "string" },
   role: { type: "string", enum: ["owner", "agent"] },
   created_at: time,
+  avatar_url: nullable({ type: "string" }),
 });
 
 const ErrorBody = object(
@@ -147,6 +150,13 @@ const Site = object({
   updated_at: time,
 });
 
+const TeamMember = object({
+  id,
+  name: { type: "string" },
+  avatar_url: nullable({ type: "string" }),
+  online: { type: "boolean" },
+});
+
 const WidgetConfig = object({
   title: { type: "string" },
   greeting: { type: "string" },
@@ -162,6 +172,8 @@ const WidgetConfig = object({
   time_zone: nullable({ type: "string" }),
   hours_change_at: nullable(time),
   prechat: ref("PrechatSettings"),
+  team: { type: "array", maxItems: MAX_TEAM_FACES, items: ref("TeamMember") },
+  reply_time_seconds: nullable({ type: "integer", minimum: 0 }),
 });
 
 const OwnerSettingsResponse = object({
@@ -169,8 +181,17 @@ const OwnerSettingsResponse = object({
     rate_limit_per_minute: { type: "integer" },
     new_conversations_per_ip_per_hour: { type: "integer" },
     max_upload_mb: { type: "integer" },
+    assign_on_reply: { type: "boolean" },
   }),
   fixed_by_environment: { type: "array", items: { type: "string" } },
+});
+
+const AvatarResponse = object({ agent: ref("Agent") });
+
+const OnboardingResponse = object({
+  widget_installed: { type: "boolean" },
+  has_conversation: { type: "boolean" },
+  team_size: { type: "integer", minimum: 0 },
 });
 
 const ApiToken = object({
@@ -287,8 +308,11 @@ export const SHAPES = {
   PrechatSettings,
   SiteWidgetSettings,
   Site,
+  TeamMember,
   WidgetConfig,
   OwnerSettingsResponse,
+  AvatarResponse,
+  OnboardingResponse,
   ApiToken,
   Webhook,
   WebhookDelivery,

@@ -1,19 +1,20 @@
 /** The owner's server-wide settings (protocol §10): read and changed by owners only. */
 import type { OwnerSettings } from "@parley/protocol";
 import type { FastifyInstance } from "fastify";
-import { OWNER_SETTING_RANGES } from "../../chat/ownerSettings.js";
+import { OWNER_SETTING_FLAGS, OWNER_SETTING_RANGES } from "../../chat/ownerSettings.js";
 import { requireAgent } from "../agentAuth.js";
 import type { RouteDeps } from "../routeDeps.js";
 import { noQuery } from "../schemas.js";
 
 const patchBody = {
   type: "object",
-  properties: Object.fromEntries(
-    Object.entries(OWNER_SETTING_RANGES).map(([key, [minimum, maximum]]) => [
+  properties: Object.fromEntries([
+    ...Object.entries(OWNER_SETTING_RANGES).map(([key, [minimum, maximum]]): [string, object] => [
       key,
       { type: "integer", minimum, maximum },
     ]),
-  ),
+    ...Object.keys(OWNER_SETTING_FLAGS).map((key): [string, object] => [key, { type: "boolean" }]),
+  ]),
   additionalProperties: false,
 } as const;
 

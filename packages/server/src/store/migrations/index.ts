@@ -12,6 +12,7 @@ import { sitesSchema } from "./005_sites.js";
 import { apiTokens } from "./006_api_tokens.js";
 import { contactsSchema } from "./007_contacts.js";
 import { webhooksSchema } from "./008_webhooks.js";
+import { avatarsSchema } from "./009_avatars.js";
 
 export function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
@@ -23,5 +24,6 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "006_api_tokens": apiTokens(engine),
     "007_contacts": contactsSchema(engine),
     "008_webhooks": webhooksSchema(engine),
+    "009_avatars": avatarsSchema(engine),
   };
 }

@@ -76,6 +76,7 @@ export function agentQueries(
       if (patch.name !== undefined) columns.name = patch.name;
       if (patch.passwordHash !== undefined) columns.password_hash = patch.passwordHash;
       if (patch.role !== undefined) columns.role = patch.role;
+      if (patch.avatarFile !== undefined) columns.avatar_file = patch.avatarFile;
       if (Object.keys(columns).length === 0) {
         const row = await db.selectFrom("agents").selectAll().where("id", "=", id).executeTakeFirst();
         return row && toAgent(row);

@@ -14,6 +14,7 @@ export type ConversationQueries = Pick<
   | "countConversationsFromIpSince"
   | "listConversations"
   | "updateConversation"
+  | "assignIfUnassigned"
   | "markConversationRead"
   | "deleteConversation"
 >;
@@ -107,6 +108,16 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
         .updateTable("conversations")
         .set(changes)
         .where("id", "=", id)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n ? getConversation(id) : undefined;
+    },
+
+    async assignIfUnassigned(id, agentId) {
+      const result = await db
+        .updateTable("conversations")
+        .set({ assignee_id: agentId })
+        .where("id", "=", id)
+        .where("assignee_id", "is", null)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n ? getConversation(id) : undefined;
     },

@@ -23,6 +23,7 @@ export function accountTests(fresh: StoreFactory): void {
           role: "owner",
           passwordHash: "h1",
           createdAt: at(1),
+          avatarFile: null,
         });
         const agent = await newAgent(store, "ada");
         assert.equal(await store.countAgents(), 2);
@@ -40,6 +41,11 @@ export function accountTests(fresh: StoreFactory): void {
         assert.deepEqual(renamed, { ...agent, name: "Ada L.", role: "owner", passwordHash: "h2" });
         assert.deepEqual(await store.updateAgent(agent.id, {}), renamed);
         assert.equal(await store.updateAgent(9_999_999, { name: "x" }), undefined);
+        // (§14) The photo's name is set and cleared like the rest.
+        const pictured = await store.updateAgent(agent.id, { avatarFile: `${agent.id}-0123456789abcdef.webp` });
+        assert.deepEqual(pictured, { ...renamed, avatarFile: `${agent.id}-0123456789abcdef.webp` });
+        assert.deepEqual(await store.getAgent(agent.id), pictured);
+        assert.deepEqual(await store.updateAgent(agent.id, { avatarFile: null }), renamed);
       }));
 
     it("refuses a second agent with the same username", () =>
