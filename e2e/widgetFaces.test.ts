@@ -13,7 +13,7 @@ import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
 import sharp from "sharp";
 import { connectAgent, login, type Agent } from "./support/agent.js";
-import { launchChromium, skipWithoutChromium, type Browser, type LaunchOptions } from "./support/chromium.js";
+import { launchChromium, skipWithoutChromium, type Browser } from "./support/chromium.js";
 import { startParley, type Parley } from "./support/parley.js";
 import { startThirdPartySite, type ThirdPartySite } from "./support/thirdPartySite.js";
 import { waitFor } from "./support/wait.js";
