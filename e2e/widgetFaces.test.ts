@@ -261,3 +261,24 @@ for (const device of ["desktop", "phone"] as const) {
     },
   );
 }
+
+// Last: it takes the team away.
+test(
+  "while the team is away the header and the acknowledgement keep to the away message",
+  { skip },
+  async () => {
+    agent.close();
+    const away = "We're away. Leave a message and we'll reply here.";
+    const { page, widget } = await openWidget(browser);
+    await waitFor(
+      "the away message",
+      async () => (await widget.host.locator(".h .s").textContent()) === away,
+    );
+    assert.equal(await names(widget), `${ANNA} and ${BEN}`, "the team is still shown");
+    assert.equal(await widget.host.locator(".h .bk").isVisible(), false, "no reply-time promise");
+    await widget.send("Anyone there?");
+    const ack = widget.host.locator("[role=status].ak");
+    await waitFor("the acknowledgement", async () => (await ack.textContent()) === `${THANKS} ${away}`);
+    await page.close();
+  },
+);
