@@ -45,7 +45,7 @@ export class Widget implements ApiTarget {
   #online = false;
   #reconnecting = false;
   #hoursTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The expect chunk, once loaded: when a closed team is back, and the acknowledgement. */
+  /** The expect chunk, once loaded (expect/contract.ts): "Back …", message times, the acknowledgement. */
   #expect: ExpectChunk | undefined;
   /** The agent typing, if one is. */
   #typing: AgentRef | undefined;
