@@ -231,6 +231,13 @@ for (const engine of ["SQLite", "Postgres"] as const)
         assert.equal(response.headers.get("cache-control"), "public, max-age=31536000, immutable");
         assert.equal(response.headers.get("cross-origin-resource-policy"), "cross-origin");
         assert.equal(response.headers.get("x-content-type-options"), "nosniff");
+        assert.equal(response.headers.get("access-control-allow-origin"), "*");
+        // Any site's page may show it, and its script read it.
+        const elsewhere = await fetch(`${server.url}${first}`, {
+          headers: { origin: "https://any.example" },
+        });
+        assert.equal(elsewhere.status, 200);
+        assert.equal(elsewhere.headers.get("access-control-allow-origin"), "*");
         const metadata = await sharp(bytes).metadata();
         assert.deepEqual(
           [metadata.format, metadata.width, metadata.height],

@@ -81,8 +81,9 @@ export async function avatarRoutes(app: FastifyInstance, deps: RouteDeps): Promi
           .header("content-security-policy", "default-src 'none'")
           // The name changes with the picture: what is served under one never changes.
           .header("cache-control", "public, max-age=31536000, immutable")
-          // The widget shows these on other sites' pages.
+          // The widget shows these on other sites' pages (an <img>, or read by its script).
           .header("cross-origin-resource-policy", "cross-origin")
+          .header("access-control-allow-origin", "*")
           .send(body)
       );
     },
