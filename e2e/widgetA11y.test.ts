@@ -112,7 +112,11 @@ test("screen readers hear who wrote each message: You, or the agent's name", { s
   agent.perform({ action: "send_message", conversation_id: sent.conversation_id, content: "Let me look" });
   agent.perform({ action: "send_message", conversation_id: sent.conversation_id, content: "It ships today" });
   await widget.bubbles.filter({ hasText: "It ships today" }).waitFor();
-  const agentName = (await widget.host.locator("li.a .who").first().textContent()) ?? "";
+  // The name, after the agent's face (a photo with an empty alt, or an initial hidden from screen readers).
+  const agentName = await widget.host
+    .locator("li.a .who")
+    .first()
+    .evaluate((who) => who.lastChild?.textContent ?? "");
   assert.ok(agentName, "the agent's name heads their first message");
 
   const mine = widget.host.locator("li.v", { hasText: "Where is my order?" });

@@ -5,14 +5,22 @@
  * time at that instant, the zone is named ("… (Central European Time)"), so nobody is left to
  * guess whose 9:00 it is.
  */
-import { fill, type Locale, type Strings } from "./i18n.js";
+import { fill, type Locale } from "./locale.js";
+
+/** `{time}` is H:MM, `{day}` a weekday or a date; `zone` follows a time in another zone than the visitor's. */
+export interface BackWords {
+  backToday: string;
+  backTomorrow: string;
+  backOn: string;
+  zone: string;
+}
 
 export function backLine(
   iso: string,
   zone: string | null | undefined,
   now: number,
   locale: Locale,
-  strings: Strings,
+  strings: BackWords,
   here: string = Intl.DateTimeFormat().resolvedOptions().timeZone,
 ): string {
   const at = Date.parse(iso);

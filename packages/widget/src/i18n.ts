@@ -20,19 +20,13 @@ export interface Strings {
   failed: string;
   retry: string;
   reconnecting: string;
-  tooFast: string;
-  typing: string;
   agent: string;
   you: string;
-  now: string;
-  minutes: string;
-  hours: string;
-  /** When a closed team is back (back.ts): `{time}` is H:MM, `{day}` a weekday or a date. */
-  backToday: string;
-  backTomorrow: string;
-  backOn: string;
-  /** After a time in another zone than the visitor's. */
-  zone: string;
+  /** The site's typical reply time (team.ts): `{t}` is one of `within`'s four, `|`-separated. */
+  replies: string;
+  within: string;
+  /** The last of the names in the header when the team has more than three. */
+  others: string;
 }
 
 const en: Strings = {
@@ -48,17 +42,11 @@ const en: Strings = {
   failed: "Not sent.",
   retry: "Retry",
   reconnecting: "Reconnecting…",
-  tooFast: "You're sending messages quickly. You can send again in {s} s.",
-  typing: "{name} is typing…",
   agent: "Agent",
   you: "You",
-  now: "now",
-  minutes: "{n} min",
-  hours: "{n} h",
-  backToday: "Back today at {time}",
-  backTomorrow: "Back tomorrow at {time}",
-  backOn: "Back {day} at {time}",
-  zone: " ({zone})",
+  replies: "Typically replies in {t}",
+  within: "a few minutes|under an hour|a few hours|a day",
+  others: "{n} others",
 };
 
 const fr: Strings = {
@@ -74,17 +62,11 @@ const fr: Strings = {
   failed: "Non envoyé.",
   retry: "Réessayer",
   reconnecting: "Reconnexion…",
-  tooFast: "Vous écrivez vite\u00a0! Vous pourrez envoyer à nouveau dans {s}\u00a0s.",
-  typing: "{name} écrit…",
   agent: "Conseiller",
   you: "Vous",
-  now: "à l'instant",
-  minutes: "{n}\u00a0min",
-  hours: "{n}\u00a0h",
-  backToday: "De retour aujourd'hui à {time}",
-  backTomorrow: "De retour demain à {time}",
-  backOn: "De retour {day} à {time}",
-  zone: " ({zone})",
+  replies: "Réponse généralement en {t}",
+  within: "quelques minutes|moins d'une heure|quelques heures|une journée",
+  others: "{n} autres",
 };
 
 const ja: Strings = {
@@ -100,17 +82,11 @@ const ja: Strings = {
   failed: "送信できませんでした。",
   retry: "再送信",
   reconnecting: "再接続中…",
-  tooFast: "送信が続いています。{s}秒後にもう一度お試しください。",
-  typing: "{name}が入力中…",
   agent: "担当者",
   you: "あなた",
-  now: "たった今",
-  minutes: "{n}分前",
-  hours: "{n}時間前",
-  backToday: "本日{time}から対応します",
-  backTomorrow: "明日{time}から対応します",
-  backOn: "{day} {time}から対応します",
-  zone: "（{zone}）",
+  replies: "通常{t}以内に返信します",
+  within: "数分|1時間|数時間|1日",
+  others: "他{n}名",
 };
 
 export const STRINGS: Record<Locale, Strings> = { en, fr, ja };

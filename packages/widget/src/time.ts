@@ -1,10 +1,17 @@
 /** Message times as people say them: "now", "5 min", "3 h", then a short date. */
-import { fill, type Locale, type Strings } from "./i18n.js";
+import { fill, type Locale } from "./locale.js";
+
+/** `{n}`: minutes or hours ago. */
+export interface TimeWords {
+  now: string;
+  minutes: string;
+  hours: string;
+}
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-export function relativeTime(iso: string, now: number, strings: Strings, locale: Locale): string {
+export function relativeTime(iso: string, now: number, strings: TimeWords, locale: Locale): string {
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return "";
   // A clock a little ahead of the visitor's still reads "now" rather than "-1 min".

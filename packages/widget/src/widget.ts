@@ -5,12 +5,13 @@
  * chunk), and keeps the view, the launcher's unread badge and the site's `Parley.on` listeners in
  * step with the conversation.
  */
-import { MAX_VISITOR_NAME_LENGTH, type CableState, type WidgetConfig } from "@parley/protocol";
+import { MAX_VISITOR_NAME_LENGTH, type AgentRef, type CableState, type WidgetConfig } from "@parley/protocol";
 import type { ApiTarget, Visitor } from "./api.js";
 import type { AppContext } from "./app/contract.js";
 import { Availability } from "./availability.js";
-import { backLine } from "./back.js";
 import type { ChatMessage, Received } from "./conversation.js";
+import type { ExpectChunk } from "./expect/contract.js";
+import { loadExpect } from "./expect/loader.js";
 import { STRINGS } from "./i18n.js";
 import { hoursWait, RETRY_MS } from "./hours.js";
 import { loadIdentify } from "./identify/loader.js";
@@ -20,6 +21,7 @@ import { loadPrechat } from "./prechat/loader.js";
 import { Session, type SessionListener } from "./session.js";
 import { cableUrl, resolveSettings, type Settings } from "./settings.js";
 import { KEYS } from "./storage.js";
+import { replyLine } from "./team.js";
 import { View } from "./ui/view.js";
 import type { Uploads } from "./uploads/contract.js";
 import { loadUploads } from "./uploads/loader.js";
@@ -43,6 +45,10 @@ export class Widget implements ApiTarget {
   #online = false;
   #reconnecting = false;
   #hoursTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The expect chunk, once loaded (expect/contract.ts): "Back …", message times, the acknowledgement. */
+  #expect: ExpectChunk | undefined;
+  /** The agent typing, if one is. */
+  #typing: AgentRef | undefined;
 
   constructor(deps: AppContext) {
     this.#deps = deps;
@@ -87,6 +93,7 @@ export class Widget implements ApiTarget {
       },
       origin,
     );
+    this.#view.setTeam(this.#config.team ?? []);
     if (!old) return;
     // The upload code kept the old panel's tray and words: the next attach loads them anew.
     this.#uploads = undefined;
@@ -107,22 +114,60 @@ export class Widget implements ApiTarget {
     else {
       this.#view.setTitle(this.#settings.title);
       this.#view.list.setGreeting(this.#settings.greeting);
+      this.#view.setTeam(config.team ?? []);
     }
     if (typeof config.agents_online === "boolean") this.#availability.report(config.agents_online);
     this.#showPresence();
     this.#watchHours();
   }
 
-  /** Online, or the away message; while closed, when the team is back. */
+  /**
+   * Online and the typical reply time, or the away message and, while closed, when the team is
+   * back. After a first message and until a reply, the acknowledgement says the same.
+   */
   #showPresence(): void {
     const config = this.#config;
     const { locale, awayMessage } = this.#settings;
     const closed = config.within_hours === false;
+    const away = this.#online && !closed ? null : awayMessage;
+    const messages = this.#session?.conversation.list() ?? [];
+    const waiting =
+      messages.some((m) => m.sender === "visitor" && m.delivery === "sent") &&
+      !messages.some((m) => m.sender === "admin");
+    // Message times, typing, the acknowledgement: the chunk is there once there are messages.
+    const expect = (closed && config.next_open_at) || messages[0] ? this.#loadExpect() : undefined;
+    const { list } = this.#view;
+    if (expect && !list.when) {
+      list.when = (iso) => expect.time(iso, Date.now(), locale);
+      list.refreshTimes();
+    }
     const back =
-      closed && config.next_open_at
-        ? backLine(config.next_open_at, config.time_zone, Date.now(), locale, STRINGS[locale])
-        : "";
-    this.#view.setPresence(this.#online && !closed ? null : awayMessage, back);
+      (closed &&
+        config.next_open_at &&
+        expect?.back(config.next_open_at, config.time_zone, Date.now(), locale)) ||
+      "";
+    const line = away === null ? replyLine(config.reply_time_seconds, STRINGS[locale]) : back;
+    this.#view.setPresence(away, line);
+    this.#view.setAck((waiting && expect?.ack(locale, away === null ? [line] : [away, back])) || "");
+  }
+
+  /** Runs `use` with the expect chunk, fetched on first need; offline, it does nothing. */
+  #afterwards(use: (expect: ExpectChunk, locale: Settings["locale"]) => void): void {
+    loadExpect(this.#deps.load).then(
+      (expect) => use(expect, this.#settings.locale),
+      // Offline? Said without it; the next need asks again.
+      () => {},
+    );
+  }
+
+  /** The expect chunk if it is here; else it is fetched, and the presence shown again with it. */
+  #loadExpect(): ExpectChunk | undefined {
+    if (!this.#expect)
+      this.#afterwards((expect) => {
+        this.#expect = expect;
+        this.#showPresence();
+      });
+    return this.#expect;
   }
 
   /** At the hours' next change the config is fetched again; a failed fetch keeps what is shown. */
@@ -291,13 +336,23 @@ export class Widget implements ApiTarget {
       changed: () => this.#refresh(),
       arrived: (message, how) => this.#arrived(message, how),
       availability: (online) => this.#availability.report(online),
-      typing: (agent) => this.#view.setTyping(agent?.name),
+      typing: (agent) => {
+        this.#typing = agent;
+        // Words from the expect chunk: an agent types only in a conversation, never before it.
+        if (!agent) this.#view.typingLine.textContent = "";
+        else
+          this.#afterwards((expect, locale) => {
+            const name = this.#typing?.name;
+            this.#view.typingLine.textContent =
+              name === undefined ? "" : expect.typing(locale, name || STRINGS[locale].agent);
+          });
+      },
       connection: (state: CableState) => {
         this.#reconnecting = state === "reconnecting";
         this.#view.setReconnecting(this.#reconnecting);
       },
       disconnected: () => this.#availability.connectionLost(),
-      tooFast: (ms) => this.#view.showTooFast(ms),
+      tooFast: (ms) => this.#afterwards((expect, locale) => expect.tooFast(this.#view.calm, ms, locale)),
       visitorName: (name) => {
         if (name && !this.#name) this.#setName(name);
       },
@@ -317,6 +372,7 @@ export class Widget implements ApiTarget {
     const { storage } = this.#deps;
     const messages = conversation.list();
     this.#view.setMessages(messages);
+    this.#showPresence();
     if (this.#view.isOpen && conversation.highestId > Number(storage.get(KEYS.seenId) ?? 0)) {
       storage.set(KEYS.seenId, String(conversation.highestId));
     }

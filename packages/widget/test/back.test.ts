@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { backLine } from "../src/back.js";
-import { STRINGS, type Locale } from "../src/i18n.js";
+import { WORDS } from "../src/expect/texts.js";
+import type { Locale } from "../src/i18n.js";
 
 const BERLIN = "Europe/Berlin";
 const NEW_YORK = "America/New_York";
@@ -9,7 +10,7 @@ const TOKYO = "Asia/Tokyo";
 
 /** The line a visitor in `here` reads at `now` about a team in `zone` opening at `open`. */
 function say(open: string, now: string, zone: string | null, here: string, locale: Locale = "en"): string {
-  return backLine(open, zone, Date.parse(now), locale, STRINGS[locale], here);
+  return backLine(open, zone, Date.parse(now), locale, WORDS[locale], here);
 }
 
 test("today, tomorrow and a weekday, in the team's zone, with no zone named when it is the visitor's", () => {

@@ -33,6 +33,8 @@ const server: WidgetConfig = {
   time_zone: null,
   hours_change_at: null,
   prechat: { name: "off", email: "off" },
+  team: [{ id: 1, name: "Anna", avatar_url: null, online: true }],
+  reply_time_seconds: 240,
 };
 
 test("page settings win over the server's, which win over defaults", () => {

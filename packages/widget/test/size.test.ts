@@ -2,13 +2,16 @@
  * The weight budgets, on the built files, gzipped at level 9 as the server sends them:
  * - the loader (widget.js), what every page view of the host site pays: at most 5 KB;
  * - everything a visitor downloads before their first message is sent, the loader, the chat app
- *   (widget-app.js) and the `GET /widget/config` response (a few hundred bytes, reserved here):
- *   at most 16 KB;
+ *   (widget-app.js) and the `GET /widget/config` response (sent as it is: counted here at the size
+ *   of a site's default words with a full team of faces, §14): at most 16 KB;
  * - the upload code, a chunk fetched only when a visitor first attaches a file: at most 4 KB;
  * - the pre-chat form and name ask, a chunk fetched when the site asks or after a first message:
  *   at most 4 KB;
- * - identify, a chunk fetched on a site's first `Parley.identify`: at most 1 KB.
+ * - identify, a chunk fetched on a site's first `Parley.identify`: at most 1 KB;
+ * - expect, a chunk fetched when the site is closed ("Back Monday at 9:00") or once there are
+ *   messages (their times, the acknowledgement, typing): at most 2 KB.
  */
+import { MAX_TEAM_FACES, type WidgetConfig } from "@parley/protocol";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -18,16 +21,42 @@ import { gzipSync } from "node:zlib";
 
 const LOADER_BUDGET_BYTES = 5 * 1024;
 const FIRST_MESSAGE_BUDGET_BYTES = 16 * 1024;
-const CONFIG_RESPONSE_BYTES = 400;
+/** The largest config a site sends with the server's words: five faces, each with a photo. */
+const CONFIG: WidgetConfig = {
+  title: "Chat with us",
+  greeting: "Hi! How can we help?",
+  color: "#2455c3",
+  position: "right",
+  locale: null,
+  launcher_label: null,
+  agents_online: true,
+  site_key: "k7Qx2mVb9RtL4wPz8NcY",
+  away_message: "We're away. Leave a message and we'll reply here.",
+  within_hours: true,
+  next_open_at: null,
+  time_zone: null,
+  hours_change_at: null,
+  prechat: { name: "off", email: "off" },
+  team: Array.from({ length: MAX_TEAM_FACES }, (_, i) => ({
+    id: 101 + i,
+    name: "Anna Schmidt",
+    avatar_url: `/avatars/${101 + i}-0123456789abcdef.webp`,
+    online: true,
+  })),
+  reply_time_seconds: 1234,
+};
+const CONFIG_RESPONSE_BYTES = Buffer.byteLength(JSON.stringify(CONFIG));
 const UPLOADS_CHUNK_BUDGET_BYTES = 4 * 1024;
 const PRECHAT_CHUNK_BUDGET_BYTES = 4 * 1024;
 const IDENTIFY_CHUNK_BUDGET_BYTES = 1024;
+const EXPECT_CHUNK_BUDGET_BYTES = 2 * 1024;
 const BUNDLES = [
   "widget.js",
   "widget-app.js",
   "widget-uploads.js",
   "widget-prechat.js",
   "widget-identify.js",
+  "widget-expect.js",
 ];
 const widgetDir = fileURLToPath(new URL("..", import.meta.url));
 
@@ -53,13 +82,20 @@ test("the loader, widget.js, fits the 5 KB gzip budget", () => {
 
 test("loader, app and config, all a visitor needs before the first message, fit 16 KB gzipped", () => {
   const total = gzipped("widget.js") + gzipped("widget-app.js") + CONFIG_RESPONSE_BYTES;
-  console.log(`before the first message: ${total} bytes (budget ${FIRST_MESSAGE_BUDGET_BYTES})`);
+  console.log(
+    `before the first message: ${total} bytes with a ${CONFIG_RESPONSE_BYTES}-byte config (budget ${FIRST_MESSAGE_BUDGET_BYTES})`,
+  );
   assert.ok(total <= FIRST_MESSAGE_BUDGET_BYTES, `${total} bytes with the config response`);
 });
 
 test("the uploads chunk, loaded on first attach, fits its 4 KB gzip budget", () => {
   const chunk = gzipped("widget-uploads.js");
   assert.ok(chunk <= UPLOADS_CHUNK_BUDGET_BYTES, `widget-uploads.js is ${chunk} bytes gzipped`);
+});
+
+test("the expect chunk, loaded when closed or once there are messages, fits its 2 KB gzip budget", () => {
+  const chunk = gzipped("widget-expect.js");
+  assert.ok(chunk <= EXPECT_CHUNK_BUDGET_BYTES, `widget-expect.js is ${chunk} bytes gzipped`);
 });
 
 test("the pre-chat and identify chunks fit their gzip budgets", () => {
@@ -69,9 +105,17 @@ test("the pre-chat and identify chunks fit their gzip budgets", () => {
   assert.ok(identify <= IDENTIFY_CHUNK_BUDGET_BYTES, `widget-identify.js is ${identify} bytes gzipped`);
 });
 
-test("the app carries neither the pre-chat form's words nor the identify call", () => {
+test("the app carries neither the chunks' words nor the identify call", () => {
   const app = readFileSync(`${widgetDir}dist/widget-app.js`, "utf8");
-  for (const part of ["Fields marked", "Want to tell us your name", "/widget/identify", "/widget/contact"]) {
+  for (const part of [
+    "Fields marked",
+    "Want to tell us your name",
+    "/widget/identify",
+    "/widget/contact",
+    "we got your message",
+    "Back tomorrow",
+    "is typing",
+  ]) {
     assert.ok(!app.includes(part), `widget-app.js must not carry ${part}: it belongs to a chunk`);
   }
 });

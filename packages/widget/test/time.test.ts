@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { STRINGS } from "../src/i18n.js";
+import { WORDS as STRINGS } from "../src/expect/texts.js";
 import { relativeTime } from "../src/time.js";
 
 const now = Date.parse("2025-03-10T12:00:00Z");

@@ -11,6 +11,7 @@ import type { ApiTarget, Emitter } from "../api.js";
 import type { ChunkLoader } from "../chunks.js";
 import type { LauncherWords } from "../loader/words.js";
 import type { Look, PageSettings } from "../settings.js";
+import type { Kit } from "../ui/kit.js";
 import type { KeyValue } from "../storage.js";
 
 export interface LauncherHandle {
@@ -41,6 +42,8 @@ export interface AppContext {
   emitter: Emitter;
   /** Fetches one of the app's on-demand chunks from the server (uploads, pre-chat). */
   load: ChunkLoader;
+  /** The loader's element builders (../ui/kit.ts), so the app carries no copy. */
+  kit: Kit;
 }
 
 /** What widget-app.js hands over: it builds the app, which then answers the API's calls. */

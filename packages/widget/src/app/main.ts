@@ -5,8 +5,12 @@
  * so it adds no global to the host page.
  */
 import { handOver } from "../chunks.js";
+import { useKit } from "../ui/kit.js";
 import { Widget } from "../widget.js";
 import type { AppFactory } from "./contract.js";
 
-const create: AppFactory = (context) => new Widget(context);
+const create: AppFactory = (context) => {
+  useKit(context.kit);
+  return new Widget(context);
+};
 handOver(create);

@@ -16,6 +16,7 @@ import { loadChunk } from "../chunks.js";
 import { pickSettings, resolveLook, serverOrigin, type Look } from "../settings.js";
 import { pickSite } from "../site.js";
 import { createStorage } from "../storage.js";
+import { h, icon } from "../ui/dom.js";
 import { fetchConfig } from "./config.js";
 import { Launcher } from "./launcher.js";
 
@@ -70,7 +71,19 @@ function start(): void {
       return look;
     };
     const load = <T>(file: string, version: string): Promise<T> => loadChunk<T>(origin, file, version);
-    return { origin, page, config, look, launcher, storage, emitter, refetch, restyle, load };
+    return {
+      origin,
+      page,
+      config,
+      look,
+      launcher,
+      storage,
+      emitter,
+      refetch,
+      restyle,
+      load,
+      kit: { h, icon },
+    };
   });
 
   /** Fetches the app (once, or again after a failure) and starts it once the launcher is drawn. */

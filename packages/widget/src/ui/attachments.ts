@@ -4,7 +4,7 @@
  * paths on the server, resolved against its origin and kept only if they stay on it.
  */
 import type { Attachment } from "@parley/protocol";
-import { h } from "./dom.js";
+import { h } from "./kit.js";
 
 /** Thumbnails are shown at most this big (CSS px), their box reserved before they load. */
 const SHOWN_PX = 200;

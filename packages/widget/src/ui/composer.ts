@@ -5,7 +5,8 @@
  */
 import { ALLOWED_UPLOAD_TYPES, MAX_MESSAGE_LENGTH } from "@parley/protocol";
 import type { Strings } from "../i18n.js";
-import { CLIP_ICON, h, icon, SEND_ICON } from "./dom.js";
+import { CLIP_ICON, SEND_ICON } from "./dom.js";
+import { h, icon } from "./kit.js";
 
 export interface ComposerHandlers {
   /** False: not sent yet (the pre-chat form asks first), so the text stays in the box. */

@@ -3,11 +3,12 @@
  * and only its status line changes (pending → sent, failed → retry), so screen readers and
  * scroll position are not disturbed by re-renders.
  */
+import type { TeamMember } from "@parley/protocol";
 import type { ChatMessage } from "../conversation.js";
-import type { Locale, Strings } from "../i18n.js";
-import { relativeTime } from "../time.js";
+import type { Strings } from "../i18n.js";
 import { attachmentList } from "./attachments.js";
-import { h } from "./dom.js";
+import { h } from "./kit.js";
+import { face } from "./face.js";
 import { richText } from "./richText.js";
 
 interface Row {
@@ -22,22 +23,18 @@ export class MessageList {
   readonly #greeting: HTMLLIElement;
   readonly #rows = new Map<string, Row>();
   #messages: ChatMessage[] = [];
+  /** The site's team (protocol §14), whose faces head agents' replies. */
+  team: TeamMember[] = [];
+  /** Says a message's time ("5 min"); the expect chunk's, so times show once it is here. */
+  when: ((iso: string) => string) | undefined;
 
   readonly #strings: Strings;
-  readonly #locale: Locale;
   readonly #onRetry: (clientId: string) => void;
   readonly #origin: string;
 
-  constructor(
-    strings: Strings,
-    locale: Locale,
-    greeting: string,
-    onRetry: (clientId: string) => void,
-    origin: string,
-  ) {
+  constructor(strings: Strings, greeting: string, onRetry: (clientId: string) => void, origin: string) {
     this.#origin = origin;
     this.#strings = strings;
-    this.#locale = locale;
     this.#onRetry = onRetry;
     this.#greeting = h("li", { class: "m" }, h("div", { class: "b" }, greeting));
     this.element = h("ol", { class: "log", "aria-label": strings.title, tabindex: "0" }, this.#greeting);
@@ -87,7 +84,14 @@ export class MessageList {
       // The agent's name heads each run of messages from the same agent. Screen readers, which
       // do not see which side a bubble is on, hear who wrote every message ("You" for the visitor).
       const sameAgent = previous?.sender === "admin" && previous.agent?.id === message.agent?.id;
-      const who = h("p", { class: fromAgent && !sameAgent ? "who" : "sr" }, name);
+      const heads = fromAgent && !sameAgent;
+      const who = h(
+        "p",
+        { class: heads ? "who" : "sr" },
+        heads &&
+          face(name, this.team.find((member) => member.id === message.agent?.id)?.avatar_url, this.#origin),
+        name,
+      );
       const status = h("p", { class: "t" });
       const item = h(
         "li",
@@ -114,11 +118,7 @@ export class MessageList {
     row.delivery = message.delivery;
     row.createdAt = message.createdAt;
     row.item.classList.toggle("failed", message.delivery === "failed");
-    const time = h(
-      "time",
-      { datetime: message.createdAt },
-      relativeTime(message.createdAt, Date.now(), strings, this.#locale),
-    );
+    const time = h("time", { datetime: message.createdAt }, this.when?.(message.createdAt));
     const clientId = message.clientId;
     if (message.delivery === "pending") row.status.replaceChildren(strings.sending);
     else if (message.delivery === "failed" && clientId) {

@@ -1,6 +1,6 @@
 /** Message content as DOM: text nodes, and anchors for http(s) links. Never markup. */
 import { splitLinks } from "../linkify.js";
-import { h } from "./dom.js";
+import { h } from "./kit.js";
 
 export function richText(content: string): DocumentFragment {
   const fragment = document.createDocumentFragment();

@@ -13,6 +13,12 @@ h2{margin:0;font-size:17px;font-weight:600;line-height:1.3}
 .s i{width:9px;height:9px;border-radius:50%;border:1px solid currentColor;flex:none}
 .on .s i{background:#3ddc84}
 .bk{margin:2px 0 0;font-size:13px;font-weight:600}
+.tm{margin:6px 0 4px;font-size:13px;display:flex;align-items:center;gap:8px}
+.fs{display:flex;flex:none}
+.av{width:28px;height:28px;border-radius:50%;object-fit:cover;display:inline-grid;place-items:center;font-size:13px;font-weight:600;background:var(--c);color:var(--f);box-shadow:0 0 0 2px var(--f);flex:none}
+.av+.av{margin-left:-6px}
+.who .av{width:22px;height:22px;margin-right:6px;vertical-align:middle;box-shadow:none;font-size:12px}
+.ak{margin:0 16px;font-size:13px;color:#555b61;text-align:center}
 .x{margin-left:auto;flex:none;width:40px;height:40px;border:0;border-radius:8px;background:none;color:inherit;display:grid;place-items:center;cursor:pointer}
 .x svg,.send svg{width:22px;height:22px;fill:currentColor}
 .note{margin:0;padding:8px 16px;font-size:13px;background:#fff4e5;color:#4d3000}

@@ -3,13 +3,17 @@
  * and the text box), put by the app next to the launcher the loader drew, whose state it keeps in step. The
  * view holds no chat state; the widget tells it what to show.
  */
+import type { TeamMember } from "@parley/protocol";
 import type { LauncherHandle } from "../app/contract.js";
 import type { ChatMessage } from "../conversation.js";
-import { fill, type Strings } from "../i18n.js";
+import type { Strings } from "../i18n.js";
 import type { LauncherWords } from "../loader/words.js";
 import type { Settings } from "../settings.js";
+import { teamNames } from "../team.js";
 import { composer } from "./composer.js";
-import { CLOSE_ICON, h, icon } from "./dom.js";
+import { CLOSE_ICON } from "./dom.js";
+import { h, icon } from "./kit.js";
+import { face } from "./face.js";
 import { fullScreen, type FullScreen } from "./fullScreen.js";
 import { MessageList } from "./messageList.js";
 import { PANEL_CSS } from "./styles.js";
@@ -32,10 +36,16 @@ export class View {
   readonly #title: HTMLHeadingElement;
   readonly #status: HTMLSpanElement;
   readonly #back: HTMLParagraphElement;
+  readonly #team: HTMLParagraphElement;
+  readonly #ack: HTMLParagraphElement;
+  readonly #locale: Settings["locale"];
+  readonly #origin: string;
   readonly #style: HTMLStyleElement;
   readonly #reconnecting: HTMLParagraphElement;
-  readonly #calm: HTMLParagraphElement;
-  readonly #typingLine: HTMLParagraphElement;
+  /** "Anna is typing…" (the expect chunk's words). */
+  readonly typingLine: HTMLParagraphElement;
+  /** The calm notice after sending too fast; the expect chunk counts it down. */
+  readonly calm: HTMLParagraphElement;
   readonly #input: HTMLTextAreaElement;
   readonly #live: HTMLDivElement;
   readonly #fullScreen: FullScreen;
@@ -47,7 +57,6 @@ export class View {
   /** Sends what is in the text box, as Enter does. */
   readonly submit: () => void;
   #returnFocus: HTMLElement | null = null;
-  #calmTimer: ReturnType<typeof setInterval> | undefined;
 
   readonly #strings: Strings;
 
@@ -61,6 +70,9 @@ export class View {
   ) {
     this.#launcher = launcher;
     this.#strings = strings;
+    this.#locale = settings.locale;
+    this.#origin = origin;
+    this.#team = h("p", { class: "tm", hidden: true });
     this.#status = h("span", {}, strings.offline);
     this.#title = h("h2", { id: "pt" }, settings.title);
     this.#back = h("p", { class: "bk", hidden: true });
@@ -71,6 +83,7 @@ export class View {
         "div",
         {},
         this.#title,
+        this.#team,
         h("p", { class: "s" }, h("i", { "aria-hidden": "true" }), this.#status),
         this.#back,
       ),
@@ -87,9 +100,10 @@ export class View {
       ),
     );
     this.#reconnecting = h("p", { class: "note", role: "status", hidden: true }, strings.reconnecting);
-    this.#calm = h("p", { class: "note", role: "status", hidden: true });
-    this.list = new MessageList(strings, settings.locale, settings.greeting, handlers.retry, origin);
-    this.#typingLine = h("p", { class: "ty", "aria-hidden": "true" });
+    this.calm = h("p", { class: "note", role: "status", hidden: true });
+    this.list = new MessageList(strings, settings.greeting, handlers.retry, origin);
+    this.#ack = h("p", { class: "ak", role: "status" });
+    this.typingLine = h("p", { class: "ty", "aria-hidden": "true" });
     this.slot = h("div");
     const box = composer(strings, handlers);
     this.tray = h("div", { class: "tr" });
@@ -102,9 +116,10 @@ export class View {
       { class: "p", id: "pp", role: "dialog", "aria-labelledby": "pt", tabindex: "-1", hidden: true },
       this.#header,
       this.#reconnecting,
-      this.#calm,
+      this.calm,
       this.list.element,
-      this.#typingLine,
+      this.#ack,
+      this.typingLine,
       this.slot,
       this.tray,
       box.form,
@@ -166,14 +181,37 @@ export class View {
   }
 
   /**
-   * Online, or away (`away`: the site's away message) and, when the team is closed, when it is
-   * back (`back`: "Back Monday at 9:00", or empty).
+   * Online, or away (`away`: the site's away message); `line` under it: when online, the typical
+   * reply time, when away and closed, when the team is back ("Back Monday at 9:00"), or empty.
    */
-  setPresence(away: string | null, back: string): void {
+  setPresence(away: string | null, line: string): void {
     this.#header.classList.toggle("on", away === null);
     this.#status.textContent = away ?? this.#strings.online;
-    this.#back.textContent = back;
-    this.#back.hidden = away === null || !back;
+    this.#back.textContent = line;
+    this.#back.hidden = !line;
+  }
+
+  /** The team's faces (five at most) and names in the header; agents' replies show their faces too. */
+  setTeam(team: TeamMember[]): void {
+    this.list.team = team;
+    this.#team.hidden = !team[0];
+    this.#team.replaceChildren(
+      h(
+        "span",
+        { class: "fs" },
+        ...team.slice(0, 5).map((member) => face(member.name, member.avatar_url, this.#origin)),
+      ),
+      teamNames(
+        team.map((member) => member.name),
+        this.#strings,
+        this.#locale,
+      ),
+    );
+  }
+
+  /** The acknowledgement of a first message, until a reply; "" removes it. */
+  setAck(text: string): void {
+    if (this.#ack.textContent !== text) this.#ack.textContent = text;
   }
 
   setTitle(title: string): void {
@@ -192,33 +230,13 @@ export class View {
   /** Takes the panel away (the app builds another one in a new language). */
   remove(): void {
     this.#fullScreen.update(false);
-    clearInterval(this.#calmTimer);
     this.#style.remove();
     this.#panel.remove();
     this.#live.remove();
   }
 
-  setTyping(name: string | undefined): void {
-    this.#typingLine.textContent =
-      name === undefined ? "" : fill(this.#strings.typing, { name: name || this.#strings.agent });
-  }
-
   setReconnecting(reconnecting: boolean): void {
     this.#reconnecting.hidden = !reconnecting;
-  }
-
-  /** A calm notice with a countdown until the visitor may send again. */
-  showTooFast(retryAfterMs: number): void {
-    const until = Date.now() + retryAfterMs;
-    const tick = (): void => {
-      const seconds = Math.ceil((until - Date.now()) / 1000);
-      this.#calm.hidden = seconds <= 0;
-      this.#calm.textContent = fill(this.#strings.tooFast, { s: seconds });
-      if (seconds <= 0) clearInterval(this.#calmTimer);
-    };
-    clearInterval(this.#calmTimer);
-    tick();
-    this.#calmTimer = setInterval(tick, 1000);
   }
 
   /** Read out by screen readers without moving focus. */
