@@ -68,7 +68,8 @@ async function axeIn(page: Page, screen: string): Promise<string[]> {
   const problems: string[] = [];
   for (const colorScheme of SCHEMES) {
     await page.emulateMedia({ colorScheme });
-    for (const problem of await accessibilityProblems(page)) problems.push(`${screen}, ${colorScheme}: ${problem}`);
+    for (const problem of await accessibilityProblems(page))
+      problems.push(`${screen}, ${colorScheme}: ${problem}`);
   }
   await page.emulateMedia({ colorScheme: "light" });
   return problems;
@@ -203,7 +204,9 @@ test(
     await page.getByRole("textbox", { name: "Reply" }).press("Enter");
     const reply = page.locator(".msg[data-message-id]", { hasText: "Hello from Olga" });
     await reply.waitFor();
-    assert.ok((await naturalWidth(page, `.msg[data-message-id]:has-text("Hello from Olga") .who img.avatar`)) > 0);
+    assert.ok(
+      (await naturalWidth(page, `.msg[data-message-id]:has-text("Hello from Olga") .who img.avatar`)) > 0,
+    );
 
     assert.deepEqual(problems, [], problems.join("\n"));
   },
@@ -245,7 +248,9 @@ test(
     await loginInInbox(page, parley.url, BEA);
     await progress(page).filter({ hasText: "0 of 2" }).waitFor();
     assert.deepEqual(
-      await checklist(page).locator("[data-step]").evaluateAll((items) => items.map((item) => item.getAttribute("data-step"))),
+      await checklist(page)
+        .locator("[data-step]")
+        .evaluateAll((items) => items.map((item) => item.getAttribute("data-step"))),
       ["profile", "notifications"],
       "an agent's own steps only",
     );

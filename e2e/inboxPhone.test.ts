@@ -133,7 +133,9 @@ test(
       "owner (you)",
     );
     await assignee.selectOption("");
-    await page.getByRole("button", { name: "Assign to me", includeHidden: true }).waitFor({ state: "attached" });
+    await page
+      .getByRole("button", { name: "Assign to me", includeHidden: true })
+      .waitFor({ state: "attached" });
     assert.equal(await menu.getAttribute("aria-expanded"), "false");
     await menu.click();
     assert.equal(await menu.getAttribute("aria-expanded"), "true");

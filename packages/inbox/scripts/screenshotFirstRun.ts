@@ -54,7 +54,9 @@ try {
   const widget = widgetIn(shop);
   await widget.launcher.click();
   await widget.send("Hi! Do you ship to Norway?");
-  const { conversation_id } = await agent.next("new_message", (e) => e.message.content.startsWith("Hi! Do you"));
+  const { conversation_id } = await agent.next("new_message", (e) =>
+    e.message.content.startsWith("Hi! Do you"),
+  );
   agent.perform({
     action: "send_message",
     conversation_id,

@@ -150,7 +150,10 @@ test("initials and what a refused photo means", () => {
   assert.equal(initials("élodie"), "É");
   assert.match(avatarError(413, "File too large"), /too large: the limit is 5 MB\. \(File too large\)$/);
   assert.match(avatarError(415, ""), /PNG, JPEG, WebP or GIF/);
-  assert.match(avatarError(400, "Request failed (400)"), /^That file is not a picture the server can read\.[^(]*$/);
+  assert.match(
+    avatarError(400, "Request failed (400)"),
+    /^That file is not a picture the server can read\.[^(]*$/,
+  );
   assert.match(avatarError(429, ""), /^Too many new photos in the last hour/);
   assert.equal(avatarError(500, "Internal error"), "Internal error");
 });

@@ -33,7 +33,9 @@ test("titles, names and ids", () => {
   assert.equal(tabTitle(3), "(3) Parley inbox");
   assert.equal(tabTitle(250), "(99+) Parley inbox");
   assert.equal(visitorLabel({ id: 4, visitor_name: "  " }), "Visitor #4");
-  const agents = [{ id: 2, username: "bea", name: "Bea", role: "agent" as const, avatar_url: null, created_at: "" }];
+  const agents = [
+    { id: 2, username: "bea", name: "Bea", role: "agent" as const, avatar_url: null, created_at: "" },
+  ];
   assert.equal(agentLabel(agents, 2, 1), "Bea");
   assert.equal(agentLabel(agents, 1, 1), "You");
   assert.equal(agentLabel(agents, null, 1), "Unassigned");

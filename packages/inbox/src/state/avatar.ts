@@ -3,7 +3,10 @@ import { MAX_AVATAR_BYTES } from "@parley/protocol";
 
 /** Up to two initials from a display name ("Ada Lovelace" → "AL", "bea" → "B"), or "?" for a blank one. */
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/u).filter((word) => word !== "");
+  const words = name
+    .trim()
+    .split(/\s+/u)
+    .filter((word) => word !== "");
   if (words.length === 0) return "?";
   const first = [...(words[0] ?? "")][0] ?? "";
   const last = words.length > 1 ? ([...(words[words.length - 1] ?? "")][0] ?? "") : "";

@@ -5,7 +5,12 @@
 import { useEffect, useState } from "preact/hooks";
 import { initials } from "../state/avatar.js";
 
-export function Avatar(props: { name: string; url: string | null | undefined; size?: number; class?: string }) {
+export function Avatar(props: {
+  name: string;
+  url: string | null | undefined;
+  size?: number;
+  class?: string;
+}) {
   const size = props.size ?? 32;
   const [broken, setBroken] = useState(false);
   useEffect(() => setBroken(false), [props.url]);

@@ -10,7 +10,13 @@ import type { OnboardingResponse, Site } from "@parley/protocol";
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { rest } from "../api/rest.js";
-import { onSoundChange, readFlag, setSoundEnabled, soundEnabled, writeFlag } from "../attention/preferences.js";
+import {
+  onSoundChange,
+  readFlag,
+  setSoundEnabled,
+  soundEnabled,
+  writeFlag,
+} from "../attention/preferences.js";
 import { chime } from "../attention/sound.js";
 import {
   checklistHiddenKey,

@@ -104,10 +104,7 @@ export function GeneralSettings() {
           />
           Assign a conversation to the agent who replies
         </label>
-        <p
-          class={`muted small${fixed.has("assign_on_reply") ? " env-fixed" : ""}`}
-          id="assign_on_reply-hint"
-        >
+        <p class={`muted small${fixed.has("assign_on_reply") ? " env-fixed" : ""}`} id="assign_on_reply-hint">
           {fixed.has("assign_on_reply")
             ? "Set by the environment"
             : "An unassigned conversation becomes the first replier's. One assigned to someone else stays theirs."}

@@ -70,7 +70,11 @@ function requestSchemaGaps(method: string, route: RouteOptions): string[] {
   if (schema.querystring === undefined) gaps.push("querystring");
   if (route.url.includes(":") && schema.params === undefined) gaps.push("params");
   // Uploads and photos read multipart themselves (receiveUpload.ts), not a JSON body.
-  if (["POST", "PUT", "PATCH"].includes(method) && schema.body === undefined && !MULTIPART_ROUTES.has(route.url))
+  if (
+    ["POST", "PUT", "PATCH"].includes(method) &&
+    schema.body === undefined &&
+    !MULTIPART_ROUTES.has(route.url)
+  )
     gaps.push("body");
   return gaps;
 }

@@ -42,7 +42,9 @@ export function accountTests(fresh: StoreFactory): void {
         assert.deepEqual(await store.updateAgent(agent.id, {}), renamed);
         assert.equal(await store.updateAgent(9_999_999, { name: "x" }), undefined);
         // (§14) The photo's name is set and cleared like the rest.
-        const pictured = await store.updateAgent(agent.id, { avatarFile: `${agent.id}-0123456789abcdef.webp` });
+        const pictured = await store.updateAgent(agent.id, {
+          avatarFile: `${agent.id}-0123456789abcdef.webp`,
+        });
         assert.deepEqual(pictured, { ...renamed, avatarFile: `${agent.id}-0123456789abcdef.webp` });
         assert.deepEqual(await store.getAgent(agent.id), pictured);
         assert.deepEqual(await store.updateAgent(agent.id, { avatarFile: null }), renamed);
