@@ -65,7 +65,8 @@ test(
     }
     assert.equal(await ada.page.title(), "(1) Parley inbox");
 
-    // Ada opens it (which reads it, for Bea too), sees the visitor typing, replies, assigns herself.
+    // Ada opens it (which reads it, for Bea too), sees the visitor typing and replies: her reply
+    // assigns the unassigned conversation to her (assign_on_reply, on by default, §14).
     await ada.open("Vera");
     await bea.row("Vera").locator(".badge").waitFor({ state: "detached" });
     vera.typing(true);
@@ -73,7 +74,6 @@ test(
     await ada.composer.fill("Sorry to hear that! Let me check.");
     await vera.next("typing", (event) => event.typing && event.agent?.name === "owner");
     await ada.composer.press("Enter");
-    await ada.page.getByRole("button", { name: "Assign to me" }).click();
 
     // The visitor gets the reply, from Ada by name.
     const reply = await vera.next(
