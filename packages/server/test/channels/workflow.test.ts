@@ -79,6 +79,12 @@ for (const engine of ["SQLite", "Postgres"] as const)
       m.type === "conversation_updated" &&
       (m.conversation as Conv).id === id &&
       predicate(m.conversation as Conv);
+    /** Waits for what `who` receives from now on (not for what it received before). */
+    const upcoming = (who: RecordingSubscription) => {
+      const start = who.received.length;
+      return (predicate: (m: Received) => boolean, timeoutMs?: number) =>
+        who.until(() => who.received.slice(start).find(predicate), timeoutMs);
+    };
     let sent = 0;
     /** Performs and returns the error the action answered with (by its client_id). */
     const refused = async (who: RecordingSubscription, action: string, data: Record<string, unknown>) => {
@@ -163,17 +169,21 @@ for (const engine of ["SQLite", "Postgres"] as const)
     });
 
     it("sets states over the cable and REST; status follows; close and reopen are resolved and open", async () => {
+      const wait1 = upcoming(owner);
       ann.perform("set_state", { conversation_id: conversationA, state: "pending" });
-      const pending = await owner.next(updated(conversationA, (c) => c.state === "pending"));
+      const pending = await wait1(updated(conversationA, (c) => c.state === "pending"));
       assert.equal((pending.conversation as Conv).status, "open");
       assert.equal((pending.conversation as Conv).snoozed_until, null);
 
+      const wait2 = upcoming(owner);
       ann.perform("close", { conversation_id: conversationA });
-      const closed = await owner.next(updated(conversationA, (c) => c.status === "closed"));
+      const closed = await wait2(updated(conversationA, (c) => c.status === "closed"));
       assert.equal((closed.conversation as Conv).state, "resolved");
+      const wait3 = upcoming(owner);
       ann.perform("reopen", { conversation_id: conversationA });
-      await owner.next(updated(conversationA, (c) => c.state === "open" && c.status === "open"));
+      await wait3(updated(conversationA, (c) => c.state === "open" && c.status === "open"));
 
+      const wait11 = upcoming(ann);
       const viaRest = await ok<{ conversation: Conv }>(
         await rest("ann", `/conversations/${conversationA}/state`, {
           method: "PUT",
@@ -182,7 +192,7 @@ for (const engine of ["SQLite", "Postgres"] as const)
       );
       assert.equal(viaRest.conversation.state, "resolved");
       assert.equal(viaRest.conversation.status, "closed");
-      await ann.next(updated(conversationA, (c) => c.state === "resolved"));
+      await wait11(updated(conversationA, (c) => c.state === "resolved"));
       // The seed's POST close/reopen answer the same conversation, state included.
       const reopened = await ok<{ conversation: Conv }>(
         await rest("ann", `/conversations/${conversationA}/reopen`, { method: "POST" }),
@@ -262,12 +272,14 @@ for (const engine of ["SQLite", "Postgres"] as const)
 
     it("reopens a resolved, and a snoozed, conversation when the visitor writes", async () => {
       // Resolved just before (the previous test).
+      const wait4 = upcoming(ann);
       visitor.perform("send_message", { content: "one more thing" });
-      const back = await ann.next(updated(conversationA, (c) => c.state === "open" && c.status === "open"));
+      const back = await wait4(updated(conversationA, (c) => c.state === "open" && c.status === "open"));
       assert.equal((back.conversation as Conv).snoozed_until, null);
 
+      const wait5 = upcoming(owner);
       ann.perform("set_state", { conversation_id: conversationA, state: "snoozed" });
-      const snoozed = await owner.next(updated(conversationA, (c) => c.state === "snoozed"));
+      const snoozed = await wait5(updated(conversationA, (c) => c.state === "snoozed"));
       assert.equal((snoozed.conversation as Conv).snoozed_until, null, "until the visitor writes");
       const seen = ann.ofType("conversation_updated").length;
       visitor.perform("send_message", { content: "still there?" });
@@ -283,11 +295,13 @@ for (const engine of ["SQLite", "Postgres"] as const)
 
     it("wakes a snooze at its time, and not at an earlier time it was changed from", async () => {
       const first = inFuture(1500);
+      const wait6 = upcoming(owner);
       ann.perform("set_state", { conversation_id: conversationA, state: "snoozed", snoozed_until: first });
-      await owner.next(updated(conversationA, (c) => c.snoozed_until === first));
+      await wait6(updated(conversationA, (c) => c.snoozed_until === first));
       const later = inFuture(3000);
+      const wait7 = upcoming(owner);
       ann.perform("set_state", { conversation_id: conversationA, state: "snoozed", snoozed_until: later });
-      await owner.next(updated(conversationA, (c) => c.snoozed_until === later));
+      await wait7(updated(conversationA, (c) => c.snoozed_until === later));
       const count = owner.ofType("conversation_updated").length;
       const woke = await owner.until(
         () =>
@@ -365,8 +379,9 @@ for (const engine of ["SQLite", "Postgres"] as const)
     it("puts labels on conversations, filters by them, and deleting one takes it off", async () => {
       const { labels } = await ok<{ labels: Label[] }>(await rest("owner", "/labels"));
       const [billing, bugs] = labels as [Label, Label];
+      const wait8 = upcoming(owner);
       ann.perform("set_labels", { conversation_id: conversationA, label_ids: [bugs.id, billing.id] });
-      const labelled = await owner.next(updated(conversationA, (c) => c.label_ids.length === 2));
+      const labelled = await wait8(updated(conversationA, (c) => c.label_ids.length === 2));
       assert.deepEqual(
         (labelled.conversation as Conv).label_ids,
         [billing.id, bugs.id].sort((a, b) => a - b),
@@ -400,8 +415,9 @@ for (const engine of ["SQLite", "Postgres"] as const)
       assert.equal(listedA.find((c) => c.id === conversationA)?.label_ids.length, 2);
 
       assert.equal((await rest("ann", `/labels/${bugs.id}`, { method: "DELETE" })).status, 403);
+      const wait12 = upcoming(bob);
       await ok(await rest("owner", `/labels/${bugs.id}`, { method: "DELETE" }));
-      await bob.next((m) => m.type === "labels_updated" && (m.labels as Label[]).length === 1);
+      await wait12((m) => m.type === "labels_updated" && (m.labels as Label[]).length === 1);
       const after = await ok<{ conversation: Conv }>(await rest("ann", `/conversations/${conversationA}`));
       assert.deepEqual(after.conversation.label_ids, [billing.id]);
       assert.deepEqual(await listing(owner, { label_id: bugs.id }), []);
@@ -409,8 +425,9 @@ for (const engine of ["SQLite", "Postgres"] as const)
     });
 
     it("filters by assignee over the cable, and counts per agent and site", async () => {
+      const wait9 = upcoming(owner);
       ann.perform("assign", { conversation_id: conversationA });
-      await owner.next(updated(conversationA, (c) => c.assignee_id === annId));
+      await wait9(updated(conversationA, (c) => c.assignee_id === annId));
       assert.deepEqual(await listing(ann, { assignee: "me" }), [conversationA]);
       assert.deepEqual(await listing(owner, { assignee: "unassigned" }), [conversationB]);
       assert.deepEqual(await listing(owner, { assignee: annId }), [conversationA]);
@@ -446,8 +463,9 @@ for (const engine of ["SQLite", "Postgres"] as const)
       });
 
       // Resolved ones leave the counts; pending ones stay in them.
+      const wait10 = upcoming(owner);
       ann.perform("set_state", { conversation_id: conversationA, state: "pending" });
-      await owner.next(updated(conversationA, (c) => c.state === "pending"));
+      await wait10(updated(conversationA, (c) => c.state === "pending"));
       assert.deepEqual(await ok<Counts>(await rest("ann", "/conversations/counts")), {
         mine: 1,
         unassigned: 0,
