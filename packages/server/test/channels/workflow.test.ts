@@ -169,6 +169,12 @@ for (const engine of ["SQLite", "Postgres"] as const)
     });
 
     it("sets states over the cable and REST; status follows; close and reopen are resolved and open", async () => {
+      // The webhooks' status event (§13) fires when the seed's status moves, and only then.
+      const statusChanges: string[] = [];
+      const stopListening = server.chat.events.happened.on((happening) => {
+        if (happening.type === "conversation.status_changed" && happening.conversation.id === conversationA)
+          statusChanges.push(`${happening.previousStatus}->${happening.conversation.status}`);
+      });
       const wait1 = upcoming(owner);
       ann.perform("set_state", { conversation_id: conversationA, state: "pending" });
       const pending = await wait1(updated(conversationA, (c) => c.state === "pending"));
@@ -198,6 +204,8 @@ for (const engine of ["SQLite", "Postgres"] as const)
         await rest("ann", `/conversations/${conversationA}/reopen`, { method: "POST" }),
       );
       assert.equal(reopened.conversation.state, "open");
+      stopListening();
+      assert.deepEqual(statusChanges, ["open->closed", "closed->open", "open->closed", "closed->open"]);
 
       // Another site's conversation is not found; bad input is refused with a reason.
       assert.equal(
