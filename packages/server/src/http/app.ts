@@ -30,6 +30,7 @@ import { onboardingRoutes } from "./routes/onboarding.js";
 import { pushRoutes } from "./routes/push.js";
 import { settingRoutes } from "./routes/settings.js";
 import { siteRoutes } from "./routes/sites.js";
+import { teamWorkRoutes } from "./routes/teamWork.js";
 import { uploadRoutes } from "./routes/uploads.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { widgetRoutes } from "./routes/widget.js";
@@ -90,6 +91,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   authRoutes(app, options);
   conversationRoutes(app, options);
   conversationActionRoutes(app, options);
+  teamWorkRoutes(app, options);
   contactRoutes(app, options);
   apiTokenRoutes(app, options);
   agentRoutes(app, options);

@@ -24,6 +24,7 @@ import { sessionQueries } from "./queries/sessions.js";
 import { onboardingQueries } from "./queries/onboarding.js";
 import { replyTimeQueries } from "./queries/replyTimes.js";
 import { siteQueries } from "./queries/sites.js";
+import { teamWorkQueries } from "./queries/teamWork.js";
 import { webhookQueries } from "./queries/webhooks.js";
 import { visitorQueries } from "./queries/visitors.js";
 import type { Database, Engine } from "./schema.js";
@@ -55,5 +56,6 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
     ...pushThrottleQueries(db),
     ...jobQueries(db, engine),
     ...webhookQueries(db),
+    ...teamWorkQueries(db),
   };
 }

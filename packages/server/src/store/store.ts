@@ -12,6 +12,7 @@
  * - Timestamps are ISO 8601 UTC strings with milliseconds; they sort as text.
  */
 import type {
+  AgentAvailability,
   AgentRole,
   ApiTokenScope,
   BusinessHours,
@@ -20,6 +21,7 @@ import type {
   Sender,
   SiteWidgetSettings,
 } from "@parley/protocol";
+import type { TeamWorkStore } from "./teamWorkStore.js";
 import type { WebhookStore } from "./webhookStore.js";
 
 export interface StoredMessage {
@@ -216,6 +218,10 @@ export interface StoredAgent {
   createdAt: string;
   /** The photo's name (protocol §14): blob `avatars/<it>`, URL `/avatars/<it>`; null: none. */
   avatarFile: string | null;
+  /** (§15) What the agent chose; what others see also depends on their inboxes (chat/availability.ts). */
+  chosenAvailability: AgentAvailability;
+  /** (§15) When the round-robin last gave them a conversation; null: never. */
+  lastAutoAssignedAt: string | null;
 }
 
 export interface StoredSession {
@@ -393,7 +399,7 @@ export interface MessageRange {
   limit: number;
 }
 
-export interface Store extends WebhookStore {
+export interface Store extends WebhookStore, TeamWorkStore {
   readonly engine: "sqlite" | "postgres";
 
   /** Brings the schema to the latest version; safe to run at every boot and concurrently. */
