@@ -107,14 +107,25 @@ async function rowsOf(db: Kysely<Database>): Promise<Rows> {
   const rows = {} as Rows;
   for (const table of TABLES) {
     const found = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db);
-    // Without site_id, contact_id and avatar_file (migrations 005, 007, 009), so before and after
-    // compare; sorted by what every table has.
+    // Without site_id, contact_id, avatar_file and the availability columns (migrations 005, 007,
+    // 009, 011), so before and after compare; sorted by what every table has.
     rows[table] = found.rows
-      .map(({ site_id: _siteId, contact_id: _contactId, avatar_file: avatarFile, ...row }) => {
-        // Every agent of the previous release has no photo.
-        assert.ok(avatarFile === undefined || avatarFile === null);
-        return row;
-      })
+      .map(
+        ({
+          site_id: _siteId,
+          contact_id: _contactId,
+          avatar_file: avatarFile,
+          chosen_availability: chosen,
+          last_auto_assigned_at: lastAssigned,
+          ...row
+        }) => {
+          // Every agent of the previous release has no photo, starts online, was never auto-assigned.
+          assert.ok(avatarFile === undefined || avatarFile === null);
+          assert.ok(chosen === undefined || chosen === "online");
+          assert.ok(lastAssigned === undefined || lastAssigned === null);
+          return row;
+        },
+      )
       .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   }
   return rows;
