@@ -102,6 +102,12 @@ export interface Conversation {
   site_id: number;
   /** The contact (§12) the visitor is, once they identified or left an email; else null. */
   contact_id: number | null;
+  /** (§15) The workflow state; `status` above is derived from it for old clients. */
+  state: ConversationState;
+  /** (§15) While `snoozed`: when it wakes (ISO 8601 UTC); null: at the visitor's next message. */
+  snoozed_until: string | null;
+  /** (§15) The labels on it, by id (`Label`), in no particular order. */
+  label_ids: number[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,7 +205,21 @@ export type AdminEvent =
   /** A site this agent answers was created or changed (§10); archived sites come with `archived_at`. */
   | { type: "site_updated"; site: Site }
   /** (§12) The visitor of a conversation opened a page: the inbox shows it as their current page. */
-  | { type: "visitor_page"; conversation_id: number; page: PageView };
+  | { type: "visitor_page"; conversation_id: number; page: PageView }
+  /** (§15) A private note was added; `notes` answers `get_notes`. Agents of the site only. */
+  | { type: "note_created"; note: Note }
+  | { type: "notes"; conversation_id: number; notes: Note[] }
+  /** (§15) The owners changed the set of labels: the whole set, as `GET /labels` answers it. */
+  | { type: "labels_updated"; labels: Label[] }
+  /** (§15) An agent's availability changed (as others see it, and as they chose it). */
+  | {
+      type: "agent_availability";
+      agent_id: number;
+      availability: AgentAvailability;
+      chosen_availability: AgentAvailability;
+    }
+  /** (§15) This agent's view counts, on subscribe and whenever they change. */
+  | { type: "view_counts"; counts: ViewCounts };
 
 /**
  * Actions: `send_message` (`conversation_id`, `content`), `mark_read`, `get_history`
@@ -215,11 +235,28 @@ export type AdminAction =
     }
   | { action: "mark_read"; conversation_id: number }
   | { action: "get_history"; conversation_id: number; before_id?: number; limit?: number }
-  | { action: "list_conversations"; status?: ConversationStatus | "all"; site_id?: number }
+  | {
+      action: "list_conversations";
+      status?: ConversationStatus | "all";
+      site_id?: number;
+      /** (§15) Narrows by state; wins over `status` when both are given. */
+      state?: ConversationState | "all";
+      label_id?: number;
+      /** (§15) `"me"`, `"unassigned"` or an agent's id; absent or `"all"`: everyone's. */
+      assignee?: "me" | "unassigned" | "all" | number;
+    }
   | { action: "typing"; conversation_id: number; typing?: boolean }
   | { action: "close"; conversation_id: number }
   | { action: "reopen"; conversation_id: number }
-  | { action: "assign"; conversation_id: number; agent_id?: number | null };
+  | { action: "assign"; conversation_id: number; agent_id?: number | null }
+  /** (§15) `snoozed_until` only with `snoozed` (absent or null: until the visitor writes). */
+  | { action: "set_state"; conversation_id: number; state: ConversationState; snoozed_until?: string | null }
+  | { action: "set_labels"; conversation_id: number; label_ids: number[] }
+  | { action: "add_note"; conversation_id: number; content: string; client_id?: string }
+  | { action: "get_notes"; conversation_id: number }
+  | { action: "set_availability"; availability: AgentAvailability }
+  /** (§15) The agent used the inbox (a key or pointer): sent at most every `ACTIVITY_INTERVAL_MS`. */
+  | { action: "activity" };
 
 // ---------------------------------------------------------------------------------------------
 // §7 REST
@@ -254,6 +291,10 @@ export interface Agent {
   created_at: string;
   /** (§14) The agent's photo, a square WebP (relative to the server, immutable); null: none. */
   avatar_url: string | null;
+  /** (§15) As others see it now (see `AgentAvailability`). */
+  availability: AgentAvailability;
+  /** (§15) What the agent chose. */
+  chosen_availability: AgentAvailability;
 }
 
 export interface LoginRequest {
@@ -477,6 +518,12 @@ export interface OwnerSettings {
   max_upload_mb: number;
   /** (§14) An agent's reply to an unassigned conversation assigns it to them (default true). */
   assign_on_reply: boolean;
+  /** (§15) New conversations go round-robin to available agents of the site, or to nobody. */
+  auto_assign: AutoAssign;
+  /** (§15) Round-robin skips an agent with this many open or pending conversations; 0: no cap. */
+  auto_assign_cap: number;
+  /** (§15) An agent whose inboxes have all been idle this long is away; 0: never by idleness. */
+  away_after_idle_minutes: number;
 }
 
 export interface OwnerSettingsResponse {
@@ -883,4 +930,131 @@ export interface OnboardingResponse {
   has_conversation: boolean;
   /** Agents in the team, the caller included. */
   team_size: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// §15 Team workflow: states, labels, notes, canned replies, availability, assignment (parley)
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A conversation's workflow state. The seed's `status` stays beside it, derived: `"closed"` when
+ * the state is `resolved`, `"open"` otherwise; the seed's `close`/`reopen` set `resolved`/`open`.
+ * A visitor's message moves a `pending`, `snoozed` or `resolved` conversation back to `open`.
+ */
+export type ConversationState = "open" | "pending" | "snoozed" | "resolved";
+export const CONVERSATION_STATES: readonly ConversationState[] = ["open", "pending", "snoozed", "resolved"];
+
+/** The list's views by assignee; their counts are of conversations that are `open` or `pending`. */
+export interface ViewCounts {
+  mine: number;
+  unassigned: number;
+  all: number;
+}
+
+export const MAX_LABEL_NAME_LENGTH = 40;
+export const MAX_LABELS = 200;
+/** A conversation carries at most this many labels. */
+export const MAX_LABELS_PER_CONVERSATION = 20;
+
+/** Owners define labels; agents put them on and take them off conversations. */
+export interface Label {
+  id: number;
+  name: string;
+  /** `#rrggbb`. */
+  color: string;
+  created_at: string;
+}
+
+export const MAX_NOTE_LENGTH = 5000;
+
+/**
+ * A private note: agents only. Notes live apart from messages (their own table, ids and events),
+ * so no path a visitor reads — VisitorChannel history and `since`, the widget, REST for visitors,
+ * transcripts, webhooks — can carry one.
+ */
+export interface Note {
+  id: number;
+  conversation_id: number;
+  agent: AgentRef;
+  /** Plain text, shown as text; `@username` mentions stay in it as written. */
+  content: string;
+  /** The agents the note mentions (`@username` of an existing agent), each notified. */
+  mention_ids: number[];
+  client_id?: string;
+  created_at: string;
+}
+
+export const MAX_CANNED_SHORTCUT_LENGTH = 32;
+export const CANNED_SHORTCUT_PATTERN = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+export const MAX_CANNED_CONTENT_LENGTH = MAX_MESSAGE_LENGTH;
+/** Variables a canned reply may hold; the inbox fills them in before sending. */
+export const CANNED_VARIABLES = ["visitor.name", "agent.name", "site.name"] as const;
+
+/**
+ * A saved answer. `personal` ones belong to `agent_id` and only they see them; `shared` ones are
+ * managed by owners and seen by every agent of `site_id` (null: every site).
+ */
+export interface CannedReply {
+  id: number;
+  scope: "personal" | "shared";
+  /** Typed after `/` in the composer. Unique per scope and owner (personal) or site (shared). */
+  shortcut: string;
+  content: string;
+  site_id: number | null;
+  agent_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * What an agent chose. What others see (`Agent.availability`) is `offline` when they chose
+ * offline or have no inbox open, `away` when they chose away or every open inbox has been idle
+ * longer than the owner's `away_after_idle_minutes`, else `online`.
+ */
+export type AgentAvailability = "online" | "away" | "offline";
+
+export type AutoAssign = "off" | "round_robin";
+
+/** The inbox sends `activity` at most this often while the agent is using it. */
+export const ACTIVITY_INTERVAL_MS = 30_000;
+
+/** `GET /labels` and `labels_updated`. */
+export interface LabelsResponse {
+  labels: Label[];
+}
+export interface CreateLabelRequest {
+  name: string;
+  color: string;
+}
+export type UpdateLabelRequest = Partial<CreateLabelRequest>;
+
+export interface NotesResponse {
+  notes: Note[];
+}
+export interface CreateNoteRequest {
+  content: string;
+  client_id?: string;
+}
+
+export interface CannedRepliesResponse {
+  canned_replies: CannedReply[];
+}
+export interface CreateCannedReplyRequest {
+  scope: "personal" | "shared";
+  shortcut: string;
+  content: string;
+  /** Shared ones only: null or absent for every site. */
+  site_id?: number | null;
+}
+export type UpdateCannedReplyRequest = Partial<Omit<CreateCannedReplyRequest, "scope">>;
+
+export interface SetStateRequest {
+  state: ConversationState;
+  snoozed_until?: string | null;
+}
+export interface SetLabelsRequest {
+  label_ids: number[];
+}
+export interface SetAvailabilityRequest {
+  availability: AgentAvailability;
 }
