@@ -42,9 +42,8 @@ export function toWireConversation(stored: StoredConversation, visitorOnline: bo
     visitor_last_seen_at: visitorOnline ? null : stored.visitorLastSeenAt,
     site_id: stored.siteId,
     contact_id: stored.contactId,
-    // Until states and labels are stored (wf-server-a): derived from the seed's status.
-    state: stored.status === "closed" ? "resolved" : "open",
-    snoozed_until: null,
-    label_ids: [],
+    state: stored.state,
+    snoozed_until: stored.state === "snoozed" ? stored.snoozedUntil : null,
+    label_ids: stored.labelIds,
   };
 }

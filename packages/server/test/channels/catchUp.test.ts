@@ -112,11 +112,12 @@ describe("catch-up with since", () => {
     visitors[1]!.perform("send_message", { content: "live" });
     await agent.next((m) => (m.message as Msg | undefined)?.content === "live");
     assert.deepEqual(
-      // (§15 agent_availability, the agent's own coming online, is no part of the catch-up.)
       agent.received
+        // (§15) Availability changes come whenever they happen: not part of the catch-up's order.
         .filter((m) => m.type !== "agent_availability")
         .map((m) => (m.type === "new_message" ? (m.message as Msg).content : m.type)),
-      ["conversations", "missed 1", "missed 2", "caught_up", "live"],
+      // (§15) view_counts right after the list.
+      ["conversations", "view_counts", "missed 1", "missed 2", "caught_up", "live"],
     );
   });
 
@@ -138,7 +139,7 @@ describe("catch-up with since", () => {
     assert.deepEqual(done, { type: "caught_up", last_id: earlier });
     assert.deepEqual(
       agent.received.map((m) => m.type).filter((type) => type !== "agent_availability"),
-      ["conversations", "caught_up"],
+      ["conversations", "view_counts", "caught_up"],
     );
   });
 

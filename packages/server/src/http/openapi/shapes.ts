@@ -302,6 +302,19 @@ const VisitorContext = object(
   ["ip_address"],
 );
 
+/** (§15) */
+const Label = object({
+  id,
+  name: { type: "string" },
+  color: { type: "string", pattern: "^#[0-9a-f]{6}$" },
+  created_at: time,
+});
+const ViewCounts = object({
+  mine: { type: "integer", minimum: 0 },
+  unassigned: { type: "integer", minimum: 0 },
+  all: { type: "integer", minimum: 0 },
+});
+
 /**
  * Every shape by its name, as `components.schemas` names it and `{$ref: "Name#"}` reaches it.
  * A shape comes after the shapes it refers to (the document's resolver reads them in order).
@@ -328,6 +341,8 @@ export const SHAPES = {
   Contact,
   PageView,
   VisitorContext,
+  Label,
+  ViewCounts,
   ...TEAM_WORK_SHAPES,
 } as const;
 
