@@ -90,8 +90,9 @@ export function ConversationActions(props: {
             <option value="">Unassigned</option>
             {agents.map((agent) => (
               <option key={agent.id} value={String(agent.id)}>
-                {agent.id === me.id ? `${agent.name} (you)` : agent.name} ·{" "}
-                {AVAILABILITY_LABELS[availabilityOf(agent)]}
+                {agent.id === me.id
+                  ? `${agent.name} (you)`
+                  : `${agent.name} · ${AVAILABILITY_LABELS[availabilityOf(agent)]}`}
               </option>
             ))}
           </select>
