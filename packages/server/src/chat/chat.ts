@@ -29,6 +29,8 @@ import { TeamFaces } from "./teamFaces.js";
 import { TypingTracker } from "./typing.js";
 import { VisitorConversations } from "./visitorConversations.js";
 import { VisitorPages } from "./visitorPages.js";
+import { Workflow } from "./workflow.js";
+import type { JobQueue } from "../jobs/queue.js";
 
 export interface ChatOptions {
   store: Store;
@@ -66,6 +68,8 @@ export interface ChatOptions {
   files?: AttachmentFiles;
   /** Blob storage and the image pipeline for agents' photos (§14); none (the CLI): refused. */
   avatarFiles?: AvatarFiles;
+  /** (§15) The durable job queue snooze wake-ups wait in; none (the CLI): timed snoozes are refused. */
+  jobs?: JobQueue;
   now?: () => Date;
 }
 
@@ -85,6 +89,8 @@ export class Chat {
   /** Visitors' page views (protocol §12). */
   readonly visitorPages: VisitorPages;
   readonly inbox: Inbox;
+  /** (§15) States, labels and view counts. */
+  readonly workflow: Workflow;
   readonly attachments: Attachments;
   /** Agents' photos (protocol §14). */
   readonly avatars: Avatars;
@@ -141,6 +147,7 @@ export class Chat {
     this.inbox = new Inbox(this.context, this.attachments, {
       assignOnReply: () => this.settings.current().assign_on_reply,
     });
+    this.workflow = new Workflow(this.context, this.inbox, options.jobs);
     this.contacts = new Contacts(this.context);
     this.visitorPages = new VisitorPages(this.context);
     this.sessions = new Sessions(this.context);

@@ -113,11 +113,10 @@ export class VisitorConversations {
     if (this.chat.typing.stop(visitorTypingKey(conversation.id))) {
       await this.chat.events.visitorTyping(conversation, false);
     }
-    // A visitor writing again reopens a closed conversation: nobody should miss it.
+    // A visitor writing again reopens a resolved, pending or snoozed conversation (§15): nobody
+    // should miss it. The store's condition decides, so a concurrent change is not undone.
     const reopened =
-      conversation.status === "closed"
-        ? await this.chat.store.updateConversation(conversation.id, { status: "open" })
-        : undefined;
+      conversation.state !== "open" ? await this.chat.store.reopenForVisitor(conversation.id) : undefined;
     // messagePosted needs only the id, the token and the name: no second read on the hot path.
     const current = reopened ?? {
       ...conversation,
@@ -125,7 +124,7 @@ export class VisitorConversations {
     };
     if (found === undefined) this.chat.events.conversationStarted(current);
     await this.chat.events.messagePosted(current, message, attachments);
-    if (reopened !== undefined) await this.chat.events.statusChanged(reopened, conversation.status);
+    if (reopened !== undefined) await this.chat.events.stateChanged(reopened, conversation);
     await this.chat.alerts.visitorMessagePosted(current, message);
     return { kind: "stored", message: toWireMessage(message, attachments), conversation: current, created };
   }

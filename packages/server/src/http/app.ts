@@ -21,6 +21,7 @@ import { apiTokenRoutes } from "./routes/apiTokens.js";
 import { avatarRoutes } from "./routes/avatars.js";
 import { contactRoutes } from "./routes/contacts.js";
 import { conversationActionRoutes } from "./routes/conversationActions.js";
+import { workflowRoutes } from "./routes/workflow.js";
 import { authRoutes } from "./routes/auth.js";
 import { conversationRoutes } from "./routes/conversations.js";
 import { healthRoutes } from "./routes/health.js";
@@ -90,6 +91,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   authRoutes(app, options);
   conversationRoutes(app, options);
   conversationActionRoutes(app, options);
+  workflowRoutes(app, options);
   contactRoutes(app, options);
   apiTokenRoutes(app, options);
   agentRoutes(app, options);

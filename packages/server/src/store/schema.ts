@@ -4,7 +4,13 @@
  * Postgres pool parses int8 into numbers, see postgresPool.ts).
  */
 import type { Generated, GeneratedAlways } from "kysely";
-import type { AgentRole, ApiTokenScope, ConversationStatus, Sender } from "@parley/protocol";
+import type {
+  AgentRole,
+  ApiTokenScope,
+  ConversationState,
+  ConversationStatus,
+  Sender,
+} from "@parley/protocol";
 import type { Store } from "./store.js";
 
 export interface ConversationsTable {
@@ -23,6 +29,23 @@ export interface ConversationsTable {
   site_id: Generated<number>;
   /** The contact (protocol §12) the conversation is with, once known (migration 007). */
   contact_id: Generated<number | null>;
+  /** (§15, migration 010) Kept in step with `status`: `closed` exactly when `resolved`. */
+  state: Generated<ConversationState>;
+  snoozed_until: string | null;
+}
+
+/** (§15, migration 010) Owners' labels; `name_key` is the name in lower case (unique). */
+export interface LabelsTable {
+  id: Generated<number>;
+  name: string;
+  name_key: string;
+  color: string;
+  created_at: string;
+}
+
+export interface ConversationLabelsTable {
+  conversation_id: number;
+  label_id: number;
 }
 
 export interface MessagesTable {
@@ -261,6 +284,8 @@ export interface Database {
   contacts: ContactsTable;
   visitors: VisitorsTable;
   page_views: PageViewsTable;
+  labels: LabelsTable;
+  conversation_labels: ConversationLabelsTable;
 }
 
 export type Engine = Store["engine"];

@@ -16,11 +16,13 @@ import type {
   ApiTokenScope,
   BusinessHours,
   ContactAttributeValue,
+  ConversationState,
   ConversationStatus,
   Sender,
   SiteWidgetSettings,
 } from "@parley/protocol";
 import type { WebhookStore } from "./webhookStore.js";
+import type { WorkflowStore } from "./workflowStore.js";
 
 export interface StoredMessage {
   id: number;
@@ -57,6 +59,12 @@ export interface StoredConversation {
   siteId: number;
   /** The contact (protocol §12) it is with; null until known. */
   contactId: number | null;
+  /** (§15) `status` is `closed` exactly when this is `resolved`. */
+  state: ConversationState;
+  /** (§15) Only while `snoozed`; null: until the visitor writes. */
+  snoozedUntil: string | null;
+  /** (§15) By id, ascending. */
+  labelIds: number[];
   lastMessage: StoredMessage | null;
   /** The latest message's files, for its preview text; null when it has none (or there is none). */
   lastMessageFiles: { count: number; firstName: string } | null;
@@ -362,6 +370,10 @@ export type NewFirstMessage = Omit<NewMessage, "conversationId"> & {
 
 export interface ConversationFilter {
   status?: ConversationStatus;
+  /** (§15) Only these states; wins over `status`. */
+  states?: ConversationState[];
+  /** (§15) Only conversations carrying this label. */
+  labelId?: number;
   /** A number: assigned to that agent; null: unassigned; undefined: anyone. */
   assigneeId?: number | null;
   /** Only conversations of these sites ([]: none at all); undefined: every site. */
@@ -376,7 +388,11 @@ export interface ConversationFilter {
 }
 
 export interface ConversationPatch {
+  /** The seed's status: `closed` sets the state `resolved`, `open` sets `open` (ignored with `state`). */
   status?: ConversationStatus;
+  /** (§15) Sets `status` too; `snoozedUntil` is cleared unless given with `snoozed`. */
+  state?: ConversationState;
+  snoozedUntil?: string | null;
   assigneeId?: number | null;
   visitorName?: string | null;
   visitorLastSeenAt?: string | null;
@@ -393,7 +409,7 @@ export interface MessageRange {
   limit: number;
 }
 
-export interface Store extends WebhookStore {
+export interface Store extends WebhookStore, WorkflowStore {
   readonly engine: "sqlite" | "postgres";
 
   /** Brings the schema to the latest version; safe to run at every boot and concurrently. */

@@ -19,6 +19,39 @@ export interface RouteDescription {
   responses: Record<number, unknown>;
 }
 
+/** (§15) States, labels and view counts. */
+const label = object({ label: ref("Label") });
+const WORKFLOW_ROUTES: Record<string, RouteDescription> = {
+  "PUT /conversations/:id/state": {
+    summary: "Set a conversation's state (open, pending, snoozed with an optional time, resolved)",
+    responses: { 200: conversation },
+  },
+  "PUT /conversations/:id/labels": {
+    summary: "Replace a conversation's labels",
+    responses: { 200: conversation },
+  },
+  "GET /conversations/counts": {
+    summary: "Your open and pending conversations: yours, unassigned, all",
+    responses: { 200: ref("ViewCounts") },
+  },
+  "GET /labels": {
+    summary: "List the labels",
+    responses: { 200: object({ labels: { type: "array", items: ref("Label") } }) },
+  },
+  "POST /labels": {
+    summary: "Create a label (owners)",
+    responses: { 201: label },
+  },
+  "PATCH /labels/:id": {
+    summary: "Rename or recolor a label (owners)",
+    responses: { 200: label },
+  },
+  "DELETE /labels/:id": {
+    summary: "Delete a label, taking it off every conversation (owners)",
+    responses: { 200: ok },
+  },
+};
+
 /** `"METHOD /path"`, in Fastify's path syntax → what the route does and answers. */
 export const ROUTES: Record<string, RouteDescription> = {
   "GET /health": {
@@ -138,6 +171,7 @@ export const ROUTES: Record<string, RouteDescription> = {
     summary: "Assign a conversation (null: nobody)",
     responses: { 200: conversation },
   },
+  ...WORKFLOW_ROUTES,
 
   "GET /push/vapid_public_key": {
     summary: "The server's web push public key",

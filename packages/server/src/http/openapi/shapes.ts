@@ -69,6 +69,9 @@ const Conversation = object(
     visitor_last_seen_at: nullable(time),
     site_id: id,
     contact_id: nullable(id),
+    state: { type: "string", enum: ["open", "pending", "snoozed", "resolved"] },
+    snoozed_until: nullable(time),
+    label_ids: { type: "array", items: id },
   },
   ["last_message"],
 );
@@ -293,6 +296,19 @@ const VisitorContext = object(
   ["ip_address"],
 );
 
+/** (§15) */
+const Label = object({
+  id,
+  name: { type: "string" },
+  color: { type: "string", pattern: "^#[0-9a-f]{6}$" },
+  created_at: time,
+});
+const ViewCounts = object({
+  mine: { type: "integer", minimum: 0 },
+  unassigned: { type: "integer", minimum: 0 },
+  all: { type: "integer", minimum: 0 },
+});
+
 /**
  * Every shape by its name, as `components.schemas` names it and `{$ref: "Name#"}` reaches it.
  * A shape comes after the shapes it refers to (the document's resolver reads them in order).
@@ -319,6 +335,8 @@ export const SHAPES = {
   Contact,
   PageView,
   VisitorContext,
+  Label,
+  ViewCounts,
 } as const;
 
 export type ShapeName = keyof typeof SHAPES;

@@ -13,6 +13,7 @@ import { apiTokens } from "./006_api_tokens.js";
 import { contactsSchema } from "./007_contacts.js";
 import { webhooksSchema } from "./008_webhooks.js";
 import { avatarsSchema } from "./009_avatars.js";
+import { statesLabelsSchema } from "./010_states_labels.js";
 
 export function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
@@ -25,5 +26,6 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "007_contacts": contactsSchema(engine),
     "008_webhooks": webhooksSchema(engine),
     "009_avatars": avatarsSchema(engine),
+    "010_states_labels": statesLabelsSchema(engine),
   };
 }
