@@ -212,6 +212,7 @@ async function openNode(
   await chat.sites.load();
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
   // Known before the node takes visitors: their first `availability` must be right.
+  await chat.availability.start();
   await chat.siteAvailability.start();
   // The widgets' team faces, and their reply times computing in the background (§14).
   await chat.startFaces();

@@ -75,7 +75,17 @@ export class AdminChannel implements Channel<CableIdentity> {
         gate.live(publication);
       }
     };
+    // This connection, for its `activity` (§15); every agent hears every availability change.
+    const inbox = {};
     const unsubscribes = [
+      this.chat.availability.changed.on((change) =>
+        transmit({
+          type: "agent_availability",
+          agent_id: change.agentId,
+          availability: change.availability,
+          chosen_availability: change.chosen,
+        }),
+      ),
       await this.broker.subscribe(AGENTS_STREAM, listen),
       this.broker.onGap(() => {
         // A site_updated may be among what was lost: the scope is read again first.
@@ -109,7 +119,7 @@ export class AdminChannel implements Channel<CableIdentity> {
         for await (const missed of this.missedSince(since, () => scope)) gate.replay(missed);
       }
       gate.open();
-      await this.chat.agentConnected(agent.id);
+      await this.chat.agentConnected(agent.id, inbox);
     } catch (error) {
       unsubscribe();
       gate.close();
@@ -123,13 +133,13 @@ export class AdminChannel implements Channel<CableIdentity> {
           return;
         }
         await answeringErrors(actionLogger(context.logger, data), transmit, data.client_id, () =>
-          this.perform(agent, data, transmit),
+          this.perform(agent, data, transmit, inbox),
         );
       },
       unsubscribed: () => {
         unsubscribe();
         gate.close();
-        this.chat.agentDisconnected(agent.id).catch((error: unknown) => {
+        this.chat.agentDisconnected(agent.id, inbox).catch((error: unknown) => {
           this.logger.error({ err: error }, "agent disconnect bookkeeping failed");
         });
       },
@@ -159,6 +169,7 @@ export class AdminChannel implements Channel<CableIdentity> {
     agent: AgentRef,
     data: Record<string, unknown>,
     transmit: (event: AdminEvent) => void,
+    connection: object,
   ): Promise<void> {
     const { inbox } = this.chat;
     switch (data.action) {
@@ -219,7 +230,40 @@ export class AdminChannel implements Channel<CableIdentity> {
         return;
       default:
         if (await performWorkflowAction(this.chat, agent, data)) return;
+        if (await this.performTeamWork(agent, data, transmit, connection)) return;
         transmit({ type: "error", error: `Unknown action: ${String(data.action).slice(0, 64)}` });
+    }
+  }
+
+  /** (§15) Notes and availability; false when the action is none of them. */
+  private async performTeamWork(
+    agent: AgentRef,
+    data: Record<string, unknown>,
+    transmit: (event: AdminEvent) => void,
+    connection: object,
+  ): Promise<boolean> {
+    switch (data.action) {
+      case "add_note":
+        // The note (new or a retry's stored one) comes back through the agents' stream.
+        await this.chat.notes.add(agent, {
+          conversationId: data.conversation_id,
+          content: data.content,
+          clientId: data.client_id,
+        });
+        return true;
+      case "get_notes": {
+        const { conversationId, notes } = await this.chat.notes.list(agent, data.conversation_id);
+        transmit({ type: "notes", conversation_id: conversationId, notes });
+        return true;
+      }
+      case "set_availability":
+        await this.chat.availability.choose(agent.id, data.availability);
+        return true;
+      case "activity":
+        this.chat.availability.activity(agent.id, connection);
+        return true;
+      default:
+        return false;
     }
   }
 }

@@ -27,10 +27,16 @@ export interface VisitorSend {
   siteId: number;
 }
 
+export interface VisitorConversationsOptions {
+  /** (§15) A visitor's first message started the conversation, told after that message (round-robin). */
+  started?: (conversation: StoredConversation) => Promise<unknown>;
+}
+
 export class VisitorConversations {
   constructor(
     private readonly chat: ChatContext,
     private readonly attachments: Attachments,
+    private readonly options: VisitorConversationsOptions = {},
   ) {}
 
   find(token: string): Promise<StoredConversation | undefined> {
@@ -124,6 +130,12 @@ export class VisitorConversations {
     };
     if (found === undefined) this.chat.events.conversationStarted(current);
     await this.chat.events.messagePosted(current, message, attachments);
+    if (found === undefined && this.options.started !== undefined) {
+      // The message is stored and sent: a failed assignment leaves the conversation unassigned.
+      await this.options.started(current).catch((error: unknown) => {
+        this.chat.logger.error({ err: error, conversation: current.id }, "automatic assignment failed");
+      });
+    }
     if (reopened !== undefined) await this.chat.events.stateChanged(reopened, conversation);
     await this.chat.alerts.visitorMessagePosted(current, message);
     return { kind: "stored", message: toWireMessage(message, attachments), conversation: current, created };

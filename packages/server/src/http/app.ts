@@ -31,6 +31,7 @@ import { onboardingRoutes } from "./routes/onboarding.js";
 import { pushRoutes } from "./routes/push.js";
 import { settingRoutes } from "./routes/settings.js";
 import { siteRoutes } from "./routes/sites.js";
+import { teamWorkRoutes } from "./routes/teamWork.js";
 import { uploadRoutes } from "./routes/uploads.js";
 import { webhookRoutes } from "./routes/webhooks.js";
 import { widgetRoutes } from "./routes/widget.js";
@@ -92,6 +93,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   conversationRoutes(app, options);
   conversationActionRoutes(app, options);
   workflowRoutes(app, options);
+  teamWorkRoutes(app, options);
   contactRoutes(app, options);
   apiTokenRoutes(app, options);
   agentRoutes(app, options);

@@ -24,6 +24,7 @@ import { sessionQueries } from "./queries/sessions.js";
 import { onboardingQueries } from "./queries/onboarding.js";
 import { replyTimeQueries } from "./queries/replyTimes.js";
 import { siteQueries } from "./queries/sites.js";
+import { teamWorkQueries } from "./queries/teamWork.js";
 import { webhookQueries } from "./queries/webhooks.js";
 import { workflowQueries } from "./queries/workflow.js";
 import { visitorQueries } from "./queries/visitors.js";
@@ -58,5 +59,6 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
     ...jobQueries(db, engine),
     ...webhookQueries(db),
     ...workflowQueries(db, conversations.getConversation),
+    ...teamWorkQueries(db),
   };
 }

@@ -131,6 +131,8 @@ export function toAgent(row: Selectable<AgentsTable>): StoredAgent {
     passwordHash: row.password_hash,
     createdAt: row.created_at,
     avatarFile: row.avatar_file ?? null,
+    chosenAvailability: row.chosen_availability ?? "online",
+    lastAutoAssignedAt: row.last_auto_assigned_at ?? null,
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Generated, GeneratedAlways } from "kysely";
 import type {
+  AgentAvailability,
   AgentRole,
   ApiTokenScope,
   ConversationState,
@@ -69,6 +70,10 @@ export interface AgentsTable {
   created_at: string;
   /** The avatar's name in the blob store under `avatars/` (migration 009); null: none. */
   avatar_file: Generated<string | null>;
+  /** (migration 011, §15) What the agent chose; default online. */
+  chosen_availability: Generated<AgentAvailability>;
+  /** (migration 011, §15) The round-robin's last assignment to them; null: never. */
+  last_auto_assigned_at: Generated<string | null>;
 }
 
 export interface SessionsTable {
@@ -286,6 +291,33 @@ export interface Database {
   page_views: PageViewsTable;
   labels: LabelsTable;
   conversation_labels: ConversationLabelsTable;
+  notes: NotesTable;
+  canned_replies: CannedRepliesTable;
+}
+
+/** Private notes (migration 011, §15): never messages. */
+export interface NotesTable {
+  id: Generated<number>;
+  conversation_id: number;
+  agent_id: number | null;
+  agent_name: string;
+  content: string;
+  /** JSON number[]. */
+  mention_ids: string;
+  client_id: string | null;
+  created_at: string;
+}
+
+/** Canned replies (migration 011, §15). */
+export interface CannedRepliesTable {
+  id: Generated<number>;
+  scope: "personal" | "shared";
+  agent_id: number | null;
+  site_id: number | null;
+  shortcut: string;
+  content: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export type Engine = Store["engine"];

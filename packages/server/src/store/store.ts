@@ -12,6 +12,7 @@
  * - Timestamps are ISO 8601 UTC strings with milliseconds; they sort as text.
  */
 import type {
+  AgentAvailability,
   AgentRole,
   ApiTokenScope,
   BusinessHours,
@@ -21,6 +22,7 @@ import type {
   Sender,
   SiteWidgetSettings,
 } from "@parley/protocol";
+import type { TeamWorkStore } from "./teamWorkStore.js";
 import type { WebhookStore } from "./webhookStore.js";
 import type { WorkflowStore } from "./workflowStore.js";
 
@@ -224,6 +226,10 @@ export interface StoredAgent {
   createdAt: string;
   /** The photo's name (protocol §14): blob `avatars/<it>`, URL `/avatars/<it>`; null: none. */
   avatarFile: string | null;
+  /** (§15) What the agent chose; what others see also depends on their inboxes (chat/availability.ts). */
+  chosenAvailability: AgentAvailability;
+  /** (§15) When the round-robin last gave them a conversation; null: never. */
+  lastAutoAssignedAt: string | null;
 }
 
 export interface StoredSession {
@@ -409,7 +415,7 @@ export interface MessageRange {
   limit: number;
 }
 
-export interface Store extends WebhookStore, WorkflowStore {
+export interface Store extends WebhookStore, WorkflowStore, TeamWorkStore {
   readonly engine: "sqlite" | "postgres";
 
   /** Brings the schema to the latest version; safe to run at every boot and concurrently. */

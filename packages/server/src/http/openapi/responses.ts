@@ -5,6 +5,7 @@
  * missing here (and not out of the API on purpose: isOutOfApi) stops the server from starting.
  */
 import { nullable, object, ref } from "./shapes.js";
+import { TEAM_WORK_ROUTES } from "./teamWork.js";
 
 const id = { type: "integer", minimum: 1 } as const;
 const ok = object({ ok: { type: "boolean", const: true } });
@@ -305,6 +306,7 @@ export const ROUTES: Record<string, RouteDescription> = {
     summary: "A site's widget settings and availability",
     responses: { 200: ref("WidgetConfig") },
   },
+  ...TEAM_WORK_ROUTES,
 };
 
 /**

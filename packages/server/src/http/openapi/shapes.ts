@@ -7,6 +7,7 @@
  */
 
 import { MAX_TEAM_FACES } from "@parley/protocol";
+import { TEAM_WORK_SHAPES } from "./teamWork.js";
 
 const time = { type: "string", format: "date-time" } as const;
 const id = { type: "integer", minimum: 1 } as const;
@@ -83,6 +84,8 @@ const Agent = object({
   role: { type: "string", enum: ["owner", "agent"] },
   created_at: time,
   avatar_url: nullable({ type: "string" }),
+  availability: { type: "string", enum: ["online", "away", "offline"] },
+  chosen_availability: { type: "string", enum: ["online", "away", "offline"] },
 });
 
 const ErrorBody = object(
@@ -185,6 +188,9 @@ const OwnerSettingsResponse = object({
     new_conversations_per_ip_per_hour: { type: "integer" },
     max_upload_mb: { type: "integer" },
     assign_on_reply: { type: "boolean" },
+    auto_assign: { type: "string", enum: ["off", "round_robin"] },
+    auto_assign_cap: { type: "integer", minimum: 0, maximum: 1000 },
+    away_after_idle_minutes: { type: "integer", minimum: 0, maximum: 1440 },
   }),
   fixed_by_environment: { type: "array", items: { type: "string" } },
 });
@@ -337,6 +343,7 @@ export const SHAPES = {
   VisitorContext,
   Label,
   ViewCounts,
+  ...TEAM_WORK_SHAPES,
 } as const;
 
 export type ShapeName = keyof typeof SHAPES;
