@@ -19,7 +19,13 @@ import {
   toggleLabel,
   upsertLabel,
 } from "../src/state/labels.js";
-import { customSnooze, localInputValue, snoozedText, snoozeUntil } from "../src/state/snooze.js";
+import {
+  customSnooze,
+  localInputValue,
+  snoozedShortText,
+  snoozedText,
+  snoozeUntil,
+} from "../src/state/snooze.js";
 import { applyCounts, countText } from "../src/state/viewCounts.js";
 import { InboxStore } from "../src/store/inboxStore.js";
 import { agent, conversation } from "./fixtures.js";
@@ -159,6 +165,21 @@ test("the header and row say until when a conversation sleeps", () => {
     "en-GB",
   );
   assert.match(text ?? "", /^Snoozed until Thu,? 4 Jun,? 09:00$/);
+  const now = new Date(2026, 5, 3, 14, 30);
+  const tomorrow = conversation(1, {
+    state: "snoozed",
+    snoozed_until: new Date(2026, 5, 4, 9, 0).toISOString(),
+  });
+  assert.equal(snoozedShortText(tomorrow, now, "en-GB"), "Snoozed until Thu 09:00");
+  const later = conversation(1, {
+    state: "snoozed",
+    snoozed_until: new Date(2026, 5, 20, 9, 0).toISOString(),
+  });
+  assert.equal(snoozedShortText(later, now, "en-GB"), "Snoozed until 20 Jun");
+  assert.equal(
+    snoozedShortText(conversation(1, { state: "snoozed", snoozed_until: null }), now),
+    "Snoozed until a reply",
+  );
 });
 
 test("availability changes apply to their agent; activity goes out at most every interval while visible", () => {

@@ -71,3 +71,19 @@ export function snoozedText(conversation: Conversation, locale?: string): string
   });
   return `Snoozed until ${text}`;
 }
+
+/**
+ * The same for a list row, short: "Snoozed until Wed 09:00" within the coming week, else
+ * "Snoozed until 12 Dec"; "Snoozed until a reply".
+ */
+export function snoozedShortText(conversation: Conversation, now: Date, locale?: string): string | null {
+  if (conversation.state !== "snoozed") return null;
+  if (conversation.snoozed_until === null || conversation.snoozed_until === undefined)
+    return "Snoozed until a reply";
+  const when = new Date(conversation.snoozed_until);
+  const soon = when.getTime() - now.getTime() < 6 * 24 * 60 * 60 * 1000;
+  const text = soon
+    ? `${when.toLocaleDateString(locale, { weekday: "short" })} ${when.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" })}`
+    : when.toLocaleDateString(locale, { day: "numeric", month: "short" });
+  return `Snoozed until ${text}`;
+}

@@ -143,7 +143,7 @@ function Row({ conversation }: { conversation: Conversation }) {
                 {site}
               </span>
             )}
-            <StateTag conversation={conversation} />
+            <StateTag conversation={conversation} short />
             <LabelChips conversation={conversation} />
           </span>
         </span>
