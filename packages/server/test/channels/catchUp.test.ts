@@ -113,7 +113,8 @@ describe("catch-up with since", () => {
     await agent.next((m) => (m.message as Msg | undefined)?.content === "live");
     assert.deepEqual(
       agent.received.map((m) => (m.type === "new_message" ? (m.message as Msg).content : m.type)),
-      ["conversations", "missed 1", "missed 2", "caught_up", "live"],
+      // (§15) view_counts right after the list.
+      ["conversations", "view_counts", "missed 1", "missed 2", "caught_up", "live"],
     );
   });
 
@@ -135,7 +136,7 @@ describe("catch-up with since", () => {
     assert.deepEqual(done, { type: "caught_up", last_id: earlier });
     assert.deepEqual(
       agent.received.map((m) => m.type),
-      ["conversations", "caught_up"],
+      ["conversations", "view_counts", "caught_up"],
     );
   });
 

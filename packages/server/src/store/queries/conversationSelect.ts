@@ -77,7 +77,9 @@ export async function listConversations(
 export function listConversationsQuery(db: Kysely<Database>, filter: ConversationFilter) {
   let query = selectConversationsWithLast(db);
   if (filter.siteIds !== undefined) query = query.where("c.site_id", "in", filter.siteIds);
-  if (filter.states !== undefined) query = query.where("c.state", "in", filter.states);
+  // One state is an equality, so the (state, updated_at, id) index also gives the order.
+  if (filter.states?.length === 1) query = query.where("c.state", "=", filter.states[0]!);
+  else if (filter.states !== undefined) query = query.where("c.state", "in", filter.states);
   else if (filter.status !== undefined) query = query.where("c.status", "=", filter.status);
   if (filter.labelId !== undefined) {
     const labelId = filter.labelId;
