@@ -12,8 +12,8 @@
  * (AVAILABILITY_STREAM), so every node knows, per agent, which nodes hold an active inbox of
  * theirs; a chosen availability is told the same way. Every node derives the same answer from
  * the same inputs and tells its own sockets (`changed`), so nothing is announced twice. A node
- * that dies with an active inbox leaves its mark until the agent has no inbox anywhere (then
- * every mark of theirs is dropped): at worst such an agent shows online while idle elsewhere.
+ * that dies with an active inbox leaves its mark until Presence sees the agent leave every
+ * node (then every mark of theirs is dropped): at worst such an agent shows online while idle elsewhere.
  */
 import { randomUUID } from "node:crypto";
 import type { AgentAvailability } from "@parley/protocol";
@@ -62,6 +62,8 @@ export class Availability {
   /** Per agent, the nodes that hold an active inbox of theirs. */
   private readonly activeNodes = new Map<number, Set<string>>();
   private readonly onlineChanged = new AvailabilityListeners<void>();
+  /** The agents with an inbox anywhere at the last look (Presence). */
+  private withInbox: ReadonlySet<number> = new Set();
   private online: ReadonlySet<number> = new Set();
   private readonly stops: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
@@ -73,7 +75,7 @@ export class Availability {
   /** Follows Presence and the other nodes, then reads what agents chose. Before taking agents. */
   async start(): Promise<void> {
     this.stops.push(
-      this.options.presence.onAgentsChange(() => this.recompute()),
+      this.options.presence.onAgentsChange(() => this.connectionsChanged()),
       await this.options.broker.subscribe(AVAILABILITY_STREAM, ({ event }) => {
         if (event.type === "availability_chosen") {
           this.chosen.set(event.agent_id, event.availability);
@@ -200,12 +202,18 @@ export class Availability {
     return this.activeNodes.has(agentId) ? "online" : "away";
   }
 
+  /** An agent left every node (a dead node's inboxes too): its marks of them go. */
+  private connectionsChanged(): void {
+    const now = this.options.presence.knownOnlineAgents;
+    for (const agentId of this.withInbox)
+      if (!now.has(agentId) && !this.local.has(agentId)) this.activeNodes.delete(agentId);
+    this.withInbox = new Set(now);
+    this.recompute();
+  }
+
   /** Derives everyone's availability again; tells each change, and the online set's. */
   private recompute(): void {
     const connected = this.options.presence.knownOnlineAgents;
-    // Nobody's inbox anywhere: a dead node's marks of theirs go.
-    for (const agentId of [...this.activeNodes.keys()])
-      if (!connected.has(agentId) && !this.local.has(agentId)) this.activeNodes.delete(agentId);
     const agentIds = new Set([...this.chosen.keys(), ...connected, ...this.announced.keys()]);
     const online = new Set<number>();
     const changes: AvailabilityChange[] = [];

@@ -271,6 +271,9 @@ describe("sites and settings over REST", () => {
         new_conversations_per_ip_per_hour: 60,
         max_upload_mb: 10,
         assign_on_reply: true,
+        auto_assign: "off",
+        auto_assign_cap: 0,
+        away_after_idle_minutes: 10,
       },
       fixed_by_environment: ["rate_limit_per_minute"],
     });
@@ -285,6 +288,9 @@ describe("sites and settings over REST", () => {
       new_conversations_per_ip_per_hour: 0,
       max_upload_mb: 5,
       assign_on_reply: true,
+      auto_assign: "off",
+      auto_assign_cap: 0,
+      away_after_idle_minutes: 10,
     });
     assert.deepEqual((await api("/settings", { cookie: owner })).body, changed.body);
     assert.deepEqual(await server.store.getOwnerSettings(), {

@@ -24,6 +24,8 @@ export function accountTests(fresh: StoreFactory): void {
           passwordHash: "h1",
           createdAt: at(1),
           avatarFile: null,
+          chosenAvailability: "online",
+          lastAutoAssignedAt: null,
         });
         const agent = await newAgent(store, "ada");
         assert.equal(await store.countAgents(), 2);

@@ -13,6 +13,7 @@ import { listConversationTests } from "./listConversations.js";
 import { messageTests } from "./messages.js";
 import { pushTests } from "./push.js";
 import { siteTests } from "./sites.js";
+import { teamWorkTests } from "./teamWork.js";
 
 export type { StoreFactory } from "./harness.js";
 
@@ -27,4 +28,5 @@ export function storeSuite(fresh: StoreFactory, engine: "sqlite" | "postgres"): 
   jobTests(fresh);
   siteTests(fresh);
   contactTests(fresh);
+  teamWorkTests(fresh);
 }
