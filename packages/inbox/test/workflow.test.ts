@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, mock, test } from "node:test";
-import { ACTIVITY_INTERVAL_MS, type AdminEvent, type Label } from "@parley/protocol";
+import { ACTIVITY_INTERVAL_MS, type AdminEvent, type Label, type OwnerSettings } from "@parley/protocol";
 import { fakeSockets, type FakeSocket } from "../../protocol/src/cable/fakeSocket.js";
 import { applyAvailability, shouldSendActivity } from "../src/state/availability.js";
 import { emptyList, placeInList, type ListState } from "../src/state/conversationList.js";
@@ -27,6 +27,7 @@ import {
   snoozeUntil,
 } from "../src/state/snooze.js";
 import { applyCounts, countText } from "../src/state/viewCounts.js";
+import { settingsChanges, settingsDraft } from "../src/state/siteDraft.js";
 import { InboxStore } from "../src/store/inboxStore.js";
 import { agent, conversation } from "./fixtures.js";
 
@@ -342,4 +343,33 @@ test("activity goes out on input at most every ACTIVITY_INTERVAL_MS, and never w
   hidden.store.activity();
   assert.equal(hidden.actions().filter((a) => a.action === "activity").length, 0);
   hidden.store.stop();
+});
+
+test("general settings: round-robin, its cap and the idle minutes go in the PATCH only when changed", () => {
+  const settings: OwnerSettings = {
+    rate_limit_per_minute: 20,
+    new_conversations_per_ip_per_hour: 0,
+    max_upload_mb: 10,
+    assign_on_reply: true,
+    auto_assign: "off",
+    auto_assign_cap: 0,
+    away_after_idle_minutes: 10,
+  };
+  const keys = ["auto_assign_cap", "away_after_idle_minutes"] as const;
+  const draft = settingsDraft(settings);
+  assert.equal(draft.auto_assign, "off");
+  assert.equal(draft.away_after_idle_minutes, "10");
+  assert.deepEqual(settingsChanges(settings, draft, new Set(), keys), { changes: {} });
+  assert.deepEqual(
+    settingsChanges(
+      settings,
+      { ...draft, auto_assign: "round_robin", auto_assign_cap: "5" },
+      new Set(),
+      keys,
+    ),
+    { changes: { auto_assign: "round_robin", auto_assign_cap: 5 } },
+  );
+  assert.deepEqual(settingsChanges(settings, { ...draft, away_after_idle_minutes: "x" }, new Set(), keys), {
+    invalid: "away_after_idle_minutes",
+  });
 });
