@@ -346,16 +346,16 @@ for (const engine of ["sqlite", "postgres"] as const) {
 }
 
 interface Parts {
-  call(
+  call: (
     method: string,
     path: string,
     json?: unknown,
     as?: string,
-  ): Promise<{ status: number; body: Record<string, unknown>; url: string }>;
-  addAgent(username: string): Promise<Agent>;
-  inbox(as: string): Promise<RecordingSubscription>;
-  newVisitor(): Promise<Visitor>;
-  conversationOf(visitor: Visitor): Promise<number>;
+  ) => Promise<{ status: number; body: Record<string, unknown>; url: string }>;
+  addAgent: (username: string) => Promise<Agent>;
+  inbox: (as: string) => Promise<RecordingSubscription>;
+  newVisitor: () => Promise<Visitor>;
+  conversationOf: (visitor: Visitor) => Promise<number>;
 }
 
 async function parts(server: TestServer, consumers: Consumer[], visitors: Visitor[]): Promise<Parts> {

@@ -22,9 +22,12 @@ export function teamWorkTests(fresh: StoreFactory): void {
         assert.equal(first.created, true);
         assert.deepEqual(first.note.mentionIds, [agent.id]);
         const retried = await store.appendNote({
-          ...first.note,
-          clientId: "n1",
+          conversationId: conversation.id,
+          agentId: agent.id,
+          agentName: "Ada",
           content: "other",
+          mentionIds: [],
+          clientId: "n1",
           at: at(3),
         });
         assert.equal(retried.created, false);
