@@ -175,12 +175,11 @@ export function teamWorkQueries(db: Kysely<Database>): TeamWorkStore {
     async countActiveAssigned(agentIds) {
       const counts = new Map<number, number>();
       if (agentIds.length === 0) return counts;
-      // Until states (§15) are stored beside the status, "open" stands for open and pending.
       const rows = await db
         .selectFrom("conversations")
         .select(["assignee_id", (eb) => eb.fn.countAll().as("count")])
         .where("assignee_id", "in", [...agentIds])
-        .where("status", "=", "open")
+        .where("state", "in", ["open", "pending"])
         .groupBy("assignee_id")
         .execute();
       for (const row of rows) if (row.assignee_id !== null) counts.set(row.assignee_id, Number(row.count));
