@@ -72,8 +72,10 @@ test(
     await ada.page.getByText("The visitor is typing…").waitFor();
     await ada.composer.fill("Sorry to hear that! Let me check.");
     await vera.next("typing", (event) => event.typing && event.agent?.name === "owner");
-    await ada.composer.press("Enter");
+    // Before the reply: a reply to an unassigned conversation assigns it (§14), and the button goes.
     await ada.page.getByRole("button", { name: "Assign to me" }).click();
+    await ada.page.getByRole("button", { name: "Assign to me" }).waitFor({ state: "detached" });
+    await ada.composer.press("Enter");
 
     // The visitor gets the reply, from Ada by name.
     const reply = await vera.next(
