@@ -978,7 +978,7 @@ export interface Note {
   agent: AgentRef;
   /** Plain text, shown as text; `@username` mentions stay in it as written. */
   content: string;
-  /** The agents the note mentions (`@username` of an existing agent), each notified. */
+  /** The agents the note mentions (`@username` of an agent who answers the site), each notified. */
   mention_ids: number[];
   client_id?: string;
   created_at: string;

@@ -107,9 +107,9 @@ async function rowsOf(db: Kysely<Database>): Promise<Rows> {
   const rows = {} as Rows;
   for (const table of TABLES) {
     const found = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db);
-    // Without site_id, contact_id, avatar_file, state, snoozed_until, chosen_availability and
-    // last_auto_assigned_at (migrations 005, 007, 009, 010, 011), so before and after compare;
-    // sorted by what every table has.
+    // Without site_id, contact_id, avatar_file, state and snoozed_until, and the availability
+    // columns (migrations 005, 007, 009, 010, 011), so before and after compare; sorted by what
+    // every table has.
     rows[table] = found.rows
       .map(
         ({
@@ -118,12 +118,14 @@ async function rowsOf(db: Kysely<Database>): Promise<Rows> {
           avatar_file: avatarFile,
           state: _state,
           snoozed_until: _snoozedUntil,
-          chosen_availability: _chosenAvailability,
-          last_auto_assigned_at: _lastAutoAssignedAt,
+          chosen_availability: chosen,
+          last_auto_assigned_at: lastAssigned,
           ...row
         }) => {
-          // Every agent of the previous release has no photo.
+          // Every agent of the previous release has no photo, starts online, was never auto-assigned.
           assert.ok(avatarFile === undefined || avatarFile === null);
+          assert.ok(chosen === undefined || chosen === "online");
+          assert.ok(lastAssigned === undefined || lastAssigned === null);
           return row;
         },
       )
