@@ -7,7 +7,7 @@ export type Route =
   | { page: "contacts"; contactId: number | null }
   | { page: "account" }
   /** Owners' settings: the sites, one site's editor (`siteId`), or the general settings. */
-  | { page: "settings"; section: "sites" | "general"; siteId?: undefined }
+  | { page: "settings"; section: "sites" | "labels" | "general"; siteId?: undefined }
   | { page: "settings"; section: "site"; siteId: number };
 
 export const BASE = "/admin";
@@ -26,6 +26,7 @@ export function parseRoute(pathname: string): Route | null {
   if (path === `${BASE}/settings` || path === `${BASE}/settings/sites`)
     return { page: "settings", section: "sites" };
   if (path === `${BASE}/settings/general`) return { page: "settings", section: "general" };
+  if (path === `${BASE}/settings/labels`) return { page: "settings", section: "labels" };
   const site = /^\/admin\/settings\/sites\/(\d{1,15})$/.exec(path);
   if (site?.[1] !== undefined) return { page: "settings", section: "site", siteId: Number(site[1]) };
   return null;
