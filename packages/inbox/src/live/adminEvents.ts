@@ -15,6 +15,8 @@ const KNOWN: ReadonlySet<string> = new Set<AdminEvent["type"]>([
   "caught_up",
   "site_updated",
   "visitor_page",
+  "note_created",
+  "notes",
 ]);
 
 export function asAdminEvent(value: unknown): AdminEvent | null {
