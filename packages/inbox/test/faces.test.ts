@@ -163,6 +163,9 @@ const settings: OwnerSettings = {
   new_conversations_per_ip_per_hour: 0,
   max_upload_mb: 10,
   assign_on_reply: true,
+  auto_assign: "off",
+  auto_assign_cap: 0,
+  away_after_idle_minutes: 0,
 };
 const NUMBERS = ["rate_limit_per_minute", "new_conversations_per_ip_per_hour", "max_upload_mb"] as const;
 

@@ -1,6 +1,7 @@
 /** Small builders for wire shapes, so each test states only what it is about. */
 import {
   messagePreview,
+  type Agent,
   type Contact,
   type Conversation,
   type ConversationContextResponse,
@@ -37,6 +38,25 @@ export function conversation(id: number, overrides: Partial<Conversation> = {}):
     visitor_last_seen_at: null,
     site_id: 1,
     contact_id: null,
+    // (§15) The state follows an overridden seed status unless told.
+    state: overrides.status === "closed" ? "resolved" : "open",
+    snoozed_until: null,
+    label_ids: [],
+    ...overrides,
+  };
+}
+
+/** An agent (owner for id 1 unless told), online, as `GET /agents` answers. */
+export function agent(id: number, overrides: Partial<Agent> = {}): Agent {
+  return {
+    id,
+    username: `agent${id}`,
+    name: `Agent ${id}`,
+    role: id === 1 ? "owner" : "agent",
+    avatar_url: null,
+    created_at: "2025-01-01T00:00:00.000Z",
+    availability: "online",
+    chosen_availability: "online",
     ...overrides,
   };
 }

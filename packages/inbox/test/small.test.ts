@@ -34,7 +34,16 @@ test("titles, names and ids", () => {
   assert.equal(tabTitle(250), "(99+) Parley inbox");
   assert.equal(visitorLabel({ id: 4, visitor_name: "  " }), "Visitor #4");
   const agents = [
-    { id: 2, username: "bea", name: "Bea", role: "agent" as const, avatar_url: null, created_at: "" },
+    {
+      id: 2,
+      username: "bea",
+      name: "Bea",
+      role: "agent" as const,
+      avatar_url: null,
+      created_at: "",
+      availability: "online" as const,
+      chosen_availability: "online" as const,
+    },
   ];
   assert.equal(agentLabel(agents, 2, 1), "Bea");
   assert.equal(agentLabel(agents, 1, 1), "You");

@@ -19,6 +19,8 @@ const me: Agent = {
   role: "owner",
   avatar_url: null,
   created_at: "2025-01-01T00:00:00.000Z",
+  availability: "online",
+  chosen_availability: "online",
 };
 const realFetch = globalThis.fetch;
 afterEach(() => {

@@ -123,5 +123,12 @@ export function applyEvent<S extends LiveState>(state: S, event: AdminEvent, con
       return state;
     case "visitor_page":
       return { ...state, livePages: addLivePage(state.livePages, event.conversation_id, event.page) };
+    case "labels_updated":
+    case "agent_availability":
+    case "view_counts":
+    case "note_created":
+    case "notes":
+      // (§15) Team-wide things live beside the conversations, in the store.
+      return state;
   }
 }

@@ -18,30 +18,43 @@ export const WIDGET_ENV: Partial<Record<keyof SiteWidgetSettings, string>> = {
   position: "WIDGET_POSITION",
 };
 
-/** The owner settings that are whole numbers (limits); the rest are switches. */
+/** The owner settings that are whole numbers (limits); the rest are switches and choices. */
 export type NumberSettingKey = {
   [K in keyof OwnerSettings]: OwnerSettings[K] extends number ? K : never;
 }[keyof OwnerSettings];
 /** The owner settings that are on/off switches. */
-export type SwitchSettingKey = Exclude<keyof OwnerSettings, NumberSettingKey>;
+export type SwitchSettingKey = {
+  [K in keyof OwnerSettings]: OwnerSettings[K] extends boolean ? K : never;
+}[keyof OwnerSettings];
+/** The owner settings that are one of a few words (§15: `auto_assign`). */
+export type ChoiceSettingKey = Exclude<keyof OwnerSettings, NumberSettingKey | SwitchSettingKey>;
 
-/** The environment variable behind each limit; no variable sets a switch (§14). */
-export const SETTINGS_ENV: Record<NumberSettingKey, string> = {
+/** The environment variable behind each limit an install may fix; no variable sets the rest. */
+export const SETTINGS_ENV: Partial<Record<NumberSettingKey, string>> = {
   rate_limit_per_minute: "RATE_LIMIT_PER_MINUTE",
   new_conversations_per_ip_per_hour: "NEW_CONVERSATIONS_PER_IP_PER_HOUR",
   max_upload_mb: "MAX_UPLOAD_MB",
 };
 
 /** The general settings form as typed: numbers as the text fields hold them, switches as booleans. */
-export type SettingsDraft = Record<NumberSettingKey, string> & Record<SwitchSettingKey, boolean>;
+export type SettingsDraft = Record<NumberSettingKey, string> &
+  Record<SwitchSettingKey, boolean> & { [K in ChoiceSettingKey]: OwnerSettings[K] };
+
+/** What a server from before §15 leaves out: the defaults it behaved as. */
+const WORKFLOW_DEFAULTS = { auto_assign: "off", auto_assign_cap: 0, away_after_idle_minutes: 10 } as const;
 
 export function settingsDraft(settings: OwnerSettings): SettingsDraft {
   return {
     rate_limit_per_minute: String(settings.rate_limit_per_minute),
     new_conversations_per_ip_per_hour: String(settings.new_conversations_per_ip_per_hour),
     max_upload_mb: String(settings.max_upload_mb),
+    auto_assign_cap: String(settings.auto_assign_cap ?? WORKFLOW_DEFAULTS.auto_assign_cap),
+    away_after_idle_minutes: String(
+      settings.away_after_idle_minutes ?? WORKFLOW_DEFAULTS.away_after_idle_minutes,
+    ),
     // A server from before §14 sends none: it assigned nobody on reply.
     assign_on_reply: settings.assign_on_reply ?? false,
+    auto_assign: settings.auto_assign ?? WORKFLOW_DEFAULTS.auto_assign,
   };
 }
 
@@ -60,10 +73,16 @@ export function settingsChanges(
     if (fixed.has(key)) continue;
     const text = draft[key].trim();
     if (!/^\d+$/.test(text)) return { invalid: key };
-    if (Number(text) !== settings[key]) changes[key] = Number(text);
+    if (Number(text) !== (settings[key] ?? WORKFLOW_DEFAULTS[key as keyof typeof WORKFLOW_DEFAULTS]))
+      changes[key] = Number(text);
   }
   if (!fixed.has("assign_on_reply") && draft.assign_on_reply !== (settings.assign_on_reply ?? false))
     changes.assign_on_reply = draft.assign_on_reply;
+  if (
+    !fixed.has("auto_assign") &&
+    draft.auto_assign !== (settings.auto_assign ?? WORKFLOW_DEFAULTS.auto_assign)
+  )
+    changes.auto_assign = draft.auto_assign;
   return { changes };
 }
 

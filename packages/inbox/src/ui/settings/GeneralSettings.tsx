@@ -1,6 +1,6 @@
 /**
- * Server-wide settings an owner changes here (§10, §14): visitors' rate limits, the upload limit
- * and whether a reply assigns the conversation. Those an environment variable fixes are shown
+ * Server-wide settings an owner changes here (§10, §14, §15): visitors' rate limits, the upload
+ * limit, whether a reply assigns the conversation, round-robin and when an idle agent is away. Those an environment variable fixes are shown
  * read-only with the variable's name.
  */
 import type { OwnerSettings, OwnerSettingsResponse } from "@parley/protocol";
@@ -17,7 +17,9 @@ import {
 } from "../../state/siteDraft.js";
 import { SaveOutcome, useSave } from "./useSave.js";
 
-const FIELDS: { key: NumberSettingKey; label: string; hint: string; min: number; max: number }[] = [
+type NumberField = { key: NumberSettingKey; label: string; hint: string; min: number; max: number };
+
+const FIELDS: NumberField[] = [
   {
     key: "rate_limit_per_minute",
     label: "Visitor messages per minute",
@@ -41,7 +43,25 @@ const FIELDS: { key: NumberSettingKey; label: string; hint: string; min: number;
   },
 ];
 
-const NUMBER_KEYS = FIELDS.map(({ key }) => key);
+/** (§15) Assignment and availability: whole numbers beside the round-robin choice. */
+const WORKFLOW_FIELDS: NumberField[] = [
+  {
+    key: "auto_assign_cap",
+    label: "Most open conversations per agent for round-robin",
+    hint: "Round-robin skips an agent with this many open or pending conversations; 0 for no cap.",
+    min: 0,
+    max: 1000,
+  },
+  {
+    key: "away_after_idle_minutes",
+    label: "Away after idle minutes",
+    hint: "An agent whose inbox has been idle this long shows as away; 0 for never.",
+    min: 0,
+    max: 1440,
+  },
+];
+
+const NUMBER_KEYS = [...FIELDS, ...WORKFLOW_FIELDS].map(({ key }) => key);
 
 export function GeneralSettings() {
   const [loaded, setLoaded] = useState<OwnerSettingsResponse | null>(null);
@@ -72,7 +92,8 @@ export function GeneralSettings() {
     event.preventDefault();
     const outcome = settingsChanges(loaded.settings, draft, fixed, NUMBER_KEYS);
     if ("invalid" in outcome) {
-      const label = FIELDS.find(({ key }) => key === outcome.invalid)?.label ?? outcome.invalid;
+      const label =
+        [...FIELDS, ...WORKFLOW_FIELDS].find(({ key }) => key === outcome.invalid)?.label ?? outcome.invalid;
       save.refuse(`${label}: a whole number, please.`);
       return;
     }
@@ -87,6 +108,32 @@ export function GeneralSettings() {
       setDraft(settingsDraft(response.settings));
     });
   };
+
+  const numberField = ({ key, label, hint, min, max }: NumberField) => (
+    <div class="field" key={key}>
+      <label>
+        {label}
+        <input
+          type="number"
+          name={key}
+          inputMode="numeric"
+          min={min}
+          max={max}
+          step={1}
+          required
+          readOnly={fixed.has(key)}
+          value={draft[key]}
+          aria-describedby={`${key}-hint`}
+          onInput={(event) => setDraft({ ...draft, [key]: event.currentTarget.value })}
+        />
+      </label>
+      <p class={`muted small${fixed.has(key) ? " env-fixed" : ""}`} id={`${key}-hint`}>
+        {fixed.has(key)
+          ? `Set by the environment${SETTINGS_ENV[key] === undefined ? "" : ` (${SETTINGS_ENV[key]})`}`
+          : hint}
+      </p>
+    </div>
+  );
 
   return (
     <form class="card form" onSubmit={submit} aria-labelledby="general-title">
@@ -111,29 +158,32 @@ export function GeneralSettings() {
         </p>
       </div>
       <h3>Limits</h3>
-      {FIELDS.map(({ key, label, hint, min, max }) => (
-        <div class="field" key={key}>
-          <label>
-            {label}
-            <input
-              type="number"
-              name={key}
-              inputMode="numeric"
-              min={min}
-              max={max}
-              step={1}
-              required
-              readOnly={fixed.has(key)}
-              value={draft[key]}
-              aria-describedby={`${key}-hint`}
-              onInput={(event) => setDraft({ ...draft, [key]: event.currentTarget.value })}
-            />
-          </label>
-          <p class={`muted small${fixed.has(key) ? " env-fixed" : ""}`} id={`${key}-hint`}>
-            {fixed.has(key) ? `Set by the environment (${SETTINGS_ENV[key]})` : hint}
-          </p>
-        </div>
-      ))}
+      {FIELDS.map((field) => numberField(field))}
+      <h3>Assignment and availability</h3>
+      <div class="field">
+        <label>
+          Assign new conversations
+          <select
+            name="auto_assign"
+            value={draft.auto_assign}
+            disabled={fixed.has("auto_assign")}
+            aria-describedby="auto_assign-hint"
+            onChange={(event) =>
+              setDraft({
+                ...draft,
+                auto_assign: event.currentTarget.value === "round_robin" ? "round_robin" : "off",
+              })
+            }
+          >
+            <option value="off">Off: conversations wait unassigned</option>
+            <option value="round_robin">Round-robin among online agents</option>
+          </select>
+        </label>
+        <p class="muted small" id="auto_assign-hint">
+          Round-robin gives a new conversation to the online agent of its site who has waited longest.
+        </p>
+      </div>
+      {WORKFLOW_FIELDS.map((field) => numberField(field))}
       <SaveOutcome save={save} />
       <button type="submit" class="primary" disabled={save.busy}>
         Save settings
