@@ -64,7 +64,11 @@ export type LogItem = { kind: "message"; message: Message } | { kind: "note"; no
  * instant). While older messages are still on the server, notes older than the oldest message
  * held wait for them, so a note never sits above history that is not loaded yet.
  */
-export function interleave(messages: readonly Message[], notes: readonly Note[], hasMore: boolean): LogItem[] {
+export function interleave(
+  messages: readonly Message[],
+  notes: readonly Note[],
+  hasMore: boolean,
+): LogItem[] {
   const oldest = messages[0]?.created_at;
   const shown = hasMore && oldest !== undefined ? notes.filter((note) => note.created_at >= oldest) : notes;
   const items: LogItem[] = [];

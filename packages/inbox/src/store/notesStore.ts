@@ -97,7 +97,10 @@ export class NotesStore {
     switch (event.type) {
       case "notes":
         this.#asked.delete(event.conversation_id);
-        this.#setThread(event.conversation_id, addNotes(this.thread(event.conversation_id), event.notes, true));
+        this.#setThread(
+          event.conversation_id,
+          addNotes(this.thread(event.conversation_id), event.notes, true),
+        );
         return;
       case "note_created": {
         const { note } = event;

@@ -75,7 +75,9 @@ export function CannedRepliesPage() {
             scope: draft.scope,
             shortcut: draft.shortcut.trim(),
             content: draft.content,
-            ...(draft.scope === "shared" ? { site_id: draft.siteId === "" ? null : Number(draft.siteId) } : {}),
+            ...(draft.scope === "shared"
+              ? { site_id: draft.siteId === "" ? null : Number(draft.siteId) }
+              : {}),
           });
           await load();
         }}
@@ -168,7 +170,9 @@ function CannedRow(props: {
             await cannedApi.update(reply.id, {
               shortcut: draft.shortcut.trim(),
               content: draft.content,
-              ...(reply.scope === "shared" ? { site_id: draft.siteId === "" ? null : Number(draft.siteId) } : {}),
+              ...(reply.scope === "shared"
+                ? { site_id: draft.siteId === "" ? null : Number(draft.siteId) }
+                : {}),
             });
             setEditing(false);
             await props.onChanged();
@@ -315,7 +319,10 @@ function CannedForm(props: {
         {props.owner && draft.scope === "shared" && (
           <label>
             Site
-            <select value={draft.siteId} onChange={(e) => setDraft({ ...draft, siteId: e.currentTarget.value })}>
+            <select
+              value={draft.siteId}
+              onChange={(e) => setDraft({ ...draft, siteId: e.currentTarget.value })}
+            >
               <option value="">Every site</option>
               {props.sites.map((site) => (
                 <option key={site.id} value={String(site.id)}>

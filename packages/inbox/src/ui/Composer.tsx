@@ -8,7 +8,12 @@
  * reply, `/` at the start opens the canned replies; in a note, `@` opens the site's agents. Both
  * lists work by keyboard alone. The emoji button inserts at the caret.
  */
-import { ALLOWED_UPLOAD_TYPES, MAX_MESSAGE_LENGTH, MAX_NOTE_LENGTH, type CannedReply } from "@parley/protocol";
+import {
+  ALLOWED_UPLOAD_TYPES,
+  MAX_MESSAGE_LENGTH,
+  MAX_NOTE_LENGTH,
+  type CannedReply,
+} from "@parley/protocol";
 import type { JSX } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { cannedApi } from "../api/canned.js";

@@ -78,9 +78,10 @@ export function MessageLog(props: { conversationId: number; thread: Thread }) {
         </button>
       )}
       {!thread.loaded && <p class="muted pad">Loading messages…</p>}
-      {thread.loaded && thread.messages.length === 0 && thread.pending.length === 0 && notes.notes.length === 0 && (
-        <p class="muted pad">No messages yet.</p>
-      )}
+      {thread.loaded &&
+        thread.messages.length === 0 &&
+        thread.pending.length === 0 &&
+        notes.notes.length === 0 && <p class="muted pad">No messages yet.</p>}
       <ol class="messages">
         {interleave(thread.messages, notes.notes, thread.hasMore).map((item) =>
           item.kind === "message" ? (
