@@ -15,7 +15,7 @@ export const SHORTCUTS: readonly { keys: string[]; does: string }[] = [
   { keys: ["@"], does: "In a note: mention an agent" },
   { keys: ["Enter"], does: "Send the reply or add the note" },
   { keys: ["Shift+Enter"], does: "New line" },
-  { keys: ["Esc"], does: "Close a list, menu or dialog" },
+  { keys: ["Esc"], does: "Close a list, menu or dialog; in the reply box, leave it" },
 ];
 
 export interface KeyInput {

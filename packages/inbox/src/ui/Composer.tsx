@@ -188,6 +188,9 @@ export function Composer(props: { conversationId: number; closed: boolean }) {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       send();
+    } else if (event.key === "Escape" && !event.isComposing) {
+      // Out of the box (the draft stays): the letter shortcuts work again.
+      event.currentTarget.blur();
     }
   };
 
