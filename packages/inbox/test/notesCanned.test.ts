@@ -15,6 +15,7 @@ import { filterAgents, insertMention, mentionAt, splitMentions } from "../src/st
 import { addNotes, EMPTY_NOTES, interleave, mentionsMe } from "../src/state/notes.js";
 import { commandFor, neighbour } from "../src/state/shortcuts.js";
 import { agentsOfSite } from "../src/state/siteAgents.js";
+import { tabTitle } from "../src/state/title.js";
 import { InboxStore } from "../src/store/inboxStore.js";
 import { agent, message, site } from "./fixtures.js";
 
@@ -328,6 +329,11 @@ test("the store asks for notes on open and after a reconnect, adds them live, an
     mentioned.map((n) => n.id),
     [10],
   );
+  assert.deepEqual([...store.notes.state.mentionedIn], [7], "not looked at: the tab title says so");
+  assert.equal(tabTitle(2, true), "(2) @ Parley inbox");
+  assert.equal(tabTitle(0, true), "@ Parley inbox");
+  store.pageShown();
+  assert.equal(store.notes.state.mentionedIn.size, 0, "seen once the page is looked at");
   event({ type: "note_created", note: note(11, { mention_ids: [4] }) });
   assert.equal(mentioned.length, 1);
   assert.deepEqual(

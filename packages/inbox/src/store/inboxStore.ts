@@ -91,6 +91,7 @@ export class InboxStore {
       perform: (action) => this.#link.perform(action),
       meId: () => this.state.me.id,
       mentioned: (note) => this.#deps.mentioned?.(note),
+      looking: (id) => this.state.openId === id && this.#deps.pageVisible(),
       notify: (text) => this.notify(text),
     });
     this.#link = new AdminLink(
@@ -205,12 +206,14 @@ export class InboxStore {
     const thread = this.state.threads.get(conversationId);
     if (thread === undefined || !thread.loaded) this.#requestHistory(conversationId);
     this.notes.load(conversationId);
+    if (this.#deps.pageVisible()) this.notes.seen(conversationId);
     this.markRead(conversationId);
   }
 
   /** The agent looks at the page again: what is on screen is read. */
   pageShown(): void {
     if (this.state.openId !== null) this.markRead(this.state.openId);
+    if (this.state.openId !== null) this.notes.seen(this.state.openId);
   }
 
   markRead(conversationId: number): void {

@@ -22,15 +22,19 @@ export interface NotesDeps {
   meId(): number;
   /** Someone else's note mentions this agent (live). */
   mentioned(note: Note): void;
+  /** The agent has this conversation on screen now. */
+  looking(conversationId: number): boolean;
   notify(text: string): void;
 }
 
 export interface NotesState {
   threads: ReadonlyMap<number, NoteThread>;
+  /** Conversations with a note that mentions this agent, not looked at since. */
+  mentionedIn: ReadonlySet<number>;
 }
 
 export class NotesStore {
-  state: NotesState = { threads: new Map() };
+  state: NotesState = { threads: new Map(), mentionedIn: new Set() };
   readonly #deps: NotesDeps;
   readonly #listeners = new Set<() => void>();
   readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -64,6 +68,14 @@ export class NotesStore {
     for (const [conversationId, thread] of this.state.threads)
       for (const pending of thread.pending)
         if (pending.state === "sending") this.#dispatch(conversationId, pending.client_id);
+  }
+
+  /** The agent looks at the conversation: its mentions are seen. */
+  seen(conversationId: number): void {
+    if (!this.state.mentionedIn.has(conversationId)) return;
+    const mentionedIn = new Set(this.state.mentionedIn);
+    mentionedIn.delete(conversationId);
+    this.#set({ mentionedIn });
   }
 
   add(conversationId: number, text: string): boolean {
@@ -106,7 +118,11 @@ export class NotesStore {
         const { note } = event;
         if (note.client_id !== undefined) this.#clearTimer(note.client_id);
         this.#setThread(note.conversation_id, addNotes(this.thread(note.conversation_id), [note]));
-        if (mentionsMe(note, this.#deps.meId())) this.#deps.mentioned(note);
+        if (mentionsMe(note, this.#deps.meId())) {
+          if (!this.#deps.looking(note.conversation_id))
+            this.#set({ mentionedIn: new Set(this.state.mentionedIn).add(note.conversation_id) });
+          this.#deps.mentioned(note);
+        }
         return;
       }
       case "error":

@@ -83,7 +83,7 @@ export function CannedRepliesPage() {
         }}
       />
       <section class="card form" aria-labelledby="canned-list-title">
-        <h2 id="canned-list-title">Your canned replies</h2>
+        <h2 id="canned-list-title">Canned replies you can use</h2>
         {live.length > 1 && (
           <label>
             Usable on

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from "preact/hooks";
 import { EMOJI, gridMove } from "../state/emoji.js";
+import { Icon } from "./Icon.js";
 
 export function EmojiPicker(props: { onPick: (emoji: string) => void }) {
   const [open, setOpen] = useState(false);
@@ -47,7 +48,7 @@ export function EmojiPicker(props: { onPick: (emoji: string) => void }) {
           setOpen(!open);
         }}
       >
-        <span aria-hidden="true">🙂</span>
+        <Icon name="smile" />
       </button>
       {open && (
         <div

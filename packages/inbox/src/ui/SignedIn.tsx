@@ -23,6 +23,7 @@ import { SettingsPage } from "./settings/SettingsPage.js";
 import { Shell } from "./Shell.js";
 import { TeamPage } from "./TeamPage.js";
 import { StoreContext, useInbox } from "./useInbox.js";
+import { useMentioned } from "./useNotes.js";
 
 const pageVisible = (): boolean => document.visibilityState === "visible";
 
@@ -107,8 +108,9 @@ export function SignedIn(props: { me: Agent; route: Route; onEnded: (notice: str
 
 function TabTitle() {
   const conversations = useInbox((state) => state.conversations);
+  const mentioned = useMentioned();
   useEffect(() => {
-    document.title = tabTitle(totalUnread(conversations));
-  }, [conversations]);
+    document.title = tabTitle(totalUnread(conversations), mentioned);
+  }, [conversations, mentioned]);
   return null;
 }

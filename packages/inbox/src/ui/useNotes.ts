@@ -16,3 +16,18 @@ export function useNoteThread(conversationId: number): NoteThread {
   );
   return thread;
 }
+
+/** Whether a note mentions this agent in a conversation they have not looked at since (§15). */
+export function useMentioned(): boolean {
+  const { notes } = useStore();
+  const mentioned = notes.state.mentionedIn.size > 0;
+  const [, rerender] = useReducer((count: number) => count + 1, 0);
+  useEffect(
+    () =>
+      notes.subscribe(() => {
+        if (notes.state.mentionedIn.size > 0 !== mentioned) rerender(undefined);
+      }),
+    [notes, mentioned],
+  );
+  return mentioned;
+}
