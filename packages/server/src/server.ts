@@ -36,6 +36,7 @@ import { proxyRule } from "./http/clientAddress.js";
 import { OriginPolicy } from "./http/origins.js";
 import { StoreJobQueue } from "./jobs/queue.js";
 import { JobWorker } from "./jobs/worker.js";
+import { SNOOZE_WAKE } from "./chat/workflow.js";
 import { createLogger } from "./log.js";
 import { makePrivateDirSync } from "./privateStorage.js";
 import { countedChannel } from "./metrics/countedChannel.js";
@@ -171,9 +172,11 @@ async function openNode(
     // Events taken before the store closes are stored.
     (opened) => opened.producer.idle(),
   );
+  // Chat's own kinds (the snooze wake-up) join once chat exists, before the worker starts.
+  const jobHandlers = new Map([...push.handlers, ...webhooks.handlers]);
   const worker = await stack.open(
     "job worker",
-    () => new JobWorker({ store, handlers: new Map([...push.handlers, ...webhooks.handlers]), logger }),
+    () => new JobWorker({ store, handlers: jobHandlers, logger }),
     (opened) => opened.stop(WORKER_STOP_MS),
   );
 
@@ -200,13 +203,16 @@ async function openNode(
         notifier: push.notifier,
         files: { blobs, inspect: inspectUpload, link: (id, variant) => fileUrls.path(id, variant) },
         avatarFiles: { blobs, process: processAvatar },
+        jobs: queue,
       }),
     (opened) => opened.stop(),
   );
+  jobHandlers.set(SNOOZE_WAKE, chat.workflow.snoozeWakeHandler());
   await chat.settings.load();
   await chat.sites.load();
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
   // Known before the node takes visitors: their first `availability` must be right.
+  await chat.availability.start();
   await chat.siteAvailability.start();
   // The widgets' team faces, and their reply times computing in the background (§14).
   await chat.startFaces();

@@ -8,7 +8,7 @@
  * back), it says so through `onGap`, and subscribers re-read from the store what they missed;
  * clients close their own gaps with `since`.
  */
-import type { AdminEvent, VisitorEvent } from "@parley/protocol";
+import type { AdminEvent, AgentAvailability, VisitorEvent } from "@parley/protocol";
 
 /**
  * What processes tell each other and no client ever receives: it travels on its own stream
@@ -19,7 +19,11 @@ export type ProcessNotice =
   /** The owner's settings changed (ownerSettings.ts): every node reads them again. */
   | { type: "owner_settings_changed" }
   /** An agent was added, renamed or removed, or changed photo (teamFaces.ts): every node reads the team again. */
-  | { type: "team_changed" };
+  | { type: "team_changed" }
+  /** (§15) An agent chose an availability (availability.ts): every node derives it again. */
+  | { type: "availability_chosen"; agent_id: number; availability: AgentAvailability }
+  /** (§15) An agent's inboxes on `node_id` turned active or all idle (availability.ts). */
+  | { type: "agent_activity"; agent_id: number; node_id: string; active: boolean };
 
 /**
  * An agents' event about one site's conversation (protocol §10): the AdminChannel passes `event`

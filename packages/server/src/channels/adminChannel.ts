@@ -17,6 +17,7 @@ import { DISCONNECTS } from "../cable/disconnects.js";
 import type { Chat } from "../chat/chat.js";
 import { agentsEventOf } from "../chat/events.js";
 import { statusFilter } from "../chat/inbox.js";
+import { assigneeFilter, stateFilter } from "../chat/workflow.js";
 import type { SiteScope } from "../chat/siteScope.js";
 import { AGENTS_STREAM } from "../chat/streams.js";
 import * as validate from "../chat/validate.js";
@@ -24,6 +25,8 @@ import { CatchUpGate, type MissedMessage } from "../delivery/catchUpGate.js";
 import { AGENT_RECENT_IDS } from "../delivery/exactlyOnce.js";
 import type { CableIdentity } from "./identity.js";
 import { actionLogger, answeringErrors, sinceParam } from "./replies.js";
+import { movesViewCounts, ViewCountsFeed } from "./viewCounts.js";
+import { performWorkflowAction } from "./workflowActions.js";
 
 /** The list sent on subscribe and on `list_conversations`; the inbox pages the rest over REST. */
 const LIST_SIZE = 100;
@@ -56,17 +59,33 @@ export class AdminChannel implements Channel<CableIdentity> {
       // After the `since` catch-up (or at once without one), and after each broker-gap re-read.
       caughtUp: (lastId) => transmit({ type: "caught_up", last_id: lastId }),
     });
+    // (§15) Counted on subscribe and again, coalesced, after what may move them.
+    const viewCounts = new ViewCountsFeed(() => this.chat.workflow.viewCounts(agent), transmit, this.logger);
     const listen = (shared: Publication): void => {
       const { event } = shared;
       if (event.type === "site_updated" && "site" in event) {
         scope = scope.updated({ id: event.site.id, agentIds: event.site.agent_ids });
+        viewCounts.changed();
         if (scope.covers(event.site.id)) gate.live(shared);
         return;
       }
       const { siteId, publication } = agentsEventOf(shared);
-      if (siteId === undefined || scope.covers(siteId)) gate.live(publication);
+      if (siteId === undefined || scope.covers(siteId)) {
+        if (movesViewCounts(publication.event)) viewCounts.changed();
+        gate.live(publication);
+      }
     };
+    // This connection, for its `activity` (§15); every agent hears every availability change.
+    const inbox = {};
     const unsubscribes = [
+      this.chat.availability.changed.on((change) =>
+        transmit({
+          type: "agent_availability",
+          agent_id: change.agentId,
+          availability: change.availability,
+          chosen_availability: change.chosen,
+        }),
+      ),
       await this.broker.subscribe(AGENTS_STREAM, listen),
       this.broker.onGap(() => {
         // A site_updated may be among what was lost: the scope is read again first.
@@ -83,6 +102,7 @@ export class AdminChannel implements Channel<CableIdentity> {
     ];
     const unsubscribe = () => {
       for (const each of unsubscribes) each();
+      viewCounts.close();
     };
     try {
       // Read again now the stream is live: a change between the first read and the subscribe is seen.
@@ -91,13 +111,15 @@ export class AdminChannel implements Channel<CableIdentity> {
         type: "conversations",
         conversations: await this.chat.inbox.list(agent, { limit: LIST_SIZE }),
       });
+      // (§15) Right after the list, before any catch-up and `caught_up`.
+      await viewCounts.sendNow();
       if (since === undefined) gate.startAt(await this.chat.inbox.latestMessageId());
       else {
         gate.startAt(since);
         for await (const missed of this.missedSince(since, () => scope)) gate.replay(missed);
       }
       gate.open();
-      await this.chat.agentConnected(agent.id);
+      await this.chat.agentConnected(agent.id, inbox);
     } catch (error) {
       unsubscribe();
       gate.close();
@@ -111,13 +133,13 @@ export class AdminChannel implements Channel<CableIdentity> {
           return;
         }
         await answeringErrors(actionLogger(context.logger, data), transmit, data.client_id, () =>
-          this.perform(agent, data, transmit),
+          this.perform(agent, data, transmit, inbox),
         );
       },
       unsubscribed: () => {
         unsubscribe();
         gate.close();
-        this.chat.agentDisconnected(agent.id).catch((error: unknown) => {
+        this.chat.agentDisconnected(agent.id, inbox).catch((error: unknown) => {
           this.logger.error({ err: error }, "agent disconnect bookkeeping failed");
         });
       },
@@ -147,6 +169,7 @@ export class AdminChannel implements Channel<CableIdentity> {
     agent: AgentRef,
     data: Record<string, unknown>,
     transmit: (event: AdminEvent) => void,
+    connection: object,
   ): Promise<void> {
     const { inbox } = this.chat;
     switch (data.action) {
@@ -176,10 +199,19 @@ export class AdminChannel implements Channel<CableIdentity> {
       }
       case "list_conversations": {
         const status = statusFilter(data.status);
+        const state = stateFilter(data.state);
+        const labelId = validate.optionalId(data.label_id, "label_id");
+        const assigneeId = assigneeFilter(
+          typeof data.assignee === "number" ? String(data.assignee) : data.assignee,
+          agent,
+        );
         const siteId = validate.optionalId(data.site_id, "site_id");
         const conversations = await inbox.list(agent, {
           limit: LIST_SIZE,
           ...(status === undefined ? {} : { status }),
+          ...(state === undefined ? {} : { state }),
+          ...(labelId === undefined ? {} : { labelId }),
+          ...(assigneeId === undefined ? {} : { assigneeId }),
           ...(siteId === undefined ? {} : { siteId }),
         });
         transmit({ type: "conversations", conversations });
@@ -197,7 +229,41 @@ export class AdminChannel implements Channel<CableIdentity> {
         await inbox.assign(data.conversation_id, data.agent_id, agent);
         return;
       default:
+        if (await performWorkflowAction(this.chat, agent, data)) return;
+        if (await this.performTeamWork(agent, data, transmit, connection)) return;
         transmit({ type: "error", error: `Unknown action: ${String(data.action).slice(0, 64)}` });
+    }
+  }
+
+  /** (§15) Notes and availability; false when the action is none of them. */
+  private async performTeamWork(
+    agent: AgentRef,
+    data: Record<string, unknown>,
+    transmit: (event: AdminEvent) => void,
+    connection: object,
+  ): Promise<boolean> {
+    switch (data.action) {
+      case "add_note":
+        // The note (new or a retry's stored one) comes back through the agents' stream.
+        await this.chat.notes.add(agent, {
+          conversationId: data.conversation_id,
+          content: data.content,
+          clientId: data.client_id,
+        });
+        return true;
+      case "get_notes": {
+        const { conversationId, notes } = await this.chat.notes.list(agent, data.conversation_id);
+        transmit({ type: "notes", conversation_id: conversationId, notes });
+        return true;
+      }
+      case "set_availability":
+        await this.chat.availability.choose(agent.id, data.availability);
+        return true;
+      case "activity":
+        this.chat.availability.activity(agent.id, connection);
+        return true;
+      default:
+        return false;
     }
   }
 }

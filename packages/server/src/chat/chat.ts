@@ -6,6 +6,10 @@ import type { Logger } from "pino";
 import type { Broker } from "../broker/broker.js";
 import type { Store, StoredMessage } from "../store/store.js";
 import { AgentAlerts } from "./agentAlerts.js";
+import { Availability } from "./availability.js";
+import { CannedReplies } from "./cannedReplies.js";
+import { Notes, type MentionNotifier } from "./notes.js";
+import { RoundRobin } from "./roundRobin.js";
 import type { AgentNotifier } from "./agentNotifier.js";
 import { Attachments, type AttachmentFiles } from "./attachments.js";
 import { Avatars, type AvatarFiles } from "./avatars.js";
@@ -29,6 +33,8 @@ import { TeamFaces } from "./teamFaces.js";
 import { TypingTracker } from "./typing.js";
 import { VisitorConversations } from "./visitorConversations.js";
 import { VisitorPages } from "./visitorPages.js";
+import { Workflow } from "./workflow.js";
+import type { JobQueue } from "../jobs/queue.js";
 
 export interface ChatOptions {
   store: Store;
@@ -59,13 +65,15 @@ export interface ChatOptions {
   /** Password guessing (passwordChecks.ts); defaults to this process's memory. */
   loginLimits?: LoginLimiters;
   /** Reaches agents who are not watching the inbox (web push); none: nobody is alerted. */
-  notifier?: AgentNotifier;
+  notifier?: AgentNotifier & Partial<MentionNotifier>;
   /** Who answers which site; defaults to reading the store. */
   teams?: SiteTeams;
   /** Blob storage, checks and links for attachments; none (the CLI): attachments are refused. */
   files?: AttachmentFiles;
   /** Blob storage and the image pipeline for agents' photos (§14); none (the CLI): refused. */
   avatarFiles?: AvatarFiles;
+  /** (§15) The durable job queue snooze wake-ups wait in; none (the CLI): timed snoozes are refused. */
+  jobs?: JobQueue;
   now?: () => Date;
 }
 
@@ -85,6 +93,8 @@ export class Chat {
   /** Visitors' page views (protocol §12). */
   readonly visitorPages: VisitorPages;
   readonly inbox: Inbox;
+  /** (§15) States, labels and view counts. */
+  readonly workflow: Workflow;
   readonly attachments: Attachments;
   /** Agents' photos (protocol §14). */
   readonly avatars: Avatars;
@@ -98,6 +108,12 @@ export class Chat {
   readonly apiTokens: ApiTokens;
   readonly sites: Sites;
   readonly settings: OwnerSettingsService;
+  /** Agents' chosen and derived availability (protocol §15; start() before taking agents). */
+  readonly availability: Availability;
+  /** Private notes (protocol §15). */
+  readonly notes: Notes;
+  /** Canned replies (protocol §15). */
+  readonly cannedReplies: CannedReplies;
   /** What this process publishes (the store tail skips those ids). */
   readonly events: ChatEvents;
   private readonly context: ChatContext;
@@ -109,7 +125,6 @@ export class Chat {
     this.presence = options.presence ?? new LocalPresence();
     this.events = new ChatEvents(options.broker, this.presence);
     this.teams = options.teams ?? new SiteTeams(options.store);
-    this.siteAvailability = new SiteAvailability(this.presence, options.store, options.broker, logger);
     this.settings = new OwnerSettingsService(options.store, now, {
       broker: options.broker,
       defaults: {
@@ -120,6 +135,17 @@ export class Chat {
       fixed: options.ownerSettingsFromEnvironment ?? [],
       uploadBytesPerIp: options.uploadBytesPerIp,
     });
+    this.availability = new Availability({
+      presence: this.presence,
+      store: options.store,
+      broker: options.broker,
+      idleMinutes: () => this.settings.current().away_after_idle_minutes,
+      now,
+      logger,
+    });
+    this.settings.changed.on(() => this.availability.sweep());
+    // A site's widget is online only while one of its agents is `online` (§15), not just connected.
+    this.siteAvailability = new SiteAvailability(this.availability, options.store, options.broker, logger);
     this.context = {
       store: options.store,
       broker: options.broker,
@@ -137,11 +163,24 @@ export class Chat {
     this.attachments = new Attachments(this.context, options.files, {
       heldBytesPerAddress: options.uploadBytesPerIp,
     });
-    this.visitors = new VisitorConversations(this.context, this.attachments);
+    const roundRobin = new RoundRobin(this.context, this.availability, () => this.settings.current());
+    this.visitors = new VisitorConversations(this.context, this.attachments, {
+      started: (conversation) => roundRobin.conversationStarted(conversation),
+    });
     this.inbox = new Inbox(this.context, this.attachments, {
       assignOnReply: () => this.settings.current().assign_on_reply,
     });
+    this.workflow = new Workflow(this.context, this.inbox, options.jobs);
     this.contacts = new Contacts(this.context);
+    const notifier = options.notifier;
+    this.notes = new Notes(
+      this.context,
+      this.inbox,
+      notifier?.notifyMentioned === undefined
+        ? undefined
+        : { notifyMentioned: (agentIds, note) => notifier.notifyMentioned!(agentIds, note) },
+    );
+    this.cannedReplies = new CannedReplies(this.context);
     this.visitorPages = new VisitorPages(this.context);
     this.sessions = new Sessions(this.context);
     this.faces = new TeamFaces(options.store, this.presence, options.broker, logger);
@@ -172,11 +211,14 @@ export class Chat {
     return this.context.limits.api.take(String(tokenId));
   }
 
-  agentConnected(agentId: number): Promise<void> {
+  /** `inbox`: the connection, for its activity (availability.ts). */
+  agentConnected(agentId: number, inbox?: object): Promise<void> {
+    if (inbox !== undefined) this.availability.connected(agentId, inbox);
     return this.presence.agentConnected(agentId);
   }
 
-  agentDisconnected(agentId: number): Promise<void> {
+  agentDisconnected(agentId: number, inbox?: object): Promise<void> {
+    if (inbox !== undefined) this.availability.disconnected(agentId, inbox);
     return this.presence.agentDisconnected(agentId);
   }
 
@@ -226,6 +268,7 @@ export class Chat {
 
   stop(): void {
     clearInterval(this.maintenanceTimer);
+    this.availability.stop();
     this.siteAvailability.stop();
     this.faces.stop();
     this.context.typing.clear();

@@ -104,6 +104,15 @@ export class ChatEvents {
     await this.conversationChanged(conversation);
   }
 
+  /**
+   * (§15) A state change: the seed's webhook `conversation.status_changed` only when the derived
+   * status moved (resolved, or out of it); agents hear `conversation_updated` every time.
+   */
+  async stateChanged(conversation: StoredConversation, before: StoredConversation): Promise<void> {
+    if (conversation.status !== before.status) await this.statusChanged(conversation, before.status);
+    else await this.conversationChanged(conversation);
+  }
+
   async assigneeChanged(conversation: StoredConversation, previousAssigneeId: number | null): Promise<void> {
     if (conversation.assigneeId !== previousAssigneeId) {
       this.happened.emit({ type: "conversation.assigned", conversation, previousAssigneeId });

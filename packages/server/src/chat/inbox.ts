@@ -8,6 +8,7 @@ import {
   MAX_HISTORY_LIMIT,
   type AgentRef,
   type Conversation,
+  type ConversationState,
   type ConversationStatus,
   type Message,
 } from "@parley/protocol";
@@ -25,6 +26,9 @@ export const MAX_PAGE_SIZE = 200;
 
 export interface ConversationQuery {
   status?: ConversationStatus;
+  /** (§15) Wins over `status`. */
+  state?: ConversationState;
+  labelId?: number;
   /** Only this site's conversations (within the agent's sites). */
   siteId?: number;
   assigneeId?: number | null;
@@ -58,7 +62,9 @@ export class Inbox {
       if (siteIds.length === 0) return [];
       filter.siteIds = siteIds;
     }
-    if (query.status !== undefined) filter.status = query.status;
+    if (query.state !== undefined) filter.states = [query.state];
+    else if (query.status !== undefined) filter.status = query.status;
+    if (query.labelId !== undefined) filter.labelId = query.labelId;
     if (query.assigneeId !== undefined) filter.assigneeId = query.assigneeId;
     if (query.search !== undefined && query.search.trim() !== "")
       filter.search = query.search.trim().slice(0, 200);
@@ -194,10 +200,12 @@ export class Inbox {
     status: ConversationStatus,
   ): Promise<StoredConversation> {
     const conversation = await this.get(agent, validate.id(conversationIdValue, "conversation_id"));
-    if (conversation.status === status) return conversation;
-    const updated = await this.chat.store.updateConversation(conversation.id, { status });
+    // (§15) close is resolved, reopen is open (from pending or snoozed too).
+    const state = status === "closed" ? "resolved" : "open";
+    if (conversation.state === state) return conversation;
+    const updated = await this.chat.store.updateConversation(conversation.id, { state });
     if (updated === undefined) throw notFound("Conversation");
-    await this.chat.events.statusChanged(updated, conversation.status);
+    await this.chat.events.stateChanged(updated, conversation);
     return updated;
   }
 

@@ -1,7 +1,8 @@
 /**
  * Server-wide settings an owner changes in the inbox (protocol §10 `OwnerSettings`): a visitor's
  * messages per minute, new conversations per address per hour, the largest upload, and (§14)
- * whether an agent's reply assigns an unassigned conversation to them. Each number's value is
+ * whether an agent's reply assigns an unassigned conversation to them, and (§15) the
+ * round-robin and when an idle agent counts as away. Each number's value is
  * the environment's when its variable is set (fixed: a change is refused), else the owner's
  * saved value, else the built-in default; the switches have no variable. Read synchronously from memory on every use,
  * so a change applies to the next message or upload; `load()` reads the store again (at boot,
@@ -24,12 +25,23 @@ export type NumericSetting = {
 export type FlagSetting = {
   [K in keyof OwnerSettings]: OwnerSettings[K] extends boolean ? K : never;
 }[keyof OwnerSettings];
+/** The settings that are one of a few words (no environment variable sets them). */
+export type ChoiceSetting = {
+  [K in keyof OwnerSettings]: OwnerSettings[K] extends string ? K : never;
+}[keyof OwnerSettings];
+/** The numeric settings an environment variable may fix. */
+export type EnvironmentSetting =
+  "rate_limit_per_minute" | "new_conversations_per_ip_per_hour" | "max_upload_mb";
+/** The settings with a built-in default (no variable sets them). */
+export type BuiltInSetting = Exclude<keyof OwnerSettings, EnvironmentSetting>;
 
 /** Each numeric setting's range, inclusive (the environment variables' own). */
 export const OWNER_SETTING_RANGES: Readonly<Record<NumericSetting, readonly [number, number]>> = {
   rate_limit_per_minute: [1, 100_000],
   new_conversations_per_ip_per_hour: [0, 1_000_000],
   max_upload_mb: [1, 1024],
+  auto_assign_cap: [0, 1000],
+  away_after_idle_minutes: [0, 1440],
 };
 
 /** Each switch's default when the owner never saved it. */
@@ -37,7 +49,20 @@ export const OWNER_SETTING_FLAGS: Readonly<Record<FlagSetting, boolean>> = {
   assign_on_reply: true,
 };
 
-const ENVIRONMENT_VARIABLES: Record<NumericSetting, string> = {
+/** Each word setting's values, the first its default (§15). */
+export const OWNER_SETTING_CHOICES: Readonly<{ [K in ChoiceSetting]: readonly OwnerSettings[K][] }> = {
+  auto_assign: ["off", "round_robin"],
+};
+
+/** What applies to the settings no variable sets when the owner never saved them. */
+export const OWNER_SETTING_BUILT_IN: Readonly<Pick<OwnerSettings, BuiltInSetting>> = {
+  ...OWNER_SETTING_FLAGS,
+  auto_assign: "off",
+  auto_assign_cap: 0,
+  away_after_idle_minutes: 10,
+};
+
+const ENVIRONMENT_VARIABLES: Record<EnvironmentSetting, string> = {
   rate_limit_per_minute: "RATE_LIMIT_PER_MINUTE",
   new_conversations_per_ip_per_hour: "NEW_CONVERSATIONS_PER_IP_PER_HOUR",
   max_upload_mb: "MAX_UPLOAD_MB",
@@ -45,10 +70,19 @@ const ENVIRONMENT_VARIABLES: Record<NumericSetting, string> = {
 
 const NUMERIC_KEYS = Object.keys(OWNER_SETTING_RANGES) as NumericSetting[];
 const FLAG_KEYS = Object.keys(OWNER_SETTING_FLAGS) as FlagSetting[];
-const KEYS: Array<keyof OwnerSettings> = [...NUMERIC_KEYS, ...FLAG_KEYS];
+const CHOICE_KEYS = Object.keys(OWNER_SETTING_CHOICES) as ChoiceSetting[];
+const KEYS: Array<keyof OwnerSettings> = [...NUMERIC_KEYS, ...FLAG_KEYS, ...CHOICE_KEYS];
 
 function isFlag(key: keyof OwnerSettings): key is FlagSetting {
   return (FLAG_KEYS as Array<keyof OwnerSettings>).includes(key);
+}
+
+function isChoice(key: keyof OwnerSettings): key is ChoiceSetting {
+  return (CHOICE_KEYS as Array<keyof OwnerSettings>).includes(key);
+}
+
+function isEnvironmentSetting(key: keyof OwnerSettings): key is EnvironmentSetting {
+  return key in ENVIRONMENT_VARIABLES;
 }
 
 function inRange(key: NumericSetting, value: unknown): value is number {
@@ -58,7 +92,9 @@ function inRange(key: NumericSetting, value: unknown): value is number {
 
 /** Whether `value` is a valid value of the setting. */
 function valid(key: keyof OwnerSettings, value: unknown): boolean {
-  return isFlag(key) ? typeof value === "boolean" : inRange(key, value);
+  if (isFlag(key)) return typeof value === "boolean";
+  if (isChoice(key)) return (OWNER_SETTING_CHOICES[key] as readonly unknown[]).includes(value);
+  return inRange(key, value);
 }
 
 export interface OwnerSettingsOptions {
@@ -66,9 +102,9 @@ export interface OwnerSettingsOptions {
   broker?: Pick<Broker, "publish">;
   /**
    * The environment's value where its variable is set, the built-in default elsewhere (the
-   * switches default to OWNER_SETTING_FLAGS).
+   * others default to OWNER_SETTING_BUILT_IN).
    */
-  defaults: Omit<OwnerSettings, FlagSetting> & Partial<Pick<OwnerSettings, FlagSetting>>;
+  defaults: Pick<OwnerSettings, EnvironmentSetting> & Partial<Pick<OwnerSettings, BuiltInSetting>>;
   /** The settings whose variable is set. */
   fixed: ReadonlyArray<keyof OwnerSettings>;
   /** UPLOAD_BYTES_PER_IP_MB in bytes (0: no cap): an upload larger than it could never be held. */
@@ -85,7 +121,7 @@ export class OwnerSettingsService {
     private readonly now: () => Date,
     readonly options: OwnerSettingsOptions,
   ) {
-    this.values = { ...OWNER_SETTING_FLAGS, ...options.defaults };
+    this.values = { ...OWNER_SETTING_BUILT_IN, ...options.defaults };
   }
 
   /** What applies now. */
@@ -106,7 +142,9 @@ export class OwnerSettingsService {
   }
 
   async update(patch: Partial<OwnerSettings>): Promise<void> {
-    const fixed = NUMERIC_KEYS.filter((key) => patch[key] !== undefined && this.options.fixed.includes(key));
+    const fixed = KEYS.filter(isEnvironmentSetting).filter(
+      (key) => patch[key] !== undefined && this.options.fixed.includes(key),
+    );
     if (fixed.length > 0) {
       const variables = fixed.map((key) => ENVIRONMENT_VARIABLES[key]).join(", ");
       throw new ChatError(
@@ -120,6 +158,7 @@ export class OwnerSettingsService {
       if (value === undefined) continue;
       if (!valid(key, value)) {
         if (isFlag(key)) throw invalid(`${key} must be true or false`);
+        if (isChoice(key)) throw invalid(`${key} must be one of ${OWNER_SETTING_CHOICES[key].join(", ")}`);
         const [min, max] = OWNER_SETTING_RANGES[key];
         throw invalid(`${key} must be a whole number from ${min} to ${max}`);
       }
@@ -138,7 +177,7 @@ export class OwnerSettingsService {
 
   /** Fixed ones from the environment; the rest saved (when valid: a bad row never applies) or default. */
   private merge(saved: StoredOwnerSettings): OwnerSettings {
-    const merged: OwnerSettings = { ...OWNER_SETTING_FLAGS, ...this.options.defaults };
+    const merged: OwnerSettings = { ...OWNER_SETTING_BUILT_IN, ...this.options.defaults };
     for (const key of NUMERIC_KEYS) {
       const value = saved[key];
       if (!this.options.fixed.includes(key) && inRange(key, value)) merged[key] = value;
@@ -146,6 +185,10 @@ export class OwnerSettingsService {
     for (const key of FLAG_KEYS) {
       const value = saved[key];
       if (typeof value === "boolean") merged[key] = value;
+    }
+    for (const key of CHOICE_KEYS) {
+      const value = saved[key];
+      if (valid(key, value)) merged[key] = value as OwnerSettings[typeof key];
     }
     return merged;
   }

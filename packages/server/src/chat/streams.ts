@@ -17,6 +17,9 @@ export const SETTINGS_STREAM = "settings";
 /** Every process listens here for agents added, renamed, removed or with a new photo (teamFaces.ts). */
 export const TEAM_STREAM = "team";
 
+/** Every process listens here for agents' chosen availability and inboxes' activity (§15, availability.ts). */
+export const AVAILABILITY_STREAM = "availability";
+
 /** Every visitor subscription of one site listens here: the site's settings changed (§10). */
 export function siteStream(siteId: number): string {
   return `site:${siteId}`;

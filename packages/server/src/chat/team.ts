@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import type { Agent, AgentRole } from "@parley/protocol";
 import { UniqueViolationError } from "../store/errors.js";
 import type { StoredAgent, Store } from "../store/store.js";
+import type { Availability } from "./availability.js";
 import { avatarUrl } from "./avatars.js";
 import { ChatError, invalid, notFound } from "./errors.js";
 import {
@@ -21,7 +22,8 @@ import { plainName } from "./validate.js";
 
 const USERNAME = /^[A-Za-z0-9_.@-]{1,64}$/;
 
-export function toWireAgent(agent: StoredAgent): Agent {
+/** `availability`: what others see of the agent now (availability.ts, protocol §15). */
+export function toWireAgent(agent: StoredAgent, availability: Pick<Availability, "of">): Agent {
   return {
     id: agent.id,
     username: agent.username,
@@ -29,6 +31,8 @@ export function toWireAgent(agent: StoredAgent): Agent {
     role: agent.role,
     created_at: agent.createdAt,
     avatar_url: avatarUrl(agent.avatarFile),
+    availability: availability.of(agent),
+    chosen_availability: agent.chosenAvailability,
   };
 }
 

@@ -42,5 +42,8 @@ export function toWireConversation(stored: StoredConversation, visitorOnline: bo
     visitor_last_seen_at: visitorOnline ? null : stored.visitorLastSeenAt,
     site_id: stored.siteId,
     contact_id: stored.contactId,
+    state: stored.state,
+    snoozed_until: stored.state === "snoozed" ? stored.snoozedUntil : null,
+    label_ids: stored.labelIds,
   };
 }

@@ -27,10 +27,16 @@ export interface VisitorSend {
   siteId: number;
 }
 
+export interface VisitorConversationsOptions {
+  /** (§15) A visitor's first message started the conversation, told after that message (round-robin). */
+  started?: (conversation: StoredConversation) => Promise<unknown>;
+}
+
 export class VisitorConversations {
   constructor(
     private readonly chat: ChatContext,
     private readonly attachments: Attachments,
+    private readonly options: VisitorConversationsOptions = {},
   ) {}
 
   find(token: string): Promise<StoredConversation | undefined> {
@@ -113,11 +119,10 @@ export class VisitorConversations {
     if (this.chat.typing.stop(visitorTypingKey(conversation.id))) {
       await this.chat.events.visitorTyping(conversation, false);
     }
-    // A visitor writing again reopens a closed conversation: nobody should miss it.
+    // A visitor writing again reopens a resolved, pending or snoozed conversation (§15): nobody
+    // should miss it. The store's condition decides, so a concurrent change is not undone.
     const reopened =
-      conversation.status === "closed"
-        ? await this.chat.store.updateConversation(conversation.id, { status: "open" })
-        : undefined;
+      conversation.state !== "open" ? await this.chat.store.reopenForVisitor(conversation.id) : undefined;
     // messagePosted needs only the id, the token and the name: no second read on the hot path.
     const current = reopened ?? {
       ...conversation,
@@ -125,7 +130,13 @@ export class VisitorConversations {
     };
     if (found === undefined) this.chat.events.conversationStarted(current);
     await this.chat.events.messagePosted(current, message, attachments);
-    if (reopened !== undefined) await this.chat.events.statusChanged(reopened, conversation.status);
+    if (found === undefined && this.options.started !== undefined) {
+      // The message is stored and sent: a failed assignment leaves the conversation unassigned.
+      await this.options.started(current).catch((error: unknown) => {
+        this.chat.logger.error({ err: error, conversation: current.id }, "automatic assignment failed");
+      });
+    }
+    if (reopened !== undefined) await this.chat.events.stateChanged(reopened, conversation);
     await this.chat.alerts.visitorMessagePosted(current, message);
     return { kind: "stored", message: toWireMessage(message, attachments), conversation: current, created };
   }

@@ -6,6 +6,7 @@
  */
 import type { PushNotification } from "@parley/protocol";
 import type { StoredConversation, StoredMessage } from "../store/store.js";
+import type { StoredNote } from "../store/teamWorkStore.js";
 
 // The shape is shared with the inbox's service worker, so it lives with the wire types.
 export type { PushNotification };
@@ -34,6 +35,20 @@ export function visitorMessageNotification(
     tag: conversationTag(conversation.id),
     conversation_id: conversation.id,
     count,
+  };
+}
+
+/** (§15) A note mentioned the agent: "X mentioned you", the note's start as the body. */
+export function mentionNotification(
+  note: Pick<StoredNote, "conversationId" | "agentName" | "content">,
+): PushNotification {
+  return {
+    title: `${note.agentName} mentioned you`,
+    body: truncate(`${note.agentName} mentioned you: ${note.content.replace(/\s+/g, " ").trim()}`, BODY_MAX),
+    url: `/admin/chats/${note.conversationId}`,
+    tag: conversationTag(note.conversationId),
+    conversation_id: note.conversationId,
+    count: 1,
   };
 }
 

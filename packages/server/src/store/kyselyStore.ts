@@ -24,7 +24,9 @@ import { sessionQueries } from "./queries/sessions.js";
 import { onboardingQueries } from "./queries/onboarding.js";
 import { replyTimeQueries } from "./queries/replyTimes.js";
 import { siteQueries } from "./queries/sites.js";
+import { teamWorkQueries } from "./queries/teamWork.js";
 import { webhookQueries } from "./queries/webhooks.js";
+import { workflowQueries } from "./queries/workflow.js";
 import { visitorQueries } from "./queries/visitors.js";
 import type { Database, Engine } from "./schema.js";
 import type { Store } from "./store.js";
@@ -32,6 +34,7 @@ import type { Store } from "./store.js";
 export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?: StoreLogger): Store {
   // Every change to push subscriptions passes through this store, an agent's removal included.
   const subscribedAgents = subscribedAgentsCache(db);
+  const conversations = conversationQueries(db);
   return {
     engine,
     migrate: () => migrateToLatest(db, engine, logger),
@@ -39,7 +42,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
       await sql`select 1`.execute(db);
     },
     close: () => db.destroy(),
-    ...conversationQueries(db),
+    ...conversations,
     ...messageQueries(db, engine),
     ...replyTimeQueries(db),
     ...onboardingQueries(db),
@@ -55,5 +58,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
     ...pushThrottleQueries(db),
     ...jobQueries(db, engine),
     ...webhookQueries(db),
+    ...workflowQueries(db, conversations.getConversation),
+    ...teamWorkQueries(db),
   };
 }

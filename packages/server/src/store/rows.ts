@@ -44,6 +44,8 @@ export interface ConversationWithLastRow extends ConversationRow {
   last_file_count: number | string | bigint | null;
   /** The name of its first attachment, in upload (id) order. */
   last_first_file: string | null;
+  /** (§15) The label ids, comma-separated; null: none. */
+  label_ids: string | null;
 }
 
 export function toMessage(row: MessageRow): StoredMessage {
@@ -63,6 +65,7 @@ export function toConversation(
   row: ConversationRow,
   lastMessage: StoredMessage | null,
   lastMessageFiles: StoredConversation["lastMessageFiles"] = null,
+  labelIds: number[] = [],
 ): StoredConversation {
   return {
     id: row.id,
@@ -78,6 +81,10 @@ export function toConversation(
     siteId: row.site_id,
     // Absent in rows a server before migration 007 would not select; null then.
     contactId: row.contact_id ?? null,
+    // A node of the previous release (a rolling deploy) writes only `status`: it decides resolved.
+    state: row.status === "closed" ? "resolved" : row.state === "resolved" ? "open" : row.state,
+    snoozedUntil: row.snoozed_until,
+    labelIds,
     lastMessage,
     lastMessageFiles,
   };
@@ -105,7 +112,14 @@ export function toConversationWithLast(row: ConversationWithLastRow): StoredConv
     lastMessage !== null && fileCount > 0 && row.last_first_file !== null
       ? { count: fileCount, firstName: row.last_first_file }
       : null;
-  return toConversation(row, lastMessage, files);
+  const labelIds =
+    row.label_ids === null || row.label_ids === ""
+      ? []
+      : row.label_ids
+          .split(",")
+          .map(Number)
+          .sort((a, b) => a - b);
+  return toConversation(row, lastMessage, files, labelIds);
 }
 
 export function toAgent(row: Selectable<AgentsTable>): StoredAgent {
@@ -117,6 +131,8 @@ export function toAgent(row: Selectable<AgentsTable>): StoredAgent {
     passwordHash: row.password_hash,
     createdAt: row.created_at,
     avatarFile: row.avatar_file ?? null,
+    chosenAvailability: row.chosen_availability ?? "online",
+    lastAutoAssignedAt: row.last_auto_assigned_at ?? null,
   };
 }
 

@@ -4,7 +4,14 @@
  * Postgres pool parses int8 into numbers, see postgresPool.ts).
  */
 import type { Generated, GeneratedAlways } from "kysely";
-import type { AgentRole, ApiTokenScope, ConversationStatus, Sender } from "@parley/protocol";
+import type {
+  AgentAvailability,
+  AgentRole,
+  ApiTokenScope,
+  ConversationState,
+  ConversationStatus,
+  Sender,
+} from "@parley/protocol";
 import type { Store } from "./store.js";
 
 export interface ConversationsTable {
@@ -23,6 +30,23 @@ export interface ConversationsTable {
   site_id: Generated<number>;
   /** The contact (protocol §12) the conversation is with, once known (migration 007). */
   contact_id: Generated<number | null>;
+  /** (§15, migration 010) Kept in step with `status`: `closed` exactly when `resolved`. */
+  state: Generated<ConversationState>;
+  snoozed_until: string | null;
+}
+
+/** (§15, migration 010) Owners' labels; `name_key` is the name in lower case (unique). */
+export interface LabelsTable {
+  id: Generated<number>;
+  name: string;
+  name_key: string;
+  color: string;
+  created_at: string;
+}
+
+export interface ConversationLabelsTable {
+  conversation_id: number;
+  label_id: number;
 }
 
 export interface MessagesTable {
@@ -46,6 +70,10 @@ export interface AgentsTable {
   created_at: string;
   /** The avatar's name in the blob store under `avatars/` (migration 009); null: none. */
   avatar_file: Generated<string | null>;
+  /** (migration 011, §15) What the agent chose; default online. */
+  chosen_availability: Generated<AgentAvailability>;
+  /** (migration 011, §15) The round-robin's last assignment to them; null: never. */
+  last_auto_assigned_at: Generated<string | null>;
 }
 
 export interface SessionsTable {
@@ -261,6 +289,35 @@ export interface Database {
   contacts: ContactsTable;
   visitors: VisitorsTable;
   page_views: PageViewsTable;
+  labels: LabelsTable;
+  conversation_labels: ConversationLabelsTable;
+  notes: NotesTable;
+  canned_replies: CannedRepliesTable;
+}
+
+/** Private notes (migration 011, §15): never messages. */
+export interface NotesTable {
+  id: Generated<number>;
+  conversation_id: number;
+  agent_id: number | null;
+  agent_name: string;
+  content: string;
+  /** JSON number[]. */
+  mention_ids: string;
+  client_id: string | null;
+  created_at: string;
+}
+
+/** Canned replies (migration 011, §15). */
+export interface CannedRepliesTable {
+  id: Generated<number>;
+  scope: "personal" | "shared";
+  agent_id: number | null;
+  site_id: number | null;
+  shortcut: string;
+  content: string;
+  created_at: string;
+  updated_at: string;
 }
 
 export type Engine = Store["engine"];

@@ -12,15 +12,19 @@
  * - Timestamps are ISO 8601 UTC strings with milliseconds; they sort as text.
  */
 import type {
+  AgentAvailability,
   AgentRole,
   ApiTokenScope,
   BusinessHours,
   ContactAttributeValue,
+  ConversationState,
   ConversationStatus,
   Sender,
   SiteWidgetSettings,
 } from "@parley/protocol";
+import type { TeamWorkStore } from "./teamWorkStore.js";
 import type { WebhookStore } from "./webhookStore.js";
+import type { WorkflowStore } from "./workflowStore.js";
 
 export interface StoredMessage {
   id: number;
@@ -57,6 +61,12 @@ export interface StoredConversation {
   siteId: number;
   /** The contact (protocol §12) it is with; null until known. */
   contactId: number | null;
+  /** (§15) `status` is `closed` exactly when this is `resolved`. */
+  state: ConversationState;
+  /** (§15) Only while `snoozed`; null: until the visitor writes. */
+  snoozedUntil: string | null;
+  /** (§15) By id, ascending. */
+  labelIds: number[];
   lastMessage: StoredMessage | null;
   /** The latest message's files, for its preview text; null when it has none (or there is none). */
   lastMessageFiles: { count: number; firstName: string } | null;
@@ -216,6 +226,10 @@ export interface StoredAgent {
   createdAt: string;
   /** The photo's name (protocol §14): blob `avatars/<it>`, URL `/avatars/<it>`; null: none. */
   avatarFile: string | null;
+  /** (§15) What the agent chose; what others see also depends on their inboxes (chat/availability.ts). */
+  chosenAvailability: AgentAvailability;
+  /** (§15) When the round-robin last gave them a conversation; null: never. */
+  lastAutoAssignedAt: string | null;
 }
 
 export interface StoredSession {
@@ -362,6 +376,10 @@ export type NewFirstMessage = Omit<NewMessage, "conversationId"> & {
 
 export interface ConversationFilter {
   status?: ConversationStatus;
+  /** (§15) Only these states; wins over `status`. */
+  states?: ConversationState[];
+  /** (§15) Only conversations carrying this label. */
+  labelId?: number;
   /** A number: assigned to that agent; null: unassigned; undefined: anyone. */
   assigneeId?: number | null;
   /** Only conversations of these sites ([]: none at all); undefined: every site. */
@@ -376,7 +394,11 @@ export interface ConversationFilter {
 }
 
 export interface ConversationPatch {
+  /** The seed's status: `closed` sets the state `resolved`, `open` sets `open` (ignored with `state`). */
   status?: ConversationStatus;
+  /** (§15) Sets `status` too; `snoozedUntil` is cleared unless given with `snoozed`. */
+  state?: ConversationState;
+  snoozedUntil?: string | null;
   assigneeId?: number | null;
   visitorName?: string | null;
   visitorLastSeenAt?: string | null;
@@ -393,7 +415,7 @@ export interface MessageRange {
   limit: number;
 }
 
-export interface Store extends WebhookStore {
+export interface Store extends WebhookStore, WorkflowStore, TeamWorkStore {
   readonly engine: "sqlite" | "postgres";
 
   /** Brings the schema to the latest version; safe to run at every boot and concurrently. */

@@ -107,14 +107,23 @@ async function rowsOf(db: Kysely<Database>): Promise<Rows> {
   const rows = {} as Rows;
   for (const table of TABLES) {
     const found = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db);
-    // Without site_id, contact_id and avatar_file (migrations 005, 007, 009), so before and after
-    // compare; sorted by what every table has.
+    // Without site_id, contact_id, avatar_file, state and snoozed_until (migrations 005, 007, 009,
+    // 010), so before and after compare; sorted by what every table has.
     rows[table] = found.rows
-      .map(({ site_id: _siteId, contact_id: _contactId, avatar_file: avatarFile, ...row }) => {
-        // Every agent of the previous release has no photo.
-        assert.ok(avatarFile === undefined || avatarFile === null);
-        return row;
-      })
+      .map(
+        ({
+          site_id: _siteId,
+          contact_id: _contactId,
+          avatar_file: avatarFile,
+          state: _state,
+          snoozed_until: _snoozedUntil,
+          ...row
+        }) => {
+          // Every agent of the previous release has no photo.
+          assert.ok(avatarFile === undefined || avatarFile === null);
+          return row;
+        },
+      )
       .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   }
   return rows;
@@ -155,6 +164,15 @@ async function checkUpgrade(db: Kysely<Database>, reopen: () => Promise<Store>):
       [3, 2, 1],
     );
     assert.equal((await store.getConversation(1))?.lastMessage?.content, "message 1/2");
+    // Migration 010: a closed conversation is resolved, the others open, none snoozed.
+    assert.deepEqual(
+      conversations.map((conversation) => [conversation.id, conversation.state, conversation.snoozedUntil]),
+      [
+        [3, "resolved", null],
+        [2, "open", null],
+        [1, "open", null],
+      ],
+    );
 
     // A previous-release server still running during the deploy inserts without a site.
     await db

@@ -5,6 +5,7 @@
  * missing here (and not out of the API on purpose: isOutOfApi) stops the server from starting.
  */
 import { nullable, object, ref } from "./shapes.js";
+import { TEAM_WORK_ROUTES } from "./teamWork.js";
 
 const id = { type: "integer", minimum: 1 } as const;
 const ok = object({ ok: { type: "boolean", const: true } });
@@ -18,6 +19,39 @@ export interface RouteDescription {
   /** Status → schema of the JSON body; errors (`ErrorBody`) are added to every route. */
   responses: Record<number, unknown>;
 }
+
+/** (§15) States, labels and view counts. */
+const label = object({ label: ref("Label") });
+const WORKFLOW_ROUTES: Record<string, RouteDescription> = {
+  "PUT /conversations/:id/state": {
+    summary: "Set a conversation's state (open, pending, snoozed with an optional time, resolved)",
+    responses: { 200: conversation },
+  },
+  "PUT /conversations/:id/labels": {
+    summary: "Replace a conversation's labels",
+    responses: { 200: conversation },
+  },
+  "GET /conversations/counts": {
+    summary: "Your open and pending conversations: yours, unassigned, all",
+    responses: { 200: ref("ViewCounts") },
+  },
+  "GET /labels": {
+    summary: "List the labels",
+    responses: { 200: object({ labels: { type: "array", items: ref("Label") } }) },
+  },
+  "POST /labels": {
+    summary: "Create a label (owners)",
+    responses: { 201: label },
+  },
+  "PATCH /labels/:id": {
+    summary: "Rename or recolor a label (owners)",
+    responses: { 200: label },
+  },
+  "DELETE /labels/:id": {
+    summary: "Delete a label, taking it off every conversation (owners)",
+    responses: { 200: ok },
+  },
+};
 
 /** `"METHOD /path"`, in Fastify's path syntax → what the route does and answers. */
 export const ROUTES: Record<string, RouteDescription> = {
@@ -138,6 +172,7 @@ export const ROUTES: Record<string, RouteDescription> = {
     summary: "Assign a conversation (null: nobody)",
     responses: { 200: conversation },
   },
+  ...WORKFLOW_ROUTES,
 
   "GET /push/vapid_public_key": {
     summary: "The server's web push public key",
@@ -271,6 +306,7 @@ export const ROUTES: Record<string, RouteDescription> = {
     summary: "A site's widget settings and availability",
     responses: { 200: ref("WidgetConfig") },
   },
+  ...TEAM_WORK_ROUTES,
 };
 
 /**

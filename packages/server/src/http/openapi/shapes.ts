@@ -7,6 +7,7 @@
  */
 
 import { MAX_TEAM_FACES } from "@parley/protocol";
+import { TEAM_WORK_SHAPES } from "./teamWork.js";
 
 const time = { type: "string", format: "date-time" } as const;
 const id = { type: "integer", minimum: 1 } as const;
@@ -69,6 +70,9 @@ const Conversation = object(
     visitor_last_seen_at: nullable(time),
     site_id: id,
     contact_id: nullable(id),
+    state: { type: "string", enum: ["open", "pending", "snoozed", "resolved"] },
+    snoozed_until: nullable(time),
+    label_ids: { type: "array", items: id },
   },
   ["last_message"],
 );
@@ -80,6 +84,8 @@ const Agent = object({
   role: { type: "string", enum: ["owner", "agent"] },
   created_at: time,
   avatar_url: nullable({ type: "string" }),
+  availability: { type: "string", enum: ["online", "away", "offline"] },
+  chosen_availability: { type: "string", enum: ["online", "away", "offline"] },
 });
 
 const ErrorBody = object(
@@ -182,6 +188,9 @@ const OwnerSettingsResponse = object({
     new_conversations_per_ip_per_hour: { type: "integer" },
     max_upload_mb: { type: "integer" },
     assign_on_reply: { type: "boolean" },
+    auto_assign: { type: "string", enum: ["off", "round_robin"] },
+    auto_assign_cap: { type: "integer", minimum: 0, maximum: 1000 },
+    away_after_idle_minutes: { type: "integer", minimum: 0, maximum: 1440 },
   }),
   fixed_by_environment: { type: "array", items: { type: "string" } },
 });
@@ -293,6 +302,19 @@ const VisitorContext = object(
   ["ip_address"],
 );
 
+/** (§15) */
+const Label = object({
+  id,
+  name: { type: "string" },
+  color: { type: "string", pattern: "^#[0-9a-f]{6}$" },
+  created_at: time,
+});
+const ViewCounts = object({
+  mine: { type: "integer", minimum: 0 },
+  unassigned: { type: "integer", minimum: 0 },
+  all: { type: "integer", minimum: 0 },
+});
+
 /**
  * Every shape by its name, as `components.schemas` names it and `{$ref: "Name#"}` reaches it.
  * A shape comes after the shapes it refers to (the document's resolver reads them in order).
@@ -319,6 +341,9 @@ export const SHAPES = {
   Contact,
   PageView,
   VisitorContext,
+  Label,
+  ViewCounts,
+  ...TEAM_WORK_SHAPES,
 } as const;
 
 export type ShapeName = keyof typeof SHAPES;

@@ -51,13 +51,14 @@ export function agentRoutes(app: FastifyInstance, deps: RouteDeps): void {
   // Programs may list the team (to assign); managing it takes an owner's login.
   const anyAgentOrToken = { preHandler: requireAgentOrToken(deps.chat), config: { apiTokens: true } };
   app.get("/agents", { ...anyAgentOrToken, schema: { querystring: noQuery } }, async () => ({
-    agents: (await team.list()).map(toWireAgent),
+    agents: (await team.list()).map((agent) => toWireAgent(agent, deps.chat.availability)),
   }));
 
   app.post<{ Body: { username: string; password: string; name?: string; role?: string } }>(
     "/agents",
     { ...ownerOnly, schema: { querystring: noQuery, body: newAgentBody } },
-    async (request, reply) => reply.code(201).send({ agent: toWireAgent(await team.add(request.body)) }),
+    async (request, reply) =>
+      reply.code(201).send({ agent: toWireAgent(await team.add(request.body), deps.chat.availability) }),
   );
 
   app.delete<{ Params: { id: string } }>(
@@ -96,7 +97,7 @@ export function agentRoutes(app: FastifyInstance, deps: RouteDeps): void {
         // Ends every session of this agent, this one too: the inbox logs in again.
         await team.setPassword(agent.id, body.password);
       }
-      return { agent: toWireAgent(updated) };
+      return { agent: toWireAgent(updated, deps.chat.availability) };
     },
   );
 }

@@ -35,7 +35,7 @@ export function authRoutes(app: FastifyInstance, deps: RouteDeps): void {
           const { secret } = await chat.sessions.start(checked.agent.id);
           setSessionCookie(request, reply, secret);
           request.log.info({ agentId: checked.agent.id }, "login");
-          return { ok: true, agent: toWireAgent(checked.agent) };
+          return { ok: true, agent: toWireAgent(checked.agent, deps.chat.availability) };
         }
       }
     },
@@ -56,7 +56,7 @@ export function authRoutes(app: FastifyInstance, deps: RouteDeps): void {
     "/auth/me",
     { preHandler: requireAgentOrToken(chat), config: { apiTokens: true }, schema: { querystring: noQuery } },
     async (request) => ({
-      agent: toWireAgent(currentAgent(request)),
+      agent: toWireAgent(currentAgent(request), deps.chat.availability),
     }),
   );
 }

@@ -55,7 +55,9 @@ export async function avatarRoutes(app: FastifyInstance, deps: RouteDeps): Promi
       if (received.kind === "too_large") return tooLarge(reply);
       if (received.kind === "missing") return notMultipart(reply);
       try {
-        return { agent: toWireAgent(await avatars.set(agent.id, received.candidate.path)) };
+        return {
+          agent: toWireAgent(await avatars.set(agent.id, received.candidate.path), deps.chat.availability),
+        };
       } finally {
         await received.discard();
       }
@@ -65,7 +67,9 @@ export async function avatarRoutes(app: FastifyInstance, deps: RouteDeps): Promi
   app.delete(
     AVATAR_PATH,
     { ...anyAgent, schema: { querystring: noQuery, body: noBody } },
-    async (request) => ({ agent: toWireAgent(await avatars.remove(currentSession(request).agent.id)) }),
+    async (request) => ({
+      agent: toWireAgent(await avatars.remove(currentSession(request).agent.id), deps.chat.availability),
+    }),
   );
 
   app.get<{ Params: { file: string } }>(

@@ -3,9 +3,10 @@
  * sees only the conversations of the sites they answer (protocol §10): another site's is a 404.
  */
 import type { FastifyInstance } from "fastify";
-import type { ConversationsResponse, MessagesResponse } from "@parley/protocol";
+import { CONVERSATION_STATES, type ConversationsResponse, type MessagesResponse } from "@parley/protocol";
 import { invalid } from "../../chat/errors.js";
 import { MAX_PAGE_SIZE, statusFilter, type ConversationQuery } from "../../chat/inbox.js";
+import { stateFilter } from "../../chat/workflow.js";
 import * as validate from "../../chat/validate.js";
 import { currentAgent, requireAgentOrToken } from "../agentAuth.js";
 import type { RouteDeps } from "../routeDeps.js";
@@ -13,6 +14,8 @@ import { idParams, idString, noBody, noQuery } from "../schemas.js";
 
 interface ListQuery {
   status?: string;
+  state?: string;
+  label_id?: string;
   assignee?: string;
   q?: string;
   before?: string;
@@ -27,6 +30,8 @@ const listQuery = {
   type: "object",
   properties: {
     status: { type: "string", enum: ["open", "closed", "all", ""] },
+    state: { type: "string", enum: [...CONVERSATION_STATES, "all", ""] },
+    label_id: idString,
     assignee: { type: "string", pattern: "^(me|unassigned|all|[1-9][0-9]{0,15})?$" },
     q: { type: "string", maxLength: MAX_SEARCH_LENGTH },
     before: { type: "string", maxLength: 200, pattern: "^[A-Za-z0-9_-]*$" },
@@ -69,6 +74,11 @@ export function conversationRoutes(app: FastifyInstance, deps: RouteDeps): void 
       if (siteId !== undefined) query.siteId = validate.id(siteId, "site_id");
       const statusValue = statusFilter(status);
       if (statusValue !== undefined) query.status = statusValue;
+      // (§15) Narrower than status, and wins over it.
+      const stateValue = stateFilter(request.query.state);
+      if (stateValue !== undefined) query.state = stateValue;
+      if (request.query.label_id !== undefined)
+        query.labelId = validate.id(request.query.label_id, "label_id");
       const agent = currentAgent(request);
       if (assignee === "me") query.assigneeId = agent.id;
       else if (assignee === "unassigned") query.assigneeId = null;

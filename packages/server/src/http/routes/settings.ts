@@ -1,7 +1,11 @@
 /** The owner's server-wide settings (protocol §10): read and changed by owners only. */
 import type { OwnerSettings } from "@parley/protocol";
 import type { FastifyInstance } from "fastify";
-import { OWNER_SETTING_FLAGS, OWNER_SETTING_RANGES } from "../../chat/ownerSettings.js";
+import {
+  OWNER_SETTING_CHOICES,
+  OWNER_SETTING_FLAGS,
+  OWNER_SETTING_RANGES,
+} from "../../chat/ownerSettings.js";
 import { requireAgent } from "../agentAuth.js";
 import type { RouteDeps } from "../routeDeps.js";
 import { noQuery } from "../schemas.js";
@@ -14,6 +18,10 @@ const patchBody = {
       { type: "integer", minimum, maximum },
     ]),
     ...Object.keys(OWNER_SETTING_FLAGS).map((key): [string, object] => [key, { type: "boolean" }]),
+    ...Object.entries(OWNER_SETTING_CHOICES).map(([key, values]): [string, object] => [
+      key,
+      { type: "string", enum: [...values] },
+    ]),
   ]),
   additionalProperties: false,
 } as const;

@@ -13,6 +13,8 @@ import { apiTokens } from "./006_api_tokens.js";
 import { contactsSchema } from "./007_contacts.js";
 import { webhooksSchema } from "./008_webhooks.js";
 import { avatarsSchema } from "./009_avatars.js";
+import { statesLabelsSchema } from "./010_states_labels.js";
+import { notesCannedAvailabilitySchema } from "./011_notes_canned_availability.js";
 
 export function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
@@ -25,5 +27,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "007_contacts": contactsSchema(engine),
     "008_webhooks": webhooksSchema(engine),
     "009_avatars": avatarsSchema(engine),
+    "010_states_labels": statesLabelsSchema(engine),
+    "011_notes_canned_availability": notesCannedAvailabilitySchema(engine),
   };
 }

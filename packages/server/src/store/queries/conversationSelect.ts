@@ -3,13 +3,28 @@
  * what its preview needs of its files (how many, the first one's name), in one statement so they
  * are consistent. Shared by every conversation read.
  */
-import type { Kysely } from "kysely";
+import { PostgresAdapter, sql, type Kysely } from "kysely";
 import { toConversationWithLast } from "../rows.js";
 import type { Database } from "../schema.js";
 import type { ConversationFilter, StoredConversation } from "../store.js";
 import { containsIgnoringCase } from "./search.js";
 
+/**
+ * (§15) The conversation's label ids as one comma-separated text (null: none), in the same
+ * statement: a page of the list costs no query per row.
+ */
+function labelIdsOf(db: Kysely<Database>) {
+  return db.getExecutor().adapter instanceof PostgresAdapter
+    ? sql<
+        string | null
+      >`(select string_agg(cl.label_id::text, ',') from conversation_labels cl where cl.conversation_id = c.id)`
+    : sql<
+        string | null
+      >`(select group_concat(cl.label_id) from conversation_labels cl where cl.conversation_id = c.id)`;
+}
+
 export function selectConversationsWithLast(db: Kysely<Database>) {
+  const labelIds = labelIdsOf(db);
   return db
     .selectFrom("conversations as c")
     .leftJoin("messages as m", (join) =>
@@ -44,6 +59,7 @@ export function selectConversationsWithLast(db: Kysely<Database>) {
         .orderBy("f.id")
         .limit(1)
         .as("last_first_file"),
+      labelIds.as("label_ids"),
     ]);
 }
 
@@ -52,12 +68,29 @@ export async function listConversations(
   db: Kysely<Database>,
   filter: ConversationFilter,
 ): Promise<StoredConversation[]> {
+  if (filter.siteIds?.length === 0 || filter.states?.length === 0) return [];
+  const rows = await listConversationsQuery(db, filter).execute();
+  return rows.map(toConversationWithLast);
+}
+
+/** The list's statement (exported for the tests that check its plan). */
+export function listConversationsQuery(db: Kysely<Database>, filter: ConversationFilter) {
   let query = selectConversationsWithLast(db);
-  if (filter.siteIds !== undefined) {
-    if (filter.siteIds.length === 0) return [];
-    query = query.where("c.site_id", "in", filter.siteIds);
+  if (filter.siteIds !== undefined) query = query.where("c.site_id", "in", filter.siteIds);
+  if (filter.states !== undefined) query = query.where("c.state", "in", filter.states);
+  else if (filter.status !== undefined) query = query.where("c.status", "=", filter.status);
+  if (filter.labelId !== undefined) {
+    const labelId = filter.labelId;
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("conversation_labels as fl")
+          .select("fl.label_id")
+          .whereRef("fl.conversation_id", "=", "c.id")
+          .where("fl.label_id", "=", labelId),
+      ),
+    );
   }
-  if (filter.status !== undefined) query = query.where("c.status", "=", filter.status);
   if (filter.contactId !== undefined) query = query.where("c.contact_id", "=", filter.contactId);
   if (filter.assigneeId === null) query = query.where("c.assignee_id", "is", null);
   else if (filter.assigneeId !== undefined) query = query.where("c.assignee_id", "=", filter.assigneeId);
@@ -80,10 +113,5 @@ export async function listConversations(
       ]),
     );
   }
-  const rows = await query
-    .orderBy("c.updated_at", "desc")
-    .orderBy("c.id", "desc")
-    .limit(filter.limit)
-    .execute();
-  return rows.map(toConversationWithLast);
+  return query.orderBy("c.updated_at", "desc").orderBy("c.id", "desc").limit(filter.limit);
 }

@@ -150,7 +150,14 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
 
 function toColumns(patch: ConversationPatch): Updateable<ConversationsTable> {
   const columns: Updateable<ConversationsTable> = {};
-  if (patch.status !== undefined) columns.status = patch.status;
+  // (§15) The seed's status is the state seen by old clients: both are written together.
+  const state =
+    patch.state ?? (patch.status === undefined ? undefined : patch.status === "closed" ? "resolved" : "open");
+  if (state !== undefined) {
+    columns.state = state;
+    columns.status = state === "resolved" ? "closed" : "open";
+    columns.snoozed_until = state === "snoozed" ? (patch.snoozedUntil ?? null) : null;
+  }
   if (patch.assigneeId !== undefined) columns.assignee_id = patch.assigneeId;
   if (patch.visitorName !== undefined) columns.visitor_name = patch.visitorName;
   if (patch.visitorLastSeenAt !== undefined) columns.visitor_last_seen_at = patch.visitorLastSeenAt;

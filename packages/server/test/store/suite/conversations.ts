@@ -39,6 +39,9 @@ export function conversationTests(fresh: StoreFactory): void {
           visitorLastSeenAt: null,
           siteId: defaultSiteId,
           contactId: null,
+          state: "open",
+          snoozedUntil: null,
+          labelIds: [],
           lastMessage: null,
           lastMessageFiles: null,
         });
