@@ -43,7 +43,7 @@ export function Composer(props: { conversationId: number; closed: boolean }) {
   const [text, setText] = useState(drafts.get(draftKey(conversationId, mode)) ?? "");
   const [caret, setCaret] = useState(text.length);
   const [active, setActive] = useState(0);
-  /** The text at which the agent closed a list with Esc: it stays closed until the text changes. */
+  /** The text at which the agent closed a list with Esc: it stays closed until the next edit. */
   const [dismissed, setDismissed] = useState<string | null>(null);
   const [canned, setCanned] = useState<readonly CannedReply[] | null>(null);
   const field = useRef<HTMLTextAreaElement>(null);
@@ -98,6 +98,8 @@ export function Composer(props: { conversationId: number; closed: boolean }) {
     setText(value);
     setCaret(at);
     setActive(0);
+    // Any edit opens the lists again.
+    setDismissed(null);
     drafts.set(draftKey(conversationId, mode), value);
     // Typing is shown to the visitor: only for replies.
     if (!note) store.typing(conversationId, value.trim() !== "");
