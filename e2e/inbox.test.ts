@@ -127,19 +127,19 @@ test("markup in messages shows as text, never as HTML", { skip }, async () => {
   assert.equal(await ada.page.locator(".thread .bubble i").count(), 0);
 });
 
-test("close, reopen and delete with a confirmation, seen by the other agent", { skip }, async () => {
+test("resolve, reopen and delete with a confirmation, seen by the other agent", { skip }, async () => {
   const otto = await visitor("Otto");
   otto.send("Question about returns");
   await ada.row("Otto").waitFor();
   await ada.open("Otto");
-  await ada.page.getByRole("button", { name: "Close", exact: true }).click();
-  // Bea's "Open" list drops it; her "Closed" list has it.
+  await ada.page.getByRole("button", { name: "Resolve", exact: true }).click();
+  // Bea's "Open" list drops it; her "Resolved" list has it.
   await bea.row("Otto").waitFor({ state: "detached" });
-  await bea.page.getByRole("button", { name: "Closed", exact: true }).click();
+  await bea.page.getByRole("combobox", { name: "State" }).selectOption("resolved");
   await bea.row("Otto").waitFor();
   await ada.page.getByRole("button", { name: "Reopen" }).click();
   await bea.row("Otto").waitFor({ state: "detached" });
-  await bea.page.getByRole("button", { name: "Open", exact: true }).click();
+  await bea.page.getByRole("combobox", { name: "State" }).selectOption("open");
   await bea.row("Otto").waitFor();
 
   await ada.page.getByRole("button", { name: "Delete" }).click();

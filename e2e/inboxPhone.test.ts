@@ -152,6 +152,6 @@ test(
     await page.keyboard.press("Escape");
     assert.equal(await menu.getAttribute("aria-expanded"), "false");
     assert.equal(await menu.evaluate((button) => button === document.activeElement), true);
-    await page.getByRole("button", { name: "Close", exact: true }).waitFor({ state: "hidden" });
+    await page.getByRole("button", { name: "Resolve", exact: true }).waitFor({ state: "hidden" });
   },
 );

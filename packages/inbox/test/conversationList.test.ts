@@ -81,12 +81,12 @@ test("live updates move conversations into and out of the filtered list", () => 
   let map = mapOf(open);
   let list = placeInList(loadedList([]), open, map, ME);
   assert.deepEqual(list.ids, [1]);
-  const closed = { ...open, status: "closed" as const };
+  const closed = { ...open, status: "closed" as const, state: "resolved" as const };
   map = mapOf(closed);
   list = placeInList(list, closed, map, ME);
   assert.deepEqual(list.ids, []);
 
-  const mine = { ...emptyList({ view: "mine", search: "", siteId: null }), loaded: true };
+  const mine = { ...emptyList({ ...DEFAULT_FILTER, assignee: "mine" }), loaded: true };
   const assigned = conversation(2, { assignee_id: ME });
   assert.deepEqual(placeInList(mine, assigned, mapOf(assigned), ME).ids, [2]);
   const other = conversation(3, { assignee_id: ME + 1 });
@@ -102,7 +102,7 @@ test("a conversation older than the loaded pages waits for its page", () => {
 });
 
 test("while searching, only visible matches join the list", () => {
-  const searching: ListState = { ...loadedList([]), filter: { view: "open", search: "lamp", siteId: null } };
+  const searching: ListState = { ...loadedList([]), filter: { ...DEFAULT_FILTER, search: "lamp" } };
   const match = conversation(1, { latest_message: message(5, { content: "My LAMP broke" }) });
   const miss = conversation(2, { latest_message: message(6, { content: "hello" }) });
   assert.deepEqual(placeInList(searching, match, mapOf(match), ME).ids, [1]);
@@ -131,18 +131,16 @@ test("pages append; a fresh first page drops rows in its range the server no lon
 });
 
 test("filters become the REST query", () => {
-  assert.deepEqual(filterQuery({ view: "open", search: "", siteId: null }), { status: "open" });
-  assert.deepEqual(filterQuery({ view: "closed", search: " lamp ", siteId: null }), {
-    status: "closed",
+  assert.deepEqual(filterQuery(DEFAULT_FILTER), { state: "open" });
+  assert.deepEqual(filterQuery({ ...DEFAULT_FILTER, state: "resolved", search: " lamp " }), {
+    state: "resolved",
     q: "lamp",
   });
-  assert.deepEqual(filterQuery({ view: "mine", search: "", siteId: null }), {
-    status: "open",
-    assignee: "me",
-  });
-  assert.deepEqual(filterQuery({ view: "unassigned", search: "", siteId: null }), {
-    status: "open",
+  assert.deepEqual(filterQuery({ ...DEFAULT_FILTER, assignee: "mine" }), { state: "open", assignee: "me" });
+  assert.deepEqual(filterQuery({ ...DEFAULT_FILTER, state: "all", assignee: "unassigned", labelId: 7 }), {
+    state: "all",
     assignee: "unassigned",
+    label_id: "7",
   });
 });
 

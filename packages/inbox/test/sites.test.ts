@@ -12,7 +12,7 @@ import {
   timeZoneChoices,
 } from "../src/state/businessHours.js";
 import { addPage, belongsInList, emptyList, placeInList } from "../src/state/conversationList.js";
-import { filterQuery } from "../src/state/filters.js";
+import { DEFAULT_FILTER, filterQuery } from "../src/state/filters.js";
 import { parseRoute, routePath } from "../src/state/routes.js";
 import { parseOrigins, widgetChanges, widgetDraft } from "../src/state/siteDraft.js";
 import { embedSnippet, siteLabel, upsertSite } from "../src/state/sites.js";
@@ -58,8 +58,8 @@ test("a conversation's site is named only where there are several sites", () => 
 });
 
 test("the site filter: sent as site_id, and live conversations of other sites stay out of the list", () => {
-  const filter = { view: "open" as const, search: "", siteId: 2 };
-  assert.deepEqual(filterQuery(filter), { status: "open", site_id: "2" });
+  const filter = { ...DEFAULT_FILTER, siteId: 2 };
+  assert.deepEqual(filterQuery(filter), { state: "open", site_id: "2" });
   const list = { ...emptyList(filter), loaded: true, loading: false };
   const ours = conversation(1, { site_id: 2 });
   const theirs = conversation(2, { site_id: 3 });

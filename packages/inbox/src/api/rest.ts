@@ -15,6 +15,11 @@ import type {
   OwnerSettings,
   OwnerSettingsResponse,
   IdentitySecretResponse,
+  CreateLabelRequest,
+  Label,
+  LabelsResponse,
+  UpdateLabelRequest,
+  ViewCounts,
   MergeContactsRequest,
   SiteResponse,
   SitesResponse,
@@ -72,6 +77,13 @@ export const rest = {
     request<MessagesResponse>("GET", `/conversations/${id}/messages`, {
       query: { before_id: beforeId, limit: PAGE_SIZE },
     }),
+  // (§15) Counts and labels
+  counts: () => request<ViewCounts>("GET", "/conversations/counts"),
+  labels: () => request<LabelsResponse>("GET", "/labels"),
+  createLabel: (body: CreateLabelRequest) => request<{ label: Label }>("POST", "/labels", { body }),
+  updateLabel: (id: number, body: UpdateLabelRequest) =>
+    request<{ label: Label }>("PATCH", `/labels/${id}`, { body }),
+  deleteLabel: (id: number) => request<{ ok: boolean }>("DELETE", `/labels/${id}`),
   deleteConversation: (id: number) => request<{ ok: boolean }>("DELETE", `/conversations/${id}`),
 
   agents: () => request<{ agents: Agent[] }>("GET", "/agents"),

@@ -15,6 +15,10 @@ const KNOWN: ReadonlySet<string> = new Set<AdminEvent["type"]>([
   "caught_up",
   "site_updated",
   "visitor_page",
+  // §15
+  "labels_updated",
+  "agent_availability",
+  "view_counts",
   "note_created",
   "notes",
 ]);

@@ -87,7 +87,7 @@ export function applyMessage(
 
 /**
  * Whether a conversation belongs in the list now: never one of another site than the filter's.
- * One already listed stays while its status and assignee match (the server matched its search). A new one must match the filter visibly, and
+ * One already listed stays while its state, assignee and labels match (the server matched its search). A new one must match the filter visibly, and
  * be newer than the oldest loaded row unless every match is loaded: an older one will come with
  * its page, in its place.
  */
@@ -97,7 +97,7 @@ export function belongsInList(
   conversations: ConversationMap,
   meId: number,
 ): boolean {
-  if (!matchesView(conversation, list.filter.view, meId)) return false;
+  if (!matchesView(conversation, list.filter, meId)) return false;
   if (!matchesSite(conversation, list.filter.siteId)) return false;
   if (list.ids.includes(conversation.id)) return true;
   if (!visiblyMatchesSearch(conversation, list.filter.search)) return false;

@@ -9,7 +9,7 @@ export type Route =
   /** (§15) Canned replies: the agent's own, and the shared ones (owners change those). */
   | { page: "canned" }
   /** Owners' settings: the sites, one site's editor (`siteId`), or the general settings. */
-  | { page: "settings"; section: "sites" | "general"; siteId?: undefined }
+  | { page: "settings"; section: "sites" | "labels" | "general"; siteId?: undefined }
   | { page: "settings"; section: "site"; siteId: number };
 
 export const BASE = "/admin";
@@ -29,6 +29,7 @@ export function parseRoute(pathname: string): Route | null {
   if (path === `${BASE}/settings` || path === `${BASE}/settings/sites`)
     return { page: "settings", section: "sites" };
   if (path === `${BASE}/settings/general`) return { page: "settings", section: "general" };
+  if (path === `${BASE}/settings/labels`) return { page: "settings", section: "labels" };
   const site = /^\/admin\/settings\/sites\/(\d{1,15})$/.exec(path);
   if (site?.[1] !== undefined) return { page: "settings", section: "site", siteId: Number(site[1]) };
   return null;

@@ -1,5 +1,5 @@
 /** Everything the inbox screen shows, as one immutable snapshot (a new object per change). */
-import type { Agent, Site } from "@parley/protocol";
+import type { Agent, Label, Site, ViewCounts } from "@parley/protocol";
 import type { LinkStatus } from "../live/adminLink.js";
 import { emptyList } from "../state/conversationList.js";
 import { DEFAULT_FILTER } from "../state/filters.js";
@@ -19,6 +19,10 @@ export interface InboxState extends LiveState {
   notice: string | null;
   /** GET /conversations/:id/context answers, per conversation looked at (§12). */
   contexts: ReadonlyMap<number, ContextEntry>;
+  /** (§15) The labels the owners defined, by name; kept live by `labels_updated`. */
+  labels: readonly Label[];
+  /** (§15) Open and pending conversations per assignee view; null until the server says. */
+  viewCounts: ViewCounts | null;
 }
 
 export function initialState(me: Agent): InboxState {
@@ -36,5 +40,7 @@ export function initialState(me: Agent): InboxState {
     typing: new Map(),
     livePages: new Map(),
     contexts: new Map(),
+    labels: [],
+    viewCounts: null,
   };
 }

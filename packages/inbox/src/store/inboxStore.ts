@@ -4,8 +4,12 @@
  * pure steps live in ../state so they can be tested without a browser.
  */
 import {
+  ACTIVITY_INTERVAL_MS,
   MAX_MESSAGE_LENGTH,
   type AdminAction,
+  type AgentAvailability,
+  type ConversationState,
+  type Label,
   type AdminEvent,
   type Agent,
   type Contact,
@@ -31,6 +35,9 @@ import {
   type Thread,
 } from "../state/thread.js";
 import { upsertSite } from "../state/sites.js";
+import { applyAvailability, shouldSendActivity } from "../state/availability.js";
+import { removeLabel, sortLabels, upsertLabel } from "../state/labels.js";
+import { applyCounts } from "../state/viewCounts.js";
 import type { ContextEntry } from "../state/visitorContext.js";
 import { nextLapse, pruneTyping } from "../state/typing.js";
 import { initialState, type InboxState } from "./inboxState.js";
@@ -80,6 +87,7 @@ export class InboxStore {
   readonly notes: NotesStore;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  #activitySentAt: number | null = null;
   #everConnected = false;
   #catchingUp = false;
   #stopped = false;
@@ -115,6 +123,8 @@ export class InboxStore {
     void this.#fetchList(true);
     void this.refreshAgents();
     void this.refreshSites();
+    void this.refreshLabels();
+    void this.refreshCounts();
   }
 
   stop(): void {
@@ -183,6 +193,82 @@ export class InboxStore {
       // Names and the site filter are niceties: the list works without them.
       if (!this.#stopped) this.#set({ sitesLoaded: true });
     }
+  }
+
+  /** (§15) GET /labels; labels_updated keeps them live. */
+  async refreshLabels(): Promise<void> {
+    try {
+      const { labels } = await rest.labels();
+      if (!this.#stopped) this.#set({ labels: sortLabels(labels) });
+    } catch {
+      /* chips and the label filter are niceties: the list works without them */
+    }
+  }
+
+  /** (§15) GET /conversations/counts; view_counts keeps them live. */
+  async refreshCounts(): Promise<void> {
+    try {
+      const counts = await rest.counts();
+      if (!this.#stopped) this.#set({ viewCounts: applyCounts(this.state.viewCounts, counts) });
+    } catch {
+      /* the tabs show no numbers until view_counts says */
+    }
+  }
+
+  /** A label saved or deleted in the settings, before (or instead of) its `labels_updated`. */
+  labelChanged(label: Label): void {
+    this.#set({ labels: upsertLabel(this.state.labels, label) });
+  }
+
+  labelDeleted(id: number): void {
+    this.#set({ labels: removeLabel(this.state.labels, id) });
+  }
+
+  /** (§15) Open, pending, snoozed (until a time, or null: the visitor's reply) or resolved. */
+  setState(conversationId: number, state: ConversationState, snoozedUntil: string | null = null): boolean {
+    return this.act({
+      action: "set_state",
+      conversation_id: conversationId,
+      state,
+      ...(state === "snoozed" ? { snoozed_until: snoozedUntil } : {}),
+    });
+  }
+
+  /** (§15) The conversation's whole set of labels. */
+  setLabels(conversationId: number, labelIds: number[]): boolean {
+    return this.act({ action: "set_labels", conversation_id: conversationId, label_ids: labelIds });
+  }
+
+  /** (§15) What I chose; shown at once, the server's agent_availability confirms it. */
+  setAvailability(availability: AgentAvailability): boolean {
+    const sent = this.#link.perform({ action: "set_availability", availability });
+    if (!sent) {
+      this.notify("You are offline. Try again when the connection is back.");
+      return false;
+    }
+    // Others see what I chose while this inbox is connected and in use.
+    this.#applyAvailability({ agent_id: this.state.me.id, availability, chosen_availability: availability });
+    return true;
+  }
+
+  /** The agent pressed a key or the pointer: tell the server, at most every ACTIVITY_INTERVAL_MS. */
+  activity(): void {
+    const now = Date.now();
+    if (!shouldSendActivity(now, this.#activitySentAt, this.#deps.pageVisible(), ACTIVITY_INTERVAL_MS))
+      return;
+    if (this.#link.perform({ action: "activity" })) this.#activitySentAt = now;
+  }
+
+  #applyAvailability(change: {
+    agent_id: number;
+    availability: AgentAvailability;
+    chosen_availability: AgentAvailability;
+  }): void {
+    const { me, agents } = this.state;
+    this.#set({
+      agents: applyAvailability(agents, change),
+      me: me.id === change.agent_id ? (applyAvailability([me], change)[0] ?? me) : me,
+    });
   }
 
   /** A site saved in the settings pages, before (or instead of) its `site_updated`. */
@@ -289,8 +375,10 @@ export class InboxStore {
     }
   }
 
-  /** close, reopen, assign: false (with a notice) when offline, so nothing looks done that is not. */
-  act(action: Extract<AdminAction, { action: "close" | "reopen" | "assign" }>): boolean {
+  /** close, reopen, assign, states, labels: false (with a notice) when offline, so nothing looks done that is not. */
+  act(
+    action: Extract<AdminAction, { action: "close" | "reopen" | "assign" | "set_state" | "set_labels" }>,
+  ): boolean {
     const sent = this.#link.perform(action);
     if (!sent) this.notify("You are offline. Try again when the connection is back.");
     return sent;
@@ -415,6 +503,17 @@ export class InboxStore {
       case "site_updated":
         this.siteChanged(event.site);
         return;
+      case "labels_updated":
+        this.#set({ labels: sortLabels(event.labels) });
+        return;
+      case "view_counts":
+        this.#set({ viewCounts: applyCounts(this.state.viewCounts, event.counts) });
+        return;
+      case "agent_availability":
+        this.#applyAvailability(event);
+        return;
+      case "note_created":
+      case "notes":
       case "conversations":
       case "conversation_updated":
       case "visitor_page":
@@ -443,6 +542,8 @@ export class InboxStore {
       // Changes other than messages (status, assignee, deletions) are not replayed: refetch.
       void this.#fetchList(true);
       void this.refreshSites();
+      void this.refreshLabels();
+      void this.refreshAgents();
       if (openId !== null) void this.#fetchConversation(openId, true);
     }
   }

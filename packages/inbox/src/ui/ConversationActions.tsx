@@ -1,5 +1,6 @@
 /**
- * What an agent does to a conversation: assign, close or reopen, delete (after a confirmation),
+ * What an agent does to a conversation: assign (with each teammate's availability), its state
+ * (resolve, reopen, pending, snooze), its labels, delete (after a confirmation),
  * and show the visitor's details where they are folded away. Where the conversation is narrow
  * (a phone) these sit behind one menu button, so the header stays one row; the CSS decides, by
  * the conversation's own width, whether the button shows.
@@ -9,7 +10,10 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { messageOf } from "../api/http.js";
 import { visitorLabel } from "../state/names.js";
 import { ConfirmDialog } from "./ConfirmDialog.js";
+import { availabilityOf, AVAILABILITY_LABELS } from "../state/availability.js";
 import { Icon } from "./Icon.js";
+import { LabelPicker } from "./LabelPicker.js";
+import { StateActions } from "./StateMenu.js";
 import { navigate } from "./router.js";
 import { useInbox, useStore } from "./useInbox.js";
 
@@ -86,28 +90,15 @@ export function ConversationActions(props: {
             <option value="">Unassigned</option>
             {agents.map((agent) => (
               <option key={agent.id} value={String(agent.id)}>
-                {agent.id === me.id ? `${agent.name} (you)` : agent.name}
+                {agent.id === me.id
+                  ? `${agent.name} (you)`
+                  : `${agent.name} · ${AVAILABILITY_LABELS[availabilityOf(agent)]}`}
               </option>
             ))}
           </select>
         </label>
-        {conversation.status === "open" ? (
-          <button
-            type="button"
-            class="ghost"
-            onClick={then(() => store.act({ action: "close", conversation_id: id }))}
-          >
-            Close
-          </button>
-        ) : (
-          <button
-            type="button"
-            class="ghost"
-            onClick={then(() => store.act({ action: "reopen", conversation_id: id }))}
-          >
-            Reopen
-          </button>
-        )}
+        <StateActions conversation={conversation} onDone={menu.close} />
+        <LabelPicker conversation={conversation} />
         <button type="button" class="ghost danger-text" onClick={then(() => setConfirming(true))}>
           Delete
         </button>

@@ -10,7 +10,9 @@ import { routePath } from "../state/routes.js";
 import { rowName } from "../state/rowName.js";
 import { siteLabel } from "../state/sites.js";
 import { typistsIn } from "../state/typing.js";
+import { LabelChips } from "./LabelChips.js";
 import { onLinkClick } from "./router.js";
+import { StateTag } from "./StateTag.js";
 import { useInbox, useNow, useStore } from "./useInbox.js";
 
 export function ConversationList() {
@@ -141,7 +143,8 @@ function Row({ conversation }: { conversation: Conversation }) {
                 {site}
               </span>
             )}
-            {conversation.status === "closed" && <span class="tag">Closed</span>}
+            <StateTag conversation={conversation} />
+            <LabelChips conversation={conversation} />
           </span>
         </span>
       </a>

@@ -8,8 +8,10 @@ import { EMPTY_THREAD } from "../state/thread.js";
 import { typistsIn } from "../state/typing.js";
 import { Composer } from "./Composer.js";
 import { ConversationActions } from "./ConversationActions.js";
+import { LabelChips } from "./LabelChips.js";
 import { MessageLog } from "./MessageLog.js";
 import { onLinkClick } from "./router.js";
+import { StateTag } from "./StateTag.js";
 import { useFileDrop } from "./useFileDrop.js";
 import { useInbox, useNow, useStore } from "./useInbox.js";
 import { VisitorDetails } from "./VisitorDetails.js";
@@ -60,8 +62,9 @@ export function ConversationView({ conversationId }: { conversationId: number })
                 ? `Last seen ${relativeTime(lastSeen, now)}`
                 : "Offline"}
             {site !== null && <span class="thread-site"> · {site}</span>}
-            {conversation.status === "closed" && <span class="tag">Closed</span>}
+            <StateTag conversation={conversation} />
           </p>
+          <LabelChips conversation={conversation} />
         </div>
         <ConversationActions
           conversation={conversation}

@@ -1,10 +1,16 @@
-/** The view tabs (open / closed / mine / unassigned), the site (when there are several) and the search box over the list. */
+/**
+ * Over the list: the assignee views with their live counts (mine / unassigned / all), the state
+ * (open, pending, snoozed, resolved, all), a label (when there are any), the site (when there
+ * are several) and the search box.
+ */
 import { useEffect, useRef, useState } from "preact/hooks";
-import { VIEW_LABELS, type ListView } from "../state/filters.js";
+import { ASSIGNEE_LABELS, STATE_LABELS, type AssigneeView, type StateView } from "../state/filters.js";
 import { severalSites } from "../state/sites.js";
+import { countOf, countText } from "../state/viewCounts.js";
 import { useInbox, useStore } from "./useInbox.js";
 
-const VIEWS = Object.keys(VIEW_LABELS) as ListView[];
+const ASSIGNEE_VIEWS = Object.keys(ASSIGNEE_LABELS) as AssigneeView[];
+const STATE_VIEWS = Object.keys(STATE_LABELS) as StateView[];
 /** Search as the agent types, once they pause. */
 const SEARCH_DELAY_MS = 300;
 
@@ -12,6 +18,8 @@ export function ListFilters() {
   const store = useStore();
   const filter = useInbox((state) => state.list.filter);
   const sites = useInbox((state) => state.sites);
+  const labels = useInbox((state) => state.labels);
+  const counts = useInbox((state) => state.viewCounts);
   const [search, setSearch] = useState(filter.search);
   const timer = useRef<ReturnType<typeof setTimeout>>();
 
@@ -28,17 +36,63 @@ export function ListFilters() {
 
   return (
     <div class="filters">
-      <div class="views" role="group" aria-label="Show">
-        {VIEWS.map((view) => (
-          <button
-            key={view}
-            type="button"
-            aria-pressed={filter.view === view}
-            onClick={() => store.setFilter({ ...store.state.list.filter, view })}
+      <div class="views" role="group" aria-label="Assigned to">
+        {ASSIGNEE_VIEWS.map((view) => {
+          const count = countOf(counts, view);
+          return (
+            <button
+              key={view}
+              type="button"
+              data-view={view}
+              aria-pressed={filter.assignee === view}
+              onClick={() => store.setFilter({ ...store.state.list.filter, assignee: view })}
+            >
+              {ASSIGNEE_LABELS[view]}
+              {count !== null && (
+                <span class="view-count" title={`${count} open or pending`}>
+                  <span class="sr">, </span>
+                  {countText(count)}
+                  <span class="sr"> open or pending</span>
+                </span>
+              )}
+            </button>
+          );
+        })}
+      </div>
+      <div class="filter-row">
+        <select
+          class="state-filter"
+          aria-label="State"
+          value={filter.state}
+          onChange={(event) => {
+            const state = event.currentTarget.value as StateView;
+            store.setFilter({ ...store.state.list.filter, state });
+          }}
+        >
+          {STATE_VIEWS.map((state) => (
+            <option key={state} value={state}>
+              {STATE_LABELS[state]}
+            </option>
+          ))}
+        </select>
+        {(labels.length > 0 || filter.labelId !== null) && (
+          <select
+            class="label-filter"
+            aria-label="Label"
+            value={filter.labelId === null ? "" : String(filter.labelId)}
+            onChange={(event) => {
+              const value = event.currentTarget.value;
+              store.setFilter({ ...store.state.list.filter, labelId: value === "" ? null : Number(value) });
+            }}
           >
-            {VIEW_LABELS[view]}
-          </button>
-        ))}
+            <option value="">Any label</option>
+            {labels.map((label) => (
+              <option key={label.id} value={String(label.id)}>
+                {label.name}
+              </option>
+            ))}
+          </select>
+        )}
       </div>
       {severalSites(sites) && (
         <select

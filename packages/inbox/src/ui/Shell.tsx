@@ -2,6 +2,7 @@
 import type { ComponentChildren } from "preact";
 import { routePath, type Route } from "../state/routes.js";
 import { AttentionBanner } from "./AttentionBanner.js";
+import { AvailabilitySwitch } from "./AvailabilitySwitch.js";
 import { Avatar } from "./Avatar.js";
 import { ConnectionBanner, Notice } from "./ConnectionBanner.js";
 import { onLinkClick } from "./router.js";
@@ -38,6 +39,7 @@ export function Shell(props: { route: Route; onLogout: () => void; children: Com
           <i aria-hidden="true" />
           <span class="sr">{status === "connected" ? "Live" : "Not connected"}</span>
         </span>
+        <AvailabilitySwitch />
         <a
           class="me"
           href={routePath({ page: "account" })}

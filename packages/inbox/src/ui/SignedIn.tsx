@@ -60,12 +60,18 @@ export function SignedIn(props: { me: Agent; route: Route; onEnded: (notice: str
     const shown = (): void => {
       if (pageVisible()) store.pageShown();
     };
+    // (§15) Keys and the pointer say the agent is here; the store sends it at most every 30 s.
+    const active = (): void => store.activity();
     document.addEventListener("visibilitychange", shown);
     addEventListener("focus", shown);
+    addEventListener("keydown", active, { capture: true, passive: true });
+    addEventListener("pointerdown", active, { capture: true, passive: true });
     return () => {
       stopListening();
       document.removeEventListener("visibilitychange", shown);
       removeEventListener("focus", shown);
+      removeEventListener("keydown", active, { capture: true });
+      removeEventListener("pointerdown", active, { capture: true });
       store.stop();
     };
   }, [store, onEnded]);

@@ -1,9 +1,11 @@
-/** The team: everyone sees who is on it; owners add agents, reset passwords and remove agents. */
+/** The team: everyone sees who is on it and their availability (live, §15); owners add agents, reset passwords and remove agents. */
 import type { Agent, AgentRole } from "@parley/protocol";
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { messageOf } from "../api/http.js";
 import { rest } from "../api/rest.js";
+import { availabilityOf, AVAILABILITY_LABELS } from "../state/availability.js";
+import { AvailabilityDot } from "./AvailabilitySwitch.js";
 import { Avatar } from "./Avatar.js";
 import { ConfirmDialog } from "./ConfirmDialog.js";
 import { useInbox, useStore } from "./useInbox.js";
@@ -61,6 +63,10 @@ function AgentRow({ agent, isMe, canManage }: { agent: Agent; isMe: boolean; can
         <strong>{agent.name}</strong> {isMe && <span class="tag">You</span>}
         <div class="muted small">
           {agent.username} · {agent.role === "owner" ? "Owner" : "Agent"}
+        </div>
+        <div class="small agent-availability" data-availability={availabilityOf(agent)}>
+          <AvailabilityDot availability={availabilityOf(agent)} />{" "}
+          {AVAILABILITY_LABELS[availabilityOf(agent)]}
         </div>
         {done !== null && (
           <div class="ok small" role="status">

@@ -8,6 +8,7 @@ import { routePath } from "../../state/routes.js";
 import { onLinkClick } from "../router.js";
 import { useInbox } from "../useInbox.js";
 import { GeneralSettings } from "./GeneralSettings.js";
+import { LabelsSettings } from "./LabelsSettings.js";
 import { SiteEditor } from "./SiteEditor.js";
 import { SitesList } from "./SitesList.js";
 import "./settings.css";
@@ -16,6 +17,7 @@ type SettingsRoute = Extract<Route, { page: "settings" }>;
 
 const TABS = [
   { label: "Sites", route: { page: "settings", section: "sites" } },
+  { label: "Labels", route: { page: "settings", section: "labels" } },
   { label: "General", route: { page: "settings", section: "general" } },
 ] as const;
 
@@ -29,7 +31,7 @@ export function SettingsPage({ route }: { route: SettingsRoute }) {
       </main>
     );
   }
-  const current = route.section === "general" ? "general" : "sites";
+  const current = route.section === "site" ? "sites" : route.section;
   return (
     <main class="page settings">
       <h1>Settings</h1>
@@ -47,6 +49,8 @@ export function SettingsPage({ route }: { route: SettingsRoute }) {
       </nav>
       {route.section === "general" ? (
         <GeneralSettings />
+      ) : route.section === "labels" ? (
+        <LabelsSettings />
       ) : route.section === "site" ? (
         <SiteEditor key={route.siteId} siteId={route.siteId} />
       ) : (

@@ -1,0 +1,67 @@
+/**
+ * (§15) The agent's availability in the top bar: a coloured dot and its word (the word folds away
+ * on a phone, the button's name keeps it), opening three choices. What the agent chose is pressed;
+ * when others see something else (idle, or no inbox connected), the button says so too.
+ */
+import type { AgentAvailability } from "@parley/protocol";
+import { AVAILABILITIES, AVAILABILITY_LABELS, availabilityOf } from "../state/availability.js";
+import { usePopover } from "./usePopover.js";
+import { useInbox, useStore } from "./useInbox.js";
+
+export function AvailabilityDot({ availability }: { availability: AgentAvailability }) {
+  return <span class={`avail-dot ${availability}`} aria-hidden="true" />;
+}
+
+export function AvailabilitySwitch() {
+  const store = useStore();
+  const me = useInbox((state) => state.me);
+  const popover = usePopover();
+  const chosen = me.chosen_availability ?? availabilityOf(me);
+  const seen = availabilityOf(me);
+  const word = AVAILABILITY_LABELS[chosen];
+  const note = seen !== chosen ? ` (others see ${AVAILABILITY_LABELS[seen].toLowerCase()})` : "";
+
+  const choose = (availability: AgentAvailability): void => {
+    popover.close();
+    popover.button.current?.focus();
+    if (availability !== chosen || seen !== chosen) store.setAvailability(availability);
+  };
+
+  return (
+    <div class="popover availability" ref={popover.wrapper} onKeyDown={popover.onKeyDown}>
+      <button
+        ref={popover.button}
+        type="button"
+        class="ghost availability-button"
+        aria-label={`Availability: ${word}${note}`}
+        title={`Availability: ${word}${note}`}
+        aria-expanded={popover.open}
+        aria-controls="availability-choices"
+        onClick={popover.toggle}
+      >
+        <AvailabilityDot availability={chosen} />
+        <span class="availability-word">{word}</span>
+      </button>
+      {popover.open && (
+        <div
+          class="popover-panel availability-panel"
+          id="availability-choices"
+          role="group"
+          aria-label="Set your availability"
+        >
+          {AVAILABILITIES.map((availability) => (
+            <button
+              key={availability}
+              type="button"
+              class="ghost"
+              aria-pressed={availability === chosen}
+              onClick={() => choose(availability)}
+            >
+              <AvailabilityDot availability={availability} /> {AVAILABILITY_LABELS[availability]}
+            </button>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
