@@ -258,7 +258,7 @@ test(
     await page.keyboard.press("a");
     await waitFor("Ben assigned to me", async () => (await ben()).assignee_id === me.id);
     await page.keyboard.press("e");
-    await waitFor("Ben resolved", async () => (await ben()).status === "closed");
+    await waitFor("Ben resolved", async () => (await ben()).state === "resolved");
 
     await page.keyboard.press("/");
     const search = page.locator(".list-pane input[type=search]");

@@ -39,8 +39,8 @@ export function Shortcuts() {
           break;
         }
         case "resolve":
-          if (open === undefined || open.status === "closed") return;
-          store.act({ action: "close", conversation_id: open.id });
+          if (open === undefined || open.state === "resolved") return;
+          store.setState(open.id, "resolved");
           break;
         case "assign":
           if (open === undefined || open.assignee_id === me.id) return;
