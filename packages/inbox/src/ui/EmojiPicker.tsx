@@ -3,7 +3,7 @@
  * tab stop; arrows move, Home/End go to a row's ends, Enter or Space inserts at the caret, Esc
  * closes and returns to the button.
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { EMOJI, gridMove } from "../state/emoji.js";
 import { Icon } from "./Icon.js";
 
@@ -13,7 +13,7 @@ export function EmojiPicker(props: { onPick: (emoji: string) => void }) {
   const button = useRef<HTMLButtonElement>(null);
   const grid = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (!open) return;
     grid.current?.querySelectorAll<HTMLButtonElement>("button")[active]?.focus();
   }, [open, active]);
@@ -34,7 +34,17 @@ export function EmojiPicker(props: { onPick: (emoji: string) => void }) {
   };
 
   return (
-    <div class="emoji">
+    // Esc closes from the button too (before focus has moved into the grid).
+    <div
+      class="emoji"
+      onKeyDown={(event) => {
+        if (open && event.key === "Escape") {
+          event.preventDefault();
+          event.stopPropagation();
+          close();
+        }
+      }}
+    >
       <button
         ref={button}
         type="button"
@@ -58,12 +68,6 @@ export function EmojiPicker(props: { onPick: (emoji: string) => void }) {
           role="group"
           aria-label="Emoji"
           onKeyDown={(event) => {
-            if (event.key === "Escape") {
-              event.preventDefault();
-              event.stopPropagation();
-              close();
-              return;
-            }
             const next = gridMove(event.key, active, EMOJI.length);
             if (next !== null) {
               event.preventDefault();
