@@ -96,6 +96,32 @@ test(
     await form.getByRole("alert").waitFor();
     assert.equal(await form.getByLabel("Text").inputValue(), "Again");
 
+    // An owner shares one with the team, for one site; changes one; deletes one after asking.
+    await form.getByLabel("The team (shared)").check();
+    await form.getByLabel("Site").selectOption({ label: siteName });
+    await add("hours", "We answer from nine to five.");
+    const hours = page.locator('.canned-item[data-shortcut="hours"]');
+    assert.equal(await hours.locator(".tag").textContent(), `Shared · ${siteName}`);
+    const shop = page.locator('.canned-item[data-shortcut="shop"]');
+    await shop.getByRole("button", { name: "Edit /shop" }).click();
+    await shop.getByLabel("Text").fill("Our shop opens at ten.");
+    await shop.getByRole("button", { name: "Save" }).click();
+    await shop.locator(".canned-content", { hasText: "Our shop opens at ten." }).waitFor();
+    await hours.getByRole("button", { name: "Delete /hours" }).click();
+    await page
+      .getByRole("dialog", { name: "Delete /hours?" })
+      .getByRole("button", { name: "Delete" })
+      .click();
+    await hours.waitFor({ state: "detached" });
+    const { canned_replies: kept } = await api<{ canned_replies: CannedReply[] }>(
+      "GET",
+      `/canned_replies?site_id=${sites.find((site) => site.is_default)?.id}`,
+    );
+    assert.deepEqual(kept.map((reply) => [reply.shortcut, reply.scope]).sort(), [
+      ["shop", "personal"],
+      ["shortly", "personal"],
+    ]);
+
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Inbox" }).click();
     const inbox = inboxIn(page);
     await inbox.open("Vera Lindqvist");
