@@ -186,7 +186,7 @@ test(
     assert.equal(await noteBox.inputValue(), "<b>x</b> @agent2 ");
     await page.keyboard.press("Enter");
 
-    const note = page.locator(".msg.note[data-note-id]");
+    const note = page.locator(".msg.note-item[data-note-id]");
     await note.waitFor();
     assert.equal(await note.locator(".bubble").textContent(), "<b>x</b> @agent2");
     assert.equal(await note.locator(".bubble b").count(), 0, "markup stays text");
@@ -196,7 +196,7 @@ test(
     await page2.getByText(/mentioned you in a note/).waitFor();
     const inbox2 = inboxIn(page2);
     await inbox2.open("Vera Lindqvist");
-    const mine = page2.locator(".msg.note.for-me");
+    const mine = page2.locator(".msg.note-item.for-me");
     await mine.waitFor();
     assert.equal(await mine.locator(".bubble").textContent(), "<b>x</b> @agent2");
     assert.equal(await mine.locator(".mention.me").textContent(), "@agent2");

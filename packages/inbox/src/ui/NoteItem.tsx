@@ -17,7 +17,7 @@ export function NoteItem({ note, meId, now }: { note: Note; meId: number; now: n
   const mine = note.agent.id === meId;
   const forMe = mentionsMe(note, meId);
   return (
-    <li class={`msg note${forMe ? " for-me" : ""}`} data-note-id={note.id}>
+    <li class={`msg note-item${forMe ? " for-me" : ""}`} data-note-id={note.id}>
       <span class="who">
         <Avatar name={author?.name ?? note.agent.name} url={author?.avatar_url} size={20} />
         <span class="note-tag">Note</span>
@@ -36,7 +36,7 @@ export function NoteItem({ note, meId, now }: { note: Note; meId: number; now: n
 
 export function PendingNoteItem({ pending, onRetry }: { pending: PendingNote; onRetry: () => void }) {
   return (
-    <li class={`msg note ${pending.state}`} data-client-id={pending.client_id}>
+    <li class={`msg note-item ${pending.state}`} data-client-id={pending.client_id}>
       <span class="who">
         <span class="note-tag">Note</span>You
       </span>
