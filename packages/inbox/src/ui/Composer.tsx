@@ -205,7 +205,7 @@ export function Composer(props: { conversationId: number; closed: boolean }) {
         send();
       }}
     >
-      <div class="composer-modes" role="group" aria-label="Write a">
+      <div class="composer-modes" role="group" aria-label="Reply or private note">
         <button type="button" aria-pressed={!note} onClick={() => setMode("reply")}>
           Reply
         </button>
