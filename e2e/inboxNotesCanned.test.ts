@@ -1,7 +1,8 @@
 /**
  * §15 in the inbox, end to end against the real server: canned replies made on their page and
  * picked by keyboard alone (variables filled, the visitor gets the filled text); a private note
- * with markup and a mention, shown as text, never reaching a visitor (live, history or `since`),
+ * with markup and a mention, shown as text, never reaching a visitor (live, history or `since`,
+ * nor the widget),
  * and marked for the agent it mentions in their own browser; the keyboard shortcuts and their
  * dialog; axe and the screen's width with the note mode, the lists, the emoji grid, the
  * shortcuts dialog and the canned replies page, light and dark, desktop and phone.
@@ -17,7 +18,9 @@ import { addAgent, buildInbox, inboxIn, loginInInbox } from "./support/inbox.js"
 import { connectVisitor, type StockVisitor } from "./support/inboxVisitor.js";
 import { sidewaysOverflow } from "./support/layout.js";
 import { OWNER, startParley } from "./support/parley.js";
+import { startThirdPartySite } from "./support/thirdPartySite.js";
 import { waitFor } from "./support/wait.js";
+import { embedPage, widgetIn } from "./support/widgetPage.js";
 
 const skip = skipWithoutChromium();
 const DESKTOP = { width: 1280, height: 800 };
@@ -228,6 +231,43 @@ test(
     assert.equal(leaks(messages), false, "the conversation's messages");
   },
 );
+
+test("a note never shows in the widget, live or after a reload", { skip }, async () => {
+  buildInbox();
+  const site = await startThirdPartySite();
+  cleanups.push(() => site.close());
+  const parley = await startParley({ allowedOrigins: [site.origin] });
+  cleanups.push(() => parley.close());
+  site.setPage("/", embedPage(parley.url));
+  const launched = await launchChromium({ viewport: DESKTOP });
+  cleanups.push(() => launched.close());
+  const shop = await launched.context.newPage();
+  const page = await launched.context.newPage();
+
+  await shop.goto(`${site.origin}/`);
+  const widget = widgetIn(shop);
+  await widget.launcher.click();
+  await widget.send("Hello from the widget");
+  await loginInInbox(page, parley.url, OWNER);
+  const inbox = inboxIn(page);
+  await inbox.open("Visitor");
+  await page.getByRole("button", { name: "Note", exact: true }).click();
+  await page.getByRole("textbox", { name: "Private note" }).fill("<b>secret</b> for the team");
+  await page.getByRole("textbox", { name: "Private note" }).press("Enter");
+  await page.locator(".msg.note-item[data-note-id]").waitFor();
+  await page.getByRole("button", { name: "Reply", exact: true }).click();
+  await inbox.reply("A visible reply");
+
+  await widget.bubbles.filter({ hasText: "A visible reply" }).waitFor();
+  const secret = (texts: string[]): boolean => texts.some((text) => text.includes("secret"));
+  assert.equal(secret(await widget.texts()), false, "live");
+  assert.equal(await widget.host.locator("b").count(), 0);
+  await shop.reload();
+  const again = widgetIn(shop);
+  await again.launcher.click();
+  await again.bubbles.filter({ hasText: "A visible reply" }).waitFor();
+  assert.equal(secret(await again.texts()), false, "after a reload");
+});
 
 test(
   "shortcuts: j/k and Alt+arrows move, e resolves, a assigns, / searches, ? lists them",

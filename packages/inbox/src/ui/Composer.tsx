@@ -123,6 +123,7 @@ export function Composer(props: { conversationId: number; closed: boolean }) {
       if (!element) return;
       element.focus();
       element.setSelectionRange(at, at);
+      setCaret(at);
     });
   };
 
