@@ -33,6 +33,8 @@ export async function connectVisitor(
   serverUrl: string,
   name: string,
   token = `visitor-${randomUUID()}`,
+  /** Resubscribe from this message id, as a returning widget does (§4). */
+  options: { since?: number } = {},
 ): Promise<StockVisitor> {
   installNodeShims();
   const url = `${serverUrl.replace(/^http/, "ws")}/cable?token=${encodeURIComponent(token)}`;
@@ -40,7 +42,7 @@ export async function connectVisitor(
   const events: VisitorEvent[] = [];
   let confirmed = false;
   const subscription: Subscription = consumer.subscriptions.create(
-    { channel: VISITOR_CHANNEL },
+    { channel: VISITOR_CHANNEL, ...(options.since === undefined ? {} : { since: options.since }) },
     {
       received: (data: unknown) => events.push(data as VisitorEvent),
       connected: () => (confirmed = true),

@@ -6,6 +6,8 @@ export type Route =
   /** Contacts (§12): the list, or one contact (`contactId`). */
   | { page: "contacts"; contactId: number | null }
   | { page: "account" }
+  /** (§15) Canned replies: the agent's own, and the shared ones (owners change those). */
+  | { page: "canned" }
   /** Owners' settings: the sites, one site's editor (`siteId`), or the general settings. */
   | { page: "settings"; section: "sites" | "labels" | "general"; siteId?: undefined }
   | { page: "settings"; section: "site"; siteId: number };
@@ -23,6 +25,7 @@ export function parseRoute(pathname: string): Route | null {
   const contact = /^\/admin\/contacts\/(\d{1,15})$/.exec(path);
   if (contact?.[1] !== undefined) return { page: "contacts", contactId: Number(contact[1]) };
   if (path === `${BASE}/account`) return { page: "account" };
+  if (path === `${BASE}/canned`) return { page: "canned" };
   if (path === `${BASE}/settings` || path === `${BASE}/settings/sites`)
     return { page: "settings", section: "sites" };
   if (path === `${BASE}/settings/general`) return { page: "settings", section: "general" };
@@ -44,6 +47,8 @@ export function routePath(route: Route): string {
       return route.contactId === null ? `${BASE}/contacts` : `${BASE}/contacts/${route.contactId}`;
     case "account":
       return `${BASE}/account`;
+    case "canned":
+      return `${BASE}/canned`;
     case "settings":
       return route.section === "site"
         ? `${BASE}/settings/sites/${route.siteId}`

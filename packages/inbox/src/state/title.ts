@@ -1,7 +1,9 @@
 /** The tab title: the unread count first, so it shows in a narrow tab strip. */
 export const APP_TITLE = "Parley inbox";
 
-export function tabTitle(unread: number): string {
-  if (unread <= 0) return APP_TITLE;
-  return `(${unread > 99 ? "99+" : unread}) ${APP_TITLE}`;
+/** `mentioned`: a note mentions the agent in a conversation they have not looked at since (§15). */
+export function tabTitle(unread: number, mentioned = false): string {
+  const title = mentioned ? `@ ${APP_TITLE}` : APP_TITLE;
+  if (unread <= 0) return title;
+  return `(${unread > 99 ? "99+" : unread}) ${title}`;
 }

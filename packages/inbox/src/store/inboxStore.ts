@@ -15,6 +15,7 @@ import {
   type Contact,
   type CreateSocket,
   type Message,
+  type Note,
   type Site,
   type UpdateContactRequest,
 } from "@parley/protocol";
@@ -40,6 +41,7 @@ import { applyCounts } from "../state/viewCounts.js";
 import type { ContextEntry } from "../state/visitorContext.js";
 import { nextLapse, pruneTyping } from "../state/typing.js";
 import { initialState, type InboxState } from "./inboxState.js";
+import { NotesStore } from "./notesStore.js";
 import { PendingUploads } from "./pendingUploads.js";
 
 /** A send with no answer this long is shown as failed, with a retry (same client_id: never twice). */
@@ -58,6 +60,8 @@ export interface StoreDeps {
   visitorMessage(conversationId: number, message: Message): void;
   /** Whether the agent can see the page now (tab visible). */
   pageVisible(): boolean;
+  /** (§15) Someone else's note mentions this agent (live). */
+  mentioned?(note: Note): void;
   /** Tests put a scripted socket here; the browser's WebSocket otherwise. */
   createSocket?: CreateSocket;
 }
@@ -79,6 +83,8 @@ export class InboxStore {
     send: (id, clientId) => this.#dispatchSend(id, clientId),
     stopped: () => this.#stopped,
   });
+  /** Private notes (§15), a store of their own beside this one. */
+  readonly notes: NotesStore;
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
   #noticeTimer: ReturnType<typeof setTimeout> | undefined;
   #activitySentAt: number | null = null;
@@ -89,6 +95,13 @@ export class InboxStore {
   constructor(me: Agent, deps: StoreDeps) {
     this.state = initialState(me);
     this.#deps = deps;
+    this.notes = new NotesStore({
+      perform: (action) => this.#link.perform(action),
+      meId: () => this.state.me.id,
+      mentioned: (note) => this.#deps.mentioned?.(note),
+      looking: (id) => this.state.openId === id && this.#deps.pageVisible(),
+      notify: (text) => this.notify(text),
+    });
     this.#link = new AdminLink(
       {
         event: (event) => this.#onEvent(event),
@@ -117,6 +130,7 @@ export class InboxStore {
   stop(): void {
     this.#stopped = true;
     this.#link.stop();
+    this.notes.stop();
     for (const timer of this.#sendTimers.values()) clearTimeout(timer);
     clearTimeout(this.#typingTimer);
     clearTimeout(this.#noticeTimer);
@@ -277,12 +291,15 @@ export class InboxStore {
     if (!this.state.conversations.has(conversationId)) void this.#fetchConversation(conversationId, true);
     const thread = this.state.threads.get(conversationId);
     if (thread === undefined || !thread.loaded) this.#requestHistory(conversationId);
+    this.notes.load(conversationId);
+    if (this.#deps.pageVisible()) this.notes.seen(conversationId);
     this.markRead(conversationId);
   }
 
   /** The agent looks at the page again: what is on screen is read. */
   pageShown(): void {
     if (this.state.openId !== null) this.markRead(this.state.openId);
+    if (this.state.openId !== null) this.notes.seen(this.state.openId);
   }
 
   markRead(conversationId: number): void {
@@ -451,6 +468,7 @@ export class InboxStore {
     const conversationsBefore = this.state.conversations;
     this.#set(applyEvent(this.state, event, { meId: me.id, nowMs: Date.now(), readingId }));
     this.#refreshContactsOf(conversationsBefore);
+    this.notes.onEvent(event);
     switch (event.type) {
       case "caught_up":
         // The replay is over: what follows is news. Its last_id is where a reconnect resumes,
@@ -514,6 +532,7 @@ export class InboxStore {
         if (pending.state === "sending") this.#dispatchSend(conversationId, pending.client_id);
     }
     const { openId } = this.state;
+    this.notes.connected(openId);
     if (openId !== null) {
       const thread = this.state.threads.get(openId);
       if (!thread?.loaded) this.#requestHistory(openId);

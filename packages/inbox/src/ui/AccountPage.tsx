@@ -5,7 +5,9 @@ import { messageOf } from "../api/http.js";
 import { rest } from "../api/rest.js";
 import { ApiTokens } from "./ApiTokens.js";
 import { NotificationSettings } from "./NotificationSettings.js";
+import { routePath } from "../state/routes.js";
 import { PhotoForm } from "./PhotoForm.js";
+import { onLinkClick } from "./router.js";
 import { useInbox, useStore } from "./useInbox.js";
 
 export function AccountPage(props: { onPasswordChanged: () => void }) {
@@ -16,6 +18,15 @@ export function AccountPage(props: { onPasswordChanged: () => void }) {
       <PhotoForm />
       <PasswordForm onChanged={props.onPasswordChanged} />
       <NotificationSettings />
+      <section class="card form" aria-labelledby="canned-title">
+        <h2 id="canned-title">Canned replies</h2>
+        <p class="muted">Saved answers you pick by typing / at the start of a reply.</p>
+        <p>
+          <a href={routePath({ page: "canned" })} onClick={onLinkClick}>
+            Manage canned replies
+          </a>
+        </p>
+      </section>
       <ApiTokens />
     </main>
   );

@@ -1,16 +1,21 @@
 /**
  * A conversation's messages, oldest first. It stays pinned to the newest message while the agent
  * is at the bottom, keeps its place when older pages arrive above, and loads those pages when
- * scrolled to the top. Content is text nodes only: markup in a message shows as typed.
+ * scrolled to the top. Content is text nodes only: markup in a message shows as typed; http(s)
+ * URLs become links. Private notes (§15) sit among the messages by time.
  */
 import type { Message } from "@parley/protocol";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import { authorLabel } from "../state/names.js";
 import { fullTime, relativeTime } from "../state/relativeTime.js";
+import { interleave } from "../state/notes.js";
 import type { PendingMessage, Thread } from "../state/thread.js";
 import { Attachments, UploadingFiles } from "./Attachments.js";
 import { Avatar } from "./Avatar.js";
+import { LinkedText } from "./LinkedText.js";
+import { NoteItem, PendingNoteItem } from "./NoteItem.js";
 import { useInbox, useNow, useStore } from "./useInbox.js";
+import { useNoteThread } from "./useNotes.js";
 
 const NEAR_EDGE_PX = 80;
 
@@ -19,6 +24,7 @@ export function MessageLog(props: { conversationId: number; thread: Thread }) {
   const store = useStore();
   const me = useInbox((state) => state.me);
   const now = useNow(30_000);
+  const notes = useNoteThread(conversationId);
   const scroller = useRef<HTMLElement>(null);
   // Where the agent was before this render: at the bottom, and how far from it.
   const place = useRef({ atBottom: true, fromBottom: 0, firstId: 0, conversationId: 0 });
@@ -41,12 +47,16 @@ export function MessageLog(props: { conversationId: number; thread: Thread }) {
     } else if (previous.firstId !== 0 && firstId < previous.firstId) {
       // An older page came in above: keep the same message under the agent's eyes.
       element.scrollTop = element.scrollHeight - previous.fromBottom;
-    } else if (previous.atBottom || thread.pending.some((p) => p.state !== "failed")) {
+    } else if (
+      previous.atBottom ||
+      thread.pending.some((p) => p.state !== "failed") ||
+      notes.pending.some((p) => p.state === "sending")
+    ) {
       element.scrollTop = element.scrollHeight;
     }
     place.current = { ...place.current, firstId, conversationId };
     remember();
-  }, [conversationId, thread]);
+  }, [conversationId, thread, notes]);
 
   const onScroll = (): void => {
     remember();
@@ -68,18 +78,30 @@ export function MessageLog(props: { conversationId: number; thread: Thread }) {
         </button>
       )}
       {!thread.loaded && <p class="muted pad">Loading messages…</p>}
-      {thread.loaded && thread.messages.length === 0 && thread.pending.length === 0 && (
-        <p class="muted pad">No messages yet.</p>
-      )}
+      {thread.loaded &&
+        thread.messages.length === 0 &&
+        thread.pending.length === 0 &&
+        notes.notes.length === 0 && <p class="muted pad">No messages yet.</p>}
       <ol class="messages">
-        {thread.messages.map((message) => (
-          <StoredItem key={message.id} message={message} meId={me.id} now={now} />
-        ))}
+        {interleave(thread.messages, notes.notes, thread.hasMore).map((item) =>
+          item.kind === "message" ? (
+            <StoredItem key={`m${item.message.id}`} message={item.message} meId={me.id} now={now} />
+          ) : (
+            <NoteItem key={`n${item.note.id}`} note={item.note} meId={me.id} now={now} />
+          ),
+        )}
         {thread.pending.map((pending) => (
           <PendingItem
             key={pending.client_id}
             pending={pending}
             onRetry={() => store.retry(conversationId, pending.client_id)}
+          />
+        ))}
+        {notes.pending.map((pending) => (
+          <PendingNoteItem
+            key={pending.client_id}
+            pending={pending}
+            onRetry={() => store.notes.retry(conversationId, pending.client_id)}
           />
         ))}
       </ol>
@@ -103,7 +125,11 @@ function StoredItem({ message, meId, now }: { message: Message; meId: number; no
           {authorLabel(message, meId)}
         </span>
       )}
-      {message.content !== "" && <div class="bubble">{message.content}</div>}
+      {message.content !== "" && (
+        <div class="bubble">
+          <LinkedText text={message.content} />
+        </div>
+      )}
       {message.attachments && message.attachments.length > 0 && <Attachments files={message.attachments} />}
       <time class="meta" dateTime={message.created_at} title={fullTime(message.created_at)}>
         {relativeTime(message.created_at, now)}

@@ -15,6 +15,7 @@ import type { Route } from "../state/routes.js";
 import { tabTitle } from "../state/title.js";
 import { InboxStore, SESSION_ENDED } from "../store/inboxStore.js";
 import { AccountPage } from "./AccountPage.js";
+import { CannedRepliesPage } from "./CannedRepliesPage.js";
 import { ContactsPage } from "./contacts/ContactsPage.js";
 import { InboxPage } from "./InboxPage.js";
 import { navigate } from "./router.js";
@@ -22,6 +23,7 @@ import { SettingsPage } from "./settings/SettingsPage.js";
 import { Shell } from "./Shell.js";
 import { TeamPage } from "./TeamPage.js";
 import { StoreContext, useInbox } from "./useInbox.js";
+import { useMentioned } from "./useNotes.js";
 
 const pageVisible = (): boolean => document.visibilityState === "visible";
 
@@ -41,6 +43,12 @@ export function SignedIn(props: { me: Agent; route: Route; onEnded: (notice: str
           if (soundEnabled() && !looking) chime();
         },
         pageVisible,
+        mentioned: (note) => {
+          // (§15) A note that mentions this agent: a chime (when on), a notice, and push from the server.
+          const looking = pageVisible() && store.state.openId === note.conversation_id && document.hasFocus();
+          if (soundEnabled() && !looking) chime();
+          if (!looking) store.notify(`${note.agent.name} mentioned you in a note.`);
+        },
       }),
     // One store per signed-in agent: a new login is a new session.
     [props.me.id],
@@ -90,6 +98,8 @@ export function SignedIn(props: { me: Agent; route: Route; onEnded: (notice: str
           <ContactsPage contactId={route.contactId} />
         ) : route.page === "settings" ? (
           <SettingsPage route={route} />
+        ) : route.page === "canned" ? (
+          <CannedRepliesPage />
         ) : route.page === "account" ? (
           <AccountPage
             onPasswordChanged={() => onEnded("Your password was changed. Log in with the new one.")}
@@ -104,8 +114,9 @@ export function SignedIn(props: { me: Agent; route: Route; onEnded: (notice: str
 
 function TabTitle() {
   const conversations = useInbox((state) => state.conversations);
+  const mentioned = useMentioned();
   useEffect(() => {
-    document.title = tabTitle(totalUnread(conversations));
-  }, [conversations]);
+    document.title = tabTitle(totalUnread(conversations), mentioned);
+  }, [conversations, mentioned]);
   return null;
 }

@@ -1,0 +1,358 @@
+/**
+ * Canned replies (§15): every agent keeps personal ones; owners also keep shared ones, for every
+ * site or one. The list shows the replies usable on the chosen site (a choice when there are
+ * several); each can be changed or deleted by whoever may. `{{visitor.name}}`, `{{agent.name}}`
+ * and `{{site.name}}` are filled in when a reply is picked in the composer.
+ */
+import {
+  CANNED_SHORTCUT_PATTERN,
+  MAX_CANNED_CONTENT_LENGTH,
+  MAX_CANNED_SHORTCUT_LENGTH,
+  type CannedReply,
+  type Site,
+} from "@parley/protocol";
+import type { JSX } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { cannedApi } from "../api/canned.js";
+import { messageOf } from "../api/http.js";
+import { canEdit, filterCanned } from "../state/canned.js";
+import { ConfirmDialog } from "./ConfirmDialog.js";
+import { useInbox } from "./useInbox.js";
+import "./workflow.css";
+
+type Scope = CannedReply["scope"];
+
+interface Draft {
+  shortcut: string;
+  content: string;
+  scope: Scope;
+  /** Shared ones: "" for every site. */
+  siteId: string;
+}
+
+const EMPTY: Draft = { shortcut: "", content: "", scope: "personal", siteId: "" };
+
+export function CannedRepliesPage() {
+  const me = useInbox((state) => state.me);
+  const sites = useInbox((state) => state.sites);
+  const sitesLoaded = useInbox((state) => state.sitesLoaded);
+  const live = sites.filter((site) => site.archived_at === null);
+  const [siteId, setSiteId] = useState<number | null>(null);
+  const [replies, setReplies] = useState<CannedReply[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const shownSite = siteId ?? live[0]?.id ?? null;
+
+  const load = async (): Promise<void> => {
+    if (shownSite === null) return;
+    try {
+      const { canned_replies } = await cannedApi.list(shownSite);
+      setReplies(filterCanned(canned_replies, ""));
+      setError(null);
+    } catch (caught) {
+      setError(messageOf(caught));
+    }
+  };
+
+  useEffect(() => {
+    void load();
+  }, [shownSite]);
+
+  return (
+    <main class="page canned-page">
+      <h1>Canned replies</h1>
+      <p class="muted">
+        Type <kbd>/</kbd> at the start of a reply to pick one. <code>{"{{visitor.name}}"}</code>,{" "}
+        <code>{"{{agent.name}}"}</code> and <code>{"{{site.name}}"}</code> are filled in when you pick it.
+      </p>
+      <CannedForm
+        sites={live}
+        owner={me.role === "owner"}
+        initial={{ ...EMPTY, siteId: "" }}
+        title="New canned reply"
+        submitLabel="Add canned reply"
+        onSave={async (draft) => {
+          await cannedApi.create({
+            scope: draft.scope,
+            shortcut: draft.shortcut.trim(),
+            content: draft.content,
+            ...(draft.scope === "shared"
+              ? { site_id: draft.siteId === "" ? null : Number(draft.siteId) }
+              : {}),
+          });
+          await load();
+        }}
+      />
+      <section class="card form" aria-labelledby="canned-list-title">
+        <h2 id="canned-list-title">Canned replies you can use</h2>
+        {live.length > 1 && (
+          <label>
+            Usable on
+            <select
+              value={shownSite === null ? "" : String(shownSite)}
+              onChange={(event) => setSiteId(Number(event.currentTarget.value))}
+            >
+              {live.map((site) => (
+                <option key={site.id} value={String(site.id)}>
+                  {site.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {error !== null && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        {replies === null ? (
+          <p class="muted">{sitesLoaded ? "Loading…" : "Loading sites…"}</p>
+        ) : replies.length === 0 ? (
+          <p class="muted">None yet.</p>
+        ) : (
+          <ul class="canned-list">
+            {replies.map((reply) => (
+              <CannedRow
+                key={reply.id}
+                reply={reply}
+                sites={live}
+                editable={canEdit(reply, me)}
+                owner={me.role === "owner"}
+                onChanged={load}
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+    </main>
+  );
+}
+
+function siteName(sites: readonly Site[], id: number | null): string {
+  if (id === null) return "every site";
+  return sites.find((site) => site.id === id)?.name ?? `site ${id}`;
+}
+
+function CannedRow(props: {
+  reply: CannedReply;
+  sites: readonly Site[];
+  editable: boolean;
+  owner: boolean;
+  onChanged: () => Promise<void>;
+}) {
+  const { reply } = props;
+  const [editing, setEditing] = useState(false);
+  const [removing, setRemoving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <li class="canned-item" data-shortcut={reply.shortcut}>
+      <div class="canned-head">
+        <strong>/{reply.shortcut}</strong>
+        <span class="tag">
+          {reply.scope === "personal" ? "Personal" : `Shared · ${siteName(props.sites, reply.site_id)}`}
+        </span>
+      </div>
+      {editing ? (
+        <CannedForm
+          sites={props.sites}
+          owner={props.owner}
+          fixedScope
+          initial={{
+            shortcut: reply.shortcut,
+            content: reply.content,
+            scope: reply.scope,
+            siteId: reply.site_id === null ? "" : String(reply.site_id),
+          }}
+          title={`Edit /${reply.shortcut}`}
+          submitLabel="Save"
+          onCancel={() => setEditing(false)}
+          onSave={async (draft) => {
+            await cannedApi.update(reply.id, {
+              shortcut: draft.shortcut.trim(),
+              content: draft.content,
+              ...(reply.scope === "shared"
+                ? { site_id: draft.siteId === "" ? null : Number(draft.siteId) }
+                : {}),
+            });
+            setEditing(false);
+            await props.onChanged();
+          }}
+        />
+      ) : (
+        <p class="canned-content">{reply.content}</p>
+      )}
+      {error !== null && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      {props.editable && !editing && (
+        <div class="actions">
+          <button type="button" class="ghost" onClick={() => setEditing(true)}>
+            Edit<span class="sr"> /{reply.shortcut}</span>
+          </button>
+          <button type="button" class="ghost danger-text" onClick={() => setRemoving(true)}>
+            Delete<span class="sr"> /{reply.shortcut}</span>
+          </button>
+        </div>
+      )}
+      {removing && (
+        <ConfirmDialog
+          title={`Delete /${reply.shortcut}?`}
+          confirmLabel="Delete"
+          danger
+          busy={busy}
+          onCancel={() => setRemoving(false)}
+          onConfirm={() => {
+            setBusy(true);
+            cannedApi
+              .remove(reply.id)
+              .then(props.onChanged, (caught: unknown) => setError(messageOf(caught)))
+              .finally(() => {
+                setBusy(false);
+                setRemoving(false);
+              });
+          }}
+        >
+          <p>Nobody will be able to pick it any more.</p>
+        </ConfirmDialog>
+      )}
+    </li>
+  );
+}
+
+function CannedForm(props: {
+  sites: readonly Site[];
+  owner: boolean;
+  initial: Draft;
+  title: string;
+  submitLabel: string;
+  fixedScope?: boolean;
+  onSave: (draft: Draft) => Promise<void>;
+  onCancel?: () => void;
+}) {
+  const [draft, setDraft] = useState<Draft>(props.initial);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const idBase = props.fixedScope ? `edit-${props.initial.shortcut}` : "new-canned";
+
+  const submit = async (event: JSX.TargetedSubmitEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault();
+    const shortcut = draft.shortcut.trim();
+    if (!CANNED_SHORTCUT_PATTERN.test(shortcut)) {
+      setError("A shortcut is 1 to 32 lower-case letters, digits, - or _, starting with a letter or digit.");
+      return;
+    }
+    if (draft.content.trim() === "") {
+      setError("Write the reply's text.");
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      await props.onSave(draft);
+      if (!props.fixedScope) {
+        setDraft({ ...EMPTY, scope: draft.scope, siteId: draft.siteId });
+        setDone(`Added /${shortcut}.`);
+      }
+    } catch (caught) {
+      setError(messageOf(caught));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class={props.fixedScope ? "canned-edit" : "card form"}>
+      <form class="form-fields" onSubmit={(event) => void submit(event)} aria-labelledby={`${idBase}-title`}>
+        <h2 id={`${idBase}-title`} class={props.fixedScope ? "sr" : undefined}>
+          {props.title}
+        </h2>
+        <label>
+          Shortcut
+          <input
+            name="shortcut"
+            required
+            maxLength={MAX_CANNED_SHORTCUT_LENGTH}
+            autoCapitalize="none"
+            spellcheck={false}
+            value={draft.shortcut}
+            onInput={(e) => setDraft({ ...draft, shortcut: e.currentTarget.value })}
+          />
+        </label>
+        <label>
+          Text
+          <textarea
+            name="content"
+            required
+            rows={4}
+            maxLength={MAX_CANNED_CONTENT_LENGTH}
+            value={draft.content}
+            onInput={(e) => setDraft({ ...draft, content: e.currentTarget.value })}
+          />
+        </label>
+        {props.owner && !props.fixedScope && (
+          <fieldset class="canned-scope">
+            <legend>Who can use it</legend>
+            <label class="inline">
+              <input
+                type="radio"
+                name={`${idBase}-scope`}
+                checked={draft.scope === "personal"}
+                onChange={() => setDraft({ ...draft, scope: "personal" })}
+              />
+              Only me
+            </label>
+            <label class="inline">
+              <input
+                type="radio"
+                name={`${idBase}-scope`}
+                checked={draft.scope === "shared"}
+                onChange={() => setDraft({ ...draft, scope: "shared" })}
+              />
+              The team (shared)
+            </label>
+          </fieldset>
+        )}
+        {props.owner && draft.scope === "shared" && (
+          <label>
+            Site
+            <select
+              value={draft.siteId}
+              onChange={(e) => setDraft({ ...draft, siteId: e.currentTarget.value })}
+            >
+              <option value="">Every site</option>
+              {props.sites.map((site) => (
+                <option key={site.id} value={String(site.id)}>
+                  {site.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {error !== null && (
+          <p class="error" role="alert">
+            {error}
+          </p>
+        )}
+        {done !== null && (
+          <p class="ok" role="status">
+            {done}
+          </p>
+        )}
+        <div class="actions">
+          <button type="submit" class="primary" disabled={busy}>
+            {props.submitLabel}
+          </button>
+          {props.onCancel && (
+            <button type="button" class="ghost" onClick={props.onCancel}>
+              Cancel
+            </button>
+          )}
+        </div>
+      </form>
+    </div>
+  );
+}
