@@ -2,7 +2,7 @@
  * Automatic assignment (protocol §15): with the owner setting `auto_assign: "round_robin"`, a new
  * conversation (its first visitor message) goes to the `online` agent of its site who has waited
  * longest since their last automatic assignment (never: first), skipping agents with
- * `auto_assign_cap` or more open conversations assigned (0: no cap). Nobody eligible: it stays
+ * `auto_assign_cap` or more open or pending conversations assigned (0: no cap). Nobody eligible: it stays
  * unassigned. The assignment is the store's "only while unassigned" write, announced as any
  * assignment is (conversation_updated, webhooks), and remembered on the agent so the order
  * holds across nodes and restarts.

@@ -81,8 +81,8 @@ export interface TeamWorkStore {
   /** The round-robin gave the agent a conversation at `at`. */
   recordAutoAssignment(agentId: number, at: string): Promise<void>;
   /**
-   * How many conversations each agent has assigned that still want work (open ones; pending
-   * ones too once states exist), for those with any.
+   * How many conversations each agent has assigned that still want work (state `open` or
+   * `pending`), for those with any.
    */
   countActiveAssigned(agentIds: readonly number[]): Promise<Map<number, number>>;
 }

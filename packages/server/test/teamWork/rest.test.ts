@@ -227,6 +227,10 @@ for (const engine of ["sqlite", "postgres"] as const) {
           await owner.next(
             (m) => m.type === "agent_availability" && m.agent_id === ann.id && m.availability === "away",
           );
+          // The owner hears their own coming online too (after their list: wait for it).
+          await owner.next(
+            (m) => m.type === "agent_availability" && m.agent_id === 1 && m.availability === "online",
+          );
           assert.equal(await config(), true, "the owner is online");
           const agents = async () =>
             ((await call("GET", "/agents")).body.agents as Agent[]).map((agent) => [
@@ -392,6 +396,11 @@ async function parts(server: TestServer, consumers: Consumer[], visitors: Visito
       consumers.push(consumer);
       const subscription = new RecordingSubscription(consumer, { channel: "AdminChannel" });
       await subscription.next((m) => m.type === "conversations");
+      // Counted as connected only after the list: wait until the agent hears themselves arrive.
+      const me = ((await call("GET", "/auth/me", undefined, as)).body.agent as Agent).id;
+      await subscription.next(
+        (m) => m.type === "agent_availability" && m.agent_id === me && m.availability !== "offline",
+      );
       return subscription;
     },
     async newVisitor() {

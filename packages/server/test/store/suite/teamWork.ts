@@ -135,6 +135,11 @@ export function teamWorkTests(fresh: StoreFactory): void {
           await store.updateConversation(conversation.id, { assigneeId: ada.id });
         await store.updateConversation(closed.id, { status: "closed" });
         assert.deepEqual([...(await store.countActiveAssigned([ada.id]))], [[ada.id, 2]]);
+        // Pending still wants work; snoozed does not.
+        await store.updateConversation(one.id, { state: "pending" });
+        assert.deepEqual([...(await store.countActiveAssigned([ada.id]))], [[ada.id, 2]]);
+        await store.updateConversation(two.id, { state: "snoozed", snoozedUntil: null });
+        assert.deepEqual([...(await store.countActiveAssigned([ada.id]))], [[ada.id, 1]]);
         assert.deepEqual([...(await store.countActiveAssigned([]))], []);
       }));
   });
