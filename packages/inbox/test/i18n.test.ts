@@ -42,8 +42,8 @@ for (const [locale, dictionary] of [
 ] as const) {
   test(`${locale}: every message is translated, except the few allowed to match English`, () => {
     const same = Object.keys(en).filter((key) => {
-      const english = render(key, (en as Dictionary)[key]).text;
-      const translated = render(key, (dictionary as Dictionary)[key]).text;
+      const english = render(key, (en as Dictionary)[key]!).text;
+      const translated = render(key, (dictionary as Dictionary)[key]!).text;
       return english === translated && !ALLOWED_SAME[locale].has(key);
     });
     assert.deepEqual(same, [], `untranslated in ${locale}: ${same.join(", ")}`);
