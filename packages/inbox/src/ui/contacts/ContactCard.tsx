@@ -4,6 +4,7 @@
  * PATCH /contacts/:id. The server's refusal (a bad email, an attribute it will not take) is shown
  * in the form, which keeps what was typed. Used beside a conversation and on the Contacts page.
  */
+import { useT } from "../../i18n/index.js";
 import type { Contact } from "@parley/protocol";
 import { MAX_CONTACT_NAME_LENGTH, MAX_EMAIL_LENGTH } from "@parley/protocol";
 import type { JSX } from "preact";
@@ -32,12 +33,13 @@ export function ContactCard(props: {
   const { contact } = props;
   const [editing, setEditing] = useState(false);
   const now = useNow(30_000);
+  const t = useT();
   const Heading = props.headingLevel === 2 ? "h2" : "h3";
   const attributes = Object.entries(contact.attributes).sort(([a], [b]) => a.localeCompare(b));
   return (
     <section class="contact-card" aria-labelledby={`contact-${contact.id}-title`}>
       <div class="contact-head">
-        <Heading id={`contact-${contact.id}-title`}>Contact</Heading>
+        <Heading id={`contact-${contact.id}-title`}>{t.contact}</Heading>
         {!editing && (
           <span class="contact-tools">
             {props.linked && (
@@ -46,11 +48,11 @@ export function ContactCard(props: {
                 href={routePath({ page: "contacts", contactId: contact.id })}
                 onClick={onLinkClick}
               >
-                Contact page
+                {t.contactPage}
               </a>
             )}
             <button type="button" class="ghost small-button" onClick={() => setEditing(true)}>
-              Edit
+              {t.edit}
             </button>
           </span>
         )}
@@ -65,22 +67,22 @@ export function ContactCard(props: {
         />
       ) : (
         <dl>
-          <dt>Name</dt>
-          <dd>{contact.name ?? <span class="muted">Not given</span>}</dd>
-          <dt>Email</dt>
-          <dd>{contact.email ?? <span class="muted">Not given</span>}</dd>
+          <dt>{t.name}</dt>
+          <dd>{contact.name ?? <span class="muted">{t.notGiven}</span>}</dd>
+          <dt>{t.email}</dt>
+          <dd>{contact.email ?? <span class="muted">{t.notGiven}</span>}</dd>
           {contact.external_id !== null && (
             <>
-              <dt>User id</dt>
+              <dt>{t.userId}</dt>
               <dd class="external-id">
                 <span>{contact.external_id}</span>
                 {contact.verified ? (
-                  <span class="tag verified" title="The site's back end signed this id">
-                    ✓ Verified
+                  <span class="tag verified" title={t.verifiedTitle}>
+                    {t.verified}
                   </span>
                 ) : (
-                  <span class="tag unverified" title="Sent by the page without a valid signature">
-                    Unverified claim
+                  <span class="tag unverified" title={t.unverifiedTitle}>
+                    {t.unverifiedClaim}
                   </span>
                 )}
               </dd>
@@ -92,9 +94,9 @@ export function ContactCard(props: {
               <dd>{formatAttribute(value)}</dd>
             </div>
           ))}
-          <dt>First seen</dt>
+          <dt>{t.firstSeen}</dt>
           <dd>{fullTime(contact.first_seen_at)}</dd>
-          <dt>Last seen</dt>
+          <dt>{t.lastSeenTerm}</dt>
           <dd>
             <time dateTime={contact.last_seen_at} title={fullTime(contact.last_seen_at)}>
               {sinceText(contact.last_seen_at, now)}
