@@ -374,6 +374,18 @@ export const en = {
   onlyMe: "Only me",
   theTeamShared: "The team (shared)",
   everySite: "Every site",
+  // Settings: labels
+  labelsIntro: "Agents put labels on conversations to sort them, and filter the list by them.",
+  noLabelsYet: "No labels yet.",
+  atMostLabelsTotal: (max: number) => `There can be at most ${max} labels.`,
+  colour: "Colour",
+  editNamed: (name: string) => `Edit ${name}`,
+  deleteNamed: (name: string) => `Delete ${name}`,
+  deleteLabelTitle: (name: string) => `Delete the label “${name}”?`,
+  deleteLabelBody: "It comes off every conversation that has it. This cannot be undone.",
+  labelAdded: "Label added.",
+  addALabel: "Add a label",
+  addLabel: "Add label",
 };
 
 type Widen<T> = T extends (...args: infer A) => string ? (...args: A) => string : string;

@@ -366,4 +366,16 @@ export const fr = {
   onlyMe: "Moi seulement",
   theTeamShared: "L’équipe (partagée)",
   everySite: "Tous les sites",
+  labelsIntro:
+    "Les agents posent des étiquettes sur les conversations pour les trier, et filtrent la liste avec.",
+  noLabelsYet: "Pas encore d’étiquette.",
+  atMostLabelsTotal: (max: number) => `Il peut y avoir au plus ${max}\u00a0étiquettes.`,
+  colour: "Couleur",
+  editNamed: (name: string) => `Modifier ${name}`,
+  deleteNamed: (name: string) => `Supprimer ${name}`,
+  deleteLabelTitle: (name: string) => `Supprimer l’étiquette «\u00a0${name}\u00a0»${S}?`,
+  deleteLabelBody: "Elle est retirée de toutes les conversations qui la portent. C’est irréversible.",
+  labelAdded: "Étiquette ajoutée.",
+  addALabel: "Ajouter une étiquette",
+  addLabel: "Ajouter l’étiquette",
 } satisfies Messages;
