@@ -386,8 +386,38 @@ export const en = {
   labelAdded: "Label added.",
   addALabel: "Add a label",
   addLabel: "Add label",
+  // Settings: general
+  fieldRate: "Visitor messages per minute",
+  fieldRateHint: "How many messages one visitor may send in a minute.",
+  fieldNewConversations: "New conversations per address per hour",
+  fieldNewConversationsHint: "How many conversations one network address may start in an hour; 0 for no cap.",
+  fieldUpload: "Largest upload (MB)",
+  fieldUploadHint: "The largest file a visitor or an agent may send.",
+  fieldCap: "Most open conversations per agent for round-robin",
+  fieldCapHint: "Round-robin skips an agent with this many open or pending conversations; 0 for no cap.",
+  fieldIdle: "Away after idle minutes",
+  fieldIdleHint: "An agent whose inbox has been idle this long shows as away; 0 for never.",
+  wholeNumber: (label: string) => `${label}: a whole number, please.`,
+  nothingChanged: "Nothing has changed.",
+  setByEnvironment: "Set by the environment",
+  setByEnvironmentNamed: (name: string) => `Set by the environment (${name})`,
+  generalIntro: "Applied at once on every server, without a restart.",
+  assignOnReply: "Assign a conversation to the agent who replies",
+  assignOnReplyHint:
+    "An unassigned conversation becomes the first replier's. One assigned to someone else stays theirs.",
+  limits: "Limits",
+  assignmentAvailability: "Assignment and availability",
+  assignNew: "Assign new conversations",
+  assignOff: "Off: conversations wait unassigned",
+  assignRoundRobin: "Round-robin among online agents",
+  roundRobinHint:
+    "Round-robin gives a new conversation to the online agent of its site who has waited longest.",
+  saveSettings: "Save settings",
 };
 
 type Widen<T> = T extends (...args: infer A) => string ? (...args: A) => string : string;
 /** Every key of the inbox with the shape of its value: what fr.ts and ja.ts must provide. */
 export type Messages = { readonly [K in keyof typeof en]: Widen<(typeof en)[K]> };
+
+/** The keys whose value is a plain string (no parameters). */
+export type TextKey = { [K in keyof Messages]: Messages[K] extends string ? K : never }[keyof Messages];

@@ -10,7 +10,7 @@ import { en, type Messages } from "./en.js";
 import { fr } from "./fr.js";
 import { ja } from "./ja.js";
 
-export type { Messages } from "./en.js";
+export type { Messages, TextKey } from "./en.js";
 export const LOCALES = ["en", "fr", "ja"] as const;
 export type Locale = (typeof LOCALES)[number];
 
