@@ -413,6 +413,27 @@ export const en = {
   roundRobinHint:
     "Round-robin gives a new conversation to the online agent of its site who has waited longest.",
   saveSettings: "Save settings",
+  // Settings: a site's editor (name, archive, origins, team)
+  noSuchSite: "There is no such site.",
+  siteNameTitle: "Name",
+  siteName: "Site name",
+  archived: "Archived",
+  archive: "Archive",
+  archivedIntro: "The widget no longer loads on this site's pages. Its conversations stay in the inbox.",
+  archiveIntro: "Archiving stops the widget on this site's pages; its conversations stay in the inbox.",
+  restored: "Restored.",
+  archivedDone: "Archived.",
+  restoreSite: "Restore site",
+  archiveSite: "Archive site",
+  atMostOrigins: (max: number) => `At most ${max} origins.`,
+  allowedOrigins: "Allowed origins",
+  originsOneALine: "Origins, one a line",
+  saveOrigins: "Save origins",
+  whoAnswers: "Who answers this site",
+  everyAgent: "Every agent",
+  onlyChosen: "Only the agents chosen below",
+  noAgentsYet: "There are no agents yet: add them on Team.",
+  saveTeam: "Save team",
 };
 
 type Widen<T> = T extends (...args: infer A) => string ? (...args: A) => string : string;
