@@ -434,6 +434,30 @@ export const en = {
   onlyChosen: "Only the agents chosen below",
   noAgentsYet: "There are no agents yet: add them on Team.",
   saveTeam: "Save team",
+  // Settings: the widget form
+  colourFormat: "The colour must be a hex colour such as #2563eb.",
+  widget: "Widget",
+  wTitle: "Title",
+  wGreeting: "Greeting",
+  pickColour: "Pick the colour",
+  wPosition: "Position",
+  bottomRight: "Bottom right",
+  bottomLeft: "Bottom left",
+  launcherLabel: "Launcher label",
+  launcherHint: "Optional. Empty: the button shows its icon only.",
+  defaultLanguage: "Default language",
+  defaultLanguageHint:
+    "A language tag such as en, fr or ja, used when the visitor's browser asks for none the widget speaks. Empty: the browser's.",
+  awayMessage: "Away message",
+  awayMessageHint: "Shown when the site is outside its hours or no agent is online.",
+  saveWidget: "Save widget",
+  prechatOff: "Not asked",
+  prechatOptional: "Optional",
+  prechatRequired: "Required",
+  prechatForm: "Pre-chat form",
+  prechatIntro: "Asked before the visitor's first message. Visitors your site has verified skip it.",
+  prechatName: "Pre-chat name",
+  prechatEmail: "Pre-chat email",
 };
 
 type Widen<T> = T extends (...args: infer A) => string ? (...args: A) => string : string;
