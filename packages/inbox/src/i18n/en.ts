@@ -482,6 +482,34 @@ export const en = {
   intervalMissing: "Give every interval an opening and a closing time.",
   closeAfterOpen: (interval: string) => `${interval}: the closing time must come after the opening time.`,
   intervalsOverlap: (first: string, second: string) => `${first} and ${second} overlap.`,
+  // Settings: identity verification
+  identityVerification: "Identity verification",
+  identityIntro:
+    "Your back end signs the signed-in user's id with this site's secret; the page passes the id and the hash to the widget. A verified visitor is one contact on every device, and agents see the id marked verified. An id sent without a valid hash is only a claim.",
+  secretCopied: "Copied. Keep it on your server only.",
+  revealSecret: "Reveal secret",
+  identitySecret: "Identity secret",
+  copySecret: "Copy secret",
+  rotateSecretMenu: "Rotate secret…",
+  rotateSecretTitle: "Rotate the identity secret?",
+  rotateSecret: "Rotate secret",
+  secretRotated: "A new secret is in place. Put it in your back end now.",
+  rotateBodyRequired:
+    "Every hash made with the current secret stops working at once: until your back end signs with the new one, signed-in visitors fail verification and cannot identify.",
+  rotateBodyOptional:
+    "Every hash made with the current secret stops working at once: until your back end signs with the new one, signed-in visitors fail verification and chat as unverified claims.",
+  identitySettings: "Identity and context settings",
+  requireVerified: "Require verified identity",
+  requireVerifiedHint:
+    "When on, an id sent without a valid hash is refused instead of kept as an unverified claim.",
+  keepQueryStrings: "Keep query strings in visited pages",
+  keepQueryHintBefore: "Off: agents see pages without their",
+  keepQueryHintAfter: "part, which may hold personal data. UTM tags are read either way.",
+  saveIdentity: "Save identity settings",
+  hashCodeLabel: "Back-end code that makes the hash",
+  hashCode: "Hash code",
+  setVariable: "Set",
+  secretHintAfter: "on your server to the secret above; never put the secret in a page. Then, on the page:",
 };
 
 type Widen<T> = T extends (...args: infer A) => string ? (...args: A) => string : string;

@@ -466,4 +466,31 @@ export const ja = {
   intervalMissing: "すべての時間帯に開始と終了の時刻を入力してください。",
   closeAfterOpen: (interval: string) => `${interval}：終了は開始より後にしてください。`,
   intervalsOverlap: (first: string, second: string) => `${first} と ${second} が重なっています。`,
+  identityVerification: "本人確認",
+  identityIntro:
+    "サイトのサーバーが、ログイン中のユーザー ID をこのサイトのシークレットで署名し、ページが ID とハッシュをウィジェットに渡します。検証済みの訪問者はどの端末でも1つの連絡先になり、担当者には検証済みの ID として表示されます。有効なハッシュのない ID は申告にすぎません。",
+  secretCopied: "コピーしました。サーバー上だけに保管してください。",
+  revealSecret: "シークレットを表示",
+  identitySecret: "本人確認シークレット",
+  copySecret: "シークレットをコピー",
+  rotateSecretMenu: "シークレットを更新…",
+  rotateSecretTitle: "本人確認シークレットを更新しますか？",
+  rotateSecret: "シークレットを更新",
+  secretRotated: "新しいシークレットを設定しました。今すぐサーバーに設定してください。",
+  rotateBodyRequired:
+    "現在のシークレットで作ったハッシュはすぐに使えなくなります。サーバーが新しいシークレットで署名するまで、ログイン中の訪問者は検証に失敗し、本人確認できません。",
+  rotateBodyOptional:
+    "現在のシークレットで作ったハッシュはすぐに使えなくなります。サーバーが新しいシークレットで署名するまで、ログイン中の訪問者は検証に失敗し、未検証の申告としてチャットします。",
+  identitySettings: "本人確認とコンテキストの設定",
+  requireVerified: "本人確認を必須にする",
+  requireVerifiedHint: "オンにすると、有効なハッシュのない ID は未検証の申告として残さず拒否します。",
+  keepQueryStrings: "閲覧ページのクエリ文字列を残す",
+  keepQueryHintBefore: "オフ：担当者には個人情報を含むことがある",
+  keepQueryHintAfter: "の部分を除いたページが表示されます。UTM タグはどちらの場合も読み取ります。",
+  saveIdentity: "本人確認の設定を保存",
+  hashCodeLabel: "ハッシュを作るサーバー側のコード",
+  hashCode: "ハッシュのコード",
+  setVariable: "サーバーで",
+  secretHintAfter:
+    "に上のシークレットを設定してください。シークレットは決してページに置かないでください。そのうえで、ページでは：",
 } satisfies Messages;
