@@ -108,12 +108,12 @@ export function ContactCard(props: {
   );
 }
 
-const KIND_LABELS: Record<AttributeKind, string> = {
-  text: "Text",
-  number: "Number",
-  boolean: "Yes / no",
-  date: "Date",
-};
+const KIND_LABELS = {
+  text: "kindText",
+  number: "kindNumber",
+  boolean: "kindBoolean",
+  date: "kindDate",
+} as const satisfies Record<AttributeKind, string>;
 
 function ContactForm(props: { contact: Contact; onDone: (saved: Contact | null) => void }) {
   const { contact } = props;
@@ -122,6 +122,7 @@ function ContactForm(props: { contact: Contact; onDone: (saved: Contact | null) 
   const [email, setEmail] = useState(contact.email ?? "");
   const [rows, setRows] = useState<AttributeRow[]>(() => attributeRows(contact.attributes));
   const save = useSave();
+  const t = useT();
   const formId = `contact-${contact.id}-form`;
 
   const setRow = (index: number, patch: Partial<AttributeRow>): void =>
@@ -154,9 +155,9 @@ function ContactForm(props: { contact: Contact; onDone: (saved: Contact | null) 
   };
 
   return (
-    <form class="contact-form" id={formId} onSubmit={submit} aria-label="Edit contact">
+    <form class="contact-form" id={formId} onSubmit={submit} aria-label={t.editContact}>
       <label>
-        Name
+        {t.name}
         <input
           name="name"
           maxLength={MAX_CONTACT_NAME_LENGTH}
@@ -166,7 +167,7 @@ function ContactForm(props: { contact: Contact; onDone: (saved: Contact | null) 
         />
       </label>
       <label>
-        Email
+        {t.email}
         <input
           name="email"
           type="email"
@@ -178,20 +179,20 @@ function ContactForm(props: { contact: Contact; onDone: (saved: Contact | null) 
         />
       </label>
       <fieldset class="attribute-rows">
-        <legend>Attributes</legend>
-        {rows.length === 0 && <p class="muted small">None yet.</p>}
+        <legend>{t.attributes}</legend>
+        {rows.length === 0 && <p class="muted small">{t.noneYet}</p>}
         {rows.map((row, index) => (
-          <div class="attribute-row" key={index} role="group" aria-label={`Attribute ${index + 1}`}>
+          <div class="attribute-row" key={index} role="group" aria-label={t.attributeN(index + 1)}>
             <input
-              aria-label={`Attribute ${index + 1} name`}
-              placeholder="name"
+              aria-label={t.attributeName(index + 1)}
+              placeholder={t.attributeNamePlaceholder}
               value={row.key}
               spellcheck={false}
               autoCapitalize="off"
               onInput={(event) => setRow(index, { key: event.currentTarget.value })}
             />
             <select
-              aria-label={`Attribute ${index + 1} type`}
+              aria-label={t.attributeType(index + 1)}
               value={row.kind}
               onChange={(event) => {
                 const kind = event.currentTarget.value as AttributeKind;
@@ -203,7 +204,7 @@ function ContactForm(props: { contact: Contact; onDone: (saved: Contact | null) 
             >
               {(Object.keys(KIND_LABELS) as AttributeKind[]).map((kind) => (
                 <option key={kind} value={kind}>
-                  {KIND_LABELS[kind]}
+                  {t[KIND_LABELS[kind]]}
                 </option>
               ))}
             </select>
@@ -211,7 +212,7 @@ function ContactForm(props: { contact: Contact; onDone: (saved: Contact | null) 
             <button
               type="button"
               class="ghost small-button"
-              aria-label={`Remove attribute ${row.key || index + 1}`}
+              aria-label={t.removeAttribute(row.key || String(index + 1))}
               onClick={() => setRows((current) => current.filter((_, i) => i !== index))}
             >
               ✕
@@ -223,16 +224,16 @@ function ContactForm(props: { contact: Contact; onDone: (saved: Contact | null) 
           class="ghost small-button add-attribute"
           onClick={() => setRows((current) => [...current, { key: "", kind: "text", value: "" }])}
         >
-          Add attribute
+          {t.addAttribute}
         </button>
       </fieldset>
       <SaveOutcome save={save} />
       <div class="actions">
         <button type="button" class="ghost" onClick={() => props.onDone(null)}>
-          Cancel
+          {t.cancel}
         </button>
         <button type="submit" class="primary" disabled={save.busy}>
-          Save contact
+          {t.saveContact}
         </button>
       </div>
     </form>
@@ -240,7 +241,8 @@ function ContactForm(props: { contact: Contact; onDone: (saved: Contact | null) 
 }
 
 function AttributeValue(props: { row: AttributeRow; index: number; onChange: (value: string) => void }) {
-  const label = `Attribute ${props.index + 1} value`;
+  const t = useT();
+  const label = t.attributeValue(props.index + 1);
   const { row } = props;
   if (row.kind === "boolean")
     return (
@@ -249,8 +251,8 @@ function AttributeValue(props: { row: AttributeRow; index: number; onChange: (va
         value={row.value}
         onChange={(event) => props.onChange(event.currentTarget.value)}
       >
-        <option value="true">Yes</option>
-        <option value="false">No</option>
+        <option value="true">{t.yes}</option>
+        <option value="false">{t.no}</option>
       </select>
     );
   return (
