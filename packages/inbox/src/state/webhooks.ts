@@ -3,6 +3,7 @@
  * went. Pure, so the wording is tested without a browser. The log is merged by id, so a refresh,
  * a "Load more" and a resend never show a delivery twice.
  */
+import { messages } from "../i18n/index.js";
 import type { Webhook, WebhookDelivery, WebhookEventType, WebhookFormat } from "@parley/protocol";
 
 export const EVENT_LABELS: Record<WebhookEventType, string> = {
@@ -24,6 +25,26 @@ export const OFFERED_EVENTS: readonly WebhookEventType[] = [
 
 /** The events a Slack webhook takes (the server refuses others with its own words). */
 export const SLACK_EVENTS: readonly WebhookEventType[] = ["conversation.created", "message.created"];
+
+/** The dictionary keys of the events' and formats' words. */
+export const EVENT_KEYS = {
+  "conversation.created": "eventConversationCreated",
+  "message.created": "eventMessageCreated",
+  "conversation.status_changed": "eventStatusChanged",
+  "conversation.assigned": "eventAssigned",
+  "contact.identified": "eventContactIdentified",
+} as const satisfies Record<WebhookEventType, string>;
+
+export const FORMAT_KEYS = {
+  parley: "formatParley",
+  slack: "formatSlack",
+} as const satisfies Record<WebhookFormat, string>;
+
+/** An event's words in the inbox's language (an event this inbox does not know: its name). */
+export function eventLabel(type: string): string {
+  const key = (EVENT_KEYS as Record<string, (typeof EVENT_KEYS)[WebhookEventType] | undefined>)[type];
+  return key === undefined ? type : messages()[key];
+}
 
 export const FORMAT_LABELS: Record<WebhookFormat, string> = {
   parley: "Parley (signed JSON)",
