@@ -581,6 +581,37 @@ export const en = {
   deliveriesTo: (name: string) => `Deliveries to ${name}, newest first`,
   resend: "Resend",
   deliveryNamed: (id: number, event: string) => ` delivery ${id}, ${event}`,
+  // Shortcuts, crop dialog, notices
+  scNext: "Next conversation",
+  scPrevious: "Previous conversation",
+  scResolve: "Resolve the open conversation",
+  scAssign: "Assign the open conversation to me",
+  scSearch: "Search conversations",
+  scHelp: "Show these shortcuts",
+  scCanned: "In a reply, at the start: canned replies",
+  scMention: "In a note: mention an agent",
+  scSend: "Send the reply or add the note",
+  scNewLine: "New line",
+  scEscape: "Close a list, menu or dialog; in the reply box, leave it",
+  cropTitle: "Crop your photo",
+  cropHint: "Drag the square, or use the arrow keys to move it (Shift moves further) and + or − to zoom.",
+  cropArea: "Crop area",
+  preview: "Preview",
+  cropWhere: (zoom: number, across: number, down: number) =>
+    `Zoom ${zoom}%, square at ${across}% across and ${down}% down.`,
+  zoom: "Zoom",
+  saving: "Saving…",
+  useThisPhoto: "Use this photo",
+  loadingVisit: "Loading the visit…",
+  notAContact:
+    "Not a contact yet: they become one when they leave a name or an email, or your site identifies them.",
+  labelsSr: "Labels: ",
+  loggedOut: "You have logged out.",
+  uploadingProgress: (percent: number) => `Uploading, ${percent}%`,
+  youAreOffline: "You are offline. Try again when the connection is back.",
+  liveClosed: "The live connection was closed. Reload the page to reconnect.",
+  messagesLimited: (max: number) => `Messages are limited to ${max} characters.`,
+  notesLimited: (max: number) => `Notes are limited to ${max} characters.`,
 };
 
 type Widen<T> = T extends (...args: infer A) => string ? (...args: A) => string : string;

@@ -1,7 +1,7 @@
 /** The `?` dialog: every keyboard shortcut of the inbox, on the native <dialog> (Esc closes it). */
 import { useT } from "../i18n/index.js";
 import { useEffect, useRef } from "preact/hooks";
-import { SHORTCUTS } from "../state/shortcuts.js";
+import { SHORTCUT_KEYS } from "../state/shortcuts.js";
 
 export function ShortcutsHelp(props: { onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -30,7 +30,7 @@ export function ShortcutsHelp(props: { onClose: () => void }) {
           </tr>
         </thead>
         <tbody>
-          {SHORTCUTS.map(({ keys, does }) => (
+          {SHORTCUT_KEYS.map(({ keys, does }) => (
             <tr key={does}>
               <td>
                 {keys.map((key, index) => (
@@ -40,7 +40,7 @@ export function ShortcutsHelp(props: { onClose: () => void }) {
                   </span>
                 ))}
               </td>
-              <td>{does}</td>
+              <td>{t[does]}</td>
             </tr>
           ))}
         </tbody>

@@ -86,7 +86,7 @@ export function SignedIn(props: { me: Agent; route: Route; onEnded: (notice: str
     void removePushOnSignOut()
       .then(() => rest.logout())
       .catch(() => undefined)
-      .then(() => onEnded("You have logged out."));
+      .then(() => onEnded(messages().loggedOut));
   };
 
   return (

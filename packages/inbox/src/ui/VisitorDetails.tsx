@@ -63,6 +63,7 @@ function ContextPanel({ conversationId, now }: { conversationId: number; now: nu
   const store = useStore();
   const entry = useInbox((state) => state.contexts.get(conversationId));
   const live = useInbox((state) => state.livePages.get(conversationId));
+  const t = useT();
   useEffect(() => void store.loadContext(conversationId), [store, conversationId]);
   const data = entry?.data ?? null;
   if (data === null)
@@ -71,7 +72,7 @@ function ContextPanel({ conversationId, now }: { conversationId: number; now: nu
         {entry.error}
       </p>
     ) : (
-      <p class="muted small">Loading the visit…</p>
+      <p class="muted small">{t.loadingVisit}</p>
     );
   return (
     <>
@@ -83,9 +84,7 @@ function ContextPanel({ conversationId, now }: { conversationId: number; now: nu
       {data.contact !== null ? (
         <ContactCard key={data.contact.id} contact={data.contact} linked />
       ) : (
-        <p class="muted small no-contact">
-          Not a contact yet: they become one when they leave a name or an email, or your site identifies them.
-        </p>
+        <p class="muted small no-contact">{t.notAContact}</p>
       )}
       <VisitorContextView context={withLivePages(data.context, live)} now={now} />
       <PastConversations conversations={data.past_conversations} now={now} />
