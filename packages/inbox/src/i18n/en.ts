@@ -612,6 +612,23 @@ export const en = {
   liveClosed: "The live connection was closed. Reload the page to reconnect.",
   messagesLimited: (max: number) => `Messages are limited to ${max} characters.`,
   notesLimited: (max: number) => `Notes are limited to ${max} characters.`,
+  // Photos, files and label names
+  notAnAcceptedType: "Choose a PNG, JPEG, WebP or GIF picture.",
+  photoTooLarge: (mb: number) => `That photo is too large: the limit is ${mb} MB.`,
+  photoWrongType: (accepted: string) => `That type of file cannot be a photo. ${accepted}`,
+  photoUnreadableServer: "That file is not a picture the server can read. Try another photo.",
+  tooManyPhotos: "Too many new photos in the last hour. Try again later.",
+  typePng: "PNG image",
+  typeJpeg: "JPEG image",
+  typeGif: "GIF image",
+  typeWebp: "WebP image",
+  typePdf: "PDF document",
+  typeText: "Text file",
+  typeFile: "File",
+  labelNeedsName: "A label needs a name.",
+  labelNameTooLong: (max: number) => `A label's name is at most ${max} characters.`,
+  labelTaken: (name: string) => `There is already a label called “${name}”.`,
+  noAnswer: "No answer from the server",
 };
 
 type Widen<T> = T extends (...args: infer A) => string ? (...args: A) => string : string;

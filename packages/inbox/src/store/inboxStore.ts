@@ -621,10 +621,7 @@ export class InboxStore {
         this.#sendTimers.delete(clientId);
         const thread = this.state.threads.get(conversationId);
         if (thread && findPending(thread, clientId)?.state === "sending") {
-          this.#setThread(
-            conversationId,
-            setPendingState(thread, clientId, "failed", "No answer from the server"),
-          );
+          this.#setThread(conversationId, setPendingState(thread, clientId, "failed", messages().noAnswer));
         }
       }, SEND_TIMEOUT_MS),
     );

@@ -162,7 +162,7 @@ export class NotesStore {
       clientId,
       setTimeout(() => {
         this.#timers.delete(clientId);
-        this.#failed(clientId, "No answer from the server");
+        this.#failed(clientId, messages().noAnswer);
       }, SEND_TIMEOUT_MS),
     );
   }

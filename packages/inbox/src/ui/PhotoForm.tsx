@@ -6,7 +6,7 @@ import { messages, useT } from "../i18n/index.js";
 import { useRef, useState } from "preact/hooks";
 import { ApiError, messageOf } from "../api/http.js";
 import { rest } from "../api/rest.js";
-import { AVATAR_TYPES, avatarError, NOT_AN_ACCEPTED_TYPE } from "../state/avatar.js";
+import { AVATAR_TYPES, avatarError } from "../state/avatar.js";
 import { Avatar } from "./Avatar.js";
 import { CropDialog } from "./CropDialog.js";
 import { useInbox, useStore } from "./useInbox.js";
@@ -47,7 +47,7 @@ export function PhotoForm() {
     setDone(null);
     if (!file) return;
     if (!AVATAR_TYPES.includes(file.type)) {
-      setError(NOT_AN_ACCEPTED_TYPE);
+      setError(t.notAnAcceptedType);
       return;
     }
     try {
