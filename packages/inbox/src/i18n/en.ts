@@ -629,6 +629,25 @@ export const en = {
   labelNameTooLong: (max: number) => `A label's name is at most ${max} characters.`,
   labelTaken: (name: string) => `There is already a label called “${name}”.`,
   noAnswer: "No answer from the server",
+  // Webhooks: state and deliveries in words
+  spanDays: (n: number) => (n === 1 ? "a day" : `${n} days`),
+  spanHours: (n: number) => (n === 1 ? "an hour" : `${n} hours`),
+  spanMinutes: (n: number) => (n === 1 ? "a minute" : `${n} minutes`),
+  spanUnderMinute: "less than a minute",
+  webhookOn: "On",
+  webhookFailing: (span: string) =>
+    `On, but failing for ${span}: Parley keeps retrying, and turns it off after a day`,
+  webhookDisabledByParley: (span: string, error: string) =>
+    `Disabled by Parley after failing for ${span}: ${error}`,
+  webhookDisabledByOwner: "Disabled by an owner",
+  webhookCreatedDisabled: "Disabled since it was created",
+  webhookDisabled: "Disabled",
+  webhookDisabledBecause: (reason: string) => `Disabled: ${reason}`,
+  deliveryPending: "Pending",
+  deliveryDelivered: "Delivered",
+  deliveryFailed: "Failed",
+  notSentYet: "not sent yet",
+  noAnswerShort: "no answer",
 };
 
 type Widen<T> = T extends (...args: infer A) => string ? (...args: A) => string : string;

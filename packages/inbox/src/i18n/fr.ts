@@ -614,4 +614,22 @@ export const fr = {
   labelNameTooLong: (max: number) => `Le nom d’une étiquette compte au plus ${max}\u00a0caractères.`,
   labelTaken: (name: string) => `Il existe déjà une étiquette «\u00a0${name}\u00a0».`,
   noAnswer: "Pas de réponse du serveur",
+  spanDays: (n: number) => (n === 1 ? "un jour" : `${n}\u00a0jours`),
+  spanHours: (n: number) => (n === 1 ? "une heure" : `${n}\u00a0heures`),
+  spanMinutes: (n: number) => (n === 1 ? "une minute" : `${n}\u00a0minutes`),
+  spanUnderMinute: "moins d’une minute",
+  webhookOn: "Activé",
+  webhookFailing: (span: string) =>
+    `Activé, mais en échec depuis ${span}${S}: Parley réessaie, et le désactive au bout d’un jour`,
+  webhookDisabledByParley: (span: string, error: string) =>
+    `Désactivé par Parley après ${span} d’échecs${S}: ${error}`,
+  webhookDisabledByOwner: "Désactivé par un propriétaire",
+  webhookCreatedDisabled: "Désactivé depuis sa création",
+  webhookDisabled: "Désactivé",
+  webhookDisabledBecause: (reason: string) => `Désactivé${S}: ${reason}`,
+  deliveryPending: "En attente",
+  deliveryDelivered: "Livrée",
+  deliveryFailed: "Échouée",
+  notSentYet: "pas encore envoyée",
+  noAnswerShort: "pas de réponse",
 } satisfies Messages;

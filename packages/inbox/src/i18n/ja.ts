@@ -608,4 +608,22 @@ export const ja = {
   labelNameTooLong: (max: number) => `ラベル名は${max}文字までです。`,
   labelTaken: (name: string) => `「${name}」というラベルはすでにあります。`,
   noAnswer: "サーバーから応答がありません",
+  spanDays: (n: number) => `${n}日`,
+  spanHours: (n: number) => `${n}時間`,
+  spanMinutes: (n: number) => `${n}分`,
+  spanUnderMinute: "1分未満",
+  webhookOn: "有効",
+  webhookFailing: (span: string) =>
+    `有効ですが、${span}失敗が続いています。Parley は再試行を続け、1日たつと無効にします`,
+  webhookDisabledByParley: (span: string, error: string) =>
+    `${span}失敗が続いたため Parley が無効にしました：${error}`,
+  webhookDisabledByOwner: "オーナーが無効にしました",
+  webhookCreatedDisabled: "作成時から無効です",
+  webhookDisabled: "無効",
+  webhookDisabledBecause: (reason: string) => `無効：${reason}`,
+  deliveryPending: "送信待ち",
+  deliveryDelivered: "配信済み",
+  deliveryFailed: "失敗",
+  notSentYet: "未送信",
+  noAnswerShort: "応答なし",
 } satisfies Messages;

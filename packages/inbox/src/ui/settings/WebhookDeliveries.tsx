@@ -10,7 +10,7 @@ import { messageOf } from "../../api/http.js";
 import { webhooks } from "../../api/webhooks.js";
 import {
   attemptsText,
-  DELIVERY_STATUS_LABELS,
+  DELIVERY_STATUS_KEYS,
   durationText,
   eventLabel,
   logTime,
@@ -129,7 +129,7 @@ function DeliveryLine({ delivery, onResend }: { delivery: WebhookDelivery; onRes
   return (
     <li class="delivery" data-delivery-id={delivery.id} data-status={delivery.status}>
       <div class="delivery-main">
-        <span class={`status status-${delivery.status}`}>{DELIVERY_STATUS_LABELS[delivery.status]}</span>{" "}
+        <span class={`status status-${delivery.status}`}>{t[DELIVERY_STATUS_KEYS[delivery.status]]}</span>{" "}
         <span>{label}</span> <code>{delivery.event_type}</code>
       </div>
       <div class="muted small">
