@@ -150,9 +150,9 @@ test("snooze times are the agent's local ones", () => {
   assert.deepEqual(customSnooze("2026-06-05T10:15", now), {
     until: new Date(2026, 5, 5, 10, 15).toISOString(),
   });
-  assert.deepEqual(customSnooze("2026-06-03T14:00", now), { problem: "Pick a time in the future." });
-  assert.deepEqual(customSnooze("2027-07-01T10:00", now), { problem: "A snooze lasts at most a year." });
-  assert.deepEqual(customSnooze("", now), { problem: "Pick a date and a time." });
+  assert.deepEqual(customSnooze("2026-06-03T14:00", now), { problem: "snoozeFuture" });
+  assert.deepEqual(customSnooze("2027-07-01T10:00", now), { problem: "snoozeAtMostYear" });
+  assert.deepEqual(customSnooze("", now), { problem: "snoozePickDateTime" });
 });
 
 test("the header and row say until when a conversation sleeps", () => {

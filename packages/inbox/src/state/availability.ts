@@ -6,6 +6,13 @@ import type { Agent, AgentAvailability } from "@parley/protocol";
 
 export const AVAILABILITIES: readonly AgentAvailability[] = ["online", "away", "offline"];
 
+/** The dictionary keys of each availability's word. */
+export const AVAILABILITY_KEYS = {
+  online: "availabilityOnline",
+  away: "availabilityAway",
+  offline: "availabilityOffline",
+} as const satisfies Record<AgentAvailability, string>;
+
 export const AVAILABILITY_LABELS: Record<AgentAvailability, string> = {
   online: "Online",
   away: "Away",

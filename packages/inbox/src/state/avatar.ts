@@ -1,4 +1,5 @@
 /** An agent's face: the photo's URL when there is one, else initials; and what a refused upload means. */
+import { messages } from "../i18n/index.js";
 import { MAX_AVATAR_BYTES } from "@parley/protocol";
 
 /** Up to two initials from a display name ("Ada Lovelace" → "AL", "bea" → "B"), or "?" for a blank one. */
@@ -26,13 +27,13 @@ export const NOT_AN_ACCEPTED_TYPE = "Choose a PNG, JPEG, WebP or GIF picture.";
 export function avatarError(status: number, serverText: string): string {
   const plain =
     status === 413
-      ? `That photo is too large: the limit is ${MAX_AVATAR_BYTES / (1024 * 1024)} MB.`
+      ? messages().photoTooLarge(MAX_AVATAR_BYTES / (1024 * 1024))
       : status === 415
-        ? `That type of file cannot be a photo. ${NOT_AN_ACCEPTED_TYPE}`
+        ? messages().photoWrongType(messages().notAnAcceptedType)
         : status === 400
-          ? "That file is not a picture the server can read. Try another photo."
+          ? messages().photoUnreadableServer
           : status === 429
-            ? "Too many new photos in the last hour. Try again later."
+            ? messages().tooManyPhotos
             : null;
   if (plain === null) return serverText;
   return serverText === "" || /^Request failed/.test(serverText) ? plain : `${plain} (${serverText})`;

@@ -2,6 +2,7 @@
  * Editing a site's business hours (§10): the time zones to pick from, a starting schedule, the
  * `"24:00"` a time field cannot show, and the problems worth saying before the server does.
  */
+import { formatLocale, messages } from "../i18n/index.js";
 import { WEEKDAYS, type BusinessHours, type OpeningInterval, type Weekday } from "@parley/protocol";
 
 export const WEEKDAY_NAMES: Record<Weekday, string> = {
@@ -13,6 +14,13 @@ export const WEEKDAY_NAMES: Record<Weekday, string> = {
   sat: "Saturday",
   sun: "Sunday",
 };
+
+/** A weekday's name in the inbox's language ("Monday", "lundi", "月曜日"). */
+export function weekdayName(day: Weekday, locale: string = formatLocale()): string {
+  // 1 January 2024 was a Monday.
+  const date = new Date(Date.UTC(2024, 0, 1 + WEEKDAYS.indexOf(day)));
+  return date.toLocaleDateString(locale, { weekday: "long", timeZone: "UTC" });
+}
 
 /** The browser's own zone: the likely answer, suggested first. */
 export function browserTimeZone(): string {
@@ -48,15 +56,15 @@ export function closeFromField(value: string): string {
 /** What is wrong with a day's intervals, in words, or null. */
 export function dayProblem(intervals: readonly OpeningInterval[]): string | null {
   for (const { open, close } of intervals) {
-    if (open === "" || close === "") return "Give every interval an opening and a closing time.";
-    if (close <= open) return `${open}–${close}: the closing time must come after the opening time.`;
+    if (open === "" || close === "") return messages().intervalMissing;
+    if (close <= open) return messages().closeAfterOpen(`${open}–${close}`);
   }
   const sorted = [...intervals].sort((a, b) => (a.open < b.open ? -1 : 1));
   for (let index = 1; index < sorted.length; index++) {
     const before = sorted[index - 1];
     const after = sorted[index];
     if (before !== undefined && after !== undefined && after.open < before.close)
-      return `${before.open}–${before.close} and ${after.open}–${after.close} overlap.`;
+      return messages().intervalsOverlap(`${before.open}–${before.close}`, `${after.open}–${after.close}`);
   }
   return null;
 }

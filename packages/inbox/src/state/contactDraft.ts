@@ -3,6 +3,7 @@
  * value, and the edit form's rows turned back into the PATCH that changes only what changed
  * (`null` removes a key), with the checks the server makes said before asking it.
  */
+import { messages } from "../i18n/index.js";
 import {
   ATTRIBUTE_KEY_PATTERN,
   MAX_ATTRIBUTE_STRING_LENGTH,
@@ -31,7 +32,7 @@ export function attributeKind(value: ContactAttributeValue): AttributeKind {
 /** A value for reading: numbers and dates in the agent's format, booleans as Yes or No. */
 export function formatAttribute(value: ContactAttributeValue, locale?: string): string {
   if (typeof value === "number") return value.toLocaleString(locale);
-  if (typeof value === "boolean") return value ? "Yes" : "No";
+  if (typeof value === "boolean") return value ? messages().yes : messages().no;
   if (typeof value === "object" && value !== null) {
     const at = Date.parse(value.date);
     if (Number.isNaN(at)) return value.date;
@@ -101,7 +102,7 @@ export function attributeChanges(
     if (!sameValue(original[key], parsed.value)) changes[key] = parsed.value;
   }
   if (kept.size > MAX_CONTACT_ATTRIBUTES)
-    return { error: `At most ${MAX_CONTACT_ATTRIBUTES} attributes per contact.` };
+    return { error: messages().atMostAttributes(MAX_CONTACT_ATTRIBUTES) };
   for (const key of Object.keys(original)) if (!kept.has(key)) changes[key] = null;
   return { changes };
 }
@@ -115,5 +116,5 @@ export function textChange(current: string | null, typed: string): string | null
 
 /** How a contact is named in lists: name, else email, else the site's id, else a number. */
 export function contactLabel(contact: Pick<Contact, "id" | "name" | "email" | "external_id">): string {
-  return contact.name?.trim() || contact.email || contact.external_id || `Contact #${contact.id}`;
+  return contact.name?.trim() || contact.email || contact.external_id || messages().contactNumber(contact.id);
 }

@@ -1,4 +1,5 @@
 /** How a file is described to an agent: its size and type in words, not bytes and MIME types. */
+import { messages, type TextKey } from "../i18n/index.js";
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -13,15 +14,16 @@ export function formatBytes(bytes: number): string {
   return `${value < 10 ? Math.round(value * 10) / 10 : Math.round(value)} ${units[unit]}`;
 }
 
-const TYPE_NAMES: Record<string, string> = {
-  "image/png": "PNG image",
-  "image/jpeg": "JPEG image",
-  "image/gif": "GIF image",
-  "image/webp": "WebP image",
-  "application/pdf": "PDF document",
-  "text/plain": "Text file",
+const TYPE_NAMES: Record<string, TextKey> = {
+  "image/png": "typePng",
+  "image/jpeg": "typeJpeg",
+  "image/gif": "typeGif",
+  "image/webp": "typeWebp",
+  "application/pdf": "typePdf",
+  "text/plain": "typeText",
 };
 
 export function fileTypeName(contentType: string): string {
-  return TYPE_NAMES[contentType.split(";")[0]?.trim().toLowerCase() ?? ""] ?? (contentType || "File");
+  const key = TYPE_NAMES[contentType.split(";")[0]?.trim().toLowerCase() ?? ""];
+  return key === undefined ? contentType || messages().typeFile : messages()[key];
 }

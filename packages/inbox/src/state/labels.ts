@@ -2,6 +2,7 @@
  * Labels (§15): the set the owners define, and how a chip in a label's colour stays readable —
  * its text is black or white, whichever contrasts more with the colour (WCAG contrast ratio).
  */
+import { messages } from "../i18n/index.js";
 import type { Conversation, Label } from "@parley/protocol";
 
 /** The relative luminance of `#rrggbb` (or `#rgb`), per WCAG 2. */
@@ -61,10 +62,10 @@ export function labelNameProblem(
   exceptId: number | null = null,
 ): string | null {
   const trimmed = name.trim();
-  if (trimmed === "") return "A label needs a name.";
-  if (trimmed.length > max) return `A label's name is at most ${max} characters.`;
+  if (trimmed === "") return messages().labelNeedsName;
+  if (trimmed.length > max) return messages().labelNameTooLong(max);
   const taken = labels.some(
     (label) => label.id !== exceptId && label.name.toLowerCase() === trimmed.toLowerCase(),
   );
-  return taken ? `There is already a label called “${trimmed}”.` : null;
+  return taken ? messages().labelTaken(trimmed) : null;
 }

@@ -4,6 +4,21 @@
  */
 export type ShortcutCommand = "next" | "previous" | "resolve" | "assign" | "search" | "help";
 
+/** Each shortcut's keys and the dictionary key of what it does. */
+export const SHORTCUT_KEYS = [
+  { keys: ["j", "Alt+↓"], does: "scNext" },
+  { keys: ["k", "Alt+↑"], does: "scPrevious" },
+  { keys: ["e"], does: "scResolve" },
+  { keys: ["a"], does: "scAssign" },
+  { keys: ["/"], does: "scSearch" },
+  { keys: ["?"], does: "scHelp" },
+  { keys: ["/"], does: "scCanned" },
+  { keys: ["@"], does: "scMention" },
+  { keys: ["Enter"], does: "scSend" },
+  { keys: ["Shift+Enter"], does: "scNewLine" },
+  { keys: ["Esc"], does: "scEscape" },
+] as const;
+
 export const SHORTCUTS: readonly { keys: string[]; does: string }[] = [
   { keys: ["j", "Alt+↓"], does: "Next conversation" },
   { keys: ["k", "Alt+↑"], does: "Previous conversation" },

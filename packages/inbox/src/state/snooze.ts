@@ -3,8 +3,17 @@
  * snoozed conversation says when it wakes.
  */
 import type { Conversation } from "@parley/protocol";
+import { formatLocale, messages } from "../i18n/index.js";
 
 export type SnoozeChoice = "hour" | "tomorrow" | "next_week" | "reply";
+
+/** The dictionary keys of each choice's words. */
+export const SNOOZE_KEYS = {
+  hour: "snoozeHour",
+  tomorrow: "snoozeTomorrow",
+  next_week: "snoozeNextWeek",
+  reply: "snoozeReply",
+} as const satisfies Record<SnoozeChoice, string>;
 
 export const SNOOZE_LABELS: Record<SnoozeChoice, string> = {
   hour: "1 hour",
@@ -38,15 +47,17 @@ export function snoozeUntil(choice: SnoozeChoice, now: Date): string | null {
 }
 
 /** What a `datetime-local` input holds as an instant, if it is one in the future within a year. */
-export function customSnooze(value: string, now: Date): { until: string } | { problem: string } {
+/** The dictionary key of what is wrong with a custom snooze time. */
+export type SnoozeProblem = "snoozePickDateTime" | "snoozeFuture" | "snoozeAtMostYear";
+
+export function customSnooze(value: string, now: Date): { until: string } | { problem: SnoozeProblem } {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(value);
-  if (match === null) return { problem: "Pick a date and a time." };
+  if (match === null) return { problem: "snoozePickDateTime" };
   const [, y, mo, d, h, mi] = match.map(Number) as [number, number, number, number, number, number];
   const at = new Date(y, mo - 1, d, h, mi);
-  if (Number.isNaN(at.getTime())) return { problem: "Pick a date and a time." };
-  if (at.getTime() <= now.getTime()) return { problem: "Pick a time in the future." };
-  if (at.getTime() > now.getTime() + 365 * 24 * 60 * 60 * 1000)
-    return { problem: "A snooze lasts at most a year." };
+  if (Number.isNaN(at.getTime())) return { problem: "snoozePickDateTime" };
+  if (at.getTime() <= now.getTime()) return { problem: "snoozeFuture" };
+  if (at.getTime() > now.getTime() + 365 * 24 * 60 * 60 * 1000) return { problem: "snoozeAtMostYear" };
   return { until: at.toISOString() };
 }
 
@@ -57,10 +68,11 @@ export function localInputValue(date: Date): string {
 }
 
 /** "Snoozed until Tue 2 Dec, 09:00", "Snoozed until the visitor replies", or null when not snoozed. */
-export function snoozedText(conversation: Conversation, locale?: string): string | null {
+export function snoozedText(conversation: Conversation, locale: string = formatLocale()): string | null {
+  const t = messages();
   if (conversation.state !== "snoozed") return null;
   if (conversation.snoozed_until === null || conversation.snoozed_until === undefined)
-    return "Snoozed until the visitor replies";
+    return t.snoozedUntilReply;
   const when = new Date(conversation.snoozed_until);
   const text = when.toLocaleString(locale, {
     weekday: "short",
@@ -69,21 +81,26 @@ export function snoozedText(conversation: Conversation, locale?: string): string
     hour: "2-digit",
     minute: "2-digit",
   });
-  return `Snoozed until ${text}`;
+  return t.snoozedUntil(text);
 }
 
 /**
  * The same for a list row, short: "Snoozed until Wed 09:00" within the coming week, else
  * "Snoozed until 12 Dec"; "Snoozed until a reply".
  */
-export function snoozedShortText(conversation: Conversation, now: Date, locale?: string): string | null {
+export function snoozedShortText(
+  conversation: Conversation,
+  now: Date,
+  locale: string = formatLocale(),
+): string | null {
+  const t = messages();
   if (conversation.state !== "snoozed") return null;
   if (conversation.snoozed_until === null || conversation.snoozed_until === undefined)
-    return "Snoozed until a reply";
+    return t.snoozedUntilReplyShort;
   const when = new Date(conversation.snoozed_until);
   const soon = when.getTime() - now.getTime() < 6 * 24 * 60 * 60 * 1000;
   const text = soon
     ? `${when.toLocaleDateString(locale, { weekday: "short" })} ${when.toLocaleTimeString(locale, { hour: "2-digit", minute: "2-digit" })}`
     : when.toLocaleDateString(locale, { day: "numeric", month: "short" });
-  return `Snoozed until ${text}`;
+  return t.snoozedUntil(text);
 }

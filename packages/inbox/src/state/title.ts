@@ -2,8 +2,8 @@
 export const APP_TITLE = "Parley inbox";
 
 /** `mentioned`: a note mentions the agent in a conversation they have not looked at since (§15). */
-export function tabTitle(unread: number, mentioned = false): string {
-  const title = mentioned ? `@ ${APP_TITLE}` : APP_TITLE;
+export function tabTitle(unread: number, mentioned = false, appTitle = APP_TITLE): string {
+  const title = mentioned ? `@ ${appTitle}` : appTitle;
   if (unread <= 0) return title;
   return `(${unread > 99 ? "99+" : unread}) ${title}`;
 }

@@ -3,6 +3,7 @@
  * went. Pure, so the wording is tested without a browser. The log is merged by id, so a refresh,
  * a "Load more" and a resend never show a delivery twice.
  */
+import { messages } from "../i18n/index.js";
 import type { Webhook, WebhookDelivery, WebhookEventType, WebhookFormat } from "@parley/protocol";
 
 export const EVENT_LABELS: Record<WebhookEventType, string> = {
@@ -25,6 +26,26 @@ export const OFFERED_EVENTS: readonly WebhookEventType[] = [
 /** The events a Slack webhook takes (the server refuses others with its own words). */
 export const SLACK_EVENTS: readonly WebhookEventType[] = ["conversation.created", "message.created"];
 
+/** The dictionary keys of the events' and formats' words. */
+export const EVENT_KEYS = {
+  "conversation.created": "eventConversationCreated",
+  "message.created": "eventMessageCreated",
+  "conversation.status_changed": "eventStatusChanged",
+  "conversation.assigned": "eventAssigned",
+  "contact.identified": "eventContactIdentified",
+} as const satisfies Record<WebhookEventType, string>;
+
+export const FORMAT_KEYS = {
+  parley: "formatParley",
+  slack: "formatSlack",
+} as const satisfies Record<WebhookFormat, string>;
+
+/** An event's words in the inbox's language (an event this inbox does not know: its name). */
+export function eventLabel(type: string): string {
+  const key = (EVENT_KEYS as Record<string, (typeof EVENT_KEYS)[WebhookEventType] | undefined>)[type];
+  return key === undefined ? type : messages()[key];
+}
+
 export const FORMAT_LABELS: Record<WebhookFormat, string> = {
   parley: "Parley (signed JSON)",
   slack: "Slack message",
@@ -37,16 +58,17 @@ const DAY = 24 * HOUR;
 
 /** A span in the largest whole unit: "a day", "3 hours", "1 minute", "less than a minute". */
 export function spanText(ms: number): string {
-  const units: Array<[number, string]> = [
-    [DAY, "day"],
-    [HOUR, "hour"],
-    [MINUTE, "minute"],
+  const t = messages();
+  const units: Array<[number, (count: number) => string]> = [
+    [DAY, t.spanDays],
+    [HOUR, t.spanHours],
+    [MINUTE, t.spanMinutes],
   ];
-  for (const [size, name] of units) {
+  for (const [size, words] of units) {
     const count = Math.floor(ms / size);
-    if (count >= 1) return count === 1 ? `a${name === "hour" ? "n" : ""} ${name}` : `${count} ${name}s`;
+    if (count >= 1) return words(count);
   }
-  return "less than a minute";
+  return t.spanUnderMinute;
 }
 
 /** Parley's own reason: "failing since <time>; last error: <error>". */
@@ -54,23 +76,30 @@ const PARLEY_REASON = /^failing since (\S+); last error: (.*)$/s;
 
 /** Why a webhook is on or off, in one plain sentence; `failing_since` is said while it still runs. */
 export function webhookStateText(webhook: Webhook, nowMs: number): string {
+  const t = messages();
   if (webhook.enabled) {
-    if (webhook.failing_since === null) return "On";
+    if (webhook.failing_since === null) return t.webhookOn;
     const failing = Date.parse(webhook.failing_since);
-    return `On, but failing for ${spanText(Math.max(0, nowMs - failing))}: Parley keeps retrying, and turns it off after a day`;
+    return t.webhookFailing(spanText(Math.max(0, nowMs - failing)));
   }
   const reason = webhook.disabled_reason ?? "";
   const parley = PARLEY_REASON.exec(reason);
   if (parley !== null) {
     const since = Date.parse(parley[1] ?? "");
     const until = webhook.disabled_at === null ? nowMs : Date.parse(webhook.disabled_at);
-    const span = Number.isNaN(since) ? "a day" : spanText(Math.max(0, until - since));
-    return `Disabled by Parley after failing for ${span}: ${parley[2]}`;
+    const span = Number.isNaN(since) ? t.spanDays(1) : spanText(Math.max(0, until - since));
+    return t.webhookDisabledByParley(span, parley[2] ?? "");
   }
-  if (reason === "disabled by an owner") return "Disabled by an owner";
-  if (reason === "created disabled") return "Disabled since it was created";
-  return reason === "" ? "Disabled" : `Disabled: ${reason}`;
+  if (reason === "disabled by an owner") return t.webhookDisabledByOwner;
+  if (reason === "created disabled") return t.webhookCreatedDisabled;
+  return reason === "" ? t.webhookDisabled : t.webhookDisabledBecause(reason);
 }
+
+export const DELIVERY_STATUS_KEYS = {
+  pending: "deliveryPending",
+  delivered: "deliveryDelivered",
+  failed: "deliveryFailed",
+} as const satisfies Record<WebhookDelivery["status"], string>;
 
 export const DELIVERY_STATUS_LABELS: Record<WebhookDelivery["status"], string> = {
   pending: "Pending",
@@ -81,7 +110,7 @@ export const DELIVERY_STATUS_LABELS: Record<WebhookDelivery["status"], string> =
 /** "HTTP 200", or why there was no status. */
 export function responseText(delivery: WebhookDelivery): string {
   if (delivery.response_status !== null) return `HTTP ${delivery.response_status}`;
-  return delivery.attempts === 0 ? "not sent yet" : "no answer";
+  return delivery.attempts === 0 ? messages().notSentYet : messages().noAnswerShort;
 }
 
 export function durationText(ms: number | null): string | null {

@@ -3,6 +3,7 @@
  * agent's own actions. Components read snapshots through useInbox() and call these methods; the
  * pure steps live in ../state so they can be tested without a browser.
  */
+import { messages } from "../i18n/index.js";
 import {
   ACTIVITY_INTERVAL_MS,
   MAX_MESSAGE_LENGTH,
@@ -243,7 +244,7 @@ export class InboxStore {
   setAvailability(availability: AgentAvailability): boolean {
     const sent = this.#link.perform({ action: "set_availability", availability });
     if (!sent) {
-      this.notify("You are offline. Try again when the connection is back.");
+      this.notify(messages().youAreOffline);
       return false;
     }
     // Others see what I chose while this inbox is connected and in use.
@@ -328,7 +329,7 @@ export class InboxStore {
     const content = text.trim();
     if (content === "") return false;
     if (content.length > MAX_MESSAGE_LENGTH) {
-      this.notify(`Messages are limited to ${MAX_MESSAGE_LENGTH} characters.`);
+      this.notify(messages().messagesLimited(MAX_MESSAGE_LENGTH));
       return false;
     }
     const clientId = newClientId();
@@ -380,7 +381,7 @@ export class InboxStore {
     action: Extract<AdminAction, { action: "close" | "reopen" | "assign" | "set_state" | "set_labels" }>,
   ): boolean {
     const sent = this.#link.perform(action);
-    if (!sent) this.notify("You are offline. Try again when the connection is back.");
+    if (!sent) this.notify(messages().youAreOffline);
     return sent;
   }
 
@@ -559,7 +560,7 @@ export class InboxStore {
       return;
     }
     if (why === "closed") {
-      this.notify("The live connection was closed. Reload the page to reconnect.");
+      this.notify(messages().liveClosed);
       return;
     }
     // Rejected: a session that lapsed while we were away, or a server hiccup. Ask which.
@@ -620,10 +621,7 @@ export class InboxStore {
         this.#sendTimers.delete(clientId);
         const thread = this.state.threads.get(conversationId);
         if (thread && findPending(thread, clientId)?.state === "sending") {
-          this.#setThread(
-            conversationId,
-            setPendingState(thread, clientId, "failed", "No answer from the server"),
-          );
+          this.#setThread(conversationId, setPendingState(thread, clientId, "failed", messages().noAnswer));
         }
       }, SEND_TIMEOUT_MS),
     );

@@ -4,6 +4,7 @@
  * `note_created`, written with `add_note` (shown at once as *Sending…*, settled by the echo of
  * its `client_id`, or *Not sent* with a retry that reuses it).
  */
+import { messages } from "../i18n/index.js";
 import { MAX_NOTE_LENGTH, type AdminAction, type AdminEvent, type Note } from "@parley/protocol";
 import { newClientId } from "../state/ids.js";
 import {
@@ -82,7 +83,7 @@ export class NotesStore {
     const content = text.trim();
     if (content === "") return false;
     if (content.length > MAX_NOTE_LENGTH) {
-      this.#deps.notify(`Notes are limited to ${MAX_NOTE_LENGTH} characters.`);
+      this.#deps.notify(messages().notesLimited(MAX_NOTE_LENGTH));
       return false;
     }
     const clientId = newClientId();
@@ -161,7 +162,7 @@ export class NotesStore {
       clientId,
       setTimeout(() => {
         this.#timers.delete(clientId);
-        this.#failed(clientId, "No answer from the server");
+        this.#failed(clientId, messages().noAnswer);
       }, SEND_TIMEOUT_MS),
     );
   }

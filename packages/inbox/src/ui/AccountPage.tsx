@@ -1,4 +1,5 @@
 /** The agent's own settings: name, photo, password, how the inbox gets their attention, API tokens. */
+import { chooseLocale, LANGUAGE_NAMES, LOCALES, useLocale, useT } from "../i18n/index.js";
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { messageOf } from "../api/http.js";
@@ -11,19 +12,21 @@ import { onLinkClick } from "./router.js";
 import { useInbox, useStore } from "./useInbox.js";
 
 export function AccountPage(props: { onPasswordChanged: () => void }) {
+  const t = useT();
   return (
     <main class="page">
-      <h1>Account</h1>
+      <h1>{t.accountHeading}</h1>
+      <LanguageForm />
       <NameForm />
       <PhotoForm />
       <PasswordForm onChanged={props.onPasswordChanged} />
       <NotificationSettings />
       <section class="card form" aria-labelledby="canned-title">
-        <h2 id="canned-title">Canned replies</h2>
-        <p class="muted">Saved answers you pick by typing / at the start of a reply.</p>
+        <h2 id="canned-title">{t.cannedReplies}</h2>
+        <p class="muted">{t.cannedIntro}</p>
         <p>
           <a href={routePath({ page: "canned" })} onClick={onLinkClick}>
-            Manage canned replies
+            {t.manageCanned}
           </a>
         </p>
       </section>
@@ -32,7 +35,36 @@ export function AccountPage(props: { onPasswordChanged: () => void }) {
   );
 }
 
+/** The inbox's language for this agent in this browser, applied at once. */
+function LanguageForm() {
+  const t = useT();
+  const me = useInbox((state) => state.me);
+  const current = useLocale();
+  return (
+    <section class="card form" aria-labelledby="language-title">
+      <h2 id="language-title">{t.languageHeading}</h2>
+      <p class="muted small">{t.languageIntro}</p>
+      <fieldset class="language-choice">
+        <legend class="sr">{t.languageHeading}</legend>
+        {LOCALES.map((locale) => (
+          <label key={locale} lang={locale} class="check">
+            <input
+              type="radio"
+              name="language"
+              value={locale}
+              checked={locale === current}
+              onChange={() => chooseLocale(me.id, locale)}
+            />{" "}
+            {LANGUAGE_NAMES[locale]}
+          </label>
+        ))}
+      </fieldset>
+    </section>
+  );
+}
+
 function NameForm() {
+  const t = useT();
   const store = useStore();
   const me = useInbox((state) => state.me);
   const [name, setName] = useState(me.name);
@@ -43,7 +75,7 @@ function NameForm() {
     try {
       const { agent } = await rest.updateMe({ name: name.trim() });
       store.setMe(agent);
-      setMessage({ ok: true, text: "Saved. Visitors see this name on your replies." });
+      setMessage({ ok: true, text: t.nameSaved });
     } catch (caught) {
       setMessage({ ok: false, text: messageOf(caught) });
     }
@@ -51,9 +83,9 @@ function NameForm() {
 
   return (
     <form class="card form" onSubmit={(event) => void submit(event)} aria-labelledby="name-title">
-      <h2 id="name-title">Your name</h2>
+      <h2 id="name-title">{t.yourName}</h2>
       <label>
-        Name
+        {t.name}
         <input
           name="name"
           required
@@ -64,13 +96,14 @@ function NameForm() {
       </label>
       {message && <p class={message.ok ? "ok" : "error"}>{message.text}</p>}
       <button type="submit" class="primary">
-        Save name
+        {t.saveName}
       </button>
     </form>
   );
 }
 
 function PasswordForm({ onChanged }: { onChanged: () => void }) {
+  const t = useT();
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [repeat, setRepeat] = useState("");
@@ -80,7 +113,7 @@ function PasswordForm({ onChanged }: { onChanged: () => void }) {
   const submit = async (event: JSX.TargetedSubmitEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     if (next !== repeat) {
-      setError("The new passwords differ.");
+      setError(t.passwordsDiffer);
       return;
     }
     setBusy(true);
@@ -97,10 +130,10 @@ function PasswordForm({ onChanged }: { onChanged: () => void }) {
 
   return (
     <form class="card form" onSubmit={(event) => void submit(event)} aria-labelledby="password-title">
-      <h2 id="password-title">Password</h2>
-      <p class="muted small">Changing it signs you out everywhere, here too.</p>
+      <h2 id="password-title">{t.password}</h2>
+      <p class="muted small">{t.passwordIntro}</p>
       <label>
-        Current password
+        {t.currentPassword}
         <input
           type="password"
           autoComplete="current-password"
@@ -110,7 +143,7 @@ function PasswordForm({ onChanged }: { onChanged: () => void }) {
         />
       </label>
       <label>
-        New password
+        {t.newPassword}
         <input
           type="password"
           autoComplete="new-password"
@@ -120,7 +153,7 @@ function PasswordForm({ onChanged }: { onChanged: () => void }) {
         />
       </label>
       <label>
-        New password again
+        {t.newPasswordAgain}
         <input
           type="password"
           autoComplete="new-password"
@@ -135,7 +168,7 @@ function PasswordForm({ onChanged }: { onChanged: () => void }) {
         </p>
       )}
       <button type="submit" class="primary" disabled={busy}>
-        Change password
+        {t.changePassword}
       </button>
     </form>
   );

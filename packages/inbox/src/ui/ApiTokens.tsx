@@ -3,6 +3,7 @@
  * copies it from the one answer that holds it, sees when each was last used and revokes it.
  * Owners may also list and revoke everyone's.
  */
+import { useT } from "../i18n/index.js";
 import type { ApiToken, ApiTokenScope } from "@parley/protocol";
 import type { JSX } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
@@ -13,21 +14,22 @@ import { ConfirmDialog } from "./ConfirmDialog.js";
 import { useInbox } from "./useInbox.js";
 
 const EXPIRIES = [
-  { days: 30, label: "in 30 days" },
-  { days: 90, label: "in 90 days" },
-  { days: 365, label: "in a year" },
-  { days: null, label: "never" },
+  { days: 30, label: "expiresIn30" },
+  { days: 90, label: "expiresIn90" },
+  { days: 365, label: "expiresInYear" },
+  { days: null, label: "expiresNever" },
 ] as const;
 
-const SCOPES: Record<ApiTokenScope, string> = {
-  read: "Read only",
-  read_write: "Read and write",
-};
+const SCOPES = {
+  read: "scopeRead",
+  read_write: "scopeReadWrite",
+} as const satisfies Record<ApiTokenScope, string>;
 
 export function ApiTokens() {
   const me = useInbox((state) => state.me);
   const agents = useInbox((state) => state.agents);
   const [everyone, setEveryone] = useState(false);
+  const t = useT();
   const [tokens, setTokens] = useState<readonly ApiToken[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
@@ -55,14 +57,14 @@ export function ApiTokens() {
   };
 
   const ownerOf = (token: ApiToken) =>
-    agents.find((agent) => agent.id === token.agent_id)?.name ?? `Agent ${token.agent_id}`;
+    agents.find((agent) => agent.id === token.agent_id)?.name ?? t.agentNumber(token.agent_id);
 
   return (
     <section class="card form" aria-labelledby="api-tokens-title">
-      <h2 id="api-tokens-title">API tokens</h2>
+      <h2 id="api-tokens-title">{t.apiTokens}</h2>
       <p class="muted small">
-        A token lets a program (a CRM, a script, a bot) act as you over the REST API: send it as{" "}
-        <code>Authorization: Bearer …</code>. The reference is at <a href="/api/reference">/api/reference</a>.
+        {t.apiTokensIntro} <code>Authorization: Bearer …</code>. {t.apiReferenceAt}{" "}
+        <a href="/api/reference">/api/reference</a>.
       </p>
       {me.role === "owner" && (
         <label class="inline-check">
@@ -71,7 +73,7 @@ export function ApiTokens() {
             checked={everyone}
             onChange={(event) => setEveryone(event.currentTarget.checked)}
           />
-          Show every agent's tokens
+          {t.showEveryToken}
         </label>
       )}
       {error !== null && (
@@ -80,34 +82,35 @@ export function ApiTokens() {
         </p>
       )}
       {created !== null && <CreatedToken {...created} onDone={() => setCreated(null)} />}
-      {tokens !== null && tokens.length === 0 && <p>No tokens yet.</p>}
+      {tokens !== null && tokens.length === 0 && <p>{t.noTokensYet}</p>}
       {tokens !== null && tokens.length > 0 && (
-        <ul class="tokens" aria-label="Your API tokens">
+        <ul class="tokens" aria-label={t.yourApiTokens}>
           {tokens.map((token) => (
             <li key={token.id} class="token" data-token-id={token.id}>
               <div>
-                <strong>{token.name}</strong> <code>{token.hint}…</code> · {SCOPES[token.scope]}
+                <strong>{token.name}</strong> <code>{token.hint}…</code> · {t[SCOPES[token.scope]]}
                 {everyone && <> · {ownerOf(token)}</>}
               </div>
               <div class="muted small">
-                Created{" "}
+                {t.tokenCreated}{" "}
                 <time title={fullTime(token.created_at)}>{relativeTime(token.created_at, Date.now())}</time>
                 {" · "}
                 {token.last_used_at === null ? (
-                  "never used"
+                  t.neverUsed
                 ) : (
                   <>
-                    last used{" "}
+                    {t.lastUsed}{" "}
                     <time title={fullTime(token.last_used_at)}>
                       {relativeTime(token.last_used_at, Date.now())}
                     </time>
                   </>
                 )}
                 {" · "}
-                {token.expires_at === null ? "never expires" : `expires ${fullTime(token.expires_at)}`}
+                {token.expires_at === null ? t.neverExpires : t.expiresAt(fullTime(token.expires_at))}
               </div>
               <button type="button" class="ghost danger-text" onClick={() => setRevoking(token)}>
-                Revoke<span class="sr"> {token.name}</span>
+                {t.revoke}
+                <span class="sr"> {token.name}</span>
               </button>
             </li>
           ))}
@@ -121,13 +124,13 @@ export function ApiTokens() {
       />
       {revoking !== null && (
         <ConfirmDialog
-          title={`Revoke “${revoking.name}”?`}
-          confirmLabel="Revoke token"
+          title={t.revokeTitle(revoking.name)}
+          confirmLabel={t.revokeToken}
           danger
           onConfirm={() => void revoke(revoking)}
           onCancel={() => setRevoking(null)}
         >
-          <p>Programs using it are refused from their next request. This cannot be undone.</p>
+          <p>{t.revokeBody}</p>
         </ConfirmDialog>
       )}
     </section>
@@ -137,25 +140,24 @@ export function ApiTokens() {
 /** The token itself, shown this once: the server keeps only its hash. */
 function CreatedToken(props: { name: string; token: string; onDone: () => void }) {
   const [copied, setCopied] = useState(false);
+  const t = useT();
   const copy = async () => {
     await navigator.clipboard.writeText(props.token);
     setCopied(true);
   };
   return (
     <div class="created-token" role="status">
-      <p>
-        <strong>{props.name}</strong> is ready. Copy it now: it is shown only this once.
-      </p>
+      <p>{t.tokenReady(props.name)}</p>
       <label>
-        New token
+        {t.newToken}
         <input readOnly value={props.token} onFocus={(event) => event.currentTarget.select()} />
       </label>
       <div class="actions">
         <button type="button" class="primary" onClick={() => void copy()}>
-          {copied ? "Copied" : "Copy token"}
+          {copied ? t.copied : t.copyToken}
         </button>
         <button type="button" class="ghost" onClick={props.onDone}>
-          Done
+          {t.done}
         </button>
       </div>
     </div>
@@ -166,6 +168,7 @@ function NewTokenForm(props: { onCreated: (name: string, token: string) => void 
   const [name, setName] = useState("");
   const [scope, setScope] = useState<ApiTokenScope>("read");
   const [days, setDays] = useState<number | null>(90);
+  const t = useT();
   const [error, setError] = useState<string | null>(null);
 
   const submit = async (event: JSX.TargetedSubmitEvent<HTMLFormElement>) => {
@@ -181,30 +184,30 @@ function NewTokenForm(props: { onCreated: (name: string, token: string) => void 
   };
 
   return (
-    <form class="token-form" onSubmit={(event) => void submit(event)} aria-label="Create an API token">
+    <form class="token-form" onSubmit={(event) => void submit(event)} aria-label={t.createApiToken}>
       <label>
-        Token name
+        {t.tokenName}
         <input
           name="token-name"
           required
           maxLength={80}
-          placeholder="CRM sync"
+          placeholder={t.tokenNamePlaceholder}
           value={name}
           onInput={(event) => setName(event.currentTarget.value)}
         />
       </label>
       <label>
-        Access
+        {t.access}
         <select value={scope} onChange={(event) => setScope(event.currentTarget.value as ApiTokenScope)}>
           {Object.entries(SCOPES).map(([value, label]) => (
             <option key={value} value={value}>
-              {label}
+              {t[label]}
             </option>
           ))}
         </select>
       </label>
       <label>
-        Expires
+        {t.expires}
         <select
           value={days === null ? "never" : String(days)}
           onChange={(event) =>
@@ -213,7 +216,7 @@ function NewTokenForm(props: { onCreated: (name: string, token: string) => void 
         >
           {EXPIRIES.map((expiry) => (
             <option key={expiry.label} value={expiry.days === null ? "never" : String(expiry.days)}>
-              {expiry.label}
+              {t[expiry.label]}
             </option>
           ))}
         </select>
@@ -224,7 +227,7 @@ function NewTokenForm(props: { onCreated: (name: string, token: string) => void 
         </p>
       )}
       <button type="submit" class="primary">
-        Create token
+        {t.createToken}
       </button>
     </form>
   );

@@ -1,14 +1,22 @@
 /** The top: find out whether we are signed in, then show the login page or the inbox. */
 import type { Agent } from "@parley/protocol";
+import { SESSION_ENDED } from "../store/inboxStore.js";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { ApiError, messageOf } from "../api/http.js";
 import { rest } from "../api/rest.js";
 import { forgetPushSubscription } from "../attention/push.js";
 import { HOME, parseRoute, routePath } from "../state/routes.js";
-import { APP_TITLE } from "../state/title.js";
 import { LoginPage } from "./LoginPage.js";
 import { navigate, usePath } from "./router.js";
 import { SignedIn } from "./SignedIn.js";
+import {
+  adoptAgentLocale,
+  LocaleContext,
+  locale as currentLocale,
+  messages,
+  onLocaleChange,
+  useT,
+} from "../i18n/index.js";
 
 type Session =
   | { kind: "checking" }
@@ -17,13 +25,27 @@ type Session =
   | { kind: "in"; me: Agent };
 
 export function App() {
+  const [locale, setLocale] = useState(currentLocale);
+  useEffect(() => onLocaleChange(setLocale), []);
+  return (
+    <LocaleContext.Provider value={locale}>
+      <Session />
+    </LocaleContext.Provider>
+  );
+}
+
+function Session() {
+  const t = useT();
   const path = usePath();
   const [session, setSession] = useState<Session>({ kind: "checking" });
 
   const check = useCallback(() => {
     setSession({ kind: "checking" });
     rest.me().then(
-      ({ agent }) => setSession({ kind: "in", me: agent }),
+      ({ agent }) => {
+        adoptAgentLocale(agent.id);
+        setSession({ kind: "in", me: agent });
+      },
       (error: unknown) =>
         setSession(
           error instanceof ApiError && error.status === 401
@@ -35,7 +57,7 @@ export function App() {
   useEffect(check, [check]);
 
   const ended = useCallback((notice: string) => {
-    document.title = APP_TITLE;
+    document.title = messages().appTitle;
     // However the session ended, this browser stops getting pushes for an agent not signed in.
     void forgetPushSubscription();
     setSession({ kind: "out", notice });
@@ -52,19 +74,27 @@ export function App() {
 
   switch (session.kind) {
     case "checking":
-      return <p class="splash muted">Loading…</p>;
+      return <p class="splash muted">{t.loading}</p>;
     case "failed":
       return (
         <main class="splash">
-          <h1 class="sr">Parley inbox</h1>
+          <h1 class="sr">{t.appTitle}</h1>
           <p class="error">{session.error}</p>
           <button type="button" class="primary" onClick={check}>
-            Try again
+            {t.tryAgain}
           </button>
         </main>
       );
     case "out":
-      return <LoginPage notice={session.notice} onLoggedIn={(me) => setSession({ kind: "in", me })} />;
+      return (
+        <LoginPage
+          notice={session.notice === SESSION_ENDED ? t.sessionEnded : session.notice}
+          onLoggedIn={(me) => {
+            adoptAgentLocale(me.id);
+            setSession({ kind: "in", me });
+          }}
+        />
+      );
     case "in":
       return route === null || route.page === "login" ? null : (
         <SignedIn me={session.me} route={route} onEnded={ended} />

@@ -3,6 +3,7 @@
  * other files as downloads with their name, type and size. Names are text (alt text, link text),
  * never markup; the URLs are signed paths on this same server.
  */
+import { useT } from "../i18n/index.js";
 import type { Attachment } from "@parley/protocol";
 import { fileTypeName, formatBytes } from "../state/files.js";
 import type { PendingFile } from "../state/thread.js";
@@ -76,6 +77,7 @@ export function UploadingFiles({
   progress: number | undefined;
 }) {
   const percent = Math.round((progress ?? 0) * 100);
+  const t = useT();
   return (
     <div class="uploading">
       <ul class="attachments">
@@ -85,7 +87,9 @@ export function UploadingFiles({
           </li>
         ))}
       </ul>
-      {progress !== undefined && <progress max={100} value={percent} aria-label={`Uploading, ${percent}%`} />}
+      {progress !== undefined && (
+        <progress max={100} value={percent} aria-label={t.uploadingProgress(percent)} />
+      )}
     </div>
   );
 }

@@ -3,6 +3,7 @@
  * each, the same as the switches on *Account* (push asks the browser's permission only on that
  * click). It goes when everything it offers is on, or for good in this browser when dismissed.
  */
+import { useT } from "../i18n/index.js";
 import { useRef, useState } from "preact/hooks";
 import {
   attentionBannerDismissed,
@@ -30,6 +31,7 @@ export function AttentionBanner() {
 function Offer({ onDismiss }: { onDismiss: () => void }) {
   const [sound, setSound] = useState(false);
   const push = usePushSwitch();
+  const t = useT();
   // Push already on when the page opened counts as a choice made, like the chime.
   const pushOnAtFirst = useRef<boolean | null>(null);
 
@@ -43,11 +45,11 @@ function Offer({ onDismiss }: { onDismiss: () => void }) {
   if (sound && (pushOn || !pushOffered) && push.target === null) return null;
 
   return (
-    <section class="attention" aria-label="Get notified">
-      <p>Know when a visitor writes, even while this tab is in the background.</p>
+    <section class="attention" aria-label={t.getNotified}>
+      <p>{t.getNotifiedIntro}</p>
       <div class="attention-actions" aria-live="polite">
         {sound ? (
-          <span class="ok">Sound is on</span>
+          <span class="ok">{t.soundIsOn}</span>
         ) : (
           <button
             type="button"
@@ -59,11 +61,11 @@ function Offer({ onDismiss }: { onDismiss: () => void }) {
               chime();
             }}
           >
-            Turn on sound
+            {t.turnOnSound}
           </button>
         )}
         {pushOn ? (
-          <span class="ok">Notifications are on</span>
+          <span class="ok">{t.notificationsAreOn}</span>
         ) : (
           pushOffered && (
             <button
@@ -72,7 +74,7 @@ function Offer({ onDismiss }: { onDismiss: () => void }) {
               disabled={push.target !== null}
               onClick={() => void push.turn(true)}
             >
-              {push.target === true ? "Turning on notifications…" : "Turn on notifications"}
+              {push.target === true ? t.turningOnNotifications : t.turnOnNotifications}
             </button>
           )
         )}
@@ -82,7 +84,7 @@ function Offer({ onDismiss }: { onDismiss: () => void }) {
           {push.error}
         </p>
       )}
-      <button type="button" class="icon dismiss" aria-label="Dismiss" title="Dismiss" onClick={onDismiss}>
+      <button type="button" class="icon dismiss" aria-label={t.dismiss} title={t.dismiss} onClick={onDismiss}>
         ×
       </button>
     </section>

@@ -4,7 +4,8 @@
  * when others see something else (idle, or no inbox connected), the button says so too.
  */
 import type { AgentAvailability } from "@parley/protocol";
-import { AVAILABILITIES, AVAILABILITY_LABELS, availabilityOf } from "../state/availability.js";
+import { useT } from "../i18n/index.js";
+import { AVAILABILITIES, AVAILABILITY_KEYS, availabilityOf } from "../state/availability.js";
 import { usePopover } from "./usePopover.js";
 import { useInbox, useStore } from "./useInbox.js";
 
@@ -18,8 +19,9 @@ export function AvailabilitySwitch() {
   const popover = usePopover();
   const chosen = me.chosen_availability ?? availabilityOf(me);
   const seen = availabilityOf(me);
-  const word = AVAILABILITY_LABELS[chosen];
-  const note = seen !== chosen ? ` (others see ${AVAILABILITY_LABELS[seen].toLowerCase()})` : "";
+  const t = useT();
+  const word = t[AVAILABILITY_KEYS[chosen]];
+  const note = seen !== chosen ? t.othersSee(t[AVAILABILITY_KEYS[seen]]) : "";
 
   const choose = (availability: AgentAvailability): void => {
     popover.close();
@@ -33,8 +35,8 @@ export function AvailabilitySwitch() {
         ref={popover.button}
         type="button"
         class="ghost availability-button"
-        aria-label={`Availability: ${word}${note}`}
-        title={`Availability: ${word}${note}`}
+        aria-label={t.availabilityIs(word) + note}
+        title={t.availabilityIs(word) + note}
         aria-expanded={popover.open}
         aria-controls="availability-choices"
         onClick={popover.toggle}
@@ -47,7 +49,7 @@ export function AvailabilitySwitch() {
           class="popover-panel availability-panel"
           id="availability-choices"
           role="group"
-          aria-label="Set your availability"
+          aria-label={t.setAvailability}
         >
           {AVAILABILITIES.map((availability) => (
             <button
@@ -57,7 +59,7 @@ export function AvailabilitySwitch() {
               aria-pressed={availability === chosen}
               onClick={() => choose(availability)}
             >
-              <AvailabilityDot availability={availability} /> {AVAILABILITY_LABELS[availability]}
+              <AvailabilityDot availability={availability} /> {t[AVAILABILITY_KEYS[availability]]}
             </button>
           ))}
         </div>

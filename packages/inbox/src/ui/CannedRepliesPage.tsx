@@ -4,6 +4,7 @@
  * several); each can be changed or deleted by whoever may. `{{visitor.name}}`, `{{agent.name}}`
  * and `{{site.name}}` are filled in when a reply is picked in the composer.
  */
+import { messages, useT } from "../i18n/index.js";
 import {
   CANNED_SHORTCUT_PATTERN,
   MAX_CANNED_CONTENT_LENGTH,
@@ -36,6 +37,7 @@ export function CannedRepliesPage() {
   const me = useInbox((state) => state.me);
   const sites = useInbox((state) => state.sites);
   const sitesLoaded = useInbox((state) => state.sitesLoaded);
+  const t = useT();
   const live = sites.filter((site) => site.archived_at === null);
   const [siteId, setSiteId] = useState<number | null>(null);
   const [replies, setReplies] = useState<CannedReply[] | null>(null);
@@ -59,17 +61,17 @@ export function CannedRepliesPage() {
 
   return (
     <main class="page canned-page">
-      <h1>Canned replies</h1>
+      <h1>{t.cannedReplies}</h1>
       <p class="muted">
-        Type <kbd>/</kbd> at the start of a reply to pick one. <code>{"{{visitor.name}}"}</code>,{" "}
-        <code>{"{{agent.name}}"}</code> and <code>{"{{site.name}}"}</code> are filled in when you pick it.
+        {t.cannedTypeSlash} <code>{"{{visitor.name}}"}</code>, <code>{"{{agent.name}}"}</code> {t.and}{" "}
+        <code>{"{{site.name}}"}</code> {t.cannedFilledIn}
       </p>
       <CannedForm
         sites={live}
         owner={me.role === "owner"}
         initial={{ ...EMPTY, siteId: "" }}
-        title="New canned reply"
-        submitLabel="Add canned reply"
+        title={t.newCanned}
+        submitLabel={t.addCanned}
         onSave={async (draft) => {
           await cannedApi.create({
             scope: draft.scope,
@@ -83,10 +85,10 @@ export function CannedRepliesPage() {
         }}
       />
       <section class="card form" aria-labelledby="canned-list-title">
-        <h2 id="canned-list-title">Canned replies you can use</h2>
+        <h2 id="canned-list-title">{t.cannedYouCanUse}</h2>
         {live.length > 1 && (
           <label>
-            Usable on
+            {t.usableOn}
             <select
               value={shownSite === null ? "" : String(shownSite)}
               onChange={(event) => setSiteId(Number(event.currentTarget.value))}
@@ -105,9 +107,9 @@ export function CannedRepliesPage() {
           </p>
         )}
         {replies === null ? (
-          <p class="muted">{sitesLoaded ? "Loading…" : "Loading sites…"}</p>
+          <p class="muted">{sitesLoaded ? t.loading : t.loadingSites}</p>
         ) : replies.length === 0 ? (
-          <p class="muted">None yet.</p>
+          <p class="muted">{t.noneYet}</p>
         ) : (
           <ul class="canned-list">
             {replies.map((reply) => (
@@ -128,8 +130,8 @@ export function CannedRepliesPage() {
 }
 
 function siteName(sites: readonly Site[], id: number | null): string {
-  if (id === null) return "every site";
-  return sites.find((site) => site.id === id)?.name ?? `site ${id}`;
+  if (id === null) return messages().everySiteLower;
+  return sites.find((site) => site.id === id)?.name ?? messages().siteNumber(id);
 }
 
 function CannedRow(props: {
@@ -141,6 +143,7 @@ function CannedRow(props: {
 }) {
   const { reply } = props;
   const [editing, setEditing] = useState(false);
+  const t = useT();
   const [removing, setRemoving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -149,7 +152,7 @@ function CannedRow(props: {
       <div class="canned-head">
         <strong>/{reply.shortcut}</strong>
         <span class="tag">
-          {reply.scope === "personal" ? "Personal" : `Shared · ${siteName(props.sites, reply.site_id)}`}
+          {reply.scope === "personal" ? t.personal : t.sharedOn(siteName(props.sites, reply.site_id))}
         </span>
       </div>
       {editing ? (
@@ -163,8 +166,8 @@ function CannedRow(props: {
             scope: reply.scope,
             siteId: reply.site_id === null ? "" : String(reply.site_id),
           }}
-          title={`Edit /${reply.shortcut}`}
-          submitLabel="Save"
+          title={t.editShortcut(reply.shortcut)}
+          submitLabel={t.save}
           onCancel={() => setEditing(false)}
           onSave={async (draft) => {
             await cannedApi.update(reply.id, {
@@ -189,17 +192,19 @@ function CannedRow(props: {
       {props.editable && !editing && (
         <div class="actions">
           <button type="button" class="ghost" onClick={() => setEditing(true)}>
-            Edit<span class="sr"> /{reply.shortcut}</span>
+            {t.edit}
+            <span class="sr"> /{reply.shortcut}</span>
           </button>
           <button type="button" class="ghost danger-text" onClick={() => setRemoving(true)}>
-            Delete<span class="sr"> /{reply.shortcut}</span>
+            {t.delete}
+            <span class="sr"> /{reply.shortcut}</span>
           </button>
         </div>
       )}
       {removing && (
         <ConfirmDialog
-          title={`Delete /${reply.shortcut}?`}
-          confirmLabel="Delete"
+          title={t.deleteShortcut(reply.shortcut)}
+          confirmLabel={t.delete}
           danger
           busy={busy}
           onCancel={() => setRemoving(false)}
@@ -214,7 +219,7 @@ function CannedRow(props: {
               });
           }}
         >
-          <p>Nobody will be able to pick it any more.</p>
+          <p>{t.cannedDeleteBody}</p>
         </ConfirmDialog>
       )}
     </li>
@@ -232,6 +237,7 @@ function CannedForm(props: {
   onCancel?: () => void;
 }) {
   const [draft, setDraft] = useState<Draft>(props.initial);
+  const t = useT();
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -241,11 +247,11 @@ function CannedForm(props: {
     event.preventDefault();
     const shortcut = draft.shortcut.trim();
     if (!CANNED_SHORTCUT_PATTERN.test(shortcut)) {
-      setError("A shortcut is 1 to 32 lower-case letters, digits, - or _, starting with a letter or digit.");
+      setError(t.shortcutRule);
       return;
     }
     if (draft.content.trim() === "") {
-      setError("Write the reply's text.");
+      setError(t.writeReplyText);
       return;
     }
     setBusy(true);
@@ -255,7 +261,7 @@ function CannedForm(props: {
       await props.onSave(draft);
       if (!props.fixedScope) {
         setDraft({ ...EMPTY, scope: draft.scope, siteId: draft.siteId });
-        setDone(`Added /${shortcut}.`);
+        setDone(t.addedShortcut(shortcut));
       }
     } catch (caught) {
       setError(messageOf(caught));
@@ -271,7 +277,7 @@ function CannedForm(props: {
           {props.title}
         </h2>
         <label>
-          Shortcut
+          {t.shortcut}
           <input
             name="shortcut"
             required
@@ -283,7 +289,7 @@ function CannedForm(props: {
           />
         </label>
         <label>
-          Text
+          {t.text}
           <textarea
             name="content"
             required
@@ -295,7 +301,7 @@ function CannedForm(props: {
         </label>
         {props.owner && !props.fixedScope && (
           <fieldset class="canned-scope">
-            <legend>Who can use it</legend>
+            <legend>{t.whoCanUse}</legend>
             <label class="inline">
               <input
                 type="radio"
@@ -303,7 +309,7 @@ function CannedForm(props: {
                 checked={draft.scope === "personal"}
                 onChange={() => setDraft({ ...draft, scope: "personal" })}
               />
-              Only me
+              {t.onlyMe}
             </label>
             <label class="inline">
               <input
@@ -312,18 +318,18 @@ function CannedForm(props: {
                 checked={draft.scope === "shared"}
                 onChange={() => setDraft({ ...draft, scope: "shared" })}
               />
-              The team (shared)
+              {t.theTeamShared}
             </label>
           </fieldset>
         )}
         {props.owner && draft.scope === "shared" && (
           <label>
-            Site
+            {t.siteFilter}
             <select
               value={draft.siteId}
               onChange={(e) => setDraft({ ...draft, siteId: e.currentTarget.value })}
             >
-              <option value="">Every site</option>
+              <option value="">{t.everySite}</option>
               {props.sites.map((site) => (
                 <option key={site.id} value={String(site.id)}>
                   {site.name}
@@ -348,7 +354,7 @@ function CannedForm(props: {
           </button>
           {props.onCancel && (
             <button type="button" class="ghost" onClick={props.onCancel}>
-              Cancel
+              {t.cancel}
             </button>
           )}
         </div>

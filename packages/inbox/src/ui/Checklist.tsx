@@ -6,6 +6,7 @@
  * when hidden: either is remembered per agent in this browser. Its links avoid the words of the main
  * navigation ("Team", "Account"), so each of those names one link on the page.
  */
+import { useT } from "../i18n/index.js";
 import type { OnboardingResponse, Site } from "@parley/protocol";
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
@@ -76,6 +77,7 @@ export function Checklist() {
   const me = useInbox((state) => state.me);
   const [hidden, setHidden] = useState(() => readFlag(checklistHiddenKey(me.id)));
   const sound = useSound();
+  const t = useT();
   const push = usePushSwitch();
   const pushOn = push.state?.kind === "ready" && push.state.subscribed;
   const owner = me.role === "owner";
@@ -96,10 +98,10 @@ export function Checklist() {
   return (
     <section class="card checklist" aria-labelledby="checklist-title">
       <div class="checklist-head">
-        <h2 id="checklist-title">Get started</h2>
+        <h2 id="checklist-title">{t.getStarted}</h2>
         <p class="checklist-progress" aria-live="polite">
-          {progress.done} of {progress.total}
-          <span class="sr"> done</span>
+          {t.progressOf(progress.done, progress.total)}
+          <span class="sr">{t.progressDoneSr}</span>
         </p>
         <button
           type="button"
@@ -109,7 +111,8 @@ export function Checklist() {
             setHidden(true);
           }}
         >
-          Hide<span class="sr"> the checklist</span>
+          {t.hide}
+          <span class="sr">{t.hideChecklistSr}</span>
         </button>
       </div>
       <div class="checklist-bar" aria-hidden="true">
@@ -127,21 +130,22 @@ export function Checklist() {
 function Step({ item }: { item: ChecklistItem }) {
   const sites = useInbox((state) => state.sites);
   const [snippet, setSnippet] = useState(false);
+  const t = useT();
   const site: Site | undefined = sites.find((one) => one.is_default) ?? sites[0];
 
   let title: string;
   let action: ComponentChildren;
   switch (item.key) {
     case "profile":
-      title = "Set your name and photo";
+      title = t.stepProfile;
       action = (
         <a href={routePath({ page: "account" })} onClick={onLinkClick}>
-          Edit your profile
+          {t.editProfile}
         </a>
       );
       break;
     case "notifications":
-      title = "Turn on notifications";
+      title = t.turnOnNotifications;
       action = (
         <button
           type="button"
@@ -151,31 +155,32 @@ function Step({ item }: { item: ChecklistItem }) {
             chime();
           }}
         >
-          Turn on sound
+          {t.turnOnSound}
         </button>
       );
       break;
     case "widget":
-      title = "Put the widget on your site";
+      title = t.stepWidget;
       action = site && (
         <button type="button" class="link" aria-expanded={snippet} onClick={() => setSnippet(!snippet)}>
-          {snippet ? "Hide the snippet" : "Show the snippet"}
+          {snippet ? t.hideSnippet : t.showSnippet}
         </button>
       );
       break;
     case "test_message":
-      title = "Send yourself a test message";
+      title = t.stepTestMessage;
       action = (
         <a href="/" target="_blank" rel="noopener">
-          Open the demo page<span class="sr"> (new tab)</span>
+          {t.openDemo}
+          <span class="sr">{t.newTabSr}</span>
         </a>
       );
       break;
     case "teammate":
-      title = "Invite a teammate";
+      title = t.stepTeammate;
       action = (
         <a href={routePath({ page: "team" })} onClick={onLinkClick}>
-          Invite someone
+          {t.inviteSomeone}
         </a>
       );
       break;
@@ -187,7 +192,7 @@ function Step({ item }: { item: ChecklistItem }) {
         {item.done && <Icon name="check" />}
       </span>
       <span class="step-title">
-        <span class="sr">{item.done ? "Done: " : "To do: "}</span>
+        <span class="sr">{item.done ? t.doneSr : t.toDoSr}</span>
         {title}
       </span>
       {!item.done && <span class="step-action">{action}</span>}

@@ -8,6 +8,7 @@
  * reply, `/` at the start opens the canned replies; in a note, `@` opens the site's agents. Both
  * lists work by keyboard alone. The emoji button inserts at the caret.
  */
+import { useT } from "../i18n/index.js";
 import {
   ALLOWED_UPLOAD_TYPES,
   MAX_MESSAGE_LENGTH,
@@ -197,6 +198,7 @@ export function Composer(props: { conversationId: number; closed: boolean }) {
     }
   };
 
+  const t = useT();
   const listId = listOpen === "canned" ? CANNED_LIST : MENTION_LIST;
   return (
     <form
@@ -206,16 +208,16 @@ export function Composer(props: { conversationId: number; closed: boolean }) {
         send();
       }}
     >
-      <div class="composer-modes" role="group" aria-label="Reply or private note">
+      <div class="composer-modes" role="group" aria-label={t.replyOrNote}>
         <button type="button" aria-pressed={!note} onClick={() => setMode("reply")}>
-          Reply
+          {t.reply}
         </button>
         <button type="button" aria-pressed={note} onClick={() => setMode("note")}>
-          Note
+          {t.note}
         </button>
         {note && (
           <p class="note-banner" id="note-banner">
-            Private note — visitors never see this
+            {t.noteBanner}
           </p>
         )}
       </div>
@@ -237,8 +239,8 @@ export function Composer(props: { conversationId: number; closed: boolean }) {
           <button
             type="button"
             class="ghost attach"
-            aria-label="Attach files"
-            title="Attach files"
+            aria-label={t.attachFiles}
+            title={t.attachFiles}
             onClick={() => picker.current?.click()}
           >
             <Icon name="clip" />
@@ -249,11 +251,11 @@ export function Composer(props: { conversationId: number; closed: boolean }) {
           {listOpen === "canned" && (
             <Suggestions
               id={CANNED_LIST}
-              label="Canned replies"
+              label={t.cannedReplies}
               items={cannedItems}
               active={activeIndex}
               keyOf={(reply) => reply.id}
-              empty={canned === null ? "Loading canned replies…" : "No canned reply matches."}
+              empty={canned === null ? t.loadingCanned : t.noCannedMatch}
               render={(reply) => (
                 <>
                   <span class="suggest-key">/{reply.shortcut}</span>
@@ -266,11 +268,11 @@ export function Composer(props: { conversationId: number; closed: boolean }) {
           {listOpen === "mention" && (
             <Suggestions
               id={MENTION_LIST}
-              label="Agents"
+              label={t.agents}
               items={mentionItems}
               active={activeIndex}
               keyOf={(agent) => agent.id}
-              empty="No agent of this site matches."
+              empty={t.noAgentMatch}
               render={(agent) => (
                 <>
                   <span class="suggest-key">@{agent.username}</span>
@@ -283,18 +285,12 @@ export function Composer(props: { conversationId: number; closed: boolean }) {
           <textarea
             ref={field}
             rows={1}
-            aria-label={note ? "Private note" : "Reply"}
+            aria-label={note ? t.privateNote : t.reply}
             aria-describedby={note ? "note-banner" : undefined}
             aria-autocomplete="list"
             aria-controls={listOpen !== null && count > 0 ? listId : undefined}
             aria-activedescendant={listOpen !== null && count > 0 ? optionId(listId, activeIndex) : undefined}
-            placeholder={
-              note
-                ? "Write a note for the team… (@ to mention)"
-                : props.closed
-                  ? "This conversation is closed; you can still reply."
-                  : "Write a reply… (/ for canned replies)"
-            }
+            placeholder={note ? t.notePlaceholder : props.closed ? t.closedPlaceholder : t.replyPlaceholder}
             maxLength={note ? MAX_NOTE_LENGTH : MAX_MESSAGE_LENGTH}
             value={text}
             onInput={(event) => update(event.currentTarget.value, event.currentTarget.selectionStart)}
@@ -308,14 +304,10 @@ export function Composer(props: { conversationId: number; closed: boolean }) {
           />
         </div>
         <button type="submit" class="primary" disabled={text.trim() === ""}>
-          {note ? "Add note" : "Send"}
+          {note ? t.addNote : t.send}
         </button>
       </div>
-      <p class="hint">
-        {note
-          ? "Enter to add · Shift+Enter for a new line · @ to mention someone"
-          : "Enter to send · Shift+Enter for a new line · / for canned replies · Paste or drop files to attach"}
-      </p>
+      <p class="hint">{note ? t.noteHint : t.replyHint}</p>
     </form>
   );
 }

@@ -1,4 +1,5 @@
 /** A modal question on the native <dialog> (focus trapping and Esc come with it). */
+import { useT } from "../i18n/index.js";
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 
@@ -12,6 +13,7 @@ export function ConfirmDialog(props: {
   onCancel: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const t = useT();
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
@@ -23,7 +25,7 @@ export function ConfirmDialog(props: {
       {props.children}
       <div class="actions">
         <button type="button" class="ghost" onClick={props.onCancel}>
-          Cancel
+          {t.cancel}
         </button>
         <button
           type="button"

@@ -6,11 +6,12 @@
  * the conversation's own width, whether the button shows.
  */
 import type { Conversation } from "@parley/protocol";
+import { useT } from "../i18n/index.js";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { messageOf } from "../api/http.js";
 import { visitorLabel } from "../state/names.js";
 import { ConfirmDialog } from "./ConfirmDialog.js";
-import { availabilityOf, AVAILABILITY_LABELS } from "../state/availability.js";
+import { availabilityOf, AVAILABILITY_KEYS } from "../state/availability.js";
 import { Icon } from "./Icon.js";
 import { LabelPicker } from "./LabelPicker.js";
 import { StateActions } from "./StateMenu.js";
@@ -37,6 +38,7 @@ export function ConversationActions(props: {
     action();
   };
 
+  const t = useT();
   const remove = async (): Promise<void> => {
     setBusy(true);
     try {
@@ -55,8 +57,8 @@ export function ConversationActions(props: {
         ref={menu.button}
         type="button"
         class="ghost menu-toggle"
-        aria-label="Conversation actions"
-        title="Conversation actions"
+        aria-label={t.conversationActions}
+        title={t.conversationActions}
         aria-expanded={menu.open}
         aria-controls={`actions-${id}`}
         onClick={menu.toggle}
@@ -70,11 +72,11 @@ export function ConversationActions(props: {
             class="ghost"
             onClick={then(() => store.act({ action: "assign", conversation_id: id }))}
           >
-            Assign to me
+            {t.assignToMe}
           </button>
         )}
         <label class="assign">
-          <span class="assign-label">Assignee</span>
+          <span class="assign-label">{t.assignee}</span>
           <select
             value={conversation.assignee_id === null ? "" : String(conversation.assignee_id)}
             onChange={(event) => {
@@ -87,12 +89,12 @@ export function ConversationActions(props: {
               });
             }}
           >
-            <option value="">Unassigned</option>
+            <option value="">{t.unassigned}</option>
             {agents.map((agent) => (
               <option key={agent.id} value={String(agent.id)}>
                 {agent.id === me.id
-                  ? `${agent.name} (you)`
-                  : `${agent.name} · ${AVAILABILITY_LABELS[availabilityOf(agent)]}`}
+                  ? t.agentYou(agent.name)
+                  : `${agent.name} · ${t[AVAILABILITY_KEYS[availabilityOf(agent)]]}`}
               </option>
             ))}
           </select>
@@ -100,7 +102,7 @@ export function ConversationActions(props: {
         <StateActions conversation={conversation} onDone={menu.close} />
         <LabelPicker conversation={conversation} />
         <button type="button" class="ghost danger-text" onClick={then(() => setConfirming(true))}>
-          Delete
+          {t.delete}
         </button>
         <button
           type="button"
@@ -108,13 +110,13 @@ export function ConversationActions(props: {
           aria-expanded={props.detailsShown}
           onClick={then(props.onToggleDetails)}
         >
-          Details
+          {t.details}
         </button>
       </div>
       {confirming && (
         <ConfirmDialog
-          title="Delete this conversation?"
-          confirmLabel={busy ? "Deleting…" : "Delete"}
+          title={t.deleteConversationTitle}
+          confirmLabel={busy ? t.deleting : t.delete}
           danger
           busy={busy}
           onConfirm={() => void remove()}
@@ -123,10 +125,7 @@ export function ConversationActions(props: {
             setError(null);
           }}
         >
-          <p>
-            The conversation with {visitorLabel(conversation)} and all its messages will be deleted for the
-            whole team. This cannot be undone.
-          </p>
+          <p>{t.deleteConversationBody(visitorLabel(conversation))}</p>
           {error !== null && (
             <p class="error" role="alert">
               {error}

@@ -3,6 +3,7 @@
  * when the end of the list scrolls into view), so thousands of conversations never load at once.
  */
 import type { Conversation } from "@parley/protocol";
+import { useT } from "../i18n/index.js";
 import { useEffect, useRef } from "preact/hooks";
 import { agentLabel, authorLabel, visitorLabel } from "../state/names.js";
 import { fullTime, relativeTime } from "../state/relativeTime.js";
@@ -20,6 +21,7 @@ export function ConversationList() {
   const list = useInbox((state) => state.list);
   const conversations = useInbox((state) => state.conversations);
   const sentinel = useRef<HTMLDivElement>(null);
+  const t = useT();
 
   useEffect(() => {
     const element = sentinel.current;
@@ -32,7 +34,7 @@ export function ConversationList() {
   }, [store]);
 
   return (
-    <nav class="conversations" aria-label="Conversations" aria-busy={list.loading}>
+    <nav class="conversations" aria-label={t.conversations} aria-busy={list.loading}>
       <ul>
         {list.ids.map((id) => {
           const conversation = conversations.get(id);
@@ -43,19 +45,17 @@ export function ConversationList() {
         <p class="error" role="alert">
           {list.error}{" "}
           <button type="button" class="link" onClick={() => store.setFilter(list.filter)}>
-            Try again
+            {t.tryAgain}
           </button>
         </p>
       )}
-      {list.loading && <p class="muted pad">Loading…</p>}
+      {list.loading && <p class="muted pad">{t.loading}</p>}
       {!list.loading && list.loaded && list.ids.length === 0 && list.error === null && (
-        <p class="muted pad">
-          {list.filter.search.trim() ? "Nothing matches your search." : "No conversations here."}
-        </p>
+        <p class="muted pad">{list.filter.search.trim() ? t.noMatch : t.noConversations}</p>
       )}
       {list.nextBefore !== undefined && !list.loading && (
         <button type="button" class="more" onClick={() => store.loadMore()}>
-          Load older conversations
+          {t.loadOlderConversations}
         </button>
       )}
       <div ref={sentinel} class="sentinel" />
@@ -70,6 +70,7 @@ function Row({ conversation }: { conversation: Conversation }) {
   const typing = useInbox((state) => state.typing);
   const site = useInbox((state) => siteLabel(state.sites, conversation));
   const now = useNow(30_000);
+  const t = useT();
   const active = openId === conversation.id;
   const unread = conversation.unread_count;
   const last = conversation.latest_message;
@@ -85,10 +86,10 @@ function Row({ conversation }: { conversation: Conversation }) {
     unread,
     time,
     preview: visitorTyping
-      ? "typing…"
+      ? t.typing
       : last
-        ? `${author ? `${author}: ` : ""}${conversation.last_message || "Attachment"}`
-        : "No messages yet",
+        ? `${author ? `${author}: ` : ""}${conversation.last_message || t.attachment}`
+        : t.noMessagesYet,
   });
   const descriptionId = `row-${conversation.id}-about`;
   return (
@@ -104,7 +105,7 @@ function Row({ conversation }: { conversation: Conversation }) {
         <span class="sr">{name}</span>
         <span
           class={`dot${conversation.visitor_online ? " on" : ""}`}
-          title={conversation.visitor_online ? "Visitor online" : "Visitor offline"}
+          title={conversation.visitor_online ? t.visitorOnline : t.visitorOffline}
           aria-hidden="true"
         />
         <span class="row-main" aria-hidden="true">
@@ -117,29 +118,31 @@ function Row({ conversation }: { conversation: Conversation }) {
           <span class="row-line">
             <span class="preview">
               {visitorTyping ? (
-                <em>typing…</em>
+                <em>{t.typing}</em>
               ) : last ? (
                 <>
                   {author && <span class="author">{author}: </span>}
                   {/* The server's preview text: a message of files alone is previewed by their names. */}
-                  {conversation.last_message ? conversation.last_message : <em>Attachment</em>}
+                  {conversation.last_message ? conversation.last_message : <em>{t.attachment}</em>}
                 </>
               ) : (
-                <em>No messages yet</em>
+                <em>{t.noMessagesYet}</em>
               )}
             </span>
             {unread > 0 && <span class="badge">{unread > 99 ? "99+" : unread}</span>}
           </span>
           <span class="row-meta" id={descriptionId}>
-            <span class="sr">{conversation.visitor_online ? "Visitor online. " : ""}</span>
+            <span class="sr">{conversation.visitor_online ? t.visitorOnlineSentence : ""}</span>
             <span class="assignee">
               {conversation.assignee_id === null
-                ? "Unassigned"
-                : `Assigned to ${conversation.assignee_id === me.id ? "you" : agentLabel(agents, conversation.assignee_id, me.id)}`}
+                ? t.unassigned
+                : conversation.assignee_id === me.id
+                  ? t.assignedToYou
+                  : t.assignedTo(agentLabel(agents, conversation.assignee_id, me.id))}
             </span>
             {site !== null && (
               <span class="row-site">
-                <span class="sr">. Site: </span>
+                <span class="sr">{t.siteSr}</span>
                 {site}
               </span>
             )}

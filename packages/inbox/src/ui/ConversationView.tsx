@@ -1,5 +1,6 @@
 /** One conversation: header with actions, the messages, who is typing, the reply box, the visitor. */
 import type { Agent } from "@parley/protocol";
+import { type Messages, useT } from "../i18n/index.js";
 import { useState } from "preact/hooks";
 import { visitorLabel } from "../state/names.js";
 import { relativeTime } from "../state/relativeTime.js";
@@ -16,14 +17,14 @@ import { useFileDrop } from "./useFileDrop.js";
 import { useInbox, useNow, useStore } from "./useInbox.js";
 import { VisitorDetails } from "./VisitorDetails.js";
 
-function typingText(typists: string[], agents: readonly Agent[]): string {
+function typingText(typists: string[], agents: readonly Agent[], t: Messages): string {
   const names = typists.map((typist) => {
-    if (typist === "visitor") return "The visitor";
+    if (typist === "visitor") return t.theVisitor;
     const id = Number(typist.slice("agent:".length));
-    return agents.find((agent) => agent.id === id)?.name ?? "An agent";
+    return agents.find((agent) => agent.id === id)?.name ?? t.anAgent;
   });
   if (names.length === 0) return "";
-  return `${names.join(" and ")} ${names.length > 1 ? "are" : "is"} typing…`;
+  return t.isTyping(names);
 }
 
 export function ConversationView({ conversationId }: { conversationId: number }) {
@@ -33,6 +34,7 @@ export function ConversationView({ conversationId }: { conversationId: number })
     conversation === undefined ? null : siteLabel(state.sites, conversation),
   );
   const now = useNow(30_000);
+  const t = useT();
   const [showDetails, setShowDetails] = useState(false);
   const store = useStore();
   // The whole conversation (messages and reply box) takes dropped files.
@@ -41,15 +43,15 @@ export function ConversationView({ conversationId }: { conversationId: number })
   if (conversation === undefined) {
     return (
       <section class="thread">
-        <p class="muted pad">Loading conversation…</p>
+        <p class="muted pad">{t.loadingConversation}</p>
       </section>
     );
   }
   const lastSeen = conversation.visitor_last_seen_at;
   return (
-    <section class="thread" aria-label={`Conversation with ${visitorLabel(conversation)}`}>
+    <section class="thread" aria-label={t.conversationWith(visitorLabel(conversation))}>
       <header class="thread-head">
-        <a class="back" href="/admin/chats" onClick={onLinkClick} aria-label="Back to the list">
+        <a class="back" href="/admin/chats" onClick={onLinkClick} aria-label={t.backToList}>
           ←
         </a>
         <div class="who-block">
@@ -57,10 +59,10 @@ export function ConversationView({ conversationId }: { conversationId: number })
           <p class="muted small">
             <span class={`dot${conversation.visitor_online ? " on" : ""}`} aria-hidden="true" />{" "}
             {conversation.visitor_online
-              ? "Online"
+              ? t.online
               : lastSeen
-                ? `Last seen ${relativeTime(lastSeen, now)}`
-                : "Offline"}
+                ? t.lastSeen(relativeTime(lastSeen, now))
+                : t.offline}
             {site !== null && <span class="thread-site"> · {site}</span>}
             <StateTag conversation={conversation} />
           </p>
@@ -93,9 +95,10 @@ function TypingLine({ conversationId }: { conversationId: number }) {
   const typing = useInbox((state) => state.typing);
   const agents = useInbox((state) => state.agents);
   const now = useNow(1000);
+  const t = useT();
   return (
     <p class="typing" aria-live="polite">
-      {typingText(typistsIn(typing, conversationId, now), agents)}
+      {typingText(typistsIn(typing, conversationId, now), agents, t)}
     </p>
   );
 }

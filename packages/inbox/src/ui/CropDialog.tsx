@@ -4,6 +4,7 @@
  * (Shift: further), zoomed with the range input or + and -; a round preview shows the result.
  * "Use this photo" exports the square (at most MAX_EXPORT_PX) and hands it over.
  */
+import { useT } from "../i18n/index.js";
 import { MAX_AVATAR_BYTES } from "@parley/protocol";
 import type { JSX } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -98,6 +99,7 @@ export function CropDialog(props: {
   const size: ImageSize = { width: image.naturalWidth, height: image.naturalHeight };
   const [crop, setCrop] = useState<Crop>(() => initialCrop(size));
   const [exportError, setExportError] = useState<string | null>(null);
+  const t = useT();
   const dialog = useRef<HTMLDialogElement>(null);
   const view = useRef<HTMLCanvasElement>(null);
   const preview = useRef<HTMLCanvasElement>(null);
@@ -155,9 +157,9 @@ export function CropDialog(props: {
   const error = exportError ?? props.error;
   return (
     <dialog ref={dialog} class="dialog crop-dialog" onCancel={props.onCancel} aria-labelledby="crop-title">
-      <h2 id="crop-title">Crop your photo</h2>
+      <h2 id="crop-title">{t.cropTitle}</h2>
       <p class="muted small" id="crop-hint">
-        Drag the square, or use the arrow keys to move it (Shift moves further) and + or − to zoom.
+        {t.cropHint}
       </p>
       <div class="crop-stage">
         <div
@@ -165,7 +167,7 @@ export function CropDialog(props: {
           class="crop-area"
           tabIndex={0}
           role="group"
-          aria-label="Crop area"
+          aria-label={t.cropArea}
           aria-describedby="crop-hint crop-where"
           onKeyDown={onKeyDown}
           onPointerDown={onPointerDown}
@@ -178,14 +180,18 @@ export function CropDialog(props: {
         </div>
         <div class="crop-side">
           <canvas ref={preview} class="crop-preview" aria-hidden="true" />
-          <span class="muted small">Preview</span>
+          <span class="muted small">{t.preview}</span>
         </div>
       </div>
       <p class="sr" id="crop-where" aria-live="polite">
-        {`Zoom ${Math.round(zoom * 100)}%, square at ${Math.round(((crop.x + crop.size / 2) / size.width) * 100)}% across and ${Math.round(((crop.y + crop.size / 2) / size.height) * 100)}% down.`}
+        {t.cropWhere(
+          Math.round(zoom * 100),
+          Math.round(((crop.x + crop.size / 2) / size.width) * 100),
+          Math.round(((crop.y + crop.size / 2) / size.height) * 100),
+        )}
       </p>
       <label class="crop-zoom">
-        Zoom
+        {t.zoom}
         <input
           type="range"
           min={1}
@@ -203,10 +209,10 @@ export function CropDialog(props: {
       )}
       <div class="actions">
         <button type="button" class="ghost" onClick={props.onCancel}>
-          Cancel
+          {t.cancel}
         </button>
         <button type="button" class="primary" disabled={props.busy} onClick={() => void use()}>
-          {props.busy ? "Saving…" : "Use this photo"}
+          {props.busy ? t.saving : t.useThisPhoto}
         </button>
       </div>
     </dialog>

@@ -3,12 +3,14 @@
  * tab stop; arrows move, Home/End go to a row's ends, Enter or Space inserts at the caret, Esc
  * closes and returns to the button.
  */
+import { useT } from "../i18n/index.js";
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { EMOJI, gridMove } from "../state/emoji.js";
 import { Icon } from "./Icon.js";
 
 export function EmojiPicker(props: { onPick: (emoji: string) => void }) {
   const [open, setOpen] = useState(false);
+  const t = useT();
   const [active, setActive] = useState(0);
   const button = useRef<HTMLButtonElement>(null);
   const grid = useRef<HTMLDivElement>(null);
@@ -49,8 +51,8 @@ export function EmojiPicker(props: { onPick: (emoji: string) => void }) {
         ref={button}
         type="button"
         class="ghost emoji-button"
-        aria-label="Insert emoji"
-        title="Insert emoji"
+        aria-label={t.insertEmoji}
+        title={t.insertEmoji}
         aria-expanded={open}
         aria-controls="emoji-grid"
         onClick={() => {
@@ -66,7 +68,7 @@ export function EmojiPicker(props: { onPick: (emoji: string) => void }) {
           id="emoji-grid"
           class="emoji-grid"
           role="group"
-          aria-label="Emoji"
+          aria-label={t.emoji}
           onKeyDown={(event) => {
             const next = gridMove(event.key, active, EMOJI.length);
             if (next !== null) {

@@ -3,6 +3,7 @@
  * (Tab and Space, or a click), with a filter box once there are many. Each change sends the
  * conversation's whole set (`set_labels`); `conversation_updated` confirms it for everyone.
  */
+import { useT } from "../i18n/index.js";
 import { MAX_LABELS_PER_CONVERSATION, type Conversation } from "@parley/protocol";
 import { useState } from "preact/hooks";
 import { chipText, toggleLabel } from "../state/labels.js";
@@ -16,6 +17,7 @@ export function LabelPicker({ conversation }: { conversation: Conversation }) {
   const store = useStore();
   const labels = useInbox((state) => state.labels);
   const popover = usePopover();
+  const t = useT();
   const [query, setQuery] = useState("");
   const panelId = `labels-${conversation.id}`;
   const chosen = new Set(conversation.label_ids ?? []);
@@ -33,20 +35,20 @@ export function LabelPicker({ conversation }: { conversation: Conversation }) {
         aria-controls={panelId}
         onClick={popover.toggle}
       >
-        Labels…
+        {t.labelsMenu}
       </button>
       {popover.open && (
         <div class="popover-panel label-picker" id={panelId}>
           {labels.length === 0 ? (
-            <p class="muted small">No labels yet. An owner adds them in Settings, Labels.</p>
+            <p class="muted small">{t.noLabelsYetPicker}</p>
           ) : (
             <fieldset>
-              <legend>Labels</legend>
+              <legend>{t.tabLabels}</legend>
               {labels.length >= FILTER_FROM && (
                 <input
                   type="search"
-                  aria-label="Find a label"
-                  placeholder="Find a label"
+                  aria-label={t.findLabel}
+                  placeholder={t.findLabel}
                   value={query}
                   onInput={(event) => setQuery(event.currentTarget.value)}
                 />
@@ -76,11 +78,7 @@ export function LabelPicker({ conversation }: { conversation: Conversation }) {
                   </li>
                 ))}
               </ul>
-              {full && (
-                <p class="muted small">
-                  A conversation carries at most {MAX_LABELS_PER_CONVERSATION} labels.
-                </p>
-              )}
+              {full && <p class="muted small">{t.atMostLabels(MAX_LABELS_PER_CONVERSATION)}</p>}
             </fieldset>
           )}
         </div>

@@ -4,6 +4,7 @@
  * are several) and the search box.
  */
 import { useEffect, useRef, useState } from "preact/hooks";
+import { type Messages, useT } from "../i18n/index.js";
 import { ASSIGNEE_LABELS, STATE_LABELS, type AssigneeView, type StateView } from "../state/filters.js";
 import { severalSites } from "../state/sites.js";
 import { countOf, countText } from "../state/viewCounts.js";
@@ -11,6 +12,18 @@ import { useInbox, useStore } from "./useInbox.js";
 
 const ASSIGNEE_VIEWS = Object.keys(ASSIGNEE_LABELS) as AssigneeView[];
 const STATE_VIEWS = Object.keys(STATE_LABELS) as StateView[];
+const ASSIGNEE_KEYS = {
+  mine: "viewMine",
+  unassigned: "viewUnassigned",
+  all: "viewAll",
+} as const satisfies Record<AssigneeView, keyof Messages>;
+const STATE_KEYS = {
+  open: "stateOpen",
+  pending: "statePending",
+  snoozed: "stateSnoozed",
+  resolved: "stateResolved",
+  all: "stateAll",
+} as const satisfies Record<StateView, keyof Messages>;
 /** Search as the agent types, once they pause. */
 const SEARCH_DELAY_MS = 300;
 
@@ -20,6 +33,7 @@ export function ListFilters() {
   const sites = useInbox((state) => state.sites);
   const labels = useInbox((state) => state.labels);
   const counts = useInbox((state) => state.viewCounts);
+  const t = useT();
   const [search, setSearch] = useState(filter.search);
   const timer = useRef<ReturnType<typeof setTimeout>>();
 
@@ -36,7 +50,7 @@ export function ListFilters() {
 
   return (
     <div class="filters">
-      <div class="views" role="group" aria-label="Assigned to">
+      <div class="views" role="group" aria-label={t.assignedToGroup}>
         {ASSIGNEE_VIEWS.map((view) => {
           const count = countOf(counts, view);
           return (
@@ -47,12 +61,12 @@ export function ListFilters() {
               aria-pressed={filter.assignee === view}
               onClick={() => store.setFilter({ ...store.state.list.filter, assignee: view })}
             >
-              {ASSIGNEE_LABELS[view]}
+              {t[ASSIGNEE_KEYS[view]]}
               {count !== null && (
-                <span class="view-count" title={`${count} open or pending`}>
+                <span class="view-count" title={t.openOrPending(countText(count))}>
                   <span class="sr">, </span>
                   {countText(count)}
-                  <span class="sr"> open or pending</span>
+                  <span class="sr">{t.openOrPendingSr}</span>
                 </span>
               )}
             </button>
@@ -62,7 +76,7 @@ export function ListFilters() {
       <div class="filter-row">
         <select
           class="state-filter"
-          aria-label="State"
+          aria-label={t.stateFilter}
           value={filter.state}
           onChange={(event) => {
             const state = event.currentTarget.value as StateView;
@@ -71,21 +85,21 @@ export function ListFilters() {
         >
           {STATE_VIEWS.map((state) => (
             <option key={state} value={state}>
-              {STATE_LABELS[state]}
+              {t[STATE_KEYS[state]]}
             </option>
           ))}
         </select>
         {(labels.length > 0 || filter.labelId !== null) && (
           <select
             class="label-filter"
-            aria-label="Label"
+            aria-label={t.labelFilter}
             value={filter.labelId === null ? "" : String(filter.labelId)}
             onChange={(event) => {
               const value = event.currentTarget.value;
               store.setFilter({ ...store.state.list.filter, labelId: value === "" ? null : Number(value) });
             }}
           >
-            <option value="">Any label</option>
+            <option value="">{t.anyLabel}</option>
             {labels.map((label) => (
               <option key={label.id} value={String(label.id)}>
                 {label.name}
@@ -97,17 +111,17 @@ export function ListFilters() {
       {severalSites(sites) && (
         <select
           class="site-filter"
-          aria-label="Site"
+          aria-label={t.siteFilter}
           value={filter.siteId === null ? "" : String(filter.siteId)}
           onChange={(event) => {
             const value = event.currentTarget.value;
             store.setFilter({ ...store.state.list.filter, siteId: value === "" ? null : Number(value) });
           }}
         >
-          <option value="">All sites</option>
+          <option value="">{t.allSites}</option>
           {sites.map((site) => (
             <option key={site.id} value={String(site.id)}>
-              {site.archived_at === null ? site.name : `${site.name} (archived)`}
+              {site.archived_at === null ? site.name : t.archivedSite(site.name)}
             </option>
           ))}
         </select>
@@ -115,8 +129,8 @@ export function ListFilters() {
       <input
         type="search"
         class="search"
-        placeholder="Search names and messages"
-        aria-label="Search conversations"
+        placeholder={t.searchPlaceholder}
+        aria-label={t.searchLabel}
         value={search}
         onInput={(event) => searchFor(event.currentTarget.value)}
         onKeyDown={(event) => {

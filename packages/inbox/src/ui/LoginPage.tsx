@@ -1,4 +1,5 @@
 /** The login form; also where a lapsed, revoked or ended session lands, with the reason. */
+import { useT } from "../i18n/index.js";
 import type { Agent } from "@parley/protocol";
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
@@ -6,6 +7,7 @@ import { messageOf } from "../api/http.js";
 import { rest } from "../api/rest.js";
 
 export function LoginPage(props: { notice: string | null; onLoggedIn: (agent: Agent) => void }) {
+  const t = useT();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -28,7 +30,7 @@ export function LoginPage(props: { notice: string | null; onLoggedIn: (agent: Ag
     <main class="login">
       <form class="card login-card" onSubmit={(event) => void submit(event)}>
         <h1 class="brand">Parley</h1>
-        <p class="muted">Sign in to answer your visitors.</p>
+        <p class="muted">{t.loginIntro}</p>
         {props.notice && error === null && (
           <p class="note" role="status">
             {props.notice}
@@ -40,7 +42,7 @@ export function LoginPage(props: { notice: string | null; onLoggedIn: (agent: Ag
           </p>
         )}
         <label>
-          Username
+          {t.username}
           <input
             name="username"
             autoComplete="username"
@@ -51,7 +53,7 @@ export function LoginPage(props: { notice: string | null; onLoggedIn: (agent: Ag
           />
         </label>
         <label>
-          Password
+          {t.password}
           <input
             name="password"
             type="password"
@@ -62,7 +64,7 @@ export function LoginPage(props: { notice: string | null; onLoggedIn: (agent: Ag
           />
         </label>
         <button class="primary" type="submit" disabled={busy}>
-          {busy ? "Signing in…" : "Sign in"}
+          {busy ? t.signingIn : t.signIn}
         </button>
       </form>
     </main>

@@ -5,6 +5,7 @@
  * URLs become links. Private notes (§15) sit among the messages by time.
  */
 import type { Message } from "@parley/protocol";
+import { useT } from "../i18n/index.js";
 import { useLayoutEffect, useRef } from "preact/hooks";
 import { authorLabel } from "../state/names.js";
 import { fullTime, relativeTime } from "../state/relativeTime.js";
@@ -58,6 +59,7 @@ export function MessageLog(props: { conversationId: number; thread: Thread }) {
     remember();
   }, [conversationId, thread, notes]);
 
+  const t = useT();
   const onScroll = (): void => {
     remember();
     if (scroller.current && scroller.current.scrollTop < NEAR_EDGE_PX) store.loadOlder(conversationId);
@@ -66,7 +68,7 @@ export function MessageLog(props: { conversationId: number; thread: Thread }) {
   return (
     // A labelled region the keyboard can scroll. Not role="log": screen readers would read
     // out every page of history as it loads.
-    <section class="log" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label="Messages">
+    <section class="log" ref={scroller} onScroll={onScroll} tabIndex={0} aria-label={t.messages}>
       {thread.hasMore && (
         <button
           type="button"
@@ -74,14 +76,14 @@ export function MessageLog(props: { conversationId: number; thread: Thread }) {
           disabled={thread.loadingOlder}
           onClick={() => store.loadOlder(conversationId)}
         >
-          {thread.loadingOlder ? "Loading…" : "Load earlier messages"}
+          {thread.loadingOlder ? t.loading : t.loadEarlier}
         </button>
       )}
-      {!thread.loaded && <p class="muted pad">Loading messages…</p>}
+      {!thread.loaded && <p class="muted pad">{t.loadingMessages}</p>}
       {thread.loaded &&
         thread.messages.length === 0 &&
         thread.pending.length === 0 &&
-        notes.notes.length === 0 && <p class="muted pad">No messages yet.</p>}
+        notes.notes.length === 0 && <p class="muted pad">{t.noMessagesYetSentence}</p>}
       <ol class="messages">
         {interleave(thread.messages, notes.notes, thread.hasMore).map((item) =>
           item.kind === "message" ? (
@@ -139,6 +141,7 @@ function StoredItem({ message, meId, now }: { message: Message; meId: number; no
 }
 
 function PendingItem({ pending, onRetry }: { pending: PendingMessage; onRetry: () => void }) {
+  const t = useT();
   return (
     <li class={`msg out mine ${pending.state}`} data-client-id={pending.client_id}>
       {pending.content !== "" && <div class="bubble">{pending.content}</div>}
@@ -150,14 +153,14 @@ function PendingItem({ pending, onRetry }: { pending: PendingMessage; onRetry: (
         />
       )}
       {pending.state === "uploading" ? (
-        <span class="meta">Uploading… {Math.round((pending.progress ?? 0) * 100)}%</span>
+        <span class="meta">{t.uploading(Math.round((pending.progress ?? 0) * 100))}</span>
       ) : pending.state === "sending" ? (
-        <span class="meta">Sending…</span>
+        <span class="meta">{t.sending}</span>
       ) : (
         <span class="meta failed" role="alert">
-          Not sent{pending.error ? `: ${pending.error}` : ""}.{" "}
+          {t.notSent(pending.error ?? "")}{" "}
           <button type="button" class="link" onClick={onRetry}>
-            Retry
+            {t.retry}
           </button>
         </span>
       )}

@@ -3,6 +3,7 @@
  * everyone (screen readers too), its text as text with links and mentions; a note that
  * mentions this agent is marked as theirs.
  */
+import { useT } from "../i18n/index.js";
 import type { Note } from "@parley/protocol";
 import { mentionsMe } from "../state/notes.js";
 import type { PendingNote } from "../state/notes.js";
@@ -15,14 +16,15 @@ export function NoteItem({ note, meId, now }: { note: Note; meId: number; now: n
   const agents = useInbox((state) => state.agents);
   const author = agents.find((agent) => agent.id === note.agent.id);
   const mine = note.agent.id === meId;
+  const t = useT();
   const forMe = mentionsMe(note, meId);
   return (
     <li class={`msg note-item${forMe ? " for-me" : ""}`} data-note-id={note.id}>
       <span class="who">
         <Avatar name={author?.name ?? note.agent.name} url={author?.avatar_url} size={20} />
-        <span class="note-tag">Note</span>
-        {mine ? "You" : note.agent.name}
-        {forMe && <span class="note-mention"> · mentions you</span>}
+        <span class="note-tag">{t.note}</span>
+        {mine ? t.you : note.agent.name}
+        {forMe && <span class="note-mention">{t.mentionsYou}</span>}
       </span>
       <div class="bubble">
         <LinkedText text={note.content} agents={agents} meId={meId} />
@@ -35,19 +37,21 @@ export function NoteItem({ note, meId, now }: { note: Note; meId: number; now: n
 }
 
 export function PendingNoteItem({ pending, onRetry }: { pending: PendingNote; onRetry: () => void }) {
+  const t = useT();
   return (
     <li class={`msg note-item ${pending.state}`} data-client-id={pending.client_id}>
       <span class="who">
-        <span class="note-tag">Note</span>You
+        <span class="note-tag">{t.note}</span>
+        {t.you}
       </span>
       <div class="bubble">{pending.content}</div>
       {pending.state === "sending" ? (
-        <span class="meta">Sending…</span>
+        <span class="meta">{t.sending}</span>
       ) : (
         <span class="meta failed" role="alert">
-          Not saved{pending.error ? `: ${pending.error}` : ""}.{" "}
+          {t.notSaved(pending.error ?? "")}{" "}
           <button type="button" class="link" onClick={onRetry}>
-            Retry
+            {t.retry}
           </button>
         </span>
       )}

@@ -3,25 +3,24 @@
  * off until the agent turns it on, and only then does the browser ask for permission; when the
  * browser cannot do push, or notifications are blocked, it stays disabled and says why.
  */
+import { type Messages, useT } from "../i18n/index.js";
 import { useState } from "preact/hooks";
 import { setSoundEnabled, soundEnabled } from "../attention/preferences.js";
 import type { PushState } from "../attention/push.js";
 import { chime } from "../attention/sound.js";
 import { usePushSwitch, type PushTarget } from "./usePushSwitch.js";
 
-function pushNote(state: PushState | null, target: PushTarget): string {
-  if (state === null) return "Checking web push…";
-  if (target === true) return "Turning web push on… (the browser may ask you first)";
-  if (target === false) return "Turning web push off…";
+function pushNote(state: PushState | null, target: PushTarget, t: Messages): string {
+  if (state === null) return t.checkingPush;
+  if (target === true) return t.turningPushOn;
+  if (target === false) return t.turningPushOff;
   switch (state.kind) {
     case "unsupported":
       return state.note;
     case "denied":
-      return "Notifications are blocked for this site. Allow them in the browser's site settings, then reload this page.";
+      return t.pushBlocked;
     case "ready":
-      return state.subscribed
-        ? "On: this device shows a notification when a visitor writes while the inbox is closed."
-        : "Off. Turn it on to be notified on this device when a visitor writes while the inbox is closed.";
+      return state.subscribed ? t.pushOn : t.pushOff;
   }
 }
 
@@ -34,13 +33,14 @@ function stateName(state: PushState | null, target: PushTarget): string {
 
 export function NotificationSettings() {
   const [sound, setSound] = useState(soundEnabled());
+  const t = useT();
   const { state: push, target, error, turn } = usePushSwitch();
 
   const ready = push?.kind === "ready";
   return (
     <section class="card form" aria-labelledby="attention-title">
-      <h2 id="attention-title">Notifications</h2>
-      <p class="muted small">The tab title always shows how many messages are unread.</p>
+      <h2 id="attention-title">{t.notifications}</h2>
+      <p class="muted small">{t.notificationsIntro}</p>
       <label class="switch">
         <input
           type="checkbox"
@@ -52,7 +52,7 @@ export function NotificationSettings() {
             if (on) chime();
           }}
         />
-        Play a sound when a visitor writes
+        {t.playSound}
       </label>
       <label class={`switch${ready ? "" : " disabled"}`}>
         <input
@@ -62,10 +62,10 @@ export function NotificationSettings() {
           checked={ready && (target ?? push.subscribed)}
           onChange={(event) => void turn(event.currentTarget.checked)}
         />
-        Web push notifications on this device
+        {t.webPush}
       </label>
       <p class="muted small" data-push-note data-push-state={stateName(push, target)}>
-        {pushNote(push, target)}
+        {pushNote(push, target, t)}
       </p>
       {error !== null && (
         <p class="error" role="alert">

@@ -2,10 +2,11 @@
  * *Account* → Photo: choose a picture, crop it to a square, upload it (`PUT /agents/me/avatar`,
  * §14); or remove it. Visitors see it beside this agent's replies; the team sees it too.
  */
+import { messages, useT } from "../i18n/index.js";
 import { useRef, useState } from "preact/hooks";
 import { ApiError, messageOf } from "../api/http.js";
 import { rest } from "../api/rest.js";
-import { AVATAR_TYPES, avatarError, NOT_AN_ACCEPTED_TYPE } from "../state/avatar.js";
+import { AVATAR_TYPES, avatarError } from "../state/avatar.js";
 import { Avatar } from "./Avatar.js";
 import { CropDialog } from "./CropDialog.js";
 import { useInbox, useStore } from "./useInbox.js";
@@ -21,7 +22,7 @@ function loadImage(file: File): Promise<HTMLImageElement> {
     },
     () => {
       URL.revokeObjectURL(url);
-      throw new Error("This browser cannot open that file as a picture. Try another photo.");
+      throw new Error(messages().photoUnreadable);
     },
   );
 }
@@ -33,6 +34,7 @@ function refusal(caught: unknown): string {
 export function PhotoForm() {
   const store = useStore();
   const me = useInbox((state) => state.me);
+  const t = useT();
   const input = useRef<HTMLInputElement>(null);
   const [picked, setPicked] = useState<{ image: HTMLImageElement; type: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -45,7 +47,7 @@ export function PhotoForm() {
     setDone(null);
     if (!file) return;
     if (!AVATAR_TYPES.includes(file.type)) {
-      setError(NOT_AN_ACCEPTED_TYPE);
+      setError(t.notAnAcceptedType);
       return;
     }
     try {
@@ -63,7 +65,7 @@ export function PhotoForm() {
       const { agent } = await rest.uploadAvatar(file, file.name);
       store.setMe(agent);
       setPicked(null);
-      setDone("Photo saved. Visitors see it beside your replies.");
+      setDone(t.photoSaved);
     } catch (caught) {
       setCropError(refusal(caught));
     } finally {
@@ -78,7 +80,7 @@ export function PhotoForm() {
     try {
       const { agent } = await rest.removeAvatar();
       store.setMe(agent);
-      setDone("Photo removed.");
+      setDone(t.photoRemoved);
     } catch (caught) {
       setError(refusal(caught));
     } finally {
@@ -88,15 +90,11 @@ export function PhotoForm() {
 
   return (
     <section class="card form photo-form" aria-labelledby="photo-title">
-      <h2 id="photo-title">Your photo</h2>
+      <h2 id="photo-title">{t.yourPhoto}</h2>
       <div class="photo-row">
         <Avatar name={me.name} url={me.avatar_url} size={96} class="photo-current" />
         <div class="photo-actions">
-          <p class="muted small">
-            {me.avatar_url
-              ? "Visitors see it beside your replies."
-              : "No photo yet: visitors see your initials. A square crop of a PNG, JPEG, WebP or GIF."}
-          </p>
+          <p class="muted small">{me.avatar_url ? t.photoIntro : t.noPhotoYet}</p>
           <input
             ref={input}
             type="file"
@@ -111,11 +109,11 @@ export function PhotoForm() {
             }}
           />
           <button type="button" class="ghost" disabled={busy} onClick={() => input.current?.click()}>
-            {me.avatar_url ? "Choose another photo" : "Choose a photo"}
+            {me.avatar_url ? t.chooseAnotherPhoto : t.choosePhoto}
           </button>
           {me.avatar_url && (
             <button type="button" class="ghost danger-text" disabled={busy} onClick={() => void remove()}>
-              Remove photo
+              {t.removePhoto}
             </button>
           )}
         </div>

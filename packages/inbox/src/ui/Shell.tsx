@@ -1,5 +1,6 @@
 /** The frame around every signed-in page: brand, navigation, connection state, who is signed in. */
 import type { ComponentChildren } from "preact";
+import { useT } from "../i18n/index.js";
 import { routePath, type Route } from "../state/routes.js";
 import { AttentionBanner } from "./AttentionBanner.js";
 import { AvailabilitySwitch } from "./AvailabilitySwitch.js";
@@ -8,22 +9,27 @@ import { ConnectionBanner, Notice } from "./ConnectionBanner.js";
 import { onLinkClick } from "./router.js";
 import { useInbox } from "./useInbox.js";
 
-const NAV: { label: string; route: Route; ownersOnly?: boolean }[] = [
-  { label: "Inbox", route: { page: "chats", conversationId: null } },
-  { label: "Contacts", route: { page: "contacts", contactId: null } },
-  { label: "Team", route: { page: "team" } },
-  { label: "Settings", route: { page: "settings", section: "sites" }, ownersOnly: true },
-  { label: "Account", route: { page: "account" } },
+const NAV: {
+  label: "navInbox" | "navContacts" | "navTeam" | "navSettings" | "navAccount";
+  route: Route;
+  ownersOnly?: boolean;
+}[] = [
+  { label: "navInbox", route: { page: "chats", conversationId: null } },
+  { label: "navContacts", route: { page: "contacts", contactId: null } },
+  { label: "navTeam", route: { page: "team" } },
+  { label: "navSettings", route: { page: "settings", section: "sites" }, ownersOnly: true },
+  { label: "navAccount", route: { page: "account" } },
 ];
 
 export function Shell(props: { route: Route; onLogout: () => void; children: ComponentChildren }) {
   const me = useInbox((state) => state.me);
   const status = useInbox((state) => state.status);
+  const t = useT();
   return (
     <div class="shell">
       <header class="top">
         <span class="brand">Parley</span>
-        <nav aria-label="Main">
+        <nav aria-label={t.navMain}>
           {NAV.filter((item) => !item.ownersOnly || me.role === "owner").map(({ label, route }) => (
             <a
               key={label}
@@ -31,13 +37,13 @@ export function Shell(props: { route: Route; onLogout: () => void; children: Com
               onClick={onLinkClick}
               aria-current={route.page === props.route.page ? "page" : undefined}
             >
-              {label}
+              {t[label]}
             </a>
           ))}
         </nav>
-        <span class={`live ${status}`} title={status === "connected" ? "Live" : "Not connected"}>
+        <span class={`live ${status}`} title={status === "connected" ? t.live : t.notConnected}>
           <i aria-hidden="true" />
-          <span class="sr">{status === "connected" ? "Live" : "Not connected"}</span>
+          <span class="sr">{status === "connected" ? t.live : t.notConnected}</span>
         </span>
         <AvailabilitySwitch />
         <a
@@ -50,7 +56,7 @@ export function Shell(props: { route: Route; onLogout: () => void; children: Com
           <span class="me-name">{me.name}</span>
         </a>
         <button type="button" class="ghost" onClick={props.onLogout}>
-          Log out
+          {t.logOut}
         </button>
       </header>
       <ConnectionBanner />

@@ -1,9 +1,11 @@
 /** The `?` dialog: every keyboard shortcut of the inbox, on the native <dialog> (Esc closes it). */
+import { useT } from "../i18n/index.js";
 import { useEffect, useRef } from "preact/hooks";
-import { SHORTCUTS } from "../state/shortcuts.js";
+import { SHORTCUT_KEYS } from "../state/shortcuts.js";
 
 export function ShortcutsHelp(props: { onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const t = useT();
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
@@ -19,33 +21,33 @@ export function ShortcutsHelp(props: { onClose: () => void }) {
         props.onClose();
       }}
     >
-      <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+      <h2 id="shortcuts-title">{t.keyboardShortcuts}</h2>
       <table class="shortcuts-table">
         <thead>
           <tr>
-            <th scope="col">Key</th>
-            <th scope="col">Does</th>
+            <th scope="col">{t.shortcutKey}</th>
+            <th scope="col">{t.shortcutDoes}</th>
           </tr>
         </thead>
         <tbody>
-          {SHORTCUTS.map(({ keys, does }) => (
+          {SHORTCUT_KEYS.map(({ keys, does }) => (
             <tr key={does}>
               <td>
                 {keys.map((key, index) => (
                   <span key={key}>
-                    {index > 0 && " or "}
+                    {index > 0 && t.or}
                     <kbd>{key}</kbd>
                   </span>
                 ))}
               </td>
-              <td>{does}</td>
+              <td>{t[does]}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <div class="actions">
         <button type="button" class="primary" onClick={props.onClose}>
-          Close
+          {t.close}
         </button>
       </div>
     </dialog>

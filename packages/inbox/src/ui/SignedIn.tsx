@@ -13,6 +13,7 @@ import { cableUrl } from "../live/adminLink.js";
 import { totalUnread } from "../state/conversationList.js";
 import type { Route } from "../state/routes.js";
 import { tabTitle } from "../state/title.js";
+import { messages, useT } from "../i18n/index.js";
 import { InboxStore, SESSION_ENDED } from "../store/inboxStore.js";
 import { AccountPage } from "./AccountPage.js";
 import { CannedRepliesPage } from "./CannedRepliesPage.js";
@@ -36,7 +37,7 @@ export function SignedIn(props: { me: Agent; route: Route; onEnded: (notice: str
         sessionEnded: onEnded,
         openDeleted: () => {
           navigate("/admin/chats", { replace: true });
-          store.notify("That conversation was deleted.");
+          store.notify(messages().conversationDeleted);
         },
         visitorMessage: (conversationId) => {
           const looking = pageVisible() && store.state.openId === conversationId && document.hasFocus();
@@ -47,7 +48,7 @@ export function SignedIn(props: { me: Agent; route: Route; onEnded: (notice: str
           // (§15) A note that mentions this agent: a chime (when on), a notice, and push from the server.
           const looking = pageVisible() && store.state.openId === note.conversation_id && document.hasFocus();
           if (soundEnabled() && !looking) chime();
-          if (!looking) store.notify(`${note.agent.name} mentioned you in a note.`);
+          if (!looking) store.notify(messages().mentionedYou(note.agent.name));
         },
       }),
     // One store per signed-in agent: a new login is a new session.
@@ -85,7 +86,7 @@ export function SignedIn(props: { me: Agent; route: Route; onEnded: (notice: str
     void removePushOnSignOut()
       .then(() => rest.logout())
       .catch(() => undefined)
-      .then(() => onEnded("You have logged out."));
+      .then(() => onEnded(messages().loggedOut));
   };
 
   return (
@@ -101,9 +102,7 @@ export function SignedIn(props: { me: Agent; route: Route; onEnded: (notice: str
         ) : route.page === "canned" ? (
           <CannedRepliesPage />
         ) : route.page === "account" ? (
-          <AccountPage
-            onPasswordChanged={() => onEnded("Your password was changed. Log in with the new one.")}
-          />
+          <AccountPage onPasswordChanged={() => onEnded(messages().passwordChanged)} />
         ) : (
           <InboxPage conversationId={route.page === "chats" ? route.conversationId : null} />
         )}
@@ -115,8 +114,9 @@ export function SignedIn(props: { me: Agent; route: Route; onEnded: (notice: str
 function TabTitle() {
   const conversations = useInbox((state) => state.conversations);
   const mentioned = useMentioned();
+  const t = useT();
   useEffect(() => {
-    document.title = tabTitle(totalUnread(conversations), mentioned);
-  }, [conversations, mentioned]);
+    document.title = tabTitle(totalUnread(conversations), mentioned, t.appTitle);
+  }, [conversations, mentioned, t]);
   return null;
 }

@@ -3,12 +3,14 @@
  * next week, until the visitor replies, or a date and time of the agent's choosing).
  */
 import type { Conversation } from "@parley/protocol";
+import { useT } from "../i18n/index.js";
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { stateOf } from "../state/filters.js";
 import {
   customSnooze,
   localInputValue,
+  SNOOZE_KEYS,
   SNOOZE_LABELS,
   snoozeUntil,
   type SnoozeChoice,
@@ -22,6 +24,7 @@ export function StateActions(props: { conversation: Conversation; onDone: () => 
   const { conversation, onDone } = props;
   const store = useStore();
   const state = stateOf(conversation);
+  const t = useT();
   const id = conversation.id;
   const set = (next: "open" | "pending" | "resolved") => () => {
     onDone();
@@ -31,21 +34,21 @@ export function StateActions(props: { conversation: Conversation; onDone: () => 
     <>
       {state === "resolved" ? (
         <button type="button" class="ghost" onClick={set("open")}>
-          Reopen
+          {t.reopen}
         </button>
       ) : (
         <button type="button" class="ghost" onClick={set("resolved")}>
-          Resolve
+          {t.resolve}
         </button>
       )}
       {state !== "open" && state !== "resolved" && (
         <button type="button" class="ghost" onClick={set("open")}>
-          Open
+          {t.open}
         </button>
       )}
       {state !== "pending" && (
         <button type="button" class="ghost" onClick={set("pending")}>
-          Pending
+          {t.pending}
         </button>
       )}
       <SnoozeMenu conversation={conversation} onDone={onDone} />
@@ -58,6 +61,7 @@ function SnoozeMenu({ conversation, onDone }: { conversation: Conversation; onDo
   const popover = usePopover();
   const [custom, setCustom] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
+  const t = useT();
   const panelId = `snooze-${conversation.id}`;
 
   const snooze = (until: string | null): void => {
@@ -69,7 +73,7 @@ function SnoozeMenu({ conversation, onDone }: { conversation: Conversation; onDo
     event.preventDefault();
     const outcome = customSnooze(custom, new Date());
     if ("problem" in outcome) {
-      setProblem(outcome.problem);
+      setProblem(t[outcome.problem]);
       return;
     }
     setProblem(null);
@@ -86,10 +90,10 @@ function SnoozeMenu({ conversation, onDone }: { conversation: Conversation; onDo
         aria-controls={panelId}
         onClick={popover.toggle}
       >
-        Snooze…
+        {t.snoozeMenu}
       </button>
       {popover.open && (
-        <div class="popover-panel" id={panelId} role="group" aria-label="Snooze until">
+        <div class="popover-panel" id={panelId} role="group" aria-label={t.snoozeUntil}>
           {CHOICES.map((choice) => (
             <button
               key={choice}
@@ -97,12 +101,12 @@ function SnoozeMenu({ conversation, onDone }: { conversation: Conversation; onDo
               class="ghost"
               onClick={() => snooze(snoozeUntil(choice, new Date()))}
             >
-              {SNOOZE_LABELS[choice]}
+              {t[SNOOZE_KEYS[choice]]}
             </button>
           ))}
           <form class="snooze-custom" onSubmit={submitCustom}>
             <label>
-              Until a date and time
+              {t.untilDateTime}
               <input
                 type="datetime-local"
                 name="snooze_until"
@@ -119,7 +123,7 @@ function SnoozeMenu({ conversation, onDone }: { conversation: Conversation; onDo
               </p>
             )}
             <button type="submit" class="primary">
-              Snooze
+              {t.snooze}
             </button>
           </form>
         </div>

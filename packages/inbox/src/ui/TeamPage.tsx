@@ -1,10 +1,11 @@
 /** The team: everyone sees who is on it and their availability (live, §15); owners add agents, reset passwords and remove agents. */
+import { useT } from "../i18n/index.js";
 import type { Agent, AgentRole } from "@parley/protocol";
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { messageOf } from "../api/http.js";
 import { rest } from "../api/rest.js";
-import { availabilityOf, AVAILABILITY_LABELS } from "../state/availability.js";
+import { availabilityOf, AVAILABILITY_KEYS } from "../state/availability.js";
 import { AvailabilityDot } from "./AvailabilitySwitch.js";
 import { Avatar } from "./Avatar.js";
 import { ConfirmDialog } from "./ConfirmDialog.js";
@@ -14,15 +15,16 @@ export function TeamPage() {
   const me = useInbox((state) => state.me);
   const agents = useInbox((state) => state.agents);
   const owner = me.role === "owner";
+  const t = useT();
   return (
     <main class="page">
-      <h1>Team</h1>
+      <h1>{t.navTeam}</h1>
       <ul class="team">
         {agents.map((agent) => (
           <AgentRow key={agent.id} agent={agent} isMe={agent.id === me.id} canManage={owner} />
         ))}
       </ul>
-      {owner ? <AddAgent /> : <p class="muted">Only an owner can add or remove agents.</p>}
+      {owner ? <AddAgent /> : <p class="muted">{t.onlyOwnerAgents}</p>}
     </main>
   );
 }
@@ -30,6 +32,7 @@ export function TeamPage() {
 function AgentRow({ agent, isMe, canManage }: { agent: Agent; isMe: boolean; canManage: boolean }) {
   const store = useStore();
   const [dialog, setDialog] = useState<"remove" | "password" | null>(null);
+  const t = useT();
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -60,13 +63,13 @@ function AgentRow({ agent, isMe, canManage }: { agent: Agent; isMe: boolean; can
     <li class="card agent" data-username={agent.username}>
       <Avatar name={agent.name} url={agent.avatar_url} size={40} />
       <div class="agent-about">
-        <strong>{agent.name}</strong> {isMe && <span class="tag">You</span>}
+        <strong>{agent.name}</strong> {isMe && <span class="tag">{t.you}</span>}
         <div class="muted small">
-          {agent.username} · {agent.role === "owner" ? "Owner" : "Agent"}
+          {agent.username} · {agent.role === "owner" ? t.roleOwner : t.roleAgent}
         </div>
         <div class="small agent-availability" data-availability={availabilityOf(agent)}>
           <AvailabilityDot availability={availabilityOf(agent)} />{" "}
-          {AVAILABILITY_LABELS[availabilityOf(agent)]}
+          {t[AVAILABILITY_KEYS[availabilityOf(agent)]]}
         </div>
         {done !== null && (
           <div class="ok small" role="status">
@@ -77,41 +80,36 @@ function AgentRow({ agent, isMe, canManage }: { agent: Agent; isMe: boolean; can
       {canManage && !isMe && (
         <div class="actions">
           <button type="button" class="ghost" onClick={() => setDialog("password")}>
-            Reset password
+            {t.resetPassword}
           </button>
           <button type="button" class="ghost danger-text" onClick={() => setDialog("remove")}>
-            Remove
+            {t.remove}
           </button>
         </div>
       )}
       {dialog === "remove" && (
         <ConfirmDialog
-          title={`Remove ${agent.name}?`}
-          confirmLabel="Remove"
+          title={t.removeAgentTitle(agent.name)}
+          confirmLabel={t.remove}
           danger
           busy={busy}
           onCancel={close}
           onConfirm={() => void run(() => rest.removeAgent(agent.id), "")}
         >
-          <p>They are signed out everywhere and can no longer log in.</p>
+          <p>{t.removeAgentBody}</p>
           {error !== null && <p class="error">{error}</p>}
         </ConfirmDialog>
       )}
       {dialog === "password" && (
         <ConfirmDialog
-          title={`New password for ${agent.name}`}
-          confirmLabel="Set password"
+          title={t.newPasswordFor(agent.name)}
+          confirmLabel={t.setPassword}
           busy={busy || password.length === 0}
           onCancel={close}
-          onConfirm={() =>
-            void run(
-              () => rest.resetPassword(agent.id, password),
-              "Password changed; their sessions were ended.",
-            )
-          }
+          onConfirm={() => void run(() => rest.resetPassword(agent.id, password), t.passwordReset)}
         >
           <label>
-            New password
+            {t.newPassword}
             <input
               type="password"
               autoComplete="new-password"
@@ -131,6 +129,7 @@ function AddAgent() {
   const [form, setForm] = useState({ username: "", name: "", password: "", role: "agent" as AgentRole });
   const [error, setError] = useState<string | null>(null);
   const [added, setAdded] = useState<string | null>(null);
+  const t = useT();
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: JSX.TargetedSubmitEvent<HTMLFormElement>): Promise<void> => {
@@ -146,7 +145,7 @@ function AddAgent() {
         role: form.role,
         ...(name === "" ? {} : { name }),
       });
-      setAdded(`${agent.name} can now log in as ${agent.username}.`);
+      setAdded(t.agentAdded(agent.name, agent.username));
       setForm({ username: "", name: "", password: "", role: "agent" });
       await store.refreshAgents();
     } catch (caught) {
@@ -158,9 +157,9 @@ function AddAgent() {
 
   return (
     <form class="card form" onSubmit={(event) => void submit(event)} aria-labelledby="add-agent">
-      <h2 id="add-agent">Add an agent</h2>
+      <h2 id="add-agent">{t.addAnAgent}</h2>
       <label>
-        Username
+        {t.username}
         <input
           name="username"
           required
@@ -169,7 +168,7 @@ function AddAgent() {
         />
       </label>
       <label>
-        Name <span class="muted">(optional)</span>
+        {t.name} <span class="muted">{t.optional}</span>
         <input
           name="name"
           value={form.name}
@@ -177,7 +176,7 @@ function AddAgent() {
         />
       </label>
       <label>
-        Password
+        {t.password}
         <input
           name="password"
           type="password"
@@ -188,14 +187,14 @@ function AddAgent() {
         />
       </label>
       <label>
-        Role
+        {t.role}
         <select
           name="role"
           value={form.role}
           onChange={(e) => setForm({ ...form, role: e.currentTarget.value as AgentRole })}
         >
-          <option value="agent">Agent</option>
-          <option value="owner">Owner (manages the team)</option>
+          <option value="agent">{t.roleAgent}</option>
+          <option value="owner">{t.roleOwnerLong}</option>
         </select>
       </label>
       {error !== null && (
@@ -209,7 +208,7 @@ function AddAgent() {
         </p>
       )}
       <button type="submit" class="primary" disabled={busy}>
-        Add agent
+        {t.addAgent}
       </button>
     </form>
   );

@@ -4,9 +4,10 @@
  * heard live), and their other conversations.
  */
 import type { Conversation } from "@parley/protocol";
+import { useT } from "../i18n/index.js";
 import { useEffect } from "preact/hooks";
 import { agentLabel, visitorLabel } from "../state/names.js";
-import { fullTime, relativeTime } from "../state/relativeTime.js";
+import { agoText, fullTime } from "../state/relativeTime.js";
 import { withLivePages } from "../state/visitorContext.js";
 import { ContactCard } from "./contacts/ContactCard.js";
 import { PastConversations, VisitorContextView } from "./contacts/VisitorContextView.js";
@@ -18,39 +19,39 @@ export function VisitorDetails({ conversation }: { conversation: Conversation })
   const agents = useInbox((state) => state.agents);
   const now = useNow(30_000);
   const lastSeen = conversation.visitor_last_seen_at;
+  const t = useT();
   return (
     // Focusable: it scrolls when the visit is long, and the keyboard must be able to scroll it
     // even when it holds no link.
-    <aside class="details" aria-label="Visitor details" tabIndex={0}>
-      <h3>Visitor</h3>
+    <aside class="details" aria-label={t.visitorDetails} tabIndex={0}>
+      <h3>{t.visitor}</h3>
       <dl>
-        <dt>Name</dt>
+        <dt>{t.name}</dt>
         <dd>{visitorLabel(conversation)}</dd>
-        <dt>Status</dt>
+        <dt>{t.status}</dt>
         <dd>
           <span class={`dot${conversation.visitor_online ? " on" : ""}`} aria-hidden="true" />{" "}
-          {conversation.visitor_online ? "Online now" : "Offline"}
+          {conversation.visitor_online ? t.onlineNow : t.offline}
         </dd>
-        <dt>First seen</dt>
+        <dt>{t.firstSeen}</dt>
         <dd title={fullTime(conversation.created_at)}>{fullTime(conversation.created_at)}</dd>
-        <dt>Last seen</dt>
+        <dt>{t.lastSeenTerm}</dt>
         <dd>
           {conversation.visitor_online ? (
-            "Now"
+            t.timeNowSentence
           ) : lastSeen ? (
             <time dateTime={lastSeen} title={fullTime(lastSeen)}>
-              {relativeTime(lastSeen, now)}
-              {relativeTime(lastSeen, now) === "now" ? "" : " ago"}
+              {agoText(lastSeen, now)}
             </time>
           ) : (
-            "Unknown"
+            t.unknown
           )}
         </dd>
-        <dt>Conversation</dt>
+        <dt>{t.conversation}</dt>
         <dd>
-          #{conversation.id} · {conversation.status === "open" ? "Open" : "Closed"}
+          #{conversation.id} · {conversation.status === "open" ? t.stateOpenOne : t.closed}
         </dd>
-        <dt>Assigned to</dt>
+        <dt>{t.assignedToGroup}</dt>
         <dd>{agentLabel(agents, conversation.assignee_id, me.id)}</dd>
       </dl>
       <ContextPanel conversationId={conversation.id} now={now} />
@@ -62,6 +63,7 @@ function ContextPanel({ conversationId, now }: { conversationId: number; now: nu
   const store = useStore();
   const entry = useInbox((state) => state.contexts.get(conversationId));
   const live = useInbox((state) => state.livePages.get(conversationId));
+  const t = useT();
   useEffect(() => void store.loadContext(conversationId), [store, conversationId]);
   const data = entry?.data ?? null;
   if (data === null)
@@ -70,7 +72,7 @@ function ContextPanel({ conversationId, now }: { conversationId: number; now: nu
         {entry.error}
       </p>
     ) : (
-      <p class="muted small">Loading the visit…</p>
+      <p class="muted small">{t.loadingVisit}</p>
     );
   return (
     <>
@@ -82,9 +84,7 @@ function ContextPanel({ conversationId, now }: { conversationId: number; now: nu
       {data.contact !== null ? (
         <ContactCard key={data.contact.id} contact={data.contact} linked />
       ) : (
-        <p class="muted small no-contact">
-          Not a contact yet: they become one when they leave a name or an email, or your site identifies them.
-        </p>
+        <p class="muted small no-contact">{t.notAContact}</p>
       )}
       <VisitorContextView context={withLivePages(data.context, live)} now={now} />
       <PastConversations conversations={data.past_conversations} now={now} />

@@ -4,6 +4,7 @@
  * PATCH /contacts/:id. The server's refusal (a bad email, an attribute it will not take) is shown
  * in the form, which keeps what was typed. Used beside a conversation and on the Contacts page.
  */
+import { useT } from "../../i18n/index.js";
 import type { Contact } from "@parley/protocol";
 import { MAX_CONTACT_NAME_LENGTH, MAX_EMAIL_LENGTH } from "@parley/protocol";
 import type { JSX } from "preact";
@@ -32,12 +33,13 @@ export function ContactCard(props: {
   const { contact } = props;
   const [editing, setEditing] = useState(false);
   const now = useNow(30_000);
+  const t = useT();
   const Heading = props.headingLevel === 2 ? "h2" : "h3";
   const attributes = Object.entries(contact.attributes).sort(([a], [b]) => a.localeCompare(b));
   return (
     <section class="contact-card" aria-labelledby={`contact-${contact.id}-title`}>
       <div class="contact-head">
-        <Heading id={`contact-${contact.id}-title`}>Contact</Heading>
+        <Heading id={`contact-${contact.id}-title`}>{t.contact}</Heading>
         {!editing && (
           <span class="contact-tools">
             {props.linked && (
@@ -46,11 +48,11 @@ export function ContactCard(props: {
                 href={routePath({ page: "contacts", contactId: contact.id })}
                 onClick={onLinkClick}
               >
-                Contact page
+                {t.contactPage}
               </a>
             )}
             <button type="button" class="ghost small-button" onClick={() => setEditing(true)}>
-              Edit
+              {t.edit}
             </button>
           </span>
         )}
@@ -65,22 +67,22 @@ export function ContactCard(props: {
         />
       ) : (
         <dl>
-          <dt>Name</dt>
-          <dd>{contact.name ?? <span class="muted">Not given</span>}</dd>
-          <dt>Email</dt>
-          <dd>{contact.email ?? <span class="muted">Not given</span>}</dd>
+          <dt>{t.name}</dt>
+          <dd>{contact.name ?? <span class="muted">{t.notGiven}</span>}</dd>
+          <dt>{t.email}</dt>
+          <dd>{contact.email ?? <span class="muted">{t.notGiven}</span>}</dd>
           {contact.external_id !== null && (
             <>
-              <dt>User id</dt>
+              <dt>{t.userId}</dt>
               <dd class="external-id">
                 <span>{contact.external_id}</span>
                 {contact.verified ? (
-                  <span class="tag verified" title="The site's back end signed this id">
-                    ✓ Verified
+                  <span class="tag verified" title={t.verifiedTitle}>
+                    {t.verified}
                   </span>
                 ) : (
-                  <span class="tag unverified" title="Sent by the page without a valid signature">
-                    Unverified claim
+                  <span class="tag unverified" title={t.unverifiedTitle}>
+                    {t.unverifiedClaim}
                   </span>
                 )}
               </dd>
@@ -92,9 +94,9 @@ export function ContactCard(props: {
               <dd>{formatAttribute(value)}</dd>
             </div>
           ))}
-          <dt>First seen</dt>
+          <dt>{t.firstSeen}</dt>
           <dd>{fullTime(contact.first_seen_at)}</dd>
-          <dt>Last seen</dt>
+          <dt>{t.lastSeenTerm}</dt>
           <dd>
             <time dateTime={contact.last_seen_at} title={fullTime(contact.last_seen_at)}>
               {sinceText(contact.last_seen_at, now)}
@@ -106,12 +108,12 @@ export function ContactCard(props: {
   );
 }
 
-const KIND_LABELS: Record<AttributeKind, string> = {
-  text: "Text",
-  number: "Number",
-  boolean: "Yes / no",
-  date: "Date",
-};
+const KIND_LABELS = {
+  text: "kindText",
+  number: "kindNumber",
+  boolean: "kindBoolean",
+  date: "kindDate",
+} as const satisfies Record<AttributeKind, string>;
 
 function ContactForm(props: { contact: Contact; onDone: (saved: Contact | null) => void }) {
   const { contact } = props;
@@ -120,6 +122,7 @@ function ContactForm(props: { contact: Contact; onDone: (saved: Contact | null) 
   const [email, setEmail] = useState(contact.email ?? "");
   const [rows, setRows] = useState<AttributeRow[]>(() => attributeRows(contact.attributes));
   const save = useSave();
+  const t = useT();
   const formId = `contact-${contact.id}-form`;
 
   const setRow = (index: number, patch: Partial<AttributeRow>): void =>
@@ -152,9 +155,9 @@ function ContactForm(props: { contact: Contact; onDone: (saved: Contact | null) 
   };
 
   return (
-    <form class="contact-form" id={formId} onSubmit={submit} aria-label="Edit contact">
+    <form class="contact-form" id={formId} onSubmit={submit} aria-label={t.editContact}>
       <label>
-        Name
+        {t.name}
         <input
           name="name"
           maxLength={MAX_CONTACT_NAME_LENGTH}
@@ -164,7 +167,7 @@ function ContactForm(props: { contact: Contact; onDone: (saved: Contact | null) 
         />
       </label>
       <label>
-        Email
+        {t.email}
         <input
           name="email"
           type="email"
@@ -176,20 +179,20 @@ function ContactForm(props: { contact: Contact; onDone: (saved: Contact | null) 
         />
       </label>
       <fieldset class="attribute-rows">
-        <legend>Attributes</legend>
-        {rows.length === 0 && <p class="muted small">None yet.</p>}
+        <legend>{t.attributes}</legend>
+        {rows.length === 0 && <p class="muted small">{t.noneYet}</p>}
         {rows.map((row, index) => (
-          <div class="attribute-row" key={index} role="group" aria-label={`Attribute ${index + 1}`}>
+          <div class="attribute-row" key={index} role="group" aria-label={t.attributeN(index + 1)}>
             <input
-              aria-label={`Attribute ${index + 1} name`}
-              placeholder="name"
+              aria-label={t.attributeName(index + 1)}
+              placeholder={t.attributeNamePlaceholder}
               value={row.key}
               spellcheck={false}
               autoCapitalize="off"
               onInput={(event) => setRow(index, { key: event.currentTarget.value })}
             />
             <select
-              aria-label={`Attribute ${index + 1} type`}
+              aria-label={t.attributeType(index + 1)}
               value={row.kind}
               onChange={(event) => {
                 const kind = event.currentTarget.value as AttributeKind;
@@ -201,7 +204,7 @@ function ContactForm(props: { contact: Contact; onDone: (saved: Contact | null) 
             >
               {(Object.keys(KIND_LABELS) as AttributeKind[]).map((kind) => (
                 <option key={kind} value={kind}>
-                  {KIND_LABELS[kind]}
+                  {t[KIND_LABELS[kind]]}
                 </option>
               ))}
             </select>
@@ -209,7 +212,7 @@ function ContactForm(props: { contact: Contact; onDone: (saved: Contact | null) 
             <button
               type="button"
               class="ghost small-button"
-              aria-label={`Remove attribute ${row.key || index + 1}`}
+              aria-label={t.removeAttribute(row.key || String(index + 1))}
               onClick={() => setRows((current) => current.filter((_, i) => i !== index))}
             >
               ✕
@@ -221,16 +224,16 @@ function ContactForm(props: { contact: Contact; onDone: (saved: Contact | null) 
           class="ghost small-button add-attribute"
           onClick={() => setRows((current) => [...current, { key: "", kind: "text", value: "" }])}
         >
-          Add attribute
+          {t.addAttribute}
         </button>
       </fieldset>
       <SaveOutcome save={save} />
       <div class="actions">
         <button type="button" class="ghost" onClick={() => props.onDone(null)}>
-          Cancel
+          {t.cancel}
         </button>
         <button type="submit" class="primary" disabled={save.busy}>
-          Save contact
+          {t.saveContact}
         </button>
       </div>
     </form>
@@ -238,7 +241,8 @@ function ContactForm(props: { contact: Contact; onDone: (saved: Contact | null) 
 }
 
 function AttributeValue(props: { row: AttributeRow; index: number; onChange: (value: string) => void }) {
-  const label = `Attribute ${props.index + 1} value`;
+  const t = useT();
+  const label = t.attributeValue(props.index + 1);
   const { row } = props;
   if (row.kind === "boolean")
     return (
@@ -247,8 +251,8 @@ function AttributeValue(props: { row: AttributeRow; index: number; onChange: (va
         value={row.value}
         onChange={(event) => props.onChange(event.currentTarget.value)}
       >
-        <option value="true">Yes</option>
-        <option value="false">No</option>
+        <option value="true">{t.yes}</option>
+        <option value="false">{t.no}</option>
       </select>
     );
   return (

@@ -3,6 +3,7 @@
  * `q`), narrowed to a site, fetched a page at a time with the server's cursor; and one contact
  * with their conversations and "Merge with…".
  */
+import { useT } from "../../i18n/index.js";
 import type { Contact, ContactDetailResponse, Site } from "@parley/protocol";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { messageOf } from "../../api/http.js";
@@ -39,6 +40,7 @@ interface ListState {
 function ContactsList() {
   const sites = useInbox((state) => state.sites);
   const now = useNow(60_000);
+  const t = useT();
   const [typed, setTyped] = useState("");
   const [q, setQ] = useState("");
   const [siteId, setSiteId] = useState<number | undefined>(undefined);
@@ -85,27 +87,27 @@ function ContactsList() {
 
   return (
     <>
-      <h1>Contacts</h1>
+      <h1>{t.navContacts}</h1>
       <form class="contacts-search" role="search" onSubmit={(event) => event.preventDefault()}>
         <label class="sr" for="contacts-q">
-          Search contacts
+          {t.searchContacts}
         </label>
         <input
           id="contacts-q"
           type="search"
-          placeholder="Search by name or email"
+          placeholder={t.searchContactsPlaceholder}
           value={typed}
           onInput={(event) => setTyped(event.currentTarget.value)}
         />
         {severalSites(sites) && (
           <select
-            aria-label="Site"
+            aria-label={t.siteFilter}
             value={siteId === undefined ? "" : String(siteId)}
             onChange={(event) =>
               setSiteId(event.currentTarget.value === "" ? undefined : Number(event.currentTarget.value))
             }
           >
-            <option value="">All sites</option>
+            <option value="">{t.allSites}</option>
             {sites.map((site) => (
               <option key={site.id} value={String(site.id)}>
                 {site.name}
@@ -120,13 +122,9 @@ function ContactsList() {
         </p>
       )}
       {list.contacts.length === 0 && !list.loading && list.error === null && (
-        <p class="muted">
-          {q === ""
-            ? "No contacts yet. A visitor becomes one when your site identifies them or they leave a name or an email."
-            : "No contact matches."}
-        </p>
+        <p class="muted">{q === "" ? t.noContactsYet : t.noContactMatch}</p>
       )}
-      <ul class="contact-rows" aria-label="Contacts">
+      <ul class="contact-rows" aria-label={t.navContacts}>
         {list.contacts.map((contact) => (
           <li key={contact.id}>
             <ContactRow contact={contact} now={now} siteName={siteName(sites, contact.site_id)} />
@@ -135,12 +133,12 @@ function ContactsList() {
       </ul>
       {list.loading ? (
         <p class="muted" role="status">
-          Loading…
+          {t.loading}
         </p>
       ) : (
         list.next !== null && (
           <button type="button" class="ghost" onClick={() => load(list.next ?? undefined, list.contacts)}>
-            Load more
+            {t.loadMore}
           </button>
         )
       )}
@@ -154,6 +152,7 @@ function siteName(sites: readonly Site[], id: number): string | null {
 
 export function ContactRow(props: { contact: Contact; now: number; siteName: string | null }) {
   const { contact } = props;
+  const t = useT();
   return (
     <a
       class="card contact-row"
@@ -162,7 +161,7 @@ export function ContactRow(props: { contact: Contact; now: number; siteName: str
     >
       <span>
         <span class="contact-row-name">{contactLabel(contact)}</span>
-        {contact.verified && <span class="tag verified">✓ Verified</span>}
+        {contact.verified && <span class="tag verified">{t.verified}</span>}
         <span class="muted small contact-row-more">
           {[contact.email !== contactLabel(contact) ? contact.email : null, props.siteName]
             .filter(Boolean)
@@ -176,6 +175,7 @@ export function ContactRow(props: { contact: Contact; now: number; siteName: str
 
 function ContactDetail({ contactId }: { contactId: number }) {
   const now = useNow(60_000);
+  const t = useT();
   const [detail, setDetail] = useState<ContactDetailResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
@@ -212,7 +212,7 @@ function ContactDetail({ contactId }: { contactId: number }) {
             {error}
           </p>
         ) : (
-          <p class="muted">Loading…</p>
+          <p class="muted">{t.loading}</p>
         )}
       </>
     );
@@ -232,10 +232,10 @@ function ContactDetail({ contactId }: { contactId: number }) {
         <div class="card">
           <section aria-labelledby="contact-conversations">
             <h2 id="contact-conversations" class="card-title">
-              Conversations <span class="muted">({conversations.length})</span>
+              {t.conversationsTitle} <span class="muted">({conversations.length})</span>
             </h2>
             {conversations.length === 0 ? (
-              <p class="muted small">None.</p>
+              <p class="muted small">{t.none}</p>
             ) : (
               <ul class="plain contact-conversations">
                 {conversations.map((conversation) => (

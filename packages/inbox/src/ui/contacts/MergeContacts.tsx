@@ -4,6 +4,7 @@
  * and it is deleted. The server's refusal (two contacts verified as different users: 409) is
  * shown in the dialog, word for word.
  */
+import { useT } from "../../i18n/index.js";
 import type { Contact } from "@parley/protocol";
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, messageOf } from "../../api/http.js";
@@ -25,6 +26,7 @@ export function MergeContacts(props: { contact: Contact; onMerged: (survivor: Co
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [merged, setMerged] = useState<string | null>(null);
+  const t = useT();
 
   useEffect(() => {
     if (!picking) return;
@@ -56,12 +58,12 @@ export function MergeContacts(props: { contact: Contact; onMerged: (survivor: Co
       setChosen(null);
       setPicking(false);
       setTyped("");
-      setMerged(`${contactLabel(other)} was merged into ${contactLabel(survivor)}.`);
+      setMerged(t.mergedInto(contactLabel(other), contactLabel(survivor)));
       props.onMerged(survivor);
     } catch (caught) {
       setError(
         caught instanceof ApiError && caught.status === 409
-          ? `These contacts cannot be merged: ${caught.message}`
+          ? t.cannotMerge(caught.message)
           : messageOf(caught),
       );
     } finally {
@@ -72,7 +74,7 @@ export function MergeContacts(props: { contact: Contact; onMerged: (survivor: Co
   return (
     <section class="merge" aria-labelledby="merge-title">
       <h2 id="merge-title" class="card-title">
-        Merge
+        {t.merge}
       </h2>
       {merged !== null && (
         <p class="ok" role="status">
@@ -88,15 +90,15 @@ export function MergeContacts(props: { contact: Contact; onMerged: (survivor: Co
             setPicking(true);
           }}
         >
-          Merge with…
+          {t.mergeWith}
         </button>
       ) : (
         <div class="merge-picker">
           <label>
-            Find the other contact
+            {t.findOtherContact}
             <input
               type="search"
-              placeholder="Name or email"
+              placeholder={t.nameOrEmail}
               value={typed}
               onInput={(event) => setTyped(event.currentTarget.value)}
             />
@@ -106,7 +108,7 @@ export function MergeContacts(props: { contact: Contact; onMerged: (survivor: Co
               {searchError}
             </p>
           )}
-          <ul class="plain merge-results" aria-label="Contacts to merge with">
+          <ul class="plain merge-results" aria-label={t.contactsToMerge}>
             {found.map((other) => (
               <li key={other.id}>
                 <button
@@ -120,29 +122,26 @@ export function MergeContacts(props: { contact: Contact; onMerged: (survivor: Co
                   {other.email !== null && other.email !== contactLabel(other) && (
                     <span class="muted"> · {other.email}</span>
                   )}
-                  {other.verified && <span class="tag verified">✓ Verified</span>}
+                  {other.verified && <span class="tag verified">{t.verified}</span>}
                 </button>
               </li>
             ))}
           </ul>
           <button type="button" class="ghost small-button" onClick={() => setPicking(false)}>
-            Cancel
+            {t.cancel}
           </button>
         </div>
       )}
       {chosen !== null && (
         <ConfirmDialog
-          title={`Merge ${contactLabel(chosen)} into ${contactLabel(contact)}?`}
-          confirmLabel="Merge contacts"
+          title={t.mergeTitle(contactLabel(chosen), contactLabel(contact))}
+          confirmLabel={t.mergeContacts}
           danger
           busy={busy}
           onConfirm={() => void merge(chosen)}
           onCancel={() => setChosen(null)}
         >
-          <p>
-            {contactLabel(chosen)}'s conversations move to {contactLabel(contact)}, blank fields are filled
-            from them, and {contactLabel(chosen)} is deleted. No message is changed. This cannot be undone.
-          </p>
+          <p>{t.mergeBody(contactLabel(chosen), contactLabel(contact))}</p>
           {error !== null && (
             <p class="error" role="alert">
               {error}

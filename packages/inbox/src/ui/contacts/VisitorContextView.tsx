@@ -4,6 +4,7 @@
  * their local time now, the address (owners only), and the contact's other conversations. Text
  * only: a URL is shown as text, and is a link only when it is http or https.
  */
+import { useT } from "../../i18n/index.js";
 import type { Conversation, PageView, VisitorContext } from "@parley/protocol";
 import { useState } from "preact/hooks";
 import { visitorLabel } from "../../state/names.js";
@@ -43,6 +44,7 @@ function Page({ page, now, showTime }: { page: PageView; now: number; showTime?:
 
 export function VisitorContextView({ context, now }: { context: VisitorContext; now: number }) {
   const [allPages, setAllPages] = useState(false);
+  const t = useT();
   const clock = useNow(30_000);
   const pages = [...context.pages].reverse();
   const shown = allPages ? pages : pages.slice(0, PAGES_SHOWN);
@@ -51,31 +53,31 @@ export function VisitorContextView({ context, now }: { context: VisitorContext; 
   const localTime = localTimeIn(context.time_zone, Math.max(now, clock));
   return (
     <section class="visitor-context" aria-labelledby="context-title">
-      <h3 id="context-title">Visit</h3>
+      <h3 id="context-title">{t.visit}</h3>
       <dl>
-        <dt>Current page</dt>
+        <dt>{t.currentPage}</dt>
         <dd class="current-page" data-current-page>
           {context.current_page ? (
             <Page page={context.current_page} now={now} />
           ) : (
-            <span class="muted">Unknown</span>
+            <span class="muted">{t.unknown}</span>
           )}
         </dd>
         {context.first_page && (
           <>
-            <dt>First page</dt>
+            <dt>{t.firstPage}</dt>
             <dd>
               <Page page={context.first_page} now={now} />
             </dd>
           </>
         )}
-        <dt>Referrer</dt>
+        <dt>{t.referrer}</dt>
         <dd>
-          {context.referrer ? <UrlText url={context.referrer} /> : <span class="muted">None (direct)</span>}
+          {context.referrer ? <UrlText url={context.referrer} /> : <span class="muted">{t.noneDirect}</span>}
         </dd>
         {utm.length > 0 && (
           <>
-            <dt>Campaign</dt>
+            <dt>{t.campaign}</dt>
             <dd>
               <ul class="plain utm">
                 {utm.map(([key, value]) => (
@@ -87,11 +89,11 @@ export function VisitorContextView({ context, now }: { context: VisitorContext; 
             </dd>
           </>
         )}
-        <dt>Browser</dt>
-        <dd title={context.user_agent ?? undefined}>{device ?? <span class="muted">Unknown</span>}</dd>
-        <dt>Language</dt>
-        <dd>{context.language ?? <span class="muted">Unknown</span>}</dd>
-        <dt>Time zone</dt>
+        <dt>{t.browser}</dt>
+        <dd title={context.user_agent ?? undefined}>{device ?? <span class="muted">{t.unknown}</span>}</dd>
+        <dt>{t.languageHeading}</dt>
+        <dd>{context.language ?? <span class="muted">{t.unknown}</span>}</dd>
+        <dt>{t.timeZone}</dt>
         <dd>
           {context.time_zone ? (
             <span>
@@ -99,12 +101,12 @@ export function VisitorContextView({ context, now }: { context: VisitorContext; 
               {localTime !== null && <span class="muted"> · {localTime} there now</span>}
             </span>
           ) : (
-            <span class="muted">Unknown</span>
+            <span class="muted">{t.unknown}</span>
           )}
         </dd>
         {context.ip_address != null && (
           <>
-            <dt>Address</dt>
+            <dt>{t.address}</dt>
             <dd>{context.ip_address}</dd>
           </>
         )}
@@ -112,9 +114,9 @@ export function VisitorContextView({ context, now }: { context: VisitorContext; 
       {pages.length > 0 && (
         <>
           <h4 class="context-sub">
-            Pages visited <span class="muted">({pages.length})</span>
+            {t.pagesVisited} <span class="muted">({pages.length})</span>
           </h4>
-          <ol class="plain pages" aria-label="Pages visited, newest first">
+          <ol class="plain pages" aria-label={t.pagesVisitedNewest}>
             {shown.map((page) => (
               <li key={`${page.at} ${page.url}`}>
                 <Page page={page} now={now} />
@@ -123,7 +125,7 @@ export function VisitorContextView({ context, now }: { context: VisitorContext; 
           </ol>
           {pages.length > PAGES_SHOWN && (
             <button type="button" class="ghost small-button" onClick={() => setAllPages(!allPages)}>
-              {allPages ? "Show fewer" : `Show all ${pages.length}`}
+              {allPages ? t.showFewer : t.showAll(pages.length)}
             </button>
           )}
         </>
@@ -143,7 +145,7 @@ export function PastConversations({
   if (conversations.length === 0) return null;
   return (
     <section class="past-conversations" aria-labelledby="past-title">
-      <h3 id="past-title">Other conversations</h3>
+      <h3 id="past-title">{useT().otherConversations}</h3>
       <ul class="plain">
         {conversations.map((conversation) => (
           <li key={conversation.id}>
@@ -156,11 +158,12 @@ export function PastConversations({
 }
 
 export function ConversationLink({ conversation, now }: { conversation: Conversation; now: number }) {
+  const t = useT();
   return (
     <a class="conversation-link" href={`/admin/chats/${conversation.id}`} onClick={onLinkClick}>
       <span class="conversation-link-name">
         #{conversation.id} · {visitorLabel(conversation)}
-        {conversation.status === "closed" && <span class="tag">Closed</span>}
+        {conversation.status === "closed" && <span class="tag">{t.closed}</span>}
       </span>
       {conversation.last_message !== undefined && (
         <span class="muted small conversation-link-preview">{conversation.last_message}</span>

@@ -3,6 +3,7 @@
  * limit, whether a reply assigns the conversation, round-robin and when an idle agent is away. Those an environment variable fixes are shown
  * read-only with the variable's name.
  */
+import { type TextKey, useT } from "../../i18n/index.js";
 import type { OwnerSettings, OwnerSettingsResponse } from "@parley/protocol";
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
@@ -17,27 +18,27 @@ import {
 } from "../../state/siteDraft.js";
 import { SaveOutcome, useSave } from "./useSave.js";
 
-type NumberField = { key: NumberSettingKey; label: string; hint: string; min: number; max: number };
+type NumberField = { key: NumberSettingKey; label: TextKey; hint: TextKey; min: number; max: number };
 
 const FIELDS: NumberField[] = [
   {
     key: "rate_limit_per_minute",
-    label: "Visitor messages per minute",
-    hint: "How many messages one visitor may send in a minute.",
+    label: "fieldRate",
+    hint: "fieldRateHint",
     min: 1,
     max: 100_000,
   },
   {
     key: "new_conversations_per_ip_per_hour",
-    label: "New conversations per address per hour",
-    hint: "How many conversations one network address may start in an hour; 0 for no cap.",
+    label: "fieldNewConversations",
+    hint: "fieldNewConversationsHint",
     min: 0,
     max: 1_000_000,
   },
   {
     key: "max_upload_mb",
-    label: "Largest upload (MB)",
-    hint: "The largest file a visitor or an agent may send.",
+    label: "fieldUpload",
+    hint: "fieldUploadHint",
     min: 1,
     max: 1024,
   },
@@ -47,15 +48,15 @@ const FIELDS: NumberField[] = [
 const WORKFLOW_FIELDS: NumberField[] = [
   {
     key: "auto_assign_cap",
-    label: "Most open conversations per agent for round-robin",
-    hint: "Round-robin skips an agent with this many open or pending conversations; 0 for no cap.",
+    label: "fieldCap",
+    hint: "fieldCapHint",
     min: 0,
     max: 1000,
   },
   {
     key: "away_after_idle_minutes",
-    label: "Away after idle minutes",
-    hint: "An agent whose inbox has been idle this long shows as away; 0 for never.",
+    label: "fieldIdle",
+    hint: "fieldIdleHint",
     min: 0,
     max: 1440,
   },
@@ -68,6 +69,7 @@ export function GeneralSettings() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [draft, setDraft] = useState<SettingsDraft | null>(null);
   const save = useSave();
+  const t = useT();
 
   useEffect(() => {
     rest.settings().then(
@@ -85,21 +87,20 @@ export function GeneralSettings() {
         {loadError}
       </p>
     );
-  if (loaded === null || draft === null) return <p class="muted">Loading…</p>;
+  if (loaded === null || draft === null) return <p class="muted">{t.loading}</p>;
 
   const fixed = new Set(loaded.fixed_by_environment);
   const submit = (event: JSX.TargetedSubmitEvent<HTMLFormElement>): void => {
     event.preventDefault();
     const outcome = settingsChanges(loaded.settings, draft, fixed, NUMBER_KEYS);
     if ("invalid" in outcome) {
-      const label =
-        [...FIELDS, ...WORKFLOW_FIELDS].find(({ key }) => key === outcome.invalid)?.label ?? outcome.invalid;
-      save.refuse(`${label}: a whole number, please.`);
+      const field = [...FIELDS, ...WORKFLOW_FIELDS].find(({ key }) => key === outcome.invalid);
+      save.refuse(t.wholeNumber(field === undefined ? outcome.invalid : t[field.label]));
       return;
     }
     const changes: Partial<OwnerSettings> = outcome.changes;
     if (Object.keys(changes).length === 0) {
-      save.refuse("Nothing has changed.");
+      save.refuse(t.nothingChanged);
       return;
     }
     void save.run(async () => {
@@ -112,7 +113,7 @@ export function GeneralSettings() {
   const numberField = ({ key, label, hint, min, max }: NumberField) => (
     <div class="field" key={key}>
       <label>
-        {label}
+        {t[label]}
         <input
           type="number"
           name={key}
@@ -129,16 +130,18 @@ export function GeneralSettings() {
       </label>
       <p class={`muted small${fixed.has(key) ? " env-fixed" : ""}`} id={`${key}-hint`}>
         {fixed.has(key)
-          ? `Set by the environment${SETTINGS_ENV[key] === undefined ? "" : ` (${SETTINGS_ENV[key]})`}`
-          : hint}
+          ? SETTINGS_ENV[key] === undefined
+            ? t.setByEnvironment
+            : t.setByEnvironmentNamed(SETTINGS_ENV[key])
+          : t[hint]}
       </p>
     </div>
   );
 
   return (
     <form class="card form" onSubmit={submit} aria-labelledby="general-title">
-      <h2 id="general-title">General</h2>
-      <p class="muted small">Applied at once on every server, without a restart.</p>
+      <h2 id="general-title">{t.tabGeneral}</h2>
+      <p class="muted small">{t.generalIntro}</p>
       <div class="field">
         <label class="switch">
           <input
@@ -149,20 +152,18 @@ export function GeneralSettings() {
             aria-describedby="assign_on_reply-hint"
             onChange={(event) => setDraft({ ...draft, assign_on_reply: event.currentTarget.checked })}
           />
-          Assign a conversation to the agent who replies
+          {t.assignOnReply}
         </label>
         <p class={`muted small${fixed.has("assign_on_reply") ? " env-fixed" : ""}`} id="assign_on_reply-hint">
-          {fixed.has("assign_on_reply")
-            ? "Set by the environment"
-            : "An unassigned conversation becomes the first replier's. One assigned to someone else stays theirs."}
+          {fixed.has("assign_on_reply") ? t.setByEnvironment : t.assignOnReplyHint}
         </p>
       </div>
-      <h3>Limits</h3>
+      <h3>{t.limits}</h3>
       {FIELDS.map((field) => numberField(field))}
-      <h3>Assignment and availability</h3>
+      <h3>{t.assignmentAvailability}</h3>
       <div class="field">
         <label>
-          Assign new conversations
+          {t.assignNew}
           <select
             name="auto_assign"
             value={draft.auto_assign}
@@ -175,18 +176,18 @@ export function GeneralSettings() {
               })
             }
           >
-            <option value="off">Off: conversations wait unassigned</option>
-            <option value="round_robin">Round-robin among online agents</option>
+            <option value="off">{t.assignOff}</option>
+            <option value="round_robin">{t.assignRoundRobin}</option>
           </select>
         </label>
         <p class="muted small" id="auto_assign-hint">
-          Round-robin gives a new conversation to the online agent of its site who has waited longest.
+          {t.roundRobinHint}
         </p>
       </div>
       {WORKFLOW_FIELDS.map((field) => numberField(field))}
       <SaveOutcome save={save} />
       <button type="submit" class="primary" disabled={save.busy}>
-        Save settings
+        {t.saveSettings}
       </button>
     </form>
   );

@@ -3,6 +3,7 @@
  * opening intervals per weekday and closed days. Times are the site's wall-clock times; a
  * closing time of midnight means the day's end (the wire's "24:00").
  */
+import { useT } from "../../i18n/index.js";
 import {
   WEEKDAYS,
   type BusinessHours,
@@ -20,7 +21,7 @@ import {
   normalizedHours,
   startingHours,
   timeZoneChoices,
-  WEEKDAY_NAMES,
+  weekdayName,
 } from "../../state/businessHours.js";
 import { SaveOutcome, useSave } from "./useSave.js";
 import { useSiteUpdate } from "./useSiteUpdate.js";
@@ -32,6 +33,7 @@ export function HoursForm({ site }: { site: Site }) {
   const [hours, setHours] = useState<BusinessHours>(() => site.business_hours ?? startingHours(browserZone));
   const [newDay, setNewDay] = useState("");
   const save = useSave();
+  const t = useT();
   const zones = useMemo(() => timeZoneChoices(hours.time_zone), [hours.time_zone]);
 
   const setDay = (day: Weekday, intervals: OpeningInterval[]): void =>
@@ -40,7 +42,7 @@ export function HoursForm({ site }: { site: Site }) {
 
   const addClosedDay = (): void => {
     if (!/^\d{4}-\d{2}-\d{2}$/.test(newDay)) {
-      save.refuse("Pick a date to close on.");
+      save.refuse(t.pickCloseDate);
       return;
     }
     setHours((current) => normalizedHours({ ...current, closed_days: [...current.closed_days, newDay] }));
@@ -50,7 +52,7 @@ export function HoursForm({ site }: { site: Site }) {
   const submit = (event: JSX.TargetedSubmitEvent<HTMLFormElement>): void => {
     event.preventDefault();
     if (enabled && problems.some((problem) => problem !== null)) {
-      save.refuse("Some hours need fixing (marked above).");
+      save.refuse(t.hoursNeedFixing);
       return;
     }
     void save.run(() => update({ business_hours: enabled ? normalizedHours(hours) : null }));
@@ -58,22 +60,22 @@ export function HoursForm({ site }: { site: Site }) {
 
   return (
     <form class="card form" onSubmit={submit} aria-labelledby="hours-title">
-      <h3 id="hours-title">Business hours</h3>
+      <h3 id="hours-title">{t.businessHours}</h3>
       <fieldset class="choices">
-        <legend>When the team is there</legend>
+        <legend>{t.whenTeamThere}</legend>
         <label class="switch">
           <input type="radio" name="hours" checked={!enabled} onChange={() => setEnabled(false)} />
-          No business hours: whenever an agent is online
+          {t.noBusinessHours}
         </label>
         <label class="switch">
           <input type="radio" name="hours" checked={enabled} onChange={() => setEnabled(true)} />
-          Set business hours
+          {t.setBusinessHours}
         </label>
       </fieldset>
       {enabled && (
         <>
           <label>
-            Time zone
+            {t.timeZone}
             <select
               name="time_zone"
               value={hours.time_zone}
@@ -89,23 +91,23 @@ export function HoursForm({ site }: { site: Site }) {
           </label>
           <p class="muted small" id="zone-hint">
             {hours.time_zone === browserZone ? (
-              "Your browser's time zone."
+              t.browserZone
             ) : (
               <>
-                Your browser is in {browserZone.replaceAll("_", " ")}.{" "}
+                {t.browserIsIn(browserZone.replaceAll("_", " "))}{" "}
                 <button
                   type="button"
                   class="link"
                   onClick={() => setHours({ ...hours, time_zone: browserZone })}
                 >
-                  Use it
+                  {t.useIt}
                 </button>
               </>
             )}
           </p>
           <fieldset class="week">
-            <legend>Weekly hours</legend>
-            <p class="muted small">Closing at midnight (00:00, 12:00 AM) means open to the end of the day.</p>
+            <legend>{t.weeklyHours}</legend>
+            <p class="muted small">{t.midnightHint}</p>
             {WEEKDAYS.map((day, index) => (
               <DayHours
                 key={day}
@@ -117,9 +119,9 @@ export function HoursForm({ site }: { site: Site }) {
             ))}
           </fieldset>
           <fieldset class="closed-days">
-            <legend>Closed days</legend>
+            <legend>{t.closedDays}</legend>
             {hours.closed_days.length === 0 ? (
-              <p class="muted small">None: holidays added here close the whole day.</p>
+              <p class="muted small">{t.noClosedDays}</p>
             ) : (
               <ul class="plain">
                 {hours.closed_days.map((date) => (
@@ -132,7 +134,8 @@ export function HoursForm({ site }: { site: Site }) {
                         setHours({ ...hours, closed_days: hours.closed_days.filter((d) => d !== date) })
                       }
                     >
-                      Remove<span class="sr"> {date}</span>
+                      {t.remove}
+                      <span class="sr"> {date}</span>
                     </button>
                   </li>
                 ))}
@@ -140,7 +143,7 @@ export function HoursForm({ site }: { site: Site }) {
             )}
             <div class="inline-add">
               <label>
-                Date
+                {t.date}
                 <input
                   type="date"
                   name="closed_day"
@@ -149,7 +152,7 @@ export function HoursForm({ site }: { site: Site }) {
                 />
               </label>
               <button type="button" class="ghost" onClick={addClosedDay}>
-                Add closed day
+                {t.addClosedDay}
               </button>
             </div>
           </fieldset>
@@ -157,7 +160,7 @@ export function HoursForm({ site }: { site: Site }) {
       )}
       <SaveOutcome save={save} />
       <button type="submit" class="primary" disabled={save.busy}>
-        Save hours
+        {t.saveHours}
       </button>
     </form>
   );
@@ -170,7 +173,8 @@ function DayHours(props: {
   onChange: (intervals: OpeningInterval[]) => void;
 }) {
   const { day, intervals, onChange } = props;
-  const name = WEEKDAY_NAMES[day];
+  const t = useT();
+  const name = weekdayName(day);
   const labelId = `day-${day}`;
   const problemId = `day-${day}-problem`;
   const change = (at: number, patch: Partial<OpeningInterval>): void =>
@@ -190,15 +194,13 @@ function DayHours(props: {
         {name}
       </span>
       <div class="intervals">
-        {intervals.length === 0 && <span class="muted">Closed</span>}
+        {intervals.length === 0 && <span class="muted">{t.closed}</span>}
         {intervals.map((interval, index) => {
           const which = intervals.length > 1 ? ` (${index + 1})` : "";
           return (
             <span class="interval" key={index}>
               <label>
-                <span class="sr">
-                  {name} opens{which}
-                </span>
+                <span class="sr">{t.dayOpens(name, which)}</span>
                 <input
                   type="time"
                   required
@@ -210,9 +212,7 @@ function DayHours(props: {
               </label>
               <span aria-hidden="true">–</span>
               <label>
-                <span class="sr">
-                  {name} closes{which}
-                </span>
+                <span class="sr">{t.dayCloses(name, which)}</span>
                 <input
                   type="time"
                   required
@@ -227,7 +227,7 @@ function DayHours(props: {
                 class="ghost small-button"
                 onClick={() => onChange(intervals.filter((_, at) => at !== index))}
               >
-                Remove
+                {t.remove}
                 <span class="sr">
                   {" "}
                   {name} {interval.open}–{interval.close}
@@ -237,7 +237,8 @@ function DayHours(props: {
           );
         })}
         <button type="button" class="ghost small-button" onClick={add}>
-          Add hours<span class="sr"> on {name}</span>
+          {t.addHours}
+          <span class="sr">{t.onDay(name)}</span>
         </button>
       </div>
       {props.problem !== null && (

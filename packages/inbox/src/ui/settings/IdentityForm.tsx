@@ -4,6 +4,7 @@
  * working, whether an id without a valid hash is refused, whether pages keep their query
  * strings, and the back-end code that makes the hash, in five languages.
  */
+import { useT } from "../../i18n/index.js";
 import type { Site } from "@parley/protocol";
 import type { JSX } from "preact";
 import { useRef, useState } from "preact/hooks";
@@ -20,14 +21,11 @@ import { SaveOutcome, useSave } from "./useSave.js";
 import { useSiteUpdate } from "./useSiteUpdate.js";
 
 export function IdentityForm({ site }: { site: Site }) {
+  const t = useT();
   return (
     <div class="card form identity" role="group" aria-labelledby="identity-title">
-      <h3 id="identity-title">Identity verification</h3>
-      <p class="muted small">
-        Your back end signs the signed-in user's id with this site's secret; the page passes the id and the
-        hash to the widget. A verified visitor is one contact on every device, and agents see the id marked
-        verified. An id sent without a valid hash is only a claim.
-      </p>
+      <h3 id="identity-title">{t.identityVerification}</h3>
+      <p class="muted small">{t.identityIntro}</p>
       <IdentitySecret site={site} />
       <IdentityToggles site={site} />
       <HashSnippets />
@@ -41,6 +39,7 @@ function IdentitySecret({ site }: { site: Site }) {
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const t = useT();
   const field = useRef<HTMLInputElement>(null);
 
   const run = async (work: () => Promise<{ secret: string }>, done: string | null): Promise<void> => {
@@ -62,10 +61,10 @@ function IdentitySecret({ site }: { site: Site }) {
     if (secret === null) return;
     try {
       await navigator.clipboard.writeText(secret);
-      setStatus("Copied. Keep it on your server only.");
+      setStatus(t.secretCopied);
     } catch {
       field.current?.select();
-      setStatus("Selected: press Ctrl+C (⌘C) to copy it.");
+      setStatus(t.selectedCopy);
     }
   };
 
@@ -78,12 +77,12 @@ function IdentitySecret({ site }: { site: Site }) {
           disabled={busy}
           onClick={() => void run(() => rest.identitySecret(site.id), null)}
         >
-          Reveal secret
+          {t.revealSecret}
         </button>
       ) : (
         <div class="identity-secret">
           <label class="sr" for={`identity-secret-${site.id}`}>
-            Identity secret
+            {t.identitySecret}
           </label>
           <input
             ref={field}
@@ -95,10 +94,10 @@ function IdentitySecret({ site }: { site: Site }) {
             onFocus={(event) => event.currentTarget.select()}
           />
           <button type="button" class="primary" onClick={() => void copy()}>
-            Copy secret
+            {t.copySecret}
           </button>
           <button type="button" class="ghost" onClick={() => setSecret(null)}>
-            Hide
+            {t.hide}
           </button>
         </div>
       )}
@@ -113,27 +112,18 @@ function IdentitySecret({ site }: { site: Site }) {
         </p>
       )}
       <button type="button" class="ghost danger-text" disabled={busy} onClick={() => setConfirming(true)}>
-        Rotate secret…
+        {t.rotateSecretMenu}
       </button>
       {confirming && (
         <ConfirmDialog
-          title="Rotate the identity secret?"
-          confirmLabel="Rotate secret"
+          title={t.rotateSecretTitle}
+          confirmLabel={t.rotateSecret}
           danger
           busy={busy}
-          onConfirm={() =>
-            void run(
-              () => rest.rotateIdentitySecret(site.id),
-              "A new secret is in place. Put it in your back end now.",
-            )
-          }
+          onConfirm={() => void run(() => rest.rotateIdentitySecret(site.id), t.secretRotated)}
           onCancel={() => setConfirming(false)}
         >
-          <p>
-            Every hash made with the current secret stops working at once: until your back end signs with the
-            new one, signed-in visitors fail verification
-            {site.identity_required ? " and cannot identify" : " and chat as unverified claims"}.
-          </p>
+          <p>{site.identity_required ? t.rotateBodyRequired : t.rotateBodyOptional}</p>
         </ConfirmDialog>
       )}
     </div>
@@ -143,6 +133,7 @@ function IdentitySecret({ site }: { site: Site }) {
 function IdentityToggles({ site }: { site: Site }) {
   const update = useSiteUpdate(site);
   const save = useSave();
+  const t = useT();
   const [required, setRequired] = useState(site.identity_required);
   const [keepQuery, setKeepQuery] = useState(site.keep_query_strings);
   const submit = (event: JSX.TargetedSubmitEvent<HTMLFormElement>): void => {
@@ -152,13 +143,13 @@ function IdentityToggles({ site }: { site: Site }) {
       ...(keepQuery === site.keep_query_strings ? {} : { keep_query_strings: keepQuery }),
     };
     if (Object.keys(patch).length === 0) {
-      save.refuse("Nothing has changed.");
+      save.refuse(t.nothingChanged);
       return;
     }
     void save.run(() => update(patch));
   };
   return (
-    <form class="identity-toggles" onSubmit={submit} aria-label="Identity and context settings">
+    <form class="identity-toggles" onSubmit={submit} aria-label={t.identitySettings}>
       <label class="switch">
         <input
           type="checkbox"
@@ -167,10 +158,10 @@ function IdentityToggles({ site }: { site: Site }) {
           aria-describedby={`identity-required-hint-${site.id}`}
           onChange={(event) => setRequired(event.currentTarget.checked)}
         />
-        Require verified identity
+        {t.requireVerified}
       </label>
       <p class="muted small" id={`identity-required-hint-${site.id}`}>
-        When on, an id sent without a valid hash is refused instead of kept as an unverified claim.
+        {t.requireVerifiedHint}
       </p>
       <label class="switch">
         <input
@@ -180,15 +171,14 @@ function IdentityToggles({ site }: { site: Site }) {
           aria-describedby={`keep-query-hint-${site.id}`}
           onChange={(event) => setKeepQuery(event.currentTarget.checked)}
         />
-        Keep query strings in visited pages
+        {t.keepQueryStrings}
       </label>
       <p class="muted small" id={`keep-query-hint-${site.id}`}>
-        Off: agents see pages without their <code>?…</code> part, which may hold personal data. UTM tags are
-        read either way.
+        {t.keepQueryHintBefore} <code>?…</code> {t.keepQueryHintAfter}
       </p>
       <SaveOutcome save={save} />
       <button type="submit" class="primary" disabled={save.busy}>
-        Save identity settings
+        {t.saveIdentity}
       </button>
     </form>
   );
@@ -196,10 +186,11 @@ function IdentityToggles({ site }: { site: Site }) {
 
 function HashSnippets() {
   const [language, setLanguage] = useState<SnippetLanguage>("node");
+  const t = useT();
   return (
     <div class="hash-snippets">
       <label>
-        Back-end code that makes the hash
+        {t.hashCodeLabel}
         <select
           name="snippet_language"
           value={language}
@@ -212,12 +203,12 @@ function HashSnippets() {
           ))}
         </select>
       </label>
-      <pre class="code-block" aria-label="Hash code" data-snippet={language}>
+      <pre class="code-block" aria-label={t.hashCode} data-snippet={language}>
         <code>{identitySnippet(language)}</code>
       </pre>
       <p class="muted small">
-        Set <code>{SECRET_VARIABLE}</code> on your server to the secret above; never put the secret in a page.
-        Then, on the page: <code>{'Parley("identify", { id: "<user id>", hash: "<hash>" })'}</code>.
+        {t.setVariable} <code>{SECRET_VARIABLE}</code> {t.secretHintAfter}{" "}
+        <code>{'Parley("identify", { id: "<user id>", hash: "<hash>" })'}</code>.
       </p>
     </div>
   );

@@ -3,6 +3,7 @@
  * deleted after a confirmation saying it comes off every conversation; and a form to add one. The
  * chip's text is black or white, whichever reads on the colour.
  */
+import { useT } from "../../i18n/index.js";
 import { MAX_LABEL_NAME_LENGTH, MAX_LABELS, type Label } from "@parley/protocol";
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
@@ -19,14 +20,15 @@ const DEFAULT_COLOR = "#2563eb";
 
 export function LabelsSettings() {
   const labels = useInbox((state) => state.labels);
+  const t = useT();
   return (
     <section aria-labelledby="labels-title">
       <h2 id="labels-title" class="section-title">
-        Labels
+        {t.tabLabels}
       </h2>
-      <p class="muted small">Agents put labels on conversations to sort them, and filter the list by them.</p>
+      <p class="muted small">{t.labelsIntro}</p>
       {labels.length === 0 ? (
-        <p class="muted">No labels yet.</p>
+        <p class="muted">{t.noLabelsYet}</p>
       ) : (
         <ul class="team labels-list">
           {labels.map((label) => (
@@ -34,11 +36,7 @@ export function LabelsSettings() {
           ))}
         </ul>
       )}
-      {labels.length < MAX_LABELS ? (
-        <CreateLabel />
-      ) : (
-        <p class="muted">There can be at most {MAX_LABELS} labels.</p>
-      )}
+      {labels.length < MAX_LABELS ? <CreateLabel /> : <p class="muted">{t.atMostLabelsTotal(MAX_LABELS)}</p>}
     </section>
   );
 }
@@ -49,10 +47,11 @@ function LabelFields(props: {
   onName: (name: string) => void;
   onColor: (color: string) => void;
 }) {
+  const t = useT();
   return (
     <div class="label-fields">
       <label>
-        Name
+        {t.name}
         <input
           name="label-name"
           required
@@ -62,7 +61,7 @@ function LabelFields(props: {
         />
       </label>
       <label>
-        Colour
+        {t.colour}
         <input
           type="color"
           name="label-color"
@@ -72,7 +71,7 @@ function LabelFields(props: {
       </label>
       <span class="label-preview" aria-hidden="true">
         <LabelChip
-          label={{ id: 0, name: props.name.trim() || "Label", color: props.color, created_at: "" }}
+          label={{ id: 0, name: props.name.trim() || t.labelFilter, color: props.color, created_at: "" }}
         />
       </span>
     </div>
@@ -89,6 +88,7 @@ function LabelRow({ label }: { label: Label }) {
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const save = useSave();
+  const t = useT();
 
   const submit = (event: JSX.TargetedSubmitEvent<HTMLFormElement>): void => {
     event.preventDefault();
@@ -136,7 +136,7 @@ function LabelRow({ label }: { label: Label }) {
           <SaveOutcome save={save} />
           <div class="row-buttons">
             <button type="submit" class="primary" disabled={save.busy}>
-              Save
+              {t.save}
             </button>
             <button
               type="button"
@@ -147,7 +147,7 @@ function LabelRow({ label }: { label: Label }) {
                 setColor(label.color);
               }}
             >
-              Cancel
+              {t.cancel}
             </button>
           </div>
         </form>
@@ -159,30 +159,30 @@ function LabelRow({ label }: { label: Label }) {
             <button
               type="button"
               class="ghost"
-              aria-label={`Edit ${label.name}`}
+              aria-label={t.editNamed(label.name)}
               onClick={() => {
                 setName(label.name);
                 setColor(label.color);
                 setEditing(true);
               }}
             >
-              Edit
+              {t.edit}
             </button>
             <button
               type="button"
               class="ghost danger-text"
-              aria-label={`Delete ${label.name}`}
+              aria-label={t.deleteNamed(label.name)}
               onClick={() => setConfirming(true)}
             >
-              Delete
+              {t.delete}
             </button>
           </span>
         </div>
       )}
       {confirming && (
         <ConfirmDialog
-          title={`Delete the label “${label.name}”?`}
-          confirmLabel={busy ? "Deleting…" : "Delete"}
+          title={t.deleteLabelTitle(label.name)}
+          confirmLabel={busy ? t.deleting : t.delete}
           danger
           busy={busy}
           onConfirm={() => void remove()}
@@ -191,7 +191,7 @@ function LabelRow({ label }: { label: Label }) {
             setDeleteError(null);
           }}
         >
-          <p>It comes off every conversation that has it. This cannot be undone.</p>
+          <p>{t.deleteLabelBody}</p>
           {deleteError !== null && (
             <p class="error" role="alert">
               {deleteError}
@@ -209,6 +209,7 @@ function CreateLabel() {
   const [name, setName] = useState("");
   const [color, setColor] = useState(DEFAULT_COLOR);
   const save = useSave();
+  const t = useT();
 
   const submit = (event: JSX.TargetedSubmitEvent<HTMLFormElement>): void => {
     event.preventDefault();
@@ -221,7 +222,7 @@ function CreateLabel() {
       .run(async () => {
         const { label } = await rest.createLabel({ name: name.trim(), color });
         store.labelChanged(label);
-      }, "Label added.")
+      }, t.labelAdded)
       .then((ok) => {
         if (ok) setName("");
       });
@@ -229,11 +230,11 @@ function CreateLabel() {
 
   return (
     <form class="card form" onSubmit={submit} aria-labelledby="create-label">
-      <h2 id="create-label">Add a label</h2>
+      <h2 id="create-label">{t.addALabel}</h2>
       <LabelFields name={name} color={color} onName={setName} onColor={setColor} />
       <SaveOutcome save={save} />
       <button type="submit" class="primary" disabled={save.busy}>
-        Add label
+        {t.addLabel}
       </button>
     </form>
   );

@@ -2,6 +2,7 @@
  * Where the site's widget may run: one origin a line. The server judges them; its refusal
  * (which origin, and why) is shown under the field, and the text stays as typed.
  */
+import { useT } from "../../i18n/index.js";
 import { MAX_SITE_ORIGINS, type Site } from "@parley/protocol";
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
@@ -13,11 +14,12 @@ export function OriginsForm({ site }: { site: Site }) {
   const update = useSiteUpdate(site);
   const [text, setText] = useState(site.allowed_origins.join("\n"));
   const save = useSave();
+  const t = useT();
   const submit = (event: JSX.TargetedSubmitEvent<HTMLFormElement>): void => {
     event.preventDefault();
     const origins = parseOrigins(text);
     if (origins.length > MAX_SITE_ORIGINS) {
-      save.refuse(`At most ${MAX_SITE_ORIGINS} origins.`);
+      save.refuse(t.atMostOrigins(MAX_SITE_ORIGINS));
       return;
     }
     void save.run(async () => {
@@ -28,9 +30,9 @@ export function OriginsForm({ site }: { site: Site }) {
   const invalid = save.error !== null;
   return (
     <form class="card form" onSubmit={submit} aria-labelledby="origins-title">
-      <h3 id="origins-title">Allowed origins</h3>
+      <h3 id="origins-title">{t.allowedOrigins}</h3>
       <label>
-        Origins, one a line
+        {t.originsOneALine}
         <textarea
           name="allowed_origins"
           rows={4}
@@ -49,7 +51,7 @@ export function OriginsForm({ site }: { site: Site }) {
       </p>
       <SaveOutcome save={save} id="origins-error" />
       <button type="submit" class="primary" disabled={save.busy}>
-        Save origins
+        {t.saveOrigins}
       </button>
     </form>
   );

@@ -12,30 +12,32 @@ import { LabelsSettings } from "./LabelsSettings.js";
 import { SiteEditor } from "./SiteEditor.js";
 import { SitesList } from "./SitesList.js";
 import "./settings.css";
+import { useT } from "../../i18n/index.js";
 
 type SettingsRoute = Extract<Route, { page: "settings" }>;
 
 const TABS = [
-  { label: "Sites", route: { page: "settings", section: "sites" } },
-  { label: "Labels", route: { page: "settings", section: "labels" } },
-  { label: "General", route: { page: "settings", section: "general" } },
+  { label: "tabSites", route: { page: "settings", section: "sites" } },
+  { label: "tabLabels", route: { page: "settings", section: "labels" } },
+  { label: "tabGeneral", route: { page: "settings", section: "general" } },
 ] as const;
 
 export function SettingsPage({ route }: { route: SettingsRoute }) {
   const me = useInbox((state) => state.me);
+  const t = useT();
   if (me.role !== "owner") {
     return (
       <main class="page">
-        <h1>Settings</h1>
-        <p class="muted">Only an owner can change the sites and settings.</p>
+        <h1>{t.settingsHeading}</h1>
+        <p class="muted">{t.ownersOnly}</p>
       </main>
     );
   }
   const current = route.section === "site" ? "sites" : route.section;
   return (
     <main class="page settings">
-      <h1>Settings</h1>
-      <nav class="subnav" aria-label="Settings">
+      <h1>{t.settingsHeading}</h1>
+      <nav class="subnav" aria-label={t.settingsHeading}>
         {TABS.map((tab) => (
           <a
             key={tab.label}
@@ -43,7 +45,7 @@ export function SettingsPage({ route }: { route: SettingsRoute }) {
             onClick={onLinkClick}
             aria-current={tab.route.section === current ? "page" : undefined}
           >
-            {tab.label}
+            {t[tab.label]}
           </a>
         ))}
       </nav>

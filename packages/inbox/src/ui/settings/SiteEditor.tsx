@@ -3,6 +3,7 @@
  * own with PATCH /sites/:id: a refusal is shown beside the part it is about, and every other
  * part keeps what was typed in it.
  */
+import { useT } from "../../i18n/index.js";
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { MAX_SITE_NAME_LENGTH, type Site } from "@parley/protocol";
@@ -22,16 +23,17 @@ import { WidgetForm } from "./WidgetForm.js";
 export function SiteEditor({ siteId }: { siteId: number }) {
   const site = useInbox((state) => state.sites.find((known) => known.id === siteId));
   const loaded = useInbox((state) => state.sitesLoaded);
+  const t = useT();
   const back = (
     <a class="back-link" href={routePath({ page: "settings", section: "sites" })} onClick={onLinkClick}>
-      ← All sites
+      ← {t.allSites}
     </a>
   );
   if (site === undefined)
     return (
       <section>
         {back}
-        <p class="muted">{loaded ? "There is no such site." : "Loading…"}</p>
+        <p class="muted">{loaded ? t.noSuchSite : t.loading}</p>
       </section>
     );
   return (
@@ -39,8 +41,8 @@ export function SiteEditor({ siteId }: { siteId: number }) {
       {back}
       <h2 id="site-title" class="section-title">
         {site.name}
-        {site.is_default && <span class="tag">Default</span>}
-        {site.archived_at !== null && <span class="tag archived">Archived</span>}
+        {site.is_default && <span class="tag">{t.defaultTag}</span>}
+        {site.archived_at !== null && <span class="tag archived">{t.archivedTag}</span>}
       </h2>
       <EmbedSnippet site={site} />
       <NameForm site={site} />
@@ -59,15 +61,16 @@ function NameForm({ site }: { site: Site }) {
   const update = useSiteUpdate(site);
   const [name, setName] = useState(site.name);
   const save = useSave();
+  const t = useT();
   const submit = (event: JSX.TargetedSubmitEvent<HTMLFormElement>): void => {
     event.preventDefault();
     void save.run(() => update({ name: name.trim() }));
   };
   return (
     <form class="card form" onSubmit={submit} aria-labelledby="site-name-title">
-      <h3 id="site-name-title">Name</h3>
+      <h3 id="site-name-title">{t.siteNameTitle}</h3>
       <label>
-        Site name
+        {t.siteName}
         <input
           name="name"
           required
@@ -80,7 +83,7 @@ function NameForm({ site }: { site: Site }) {
       </label>
       <SaveOutcome save={save} id="site-name-error" />
       <button type="submit" class="primary" disabled={save.busy}>
-        Save name
+        {t.saveName}
       </button>
     </form>
   );
@@ -89,25 +92,22 @@ function NameForm({ site }: { site: Site }) {
 function ArchiveForm({ site }: { site: Site }) {
   const update = useSiteUpdate(site);
   const save = useSave();
+  const t = useT();
   const archived = site.archived_at !== null;
   return (
     <div class="card form" role="group" aria-labelledby="archive-title">
-      <h3 id="archive-title">{archived ? "Archived" : "Archive"}</h3>
-      <p class="muted small">
-        {archived
-          ? "The widget no longer loads on this site's pages. Its conversations stay in the inbox."
-          : "Archiving stops the widget on this site's pages; its conversations stay in the inbox."}
-      </p>
+      <h3 id="archive-title">{archived ? t.archived : t.archive}</h3>
+      <p class="muted small">{archived ? t.archivedIntro : t.archiveIntro}</p>
       <SaveOutcome save={save} />
       <button
         type="button"
         class={archived ? "primary" : "ghost danger-text"}
         disabled={save.busy}
         onClick={() =>
-          void save.run(() => update({ archived: !archived }), archived ? "Restored." : "Archived.")
+          void save.run(() => update({ archived: !archived }), archived ? t.restored : t.archivedDone)
         }
       >
-        {archived ? "Restore site" : "Archive site"}
+        {archived ? t.restoreSite : t.archiveSite}
       </button>
     </div>
   );

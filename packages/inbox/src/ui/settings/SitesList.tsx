@@ -1,4 +1,5 @@
 /** Every site, with its key and state, and a form to create one (which then opens in the editor). */
+import { useT } from "../../i18n/index.js";
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { MAX_SITE_NAME_LENGTH, type Site } from "@parley/protocol";
@@ -11,16 +12,15 @@ import { SaveOutcome, useSave } from "./useSave.js";
 export function SitesList() {
   const sites = useInbox((state) => state.sites);
   const loaded = useInbox((state) => state.sitesLoaded);
+  const t = useT();
   return (
     <section aria-labelledby="sites-title">
       <h2 id="sites-title" class="section-title">
-        Sites
+        {t.tabSites}
       </h2>
-      <p class="muted small">
-        Each website that shows the chat is a site: its own widget, origins, business hours and team.
-      </p>
+      <p class="muted small">{t.sitesIntro}</p>
       {!loaded ? (
-        <p class="muted">Loading…</p>
+        <p class="muted">{t.loading}</p>
       ) : (
         <ul class="team sites">
           {sites.map((site) => (
@@ -34,6 +34,7 @@ export function SitesList() {
 }
 
 function SiteRow({ site }: { site: Site }) {
+  const t = useT();
   return (
     <li class="card agent site-row" data-site-key={site.key}>
       <div>
@@ -44,10 +45,10 @@ function SiteRow({ site }: { site: Site }) {
         >
           {site.name}
         </a>
-        {site.is_default && <span class="tag">Default</span>}
-        {site.archived_at !== null && <span class="tag archived">Archived</span>}
+        {site.is_default && <span class="tag">{t.defaultTag}</span>}
+        {site.archived_at !== null && <span class="tag archived">{t.archivedTag}</span>}
         <div class="muted small">
-          Key <code>{site.key}</code>
+          {t.siteKey} <code>{site.key}</code>
         </div>
       </div>
     </li>
@@ -58,6 +59,7 @@ function CreateSite() {
   const store = useStore();
   const [name, setName] = useState("");
   const save = useSave();
+  const t = useT();
 
   const submit = async (event: JSX.TargetedSubmitEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
@@ -73,9 +75,9 @@ function CreateSite() {
 
   return (
     <form class="card form" onSubmit={(event) => void submit(event)} aria-labelledby="create-site">
-      <h2 id="create-site">Add a site</h2>
+      <h2 id="create-site">{t.addASite}</h2>
       <label>
-        Name
+        {t.name}
         <input
           name="site-name"
           required
@@ -86,7 +88,7 @@ function CreateSite() {
       </label>
       <SaveOutcome save={save} />
       <button type="submit" class="primary" disabled={save.busy}>
-        Add site
+        {t.addSite}
       </button>
     </form>
   );

@@ -2,6 +2,7 @@
  * Who answers the site: every agent, or the ones chosen. Owners answer every site whatever is
  * chosen here, so they are named, not offered.
  */
+import { useT } from "../../i18n/index.js";
 import type { Site } from "@parley/protocol";
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
@@ -17,6 +18,7 @@ export function TeamForm({ site }: { site: Site }) {
   const [all, setAll] = useState(site.agent_ids === null);
   const [chosen, setChosen] = useState<ReadonlySet<number>>(() => new Set(site.agent_ids ?? []));
   const save = useSave();
+  const t = useT();
 
   const toggle = (id: number, on: boolean): void => {
     const next = new Set(chosen);
@@ -33,22 +35,22 @@ export function TeamForm({ site }: { site: Site }) {
 
   return (
     <form class="card form" onSubmit={submit} aria-labelledby="team-title">
-      <h3 id="team-title">Team</h3>
+      <h3 id="team-title">{t.navTeam}</h3>
       <fieldset class="choices">
-        <legend>Who answers this site</legend>
+        <legend>{t.whoAnswers}</legend>
         <label class="switch">
           <input type="radio" name="team" checked={all} onChange={() => setAll(true)} />
-          Every agent
+          {t.everyAgent}
         </label>
         <label class="switch">
           <input type="radio" name="team" checked={!all} onChange={() => setAll(false)} />
-          Only the agents chosen below
+          {t.onlyChosen}
         </label>
       </fieldset>
       {!all && (
         <fieldset class="choices">
-          <legend>Agents</legend>
-          {agents.length === 0 && <p class="muted small">There are no agents yet: add them on Team.</p>}
+          <legend>{t.agents}</legend>
+          {agents.length === 0 && <p class="muted small">{t.noAgentsYet}</p>}
           {agents.map((agent) => (
             <label class="switch" key={agent.id}>
               <input
@@ -68,7 +70,7 @@ export function TeamForm({ site }: { site: Site }) {
       </p>
       <SaveOutcome save={save} />
       <button type="submit" class="primary" disabled={save.busy}>
-        Save team
+        {t.saveTeam}
       </button>
     </form>
   );

@@ -3,15 +3,16 @@
  * cursor), refreshed while a line is pending so a delivery is seen to land or fail, and a Resend
  * per line whose new pending line appears at the top.
  */
+import { useT } from "../../i18n/index.js";
 import type { Webhook, WebhookDelivery } from "@parley/protocol";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { messageOf } from "../../api/http.js";
 import { webhooks } from "../../api/webhooks.js";
 import {
   attemptsText,
-  DELIVERY_STATUS_LABELS,
+  DELIVERY_STATUS_KEYS,
   durationText,
-  EVENT_LABELS,
+  eventLabel,
   logTime,
   mergeDeliveries,
   responseText,
@@ -34,6 +35,7 @@ export function WebhookDeliveries({
 }) {
   const [deliveries, setDeliveries] = useState<WebhookDelivery[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
+  const t = useT();
   /** Once older pages are shown, the cursor is theirs: a refresh only freshens the top. */
   const olderShown = useRef(false);
   const [error, setError] = useState<string | null>(null);
@@ -102,12 +104,10 @@ export function WebhookDeliveries({
           {error}
         </p>
       )}
-      {deliveries === null && <p class="muted small">Loading…</p>}
-      {deliveries !== null && deliveries.length === 0 && (
-        <p class="muted small">No deliveries yet: they appear here when an event is sent.</p>
-      )}
+      {deliveries === null && <p class="muted small">{t.loading}</p>}
+      {deliveries !== null && deliveries.length === 0 && <p class="muted small">{t.noDeliveriesYet}</p>}
       {deliveries !== null && deliveries.length > 0 && (
-        <ol class="delivery-log" aria-label={`Deliveries to ${shortUrl(webhook.url)}, newest first`}>
+        <ol class="delivery-log" aria-label={t.deliveriesTo(shortUrl(webhook.url))}>
           {deliveries.map((delivery) => (
             <DeliveryLine key={delivery.id} delivery={delivery} onResend={() => void resend(delivery)} />
           ))}
@@ -124,11 +124,12 @@ export function WebhookDeliveries({
 
 function DeliveryLine({ delivery, onResend }: { delivery: WebhookDelivery; onResend: () => void }) {
   const duration = durationText(delivery.duration_ms);
-  const label = EVENT_LABELS[delivery.event_type] ?? delivery.event_type;
+  const t = useT();
+  const label = eventLabel(delivery.event_type);
   return (
     <li class="delivery" data-delivery-id={delivery.id} data-status={delivery.status}>
       <div class="delivery-main">
-        <span class={`status status-${delivery.status}`}>{DELIVERY_STATUS_LABELS[delivery.status]}</span>{" "}
+        <span class={`status status-${delivery.status}`}>{t[DELIVERY_STATUS_KEYS[delivery.status]]}</span>{" "}
         <span>{label}</span> <code>{delivery.event_type}</code>
       </div>
       <div class="muted small">
@@ -161,11 +162,8 @@ function DeliveryLine({ delivery, onResend }: { delivery: WebhookDelivery; onRes
         <div class="small delivery-error">Last error: {delivery.last_error}</div>
       )}
       <button type="button" class="ghost small-button" onClick={onResend}>
-        Resend
-        <span class="sr">
-          {" "}
-          delivery {delivery.id}, {label}
-        </span>
+        {t.resend}
+        <span class="sr">{t.deliveryNamed(delivery.id, label)}</span>
       </button>
     </li>
   );

@@ -4,6 +4,7 @@
  * switch, a delete behind a question, and its delivery log. A new webhook's secret is shown once,
  * from the create's answer; the server's refusals (a URL, Slack's events) are shown as it says them.
  */
+import { useT } from "../../i18n/index.js";
 import {
   MAX_WEBHOOK_URL_LENGTH,
   MAX_WEBHOOKS_PER_SITE,
@@ -16,8 +17,8 @@ import { useCallback, useEffect, useState } from "preact/hooks";
 import { messageOf } from "../../api/http.js";
 import { webhooks } from "../../api/webhooks.js";
 import {
-  EVENT_LABELS,
-  FORMAT_LABELS,
+  eventLabel,
+  FORMAT_KEYS,
   OFFERED_EVENTS,
   shortUrl,
   SLACK_EVENTS,
@@ -28,6 +29,7 @@ import { WebhookDeliveries } from "./WebhookDeliveries.js";
 
 export function WebhooksSection({ siteId }: { siteId: number }) {
   const [list, setList] = useState<Webhook[] | null>(null);
+  const t = useT();
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ url: string; secret: string } | null>(null);
   const [deleting, setDeleting] = useState<Webhook | null>(null);
@@ -63,21 +65,18 @@ export function WebhooksSection({ siteId }: { siteId: number }) {
   const full = list !== null && list.length >= MAX_WEBHOOKS_PER_SITE;
   return (
     <section class="card form webhooks-section" aria-labelledby="webhooks-title">
-      <h3 id="webhooks-title">Webhooks</h3>
-      <p class="muted small">
-        Parley sends an HTTPS request to each address below when something happens in this site's
-        conversations. A Parley-format request is signed with the webhook's secret.
-      </p>
+      <h3 id="webhooks-title">{t.webhooks}</h3>
+      <p class="muted small">{t.webhooksIntro}</p>
       {error !== null && (
         <p class="error" role="alert">
           {error}
         </p>
       )}
       {created !== null && <CreatedSecret {...created} onDone={() => setCreated(null)} />}
-      {list === null && error === null && <p class="muted small">Loading…</p>}
-      {list !== null && list.length === 0 && <p>No webhooks yet.</p>}
+      {list === null && error === null && <p class="muted small">{t.loading}</p>}
+      {list !== null && list.length === 0 && <p>{t.noWebhooksYet}</p>}
       {list !== null && list.length > 0 && (
-        <ul class="webhooks" aria-label="This site's webhooks">
+        <ul class="webhooks" aria-label={t.siteWebhooks}>
           {list.map((webhook) => (
             <WebhookRow
               key={webhook.id}
@@ -89,9 +88,7 @@ export function WebhooksSection({ siteId }: { siteId: number }) {
         </ul>
       )}
       {full ? (
-        <p class="muted small">
-          A site has at most {MAX_WEBHOOKS_PER_SITE} webhooks: delete one to add another.
-        </p>
+        <p class="muted small">{t.atMostWebhooks(MAX_WEBHOOKS_PER_SITE)}</p>
       ) : (
         <NewWebhookForm
           siteId={siteId}
@@ -103,14 +100,14 @@ export function WebhooksSection({ siteId }: { siteId: number }) {
       )}
       {deleting !== null && (
         <ConfirmDialog
-          title="Delete this webhook?"
-          confirmLabel="Delete webhook"
+          title={t.deleteWebhookTitle}
+          confirmLabel={t.deleteWebhook}
           danger
           onConfirm={() => void remove(deleting)}
           onCancel={() => setDeleting(null)}
         >
           <p class="dialog-url">{deleting.url}</p>
-          <p>Parley stops sending to it at once, and its delivery log is deleted with it.</p>
+          <p>{t.deleteWebhookBody}</p>
         </ConfirmDialog>
       )}
     </section>
@@ -125,6 +122,7 @@ function WebhookRow(props: {
   const { webhook } = props;
   const [secret, setSecret] = useState<string | null>(null);
   const [showLog, setShowLog] = useState(false);
+  const t = useT();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const name = shortUrl(webhook.url);
@@ -168,8 +166,7 @@ function WebhookRow(props: {
         <code>{webhook.url}</code>
       </div>
       <div class="muted small">
-        {FORMAT_LABELS[webhook.format]} ·{" "}
-        {webhook.events.map((event) => EVENT_LABELS[event] ?? event).join(", ")}
+        {t[FORMAT_KEYS[webhook.format]]} · {webhook.events.map((event) => eventLabel(event)).join(", ")}
       </div>
       <p class={`small webhook-state${troubled ? " troubled" : ""}`}>
         {webhookStateText(webhook, Date.now())}
@@ -183,11 +180,12 @@ function WebhookRow(props: {
         <SecretField
           label={
             <>
-              Signing secret<span class="sr"> for {name}</span>
+              {t.signingSecret}
+              <span class="sr">{t.forName(name)}</span>
             </>
           }
           secret={secret}
-          doneLabel="Hide secret"
+          doneLabel={t.hideSecret}
           onDone={() => setSecret(null)}
         />
       )}
@@ -199,20 +197,22 @@ function WebhookRow(props: {
           aria-controls={showLog ? logId : undefined}
           onClick={() => setShowLog(!showLog)}
         >
-          {showLog ? "Hide deliveries" : "Show deliveries"}
-          <span class="sr"> to {name}</span>
+          {showLog ? t.hideDeliveries : t.showDeliveries}
+          <span class="sr">{t.toName(name)}</span>
         </button>
         {secret === null && (
           <button type="button" class="ghost small-button" onClick={() => void reveal()}>
-            Reveal secret<span class="sr"> for {name}</span>
+            {t.revealSecret}
+            <span class="sr">{t.forName(name)}</span>
           </button>
         )}
         <button type="button" class="ghost small-button" disabled={busy} onClick={() => void toggle()}>
-          {webhook.enabled ? "Disable" : "Enable"}
+          {webhook.enabled ? t.disable : t.enable}
           <span class="sr"> {name}</span>
         </button>
         <button type="button" class="ghost small-button danger-text" onClick={props.onDelete}>
-          Delete<span class="sr"> {name}</span>
+          {t.delete}
+          <span class="sr"> {name}</span>
         </button>
       </div>
       {showLog && <WebhookDeliveries webhook={webhook} id={logId} onRefreshed={reread} />}
@@ -228,6 +228,7 @@ function SecretField(props: {
   onDone: () => void;
 }) {
   const [copied, setCopied] = useState<"no" | "yes" | "failed">("no");
+  const t = useT();
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(props.secret);
@@ -244,7 +245,7 @@ function SecretField(props: {
       </label>
       <div class="actions">
         <button type="button" class="primary small-button" onClick={() => void copy()}>
-          {copied === "yes" ? "Copied" : "Copy secret"}
+          {copied === "yes" ? t.copied : t.copySecret}
         </button>
         <button type="button" class="ghost small-button" onClick={props.onDone}>
           {props.doneLabel}
@@ -252,7 +253,7 @@ function SecretField(props: {
       </div>
       {copied === "failed" && (
         <p class="error small" role="alert">
-          The browser did not allow copying: select the secret and copy it yourself.
+          {t.copyFailed}
         </p>
       )}
     </div>
@@ -261,16 +262,17 @@ function SecretField(props: {
 
 /** The create's answer holds the secret; the row can reveal it again later, so this is a convenience, not a last chance. */
 function CreatedSecret(props: { url: string; secret: string; onDone: () => void }) {
+  const t = useT();
   return (
     <div class="created-token" role="status">
       <p>
-        The webhook to <code>{props.url}</code> is added. Copy its signing secret now into the receiver, which
-        checks the <code>Parley-Signature</code> header with it.
+        {t.webhookAddedBefore} <code>{props.url}</code> {t.webhookAddedMiddle} <code>Parley-Signature</code>{" "}
+        {t.webhookAddedAfter}
       </p>
       <SecretField
-        label="New webhook's signing secret"
+        label={t.newWebhookSecret}
         secret={props.secret}
-        doneLabel="Done"
+        doneLabel={t.done}
         onDone={props.onDone}
       />
     </div>
@@ -283,11 +285,12 @@ function NewWebhookForm(props: { siteId: number; onCreated: (webhook: Webhook, s
   const [events, setEvents] = useState<WebhookEventType[]>(["conversation.created", "message.created"]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const t = useT();
 
   const submit = async (event: JSX.TargetedSubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (events.length === 0) {
-      setError("Choose at least one event.");
+      setError(t.chooseEvent);
       return;
     }
     setBusy(true);
@@ -314,7 +317,7 @@ function NewWebhookForm(props: { siteId: number; onCreated: (webhook: Webhook, s
       aria-labelledby="new-webhook-title"
       aria-describedby={error !== null ? errorId : undefined}
     >
-      <h4 id="new-webhook-title">Add a webhook</h4>
+      <h4 id="new-webhook-title">{t.addAWebhook}</h4>
       <label>
         URL (https://)
         <input
@@ -328,23 +331,20 @@ function NewWebhookForm(props: { siteId: number; onCreated: (webhook: Webhook, s
         />
       </label>
       <label>
-        Format
+        {t.format}
         <select value={format} onChange={(event) => setFormat(event.currentTarget.value as WebhookFormat)}>
-          {Object.entries(FORMAT_LABELS).map(([value, label]) => (
+          {Object.entries(FORMAT_KEYS).map(([value, key]) => (
             <option key={value} value={value}>
-              {label}
+              {t[key]}
             </option>
           ))}
         </select>
       </label>
       {format === "slack" && (
-        <p class="muted small">
-          A Slack webhook takes only “{EVENT_LABELS[SLACK_EVENTS[0]!]}” and “{EVENT_LABELS[SLACK_EVENTS[1]!]}
-          ”, and its requests are not signed.
-        </p>
+        <p class="muted small">{t.slackOnly(eventLabel(SLACK_EVENTS[0]!), eventLabel(SLACK_EVENTS[1]!))}</p>
       )}
       <fieldset>
-        <legend>Events</legend>
+        <legend>{t.events}</legend>
         {OFFERED_EVENTS.map((type) => (
           <label key={type} class="inline-check">
             <input
@@ -354,7 +354,7 @@ function NewWebhookForm(props: { siteId: number; onCreated: (webhook: Webhook, s
               checked={events.includes(type)}
               onChange={(event) => toggleEvent(type, event.currentTarget.checked)}
             />
-            {EVENT_LABELS[type]}
+            {eventLabel(type)}
           </label>
         ))}
       </fieldset>
@@ -364,7 +364,7 @@ function NewWebhookForm(props: { siteId: number; onCreated: (webhook: Webhook, s
         </p>
       )}
       <button type="submit" class="primary" disabled={busy}>
-        Add webhook
+        {t.addWebhook}
       </button>
     </form>
   );

@@ -2,6 +2,7 @@
  * How the site's widget looks and what it says, with a preview beside the form that follows
  * every keystroke. Fields the environment fixes are shown, read-only, with the variable's name.
  */
+import { useT } from "../../i18n/index.js";
 import type { PrechatField, PrechatSettings, Site, SiteWidgetSettings } from "@parley/protocol";
 import { cloneElement, isValidElement, type ComponentChildren, type JSX, type VNode } from "preact";
 import { useState } from "preact/hooks";
@@ -26,6 +27,7 @@ export function WidgetForm({ site }: { site: Site }) {
   const update = useSiteUpdate(site);
   const [draft, setDraft] = useState<WidgetDraft>(() => widgetDraft(site.widget));
   const save = useSave();
+  const t = useT();
   const fixed = (key: keyof SiteWidgetSettings): string | null =>
     site.fixed_by_environment.includes(key) ? (WIDGET_ENV[key] ?? "the environment") : null;
   const set =
@@ -36,12 +38,12 @@ export function WidgetForm({ site }: { site: Site }) {
   const submit = (event: JSX.TargetedSubmitEvent<HTMLFormElement>): void => {
     event.preventDefault();
     if (parseHexColor(draft.color) === null && fixed("color") === null) {
-      save.refuse("The colour must be a hex colour such as #2563eb.");
+      save.refuse(t.colourFormat);
       return;
     }
     const changes = widgetChanges(site, draft);
     if (Object.keys(changes).length === 0) {
-      save.refuse("Nothing has changed.");
+      save.refuse(t.nothingChanged);
       return;
     }
     void save.run(() => update({ widget: changes }));
@@ -50,10 +52,10 @@ export function WidgetForm({ site }: { site: Site }) {
   const swatch = parseHexColor(draft.color) ?? "#000000";
   return (
     <form class="card form widget-form" onSubmit={submit} aria-labelledby="widget-title">
-      <h3 id="widget-title">Widget</h3>
+      <h3 id="widget-title">{t.widget}</h3>
       <div class="widget-layout">
         <div class="widget-fields">
-          <Field label="Title" env={fixed("title")} hintId="w-title-hint">
+          <Field label={t.wTitle} env={fixed("title")} hintId="w-title-hint">
             <input
               name="title"
               required
@@ -63,7 +65,7 @@ export function WidgetForm({ site }: { site: Site }) {
               onInput={set("title")}
             />
           </Field>
-          <Field label="Greeting" env={fixed("greeting")} hintId="w-greeting-hint">
+          <Field label={t.wGreeting} env={fixed("greeting")} hintId="w-greeting-hint">
             <textarea
               name="greeting"
               required
@@ -75,7 +77,7 @@ export function WidgetForm({ site }: { site: Site }) {
             />
           </Field>
           <div class="field-row">
-            <Field label="Colour" env={fixed("color")} hintId="w-color-hint">
+            <Field label={t.colour} env={fixed("color")} hintId="w-color-hint">
               <input
                 name="color"
                 required
@@ -86,7 +88,7 @@ export function WidgetForm({ site }: { site: Site }) {
               />
             </Field>
             <label class="swatch">
-              <span class="sr">Pick the colour</span>
+              <span class="sr">{t.pickColour}</span>
               <input
                 type="color"
                 name="color-picker"
@@ -96,22 +98,18 @@ export function WidgetForm({ site }: { site: Site }) {
               />
             </label>
           </div>
-          <Field label="Position" env={fixed("position")} hintId="w-position-hint">
+          <Field label={t.wPosition} env={fixed("position")} hintId="w-position-hint">
             <select
               name="position"
               disabled={fixed("position") !== null}
               value={draft.position}
               onChange={set("position")}
             >
-              <option value="right">Bottom right</option>
-              <option value="left">Bottom left</option>
+              <option value="right">{t.bottomRight}</option>
+              <option value="left">{t.bottomLeft}</option>
             </select>
           </Field>
-          <Field
-            label="Launcher label"
-            hint="Optional. Empty: the button shows its icon only."
-            hintId="w-label-hint"
-          >
+          <Field label={t.launcherLabel} hint={t.launcherHint} hintId="w-label-hint">
             <input
               name="launcher_label"
               maxLength={40}
@@ -119,11 +117,7 @@ export function WidgetForm({ site }: { site: Site }) {
               onInput={set("launcher_label")}
             />
           </Field>
-          <Field
-            label="Default language"
-            hint="A language tag such as en, fr or ja, used when the visitor's browser asks for none the widget speaks. Empty: the browser's."
-            hintId="w-locale-hint"
-          >
+          <Field label={t.defaultLanguage} hint={t.defaultLanguageHint} hintId="w-locale-hint">
             <input name="locale" list="widget-locales" value={draft.locale} onInput={set("locale")} />
           </Field>
           <datalist id="widget-locales">
@@ -131,11 +125,7 @@ export function WidgetForm({ site }: { site: Site }) {
               <option key={locale} value={locale} />
             ))}
           </datalist>
-          <Field
-            label="Away message"
-            hint="Shown when the site is outside its hours or no agent is online."
-            hintId="w-away-hint"
-          >
+          <Field label={t.awayMessage} hint={t.awayMessageHint} hintId="w-away-hint">
             <textarea
               name="away_message"
               required
@@ -154,17 +144,17 @@ export function WidgetForm({ site }: { site: Site }) {
       </div>
       <SaveOutcome save={save} />
       <button type="submit" class="primary" disabled={save.busy}>
-        Save widget
+        {t.saveWidget}
       </button>
     </form>
   );
 }
 
-const PRECHAT_LABELS: Record<PrechatField, string> = {
-  off: "Not asked",
-  optional: "Optional",
-  required: "Required",
-};
+const PRECHAT_LABELS = {
+  off: "prechatOff",
+  optional: "prechatOptional",
+  required: "prechatRequired",
+} as const satisfies Record<PrechatField, string>;
 
 /** The pre-chat form (§12): what the widget asks before the first message; verified contacts skip it. */
 function PrechatFields(props: { prechat: PrechatSettings; onChange: (prechat: PrechatSettings) => void }) {
@@ -172,25 +162,26 @@ function PrechatFields(props: { prechat: PrechatSettings; onChange: (prechat: Pr
     (field: keyof PrechatSettings) =>
     (event: JSX.TargetedEvent<HTMLSelectElement>): void =>
       props.onChange({ ...props.prechat, [field]: event.currentTarget.value as PrechatField });
+  const t = useT();
   return (
     <fieldset class="prechat-fields" aria-describedby="w-prechat-hint">
-      <legend>Pre-chat form</legend>
+      <legend>{t.prechatForm}</legend>
       <p class="muted small" id="w-prechat-hint">
-        Asked before the visitor's first message. Visitors your site has verified skip it.
+        {t.prechatIntro}
       </p>
       <div class="field-row">
         {(["name", "email"] as const).map((field) => (
           <label key={field} class="field">
-            {field === "name" ? "Name" : "Email"}
+            {field === "name" ? t.name : t.email}
             <select
               name={`prechat_${field}`}
-              aria-label={`Pre-chat ${field}`}
+              aria-label={field === "name" ? t.prechatName : t.prechatEmail}
               value={props.prechat[field]}
               onChange={choose(field)}
             >
               {PRECHAT_CHOICES.map((choice) => (
                 <option key={choice} value={choice}>
-                  {PRECHAT_LABELS[choice]}
+                  {t[PRECHAT_LABELS[choice]]}
                 </option>
               ))}
             </select>
@@ -212,7 +203,8 @@ function Field(props: {
   hintId: string;
   children: ComponentChildren;
 }) {
-  const note = props.env ? `Set by the environment (${props.env})` : props.hint;
+  const t = useT();
+  const note = props.env ? t.setByEnvironmentNamed(props.env) : props.hint;
   return (
     <div class="field">
       <label>

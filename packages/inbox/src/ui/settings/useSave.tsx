@@ -3,6 +3,7 @@
  * try, beside the form that caused it) or a short confirmation. The form keeps what was typed
  * either way: only the caller decides what a success resets.
  */
+import { messages } from "../../i18n/index.js";
 import { useState } from "preact/hooks";
 import { messageOf } from "../../api/http.js";
 
@@ -23,7 +24,7 @@ export function useSave(): SaveState {
     busy,
     error,
     saved,
-    async run(work, savedText = "Saved.") {
+    async run(work, savedText = messages().saved) {
       setBusy(true);
       setError(null);
       setSaved(null);
