@@ -10,7 +10,7 @@ import type { CannedReply, Note } from "@parley/protocol";
 import { fakeSockets } from "../../protocol/src/cable/fakeSocket.js";
 import { canEdit, fillVariables, filterCanned, slashQuery } from "../src/state/canned.js";
 import { EMOJI, gridMove } from "../src/state/emoji.js";
-import { safeHref, splitLinks } from "../src/state/links.js";
+import { safeHref, splitLinks } from "@parley/protocol";
 import { filterAgents, insertMention, mentionAt, splitMentions } from "../src/state/mentions.js";
 import { addNotes, EMPTY_NOTES, interleave, mentionsMe } from "../src/state/notes.js";
 import { commandFor, neighbour } from "../src/state/shortcuts.js";

@@ -3,7 +3,7 @@
  * agents marked. Everything is a text node or an anchor built here: content never becomes HTML.
  */
 import type { Agent } from "@parley/protocol";
-import { splitLinks } from "../state/links.js";
+import { splitLinks } from "@parley/protocol";
 import { splitMentions } from "../state/mentions.js";
 
 export function LinkedText(props: { text: string; agents?: readonly Agent[]; meId?: number }) {

@@ -1,5 +1,5 @@
 /** Message content as DOM: text nodes, and anchors for http(s) links. Never markup. */
-import { splitLinks } from "../linkify.js";
+import { splitLinks } from "@parley/protocol";
 import { h } from "./kit.js";
 
 export function richText(content: string): DocumentFragment {

@@ -1,8 +1,10 @@
 /**
- * Splits message text into plain runs and http(s) links. The renderer turns each run into a
- * text node or an anchor, so message content never becomes markup.
+ * Splits message (and note) text into plain runs and http(s) links, for the widget and the
+ * inbox alike. The renderer turns each run into a text node or an anchor, so message content
+ * never becomes markup and no other scheme (javascript:, data:, mailto:) becomes a link. Small on
+ * purpose: the widget pays for every byte of it.
  */
-export type TextSegment = { text: string } | { text: string; href: string };
+export type TextSegment = { text: string; href?: undefined } | { text: string; href: string };
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"]+/gi;
 /** Punctuation that usually ends the sentence around a URL rather than the URL itself. */

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { safeHref, splitLinks } from "../src/linkify.js";
+import { safeHref, splitLinks } from "./links.js";
 
 test("plain text stays one text segment, markup included", () => {
   assert.deepEqual(splitLinks("<img src=x onerror=alert(1)>"), [{ text: "<img src=x onerror=alert(1)>" }]);
