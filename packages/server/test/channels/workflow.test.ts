@@ -158,6 +158,8 @@ for (const engine of ["SQLite", "Postgres"] as const)
 
     it("sends view counts right after the list on subscribe, within the agent's sites", async () => {
       for (const who of [owner, ann, bob]) {
+        // The subscribe's replay may still be arriving (a loaded machine): wait for its end.
+        await who.until(() => who.received.some((m) => m.type === "caught_up"));
         // Availability changes (§15) come whenever they happen; the rest in this order.
         const types = who.received
           .map((m) => m.type)
