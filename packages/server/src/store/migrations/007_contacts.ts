@@ -21,6 +21,7 @@ import { randomBytes } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { Migration } from "kysely/migration";
 import type { Engine } from "../schema.js";
+import { hasColumn } from "./hasColumn.js";
 import { columnTypes } from "./columnTypes.js";
 
 /** As of this migration (copied, not imported: a migration's outcome never changes once released). */
@@ -168,20 +169,4 @@ export function contactsSchema(engine: Engine): Migration {
 /** 32 random bytes, base64url (43 characters): the key a site's identify hashes are made with. */
 function newIdentitySecret(): string {
   return randomBytes(32).toString("base64url");
-}
-
-async function hasColumn(
-  db: Kysely<unknown>,
-  engine: Engine,
-  table: string,
-  column: string,
-): Promise<boolean> {
-  if (engine === "sqlite") {
-    const { rows } = await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(db);
-    return rows.some((row) => row.name === column);
-  }
-  const { rows } = await sql<{ n: number | string }>`
-    select count(*) as n from information_schema.columns
-    where table_schema = current_schema() and table_name = ${table} and column_name = ${column}`.execute(db);
-  return Number(rows[0]?.n ?? 0) > 0;
 }

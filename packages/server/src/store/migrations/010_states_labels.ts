@@ -12,6 +12,7 @@
 import { sql, type Kysely } from "kysely";
 import type { Migration } from "kysely/migration";
 import type { Engine } from "../schema.js";
+import { hasColumn } from "./hasColumn.js";
 import { columnTypes } from "./columnTypes.js";
 
 export function statesLabelsSchema(engine: Engine): Migration {
@@ -83,21 +84,4 @@ export function statesLabelsSchema(engine: Engine): Migration {
       await db.schema.alterTable("conversations").dropColumn("state").execute();
     },
   };
-}
-
-/** Copied from 009 (a migration never changes once released, nor do the helpers it uses). */
-async function hasColumn(
-  db: Kysely<unknown>,
-  engine: Engine,
-  table: string,
-  column: string,
-): Promise<boolean> {
-  if (engine === "sqlite") {
-    const { rows } = await sql<{ name: string }>`select name from pragma_table_info(${table})`.execute(db);
-    return rows.some((row) => row.name === column);
-  }
-  const { rows } = await sql<{ n: number | string }>`
-    select count(*) as n from information_schema.columns
-    where table_schema = current_schema() and table_name = ${table} and column_name = ${column}`.execute(db);
-  return Number(rows[0]?.n ?? 0) > 0;
 }
