@@ -218,13 +218,15 @@ function CreateLabel() {
       save.refuse(problem);
       return;
     }
+    const submitted = name;
     void save
       .run(async () => {
         const { label } = await rest.createLabel({ name: name.trim(), color });
         store.labelChanged(label);
       }, t.labelAdded)
       .then((ok) => {
-        if (ok) setName("");
+        // The new chip shows (labels_updated) before this runs: a name typed since stays.
+        if (ok) setName((current) => (current === submitted ? "" : current));
       });
   };
 
