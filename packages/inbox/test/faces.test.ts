@@ -166,6 +166,8 @@ const settings: OwnerSettings = {
   auto_assign: "off",
   auto_assign_cap: 0,
   away_after_idle_minutes: 0,
+  email_replies_after_minutes: 5,
+  ask_email_after_minutes: 3,
 };
 const NUMBERS = ["rate_limit_per_minute", "new_conversations_per_ip_per_hour", "max_upload_mb"] as const;
 

@@ -101,6 +101,8 @@ export function contact(id: number, overrides: Partial<Contact> = {}): Contact {
     name: null,
     email: null,
     attributes: {},
+    locale: null,
+    email_unsubscribed_at: null,
     first_seen_at: "2026-01-01T09:00:00.000Z",
     last_seen_at: "2026-01-01T10:00:00.000Z",
     created_at: "2026-01-01T09:00:00.000Z",

@@ -58,6 +58,8 @@ export interface Message {
   agent?: AgentRef;
   /** Only when the message has files. */
   attachments?: Attachment[];
+  /** (§16) `"email"` on a visitor's message that came as an answer by email; absent otherwise. */
+  via?: "email";
 }
 
 /**
@@ -373,6 +375,13 @@ export interface WidgetConfig {
    * days; null while fewer than `REPLY_TIME_MIN_SAMPLES` conversations were answered.
    */
   reply_time_seconds: number | null;
+  /** (§16) Parley sends email: the widget may ask for an address ("Get the reply by email"). */
+  email_enabled: boolean;
+  /**
+   * (§16) While `email_enabled` and the visitor gave no email: ask for one when the team is away,
+   * or when this long has passed since their first message without a reply; null: only when away.
+   */
+  ask_email_after_seconds: number | null;
 }
 
 export interface HealthResponse {
@@ -524,6 +533,10 @@ export interface OwnerSettings {
   auto_assign_cap: number;
   /** (§15) An agent whose inboxes have all been idle this long is away; 0: never by idleness. */
   away_after_idle_minutes: number;
+  /** (§16) An agent's reply the visitor has not seen this long is emailed to them; 0: never. */
+  email_replies_after_minutes: number;
+  /** (§16) The widget asks for an email when nobody answered this long; 0: only when away. */
+  ask_email_after_minutes: number;
 }
 
 export interface OwnerSettingsResponse {
@@ -653,6 +666,8 @@ export interface ContactDetailsRequest {
   site?: string;
   name?: string;
   email?: string;
+  /** (§16) The widget's language, for the emails this contact gets (en, fr, ja; else en). */
+  locale?: string;
 }
 
 export interface Contact {
@@ -664,6 +679,10 @@ export interface Contact {
   name: string | null;
   email: string | null;
   attributes: Record<string, ContactAttributeValue>;
+  /** (§16) The language of their emails (`EmailLocale`); null: English, or the browser's. */
+  locale: string | null;
+  /** (§16) When they unsubscribed from the site's emails (one-click or the link); null: never. */
+  email_unsubscribed_at: string | null;
   first_seen_at: string;
   last_seen_at: string;
   created_at: string;
@@ -1057,4 +1076,84 @@ export interface SetLabelsRequest {
 }
 export interface SetAvailabilityRequest {
   availability: AgentAvailability;
+}
+
+// ---------------------------------------------------------------------------------------------
+// §16 Email: replies out, answers in, transcripts, agents' alerts (parley)
+// ---------------------------------------------------------------------------------------------
+
+/** The languages emails are written in; anything else falls back to English. */
+export const EMAIL_LOCALES = ["en", "fr", "ja"] as const;
+export type EmailLocale = (typeof EMAIL_LOCALES)[number];
+
+/** How long a reopen link (`#parley=` in a reply email) works. */
+export const RESUME_LINK_DAYS = 30;
+/** The fragment key a reply email's link carries to the site's page: `#parley=<link>`. */
+export const RESUME_FRAGMENT_KEY = "parley";
+
+/** When an agent hears by email (`Agent.email_alerts`): never, within the site's hours, always. */
+export type AgentEmailAlerts = "off" | "within_hours" | "always";
+
+/** `GET /settings/email` (owners): whether email is on, as the environment configures it. */
+export interface EmailStatusResponse {
+  /** SMTP_URL, MAIL_FROM and PUBLIC_URL are set: Parley sends email. */
+  sending: boolean;
+  /** IMAP_URL is set too: visitors' answers by email are read. */
+  receiving: boolean;
+  /** MAIL_FROM as configured; null when sending is off. */
+  from: string | null;
+  /** The address visitors answer to (MAIL_REPLY_TO, else MAIL_FROM's); null when receiving is off. */
+  reply_to: string | null;
+  /** The last mailbox check (ISO 8601 UTC) and its error, if it failed; null: none yet. */
+  last_fetch_at: string | null;
+  last_fetch_error: string | null;
+  /** Emails waiting to go out (queued or retrying), and those given up on in the last 24 hours. */
+  queued: number;
+  failed_last_day: number;
+}
+
+/** `POST /settings/email/test` (owners). */
+export interface TestEmailRequest {
+  to: string;
+}
+
+/** `POST /conversations/:id/transcript` (agents): absent `email`: the contact's. */
+export interface AgentTranscriptRequest {
+  email?: string;
+}
+
+/** `POST /widget/transcript`: the visitor's conversation, to `email` (also saved on the contact) or the contact's. */
+export interface VisitorTranscriptRequest {
+  token: string;
+  site?: string;
+  email?: string;
+}
+
+/** `POST /widget/resume`: exchange a reply email's link for the conversation's token. */
+export interface ResumeRequest {
+  /** The value after `#parley=`. */
+  link: string;
+  site?: string;
+}
+
+export interface ResumeResponse {
+  /** The conversation's visitor token: the widget stores it and subscribes with it. */
+  token: string;
+  conversation_id: number;
+}
+
+/** `PUT /agents/me/email` (each agent for themselves). */
+export interface AgentEmailRequest {
+  /** null: no email (no alerts). */
+  email: string | null;
+  email_alerts: AgentEmailAlerts;
+  /** A visitor's message unanswered this long is emailed (1–1440). */
+  email_alert_after_minutes: number;
+}
+
+/** `GET /agents/me/email`. */
+export interface AgentEmailResponse {
+  email: string | null;
+  email_alerts: AgentEmailAlerts;
+  email_alert_after_minutes: number;
 }

@@ -35,6 +35,8 @@ const server: WidgetConfig = {
   prechat: { name: "off", email: "off" },
   team: [{ id: 1, name: "Anna", avatar_url: null, online: true }],
   reply_time_seconds: 240,
+  email_enabled: false,
+  ask_email_after_seconds: null,
 };
 
 test("page settings win over the server's, which win over defaults", () => {

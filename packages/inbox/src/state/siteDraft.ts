@@ -42,6 +42,8 @@ export type SettingsDraft = Record<NumberSettingKey, string> &
 
 /** What a server from before §15 leaves out: the defaults it behaved as. */
 const WORKFLOW_DEFAULTS = { auto_assign: "off", auto_assign_cap: 0, away_after_idle_minutes: 10 } as const;
+/** What a server from before §16 leaves out: the defaults of the email settings. */
+const EMAIL_DEFAULTS = { email_replies_after_minutes: 5, ask_email_after_minutes: 3 } as const;
 
 export function settingsDraft(settings: OwnerSettings): SettingsDraft {
   return {
@@ -52,6 +54,10 @@ export function settingsDraft(settings: OwnerSettings): SettingsDraft {
     away_after_idle_minutes: String(
       settings.away_after_idle_minutes ?? WORKFLOW_DEFAULTS.away_after_idle_minutes,
     ),
+    email_replies_after_minutes: String(
+      settings.email_replies_after_minutes ?? EMAIL_DEFAULTS.email_replies_after_minutes,
+    ),
+    ask_email_after_minutes: String(settings.ask_email_after_minutes ?? EMAIL_DEFAULTS.ask_email_after_minutes),
     // A server from before §14 sends none: it assigned nobody on reply.
     assign_on_reply: settings.assign_on_reply ?? false,
     auto_assign: settings.auto_assign ?? WORKFLOW_DEFAULTS.auto_assign,

@@ -42,6 +42,8 @@ export const OWNER_SETTING_RANGES: Readonly<Record<NumericSetting, readonly [num
   max_upload_mb: [1, 1024],
   auto_assign_cap: [0, 1000],
   away_after_idle_minutes: [0, 1440],
+  email_replies_after_minutes: [0, 1440],
+  ask_email_after_minutes: [0, 1440],
 };
 
 /** Each switch's default when the owner never saved it. */
@@ -60,6 +62,8 @@ export const OWNER_SETTING_BUILT_IN: Readonly<Pick<OwnerSettings, BuiltInSetting
   auto_assign: "off",
   auto_assign_cap: 0,
   away_after_idle_minutes: 10,
+  email_replies_after_minutes: 5,
+  ask_email_after_minutes: 3,
 };
 
 const ENVIRONMENT_VARIABLES: Record<EnvironmentSetting, string> = {
