@@ -151,10 +151,8 @@ export class Widget implements ApiTarget {
     // Message times, typing, the acknowledgement: the chunk is there once there are messages.
     const expect = (closed && config.next_open_at) || messages[0] ? this.#loadExpect() : undefined;
     const { list } = this.#view;
-    if (expect && !list.when) {
-      list.when = (iso) => expect.time(iso, Date.now(), locale);
-      list.refreshTimes();
-    }
+    if (expect && !list.when)
+      list.expect((iso) => expect.time(iso, Date.now(), locale), expect.rich);
     const back =
       (closed &&
         config.next_open_at &&
