@@ -151,8 +151,7 @@ export class Widget implements ApiTarget {
     // Message times, typing, the acknowledgement: the chunk is there once there are messages.
     const expect = (closed && config.next_open_at) || messages[0] ? this.#loadExpect() : undefined;
     const { list } = this.#view;
-    if (expect && !list.when)
-      list.expect((iso) => expect.time(iso, Date.now(), locale), expect.rich);
+    if (expect && !list.when) list.expect((iso) => expect.time(iso, Date.now(), locale), expect.rich);
     const back =
       (closed &&
         config.next_open_at &&
@@ -322,7 +321,14 @@ export class Widget implements ApiTarget {
     const { locale } = this.#settings;
     load(this.#deps.load).then(
       (chunk) =>
-        show(chunk, { origin, token: this.#token(), site: page.site, locale, slot: this.#view.slot, storage }),
+        show(chunk, {
+          origin,
+          token: this.#token(),
+          site: page.site,
+          locale,
+          slot: this.#view.slot,
+          storage,
+        }),
       () => {
         if (!quiet) this.#view.tray.textContent = STRINGS[locale].failed;
       },

@@ -16,12 +16,7 @@ export interface MailChunk {
    * Keeps the email entries in `context.slot` and asks for an address when it is time (when.ts):
    * called whenever the conversation or the team's presence changes, so it is idempotent.
    */
-  ask(
-    context: ContactContext,
-    messages: ChatMessage[],
-    away: boolean,
-    config: Partial<WidgetConfig>,
-  ): void;
+  ask(context: ContactContext, messages: ChatMessage[], away: boolean, config: Partial<WidgetConfig>): void;
   /**
    * Exchanges the page's `#parley=<link>` for the conversation's token (`POST /widget/resume`)
    * and takes the link out of the address bar. Resolves with the token, or with nothing when the

@@ -97,8 +97,17 @@ function draw(first: ContactContext): Entries {
     const asked = purpose;
     const { status } =
       asked === "replies"
-        ? await post(entries.context.origin, "contact", { token, site, email, locale } satisfies ContactDetailsRequest)
-        : await post(entries.context.origin, "transcript", { token, site, email } satisfies VisitorTranscriptRequest);
+        ? await post(entries.context.origin, "contact", {
+            token,
+            site,
+            email,
+            locale,
+          } satisfies ContactDetailsRequest)
+        : await post(entries.context.origin, "transcript", {
+            token,
+            site,
+            email,
+          } satisfies VisitorTranscriptRequest);
     send.disabled = false;
     // The server's check of the address is the last word.
     if (status === 400) {
@@ -154,7 +163,10 @@ function draw(first: ContactContext): Entries {
       onclick: async () => {
         const { origin, token, site } = entries.context;
         transcript.disabled = true;
-        const { status } = await post(origin, "transcript", { token, site } satisfies VisitorTranscriptRequest);
+        const { status } = await post(origin, "transcript", {
+          token,
+          site,
+        } satisfies VisitorTranscriptRequest);
         transcript.disabled = false;
         // No address on the contact yet: the card asks for one.
         if (status === 422) entries.open("transcript", true);

@@ -14,7 +14,10 @@ export async function post(
       headers: { "content-type": "application/json" },
       body: JSON.stringify(request),
     });
-    return { status: response.status, body: (await response.json().catch(() => ({}))) as { token?: unknown } };
+    return {
+      status: response.status,
+      body: (await response.json().catch(() => ({}))) as { token?: unknown },
+    };
   } catch {
     return { status: 0, body: {} };
   }
