@@ -19,7 +19,7 @@ export interface ExpectChunk {
   /** A message's time: "now", "5 min", "3 h", then a short date (../time.ts). */
   time(iso: string, now: number, locale: Locale): string;
   /** A message's text with its URLs as links (richText.ts). */
-  rich(content: string): DocumentFragment;
+  rich: (content: string) => DocumentFragment;
   /** "Anna is typing…" */
   typing(locale: Locale, name: string): string;
   /** Shows in `note` a calm notice counting down until the visitor may send again. */

@@ -160,17 +160,17 @@ function draw(first: ContactContext): Entries {
     {
       type: "button",
       class: "k",
-      onclick: async () => {
+      onclick: () => {
         const { origin, token, site } = entries.context;
         transcript.disabled = true;
-        const { status } = await post(origin, "transcript", {
-          token,
-          site,
-        } satisfies VisitorTranscriptRequest);
-        transcript.disabled = false;
-        // No address on the contact yet: the card asks for one.
-        if (status === 422) entries.open("transcript", true);
-        else say(ok(status) ? texts.transcriptSentKnown : texts[problemOf(status)]);
+        void post(origin, "transcript", { token, site } satisfies VisitorTranscriptRequest).then(
+          ({ status }) => {
+            transcript.disabled = false;
+            // No address on the contact yet: the card asks for one.
+            if (status === 422) entries.open("transcript", true);
+            else say(ok(status) ? texts.transcriptSentKnown : texts[problemOf(status)]);
+          },
+        );
       },
     },
     texts.transcript,
