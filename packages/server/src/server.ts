@@ -52,6 +52,7 @@ import { secretKeyBase } from "./secrets.js";
 import { openStore, type Store } from "./store/index.js";
 import { notFound } from "./chat/errors.js";
 import { createWebhooks } from "./webhooks/webhooks.js";
+import { createVisitorEmail } from "./email/visitorEmailParts.js";
 
 /** How long a shutdown waits for HTTP clients to go before closing the database anyway. */
 const DRAIN_MS = 5000;
@@ -208,6 +209,21 @@ async function openNode(
     (opened) => opened.stop(),
   );
   jobHandlers.set(SNOOZE_WAKE, chat.workflow.snoozeWakeHandler());
+  // (§16) The visitor's emails: reply emails' job kind, reopen links and transcripts.
+  const visitorEmail = createVisitorEmail({
+    store,
+    chat,
+    queue,
+    logger,
+    secret: keys.secret,
+    config: config.email,
+    outbox: undefined,
+    unsubscribeUrl: undefined,
+    makeLimiter: shared.makeLimiter,
+  });
+  for (const [kind, handler] of visitorEmail.handlers) jobHandlers.set(kind, handler);
+  // Replies taken before the store closes are scheduled.
+  stack.onClose("reply emails", () => visitorEmail.replies?.idle());
   await chat.settings.load();
   await chat.sites.load();
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
@@ -236,6 +252,7 @@ async function openNode(
         startedAtMs: Date.now(),
         push: { publicKey: push.publicKey, endpoints: push.endpoints },
         webhooks: webhooks.admin,
+        emailConversations: { resume: visitorEmail.resume, transcripts: visitorEmail.transcripts },
         uploads: {
           // The owner's setting (or MAX_UPLOAD_MB), as it is when each upload comes.
           maxBytes: () => chat.settings.current().max_upload_mb * 1024 * 1024,
@@ -346,6 +363,8 @@ async function openNode(
   queue.enqueued.on(() => worker.wake());
   // What chat committed here goes to the site's webhooks, in order.
   chat.events.happened.on((happening) => webhooks.producer.take(happening));
+  // Agents' replies become reply emails when the visitor does not see them (§16).
+  chat.events.happened.on((happening) => visitorEmail.replies?.take(happening));
   // What this process published, the tail need not publish.
   chat.events.messagePublished.on(tail.noteSeen);
   if (cluster) {

@@ -104,3 +104,50 @@ export function transcriptContent(input: TranscriptInput): EmailContent {
     ],
   };
 }
+
+export function composeReplies(input: RepliesInput): ComposedEmail {
+  return render(repliesContent(input), input.site);
+}
+
+export function composeTranscript(input: TranscriptInput): ComposedEmail {
+  return render(transcriptContent(input), input.site);
+}
+
+// Until the shared layout (layout.ts) is merged: plain text and simple HTML of the blocks.
+function escape(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!,
+  );
+}
+
+function render(content: EmailContent, site: StoredSite): ComposedEmail {
+  const text: string[] = [site.name, ""];
+  const html: string[] = [`<h1 style="color:${escape(site.widget.color)}">${escape(site.name)}</h1>`];
+  for (const block of content.blocks) {
+    if (block.kind === "paragraph") {
+      text.push(block.text, "");
+      html.push(`<p>${escape(block.text)}</p>`);
+    } else if (block.kind === "heading") {
+      text.push(block.text, "-".repeat(block.text.length), "");
+      html.push(`<h2>${escape(block.text)}</h2>`);
+    } else if (block.kind === "button") {
+      text.push(`${block.label}: ${block.url}`, "");
+      html.push(`<p><a href="${escape(block.url)}">${escape(block.label)}</a></p>`);
+    } else {
+      for (const message of block.messages) {
+        text.push(`${message.who}, ${message.at}:`, message.text);
+        if (message.files.length > 0) text.push(`${block.filesLabel}: ${message.files.join(", ")}`);
+        text.push("");
+        const files =
+          message.files.length === 0
+            ? ""
+            : `<br>${escape(block.filesLabel)}: ${escape(message.files.join(", "))}`;
+        html.push(
+          `<p><b>${escape(message.who)}</b>, ${escape(message.at)}<br>${escape(message.text)}${files}</p>`,
+        );
+      }
+    }
+  }
+  return { subject: content.subject, text: text.join("\n"), html: html.join("\n"), locale: content.locale };
+}

@@ -70,6 +70,8 @@ export interface EmailStore {
   markEmailFailed(id: number, error: string, giveUp: boolean): Promise<void>;
   /** Emails still to go, and those given up since `since` (by creation). */
   countEmails(since: string): Promise<{ queued: number; failedSince: number }>;
+  /** Every queued row's id, oldest first (a boot wakes their jobs). */
+  listQueuedEmailIds(): Promise<number[]>;
   /** Whether an email with this Message-ID went out from here, and for which conversation. */
   findEmailByMessageId(messageId: string): Promise<StoredEmail | undefined>;
 

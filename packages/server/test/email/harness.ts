@@ -7,7 +7,13 @@ import { randomUUID } from "node:crypto";
 import type { ParsedMail } from "mailparser";
 import { openRawCable, type RawCable } from "../support/rawCable.js";
 import { SmtpTestServer } from "./smtpCapture.js";
-import { login, startTestServer, visitorToken, WIDGET_ORIGIN, type TestServer } from "../support/testServer.js";
+import {
+  login,
+  startTestServer,
+  visitorToken,
+  WIDGET_ORIGIN,
+  type TestServer,
+} from "../support/testServer.js";
 
 export { WIDGET_ORIGIN, visitorToken };
 
@@ -29,7 +35,9 @@ export class EmailWorld {
   ) {}
 
   /** `receiving`: IMAP_URL is set, so reply emails carry the tagged Reply-To. */
-  static async start(options: { receiving?: boolean; env?: Record<string, string> } = {}): Promise<EmailWorld> {
+  static async start(
+    options: { receiving?: boolean; env?: Record<string, string> } = {},
+  ): Promise<EmailWorld> {
     const smtp = await SmtpTestServer.start();
     const server = await startTestServer({
       SMTP_URL: smtp.url,
@@ -38,7 +46,11 @@ export class EmailWorld {
       RATE_LIMIT_PER_MINUTE: "1000",
       ...(options.receiving === false
         ? {}
-        : { MAIL_REPLY_TO: REPLY_MAILBOX, IMAP_URL: "imap://u:p@127.0.0.1:9/INBOX", IMAP_POLL_SECONDS: "3600" }),
+        : {
+            MAIL_REPLY_TO: REPLY_MAILBOX,
+            IMAP_URL: "imap://u:p@127.0.0.1:9/INBOX",
+            IMAP_POLL_SECONDS: "3600",
+          }),
       ...options.env,
     });
     return new EmailWorld(server, smtp, await login(server.url));
@@ -66,7 +78,11 @@ export class EmailWorld {
       headers,
       ...(json === undefined ? {} : { body: JSON.stringify(json) }),
     });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as Answer["body"] };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: (await response.json()) as Answer["body"],
+    };
   }
 
   widget(path: string, json: unknown): Promise<Answer> {

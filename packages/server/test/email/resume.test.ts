@@ -24,7 +24,10 @@ describe("reopen links", () => {
     await visitor.say("Where is my order?");
     token = visitor.token;
     conversationId = await world.conversationOf(token);
-    assert.equal((await world.widget("/widget/contact", { token, email: "kim@visitor.example" })).status, 200);
+    assert.equal(
+      (await world.widget("/widget/contact", { token, email: "kim@visitor.example" })).status,
+      200,
+    );
     visitor.close();
     await world.offline(conversationId);
     await world.reply(conversationId, "It left this morning.");
@@ -53,17 +56,28 @@ describe("reopen links", () => {
   });
 
   it("refuses an expired link", async () => {
-    const expired = new SignedTokens(SECRET).sign("resume", { c: conversationId }, new Date(Date.now() - 60_000));
+    const expired = new SignedTokens(SECRET).sign(
+      "resume",
+      { c: conversationId },
+      new Date(Date.now() - 60_000),
+    );
     const answer = await world.widget("/widget/resume", { link: expired });
     assert.equal(answer.status, 403);
     assert.equal(answer.body.error, "Link is invalid or expired");
     // The same link signed to expire later works: only the expiry made the difference.
-    const fresh = new SignedTokens(SECRET).sign("resume", { c: conversationId }, new Date(Date.now() + 60_000));
+    const fresh = new SignedTokens(SECRET).sign(
+      "resume",
+      { c: conversationId },
+      new Date(Date.now() + 60_000),
+    );
     assert.equal((await world.widget("/widget/resume", { link: fresh })).status, 200);
   });
 
   it("refuses the link on another site's widget, and from a page of no site", async () => {
-    const created = await world.call("POST", "/sites", { name: "Other shop", allowed_origins: [OTHER_ORIGIN] });
+    const created = await world.call("POST", "/sites", {
+      name: "Other shop",
+      allowed_origins: [OTHER_ORIGIN],
+    });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const key = (created.body.site as { key: string }).key;
     const response = await fetch(`${world.server.url}/widget/resume`, {

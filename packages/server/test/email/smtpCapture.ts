@@ -7,15 +7,14 @@ import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
 
 export class SmtpTestServer {
-  readonly received: ParsedMail[] = [];
-
   private constructor(
     private readonly server: SMTPServer,
     readonly url: string,
+    readonly received: ParsedMail[],
   ) {}
 
   static async start(): Promise<SmtpTestServer> {
-    let capture: SmtpTestServer | undefined;
+    const received: ParsedMail[] = [];
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ["STARTTLS", "AUTH"],
@@ -23,7 +22,7 @@ export class SmtpTestServer {
       onData(stream, _session, callback) {
         simpleParser(stream)
           .then((mail) => {
-            capture?.received.push(mail);
+            received.push(mail);
             callback();
           })
           .catch((error: Error) => callback(error));
@@ -31,12 +30,15 @@ export class SmtpTestServer {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.server.address() as AddressInfo;
-    capture = new SmtpTestServer(server, `smtp://127.0.0.1:${port}`);
-    return capture;
+    return new SmtpTestServer(server, `smtp://127.0.0.1:${port}`, received);
   }
 
   /** The first email (past or future) matching `predicate`. */
-  async waitFor(predicate: (mail: ParsedMail) => boolean, what: string, timeoutMs = 15_000): Promise<ParsedMail> {
+  async waitFor(
+    predicate: (mail: ParsedMail) => boolean,
+    what: string,
+    timeoutMs = 15_000,
+  ): Promise<ParsedMail> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.received.find(predicate);

@@ -69,7 +69,10 @@ describe("transcripts", () => {
 
   it("an agent's and a read_write token's: to the contact's address or the one given; in the contact's language", async () => {
     const conversation = (await world.server.store.getConversation(conversationId))!;
-    await world.server.store.updateContact(conversation.contactId!, { locale: "fr", at: new Date().toISOString() });
+    await world.server.store.updateContact(conversation.contactId!, {
+      locale: "fr",
+      at: new Date().toISOString(),
+    });
     const seen = world.mailsTo("lea@visitor.example");
     const byAgent = await world.call("POST", `/conversations/${conversationId}/transcript`, {});
     assert.equal(byAgent.status, 202, JSON.stringify(byAgent.body));
@@ -111,14 +114,23 @@ describe("transcripts", () => {
 
     // noAddress used one of the three.
     for (let index = 0; index < 2; index++) {
-      const ok = await world.widget("/widget/transcript", { token: visitor.token, email: "max@visitor.example" });
+      const ok = await world.widget("/widget/transcript", {
+        token: visitor.token,
+        email: "max@visitor.example",
+      });
       assert.equal(ok.status, 202, JSON.stringify(ok.body));
     }
-    const tooMany = await world.widget("/widget/transcript", { token: visitor.token, email: "max@visitor.example" });
+    const tooMany = await world.widget("/widget/transcript", {
+      token: visitor.token,
+      email: "max@visitor.example",
+    });
     assert.equal(tooMany.status, 429);
     assert.ok(Number(tooMany.headers.get("retry-after")) > 0);
     // Another token has its own three.
-    const other = await world.widget("/widget/transcript", { token: visitorToken(), email: "max@visitor.example" });
+    const other = await world.widget("/widget/transcript", {
+      token: visitorToken(),
+      email: "max@visitor.example",
+    });
     assert.equal(other.status, 404, "a token with no conversation has nothing to send");
   });
 

@@ -33,7 +33,10 @@ async function absentVisitor(
   assert.equal(contact.status, 200, JSON.stringify(contact.body));
   if (options.locale !== undefined) {
     const { contactId } = (await world.server.store.getConversation(id))!;
-    await world.server.store.updateContact(contactId!, { locale: options.locale, at: new Date().toISOString() });
+    await world.server.store.updateContact(contactId!, {
+      locale: options.locale,
+      at: new Date().toISOString(),
+    });
   }
   visitor.close();
   await world.offline(id);
@@ -75,7 +78,7 @@ describe("reply emails", () => {
     assert.match(first.html || "", /Yes, we ship to Lyon in 3 days\./);
     assert.match(first.html || "", /Continue the conversation/);
     for (const part of [first.text ?? "", first.html || ""]) assert.doesNotMatch(part, /VIP, refund/);
-    assert.match(String(first.headers.get("list-unsubscribe") ?? ""), /\/email\/unsubscribe\?t=/);
+    assert.match(JSON.stringify(first.headers.get("list-unsubscribe") ?? ""), /\/email\/unsubscribe\?t=/);
 
     // The button leads to the visitor's last page, and the widget there exchanges the link.
     const { url, link } = resumeLinkIn(first);
@@ -118,7 +121,9 @@ describe("reply emails", () => {
     assert.equal((await world.widget("/widget/contact", { token, email: "cy@visitor.example" })).status, 200);
 
     const seenId = await world.reply(id, "Yes, I am here!");
-    await channel.next((event) => event.type === "message" && (event.message as { id: number }).id === seenId);
+    await channel.next(
+      (event) => event.type === "message" && (event.message as { id: number }).id === seenId,
+    );
     await eventually(
       async () => (await world.server.store.getEmailThread(id))?.emailedThroughMessageId === seenId,
       "the reply to count as seen",

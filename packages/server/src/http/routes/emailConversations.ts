@@ -15,6 +15,7 @@ import {
   type VisitorTranscriptRequest,
 } from "@parley/protocol";
 import { ChatError, notFound } from "../../chat/errors.js";
+import * as validate from "../../chat/validate.js";
 import type { StoredSite } from "../../store/store.js";
 import { currentAgent, requireAgentOrToken } from "../agentAuth.js";
 import { pageOf } from "../originGuard.js";
@@ -97,7 +98,10 @@ export function emailConversationRoutes(app: FastifyInstance, deps: RouteDeps): 
       const transcripts = emails?.transcripts;
       if (transcripts === undefined) throw notConfigured();
       const agent = currentAgent(request);
-      const conversation = await inbox.get({ id: agent.id, name: agent.name }, Number(request.params.id));
+      const conversation = await inbox.get(
+        { id: agent.id, name: agent.name },
+        validate.id(request.params.id, "id"),
+      );
       await transcripts.forAgent(conversation, request.body?.email);
       return reply.code(202).send({ ok: true });
     },

@@ -181,6 +181,16 @@ export function emailQueries(db: Kysely<Database>): EmailStore {
       return { queued: Number(row?.queued ?? 0), failedSince: Number(row?.failed ?? 0) };
     },
 
+    async listQueuedEmailIds() {
+      const rows = await db
+        .selectFrom("email_outbox")
+        .select("id")
+        .where("status", "=", "queued")
+        .orderBy("id", "asc")
+        .execute();
+      return rows.map((row) => row.id);
+    },
+
     async findEmailByMessageId(messageId) {
       const row = await db
         .selectFrom("email_outbox")
