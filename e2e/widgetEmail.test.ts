@@ -24,6 +24,7 @@ import { startParley, type Parley } from "./support/parley.js";
 import { startThirdPartySite, type ThirdPartySite } from "./support/thirdPartySite.js";
 import { waitFor } from "./support/wait.js";
 import { embedPage, widgetIn } from "./support/widgetPage.js";
+import type { Locator } from "playwright-core";
 
 const skip = skipWithoutChromium();
 
@@ -69,6 +70,16 @@ function mailPart(page: Page) {
   };
 }
 
+/** Waits until `line` says `text`; a timeout names what it said instead. */
+async function says(line: Locator, text: string): Promise<void> {
+  let last: string | null = null;
+  try {
+    await waitFor(`"${text}"`, async () => (last = await line.textContent()) === text);
+  } catch {
+    assert.fail(`expected "${text}", the widget said "${last}"`);
+  }
+}
+
 function storedToken(page: Page): Promise<string | null> {
   return page.evaluate(() => localStorage.getItem("parley.token"));
 }
@@ -101,10 +112,7 @@ test(
 
     await mail.field.fill(ADA);
     await mail.card.locator("button[type=submit]").click();
-    await waitFor(
-      "the confirmation",
-      async () => (await mail.said.textContent()) === `We'll email you at ${ADA}.`,
-    );
+    await says(mail.said, `We'll email you at ${ADA}.`);
     assert.ok(await mail.card.isHidden());
     assert.ok(await mail.replies.isHidden(), "the replies go by email now");
 
@@ -138,10 +146,7 @@ test(
     await widget.launcher.click();
     const before = smtp.received.slice();
     await mail.transcript.click();
-    await waitFor(
-      "the transcript's confirmation",
-      async () => (await mail.said.textContent()) === "We've sent the transcript to your email.",
-    );
+    await says(mail.said, "We've sent the transcript to your email.");
     const transcript = await mailTo(smtp, ADA, before);
     assert.match(transcript.text ?? "", /Where is my order 1234\?/);
     await page.close();
@@ -168,10 +173,7 @@ test(
       );
       await part.field.fill("bob@visitor.example");
       await part.field.press("Enter");
-      await waitFor(
-        "the confirmation",
-        async () => (await part.said.textContent()) === "We've sent the transcript to bob@visitor.example.",
-      );
+      await says(part.said, "We've sent the transcript to bob@visitor.example.");
       const sent = await mailTo(smtp, "bob@visitor.example");
       assert.match(sent.text ?? "", /Do you ship to Canada\?/);
     } finally {
@@ -184,6 +186,8 @@ test(
   "a reply email's link opens the conversation in a fresh browser; the address bar loses it",
   { skip },
   async () => {
+    // The visitor has left: no page of theirs is open, so the reply goes by email.
+    for (const open of browser.context.pages()) await open.close();
     await waitFor("the visitor to be gone", async () => {
       const { conversation } = await asAgent<{ conversation: { visitor_online: boolean } }>(
         parley.url,

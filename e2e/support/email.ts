@@ -55,6 +55,13 @@ export async function bringForward(store: Store, kind: string): Promise<void> {
     const leaseUntil = new Date(Date.now() + 60_000).toISOString();
     const job = await store.claimJob({ now: far, leaseToken, leaseUntil });
     if (job === undefined) break;
+    // Seen again: every job is held (a far `now` shows our own leases as run out); the lease
+    // is the newest claim's.
+    const again = held.find((one) => one.id === job.id);
+    if (again !== undefined) {
+      again.leaseToken = leaseToken;
+      break;
+    }
     held.push({ id: job.id, kind: job.kind, runAt: job.runAt, leaseToken });
   }
   for (const job of held) {
