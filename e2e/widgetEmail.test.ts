@@ -11,6 +11,7 @@ import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
 import { login } from "./support/agent.js";
 import { launchChromium, skipWithoutChromium, type Browser } from "./support/chromium.js";
+import AxeBuilder from "@axe-core/playwright";
 import { asAgent, contextOf } from "./support/contacts.js";
 import {
   bringForward,
@@ -109,6 +110,20 @@ test(
     await mail.field.press("Enter");
     assert.equal(await mail.error.textContent(), "Enter an email address like name@example.com.");
     assert.equal(await mail.field.getAttribute("aria-invalid"), "true");
+    assert.equal(await mail.field.getAttribute("aria-describedby"), "me-e");
+    await page.evaluate(async () => {
+      const shadow = document.querySelector("parley-widget")?.shadowRoot;
+      await Promise.all((shadow?.getAnimations() ?? []).map((animation) => animation.finished));
+    });
+    const axe = await new AxeBuilder({ page }).include("parley-widget").analyze();
+    const problems = axe.violations.filter((one) =>
+      ["moderate", "serious", "critical"].includes(one.impact ?? ""),
+    );
+    assert.deepEqual(
+      problems.map((one) => `${one.id} at ${JSON.stringify(one.nodes[0]?.target)}`),
+      [],
+      "axe finds nothing in the widget with the card and its error",
+    );
 
     await mail.field.fill(ADA);
     await mail.card.locator("button[type=submit]").click();
@@ -245,3 +260,44 @@ test("a forged link is taken out and the widget starts as a new visitor's", { sk
     await elsewhere.close();
   }
 });
+
+test(
+  "on a phone, in Japanese, the card fits the screen and works with the keyboard alone",
+  { skip },
+  async () => {
+    const phone = await launchChromium({
+      viewport: { width: 390, height: 844 },
+      phone: true,
+      locale: "ja-JP",
+    });
+    try {
+      const page = await phone.context.newPage();
+      await page.goto(`${shop.origin}/orders`);
+      const widget = widgetIn(page);
+      const mail = mailPart(page);
+      await widget.launcher.click();
+      await widget.send("注文について");
+      await mail.card.waitFor();
+      assert.equal(await mail.card.locator("label").textContent(), "返信をメールで受け取る");
+      const box = await mail.card.boundingBox();
+      assert.ok(
+        box && box.x >= 0 && box.x + box.width <= 390,
+        `the card fits the width: ${JSON.stringify(box)}`,
+      );
+      await mail.field.focus();
+      await page.keyboard.type("hana@visitor.example");
+      await page.keyboard.press("Enter");
+      await says(mail.said, "hana@visitor.example にメールでお知らせします。");
+      // Focus moved to the confirmation's button; Enter dismisses it.
+      await page.keyboard.press("Enter");
+      await says(mail.said, "");
+      const token = (await page.evaluate(() => localStorage.getItem("parley.token")))!;
+      const conversation = await parley.server.store.findConversationByToken(token);
+      const { contact } = await contextOf(parley.url, cookie, conversation!.id);
+      assert.equal(contact?.email, "hana@visitor.example");
+      assert.equal(contact?.locale, "ja");
+    } finally {
+      await phone.close();
+    }
+  },
+);
