@@ -53,6 +53,7 @@ import { openStore, type Store } from "./store/index.js";
 import { notFound } from "./chat/errors.js";
 import { createWebhooks } from "./webhooks/webhooks.js";
 import { createVisitorEmail } from "./email/visitorEmailParts.js";
+import { SignedTokens } from "./email/signedTokens.js";
 
 /** How long a shutdown waits for HTTP clients to go before closing the database anyway. */
 const DRAIN_MS = 5000;
@@ -215,10 +216,8 @@ async function openNode(
     chat,
     queue,
     logger,
-    secret: keys.secret,
-    config: config.email,
-    outbox: undefined,
-    unsubscribeUrl: undefined,
+    tokens: new SignedTokens(keys.secret),
+    sending: undefined,
     makeLimiter: shared.makeLimiter,
   });
   for (const [kind, handler] of visitorEmail.handlers) jobHandlers.set(kind, handler);

@@ -10,13 +10,20 @@ import { createConsumer, RecordingSubscription } from "../support/cable.js";
 import { VISITOR_REPLIES_JOB } from "../../src/email/visitorReplies.js";
 import { EmailWorld, eventually, recipients, resumeLinkIn, Visitor, WIDGET_ORIGIN } from "./harness.js";
 
-/** The part of a reply email's text between "New replies" and "The conversation so far". */
+/**
+ * The messages a reply email's text part marks as new: each message is a `sender (time):` line
+ * and its indented text; new replies' senders carry "· new".
+ */
 function newRepliesOf(mail: ParsedMail): string {
-  const text = mail.text ?? "";
-  const start = text.indexOf("New replies");
-  const end = text.indexOf("The conversation so far");
-  assert.ok(start >= 0 && end > start, `sections in: ${text}`);
-  return text.slice(start, end);
+  const lines = (mail.text ?? "").split("\n");
+  const marked: string[] = [];
+  let inNew = false;
+  for (const line of lines) {
+    if (/^\S.*\(.*\):$/.test(line)) inNew = line.includes("· new");
+    else if (inNew && line.startsWith("  ")) marked.push(line.trim());
+    else inNew = false;
+  }
+  return marked.join("\n");
 }
 
 /** A visitor who wrote and left an email, then left the page: their conversation's id. */
