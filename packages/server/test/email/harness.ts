@@ -136,7 +136,8 @@ export class EmailWorld {
       const job = await store.claimJob({
         now: far.toISOString(),
         leaseToken,
-        leaseUntil: new Date(Date.now() + 60_000).toISOString(),
+        // Past "a week from now", or the jobs held here would look lapsed and be taken again.
+        leaseUntil: new Date(far.getTime() + 60_000).toISOString(),
       });
       if (job === undefined) break;
       held.push({ id: job.id, kind: job.kind, runAt: job.runAt, leaseToken });
