@@ -52,7 +52,7 @@ import { secretKeyBase } from "./secrets.js";
 import { openStore, type Store } from "./store/index.js";
 import { notFound } from "./chat/errors.js";
 import { createWebhooks } from "./webhooks/webhooks.js";
-import { createEmail } from "./email/create.js";
+import { createEmail, type EmailModule } from "./email/create.js";
 
 /** How long a shutdown waits for HTTP clients to go before closing the database anyway. */
 const DRAIN_MS = 5000;
@@ -66,6 +66,8 @@ export interface RunningServer {
   metricsPort: number | undefined;
   store: Store;
   chat: Chat;
+  /** (§16) The email module: its outbox and links for what writes emails, and its tokens. */
+  email: EmailModule;
   logger: Logger;
   /** Publishes at once what other processes committed and nobody published (the store tail's read). */
   flushTail(): Promise<void>;
@@ -434,6 +436,7 @@ async function openNode(
     metricsPort: metricsListener?.port,
     store,
     chat,
+    email,
     logger,
     flushTail: () => tail.read(),
     close: () =>
