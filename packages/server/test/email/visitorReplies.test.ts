@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import type { ParsedMail } from "mailparser";
 import { createConsumer, RecordingSubscription } from "../support/cable.js";
 import { VISITOR_REPLIES_JOB } from "../../src/email/visitorReplies.js";
-import { EmailWorld, eventually, recipients, resumeLinkIn, Visitor, WIDGET_ORIGIN } from "./harness.js";
+import { EmailWorld, eventually, recipients, resumeLinkIn, Visitor, WIDGET_ORIGIN } from "./visitorWorld.js";
 
 /**
  * The messages a reply email's text part marks as new: each message is a `sender (time):` line
