@@ -1,32 +1,28 @@
 /**
- * A conversation's messages as its emails show them: who wrote, when (UTC, with the date), the
- * text and the names of the files. Notes are never here: they are another table, and nothing
+ * A conversation's messages as its emails show them (layout.ts's message lines): who wrote, when,
+ * the text and the names of the files. Notes are never here: they are another table, and nothing
  * here reads it.
  */
 import type { StoredAttachment, StoredMessage } from "../store/store.js";
+import type { EmailMessageLine } from "./layout.js";
 
-export interface EmailedMessage {
-  id: number;
-  /** The agent's name as the message kept it, or the visitor's word ("You") in the email's language. */
-  who: string;
-  fromVisitor: boolean;
-  /** `2026-12-01 14:05 UTC`: the same in every language, and in every reader's time zone. */
-  at: string;
-  text: string;
-  files: string[];
-}
-
-export function utcTime(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+export interface EmailedMessagesWords {
+  /** How the visitor is named beside their own messages ("You"). */
+  visitor: string;
+  /** An agent's message whose name was not kept: the site's name. */
+  team: string;
+  /** Before the names of a message's files. */
+  files: string;
+  /** Beside the sender of a message the email is about (a new reply). */
+  newMark: string;
 }
 
 export function emailedMessages(
   messages: readonly StoredMessage[],
   attachments: readonly StoredAttachment[],
-  names: { visitor: string; team: string },
-): EmailedMessage[] {
+  words: EmailedMessagesWords,
+  marked: ReadonlySet<number> = new Set(),
+): EmailMessageLine[] {
   const files = new Map<number, string[]>();
   for (const attachment of attachments) {
     if (attachment.messageId === null) continue;
@@ -35,14 +31,15 @@ export function emailedMessages(
     files.set(attachment.messageId, list);
   }
   return messages.map((message) => {
-    const fromVisitor = message.sender === "visitor";
+    const who = message.sender === "visitor" ? words.visitor : message.agentName || words.team;
+    const names = files.get(message.id) ?? [];
+    const text = [message.content, ...(names.length === 0 ? [] : [`${words.files}: ${names.join(", ")}`])]
+      .filter((part) => part !== "")
+      .join("\n");
     return {
-      id: message.id,
-      who: fromVisitor ? names.visitor : message.agentName || names.team,
-      fromVisitor,
-      at: utcTime(message.createdAt),
-      text: message.content,
-      files: files.get(message.id) ?? [],
+      sender: marked.has(message.id) ? `${who} · ${words.newMark}` : who,
+      at: message.createdAt,
+      text,
     };
   });
 }

@@ -14,6 +14,10 @@ export interface EmailMessageLine {
   sender: string;
   at: string | Date;
   text: string;
+  /** A note beside the sender (e.g. "new conversation"). */
+  note?: string;
+  /** An http(s) link under the message (e.g. to the conversation in the inbox). */
+  link?: { label: string; url: string };
 }
 
 export interface EmailLayoutInput {
@@ -28,6 +32,8 @@ export interface EmailLayoutInput {
   button?: { label: string; url: string };
   /** A visitor's unsubscribe link (unsubscribe.ts), shown in the footer. */
   unsubscribeUrl?: string;
+  /** The footer's line under the site's name; default: why a visitor gets the email. */
+  footerNote?: string;
   /** IANA zone for the messages' times; UTC when absent. */
   timeZone?: string;
 }
@@ -99,13 +105,17 @@ function renderText(input: EmailLayoutInput): string {
   const lines: string[] = [input.title, "=".repeat(Math.min(input.title.length, 60)), ""];
   for (const paragraph of input.paragraphs) lines.push(paragraph, "");
   for (const message of input.messages ?? []) {
-    lines.push(`${message.sender} (${formatEmailTime(message.at, input.locale, input.timeZone)}):`);
-    lines.push(...message.text.split(/\r?\n/).map((line) => `  ${line}`), "");
+    const note = message.note === undefined ? "" : ` [${message.note}]`;
+    lines.push(`${message.sender} (${formatEmailTime(message.at, input.locale, input.timeZone)})${note}:`);
+    lines.push(...message.text.split(/\r?\n/).map((line) => `  ${line}`));
+    if (message.link !== undefined && isWebLink(message.link.url))
+      lines.push(`  ${message.link.label}: ${message.link.url}`);
+    lines.push("");
   }
   if (input.button !== undefined && isWebLink(input.button.url)) {
     lines.push(`${input.button.label}: ${input.button.url}`, "");
   }
-  lines.push("-- ", input.siteName, texts.footerReason(input.siteName));
+  lines.push("-- ", input.siteName, input.footerNote ?? texts.footerReason(input.siteName));
   if (input.unsubscribeUrl !== undefined) lines.push(`${texts.unsubscribeHint} ${input.unsubscribeUrl}`);
   return `${lines.join("\n")}\n`;
 }
@@ -123,8 +133,14 @@ function renderHtml(input: EmailLayoutInput): string {
       (message) =>
         `<tr><td style="padding:10px 12px;border-left:3px solid ${color};background:#f6f7f9">` +
         `<div style="font-size:13px;color:#555"><strong style="color:#222">${escapeHtml(message.sender)}</strong>` +
-        ` &middot; ${escapeHtml(formatEmailTime(message.at, input.locale, input.timeZone))}</div>` +
-        `<div style="margin-top:4px;line-height:1.5;color:#222">${htmlText(message.text)}</div></td></tr>` +
+        ` &middot; ${escapeHtml(formatEmailTime(message.at, input.locale, input.timeZone))}` +
+        (message.note === undefined ? "" : ` &middot; ${escapeHtml(message.note)}`) +
+        `</div><div style="margin-top:4px;line-height:1.5;color:#222">${htmlText(message.text)}</div>` +
+        (message.link !== undefined && isWebLink(message.link.url)
+          ? `<div style="margin-top:6px"><a href="${escapeHtml(message.link.url)}" style="color:${color}">` +
+            `${escapeHtml(message.link.label)}</a></div>`
+          : "") +
+        `</td></tr>` +
         `<tr><td style="height:8px;line-height:8px;font-size:0">&nbsp;</td></tr>`,
     )
     .join("");
@@ -156,7 +172,7 @@ function renderHtml(input: EmailLayoutInput): string {
     button +
     `</td></tr>` +
     `<tr><td style="padding:16px 24px;border-top:1px solid #e5e7eb;font-size:12px;color:#666;line-height:1.5">` +
-    `${site}<br>${escapeHtml(texts.footerReason(input.siteName))}${unsubscribe}</td></tr>` +
+    `${site}<br>${escapeHtml(input.footerNote ?? texts.footerReason(input.siteName))}${unsubscribe}</td></tr>` +
     `</table></td></tr></table></body></html>`
   );
 }

@@ -1,9 +1,9 @@
 /**
  * The visitor's side of email assembled (protocol §16): reply emails (their listener and job),
- * reopen links and transcripts. Built by server.ts once chat exists: reopen links always (a
- * link already sent still works if sending is turned off), the rest only while email is sent.
+ * reopen links and transcripts, over the email module's parts (create.ts). Built by server.ts
+ * once chat exists: reopen links always (a link already sent still works if sending is turned
+ * off), the rest only while email is sent.
  */
-import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Chat } from "../chat/chat.js";
 import type { Limiter, LimitRule } from "../chat/rateLimits.js";
@@ -11,27 +11,35 @@ import type { EmailConfig } from "../config.js";
 import type { JobHandler } from "../jobs/job.js";
 import type { JobQueue } from "../jobs/queue.js";
 import type { Store, StoredContact } from "../store/store.js";
+import { newMessageId } from "./outbox.js";
 import type { EmailOutbox } from "./outgoing.js";
-import { ReplyAddresses } from "./replyAddress.js";
+import type { ReplyAddresses } from "./replyAddress.js";
 import { Resume } from "./resume.js";
 import { ResumeLinks } from "./resumeLinks.js";
-import { SignedTokens } from "./signedTokens.js";
+import type { SignedTokens } from "./signedTokens.js";
 import { Transcripts, TRANSCRIPT_RULE } from "./transcripts.js";
 import { composeReplies, composeTranscript } from "./visitorEmails.js";
 import { VISITOR_REPLIES_JOB, VisitorReplies, type ReplyThreads } from "./visitorReplies.js";
+
+/** What the email module gives the parts that write emails, while sending is on. */
+export interface VisitorEmailSending {
+  config: EmailConfig;
+  outbox: EmailOutbox;
+  /** Tagged Reply-To addresses: used while answers by email are read (IMAP_URL). */
+  replyAddresses: ReplyAddresses;
+  /** The List-Unsubscribe link for emails to this contact's address. */
+  unsubscribeUrl(contact: Pick<StoredContact, "id" | "siteId" | "email">): string;
+}
 
 export interface VisitorEmailOptions {
   store: Store;
   chat: Chat;
   queue: JobQueue;
   logger: Logger;
-  secret: string;
-  /** Config.email; undefined: nothing is sent (resume links still work). */
-  config: EmailConfig | undefined;
-  /** The outbox, present exactly when `config` is. */
-  outbox: EmailOutbox | undefined;
-  /** The contact's one-click unsubscribe URL (the outbox's side, unsubscribe.ts). */
-  unsubscribeUrl: ((contact: StoredContact) => string) | undefined;
+  /** The email module's signed tokens (one key per purpose). */
+  tokens: SignedTokens;
+  /** undefined while email is off: nothing is sent (reopen links already sent still work). */
+  sending: VisitorEmailSending | undefined;
   makeLimiter(rule: LimitRule): Limiter;
   now?: () => Date;
 }
@@ -46,21 +54,20 @@ export interface VisitorEmail {
 }
 
 export function createVisitorEmail(options: VisitorEmailOptions): VisitorEmail {
-  const { store, chat, config, outbox } = options;
+  const { store, chat, sending } = options;
   const now = options.now ?? (() => new Date());
-  const links = new ResumeLinks(new SignedTokens(options.secret, () => now().getTime()), now);
   const resume = new Resume({
-    links,
+    links: new ResumeLinks(options.tokens, now),
     store,
     originsOf: (site) => chat.sites.originsOf(site),
-    publicUrl: config?.publicUrl,
+    publicUrl: sending?.config.publicUrl,
   });
-  if (config === undefined || outbox === undefined || options.unsubscribeUrl === undefined)
+  if (sending === undefined)
     return { resume, transcripts: undefined, replies: undefined, handlers: new Map() };
 
-  const addresses =
-    config.imap === undefined ? undefined : new ReplyAddresses(config.replyTo, options.secret);
-  const domain = config.fromAddress.slice(config.fromAddress.lastIndexOf("@") + 1);
+  const { config, outbox } = sending;
+  // Answers go to the tagged address only while someone reads that mailbox.
+  const addresses = config.imap === undefined ? undefined : sending.replyAddresses;
   const threads: ReplyThreads = {
     emailedThrough: async (conversationId) =>
       (await store.getEmailThread(conversationId))?.emailedThroughMessageId ?? 0,
@@ -68,9 +75,9 @@ export function createVisitorEmail(options: VisitorEmailOptions): VisitorEmail {
       const thread = await store.getEmailThread(conversationId);
       await store.upsertEmailThread({
         conversationId,
-        // A reply seen before any email went: the thread's root is the Message-ID its first email
-        // will answer, so every email of the conversation threads together in mail clients.
-        rootMessageId: thread?.rootMessageId ?? `<${randomUUID()}@${domain}>`,
+        // A reply seen before any email went: the root is a Message-ID the conversation's emails
+        // will all answer, so they still thread together in mail clients.
+        rootMessageId: thread?.rootMessageId ?? newMessageId(config.fromAddress),
         emailedThroughMessageId: messageId,
         at: now().toISOString(),
       });
@@ -86,7 +93,7 @@ export function createVisitorEmail(options: VisitorEmailOptions): VisitorEmail {
     afterMinutes: () => chat.settings.current().email_replies_after_minutes,
     resumeUrl: (conversation) => resume.urlFor(conversation),
     replyTo: (conversationId) => addresses?.forConversation(conversationId),
-    unsubscribeUrl: options.unsubscribeUrl,
+    unsubscribeUrl: (contact) => sending.unsubscribeUrl(contact),
     compose: composeReplies,
     now,
   });

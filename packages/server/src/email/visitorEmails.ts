@@ -1,12 +1,14 @@
 /**
  * The two emails a visitor gets about a conversation (protocol §16), put together from their
- * words (texts/) and the conversation's messages: reply emails (the replies not seen yet, then
- * the conversation so far, and the button back to the chat) and transcripts (every message).
- * The layout (layout.ts) turns them into the text and HTML parts, with the site's name and colour.
+ * words (texts/) and the conversation's messages, in the layout every email shares (layout.ts,
+ * with the site's name and colour): reply emails (the conversation so far with the new replies
+ * marked, and the button back to the chat) and transcripts (every message, times in UTC).
  */
-import { EMAIL_LOCALES, type EmailLocale } from "@parley/protocol";
+import type { EmailLocale } from "@parley/protocol";
 import type { StoredAttachment, StoredMessage, StoredSite } from "../store/store.js";
-import { emailedMessages, type EmailedMessage } from "./emailedMessages.js";
+import { emailedMessages } from "./emailedMessages.js";
+import { renderEmail } from "./layout.js";
+import { emailLocaleOf } from "./locale.js";
 import { TRANSCRIPT_TEXTS } from "./texts/transcript.js";
 import { VISITOR_REPLIES_TEXTS } from "./texts/visitorReplies.js";
 
@@ -30,6 +32,8 @@ export interface RepliesInput {
   resumeUrl: string;
   /** Answers to this email reach the conversation (receiving is on). */
   answersByEmail: boolean;
+  /** The contact's one-click unsubscribe link, in the footer. */
+  unsubscribeUrl: string;
 }
 
 export interface TranscriptInput {
@@ -39,115 +43,56 @@ export interface TranscriptInput {
   attachments: readonly StoredAttachment[];
 }
 
-/** The language an email is written in: the locale's language when emails have it, else English. */
-export function emailLocaleOf(locale: string | null | undefined): EmailLocale {
-  const language = (locale ?? "").toLowerCase().split(/[-_]/)[0];
-  return (EMAIL_LOCALES as readonly string[]).includes(language ?? "") ? (language as EmailLocale) : "en";
-}
-
-/** What an email says, before the layout: its parts in order. */
-export type EmailBlock =
-  | { kind: "paragraph"; text: string }
-  | { kind: "heading"; text: string }
-  | { kind: "messages"; messages: EmailedMessage[]; filesLabel: string; highlight?: ReadonlySet<number> }
-  | { kind: "button"; label: string; url: string };
-
-export interface EmailContent {
-  subject: string;
-  locale: EmailLocale;
-  blocks: EmailBlock[];
-}
-
-export function repliesContent(input: RepliesInput): EmailContent {
+export function composeReplies(input: RepliesInput): ComposedEmail {
   const locale = emailLocaleOf(input.locale);
   const texts = VISITOR_REPLIES_TEXTS[locale];
-  const names = { visitor: texts.you, team: input.site.name };
   const agents = [
-    ...new Set(input.replies.map((reply) => reply.agentName).filter((name) => !!name)),
-  ] as string[];
-  const replies = emailedMessages(input.replies, input.attachments, names);
-  const recent = emailedMessages(input.recent, input.attachments, names);
-  const blocks: EmailBlock[] = [
-    { kind: "paragraph", text: texts.intro(agents, input.site.name) },
-    { kind: "heading", text: texts.newReplies },
-    { kind: "messages", messages: replies, filesLabel: texts.files },
-    { kind: "button", label: texts.continueButton, url: input.resumeUrl },
+    ...new Set(input.replies.map((reply) => reply.agentName).filter((name): name is string => !!name)),
   ];
-  if (input.answersByEmail) blocks.push({ kind: "paragraph", text: texts.answerByEmail });
-  blocks.push(
-    { kind: "heading", text: texts.conversationSoFar },
-    {
-      kind: "messages",
-      messages: recent,
-      filesLabel: texts.files,
-      highlight: new Set(replies.map((reply) => reply.id)),
-    },
+  // The last messages, and every new reply even if more came since than the last ones hold.
+  const byId = new Map([...input.replies, ...input.recent].map((message) => [message.id, message]));
+  const shown = [...byId.values()].sort((a, b) => a.id - b.id);
+  const messages = emailedMessages(
+    shown,
+    input.attachments,
+    { visitor: texts.you, team: input.site.name, files: texts.files, newMark: texts.newMark },
+    new Set(input.replies.map((reply) => reply.id)),
   );
-  return { subject: texts.subject(input.site.name), locale, blocks };
+  const rendered = renderEmail({
+    locale,
+    siteName: input.site.name,
+    color: input.site.widget.color,
+    title: texts.newReplies,
+    paragraphs: [
+      texts.intro(agents, input.site.name),
+      ...(input.answersByEmail ? [texts.answerByEmail] : []),
+      texts.conversationSoFar,
+    ],
+    messages,
+    button: { label: texts.continueButton, url: input.resumeUrl },
+    unsubscribeUrl: input.unsubscribeUrl,
+  });
+  return { subject: texts.subject(input.site.name), ...rendered, locale };
 }
 
-export function transcriptContent(input: TranscriptInput): EmailContent {
+export function composeTranscript(input: TranscriptInput): ComposedEmail {
   const locale = emailLocaleOf(input.locale);
   const texts = TRANSCRIPT_TEXTS[locale];
   const messages = emailedMessages(input.messages, input.attachments, {
     visitor: texts.you,
     team: texts.team(input.site.name),
+    files: texts.files,
+    newMark: "",
   });
-  return {
-    subject: texts.subject(input.site.name),
+  const rendered = renderEmail({
     locale,
-    blocks: [
-      { kind: "paragraph", text: texts.intro(input.site.name) },
-      messages.length === 0
-        ? { kind: "paragraph", text: texts.empty }
-        : { kind: "messages", messages, filesLabel: texts.files },
-    ],
-  };
-}
-
-export function composeReplies(input: RepliesInput): ComposedEmail {
-  return render(repliesContent(input), input.site);
-}
-
-export function composeTranscript(input: TranscriptInput): ComposedEmail {
-  return render(transcriptContent(input), input.site);
-}
-
-// Until the shared layout (layout.ts) is merged: plain text and simple HTML of the blocks.
-function escape(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]!,
-  );
-}
-
-function render(content: EmailContent, site: StoredSite): ComposedEmail {
-  const text: string[] = [site.name, ""];
-  const html: string[] = [`<h1 style="color:${escape(site.widget.color)}">${escape(site.name)}</h1>`];
-  for (const block of content.blocks) {
-    if (block.kind === "paragraph") {
-      text.push(block.text, "");
-      html.push(`<p>${escape(block.text)}</p>`);
-    } else if (block.kind === "heading") {
-      text.push(block.text, "-".repeat(block.text.length), "");
-      html.push(`<h2>${escape(block.text)}</h2>`);
-    } else if (block.kind === "button") {
-      text.push(`${block.label}: ${block.url}`, "");
-      html.push(`<p><a href="${escape(block.url)}">${escape(block.label)}</a></p>`);
-    } else {
-      for (const message of block.messages) {
-        text.push(`${message.who}, ${message.at}:`, message.text);
-        if (message.files.length > 0) text.push(`${block.filesLabel}: ${message.files.join(", ")}`);
-        text.push("");
-        const files =
-          message.files.length === 0
-            ? ""
-            : `<br>${escape(block.filesLabel)}: ${escape(message.files.join(", "))}`;
-        html.push(
-          `<p><b>${escape(message.who)}</b>, ${escape(message.at)}<br>${escape(message.text)}${files}</p>`,
-        );
-      }
-    }
-  }
-  return { subject: content.subject, text: text.join("\n"), html: html.join("\n"), locale: content.locale };
+    siteName: input.site.name,
+    color: input.site.widget.color,
+    title: texts.title,
+    paragraphs: [texts.intro(input.site.name), ...(messages.length === 0 ? [texts.empty] : [])],
+    messages,
+    // Times in UTC, with the date: the same for every reader.
+    timeZone: "UTC",
+  });
+  return { subject: texts.subject(input.site.name), ...rendered, locale };
 }

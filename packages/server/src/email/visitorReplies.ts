@@ -121,6 +121,8 @@ export class VisitorReplies {
     const recent = await store.listMessages(id, { limit: CONVERSATION_SO_FAR });
     const shown = new Set([...unseen, ...recent].map((message) => message.id));
     const attachments = await store.listAttachmentsOfMessages([...shown]);
+    const replyTo = this.deps.replyTo(id);
+    const unsubscribeUrl = this.deps.unsubscribeUrl(contact);
     const email = this.deps.compose({
       site,
       locale: contact.locale,
@@ -128,9 +130,9 @@ export class VisitorReplies {
       recent,
       attachments,
       resumeUrl: await this.deps.resumeUrl(conversation),
-      answersByEmail: this.deps.replyTo(id) !== undefined,
+      answersByEmail: replyTo !== undefined,
+      unsubscribeUrl,
     });
-    const replyTo = this.deps.replyTo(id);
     await this.deps.outbox.queue({
       kind: "visitor_replies",
       to: contact.email!,
@@ -138,7 +140,7 @@ export class VisitorReplies {
       conversationId: id,
       siteId: site.id,
       ...(replyTo === undefined ? {} : { replyTo }),
-      unsubscribeUrl: this.deps.unsubscribeUrl(contact),
+      unsubscribeUrl,
     });
     await threads.advance(id, newest.id);
     return { kind: "done" };

@@ -1,5 +1,6 @@
 /** What route modules are given (explicitly, never through a global). */
 import type { Chat } from "../chat/chat.js";
+import type { EmailModule } from "../email/create.js";
 import type { Resume } from "../email/resume.js";
 import type { Transcripts } from "../email/transcripts.js";
 import type { AssetPaths } from "../config.js";
@@ -20,6 +21,8 @@ export interface RouteDeps {
   assets: AssetPaths;
   /** Owners' webhooks (protocol §13); their routes exist only when given. */
   webhooks?: WebhookAdmin;
+  /** (§16) Email: its routes answer 409 `Email is not configured` while it is off or absent. */
+  email?: EmailModule;
   /**
    * (§16) Reopen links and transcripts (routes/emailConversations.ts); transcripts only while
    * email is sent. Absent: their routes answer 409 `Email is not configured`.

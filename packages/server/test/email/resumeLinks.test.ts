@@ -8,7 +8,6 @@ import { describe, it } from "node:test";
 import { RESUME_LINK_DAYS } from "@parley/protocol";
 import { pageWithLink, resumePage, ResumeLinks } from "../../src/email/resumeLinks.js";
 import { SignedTokens } from "../../src/email/signedTokens.js";
-import { utcTime } from "../../src/email/emailedMessages.js";
 
 const SECRET = "a test secret key base that is long enough";
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -70,9 +69,5 @@ describe("reopen links", () => {
       "https://shop.example/cart?x=1#parley=abc.def_-",
     );
     assert.equal(pageWithLink("https://shop.example", "abc.def"), "https://shop.example/#parley=abc.def");
-  });
-
-  it("write times in UTC with the date", () => {
-    assert.equal(utcTime("2026-12-01T14:05:59.123Z"), "2026-12-01 14:05 UTC");
   });
 });

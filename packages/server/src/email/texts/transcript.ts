@@ -7,6 +7,8 @@ import type { EmailLocale } from "@parley/protocol";
 
 export interface TranscriptTexts {
   subject(siteName: string): string;
+  /** The email's title. */
+  title: string;
   /** The opening line. */
   intro(siteName: string): string;
   /** How the visitor is named beside their own messages. */
@@ -22,6 +24,7 @@ export interface TranscriptTexts {
 export const TRANSCRIPT_TEXTS: Record<EmailLocale, TranscriptTexts> = {
   en: {
     subject: (site) => `Your conversation with ${site}`,
+    title: "Conversation transcript",
     intro: (site) => `Here is the transcript of your conversation with ${site}. Times are in UTC.`,
     you: "You",
     team: (site) => site,
@@ -30,6 +33,7 @@ export const TRANSCRIPT_TEXTS: Record<EmailLocale, TranscriptTexts> = {
   },
   fr: {
     subject: (site) => `Votre conversation avec ${site}`,
+    title: "Transcription de la conversation",
     intro: (site) => `Voici la transcription de votre conversation avec ${site}. Les heures sont en UTC.`,
     you: "Vous",
     team: (site) => site,
@@ -38,6 +42,7 @@ export const TRANSCRIPT_TEXTS: Record<EmailLocale, TranscriptTexts> = {
   },
   ja: {
     subject: (site) => `${site}との会話`,
+    title: "会話の記録",
     intro: (site) => `${site}との会話の記録です。時刻はUTCです。`,
     you: "あなた",
     team: (site) => site,

@@ -10,10 +10,12 @@ export interface VisitorRepliesTexts {
   subject(siteName: string): string;
   /** The opening line: who answered (one agent, or the team when several did). */
   intro(agentNames: readonly string[], siteName: string): string;
-  /** Above the replies the visitor has not seen. */
+  /** The email's title. */
   newReplies: string;
-  /** Above the conversation's last messages, for context. */
+  /** Before the conversation's last messages, the new replies among them marked. */
   conversationSoFar: string;
+  /** Beside the sender of each new reply. */
+  newMark: string;
   /** How the visitor is named beside their own messages. */
   you: string;
   /** Before the names of a message's files. */
@@ -37,7 +39,8 @@ export const VISITOR_REPLIES_TEXTS: Record<EmailLocale, VisitorRepliesTexts> = {
         ? `${site} replied to your message.`
         : `${names(agents, "and")} replied to your message.`,
     newReplies: "New replies",
-    conversationSoFar: "The conversation so far",
+    conversationSoFar: "The conversation so far:",
+    newMark: "new",
     you: "You",
     files: "Files",
     continueButton: "Continue the conversation",
@@ -50,7 +53,8 @@ export const VISITOR_REPLIES_TEXTS: Record<EmailLocale, VisitorRepliesTexts> = {
         ? `${site} a répondu à votre message.`
         : `${names(agents, "et")} ${agents.length > 1 ? "ont" : "a"} répondu à votre message.`,
     newReplies: "Nouvelles réponses",
-    conversationSoFar: "La conversation jusqu’ici",
+    conversationSoFar: "La conversation jusqu’ici :",
+    newMark: "nouveau",
     you: "Vous",
     files: "Fichiers",
     continueButton: "Continuer la conversation",
@@ -63,7 +67,8 @@ export const VISITOR_REPLIES_TEXTS: Record<EmailLocale, VisitorRepliesTexts> = {
         ? `${site}からあなたのメッセージに返信がありました。`
         : `${agents.join("、")}があなたのメッセージに返信しました。`,
     newReplies: "新しい返信",
-    conversationSoFar: "これまでの会話",
+    conversationSoFar: "これまでの会話：",
+    newMark: "新着",
     you: "あなた",
     files: "ファイル",
     continueButton: "会話を続ける",
