@@ -18,7 +18,8 @@ import {
   emailEnv,
   mailTo,
   reopenUrlIn,
-  SmtpTestServer,
+  startSmtpServer,
+  type TestSmtpServer,
   VISITOR_REPLIES_JOB,
 } from "./support/email.js";
 import { startParley, type Parley } from "./support/parley.js";
@@ -29,7 +30,7 @@ import type { Locator } from "playwright-core";
 
 const skip = skipWithoutChromium();
 
-let smtp: SmtpTestServer;
+let smtp: TestSmtpServer;
 let parley: Parley;
 let shop: ThirdPartySite;
 let browser: Browser;
@@ -42,7 +43,7 @@ const ADA = "ada@visitor.example";
 
 before(async () => {
   if (skip) return;
-  smtp = await SmtpTestServer.start();
+  smtp = await startSmtpServer();
   shop = await startThirdPartySite();
   // No agent is connected all along: the team is away.
   parley = await startParley({ allowedOrigins: [shop.origin], env: emailEnv(smtp) });
@@ -55,7 +56,7 @@ after(async () => {
   await browser?.close();
   await parley?.close();
   await shop?.close();
-  await smtp?.close();
+  await smtp?.stop();
 });
 
 /** The widget's email part in the panel. */
@@ -159,7 +160,7 @@ test(
     const widget = widgetIn(page);
     const mail = mailPart(page);
     await widget.launcher.click();
-    const before = smtp.received.slice();
+    const before = smtp.messages.slice();
     await mail.transcript.click();
     await says(mail.said, "We've sent the transcript to your email.");
     const transcript = await mailTo(smtp, ADA, before);
@@ -212,7 +213,7 @@ test(
       );
       return !conversation.visitor_online;
     });
-    const before = smtp.received.slice();
+    const before = smtp.messages.slice();
     await asAgent(parley.url, cookie, "POST", `/conversations/${conversationId}/messages`, {
       content: "It ships tomorrow.",
     });

@@ -6,14 +6,14 @@
 import { randomUUID } from "node:crypto";
 import type { ParsedMail } from "mailparser";
 import type { Store } from "../../packages/server/src/store/index.js";
-import { SmtpTestServer } from "../../packages/server/test/email/smtpCapture.js";
+import { startSmtpServer, type TestSmtpServer } from "../../packages/server/test/support/smtpServer.js";
 import { waitFor } from "./wait.js";
 
-export { SmtpTestServer };
+export { startSmtpServer, type TestSmtpServer };
 export { VISITOR_REPLIES_JOB } from "../../packages/server/src/email/visitorReplies.js";
 
 /** The environment that turns sending on, through `smtp`. */
-export function emailEnv(smtp: SmtpTestServer): Record<string, string> {
+export function emailEnv(smtp: TestSmtpServer): Record<string, string> {
   return {
     SMTP_URL: smtp.url,
     MAIL_FROM: "Shop Help <help@shop.example>",
@@ -28,11 +28,15 @@ export function recipients(mail: ParsedMail): string[] {
 
 /** The next email to `to` that is not one of `seen`. */
 export function mailTo(
-  smtp: SmtpTestServer,
+  smtp: TestSmtpServer,
   to: string,
   seen: readonly ParsedMail[] = [],
 ): Promise<ParsedMail> {
-  return smtp.waitFor((mail) => recipients(mail).includes(to) && !seen.includes(mail), `an email to ${to}`);
+  return waitFor(
+    `an email to ${to}`,
+    () => smtp.messages.find((mail) => recipients(mail).includes(to) && !seen.includes(mail)),
+    15_000,
+  );
 }
 
 /** The reopen link in a reply email: the page's URL with `#parley=<link>`. */
