@@ -9,6 +9,7 @@ import { MAX_VISITOR_NAME_LENGTH, type AgentRef, type CableState, type WidgetCon
 import type { ApiTarget, Visitor } from "./api.js";
 import type { AppContext } from "./app/contract.js";
 import { Availability } from "./availability.js";
+import type { ChunkLoader } from "./chunks.js";
 import type { ChatMessage, Received } from "./conversation.js";
 import type { ExpectChunk } from "./expect/contract.js";
 import { loadExpect } from "./expect/loader.js";
@@ -20,7 +21,6 @@ import { loadMail } from "./mail/loader.js";
 import type { ContactContext } from "./prechat/contract.js";
 import { loadPrechat } from "./prechat/loader.js";
 import { Session, type SessionListener } from "./session.js";
-import type { ChunkLoader } from "./chunks.js";
 import { cableUrl, resolveSettings, type Settings } from "./settings.js";
 import { KEYS } from "./storage.js";
 import { replyLine } from "./team.js";
@@ -231,7 +231,7 @@ export class Widget implements ApiTarget {
           if (!answer) return;
           if (typeof visitor.name === "string") this.#setName(visitor.name);
           if (answer.verified) storage.set(KEYS.verified, answer.token);
-          this.#adopt(answer.token);
+          if (answer.token !== token) this.#adopt(answer.token);
         },
         () => console.error("Parley: identify failed (network error)"),
       );
