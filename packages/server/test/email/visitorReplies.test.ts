@@ -81,6 +81,8 @@ describe("reply emails", () => {
     assert.match(first.text ?? "", /Yes, we ship to Lyon in 3 days\./);
     assert.match(first.text ?? "", /owner replied to your message\./, "the agent's name");
     assert.match(first.text ?? "", /Hello, do you ship to Lyon\?/, "the conversation so far");
+    assert.match(newRepliesOf(first), /Yes, we ship to Lyon in 3 days\./);
+    assert.doesNotMatch(newRepliesOf(first), /Hello, do you ship/, "only agents' replies are new");
     assert.match(first.html || "", /Yes, we ship to Lyon in 3 days\./);
     assert.match(first.html || "", /Continue the conversation/);
     for (const part of [first.text ?? "", first.html || ""]) assert.doesNotMatch(part, /VIP, refund/);
@@ -121,24 +123,31 @@ describe("reply emails", () => {
   it("sends nothing for a reply a connected widget showed, and only the later one after it left", async () => {
     const consumer = createConsumer(world.server.url, { origin: WIDGET_ORIGIN });
     const token = `visitor-${crypto.randomUUID()}`;
-    const channel = new RecordingSubscription(consumer, { channel: "VisitorChannel", token });
-    await channel.until(() => channel.confirmed);
-    channel.perform("send_message", { content: "Is anyone there?", client_id: "c1" });
-    await channel.next((event) => event.type === "message");
-    const id = await world.conversationOf(token);
-    assert.equal((await world.widget("/widget/contact", { token, email: "cy@visitor.example" })).status, 200);
+    let id = 0;
+    try {
+      const channel = new RecordingSubscription(consumer, { channel: "VisitorChannel", token });
+      await channel.until(() => channel.confirmed);
+      channel.perform("send_message", { content: "Is anyone there?", client_id: "c1" });
+      await channel.next((event) => event.type === "message");
+      id = await world.conversationOf(token);
+      assert.equal(
+        (await world.widget("/widget/contact", { token, email: "cy@visitor.example" })).status,
+        200,
+      );
 
-    const seenId = await world.reply(id, "Yes, I am here!");
-    await channel.next(
-      (event) => event.type === "message" && (event.message as { id: number }).id === seenId,
-    );
-    await eventually(
-      async () => (await world.server.store.getEmailThread(id))?.emailedThroughMessageId === seenId,
-      "the reply to count as seen",
-    );
-    assert.equal(await world.jobsOf(VISITOR_REPLIES_JOB), 0);
-
-    consumer.disconnect();
+      const seenId = await world.reply(id, "Yes, I am here!");
+      await channel.next(
+        (event) => event.type === "message" && (event.message as { id: number }).id === seenId,
+      );
+      await eventually(
+        async () => (await world.server.store.getEmailThread(id))?.emailedThroughMessageId === seenId,
+        "the reply to count as seen",
+      );
+      assert.equal(await world.jobsOf(VISITOR_REPLIES_JOB), 0);
+    } finally {
+      // Also when a check above fails: a live consumer would keep reconnecting.
+      consumer.disconnect();
+    }
     await world.offline(id);
     await world.reply(id, "Are you still there?");
     const mail = await emailOf(world, "cy@visitor.example");
