@@ -9,7 +9,9 @@
 // - dist/widget-identify.js, `POST /widget/identify`, fetched on a site's first
 //   `Parley.identify` call (src/identify/chunk.ts);
 // - dist/widget-expect.js, "Back Monday at 9:00" and the acknowledgement of a first message,
-//   fetched when the site is closed or a first message is sent (src/expect/chunk.ts).
+//   fetched when the site is closed or a first message is sent (src/expect/chunk.ts);
+// - dist/widget-mail.js, email: the ask for an address, transcripts, a reply email's link,
+//   fetched on a site that sends email once there are messages, or from such a link (src/mail/chunk.ts).
 // Each asks for the next by its content hash, so they always match and can be cached for good.
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
@@ -40,10 +42,12 @@ const uploads = await bundle("uploads/chunk.ts", "widget-uploads.js");
 const prechat = await bundle("prechat/chunk.ts", "widget-prechat.js");
 const identify = await bundle("identify/chunk.ts", "widget-identify.js");
 const expect = await bundle("expect/chunk.ts", "widget-expect.js");
+const mail = await bundle("mail/chunk.ts", "widget-mail.js");
 const app = await bundle("app/main.ts", "widget-app.js", {
   __UPLOADS_VERSION__: uploads,
   __PRECHAT_VERSION__: prechat,
   __IDENTIFY_VERSION__: identify,
   __EXPECT_VERSION__: expect,
+  __MAIL_VERSION__: mail,
 });
 await bundle("loader/main.ts", "widget.js", { __APP_VERSION__: app });

@@ -9,6 +9,7 @@ import { MAX_VISITOR_NAME_LENGTH, type AgentRef, type CableState, type WidgetCon
 import type { ApiTarget, Visitor } from "./api.js";
 import type { AppContext } from "./app/contract.js";
 import { Availability } from "./availability.js";
+import type { ChunkLoader } from "./chunks.js";
 import type { ChatMessage, Received } from "./conversation.js";
 import type { ExpectChunk } from "./expect/contract.js";
 import { loadExpect } from "./expect/loader.js";
@@ -16,7 +17,8 @@ import { STRINGS } from "./i18n.js";
 import { hoursWait, RETRY_MS } from "./hours.js";
 import { loadIdentify } from "./identify/loader.js";
 import { newToken } from "./ids.js";
-import type { ContactContext, PrechatChunk } from "./prechat/contract.js";
+import { loadMail } from "./mail/loader.js";
+import type { ContactContext } from "./prechat/contract.js";
 import { loadPrechat } from "./prechat/loader.js";
 import { Session, type SessionListener } from "./session.js";
 import { cableUrl, resolveSettings, type Settings } from "./settings.js";
@@ -61,8 +63,20 @@ export class Widget implements ApiTarget {
       this.#showPresence();
     });
     this.#watchHours();
+    // A page opened from a reply email's link (#parley=…) goes on with that conversation: the
+    // link is exchanged for its token before anything subscribes (mail/resume.ts).
+    if (location.hash.includes("parley="))
+      loadMail(deps.load)
+        .then((mail) => mail.resume(deps))
+        .then(
+          (token) => {
+            this.#adopt(token);
+            if (token) this.open();
+          },
+          () => this.#follow(),
+        );
     // A returning visitor reconnects at once, for replies that came while they were away.
-    if (deps.storage.get(KEYS.token)) this.#startSession();
+    else if (deps.storage.get(KEYS.token)) this.#startSession();
     addEventListener("storage", (event) => {
       // Another tab read the replies: clear this tab's badge too.
       if (event.key?.startsWith(KEYS.seenId)) this.#refresh();
@@ -137,10 +151,7 @@ export class Widget implements ApiTarget {
     // Message times, typing, the acknowledgement: the chunk is there once there are messages.
     const expect = (closed && config.next_open_at) || messages[0] ? this.#loadExpect() : undefined;
     const { list } = this.#view;
-    if (expect && !list.when) {
-      list.when = (iso) => expect.time(iso, Date.now(), locale);
-      list.refreshTimes();
-    }
+    if (expect && !list.when) list.expect((iso) => expect.time(iso, Date.now(), locale), expect.rich);
     const back =
       (closed &&
         config.next_open_at &&
@@ -149,6 +160,9 @@ export class Widget implements ApiTarget {
     const line = away === null ? replyLine(config.reply_time_seconds, STRINGS[locale]) : back;
     this.#view.setPresence(away, line);
     this.#view.setAck((waiting && expect?.ack(locale, away === null ? [line] : [away, back])) || "");
+    // "Get the reply by email" (the mail chunk says when), on a site that sends email.
+    if (config.email_enabled && messages[0])
+      this.#chunk(loadMail, (mail, context) => mail.ask(context, messages, away !== null, config), true);
   }
 
   /** Runs `use` with the expect chunk, fetched on first need; offline, it does nothing. */
@@ -217,12 +231,16 @@ export class Widget implements ApiTarget {
           if (!answer) return;
           if (typeof visitor.name === "string") this.#setName(visitor.name);
           if (answer.verified) storage.set(KEYS.verified, answer.token);
-          if (answer.token === token) return;
-          storage.set(KEYS.token, answer.token);
-          this.#follow();
+          if (answer.token !== token) this.#adopt(answer.token);
         },
         () => console.error("Parley: identify failed (network error)"),
       );
+  }
+
+  /** A token the server gave (identify, or a reply email's link): this browser goes on with it. */
+  #adopt(token: string | undefined): void {
+    if (token) this.#deps.storage.set(KEYS.token, token);
+    this.#follow();
   }
 
   /** The stored token changed (identify, here or in another tab): the session goes on with it. */
@@ -279,7 +297,7 @@ export class Widget implements ApiTarget {
       this.#session?.conversation.highestId
     )
       return false;
-    this.#prechat((chunk, context) =>
+    this.#chunk(loadPrechat, (chunk, context) =>
       chunk.prechat(context, fields, this.#name, (name) => {
         storage.set(KEYS.prechat, "1");
         storage.set(KEYS.nameAsked, "1");
@@ -290,13 +308,27 @@ export class Widget implements ApiTarget {
     return true;
   }
 
-  /** Runs `show` with the pre-chat chunk, fetched on first use; `quiet`: a failure says nothing. */
-  #prechat(show: (chunk: PrechatChunk, context: ContactContext) => void, quiet = false): void {
-    const { origin, page } = this.#deps;
+  /**
+   * Runs `show` with a chunk that talks to the server for the visitor's contact (pre-chat, mail),
+   * fetched on first use; `quiet`: a failure says nothing.
+   */
+  #chunk<T>(
+    load: (loader: ChunkLoader) => Promise<T>,
+    show: (chunk: T, context: ContactContext) => void,
+    quiet = false,
+  ): void {
+    const { origin, page, storage } = this.#deps;
     const { locale } = this.#settings;
-    loadPrechat(this.#deps.load).then(
+    load(this.#deps.load).then(
       (chunk) =>
-        show(chunk, { origin, token: this.#token(), site: page.site, locale, slot: this.#view.slot }),
+        show(chunk, {
+          origin,
+          token: this.#token(),
+          site: page.site,
+          locale,
+          slot: this.#view.slot,
+          storage,
+        }),
       () => {
         if (!quiet) this.#view.tray.textContent = STRINGS[locale].failed;
       },
@@ -382,7 +414,8 @@ export class Widget implements ApiTarget {
     const sentOne = messages.some((m) => m.sender === "visitor" && m.delivery === "sent");
     if (sentOne && !this.#name && !storage.get(KEYS.nameAsked) && !this.#askedName) {
       this.#askedName = true;
-      this.#prechat(
+      this.#chunk(
+        loadPrechat,
         (chunk, context) =>
           chunk.askName(context, (name) => (name ? this.#setName(name) : storage.set(KEYS.nameAsked, "1"))),
         true,

@@ -9,7 +9,9 @@
  *   at most 4 KB;
  * - identify, a chunk fetched on a site's first `Parley.identify`: at most 1 KB;
  * - expect, a chunk fetched when the site is closed ("Back Monday at 9:00") or once there are
- *   messages (their times, the acknowledgement, typing): at most 2 KB.
+ *   messages (their times and links, the acknowledgement, typing): at most 2 KB;
+ * - mail, a chunk fetched on a site that sends email once there are messages, or from a reply
+ *   email's link (the ask for an address, transcripts, the link's exchange): at most 4 KB.
  */
 import { MAX_TEAM_FACES, type WidgetConfig } from "@parley/protocol";
 import assert from "node:assert/strict";
@@ -52,6 +54,7 @@ const UPLOADS_CHUNK_BUDGET_BYTES = 4 * 1024;
 const PRECHAT_CHUNK_BUDGET_BYTES = 4 * 1024;
 const IDENTIFY_CHUNK_BUDGET_BYTES = 1024;
 const EXPECT_CHUNK_BUDGET_BYTES = 2 * 1024;
+const MAIL_CHUNK_BUDGET_BYTES = 4 * 1024;
 const BUNDLES = [
   "widget.js",
   "widget-app.js",
@@ -59,6 +62,7 @@ const BUNDLES = [
   "widget-prechat.js",
   "widget-identify.js",
   "widget-expect.js",
+  "widget-mail.js",
 ];
 const widgetDir = fileURLToPath(new URL("..", import.meta.url));
 
@@ -100,6 +104,11 @@ test("the expect chunk, loaded when closed or once there are messages, fits its 
   assert.ok(chunk <= EXPECT_CHUNK_BUDGET_BYTES, `widget-expect.js is ${chunk} bytes gzipped`);
 });
 
+test("the mail chunk, loaded on email sites once there are messages, fits its 4 KB gzip budget", () => {
+  const chunk = gzipped("widget-mail.js");
+  assert.ok(chunk <= MAIL_CHUNK_BUDGET_BYTES, `widget-mail.js is ${chunk} bytes gzipped`);
+});
+
 test("the pre-chat and identify chunks fit their gzip budgets", () => {
   const prechat = gzipped("widget-prechat.js");
   assert.ok(prechat <= PRECHAT_CHUNK_BUDGET_BYTES, `widget-prechat.js is ${prechat} bytes gzipped`);
@@ -117,6 +126,10 @@ test("the app carries neither the chunks' words nor the identify call", () => {
     "we got your message",
     "Back tomorrow",
     "is typing",
+    "nofollow",
+    "/widget/transcript",
+    "/widget/resume",
+    "reply by email",
   ]) {
     assert.ok(!app.includes(part), `widget-app.js must not carry ${part}: it belongs to a chunk`);
   }

@@ -20,6 +20,7 @@ import { agentRoutes } from "./routes/agents.js";
 import { apiTokenRoutes } from "./routes/apiTokens.js";
 import { avatarRoutes } from "./routes/avatars.js";
 import { contactRoutes } from "./routes/contacts.js";
+import { emailConversationRoutes } from "./routes/emailConversations.js";
 import { conversationActionRoutes } from "./routes/conversationActions.js";
 import { workflowRoutes } from "./routes/workflow.js";
 import { authRoutes } from "./routes/auth.js";
@@ -30,6 +31,8 @@ import { metricsRoutes } from "./routes/metrics.js";
 import { onboardingRoutes } from "./routes/onboarding.js";
 import { pushRoutes } from "./routes/push.js";
 import { settingRoutes } from "./routes/settings.js";
+import { emailRoutes } from "./routes/email.js";
+import { emailUnsubscribeRoutes } from "./routes/emailUnsubscribe.js";
 import { siteRoutes } from "./routes/sites.js";
 import { teamWorkRoutes } from "./routes/teamWork.js";
 import { uploadRoutes } from "./routes/uploads.js";
@@ -104,9 +107,12 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   const { webhooks } = options;
   if (webhooks !== undefined) webhookRoutes(app, { ...options, webhooks });
   settingRoutes(app, options);
+  emailRoutes(app, options);
+  await emailUnsubscribeRoutes(app, options);
   await uploadRoutes(app, options);
   widgetRoutes(app, options);
   widgetContactRoutes(app, options);
+  emailConversationRoutes(app, options);
   await app.register(async (inbox) => {
     await inbox.register(
       fastifyHelmet,

@@ -99,6 +99,7 @@ describe("security headers", () => {
       "/widget-prechat.js",
       "/widget-identify.js",
       "/widget-expect.js",
+      "/widget-mail.js",
     ]) {
       const response = await fetch(`${server.url}${path}`, { headers: { origin: "https://shop.example" } });
       if (response.status === 404) continue; // not built in this checkout

@@ -3,6 +3,7 @@ import { backLine } from "../back.js";
 import { fill } from "../locale.js";
 import { relativeTime } from "../time.js";
 import type { ExpectChunk } from "./contract.js";
+import { richText } from "./richText.js";
 import { WORDS } from "./texts.js";
 
 export const expect: ExpectChunk = {
@@ -14,6 +15,7 @@ export const expect: ExpectChunk = {
       .join(ja ? "" : " ");
   },
   time: (iso, now, locale) => relativeTime(iso, now, WORDS[locale], locale),
+  rich: richText,
   typing: (locale, name) => fill(WORDS[locale].typing, { name }),
   tooFast: (note, ms, locale) => {
     const until = Date.now() + ms;

@@ -10,6 +10,7 @@
  */
 import type { IdentifyRequest, IdentifyResponse } from "@parley/protocol";
 import type { Visitor } from "../api.js";
+import { GIVEN } from "../mail/given.js";
 import { KEYS, type KeyValue } from "../storage.js";
 
 /** The request's JSON: the known fields only, a numeric id as its digits, dates as `{date}`. */
@@ -60,6 +61,8 @@ export async function identify(
   if (ok && typeof body.token === "string") {
     const answer: IdentifyResponse = { token: body.token, verified: body.verified === true };
     storage.set(KEYS.identified, `${request}\n${JSON.stringify(answer)}`);
+    // The contact has an address: the widget does not ask for one (§16).
+    if (visitor.email) storage.set(GIVEN, "1");
     return answer;
   }
   console.error(`Parley: identify failed (${status || "network error"}): ${body.error ?? "no answer"}`);

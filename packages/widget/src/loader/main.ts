@@ -122,8 +122,9 @@ function start(): void {
   if (visitor) api.identify(visitor);
   replay(api, queued);
 
+  // A page opened from a reply email's link (#parley=…) opens on its conversation: no idle wait.
   mounted.then(
-    () => whenIdle(boot),
+    () => (location.hash.includes("parley=") ? boot() : whenIdle(boot)),
     (error: unknown) => console.error("Parley widget failed to start", error),
   );
 }

@@ -6,6 +6,7 @@
  */
 import type { PrechatSettings } from "@parley/protocol";
 import type { Locale } from "../i18n.js";
+import type { KeyValue } from "../storage.js";
 
 export interface ContactContext {
   /** The Parley server; `POST /widget/contact` goes there. */
@@ -17,6 +18,8 @@ export interface ContactContext {
   locale: Locale;
   /** In the panel, above the text box: the chunk's forms go in it. */
   slot: HTMLElement;
+  /** The site's part of the browser's storage (the mail chunk remembers an address was given). */
+  storage: KeyValue;
 }
 
 /** Called once what was asked is saved (the name given, if any), or declined (null). */

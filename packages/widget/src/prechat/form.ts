@@ -8,6 +8,7 @@
  */
 import { MAX_EMAIL_LENGTH, MAX_VISITOR_NAME_LENGTH, type PrechatSettings } from "@parley/protocol";
 import { h } from "../ui/dom.js";
+import { GIVEN } from "../mail/given.js";
 import { problemOf, type Field, type Problem } from "./check.js";
 import type { ContactContext, Done } from "./contract.js";
 import { postContact } from "./post.js";
@@ -90,6 +91,8 @@ export function prechatForm(
         failure.textContent = texts.failed;
         return;
       }
+      // The replies can go by email: the widget does not ask for an address again.
+      if (details.email) context.storage.set(GIVEN, "1");
     }
     form.remove();
     done(details.name ?? null);

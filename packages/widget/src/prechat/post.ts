@@ -9,7 +9,13 @@ export async function postContact(
   context: ContactContext,
   details: { name?: string; email?: string },
 ): Promise<number> {
-  const request: ContactDetailsRequest = { token: context.token, site: context.site, ...details };
+  // The widget's language is the one the contact's emails are written in (§16).
+  const request: ContactDetailsRequest = {
+    token: context.token,
+    site: context.site,
+    locale: context.locale,
+    ...details,
+  };
   try {
     const response = await fetch(`${context.origin}/widget/contact`, {
       method: "POST",

@@ -9,7 +9,6 @@ import type { Strings } from "../i18n.js";
 import { attachmentList } from "./attachments.js";
 import { h } from "./kit.js";
 import { face } from "./face.js";
-import { richText } from "./richText.js";
 
 interface Row {
   item: HTMLLIElement;
@@ -27,6 +26,8 @@ export class MessageList {
   team: TeamMember[] = [];
   /** Says a message's time ("5 min"); the expect chunk's, so times show once it is here. */
   when: ((iso: string) => string) | undefined;
+  /** A message's text with its links; the expect chunk's too, so links show once it is here. */
+  rich: ((content: string) => Node) | undefined;
 
   readonly #strings: Strings;
   readonly #onRetry: (clientId: string) => void;
@@ -58,6 +59,14 @@ export class MessageList {
     }
     this.#messages = messages;
     if (stick) this.scrollToEnd();
+  }
+
+  /** The expect chunk came: the messages shown are drawn again, with their times and links. */
+  expect(when: (iso: string) => string, rich: (content: string) => Node): void {
+    this.when = when;
+    this.rich = rich;
+    this.#rows.clear();
+    this.render(this.#messages);
   }
 
   refreshTimes(): void {
@@ -100,7 +109,7 @@ export class MessageList {
         h(
           "div",
           { class: "b" },
-          richText(message.content),
+          this.rich?.(message.content) ?? message.content,
           message.attachments?.[0] && attachmentList(message.attachments, this.#origin),
         ),
         status,
