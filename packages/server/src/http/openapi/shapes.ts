@@ -180,6 +180,8 @@ const WidgetConfig = object({
   prechat: ref("PrechatSettings"),
   team: { type: "array", maxItems: MAX_TEAM_FACES, items: ref("TeamMember") },
   reply_time_seconds: nullable({ type: "integer", minimum: 0 }),
+  email_enabled: { type: "boolean" },
+  ask_email_after_seconds: nullable({ type: "integer", minimum: 0 }),
 });
 
 const OwnerSettingsResponse = object({
@@ -191,11 +193,31 @@ const OwnerSettingsResponse = object({
     auto_assign: { type: "string", enum: ["off", "round_robin"] },
     auto_assign_cap: { type: "integer", minimum: 0, maximum: 1000 },
     away_after_idle_minutes: { type: "integer", minimum: 0, maximum: 1440 },
+    email_replies_after_minutes: { type: "integer", minimum: 0, maximum: 1440 },
+    ask_email_after_minutes: { type: "integer", minimum: 0, maximum: 1440 },
   }),
   fixed_by_environment: { type: "array", items: { type: "string" } },
 });
 
 const AvatarResponse = object({ agent: ref("Agent") });
+
+/** (§16) */
+const EmailStatusResponse = object({
+  sending: { type: "boolean" },
+  receiving: { type: "boolean" },
+  from: nullable({ type: "string" }),
+  reply_to: nullable({ type: "string" }),
+  last_fetch_at: nullable(time),
+  last_fetch_error: nullable({ type: "string" }),
+  queued: { type: "integer", minimum: 0 },
+  failed_last_day: { type: "integer", minimum: 0 },
+});
+
+const AgentEmailResponse = object({
+  email: nullable({ type: "string" }),
+  email_alerts: { type: "string", enum: ["off", "within_hours", "always"] },
+  email_alert_after_minutes: { type: "integer", minimum: 1, maximum: 1440 },
+});
 
 const OnboardingResponse = object({
   widget_installed: { type: "boolean" },
@@ -273,6 +295,8 @@ const Contact = object({
   name: nullable({ type: "string" }),
   email: nullable({ type: "string" }),
   attributes: { type: "object", additionalProperties: attributeValue },
+  locale: nullable({ type: "string" }),
+  email_unsubscribed_at: nullable(time),
   first_seen_at: time,
   last_seen_at: time,
   created_at: time,
@@ -334,6 +358,8 @@ export const SHAPES = {
   WidgetConfig,
   OwnerSettingsResponse,
   AvatarResponse,
+  EmailStatusResponse,
+  AgentEmailResponse,
   OnboardingResponse,
   ApiToken,
   Webhook,
