@@ -53,6 +53,7 @@ import { openStore, type Store } from "./store/index.js";
 import { notFound } from "./chat/errors.js";
 import { createWebhooks } from "./webhooks/webhooks.js";
 import { createEmail } from "./email/create.js";
+import { createVisitorEmail } from "./email/visitorEmailParts.js";
 
 /** How long a shutdown waits for HTTP clients to go before closing the database anyway. */
 const DRAIN_MS = 5000;
@@ -226,6 +227,19 @@ async function openNode(
     (opened) => opened.stop(),
   );
   jobHandlers.set(SNOOZE_WAKE, chat.workflow.snoozeWakeHandler());
+  // (§16) The visitor's emails: reply emails' job kind, reopen links and transcripts.
+  const visitorEmail = createVisitorEmail({
+    store,
+    chat,
+    queue,
+    logger,
+    tokens: email.tokens,
+    sending: email.enabled ? email.sending() : undefined,
+    makeLimiter: shared.makeLimiter,
+  });
+  for (const [kind, handler] of visitorEmail.handlers) jobHandlers.set(kind, handler);
+  // Replies taken before the store closes are scheduled.
+  stack.onClose("reply emails", () => visitorEmail.replies?.idle());
   await chat.settings.load();
   await chat.sites.load();
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
@@ -255,6 +269,7 @@ async function openNode(
         push: { publicKey: push.publicKey, endpoints: push.endpoints },
         webhooks: webhooks.admin,
         email,
+        emailConversations: { resume: visitorEmail.resume, transcripts: visitorEmail.transcripts },
         uploads: {
           // The owner's setting (or MAX_UPLOAD_MB), as it is when each upload comes.
           maxBytes: () => chat.settings.current().max_upload_mb * 1024 * 1024,
@@ -368,6 +383,8 @@ async function openNode(
   // A visitor's message wakes the email alert of agents who are away (email/agentAlerts.ts).
   const { agentAlerts } = email;
   if (agentAlerts !== undefined) chat.events.happened.on((happening) => agentAlerts.take(happening));
+  // Agents' replies become reply emails when the visitor does not see them (§16).
+  chat.events.happened.on((happening) => visitorEmail.replies?.take(happening));
   // What this process published, the tail need not publish.
   chat.events.messagePublished.on(tail.noteSeen);
   if (cluster) {

@@ -10,6 +10,8 @@ export type ChatErrorCode =
   | "conflict"
   /** A file whose type is not allowed, or not what it claims to be. */
   | "unsupported"
+  /** Well-formed but impossible as things are (a transcript with no address to go to). */
+  | "unprocessable"
   /** Over a limit; TooManyError says when to try again. */
   | "too_many";
 

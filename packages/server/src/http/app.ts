@@ -20,6 +20,7 @@ import { agentRoutes } from "./routes/agents.js";
 import { apiTokenRoutes } from "./routes/apiTokens.js";
 import { avatarRoutes } from "./routes/avatars.js";
 import { contactRoutes } from "./routes/contacts.js";
+import { emailConversationRoutes } from "./routes/emailConversations.js";
 import { conversationActionRoutes } from "./routes/conversationActions.js";
 import { workflowRoutes } from "./routes/workflow.js";
 import { authRoutes } from "./routes/auth.js";
@@ -111,6 +112,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   await uploadRoutes(app, options);
   widgetRoutes(app, options);
   widgetContactRoutes(app, options);
+  emailConversationRoutes(app, options);
   await app.register(async (inbox) => {
     await inbox.register(
       fastifyHelmet,

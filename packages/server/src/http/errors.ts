@@ -14,6 +14,7 @@ const STATUS: Record<ChatErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   unsupported: 415,
+  unprocessable: 422,
   too_many: 429,
 };
 
@@ -62,6 +63,7 @@ const CODES: Record<number, ErrorCode> = {
   409: "conflict",
   413: "payload_too_large",
   415: "unsupported_media_type",
+  422: "unprocessable",
   429: "rate_limited",
   500: "internal",
 };

@@ -1,6 +1,8 @@
 /** What route modules are given (explicitly, never through a global). */
 import type { Chat } from "../chat/chat.js";
 import type { EmailModule } from "../email/create.js";
+import type { Resume } from "../email/resume.js";
+import type { Transcripts } from "../email/transcripts.js";
 import type { AssetPaths } from "../config.js";
 import type { SignedUrls } from "../files/signedUrls.js";
 import type { PushEndpointPolicy } from "../push/endpoints.js";
@@ -21,6 +23,11 @@ export interface RouteDeps {
   webhooks?: WebhookAdmin;
   /** (§16) Email: its routes answer 409 `Email is not configured` while it is off or absent. */
   email?: EmailModule;
+  /**
+   * (§16) Reopen links and transcripts (routes/emailConversations.ts); transcripts only while
+   * email is sent. Absent: their routes answer 409 `Email is not configured`.
+   */
+  emailConversations?: { resume: Resume; transcripts: Transcripts | undefined };
   /** Prometheus exposition on the main port, present with METRICS_TOKEN (routes/metrics.ts). */
   metrics?: { token: string | undefined; render(): Promise<string>; contentType: string };
 }

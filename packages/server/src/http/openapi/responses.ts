@@ -5,6 +5,7 @@
  * missing here (and not out of the API on purpose: isOutOfApi) stops the server from starting.
  */
 import { nullable, object, ref } from "./shapes.js";
+import { EMAIL_CONVERSATION_ROUTES } from "./emailConversations.js";
 import { TEAM_WORK_ROUTES } from "./teamWork.js";
 
 const id = { type: "integer", minimum: 1 } as const;
@@ -323,6 +324,7 @@ export const ROUTES: Record<string, RouteDescription> = {
     responses: { 200: ref("AgentEmailResponse") },
   },
   ...TEAM_WORK_ROUTES,
+  ...EMAIL_CONVERSATION_ROUTES,
 };
 
 /**

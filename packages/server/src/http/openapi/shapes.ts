@@ -7,6 +7,7 @@
  */
 
 import { MAX_TEAM_FACES } from "@parley/protocol";
+import { EMAIL_CONVERSATION_SHAPES } from "./emailConversations.js";
 import { TEAM_WORK_SHAPES } from "./teamWork.js";
 
 const time = { type: "string", format: "date-time" } as const;
@@ -101,6 +102,7 @@ const ErrorBody = object(
         "conflict",
         "payload_too_large",
         "unsupported_media_type",
+        "unprocessable",
         "rate_limited",
         "internal",
       ],
@@ -370,6 +372,7 @@ export const SHAPES = {
   Label,
   ViewCounts,
   ...TEAM_WORK_SHAPES,
+  ...EMAIL_CONVERSATION_SHAPES,
 } as const;
 
 export type ShapeName = keyof typeof SHAPES;
