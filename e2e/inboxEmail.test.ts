@@ -10,7 +10,8 @@ import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
 import type { AgentEmailResponse, OwnerSettingsResponse } from "@parley/protocol";
 import { ja } from "../packages/inbox/src/i18n/ja.js";
-import { startSmtpServer, type SmtpServer } from "../packages/server/test/support/smtpServer.js";
+import type { ParsedMail } from "mailparser";
+import { startSmtpServer, type TestSmtpServer } from "../packages/server/test/support/smtpServer.js";
 import { accessibilityProblems } from "./support/axe.js";
 import { launchChromium, skipWithoutChromium, type Browser } from "./support/chromium.js";
 import { leaveDetails } from "./support/contextVisitor.js";
@@ -23,7 +24,7 @@ const skip = skipWithoutChromium();
 const FROM = "help@parley.test";
 const AGENT = { username: "bea", password: "bea's long password", name: "Bea" };
 
-let smtp: SmtpServer;
+let smtp: TestSmtpServer;
 let parley: Parley;
 let browser: Browser;
 let inbox: InboxHandle;
@@ -33,7 +34,7 @@ before(async () => {
   if (skip) return;
   buildInbox();
   smtp = await startSmtpServer();
-  cleanups.push(() => smtp.close());
+  cleanups.push(() => smtp.stop());
   parley = await startParley({
     env: {
       SMTP_URL: smtp.url,
@@ -55,6 +56,20 @@ after(async () => {
 /** The body of a GET made with the page's own session. */
 async function getJson<T>(page: Page, path: string): Promise<T> {
   return page.evaluate(async (url) => (await fetch(url)).json() as Promise<unknown>, path) as Promise<T>;
+}
+
+/** The first email the SMTP server took for this address (waiting for it to come). */
+async function mailTo(address: string): Promise<ParsedMail> {
+  return waitFor(
+    `an email to ${address}`,
+    () => smtp.messages.find((mail) => addressesOf(mail).includes(address)),
+    15_000,
+  );
+}
+
+function addressesOf(mail: ParsedMail): string[] {
+  const to = mail.to === undefined ? [] : Array.isArray(mail.to) ? mail.to : [mail.to];
+  return to.flatMap((group) => group.value.map((one) => one.address ?? ""));
 }
 
 async function visitor(name: string): Promise<StockVisitor> {
@@ -98,13 +113,14 @@ test(
     await form.getByLabel("Email address").fill("owner@example.test");
     await form.getByRole("button", { name: "Send a test email" }).click();
     await form.getByRole("status").getByText("Sent to owner@example.test: check the inbox.").waitFor();
-    const mail = await smtp.waitForMail((message) => message.to.includes("owner@example.test"));
-    assert.match(mail.from, new RegExp(FROM.replace(".", "\\.")));
+    const mail = await mailTo("owner@example.test");
+    assert.equal(mail.from?.value[0]?.address, FROM);
 
     // An address the server refuses says so in words, under the form.
     await form.getByLabel("Email address").fill("not-an-address@");
     await form.getByRole("button", { name: "Send a test email" }).click();
-    await form.getByRole("alert").waitFor();
+    await form.getByRole("alert").getByText("That is not a valid email address.").waitFor();
+    assert.equal(smtp.messages.length, 1);
 
     assert.deepEqual(await accessibilityProblems(page), []);
   },
@@ -197,15 +213,15 @@ test("Send transcript: to the visitor's email, or another address; none asks for
   const dialog = page.getByRole("dialog", { name: "Send the transcript by email" });
   await dialog.getByRole("button", { name: "Send", exact: true }).click();
   await dialog.getByRole("status").getByText("Transcript sent to the visitor's email.").waitFor();
-  const toSam = await smtp.waitForMail((message) => message.to.includes("sam@example.test"));
-  assert.match(toSam.text, /parcel 4417/);
-  assert.match(toSam.text, /left the depot/);
+  const toSam = await mailTo("sam@example.test");
+  assert.match(toSam.text ?? "", /parcel 4417/);
+  assert.match(toSam.text ?? "", /left the depot/);
 
   await dialog.getByLabel("Email address").fill("lead@example.test");
   await dialog.getByRole("button", { name: "Send", exact: true }).click();
   await dialog.getByRole("status").getByText("Transcript sent to lead@example.test.").waitFor();
-  const toLead = await smtp.waitForMail((message) => message.to.includes("lead@example.test"));
-  assert.match(toLead.text, /parcel 4417/);
+  const toLead = await mailTo("lead@example.test");
+  assert.match(toLead.text ?? "", /parcel 4417/);
   await dialog.getByRole("button", { name: "Close" }).click();
   await dialog.waitFor({ state: "detached" });
 

@@ -51,7 +51,8 @@ export function EmailAlertsForm() {
   };
 
   return (
-    <form class="card form" onSubmit={submit} aria-labelledby="email-alerts-title">
+    // noValidate: the minutes and the address are checked here and by the server, with words of ours.
+    <form class="card form" onSubmit={submit} aria-labelledby="email-alerts-title" noValidate>
       <h2 id="email-alerts-title">{t.emailAlertsHeading}</h2>
       <p class="muted small">{t.emailAlertsIntro}</p>
       {loadError !== null ? (

@@ -50,7 +50,7 @@ export function TranscriptDialog(props: { conversationId: number; onClose: () =>
 
   return (
     <dialog ref={ref} class="dialog" onCancel={props.onClose} aria-labelledby="transcript-title">
-      <form onSubmit={submit}>
+      <form onSubmit={submit} noValidate>
         <h2 id="transcript-title">{t.transcriptTitle}</h2>
         <p class="muted small">{t.transcriptIntro}</p>
         <label>

@@ -243,7 +243,8 @@ function TestEmailForm() {
   };
 
   return (
-    <form class="card form" onSubmit={submit} aria-labelledby="email-test-title">
+    // noValidate: the server judges the address, and its refusal is shown in the inbox's language.
+    <form class="card form" onSubmit={submit} aria-labelledby="email-test-title" noValidate>
       <h2 id="email-test-title">{t.emailTestHeading}</h2>
       <p class="muted small">{t.emailTestIntro}</p>
       <label>
