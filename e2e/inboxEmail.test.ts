@@ -3,12 +3,13 @@
  * in this process: the owner's Settings → Email shows the status, sends a test email that arrives,
  * and saves the two minutes settings; a server without email says which variables turn it on; an
  * agent sets their email alerts; Send transcript from a conversation arrives by email (and a
- * visitor without an email is asked for an address); the page in Japanese speaks Japanese.
+ * visitor without an email is asked for an address); a contact who unsubscribed is marked; the
+ * page in Japanese speaks Japanese.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Page } from "playwright-core";
-import type { AgentEmailResponse, OwnerSettingsResponse } from "@parley/protocol";
+import type { AgentEmailResponse, Conversation, OwnerSettingsResponse } from "@parley/protocol";
 import { ja } from "../packages/inbox/src/i18n/ja.js";
 import type { ParsedMail } from "mailparser";
 import { startSmtpServer, type TestSmtpServer } from "../packages/server/test/support/smtpServer.js";
@@ -233,6 +234,31 @@ test("Send transcript: to the visitor's email, or another address; none asks for
     dialog.getByLabel("Email address").evaluate((field) => field === document.activeElement),
   );
   await dialog.getByRole("button", { name: "Cancel" }).click();
+});
+
+test("a contact who unsubscribed is marked so beside the conversation", { skip }, async () => {
+  const { page } = inbox;
+  await page.goto(`${parley.url}/admin/chats`);
+  await inbox.open("Sam");
+  const id = Number(/\/admin\/chats\/(\d+)$/.exec(page.url())?.[1]);
+  const { conversation } = await getJson<{ conversation: Conversation }>(page, `/conversations/${id}`);
+  assert.notEqual(conversation.contact_id, null);
+  const card = page.locator(".details .contact-card");
+  await card.getByText("sam@example.test").waitFor();
+  assert.equal(await card.locator(".tag.unsubscribed").count(), 0);
+
+  // What the one-click link does (the server's own tests cover the link): the contact's mark.
+  const now = new Date().toISOString();
+  await parley.server.store.updateContact(conversation.contact_id ?? 0, {
+    emailUnsubscribedAt: now,
+    at: now,
+  });
+  await page.reload();
+  await card.locator(".tag.unsubscribed", { hasText: "Unsubscribed" }).waitFor();
+  assert.match(
+    (await card.locator(".tag.unsubscribed").getAttribute("title")) ?? "",
+    /^No more reply emails/,
+  );
 });
 
 test("in Japanese, Settings → Email and the transcript dialog speak Japanese", { skip }, async () => {
