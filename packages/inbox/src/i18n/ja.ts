@@ -672,7 +672,7 @@ export const ja = {
   alertsNeedEmail: "通知にはメールアドレスが必要です（または通知をオフにしてください）。",
   saveEmailAlerts: "メール通知を保存",
   emailAlertsSaved: "メール通知を保存しました。",
-  sendTranscript: "会話記録を送信…",
+  sendTranscript: "会話記録をメールで送る…",
   transcriptTitle: "会話記録をメールで送信",
   transcriptIntro: "会話全体（メッセージとファイル名、メモは含みません）をメールで送ります。",
   transcriptAddressHint: "空欄のままなら訪問者のメールアドレスに送ります。",
