@@ -52,7 +52,7 @@ import { secretKeyBase } from "./secrets.js";
 import { openStore, type Store } from "./store/index.js";
 import { notFound } from "./chat/errors.js";
 import { createWebhooks } from "./webhooks/webhooks.js";
-import { createEmail } from "./email/create.js";
+import { createEmail, type EmailModule } from "./email/create.js";
 import { createVisitorEmail } from "./email/visitorEmailParts.js";
 
 /** How long a shutdown waits for HTTP clients to go before closing the database anyway. */
@@ -67,6 +67,8 @@ export interface RunningServer {
   metricsPort: number | undefined;
   store: Store;
   chat: Chat;
+  /** (§16) The email module: its outbox and links for what writes emails, and its tokens. */
+  email: EmailModule;
   logger: Logger;
   /** Publishes at once what other processes committed and nobody published (the store tail's read). */
   flushTail(): Promise<void>;
@@ -382,9 +384,10 @@ async function openNode(
   chat.events.happened.on((happening) => webhooks.producer.take(happening));
   // A visitor's message wakes the email alert of agents who are away (email/agentAlerts.ts).
   const { agentAlerts } = email;
-  if (agentAlerts !== undefined) chat.events.happened.on((happening) => agentAlerts.take(happening));
+  if (agentAlerts !== undefined) chat.events.happened.on((happening) => void agentAlerts.take(happening));
   // Agents' replies become reply emails when the visitor does not see them (§16).
-  chat.events.happened.on((happening) => visitorEmail.replies?.take(happening));
+  const { replies } = visitorEmail;
+  if (replies !== undefined) chat.events.happened.on((happening) => replies.take(happening));
   // What this process published, the tail need not publish.
   chat.events.messagePublished.on(tail.noteSeen);
   if (cluster) {
@@ -451,6 +454,7 @@ async function openNode(
     metricsPort: metricsListener?.port,
     store,
     chat,
+    email,
     logger,
     flushTail: () => tail.read(),
     close: () =>

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { SignedTokens } from "../../src/email/signedTokens.js";
 import { VISITOR_REPLIES_JOB } from "../../src/email/visitorReplies.js";
-import { EmailWorld, eventually, resumeLinkIn, Visitor } from "./harness.js";
+import { EmailWorld, eventually, resumeLinkIn, Visitor } from "./visitorWorld.js";
 
 const SECRET = "resume tests' secret key base, long enough to sign";
 const OTHER_ORIGIN = "http://other-shop.example";

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { startTestServer } from "../support/testServer.js";
-import { EmailWorld, recipients, Visitor, visitorToken, WIDGET_ORIGIN } from "./harness.js";
+import { EmailWorld, recipients, Visitor, visitorToken, WIDGET_ORIGIN } from "./visitorWorld.js";
 
 describe("transcripts", () => {
   let world: EmailWorld;

@@ -16,6 +16,7 @@ import {
 } from "@parley/protocol";
 import { ChatError, notFound } from "../../chat/errors.js";
 import * as validate from "../../chat/validate.js";
+import { notConfigured } from "../../email/create.js";
 import type { StoredSite } from "../../store/store.js";
 import { currentAgent, requireAgentOrToken } from "../agentAuth.js";
 import { pageOf } from "../originGuard.js";
@@ -47,8 +48,6 @@ const agentTranscriptBody = {
   properties: { email },
   additionalProperties: false,
 } as const;
-
-const notConfigured = () => new ChatError("conflict", "Email is not configured");
 
 export function emailConversationRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const { contacts, sites, inbox } = deps.chat;
