@@ -8,7 +8,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { agentLabel, authorLabel, visitorLabel } from "../state/names.js";
 import { fullTime, relativeTime } from "../state/relativeTime.js";
 import { routePath } from "../state/routes.js";
-import { rowName } from "../state/rowName.js";
+import { rowName, rowPreview } from "../state/rowName.js";
 import { siteLabel } from "../state/sites.js";
 import { typistsIn } from "../state/typing.js";
 import { Icon } from "./Icon.js";
@@ -89,11 +89,10 @@ function Row({ conversation }: { conversation: Conversation }) {
     preview: visitorTyping
       ? t.typing
       : last
-        ? `${author ? `${author}: ` : ""}${
-            last.via === "email"
-              ? t.byEmailPreview(conversation.last_message || t.attachment)
-              : conversation.last_message || t.attachment
-          }`
+        ? rowPreview(
+            { author, text: conversation.last_message || t.attachment, viaEmail: last.via === "email" },
+            t.byEmailPreview,
+          )
         : t.noMessagesYet,
   });
   const descriptionId = `row-${conversation.id}-about`;
