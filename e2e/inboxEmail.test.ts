@@ -124,6 +124,9 @@ test(
     assert.equal(smtp.messages.length, 1);
 
     assert.deepEqual(await accessibilityProblems(page), []);
+    await page.emulateMedia({ colorScheme: "dark" });
+    assert.deepEqual(await accessibilityProblems(page), [], "in the dark theme");
+    await page.emulateMedia({ colorScheme: "light" });
   },
 );
 
@@ -212,6 +215,8 @@ test("Send transcript: to the visitor's email, or another address; none asks for
 
   await page.getByRole("button", { name: "Send transcript…" }).click();
   const dialog = page.getByRole("dialog", { name: "Send the transcript by email" });
+  await dialog.waitFor();
+  assert.deepEqual(await accessibilityProblems(page), [], "the transcript dialog");
   await dialog.getByRole("button", { name: "Send", exact: true }).click();
   await dialog.getByRole("status").getByText("Transcript sent to the visitor's email.").waitFor();
   const toSam = await mailTo("sam@example.test");
