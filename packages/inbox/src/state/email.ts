@@ -51,12 +51,13 @@ export function alertsRequest(
   };
 }
 
+/** What turns sending on (all three), and what adds reading answers (docs/email.md). */
+export const SENDING_VARIABLES = ["SMTP_URL", "MAIL_FROM", "PUBLIC_URL"] as const;
+export const RECEIVING_VARIABLE = "IMAP_URL";
+
 /** The environment variables still to set for what is off: sending needs three, receiving one more. */
 export function missingVariables(status: Pick<EmailStatusResponse, "sending" | "receiving">): string[] {
-  const missing: string[] = [];
-  if (!status.sending) missing.push("SMTP_URL", "MAIL_FROM", "PUBLIC_URL");
-  if (!status.receiving) missing.push("IMAP_URL");
-  return missing;
+  return [...(status.sending ? [] : SENDING_VARIABLES), ...(status.receiving ? [] : [RECEIVING_VARIABLE])];
 }
 
 /** What a refused email request means: email is off (409), a bad address (400), no address (422). */

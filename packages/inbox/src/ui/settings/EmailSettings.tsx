@@ -10,7 +10,7 @@ import { ApiError, messageOf } from "../../api/http.js";
 import { email } from "../../api/email.js";
 import { rest } from "../../api/rest.js";
 import { type TextKey, useT } from "../../i18n/index.js";
-import { emailRefusal, missingVariables } from "../../state/email.js";
+import { emailRefusal, missingVariables, RECEIVING_VARIABLE, SENDING_VARIABLES } from "../../state/email.js";
 import { fullTime, sinceText } from "../../state/relativeTime.js";
 import {
   settingsChanges,
@@ -106,10 +106,8 @@ function EmailStatus({ status }: { status: EmailStatusResponse }) {
       </dl>
       {missing.length > 0 && (
         <div class="email-off">
-          {!status.sending && (
-            <p>{t.emailSendingOff(missing.filter((name) => name !== "IMAP_URL").join(", "))}</p>
-          )}
-          {!status.receiving && <p>{t.emailReceivingOff("IMAP_URL")}</p>}
+          {!status.sending && <p>{t.emailSendingOff(SENDING_VARIABLES.join(", "))}</p>}
+          {!status.receiving && <p>{t.emailReceivingOff(RECEIVING_VARIABLE)}</p>}
           <p class="muted small">{t.emailDocs(DOCS_PATH)}</p>
         </div>
       )}
@@ -141,19 +139,17 @@ function EmailTimingForm() {
     );
   }, []);
 
-  const body =
-    loadError !== null ? (
-      <p class="error" role="alert">
-        {loadError}
-      </p>
-    ) : loaded === null || draft === null ? (
-      <p class="muted">{t.loading}</p>
-    ) : null;
-  if (body !== null || loaded === null || draft === null)
+  if (loadError !== null || loaded === null || draft === null)
     return (
       <section class="card form" aria-labelledby="email-timing-title">
         <h2 id="email-timing-title">{t.emailTimingHeading}</h2>
-        {body}
+        {loadError !== null ? (
+          <p class="error" role="alert">
+            {loadError}
+          </p>
+        ) : (
+          <p class="muted">{t.loading}</p>
+        )}
       </section>
     );
 
