@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import type { ParsedMail } from "mailparser";
 import { openRawCable, type RawCable } from "../support/rawCable.js";
+import { POSTGRES_SKIP, postgresSchema } from "../support/postgres.js";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtpServer.js";
 import {
   login,
@@ -15,7 +16,15 @@ import {
   type TestServer,
 } from "../support/testServer.js";
 
-export { WIDGET_ORIGIN, visitorToken };
+export { POSTGRES_SKIP, WIDGET_ORIGIN, visitorToken };
+
+/** SQLite always; Postgres when TEST_DATABASE_URL is set (each world in its own schema). */
+export const ENGINES = ["sqlite", "postgres"] as const;
+export type Engine = (typeof ENGINES)[number];
+
+export function skipOf(engine: Engine): string | false {
+  return engine === "postgres" && !process.env.TEST_DATABASE_URL ? POSTGRES_SKIP : false;
+}
 
 export const MAIL_FROM = "Acme Help <help@acme.example>";
 export const REPLY_MAILBOX = "replies@acme.example";
@@ -32,12 +41,19 @@ export class EmailWorld {
     readonly server: TestServer,
     readonly smtp: TestSmtpServer,
     readonly cookie: string,
+    private readonly dropDatabase: () => Promise<void>,
   ) {}
 
   /** `receiving`: IMAP_URL is set, so reply emails carry the tagged Reply-To. */
   static async start(
-    options: { receiving?: boolean; env?: Record<string, string> } = {},
+    options: { receiving?: boolean; env?: Record<string, string>; engine?: Engine } = {},
   ): Promise<EmailWorld> {
+    let database = { env: {} as Record<string, string>, drop: async () => {} };
+    if (options.engine === "postgres") {
+      const schema = await postgresSchema();
+      if (schema === undefined) throw new Error("Postgres asked for without TEST_DATABASE_URL");
+      database = { env: { DATABASE_URL: schema.url }, drop: () => schema.drop() };
+    }
     const smtp = await startSmtpServer();
     const server = await startTestServer({
       SMTP_URL: smtp.url,
@@ -51,14 +67,16 @@ export class EmailWorld {
             IMAP_URL: "imap://u:p@127.0.0.1:9/INBOX",
             IMAP_POLL_SECONDS: "3600",
           }),
+      ...database.env,
       ...options.env,
     });
-    return new EmailWorld(server, smtp, await login(server.url));
+    return new EmailWorld(server, smtp, await login(server.url), database.drop);
   }
 
   async dispose(): Promise<void> {
     await this.server.dispose();
     await this.smtp.stop();
+    await this.dropDatabase();
   }
 
   /** A REST call as the owner (cookie), as a program (`token`), or as the widget (`widget`). */
