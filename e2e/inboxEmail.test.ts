@@ -18,6 +18,7 @@ import { launchChromium, skipWithoutChromium, type Browser } from "./support/chr
 import { leaveDetails } from "./support/contextVisitor.js";
 import { addAgent, buildInbox, inboxIn, loginInInbox, type InboxHandle } from "./support/inbox.js";
 import { connectVisitor, type StockVisitor } from "./support/inboxVisitor.js";
+import { sidewaysOverflow } from "./support/layout.js";
 import { OWNER, startParley, type Parley } from "./support/parley.js";
 import { waitFor } from "./support/wait.js";
 
@@ -239,6 +240,21 @@ test("Send transcript: to the visitor's email, or another address; none asks for
     dialog.getByLabel("Email address").evaluate((field) => field === document.activeElement),
   );
   await dialog.getByRole("button", { name: "Cancel" }).click();
+});
+
+test("on a phone, Send transcript sits behind the actions menu and its dialog fits", { skip }, async () => {
+  const page = await browser.context.newPage();
+  await page.setViewportSize({ width: 390, height: 844 });
+  const phone = inboxIn(page);
+  await page.goto(`${parley.url}/admin/chats`);
+  await phone.open("Sam");
+  await page.getByRole("button", { name: "Conversation actions" }).click();
+  await page.getByRole("button", { name: "Send transcript…" }).click();
+  await page.getByRole("dialog", { name: "Send the transcript by email" }).waitFor();
+  const overflow = await sidewaysOverflow(page);
+  assert.deepEqual(overflow.wider, [], `nothing wider than ${overflow.viewportWidth} px`);
+  assert.deepEqual(await accessibilityProblems(page), []);
+  await page.close();
 });
 
 test("a contact who unsubscribed is marked so beside the conversation", { skip }, async () => {
