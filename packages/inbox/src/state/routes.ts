@@ -8,8 +8,8 @@ export type Route =
   | { page: "account" }
   /** (§15) Canned replies: the agent's own, and the shared ones (owners change those). */
   | { page: "canned" }
-  /** Owners' settings: the sites, one site's editor (`siteId`), or the general settings. */
-  | { page: "settings"; section: "sites" | "labels" | "general"; siteId?: undefined }
+  /** Owners' settings: the sites, one site's editor (`siteId`), labels, general, or email (§16). */
+  | { page: "settings"; section: "sites" | "labels" | "general" | "email"; siteId?: undefined }
   | { page: "settings"; section: "site"; siteId: number };
 
 export const BASE = "/admin";
@@ -30,6 +30,7 @@ export function parseRoute(pathname: string): Route | null {
     return { page: "settings", section: "sites" };
   if (path === `${BASE}/settings/general`) return { page: "settings", section: "general" };
   if (path === `${BASE}/settings/labels`) return { page: "settings", section: "labels" };
+  if (path === `${BASE}/settings/email`) return { page: "settings", section: "email" };
   const site = /^\/admin\/settings\/sites\/(\d{1,15})$/.exec(path);
   if (site?.[1] !== undefined) return { page: "settings", section: "site", siteId: Number(site[1]) };
   return null;

@@ -29,3 +29,15 @@ export function rowName({ visitor, unread, time, preview }: RowFacts): string {
     .filter((part) => part !== "")
     .join(", ");
 }
+
+/**
+ * The last message as the row's name says it: its author, then its text, marked (§16) when it
+ * came as an answer by email (`byEmail` wraps the text in the language's words for that).
+ */
+export function rowPreview(
+  message: { author: string; text: string; viaEmail: boolean },
+  byEmail: (text: string) => string,
+): string {
+  const text = message.viaEmail ? byEmail(message.text) : message.text;
+  return message.author === "" ? text : `${message.author}: ${text}`;
+}

@@ -44,6 +44,8 @@ export type SettingsDraft = Record<NumberSettingKey, string> &
 const WORKFLOW_DEFAULTS = { auto_assign: "off", auto_assign_cap: 0, away_after_idle_minutes: 10 } as const;
 /** What a server from before §16 leaves out: the defaults of the email settings. */
 const EMAIL_DEFAULTS = { email_replies_after_minutes: 5, ask_email_after_minutes: 3 } as const;
+/** Every number a server may leave out, by its default: a draft that keeps it changes nothing. */
+const NUMBER_DEFAULTS = { ...WORKFLOW_DEFAULTS, ...EMAIL_DEFAULTS } as const;
 
 export function settingsDraft(settings: OwnerSettings): SettingsDraft {
   return {
@@ -57,7 +59,9 @@ export function settingsDraft(settings: OwnerSettings): SettingsDraft {
     email_replies_after_minutes: String(
       settings.email_replies_after_minutes ?? EMAIL_DEFAULTS.email_replies_after_minutes,
     ),
-    ask_email_after_minutes: String(settings.ask_email_after_minutes ?? EMAIL_DEFAULTS.ask_email_after_minutes),
+    ask_email_after_minutes: String(
+      settings.ask_email_after_minutes ?? EMAIL_DEFAULTS.ask_email_after_minutes,
+    ),
     // A server from before §14 sends none: it assigned nobody on reply.
     assign_on_reply: settings.assign_on_reply ?? false,
     auto_assign: settings.auto_assign ?? WORKFLOW_DEFAULTS.auto_assign,
@@ -79,7 +83,7 @@ export function settingsChanges(
     if (fixed.has(key)) continue;
     const text = draft[key].trim();
     if (!/^\d+$/.test(text)) return { invalid: key };
-    if (Number(text) !== (settings[key] ?? WORKFLOW_DEFAULTS[key as keyof typeof WORKFLOW_DEFAULTS]))
+    if (Number(text) !== (settings[key] ?? NUMBER_DEFAULTS[key as keyof typeof NUMBER_DEFAULTS]))
       changes[key] = Number(text);
   }
   if (!fixed.has("assign_on_reply") && draft.assign_on_reply !== (settings.assign_on_reply ?? false))

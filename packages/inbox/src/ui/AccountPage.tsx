@@ -1,10 +1,11 @@
-/** The agent's own settings: name, photo, password, how the inbox gets their attention, API tokens. */
+/** The agent's own settings: name, photo, password, how the inbox gets their attention, email alerts, API tokens. */
 import { chooseLocale, LANGUAGE_NAMES, LOCALES, useLocale, useT } from "../i18n/index.js";
 import type { JSX } from "preact";
 import { useState } from "preact/hooks";
 import { messageOf } from "../api/http.js";
 import { rest } from "../api/rest.js";
 import { ApiTokens } from "./ApiTokens.js";
+import { EmailAlertsForm } from "./EmailAlertsForm.js";
 import { NotificationSettings } from "./NotificationSettings.js";
 import { routePath } from "../state/routes.js";
 import { PhotoForm } from "./PhotoForm.js";
@@ -21,6 +22,7 @@ export function AccountPage(props: { onPasswordChanged: () => void }) {
       <PhotoForm />
       <PasswordForm onChanged={props.onPasswordChanged} />
       <NotificationSettings />
+      <EmailAlertsForm />
       <section class="card form" aria-labelledby="canned-title">
         <h2 id="canned-title">{t.cannedReplies}</h2>
         <p class="muted">{t.cannedIntro}</p>

@@ -1,6 +1,6 @@
 /**
  * What an agent does to a conversation: assign (with each teammate's availability), its state
- * (resolve, reopen, pending, snooze), its labels, delete (after a confirmation),
+ * (resolve, reopen, pending, snooze), its labels, its transcript by email (§16), delete (after a confirmation),
  * and show the visitor's details where they are folded away. Where the conversation is narrow
  * (a phone) these sit behind one menu button, so the header stays one row; the CSS decides, by
  * the conversation's own width, whether the button shows.
@@ -15,6 +15,7 @@ import { availabilityOf, AVAILABILITY_KEYS } from "../state/availability.js";
 import { Icon } from "./Icon.js";
 import { LabelPicker } from "./LabelPicker.js";
 import { StateActions } from "./StateMenu.js";
+import { TranscriptDialog } from "./TranscriptDialog.js";
 import { navigate } from "./router.js";
 import { useInbox, useStore } from "./useInbox.js";
 
@@ -28,6 +29,7 @@ export function ConversationActions(props: {
   const me = useInbox((state) => state.me);
   const agents = useInbox((state) => state.agents);
   const [confirming, setConfirming] = useState(false);
+  const [transcript, setTranscript] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const id = conversation.id;
@@ -101,6 +103,9 @@ export function ConversationActions(props: {
         </label>
         <StateActions conversation={conversation} onDone={menu.close} />
         <LabelPicker conversation={conversation} />
+        <button type="button" class="ghost" onClick={then(() => setTranscript(true))}>
+          {t.sendTranscript}
+        </button>
         <button type="button" class="ghost danger-text" onClick={then(() => setConfirming(true))}>
           {t.delete}
         </button>
@@ -113,6 +118,7 @@ export function ConversationActions(props: {
           {t.details}
         </button>
       </div>
+      {transcript && <TranscriptDialog conversationId={id} onClose={() => setTranscript(false)} />}
       {confirming && (
         <ConfirmDialog
           title={t.deleteConversationTitle}

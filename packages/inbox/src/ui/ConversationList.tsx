@@ -8,9 +8,10 @@ import { useEffect, useRef } from "preact/hooks";
 import { agentLabel, authorLabel, visitorLabel } from "../state/names.js";
 import { fullTime, relativeTime } from "../state/relativeTime.js";
 import { routePath } from "../state/routes.js";
-import { rowName } from "../state/rowName.js";
+import { rowName, rowPreview } from "../state/rowName.js";
 import { siteLabel } from "../state/sites.js";
 import { typistsIn } from "../state/typing.js";
+import { Icon } from "./Icon.js";
 import { LabelChips } from "./LabelChips.js";
 import { onLinkClick } from "./router.js";
 import { StateTag } from "./StateTag.js";
@@ -88,7 +89,10 @@ function Row({ conversation }: { conversation: Conversation }) {
     preview: visitorTyping
       ? t.typing
       : last
-        ? `${author ? `${author}: ` : ""}${conversation.last_message || t.attachment}`
+        ? rowPreview(
+            { author, text: conversation.last_message || t.attachment, viaEmail: last.via === "email" },
+            t.byEmailPreview,
+          )
         : t.noMessagesYet,
   });
   const descriptionId = `row-${conversation.id}-about`;
@@ -122,6 +126,11 @@ function Row({ conversation }: { conversation: Conversation }) {
               ) : last ? (
                 <>
                   {author && <span class="author">{author}: </span>}
+                  {last.via === "email" && (
+                    <span class="via-email-icon" title={t.byEmail}>
+                      <Icon name="mail" />
+                    </span>
+                  )}
                   {/* The server's preview text: a message of files alone is previewed by their names. */}
                   {conversation.last_message ? conversation.last_message : <em>{t.attachment}</em>}
                 </>

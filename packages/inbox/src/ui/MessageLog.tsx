@@ -2,7 +2,8 @@
  * A conversation's messages, oldest first. It stays pinned to the newest message while the agent
  * is at the bottom, keeps its place when older pages arrive above, and loads those pages when
  * scrolled to the top. Content is text nodes only: markup in a message shows as typed; http(s)
- * URLs become links. Private notes (§15) sit among the messages by time.
+ * URLs become links. Private notes (§15) sit among the messages by time; answers by email (§16)
+ * are marked so.
  */
 import type { Message } from "@parley/protocol";
 import { useT } from "../i18n/index.js";
@@ -13,6 +14,7 @@ import { interleave } from "../state/notes.js";
 import type { PendingMessage, Thread } from "../state/thread.js";
 import { Attachments, UploadingFiles } from "./Attachments.js";
 import { Avatar } from "./Avatar.js";
+import { Icon } from "./Icon.js";
 import { LinkedText } from "./LinkedText.js";
 import { NoteItem, PendingNoteItem } from "./NoteItem.js";
 import { useInbox, useNow, useStore } from "./useInbox.js";
@@ -133,10 +135,24 @@ function StoredItem({ message, meId, now }: { message: Message; meId: number; no
         </div>
       )}
       {message.attachments && message.attachments.length > 0 && <Attachments files={message.attachments} />}
-      <time class="meta" dateTime={message.created_at} title={fullTime(message.created_at)}>
-        {relativeTime(message.created_at, now)}
-      </time>
+      <span class="meta">
+        <time dateTime={message.created_at} title={fullTime(message.created_at)}>
+          {relativeTime(message.created_at, now)}
+        </time>
+        {message.via === "email" && <ByEmail />}
+      </span>
     </li>
+  );
+}
+
+/** (§16) A visitor's answer that came by email: the words, with a decorative envelope. */
+export function ByEmail() {
+  const t = useT();
+  return (
+    <span class="via-email">
+      <Icon name="mail" />
+      {t.byEmail}
+    </span>
   );
 }
 

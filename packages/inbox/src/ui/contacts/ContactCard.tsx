@@ -1,6 +1,6 @@
 /**
  * A contact (§12): name, email, the site's user id marked verified or only claimed, typed
- * attributes, first and last seen; and, on Edit, a form for name, email and attributes saved with
+ * attributes, first and last seen, whether they unsubscribed from emails (§16); and, on Edit, a form for name, email and attributes saved with
  * PATCH /contacts/:id. The server's refusal (a bad email, an attribute it will not take) is shown
  * in the form, which keeps what was typed. Used beside a conversation and on the Contacts page.
  */
@@ -70,7 +70,17 @@ export function ContactCard(props: {
           <dt>{t.name}</dt>
           <dd>{contact.name ?? <span class="muted">{t.notGiven}</span>}</dd>
           <dt>{t.email}</dt>
-          <dd>{contact.email ?? <span class="muted">{t.notGiven}</span>}</dd>
+          <dd>
+            {contact.email ?? <span class="muted">{t.notGiven}</span>}
+            {contact.email_unsubscribed_at != null && (
+              <span
+                class="tag unsubscribed"
+                title={t.unsubscribedTitle(fullTime(contact.email_unsubscribed_at))}
+              >
+                {t.unsubscribed}
+              </span>
+            )}
+          </dd>
           {contact.external_id !== null && (
             <>
               <dt>{t.userId}</dt>

@@ -1,5 +1,5 @@
 /**
- * Settings (owners): the sites, one site's editor, and the server-wide settings. Agents answer
+ * Settings (owners): the sites, one site's editor, the server-wide settings and email. Agents answer
  * sites but do not shape them, so they get a sentence saying who can, not a page of disabled
  * fields.
  */
@@ -7,6 +7,7 @@ import type { Route } from "../../state/routes.js";
 import { routePath } from "../../state/routes.js";
 import { onLinkClick } from "../router.js";
 import { useInbox } from "../useInbox.js";
+import { EmailSettings } from "./EmailSettings.js";
 import { GeneralSettings } from "./GeneralSettings.js";
 import { LabelsSettings } from "./LabelsSettings.js";
 import { SiteEditor } from "./SiteEditor.js";
@@ -20,6 +21,7 @@ const TABS = [
   { label: "tabSites", route: { page: "settings", section: "sites" } },
   { label: "tabLabels", route: { page: "settings", section: "labels" } },
   { label: "tabGeneral", route: { page: "settings", section: "general" } },
+  { label: "tabEmail", route: { page: "settings", section: "email" } },
 ] as const;
 
 export function SettingsPage({ route }: { route: SettingsRoute }) {
@@ -51,6 +53,8 @@ export function SettingsPage({ route }: { route: SettingsRoute }) {
       </nav>
       {route.section === "general" ? (
         <GeneralSettings />
+      ) : route.section === "email" ? (
+        <EmailSettings />
       ) : route.section === "labels" ? (
         <LabelsSettings />
       ) : route.section === "site" ? (
