@@ -67,6 +67,8 @@ export interface Config {
   metrics: MetricsConfig;
   /** Webhook deliveries (webhooks/, protocol §13). */
   webhooks: WebhookConfig;
+  /** Email (protocol §16): undefined unless SMTP_URL, MAIL_FROM and PUBLIC_URL are all set. */
+  email: EmailConfig | undefined;
 }
 
 export interface WebhookConfig {
@@ -456,6 +458,7 @@ export function loadConfig(env: Env): Config {
     widget: widget(env),
     metrics: metrics(env),
     webhooks: webhooks(env),
+    email: emailConfig(env),
   };
 }
 
@@ -515,4 +518,139 @@ function metrics(env: Env): MetricsConfig {
   const port =
     text(env, "METRICS_PORT") === undefined ? undefined : integer(env, "METRICS_PORT", 0, 0, 65535);
   return { token, port, host: text(env, "METRICS_HOST") ?? "127.0.0.1" };
+}
+
+/**
+ * Email (protocol §16, docs/email.md): sending is on when SMTP_URL, MAIL_FROM and PUBLIC_URL are
+ * all set; reading visitors' answers also needs IMAP_URL. Unset altogether: no email, nothing else
+ * changes.
+ */
+export interface EmailConfig {
+  /** SMTP_URL as given (smtp:// or smtps://, credentials inside): nodemailer takes it as it is. */
+  smtpUrl: string;
+  /** MAIL_FROM as given: `help@example.com` or `Example Help <help@example.com>`. */
+  from: string;
+  /** MAIL_FROM's address alone; its domain ends every Message-ID Parley makes. */
+  fromAddress: string;
+  /** PUBLIC_URL without a trailing slash: where links in emails lead (`/admin`, `/email/…`). */
+  publicUrl: string;
+  /** MAIL_REPLY_TO (an address), else MAIL_FROM's address: the mailbox answers go to. */
+  replyTo: string;
+  /** IMAP_URL, parsed; unset: answers by email are not read. */
+  imap: ImapConfig | undefined;
+}
+
+export interface ImapConfig {
+  /** IMAP_URL as given. */
+  url: string;
+  host: string;
+  port: number;
+  /** imaps:// (TLS from the start); imap:// upgrades with STARTTLS when the server offers it. */
+  secure: boolean;
+  user: string;
+  password: string;
+  /** The URL's path, decoded; INBOX when it has none. */
+  mailbox: string;
+  /** IMAP_POLL_SECONDS: how often the mailbox is checked. */
+  pollSeconds: number;
+}
+
+/** Plain enough for the headers Parley writes: local@domain, no spaces, brackets, quotes or commas. */
+const MAIL_ADDRESS_PATTERN = /^[^@\s<>",;]+@[^@\s<>",;]+$/;
+
+export function isMailAddress(value: string): boolean {
+  return value.length <= 254 && MAIL_ADDRESS_PATTERN.test(value);
+}
+
+function mailFrom(raw: string): { from: string; address: string } {
+  const named = /^(.*)<([^<>]+)>$/.exec(raw);
+  const address = (named === null ? raw : (named[2] ?? "")).trim();
+  if (!isMailAddress(address) || /[\r\n]/.test(raw))
+    throw new ConfigError(
+      "MAIL_FROM",
+      `expected an address like help@example.com or Name <help@example.com>, got "${raw}"`,
+    );
+  return { from: raw, address };
+}
+
+function smtpUrl(raw: string): string {
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  if ((url?.protocol !== "smtp:" && url?.protocol !== "smtps:") || url.hostname === "")
+    throw new ConfigError("SMTP_URL", "expected a URL like smtps://user:password@smtp.example.com:465");
+  return raw;
+}
+
+function publicUrl(raw: string): string {
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  if (
+    (url?.protocol !== "http:" && url?.protocol !== "https:") ||
+    url.search !== "" ||
+    url.hash !== "" ||
+    url.username !== "" ||
+    url.password !== ""
+  )
+    throw new ConfigError(
+      "PUBLIC_URL",
+      `expected the server's address like https://chat.example.com, got "${raw}"`,
+    );
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+}
+
+function imap(raw: string, pollSeconds: number): ImapConfig {
+  const url = URL.canParse(raw) ? new URL(raw) : undefined;
+  if ((url?.protocol !== "imap:" && url?.protocol !== "imaps:") || url.hostname === "" || url.username === "")
+    throw new ConfigError("IMAP_URL", "expected a URL like imaps://user:password@imap.example.com/INBOX");
+  const secure = url.protocol === "imaps:";
+  let mailbox: string;
+  try {
+    mailbox = decodeURIComponent(url.pathname.replace(/^\/+/, "").replace(/\/+$/, ""));
+  } catch {
+    throw new ConfigError("IMAP_URL", "the mailbox (the URL's path) is not valid percent-encoding");
+  }
+  return {
+    url: raw,
+    host: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+    port: url.port === "" ? (secure ? 993 : 143) : Number(url.port),
+    secure,
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    mailbox: mailbox === "" ? "INBOX" : mailbox,
+    pollSeconds,
+  };
+}
+
+export function emailConfig(env: Env): EmailConfig | undefined {
+  const smtp = text(env, "SMTP_URL");
+  const pollSeconds = integer(env, "IMAP_POLL_SECONDS", 30, 1, 3600);
+  if (smtp === undefined) {
+    const stray = ["MAIL_FROM", "PUBLIC_URL", "MAIL_REPLY_TO", "IMAP_URL"].find(
+      (name) => text(env, name) !== undefined,
+    );
+    if (stray !== undefined)
+      throw new ConfigError(
+        "SMTP_URL",
+        `must be set when ${stray} is (email needs SMTP_URL, MAIL_FROM and PUBLIC_URL)`,
+      );
+    return undefined;
+  }
+  for (const name of ["MAIL_FROM", "PUBLIC_URL"]) {
+    if (text(env, name) === undefined)
+      throw new ConfigError(
+        name,
+        "must be set when SMTP_URL is (email needs SMTP_URL, MAIL_FROM and PUBLIC_URL)",
+      );
+  }
+  const from = mailFrom(text(env, "MAIL_FROM") ?? "");
+  const replyTo = text(env, "MAIL_REPLY_TO") ?? from.address;
+  if (!isMailAddress(replyTo))
+    throw new ConfigError("MAIL_REPLY_TO", `expected an address like replies@example.com, got "${replyTo}"`);
+  const imapUrl = text(env, "IMAP_URL");
+  return {
+    smtpUrl: smtpUrl(smtp),
+    from: from.from,
+    fromAddress: from.address,
+    publicUrl: publicUrl(text(env, "PUBLIC_URL") ?? ""),
+    replyTo,
+    imap: imapUrl === undefined ? undefined : imap(imapUrl, pollSeconds),
+  };
 }
