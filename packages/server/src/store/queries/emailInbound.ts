@@ -1,0 +1,78 @@
+/** Answers by email (migration 013, with 012's email_outbox): the rows behind emailInboundStore.ts. */
+import type { Kysely } from "kysely";
+import type { Database } from "../schema.js";
+import type { EmailInboundStore } from "../emailInboundStore.js";
+
+/** A stored error is for an owner to read, not a dump. */
+const MAX_ERROR_LENGTH = 500;
+/** A mail's References may name many; more than this are not worth a query. */
+const MAX_LOOKED_UP_IDS = 50;
+
+export function emailInboundQueries(db: Kysely<Database>): EmailInboundStore {
+  return {
+    async recordInboundEmail(input) {
+      const inserted = await db
+        .insertInto("email_inbound")
+        .values({
+          message_id: input.messageId,
+          conversation_id: input.conversationId,
+          outcome: input.outcome,
+          reason: input.reason,
+          received_at: input.at,
+        })
+        .onConflict((conflict) => conflict.column("message_id").doNothing())
+        .returning("message_id")
+        .executeTakeFirst();
+      return inserted !== undefined;
+    },
+
+    async hasInboundEmail(messageId) {
+      const row = await db
+        .selectFrom("email_inbound")
+        .select("message_id")
+        .where("message_id", "=", messageId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    async sentEmailRecipients(messageIds) {
+      const ids = [...new Set(messageIds)].slice(0, MAX_LOOKED_UP_IDS);
+      if (ids.length === 0) return [];
+      const rows = await db
+        .selectFrom("email_outbox")
+        .select(["conversation_id", "to_address"])
+        .where("message_id", "in", ids)
+        .where("conversation_id", "is not", null)
+        .execute();
+      return rows.map((row) => ({ conversationId: Number(row.conversation_id), toAddress: row.to_address }));
+    },
+
+    async emailAddressesOfConversation(conversationId) {
+      const rows = await db
+        .selectFrom("email_outbox")
+        .select("to_address")
+        .distinct()
+        .where("conversation_id", "=", conversationId)
+        .execute();
+      return rows.map((row) => row.to_address);
+    },
+
+    async recordMailboxFetch(at, error) {
+      const values = { last_fetch_at: at, last_fetch_error: error?.slice(0, MAX_ERROR_LENGTH) ?? null };
+      await db
+        .insertInto("email_mailbox")
+        .values({ id: 1, ...values })
+        .onConflict((conflict) => conflict.column("id").doUpdateSet(values))
+        .execute();
+    },
+
+    async emailMailboxState() {
+      const row = await db
+        .selectFrom("email_mailbox")
+        .select(["last_fetch_at", "last_fetch_error"])
+        .where("id", "=", 1)
+        .executeTakeFirst();
+      return { lastFetchAt: row?.last_fetch_at ?? null, lastFetchError: row?.last_fetch_error ?? null };
+    },
+  };
+}
