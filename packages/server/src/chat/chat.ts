@@ -74,6 +74,8 @@ export interface ChatOptions {
   avatarFiles?: AvatarFiles;
   /** (§15) The durable job queue snooze wake-ups wait in; none (the CLI): timed snoozes are refused. */
   jobs?: JobQueue;
+  /** (§16) Whether Parley sends email (SMTP_URL, MAIL_FROM and PUBLIC_URL set); default off. */
+  emailEnabled?: boolean;
   now?: () => Date;
 }
 
@@ -200,6 +202,13 @@ export class Chat {
         team: this.faces.of(site),
         reply_time_seconds: this.replyTimes.current(site.id),
       }),
+      email: () => {
+        const minutes = this.settings.current().ask_email_after_minutes;
+        return {
+          email_enabled: options.emailEnabled ?? false,
+          ask_email_after_seconds: minutes === 0 ? null : minutes * 60,
+        };
+      },
       ...(options.widgetFromEnvironment === undefined ? {} : { environment: options.widgetFromEnvironment }),
       ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
     });

@@ -44,6 +44,19 @@ export function email(value: unknown): string | null {
   return trimmed;
 }
 
+/** A BCP 47 language tag's shape (`fr`, `pt-BR`, `zh-Hant-TW`), at most 35 characters (§16). */
+const LOCALE = /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/;
+export const MAX_LOCALE_LENGTH = 35;
+
+/** The widget's language, kept as given; emails pick en, fr or ja from it. */
+export function locale(value: unknown): string {
+  if (typeof value !== "string" || value.length > MAX_LOCALE_LENGTH || !LOCALE.test(value))
+    throw invalid(
+      `locale must be a language tag like "fr" or "pt-BR" (at most ${MAX_LOCALE_LENGTH} characters)`,
+    );
+  return value;
+}
+
 /** A name as in §3 (one line, plain), up to MAX_CONTACT_NAME_LENGTH. Blank: null. */
 export function contactName(value: unknown): string | null {
   if (value === null) return null;

@@ -50,6 +50,8 @@ export interface ContactDetailsInput {
   token: unknown;
   name?: unknown;
   email?: unknown;
+  /** (§16) The widget's language, for the contact's emails. */
+  locale?: unknown;
 }
 
 export interface ContactUpdate {
@@ -97,6 +99,8 @@ export class Contacts {
       name: contact.name,
       email: contact.email,
       attributes: contact.attributes,
+      locale: contact.locale,
+      email_unsubscribed_at: contact.emailUnsubscribedAt,
       first_seen_at: contact.firstSeenAt,
       last_seen_at: contact.lastSeenAt,
       created_at: contact.createdAt,
@@ -148,6 +152,7 @@ export class Contacts {
     const visitorToken = token(input.token);
     const name = input.name === undefined ? undefined : check.contactName(input.name);
     const email = input.email === undefined ? undefined : check.email(input.email);
+    const locale = input.locale === undefined ? undefined : check.locale(input.locale);
     const at = this.now();
     const visitor = await this.chat.store.ensureVisitor(siteId, visitorToken, at);
     const own = visitor.contactId === null ? undefined : await this.chat.store.getContact(visitor.contactId);
@@ -162,12 +167,15 @@ export class Contacts {
         email: email ?? null,
         attributes: {},
         sessionToken: visitorToken,
+        locale: locale ?? null,
         at,
       });
     } else {
       const patch: ContactPatch = { at, lastSeenAt: at };
       if (own.name === null && name) patch.name = name;
       if (own.email === null && email) patch.email = email;
+      // The widget's language now: the emails follow the browser the visitor uses.
+      if (locale !== undefined && locale !== own.locale) patch.locale = locale;
       contact = (await this.chat.store.updateContact(own.id, patch)) ?? own;
     }
     await this.attach(siteId, visitor, contact, name ?? undefined);

@@ -77,6 +77,8 @@ export interface SitesOptions {
    * asked on every config; none: no faces, no reply time.
    */
   faces?: (site: StoredSite) => Pick<WidgetConfig, "team" | "reply_time_seconds">;
+  /** (§16) Whether Parley sends email, and when the widget asks for an address; none: off. */
+  email?: () => Pick<WidgetConfig, "email_enabled" | "ask_email_after_seconds">;
 }
 
 export class Sites {
@@ -148,6 +150,7 @@ export class Sites {
     const widget = this.widgetOf(site);
     const hours = hoursState(site.businessHours, this.now());
     const faces = this.options.faces?.(site) ?? { team: [], reply_time_seconds: null };
+    const email = this.options.email?.() ?? { email_enabled: false, ask_email_after_seconds: null };
     return {
       title: widget.title,
       greeting: widget.greeting,
@@ -165,6 +168,8 @@ export class Sites {
       prechat: widget.prechat,
       team: faces.team,
       reply_time_seconds: faces.reply_time_seconds,
+      email_enabled: email.email_enabled,
+      ask_email_after_seconds: email.ask_email_after_seconds,
     };
   }
 

@@ -26,6 +26,7 @@ import { replyTimeQueries } from "./queries/replyTimes.js";
 import { siteQueries } from "./queries/sites.js";
 import { teamWorkQueries } from "./queries/teamWork.js";
 import { webhookQueries } from "./queries/webhooks.js";
+import { emailQueries } from "./queries/email.js";
 import { emailInboundQueries } from "./queries/emailInbound.js";
 import { workflowQueries } from "./queries/workflow.js";
 import { visitorQueries } from "./queries/visitors.js";
@@ -59,6 +60,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
     ...pushThrottleQueries(db),
     ...jobQueries(db, engine),
     ...webhookQueries(db),
+    ...emailQueries(db),
     ...emailInboundQueries(db),
     ...workflowQueries(db, conversations.getConversation),
     ...teamWorkQueries(db),

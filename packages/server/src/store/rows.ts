@@ -229,6 +229,8 @@ export function toContact(row: Selectable<ContactsTable>): StoredContact {
     lastSeenAt: row.last_seen_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    locale: row.locale ?? null,
+    emailUnsubscribedAt: row.email_unsubscribed_at ?? null,
   };
 }
 

@@ -76,6 +76,12 @@ export interface AgentsTable {
   chosen_availability: Generated<AgentAvailability>;
   /** (migration 011, §15) The round-robin's last assignment to them; null: never. */
   last_auto_assigned_at: Generated<string | null>;
+  /** (migration 012, §16) Where their alerts go; null: none. */
+  email: Generated<string | null>;
+  email_alerts: Generated<"off" | "within_hours" | "always">;
+  email_alert_after_minutes: Generated<number>;
+  /** (migration 012) Their last alert email; the next lists what came since. */
+  email_alerted_at: Generated<string | null>;
 }
 
 export interface SessionsTable {
@@ -194,6 +200,10 @@ export interface ContactsTable {
   last_seen_at: string;
   created_at: string;
   updated_at: string;
+  /** (migration 012, §16) The language of their emails, as the widget gave it. */
+  locale: Generated<string | null>;
+  /** (migration 012, §16) When they unsubscribed from the site's emails. */
+  email_unsubscribed_at: Generated<string | null>;
 }
 
 /** One visitor token on one site: what its pages and browser said (migration 007). */
@@ -295,8 +305,43 @@ export interface Database {
   conversation_labels: ConversationLabelsTable;
   notes: NotesTable;
   canned_replies: CannedRepliesTable;
+  email_outbox: EmailOutboxTable;
+  email_threads: EmailThreadsTable;
   email_inbound: EmailInboundTable;
   email_mailbox: EmailMailboxTable;
+}
+
+/** Every email Parley sends, as written (migration 012, §16); `email.deliver` sends each once. */
+export interface EmailOutboxTable {
+  id: GeneratedAlways<number>;
+  kind: string;
+  site_id: number | null;
+  conversation_id: number | null;
+  to_address: string;
+  /** `<…@domain>`, unique. */
+  message_id: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  reply_to: string | null;
+  /** The conversation's first email's Message-ID (also sent as References). */
+  in_reply_to: string | null;
+  unsubscribe_url: string | null;
+  locale: string;
+  status: "queued" | "sent" | "failed";
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
+/** A conversation's email thread (migration 012). */
+export interface EmailThreadsTable {
+  conversation_id: number;
+  root_message_id: string;
+  /** The last agent message a reply email covered or the visitor saw; 0: none. */
+  emailed_through_message_id: Generated<number>;
+  updated_at: string;
 }
 
 /** (migration 013, §16) Each mail the reply reader looked at, by Message-ID: taken once. */

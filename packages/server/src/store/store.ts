@@ -24,6 +24,7 @@ import type {
 } from "@parley/protocol";
 import type { TeamWorkStore } from "./teamWorkStore.js";
 import type { WebhookStore } from "./webhookStore.js";
+import type { EmailStore } from "./emailStore.js";
 import type { EmailInboundStore } from "./emailInboundStore.js";
 import type { WorkflowStore } from "./workflowStore.js";
 
@@ -141,13 +142,18 @@ export interface StoredContact {
   lastSeenAt: string;
   createdAt: string;
   updatedAt: string;
+  /** (§16) The language of their emails, as the widget gave it (BCP 47); null: none given. */
+  locale: string | null;
+  /** (§16) When they unsubscribed from the site's emails; null: never. */
+  emailUnsubscribedAt: string | null;
 }
 
 export type NewContact = Omit<
   StoredContact,
-  "id" | "createdAt" | "updatedAt" | "firstSeenAt" | "lastSeenAt"
+  "id" | "createdAt" | "updatedAt" | "firstSeenAt" | "lastSeenAt" | "locale" | "emailUnsubscribedAt"
 > & {
   at: string;
+  locale?: string | null;
 };
 
 /** What is present changes (attributes whole); `at` becomes updatedAt. */
@@ -160,6 +166,8 @@ export interface ContactPatch {
   sessionToken?: string;
   firstSeenAt?: string;
   lastSeenAt?: string;
+  locale?: string | null;
+  emailUnsubscribedAt?: string | null;
   at: string;
 }
 
@@ -420,7 +428,12 @@ export interface MessageRange {
   limit: number;
 }
 
-export interface Store extends WebhookStore, WorkflowStore, TeamWorkStore, EmailInboundStore {
+export interface Store
+  extends WebhookStore,
+    WorkflowStore,
+    TeamWorkStore,
+    EmailStore,
+    EmailInboundStore {
   readonly engine: "sqlite" | "postgres";
 
   /** Brings the schema to the latest version; safe to run at every boot and concurrently. */

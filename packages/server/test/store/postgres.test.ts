@@ -74,6 +74,8 @@ if (databaseUrl === undefined || databaseUrl === "") {
               "contacts",
               "conversation_labels",
               "conversations",
+              "email_outbox",
+              "email_threads",
               "jobs",
               "kysely_migration",
               "kysely_migration_lock",

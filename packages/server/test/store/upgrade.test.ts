@@ -107,9 +107,9 @@ async function rowsOf(db: Kysely<Database>): Promise<Rows> {
   const rows = {} as Rows;
   for (const table of TABLES) {
     const found = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db);
-    // Without site_id, contact_id, avatar_file, state and snoozed_until, and the availability
-    // columns (migrations 005, 007, 009, 010, 011), so before and after compare; sorted by what
-    // every table has.
+    // Without site_id, contact_id, avatar_file, state and snoozed_until, the availability
+    // columns and the agents' email settings (migrations 005, 007, 009, 010, 011, 012), so before
+    // and after compare; sorted by what every table has.
     rows[table] = found.rows
       .map(
         ({
@@ -120,8 +120,16 @@ async function rowsOf(db: Kysely<Database>): Promise<Rows> {
           snoozed_until: _snoozedUntil,
           chosen_availability: chosen,
           last_auto_assigned_at: lastAssigned,
+          email: email,
+          email_alerts: alerts,
+          email_alert_after_minutes: _alertAfter,
+          email_alerted_at: alertedAt,
           ...row
         }) => {
+          // Every agent of the previous release has no email, alerts within hours, never alerted.
+          assert.ok(email === undefined || email === null);
+          assert.ok(alerts === undefined || alerts === "within_hours");
+          assert.ok(alertedAt === undefined || alertedAt === null);
           // Every agent of the previous release has no photo, starts online, was never auto-assigned.
           assert.ok(avatarFile === undefined || avatarFile === null);
           assert.ok(chosen === undefined || chosen === "online");

@@ -180,6 +180,8 @@ const WidgetConfig = object({
   prechat: ref("PrechatSettings"),
   team: { type: "array", maxItems: MAX_TEAM_FACES, items: ref("TeamMember") },
   reply_time_seconds: nullable({ type: "integer", minimum: 0 }),
+  email_enabled: { type: "boolean" },
+  ask_email_after_seconds: nullable({ type: "integer", minimum: 0 }),
 });
 
 const OwnerSettingsResponse = object({
@@ -191,6 +193,8 @@ const OwnerSettingsResponse = object({
     auto_assign: { type: "string", enum: ["off", "round_robin"] },
     auto_assign_cap: { type: "integer", minimum: 0, maximum: 1000 },
     away_after_idle_minutes: { type: "integer", minimum: 0, maximum: 1440 },
+    email_replies_after_minutes: { type: "integer", minimum: 0, maximum: 1440 },
+    ask_email_after_minutes: { type: "integer", minimum: 0, maximum: 1440 },
   }),
   fixed_by_environment: { type: "array", items: { type: "string" } },
 });
@@ -273,6 +277,8 @@ const Contact = object({
   name: nullable({ type: "string" }),
   email: nullable({ type: "string" }),
   attributes: { type: "object", additionalProperties: attributeValue },
+  locale: nullable({ type: "string" }),
+  email_unsubscribed_at: nullable(time),
   first_seen_at: time,
   last_seen_at: time,
   created_at: time,

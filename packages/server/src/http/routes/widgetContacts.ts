@@ -13,6 +13,7 @@ import {
 } from "@parley/protocol";
 import type { StoredSite } from "../../store/store.js";
 import { ChatError, notFound } from "../../chat/errors.js";
+import { MAX_LOCALE_LENGTH } from "../../chat/contactValidation.js";
 import { pageOf } from "../originGuard.js";
 import type { RouteDeps } from "../routeDeps.js";
 import { noQuery } from "../schemas.js";
@@ -40,7 +41,12 @@ const identifyBody = {
 const detailsBody = {
   type: "object",
   required: ["token"],
-  properties: { ...common, name: contactNameSchema, email: emailSchema },
+  properties: {
+    ...common,
+    name: contactNameSchema,
+    email: emailSchema,
+    locale: { type: "string", minLength: 2, maxLength: MAX_LOCALE_LENGTH },
+  },
   additionalProperties: false,
 } as const;
 

@@ -15,6 +15,7 @@ import { webhooksSchema } from "./008_webhooks.js";
 import { avatarsSchema } from "./009_avatars.js";
 import { statesLabelsSchema } from "./010_states_labels.js";
 import { notesCannedAvailabilitySchema } from "./011_notes_canned_availability.js";
+import { emailSchema } from "./012_email.js";
 import { emailInSchema } from "./013_email_in.js";
 
 export function migrationsFor(engine: Engine): Record<string, Migration> {
@@ -30,6 +31,7 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "009_avatars": avatarsSchema(engine),
     "010_states_labels": statesLabelsSchema(engine),
     "011_notes_canned_availability": notesCannedAvailabilitySchema(engine),
+    "012_email": emailSchema(engine),
     "013_email_in": emailInSchema(engine),
   };
 }

@@ -54,6 +54,7 @@ export function contactQueries(db: Kysely<Database>): ContactQueries {
             email: input.email,
             attributes: JSON.stringify(input.attributes),
             session_token: input.sessionToken,
+            locale: input.locale ?? null,
             first_seen_at: input.at,
             last_seen_at: input.at,
             created_at: input.at,
@@ -139,5 +140,7 @@ function toColumns(patch: ContactPatch): Updateable<ContactsTable> {
   if (patch.sessionToken !== undefined) columns.session_token = patch.sessionToken;
   if (patch.firstSeenAt !== undefined) columns.first_seen_at = patch.firstSeenAt;
   if (patch.lastSeenAt !== undefined) columns.last_seen_at = patch.lastSeenAt;
+  if (patch.locale !== undefined) columns.locale = patch.locale;
+  if (patch.emailUnsubscribedAt !== undefined) columns.email_unsubscribed_at = patch.emailUnsubscribedAt;
   return columns;
 }
