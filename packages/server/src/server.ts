@@ -52,6 +52,8 @@ import { secretKeyBase } from "./secrets.js";
 import { openStore, type Store } from "./store/index.js";
 import { notFound } from "./chat/errors.js";
 import { createWebhooks } from "./webhooks/webhooks.js";
+import { createEmailInbound } from "./email/inbound.js";
+import { ReplyAddresses } from "./email/replyAddress.js";
 
 /** How long a shutdown waits for HTTP clients to go before closing the database anyway. */
 const DRAIN_MS = 5000;
@@ -208,6 +210,25 @@ async function openNode(
     (opened) => opened.stop(),
   );
   jobHandlers.set(SNOOZE_WAKE, chat.workflow.snoozeWakeHandler());
+  // Answers by email (§16): with IMAP_URL, a job polls the reply mailbox; answers are visitors' messages.
+  const imap = config.email?.imap;
+  if (config.email !== undefined && imap !== undefined) {
+    const inbound = createEmailInbound({
+      imap,
+      store,
+      queue,
+      addresses: new ReplyAddresses(config.email.replyTo, keys.secret),
+      chat: {
+        upload: (uploader, candidate) => chat.attachments.upload(uploader, candidate),
+        postAnswer: (input) => chat.visitors.postAnswer(input),
+      },
+      logger,
+      maxUploadBytes: () => chat.settings.current().max_upload_mb * 1024 * 1024,
+      tempDir: uploadTempDir,
+    });
+    for (const [kind, handler] of inbound.handlers) jobHandlers.set(kind, handler);
+    await inbound.start();
+  }
   await chat.settings.load();
   await chat.sites.load();
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
