@@ -42,7 +42,7 @@ export type IntakeResult =
 export interface EmailIntakeOptions {
   store: Pick<
     Store,
-    | "hasInboundEmail"
+    | "findInboundEmail"
     | "recordInboundEmail"
     | "sentEmailRecipients"
     | "emailAddressesOfConversation"
@@ -84,7 +84,7 @@ export class EmailIntake {
   async take(mail: ParsedMail, source: Buffer): Promise<IntakeResult> {
     const messageId = EmailIntake.messageIdOf(mail, source);
     const { store, logger } = this.options;
-    if (await store.hasInboundEmail(messageId)) return { kind: "seen_before" };
+    if ((await store.findInboundEmail(messageId)) !== undefined) return { kind: "seen_before" };
     if (isAutomatic(mail)) return this.ignore(messageId, "auto_reply", null);
 
     const candidates = await this.conversationsNamed(mail);

@@ -15,6 +15,8 @@ export interface NewInboundEmail {
   at: string;
 }
 
+export type StoredInboundEmail = Omit<NewInboundEmail, "at"> & { receivedAt: string };
+
 /** A conversation an email Parley sent belongs to, and the address it went to. */
 export interface SentEmailRecipient {
   conversationId: number;
@@ -32,8 +34,8 @@ export interface EmailInboundStore {
    * there (the mail was looked at before and must not be acted on again).
    */
   recordInboundEmail(input: NewInboundEmail): Promise<boolean>;
-  /** Whether a mail with this Message-ID was already looked at. */
-  hasInboundEmail(messageId: string): Promise<boolean>;
+  /** The record of a mail looked at before, by Message-ID; undefined: never. */
+  findInboundEmail(messageId: string): Promise<StoredInboundEmail | undefined>;
   /** The conversations and addresses of the sent emails among these Message-IDs. */
   sentEmailRecipients(messageIds: string[]): Promise<SentEmailRecipient[]>;
   /** Every address a conversation's emails went to. */

@@ -26,13 +26,21 @@ export function emailInboundQueries(db: Kysely<Database>): EmailInboundStore {
       return inserted !== undefined;
     },
 
-    async hasInboundEmail(messageId) {
+    async findInboundEmail(messageId) {
       const row = await db
         .selectFrom("email_inbound")
-        .select("message_id")
+        .selectAll()
         .where("message_id", "=", messageId)
         .executeTakeFirst();
-      return row !== undefined;
+      return row === undefined
+        ? undefined
+        : {
+            messageId: row.message_id,
+            conversationId: row.conversation_id === null ? null : Number(row.conversation_id),
+            outcome: row.outcome,
+            reason: row.reason,
+            receivedAt: row.received_at,
+          };
     },
 
     async sentEmailRecipients(messageIds) {
