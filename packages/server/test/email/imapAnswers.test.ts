@@ -23,7 +23,7 @@ for (const engine of ENGINES) {
     before(async () => {
       const database = await engine.database();
       if (database === undefined) return;
-      drop = database.drop;
+      drop = () => database.drop();
       dovecot = await startDovecot();
       parley = await ImapParley.start(dovecot, database.env);
     });
@@ -97,12 +97,19 @@ for (const engine of ENGINES) {
         text: "Here is a screenshot.\n\nLe 1 déc. 2026 à 10:00, Example <help@example.com> a écrit :\n> Bonjour",
         attachments: [
           { filename: "screenshot.png", content: await png(40, 30), contentType: "image/png" },
-          { filename: "setup.exe", content: Buffer.from("MZ not a program"), contentType: "application/x-msdownload" },
+          {
+            filename: "setup.exe",
+            content: Buffer.from("MZ not a program"),
+            contentType: "application/x-msdownload",
+          },
         ],
       });
       assert.equal((await p.recorded(messageId)).outcome, "taken");
       const message = await p.agent.next(
-        (m) => m.type === "new_message" && m.conversation_id === conversation.id && (m.message as { via?: string }).via === "email",
+        (m) =>
+          m.type === "new_message" &&
+          m.conversation_id === conversation.id &&
+          (m.message as { via?: string }).via === "email",
         15_000,
       );
       const { content, attachments } = message.message as {
@@ -197,8 +204,18 @@ for (const engine of ENGINES) {
         text: "Actually, one more question.",
       });
       assert.equal((await p.recorded(messageId)).outcome, "taken");
-      const stored = await p.server.store.getConversation(conversation.id);
-      assert.equal(stored?.state, "open");
+      // The record comes before the message; the store reopens it before the message goes out.
+      await p.agent.until(
+        () =>
+          p.agent.received.some(
+            (m) =>
+              m.type === "new_message" &&
+              m.conversation_id === conversation.id &&
+              (m.message as { via?: string }).via === "email",
+          ),
+        15_000,
+      );
+      assert.equal((await p.server.store.getConversation(conversation.id))?.state, "open");
     });
   });
 }
