@@ -538,7 +538,14 @@ export interface EmailConfig {
   replyTo: string;
   /** IMAP_URL, parsed; unset: answers by email are not read. */
   imap: ImapConfig | undefined;
+  /** MAIL_RETRY_SCHEDULE (seconds, comma-separated): the wait before each retry of a failed send. */
+  retryScheduleMs: number[];
 }
+
+/** 30 s, 1, 2, 5, 10, 20, 30 min, 1, 2, 3, 4, 6, 6 h: about 23 hours of tries, then given up. */
+export const DEFAULT_MAIL_RETRY_SCHEDULE_S = [
+  30, 60, 120, 300, 600, 1200, 1800, 3600, 7200, 10_800, 14_400, 21_600, 21_600,
+];
 
 export interface ImapConfig {
   /** IMAP_URL as given. */
@@ -619,11 +626,27 @@ function imap(raw: string, pollSeconds: number): ImapConfig {
   };
 }
 
+function mailRetrySchedule(env: Env): number[] {
+  const raw = text(env, "MAIL_RETRY_SCHEDULE");
+  if (raw === undefined) return DEFAULT_MAIL_RETRY_SCHEDULE_S.map((seconds) => seconds * 1000);
+  const schedule = raw.split(",").map((entry) => {
+    const value = entry.trim();
+    if (!/^\d+(\.\d+)?$/.test(value) || Number(value) > 7 * 24 * 3600)
+      throw new ConfigError(
+        "MAIL_RETRY_SCHEDULE",
+        `expected seconds separated by commas (each at most a week), got "${value}"`,
+      );
+    return Math.round(Number(value) * 1000);
+  });
+  if (schedule.length > 50) throw new ConfigError("MAIL_RETRY_SCHEDULE", "at most 50 retries");
+  return schedule;
+}
+
 export function emailConfig(env: Env): EmailConfig | undefined {
   const smtp = text(env, "SMTP_URL");
   const pollSeconds = integer(env, "IMAP_POLL_SECONDS", 30, 1, 3600);
   if (smtp === undefined) {
-    const stray = ["MAIL_FROM", "PUBLIC_URL", "MAIL_REPLY_TO", "IMAP_URL"].find(
+    const stray = ["MAIL_FROM", "PUBLIC_URL", "MAIL_REPLY_TO", "IMAP_URL", "MAIL_RETRY_SCHEDULE"].find(
       (name) => text(env, name) !== undefined,
     );
     if (stray !== undefined)
@@ -652,5 +675,6 @@ export function emailConfig(env: Env): EmailConfig | undefined {
     publicUrl: publicUrl(text(env, "PUBLIC_URL") ?? ""),
     replyTo,
     imap: imapUrl === undefined ? undefined : imap(imapUrl, pollSeconds),
+    retryScheduleMs: mailRetrySchedule(env),
   };
 }

@@ -52,8 +52,8 @@ import { secretKeyBase } from "./secrets.js";
 import { openStore, type Store } from "./store/index.js";
 import { notFound } from "./chat/errors.js";
 import { createWebhooks } from "./webhooks/webhooks.js";
+import { createEmail, type EmailModule } from "./email/create.js";
 import { createEmailInbound } from "./email/inbound.js";
-import { ReplyAddresses } from "./email/replyAddress.js";
 
 /** How long a shutdown waits for HTTP clients to go before closing the database anyway. */
 const DRAIN_MS = 5000;
@@ -67,6 +67,8 @@ export interface RunningServer {
   metricsPort: number | undefined;
   store: Store;
   chat: Chat;
+  /** (§16) The email module: its outbox and links for what writes emails, and its tokens. */
+  email: EmailModule;
   logger: Logger;
   /** Publishes at once what other processes committed and nobody published (the store tail's read). */
   flushTail(): Promise<void>;
@@ -174,8 +176,24 @@ async function openNode(
     // Events taken before the store closes are stored.
     (opened) => opened.producer.idle(),
   );
+  // Email (§16): the outbox's delivery and the agents' alerts; off without SMTP_URL & co.
+  const email = await stack.open(
+    "email",
+    () =>
+      createEmail({
+        config: config.email,
+        store,
+        queue,
+        logger,
+        secret: keys.secret,
+        presence,
+        teams,
+        counted: (sent, outcome) => metrics.emails.inc({ kind: sent.kind, outcome }),
+      }),
+    (opened) => opened.close(),
+  );
   // Chat's own kinds (the snooze wake-up) join once chat exists, before the worker starts.
-  const jobHandlers = new Map([...push.handlers, ...webhooks.handlers]);
+  const jobHandlers = new Map([...push.handlers, ...webhooks.handlers, ...email.handlers]);
   const worker = await stack.open(
     "job worker",
     () => new JobWorker({ store, handlers: jobHandlers, logger }),
@@ -206,6 +224,7 @@ async function openNode(
         files: { blobs, inspect: inspectUpload, link: (id, variant) => fileUrls.path(id, variant) },
         avatarFiles: { blobs, process: processAvatar },
         jobs: queue,
+        emailEnabled: email.enabled,
       }),
     (opened) => opened.stop(),
   );
@@ -217,7 +236,7 @@ async function openNode(
       imap,
       store,
       queue,
-      addresses: new ReplyAddresses(config.email.replyTo, keys.secret),
+      addresses: email.sending().replyAddresses,
       chat: {
         upload: (uploader, candidate) => chat.attachments.upload(uploader, candidate),
         postAnswer: (input) => chat.visitors.postAnswer(input),
@@ -257,6 +276,7 @@ async function openNode(
         startedAtMs: Date.now(),
         push: { publicKey: push.publicKey, endpoints: push.endpoints },
         webhooks: webhooks.admin,
+        email,
         uploads: {
           // The owner's setting (or MAX_UPLOAD_MB), as it is when each upload comes.
           maxBytes: () => chat.settings.current().max_upload_mb * 1024 * 1024,
@@ -367,6 +387,9 @@ async function openNode(
   queue.enqueued.on(() => worker.wake());
   // What chat committed here goes to the site's webhooks, in order.
   chat.events.happened.on((happening) => webhooks.producer.take(happening));
+  // A visitor's message wakes the email alert of agents who are away (email/agentAlerts.ts).
+  const { agentAlerts } = email;
+  if (agentAlerts !== undefined) chat.events.happened.on((happening) => agentAlerts.take(happening));
   // What this process published, the tail need not publish.
   chat.events.messagePublished.on(tail.noteSeen);
   if (cluster) {
@@ -405,6 +428,7 @@ async function openNode(
   // --- Start: background work, then the doors, which close first. ----------------------------
 
   await webhooks.wakePending();
+  await email.start();
   worker.start();
   chat.startMaintenance();
   await sessionWatch.start();
@@ -432,6 +456,7 @@ async function openNode(
     metricsPort: metricsListener?.port,
     store,
     chat,
+    email,
     logger,
     flushTail: () => tail.read(),
     close: () =>

@@ -30,6 +30,8 @@ import { metricsRoutes } from "./routes/metrics.js";
 import { onboardingRoutes } from "./routes/onboarding.js";
 import { pushRoutes } from "./routes/push.js";
 import { settingRoutes } from "./routes/settings.js";
+import { emailRoutes } from "./routes/email.js";
+import { emailUnsubscribeRoutes } from "./routes/emailUnsubscribe.js";
 import { siteRoutes } from "./routes/sites.js";
 import { teamWorkRoutes } from "./routes/teamWork.js";
 import { uploadRoutes } from "./routes/uploads.js";
@@ -104,6 +106,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   const { webhooks } = options;
   if (webhooks !== undefined) webhookRoutes(app, { ...options, webhooks });
   settingRoutes(app, options);
+  emailRoutes(app, options);
+  await emailUnsubscribeRoutes(app, options);
   await uploadRoutes(app, options);
   widgetRoutes(app, options);
   widgetContactRoutes(app, options);

@@ -24,6 +24,12 @@ declare module "fastify" {
     widgetRoute?: boolean;
     /** Programs may call this route with an API token (agentAuth.ts's requireAgentOrToken). */
     apiTokens?: boolean;
+    /**
+     * (§16) Anyone may write here from anywhere: a link from an email that mail clients POST to
+     * (RFC 8058 one-click unsubscribe). The signed token in the URL is the only authority, and
+     * no cookie is read.
+     */
+    anyOrigin?: boolean;
   }
 }
 
@@ -53,6 +59,7 @@ export async function guardOrigins(app: FastifyInstance, policy: OriginPolicy): 
     if (request.originAccess === "agent" || (request.originAccess === "widget" && isWidgetRoute(request)))
       return;
     if (request.routeOptions.config.apiTokens === true && bearerToken(request) !== undefined) return;
+    if (request.routeOptions.config.anyOrigin === true) return;
     request.log.info(
       { origin: request.headers.origin, access: request.originAccess },
       "write from a foreign origin refused",

@@ -1,5 +1,6 @@
 /** What route modules are given (explicitly, never through a global). */
 import type { Chat } from "../chat/chat.js";
+import type { EmailModule } from "../email/create.js";
 import type { AssetPaths } from "../config.js";
 import type { SignedUrls } from "../files/signedUrls.js";
 import type { PushEndpointPolicy } from "../push/endpoints.js";
@@ -18,6 +19,8 @@ export interface RouteDeps {
   assets: AssetPaths;
   /** Owners' webhooks (protocol §13); their routes exist only when given. */
   webhooks?: WebhookAdmin;
+  /** (§16) Email: its routes answer 409 `Email is not configured` while it is off or absent. */
+  email?: EmailModule;
   /** Prometheus exposition on the main port, present with METRICS_TOKEN (routes/metrics.ts). */
   metrics?: { token: string | undefined; render(): Promise<string>; contentType: string };
 }

@@ -69,6 +69,12 @@ export class Metrics {
     labelNames: ["outcome"] as const,
     registers: [this.registry],
   });
+  readonly emails = new Counter({
+    name: "parley_emails_total",
+    help: "Emails this node sent or gave up on, by kind (visitor_replies, transcript, agent_alert, test)",
+    labelNames: ["kind", "outcome"] as const,
+    registers: [this.registry],
+  });
   readonly querySeconds = new Histogram({
     name: "parley_db_query_seconds",
     help: "Database statement time, by kind of statement",

@@ -23,11 +23,6 @@ export interface SentEmailRecipient {
   toAddress: string;
 }
 
-export interface EmailMailboxState {
-  lastFetchAt: string | null;
-  lastFetchError: string | null;
-}
-
 export interface EmailInboundStore {
   /**
    * Records a mail once: true when this call stored it, false when its Message-ID was already
@@ -40,7 +35,6 @@ export interface EmailInboundStore {
   sentEmailRecipients(messageIds: string[]): Promise<SentEmailRecipient[]>;
   /** Every address a conversation's emails went to. */
   emailAddressesOfConversation(conversationId: number): Promise<string[]>;
-  /** The reader's last fetch; `error` null: it went well. */
+  /** The reader's last fetch; `error` null: it went well (read back by getMailboxStatus). */
   recordMailboxFetch(at: string, error: string | null): Promise<void>;
-  emailMailboxState(): Promise<EmailMailboxState>;
 }

@@ -54,6 +54,19 @@ export interface AgentEmailSettings {
   emailAlertedAt: string | null;
 }
 
+/** A conversation whose visitor waits for an answer (agents' alerts). */
+export interface UnansweredConversation {
+  conversationId: number;
+  siteId: number;
+  visitorName: string | null;
+  createdAt: string;
+  /** The first visitor message after the last agent message: how long they have waited. */
+  waitingSince: string;
+  /** The latest visitor message. */
+  lastContent: string;
+  lastAt: string;
+}
+
 export interface EmailStore {
   /**
    * Stores a queued email. With `conversationId`, in the same transaction: the conversation's
@@ -70,8 +83,16 @@ export interface EmailStore {
   markEmailFailed(id: number, error: string, giveUp: boolean): Promise<void>;
   /** Emails still to go, and those given up since `since` (by creation). */
   countEmails(since: string): Promise<{ queued: number; failedSince: number }>;
+  /** Every queued row's id, oldest first (a boot wakes their jobs). */
+  listQueuedEmailIds(): Promise<number[]>;
   /** Whether an email with this Message-ID went out from here, and for which conversation. */
   findEmailByMessageId(messageId: string): Promise<StoredEmail | undefined>;
+
+  /**
+   * The reply mailbox's last check (table `email_mailbox`, migration 013 of the mail reader);
+   * undefined before its first check, or while that table does not exist yet.
+   */
+  getMailboxStatus(): Promise<{ lastFetchAt: string | null; lastFetchError: string | null } | undefined>;
 
   getEmailThread(conversationId: number): Promise<StoredEmailThread | undefined>;
   /** Creates the thread (root kept if it exists) and raises `emailedThroughMessageId` (never lowers). */
@@ -90,4 +111,13 @@ export interface EmailStore {
   /** Agents with an email and alerts not off. */
   listAgentsWithEmailAlerts(): Promise<AgentEmailSettings[]>;
   markAgentEmailAlerted(agentId: number, at: string): Promise<void>;
+  /**
+   * Conversations not resolved whose last message is the visitor's, waiting since after `after`,
+   * on `siteIds` (undefined: every site), the longest waiting first, at most `limit`.
+   */
+  listUnansweredConversations(query: {
+    siteIds: number[] | undefined;
+    after: string;
+    limit: number;
+  }): Promise<UnansweredConversation[]>;
 }

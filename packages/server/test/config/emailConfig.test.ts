@@ -1,7 +1,7 @@
 /** Email's environment (protocol §16, docs/email.md): on only when complete, one clear line otherwise. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigError, loadConfig } from "../../src/config.js";
+import { ConfigError, DEFAULT_MAIL_RETRY_SCHEDULE_S, loadConfig } from "../../src/config.js";
 
 const SENDING = {
   SMTP_URL: "smtps://user:pa%40ss@smtp.example.com:465",
@@ -34,7 +34,14 @@ describe("email configuration", () => {
       publicUrl: "https://chat.acme.example/parley",
       replyTo: "help@acme.example",
       imap: undefined,
+      retryScheduleMs: DEFAULT_MAIL_RETRY_SCHEDULE_S.map((seconds) => seconds * 1000),
     });
+    const day = DEFAULT_MAIL_RETRY_SCHEDULE_S.reduce((sum, seconds) => sum + seconds, 0) / 3600;
+    assert.ok(day > 20 && day < 30, `retries for about a day (${day} h)`);
+    assert.deepEqual(
+      loadConfig({ ...SENDING, MAIL_RETRY_SCHEDULE: "0.2, 1" }).email?.retryScheduleMs,
+      [200, 1000],
+    );
     assert.equal(
       loadConfig({ ...SENDING, MAIL_FROM: "help@acme.example" }).email?.fromAddress,
       "help@acme.example",
@@ -86,6 +93,7 @@ describe("email configuration", () => {
     fails({ ...SENDING, MAIL_FROM: "Name <nobody>" }, "MAIL_FROM");
     fails({ ...SENDING, PUBLIC_URL: "chat.example.com" }, "PUBLIC_URL");
     fails({ ...SENDING, PUBLIC_URL: "https://chat.example.com/?x=1" }, "PUBLIC_URL");
+    fails({ ...SENDING, MAIL_RETRY_SCHEDULE: "soon" }, "MAIL_RETRY_SCHEDULE");
     fails({ ...SENDING, MAIL_REPLY_TO: "replies at example" }, "MAIL_REPLY_TO");
     fails({ ...SENDING, IMAP_URL: "pop3://u:p@mail.example.com" }, "IMAP_URL");
     fails({ ...SENDING, IMAP_URL: "imaps://imap.example.com" }, "IMAP_URL");

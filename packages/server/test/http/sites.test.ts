@@ -274,13 +274,15 @@ describe("sites and settings over REST", () => {
         auto_assign: "off",
         auto_assign_cap: 0,
         away_after_idle_minutes: 10,
+        email_replies_after_minutes: 5,
+        ask_email_after_minutes: 3,
       },
       fixed_by_environment: ["rate_limit_per_minute"],
     });
     const changed = await api("/settings", {
       method: "PATCH",
       cookie: owner,
-      json: { new_conversations_per_ip_per_hour: 0, max_upload_mb: 5 },
+      json: { new_conversations_per_ip_per_hour: 0, max_upload_mb: 5, ask_email_after_minutes: 0 },
     });
     assert.equal(changed.status, 200);
     assert.deepEqual(changed.body.settings, {
@@ -291,11 +293,14 @@ describe("sites and settings over REST", () => {
       auto_assign: "off",
       auto_assign_cap: 0,
       away_after_idle_minutes: 10,
+      email_replies_after_minutes: 5,
+      ask_email_after_minutes: 0,
     });
     assert.deepEqual((await api("/settings", { cookie: owner })).body, changed.body);
     assert.deepEqual(await server.store.getOwnerSettings(), {
       new_conversations_per_ip_per_hour: 0,
       max_upload_mb: 5,
+      ask_email_after_minutes: 0,
     });
 
     const fixed = await api("/settings", {

@@ -306,6 +306,22 @@ export const ROUTES: Record<string, RouteDescription> = {
     summary: "A site's widget settings and availability",
     responses: { 200: ref("WidgetConfig") },
   },
+  "GET /settings/email": {
+    summary: "Whether email is on, the outbox's queue and failures, the reply mailbox's last check (owners)",
+    responses: { 200: ref("EmailStatusResponse") },
+  },
+  "POST /settings/email/test": {
+    summary: "Queue a test email to an address (owners); 409 when email is not configured",
+    responses: { 202: ok },
+  },
+  "GET /agents/me/email": {
+    summary: "Your email address and email alert settings",
+    responses: { 200: ref("AgentEmailResponse") },
+  },
+  "PUT /agents/me/email": {
+    summary: "Set your email address and when you are alerted by email",
+    responses: { 200: ref("AgentEmailResponse") },
+  },
   ...TEAM_WORK_ROUTES,
 };
 
@@ -326,6 +342,10 @@ export const NOT_IN_API = new Set([
   "GET /avatars/:file",
   "GET /api/openapi.json",
   "GET /api/reference",
+  // (§16) Pages an email's unsubscribe link opens, and the one-click POST mail clients make
+  // (RFC 8058): HTML answers, for people and mail clients, not programs.
+  "GET /email/unsubscribe",
+  "POST /email/unsubscribe",
 ]);
 
 /** The inbox's pages and files (one route per built file): out of the document too. */

@@ -203,6 +203,24 @@ const OwnerSettingsResponse = object({
 
 const AvatarResponse = object({ agent: ref("Agent") });
 
+/** (§16) */
+const EmailStatusResponse = object({
+  sending: { type: "boolean" },
+  receiving: { type: "boolean" },
+  from: nullable({ type: "string" }),
+  reply_to: nullable({ type: "string" }),
+  last_fetch_at: nullable(time),
+  last_fetch_error: nullable({ type: "string" }),
+  queued: { type: "integer", minimum: 0 },
+  failed_last_day: { type: "integer", minimum: 0 },
+});
+
+const AgentEmailResponse = object({
+  email: nullable({ type: "string" }),
+  email_alerts: { type: "string", enum: ["off", "within_hours", "always"] },
+  email_alert_after_minutes: { type: "integer", minimum: 1, maximum: 1440 },
+});
+
 const OnboardingResponse = object({
   widget_installed: { type: "boolean" },
   has_conversation: { type: "boolean" },
@@ -342,6 +360,8 @@ export const SHAPES = {
   WidgetConfig,
   OwnerSettingsResponse,
   AvatarResponse,
+  EmailStatusResponse,
+  AgentEmailResponse,
   OnboardingResponse,
   ApiToken,
   Webhook,

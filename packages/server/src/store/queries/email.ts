@@ -181,6 +181,16 @@ export function emailQueries(db: Kysely<Database>): EmailStore {
       return { queued: Number(row?.queued ?? 0), failedSince: Number(row?.failed ?? 0) };
     },
 
+    async listQueuedEmailIds() {
+      const rows = await db
+        .selectFrom("email_outbox")
+        .select("id")
+        .where("status", "=", "queued")
+        .orderBy("id", "asc")
+        .execute();
+      return rows.map((row) => row.id);
+    },
+
     async findEmailByMessageId(messageId) {
       const row = await db
         .selectFrom("email_outbox")
@@ -188,6 +198,20 @@ export function emailQueries(db: Kysely<Database>): EmailStore {
         .where("message_id", "=", messageId)
         .executeTakeFirst();
       return row && toEmail(row);
+    },
+
+    async getMailboxStatus() {
+      // TODO(integration): `email_mailbox` comes with migration 013 (the mail reader); until it is
+      // merged the table may be missing, which reads as "no check yet". Once 013 is in, this can
+      // become a typed query.
+      try {
+        const { rows } = await sql<{ last_fetch_at: string | null; last_fetch_error: string | null }>`
+          select last_fetch_at, last_fetch_error from email_mailbox where id = 1`.execute(db);
+        const row = rows[0];
+        return row && { lastFetchAt: row.last_fetch_at, lastFetchError: row.last_fetch_error };
+      } catch {
+        return undefined;
+      }
     },
 
     getEmailThread,
@@ -244,6 +268,59 @@ export function emailQueries(db: Kysely<Database>): EmailStore {
 
     async markAgentEmailAlerted(agentId, at) {
       await db.updateTable("agents").set({ email_alerted_at: at }).where("id", "=", agentId).execute();
+    },
+
+    async listUnansweredConversations(query) {
+      if (query.siteIds !== undefined && query.siteIds.length === 0) return [];
+      // Per conversation: the visitor's messages after its last agent message.
+      let select = db
+        .selectFrom("conversations as c")
+        .innerJoin("messages as w", (join) =>
+          join
+            .onRef("w.conversation_id", "=", "c.id")
+            .on("w.sender", "=", "visitor")
+            .on(
+              sql<boolean>`w.id > (select coalesce(max(a.id), 0) from messages a
+                where a.conversation_id = c.id and a.sender = 'admin')`,
+            ),
+        )
+        .select((eb) => [
+          "c.id as conversation_id",
+          "c.site_id",
+          "c.visitor_name",
+          "c.created_at",
+          eb.fn.min("w.created_at").as("waiting_since"),
+          eb.fn.max("w.id").as("last_id"),
+          eb.fn.max("w.created_at").as("last_at"),
+        ])
+        .where("c.state", "!=", "resolved")
+        .where("c.updated_at", ">", query.after)
+        .groupBy(["c.id", "c.site_id", "c.visitor_name", "c.created_at"])
+        .having((eb) => eb.fn.min("w.created_at"), ">", query.after)
+        .orderBy("waiting_since", "asc")
+        .limit(query.limit);
+      if (query.siteIds !== undefined) select = select.where("c.site_id", "in", query.siteIds);
+      const rows = await select.execute();
+      if (rows.length === 0) return [];
+      const contents = await db
+        .selectFrom("messages")
+        .select(["id", "content"])
+        .where(
+          "id",
+          "in",
+          rows.map((row) => Number(row.last_id)),
+        )
+        .execute();
+      const contentOf = new Map(contents.map((row) => [row.id, row.content]));
+      return rows.map((row) => ({
+        conversationId: row.conversation_id,
+        siteId: row.site_id,
+        visitorName: row.visitor_name,
+        createdAt: row.created_at,
+        waitingSince: String(row.waiting_since),
+        lastContent: contentOf.get(Number(row.last_id)) ?? "",
+        lastAt: String(row.last_at),
+      }));
     },
   };
 }

@@ -73,14 +73,5 @@ export function emailInboundQueries(db: Kysely<Database>): EmailInboundStore {
         .onConflict((conflict) => conflict.column("id").doUpdateSet(values))
         .execute();
     },
-
-    async emailMailboxState() {
-      const row = await db
-        .selectFrom("email_mailbox")
-        .select(["last_fetch_at", "last_fetch_error"])
-        .where("id", "=", 1)
-        .executeTakeFirst();
-      return { lastFetchAt: row?.last_fetch_at ?? null, lastFetchError: row?.last_fetch_error ?? null };
-    },
   };
 }
