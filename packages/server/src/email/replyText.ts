@@ -56,7 +56,10 @@ const parser = new EmailReplyParser();
 export function replyText(body: MailBody): string {
   const raw = body.text !== undefined && body.text.trim() !== "" ? body.text : htmlText(body.html);
   // No-break spaces (HTML's &nbsp;, French punctuation) read as spaces; lines end as \n.
-  const lines = raw.replace(/\r\n?/g, "\n").replace(/\u00a0/g, " ").split("\n");
+  const lines = raw
+    .replace(/\r\n?/g, "\n")
+    .replace(/\u00a0/g, " ")
+    .split("\n");
   const kept = lines.slice(0, historyStart(lines)).filter((line) => !isSignatureLine(line.trim()));
   const stripped = parser.parseReply(kept.join("\n"));
   // The parser keeps a lone ">"-quoted block when nothing else is left: that is history, not words.

@@ -52,7 +52,7 @@ describe("answering the email Parley sent", { skip: dovecotMissing() }, () => {
       to: replyTo,
       subject: `Re: ${sent.subject ?? ""}`,
       inReplyTo: sent.messageId,
-      references: [sent.messageId!],
+      references: [sent.messageId],
       html:
         "<html><body><div>C&#39;est réglé, merci beaucoup&nbsp;!</div><div><br></div>" +
         "<div>Envoyé de mon iPhone</div>" +
