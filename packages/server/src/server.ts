@@ -389,7 +389,7 @@ async function openNode(
   chat.events.happened.on((happening) => webhooks.producer.take(happening));
   // A visitor's message wakes the email alert of agents who are away (email/agentAlerts.ts).
   const { agentAlerts } = email;
-  if (agentAlerts !== undefined) chat.events.happened.on((happening) => agentAlerts.take(happening));
+  if (agentAlerts !== undefined) chat.events.happened.on((happening) => void agentAlerts.take(happening));
   // What this process published, the tail need not publish.
   chat.events.messagePublished.on(tail.noteSeen);
   if (cluster) {

@@ -5,10 +5,11 @@
  * alert. With `within_hours` it waits until one of those sites is open (§10).
  *
  * One job per agent (`email.agent_alert`, deduplicated by agent) batches: each visitor message
- * wakes the agent's job for when it would be due; the job lists what is due then, and postpones
- * itself to the next due time for what is not yet. A conversation is due once, at
- * `waiting since + after minutes`; an alert covers everything due up to its time
- * (`email_alerted_at`), so the next one lists only what became due since.
+ * wakes the agent's job for when it would be due. A conversation is due once, at
+ * `waiting since + after minutes`. When the job finds something due it sends one email listing
+ * every conversation waiting then (due or about to be), and `email_alerted_at` becomes the
+ * latest of their due times: the next alert lists only what became due after it. Nothing due
+ * yet: the job postpones itself to the first due time.
  */
 import type { Logger } from "pino";
 import type { Happening } from "../chat/events.js";
@@ -59,10 +60,14 @@ export interface AgentEmailAlertsOptions {
 export class AgentEmailAlerts {
   constructor(private readonly options: AgentEmailAlertsOptions) {}
 
-  /** chat's events: a visitor's message wakes the alert of each agent with email alerts on its site. */
-  take(happening: Happening): void {
-    if (happening.type !== "message.created" || happening.message.sender !== "visitor") return;
-    this.visitorWrote(happening.conversation.siteId).catch((error: unknown) =>
+  /**
+   * chat's events: a visitor's message wakes the alert of each agent with email alerts on its
+   * site. Never rejects (the message is stored already; a missed wake must not undo that).
+   */
+  take(happening: Happening): Promise<void> {
+    if (happening.type !== "message.created" || happening.message.sender !== "visitor")
+      return Promise.resolve();
+    return this.visitorWrote(happening.conversation.siteId).catch((error: unknown) =>
       this.options.logger.error({ err: error }, "email: waking agents' alerts failed"),
     );
   }
@@ -111,12 +116,12 @@ export class AgentEmailAlerts {
       await store.markAgentEmailAlerted(agentId, now.toISOString());
       return { kind: "done" };
     }
-    const { due, nextDueAt } = await this.dueFor(settings, now);
-    if (due.length === 0)
-      return nextDueAt === undefined ? { kind: "done" } : { kind: "postpone", until: nextDueAt };
+    const { waiting, firstDueAt, lastDueAt } = await this.waitingFor(settings);
+    if (firstDueAt === undefined) return { kind: "done" };
+    if (firstDueAt > now.getTime()) return { kind: "postpone", until: new Date(firstDueAt) };
 
     const sites = new Map<number, StoredSite>();
-    for (const siteId of new Set(due.map((item) => item.siteId))) {
+    for (const siteId of new Set(waiting.map((item) => item.siteId))) {
       const site = await store.getSite(siteId);
       if (site !== undefined) sites.set(siteId, site);
     }
@@ -132,35 +137,40 @@ export class AgentEmailAlerts {
         return opens === undefined ? { kind: "done" } : { kind: "postpone", until: new Date(opens) };
       }
     }
-    await this.send(settings.email, due, sites);
-    await store.markAgentEmailAlerted(agentId, now.toISOString());
-    return nextDueAt === undefined ? { kind: "done" } : { kind: "postpone", until: nextDueAt };
+    await this.send(settings.email, waiting.slice(0, MAX_LISTED), sites);
+    // Covers every conversation listed, including those not due yet.
+    await store.markAgentEmailAlerted(
+      agentId,
+      new Date(Math.max(now.getTime(), lastDueAt ?? 0)).toISOString(),
+    );
+    return { kind: "done" };
   }
 
-  /** What became due since the last alert, and when the next of the rest will be. */
-  private async dueFor(
-    settings: AgentEmailSettings,
-    now: Date,
-  ): Promise<{ due: UnansweredConversation[]; nextDueAt: Date | undefined }> {
+  /** The conversations waiting that become due after the last alert, and their first and last due times. */
+  private async waitingFor(settings: AgentEmailSettings): Promise<{
+    waiting: UnansweredConversation[];
+    firstDueAt: number | undefined;
+    lastDueAt: number | undefined;
+  }> {
     const afterMs = settings.emailAlertAfterMinutes * MINUTE;
     const lastAlert = settings.emailAlertedAt === null ? 0 : new Date(settings.emailAlertedAt).getTime();
+    const now = this.options.now().getTime();
     // Due after the last alert means waiting since after (last alert − after minutes).
-    const waitingAfter = Math.max(lastAlert - afterMs, now.getTime() - FIRST_LOOK_BACK_MS);
+    const waitingAfter = Math.max(lastAlert - afterMs, now - FIRST_LOOK_BACK_MS);
     const scope = await this.options.teams.scopeOf(settings.agentId);
-    const waiting = await this.options.store.listUnansweredConversations({
+    const found = await this.options.store.listUnansweredConversations({
       siteIds: scope.filter(),
       after: new Date(waitingAfter).toISOString(),
       limit: 200,
     });
-    const due: UnansweredConversation[] = [];
-    let next: number | undefined;
-    for (const item of waiting) {
-      const dueAt = new Date(item.waitingSince).getTime() + afterMs;
-      if (dueAt <= lastAlert) continue;
-      if (dueAt <= now.getTime()) due.push(item);
-      else next = Math.min(next ?? dueAt, dueAt);
-    }
-    return { due: due.slice(0, MAX_LISTED), nextDueAt: next === undefined ? undefined : new Date(next) };
+    const dueAt = (item: UnansweredConversation) => new Date(item.waitingSince).getTime() + afterMs;
+    const waiting = found.filter((item) => dueAt(item) > lastAlert);
+    const times = waiting.map(dueAt);
+    return {
+      waiting,
+      firstDueAt: times.length === 0 ? undefined : Math.min(...times),
+      lastDueAt: times.length === 0 ? undefined : Math.max(...times),
+    };
   }
 
   private async send(

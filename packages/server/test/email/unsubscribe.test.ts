@@ -61,7 +61,7 @@ describe("email unsubscribe", () => {
   });
 
   it("takes a mail client's one-click POST from no origin, a foreign one, form or multipart or empty", async () => {
-    for (const [i, request] of [
+    const requests: Array<{ headers: Record<string, string>; body: string | undefined }> = [
       {
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body: "List-Unsubscribe=One-Click",
@@ -71,7 +71,8 @@ describe("email unsubscribe", () => {
         body: '--b\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--b--\r\n',
       },
       { headers: { origin: "https://mail.example" }, body: undefined },
-    ].entries()) {
+    ];
+    for (const [i, request] of requests.entries()) {
       const { contact } = await bed.conversationWithContact(`client${i}@example.com`);
       const response = await fetch(local(bed.server.email.sending().unsubscribeUrl(contact)), {
         method: "POST",

@@ -1,6 +1,5 @@
 /** The outbox, threads and email settings (migration 012): the rows behind emailStore.ts. */
 import { sql, type Kysely, type Selectable } from "kysely";
-import type { AgentEmailAlerts } from "@parley/protocol";
 import type { EmailKind } from "../../email/outgoing.js";
 import type { AgentsTable, Database, EmailOutboxTable, EmailThreadsTable } from "../schema.js";
 import type { AgentEmailSettings, EmailStore, StoredEmail, StoredEmailThread } from "../emailStore.js";
@@ -49,7 +48,7 @@ function toAgentSettings(row: AgentEmailRow): AgentEmailSettings {
   return {
     agentId: row.id,
     email: row.email,
-    emailAlerts: row.email_alerts as AgentEmailAlerts,
+    emailAlerts: row.email_alerts,
     emailAlertAfterMinutes: Number(row.email_alert_after_minutes),
     emailAlertedAt: row.email_alerted_at,
   };
