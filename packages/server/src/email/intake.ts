@@ -252,9 +252,10 @@ function recipients(mail: ParsedMail): string[] {
   const addresses = objects.flatMap((object) =>
     object.value.flatMap((entry) => [entry, ...(entry.group ?? [])]).map((entry) => entry.address ?? ""),
   );
-  const delivered = mail.headers.get("delivered-to");
-  for (const line of [delivered ?? []].flat()) {
-    if (typeof line === "string") addresses.push(...(line.match(/[^\s<>,;"]+@[^\s<>,;"]+/g) ?? []));
+  // Read raw: mailparser gives Delivered-To as a string or an address object by how it looks.
+  for (const { key, line } of mail.headerLines) {
+    if (key !== "delivered-to") continue;
+    addresses.push(...(line.slice(line.indexOf(":") + 1).match(/[^\s<>,;"]+@[^\s<>,;"]+/g) ?? []));
   }
   return addresses.filter((address) => address !== "");
 }

@@ -124,6 +124,32 @@ for (const engine of ENGINES) {
       await p.seen(messageId);
     });
 
+    it("threads by the tagged address a receiving host wrote in Delivered-To", async (t) => {
+      const p = ready(t);
+      if (p === undefined) return;
+      const conversation = await p.emailedConversation();
+      // A client that answered to the plain mailbox and dropped the thread's headers.
+      const messageId = await p.deliver({
+        from: conversation.visitorAddress,
+        to: REPLY_MAILBOX,
+        subject: "About my question",
+        headers: { "Delivered-To": conversation.replyTo },
+        text: "ありがとうございます。\n\n2026年12月1日(火) 10:00 Example <help@example.com>:\n\n> こんにちは",
+      });
+      assert.deepEqual(
+        { ...(await p.recorded(messageId)), receivedAt: undefined },
+        { messageId, conversationId: conversation.id, outcome: "taken", reason: null, receivedAt: undefined },
+      );
+      const live = await p.agent.next(
+        (m) =>
+          m.type === "new_message" &&
+          m.conversation_id === conversation.id &&
+          (m.message as { via?: string }).via === "email",
+        15_000,
+      );
+      assert.equal((live.message as { content: string }).content, "ありがとうございます。");
+    });
+
     it("ignores mail from another sender, about no conversation, and auto-replies, marking them seen", async (t) => {
       const p = ready(t);
       if (p === undefined) return;
