@@ -150,6 +150,52 @@ for (const engine of ENGINES) {
       assert.equal((live.message as { content: string }).content, "ありがとうございます。");
     });
 
+    it("takes an answer from the contact's current email, not only the address emailed", async (t) => {
+      const p = ready(t);
+      if (p === undefined) return;
+      const conversation = await p.emailedConversation();
+      await p.leaveEmail(conversation.visitor, "New.Address@example.org");
+      const messageId = await p.deliver({
+        from: "new.address@example.org",
+        to: conversation.replyTo,
+        subject: "Re: Your conversation with Example",
+        text: "Writing from my new address.",
+      });
+      assert.equal((await p.recorded(messageId)).outcome, "taken");
+    });
+
+    it("keeps at most five files and notes the rest; ignores an answer with nothing new in it", async (t) => {
+      const p = ready(t);
+      if (p === undefined) return;
+      const conversation = await p.emailedConversation();
+      const image = await png(8, 8);
+      const files = await p.deliver({
+        from: conversation.visitorAddress,
+        to: conversation.replyTo,
+        subject: "Photos",
+        attachments: [1, 2, 3, 4, 5, 6].map((n) => ({ filename: `photo-${n}.png`, content: image })),
+      });
+      const message = await p.agent.next(
+        (m) =>
+          m.type === "new_message" &&
+          m.conversation_id === conversation.id &&
+          (m.message as { via?: string }).via === "email",
+        15_000,
+      );
+      const { content, attachments } = message.message as { content: string; attachments?: unknown[] };
+      assert.equal(attachments?.length, 5);
+      assert.equal(content, "[Not attached: photo-6.png (at most 5 files)]");
+      await p.seen(files);
+
+      const empty = await p.deliver({
+        from: conversation.visitorAddress,
+        to: conversation.replyTo,
+        subject: "Re: Photos",
+        text: "On Tue, Dec 1, 2026 at 10:00 AM Example <help@example.com> wrote:\n> Hi! Try clearing the cache.",
+      });
+      assert.equal((await p.recorded(empty)).reason, "empty");
+    });
+
     it("ignores mail from another sender, about no conversation, and auto-replies, marking them seen", async (t) => {
       const p = ready(t);
       if (p === undefined) return;

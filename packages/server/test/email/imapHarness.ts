@@ -10,7 +10,7 @@ import type Mail from "nodemailer/lib/mailer";
 import type * as ActionCable from "@rails/actioncable";
 import { createConsumer, RecordingSubscription } from "../support/cable.js";
 import type { Dovecot } from "../support/dovecot.js";
-import { login, startTestServer, type TestServer } from "../support/testServer.js";
+import { login, startTestServer, WIDGET_ORIGIN, type TestServer } from "../support/testServer.js";
 import { Visitor } from "../webhooks/harness.js";
 import { ReplyAddresses } from "../../src/email/replyAddress.js";
 import type { StoredInboundEmail } from "../../src/store/emailInboundStore.js";
@@ -85,6 +85,17 @@ export class ImapParley {
       at: new Date().toISOString(),
     });
     return { id: conversation.id, visitor, visitorAddress, sentMessageId: sent.messageId, replyTo };
+  }
+
+  /** The visitor gives (or changes) their email in the widget: the contact's address from now on. */
+  async leaveEmail(visitor: Visitor, email: string): Promise<void> {
+    const response = await fetch(`${this.server.url}/widget/contact`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: WIDGET_ORIGIN },
+      body: JSON.stringify({ token: visitor.token, email }),
+    });
+    if (response.status !== 200)
+      throw new Error(`widget contact: ${response.status} ${await response.text()}`);
   }
 
   /** Composes a mail as a mail client would and puts it in the mailbox, unseen; its Message-ID. */
