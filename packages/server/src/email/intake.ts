@@ -91,14 +91,19 @@ export class EmailIntake {
     if (candidates.length === 0) return this.ignore(messageId, "no_conversation", null);
     const from = mail.from?.value[0]?.address?.trim().toLowerCase();
     let conversation: StoredConversation | undefined;
+    let named: number | null = null;
     for (const id of candidates) {
       const found = await store.getConversation(id);
-      if (found !== undefined && from !== undefined && (await this.senders(found)).has(from)) {
+      // A tag or Message-ID of a conversation deleted since names nothing.
+      if (found === undefined) continue;
+      named ??= found.id;
+      if (from !== undefined && (await this.senders(found)).has(from)) {
         conversation = found;
         break;
       }
     }
-    if (conversation === undefined) return this.ignore(messageId, "wrong_sender", candidates[0] ?? null);
+    if (named === null) return this.ignore(messageId, "no_conversation", null);
+    if (conversation === undefined) return this.ignore(messageId, "wrong_sender", named);
 
     const text = replyText(mail);
     const files = mail.attachments.filter((file) => !file.related);

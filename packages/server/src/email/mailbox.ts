@@ -72,6 +72,7 @@ export class ReplyMailbox {
         lock.release();
       }
       await client.logout();
+      if (summary.unseen > 0) logger.info({ ...summary }, "reply mailbox read");
     } catch (error) {
       summary.error = describe(error);
       logger.warn({ err: error, mailbox: imap.mailbox, host: imap.host }, "reading the reply mailbox failed");
