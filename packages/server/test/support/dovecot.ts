@@ -108,7 +108,9 @@ userdb {
   driver = static
   args = uid=${mail.uid} gid=${mail.gid} home=${dir}/home/%u
 }
+# No chroot: it needs root, and the test directory is all there is.
 service imap-login {
+  chroot =
   inet_listener imap {
     address = 127.0.0.1
     port = ${port}
@@ -118,9 +120,6 @@ service imap-login {
   }
 }
 service anvil {
-  chroot =
-}
-service imap-login {
   chroot =
 }
 service auth {
@@ -182,8 +181,14 @@ export async function startDovecot(): Promise<Dovecot> {
       resolve();
     }),
   );
+  // A test process that ends without its teardown (a crash, a cancelled run) takes dovecot along.
+  const orphanGuard = (): void => {
+    if (!exited) child.kill("SIGTERM");
+  };
+  process.once("exit", orphanGuard);
   const log = (): string => `${output}${readFileSync(join(dir, "dovecot.log"), "utf8")}`;
   const stop = async (): Promise<void> => {
+    process.removeListener("exit", orphanGuard);
     if (!exited) {
       child.kill("SIGTERM");
       await exit;
