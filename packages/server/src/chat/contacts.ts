@@ -255,6 +255,14 @@ export class Contacts {
     };
     if (into.name === null && from.name !== null) patch.name = from.name;
     if (into.email === null && from.email !== null) patch.email = from.email;
+    if (into.locale === null && from.locale !== null) patch.locale = from.locale;
+    // (§16) An address unsubscribed stays so when the merged contact keeps that address.
+    if (
+      into.emailUnsubscribedAt === null &&
+      from.emailUnsubscribedAt !== null &&
+      (into.email === null || into.email.toLowerCase() === from.email?.toLowerCase())
+    )
+      patch.emailUnsubscribedAt = from.emailUnsubscribedAt;
     if (from.verified) {
       // The verified identity is the one to keep, with the token its browsers adopt.
       patch.externalId = from.externalId;
