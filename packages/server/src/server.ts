@@ -53,7 +53,7 @@ import { openStore, type Store } from "./store/index.js";
 import { notFound } from "./chat/errors.js";
 import { createWebhooks } from "./webhooks/webhooks.js";
 import { createEmail, type EmailModule } from "./email/create.js";
-import { createEmailInbound } from "./email/inbound.js";
+import { createEmailInbound, FETCH_REPLIES, fetchRepliesOff } from "./email/inbound.js";
 
 /** How long a shutdown waits for HTTP clients to go before closing the database anyway. */
 const DRAIN_MS = 5000;
@@ -247,6 +247,8 @@ async function openNode(
     });
     for (const [kind, handler] of inbound.handlers) jobHandlers.set(kind, handler);
     await inbound.start();
+  } else {
+    jobHandlers.set(FETCH_REPLIES, fetchRepliesOff);
   }
   await chat.settings.load();
   await chat.sites.load();

@@ -17,6 +17,15 @@ import type { ReplyAddresses } from "./replyAddress.js";
 
 export const FETCH_REPLIES = "email.fetch_replies";
 
+/**
+ * The polling job's handler on a node without IMAP_URL: a job left from when it was set (or
+ * enqueued by a node that has it) ends here instead of waiting forever for a node that knows it.
+ */
+export const fetchRepliesOff: JobHandler = {
+  maxAttempts: 1,
+  run: () => Promise.resolve({ kind: "done" }),
+};
+
 export interface EmailInboundOptions {
   imap: ImapConfig;
   store: Store;

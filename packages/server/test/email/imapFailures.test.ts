@@ -4,10 +4,14 @@
  * serving, and the next poll tries again; once the mailbox answers, the error clears.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { dovecotMissing, startDovecot, type Dovecot } from "../support/dovecot.js";
 import { freePort } from "../support/processes.js";
-import { login } from "../support/testServer.js";
+import { login, startTestServer } from "../support/testServer.js";
+import { FETCH_REPLIES } from "../../src/email/inbound.js";
 import { ImapParley } from "./imapHarness.js";
 
 interface Status {
@@ -82,6 +86,31 @@ describe("a reply mailbox that fails", { skip: dovecotMissing() }, () => {
       assert.match(failed.last_fetch_error ?? "", /ECONNREFUSED|connect/i);
     } finally {
       await parley.dispose();
+    }
+  });
+
+  it("ends the polling job on a node where IMAP_URL is no longer set", async () => {
+    const storage = mkdtempSync(join(tmpdir(), "parley-test-"));
+    try {
+      const reading = await ImapParley.start(dovecot, { STORAGE_DIR: storage });
+      const jobs = async () =>
+        (await reading.server.store.listJobs()).filter((job) => job.kind === FETCH_REPLIES).length;
+      assert.equal(await jobs(), 1);
+      await reading.dispose();
+      const notReading = await startTestServer({}, storage);
+      try {
+        const deadline = Date.now() + 15_000;
+        const left = async () =>
+          (await notReading.store.listJobs()).filter((job) => job.kind === FETCH_REPLIES).length;
+        while ((await left()) > 0) {
+          if (Date.now() > deadline) throw new Error("the polling job was never ended");
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      } finally {
+        await notReading.close();
+      }
+    } finally {
+      rmSync(storage, { recursive: true, force: true });
     }
   });
 });
