@@ -428,12 +428,7 @@ export interface MessageRange {
   limit: number;
 }
 
-export interface Store
-  extends WebhookStore,
-    WorkflowStore,
-    TeamWorkStore,
-    EmailStore,
-    EmailInboundStore {
+export interface Store extends WebhookStore, WorkflowStore, TeamWorkStore, EmailStore, EmailInboundStore {
   readonly engine: "sqlite" | "postgres";
 
   /** Brings the schema to the latest version; safe to run at every boot and concurrently. */
