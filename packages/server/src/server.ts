@@ -54,6 +54,7 @@ import { notFound } from "./chat/errors.js";
 import { createWebhooks } from "./webhooks/webhooks.js";
 import { createEmail, type EmailModule } from "./email/create.js";
 import { createVisitorEmail } from "./email/visitorEmailParts.js";
+import { createEmailInbound, FETCH_REPLIES, fetchRepliesOff } from "./email/inbound.js";
 
 /** How long a shutdown waits for HTTP clients to go before closing the database anyway. */
 const DRAIN_MS = 5000;
@@ -242,6 +243,27 @@ async function openNode(
   for (const [kind, handler] of visitorEmail.handlers) jobHandlers.set(kind, handler);
   // Replies taken before the store closes are scheduled.
   stack.onClose("reply emails", () => visitorEmail.replies?.idle());
+  // Answers by email (§16): with IMAP_URL, a job polls the reply mailbox; answers are visitors' messages.
+  const imap = config.email?.imap;
+  if (config.email !== undefined && imap !== undefined) {
+    const inbound = createEmailInbound({
+      imap,
+      store,
+      queue,
+      addresses: email.sending().replyAddresses,
+      chat: {
+        upload: (uploader, candidate) => chat.attachments.upload(uploader, candidate),
+        postAnswer: (input) => chat.visitors.postAnswer(input),
+      },
+      logger,
+      maxUploadBytes: () => chat.settings.current().max_upload_mb * 1024 * 1024,
+      tempDir: uploadTempDir,
+    });
+    for (const [kind, handler] of inbound.handlers) jobHandlers.set(kind, handler);
+    await inbound.start();
+  } else {
+    jobHandlers.set(FETCH_REPLIES, fetchRepliesOff);
+  }
   await chat.settings.load();
   await chat.sites.load();
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);

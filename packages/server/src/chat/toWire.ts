@@ -15,6 +15,7 @@ export function toWireMessage(stored: StoredMessage, attachments?: Attachment[])
     message.agent = { id: stored.agentId ?? 0, name: stored.agentName ?? "" };
   }
   if (attachments !== undefined && attachments.length > 0) message.attachments = attachments;
+  if (stored.via !== undefined) message.via = stored.via;
   return message;
 }
 

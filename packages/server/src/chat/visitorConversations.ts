@@ -2,8 +2,8 @@
  * What a visitor can do: see their conversation, write (within their limits), type, come and go.
  * The visitor is known only by their token; their conversation starts with their first message.
  */
-import { FULL_HISTORY_CAP, MAX_VISITOR_NAME_LENGTH, type Message } from "@parley/protocol";
-import type { StoredConversation } from "../store/store.js";
+import { FULL_HISTORY_CAP, MAX_VISITOR_NAME_LENGTH, type Attachment, type Message } from "@parley/protocol";
+import type { StoredConversation, StoredMessage } from "../store/store.js";
 import type { Attachments } from "./attachments.js";
 import type { ChatContext } from "./context.js";
 import { ChatError } from "./errors.js";
@@ -116,6 +116,58 @@ export class VisitorConversations {
       return { kind: "stored", message: toWireMessage(message, attachments), conversation, created };
     }
 
+    const current = await this.posted(conversation, message, attachments, {
+      started: found === undefined,
+      ...(visitorName === undefined ? {} : { visitorName }),
+    });
+    return { kind: "stored", message: toWireMessage(message, attachments), conversation: current, created };
+  }
+
+  /**
+   * (§16) A visitor's answer that came by another way than the widget (an email the mailbox
+   * reader matched to the conversation): the visitor's message with `via`, published, reopening
+   * and alerting like any other. Not counted against the visitor's rate: whoever reads the other
+   * way limits it. `attachmentIds`: uploads made for this answer with the conversation's token.
+   */
+  async postAnswer(input: {
+    conversationId: number;
+    content: string;
+    attachmentIds: number[];
+    via: "email";
+  }): Promise<{ message: Message; conversation: StoredConversation }> {
+    const found = await this.chat.store.getConversation(input.conversationId);
+    if (found === undefined) throw new ChatError("not_found", "Conversation not found");
+    const content =
+      input.attachmentIds.length > 0
+        ? validate.captionContent(input.content)
+        : validate.messageContent(input.content);
+    const claim = this.attachments.claim(input.attachmentIds, { kind: "visitor", token: found.visitorToken });
+    const { message, attachments } = await this.attachments.appendMessage({
+      conversationId: found.id,
+      sender: "visitor",
+      content,
+      clientId: null,
+      agentId: null,
+      agentName: null,
+      via: input.via,
+      ...(claim === undefined ? {} : { attachments: claim }),
+      at: this.chat.now().toISOString(),
+    });
+    const conversation = await this.posted(found, message, attachments, { started: false });
+    return { message: toWireMessage(message, attachments), conversation };
+  }
+
+  /**
+   * What follows a new visitor message's commit: typing stops, a resolved, pending or snoozed
+   * conversation reopens, agents hear it (live, webhooks, alerts). Returns the conversation as it
+   * is now.
+   */
+  private async posted(
+    conversation: StoredConversation,
+    message: StoredMessage,
+    attachments: Attachment[],
+    how: { started: boolean; visitorName?: string | null },
+  ): Promise<StoredConversation> {
     if (this.chat.typing.stop(visitorTypingKey(conversation.id))) {
       await this.chat.events.visitorTyping(conversation, false);
     }
@@ -126,11 +178,11 @@ export class VisitorConversations {
     // messagePosted needs only the id, the token and the name: no second read on the hot path.
     const current = reopened ?? {
       ...conversation,
-      visitorName: visitorName === undefined ? conversation.visitorName : visitorName,
+      visitorName: how.visitorName === undefined ? conversation.visitorName : how.visitorName,
     };
-    if (found === undefined) this.chat.events.conversationStarted(current);
+    if (how.started) this.chat.events.conversationStarted(current);
     await this.chat.events.messagePosted(current, message, attachments);
-    if (found === undefined && this.options.started !== undefined) {
+    if (how.started && this.options.started !== undefined) {
       // The message is stored and sent: a failed assignment leaves the conversation unassigned.
       await this.options.started(current).catch((error: unknown) => {
         this.chat.logger.error({ err: error, conversation: current.id }, "automatic assignment failed");
@@ -138,7 +190,7 @@ export class VisitorConversations {
     }
     if (reopened !== undefined) await this.chat.events.stateChanged(reopened, conversation);
     await this.chat.alerts.visitorMessagePosted(current, message);
-    return { kind: "stored", message: toWireMessage(message, attachments), conversation: current, created };
+    return current;
   }
 
   /** The contact the token's visitor is on the site, with its name as a visitor name. */

@@ -27,6 +27,7 @@ import { siteQueries } from "./queries/sites.js";
 import { teamWorkQueries } from "./queries/teamWork.js";
 import { webhookQueries } from "./queries/webhooks.js";
 import { emailQueries } from "./queries/email.js";
+import { emailInboundQueries } from "./queries/emailInbound.js";
 import { workflowQueries } from "./queries/workflow.js";
 import { visitorQueries } from "./queries/visitors.js";
 import type { Database, Engine } from "./schema.js";
@@ -60,6 +61,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
     ...jobQueries(db, engine),
     ...webhookQueries(db),
     ...emailQueries(db),
+    ...emailInboundQueries(db),
     ...workflowQueries(db, conversations.getConversation),
     ...teamWorkQueries(db),
   };

@@ -40,6 +40,7 @@ export interface ConversationWithLastRow extends ConversationRow {
   last_client_id: string | null;
   last_agent_id: number | null;
   last_agent_name: string | null;
+  last_via: MessageRow["via"];
   /** How many attachments the latest message has (Postgres counts as bigint, hence the text). */
   last_file_count: number | string | bigint | null;
   /** The name of its first attachment, in upload (id) order. */
@@ -58,6 +59,8 @@ export function toMessage(row: MessageRow): StoredMessage {
     clientId: row.client_id,
     agentId: row.agent_id,
     agentName: row.agent_name,
+    // Absent unless set, so the wire's `via` stays absent on every other message.
+    ...(row.via === "email" ? { via: "email" as const } : {}),
   };
 }
 
@@ -106,6 +109,7 @@ export function toConversationWithLast(row: ConversationWithLastRow): StoredConv
           client_id: row.last_client_id,
           agent_id: row.last_agent_id,
           agent_name: row.last_agent_name,
+          via: row.last_via,
         });
   const fileCount = Number(row.last_file_count ?? 0);
   const files =

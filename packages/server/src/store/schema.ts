@@ -59,6 +59,8 @@ export interface MessagesTable {
   client_id: string | null;
   agent_id: number | null;
   agent_name: string | null;
+  /** (migration 013, §16) `email`: a visitor's answer by email; null otherwise. */
+  via: "email" | null;
 }
 
 export interface AgentsTable {
@@ -305,6 +307,8 @@ export interface Database {
   canned_replies: CannedRepliesTable;
   email_outbox: EmailOutboxTable;
   email_threads: EmailThreadsTable;
+  email_inbound: EmailInboundTable;
+  email_mailbox: EmailMailboxTable;
 }
 
 /** Every email Parley sends, as written (migration 012, §16); `email.deliver` sends each once. */
@@ -338,6 +342,22 @@ export interface EmailThreadsTable {
   /** The last agent message a reply email covered or the visitor saw; 0: none. */
   emailed_through_message_id: Generated<number>;
   updated_at: string;
+}
+
+/** (migration 013, §16) Each mail the reply reader looked at, by Message-ID: taken once. */
+export interface EmailInboundTable {
+  message_id: string;
+  conversation_id: number | null;
+  outcome: "taken" | "ignored";
+  reason: string | null;
+  received_at: string;
+}
+
+/** (migration 013, §16) The reply reader's state: one row, id 1. */
+export interface EmailMailboxTable {
+  id: number;
+  last_fetch_at: string | null;
+  last_fetch_error: string | null;
 }
 
 /** Private notes (migration 011, §15): never messages. */

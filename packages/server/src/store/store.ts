@@ -25,6 +25,7 @@ import type {
 import type { TeamWorkStore } from "./teamWorkStore.js";
 import type { WebhookStore } from "./webhookStore.js";
 import type { EmailStore } from "./emailStore.js";
+import type { EmailInboundStore } from "./emailInboundStore.js";
 import type { WorkflowStore } from "./workflowStore.js";
 
 export interface StoredMessage {
@@ -37,6 +38,8 @@ export interface StoredMessage {
   agentId: number | null;
   /** The agent's name when the message was written, kept if the agent is removed later. */
   agentName: string | null;
+  /** (§16) `email`: a visitor's answer by email; absent otherwise. */
+  via?: "email";
 }
 
 /** A conversation's first visitor message and the first agent reply to it (reply times). */
@@ -368,6 +371,8 @@ export interface NewMessage {
   visitorName?: string | null;
   /** Uploads linked to the new message in its transaction (see appendMessage). */
   attachments?: AttachmentClaim;
+  /** (§16) How the message came, when not through a client: `email`. */
+  via?: "email";
   at: string;
 }
 
@@ -423,7 +428,7 @@ export interface MessageRange {
   limit: number;
 }
 
-export interface Store extends WebhookStore, WorkflowStore, TeamWorkStore, EmailStore {
+export interface Store extends WebhookStore, WorkflowStore, TeamWorkStore, EmailStore, EmailInboundStore {
   readonly engine: "sqlite" | "postgres";
 
   /** Brings the schema to the latest version; safe to run at every boot and concurrently. */

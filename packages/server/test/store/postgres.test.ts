@@ -74,6 +74,8 @@ if (databaseUrl === undefined || databaseUrl === "") {
               "contacts",
               "conversation_labels",
               "conversations",
+              "email_inbound",
+              "email_mailbox",
               "email_outbox",
               "email_threads",
               "jobs",

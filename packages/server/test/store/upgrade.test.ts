@@ -108,8 +108,8 @@ async function rowsOf(db: Kysely<Database>): Promise<Rows> {
   for (const table of TABLES) {
     const found = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db);
     // Without site_id, contact_id, avatar_file, state and snoozed_until, the availability
-    // columns and the agents' email settings (migrations 005, 007, 009, 010, 011, 012), so before
-    // and after compare; sorted by what every table has.
+    // columns, the agents' email settings and messages' via (migrations 005, 007, 009, 010, 011,
+    // 012, 013), so before and after compare; sorted by what every table has.
     rows[table] = found.rows
       .map(
         ({
@@ -124,8 +124,11 @@ async function rowsOf(db: Kysely<Database>): Promise<Rows> {
           email_alerts: alerts,
           email_alert_after_minutes: _alertAfter,
           email_alerted_at: alertedAt,
+          via,
           ...row
         }) => {
+          // Every message of the previous release came through a client.
+          assert.ok(via === undefined || via === null);
           // Every agent of the previous release has no email, alerts within hours, never alerted.
           assert.ok(email === undefined || email === null);
           assert.ok(alerts === undefined || alerts === "within_hours");

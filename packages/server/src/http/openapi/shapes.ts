@@ -51,8 +51,10 @@ const Message = object(
     client_id: { type: "string" },
     agent: ref("AgentRef"),
     attachments: { type: "array", items: ref("Attachment") },
+    /** (§16) An answer by email. */
+    via: { type: "string", enum: ["email"] },
   },
-  ["client_id", "agent", "attachments"],
+  ["client_id", "agent", "attachments", "via"],
 );
 
 const Conversation = object(

@@ -16,6 +16,7 @@ import { avatarsSchema } from "./009_avatars.js";
 import { statesLabelsSchema } from "./010_states_labels.js";
 import { notesCannedAvailabilitySchema } from "./011_notes_canned_availability.js";
 import { emailSchema } from "./012_email.js";
+import { emailInSchema } from "./013_email_in.js";
 
 export function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
@@ -31,5 +32,6 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "010_states_labels": statesLabelsSchema(engine),
     "011_notes_canned_availability": notesCannedAvailabilitySchema(engine),
     "012_email": emailSchema(engine),
+    "013_email_in": emailInSchema(engine),
   };
 }

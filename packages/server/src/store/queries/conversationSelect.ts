@@ -44,6 +44,7 @@ export function selectConversationsWithLast(db: Kysely<Database>) {
       "m.client_id as last_client_id",
       "m.agent_id as last_agent_id",
       "m.agent_name as last_agent_name",
+      "m.via as last_via",
     ])
     .select((eb) => [
       // Both served by the attachments' (message_id, created_at) index.

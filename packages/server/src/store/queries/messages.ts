@@ -29,7 +29,12 @@ const MESSAGE_ORDER_LOCK_KEY = 0x7061726c6579;
 export function messageQueries(db: Kysely<Database>, engine: Engine): MessageQueries {
   // Prepared (see prepared.ts): these two run for every message.
   const insertMessage = prepared<
-    Pick<NewMessage, "conversationId" | "sender" | "content" | "at" | "clientId" | "agentId" | "agentName">
+    Pick<
+      NewMessage,
+      "conversationId" | "sender" | "content" | "at" | "clientId" | "agentId" | "agentName"
+    > & {
+      via: "email" | null;
+    }
   >()((p) =>
     db
       .insertInto("messages")
@@ -41,6 +46,7 @@ export function messageQueries(db: Kysely<Database>, engine: Engine): MessageQue
         client_id: p.clientId,
         agent_id: p.agentId,
         agent_name: p.agentName,
+        via: p.via,
       })
       .onConflict((conflict) => conflict.columns(["conversation_id", "client_id"]).doNothing())
       .returningAll(),
@@ -50,7 +56,7 @@ export function messageQueries(db: Kysely<Database>, engine: Engine): MessageQue
 
   /** One append, inside the batch's transaction. */
   const appendIn = async (trx: Transaction<Database>, input: NewMessage): Promise<Appended> => {
-    const [inserted] = await insertMessage(trx, input);
+    const [inserted] = await insertMessage(trx, { ...input, via: input.via ?? null });
     if (inserted) {
       await touchConversation(trx, input);
       const attachments =
