@@ -3,22 +3,16 @@
  * not, which variables turn it on), when replies go out by email and when the widget asks for an
  * address (owner settings, PATCH /settings like General), and a test email to a real mailbox.
  */
-import type { EmailStatusResponse, OwnerSettings, OwnerSettingsResponse } from "@parley/protocol";
+import type { EmailStatusResponse } from "@parley/protocol";
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiError, messageOf } from "../../api/http.js";
 import { email } from "../../api/email.js";
-import { rest } from "../../api/rest.js";
-import { type TextKey, useT } from "../../i18n/index.js";
+import { useT } from "../../i18n/index.js";
 import { emailRefusal, missingVariables, RECEIVING_VARIABLE, SENDING_VARIABLES } from "../../state/email.js";
 import { fullTime, sinceText } from "../../state/relativeTime.js";
-import {
-  settingsChanges,
-  settingsDraft,
-  type NumberSettingKey,
-  type SettingsDraft,
-} from "../../state/siteDraft.js";
 import { useNow } from "../useInbox.js";
+import { NumberSettingField, useOwnerSettingsForm, type NumberField } from "./ownerSettingsForm.js";
 import { SaveOutcome, useSave } from "./useSave.js";
 
 const DOCS_PATH = "docs/email.md";
@@ -115,37 +109,29 @@ function EmailStatus({ status }: { status: EmailStatusResponse }) {
   );
 }
 
-type MinutesField = { key: NumberSettingKey; label: TextKey; hint: TextKey };
-const TIMING_FIELDS: MinutesField[] = [
-  { key: "email_replies_after_minutes", label: "fieldEmailReplies", hint: "fieldEmailRepliesHint" },
-  { key: "ask_email_after_minutes", label: "fieldAskEmail", hint: "fieldAskEmailHint" },
+const TIMING_FIELDS: NumberField[] = [
+  {
+    key: "email_replies_after_minutes",
+    label: "fieldEmailReplies",
+    hint: "fieldEmailRepliesHint",
+    min: 0,
+    max: 1440,
+  },
+  { key: "ask_email_after_minutes", label: "fieldAskEmail", hint: "fieldAskEmailHint", min: 0, max: 1440 },
 ];
-const TIMING_KEYS = TIMING_FIELDS.map(({ key }) => key);
 
 /** The two owner settings about email, saved like the general ones (only what changed). */
 function EmailTimingForm() {
-  const [loaded, setLoaded] = useState<OwnerSettingsResponse | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [draft, setDraft] = useState<SettingsDraft | null>(null);
-  const save = useSave();
+  const form = useOwnerSettingsForm(TIMING_FIELDS);
   const t = useT();
-  useEffect(() => {
-    rest.settings().then(
-      (response) => {
-        setLoaded(response);
-        setDraft(settingsDraft(response.settings));
-      },
-      (caught: unknown) => setLoadError(messageOf(caught)),
-    );
-  }, []);
 
-  if (loadError !== null || loaded === null || draft === null)
+  if (form.kind !== "ready")
     return (
       <section class="card form" aria-labelledby="email-timing-title">
         <h2 id="email-timing-title">{t.emailTimingHeading}</h2>
-        {loadError !== null ? (
+        {form.kind === "failed" ? (
           <p class="error" role="alert">
-            {loadError}
+            {form.error}
           </p>
         ) : (
           <p class="muted">{t.loading}</p>
@@ -153,55 +139,14 @@ function EmailTimingForm() {
       </section>
     );
 
-  const fixed = new Set(loaded.fixed_by_environment);
-  const submit = (event: JSX.TargetedSubmitEvent<HTMLFormElement>): void => {
-    event.preventDefault();
-    const outcome = settingsChanges(loaded.settings, draft, fixed, TIMING_KEYS);
-    if ("invalid" in outcome) {
-      const field = TIMING_FIELDS.find(({ key }) => key === outcome.invalid);
-      save.refuse(t.wholeNumber(field === undefined ? outcome.invalid : t[field.label]));
-      return;
-    }
-    const changes: Partial<OwnerSettings> = outcome.changes;
-    if (Object.keys(changes).length === 0) {
-      save.refuse(t.nothingChanged);
-      return;
-    }
-    void save.run(async () => {
-      const response = await rest.updateSettings(changes);
-      setLoaded(response);
-      setDraft(settingsDraft(response.settings));
-    });
-  };
-
   return (
-    <form class="card form" onSubmit={submit} aria-labelledby="email-timing-title">
+    <form class="card form" onSubmit={form.submit} aria-labelledby="email-timing-title">
       <h2 id="email-timing-title">{t.emailTimingHeading}</h2>
-      {TIMING_FIELDS.map(({ key, label, hint }) => (
-        <div class="field" key={key}>
-          <label>
-            {t[label]}
-            <input
-              type="number"
-              name={key}
-              inputMode="numeric"
-              min={0}
-              max={1440}
-              step={1}
-              required
-              readOnly={fixed.has(key)}
-              value={draft[key]}
-              aria-describedby={`${key}-hint`}
-              onInput={(event) => setDraft({ ...draft, [key]: event.currentTarget.value })}
-            />
-          </label>
-          <p class={`muted small${fixed.has(key) ? " env-fixed" : ""}`} id={`${key}-hint`}>
-            {fixed.has(key) ? t.setByEnvironment : t[hint]}
-          </p>
-        </div>
+      {TIMING_FIELDS.map((field) => (
+        <NumberSettingField key={field.key} field={field} form={form} />
       ))}
-      <SaveOutcome save={save} />
-      <button type="submit" class="primary" disabled={save.busy}>
+      <SaveOutcome save={form.save} />
+      <button type="submit" class="primary" disabled={form.save.busy}>
         {t.saveSettings}
       </button>
     </form>

@@ -3,22 +3,9 @@
  * limit, whether a reply assigns the conversation, round-robin and when an idle agent is away. Those an environment variable fixes are shown
  * read-only with the variable's name.
  */
-import { type TextKey, useT } from "../../i18n/index.js";
-import type { OwnerSettings, OwnerSettingsResponse } from "@parley/protocol";
-import type { JSX } from "preact";
-import { useEffect, useState } from "preact/hooks";
-import { messageOf } from "../../api/http.js";
-import { rest } from "../../api/rest.js";
-import {
-  SETTINGS_ENV,
-  settingsChanges,
-  settingsDraft,
-  type NumberSettingKey,
-  type SettingsDraft,
-} from "../../state/siteDraft.js";
-import { SaveOutcome, useSave } from "./useSave.js";
-
-type NumberField = { key: NumberSettingKey; label: TextKey; hint: TextKey; min: number; max: number };
+import { useT } from "../../i18n/index.js";
+import { NumberSettingField, useOwnerSettingsForm, type NumberField } from "./ownerSettingsForm.js";
+import { SaveOutcome } from "./useSave.js";
 
 const FIELDS: NumberField[] = [
   {
@@ -62,81 +49,20 @@ const WORKFLOW_FIELDS: NumberField[] = [
   },
 ];
 
-const NUMBER_KEYS = [...FIELDS, ...WORKFLOW_FIELDS].map(({ key }) => key);
+const ALL_FIELDS = [...FIELDS, ...WORKFLOW_FIELDS];
 
 export function GeneralSettings() {
-  const [loaded, setLoaded] = useState<OwnerSettingsResponse | null>(null);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [draft, setDraft] = useState<SettingsDraft | null>(null);
-  const save = useSave();
+  const form = useOwnerSettingsForm(ALL_FIELDS);
   const t = useT();
 
-  useEffect(() => {
-    rest.settings().then(
-      (response) => {
-        setLoaded(response);
-        setDraft(settingsDraft(response.settings));
-      },
-      (error: unknown) => setLoadError(messageOf(error)),
-    );
-  }, []);
-
-  if (loadError !== null)
+  if (form.kind === "failed")
     return (
       <p class="error" role="alert">
-        {loadError}
+        {form.error}
       </p>
     );
-  if (loaded === null || draft === null) return <p class="muted">{t.loading}</p>;
-
-  const fixed = new Set(loaded.fixed_by_environment);
-  const submit = (event: JSX.TargetedSubmitEvent<HTMLFormElement>): void => {
-    event.preventDefault();
-    const outcome = settingsChanges(loaded.settings, draft, fixed, NUMBER_KEYS);
-    if ("invalid" in outcome) {
-      const field = [...FIELDS, ...WORKFLOW_FIELDS].find(({ key }) => key === outcome.invalid);
-      save.refuse(t.wholeNumber(field === undefined ? outcome.invalid : t[field.label]));
-      return;
-    }
-    const changes: Partial<OwnerSettings> = outcome.changes;
-    if (Object.keys(changes).length === 0) {
-      save.refuse(t.nothingChanged);
-      return;
-    }
-    void save.run(async () => {
-      const response = await rest.updateSettings(changes);
-      setLoaded(response);
-      setDraft(settingsDraft(response.settings));
-    });
-  };
-
-  const numberField = ({ key, label, hint, min, max }: NumberField) => (
-    <div class="field" key={key}>
-      <label>
-        {t[label]}
-        <input
-          type="number"
-          name={key}
-          inputMode="numeric"
-          min={min}
-          max={max}
-          step={1}
-          required
-          readOnly={fixed.has(key)}
-          value={draft[key]}
-          aria-describedby={`${key}-hint`}
-          onInput={(event) => setDraft({ ...draft, [key]: event.currentTarget.value })}
-        />
-      </label>
-      <p class={`muted small${fixed.has(key) ? " env-fixed" : ""}`} id={`${key}-hint`}>
-        {fixed.has(key)
-          ? SETTINGS_ENV[key] === undefined
-            ? t.setByEnvironment
-            : t.setByEnvironmentNamed(SETTINGS_ENV[key])
-          : t[hint]}
-      </p>
-    </div>
-  );
+  if (form.kind === "loading") return <p class="muted">{t.loading}</p>;
+  const { draft, setDraft, fixed, save, submit } = form;
 
   return (
     <form class="card form" onSubmit={submit} aria-labelledby="general-title">
@@ -159,7 +85,9 @@ export function GeneralSettings() {
         </p>
       </div>
       <h3>{t.limits}</h3>
-      {FIELDS.map((field) => numberField(field))}
+      {FIELDS.map((field) => (
+        <NumberSettingField key={field.key} field={field} form={form} />
+      ))}
       <h3>{t.assignmentAvailability}</h3>
       <div class="field">
         <label>
@@ -184,7 +112,9 @@ export function GeneralSettings() {
           {t.roundRobinHint}
         </p>
       </div>
-      {WORKFLOW_FIELDS.map((field) => numberField(field))}
+      {WORKFLOW_FIELDS.map((field) => (
+        <NumberSettingField key={field.key} field={field} form={form} />
+      ))}
       <SaveOutcome save={save} />
       <button type="submit" class="primary" disabled={save.busy}>
         {t.saveSettings}
