@@ -3,7 +3,7 @@
  * smtpServer.ts), with short retries; on SQLite, and on Postgres when TEST_DATABASE_URL is set.
  */
 import type { StoredContact, StoredConversation } from "../../src/store/store.js";
-import { POSTGRES_SKIP, postgresSchema } from "../support/postgres.js";
+import { databaseFor, POSTGRES_SKIP } from "../support/postgres.js";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtpServer.js";
 import { login, startTestServer, visitorToken, type TestServer } from "../support/testServer.js";
 
@@ -36,12 +36,8 @@ export const QUICK_RETRIES = Array.from({ length: 50 }, () => "0.2").join(",");
 export async function startEmailTestBed(
   options: { env?: Record<string, string>; engine?: "sqlite" | "postgres" } = {},
 ): Promise<EmailTestBed | undefined> {
-  let database: { env: Record<string, string>; drop(): Promise<void> } = { env: {}, drop: async () => {} };
-  if (options.engine === "postgres") {
-    const schema = await postgresSchema();
-    if (schema === undefined) return undefined;
-    database = { env: { DATABASE_URL: schema.url }, drop: () => schema.drop() };
-  }
+  const database = await databaseFor(options.engine);
+  if (database === undefined) return undefined;
   const smtp = await startSmtpServer();
   const server = await startTestServer({
     SMTP_URL: smtp.url,

@@ -5,8 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { ParsedMail } from "mailparser";
-import { openRawCable, type RawCable } from "../support/rawCable.js";
-import { POSTGRES_SKIP, postgresSchema } from "../support/postgres.js";
+import { databaseFor, POSTGRES_SKIP } from "../support/postgres.js";
 import { startSmtpServer, type TestSmtpServer } from "../support/smtpServer.js";
 import {
   login,
@@ -48,12 +47,8 @@ export class EmailWorld {
   static async start(
     options: { receiving?: boolean; env?: Record<string, string>; engine?: Engine } = {},
   ): Promise<EmailWorld> {
-    let database = { env: {} as Record<string, string>, drop: async () => {} };
-    if (options.engine === "postgres") {
-      const schema = await postgresSchema();
-      if (schema === undefined) throw new Error("Postgres asked for without TEST_DATABASE_URL");
-      database = { env: { DATABASE_URL: schema.url }, drop: () => schema.drop() };
-    }
+    const database = await databaseFor(options.engine);
+    if (database === undefined) throw new Error("Postgres asked for without TEST_DATABASE_URL");
     const smtp = await startSmtpServer();
     const server = await startTestServer({
       SMTP_URL: smtp.url,
@@ -70,7 +65,7 @@ export class EmailWorld {
       ...database.env,
       ...options.env,
     });
-    return new EmailWorld(server, smtp, await login(server.url), database.drop);
+    return new EmailWorld(server, smtp, await login(server.url), () => database.drop());
   }
 
   async dispose(): Promise<void> {
@@ -200,45 +195,11 @@ export async function eventually(check: () => Promise<boolean> | boolean, what: 
   }
 }
 
-/** A visitor on the widget's channel: writes messages and waits for each echo. */
-export class Visitor {
-  private constructor(
-    private readonly cable: RawCable,
-    private readonly identifier: string,
-    readonly token: string,
-  ) {}
-
-  static async connect(serverUrl: string, token = visitorToken()): Promise<Visitor> {
-    const cable = await openRawCable(serverUrl, { origin: WIDGET_ORIGIN });
-    const identifier = cable.subscribe({ channel: "VisitorChannel", token });
-    await cable.next((frame) => frame.type === "confirm_subscription");
-    return new Visitor(cable, identifier, token);
-  }
-
-  /** Sends and waits for the echo; the message's id. */
-  async say(content: string): Promise<number> {
-    const clientId = randomUUID();
-    this.cable.perform(this.identifier, { action: "send_message", content, client_id: clientId });
-    const echo = await this.cable.next((frame) => {
-      const message = frame.message as { type?: string; message?: { client_id?: string } } | undefined;
-      return message?.type === "message" && message.message?.client_id === clientId;
-    });
-    return (echo.message as { message: { id: number } }).message.id;
-  }
-
-  /** The page the widget runs on (protocol §12): the reopen link leads back to the last one. */
-  page(url: string): void {
-    this.cable.perform(this.identifier, { action: "page", url, title: "A page" });
-  }
-
-  close(): void {
-    this.cable.close();
-  }
-}
-
 /** The reopen link inside a reply email's button: the page's URL and the `#parley=` value. */
 export function resumeLinkIn(mail: ParsedMail): { url: string; link: string } {
   const match = /(https?:\/\/[^\s"<>]*#parley=([A-Za-z0-9_.-]+))/.exec(mail.text ?? "");
   if (match === null) throw new Error(`no reopen link in: ${mail.text}`);
   return { url: match[1]!, link: match[2]! };
 }
+
+export { Visitor } from "../support/widgetVisitor.js";

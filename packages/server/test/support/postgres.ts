@@ -32,3 +32,18 @@ export async function postgresSchema(): Promise<PostgresSchema | undefined> {
     },
   };
 }
+
+/** What a test server needs for an engine: nothing for SQLite, a private schema for Postgres. */
+export interface EngineDatabase {
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+/** undefined: Postgres asked for without TEST_DATABASE_URL (the caller skips, saying so). */
+export async function databaseFor(
+  engine: "sqlite" | "postgres" = "sqlite",
+): Promise<EngineDatabase | undefined> {
+  if (engine === "sqlite") return { env: {}, drop: async () => {} };
+  const schema = await postgresSchema();
+  return schema === undefined ? undefined : { env: { DATABASE_URL: schema.url }, drop: () => schema.drop() };
+}

@@ -4,8 +4,7 @@
  * writes over the cable. Runs on SQLite, and on Postgres when TEST_DATABASE_URL is set.
  */
 import { POSTGRES_SKIP, postgresSchema, type PostgresSchema } from "../support/postgres.js";
-import { openRawCable, type RawCable } from "../support/rawCable.js";
-import { login, startTestServer, visitorToken, type TestServer } from "../support/testServer.js";
+import { login, startTestServer, type TestServer } from "../support/testServer.js";
 import { testCertificate } from "./receiver.js";
 
 export { POSTGRES_SKIP };
@@ -87,35 +86,6 @@ export class Owner {
   }
 }
 
-/** A visitor on the widget's channel, writing messages and waiting for each echo. */
-export class Visitor {
-  private constructor(
-    private readonly cable: RawCable,
-    private readonly identifier: string,
-    readonly token: string,
-  ) {}
-
-  static async connect(serverUrl: string, token = visitorToken()): Promise<Visitor> {
-    const cable = await openRawCable(serverUrl);
-    const identifier = cable.subscribe({ channel: "VisitorChannel", token });
-    await cable.next((frame) => frame.type === "confirm_subscription");
-    return new Visitor(cable, identifier, token);
-  }
-
-  /** Sends and waits for the echo; the message's id. */
-  async say(content: string): Promise<number> {
-    const clientId = crypto.randomUUID();
-    this.cable.perform(this.identifier, { action: "send_message", content, client_id: clientId });
-    const echo = await this.cable.next((frame) => {
-      const message = frame.message as { type?: string; message?: { client_id?: string } } | undefined;
-      return message?.type === "message" && message.message?.client_id === clientId;
-    });
-    return (echo.message as { message: { id: number } }).message.id;
-  }
-
-  close(): void {
-    this.cable.close();
-  }
-}
-
 export { startTestServer, type TestServer };
+
+export { Visitor } from "../support/widgetVisitor.js";
