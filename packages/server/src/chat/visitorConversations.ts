@@ -128,13 +128,17 @@ export class VisitorConversations {
    * reader matched to the conversation): the visitor's message with `via`, published, reopening
    * and alerting like any other. Not counted against the visitor's rate: whoever reads the other
    * way limits it. `attachmentIds`: uploads made for this answer with the conversation's token.
+   * `clientId` names the answer (e.g. from the mail's Message-ID): posted again, the stored
+   * message comes back and nothing is published, so a reader that saw it before a crash and sees
+   * it again after posts it once.
    */
   async postAnswer(input: {
     conversationId: number;
     content: string;
     attachmentIds: number[];
     via: "email";
-  }): Promise<{ message: Message; conversation: StoredConversation }> {
+    clientId: string;
+  }): Promise<{ message: Message; conversation: StoredConversation; created: boolean }> {
     const found = await this.chat.store.getConversation(input.conversationId);
     if (found === undefined) throw new ChatError("not_found", "Conversation not found");
     const content =
@@ -142,19 +146,20 @@ export class VisitorConversations {
         ? validate.captionContent(input.content)
         : validate.messageContent(input.content);
     const claim = this.attachments.claim(input.attachmentIds, { kind: "visitor", token: found.visitorToken });
-    const { message, attachments } = await this.attachments.appendMessage({
+    const { message, attachments, created } = await this.attachments.appendMessage({
       conversationId: found.id,
       sender: "visitor",
       content,
-      clientId: null,
+      clientId: validate.clientId(input.clientId),
       agentId: null,
       agentName: null,
       via: input.via,
       ...(claim === undefined ? {} : { attachments: claim }),
       at: this.chat.now().toISOString(),
     });
+    if (!created) return { message: toWireMessage(message, attachments), conversation: found, created };
     const conversation = await this.posted(found, message, attachments, { started: false });
-    return { message: toWireMessage(message, attachments), conversation };
+    return { message: toWireMessage(message, attachments), conversation, created };
   }
 
   /**

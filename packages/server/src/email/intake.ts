@@ -28,7 +28,9 @@ export interface AnswerPort {
     content: string;
     attachmentIds: number[];
     via: "email";
-  }): Promise<{ message: Message }>;
+    /** Names the answer: posted again, the stored message comes back, nothing is published. */
+    clientId: string;
+  }): Promise<{ message: Message; created: boolean }>;
 }
 
 export type IgnoredReason = "auto_reply" | "no_conversation" | "wrong_sender" | "empty" | "too_large";
@@ -76,6 +78,11 @@ export class EmailIntake {
     return `<${createHash("sha256").update(source).digest("hex")}@no-message-id.invalid>`;
   }
 
+  /** The answer's client_id: the same for the same mail, within the protocol's 64 characters. */
+  static clientIdOf(messageId: string): string {
+    return `email-${createHash("sha256").update(messageId).digest("base64url")}`;
+  }
+
   /** A mail too large to read: recorded as ignored by the Message-ID its envelope gave. */
   async tooLarge(messageId: string): Promise<IntakeResult> {
     return this.ignore(messageId, "too_large", null);
@@ -109,26 +116,27 @@ export class EmailIntake {
     const files = mail.attachments.filter((file) => !file.related);
     if (text === "" && files.length === 0) return this.ignore(messageId, "empty", conversation.id);
 
-    // Recorded before anything is posted: a mail the mailbox shows again is never taken twice.
-    const recorded = await store.recordInboundEmail({
+    // Posted first, then recorded: a crash between the two leaves the mail unrecorded, and read
+    // again it posts under the same client_id, which gives back the stored message. Recorded
+    // first, the same crash would have lost the answer.
+    const { kept, notes } = await this.keepFiles(conversation, files);
+    const { message, created } = await this.options.chat.postAnswer({
+      conversationId: conversation.id,
+      content: messageContent(text, notes),
+      attachmentIds: kept,
+      via: "email",
+      clientId: EmailIntake.clientIdOf(messageId),
+    });
+    await store.recordInboundEmail({
       messageId,
       conversationId: conversation.id,
       outcome: "taken",
       reason: null,
       at: this.now().toISOString(),
     });
-    if (!recorded) return { kind: "seen_before" };
-
-    const { kept, notes } = await this.keepFiles(conversation, files);
-    const { message } = await this.options.chat.postAnswer({
-      conversationId: conversation.id,
-      content: messageContent(text, notes),
-      attachmentIds: kept,
-      via: "email",
-    });
     logger.info(
       { conversation: conversation.id, message: message.id, files: kept.length, dropped: notes.length },
-      "email answer taken",
+      created ? "email answer taken" : "email answer already posted (read again after a crash)",
     );
     return { kind: "taken", conversationId: conversation.id, messageId: message.id };
   }

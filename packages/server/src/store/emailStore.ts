@@ -90,7 +90,7 @@ export interface EmailStore {
 
   /**
    * The reply mailbox's last check (table `email_mailbox`, migration 013 of the mail reader);
-   * undefined before its first check, or while that table does not exist yet.
+   * undefined before its first check.
    */
   getMailboxStatus(): Promise<{ lastFetchAt: string | null; lastFetchError: string | null } | undefined>;
 

@@ -200,17 +200,12 @@ export function emailQueries(db: Kysely<Database>): EmailStore {
     },
 
     async getMailboxStatus() {
-      // TODO(integration): `email_mailbox` comes with migration 013 (the mail reader); until it is
-      // merged the table may be missing, which reads as "no check yet". Once 013 is in, this can
-      // become a typed query.
-      try {
-        const { rows } = await sql<{ last_fetch_at: string | null; last_fetch_error: string | null }>`
-          select last_fetch_at, last_fetch_error from email_mailbox where id = 1`.execute(db);
-        const row = rows[0];
-        return row && { lastFetchAt: row.last_fetch_at, lastFetchError: row.last_fetch_error };
-      } catch {
-        return undefined;
-      }
+      const row = await db
+        .selectFrom("email_mailbox")
+        .select(["last_fetch_at", "last_fetch_error"])
+        .where("id", "=", 1)
+        .executeTakeFirst();
+      return row && { lastFetchAt: row.last_fetch_at, lastFetchError: row.last_fetch_error };
     },
 
     getEmailThread,
