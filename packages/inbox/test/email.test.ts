@@ -77,6 +77,8 @@ const SETTINGS: OwnerSettings = {
   away_after_idle_minutes: 10,
   email_replies_after_minutes: 5,
   ask_email_after_minutes: 3,
+  retention_days: 0,
+  audit_log_days: 365,
 };
 const EMAIL_KEYS = ["email_replies_after_minutes", "ask_email_after_minutes"] as const;
 

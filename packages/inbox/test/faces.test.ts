@@ -168,6 +168,8 @@ const settings: OwnerSettings = {
   away_after_idle_minutes: 0,
   email_replies_after_minutes: 5,
   ask_email_after_minutes: 3,
+  retention_days: 0,
+  audit_log_days: 365,
 };
 const NUMBERS = ["rate_limit_per_minute", "new_conversations_per_ip_per_hour", "max_upload_mb"] as const;
 

@@ -356,6 +356,8 @@ test("general settings: round-robin, its cap and the idle minutes go in the PATC
     away_after_idle_minutes: 10,
     email_replies_after_minutes: 5,
     ask_email_after_minutes: 3,
+    retention_days: 0,
+    audit_log_days: 365,
   };
   const keys = ["auto_assign_cap", "away_after_idle_minutes"] as const;
   const draft = settingsDraft(settings);

@@ -538,6 +538,10 @@ export interface OwnerSettings {
   email_replies_after_minutes: number;
   /** (§16) The widget asks for an email when nobody answered this long; 0: only when away. */
   ask_email_after_minutes: number;
+  /** (§17) Resolved conversations untouched this many days are deleted with their files; 0: kept. */
+  retention_days: number;
+  /** (§17) Audit entries older than this many days are deleted (1–3650, default 365). */
+  audit_log_days: number;
 }
 
 export interface OwnerSettingsResponse {
@@ -1157,4 +1161,75 @@ export interface AgentEmailResponse {
   email: string | null;
   email_alerts: AgentEmailAlerts;
   email_alert_after_minutes: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// §17 Privacy: export, erasure, retention, and the audit log (parley)
+// ---------------------------------------------------------------------------------------------
+
+/** What the audit log records, each with who (an agent, a token, or nobody: the system) and when. */
+export const AUDIT_ACTIONS = [
+  "auth.login",
+  "auth.login_failed",
+  "auth.logout",
+  "agent.created",
+  "agent.updated",
+  "agent.deleted",
+  "agent.password_changed",
+  "settings.updated",
+  "site.created",
+  "site.updated",
+  "site.identity_rotated",
+  "api_token.created",
+  "api_token.revoked",
+  "webhook.created",
+  "webhook.updated",
+  "webhook.deleted",
+  "conversation.deleted",
+  "contact.exported",
+  "contact.erased",
+  "conversation.exported",
+  "conversation.erased",
+  "retention.deleted",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry {
+  id: number;
+  action: AuditAction;
+  /** The agent who acted (their name kept if they are deleted since); null: a token or the system. */
+  agent_id: number | null;
+  agent_name: string | null;
+  /** The API token that acted, by id; null otherwise. */
+  api_token_id: number | null;
+  /** The address the request came from; null for the system's own actions (retention). */
+  ip_address: string | null;
+  /** What it was done to: `"agent"`, `"site"`, `"contact"`, `"conversation"`, … and its id. */
+  target_type: string | null;
+  target_id: number | null;
+  site_id: number | null;
+  /** Facts that help read it later (a username tried, fields changed, how many deleted); never secrets. */
+  details: Record<string, string | number | boolean | null | string[]>;
+  at: string;
+}
+
+/** `GET /audit_log` (owners): newest first. */
+export interface AuditLogResponse {
+  entries: AuditEntry[];
+  /** Pass as `before` for the next page; null: no more. */
+  next_cursor: number | null;
+}
+
+/** `POST /contacts/:id/erase` and `POST /conversations/:id/erase` (owners): a confirmation. */
+export interface EraseRequest {
+  /** Must be the string `"erase"`: a guard against a stray call. */
+  confirm: "erase";
+}
+
+export interface EraseResponse {
+  /** What was deleted. */
+  conversations: number;
+  messages: number;
+  files: number;
+  contacts: number;
 }

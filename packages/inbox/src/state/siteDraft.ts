@@ -44,6 +44,8 @@ export type SettingsDraft = Record<NumberSettingKey, string> &
 const WORKFLOW_DEFAULTS = { auto_assign: "off", auto_assign_cap: 0, away_after_idle_minutes: 10 } as const;
 /** What a server from before §16 leaves out: the defaults of the email settings. */
 const EMAIL_DEFAULTS = { email_replies_after_minutes: 5, ask_email_after_minutes: 3 } as const;
+/** What a server from before §17 leaves out: nothing deleted by age, a year of audit log. */
+const PRIVACY_DEFAULTS = { retention_days: 0, audit_log_days: 365 } as const;
 /** Every number a server may leave out, by its default: a draft that keeps it changes nothing. */
 const NUMBER_DEFAULTS = { ...WORKFLOW_DEFAULTS, ...EMAIL_DEFAULTS } as const;
 
@@ -62,6 +64,8 @@ export function settingsDraft(settings: OwnerSettings): SettingsDraft {
     ask_email_after_minutes: String(
       settings.ask_email_after_minutes ?? EMAIL_DEFAULTS.ask_email_after_minutes,
     ),
+    retention_days: String(settings.retention_days ?? PRIVACY_DEFAULTS.retention_days),
+    audit_log_days: String(settings.audit_log_days ?? PRIVACY_DEFAULTS.audit_log_days),
     // A server from before §14 sends none: it assigned nobody on reply.
     assign_on_reply: settings.assign_on_reply ?? false,
     auto_assign: settings.auto_assign ?? WORKFLOW_DEFAULTS.auto_assign,

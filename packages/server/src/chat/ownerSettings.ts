@@ -44,6 +44,8 @@ export const OWNER_SETTING_RANGES: Readonly<Record<NumericSetting, readonly [num
   away_after_idle_minutes: [0, 1440],
   email_replies_after_minutes: [0, 1440],
   ask_email_after_minutes: [0, 1440],
+  retention_days: [0, 3650],
+  audit_log_days: [1, 3650],
 };
 
 /** Each switch's default when the owner never saved it. */
@@ -64,6 +66,8 @@ export const OWNER_SETTING_BUILT_IN: Readonly<Pick<OwnerSettings, BuiltInSetting
   away_after_idle_minutes: 10,
   email_replies_after_minutes: 5,
   ask_email_after_minutes: 3,
+  retention_days: 0,
+  audit_log_days: 365,
 };
 
 const ENVIRONMENT_VARIABLES: Record<EnvironmentSetting, string> = {
