@@ -260,7 +260,6 @@ async function openNode(
   const visitorEmail = createVisitorEmail({
     store,
     chat,
-    privacy,
     queue,
     logger,
     tokens: email.tokens,
