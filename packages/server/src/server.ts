@@ -98,7 +98,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const secret = secretKeyBase(config.storageDir, config.secretKeyBase);
   const stack = new ResourceStack(logger);
   try {
-    return await openNode(config, logger, stack, { vapid, secret }, options.audit ?? new LoggedAuditTrail(logger));
+    return await openNode(
+      config,
+      logger,
+      stack,
+      { vapid, secret },
+      options.audit ?? new LoggedAuditTrail(logger),
+    );
   } catch (error) {
     await stack.close();
     throw error;

@@ -430,12 +430,7 @@ export interface MessageRange {
 }
 
 export interface Store
-  extends WebhookStore,
-    WorkflowStore,
-    TeamWorkStore,
-    EmailStore,
-    EmailInboundStore,
-    PrivacyStore {
+  extends WebhookStore, WorkflowStore, TeamWorkStore, EmailStore, EmailInboundStore, PrivacyStore {
   readonly engine: "sqlite" | "postgres";
 
   /** Brings the schema to the latest version; safe to run at every boot and concurrently. */

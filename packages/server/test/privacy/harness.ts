@@ -190,7 +190,8 @@ export function tracesOf(
       const text = JSON.stringify(row, (_key, value: unknown) =>
         typeof value === "bigint" ? value.toString() : value,
       );
-      const same = (column: string, id: number) => row[column] !== null && row[column] !== undefined && Number(row[column]) === id;
+      const same = (column: string, id: number) =>
+        row[column] !== null && row[column] !== undefined && Number(row[column]) === id;
       if (
         [person.token, person.marker, person.email].some((needle) => text.includes(needle)) ||
         same("conversation_id", person.conversationId) ||
@@ -213,7 +214,8 @@ export function unzip(buffer: Buffer): Promise<Map<string, Buffer>> {
       const entries = new Map<string, Buffer>();
       zip.on("entry", (entry: yauzl.Entry) => {
         zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError !== null || stream === undefined) return reject(streamError ?? new Error("no stream"));
+          if (streamError !== null || stream === undefined)
+            return reject(streamError ?? new Error("no stream"));
           const chunks: Buffer[] = [];
           stream.on("data", (chunk: Buffer) => chunks.push(chunk));
           stream.on("error", reject);

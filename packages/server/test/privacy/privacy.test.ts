@@ -13,6 +13,9 @@ privacySuite("SQLite, disk", async () => Promise.resolve({ env: {}, blobExists: 
 const schema = await postgresSchema();
 privacySuite(
   "Postgres, disk",
-  async () => Promise.resolve(schema && { env: { DATABASE_URL: schema.url }, blobExists: onDisk, drop: () => schema.drop() }),
+  async () =>
+    Promise.resolve(
+      schema && { env: { DATABASE_URL: schema.url }, blobExists: onDisk, drop: () => schema.drop() },
+    ),
   schema === undefined ? POSTGRES_SKIP : undefined,
 );

@@ -60,7 +60,10 @@ for (const engine of ["sqlite", "postgres"] as const) {
       }
       // Their visitor row, last seen then: it goes with the conversation.
       await store.ensureVisitor(site.id, token, at(first!));
-      const updated = await store.updateConversation(conversation.id, { state, updatedAt: at(daysAgo.at(-1)!) });
+      const updated = await store.updateConversation(conversation.id, {
+        state,
+        updatedAt: at(daysAgo.at(-1)!),
+      });
       return { conversation: updated!, token };
     }
 
@@ -93,7 +96,8 @@ for (const engine of ["sqlite", "postgres"] as const) {
         await seed("resolved", [90, 2]),
       ];
       // The one seeded while retention was off is expired now too.
-      const before = (await world.server.store.listExpiredConversations(new Date().toISOString(), 10_000)).length;
+      const before = (await world.server.store.listExpiredConversations(new Date().toISOString(), 10_000))
+        .length;
       assert.ok(before >= expired.length + 1);
 
       const counts = await world.server.privacy.runRetention();
@@ -110,7 +114,13 @@ for (const engine of ["sqlite", "postgres"] as const) {
       const tables = await everyRow(world);
       for (const { conversation, token } of expired.slice(0, 2)) {
         assert.deepEqual(
-          tracesOf(tables, { token, marker: token, email: token, conversationId: conversation.id, contactId: -1 }),
+          tracesOf(tables, {
+            token,
+            marker: token,
+            email: token,
+            conversationId: conversation.id,
+            contactId: -1,
+          }),
           [],
         );
       }

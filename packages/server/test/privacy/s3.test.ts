@@ -40,7 +40,8 @@ async function inBucket(key: string): Promise<boolean> {
     await client.send(new HeadObjectCommand({ Bucket: bucket, Key: `uploads/${key}` }));
     return true;
   } catch (error) {
-    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return false;
+    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
+      return false;
     throw error;
   }
 }

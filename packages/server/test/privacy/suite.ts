@@ -30,7 +30,11 @@ interface ExportedConversation {
   notes: Array<{ content: string; internal: boolean }>;
 }
 
-export function privacySuite(name: string, backend: () => Promise<PrivacyBackend | undefined>, skip?: string): void {
+export function privacySuite(
+  name: string,
+  backend: () => Promise<PrivacyBackend | undefined>,
+  skip?: string,
+): void {
   describe(`export and erasure (${name})`, { skip }, () => {
     let world: PrivacyWorld;
     let storage: PrivacyBackend;
@@ -105,7 +109,11 @@ export function privacySuite(name: string, backend: () => Promise<PrivacyBackend
       };
       assert.equal(document.conversation.id, bob.conversationId);
       assert.deepEqual(entries.get(`files/${bob.attachmentId}-screen.png`), bob.picture);
-      assert.ok(world.audit.records.some((r) => r.action === "conversation.exported" && r.targetId === bob.conversationId));
+      assert.ok(
+        world.audit.records.some(
+          (r) => r.action === "conversation.exported" && r.targetId === bob.conversationId,
+        ),
+      );
     });
 
     it("refuses an agent who is not an owner (403) and an erasure without its confirmation (400)", async () => {
@@ -183,7 +191,9 @@ export function privacySuite(name: string, backend: () => Promise<PrivacyBackend
     });
 
     it("erases one conversation: its rows and files go, the contact stays", async () => {
-      const response = await world.call("POST", `/conversations/${bob.conversationId}/erase`, { confirm: "erase" });
+      const response = await world.call("POST", `/conversations/${bob.conversationId}/erase`, {
+        confirm: "erase",
+      });
       assert.equal(response.status, 200);
       assert.deepEqual(await response.json(), { conversations: 1, messages: 2, files: 1, contacts: 0 });
       const left = tracesOf(await everyRow(world), { ...bob, contactId: -1 });
@@ -193,8 +203,15 @@ export function privacySuite(name: string, backend: () => Promise<PrivacyBackend
         [],
       );
       for (const key of bob.blobKeys) assert.equal(await storage.blobExists(world, key), false, key);
-      assert.ok(world.audit.records.some((r) => r.action === "conversation.erased" && r.targetId === bob.conversationId));
-      assert.equal((await world.call("POST", `/conversations/${bob.conversationId}/erase`, { confirm: "erase" })).status, 404);
+      assert.ok(
+        world.audit.records.some(
+          (r) => r.action === "conversation.erased" && r.targetId === bob.conversationId,
+        ),
+      );
+      assert.equal(
+        (await world.call("POST", `/conversations/${bob.conversationId}/erase`, { confirm: "erase" })).status,
+        404,
+      );
     });
   });
 }

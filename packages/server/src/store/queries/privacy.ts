@@ -27,23 +27,26 @@ function visitorIds(db: Executor, scope: ErasureScope) {
     .where((eb) =>
       eb.or([eb("token", "in", tokens(scope.visitorTokens)), eb("contact_id", "in", ids(scope.contactIds))]),
     );
-  if (scope.visitorsSeenBefore !== undefined) query = query.where("last_seen_at", "<", scope.visitorsSeenBefore);
+  if (scope.visitorsSeenBefore !== undefined)
+    query = query.where("last_seen_at", "<", scope.visitorsSeenBefore);
   return query;
 }
 
 /** The scope's attachments: those its messages carry and those its visitors uploaded unsent. */
 function attachmentsOf(db: Executor, scope: ErasureScope) {
   const conversationIds = ids(scope.conversationIds);
-  return db.selectFrom("attachments").where((eb) =>
-    eb.or([
-      eb(
-        "message_id",
-        "in",
-        eb.selectFrom("messages").select("id").where("conversation_id", "in", conversationIds),
-      ),
-      eb.and([eb("message_id", "is", null), eb("visitor_token", "in", tokens(scope.visitorTokens))]),
-    ]),
-  );
+  return db
+    .selectFrom("attachments")
+    .where((eb) =>
+      eb.or([
+        eb(
+          "message_id",
+          "in",
+          eb.selectFrom("messages").select("id").where("conversation_id", "in", conversationIds),
+        ),
+        eb.and([eb("message_id", "is", null), eb("visitor_token", "in", tokens(scope.visitorTokens))]),
+      ]),
+    );
 }
 
 function deleted(result: { numDeletedRows: bigint }): number {
