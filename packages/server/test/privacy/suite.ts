@@ -96,6 +96,23 @@ export function privacySuite(
       );
     });
 
+    it("documents the exports as ZIP archives and the erasures' counts in the OpenAPI document", async () => {
+      const document = (await (await fetch(`${world.server.url}/api/openapi.json`)).json()) as {
+        paths: Record<
+          string,
+          Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>
+        >;
+      };
+      for (const path of ["/contacts/{id}/export", "/conversations/{id}/export"]) {
+        assert.deepEqual(Object.keys(document.paths[path]!.get!.responses["200"]!.content!), [
+          "application/zip",
+        ]);
+      }
+      for (const path of ["/contacts/{id}/erase", "/conversations/{id}/erase"]) {
+        assert.ok(document.paths[path]!.post!.responses["200"]!.content!["application/json"]);
+      }
+    });
+
     it("exports one conversation as conversation.json and its files", async () => {
       const response = await world.call("GET", `/conversations/${bob.conversationId}/export`);
       assert.equal(response.status, 200);
