@@ -91,6 +91,16 @@ export function privacyQueries(db: Kysely<Database>): PrivacyStore {
         ] as const) {
           await trx.deleteFrom(table).where("conversation_id", "in", conversationIds).execute();
         }
+        // A contact's `contact.identified` events about no conversation carry the contact whole:
+        // webhooks/payloads.ts writes `"data":{"contact":{"id":…` first, so its id finds them.
+        for (const contactId of scope.contactIds) {
+          await trx
+            .deleteFrom("webhook_deliveries")
+            .where("conversation_id", "is", null)
+            .where("event_type", "=", "contact.identified")
+            .where("payload", "like", `%"data":{"contact":{"id":${contactId},%`)
+            .execute();
+        }
         const messages = deleted(
           await trx.deleteFrom("messages").where("conversation_id", "in", conversationIds).executeTakeFirst(),
         );
