@@ -232,18 +232,23 @@ export class Privacy {
     return counts;
   }
 
-  /** Blobs, then rows, then the agents' notices. A failed blob delete stops before any row goes. */
+  /**
+   * Blobs, then rows, then the agents' notices. A failed blob delete stops before any row goes;
+   * a file sent meanwhile (its row deleted with the rest) has its blobs deleted after the commit.
+   */
   private async erase(conversations: StoredConversation[], scope: ErasureScope): Promise<ErasedCounts> {
     const { store, blobs, events } = this.options;
-    const attachments = await store.listErasableAttachments(scope);
-    if (blobs !== undefined && attachments.length > 0) {
-      await blobs.delete(
-        attachments.flatMap((row) =>
-          row.thumbnailKey === null ? [row.storageKey] : [row.storageKey, row.thumbnailKey],
-        ),
-      );
+    const keysOf = (row: StoredAttachment) =>
+      row.thumbnailKey === null ? [row.storageKey] : [row.storageKey, row.thumbnailKey];
+    const listed = new Set((await store.listErasableAttachments(scope)).flatMap(keysOf));
+    if (blobs !== undefined && listed.size > 0) await blobs.delete([...listed]);
+    const { counts, blobKeys } = await store.eraseRecords(scope);
+    const late = blobKeys.filter((key) => !listed.has(key));
+    if (blobs !== undefined && late.length > 0) {
+      await blobs.delete(late).catch((error: unknown) => {
+        this.options.logger.error({ err: error, keys: late.length }, "deleting an erased file failed");
+      });
     }
-    const counts = await store.eraseRecords(scope);
     for (const conversation of conversations) await events.conversationDeleted(conversation);
     return counts;
   }
