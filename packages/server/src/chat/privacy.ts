@@ -315,13 +315,16 @@ export class Privacy {
     return total;
   }
 
-  /** The daily job: runs, then schedules the next run a day later (one pending at a time). */
+  /**
+   * The daily job: schedules the next run a day later first (so a run that keeps failing until
+   * it is given up does not end the daily runs), then runs.
+   */
   retentionHandler(): JobHandler {
     return {
       maxAttempts: 5,
       run: async () => {
-        await this.runRetention();
         await this.scheduleRetention(new Date(this.options.now().getTime() + DAY_MS));
+        await this.runRetention();
         return { kind: "done" };
       },
     };
