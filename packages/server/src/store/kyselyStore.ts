@@ -28,6 +28,7 @@ import { teamWorkQueries } from "./queries/teamWork.js";
 import { webhookQueries } from "./queries/webhooks.js";
 import { emailQueries } from "./queries/email.js";
 import { emailInboundQueries } from "./queries/emailInbound.js";
+import { auditQueries } from "./queries/audit.js";
 import { workflowQueries } from "./queries/workflow.js";
 import { visitorQueries } from "./queries/visitors.js";
 import type { Database, Engine } from "./schema.js";
@@ -62,6 +63,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
     ...webhookQueries(db),
     ...emailQueries(db),
     ...emailInboundQueries(db),
+    ...auditQueries(db),
     ...workflowQueries(db, conversations.getConversation),
     ...teamWorkQueries(db),
   };

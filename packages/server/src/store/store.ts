@@ -26,6 +26,7 @@ import type { TeamWorkStore } from "./teamWorkStore.js";
 import type { WebhookStore } from "./webhookStore.js";
 import type { EmailStore } from "./emailStore.js";
 import type { EmailInboundStore } from "./emailInboundStore.js";
+import type { AuditStore } from "./auditStore.js";
 import type { WorkflowStore } from "./workflowStore.js";
 
 export interface StoredMessage {
@@ -428,7 +429,13 @@ export interface MessageRange {
   limit: number;
 }
 
-export interface Store extends WebhookStore, WorkflowStore, TeamWorkStore, EmailStore, EmailInboundStore {
+export interface Store
+  extends WebhookStore,
+    WorkflowStore,
+    TeamWorkStore,
+    EmailStore,
+    EmailInboundStore,
+    AuditStore {
   readonly engine: "sqlite" | "postgres";
 
   /** Brings the schema to the latest version; safe to run at every boot and concurrently. */
