@@ -430,12 +430,7 @@ export interface MessageRange {
 }
 
 export interface Store
-  extends WebhookStore,
-    WorkflowStore,
-    TeamWorkStore,
-    EmailStore,
-    EmailInboundStore,
-    AuditStore {
+  extends WebhookStore, WorkflowStore, TeamWorkStore, EmailStore, EmailInboundStore, AuditStore {
   readonly engine: "sqlite" | "postgres";
 
   /** Brings the schema to the latest version; safe to run at every boot and concurrently. */

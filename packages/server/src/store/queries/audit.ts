@@ -59,7 +59,12 @@ export function auditQueries(db: Kysely<Database>): AuditStore {
       const result = await db
         .deleteFrom("audit_log")
         .where("id", "in", (eb) =>
-          eb.selectFrom("audit_log").select("id").where("at", "<", before).orderBy("id", "asc").limit(batchSize),
+          eb
+            .selectFrom("audit_log")
+            .select("id")
+            .where("at", "<", before)
+            .orderBy("id", "asc")
+            .limit(batchSize),
         )
         .executeTakeFirst();
       return Number(result.numDeletedRows);
