@@ -37,8 +37,8 @@ import { OriginPolicy } from "./http/origins.js";
 import { StoreJobQueue } from "./jobs/queue.js";
 import { JobWorker } from "./jobs/worker.js";
 import { SNOOZE_WAKE } from "./chat/workflow.js";
+import { AUDIT_CLEANUP } from "./chat/auditLog.js";
 import type { AuditTrail } from "./chat/auditTrail.js";
-import { LoggedAuditTrail } from "./chat/loggedAuditTrail.js";
 import { Privacy, RETENTION_JOB } from "./chat/privacy.js";
 import { zipArchive } from "./files/zipArchive.js";
 import { createLogger } from "./log.js";
@@ -85,7 +85,7 @@ export interface RunningServer {
 
 export interface ServerOptions {
   logger?: Logger;
-  /** (§17) Where owners' actions are recorded; absent: the log. */
+  /** (§17) Where exports, erasures and retention are recorded; absent: the store's audit log. */
   audit?: AuditTrail;
 }
 
@@ -98,13 +98,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const secret = secretKeyBase(config.storageDir, config.secretKeyBase);
   const stack = new ResourceStack(logger);
   try {
-    return await openNode(
-      config,
-      logger,
-      stack,
-      { vapid, secret },
-      options.audit ?? new LoggedAuditTrail(logger),
-    );
+    return await openNode(config, logger, stack, { vapid, secret }, options.audit);
   } catch (error) {
     await stack.close();
     throw error;
@@ -116,7 +110,7 @@ async function openNode(
   logger: Logger,
   stack: ResourceStack,
   keys: { vapid: ReturnType<typeof loadVapidKeys>; secret: string },
-  audit: AuditTrail,
+  audit: AuditTrail | undefined,
 ): Promise<RunningServer> {
   // --- The parts, in dependency order. Each closes after every part opened after it. ---------
 
@@ -249,13 +243,16 @@ async function openNode(
     (opened) => opened.stop(),
   );
   jobHandlers.set(SNOOZE_WAKE, chat.workflow.snoozeWakeHandler());
+  // (§17) The audit log's daily cleanup, first run at boot (one pending at a time).
+  jobHandlers.set(AUDIT_CLEANUP, chat.audit.cleanupHandler(queue));
   // (§17) Exports, erasures and the daily retention run.
   const privacy = new Privacy({
     store,
     blobs,
     events: chat.events,
     toWireContact: (contact) => chat.contacts.toWire(contact),
-    audit,
+    // The store-backed audit log keeps exports, erasures and retention runs, unless a trail is given.
+    audit: audit ?? chat.audit,
     settings: () => chat.settings.current(),
     jobs: queue,
     logger,
@@ -297,6 +294,7 @@ async function openNode(
     jobHandlers.set(FETCH_REPLIES, fetchRepliesOff);
   }
   await chat.settings.load();
+  await chat.audit.scheduleCleanup(queue);
   await chat.sites.load();
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
   // Known before the node takes visitors: their first `availability` must be right.

@@ -52,9 +52,7 @@ export interface PrivacyOptions {
   toWireContact: (contact: StoredContact) => Contact;
   audit: AuditTrail;
   /** The owner settings, as they are now. */
-  settings: () => { retention_days: number; audit_log_days: number };
-  /** (§17) Deletes audit entries older than the time given, when the audit store has them. */
-  pruneAuditLog?: (before: string) => Promise<number>;
+  settings: () => { retention_days: number };
   jobs: JobQueue | undefined;
   logger: Logger;
   now: () => Date;
@@ -273,12 +271,12 @@ export class Privacy {
 
   /**
    * Deletes the resolved conversations whose last message is older than `retention_days`, in
-   * batches of RETENTION_BATCH, and the audit entries older than `audit_log_days`. One audit entry
-   * when anything was deleted.
+   * batches of RETENTION_BATCH. One audit entry when anything was deleted. (The audit log's own
+   * cleanup, `audit_log_days`, is chat/auditLog.ts's job.)
    */
   async runRetention(): Promise<ErasedCounts> {
     const total: ErasedCounts = { conversations: 0, messages: 0, files: 0, contacts: 0 };
-    const { retention_days: days, audit_log_days: auditDays } = this.options.settings();
+    const { retention_days: days } = this.options.settings();
     const now = this.options.now().getTime();
     if (days > 0) {
       const cutoff = new Date(now - days * DAY_MS).toISOString();
@@ -308,9 +306,6 @@ export class Privacy {
           details: { conversations: total.conversations, messages: total.messages, files: total.files, days },
         });
       }
-    }
-    if (this.options.pruneAuditLog !== undefined) {
-      await this.options.pruneAuditLog(new Date(now - auditDays * DAY_MS).toISOString());
     }
     return total;
   }

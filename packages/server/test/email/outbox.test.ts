@@ -9,6 +9,7 @@ import { after, before, describe, it } from "node:test";
 import type { ParsedMail } from "mailparser";
 import type { OutgoingEmail } from "../../src/email/outgoing.js";
 import { eventually, POSTGRES_SKIP, startEmailTestBed, type EmailTestBed } from "./harness.js";
+import { workJobs } from "../support/jobs.js";
 
 const header = (mail: ParsedMail, name: string): string | undefined =>
   mail.headerLines.find((line) => line.key === name.toLowerCase())?.line.replace(/^[^:]+:\s*/, "");
@@ -175,10 +176,9 @@ for (const engine of ["sqlite", "postgres"] as const) {
         runAt: new Date().toISOString(),
         at: new Date().toISOString(),
       });
-      // Only email's jobs: the daily retention run (§17) always waits in the queue.
       await eventually(
         "the job queue to empty",
-        async () => (await b.server.store.listJobs()).filter((job) => job.kind.startsWith("email.")),
+        () => workJobs(b.server.store),
         (jobs) => jobs.length === 0,
       );
       const marker = await outbox.queue(plain("After"));

@@ -8,9 +8,9 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:net";
 import { after, before, describe, it } from "node:test";
 import webpush from "web-push";
-import { RETENTION_JOB } from "../../src/chat/privacy.js";
 import { WebPushSender } from "../../src/push/sender.js";
 import { openRawCable } from "../support/rawCable.js";
+import { workJobs } from "../support/jobs.js";
 import { startTestServer, visitorToken, type TestServer } from "../support/testServer.js";
 import { browserSubscription } from "./support/browserSubscription.js";
 
@@ -104,18 +104,15 @@ describe("push endpoints checked again when sending", () => {
       // each delivery ends when dropped, while one that connected fails its TLS handshake and
       // stays queued for a retry.
       const conversationId = (await server.store.listConversations({ limit: 1 }))[0]!.id;
-      // The daily retention run (§17) always waits in the queue: only push's jobs count here.
-      const pushJobs = async () =>
-        (await server.store.listJobs()).filter((job) => job.kind !== RETENTION_JOB);
       const deadline = Date.now() + 15_000;
       for (;;) {
         const enqueued = (await server.store.getPushThrottle(owner.id, conversationId)) !== undefined;
-        if (enqueued && (await pushJobs()).length === 0) break;
+        if (enqueued && (await workJobs(server.store)).length === 0) break;
         if (listener!.connections() > 0 || Date.now() > deadline) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       assert.equal(listener!.connections(), 0, "the server connected to 127.0.0.1:443");
-      assert.deepEqual(await pushJobs(), []);
+      assert.deepEqual(await workJobs(server.store), []);
     });
   });
 });
