@@ -4,12 +4,12 @@
  * program's. The work is chat/privacy.ts's; the ZIP is written by files/zipArchive.ts.
  */
 import type { Readable } from "node:stream";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyInstance } from "fastify";
 import type { EraseRequest } from "@parley/protocol";
-import type { AuditActor } from "../../chat/auditTrail.js";
 import type { ExportArchive, Privacy } from "../../chat/privacy.js";
 import { contentDisposition } from "../../files/filenames.js";
-import { currentSession, requireAgent } from "../agentAuth.js";
+import { requireAgent } from "../agentAuth.js";
+import { auditActorOf } from "../auditActor.js";
 import type { RouteDeps } from "../routeDeps.js";
 import { idParams, noQuery } from "../schemas.js";
 
@@ -25,11 +25,6 @@ const eraseBody = {
   properties: { confirm: { type: "string", maxLength: 20 } },
   additionalProperties: false,
 } as const;
-
-function actorOf(request: FastifyRequest): AuditActor {
-  const { agent } = currentSession(request);
-  return { kind: "agent", agentId: agent.id, agentName: agent.name, ip: request.ip };
-}
 
 export function privacyRoutes(app: FastifyInstance, deps: RouteDeps & { privacy: PrivacyRouteDeps }): void {
   const { service, zip } = deps.privacy;
@@ -50,7 +45,9 @@ export function privacyRoutes(app: FastifyInstance, deps: RouteDeps & { privacy:
     "/contacts/:id/export",
     { ...ownerOnly, schema: exportSchema },
     async (request, reply) => {
-      const { headers, body } = sendArchive(await service.exportContact(request.params.id, actorOf(request)));
+      const { headers, body } = sendArchive(
+        await service.exportContact(request.params.id, auditActorOf(request)),
+      );
       return reply.headers(headers).send(body);
     },
   );
@@ -59,7 +56,7 @@ export function privacyRoutes(app: FastifyInstance, deps: RouteDeps & { privacy:
     "/conversations/:id/export",
     { ...ownerOnly, schema: exportSchema },
     async (request, reply) => {
-      const archive = await service.exportConversation(request.params.id, actorOf(request));
+      const archive = await service.exportConversation(request.params.id, auditActorOf(request));
       const { headers, body } = sendArchive(archive);
       return reply.headers(headers).send(body);
     },
@@ -68,12 +65,13 @@ export function privacyRoutes(app: FastifyInstance, deps: RouteDeps & { privacy:
   app.post<{ Params: { id: string }; Body: Partial<EraseRequest> | null }>(
     "/contacts/:id/erase",
     { ...ownerOnly, schema: eraseSchema },
-    async (request) => service.eraseContact(request.params.id, request.body?.confirm, actorOf(request)),
+    async (request) => service.eraseContact(request.params.id, request.body?.confirm, auditActorOf(request)),
   );
 
   app.post<{ Params: { id: string }; Body: Partial<EraseRequest> | null }>(
     "/conversations/:id/erase",
     { ...ownerOnly, schema: eraseSchema },
-    async (request) => service.eraseConversation(request.params.id, request.body?.confirm, actorOf(request)),
+    async (request) =>
+      service.eraseConversation(request.params.id, request.body?.confirm, auditActorOf(request)),
   );
 }
