@@ -243,3 +243,30 @@ export async function plainAgent(world: PrivacyWorld): Promise<string> {
   if (made.status !== 201) throw new Error(`agent: ${made.status} ${await made.text()}`);
   return login(world.server.url, credentials);
 }
+
+/** Moves a conversation's messages back to `at` (retention reads their times), from outside. */
+export async function backdateMessages(
+  world: PrivacyWorld,
+  conversationId: number,
+  at: string,
+): Promise<void> {
+  if (world.databaseUrl === undefined) {
+    const db = new Database(sqlitePath(world.server.storageDir));
+    try {
+      db.prepare("update messages set created_at = ? where conversation_id = ?").run(at, conversationId);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+  const client = new pg.Client({ connectionString: world.databaseUrl });
+  await client.connect();
+  try {
+    await client.query("update messages set created_at = $1 where conversation_id = $2", [
+      at,
+      conversationId,
+    ]);
+  } finally {
+    await client.end();
+  }
+}

@@ -9,7 +9,16 @@ import { RETENTION_BATCH, RETENTION_JOB } from "../../src/chat/privacy.js";
 import type { StoredConversation } from "../../src/store/store.js";
 import { POSTGRES_SKIP, postgresSchema, type PostgresSchema } from "../support/postgres.js";
 import { visitorToken } from "../support/testServer.js";
-import { everyRow, privacyWorld, tracesOf, type PrivacyWorld } from "./harness.js";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import {
+  backdateMessages,
+  everyRow,
+  personWhoChatted,
+  privacyWorld,
+  tracesOf,
+  type PrivacyWorld,
+} from "./harness.js";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -135,6 +144,26 @@ for (const engine of ["sqlite", "postgres"] as const) {
           details: { conversations: expired.length + 1, messages: expired.length + 2, files: 0, days: 30 },
         },
       ]);
+    });
+
+    it("deletes an expired conversation's files and notes; its contact stays", async () => {
+      const old = await personWhoChatted(world, "Old");
+      await backdateMessages(world, old.conversationId, new Date(Date.now() - 40 * DAY_MS).toISOString());
+      await world.server.store.updateConversation(old.conversationId, { state: "resolved" });
+      for (const key of old.blobKeys)
+        assert.ok(existsSync(join(world.server.storageDir, "uploads", key)), key);
+
+      const counts = await world.server.privacy.runRetention();
+      assert.deepEqual(counts, { conversations: 1, messages: 2, files: 1, contacts: 0 });
+      for (const key of old.blobKeys)
+        assert.equal(existsSync(join(world.server.storageDir, "uploads", key)), false);
+      const left = tracesOf(await everyRow(world), old);
+      // Only the contact and the visitor still browsing (seen just now) stay.
+      assert.deepEqual(
+        left.filter((trace) => !/^(contacts|visitors|page_views):/.test(trace)),
+        [],
+      );
+      assert.ok((await world.server.store.getContact(old.contactId)) !== undefined);
     });
   });
 }
