@@ -480,7 +480,7 @@ async function openNode(
 
   await webhooks.wakePending();
   await email.start();
-  // One retention run waits at a time, whichever node enqueued it (its dedupe key).
+  // (§17) A retention run at boot; each run schedules the next a day later.
   await privacy.scheduleRetention();
   worker.start();
   chat.startMaintenance();

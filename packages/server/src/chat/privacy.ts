@@ -318,16 +318,20 @@ export class Privacy {
     return {
       maxAttempts: 5,
       run: async () => {
-        await this.scheduleRetention(new Date(this.options.now().getTime() + DAY_MS));
+        const tomorrow = new Date(this.options.now().getTime() + DAY_MS);
+        await this.options.jobs?.enqueue(RETENTION_JOB, {}, { runAt: tomorrow, dedupeKey: RETENTION_JOB });
         await this.runRetention();
         return { kind: "done" };
       },
     };
   }
 
-  /** At boot (now) and after each run (+24 h); the dedupe key keeps one run waiting at a time. */
-  async scheduleRetention(runAt: Date = this.options.now()): Promise<void> {
-    await this.options.jobs?.enqueue(RETENTION_JOB, {}, { runAt, dedupeKey: RETENTION_JOB });
+  /**
+   * The run at boot. Its own dedupe key: a daily run waiting for tomorrow does not swallow it,
+   * and nodes booting together add one between them (while it waits).
+   */
+  async scheduleRetention(): Promise<void> {
+    await this.options.jobs?.enqueue(RETENTION_JOB, {}, { dedupeKey: `${RETENTION_JOB}:boot` });
   }
 
   /** A trail that fails is logged, never undoes what was done (auditTrail.ts). */

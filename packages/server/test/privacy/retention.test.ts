@@ -8,7 +8,7 @@ import { after, before, describe, it } from "node:test";
 import { RETENTION_BATCH, RETENTION_JOB } from "../../src/chat/privacy.js";
 import type { StoredConversation } from "../../src/store/store.js";
 import { POSTGRES_SKIP, postgresSchema, type PostgresSchema } from "../support/postgres.js";
-import { visitorToken } from "../support/testServer.js";
+import { startTestServer, visitorToken } from "../support/testServer.js";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
@@ -16,6 +16,7 @@ import {
   everyRow,
   personWhoChatted,
   privacyWorld,
+  SECRET,
   tracesOf,
   type PrivacyWorld,
 } from "./harness.js";
@@ -164,6 +165,27 @@ for (const engine of ["sqlite", "postgres"] as const) {
         [],
       );
       assert.ok((await world.server.store.getContact(old.contactId)) !== undefined);
+    });
+
+    it("runs at boot even while tomorrow's run waits", async () => {
+      const { conversation } = await seed("resolved", [90]);
+      const { storageDir } = world.server;
+      await world.server.close();
+      const env: Record<string, string> = { SECRET_KEY_BASE: SECRET };
+      if (schema !== undefined) env.DATABASE_URL = schema.url;
+      const restarted = await startTestServer(env, storageDir);
+      try {
+        const deadline = Date.now() + 10_000;
+        while ((await restarted.store.getConversation(conversation.id)) !== undefined) {
+          if (Date.now() > deadline) assert.fail("the boot run never deleted the expired conversation");
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        const jobs = (await restarted.store.listJobs()).filter((job) => job.kind === RETENTION_JOB);
+        assert.equal(jobs.length, 1);
+        assert.ok(Date.parse(jobs[0]!.runAt) > Date.now() + 23 * 60 * 60 * 1000);
+      } finally {
+        await restarted.close();
+      }
     });
   });
 }
