@@ -14,6 +14,7 @@ import type { ProxyTrust } from "./clientAddress.js";
 import { guardOrigins } from "./originGuard.js";
 import { registerOpenApi } from "./openapi/document.js";
 import type { OriginPolicy } from "./origins.js";
+import { privacyRoutes } from "./routes/privacy.js";
 import type { RouteDeps } from "./routeDeps.js";
 import { API_HEADERS, inboxHeaders } from "./securityHeaders.js";
 import { agentRoutes } from "./routes/agents.js";
@@ -106,6 +107,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   siteRoutes(app, options);
   const { webhooks } = options;
   if (webhooks !== undefined) webhookRoutes(app, { ...options, webhooks });
+  const { privacy } = options;
+  if (privacy !== undefined) privacyRoutes(app, { ...options, privacy });
   settingRoutes(app, options);
   emailRoutes(app, options);
   await emailUnsubscribeRoutes(app, options);

@@ -8,6 +8,7 @@ import type { SignedUrls } from "../files/signedUrls.js";
 import type { PushEndpointPolicy } from "../push/endpoints.js";
 import type { Store } from "../store/store.js";
 import type { WebhookAdmin } from "../webhooks/webhookAdmin.js";
+import type { PrivacyRouteDeps } from "./routes/privacy.js";
 
 export interface RouteDeps {
   chat: Chat;
@@ -28,6 +29,8 @@ export interface RouteDeps {
    * email is sent. Absent: their routes answer 409 `Email is not configured`.
    */
   emailConversations?: { resume: Resume; transcripts: Transcripts | undefined };
+  /** (§17) Owners' exports and erasures; their routes exist only when given. */
+  privacy?: PrivacyRouteDeps;
   /** Prometheus exposition on the main port, present with METRICS_TOKEN (routes/metrics.ts). */
   metrics?: { token: string | undefined; render(): Promise<string>; contentType: string };
 }

@@ -29,6 +29,7 @@ import { webhookQueries } from "./queries/webhooks.js";
 import { emailQueries } from "./queries/email.js";
 import { emailInboundQueries } from "./queries/emailInbound.js";
 import { workflowQueries } from "./queries/workflow.js";
+import { privacyQueries } from "./queries/privacy.js";
 import { visitorQueries } from "./queries/visitors.js";
 import type { Database, Engine } from "./schema.js";
 import type { Store } from "./store.js";
@@ -64,5 +65,6 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
     ...emailInboundQueries(db),
     ...workflowQueries(db, conversations.getConversation),
     ...teamWorkQueries(db),
+    ...privacyQueries(db),
   };
 }

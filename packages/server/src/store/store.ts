@@ -27,6 +27,7 @@ import type { WebhookStore } from "./webhookStore.js";
 import type { EmailStore } from "./emailStore.js";
 import type { EmailInboundStore } from "./emailInboundStore.js";
 import type { WorkflowStore } from "./workflowStore.js";
+import type { PrivacyStore } from "./privacyStore.js";
 
 export interface StoredMessage {
   id: number;
@@ -428,7 +429,13 @@ export interface MessageRange {
   limit: number;
 }
 
-export interface Store extends WebhookStore, WorkflowStore, TeamWorkStore, EmailStore, EmailInboundStore {
+export interface Store
+  extends WebhookStore,
+    WorkflowStore,
+    TeamWorkStore,
+    EmailStore,
+    EmailInboundStore,
+    PrivacyStore {
   readonly engine: "sqlite" | "postgres";
 
   /** Brings the schema to the latest version; safe to run at every boot and concurrently. */

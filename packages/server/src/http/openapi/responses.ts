@@ -5,6 +5,7 @@
  * missing here (and not out of the API on purpose: isOutOfApi) stops the server from starting.
  */
 import { nullable, object, ref } from "./shapes.js";
+import { PRIVACY_ROUTES } from "./privacy.js";
 import { EMAIL_CONVERSATION_ROUTES } from "./emailConversations.js";
 import { TEAM_WORK_ROUTES } from "./teamWork.js";
 
@@ -325,6 +326,7 @@ export const ROUTES: Record<string, RouteDescription> = {
   },
   ...TEAM_WORK_ROUTES,
   ...EMAIL_CONVERSATION_ROUTES,
+  ...PRIVACY_ROUTES,
 };
 
 /**

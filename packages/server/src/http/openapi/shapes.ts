@@ -7,6 +7,7 @@
  */
 
 import { MAX_TEAM_FACES } from "@parley/protocol";
+import { PRIVACY_SHAPES } from "./privacy.js";
 import { EMAIL_CONVERSATION_SHAPES } from "./emailConversations.js";
 import { TEAM_WORK_SHAPES } from "./teamWork.js";
 
@@ -375,6 +376,7 @@ export const SHAPES = {
   ViewCounts,
   ...TEAM_WORK_SHAPES,
   ...EMAIL_CONVERSATION_SHAPES,
+  ...PRIVACY_SHAPES,
 } as const;
 
 export type ShapeName = keyof typeof SHAPES;
