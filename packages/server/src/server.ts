@@ -37,6 +37,7 @@ import { OriginPolicy } from "./http/origins.js";
 import { StoreJobQueue } from "./jobs/queue.js";
 import { JobWorker } from "./jobs/worker.js";
 import { SNOOZE_WAKE } from "./chat/workflow.js";
+import { AUDIT_CLEANUP } from "./chat/auditLog.js";
 import { createLogger } from "./log.js";
 import { makePrivateDirSync } from "./privateStorage.js";
 import { countedChannel } from "./metrics/countedChannel.js";
@@ -230,6 +231,8 @@ async function openNode(
     (opened) => opened.stop(),
   );
   jobHandlers.set(SNOOZE_WAKE, chat.workflow.snoozeWakeHandler());
+  // (§17) The audit log's daily cleanup, first run at boot (one pending at a time).
+  jobHandlers.set(AUDIT_CLEANUP, chat.audit.cleanupHandler(queue));
   // (§16) The visitor's emails: reply emails' job kind, reopen links and transcripts.
   const visitorEmail = createVisitorEmail({
     store,
@@ -265,6 +268,7 @@ async function openNode(
     jobHandlers.set(FETCH_REPLIES, fetchRepliesOff);
   }
   await chat.settings.load();
+  await chat.audit.scheduleCleanup(queue);
   await chat.sites.load();
   const firstOwner = await chat.team.ensureFirstOwner(config.adminUser, config.adminPassword);
   // Known before the node takes visitors: their first `availability` must be right.

@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { Broker } from "../broker/broker.js";
 import type { Store, StoredMessage } from "../store/store.js";
 import { AgentAlerts } from "./agentAlerts.js";
+import { AuditLog } from "./auditLog.js";
 import { Availability } from "./availability.js";
 import { CannedReplies } from "./cannedReplies.js";
 import { Notes, type MentionNotifier } from "./notes.js";
@@ -118,6 +119,8 @@ export class Chat {
   readonly cannedReplies: CannedReplies;
   /** What this process publishes (the store tail skips those ids). */
   readonly events: ChatEvents;
+  /** (§17) Who did what: the trail every audited action records through, and its listing. */
+  readonly audit: AuditLog;
   private readonly context: ChatContext;
   private maintenanceTimer: NodeJS.Timeout | undefined;
 
@@ -136,6 +139,12 @@ export class Chat {
       },
       fixed: options.ownerSettingsFromEnvironment ?? [],
       uploadBytesPerIp: options.uploadBytesPerIp,
+    });
+    this.audit = new AuditLog({
+      store: options.store,
+      logger,
+      now,
+      keepDays: () => this.settings.current().audit_log_days,
     });
     this.availability = new Availability({
       presence: this.presence,

@@ -227,7 +227,8 @@ export class Inbox {
     return updated;
   }
 
-  async delete(agent: AgentRef, conversationIdValue: unknown): Promise<void> {
+  /** Deletes the conversation and answers what it was (for the audit log). */
+  async delete(agent: AgentRef, conversationIdValue: unknown): Promise<StoredConversation> {
     const conversation = await this.get(agent, validate.id(conversationIdValue, "conversation_id"));
     if (!(await this.chat.store.deleteConversation(conversation.id))) throw notFound("Conversation");
     await this.chat.events.conversationDeleted(conversation);
@@ -236,6 +237,7 @@ export class Inbox {
     await this.attachments.sweep().catch((error: unknown) => {
       this.chat.logger.error({ err: error }, "removing a deleted conversation's files failed");
     });
+    return conversation;
   }
 
   async typing(agent: AgentRef, conversationIdValue: unknown, typingValue: unknown): Promise<void> {

@@ -134,7 +134,8 @@ export class Team {
     return ok && agent !== undefined ? agent : null;
   }
 
-  async remove(id: number): Promise<void> {
+  /** Removes the agent and answers who they were (the audit log keeps their name). */
+  async remove(id: number): Promise<StoredAgent> {
     const agent = await this.get(id);
     if (agent.role === "owner" && (await this.owners()).length === 1) {
       throw new ChatError("conflict", "The last owner cannot be removed");
@@ -143,6 +144,7 @@ export class Team {
     await this.store.deleteAgent(id);
     await this.hooks.removed?.(agent);
     await this.hooks.changed?.();
+    return agent;
   }
 
   async setPassword(id: number, password: unknown): Promise<void> {

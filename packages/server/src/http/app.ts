@@ -22,6 +22,7 @@ import { apiTokenRoutes } from "./routes/apiTokens.js";
 import { avatarRoutes } from "./routes/avatars.js";
 import { contactRoutes } from "./routes/contacts.js";
 import { emailConversationRoutes } from "./routes/emailConversations.js";
+import { auditLogRoutes } from "./routes/auditLog.js";
 import { conversationActionRoutes } from "./routes/conversationActions.js";
 import { workflowRoutes } from "./routes/workflow.js";
 import { authRoutes } from "./routes/auth.js";
@@ -116,6 +117,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   widgetRoutes(app, options);
   widgetContactRoutes(app, options);
   emailConversationRoutes(app, options);
+  auditLogRoutes(app, options);
   await app.register(async (inbox) => {
     await inbox.register(
       fastifyHelmet,

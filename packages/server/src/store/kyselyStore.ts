@@ -28,6 +28,7 @@ import { teamWorkQueries } from "./queries/teamWork.js";
 import { webhookQueries } from "./queries/webhooks.js";
 import { emailQueries } from "./queries/email.js";
 import { emailInboundQueries } from "./queries/emailInbound.js";
+import { auditQueries } from "./queries/audit.js";
 import { workflowQueries } from "./queries/workflow.js";
 import { privacyQueries } from "./queries/privacy.js";
 import { visitorQueries } from "./queries/visitors.js";
@@ -63,6 +64,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
     ...webhookQueries(db),
     ...emailQueries(db),
     ...emailInboundQueries(db),
+    ...auditQueries(db),
     ...workflowQueries(db, conversations.getConversation),
     ...teamWorkQueries(db),
     ...privacyQueries(db),

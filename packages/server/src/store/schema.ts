@@ -309,6 +309,7 @@ export interface Database {
   email_threads: EmailThreadsTable;
   email_inbound: EmailInboundTable;
   email_mailbox: EmailMailboxTable;
+  audit_log: AuditLogTable;
 }
 
 /** Every email Parley sends, as written (migration 012, §16); `email.deliver` sends each once. */
@@ -358,6 +359,23 @@ export interface EmailMailboxTable {
   id: number;
   last_fetch_at: string | null;
   last_fetch_error: string | null;
+}
+
+/** (migration 014, §17) Who did what: one row per action; no foreign keys, entries outlive them. */
+export interface AuditLogTable {
+  id: GeneratedAlways<number>;
+  action: string;
+  agent_id: number | null;
+  /** The agent's name when they acted, kept if they are deleted since. */
+  agent_name: string | null;
+  api_token_id: number | null;
+  ip_address: string | null;
+  target_type: string | null;
+  target_id: number | null;
+  site_id: number | null;
+  /** JSON object of small facts; never a secret. */
+  details: string;
+  at: string;
 }
 
 /** Private notes (migration 011, §15): never messages. */

@@ -26,6 +26,7 @@ import type { TeamWorkStore } from "./teamWorkStore.js";
 import type { WebhookStore } from "./webhookStore.js";
 import type { EmailStore } from "./emailStore.js";
 import type { EmailInboundStore } from "./emailInboundStore.js";
+import type { AuditStore } from "./auditStore.js";
 import type { WorkflowStore } from "./workflowStore.js";
 import type { PrivacyStore } from "./privacyStore.js";
 
@@ -430,12 +431,14 @@ export interface MessageRange {
 }
 
 export interface Store
-  extends WebhookStore,
+  extends
+    WebhookStore,
     WorkflowStore,
     TeamWorkStore,
     EmailStore,
     EmailInboundStore,
-    PrivacyStore {
+    PrivacyStore,
+    AuditStore {
   readonly engine: "sqlite" | "postgres";
 
   /** Brings the schema to the latest version; safe to run at every boot and concurrently. */

@@ -6,6 +6,7 @@
  */
 import { nullable, object, ref } from "./shapes.js";
 import { PRIVACY_ROUTES } from "./privacy.js";
+import { AUDIT_LOG_ROUTES } from "./auditLog.js";
 import { EMAIL_CONVERSATION_ROUTES } from "./emailConversations.js";
 import { TEAM_WORK_ROUTES } from "./teamWork.js";
 
@@ -327,6 +328,7 @@ export const ROUTES: Record<string, RouteDescription> = {
   ...TEAM_WORK_ROUTES,
   ...EMAIL_CONVERSATION_ROUTES,
   ...PRIVACY_ROUTES,
+  ...AUDIT_LOG_ROUTES,
 };
 
 /**

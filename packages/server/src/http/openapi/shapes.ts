@@ -8,6 +8,7 @@
 
 import { MAX_TEAM_FACES } from "@parley/protocol";
 import { PRIVACY_SHAPES } from "./privacy.js";
+import { AUDIT_LOG_SHAPES } from "./auditLog.js";
 import { EMAIL_CONVERSATION_SHAPES } from "./emailConversations.js";
 import { TEAM_WORK_SHAPES } from "./teamWork.js";
 
@@ -377,6 +378,7 @@ export const SHAPES = {
   ...TEAM_WORK_SHAPES,
   ...EMAIL_CONVERSATION_SHAPES,
   ...PRIVACY_SHAPES,
+  ...AUDIT_LOG_SHAPES,
 } as const;
 
 export type ShapeName = keyof typeof SHAPES;

@@ -7,6 +7,7 @@ import { invalid } from "../../chat/errors.js";
 import { toWireAgent } from "../../chat/team.js";
 import * as validate from "../../chat/validate.js";
 import { currentSession, requireAgent, requireAgentOrToken } from "../agentAuth.js";
+import { auditActorOf } from "../auditActor.js";
 import { tooManyLoginAttempts } from "../errors.js";
 import type { RouteDeps } from "../routeDeps.js";
 import { idParams, noBody, noQuery } from "../schemas.js";
@@ -44,7 +45,7 @@ const selfBody = {
 } as const;
 
 export function agentRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  const { team, sessions } = deps.chat;
+  const { team, sessions, audit } = deps.chat;
   const anyAgent = { preHandler: requireAgent(sessions) };
   const ownerOnly = { preHandler: requireAgent(sessions, "owner") };
 
@@ -57,8 +58,17 @@ export function agentRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.post<{ Body: { username: string; password: string; name?: string; role?: string } }>(
     "/agents",
     { ...ownerOnly, schema: { querystring: noQuery, body: newAgentBody } },
-    async (request, reply) =>
-      reply.code(201).send({ agent: toWireAgent(await team.add(request.body), deps.chat.availability) }),
+    async (request, reply) => {
+      const added = await team.add(request.body);
+      await audit.record({
+        action: "agent.created",
+        actor: auditActorOf(request),
+        targetType: "agent",
+        targetId: added.id,
+        details: { username: added.username, name: added.name, role: added.role },
+      });
+      return reply.code(201).send({ agent: toWireAgent(added, deps.chat.availability) });
+    },
   );
 
   app.delete<{ Params: { id: string } }>(
@@ -67,7 +77,14 @@ export function agentRoutes(app: FastifyInstance, deps: RouteDeps): void {
     async (request) => {
       const id = validate.id(request.params.id, "id");
       if (id === currentSession(request).agent.id) throw invalid("You cannot remove yourself");
-      await team.remove(id);
+      const removed = await team.remove(id);
+      await audit.record({
+        action: "agent.deleted",
+        actor: auditActorOf(request),
+        targetType: "agent",
+        targetId: id,
+        details: { username: removed.username, name: removed.name },
+      });
       return { ok: true };
     },
   );
@@ -76,7 +93,14 @@ export function agentRoutes(app: FastifyInstance, deps: RouteDeps): void {
     "/agents/:id/password",
     { ...ownerOnly, schema: { params: idParams, querystring: noQuery, body: passwordBody } },
     async (request) => {
-      await team.setPassword(validate.id(request.params.id, "id"), request.body.password);
+      const id = validate.id(request.params.id, "id");
+      await team.setPassword(id, request.body.password);
+      await audit.record({
+        action: "agent.password_changed",
+        actor: auditActorOf(request),
+        targetType: "agent",
+        targetId: id,
+      });
       return { ok: true };
     },
   );
@@ -88,7 +112,16 @@ export function agentRoutes(app: FastifyInstance, deps: RouteDeps): void {
       const { agent } = currentSession(request);
       const body = request.body ?? {};
       let updated = agent;
-      if (body.name !== undefined) updated = await team.rename(agent.id, body.name);
+      if (body.name !== undefined) {
+        updated = await team.rename(agent.id, body.name);
+        await audit.record({
+          action: "agent.updated",
+          actor: auditActorOf(request),
+          targetType: "agent",
+          targetId: agent.id,
+          details: { fields: ["name"], name: updated.name },
+        });
+      }
       if (body.password !== undefined) {
         // Under the login limits: a stolen session must not become a way to guess the password.
         const checked = await deps.chat.passwords.check(request.ip, agent.username, body.current_password);
@@ -96,6 +129,12 @@ export function agentRoutes(app: FastifyInstance, deps: RouteDeps): void {
         if (checked.kind === "wrong") return reply.code(403).send({ error: "Current password is wrong" });
         // Ends every session of this agent, this one too: the inbox logs in again.
         await team.setPassword(agent.id, body.password);
+        await audit.record({
+          action: "agent.password_changed",
+          actor: auditActorOf(request),
+          targetType: "agent",
+          targetId: agent.id,
+        });
       }
       return { agent: toWireAgent(updated, deps.chat.availability) };
     },

@@ -14,6 +14,7 @@ import {
 import { toWireApiToken } from "../../chat/apiTokens.js";
 import * as validate from "../../chat/validate.js";
 import { currentSession, requireAgent } from "../agentAuth.js";
+import { auditActorOf } from "../auditActor.js";
 import type { RouteDeps } from "../routeDeps.js";
 import { idParams, noBody, noQuery } from "../schemas.js";
 
@@ -56,6 +57,14 @@ export function apiTokenRoutes(app: FastifyInstance, deps: RouteDeps): void {
         scope: request.body.scope,
         expiresInDays: request.body.expires_in_days,
       });
+      // Never the token, nor its hint.
+      await deps.chat.audit.record({
+        action: "api_token.created",
+        actor: auditActorOf(request),
+        targetType: "api_token",
+        targetId: stored.id,
+        details: { name: stored.name, scope: stored.scope },
+      });
       const body: CreatedApiTokenResponse = { api_token: toWireApiToken(stored), token };
       return reply.code(201).header("cache-control", "no-store").send(body);
     },
@@ -65,7 +74,14 @@ export function apiTokenRoutes(app: FastifyInstance, deps: RouteDeps): void {
     "/api_tokens/:id",
     { ...guard, schema: { params: idParams, querystring: noQuery, body: noBody } },
     async (request) => {
-      await apiTokens.revoke(currentSession(request).agent, validate.id(request.params.id, "id"));
+      const id = validate.id(request.params.id, "id");
+      await apiTokens.revoke(currentSession(request).agent, id);
+      await deps.chat.audit.record({
+        action: "api_token.revoked",
+        actor: auditActorOf(request),
+        targetType: "api_token",
+        targetId: id,
+      });
       return { ok: true };
     },
   );

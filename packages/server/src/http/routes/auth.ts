@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import type { LoginRequest } from "@parley/protocol";
 import { toWireAgent } from "../../chat/team.js";
 import { currentAgent, currentSession, requireAgent, requireAgentOrToken } from "../agentAuth.js";
+import { auditActorOf } from "../auditActor.js";
 import { tooManyLoginAttempts } from "../errors.js";
 import type { RouteDeps } from "../routeDeps.js";
 import { noBody, noQuery } from "../schemas.js";
@@ -24,17 +25,38 @@ export function authRoutes(app: FastifyInstance, deps: RouteDeps): void {
     "/auth/login",
     { schema: { querystring: noQuery, body: loginBody } },
     async (request, reply) => {
-      const checked = await chat.passwords.check(request.ip, request.body.username, request.body.password);
+      const { username } = request.body;
+      const checked = await chat.passwords.check(request.ip, username, request.body.password);
       switch (checked.kind) {
         case "too_many":
+          // The name tried, never the password; `limited`: refused before it was checked.
+          await chat.audit.record({
+            action: "auth.login_failed",
+            actor: auditActorOf(request),
+            details: { username, limited: true },
+          });
           return tooManyLoginAttempts(reply, checked.retryAfterMs);
         case "wrong":
-          request.log.info({ username: request.body.username }, "login failed");
+          request.log.info({ username }, "login failed");
+          await chat.audit.record({
+            action: "auth.login_failed",
+            actor: auditActorOf(request),
+            details: { username, limited: false },
+          });
           return reply.code(401).send({ error: "Invalid credentials" });
         case "ok": {
           const { secret } = await chat.sessions.start(checked.agent.id);
           setSessionCookie(request, reply, secret);
           request.log.info({ agentId: checked.agent.id }, "login");
+          await chat.audit.record({
+            action: "auth.login",
+            actor: {
+              kind: "agent",
+              agentId: checked.agent.id,
+              agentName: checked.agent.name,
+              ip: request.ip,
+            },
+          });
           return { ok: true, agent: toWireAgent(checked.agent, deps.chat.availability) };
         }
       }
@@ -47,6 +69,7 @@ export function authRoutes(app: FastifyInstance, deps: RouteDeps): void {
     async (request, reply) => {
       await chat.sessions.end(currentSession(request).session.id);
       clearSessionCookie(request, reply);
+      await chat.audit.record({ action: "auth.logout", actor: auditActorOf(request) });
       return { ok: true };
     },
   );

@@ -9,6 +9,7 @@ import { MAX_PAGE_SIZE, statusFilter, type ConversationQuery } from "../../chat/
 import { stateFilter } from "../../chat/workflow.js";
 import * as validate from "../../chat/validate.js";
 import { currentAgent, requireAgentOrToken } from "../agentAuth.js";
+import { auditActorOf } from "../auditActor.js";
 import type { RouteDeps } from "../routeDeps.js";
 import { idParams, idString, noBody, noQuery } from "../schemas.js";
 
@@ -130,7 +131,14 @@ export function conversationRoutes(app: FastifyInstance, deps: RouteDeps): void 
     "/conversations/:id",
     { ...guard, schema: { params: idParams, querystring: noQuery, body: noBody } },
     async (request) => {
-      await inbox.delete(currentAgent(request), request.params.id);
+      const deleted = await inbox.delete(currentAgent(request), request.params.id);
+      await deps.chat.audit.record({
+        action: "conversation.deleted",
+        actor: auditActorOf(request),
+        targetType: "conversation",
+        targetId: deleted.id,
+        siteId: deleted.siteId,
+      });
       return { ok: true };
     },
   );

@@ -7,6 +7,7 @@ import {
   OWNER_SETTING_RANGES,
 } from "../../chat/ownerSettings.js";
 import { requireAgent } from "../agentAuth.js";
+import { auditActorOf } from "../auditActor.js";
 import type { RouteDeps } from "../routeDeps.js";
 import { noQuery } from "../schemas.js";
 
@@ -36,7 +37,19 @@ export function settingRoutes(app: FastifyInstance, deps: RouteDeps): void {
     "/settings",
     { ...ownerOnly, schema: { querystring: noQuery, body: patchBody } },
     async (request) => {
+      const before = settings.current();
       await settings.update(request.body);
+      const after = settings.current();
+      // The keys whose value changed (the values are no secret, but the keys say enough).
+      const keys = (Object.keys(request.body) as (keyof OwnerSettings)[]).filter(
+        (key) => before[key] !== after[key],
+      );
+      if (keys.length > 0)
+        await deps.chat.audit.record({
+          action: "settings.updated",
+          actor: auditActorOf(request),
+          details: { keys: keys.sort() },
+        });
       return settings.toWire();
     },
   );

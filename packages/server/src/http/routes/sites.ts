@@ -20,6 +20,7 @@ import {
 } from "../../chat/siteValidation.js";
 import * as validate from "../../chat/validate.js";
 import { currentAgent, requireAgent, requireAgentOrToken } from "../agentAuth.js";
+import { auditActorOf } from "../auditActor.js";
 import type { RouteDeps } from "../routeDeps.js";
 import { idParams, noBody, noQuery } from "../schemas.js";
 
@@ -101,7 +102,7 @@ const updateBody = {
 } as const;
 
 export function siteRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  const { sites, sessions } = deps.chat;
+  const { sites, sessions, audit } = deps.chat;
   // Programs read the sites (to filter conversations and contacts by site); shaping them takes an
   // owner's login, like managing the team.
   const anyAgentOrToken = { preHandler: requireAgentOrToken(deps.chat), config: { apiTokens: true } };
@@ -115,7 +116,18 @@ export function siteRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.post<{ Body: CreateSiteRequest }>(
     "/sites",
     { ...ownerOnly, schema: { querystring: noQuery, body: createBody } },
-    async (request, reply) => reply.code(201).send({ site: sites.toWire(await sites.create(request.body)) }),
+    async (request, reply) => {
+      const site = await sites.create(request.body);
+      await audit.record({
+        action: "site.created",
+        actor: auditActorOf(request),
+        targetType: "site",
+        targetId: site.id,
+        siteId: site.id,
+        details: { name: site.name },
+      });
+      return reply.code(201).send({ site: sites.toWire(site) });
+    },
   );
 
   app.get<{ Params: { id: string } }>(
@@ -139,16 +151,35 @@ export function siteRoutes(app: FastifyInstance, deps: RouteDeps): void {
   app.post<{ Params: { id: string } }>(
     "/sites/:id/identity/rotate",
     { ...ownerOnly, schema: { params: idParams, querystring: noQuery, body: noBody } },
-    async (request): Promise<IdentitySecretResponse> => ({
-      secret: await sites.rotateIdentitySecret(validate.id(request.params.id, "id")),
-    }),
+    async (request): Promise<IdentitySecretResponse> => {
+      const id = validate.id(request.params.id, "id");
+      const secret = await sites.rotateIdentitySecret(id);
+      // Never the secret itself.
+      await audit.record({
+        action: "site.identity_rotated",
+        actor: auditActorOf(request),
+        targetType: "site",
+        targetId: id,
+        siteId: id,
+      });
+      return { secret };
+    },
   );
 
   app.patch<{ Params: { id: string }; Body: UpdateSiteRequest }>(
     "/sites/:id",
     { ...ownerOnly, schema: { params: idParams, querystring: noQuery, body: updateBody } },
-    async (request) => ({
-      site: sites.toWire(await sites.update(validate.id(request.params.id, "id"), request.body)),
-    }),
+    async (request) => {
+      const site = await sites.update(validate.id(request.params.id, "id"), request.body);
+      await audit.record({
+        action: "site.updated",
+        actor: auditActorOf(request),
+        targetType: "site",
+        targetId: site.id,
+        siteId: site.id,
+        details: { fields: Object.keys(request.body).sort() },
+      });
+      return { site: sites.toWire(site) };
+    },
   );
 }

@@ -20,6 +20,7 @@ import * as validate from "../../chat/validate.js";
 import type { WebhookAdmin } from "../../webhooks/webhookAdmin.js";
 import { toWireDelivery, toWireWebhook } from "../../webhooks/webhookAdmin.js";
 import { currentAgent, requireAgentOrToken } from "../agentAuth.js";
+import { auditActorOf } from "../auditActor.js";
 import type { RouteDeps } from "../routeDeps.js";
 import { idString, noBody, noQuery } from "../schemas.js";
 
@@ -107,6 +108,15 @@ export function webhookRoutes(app: FastifyInstance, deps: RouteDeps & { webhooks
     { ...guard, schema: { params: siteParams, querystring: noQuery, body: createBody } },
     async (request, reply) => {
       const created = await webhooks.create(site(request.params), request.body);
+      // Never the secret; the host only, as a URL's path may itself be a secret (Slack's are).
+      await deps.chat.audit.record({
+        action: "webhook.created",
+        actor: auditActorOf(request),
+        targetType: "webhook",
+        targetId: created.id,
+        siteId: created.siteId,
+        details: { host: new URL(created.url).host, events: created.events, format: created.format },
+      });
       const body: CreatedWebhookResponse = { webhook: toWireWebhook(created), secret: created.secret };
       return reply.code(201).header("cache-control", "no-store").send(body);
     },
@@ -123,16 +133,34 @@ export function webhookRoutes(app: FastifyInstance, deps: RouteDeps & { webhooks
   app.patch<{ Params: WebhookParams; Body: UpdateWebhookRequest }>(
     "/sites/:id/webhooks/:webhook_id",
     { ...guard, schema: { params: webhookParams, querystring: noQuery, body: updateBody } },
-    async (request): Promise<WebhookResponse> => ({
-      webhook: toWireWebhook(await webhooks.update(site(request.params), hook(request.params), request.body)),
-    }),
+    async (request): Promise<WebhookResponse> => {
+      const updated = await webhooks.update(site(request.params), hook(request.params), request.body);
+      await deps.chat.audit.record({
+        action: "webhook.updated",
+        actor: auditActorOf(request),
+        targetType: "webhook",
+        targetId: updated.id,
+        siteId: updated.siteId,
+        details: { fields: Object.keys(request.body).sort() },
+      });
+      return { webhook: toWireWebhook(updated) };
+    },
   );
 
   app.delete<{ Params: WebhookParams }>(
     "/sites/:id/webhooks/:webhook_id",
     { ...guard, schema: { params: webhookParams, querystring: noQuery, body: noBody } },
     async (request) => {
-      await webhooks.delete(site(request.params), hook(request.params));
+      const siteId = site(request.params);
+      const webhookId = hook(request.params);
+      await webhooks.delete(siteId, webhookId);
+      await deps.chat.audit.record({
+        action: "webhook.deleted",
+        actor: auditActorOf(request),
+        targetType: "webhook",
+        targetId: webhookId,
+        siteId,
+      });
       return { ok: true };
     },
   );

@@ -17,6 +17,7 @@ import { statesLabelsSchema } from "./010_states_labels.js";
 import { notesCannedAvailabilitySchema } from "./011_notes_canned_availability.js";
 import { emailSchema } from "./012_email.js";
 import { emailInSchema } from "./013_email_in.js";
+import { auditLogSchema } from "./014_audit_log.js";
 
 export function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
@@ -33,5 +34,6 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "011_notes_canned_availability": notesCannedAvailabilitySchema(engine),
     "012_email": emailSchema(engine),
     "013_email_in": emailInSchema(engine),
+    "014_audit_log": auditLogSchema(engine),
   };
 }
