@@ -38,6 +38,9 @@ import { StoreJobQueue } from "./jobs/queue.js";
 import { JobWorker } from "./jobs/worker.js";
 import { SNOOZE_WAKE } from "./chat/workflow.js";
 import { AUDIT_CLEANUP } from "./chat/auditLog.js";
+import type { AuditTrail } from "./chat/auditTrail.js";
+import { Privacy, RETENTION_JOB } from "./chat/privacy.js";
+import { zipArchive } from "./files/zipArchive.js";
 import { createLogger } from "./log.js";
 import { makePrivateDirSync } from "./privateStorage.js";
 import { countedChannel } from "./metrics/countedChannel.js";
@@ -69,6 +72,8 @@ export interface RunningServer {
   metricsPort: number | undefined;
   store: Store;
   chat: Chat;
+  /** (§17) Exports, erasures and the retention run (tests run it at will). */
+  privacy: Privacy;
   /** (§16) The email module: its outbox and links for what writes emails, and its tokens. */
   email: EmailModule;
   logger: Logger;
@@ -78,7 +83,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, options: { logger?: Logger } = {}): Promise<RunningServer> {
+export interface ServerOptions {
+  logger?: Logger;
+  /** (§17) Where exports, erasures and retention are recorded; absent: the store's audit log. */
+  audit?: AuditTrail;
+}
+
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.logLevel);
   // Owner-only before anything is written into it (privateStorage.ts).
   makePrivateDirSync(config.storageDir);
@@ -87,7 +98,7 @@ export async function startServer(config: Config, options: { logger?: Logger } =
   const secret = secretKeyBase(config.storageDir, config.secretKeyBase);
   const stack = new ResourceStack(logger);
   try {
-    return await openNode(config, logger, stack, { vapid, secret });
+    return await openNode(config, logger, stack, { vapid, secret }, options.audit);
   } catch (error) {
     await stack.close();
     throw error;
@@ -99,6 +110,7 @@ async function openNode(
   logger: Logger,
   stack: ResourceStack,
   keys: { vapid: ReturnType<typeof loadVapidKeys>; secret: string },
+  audit: AuditTrail | undefined,
 ): Promise<RunningServer> {
   // --- The parts, in dependency order. Each closes after every part opened after it. ---------
 
@@ -233,6 +245,20 @@ async function openNode(
   jobHandlers.set(SNOOZE_WAKE, chat.workflow.snoozeWakeHandler());
   // (§17) The audit log's daily cleanup, first run at boot (one pending at a time).
   jobHandlers.set(AUDIT_CLEANUP, chat.audit.cleanupHandler(queue));
+  // (§17) Exports, erasures and the daily retention run.
+  const privacy = new Privacy({
+    store,
+    blobs,
+    events: chat.events,
+    toWireContact: (contact) => chat.contacts.toWire(contact),
+    // The store-backed audit log keeps exports, erasures and retention runs, unless a trail is given.
+    audit: audit ?? chat.audit,
+    settings: () => chat.settings.current(),
+    jobs: queue,
+    logger,
+    now: () => new Date(),
+  });
+  jobHandlers.set(RETENTION_JOB, privacy.retentionHandler());
   // (§16) The visitor's emails: reply emails' job kind, reopen links and transcripts.
   const visitorEmail = createVisitorEmail({
     store,
@@ -296,6 +322,7 @@ async function openNode(
         startedAtMs: Date.now(),
         push: { publicKey: push.publicKey, endpoints: push.endpoints },
         webhooks: webhooks.admin,
+        privacy: { service: privacy, zip: (archive) => zipArchive(archive, blobs, logger) },
         email,
         emailConversations: { resume: visitorEmail.resume, transcripts: visitorEmail.transcripts },
         uploads: {
@@ -453,6 +480,8 @@ async function openNode(
 
   await webhooks.wakePending();
   await email.start();
+  // One retention run waits at a time, whichever node enqueued it (its dedupe key).
+  await privacy.scheduleRetention();
   worker.start();
   chat.startMaintenance();
   await sessionWatch.start();
@@ -480,6 +509,7 @@ async function openNode(
     metricsPort: metricsListener?.port,
     store,
     chat,
+    privacy,
     email,
     logger,
     flushTail: () => tail.read(),

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config.js";
-import { startServer, type RunningServer } from "../../src/server.js";
+import { startServer, type RunningServer, type ServerOptions } from "../../src/server.js";
 
 export const OWNER = { username: "owner", password: "correct horse battery" };
 /** A site that embeds the widget (ALLOWED_ORIGINS): visitor access only. */
@@ -20,6 +20,7 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(
   env: Record<string, string> = {},
   storageDir?: string,
+  options: ServerOptions = {},
 ): Promise<TestServer> {
   const dir = storageDir ?? mkdtempSync(join(tmpdir(), "parley-test-"));
   const server = await startServer(
@@ -34,6 +35,7 @@ export async function startTestServer(
       AGENT_ORIGINS: AGENT_ORIGIN,
       ...env,
     }),
+    options,
   );
   return {
     ...server,
