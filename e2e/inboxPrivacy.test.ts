@@ -136,11 +136,6 @@ test(
 
     const inbox = inboxIn(page);
     await page.goto(`${parley.url}/admin/chats`);
-    await page
-      .locator("a.row")
-      .first()
-      .waitFor({ state: "attached" })
-      .catch(() => undefined);
     await waitFor("the erased conversation to leave the list", async () =>
       (await inbox.row("Greta Privacy").count()) === 0 ? true : undefined,
     );

@@ -77,9 +77,10 @@ export function AuditLog() {
       <h2 id="audit-title">{t.auditHeading}</h2>
       <p class="muted small">{t.auditIntro}</p>
       <form class="audit-filters" aria-label={t.auditFilters} onSubmit={(event) => event.preventDefault()}>
-        <label>
-          {t.auditWhat}
+        <div class="audit-filter">
+          <label for="audit-action">{t.auditWhat}</label>
           <select
+            id="audit-action"
             name="action"
             value={filters.action}
             onChange={(event) =>
@@ -93,10 +94,11 @@ export function AuditLog() {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          {t.auditAgent}
+        </div>
+        <div class="audit-filter">
+          <label for="audit-agent">{t.auditAgent}</label>
           <select
+            id="audit-agent"
             name="agent"
             value={filters.agentId}
             onChange={(event) => setFilters({ ...filters, agentId: event.currentTarget.value })}
@@ -108,25 +110,27 @@ export function AuditLog() {
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          {t.auditSince}
+        </div>
+        <div class="audit-filter">
+          <label for="audit-since">{t.auditSince}</label>
           <input
             type="date"
+            id="audit-since"
             name="since"
             value={filters.since}
             onChange={(event) => setFilters({ ...filters, since: event.currentTarget.value })}
           />
-        </label>
-        <label>
-          {t.auditUntil}
+        </div>
+        <div class="audit-filter">
+          <label for="audit-until">{t.auditUntil}</label>
           <input
             type="date"
+            id="audit-until"
             name="until"
             value={filters.until}
             onChange={(event) => setFilters({ ...filters, until: event.currentTarget.value })}
           />
-        </label>
+        </div>
       </form>
       {error !== null && (
         <p class="error" role="alert">
