@@ -14,6 +14,7 @@ import { accessibilityProblems } from "./support/axe.js";
 import { launchChromium, skipWithoutChromium, type Browser } from "./support/chromium.js";
 import { connectContextVisitor, leaveDetails, type ContextVisitor } from "./support/contextVisitor.js";
 import { buildInbox, inboxIn, loginInInbox } from "./support/inbox.js";
+import { connectVisitor } from "./support/inboxVisitor.js";
 import { sidewaysOverflow } from "./support/layout.js";
 import { OWNER, startParley, type Parley } from "./support/parley.js";
 import { waitFor } from "./support/wait.js";
@@ -179,5 +180,38 @@ test(
       assert.deepEqual(overflow.wider, [], `${section} on a phone`);
       assert.ok(overflow.scrollWidth <= overflow.viewportWidth, `${section}: no sideways scroll`);
     }
+  },
+);
+
+test(
+  "a conversation without a contact is erased from its actions menu; the counts show in the notice",
+  { skip },
+  async () => {
+    const visitor = await connectVisitor(parley.url, "Lone Visitor");
+    visitor.send("No name, no email");
+    const inbox = inboxIn(page);
+    await page.goto(`${parley.url}/admin/chats`);
+    await inbox.open("Lone Visitor");
+    const conversationId = Number(/\/admin\/chats\/(\d+)/.exec(page.url())?.[1]);
+    assert.ok(conversationId > 0);
+    await page.getByRole("button", { name: "Erase…" }).click();
+    const dialog = page.getByRole("dialog", { name: "Erase this conversation and all its data?" });
+    await dialog.getByText(/the conversation with Lone Visitor/).waitFor();
+    await dialog.getByLabel(/Type “erase” to confirm/).fill("Erase");
+    await dialog.getByRole("button", { name: "Erase", exact: true }).click();
+    await page
+      .getByRole("status")
+      .getByText(/Deleted: 1 conversations, 1 messages, 0 files, 0 contacts\./)
+      .waitFor();
+    await page.waitForURL(`${parley.url}/admin/chats`);
+    await waitFor("the erased conversation to leave the list", async () =>
+      (await inbox.row("Lone Visitor").count()) === 0 ? true : undefined,
+    );
+    const status = await page.evaluate(
+      async (url) => (await fetch(url)).status,
+      `/conversations/${conversationId}`,
+    );
+    assert.equal(status, 404);
+    visitor.close();
   },
 );

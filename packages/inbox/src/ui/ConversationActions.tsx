@@ -135,10 +135,8 @@ export function ConversationActions(props: {
         <EraseDialog
           subject={{ kind: "conversation", id }}
           name={visitorLabel(conversation)}
-          onClose={(erased) => {
-            setErasing(false);
-            if (erased) navigate("/admin/chats");
-          }}
+          leaveAtOnce="/admin/chats"
+          onClose={() => setErasing(false)}
         />
       )}
       {confirming && (

@@ -3,7 +3,8 @@
  * link: the browser downloads the archive with the session cookie) and *Erase…*, a dialog that
  * says what goes and asks the owner to type the word of their language. The request always
  * says `"erase"`. After the erasure it shows the counts; closing it leaves what was erased
- * (the server also sends `conversation_deleted` for each conversation).
+ * (the server also sends `conversation_deleted` for each conversation). Beside an open
+ * conversation it leaves at once and the counts show in the notice bar.
  */
 import type { EraseResponse } from "@parley/protocol";
 import type { JSX } from "preact";
@@ -22,6 +23,8 @@ export function PrivacyActions(props: {
   name: string;
   /** Where to go once erased. */
   leaveTo: string;
+  /** Leave as soon as it is erased (the open conversation goes), the counts in the notice bar. */
+  leaveAtOnce?: boolean;
   /** Called when an action starts (a menu closes). */
   onAction?: () => void;
   /** Where the dialog must live outside a menu that hides: the owner of the menu shows it. */
@@ -56,6 +59,7 @@ export function PrivacyActions(props: {
         <EraseDialog
           subject={props.subject}
           name={props.name}
+          {...(props.leaveAtOnce ? { leaveAtOnce: props.leaveTo } : {})}
           onClose={(erased) => {
             setErasing(false);
             if (erased) navigate(props.leaveTo);
@@ -71,6 +75,7 @@ export function PrivacySection(props: {
   subject: PrivacySubject;
   name: string;
   leaveTo: string;
+  leaveAtOnce?: boolean;
   headingLevel: 2 | 3;
 }) {
   const me = useInbox((state) => state.me);
@@ -84,19 +89,26 @@ export function PrivacySection(props: {
         {t.privacyHeading}
       </Heading>
       <div class="privacy-actions">
-        <PrivacyActions subject={props.subject} name={props.name} leaveTo={props.leaveTo} />
+        <PrivacyActions
+          subject={props.subject}
+          name={props.name}
+          leaveTo={props.leaveTo}
+          leaveAtOnce={props.leaveAtOnce ?? false}
+        />
       </div>
     </section>
   );
 }
 
 /**
- * The confirmation, then the counts. The counts also go to the inbox's notice: erasing the open
- * conversation takes the page (and this dialog) away when `conversation_deleted` arrives.
+ * The confirmation, then the counts. Erasing the open conversation takes the page (and this
+ * dialog) away when `conversation_deleted` arrives, before or after the answer: then the dialog
+ * leaves at once (`leaveAtOnce`) and the counts go to the notice bar, last, so they stay.
  */
 export function EraseDialog(props: {
   subject: PrivacySubject;
   name: string;
+  leaveAtOnce?: string;
   onClose: (erased: boolean) => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -122,7 +134,12 @@ export function EraseDialog(props: {
     setError(null);
     privacy.erase(props.subject).then(
       (answer) => {
-        store.notify(t.erasedCounts(answer.conversations, answer.messages, answer.files, answer.contacts));
+        if (props.leaveAtOnce !== undefined) {
+          navigate(props.leaveAtOnce);
+          store.notify(t.erasedCounts(answer.conversations, answer.messages, answer.files, answer.contacts));
+          props.onClose(true);
+          return;
+        }
         setDone(answer);
         setBusy(false);
       },

@@ -90,6 +90,7 @@ function ContextPanel({ conversationId, now }: { conversationId: number; now: nu
             subject={{ kind: "contact", id: data.contact.id }}
             name={contactLabel(data.contact)}
             leaveTo="/admin/chats"
+            leaveAtOnce
             headingLevel={3}
           />
         </>
