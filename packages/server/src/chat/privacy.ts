@@ -90,7 +90,8 @@ export class Privacy {
     }
     const files: ArchiveFile[] = [];
     const exported = [];
-    for (const conversation of conversations) exported.push(await this.exportConversationBody(conversation, files));
+    for (const conversation of conversations)
+      exported.push(await this.exportConversationBody(conversation, files));
     await this.record({
       action: "contact.exported",
       actor,

@@ -21,7 +21,8 @@ export function zipArchive(archive: ExportArchive, blobs: BlobStore | undefined,
           if (body === undefined) logger.warn({ key: file.key }, "an exported file is missing");
           done(null, body ?? Readable.from([]));
         },
-        (error: unknown) => done(error instanceof Error ? error : new Error(String(error)), Readable.from([])),
+        (error: unknown) =>
+          done(error instanceof Error ? error : new Error(String(error)), Readable.from([])),
       );
     });
   }

@@ -20,7 +20,8 @@ const zipArchive = {
 
 export const PRIVACY_ROUTES: Record<string, { summary: string; responses: Record<number, unknown> }> = {
   "GET /contacts/:id/export": {
-    summary: "A contact's data as one ZIP: contact.json (contact, context, conversations, notes) and files (owners)",
+    summary:
+      "A contact's data as one ZIP: contact.json (contact, context, conversations, notes) and files (owners)",
     responses: { 200: zipArchive },
   },
   "GET /conversations/:id/export": {

@@ -201,6 +201,9 @@ const OwnerSettingsResponse = object({
     away_after_idle_minutes: { type: "integer", minimum: 0, maximum: 1440 },
     email_replies_after_minutes: { type: "integer", minimum: 0, maximum: 1440 },
     ask_email_after_minutes: { type: "integer", minimum: 0, maximum: 1440 },
+    /** (§17) */
+    retention_days: { type: "integer", minimum: 0, maximum: 3650 },
+    audit_log_days: { type: "integer", minimum: 1, maximum: 3650 },
   }),
   fixed_by_environment: { type: "array", items: { type: "string" } },
 });

@@ -27,23 +27,26 @@ function visitorIds(db: Executor, scope: ErasureScope) {
     .where((eb) =>
       eb.or([eb("token", "in", tokens(scope.visitorTokens)), eb("contact_id", "in", ids(scope.contactIds))]),
     );
-  if (scope.visitorsSeenBefore !== undefined) query = query.where("last_seen_at", "<", scope.visitorsSeenBefore);
+  if (scope.visitorsSeenBefore !== undefined)
+    query = query.where("last_seen_at", "<", scope.visitorsSeenBefore);
   return query;
 }
 
 /** The scope's attachments: those its messages carry and those its visitors uploaded unsent. */
 function attachmentsOf(db: Executor, scope: ErasureScope) {
   const conversationIds = ids(scope.conversationIds);
-  return db.selectFrom("attachments").where((eb) =>
-    eb.or([
-      eb(
-        "message_id",
-        "in",
-        eb.selectFrom("messages").select("id").where("conversation_id", "in", conversationIds),
-      ),
-      eb.and([eb("message_id", "is", null), eb("visitor_token", "in", tokens(scope.visitorTokens))]),
-    ]),
-  );
+  return db
+    .selectFrom("attachments")
+    .where((eb) =>
+      eb.or([
+        eb(
+          "message_id",
+          "in",
+          eb.selectFrom("messages").select("id").where("conversation_id", "in", conversationIds),
+        ),
+        eb.and([eb("message_id", "is", null), eb("visitor_token", "in", tokens(scope.visitorTokens))]),
+      ]),
+    );
 }
 
 function deleted(result: { numDeletedRows: bigint }): number {
@@ -87,6 +90,16 @@ export function privacyQueries(db: Kysely<Database>): PrivacyStore {
           "webhook_deliveries",
         ] as const) {
           await trx.deleteFrom(table).where("conversation_id", "in", conversationIds).execute();
+        }
+        // A contact's `contact.identified` events about no conversation carry the contact whole:
+        // webhooks/payloads.ts writes `"data":{"contact":{"id":…` first, so its id finds them.
+        for (const contactId of scope.contactIds) {
+          await trx
+            .deleteFrom("webhook_deliveries")
+            .where("conversation_id", "is", null)
+            .where("event_type", "=", "contact.identified")
+            .where("payload", "like", `%"data":{"contact":{"id":${contactId},%`)
+            .execute();
         }
         const messages = deleted(
           await trx.deleteFrom("messages").where("conversation_id", "in", conversationIds).executeTakeFirst(),
