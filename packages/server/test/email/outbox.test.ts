@@ -9,6 +9,7 @@ import { after, before, describe, it } from "node:test";
 import type { ParsedMail } from "mailparser";
 import type { OutgoingEmail } from "../../src/email/outgoing.js";
 import { eventually, POSTGRES_SKIP, startEmailTestBed, type EmailTestBed } from "./harness.js";
+import { workJobs } from "../support/jobs.js";
 
 const header = (mail: ParsedMail, name: string): string | undefined =>
   mail.headerLines.find((line) => line.key === name.toLowerCase())?.line.replace(/^[^:]+:\s*/, "");
@@ -177,8 +178,8 @@ for (const engine of ["sqlite", "postgres"] as const) {
       });
       await eventually(
         "the job queue to empty",
-        () => b.server.store.countJobs(),
-        (jobs) => jobs.pending + jobs.running === 0,
+        () => workJobs(b.server.store),
+        (jobs) => jobs.length === 0,
       );
       const marker = await outbox.queue(plain("After"));
       await b.smtp.waitFor(start + 3);

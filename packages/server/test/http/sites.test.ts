@@ -276,6 +276,8 @@ describe("sites and settings over REST", () => {
         away_after_idle_minutes: 10,
         email_replies_after_minutes: 5,
         ask_email_after_minutes: 3,
+        retention_days: 0,
+        audit_log_days: 365,
       },
       fixed_by_environment: ["rate_limit_per_minute"],
     });
@@ -295,6 +297,8 @@ describe("sites and settings over REST", () => {
       away_after_idle_minutes: 10,
       email_replies_after_minutes: 5,
       ask_email_after_minutes: 0,
+      retention_days: 0,
+      audit_log_days: 365,
     });
     assert.deepEqual((await api("/settings", { cookie: owner })).body, changed.body);
     assert.deepEqual(await server.store.getOwnerSettings(), {
