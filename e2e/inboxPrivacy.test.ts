@@ -3,7 +3,8 @@
  * conversations are kept on Settings → Privacy (saved, kept after a reload); downloads a
  * contact's data (a ZIP archive); erases the contact after typing the word, sees the counts, and
  * the conversation leaves the list; the audit log shows the sign-in, the download and the
- * erasure, and filters by action. The new pages pass axe in both themes and fit a phone.
+ * erasure, filters by action and loads more; a conversation without a contact is erased from
+ * its actions menu. The new pages pass axe in both themes and fit a phone.
  */
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
@@ -215,3 +216,32 @@ test(
     visitor.close();
   },
 );
+
+test("the audit log loads 50 entries at a time, and Load more brings the next ones", { skip }, async () => {
+  // Sixty settings changes: sixty entries, more than one page.
+  await page.goto(`${parley.url}/admin/settings/privacy`);
+  const statuses = await page.evaluate(async () => {
+    const answers: number[] = [];
+    for (let index = 0; index < 60; index++) {
+      const response = await fetch("/settings", {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ retention_days: 100 + index }),
+      });
+      answers.push(response.status);
+    }
+    return answers;
+  });
+  assert.deepEqual(new Set(statuses), new Set([200]));
+
+  await page.goto(`${parley.url}/admin/settings/audit`);
+  const rows = page.getByRole("table", { name: "Audit log" }).locator("tbody tr");
+  await waitFor("the first page", async () => ((await rows.count()) === 50 ? true : undefined));
+  await page.getByRole("button", { name: "Load more" }).click();
+  const total = (await getJson<AuditLogResponse>("/audit_log?limit=200")).entries.length;
+  assert.ok(total > 60);
+  await waitFor("the next page", async () =>
+    (await rows.count()) === Math.min(total, 100) ? true : undefined,
+  );
+  assert.match((await rows.first().textContent()) ?? "", /Settings changed/);
+});

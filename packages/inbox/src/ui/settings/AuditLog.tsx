@@ -5,7 +5,7 @@
  */
 import type { AuditEntry } from "@parley/protocol";
 import { AUDIT_ACTIONS } from "@parley/protocol";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { messageOf } from "../../api/http.js";
 import { privacy } from "../../api/privacy.js";
 import { useT } from "../../i18n/index.js";
@@ -34,9 +34,12 @@ export function AuditLog() {
   const [page, setPage] = useState<Page | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  /** The filters the shown page is for: a "Load more" answer for older filters is dropped. */
+  const shownFilters = useRef(filters);
 
   useEffect(() => {
     let current = true;
+    shownFilters.current = filters;
     setBusy(true);
     setError(null);
     privacy.auditLog(auditQuery(filters, null)).then(
@@ -60,12 +63,15 @@ export function AuditLog() {
     if (page?.nextCursor == null) return;
     setBusy(true);
     setError(null);
-    privacy.auditLog(auditQuery(filters, page.nextCursor)).then(
+    const asked = filters;
+    privacy.auditLog(auditQuery(asked, page.nextCursor)).then(
       (answer) => {
+        if (shownFilters.current !== asked) return;
         setPage({ entries: [...page.entries, ...answer.entries], nextCursor: answer.next_cursor });
         setBusy(false);
       },
       (caught: unknown) => {
+        if (shownFilters.current !== asked) return;
         setError(messageOf(caught));
         setBusy(false);
       },
