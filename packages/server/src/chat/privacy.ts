@@ -52,9 +52,7 @@ export interface PrivacyOptions {
   toWireContact: (contact: StoredContact) => Contact;
   audit: AuditTrail;
   /** The owner settings, as they are now. */
-  settings: () => { retention_days: number; audit_log_days: number };
-  /** (§17) Deletes audit entries older than the time given, when the audit store has them. */
-  pruneAuditLog?: (before: string) => Promise<number>;
+  settings: () => { retention_days: number };
   jobs: JobQueue | undefined;
   logger: Logger;
   now: () => Date;
@@ -232,18 +230,23 @@ export class Privacy {
     return counts;
   }
 
-  /** Blobs, then rows, then the agents' notices. A failed blob delete stops before any row goes. */
+  /**
+   * Blobs, then rows, then the agents' notices. A failed blob delete stops before any row goes;
+   * a file sent meanwhile (its row deleted with the rest) has its blobs deleted after the commit.
+   */
   private async erase(conversations: StoredConversation[], scope: ErasureScope): Promise<ErasedCounts> {
     const { store, blobs, events } = this.options;
-    const attachments = await store.listErasableAttachments(scope);
-    if (blobs !== undefined && attachments.length > 0) {
-      await blobs.delete(
-        attachments.flatMap((row) =>
-          row.thumbnailKey === null ? [row.storageKey] : [row.storageKey, row.thumbnailKey],
-        ),
-      );
+    const keysOf = (row: StoredAttachment) =>
+      row.thumbnailKey === null ? [row.storageKey] : [row.storageKey, row.thumbnailKey];
+    const listed = new Set((await store.listErasableAttachments(scope)).flatMap(keysOf));
+    if (blobs !== undefined && listed.size > 0) await blobs.delete([...listed]);
+    const { counts, blobKeys } = await store.eraseRecords(scope);
+    const late = blobKeys.filter((key) => !listed.has(key));
+    if (blobs !== undefined && late.length > 0) {
+      await blobs.delete(late).catch((error: unknown) => {
+        this.options.logger.error({ err: error, keys: late.length }, "deleting an erased file failed");
+      });
     }
-    const counts = await store.eraseRecords(scope);
     for (const conversation of conversations) await events.conversationDeleted(conversation);
     return counts;
   }
@@ -268,12 +271,12 @@ export class Privacy {
 
   /**
    * Deletes the resolved conversations whose last message is older than `retention_days`, in
-   * batches of RETENTION_BATCH, and the audit entries older than `audit_log_days`. One audit entry
-   * when anything was deleted.
+   * batches of RETENTION_BATCH. One audit entry when anything was deleted. (The audit log's own
+   * cleanup, `audit_log_days`, is chat/auditLog.ts's job.)
    */
   async runRetention(): Promise<ErasedCounts> {
     const total: ErasedCounts = { conversations: 0, messages: 0, files: 0, contacts: 0 };
-    const { retention_days: days, audit_log_days: auditDays } = this.options.settings();
+    const { retention_days: days } = this.options.settings();
     const now = this.options.now().getTime();
     if (days > 0) {
       const cutoff = new Date(now - days * DAY_MS).toISOString();
@@ -304,19 +307,19 @@ export class Privacy {
         });
       }
     }
-    if (this.options.pruneAuditLog !== undefined) {
-      await this.options.pruneAuditLog(new Date(now - auditDays * DAY_MS).toISOString());
-    }
     return total;
   }
 
-  /** The daily job: runs, then schedules the next run a day later (one pending at a time). */
+  /**
+   * The daily job: schedules the next run a day later first (so a run that keeps failing until
+   * it is given up does not end the daily runs), then runs.
+   */
   retentionHandler(): JobHandler {
     return {
       maxAttempts: 5,
       run: async () => {
-        await this.runRetention();
         await this.scheduleRetention(new Date(this.options.now().getTime() + DAY_MS));
+        await this.runRetention();
         return { kind: "done" };
       },
     };

@@ -31,9 +31,10 @@ export interface PrivacyStore {
   /**
    * Deletes, in one transaction, every row of the scope: conversations, messages, notes, labels
    * on them, push throttles, attachments, email outbox/threads/inbound rows, webhook deliveries,
-   * visitors and their pages, contacts.
+   * visitors and their pages, contacts. `blobKeys`: the files of the attachment rows it deleted
+   * (originals and thumbnails), for a file sent since listErasableAttachments looked.
    */
-  eraseRecords(scope: ErasureScope): Promise<ErasedCounts>;
+  eraseRecords(scope: ErasureScope): Promise<{ counts: ErasedCounts; blobKeys: string[] }>;
   /** Tokens of the contact's visitor rows, its own session token, and its conversations' tokens. */
   listContactTokens(contactId: number): Promise<string[]>;
   /**

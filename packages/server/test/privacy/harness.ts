@@ -42,12 +42,16 @@ export interface PrivacyWorld {
   dispose(): Promise<void>;
 }
 
-export async function privacyWorld(env: Record<string, string> = {}): Promise<PrivacyWorld> {
+/** `storeTrail`: privacy records into the store's audit log (as in production), not `audit`. */
+export async function privacyWorld(
+  env: Record<string, string> = {},
+  options: { storeTrail?: boolean } = {},
+): Promise<PrivacyWorld> {
   const audit = new MemoryAuditTrail();
   const server = await startTestServer(
     { SECRET_KEY_BASE: SECRET, RATE_LIMIT_PER_MINUTE: "1000", ...env },
     undefined,
-    { audit },
+    options.storeTrail === true ? {} : { audit },
   );
   const cookie = await login(server.url);
   return {

@@ -1,6 +1,6 @@
 /** Erasure and retention's rows (protocol §17): the queries behind privacyStore.ts. */
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { ErasedCounts, ErasureScope, PrivacyStore } from "../privacyStore.js";
+import type { ErasureScope, PrivacyStore } from "../privacyStore.js";
 import { toAttachment } from "../rows.js";
 import type { Database } from "../schema.js";
 import type { StoredAttachment } from "../store.js";
@@ -60,11 +60,13 @@ export function privacyQueries(db: Kysely<Database>): PrivacyStore {
       return rows.map(toAttachment);
     },
 
-    async eraseRecords(scope): Promise<ErasedCounts> {
+    async eraseRecords(scope) {
       const conversationIds = ids(scope.conversationIds);
       return db.transaction().execute(async (trx) => {
         // Files first: their rows point at the messages, which go next.
-        const fileRows = await attachmentsOf(trx, scope).select("id").execute();
+        const fileRows = await attachmentsOf(trx, scope)
+          .select(["id", "storage_key", "thumbnail_key"])
+          .execute();
         const fileCount =
           fileRows.length === 0
             ? 0
@@ -115,7 +117,10 @@ export function privacyQueries(db: Kysely<Database>): PrivacyStore {
         const contacts = deleted(
           await trx.deleteFrom("contacts").where("id", "in", ids(scope.contactIds)).executeTakeFirst(),
         );
-        return { conversations, messages, files: fileCount, contacts };
+        const blobKeys = fileRows.flatMap((row) =>
+          row.thumbnail_key === null ? [row.storage_key] : [row.storage_key, row.thumbnail_key],
+        );
+        return { counts: { conversations, messages, files: fileCount, contacts }, blobKeys };
       });
     },
 
