@@ -8,8 +8,12 @@ export type Route =
   | { page: "account" }
   /** (§15) Canned replies: the agent's own, and the shared ones (owners change those). */
   | { page: "canned" }
-  /** Owners' settings: the sites, one site's editor (`siteId`), labels, general, or email (§16). */
-  | { page: "settings"; section: "sites" | "labels" | "general" | "email"; siteId?: undefined }
+  /** Owners' settings: the sites, one site's editor (`siteId`), labels, general, email (§16), privacy and the audit log (§17). */
+  | {
+      page: "settings";
+      section: "sites" | "labels" | "general" | "email" | "privacy" | "audit";
+      siteId?: undefined;
+    }
   | { page: "settings"; section: "site"; siteId: number };
 
 export const BASE = "/admin";
@@ -31,6 +35,8 @@ export function parseRoute(pathname: string): Route | null {
   if (path === `${BASE}/settings/general`) return { page: "settings", section: "general" };
   if (path === `${BASE}/settings/labels`) return { page: "settings", section: "labels" };
   if (path === `${BASE}/settings/email`) return { page: "settings", section: "email" };
+  if (path === `${BASE}/settings/privacy`) return { page: "settings", section: "privacy" };
+  if (path === `${BASE}/settings/audit`) return { page: "settings", section: "audit" };
   const site = /^\/admin\/settings\/sites\/(\d{1,15})$/.exec(path);
   if (site?.[1] !== undefined) return { page: "settings", section: "site", siteId: Number(site[1]) };
   return null;

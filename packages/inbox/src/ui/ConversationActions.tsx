@@ -1,6 +1,7 @@
 /**
  * What an agent does to a conversation: assign (with each teammate's availability), its state
  * (resolve, reopen, pending, snooze), its labels, its transcript by email (§16), delete (after a confirmation),
+ * download or erase a conversation without a contact (owners, §17),
  * and show the visitor's details where they are folded away. Where the conversation is narrow
  * (a phone) these sit behind one menu button, so the header stays one row; the CSS decides, by
  * the conversation's own width, whether the button shows.
@@ -14,6 +15,7 @@ import { ConfirmDialog } from "./ConfirmDialog.js";
 import { availabilityOf, AVAILABILITY_KEYS } from "../state/availability.js";
 import { Icon } from "./Icon.js";
 import { LabelPicker } from "./LabelPicker.js";
+import { EraseDialog, PrivacyActions } from "./PrivacyActions.js";
 import { StateActions } from "./StateMenu.js";
 import { TranscriptDialog } from "./TranscriptDialog.js";
 import { navigate } from "./router.js";
@@ -30,6 +32,7 @@ export function ConversationActions(props: {
   const agents = useInbox((state) => state.agents);
   const [confirming, setConfirming] = useState(false);
   const [transcript, setTranscript] = useState(false);
+  const [erasing, setErasing] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const id = conversation.id;
@@ -109,6 +112,15 @@ export function ConversationActions(props: {
         <button type="button" class="ghost danger-text" onClick={then(() => setConfirming(true))}>
           {t.delete}
         </button>
+        {conversation.contact_id === null && (
+          <PrivacyActions
+            subject={{ kind: "conversation", id }}
+            name={visitorLabel(conversation)}
+            leaveTo="/admin/chats"
+            onAction={menu.close}
+            onErase={() => setErasing(true)}
+          />
+        )}
         <button
           type="button"
           class="ghost details-toggle"
@@ -119,6 +131,14 @@ export function ConversationActions(props: {
         </button>
       </div>
       {transcript && <TranscriptDialog conversationId={id} onClose={() => setTranscript(false)} />}
+      {erasing && (
+        <EraseDialog
+          subject={{ kind: "conversation", id }}
+          name={visitorLabel(conversation)}
+          leaveAtOnce="/admin/chats"
+          onClose={() => setErasing(false)}
+        />
+      )}
       {confirming && (
         <ConfirmDialog
           title={t.deleteConversationTitle}

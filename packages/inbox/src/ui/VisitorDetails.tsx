@@ -10,6 +10,8 @@ import { agentLabel, visitorLabel } from "../state/names.js";
 import { agoText, fullTime } from "../state/relativeTime.js";
 import { withLivePages } from "../state/visitorContext.js";
 import { ContactCard } from "./contacts/ContactCard.js";
+import { contactLabel } from "../state/contactDraft.js";
+import { PrivacySection } from "./PrivacyActions.js";
 import { PastConversations, VisitorContextView } from "./contacts/VisitorContextView.js";
 import { useInbox, useNow, useStore } from "./useInbox.js";
 import "./contacts/contacts.css";
@@ -82,7 +84,16 @@ function ContextPanel({ conversationId, now }: { conversationId: number; now: nu
         </p>
       )}
       {data.contact !== null ? (
-        <ContactCard key={data.contact.id} contact={data.contact} linked />
+        <>
+          <ContactCard key={data.contact.id} contact={data.contact} linked />
+          <PrivacySection
+            subject={{ kind: "contact", id: data.contact.id }}
+            name={contactLabel(data.contact)}
+            leaveTo="/admin/chats"
+            leaveAtOnce
+            headingLevel={3}
+          />
+        </>
       ) : (
         <p class="muted small no-contact">{t.notAContact}</p>
       )}

@@ -16,6 +16,7 @@ import { onLinkClick } from "../router.js";
 import { useInbox, useNow } from "../useInbox.js";
 import { ContactCard } from "./ContactCard.js";
 import { MergeContacts } from "./MergeContacts.js";
+import { PrivacySection } from "../PrivacyActions.js";
 import { ConversationLink } from "./VisitorContextView.js";
 import "./contacts.css";
 
@@ -247,6 +248,12 @@ function ContactDetail({ contactId }: { contactId: number }) {
             )}
           </section>
           <MergeContacts contact={contact} onMerged={() => setVersion(version + 1)} />
+          <PrivacySection
+            subject={{ kind: "contact", id: contact.id }}
+            name={contactLabel(contact)}
+            leaveTo={routePath({ page: "contacts", contactId: null })}
+            headingLevel={2}
+          />
         </div>
       </div>
     </>

@@ -1,5 +1,6 @@
 /**
- * Settings (owners): the sites, one site's editor, the server-wide settings and email. Agents answer
+ * Settings (owners): the sites, one site's editor, the server-wide settings, email, privacy and
+ * the audit log. Agents answer
  * sites but do not shape them, so they get a sentence saying who can, not a page of disabled
  * fields.
  */
@@ -7,9 +8,11 @@ import type { Route } from "../../state/routes.js";
 import { routePath } from "../../state/routes.js";
 import { onLinkClick } from "../router.js";
 import { useInbox } from "../useInbox.js";
+import { AuditLog } from "./AuditLog.js";
 import { EmailSettings } from "./EmailSettings.js";
 import { GeneralSettings } from "./GeneralSettings.js";
 import { LabelsSettings } from "./LabelsSettings.js";
+import { PrivacySettings } from "./PrivacySettings.js";
 import { SiteEditor } from "./SiteEditor.js";
 import { SitesList } from "./SitesList.js";
 import "./settings.css";
@@ -22,6 +25,8 @@ const TABS = [
   { label: "tabLabels", route: { page: "settings", section: "labels" } },
   { label: "tabGeneral", route: { page: "settings", section: "general" } },
   { label: "tabEmail", route: { page: "settings", section: "email" } },
+  { label: "tabPrivacy", route: { page: "settings", section: "privacy" } },
+  { label: "tabAudit", route: { page: "settings", section: "audit" } },
 ] as const;
 
 export function SettingsPage({ route }: { route: SettingsRoute }) {
@@ -55,6 +60,10 @@ export function SettingsPage({ route }: { route: SettingsRoute }) {
         <GeneralSettings />
       ) : route.section === "email" ? (
         <EmailSettings />
+      ) : route.section === "privacy" ? (
+        <PrivacySettings />
+      ) : route.section === "audit" ? (
+        <AuditLog />
       ) : route.section === "labels" ? (
         <LabelsSettings />
       ) : route.section === "site" ? (
