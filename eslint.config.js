@@ -30,6 +30,8 @@ export default tseslint.config(
       ],
       "@typescript-eslint/require-await": "off",
       "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true }],
+      // A `${…}` in quotes prints as written (a French text showed "${S}" to agents that way).
+      "no-template-curly-in-string": "error",
     },
   },
 );
