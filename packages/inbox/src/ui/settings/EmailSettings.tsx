@@ -12,7 +12,7 @@ import { useT } from "../../i18n/index.js";
 import { emailRefusal, missingVariables, RECEIVING_VARIABLE, SENDING_VARIABLES } from "../../state/email.js";
 import { fullTime, sinceText } from "../../state/relativeTime.js";
 import { useNow } from "../useInbox.js";
-import { NumberSettingField, useOwnerSettingsForm, type NumberField } from "./ownerSettingsForm.js";
+import { NumberSettingsCard, type NumberField } from "./ownerSettingsForm.js";
 import { SaveOutcome, useSave } from "./useSave.js";
 
 const DOCS_PATH = "docs/email.md";
@@ -122,35 +122,8 @@ const TIMING_FIELDS: NumberField[] = [
 
 /** The two owner settings about email, saved like the general ones (only what changed). */
 function EmailTimingForm() {
-  const form = useOwnerSettingsForm(TIMING_FIELDS);
   const t = useT();
-
-  if (form.kind !== "ready")
-    return (
-      <section class="card form" aria-labelledby="email-timing-title">
-        <h2 id="email-timing-title">{t.emailTimingHeading}</h2>
-        {form.kind === "failed" ? (
-          <p class="error" role="alert">
-            {form.error}
-          </p>
-        ) : (
-          <p class="muted">{t.loading}</p>
-        )}
-      </section>
-    );
-
-  return (
-    <form class="card form" onSubmit={form.submit} aria-labelledby="email-timing-title">
-      <h2 id="email-timing-title">{t.emailTimingHeading}</h2>
-      {TIMING_FIELDS.map((field) => (
-        <NumberSettingField key={field.key} field={field} form={form} />
-      ))}
-      <SaveOutcome save={form.save} />
-      <button type="submit" class="primary" disabled={form.save.busy}>
-        {t.saveSettings}
-      </button>
-    </form>
-  );
+  return <NumberSettingsCard id="email-timing-title" heading={t.emailTimingHeading} fields={TIMING_FIELDS} />;
 }
 
 /** A test email to any address, by default the owner's own (Account → Email alerts). */

@@ -3,8 +3,7 @@
  * saved like the general settings (only what changed, PATCH /settings).
  */
 import { useT } from "../../i18n/index.js";
-import { NumberSettingField, useOwnerSettingsForm, type NumberField } from "./ownerSettingsForm.js";
-import { SaveOutcome } from "./useSave.js";
+import { NumberSettingsCard, type NumberField } from "./ownerSettingsForm.js";
 
 const FIELDS: NumberField[] = [
   { key: "retention_days", label: "fieldRetention", hint: "fieldRetentionHint", min: 0, max: 3650 },
@@ -12,33 +11,6 @@ const FIELDS: NumberField[] = [
 ];
 
 export function PrivacySettings() {
-  const form = useOwnerSettingsForm(FIELDS);
   const t = useT();
-
-  if (form.kind !== "ready")
-    return (
-      <section class="card form" aria-labelledby="privacy-title">
-        <h2 id="privacy-title">{t.privacyKeepingHeading}</h2>
-        {form.kind === "failed" ? (
-          <p class="error" role="alert">
-            {form.error}
-          </p>
-        ) : (
-          <p class="muted">{t.loading}</p>
-        )}
-      </section>
-    );
-
-  return (
-    <form class="card form" onSubmit={form.submit} aria-labelledby="privacy-title">
-      <h2 id="privacy-title">{t.privacyKeepingHeading}</h2>
-      {FIELDS.map((field) => (
-        <NumberSettingField key={field.key} field={field} form={form} />
-      ))}
-      <SaveOutcome save={form.save} />
-      <button type="submit" class="primary" disabled={form.save.busy}>
-        {t.saveSettings}
-      </button>
-    </form>
-  );
+  return <NumberSettingsCard id="privacy-title" heading={t.privacyKeepingHeading} fields={FIELDS} />;
 }

@@ -16,7 +16,7 @@ import {
   type NumberSettingKey,
   type SettingsDraft,
 } from "../../state/siteDraft.js";
-import { useSave, type SaveState } from "./useSave.js";
+import { SaveOutcome, useSave, type SaveState } from "./useSave.js";
 
 export type NumberField = { key: NumberSettingKey; label: TextKey; hint: TextKey; min: number; max: number };
 
@@ -118,5 +118,46 @@ export function NumberSettingField({
           : t[hint]}
       </p>
     </div>
+  );
+}
+
+/** A card of whole-number settings with its own heading and Save (Email's timing, Privacy). */
+export function NumberSettingsCard({
+  id,
+  heading,
+  fields,
+}: {
+  id: string;
+  heading: string;
+  fields: readonly NumberField[];
+}) {
+  const form = useOwnerSettingsForm(fields);
+  const t = useT();
+
+  if (form.kind !== "ready")
+    return (
+      <section class="card form" aria-labelledby={id}>
+        <h2 id={id}>{heading}</h2>
+        {form.kind === "failed" ? (
+          <p class="error" role="alert">
+            {form.error}
+          </p>
+        ) : (
+          <p class="muted">{t.loading}</p>
+        )}
+      </section>
+    );
+
+  return (
+    <form class="card form" onSubmit={form.submit} aria-labelledby={id}>
+      <h2 id={id}>{heading}</h2>
+      {fields.map((field) => (
+        <NumberSettingField key={field.key} field={field} form={form} />
+      ))}
+      <SaveOutcome save={form.save} />
+      <button type="submit" class="primary" disabled={form.save.busy}>
+        {t.saveSettings}
+      </button>
+    </form>
   );
 }
