@@ -70,6 +70,7 @@ if (databaseUrl === undefined || databaseUrl === "") {
               "agents",
               "api_tokens",
               "attachments",
+              "audit_log",
               "canned_replies",
               "contacts",
               "conversation_labels",
