@@ -12,6 +12,7 @@ import { ja } from "../src/i18n/ja.js";
 import { alertsDraft, alertsRequest, emailRefusal, missingVariables } from "../src/state/email.js";
 import { parseRoute, routePath } from "../src/state/routes.js";
 import { settingsChanges, settingsDraft } from "../src/state/siteDraft.js";
+import { ownerSettings } from "./fixtures.js";
 
 test("the alerts form starts from what the server saved: no email is an empty field", () => {
   assert.deepEqual(
@@ -67,19 +68,7 @@ test("Settings → Email has its address", () => {
   assert.equal(routePath({ page: "settings", section: "email" }), "/admin/settings/email");
 });
 
-const SETTINGS: OwnerSettings = {
-  rate_limit_per_minute: 20,
-  new_conversations_per_ip_per_hour: 0,
-  max_upload_mb: 10,
-  assign_on_reply: true,
-  auto_assign: "off",
-  auto_assign_cap: 0,
-  away_after_idle_minutes: 10,
-  email_replies_after_minutes: 5,
-  ask_email_after_minutes: 3,
-  retention_days: 0,
-  audit_log_days: 365,
-};
+const SETTINGS = ownerSettings();
 const EMAIL_KEYS = ["email_replies_after_minutes", "ask_email_after_minutes"] as const;
 
 test("the two email minutes are saved like the general settings: only what changed", () => {

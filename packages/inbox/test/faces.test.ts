@@ -1,7 +1,7 @@
 /** The photo crop's arithmetic, the first-run checklist's derivation, and faces' small helpers (§14). */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { OnboardingResponse, OwnerSettings } from "@parley/protocol";
+import type { OnboardingResponse } from "@parley/protocol";
 import { avatarError, initials } from "../src/state/avatar.js";
 import {
   clampCrop,
@@ -25,6 +25,7 @@ import {
   type ChecklistInput,
 } from "../src/state/onboarding.js";
 import { settingsChanges, settingsDraft } from "../src/state/siteDraft.js";
+import { ownerSettings } from "./fixtures.js";
 
 const wide = { width: 800, height: 400 };
 const tall = { width: 300, height: 900 };
@@ -158,19 +159,7 @@ test("initials and what a refused photo means", () => {
   assert.equal(avatarError(500, "Internal error"), "Internal error");
 });
 
-const settings: OwnerSettings = {
-  rate_limit_per_minute: 20,
-  new_conversations_per_ip_per_hour: 0,
-  max_upload_mb: 10,
-  assign_on_reply: true,
-  auto_assign: "off",
-  auto_assign_cap: 0,
-  away_after_idle_minutes: 0,
-  email_replies_after_minutes: 5,
-  ask_email_after_minutes: 3,
-  retention_days: 0,
-  audit_log_days: 365,
-};
+const settings = ownerSettings({ away_after_idle_minutes: 0 });
 const NUMBERS = ["rate_limit_per_minute", "new_conversations_per_ip_per_hour", "max_upload_mb"] as const;
 
 test("general settings: the switch is a boolean in the draft and in the PATCH", () => {

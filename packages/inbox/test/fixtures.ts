@@ -6,6 +6,7 @@ import {
   type Conversation,
   type ConversationContextResponse,
   type Message,
+  type OwnerSettings,
   type PageView,
   type Site,
 } from "@parley/protocol";
@@ -144,6 +145,24 @@ export function contextResponse(
     },
     contact: null,
     past_conversations: [],
+    ...overrides,
+  };
+}
+
+/** The owner settings as a fresh server answers them (every section's defaults), changed as told. */
+export function ownerSettings(overrides: Partial<OwnerSettings> = {}): OwnerSettings {
+  return {
+    rate_limit_per_minute: 20,
+    new_conversations_per_ip_per_hour: 0,
+    max_upload_mb: 10,
+    assign_on_reply: true,
+    auto_assign: "off",
+    auto_assign_cap: 0,
+    away_after_idle_minutes: 10,
+    email_replies_after_minutes: 5,
+    ask_email_after_minutes: 3,
+    retention_days: 0,
+    audit_log_days: 365,
     ...overrides,
   };
 }

@@ -1,7 +1,7 @@
 /** The privacy tools' words and checks (§17): the audit log's actions, actors and details, the erase confirmation. */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { AuditEntry, OwnerSettings } from "@parley/protocol";
+import type { AuditEntry } from "@parley/protocol";
 import { AUDIT_ACTIONS } from "@parley/protocol";
 import { en } from "../src/i18n/en.js";
 import { fr } from "../src/i18n/fr.js";
@@ -18,6 +18,7 @@ import {
 } from "../src/state/privacy.js";
 import { parseRoute, routePath } from "../src/state/routes.js";
 import { settingsChanges, settingsDraft } from "../src/state/siteDraft.js";
+import { ownerSettings } from "./fixtures.js";
 
 const entry = (fields: Partial<AuditEntry>): AuditEntry => ({
   id: 1,
@@ -118,19 +119,7 @@ test("the Privacy and Audit log tabs have their own addresses", () => {
 });
 
 test("retention and audit days are saved like the other settings: only what changed", () => {
-  const settings: OwnerSettings = {
-    rate_limit_per_minute: 20,
-    new_conversations_per_ip_per_hour: 0,
-    max_upload_mb: 10,
-    assign_on_reply: true,
-    auto_assign: "off",
-    auto_assign_cap: 0,
-    away_after_idle_minutes: 10,
-    email_replies_after_minutes: 5,
-    ask_email_after_minutes: 3,
-    retention_days: 0,
-    audit_log_days: 365,
-  };
+  const settings = ownerSettings();
   const keys = ["retention_days", "audit_log_days"] as const;
   const draft = settingsDraft(settings);
   assert.equal(draft.retention_days, "0");

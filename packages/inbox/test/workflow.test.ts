@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, mock, test } from "node:test";
-import { ACTIVITY_INTERVAL_MS, type AdminEvent, type Label, type OwnerSettings } from "@parley/protocol";
+import { ACTIVITY_INTERVAL_MS, type AdminEvent, type Label } from "@parley/protocol";
 import { fakeSockets, type FakeSocket } from "../../protocol/src/cable/fakeSocket.js";
 import { applyAvailability, shouldSendActivity } from "../src/state/availability.js";
 import { emptyList, placeInList, type ListState } from "../src/state/conversationList.js";
@@ -29,7 +29,7 @@ import {
 import { applyCounts, countText } from "../src/state/viewCounts.js";
 import { settingsChanges, settingsDraft } from "../src/state/siteDraft.js";
 import { InboxStore } from "../src/store/inboxStore.js";
-import { agent, conversation } from "./fixtures.js";
+import { agent, conversation, ownerSettings } from "./fixtures.js";
 
 const ME = 1;
 const label = (id: number, name: string, color = "#2563eb"): Label => ({
@@ -346,19 +346,7 @@ test("activity goes out on input at most every ACTIVITY_INTERVAL_MS, and never w
 });
 
 test("general settings: round-robin, its cap and the idle minutes go in the PATCH only when changed", () => {
-  const settings: OwnerSettings = {
-    rate_limit_per_minute: 20,
-    new_conversations_per_ip_per_hour: 0,
-    max_upload_mb: 10,
-    assign_on_reply: true,
-    auto_assign: "off",
-    auto_assign_cap: 0,
-    away_after_idle_minutes: 10,
-    email_replies_after_minutes: 5,
-    ask_email_after_minutes: 3,
-    retention_days: 0,
-    audit_log_days: 365,
-  };
+  const settings = ownerSettings();
   const keys = ["auto_assign_cap", "away_after_idle_minutes"] as const;
   const draft = settingsDraft(settings);
   assert.equal(draft.auto_assign, "off");
