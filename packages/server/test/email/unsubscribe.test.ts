@@ -148,4 +148,21 @@ describe("email unsubscribe", () => {
     assert.equal((await post({ locale: "not a tag!" })).status, 400);
     assert.equal((await post({ locale: "x".repeat(36) })).status, 400);
   });
+
+  // Last: it spends this address's allowance for the minute.
+  it("refuses an address past its allowance with 429 and Retry-After, on GET and POST", async () => {
+    const { contact } = await bed.conversationWithContact("flood@example.com");
+    const link = local(bed.server.email.sending().unsubscribeUrl(contact));
+    let refused: Response | undefined;
+    for (let i = 0; i < 25 && refused === undefined; i++) {
+      const answer = await fetch(link);
+      if (answer.status === 429) refused = answer;
+      else assert.equal(answer.status, 200);
+    }
+    assert.ok(refused !== undefined, "refused within 25 requests (20 a minute per address)");
+    assert.ok(Number(refused.headers.get("retry-after")) >= 1);
+    const posted = await fetch(link, { method: "POST" });
+    assert.equal(posted.status, 429);
+    assert.equal((await bed.server.store.getContact(contact.id))?.emailUnsubscribedAt, null);
+  });
 });
