@@ -110,6 +110,8 @@ export interface Conversation {
   snoozed_until: string | null;
   /** (§15) The labels on it, by id (`Label`), in no particular order. */
   label_ids: number[];
+  /** (§18) The visitor's rating; null: none (yet). */
+  rating: ConversationRating | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -140,7 +142,13 @@ export interface VisitorIdentifier {
 export type VisitorEvent =
   | {
       type: "history";
-      conversation: { id: number; visitor_name: string | null };
+      /** (§18, parley) `rating_requested`: resolved and waiting for the visitor's rating; `rating`: theirs. */
+      conversation: {
+        id: number;
+        visitor_name: string | null;
+        rating_requested?: boolean;
+        rating?: ConversationRating | null;
+      };
       messages: Message[];
       since?: number;
     }
@@ -151,7 +159,11 @@ export type VisitorEvent =
   | { type: "availability"; online: boolean }
   | { type: "read"; up_to_id: number }
   /** The site's settings, hours or availability changed: the widget applies them without a reload. */
-  | { type: "site_updated"; config: WidgetConfig };
+  | { type: "site_updated"; config: WidgetConfig }
+  /** (§18) The conversation was resolved: the widget asks for a rating (every tab of the token). */
+  | { type: "rating_requested"; conversation_id: number }
+  /** (§18) The visitor's rating was stored (every tab of the token, the rater's included). */
+  | { type: "rated"; rating: ConversationRating };
 
 /** `send_message` with `content` and `visitor_name` (seed); the rest (parley). */
 export type VisitorAction =
@@ -166,7 +178,9 @@ export type VisitorAction =
     }
   | { action: "typing"; typing?: boolean }
   /** (§12) The page the widget runs on: sent on every subscribe, so agents see where the visitor is. */
-  | { action: "page"; url: string; title?: string; referrer?: string; time_zone?: string };
+  | { action: "page"; url: string; title?: string; referrer?: string; time_zone?: string }
+  /** (§18) Rates the conversation once it asked for it (`rating_requested`); a later rate replaces it. */
+  | { action: "rate"; score: RatingScore; comment?: string | null };
 
 // ---------------------------------------------------------------------------------------------
 // §4 AdminChannel
@@ -383,6 +397,8 @@ export interface WidgetConfig {
    * or when this long has passed since their first message without a reply; null: only when away.
    */
   ask_email_after_seconds: number | null;
+  /** (§18) The site's privacy notice (https), linked in the widget; null: none. */
+  privacy_url: string | null;
 }
 
 export interface HealthResponse {
@@ -456,6 +472,10 @@ export interface SiteWidgetSettings {
   away_message: string;
   /** (§12) The pre-chat form: both `"off"` means no form. */
   prechat: PrechatSettings;
+  /** (§18) Ask the visitor for a rating when a conversation is resolved (default true). */
+  ask_rating: boolean;
+  /** (§18) An https URL of the site's privacy notice, linked in the widget; null: no link. */
+  privacy_url: string | null;
 }
 
 export interface Site {
@@ -1233,3 +1253,97 @@ export interface EraseResponse {
   files: number;
   contacts: number;
 }
+
+// ---------------------------------------------------------------------------------------------
+// §18 Reports and satisfaction ratings (parley)
+// ---------------------------------------------------------------------------------------------
+
+/** A rating's scores: 1 (very unhappy) to 5 (very happy); 4 and 5 count as satisfied. */
+export const RATING_SCORES = [1, 2, 3, 4, 5] as const;
+export type RatingScore = (typeof RATING_SCORES)[number];
+export const MAX_RATING_COMMENT_LENGTH = 500;
+/** The longest period one report covers, in days. */
+export const MAX_REPORT_DAYS = 366;
+
+/** A visitor's rating of a conversation, asked by the widget when it is resolved. */
+export interface ConversationRating {
+  score: RatingScore;
+  /** The visitor's words, ≤ MAX_RATING_COMMENT_LENGTH; null: none. */
+  comment: string | null;
+  /** Who it is credited to: the assignee when it was asked, else the last agent who replied. */
+  agent_id: number | null;
+  rated_at: string;
+}
+
+/** Durations over a set of conversations, in whole seconds. */
+export interface DurationStats {
+  /** How many conversations the figures are over. */
+  count: number;
+  /** null while `count` is 0. */
+  median_seconds: number | null;
+  p90_seconds: number | null;
+}
+
+export interface RatingStats {
+  count: number;
+  /** The mean score, to two decimals; null while `count` is 0. */
+  average: number | null;
+  /** Share of 4 and 5 among the ratings, 0–100 to one decimal; null while `count` is 0. */
+  satisfied_percent: number | null;
+  /** How many of each score, 1 to 5. */
+  scores: [number, number, number, number, number];
+}
+
+/** One report's figures (over the period, a day, a site or an agent). */
+export interface ReportFigures {
+  /** Conversations started (created) in it. */
+  conversations: number;
+  visitor_messages: number;
+  agent_messages: number;
+  /** Conversations resolved in it (at their last resolution). */
+  resolved: number;
+  /** Of the conversations whose first visitor message is in it: those with no agent reply yet. */
+  unanswered: number;
+  /** First visitor message → first agent message after it, for those whose first visitor message is in it. */
+  first_response: DurationStats;
+  /** Creation → last resolution, for those resolved in it. */
+  resolution: DurationStats;
+  /** Ratings given in it. */
+  ratings: RatingStats;
+}
+
+export interface ReportDay extends ReportFigures {
+  /** The local day in the report's time zone, `YYYY-MM-DD`. */
+  date: string;
+}
+
+export interface ReportBreakdown extends ReportFigures {
+  /** The site's or agent's id and name. */
+  id: number;
+  name: string;
+}
+
+/**
+ * `GET /reports?since=YYYY-MM-DD&until=YYYY-MM-DD&time_zone=&site_id=&agent_id=` (owners; an
+ * agent gets their own figures only). `since` and `until` are local days, both included.
+ */
+export interface ReportResponse {
+  since: string;
+  until: string;
+  time_zone: string;
+  site_id: number | null;
+  agent_id: number | null;
+  totals: ReportFigures;
+  /** Every day of the period, oldest first, empty days included. */
+  days: ReportDay[];
+  /** Conversations started, by local weekday (0 Monday … 6 Sunday) and hour (0–23). */
+  busiest_hours: number[][];
+  /** Per site the reader answers, in the order of `GET /sites`. */
+  sites: ReportBreakdown[];
+  /** Per agent (owners: every agent; an agent: themselves), by name. */
+  agents: ReportBreakdown[];
+}
+
+/** `GET /reports/export?…&table=days|sites|agents`: the same figures as CSV, one row each. */
+export type ReportTable = "days" | "sites" | "agents";
+export const REPORT_TABLES: readonly ReportTable[] = ["days", "sites", "agents"];

@@ -37,6 +37,7 @@ const server: WidgetConfig = {
   reply_time_seconds: 240,
   email_enabled: false,
   ask_email_after_seconds: null,
+  privacy_url: null,
 };
 
 test("page settings win over the server's, which win over defaults", () => {

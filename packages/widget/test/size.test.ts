@@ -48,6 +48,7 @@ const CONFIG: WidgetConfig = {
   reply_time_seconds: 1234,
   email_enabled: false,
   ask_email_after_seconds: null,
+  privacy_url: null,
 };
 const CONFIG_RESPONSE_BYTES = Buffer.byteLength(JSON.stringify(CONFIG));
 const UPLOADS_CHUNK_BUDGET_BYTES = 4 * 1024;

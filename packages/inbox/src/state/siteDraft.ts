@@ -101,10 +101,10 @@ export function settingsChanges(
 }
 
 /** The widget's text fields (every field but the pre-chat form's pair of choices). */
-export type WidgetTextKey = Exclude<keyof SiteWidgetSettings, "prechat">;
+export type WidgetTextKey = Exclude<keyof SiteWidgetSettings, "prechat" | "ask_rating">;
 
 /** The widget fields as text fields hold them ("" for a null label or locale), and the pre-chat form. */
-export type WidgetDraft = Record<WidgetTextKey, string> & { prechat: PrechatSettings };
+export type WidgetDraft = Record<WidgetTextKey, string> & { prechat: PrechatSettings; ask_rating: boolean };
 
 export const PRECHAT_OFF: PrechatSettings = { name: "off", email: "off" };
 export const PRECHAT_CHOICES: readonly PrechatField[] = ["off", "optional", "required"];
@@ -116,6 +116,9 @@ export function widgetDraft(widget: SiteWidgetSettings): WidgetDraft {
     locale: widget.locale ?? "",
     // A server from before the pre-chat form (§12) sends none: nothing is asked.
     prechat: widget.prechat ?? PRECHAT_OFF,
+    // A server from before ratings and the privacy link (§18): asked, no link.
+    ask_rating: widget.ask_rating ?? true,
+    privacy_url: widget.privacy_url ?? "",
   };
 }
 
@@ -132,6 +135,8 @@ export function draftWidget(draft: WidgetDraft): SiteWidgetSettings {
     locale: locale === "" ? null : locale,
     away_message: draft.away_message,
     prechat: draft.prechat,
+    ask_rating: draft.ask_rating,
+    privacy_url: draft.privacy_url.trim() === "" ? null : draft.privacy_url.trim(),
   };
 }
 

@@ -31,6 +31,8 @@ export const DEFAULT_SITE_WIDGET: Readonly<SiteWidgetSettings> = {
   locale: null,
   away_message: "We're away. Leave a message and we'll reply here.",
   prechat: { name: "off", email: "off" },
+  ask_rating: true,
+  privacy_url: null,
 };
 
 /** The widget fields an environment variable can fix (WIDGET_TITLE, …): the default site's only. */
@@ -168,6 +170,7 @@ export class Sites {
       prechat: widget.prechat,
       team: faces.team,
       reply_time_seconds: faces.reply_time_seconds,
+      privacy_url: widget.privacy_url,
       email_enabled: email.email_enabled,
       ask_email_after_seconds: email.ask_email_after_seconds,
     };

@@ -46,5 +46,7 @@ export function toWireConversation(stored: StoredConversation, visitorOnline: bo
     state: stored.state,
     snoozed_until: stored.state === "snoozed" ? stored.snoozedUntil : null,
     label_ids: stored.labelIds,
+    // TODO(§18 ratings): the stored conversation's rating once the store reads it.
+    rating: null,
   };
 }

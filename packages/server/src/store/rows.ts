@@ -200,6 +200,9 @@ export function toSite(row: Selectable<SitesTable>): StoredSite {
     // Sites a server before migration 007 created during a deploy swap have no `prechat`: off.
     widget: {
       prechat: PRECHAT_OFF,
+      // Sites from before §18: ratings asked, no privacy link.
+      ask_rating: true,
+      privacy_url: null,
       ...(JSON.parse(row.widget) as Partial<StoredSite["widget"]>),
     } as StoredSite["widget"],
     businessHours:

@@ -33,6 +33,10 @@ export interface ConversationsTable {
   /** (§15, migration 010) Kept in step with `status`: `closed` exactly when `resolved`. */
   state: Generated<ConversationState>;
   snoozed_until: string | null;
+  /** (§18, migration 015) When it was last resolved; null while it is not resolved. */
+  resolved_at: Generated<string | null>;
+  /** (§18) When the widget was last asked for a rating of it; null: never. */
+  rating_requested_at: Generated<string | null>;
 }
 
 /** (§15, migration 010) Owners' labels; `name_key` is the name in lower case (unique). */
@@ -183,6 +187,18 @@ export interface SitesTable {
   keep_query_strings: Generated<number>;
 }
 
+/** A visitor's rating of a conversation (protocol §18, migration 015): one per conversation. */
+export interface ConversationRatingsTable {
+  conversation_id: number;
+  site_id: number;
+  /** Who it is credited to: the assignee when asked, else the last agent who replied. */
+  agent_id: number | null;
+  /** 1–5. */
+  score: number;
+  comment: string | null;
+  rated_at: string;
+}
+
 /** Contacts (protocol §12, migration 007). */
 export interface ContactsTable {
   id: GeneratedAlways<number>;
@@ -302,6 +318,7 @@ export interface Database {
   visitors: VisitorsTable;
   page_views: PageViewsTable;
   labels: LabelsTable;
+  conversation_ratings: ConversationRatingsTable;
   conversation_labels: ConversationLabelsTable;
   notes: NotesTable;
   canned_replies: CannedRepliesTable;

@@ -89,6 +89,8 @@ describe("sites and settings over REST", () => {
       locale: null,
       away_message: "We're away. Leave a message and we'll reply here.",
       prechat: { name: "off", email: "off" },
+      ask_rating: true,
+      privacy_url: null,
     });
     assert.deepEqual(site.fixed_by_environment, [], "the environment fixes the default site only");
     assert.equal(site.business_hours, null);

@@ -74,6 +74,7 @@ if (databaseUrl === undefined || databaseUrl === "") {
               "canned_replies",
               "contacts",
               "conversation_labels",
+              "conversation_ratings",
               "conversations",
               "email_inbound",
               "email_mailbox",

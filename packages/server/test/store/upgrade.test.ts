@@ -108,8 +108,9 @@ async function rowsOf(db: Kysely<Database>): Promise<Rows> {
   for (const table of TABLES) {
     const found = await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db);
     // Without site_id, contact_id, avatar_file, state and snoozed_until, the availability
-    // columns, the agents' email settings and messages' via (migrations 005, 007, 009, 010, 011,
-    // 012, 013), so before and after compare; sorted by what every table has.
+    // columns, the agents' email settings, messages' via and the reports' resolved_at and
+    // rating_requested_at (migrations 005, 007, 009, 010, 011, 012, 013, 015), so before and
+    // after compare; sorted by what every table has.
     rows[table] = found.rows
       .map(
         ({
@@ -118,6 +119,8 @@ async function rowsOf(db: Kysely<Database>): Promise<Rows> {
           avatar_file: avatarFile,
           state: _state,
           snoozed_until: _snoozedUntil,
+          resolved_at: _resolvedAt,
+          rating_requested_at: _ratingRequestedAt,
           chosen_availability: chosen,
           last_auto_assigned_at: lastAssigned,
           email: email,

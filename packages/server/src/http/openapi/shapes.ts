@@ -78,9 +78,18 @@ const Conversation = object(
     state: { type: "string", enum: ["open", "pending", "snoozed", "resolved"] },
     snoozed_until: nullable(time),
     label_ids: { type: "array", items: id },
+    rating: nullable(ref("ConversationRating")),
   },
   ["last_message"],
 );
+
+/** (§18) A visitor's rating of a conversation. */
+const ConversationRating = object({
+  score: { type: "integer", minimum: 1, maximum: 5 },
+  comment: nullable({ type: "string" }),
+  agent_id: nullable(id),
+  rated_at: time,
+});
 
 const Agent = object({
   id,
@@ -143,6 +152,8 @@ const SiteWidgetSettings = object({
   locale: nullable({ type: "string" }),
   away_message: { type: "string" },
   prechat: ref("PrechatSettings"),
+  ask_rating: { type: "boolean" },
+  privacy_url: nullable({ type: "string", format: "uri" }),
 });
 
 const Site = object({
@@ -188,6 +199,7 @@ const WidgetConfig = object({
   reply_time_seconds: nullable({ type: "integer", minimum: 0 }),
   email_enabled: { type: "boolean" },
   ask_email_after_seconds: nullable({ type: "integer", minimum: 0 }),
+  privacy_url: nullable({ type: "string", format: "uri" }),
 });
 
 const OwnerSettingsResponse = object({
@@ -357,6 +369,7 @@ export const SHAPES = {
   Attachment,
   Message,
   Conversation,
+  ConversationRating,
   Agent,
   ErrorBody,
   BusinessHours,

@@ -18,6 +18,7 @@ import { notesCannedAvailabilitySchema } from "./011_notes_canned_availability.j
 import { emailSchema } from "./012_email.js";
 import { emailInSchema } from "./013_email_in.js";
 import { auditLogSchema } from "./014_audit_log.js";
+import { reportsRatingsSchema } from "./015_reports_ratings.js";
 
 export function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
@@ -35,5 +36,6 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "012_email": emailSchema(engine),
     "013_email_in": emailInSchema(engine),
     "014_audit_log": auditLogSchema(engine),
+    "015_reports_ratings": reportsRatingsSchema(engine),
   };
 }

@@ -15,6 +15,8 @@ const WIDGET: SiteWidgetSettings = {
   locale: "de",
   away_message: "Back soon",
   prechat: { name: "optional", email: "required" },
+  ask_rating: false,
+  privacy_url: "https://shop.example/privacy",
 };
 
 let keys = 0;
@@ -54,6 +56,8 @@ export function siteTests(fresh: StoreFactory): void {
           locale: null,
           away_message: "We're away. Leave a message and we'll reply here.",
           prechat: { name: "off", email: "off" },
+          ask_rating: true,
+          privacy_url: null,
         });
         assert.equal(site.businessHours, null);
         assert.equal(site.agentIds, null);
