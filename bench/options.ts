@@ -1,5 +1,6 @@
 /** `npm run bench -- [flags]`: what to run and how big. */
 import { parseArgs } from "node:util";
+import { STANDALONE_SCENARIOS, type StandaloneName } from "./reliability/standalone.js";
 
 export type ScenarioName = "connect" | "chat" | "capacity" | "coldstart";
 export const SCENARIOS: readonly ScenarioName[] = ["connect", "chat", "capacity", "coldstart"];
@@ -14,6 +15,8 @@ export interface BenchOptions {
   /** Seconds each capacity step sends for. */
   capacityStepS: number;
   scenarios: ReadonlySet<ScenarioName>;
+  /** Reliability scenarios asked for by name (bench/reliability), run after the others. */
+  standalone: readonly StandaloneName[];
   databaseUrl: string | undefined;
   sqlite: boolean;
   baseline: boolean;
@@ -44,7 +47,9 @@ const USAGE = `npm run bench -- [flags]
   --rate R                messages per second in the chat scenario (default 1000)
   --duration D            seconds the chat scenario sends for (default 10)
   --capacity-step S       seconds per capacity step (default 5)
-  --scenarios a,b         of connect,chat,capacity,coldstart (default all; chat needs connect)
+  --scenarios a,b         of connect,chat,capacity,coldstart (default all; chat needs connect),
+                          and the reliability scenarios, only by name: fuzz,crash,storm,soak,outage,
+                          diskfull,slowclients,reports (docs/reliability.md)
   --database-url URL      also run on Postgres (a fresh schema is created and dropped)
   --no-sqlite             with --database-url: Postgres only
   --no-baseline           Parley only
@@ -96,11 +101,18 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
   if (values.help) return "help";
   const quick = values.quick === true;
   const scenarios = new Set<ScenarioName>();
+  const standalone: StandaloneName[] = [];
   for (const name of (values.scenarios ?? SCENARIOS.join(",")).split(",")) {
-    const trimmed = name.trim() as ScenarioName;
-    if (!SCENARIOS.includes(trimmed))
-      throw new Error(`unknown scenario "${name}"; known: ${SCENARIOS.join(", ")}`);
-    scenarios.add(trimmed);
+    const trimmed = name.trim();
+    if ((STANDALONE_SCENARIOS as readonly string[]).includes(trimmed)) {
+      standalone.push(trimmed as StandaloneName);
+      continue;
+    }
+    if (!SCENARIOS.includes(trimmed as ScenarioName))
+      throw new Error(
+        `unknown scenario "${name}"; known: ${[...SCENARIOS, ...STANDALONE_SCENARIOS].join(", ")}`,
+      );
+    scenarios.add(trimmed as ScenarioName);
   }
   // The chat and capacity scenarios run on the connections the connect scenario opened.
   if (scenarios.has("chat") || scenarios.has("capacity")) scenarios.add("connect");
@@ -122,6 +134,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     capacityStepS: positive("capacity-step", values["capacity-step"], quick ? 3 : 5),
     connectConcurrency: 200,
     scenarios,
+    standalone,
     databaseUrl,
     sqlite,
     baseline: values["no-baseline"] !== true,

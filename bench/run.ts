@@ -12,7 +12,7 @@ import { benchCluster, checkFileLimit } from "./cluster.js";
 import { updateBenchmarksDoc } from "./docs.js";
 import { warmUpLoadGenerator } from "./warmUp.js";
 import { describeMachine } from "./machine.js";
-import { parseOptions, USAGE } from "./options.js";
+import { parseOptions, USAGE, type BenchOptions } from "./options.js";
 import { chooseCores, pinSelf } from "./processes.js";
 import {
   formatClusterMarkdown,
@@ -21,6 +21,7 @@ import {
   formatText,
   type BenchReport,
 } from "./report.js";
+import { formatStandalone, runStandalone } from "./reliability/standalone.js";
 import { widgetScenario } from "./scenarios/widget.js";
 import { REPO_ROOT, useParleyEntry } from "./servers.js";
 import type { Backend } from "./stores.js";
@@ -32,6 +33,10 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options === "help") {
     process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (options.scenarios.size === 0) {
+    await runStandaloneScenarios(options);
     return;
   }
   if (options.fromJson !== undefined) {
@@ -100,6 +105,22 @@ async function main(): Promise<void> {
   writeFileSync(jsonFile, `${JSON.stringify(report, null, 2)}\n`);
   log(`JSON written to ${options.jsonFile}`);
   if (options.updateDocs) record(report);
+  await runStandaloneScenarios(options);
+}
+
+/** The reliability scenarios asked for, one after another, each with its JSON in bench/results. */
+async function runStandaloneScenarios(options: BenchOptions): Promise<void> {
+  let failed = 0;
+  for (const name of options.standalone) {
+    log(`reliability scenario: ${name}`);
+    const result = await runStandalone(name, options, log);
+    process.stdout.write(`${formatStandalone(result)}\n`);
+    const jsonFile = resolve(REPO_ROOT, `bench/results/reliability-${name}.json`);
+    mkdirSync(dirname(jsonFile), { recursive: true });
+    writeFileSync(jsonFile, `${JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2)}\n`);
+    if (!result.held) failed += 1;
+  }
+  if (failed > 0) throw new Error(`${failed} reliability scenario(s) did not hold`);
 }
 
 /** A full run's tables into docs/benchmarks.md: the cluster block or the main one. */
