@@ -7,7 +7,8 @@
  * they missed from the store. Publishes made while Redis is away wait in the client's queue and
  * go out on reconnect.
  */
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import { loadRedis } from "../cluster/loadRedis.js";
 import type { Logger } from "pino";
 import type { Broker, BrokerEvent, Listener, Publication } from "./broker.js";
 
@@ -51,6 +52,7 @@ export class RedisBroker implements Broker {
   ): Promise<RedisBroker> {
     // maxRetriesPerRequest null: a publish waits for Redis to come back instead of failing.
     const options = { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: CONNECT_TIMEOUT_MS };
+    const Redis = await loadRedis();
     // Named, so an operator can tell them apart in CLIENT LIST.
     const publisher = new Redis(url, { ...options, connectionName: `${prefix}broker:publisher` });
     const subscriber = new Redis(url, {

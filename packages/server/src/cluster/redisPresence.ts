@@ -10,7 +10,8 @@
  * Scores are times on the nodes' clocks, which are assumed to agree within a few seconds.
  */
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import { loadRedis } from "./loadRedis.js";
 import type { Logger } from "pino";
 import { AvailabilityListeners, ConnectionCounts, type Presence } from "../chat/presence.js";
 import { visitorStream } from "../chat/streams.js";
@@ -66,6 +67,7 @@ export class RedisPresence implements Presence {
     { prefix = "parley:", now = Date.now }: RedisPresenceOptions = {},
   ): Promise<RedisPresence> {
     const options = { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 5000 };
+    const Redis = await loadRedis();
     const redis = new Redis(url, options);
     const subscriber = new Redis(url, options);
     try {

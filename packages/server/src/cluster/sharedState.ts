@@ -3,7 +3,6 @@
  * this process (one node); with it, the broker, presence and every rate limit live in Redis, so
  * any number of identical nodes can run behind a load balancer.
  */
-import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Broker } from "../broker/broker.js";
 import { MemoryBroker } from "../broker/memoryBroker.js";
@@ -12,6 +11,7 @@ import { chatLimiters, loginLimiters, type LimitSettings } from "../chat/limitRu
 import type { LoginLimiters } from "../chat/passwordChecks.js";
 import { LocalPresence, type Presence } from "../chat/presence.js";
 import { memoryLimiter, type Limiter, type LimitRule } from "../chat/rateLimits.js";
+import { loadRedis } from "./loadRedis.js";
 import { redisLimiter } from "./redisLimiter.js";
 import { RedisPresence } from "./redisPresence.js";
 
@@ -56,6 +56,7 @@ export async function connectSharedState(
   });
   // While Redis is away a limit check must not wait: it fails at once and the limiter falls
   // back to counting in this node's memory (redisLimiter.ts).
+  const Redis = await loadRedis();
   const limitsClient = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
   limitsClient.on("error", (error: Error) => logger.debug({ err: error }, "limits: Redis error"));
   const shared = (rule: LimitRule): Limiter => redisLimiter(limitsClient, rule);

@@ -6,12 +6,18 @@
  * password, the store down) is logged and recorded for the owner's status, never thrown: the
  * next poll tries again, and a mail not yet flagged is read again then.
  */
-import { ImapFlow } from "imapflow";
-import { simpleParser } from "mailparser";
+import type { ImapFlow } from "imapflow";
 import type { Logger } from "pino";
+import { loadOnce } from "../loadOnce.js";
 import type { ImapConfig } from "../config.js";
 import type { Store } from "../store/store.js";
 import { EmailIntake, type IntakeResult } from "./intake.js";
+
+/** Loaded with the first poll, not at boot: most servers read no mailbox. */
+const loadImap = loadOnce(async () => ({
+  ImapFlow: (await import("imapflow")).ImapFlow,
+  simpleParser: (await import("mailparser")).simpleParser,
+}));
 
 /** Bounds one fetch well within its job's lease; the rest wait for the next poll. */
 const MAX_MAILS_PER_FETCH = 25;
@@ -48,6 +54,7 @@ export class ReplyMailbox {
   async fetch(): Promise<FetchSummary> {
     const summary: FetchSummary = { unseen: 0, taken: 0, ignored: 0, error: null };
     const { imap, logger } = this.options;
+    const { ImapFlow } = await loadImap();
     const client = new ImapFlow({
       host: imap.host,
       port: imap.port,
@@ -101,6 +108,7 @@ export class ReplyMailbox {
       } else {
         const mail = await client.fetchOne(String(uid), { source: true }, { uid: true });
         if (mail === false || mail.source === undefined) continue;
+        const { simpleParser } = await loadImap();
         result = await this.options.intake.take(await simpleParser(mail.source), mail.source);
       }
       if (result.kind === "taken") summary.taken += 1;

@@ -3,8 +3,12 @@
  * node; the timeouts keep a send well within the job's lease, so a hung server is a retry, not a
  * lease that lapses while the send may still go through.
  */
-import nodemailer, { type Transporter } from "nodemailer";
+import type { Transporter } from "nodemailer";
+import { loadOnce } from "../loadOnce.js";
 import type { StoredEmail } from "../store/emailStore.js";
+
+/** Loaded with the first email, not at boot (most servers send none). */
+const loadNodemailer = loadOnce(async () => (await import("nodemailer")).default);
 
 export interface EmailSender {
   /** Resolves once the SMTP server accepted the message; rejects otherwise. */
@@ -17,18 +21,26 @@ const CONNECT_TIMEOUT_MS = 10_000;
 const SOCKET_TIMEOUT_MS = 20_000;
 
 export class SmtpSender implements EmailSender {
-  private readonly transport: Transporter;
+  /** Made with the first send; undefined until then and after `close`. */
+  private transport: Promise<Transporter> | undefined;
+  private closed = false;
 
   constructor(
-    smtpUrl: string,
+    private readonly smtpUrl: string,
     private readonly from: string,
-  ) {
-    this.transport = nodemailer.createTransport({
-      url: smtpUrl,
-      connectionTimeout: CONNECT_TIMEOUT_MS,
-      greetingTimeout: CONNECT_TIMEOUT_MS,
-      socketTimeout: SOCKET_TIMEOUT_MS,
-    });
+  ) {}
+
+  private transporter(): Promise<Transporter> {
+    if (this.closed) return Promise.reject(new Error("the SMTP sender is closed"));
+    this.transport ??= loadNodemailer().then((nodemailer) =>
+      nodemailer.createTransport({
+        url: this.smtpUrl,
+        connectionTimeout: CONNECT_TIMEOUT_MS,
+        greetingTimeout: CONNECT_TIMEOUT_MS,
+        socketTimeout: SOCKET_TIMEOUT_MS,
+      }),
+    );
+    return this.transport;
   }
 
   async send(email: StoredEmail): Promise<void> {
@@ -38,7 +50,8 @@ export class SmtpSender implements EmailSender {
       headers["List-Unsubscribe"] = `<${email.unsubscribeUrl}>`;
       headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
     }
-    await this.transport.sendMail({
+    const transport = await this.transporter();
+    await transport.sendMail({
       from: this.from,
       to: email.to,
       subject: email.subject,
@@ -52,6 +65,8 @@ export class SmtpSender implements EmailSender {
   }
 
   close(): void {
-    this.transport.close();
+    this.closed = true;
+    void this.transport?.then((transport) => transport.close());
+    this.transport = undefined;
   }
 }

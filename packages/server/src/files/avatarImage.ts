@@ -7,8 +7,8 @@
  */
 import { createHash } from "node:crypto";
 import { AVATAR_SIZE } from "@parley/protocol";
-import sharp from "sharp";
 import { isImageType } from "./fileTypes.js";
+import { loadSharp } from "./loadSharp.js";
 import { sniffFile } from "./sniff.js";
 
 /** As images.ts: a small file that decodes to billions of pixels is refused. */
@@ -41,6 +41,7 @@ export const processAvatar: AvatarProcessor = async (path) => {
   }
   if (!isImageType(sniffed.type)) return { ok: false, refusal: "not_image" };
   const format = FORMAT_OF[sniffed.type];
+  const sharp = await loadSharp();
   const open = () => sharp(path, { limitInputPixels: MAX_INPUT_PIXELS, failOn: "error", pages: 1 });
   try {
     const metadata = await open().metadata();

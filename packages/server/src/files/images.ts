@@ -3,8 +3,9 @@
  * format, which drops EXIF (GPS positions, camera serials) and anything else riding along in the
  * file (a polyglot's script, trailing bytes). The thumbnail is a 320 px WebP of the first frame.
  */
-import sharp, { type Sharp } from "sharp";
+import type { Sharp } from "sharp";
 import type { ImageType } from "./fileTypes.js";
+import { loadSharp } from "./loadSharp.js";
 
 export const THUMBNAIL_SIZE = 320;
 /** Decompression bombs: a small file that decodes to billions of pixels is refused. */
@@ -31,6 +32,7 @@ export type DecodedImage = { ok: true; image: ProcessedImage } | { ok: false; er
 export async function processImage(path: string, type: ImageType): Promise<DecodedImage> {
   const format = FORMAT_OF[type];
   const animated = format === "gif" || format === "webp";
+  const sharp = await loadSharp();
   const open = (all: boolean): Sharp =>
     sharp(path, { limitInputPixels: MAX_INPUT_PIXELS, animated: all, failOn: "error" });
   try {

@@ -135,7 +135,7 @@ export async function copySqliteToPostgres(
   await targetStore.close();
 
   const source = openSqliteDatabase(sqliteFile);
-  const pool = createPostgresPool(postgresUrl);
+  const pool = await createPostgresPool(postgresUrl);
   const client = await pool.connect();
   try {
     const tables = tablesInDependencyOrder(source);

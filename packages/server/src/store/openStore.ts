@@ -35,7 +35,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     );
   }
   checkPostgresUrl(url);
-  const dialect = new CurrentSchemaPostgresDialect({ pool: createPostgresPool(url, options.logger) });
+  const dialect = new CurrentSchemaPostgresDialect({ pool: await createPostgresPool(url, options.logger) });
   return createKyselyStore(
     new Kysely<Database>({ dialect, log: queryLog(options) }),
     "postgres",

@@ -1,6 +1,12 @@
-/** A pg pool for DATABASE_URL that returns the same JS types as our SQLite setup. */
-import pg from "pg";
+/**
+ * A pg pool for DATABASE_URL that returns the same JS types as our SQLite setup. pg is imported
+ * here, when a pool is made, not at boot: a server on SQLite never loads it.
+ */
+import type pg from "pg";
+import { loadOnce } from "../loadOnce.js";
 import type { StoreLogger } from "./logger.js";
+
+const loadPg = loadOnce(async () => (await import("pg")).default);
 
 /**
  * pg returns int8 (bigint ids, count(*)) as strings, because they may exceed 2^53. Ours are ids
@@ -13,7 +19,8 @@ function parseInt8(text: string): number {
   return value;
 }
 
-export function createPostgresPool(connectionString: string, logger?: StoreLogger): pg.Pool {
+export async function createPostgresPool(connectionString: string, logger?: StoreLogger): Promise<pg.Pool> {
+  const pg = await loadPg();
   const types = new pg.TypeOverrides();
   types.setTypeParser(pg.types.builtins.INT8, parseInt8);
   // The connection string keeps its own parameters, e.g. `?options=-c search_path=chat` or sslmode.

@@ -266,7 +266,7 @@ describe("upgrade to sites (migration 005)", () => {
       const schema = (await postgres)!;
       after(() => schema.drop());
       const db = new Kysely<Database>({
-        dialect: new CurrentSchemaPostgresDialect({ pool: createPostgresPool(schema.url) }),
+        dialect: new CurrentSchemaPostgresDialect({ pool: await createPostgresPool(schema.url) }),
       });
       try {
         const name = new URL(schema.url).searchParams.get("options")!.replace("-c search_path=", "");

@@ -221,7 +221,7 @@ describe("workflow filters at scale on Postgres", () => {
       const store = await openStore({ databaseUrl: postgres.url, storageDir: join(tmpdir(), "unused") });
       await store.migrate();
       const db = new Kysely<Database>({
-        dialect: new CurrentSchemaPostgresDialect({ pool: createPostgresPool(postgres.url) }),
+        dialect: new CurrentSchemaPostgresDialect({ pool: await createPostgresPool(postgres.url) }),
       });
       return {
         store,

@@ -1,0 +1,100 @@
+/**
+ * The built server boots without importing the dependencies a deployment may never use (S3,
+ * sharp, email, Redis, Postgres): each costs tens of milliseconds of cold start, and they load on
+ * first use instead (loadOnce.ts). The test boots dist/main.js on SQLite with files on disk and
+ * no email, Redis or S3 and records every package specifier the process resolves until `/up`
+ * answers (the record holds what boot does need, so it is a real record).
+ */
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import * as nodeModule from "node:module";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const SERVER = fileURLToPath(new URL("../../dist/main.js", import.meta.url));
+/** Loaded only when their part is configured or first used. */
+const LAZY = ["@aws-sdk/client-s3", "sharp", "ioredis", "nodemailer", "imapflow", "mailparser", "pg"];
+
+/** Appends every bare specifier resolved to the file named by PARLEY_RESOLVED_LOG. */
+const RECORDER = `
+import { appendFileSync } from "node:fs";
+import { registerHooks } from "node:module";
+const log = process.env.PARLEY_RESOLVED_LOG;
+registerHooks({
+  resolve(specifier, context, next) {
+    if (!/^(node:|file:|data:|\\.|\\/)/.test(specifier)) appendFileSync(log, specifier + "\\n");
+    return next(specifier, context);
+  },
+});
+`;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+async function waitUp(url: string, exited: () => string | undefined): Promise<void> {
+  for (;;) {
+    const why = exited();
+    if (why !== undefined) throw new Error(`the server exited before /up answered: ${why}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const hooks = (nodeModule as { registerHooks?: unknown }).registerHooks;
+
+test(
+  "boots to /up without loading S3, sharp, email, Redis or Postgres",
+  { skip: hooks === undefined ? "this Node has no module.registerHooks (22.15+)" : false },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), "parley-lazy-"));
+    const recorder = join(dir, "recorder.mjs");
+    const log = join(dir, "resolved.log");
+    writeFileSync(recorder, RECORDER);
+    writeFileSync(log, "");
+    const port = await freePort();
+    const child = spawn(process.execPath, ["--import", recorder, SERVER], {
+      env: {
+        PATH: process.env.PATH,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        NODE_ENV: "production",
+        LOG_LEVEL: "warn",
+        STORAGE_DIR: join(dir, "storage"),
+        PARLEY_RESOLVED_LOG: log,
+      },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    let exit: string | undefined;
+    child.on("exit", (code, signal) => (exit = `code ${code} signal ${signal}: ${stderr}`));
+    try {
+      await waitUp(`http://127.0.0.1:${port}/up`, () => exit);
+      const resolved = new Set(readFileSync(log, "utf8").split("\n").filter(Boolean));
+      // The record works: what boot needs is in it.
+      assert.ok(resolved.has("fastify") && resolved.has("better-sqlite3"), [...resolved].join(", "));
+      const loaded = LAZY.filter((name) =>
+        [...resolved].some((each) => each === name || each.startsWith(`${name}/`)),
+      );
+      assert.deepEqual(loaded, [], "imported at boot though unused");
+    } finally {
+      child.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
