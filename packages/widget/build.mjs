@@ -11,7 +11,9 @@
 // - dist/widget-expect.js, "Back Monday at 9:00" and the acknowledgement of a first message,
 //   fetched when the site is closed or a first message is sent (src/expect/chunk.ts);
 // - dist/widget-mail.js, email: the ask for an address, transcripts, a reply email's link,
-//   fetched on a site that sends email once there are messages, or from such a link (src/mail/chunk.ts).
+//   fetched on a site that sends email once there are messages, or from such a link (src/mail/chunk.ts);
+// - dist/widget-rating.js, the card that asks for a rating of a resolved conversation, fetched
+//   when the server asks for one (src/rating/chunk.ts).
 // Each asks for the next by its content hash, so they always match and can be cached for good.
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
@@ -43,11 +45,13 @@ const prechat = await bundle("prechat/chunk.ts", "widget-prechat.js");
 const identify = await bundle("identify/chunk.ts", "widget-identify.js");
 const expect = await bundle("expect/chunk.ts", "widget-expect.js");
 const mail = await bundle("mail/chunk.ts", "widget-mail.js");
+const rating = await bundle("rating/chunk.ts", "widget-rating.js");
 const app = await bundle("app/main.ts", "widget-app.js", {
   __UPLOADS_VERSION__: uploads,
   __PRECHAT_VERSION__: prechat,
   __IDENTIFY_VERSION__: identify,
   __EXPECT_VERSION__: expect,
   __MAIL_VERSION__: mail,
+  __RATING_VERSION__: rating,
 });
 await bundle("loader/main.ts", "widget.js", { __APP_VERSION__: app });
