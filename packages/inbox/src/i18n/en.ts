@@ -94,6 +94,10 @@ export const en = {
   lastSeen: (when: string) => `Last seen ${when}`,
   theVisitor: "The visitor",
   anAgent: "An agent",
+  // (§18) The visitor's rating of the conversation
+  ratingLabel: "Visitor's rating",
+  ratingScore: (score: number) => `Rated ${score} out of 5`,
+  ratingCredited: (name: string) => `for ${name}`,
   isTyping: (names: string[]) => `${names.join(" and ")} ${names.length > 1 ? "are" : "is"} typing…`,
   messages: "Messages",
   loadEarlier: "Load earlier messages",
