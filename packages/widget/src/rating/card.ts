@@ -10,7 +10,7 @@ import type { RatingChunk, RatingEvent, SendRating } from "./contract.js";
 import { RATING_CSS } from "./styles.js";
 import { TEXTS } from "./texts.js";
 
-const EMOJI = ["😞", "🙁", "😐", "🙂", "😄"];
+const EMOJI = ["😞", "😟", "😐", "😊", "😄"];
 /** No `rated` by then: the server refused (or the line dropped); the visitor may try again. */
 const ANSWER_MS = 10_000;
 
@@ -56,6 +56,8 @@ function draw(slot: HTMLElement, locale: keyof typeof TEXTS, first: SendRating):
   const form = h(
     "form",
     {
+      // A choice made: the refusal has said its piece.
+      onchange: () => (error.textContent = ""),
       onsubmit: (event: SubmitEvent) => {
         event.preventDefault();
         const picked = form.querySelector<HTMLInputElement>("input:checked");
