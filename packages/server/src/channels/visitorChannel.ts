@@ -130,9 +130,10 @@ export class VisitorChannel implements Channel<CableIdentity> {
           conversation: {
             id: conversation.id,
             visitor_name: conversation.visitorName,
-            // (§18) A widget that missed `rating_requested` (closed, reloaded) still asks.
-            rating_requested: ratingPending(conversation),
-            rating: conversation.rating === null ? null : toWireRating(conversation.rating),
+            // (§18) A widget that missed `rating_requested` (closed, reloaded) still asks. Both
+            // only when there is something to say: the seed's clients get the seed's shape.
+            ...(ratingPending(conversation) ? { rating_requested: true } : {}),
+            ...(conversation.rating === null ? {} : { rating: toWireRating(conversation.rating) }),
           },
           messages,
           ...(since === undefined ? {} : { since }),
