@@ -3,11 +3,12 @@
  * page, an agent answers and resolves in the inbox, the widget then fetches its rating chunk
  * (never before) and shows the card; it is clean for axe, a Send without a score is refused in
  * words, the visitor picks a score with the keyboard and writes a comment, the card thanks them,
- * and the inbox shows the rating in the conversation's header, live.
+ * and the inbox shows the rating in the conversation's header, live (axe-clean too).
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import AxeBuilder from "@axe-core/playwright";
+import { accessibilityProblems } from "./support/axe.js";
 import { launchChromium, skipWithoutChromium, type Browser } from "./support/chromium.js";
 import { buildInbox, inboxIn, loginInInbox } from "./support/inbox.js";
 import { OWNER, startParley, type Parley } from "./support/parley.js";
@@ -122,6 +123,11 @@ test(
     assert.match(text, /Rated 4 out of 5/);
     assert.match(text, /Quick and kind/);
     assert.match(text, /for \S+/);
+    assert.deepEqual(
+      await accessibilityProblems(inbox.page),
+      [],
+      "axe finds nothing in the inbox with the rating",
+    );
     const stored = await parley.server.store.getConversation(conversation.id);
     assert.deepEqual(
       { score: stored?.rating?.score, comment: stored?.rating?.comment },
