@@ -67,12 +67,19 @@ export function ratingQueries(
             ),
         )
         .onConflict((conflict) =>
-          conflict.column("conversation_id").doUpdateSet((eb) => ({
-            agent_id: eb.ref("excluded.agent_id"),
-            score: eb.ref("excluded.score"),
-            comment: eb.ref("excluded.comment"),
-            rated_at: eb.ref("excluded.rated_at"),
-          })),
+          conflict
+            .column("conversation_id")
+            .doUpdateSet((eb) => ({
+              agent_id: eb.ref("excluded.agent_id"),
+              score: eb.ref("excluded.score"),
+              comment: eb.ref("excluded.comment"),
+              rated_at: eb.ref("excluded.rated_at"),
+            }))
+            // Checked again on the row as committed: of two rates racing on Postgres (both saw
+            // nothing since the request), the one that waited for the other's insert stores nothing.
+            .where(
+              sql<boolean>`conversation_ratings.rated_at < (select asked.rating_requested_at from conversations asked where asked.id = excluded.conversation_id)`,
+            ),
         )
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0 ? getConversation(conversationId) : undefined;

@@ -63,6 +63,26 @@ export function ratingTests(fresh: StoreFactory): void {
         );
       }));
 
+    it("of two rates at once, one is stored and the other finds nothing pending", () =>
+      withStore(fresh, async (store) => {
+        for (let round = 0; round < 5; round++) {
+          const conversation = await newConversation(store);
+          await store.updateConversation(conversation.id, { state: "resolved" });
+          await store.requestRating(conversation.id, at(1));
+          const results = await Promise.all(
+            [2, 5].map((score) =>
+              store.saveRating({ conversationId: conversation.id, score, comment: null, at: at(2) }),
+            ),
+          );
+          const stored = results.filter((result) => result !== undefined);
+          assert.equal(stored.length, 1, `round ${round}`);
+          assert.equal(
+            (await store.getConversation(conversation.id))?.rating?.score,
+            stored[0]!.rating!.score,
+          );
+        }
+      }));
+
     it("credits the assignee, else the last agent who replied, else nobody; lists read the rating", () =>
       withStore(fresh, async (store) => {
         const ann = await newAgent(store, "ann");
