@@ -145,7 +145,7 @@ export function WidgetForm({ site }: { site: Site }) {
               name="privacy_url"
               inputMode="url"
               placeholder="https://"
-              pattern="\s*https://.*"
+              pattern="https://.+"
               maxLength={2000}
               value={draft.privacy_url}
               onInput={set("privacy_url")}
