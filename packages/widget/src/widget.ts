@@ -125,7 +125,8 @@ export class Widget implements ApiTarget {
     this.#config = config;
     const was = this.#settings;
     this.#settings = resolveSettings(this.#deps.page, config, this.#deps.restyle(config));
-    if (this.#settings.locale !== was.locale) this.#mount();
+    // A new language or privacy link redraws the panel (rare: an owner's change).
+    if (this.#settings.locale !== was.locale || this.#settings.privacy !== was.privacy) this.#mount();
     else {
       this.#view.setTitle(this.#settings.title);
       this.#view.list.setGreeting(this.#settings.greeting);

@@ -455,6 +455,12 @@ export const en = {
   awayMessage: "Away message",
   awayMessageHint: "Shown when the site is outside its hours or no agent is online.",
   saveWidget: "Save widget",
+  privacyUrl: "Privacy notice URL",
+  privacyUrlHint:
+    "Optional. An https link the widget shows as “Privacy” under its message box. Empty: no link.",
+  askRating: "Ask visitors to rate resolved conversations",
+  askRatingHint:
+    "When a conversation is resolved, the visitor is asked for a score from 1 to 5 and a comment.",
   prechatOff: "Not asked",
   prechatOptional: "Optional",
   prechatRequired: "Required",

@@ -439,6 +439,11 @@ export const ja = {
   awayMessage: "不在メッセージ",
   awayMessageHint: "営業時間外や、オンラインの担当者がいないときに表示されます。",
   saveWidget: "ウィジェットを保存",
+  privacyUrl: "プライバシーポリシーのURL",
+  privacyUrlHint:
+    "任意。ウィジェットのメッセージ欄の下に「プライバシー」として表示される https のリンクです。空欄の場合はリンクなし。",
+  askRating: "解決した会話の評価を訪問者に依頼する",
+  askRatingHint: "会話が解決されると、訪問者に1〜5の評価とコメントを依頼します。",
   prechatOff: "尋ねない",
   prechatOptional: "任意",
   prechatRequired: "必須",
