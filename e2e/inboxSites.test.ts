@@ -294,6 +294,61 @@ test(
   },
 );
 
+test(
+  "an owner links the site's privacy notice and stops the rating question (§18); the server judges the URL",
+  { skip },
+  async () => {
+    const page = await ownerPage();
+    const created = await fetch(`${parley.url}/sites`, {
+      method: "POST",
+      headers: { cookie: ownerCookie, origin: parley.url, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Privacy shop" }),
+    });
+    assert.equal(created.status, 201);
+    const site = await siteNamed("Privacy shop");
+    await page.goto(`${parley.url}/admin/settings/sites/${site.id}`);
+    const widget = page.getByRole("form", { name: "Widget" });
+    const privacy = widget.getByLabel("Privacy notice URL");
+    const rating = widget.getByLabel("Ask visitors to rate resolved conversations");
+    await privacy.waitFor();
+    assert.equal(await privacy.inputValue(), "");
+    assert.equal(await rating.isChecked(), true, "asked by default");
+    assert.match(
+      (await privacy.getAttribute("aria-describedby")) ?? "",
+      /\S/,
+      "the hint is tied to the field",
+    );
+
+    // Not https: the browser keeps the form from being sent at all.
+    await privacy.fill("http://shop.example/privacy");
+    await widget.getByRole("button", { name: "Save widget" }).click();
+    assert.equal(await privacy.evaluate((input: HTMLInputElement) => input.validity.valid), false);
+    // https with a password: the browser lets it through, the server refuses it, in its words.
+    await privacy.fill("https://me:secret@shop.example/privacy");
+    await widget.getByRole("button", { name: "Save widget" }).click();
+    await widget.getByText("privacy_url must not carry a user name or password").waitFor();
+    assert.equal((await siteNamed("Privacy shop")).widget.privacy_url, null, "nothing stored");
+
+    await privacy.fill("https://shop.example/privacy");
+    await rating.uncheck();
+    await widget.getByRole("button", { name: "Save widget" }).click();
+    await widget.getByText("Saved.").waitFor();
+    const saved = await siteNamed("Privacy shop");
+    assert.equal(saved.widget.privacy_url, "https://shop.example/privacy");
+    assert.equal(saved.widget.ask_rating, false);
+
+    await page.reload();
+    await privacy.waitFor();
+    assert.equal(await privacy.inputValue(), "https://shop.example/privacy");
+    assert.equal(await rating.isChecked(), false);
+    // Emptied: no link.
+    await privacy.fill("");
+    await widget.getByRole("button", { name: "Save widget" }).click();
+    await widget.getByText("Saved.").waitFor();
+    assert.equal((await siteNamed("Privacy shop")).widget.privacy_url, null);
+  },
+);
+
 test("agents answer sites but do not shape them: no Settings for them", { skip }, async () => {
   const browser = await launchChromium();
   browsers.push(browser);

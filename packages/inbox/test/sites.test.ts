@@ -102,6 +102,31 @@ test("the widget form sends only what changed, never a field the environment fix
   assert.deepEqual(widgetChanges(fixed, widgetDraft(fixed.widget)), {});
 });
 
+test("the widget form's privacy link and rating question: trimmed, blank is none, sent only when changed", () => {
+  const plain = site(1);
+  const draft = widgetDraft(plain.widget);
+  assert.equal(draft.privacy_url, "", "no link shows as an empty field");
+  assert.equal(draft.ask_rating, true);
+  assert.deepEqual(
+    widgetChanges(plain, { ...draft, privacy_url: "  https://shop.example/privacy ", ask_rating: false }),
+    { privacy_url: "https://shop.example/privacy", ask_rating: false },
+  );
+  assert.deepEqual(widgetChanges(plain, { ...draft, privacy_url: "   " }), {}, "blank is the none it was");
+  const linked = site(2, {
+    widget: { ...plain.widget, privacy_url: "https://shop.example/privacy", ask_rating: false },
+  });
+  const linkedDraft = widgetDraft(linked.widget);
+  assert.equal(linkedDraft.privacy_url, "https://shop.example/privacy");
+  assert.equal(linkedDraft.ask_rating, false);
+  assert.deepEqual(widgetChanges(linked, linkedDraft), {});
+  assert.deepEqual(widgetChanges(linked, { ...linkedDraft, privacy_url: "" }), { privacy_url: null });
+  // A server from before §18 sends neither: the form shows the defaults and sends nothing for them.
+  const { ask_rating: _rating, privacy_url: _url, ...older } = plain.widget;
+  const oldSite = site(3, { widget: older as typeof plain.widget });
+  assert.deepEqual(widgetDraft(oldSite.widget).ask_rating, true);
+  assert.deepEqual(widgetDraft(oldSite.widget).privacy_url, "");
+});
+
 test("origins: one a line, blanks dropped, the rest as typed for the server to judge", () => {
   assert.deepEqual(parseOrigins(" https://a.example \n\n\thttp://b.example:8080\nnot an origin\n"), [
     "https://a.example",

@@ -27,6 +27,8 @@ export interface Strings {
   within: string;
   /** The last of the names in the header when the team has more than three. */
   others: string;
+  /** (§18) The link to the site's privacy notice, under the text box. */
+  privacy: string;
 }
 
 const en: Strings = {
@@ -47,6 +49,7 @@ const en: Strings = {
   replies: "Typically replies in {t}",
   within: "a few minutes|under an hour|a few hours|a day",
   others: "{n} others",
+  privacy: "Privacy",
 };
 
 const fr: Strings = {
@@ -67,6 +70,7 @@ const fr: Strings = {
   replies: "Réponse généralement en {t}",
   within: "quelques minutes|moins d'une heure|quelques heures|une journée",
   others: "{n} autres",
+  privacy: "Confidentialité",
 };
 
 const ja: Strings = {
@@ -87,6 +91,7 @@ const ja: Strings = {
   replies: "通常{t}以内に返信します",
   within: "数分|1時間|数時間|1日",
   others: "他{n}名",
+  privacy: "プライバシー",
 };
 
 export const STRINGS: Record<Locale, Strings> = { en, fr, ja };

@@ -38,6 +38,8 @@ export interface SessionListener {
   visitorName(name: string | null): void;
   /** The site's settings, hours or availability changed (§10). */
   siteUpdated(config: Partial<WidgetConfig>): void;
+  /** (§18) A rating is asked (`rating_requested`, or pending in `history`) or was given (`rated`). */
+  rating(event: VisitorEvent, send: (data: Record<string, unknown>) => void): void;
 }
 
 export interface SessionOptions {
@@ -198,6 +200,11 @@ export class Session {
         // The first history is the past; a history answering `since` is what we missed.
         for (const message of event.messages) this.#store(message, event.since !== undefined);
         this.#listener.changed();
+        if (event.conversation?.rating_requested) this.#rating(event);
+        return;
+      case "rating_requested":
+      case "rated":
+        this.#rating(event);
         return;
       case "message":
         if (this.#store(event.message, true)) this.#listener.changed();
@@ -226,6 +233,10 @@ export class Session {
       case "read":
         return;
     }
+  }
+
+  #rating(event: VisitorEvent): void {
+    this.#listener.rating(event, (data) => this.#subscription?.perform("rate", data));
   }
 
   /** Keeps a stored message once; true when it changed what the visitor sees. */

@@ -36,6 +36,8 @@ export interface Settings extends Look {
   greeting: string;
   /** What the header says while the team is away (closed, or nobody online). */
   awayMessage: string;
+  /** (§18) The site's privacy notice, linked under the text box. */
+  privacy?: string | null;
 }
 
 const FIELDS = ["server", "title", "greeting", "color", "position", "locale", "launcherLabel"] as const;
@@ -88,6 +90,7 @@ export function resolveSettings(
     title: page.title ?? own(server?.title, "title"),
     greeting: page.greeting ?? own(server?.greeting, "greeting"),
     awayMessage: own(server?.away_message, "offline"),
+    privacy: server?.privacy_url,
   };
 }
 

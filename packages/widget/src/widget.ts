@@ -20,6 +20,7 @@ import { newToken } from "./ids.js";
 import { loadMail } from "./mail/loader.js";
 import type { ContactContext } from "./prechat/contract.js";
 import { loadPrechat } from "./prechat/loader.js";
+import { loadRating } from "./rating/loader.js";
 import { Session, type SessionListener } from "./session.js";
 import { cableUrl, resolveSettings, type Settings } from "./settings.js";
 import { KEYS } from "./storage.js";
@@ -124,7 +125,8 @@ export class Widget implements ApiTarget {
     this.#config = config;
     const was = this.#settings;
     this.#settings = resolveSettings(this.#deps.page, config, this.#deps.restyle(config));
-    if (this.#settings.locale !== was.locale) this.#mount();
+    // A new language or privacy link redraws the panel (rare: an owner's change).
+    if (this.#settings.locale !== was.locale || this.#settings.privacy !== was.privacy) this.#mount();
     else {
       this.#view.setTitle(this.#settings.title);
       this.#view.list.setGreeting(this.#settings.greeting);
@@ -389,6 +391,8 @@ export class Widget implements ApiTarget {
         if (name && !this.#name) this.#setName(name);
       },
       siteUpdated: (config) => this.#apply(config),
+      // (§18) The card comes with its chunk, fetched only now.
+      rating: (event, send) => this.#chunk(loadRating, (show, context) => show(context, event, send), true),
     };
     this.#session = new Session(cableUrl(this.#deps.origin), this.#token(), () => this.#name, listener, {
       site: this.#deps.page.site,

@@ -30,6 +30,7 @@ const quiet: SessionListener = {
   tooFast: () => undefined,
   visitorName: () => undefined,
   siteUpdated: () => undefined,
+  rating: () => undefined,
 };
 
 function setup(site?: string, listener: SessionListener = quiet) {
@@ -201,4 +202,32 @@ test("a stopped session closes its connection and reconnects no more", () => {
   assert.equal(socket.readyState, 3);
   mock.timers.tick(120_000);
   assert.equal(sockets.length, 1);
+});
+
+test("(§18) a pending rating in history, rating_requested and rated reach the listener, whose send is `rate`", () => {
+  const seen: string[] = [];
+  let send: ((data: Record<string, unknown>) => void) | undefined;
+  const { connect } = setup(undefined, {
+    ...quiet,
+    rating: (event, perform) => {
+      seen.push(event.type);
+      send = perform;
+    },
+  });
+  const socket = connect();
+  const identifier = socket.sent.find((frame) => frame.command === "subscribe")?.identifier;
+  const history = (pending: boolean) => ({
+    type: "history",
+    conversation: { id: 7, visitor_name: null, rating_requested: pending, rating: null },
+    messages: [],
+  });
+  // Nothing pending: the chunk is not fetched.
+  socket.frame({ identifier, message: history(false) });
+  assert.deepEqual(seen, []);
+  socket.frame({ identifier, message: history(true) });
+  socket.frame({ identifier, message: { type: "rating_requested", conversation_id: 7 } });
+  socket.frame({ identifier, message: { type: "rated", rating: { score: 5, comment: null } } });
+  assert.deepEqual(seen, ["history", "rating_requested", "rated"]);
+  send?.({ score: 4, comment: "kind" });
+  assert.deepEqual(actions(socket).at(-1), { action: "rate", score: 4, comment: "kind" });
 });

@@ -56,6 +56,7 @@ const PRECHAT_CHUNK_BUDGET_BYTES = 4 * 1024;
 const IDENTIFY_CHUNK_BUDGET_BYTES = 1024;
 const EXPECT_CHUNK_BUDGET_BYTES = 2 * 1024;
 const MAIL_CHUNK_BUDGET_BYTES = 4 * 1024;
+const RATING_CHUNK_BUDGET_BYTES = 2.5 * 1024;
 const BUNDLES = [
   "widget.js",
   "widget-app.js",
@@ -64,6 +65,7 @@ const BUNDLES = [
   "widget-identify.js",
   "widget-expect.js",
   "widget-mail.js",
+  "widget-rating.js",
 ];
 const widgetDir = fileURLToPath(new URL("..", import.meta.url));
 
@@ -110,6 +112,11 @@ test("the mail chunk, loaded on email sites once there are messages, fits its 4 
   assert.ok(chunk <= MAIL_CHUNK_BUDGET_BYTES, `widget-mail.js is ${chunk} bytes gzipped`);
 });
 
+test("the rating chunk, loaded when a rating is asked for, fits its 2.5 KB gzip budget", () => {
+  const chunk = gzipped("widget-rating.js");
+  assert.ok(chunk <= RATING_CHUNK_BUDGET_BYTES, `widget-rating.js is ${chunk} bytes gzipped`);
+});
+
 test("the pre-chat and identify chunks fit their gzip budgets", () => {
   const prechat = gzipped("widget-prechat.js");
   assert.ok(prechat <= PRECHAT_CHUNK_BUDGET_BYTES, `widget-prechat.js is ${prechat} bytes gzipped`);
@@ -131,6 +138,7 @@ test("the app carries neither the chunks' words nor the identify call", () => {
     "/widget/transcript",
     "/widget/resume",
     "reply by email",
+    "How was this conversation",
   ]) {
     assert.ok(!app.includes(part), `widget-app.js must not carry ${part}: it belongs to a chunk`);
   }

@@ -94,6 +94,10 @@ export const en = {
   lastSeen: (when: string) => `Last seen ${when}`,
   theVisitor: "The visitor",
   anAgent: "An agent",
+  // (§18) The visitor's rating of the conversation
+  ratingLabel: "Visitor's rating",
+  ratingScore: (score: number) => `Rated ${score} out of 5`,
+  ratingCredited: (name: string) => `for ${name}`,
   isTyping: (names: string[]) => `${names.join(" and ")} ${names.length > 1 ? "are" : "is"} typing…`,
   messages: "Messages",
   loadEarlier: "Load earlier messages",
@@ -451,6 +455,12 @@ export const en = {
   awayMessage: "Away message",
   awayMessageHint: "Shown when the site is outside its hours or no agent is online.",
   saveWidget: "Save widget",
+  privacyUrl: "Privacy notice URL",
+  privacyUrlHint:
+    "Optional. An https link the widget shows as “Privacy” under its message box. Empty: no link.",
+  askRating: "Ask visitors to rate resolved conversations",
+  askRatingHint:
+    "When a conversation is resolved, the visitor is asked for a score from 1 to 5 and a comment.",
   prechatOff: "Not asked",
   prechatOptional: "Optional",
   prechatRequired: "Required",

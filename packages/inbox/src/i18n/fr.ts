@@ -90,6 +90,9 @@ export const fr = {
   lastSeen: (when: string) => `Vu ${when}`,
   theVisitor: "Le visiteur",
   anAgent: "Un agent",
+  ratingLabel: "Note du visiteur",
+  ratingScore: (score: number) => `Noté ${score} sur 5`,
+  ratingCredited: (name: string) => `pour ${name}`,
   isTyping: (names: string[]) => `${names.join(" et ")} ${names.length > 1 ? "écrivent" : "écrit"}…`,
   messages: "Messages de la conversation",
   loadEarlier: "Charger les messages précédents",
@@ -440,6 +443,12 @@ export const fr = {
   awayMessage: "Message d’absence",
   awayMessageHint: "Affiché quand le site est hors de ses horaires ou qu’aucun agent n’est en ligne.",
   saveWidget: "Enregistrer le widget",
+  privacyUrl: "Adresse de la politique de confidentialité",
+  privacyUrlHint:
+    "Facultatif. Un lien https que le widget affiche sous sa zone de message (« Confidentialité »). Vide : aucun lien.",
+  askRating: "Demander aux visiteurs de noter les conversations résolues",
+  askRatingHint:
+    "Quand une conversation est résolue, le visiteur est invité à donner une note de 1 à 5 et un commentaire.",
   prechatOff: "Non demandé",
   prechatOptional: "Facultatif",
   prechatRequired: "Obligatoire",

@@ -11,6 +11,7 @@ import { Composer } from "./Composer.js";
 import { ConversationActions } from "./ConversationActions.js";
 import { LabelChips } from "./LabelChips.js";
 import { MessageLog } from "./MessageLog.js";
+import { RatingBadge } from "./RatingBadge.js";
 import { onLinkClick } from "./router.js";
 import { StateTag } from "./StateTag.js";
 import { useFileDrop } from "./useFileDrop.js";
@@ -67,6 +68,7 @@ export function ConversationView({ conversationId }: { conversationId: number })
             <StateTag conversation={conversation} />
           </p>
           <LabelChips conversation={conversation} />
+          <RatingBadge conversation={conversation} />
         </div>
         <ConversationActions
           conversation={conversation}

@@ -8,7 +8,9 @@ import type { Channel, Subscription, SubscriptionContext } from "../cable/channe
 import type { Chat } from "../chat/chat.js";
 import type { StoredSite } from "../store/store.js";
 import { siteStream, visitorStream } from "../chat/streams.js";
+import { toWireRating } from "../chat/toWire.js";
 import { isVisitorToken } from "../chat/validate.js";
+import { ratingPending } from "../store/ratingStore.js";
 import type { PageAction } from "../chat/visitorPages.js";
 import { CatchUpGate, type MissedMessage } from "../delivery/catchUpGate.js";
 import { VISITOR_RECENT_IDS } from "../delivery/exactlyOnce.js";
@@ -125,7 +127,14 @@ export class VisitorChannel implements Channel<CableIdentity> {
         gate.record(messages.map((message) => message.id));
         const history: VisitorEvent = {
           type: "history",
-          conversation: { id: conversation.id, visitor_name: conversation.visitorName },
+          conversation: {
+            id: conversation.id,
+            visitor_name: conversation.visitorName,
+            // (§18) A widget that missed `rating_requested` (closed, reloaded) still asks. Both
+            // only when there is something to say: the seed's clients get the seed's shape.
+            ...(ratingPending(conversation) ? { rating_requested: true } : {}),
+            ...(conversation.rating === null ? {} : { rating: toWireRating(conversation.rating) }),
+          },
           messages,
           ...(since === undefined ? {} : { since }),
         };
@@ -167,6 +176,18 @@ export class VisitorChannel implements Channel<CableIdentity> {
             }
             case "typing":
               return this.chat.visitors.typing(token, data.typing);
+            case "rate": {
+              const result = await this.chat.ratings.rate({
+                token,
+                siteId: site.id,
+                score: data.score,
+                comment: data.comment,
+              });
+              if (result.kind === "too_fast")
+                transmit({ type: "too_fast", retry_after_ms: result.retryAfterMs });
+              // The stored rating comes back as `rated`, to this tab and the others.
+              return;
+            }
             case "page": {
               // Over the page limit nothing is stored, and the widget need not hear about it.
               await this.chat.visitorPages.record(site, token, pageAction(data), {

@@ -35,6 +35,7 @@ import { TypingTracker } from "./typing.js";
 import { VisitorConversations } from "./visitorConversations.js";
 import { VisitorPages } from "./visitorPages.js";
 import { Workflow } from "./workflow.js";
+import { Ratings } from "./ratings.js";
 import type { JobQueue } from "../jobs/queue.js";
 
 export interface ChatOptions {
@@ -98,6 +99,8 @@ export class Chat {
   readonly inbox: Inbox;
   /** (§15) States, labels and view counts. */
   readonly workflow: Workflow;
+  /** (§18) Satisfaction ratings: asked on a resolve, given by visitors. */
+  readonly ratings: Ratings;
   readonly attachments: Attachments;
   /** Agents' photos (protocol §14). */
   readonly avatars: Avatars;
@@ -178,10 +181,13 @@ export class Chat {
     this.visitors = new VisitorConversations(this.context, this.attachments, {
       started: (conversation) => roundRobin.conversationStarted(conversation),
     });
+    this.ratings = new Ratings(this.context);
+    const afterStateChange = this.ratings.afterStateChange.bind(this.ratings);
     this.inbox = new Inbox(this.context, this.attachments, {
       assignOnReply: () => this.settings.current().assign_on_reply,
+      afterStateChange,
     });
-    this.workflow = new Workflow(this.context, this.inbox, options.jobs);
+    this.workflow = new Workflow(this.context, this.inbox, options.jobs, afterStateChange);
     this.contacts = new Contacts(this.context);
     const notifier = options.notifier;
     this.notes = new Notes(

@@ -40,6 +40,8 @@ export interface ConversationQuery {
 export interface InboxOptions {
   /** (§14) The owner setting `assign_on_reply`, read at each reply. */
   assignOnReply?: () => boolean;
+  /** (§18) Told of every state change once it is announced; answers the conversation as it is then. */
+  afterStateChange?: (after: StoredConversation, before: StoredConversation) => Promise<StoredConversation>;
 }
 
 export class Inbox {
@@ -206,7 +208,7 @@ export class Inbox {
     const updated = await this.chat.store.updateConversation(conversation.id, { state });
     if (updated === undefined) throw notFound("Conversation");
     await this.chat.events.stateChanged(updated, conversation);
-    return updated;
+    return (await this.options.afterStateChange?.(updated, conversation)) ?? updated;
   }
 
   /** `agentIdValue` undefined: assign to `self`; null: unassign. */

@@ -20,6 +20,8 @@ import { plainName, plainText } from "./validate.js";
 export const MAX_TITLE_LENGTH = 80;
 export const MAX_GREETING_LENGTH = 500;
 export const MAX_LAUNCHER_LABEL_LENGTH = 40;
+/** Protocol §18: a privacy notice URL is at most this long. */
+export const MAX_PRIVACY_URL_LENGTH = 2000;
 /** More than any week needs (a split shift is 2); a bound against a runaway list. */
 export const MAX_INTERVALS_PER_DAY = 12;
 export const MAX_CLOSED_DAYS = 366;
@@ -117,7 +119,30 @@ export function widgetSettings(patch: Partial<SiteWidgetSettings>): Partial<Site
   }
   if (patch.locale !== undefined) clean.locale = patch.locale === null ? null : locale(patch.locale);
   if (patch.prechat !== undefined) clean.prechat = prechat(patch.prechat);
+  if (patch.ask_rating !== undefined) clean.ask_rating = patch.ask_rating === true;
+  if (patch.privacy_url !== undefined) clean.privacy_url = privacyUrl(patch.privacy_url);
   return clean;
+}
+
+/**
+ * The site's privacy notice (protocol §18): https only, because the widget puts it in an href on
+ * someone else's page (no `javascript:`, no plain http), and no user:password (a link that
+ * carries credentials leaks them to every visitor). Blank is none.
+ */
+export function privacyUrl(value: string | null): string | null {
+  const entry = value === null ? "" : value.trim();
+  if (entry === "") return null;
+  if (entry.length > MAX_PRIVACY_URL_LENGTH)
+    throw invalid(`privacy_url too long (max ${MAX_PRIVACY_URL_LENGTH})`);
+  const url = URL.canParse(entry) ? new URL(entry) : undefined;
+  if (url === undefined || url.protocol !== "https:" || url.hostname === "")
+    throw invalid("privacy_url must be an https URL like https://www.example.com/privacy");
+  if (url.username !== "" || url.password !== "")
+    throw invalid("privacy_url must not carry a user name or password");
+  // The normalised spelling, which must still fit (a host in Unicode grows in punycode).
+  if (url.href.length > MAX_PRIVACY_URL_LENGTH)
+    throw invalid(`privacy_url too long (max ${MAX_PRIVACY_URL_LENGTH})`);
+  return url.href;
 }
 
 const PRECHAT_FIELDS: readonly PrechatField[] = ["off", "optional", "required"];

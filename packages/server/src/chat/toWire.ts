@@ -1,5 +1,13 @@
 /** Stored rows → the wire shapes of protocol §5. */
-import { previewText, type Attachment, type Conversation, type Message } from "@parley/protocol";
+import {
+  previewText,
+  type Attachment,
+  type Conversation,
+  type ConversationRating,
+  type Message,
+  type RatingScore,
+} from "@parley/protocol";
+import type { StoredRating } from "../store/ratingStore.js";
 import type { StoredConversation, StoredMessage } from "../store/store.js";
 
 /** `attachments` is present only when the message has files (chat/attachments.ts loads them). */
@@ -46,7 +54,16 @@ export function toWireConversation(stored: StoredConversation, visitorOnline: bo
     state: stored.state,
     snoozed_until: stored.state === "snoozed" ? stored.snoozedUntil : null,
     label_ids: stored.labelIds,
-    // TODO(§18 ratings): the stored conversation's rating once the store reads it.
-    rating: null,
+    rating: stored.rating === null ? null : toWireRating(stored.rating),
+  };
+}
+
+/** (§18) The store checks the score is 1 to 5. */
+export function toWireRating(stored: StoredRating): ConversationRating {
+  return {
+    score: stored.score as RatingScore,
+    comment: stored.comment,
+    agent_id: stored.agentId,
+    rated_at: stored.ratedAt,
   };
 }

@@ -76,6 +76,11 @@ export class Workflow {
     private readonly inbox: Inbox,
     /** Where snooze wake-ups wait; without one (the CLI) a timed snooze is refused. */
     private readonly jobs: JobQueue | undefined,
+    /** (§18) Told of every state change once it is announced (ratings.ts asks for a rating). */
+    private readonly afterStateChange?: (
+      after: StoredConversation,
+      before: StoredConversation,
+    ) => Promise<StoredConversation>,
   ) {}
 
   async setState(
@@ -93,7 +98,7 @@ export class Workflow {
     if (updated === undefined) throw notFound("Conversation");
     if (until !== null) await this.scheduleWake(updated.id, until);
     await this.chat.events.stateChanged(updated, conversation);
-    return updated;
+    return (await this.afterStateChange?.(updated, conversation)) ?? updated;
   }
 
   /** null unless snoozed with a time; checked: a time, in the future, within a year. */

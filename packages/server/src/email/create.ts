@@ -18,7 +18,7 @@ import type { JobQueue } from "../jobs/queue.js";
 import type { StoredEmail } from "../store/emailStore.js";
 import type { Store, StoredContact } from "../store/store.js";
 import { AgentEmailAlerts } from "./agentAlerts.js";
-import { deliverEmailHandler } from "./deliverJob.js";
+import { deliverEmailHandler, type EmailOutcome } from "./deliverJob.js";
 import { AGENT_ALERT, DELIVER_EMAIL } from "./jobKinds.js";
 import type { EmailOutbox } from "./outgoing.js";
 import { StoreEmailOutbox } from "./outbox.js";
@@ -42,8 +42,8 @@ export interface EmailModuleOptions {
   teams: Pick<SiteTeams, "answering" | "scopeOf">;
   /** Tests may hand their own; default: SMTP_URL through nodemailer. */
   sender?: EmailSender;
-  /** Told of every email sent or given up on (metrics). */
-  counted?: (email: StoredEmail, outcome: "sent" | "failed") => void;
+  /** Told of every sending attempt: sent, retried or given up (metrics). */
+  counted?: (email: StoredEmail, outcome: EmailOutcome) => void;
   now?: () => Date;
 }
 

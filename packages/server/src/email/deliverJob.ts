@@ -21,9 +21,12 @@ export interface DeliverEmailDeps {
   retryScheduleMs: readonly number[];
   logger: Logger;
   now: () => Date;
-  /** Told of every row sent or given up (metrics). */
-  counted?: (email: StoredEmail, outcome: "sent" | "failed") => void;
+  /** Told of every attempt's outcome (metrics). */
+  counted?: (email: StoredEmail, outcome: EmailOutcome) => void;
 }
+
+/** `sent`; `retry`: an attempt failed, another is scheduled; `failed`: given up after the last. */
+export type EmailOutcome = "sent" | "retry" | "failed";
 
 export function deliverEmailHandler(deps: DeliverEmailDeps): JobHandler {
   const { store, retryScheduleMs } = deps;
@@ -51,6 +54,9 @@ export function deliverEmailHandler(deps: DeliverEmailDeps): JobHandler {
         }
         await store.markEmailFailed(email.id, message, false);
         log.info({ error: message, retryInMs: wait }, "email: sending failed; will retry");
+        // Counted as it happens: a queue of retries is the early sign of an SMTP outage, a day
+        // before the `failed` that ends it.
+        deps.counted?.(email, "retry");
         return { kind: "postpone", until: new Date(deps.now().getTime() + wait) };
       }
       if (await store.markEmailSent(email.id, deps.now().toISOString())) deps.counted?.(email, "sent");

@@ -71,7 +71,7 @@ export class Metrics {
   });
   readonly emails = new Counter({
     name: "parley_emails_total",
-    help: "Emails this node sent or gave up on, by kind (visitor_replies, transcript, agent_alert, test)",
+    help: "Email sending attempts on this node, by kind (visitor_replies, transcript, agent_alert, test) and outcome (sent, retry, failed: given up)",
     labelNames: ["kind", "outcome"] as const,
     registers: [this.registry],
   });

@@ -27,6 +27,7 @@ import type {
   StoredSite,
   StoredVisitor,
 } from "./store.js";
+import type { StoredRating } from "./ratingStore.js";
 
 export type MessageRow = Selectable<MessagesTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
@@ -47,6 +48,11 @@ export interface ConversationWithLastRow extends ConversationRow {
   last_first_file: string | null;
   /** (§15) The label ids, comma-separated; null: none. */
   label_ids: string | null;
+  /** (§18) The rating's columns, joined by primary key; all null: none. */
+  rating_score: number | null;
+  rating_comment: string | null;
+  rating_agent_id: number | null;
+  rating_rated_at: string | null;
 }
 
 export function toMessage(row: MessageRow): StoredMessage {
@@ -69,6 +75,7 @@ export function toConversation(
   lastMessage: StoredMessage | null,
   lastMessageFiles: StoredConversation["lastMessageFiles"] = null,
   labelIds: number[] = [],
+  rating: StoredRating | null = null,
 ): StoredConversation {
   return {
     id: row.id,
@@ -90,6 +97,9 @@ export function toConversation(
     labelIds,
     lastMessage,
     lastMessageFiles,
+    // Absent in rows a server before migration 015 would not select; null then.
+    ratingRequestedAt: row.rating_requested_at ?? null,
+    rating,
   };
 }
 
@@ -123,7 +133,16 @@ export function toConversationWithLast(row: ConversationWithLastRow): StoredConv
           .split(",")
           .map(Number)
           .sort((a, b) => a - b);
-  return toConversation(row, lastMessage, files, labelIds);
+  const rating =
+    row.rating_score === null || row.rating_rated_at === null
+      ? null
+      : {
+          score: row.rating_score,
+          comment: row.rating_comment,
+          agentId: row.rating_agent_id,
+          ratedAt: row.rating_rated_at,
+        };
+  return toConversation(row, lastMessage, files, labelIds, rating);
 }
 
 export function toAgent(row: Selectable<AgentsTable>): StoredAgent {

@@ -29,6 +29,7 @@ import type { EmailInboundStore } from "./emailInboundStore.js";
 import type { AuditStore } from "./auditStore.js";
 import type { WorkflowStore } from "./workflowStore.js";
 import type { PrivacyStore } from "./privacyStore.js";
+import type { RatingStore, StoredRating } from "./ratingStore.js";
 
 export interface StoredMessage {
   id: number;
@@ -76,6 +77,10 @@ export interface StoredConversation {
   lastMessage: StoredMessage | null;
   /** The latest message's files, for its preview text; null when it has none (or there is none). */
   lastMessageFiles: { count: number; firstName: string } | null;
+  /** (§18) When the widget was last asked for a rating; null: never. */
+  ratingRequestedAt: string | null;
+  /** (§18) The visitor's rating; null: none. */
+  rating: StoredRating | null;
 }
 
 /** A site (protocol §10) as kept: its JSON columns parsed, nothing checked (chat/sites.ts checks). */
@@ -438,6 +443,7 @@ export interface Store
     EmailStore,
     EmailInboundStore,
     PrivacyStore,
+    RatingStore,
     AuditStore {
   readonly engine: "sqlite" | "postgres";
 

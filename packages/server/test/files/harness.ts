@@ -70,6 +70,8 @@ export async function visitorSession(server: TestServer, token: string) {
       if (event.type === "error") throw new Error(event.error);
       return event.message!;
     },
+    /** (§18) Performs `rate`; what it answers comes on `cable`. */
+    rate: (data: Record<string, unknown>) => cable.perform(identifier, { action: "rate", ...data }),
     close: () => cable.close(),
   };
 }

@@ -100,6 +100,7 @@ describe("security headers", () => {
       "/widget-identify.js",
       "/widget-expect.js",
       "/widget-mail.js",
+      "/widget-rating.js",
     ]) {
       const response = await fetch(`${server.url}${path}`, { headers: { origin: "https://shop.example" } });
       if (response.status === 404) continue; // not built in this checkout

@@ -180,6 +180,84 @@ describe("sites and settings over REST", () => {
     assert.equal((await api("/sites", { cookie: owner })).body.sites.length, before);
   });
 
+  it("stores ask_rating and an https privacy_url, normalised; blank or null clears it", async () => {
+    const site = await createSite({
+      name: "Legal",
+      widget: { ask_rating: false, privacy_url: "  https://Shop.Example/privacy?lang=fr#data  " },
+    });
+    assert.equal(site.widget.ask_rating, false);
+    assert.equal(site.widget.privacy_url, "https://shop.example/privacy?lang=fr#data");
+    const config = await fetch(`${server.url}/widget/config?site=${site.key}`);
+    assert.equal(config.status, 200);
+    assert.equal(
+      ((await config.json()) as { privacy_url: string | null }).privacy_url,
+      "https://shop.example/privacy?lang=fr#data",
+      "the widget is told",
+    );
+    const patched = await api(`/sites/${site.id}`, {
+      method: "PATCH",
+      cookie: owner,
+      json: { widget: { ask_rating: true } },
+    });
+    assert.equal(patched.status, 200);
+    assert.equal(patched.body.site.widget.ask_rating, true);
+    assert.equal(patched.body.site.widget.privacy_url, site.widget.privacy_url, "kept when not named");
+    for (const cleared of [null, "   "]) {
+      await api(`/sites/${site.id}`, {
+        method: "PATCH",
+        cookie: owner,
+        json: { widget: { privacy_url: "https://shop.example/p" } },
+      });
+      const { status, body } = await api(`/sites/${site.id}`, {
+        method: "PATCH",
+        cookie: owner,
+        json: { widget: { privacy_url: cleared } },
+      });
+      assert.equal(status, 200);
+      assert.equal(body.site.widget.privacy_url, null, JSON.stringify(cleared));
+    }
+  });
+
+  it("refuses a privacy_url that is not a plain https URL, on POST and PATCH", async () => {
+    const site = await createSite({
+      name: "Strict",
+      widget: { privacy_url: "https://strict.example/privacy" },
+    });
+    const long = `https://strict.example/${"p".repeat(2000)}`;
+    const cases: Array<[unknown, RegExp]> = [
+      ["javascript:alert(1)", /privacy_url must be an https URL/],
+      ["JavaScript://strict.example/%0Aalert(1)", /privacy_url must be an https URL/],
+      ["http://strict.example/privacy", /privacy_url must be an https URL/],
+      ["data:text/html,hi", /privacy_url must be an https URL/],
+      ["/privacy", /privacy_url must be an https URL/],
+      ["strict.example/privacy", /privacy_url must be an https URL/],
+      ["https://user:secret@strict.example/privacy", /must not carry a user name or password/],
+      ["https://user@strict.example/privacy", /must not carry a user name or password/],
+      [long, /privacy_url too long \(max 2000\)/],
+      [`https://strict.example/${"p".repeat(3000)}`, /Invalid request/],
+      [42, /Invalid request/],
+    ];
+    for (const [privacy_url, error] of cases) {
+      for (const [path, method, json] of [
+        ["/sites", "POST", { name: "Bad", widget: { privacy_url } }],
+        [`/sites/${site.id}`, "PATCH", { widget: { privacy_url } }],
+      ] as const) {
+        const { status, body } = await api(path, { method, cookie: owner, json });
+        assert.equal(status, 400, `${method} ${JSON.stringify(privacy_url).slice(0, 60)} → ${status}`);
+        assert.match(body.error, error, `${method} ${JSON.stringify(privacy_url).slice(0, 60)}`);
+      }
+    }
+    const refusedRating = await api(`/sites/${site.id}`, {
+      method: "PATCH",
+      cookie: owner,
+      json: { widget: { ask_rating: "yes" } },
+    });
+    assert.equal(refusedRating.status, 400);
+    const kept = (await api(`/sites/${site.id}`, { cookie: owner })).body.site;
+    assert.equal(kept.widget.privacy_url, "https://strict.example/privacy", "nothing stored");
+    assert.equal(kept.widget.ask_rating, true);
+  });
+
   it("changes what a PATCH names, merging the widget field by field", async () => {
     const site = await createSite({ name: "Brand", widget: { title: "Brand", greeting: "Hello" } });
     const { status, body } = await api(`/sites/${site.id}`, {

@@ -151,6 +151,27 @@ export async function personWhoChatted(world: PrivacyWorld, label: string): Prom
   };
 }
 
+/**
+ * (§18) The agent resolves the person's conversation and the visitor rates it, the comment holding
+ * their marker: a rating is theirs to export and to erase.
+ */
+export async function ratedByThem(world: PrivacyWorld, person: Person): Promise<void> {
+  const visitor = await visitorSession(world.server, person.token);
+  try {
+    const asked = visitor.cable.next(
+      (f) => (f.message as { type?: string } | undefined)?.type === "rating_requested",
+    );
+    const closed = await world.call("POST", `/conversations/${person.conversationId}/close`);
+    if (closed.status !== 200) throw new Error(`close: ${closed.status} ${await closed.text()}`);
+    await asked;
+    const rated = visitor.cable.next((f) => (f.message as { type?: string } | undefined)?.type === "rated");
+    visitor.rate({ score: 4, comment: `Rated by ${person.marker}` });
+    await rated;
+  } finally {
+    visitor.close();
+  }
+}
+
 type Row = Record<string, unknown>;
 
 /** Every row of every table, read from outside the server. */

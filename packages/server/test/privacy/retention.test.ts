@@ -15,6 +15,7 @@ import {
   backdateMessages,
   everyRow,
   personWhoChatted,
+  ratedByThem,
   privacyWorld,
   SECRET,
   tracesOf,
@@ -147,10 +148,14 @@ for (const engine of ["sqlite", "postgres"] as const) {
       ]);
     });
 
-    it("deletes an expired conversation's files and notes; its contact stays", async () => {
+    it("deletes an expired conversation's files, notes and rating; its contact stays", async () => {
       const old = await personWhoChatted(world, "Old");
       await backdateMessages(world, old.conversationId, new Date(Date.now() - 40 * DAY_MS).toISOString());
-      await world.server.store.updateConversation(old.conversationId, { state: "resolved" });
+      // Resolved by an agent and rated (§18): the rating goes with it.
+      await ratedByThem(world, old);
+      assert.ok(
+        tracesOf(await everyRow(world), old).some((trace) => trace.startsWith("conversation_ratings:")),
+      );
       for (const key of old.blobKeys)
         assert.ok(existsSync(join(world.server.storageDir, "uploads", key)), key);
 

@@ -10,6 +10,7 @@ import {
   everyRow,
   personWhoChatted,
   plainAgent,
+  ratedByThem,
   privacyWorld,
   tracesOf,
   unzip,
@@ -28,6 +29,7 @@ interface ExportedConversation {
   id: number;
   messages: Array<{ content: string; attachments?: Array<{ id: number; filename: string; path: string }> }>;
   notes: Array<{ content: string; internal: boolean }>;
+  rating: { score: number; comment: string | null } | null;
 }
 
 export function privacySuite(
@@ -46,6 +48,8 @@ export function privacySuite(
       world = await privacyWorld(storage.env);
       ada = await personWhoChatted(world, "Ada");
       bob = await personWhoChatted(world, "Bob");
+      await ratedByThem(world, ada);
+      await ratedByThem(world, bob);
     });
     after(async () => {
       await world.dispose();
@@ -88,6 +92,11 @@ export function privacySuite(
         ),
       );
       assert.deepEqual(entries.get(listed!.path), ada.picture);
+      // (§18) Their rating of it too.
+      assert.deepEqual(
+        { score: conversation!.rating?.score, comment: conversation!.rating?.comment },
+        { score: 4, comment: `Rated by ${ada.marker}` },
+      );
       // Only Ada's: nothing of Bob in her archive.
       assert.ok(![...entries.values()].some((bytes) => bytes.toString("latin1").includes(bob.marker)));
       assert.deepEqual(
@@ -125,6 +134,7 @@ export function privacySuite(
         conversation: ExportedConversation;
       };
       assert.equal(document.conversation.id, bob.conversationId);
+      assert.equal(document.conversation.rating?.comment, `Rated by ${bob.marker}`);
       assert.deepEqual(entries.get(`files/${bob.attachmentId}-screen.png`), bob.picture);
       assert.ok(
         world.audit.records.some(
@@ -160,7 +170,9 @@ export function privacySuite(
       };
       assert.equal((await search(ada.marker)).length, 1);
       for (const key of ada.blobKeys) assert.ok(await storage.blobExists(world, key), key);
-      assert.deepEqual(tracesOf(await everyRow(world), ada).length > 0, true);
+      assert.ok(
+        tracesOf(await everyRow(world), ada).some((trace) => trace.startsWith("conversation_ratings:")),
+      );
 
       const agent = await agentSession(world.server, world.cookie);
       try {
@@ -191,6 +203,7 @@ export function privacySuite(
       assert.ok(tracesOf(tables, bob).some((trace) => trace.startsWith("messages:")));
       assert.ok(tracesOf(tables, bob).some((trace) => trace.startsWith("notes:")));
       assert.ok(tracesOf(tables, bob).some((trace) => trace.startsWith("page_views:")));
+      assert.ok(tracesOf(tables, bob).some((trace) => trace.startsWith("conversation_ratings:")));
 
       const [record] = world.audit.records.filter((r) => r.action === "contact.erased");
       assert.deepEqual(

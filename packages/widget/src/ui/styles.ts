@@ -20,7 +20,7 @@ h2{margin:0;font-size:17px;font-weight:600;line-height:1.3}
 .who .av{width:22px;height:22px;margin-right:6px;vertical-align:middle;box-shadow:none;font-size:12px}
 .ak{margin:0 16px;font-size:13px;color:#555b61;text-align:center}
 .x{margin-left:auto;flex:none;width:40px;height:40px;border:0;border-radius:8px;background:none;color:inherit;display:grid;place-items:center;cursor:pointer}
-.x svg,.send svg{width:22px;height:22px;fill:currentColor}
+.x svg,.send svg,.pc svg{width:22px;height:22px;fill:currentColor}
 .note{margin:0;padding:8px 16px;font-size:13px;background:#fff4e5;color:#4d3000}
 .log{flex:1;overflow-y:auto;margin:0;padding:16px;list-style:none;display:flex;flex-direction:column;gap:8px;overscroll-behavior:contain}
 .m{position:relative;max-width:82%;align-self:flex-start}
@@ -43,7 +43,6 @@ textarea{resize:none;height:44px;max-height:140px}
 .send{flex:none;border:0;background:var(--c);color:var(--f);cursor:pointer}
 .send,.pc{width:44px;height:44px;border-radius:50%;display:grid;place-items:center}
 .pc{flex:none;border:0;background:none;color:#555b61;cursor:pointer}
-.pc svg{width:22px;height:22px;fill:currentColor}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 @media (max-width:640px){.p,.left .p{inset:0;width:auto;max-width:none;height:auto;border-radius:0;padding:env(safe-area-inset-top) env(safe-area-inset-right) env(safe-area-inset-bottom) env(safe-area-inset-left)}}
 @media (prefers-reduced-motion:no-preference){.p{animation:u .16s ease-out}}

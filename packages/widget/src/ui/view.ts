@@ -123,6 +123,15 @@ export class View {
       this.slot,
       this.tray,
       box.form,
+      // The site's privacy notice (§18), in a new tab that cannot reach back to this page; the
+      // server lets only https URLs through (chat/siteValidation.ts). Styled as the
+      // acknowledgement line is, which costs the first-message budget no new rule.
+      settings.privacy &&
+        h(
+          "a",
+          { class: "ak", href: settings.privacy, target: "_blank", rel: "noopener noreferrer" },
+          strings.privacy,
+        ),
     );
     // Files dropped anywhere on the panel are attached (and do not open in the page's tab).
     this.#panel.addEventListener("dragover", (event) => {

@@ -139,6 +139,34 @@ export function WidgetForm({ site }: { site: Site }) {
             prechat={draft.prechat}
             onChange={(prechat) => setDraft((current) => ({ ...current, prechat }))}
           />
+          <Field label={t.privacyUrl} hint={t.privacyUrlHint} hintId="w-privacy-hint">
+            <input
+              type="url"
+              name="privacy_url"
+              inputMode="url"
+              placeholder="https://"
+              pattern="https://.+"
+              maxLength={2000}
+              value={draft.privacy_url}
+              onInput={set("privacy_url")}
+            />
+          </Field>
+          <label class="switch">
+            <input
+              type="checkbox"
+              name="ask_rating"
+              checked={draft.ask_rating}
+              aria-describedby="w-rating-hint"
+              onChange={(event) => {
+                const ask = event.currentTarget.checked;
+                setDraft((current) => ({ ...current, ask_rating: ask }));
+              }}
+            />
+            {t.askRating}
+          </label>
+          <p class="muted small" id="w-rating-hint">
+            {t.askRatingHint}
+          </p>
         </div>
         <WidgetPreview widget={draftWidget(draft)} />
       </div>

@@ -345,6 +345,7 @@ export const NOT_IN_API = new Set([
   "GET /widget-identify.js",
   "GET /widget-expect.js",
   "GET /widget-mail.js",
+  "GET /widget-rating.js",
   "GET /uploads/:id/:variant",
   "GET /avatars/:file",
   "GET /api/openapi.json",

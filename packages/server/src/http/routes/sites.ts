@@ -16,6 +16,7 @@ import {
   MAX_CLOSED_DAYS,
   MAX_INTERVALS_PER_DAY,
   MAX_LAUNCHER_LABEL_LENGTH,
+  MAX_PRIVACY_URL_LENGTH,
   MAX_SITE_AGENTS,
 } from "../../chat/siteValidation.js";
 import * as validate from "../../chat/validate.js";
@@ -46,6 +47,9 @@ const widgetSettings = {
       },
       additionalProperties: false,
     },
+    ask_rating: { type: "boolean" },
+    // Room for surrounding blanks an owner pastes; siteValidation.ts holds the real bound.
+    privacy_url: { type: ["string", "null"], maxLength: MAX_PRIVACY_URL_LENGTH + 100 },
   },
   additionalProperties: false,
 } as const;

@@ -62,7 +62,8 @@ export function widgetRoutes(app: FastifyInstance, deps: RouteDeps): void {
   // Built next to widget.js (the loader): the chat app it fetches at idle or on first open, and
   // the chunks the app fetches on first use: the upload code, the pre-chat form, identify, and
   // what to expect (when a closed team is back, the acknowledgement of a first message), and
-  // email (the ask for an address, transcripts, a reply email's link: §16).
+  // email (the ask for an address, transcripts, a reply email's link: §16), and the rating card
+  // of a resolved conversation (§18).
   const sibling = (file: string) => loadAsset(deps.assets.widgetJs.replace(/widget\.js$/, file), javascript);
   const chatApp = sibling("widget-app.js");
   const uploads = sibling("widget-uploads.js");
@@ -70,6 +71,7 @@ export function widgetRoutes(app: FastifyInstance, deps: RouteDeps): void {
   const identify = sibling("widget-identify.js");
   const expect = sibling("widget-expect.js");
   const mail = sibling("widget-mail.js");
+  const rating = sibling("widget-rating.js");
   const demo = loadAsset(deps.assets.demoHtml, "text/html; charset=utf-8");
 
   const scripts = [
@@ -80,6 +82,7 @@ export function widgetRoutes(app: FastifyInstance, deps: RouteDeps): void {
     ["/widget-identify.js", identify],
     ["/widget-expect.js", expect],
     ["/widget-mail.js", mail],
+    ["/widget-rating.js", rating],
   ] as const;
   for (const [path, asset] of scripts) {
     app.get<{ Querystring: { v?: string } }>(

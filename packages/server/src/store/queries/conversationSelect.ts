@@ -1,7 +1,7 @@
 /**
  * Reading conversations together with their latest message (the one with the highest id) and
  * what its preview needs of its files (how many, the first one's name), in one statement so they
- * are consistent. Shared by every conversation read.
+ * are consistent, and its rating (§18). Shared by every conversation read.
  */
 import { PostgresAdapter, sql, type Kysely } from "kysely";
 import { toConversationWithLast } from "../rows.js";
@@ -25,43 +25,51 @@ function labelIdsOf(db: Kysely<Database>) {
 
 export function selectConversationsWithLast(db: Kysely<Database>) {
   const labelIds = labelIdsOf(db);
-  return db
-    .selectFrom("conversations as c")
-    .leftJoin("messages as m", (join) =>
-      join.on("m.id", "=", (eb) =>
+  return (
+    db
+      .selectFrom("conversations as c")
+      .leftJoin("messages as m", (join) =>
+        join.on("m.id", "=", (eb) =>
+          eb
+            .selectFrom("messages as latest")
+            .select((inner) => inner.fn.max("latest.id").as("max_id"))
+            .whereRef("latest.conversation_id", "=", "c.id"),
+        ),
+      )
+      // (§18) At most one rating per conversation, by its primary key: no extra query per row.
+      .leftJoin("conversation_ratings as r", "r.conversation_id", "c.id")
+      .selectAll("c")
+      .select([
+        "m.id as last_id",
+        "m.sender as last_sender",
+        "m.content as last_content",
+        "m.created_at as last_created_at",
+        "m.client_id as last_client_id",
+        "m.agent_id as last_agent_id",
+        "m.agent_name as last_agent_name",
+        "m.via as last_via",
+        "r.score as rating_score",
+        "r.comment as rating_comment",
+        "r.agent_id as rating_agent_id",
+        "r.rated_at as rating_rated_at",
+      ])
+      .select((eb) => [
+        // Both served by the attachments' (message_id, created_at) index.
         eb
-          .selectFrom("messages as latest")
-          .select((inner) => inner.fn.max("latest.id").as("max_id"))
-          .whereRef("latest.conversation_id", "=", "c.id"),
-      ),
-    )
-    .selectAll("c")
-    .select([
-      "m.id as last_id",
-      "m.sender as last_sender",
-      "m.content as last_content",
-      "m.created_at as last_created_at",
-      "m.client_id as last_client_id",
-      "m.agent_id as last_agent_id",
-      "m.agent_name as last_agent_name",
-      "m.via as last_via",
-    ])
-    .select((eb) => [
-      // Both served by the attachments' (message_id, created_at) index.
-      eb
-        .selectFrom("attachments as f")
-        .select((inner) => inner.fn.countAll().as("count"))
-        .whereRef("f.message_id", "=", "m.id")
-        .as("last_file_count"),
-      eb
-        .selectFrom("attachments as f")
-        .select("f.filename")
-        .whereRef("f.message_id", "=", "m.id")
-        .orderBy("f.id")
-        .limit(1)
-        .as("last_first_file"),
-      labelIds.as("label_ids"),
-    ]);
+          .selectFrom("attachments as f")
+          .select((inner) => inner.fn.countAll().as("count"))
+          .whereRef("f.message_id", "=", "m.id")
+          .as("last_file_count"),
+        eb
+          .selectFrom("attachments as f")
+          .select("f.filename")
+          .whereRef("f.message_id", "=", "m.id")
+          .orderBy("f.id")
+          .limit(1)
+          .as("last_first_file"),
+        labelIds.as("label_ids"),
+      ])
+  );
 }
 
 /** Newest activity first (updated_at desc, id desc), filtered, one keyset page. */

@@ -44,6 +44,8 @@ export function conversationTests(fresh: StoreFactory): void {
           labelIds: [],
           lastMessage: null,
           lastMessageFiles: null,
+          ratingRequestedAt: null,
+          rating: null,
         });
         const again = await store.createConversation({
           token,

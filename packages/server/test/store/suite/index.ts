@@ -12,6 +12,7 @@ import { lifecycleTests } from "./lifecycle.js";
 import { listConversationTests } from "./listConversations.js";
 import { messageTests } from "./messages.js";
 import { pushTests } from "./push.js";
+import { ratingTests } from "./ratings.js";
 import { siteTests } from "./sites.js";
 import { teamWorkTests } from "./teamWork.js";
 
@@ -29,4 +30,5 @@ export function storeSuite(fresh: StoreFactory, engine: "sqlite" | "postgres"): 
   siteTests(fresh);
   contactTests(fresh);
   teamWorkTests(fresh);
+  ratingTests(fresh);
 }
