@@ -9,7 +9,19 @@ import { relativeTime, sinceText } from "../src/state/relativeTime.js";
 
 /** Values rightly the same as the English: words French borrows as they are. */
 const ALLOWED_SAME: Record<"fr" | "ja", ReadonlySet<string>> = {
-  fr: new Set(["navContacts", "notifications", "roleAgent", "auditWhat", "auditAgent", "auditSystem"]),
+  fr: new Set([
+    "navContacts",
+    "notifications",
+    "roleAgent",
+    "auditWhat",
+    "auditAgent",
+    "auditSystem",
+    "reportsSite",
+    "reportsAgent",
+    "reportsConversations",
+    "reportsMessages",
+    "reportsSatisfaction",
+  ]),
   ja: new Set([]),
 };
 
