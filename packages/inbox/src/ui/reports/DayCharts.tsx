@@ -131,7 +131,7 @@ function Chart(props: { name: string; title: string; days: ReportDay[]; lines: L
                   return day === undefined ? "" : shortDay(day.date, locale);
                 }),
             },
-            { ...axis, values: (_plot, splits) => splits.map((split) => formatNumber(split, locale, 1)) },
+            axis,
           ],
           series: [
             {},

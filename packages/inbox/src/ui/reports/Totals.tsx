@@ -30,7 +30,7 @@ export function Totals(props: { figures: ReportFigures; locale: string }) {
           value={humanDuration(first.median_seconds, t)}
         >
           <span>
-            {t.reportsMedianLabel}; {t.reportsP90(humanDuration(first.p90_seconds, t))}
+            {t.reportsMedianLabel} · {t.reportsP90(humanDuration(first.p90_seconds, t))}
           </span>
           <span>{t.reportsOver(number(first.count))}</span>
         </Stat>
@@ -40,7 +40,7 @@ export function Totals(props: { figures: ReportFigures; locale: string }) {
           value={humanDuration(resolution.median_seconds, t)}
         >
           <span>
-            {t.reportsMedianLabel}; {t.reportsP90(humanDuration(resolution.p90_seconds, t))}
+            {t.reportsMedianLabel} · {t.reportsP90(humanDuration(resolution.p90_seconds, t))}
           </span>
           <span>{t.reportsOver(number(resolution.count))}</span>
         </Stat>
