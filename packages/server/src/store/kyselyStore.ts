@@ -31,6 +31,7 @@ import { emailInboundQueries } from "./queries/emailInbound.js";
 import { auditQueries } from "./queries/audit.js";
 import { workflowQueries } from "./queries/workflow.js";
 import { privacyQueries } from "./queries/privacy.js";
+import { reportQueries } from "./queries/reports.js";
 import { visitorQueries } from "./queries/visitors.js";
 import type { Database, Engine } from "./schema.js";
 import type { Store } from "./store.js";
@@ -68,5 +69,6 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
     ...workflowQueries(db, conversations.getConversation),
     ...teamWorkQueries(db),
     ...privacyQueries(db),
+    ...reportQueries(db, engine),
   };
 }

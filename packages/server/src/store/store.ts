@@ -29,6 +29,7 @@ import type { EmailInboundStore } from "./emailInboundStore.js";
 import type { AuditStore } from "./auditStore.js";
 import type { WorkflowStore } from "./workflowStore.js";
 import type { PrivacyStore } from "./privacyStore.js";
+import type { ReportStore } from "./reportStore.js";
 
 export interface StoredMessage {
   id: number;
@@ -414,6 +415,12 @@ export interface ConversationPatch {
   /** (§15) Sets `status` too; `snoozedUntil` is cleared unless given with `snoozed`. */
   state?: ConversationState;
   snoozedUntil?: string | null;
+  /**
+   * (§18) When the state change happens, the store's clock when absent: a conversation becoming
+   * `resolved` takes it as `resolved_at` (one already resolved keeps its time); any other state
+   * clears `resolved_at`.
+   */
+  stateAt?: string;
   assigneeId?: number | null;
   visitorName?: string | null;
   visitorLastSeenAt?: string | null;
@@ -438,6 +445,7 @@ export interface Store
     EmailStore,
     EmailInboundStore,
     PrivacyStore,
+    ReportStore,
     AuditStore {
   readonly engine: "sqlite" | "postgres";
 
