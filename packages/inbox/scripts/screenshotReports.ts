@@ -1,12 +1,12 @@
 /**
  * Takes docs/inbox-reports.png, the Reports page as the README shows it: a real server where a
- * few visitors write, the owner and an agent answer, resolve and get rated (everything happens
- * today, so the charts have one busy day). Run:
+ * few visitors write, the owner and an agent answer and resolve (everything happens today, so
+ * the charts have one busy day). Run:
  * `npx tsx --conditions=source packages/inbox/scripts/screenshotReports.ts [out.png] [light|dark]`
  * (needs Chromium).
  */
 import { fileURLToPath } from "node:url";
-import type { Conversation, RatingScore } from "@parley/protocol";
+import type { Conversation } from "@parley/protocol";
 import { connectAgent, login, type Agent } from "../../../e2e/support/agent.js";
 import { launchChromium } from "../../../e2e/support/chromium.js";
 import { addAgent, buildInbox, loginInInbox } from "../../../e2e/support/inbox.js";
@@ -18,14 +18,14 @@ const [outArg, schemeArg] = process.argv.slice(2);
 const output = outArg ?? fileURLToPath(new URL("../../../docs/inbox-reports.png", import.meta.url));
 const BEA = { username: "bea", password: "bea's long password", name: "Bea Martin" };
 
-/** Who writes, who answers (null: nobody yet) and the score they give once resolved. */
-const VISITORS: { name: string; answeredBy: "owner" | "bea" | null; score: RatingScore | null }[] = [
-  { name: "Ana Costa", answeredBy: "owner", score: 5 },
-  { name: "Ben Okafor", answeredBy: "bea", score: 4 },
-  { name: "Chloé Petit", answeredBy: "bea", score: 5 },
-  { name: "Dai Chen", answeredBy: "owner", score: 3 },
-  { name: "Eva Novak", answeredBy: "bea", score: null },
-  { name: "Finn Berg", answeredBy: null, score: null },
+/** Who writes, who answers (null: nobody yet) and whether it is resolved. */
+const VISITORS: { name: string; answeredBy: "owner" | "bea" | null; resolved: boolean }[] = [
+  { name: "Ana Costa", answeredBy: "owner", resolved: true },
+  { name: "Ben Okafor", answeredBy: "bea", resolved: true },
+  { name: "Chloé Petit", answeredBy: "bea", resolved: true },
+  { name: "Dai Chen", answeredBy: "owner", resolved: false },
+  { name: "Eva Novak", answeredBy: "bea", resolved: false },
+  { name: "Finn Berg", answeredBy: null, resolved: false },
 ];
 
 buildInbox();
@@ -47,7 +47,7 @@ try {
       return conversations.find((one) => one.visitor_name === name);
     });
 
-  for (const { name, answeredBy, score } of VISITORS) {
+  for (const { name, answeredBy, resolved } of VISITORS) {
     const visitor = await connectVisitor(parley.url, name);
     visitors.push(visitor);
     visitor.send(`Hello, ${name.split(" ")[0]} here with a question`);
@@ -60,13 +60,10 @@ try {
       conversation_id: conversation.id,
       content: "Happy to help!",
     });
-    await visitor.next("message", (event) => event.message.sender === "agent");
+    await visitor.next("message", (event) => event.message.sender === "admin");
     visitor.send("Thanks, that answers it");
-    if (score === null) continue;
+    if (!resolved) continue;
     team[answeredBy].perform({ action: "set_state", conversation_id: conversation.id, state: "resolved" });
-    await visitor.next("rating_requested");
-    visitor.rate(score);
-    await visitor.next("rated");
   }
 
   const page = await browser.context.newPage();
