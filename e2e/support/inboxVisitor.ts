@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createConsumer, type Consumer, type Subscription } from "@rails/actioncable";
-import { VISITOR_CHANNEL, type Message, type RatingScore, type VisitorEvent } from "@parley/protocol";
+import { VISITOR_CHANNEL, type Message, type VisitorEvent } from "@parley/protocol";
 import { waitFor } from "./wait.js";
 
 function installNodeShims(): void {
@@ -19,8 +19,6 @@ export interface StockVisitor {
   readonly events: VisitorEvent[];
   send(content: string): void;
   typing(typing: boolean): void;
-  /** (§18) Rates the conversation the server asked about (`rating_requested`). */
-  rate(score: RatingScore, comment?: string): void;
   /** Every message received so far, by id (history and live), oldest first. */
   messages(): Message[];
   next<T extends VisitorEvent["type"]>(
@@ -56,8 +54,6 @@ export async function connectVisitor(
     events,
     send: (content) => void subscription.perform("send_message", { content, visitor_name: name }),
     typing: (typing) => void subscription.perform("typing", { typing }),
-    rate: (score, comment) =>
-      void subscription.perform("rate", { score, ...(comment === undefined ? {} : { comment }) }),
     messages() {
       const byId = new Map<number, Message>();
       for (const event of events) {

@@ -38,8 +38,10 @@ test("uPlot and the Reports page are a chunk of their own, not in what every age
   for (const file of main) {
     assert.doesNotMatch(read(file), /u-cursor-pt|uPlot/, `${file} carries uPlot`);
     assert.doesNotMatch(read(file), /reports-charts/, `${file} carries the Reports page`);
+    assert.doesNotMatch(read(file), /reportsBusiestHours/, `${file} carries the Reports page's words`);
   }
   assert.match(read(reports[0]!), /u-cursor-pt/, "the chunk holds uPlot");
+  assert.match(read(reports[0]!), /reportsBusiestHours/, "and the page's words");
   assert.ok(read("inbox.js").includes(reports[0]!), "inbox.js imports the chunk by its name");
 });
 

@@ -2,9 +2,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { ReportFigures, ReportResponse } from "@parley/protocol";
-import { en } from "../src/i18n/en.js";
-import { fr } from "../src/i18n/fr.js";
-import { ja } from "../src/i18n/ja.js";
+import { reportsEn as en } from "../src/i18n/reports/en.js";
+import { reportsFr as fr } from "../src/i18n/reports/fr.js";
+import { reportsJa as ja } from "../src/i18n/reports/ja.js";
 import {
   addDays,
   busiestCount,

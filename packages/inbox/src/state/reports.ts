@@ -4,7 +4,7 @@
  * `GET /reports` and the CSV links send, durations in words, and the heat map's scale.
  */
 import { MAX_REPORT_DAYS, type ReportResponse, type ReportTable } from "@parley/protocol";
-import type { Messages } from "../i18n/index.js";
+import type { ReportsMessages } from "../i18n/reports/index.js";
 
 export const PERIODS = ["7", "30", "90", "custom"] as const;
 export type Period = (typeof PERIODS)[number];
@@ -82,7 +82,7 @@ export function defaultFilters(now: Date, timeZone = browserTimeZone()): ReportF
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Why the custom days cannot be asked for, in words; null when they can. */
-export function periodProblem(since: string, until: string, t: Messages): string | null {
+export function periodProblem(since: string, until: string, t: ReportsMessages): string | null {
   if (!DAY.test(since) || !DAY.test(until) || Number.isNaN(Date.parse(`${since}T00:00:00Z`)))
     return t.reportsBadDates;
   if (since > until) return t.reportsSinceAfterUntil;
@@ -120,7 +120,7 @@ export function reportIsEmpty(report: ReportResponse): boolean {
  * Seconds in words, the two largest units that matter: "45 s", "4 min 10 s", "2 h 5 min",
  * "3 d 4 h"; a zero second part is left out ("4 min"). null (no figure) is a dash.
  */
-export function humanDuration(seconds: number | null, t: Messages): string {
+export function humanDuration(seconds: number | null, t: ReportsMessages): string {
   if (seconds === null) return "—";
   const whole = Math.max(0, Math.round(seconds));
   const units: [number, (count: number) => string][] = [

@@ -1,7 +1,7 @@
 /** The figures per site or per agent, one row each; on a phone each row stacks under the column names. */
 import type { ReportBreakdown } from "@parley/protocol";
 import type { ComponentChildren } from "preact";
-import { useT } from "../../i18n/index.js";
+import { useReportsT } from "../../i18n/reports/index.js";
 import { formatNumber, humanDuration } from "../../state/reports.js";
 
 export function Breakdown(props: {
@@ -11,7 +11,7 @@ export function Breakdown(props: {
   locale: string;
   csv: ComponentChildren;
 }) {
-  const t = useT();
+  const t = useReportsT();
   const number = (value: number | null, digits = 0): string => formatNumber(value, props.locale, digits);
   const columns = [
     t.reportsName,

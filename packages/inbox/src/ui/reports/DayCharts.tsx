@@ -7,7 +7,7 @@
 import type { ReportDay } from "@parley/protocol";
 import { useEffect, useMemo, useRef } from "preact/hooks";
 import uPlot from "uplot";
-import { useT } from "../../i18n/index.js";
+import { useReportsT } from "../../i18n/reports/index.js";
 import { formatNumber, humanDuration, shortDay } from "../../state/reports.js";
 
 const HEIGHT = 220;
@@ -20,7 +20,7 @@ interface Line {
 }
 
 export function DayCharts(props: { days: ReportDay[]; locale: string }) {
-  const t = useT();
+  const t = useReportsT();
   const { days, locale } = props;
   const number = (value: number | null): string => formatNumber(value, locale);
   // Kept while the days and words stay, so a chart is not drawn again at every render.

@@ -3,7 +3,7 @@
  * whose cells are shaded against the busiest hour. Each cell's number is in its title and in
  * text for screen readers, so the colour is never the only way to read it.
  */
-import { useT } from "../../i18n/index.js";
+import { useReportsT } from "../../i18n/reports/index.js";
 import { busiestCount, formatNumber, heatLevel, weekdayNames } from "../../state/reports.js";
 
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
@@ -13,7 +13,7 @@ const SHOWN_HOURS = new Set([0, 6, 12, 18]);
 const hourText = (hour: number): string => `${String(hour).padStart(2, "0")}:00`;
 
 export function HeatMap(props: { hours: number[][]; locale: string }) {
-  const t = useT();
+  const t = useReportsT();
   const long = weekdayNames(props.locale, "long");
   const short = weekdayNames(props.locale, "short");
   const busiest = busiestCount(props.hours);

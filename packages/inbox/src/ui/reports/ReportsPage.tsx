@@ -8,7 +8,8 @@ import type { ReportResponse } from "@parley/protocol";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { messageOf } from "../../api/http.js";
 import { reports } from "../../api/reports.js";
-import { formatLocale, useLocale, useT } from "../../i18n/index.js";
+import { formatLocale, useLocale } from "../../i18n/index.js";
+import { useReportsT } from "../../i18n/reports/index.js";
 import {
   browserTimeZone,
   defaultFilters,
@@ -34,7 +35,7 @@ type Loaded =
   | { kind: "ready"; report: ReportResponse; query: Record<string, string> };
 
 export function ReportsPage() {
-  const t = useT();
+  const t = useReportsT();
   useLocale();
   const locale = formatLocale();
   const me = useInbox((state) => state.me);
@@ -212,7 +213,7 @@ function Figures(props: {
   owner: boolean;
   locale: string;
 }) {
-  const t = useT();
+  const t = useReportsT();
   const { report, query, owner, locale } = props;
   return (
     <>

@@ -2,11 +2,11 @@
 import type { RatingStats, ReportFigures } from "@parley/protocol";
 import { RATING_SCORES } from "@parley/protocol";
 import type { ComponentChildren } from "preact";
-import { useT } from "../../i18n/index.js";
+import { useReportsT } from "../../i18n/reports/index.js";
 import { formatNumber, humanDuration } from "../../state/reports.js";
 
 export function Totals(props: { figures: ReportFigures; locale: string }) {
-  const t = useT();
+  const t = useReportsT();
   const { figures, locale } = props;
   const number = (value: number | null, digits = 0): string => formatNumber(value, locale, digits);
   const { first_response: first, resolution, ratings } = figures;
@@ -78,7 +78,7 @@ function Stat(props: { name: string; label: string; value: string; children: Com
 
 /** How many of each score, 5 first, as bars against the most given one, with the counts written. */
 export function RatingBars(props: { ratings: RatingStats; locale: string }) {
-  const t = useT();
+  const t = useReportsT();
   const { scores } = props.ratings;
   const most = Math.max(0, ...scores);
   if (props.ratings.count === 0) return <p class="muted">{t.reportsNoRatings}</p>;
