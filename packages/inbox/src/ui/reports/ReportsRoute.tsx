@@ -15,7 +15,6 @@ export function ReportsRoute() {
   const t = useT();
   const [Page, setPage] = useState<ComponentType | null>(null);
   const [failed, setFailed] = useState(false);
-  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     let current = true;
@@ -25,7 +24,6 @@ export function ReportsRoute() {
         if (current) setPage(() => module.ReportsPage);
       },
       () => {
-        // A deploy replaced the chunk, or the network dropped: the next try asks again.
         loading = null;
         if (current) setFailed(true);
       },
@@ -33,7 +31,7 @@ export function ReportsRoute() {
     return () => {
       current = false;
     };
-  }, [attempt]);
+  }, []);
 
   if (Page !== null) return <Page />;
   return (
@@ -44,14 +42,9 @@ export function ReportsRoute() {
           <p class="error" role="alert">
             {t.reportsPageFailed}
           </p>
-          <button
-            type="button"
-            class="primary"
-            onClick={() => {
-              setFailed(false);
-              setAttempt(attempt + 1);
-            }}
-          >
+          {/* A deploy since this page loaded renames the chunk (its name is its hash), and a
+              browser keeps a failed import's answer: loading the page again fetches both anew. */}
+          <button type="button" class="primary" onClick={() => location.reload()}>
             {t.tryAgain}
           </button>
         </>
