@@ -9,6 +9,7 @@ import pg from "pg";
 import { sqlitePath } from "../../src/store/sqliteDatabase.js";
 import { postgresSchema, type PostgresSchema } from "../support/postgres.js";
 import { AGENT_ORIGIN, login, startTestServer, type TestServer } from "../support/testServer.js";
+import type { BulkTarget } from "./yearOfData.js";
 
 export type Engine = "sqlite" | "postgres";
 
@@ -24,6 +25,8 @@ export interface ReportWorld {
   rows<T>(text: string, params?: unknown[]): Promise<T[]>;
   /** The database as Kysely, from outside the server (query plans). */
   db: Kysely<unknown>;
+  /** The same connection, for bulk inserts. */
+  bulk: BulkTarget;
   dispose(): Promise<void>;
 }
 
@@ -54,6 +57,7 @@ export async function reportWorld(engine: Engine): Promise<ReportWorld> {
     ownerCookie,
     get,
     db,
+    bulk: sqlite !== undefined ? { sqlite } : { postgres: pool! },
     async addAgent(name) {
       const username = `agent-${++agentCounter}-${Date.now().toString(36)}`;
       const password = "a long enough password";
