@@ -1,15 +1,37 @@
-/** The inbox's languages: French and Japanese say everything English says, with the same blanks. */
+/**
+ * The inbox's languages: French and Japanese say everything English says, with the same blanks,
+ * in the main dictionaries and in the Reports page's (its chunk's) alike.
+ */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { en } from "../src/i18n/en.js";
-import { fr } from "../src/i18n/fr.js";
-import { ja } from "../src/i18n/ja.js";
+import { en as inboxEn } from "../src/i18n/en.js";
+import { fr as inboxFr } from "../src/i18n/fr.js";
+import { ja as inboxJa } from "../src/i18n/ja.js";
+import { reportsEn } from "../src/i18n/reports/en.js";
+import { reportsFr } from "../src/i18n/reports/fr.js";
+import { reportsJa } from "../src/i18n/reports/ja.js";
 import { browserLocale, DICTIONARIES, LANGUAGE_NAMES, LOCALES } from "../src/i18n/index.js";
 import { relativeTime, sinceText } from "../src/state/relativeTime.js";
 
+const en = { ...inboxEn, ...reportsEn };
+const fr = { ...inboxFr, ...reportsFr };
+const ja = { ...inboxJa, ...reportsJa };
+
 /** Values rightly the same as the English: words French borrows as they are. */
 const ALLOWED_SAME: Record<"fr" | "ja", ReadonlySet<string>> = {
-  fr: new Set(["navContacts", "notifications", "roleAgent", "auditWhat", "auditAgent", "auditSystem"]),
+  fr: new Set([
+    "navContacts",
+    "notifications",
+    "roleAgent",
+    "auditWhat",
+    "auditAgent",
+    "auditSystem",
+    "reportsSite",
+    "reportsAgent",
+    "reportsConversations",
+    "reportsMessages",
+    "reportsSatisfaction",
+  ]),
   ja: new Set([]),
 };
 
@@ -29,6 +51,13 @@ function render(
   const markers = Array.from({ length: value.length }, (_, index) => `§${index + 1}`);
   return { text: (value as (...args: string[]) => string)(...markers), markers };
 }
+
+test("the Reports page's words do not shadow the inbox's", () => {
+  assert.deepEqual(
+    Object.keys(reportsEn).filter((key) => key in inboxEn),
+    [],
+  );
+});
 
 test("French and Japanese have exactly English's keys", () => {
   const english = keysOf(en);

@@ -19,6 +19,7 @@ export const en = {
   navInbox: "Inbox",
   navContacts: "Contacts",
   navTeam: "Team",
+  navReports: "Reports",
   navSettings: "Settings",
   navAccount: "Account",
   live: "Live",
@@ -784,9 +785,13 @@ export const en = {
   audit_conversation_exported: "Conversation's data downloaded",
   audit_conversation_erased: "Conversation erased",
   audit_retention_deleted: "Old conversations deleted",
+
+  // Reports (§18)
+  reportsHeading: "Reports",
+  reportsPageFailed: "The reports page could not be loaded.",
 };
 
-type Widen<T> = T extends (...args: infer A) => string ? (...args: A) => string : string;
+export type Widen<T> = T extends (...args: infer A) => string ? (...args: A) => string : string;
 /** Every key of the inbox with the shape of its value: what fr.ts and ja.ts must provide. */
 export type Messages = { readonly [K in keyof typeof en]: Widen<(typeof en)[K]> };
 

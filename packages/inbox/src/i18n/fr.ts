@@ -18,6 +18,7 @@ export const fr = {
   navInbox: "Conversations",
   navContacts: "Contacts",
   navTeam: "Équipe",
+  navReports: "Rapports",
   navSettings: "Réglages",
   navAccount: "Compte",
   live: "En direct",
@@ -766,4 +767,8 @@ export const fr = {
   audit_conversation_exported: "Données de la conversation téléchargées",
   audit_conversation_erased: "Conversation effacée",
   audit_retention_deleted: "Anciennes conversations supprimées",
+
+  // Rapports (§18)
+  reportsHeading: "Rapports",
+  reportsPageFailed: "La page des rapports n’a pas pu être chargée.",
 } satisfies Messages;

@@ -15,6 +15,7 @@ export const ja = {
   navInbox: "受信箱",
   navContacts: "連絡先",
   navTeam: "チーム",
+  navReports: "レポート",
   navSettings: "設定",
   navAccount: "アカウント",
   live: "接続中",
@@ -760,4 +761,8 @@ export const ja = {
   audit_conversation_exported: "会話のデータをダウンロード",
   audit_conversation_erased: "会話を消去",
   audit_retention_deleted: "古い会話を削除",
+
+  // レポート (§18)
+  reportsHeading: "レポート",
+  reportsPageFailed: "レポートのページを読み込めませんでした。",
 } satisfies Messages;

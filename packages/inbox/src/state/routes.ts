@@ -8,6 +8,8 @@ export type Route =
   | { page: "account" }
   /** (§15) Canned replies: the agent's own, and the shared ones (owners change those). */
   | { page: "canned" }
+  /** (§18) Reports: owners see the team's figures, an agent their own. */
+  | { page: "reports" }
   /** Owners' settings: the sites, one site's editor (`siteId`), labels, general, email (§16), privacy and the audit log (§17). */
   | {
       page: "settings";
@@ -30,6 +32,7 @@ export function parseRoute(pathname: string): Route | null {
   if (contact?.[1] !== undefined) return { page: "contacts", contactId: Number(contact[1]) };
   if (path === `${BASE}/account`) return { page: "account" };
   if (path === `${BASE}/canned`) return { page: "canned" };
+  if (path === `${BASE}/reports`) return { page: "reports" };
   if (path === `${BASE}/settings` || path === `${BASE}/settings/sites`)
     return { page: "settings", section: "sites" };
   if (path === `${BASE}/settings/general`) return { page: "settings", section: "general" };
@@ -56,6 +59,8 @@ export function routePath(route: Route): string {
       return `${BASE}/account`;
     case "canned":
       return `${BASE}/canned`;
+    case "reports":
+      return `${BASE}/reports`;
     case "settings":
       return route.section === "site"
         ? `${BASE}/settings/sites/${route.siteId}`

@@ -10,13 +10,14 @@ import { onLinkClick } from "./router.js";
 import { useInbox } from "./useInbox.js";
 
 const NAV: {
-  label: "navInbox" | "navContacts" | "navTeam" | "navSettings" | "navAccount";
+  label: "navInbox" | "navContacts" | "navTeam" | "navReports" | "navSettings" | "navAccount";
   route: Route;
   ownersOnly?: boolean;
 }[] = [
   { label: "navInbox", route: { page: "chats", conversationId: null } },
   { label: "navContacts", route: { page: "contacts", contactId: null } },
   { label: "navTeam", route: { page: "team" } },
+  { label: "navReports", route: { page: "reports" } },
   { label: "navSettings", route: { page: "settings", section: "sites" }, ownersOnly: true },
   { label: "navAccount", route: { page: "account" } },
 ];

@@ -19,6 +19,7 @@ import { AccountPage } from "./AccountPage.js";
 import { CannedRepliesPage } from "./CannedRepliesPage.js";
 import { ContactsPage } from "./contacts/ContactsPage.js";
 import { InboxPage } from "./InboxPage.js";
+import { ReportsRoute } from "./reports/ReportsRoute.js";
 import { navigate } from "./router.js";
 import { SettingsPage } from "./settings/SettingsPage.js";
 import { Shell } from "./Shell.js";
@@ -99,6 +100,8 @@ export function SignedIn(props: { me: Agent; route: Route; onEnded: (notice: str
           <ContactsPage contactId={route.contactId} />
         ) : route.page === "settings" ? (
           <SettingsPage route={route} />
+        ) : route.page === "reports" ? (
+          <ReportsRoute />
         ) : route.page === "canned" ? (
           <CannedRepliesPage />
         ) : route.page === "account" ? (

@@ -7,6 +7,7 @@ import type { Broker } from "../broker/broker.js";
 import type { Store, StoredMessage } from "../store/store.js";
 import { AgentAlerts } from "./agentAlerts.js";
 import { AuditLog } from "./auditLog.js";
+import { Reports } from "./reports.js";
 import { Availability } from "./availability.js";
 import { CannedReplies } from "./cannedReplies.js";
 import { Notes, type MentionNotifier } from "./notes.js";
@@ -124,6 +125,8 @@ export class Chat {
   readonly events: ChatEvents;
   /** (§17) Who did what: the trail every audited action records through, and its listing. */
   readonly audit: AuditLog;
+  /** (§18) Reports: owners' and agents' figures over a period. */
+  readonly reports: Reports;
   private readonly context: ChatContext;
   private maintenanceTimer: NodeJS.Timeout | undefined;
 
@@ -149,6 +152,7 @@ export class Chat {
       now,
       keepDays: () => this.settings.current().audit_log_days,
     });
+    this.reports = new Reports(options.store);
     this.availability = new Availability({
       presence: this.presence,
       store: options.store,

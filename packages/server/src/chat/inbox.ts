@@ -205,7 +205,10 @@ export class Inbox {
     // (§15) close is resolved, reopen is open (from pending or snoozed too).
     const state = status === "closed" ? "resolved" : "open";
     if (conversation.state === state) return conversation;
-    const updated = await this.chat.store.updateConversation(conversation.id, { state });
+    const updated = await this.chat.store.updateConversation(conversation.id, {
+      state,
+      stateAt: this.chat.now().toISOString(),
+    });
     if (updated === undefined) throw notFound("Conversation");
     await this.chat.events.stateChanged(updated, conversation);
     return (await this.options.afterStateChange?.(updated, conversation)) ?? updated;

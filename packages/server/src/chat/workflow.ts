@@ -94,7 +94,11 @@ export class Workflow {
     const until = this.snoozedUntil(state, snoozedUntilInput);
     const conversation = await this.inbox.get(agent, conversationId);
     if (conversation.state === state && conversation.snoozedUntil === until) return conversation;
-    const updated = await this.chat.store.updateConversation(conversation.id, { state, snoozedUntil: until });
+    const updated = await this.chat.store.updateConversation(conversation.id, {
+      state,
+      snoozedUntil: until,
+      stateAt: this.chat.now().toISOString(),
+    });
     if (updated === undefined) throw notFound("Conversation");
     if (until !== null) await this.scheduleWake(updated.id, until);
     await this.chat.events.stateChanged(updated, conversation);

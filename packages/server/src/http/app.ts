@@ -23,6 +23,7 @@ import { avatarRoutes } from "./routes/avatars.js";
 import { contactRoutes } from "./routes/contacts.js";
 import { emailConversationRoutes } from "./routes/emailConversations.js";
 import { auditLogRoutes } from "./routes/auditLog.js";
+import { reportRoutes } from "./routes/reports.js";
 import { conversationActionRoutes } from "./routes/conversationActions.js";
 import { workflowRoutes } from "./routes/workflow.js";
 import { authRoutes } from "./routes/auth.js";
@@ -118,6 +119,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   widgetContactRoutes(app, options);
   emailConversationRoutes(app, options);
   auditLogRoutes(app, options);
+  reportRoutes(app, options);
   await app.register(async (inbox) => {
     await inbox.register(
       fastifyHelmet,

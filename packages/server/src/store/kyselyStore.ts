@@ -32,6 +32,7 @@ import { auditQueries } from "./queries/audit.js";
 import { workflowQueries } from "./queries/workflow.js";
 import { privacyQueries } from "./queries/privacy.js";
 import { ratingQueries } from "./queries/ratings.js";
+import { reportQueries } from "./queries/reports.js";
 import { visitorQueries } from "./queries/visitors.js";
 import type { Database, Engine } from "./schema.js";
 import type { Store } from "./store.js";
@@ -70,5 +71,6 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
     ...teamWorkQueries(db),
     ...privacyQueries(db),
     ...ratingQueries(db, conversations.getConversation),
+    ...reportQueries(db, engine),
   };
 }

@@ -30,6 +30,7 @@ import type { AuditStore } from "./auditStore.js";
 import type { WorkflowStore } from "./workflowStore.js";
 import type { PrivacyStore } from "./privacyStore.js";
 import type { RatingStore, StoredRating } from "./ratingStore.js";
+import type { ReportStore } from "./reportStore.js";
 
 export interface StoredMessage {
   id: number;
@@ -419,6 +420,12 @@ export interface ConversationPatch {
   /** (§15) Sets `status` too; `snoozedUntil` is cleared unless given with `snoozed`. */
   state?: ConversationState;
   snoozedUntil?: string | null;
+  /**
+   * (§18) When the state change happens, the store's clock when absent: a conversation becoming
+   * `resolved` takes it as `resolved_at` (one already resolved keeps its time); any other state
+   * clears `resolved_at`.
+   */
+  stateAt?: string;
   assigneeId?: number | null;
   visitorName?: string | null;
   visitorLastSeenAt?: string | null;
@@ -444,6 +451,7 @@ export interface Store
     EmailInboundStore,
     PrivacyStore,
     RatingStore,
+    ReportStore,
     AuditStore {
   readonly engine: "sqlite" | "postgres";
 

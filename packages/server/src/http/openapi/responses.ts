@@ -7,6 +7,7 @@
 import { nullable, object, ref } from "./shapes.js";
 import { PRIVACY_ROUTES } from "./privacy.js";
 import { AUDIT_LOG_ROUTES } from "./auditLog.js";
+import { REPORT_ROUTES } from "./reports.js";
 import { EMAIL_CONVERSATION_ROUTES } from "./emailConversations.js";
 import { TEAM_WORK_ROUTES } from "./teamWork.js";
 
@@ -329,6 +330,7 @@ export const ROUTES: Record<string, RouteDescription> = {
   ...EMAIL_CONVERSATION_ROUTES,
   ...PRIVACY_ROUTES,
   ...AUDIT_LOG_ROUTES,
+  ...REPORT_ROUTES,
 };
 
 /**

@@ -9,6 +9,7 @@
 import { MAX_TEAM_FACES } from "@parley/protocol";
 import { PRIVACY_SHAPES } from "./privacy.js";
 import { AUDIT_LOG_SHAPES } from "./auditLog.js";
+import { REPORT_SHAPES } from "./reports.js";
 import { EMAIL_CONVERSATION_SHAPES } from "./emailConversations.js";
 import { TEAM_WORK_SHAPES } from "./teamWork.js";
 
@@ -395,6 +396,7 @@ export const SHAPES = {
   ...EMAIL_CONVERSATION_SHAPES,
   ...PRIVACY_SHAPES,
   ...AUDIT_LOG_SHAPES,
+  ...REPORT_SHAPES,
 } as const;
 
 export type ShapeName = keyof typeof SHAPES;

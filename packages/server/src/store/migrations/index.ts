@@ -19,6 +19,7 @@ import { emailSchema } from "./012_email.js";
 import { emailInSchema } from "./013_email_in.js";
 import { auditLogSchema } from "./014_audit_log.js";
 import { reportsRatingsSchema } from "./015_reports_ratings.js";
+import { reportIndexes } from "./016_report_indexes.js";
 
 export function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
@@ -37,5 +38,6 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "013_email_in": emailInSchema(engine),
     "014_audit_log": auditLogSchema(engine),
     "015_reports_ratings": reportsRatingsSchema(engine),
+    "016_report_indexes": reportIndexes(),
   };
 }

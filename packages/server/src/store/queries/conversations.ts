@@ -1,7 +1,7 @@
 /** Conversations: one per visitor token, their counters, status and assignee. */
-import type { Kysely, Transaction, Updateable } from "kysely";
+import { sql, type Kysely, type Transaction, type UpdateObject } from "kysely";
 import { toConversation, toConversationWithLast } from "../rows.js";
-import type { ConversationsTable, Database } from "../schema.js";
+import type { Database } from "../schema.js";
 import type { ConversationPatch, Store } from "../store.js";
 import { listConversations, selectConversationsWithLast } from "./conversationSelect.js";
 import { prepared } from "./prepared.js";
@@ -148,8 +148,8 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
   };
 }
 
-function toColumns(patch: ConversationPatch): Updateable<ConversationsTable> {
-  const columns: Updateable<ConversationsTable> = {};
+function toColumns(patch: ConversationPatch): UpdateObject<Database, "conversations"> {
+  const columns: UpdateObject<Database, "conversations"> = {};
   // (§15) The seed's status is the state seen by old clients: both are written together.
   const state =
     patch.state ?? (patch.status === undefined ? undefined : patch.status === "closed" ? "resolved" : "open");
@@ -157,6 +157,11 @@ function toColumns(patch: ConversationPatch): Updateable<ConversationsTable> {
     columns.state = state;
     columns.status = state === "resolved" ? "closed" : "open";
     columns.snoozed_until = state === "snoozed" ? (patch.snoozedUntil ?? null) : null;
+    // (§18) resolved_at is the last resolution: set when it becomes resolved, kept while it stays,
+    // cleared when it leaves. Decided by the row itself, so a racing resolve keeps the first time.
+    const at = patch.stateAt ?? new Date().toISOString();
+    columns.resolved_at =
+      state === "resolved" ? sql<string>`case when state = 'resolved' then resolved_at else ${at} end` : null;
   }
   if (patch.assigneeId !== undefined) columns.assignee_id = patch.assigneeId;
   if (patch.visitorName !== undefined) columns.visitor_name = patch.visitorName;

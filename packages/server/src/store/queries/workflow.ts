@@ -108,7 +108,7 @@ export function workflowQueries(
     async wakeSnoozed(id, until) {
       const result = await db
         .updateTable("conversations")
-        .set({ state: "open", status: "open", snoozed_until: null })
+        .set({ state: "open", status: "open", snoozed_until: null, resolved_at: null })
         .where("id", "=", id)
         .where("state", "=", "snoozed")
         .where("snoozed_until", "=", until)
@@ -119,7 +119,7 @@ export function workflowQueries(
     async reopenForVisitor(id) {
       const result = await db
         .updateTable("conversations")
-        .set({ state: "open", status: "open", snoozed_until: null })
+        .set({ state: "open", status: "open", snoozed_until: null, resolved_at: null })
         .where("id", "=", id)
         .where("state", "<>", "open")
         .executeTakeFirst();
