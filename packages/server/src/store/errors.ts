@@ -34,3 +34,18 @@ export class AttachmentsUnavailableError extends Error {
     this.name = "AttachmentsUnavailableError";
   }
 }
+
+/**
+ * The disk (or quota) under the database or the storage folder is full: SQLite's SQLITE_FULL,
+ * Node's ENOSPC / EDQUOT from a file write, Postgres's SQLSTATE 53100 (disk_full). Nothing was
+ * written; the same request can succeed once space returns, so callers answer "try again later"
+ * rather than "something went wrong".
+ */
+export function isStorageFull(error: unknown): boolean {
+  if (!(error instanceof Error) || !("code" in error)) return false;
+  const { code } = error;
+  return code === "SQLITE_FULL" || code === "ENOSPC" || code === "EDQUOT" || code === "53100";
+}
+
+/** What a client is told when a write failed for want of space (chat action or REST call). */
+export const STORAGE_FULL_MESSAGE = "The server is out of storage space, please try again later";
