@@ -10,9 +10,11 @@ export const RELIABILITY_ORIGIN = "http://reliability.example";
 
 interface Pending {
   content: string;
-  /** When it may be sent again after a refusal (ms since epoch). */
-  notBefore: number;
 }
+
+/** The first pause after a refusal; each refusal in a row doubles it, up to the longest. */
+const FIRST_PAUSE_MS = 250;
+const LONGEST_PAUSE_MS = 4000;
 
 export class RetryingVisitor {
   readonly token = `reliability-${crypto.randomUUID()}`;
@@ -26,8 +28,11 @@ export class RetryingVisitor {
   readonly echoed = new Set<string>();
   /** Echoes seen more than once for one client_id (the stream repeating a message). */
   duplicateEchoes = 0;
-  /** Error answers naming one of our sends (each retried later). */
+  /** Error answers naming one of our sends (retried after a pause). */
   refusals = 0;
+  /** After a refusal the visitor holds every send back until then, as the widget would. */
+  private pausedUntil = 0;
+  private pauseMs = 0;
   firstRefusal: string | undefined;
   reconnects = 0;
 
@@ -41,7 +46,7 @@ export class RetryingVisitor {
   /** Sends a new message; it stays pending until echoed. */
   send(content: string): string {
     const clientId = `${this.prefix}-${++this.seq}`;
-    this.pending.set(clientId, { content, notBefore: 0 });
+    this.pending.set(clientId, { content });
     this.transmit(clientId);
     return clientId;
   }
@@ -52,9 +57,9 @@ export class RetryingVisitor {
 
   /** Sends again what a refusal held back once its pause is over. */
   retryDue(): void {
-    const now = Date.now();
-    for (const [clientId, pending] of this.pending)
-      if (pending.notBefore > 0 && pending.notBefore <= now) this.transmit(clientId);
+    if (this.pausedUntil === 0 || Date.now() < this.pausedUntil) return;
+    this.pausedUntil = 0;
+    for (const clientId of this.pending.keys()) this.transmit(clientId);
   }
 
   close(): void {
@@ -65,7 +70,7 @@ export class RetryingVisitor {
   private transmit(clientId: string): void {
     const pending = this.pending.get(clientId);
     if (pending === undefined || !this.subscribed || this.socket?.readyState !== WebSocket.OPEN) return;
-    pending.notBefore = 0;
+    if (this.pausedUntil !== 0) return;
     const data = JSON.stringify({ action: "send_message", content: pending.content, client_id: clientId });
     this.socket.send(JSON.stringify({ command: "message", identifier: this.identifier, data }));
   }
@@ -121,11 +126,14 @@ export class RetryingVisitor {
         if (message.client_id !== undefined) this.echo(message.client_id, false);
       }
     } else if ((event.type === "error" || event.type === "too_fast") && event.client_id !== undefined) {
-      const pending = this.pending.get(event.client_id);
-      if (pending === undefined) return;
+      if (!this.pending.has(event.client_id)) return;
       this.refusals++;
       this.firstRefusal ??= event.error ?? event.type;
-      pending.notBefore = Date.now() + Math.max(200, event.retry_after_ms ?? 0);
+      // Back off, doubling while refusals go on, rather than hammer a server in trouble.
+      if (this.pausedUntil === 0) {
+        this.pauseMs = Math.min(LONGEST_PAUSE_MS, this.pauseMs === 0 ? FIRST_PAUSE_MS : this.pauseMs * 2);
+        this.pausedUntil = Date.now() + Math.max(this.pauseMs, event.retry_after_ms ?? 0);
+      }
     }
   }
 
@@ -134,6 +142,7 @@ export class RetryingVisitor {
       if (live && !this.pending.has(clientId)) this.duplicateEchoes++;
     } else this.echoed.add(clientId);
     this.pending.delete(clientId);
+    if (live) this.pauseMs = 0;
   }
 }
 
