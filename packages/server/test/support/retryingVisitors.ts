@@ -30,7 +30,12 @@ export class RetryingVisitor {
   duplicateEchoes = 0;
   /** Error answers naming one of our sends (retried after a pause). */
   refusals = 0;
-  /** After a refusal the visitor holds every send back until then, as the widget would. */
+  /**
+   * After a refusal the visitor holds its sends back and, once a pause is over, sends one (the
+   * oldest) as a probe; the first echo releases the rest. A server in trouble thus gets one
+   * retry per visitor per pause, not every pending send again and again.
+   */
+  private holding = false;
   private pausedUntil = 0;
   private pauseMs = 0;
   firstRefusal: string | undefined;
@@ -55,11 +60,16 @@ export class RetryingVisitor {
     return this.seq;
   }
 
-  /** Sends again what a refusal held back once its pause is over. */
+  /** Once a pause is over, probes with the oldest pending send (again after a pause if unanswered). */
   retryDue(): void {
-    if (this.pausedUntil === 0 || Date.now() < this.pausedUntil) return;
-    this.pausedUntil = 0;
-    for (const clientId of this.pending.keys()) this.transmit(clientId);
+    if (!this.holding || Date.now() < this.pausedUntil) return;
+    const oldest = this.pending.keys().next();
+    if (oldest.done === true) {
+      this.holding = false;
+      return;
+    }
+    this.pausedUntil = Date.now() + Math.max(this.pauseMs, 1000);
+    this.transmit(oldest.value, true);
   }
 
   close(): void {
@@ -67,10 +77,10 @@ export class RetryingVisitor {
     this.socket?.terminate();
   }
 
-  private transmit(clientId: string): void {
+  private transmit(clientId: string, probe = false): void {
     const pending = this.pending.get(clientId);
     if (pending === undefined || !this.subscribed || this.socket?.readyState !== WebSocket.OPEN) return;
-    if (this.pausedUntil !== 0) return;
+    if (this.holding && !probe) return;
     const data = JSON.stringify({ action: "send_message", content: pending.content, client_id: clientId });
     this.socket.send(JSON.stringify({ command: "message", identifier: this.identifier, data }));
   }
@@ -105,7 +115,8 @@ export class RetryingVisitor {
     if (frame.type === "confirm_subscription") {
       this.subscribed = true;
       // Everything not yet echoed goes again: the server drops what it already stored.
-      for (const clientId of this.pending.keys()) this.transmit(clientId);
+      if (this.holding) this.pausedUntil = 0;
+      else this.releaseAll();
       return;
     }
     const event = frame.message as
@@ -130,10 +141,9 @@ export class RetryingVisitor {
       this.refusals++;
       this.firstRefusal ??= event.error ?? event.type;
       // Back off, doubling while refusals go on, rather than hammer a server in trouble.
-      if (this.pausedUntil === 0) {
-        this.pauseMs = Math.min(LONGEST_PAUSE_MS, this.pauseMs === 0 ? FIRST_PAUSE_MS : this.pauseMs * 2);
-        this.pausedUntil = Date.now() + Math.max(this.pauseMs, event.retry_after_ms ?? 0);
-      }
+      this.pauseMs = Math.min(LONGEST_PAUSE_MS, this.pauseMs === 0 ? FIRST_PAUSE_MS : this.pauseMs * 2);
+      this.pausedUntil = Date.now() + Math.max(this.pauseMs, event.retry_after_ms ?? 0);
+      this.holding = true;
     }
   }
 
@@ -142,7 +152,15 @@ export class RetryingVisitor {
       if (live && !this.pending.has(clientId)) this.duplicateEchoes++;
     } else this.echoed.add(clientId);
     this.pending.delete(clientId);
-    if (live) this.pauseMs = 0;
+    if (live && this.holding) {
+      this.holding = false;
+      this.pauseMs = 0;
+      this.releaseAll();
+    }
+  }
+
+  private releaseAll(): void {
+    for (const clientId of this.pending.keys()) this.transmit(clientId);
   }
 }
 
