@@ -9,6 +9,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { POSTGRES_SKIP, postgresSchema, type PostgresSchema } from "../support/postgres.js";
+import { DATABASE_UNREACHABLE_MESSAGE } from "../../src/store/errors.js";
 import { outageRun } from "./outageRun.js";
 
 describe(
@@ -33,6 +34,8 @@ describe(
       assert.ok(result.nodeAlive, "the node never exited");
       assert.ok(result.upDuringOutage.length > 0 && result.upDuringOutage.every((status) => status === 503));
       assert.match(result.upBodyDuringOutage ?? "", /Database unreachable/);
+      assert.ok(result.refusals > 0, "sends were refused during the cut");
+      assert.equal(result.firstRefusal, DATABASE_UNREACHABLE_MESSAGE);
       assert.equal(result.lost, 0, "every send echoed once the clients retried");
       assert.equal(result.echoedButMissing, 0);
       assert.equal(result.duplicates, 0);
