@@ -25,6 +25,5 @@ describe("a SQLite node killed with -9 under traffic", () => {
     }
     assert.equal(result.lost, 0, "every send is echoed once the clients have retried");
     assert.equal(result.checks.at(-1)!.storedRows, result.sent, "each send stored exactly once");
-    assert.equal(result.duplicateEchoes, 0);
   });
 });

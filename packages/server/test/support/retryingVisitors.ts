@@ -26,7 +26,11 @@ export class RetryingVisitor {
   readonly pending = new Map<string, Pending>();
   /** client_id of every send whose echo (or history entry) came back. */
   readonly echoed = new Set<string>();
-  /** Echoes seen more than once for one client_id (the stream repeating a message). */
+  /**
+   * Live echoes of a send already echoed. Not a fault: a retry of a stored message is published
+   * again (its first publish may have died with the node) and the widget drops the known id;
+   * counted to show how much retrying cost.
+   */
   duplicateEchoes = 0;
   /** Error answers naming one of our sends (retried after a pause). */
   refusals = 0;
