@@ -320,6 +320,7 @@ async function openNode(
         chat,
         store,
         startedAtMs: Date.now(),
+        storageDir: config.storageDir,
         push: { publicKey: push.publicKey, endpoints: push.endpoints },
         webhooks: webhooks.admin,
         privacy: { service: privacy, zip: (archive) => zipArchive(archive, blobs, logger) },

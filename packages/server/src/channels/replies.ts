@@ -2,6 +2,12 @@
 import type { Logger } from "pino";
 import { actionName } from "../cable/frames.js";
 import { ChatError } from "../chat/errors.js";
+import {
+  DATABASE_UNREACHABLE_MESSAGE,
+  isDatabaseUnreachable,
+  isStorageFull,
+  STORAGE_FULL_MESSAGE,
+} from "../store/errors.js";
 
 /** A subscription's logger (bound to its connection and channel) bound to one action's name too. */
 export function actionLogger(logger: Logger, data: Record<string, unknown>): Logger {
@@ -21,6 +27,22 @@ export async function answeringErrors(
     const withClientId = typeof clientId === "string" && clientId.length <= 64 ? { client_id: clientId } : {};
     if (error instanceof ChatError) {
       transmit({ type: "error", error: error.message, ...withClientId });
+      return;
+    }
+    // A full disk is the operator's problem, not a bug: the client hears it plainly and retries
+    // later with the same client_id (nothing was stored).
+    if (isStorageFull(error)) {
+      logger.error({ err: error }, "channel action failed: storage is full");
+      transmit({ type: "error", error: STORAGE_FULL_MESSAGE, ...withClientId });
+      return;
+    }
+    // So is a database that cannot be reached: one line without a stack, not one trace per send.
+    if (isDatabaseUnreachable(error)) {
+      logger.warn(
+        { err: { message: (error as Error).message } },
+        "channel action failed: database unreachable",
+      );
+      transmit({ type: "error", error: DATABASE_UNREACHABLE_MESSAGE, ...withClientId });
       return;
     }
     logger.error({ err: error }, "channel action failed");

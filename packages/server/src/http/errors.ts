@@ -6,6 +6,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { ErrorCode } from "@parley/protocol";
 import { ChatError, TooManyError, type ChatErrorCode } from "../chat/errors.js";
+import {
+  DATABASE_UNREACHABLE_MESSAGE,
+  isDatabaseUnreachable,
+  isStorageFull,
+  STORAGE_FULL_MESSAGE,
+} from "../store/errors.js";
 
 const STATUS: Record<ChatErrorCode, number> = {
   invalid: 400,
@@ -36,6 +42,16 @@ export async function handleError(error: FastifyError | Error, request: FastifyR
           ? "Request body is not valid JSON"
           : fastifyError.message;
     return reply.code(status).send({ error: text });
+  }
+  // 507 Insufficient Storage: nothing was kept, and the same request can work once space returns.
+  if (isStorageFull(error)) {
+    request.log.error({ err: error }, "request failed: storage is full");
+    return reply.code(507).send({ error: STORAGE_FULL_MESSAGE });
+  }
+  // 503: the database is away (down, restarting, cut off); the same request can work once it is back.
+  if (isDatabaseUnreachable(error)) {
+    request.log.warn({ err: { message: error.message } }, "request failed: database unreachable");
+    return reply.code(503).send({ error: DATABASE_UNREACHABLE_MESSAGE });
   }
   request.log.error({ err: error }, "request failed");
   return reply.code(500).send({ error: "Internal server error" });

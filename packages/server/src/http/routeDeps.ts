@@ -14,6 +14,8 @@ export interface RouteDeps {
   chat: Chat;
   store: Store;
   startedAtMs: number;
+  /** STORAGE_DIR: `/up` reports when it has no room left for writes. */
+  storageDir: string;
   /** Web push: the VAPID public key browsers subscribe with, and which endpoints are accepted. */
   push: { publicKey: string; endpoints: PushEndpointPolicy };
   /** Attachments: the largest upload now (owner setting), where uploads wait while checked, and URL signing. */

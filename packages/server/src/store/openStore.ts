@@ -3,13 +3,14 @@
  * STORAGE_DIR; postgres:// or postgresql:// means Postgres. Call `migrate()` on the result before
  * serving.
  */
-import { Kysely, SqliteDialect, type LogEvent } from "kysely";
+import { Kysely, type LogEvent } from "kysely";
 import { CurrentSchemaPostgresDialect } from "./currentSchemaIntrospector.js";
 import { createKyselyStore } from "./kyselyStore.js";
 import type { StoreLogger } from "./logger.js";
 import { createPostgresPool } from "./postgresPool.js";
 import type { Database } from "./schema.js";
 import { openSqliteInStorage } from "./sqliteDatabase.js";
+import { SqliteDialectKeepingErrors } from "./sqliteDialect.js";
 import { cachingStatements } from "./statementCache.js";
 import type { Store } from "./store.js";
 
@@ -27,7 +28,8 @@ export interface OpenStoreOptions {
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const url = options.databaseUrl?.trim() ?? "";
   if (url === "") {
-    const dialect = new SqliteDialect({ database: cachingStatements(openSqlite(options.storageDir)) });
+    const sqlite = openSqlite(options.storageDir);
+    const dialect = new SqliteDialectKeepingErrors({ database: cachingStatements(sqlite) }, sqlite);
     return createKyselyStore(
       new Kysely<Database>({ dialect, log: queryLog(options) }),
       "sqlite",

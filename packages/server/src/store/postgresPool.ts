@@ -27,6 +27,24 @@ export async function createPostgresPool(connectionString: string, logger?: Stor
   const pool = new pg.Pool({ connectionString, types, application_name: "parley" });
   // An idle client that loses its connection emits on the pool; unhandled, that would crash the
   // process. The pool drops that client, and the next query reports any outage to its caller.
-  pool.on("error", (error) => logger?.warn({ err: error }, "store: idle Postgres connection failed"));
+  // Only the message and code are logged: pg hangs the whole client (config, buffers) on the error.
+  pool.on("error", (error) =>
+    logger?.warn({ err: briefly(error) }, "store: idle Postgres connection failed"),
+  );
+  // A checked-out client (a transaction between two statements, a query being sent) that loses
+  // its connection emits "error" on itself, where the pool listens only while it is idle: with no
+  // listener that killed the process when Postgres went away under traffic (found by
+  // test/reliability/outage.test.ts). Its query fails to its caller, and the pool discards the
+  // broken client when it is released.
+  pool.on("connect", (client) => {
+    client.on("error", (error) =>
+      logger?.warn({ err: briefly(error) }, "store: Postgres connection in use failed"),
+    );
+  });
   return pool;
+}
+
+function briefly(error: Error): { message: string; code?: string } {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === "string" ? { message: error.message, code } : { message: error.message };
 }

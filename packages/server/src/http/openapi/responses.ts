@@ -64,7 +64,8 @@ export const ROUTES: Record<string, RouteDescription> = {
     responses: { 200: object({ status: { type: "string", const: "ok" }, uptime: { type: "integer" } }) },
   },
   "GET /up": {
-    summary: "Readiness: the database answers",
+    summary:
+      "Readiness: the database answers and the storage folder has room (503 with the reason otherwise)",
     responses: { 200: object({ status: { type: "string", const: "up" } }) },
   },
 
