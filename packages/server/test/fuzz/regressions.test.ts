@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { openRawCable } from "../support/rawCable.js";
 import {
   WIDGET_ORIGIN,
   login,
@@ -62,4 +63,29 @@ describe("what the fuzzer found", () => {
     });
     assert.equal(response.status, 400, await response.clone().text());
   });
+
+  // String() of an object whose toString is not a function throws: the unknown-action answer
+  // became "Something went wrong" and an error in the log.
+  for (const channel of ["VisitorChannel", "AdminChannel"] as const) {
+    it(`answers an action that is an object with "Unknown action" on ${channel}`, async () => {
+      const cable =
+        channel === "VisitorChannel"
+          ? await openRawCable(server.url, { origin: WIDGET_ORIGIN })
+          : await openRawCable(server.url, { cookie });
+      try {
+        const id = cable.subscribe({
+          channel,
+          ...(channel === "VisitorChannel" ? { token: visitorToken() } : {}),
+        });
+        await cable.next((f) => f.identifier === id && f.type === "confirm_subscription");
+        cable.perform(id, { action: { toString: "x" }, client_id: "c-1" });
+        const frame = await cable.next(
+          (f) => f.identifier === id && (f.message as { type?: string } | undefined)?.type === "error",
+        );
+        assert.deepEqual(frame.message, { type: "error", error: "Unknown action: object" });
+      } finally {
+        cable.close();
+      }
+    });
+  }
 });
