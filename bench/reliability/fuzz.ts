@@ -44,7 +44,7 @@ export const run: StandaloneScenario = async (options, log) => {
     const runs: TargetRun[] = [];
     for (const [index, target] of targets.entries()) {
       const targetStarted = Date.now();
-      const total: TargetRun = { target: target.name, cases: 0, failures: [] };
+      const total: TargetRun = { target: target.name, cases: 0, outcomes: {}, failures: [] };
       for (let chunk = 0; total.cases < perTarget && server.alive(); chunk++) {
         if (Date.now() - targetStarted > budgetMs) {
           notes.push(
@@ -58,6 +58,9 @@ export const run: StandaloneScenario = async (options, log) => {
         });
         total.cases += part.cases;
         total.failures.push(...part.failures);
+        for (const [outcome, count] of Object.entries(part.outcomes)) {
+          total.outcomes[outcome] = (total.outcomes[outcome] ?? 0) + count;
+        }
       }
       const seconds = (Date.now() - targetStarted) / 1000;
       log(
@@ -65,6 +68,9 @@ export const run: StandaloneScenario = async (options, log) => {
       );
       figures[`${target.name} cases`] = total.cases;
       figures[`${target.name} failures`] = total.failures.length;
+      figures[`${target.name} answers`] = Object.entries(total.outcomes)
+        .map(([outcome, count]) => `${outcome} ${count}`)
+        .join(", ");
       figures[`${target.name} cases/s`] = Math.round(total.cases / seconds);
       for (const failure of total.failures) {
         notes.push(

@@ -10,6 +10,7 @@ import { ADMIN_CHANNEL, VISITOR_CHANNEL } from "@parley/protocol";
 import { WIDGET_ORIGIN, visitorToken } from "../../support/testServer.js";
 import { anyJson, bent, hostileString, notQuiteJson, safeUrl } from "./arbitraries.js";
 import type { FuzzServer } from "./fuzzServer.js";
+import { countOutcome } from "./outcomes.js";
 import type { FuzzTarget } from "./target.js";
 
 const SYNC_ACTION = "fuzz_sync";
@@ -315,6 +316,10 @@ async function runFrames(
       (f) => f.identifier === syncId && JSON.stringify(f.message ?? "").includes(SYNC_ACTION),
       20_000,
     );
+    countOutcome(synced === "seen" ? "synced" : synced);
+    if (connection.frames.some((f) => f.type === "confirm_subscription" && f.identifier !== syncId)) {
+      countOutcome("subscribed");
+    }
     if (synced === "timeout") return `no answer to the sync action in 20 s (a hang?)`;
     const internal = connection.frames.find((f) => JSON.stringify(f).includes(INTERNAL_ERROR));
     if (internal !== undefined)

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { WIDGET_ORIGIN } from "../../support/testServer.js";
 import { anyJson, bodyFor, encodeAny, hostileString, notQuiteJson, type JsonSchema } from "./arbitraries.js";
 import type { FuzzServer } from "./fuzzServer.js";
+import { countOutcome } from "./outcomes.js";
 import type { FuzzTarget } from "./target.js";
 
 export interface Route {
@@ -193,6 +194,7 @@ export async function sendRest(
 
 export async function judgeResponse(response: Response): Promise<string | undefined> {
   const text = await response.text();
+  countOutcome(`${Math.floor(response.status / 100)}xx`);
   if (response.status >= 500) return `${response.status}: ${text.slice(0, 300)}`;
   if (response.status >= 400) {
     let parsed: unknown;

@@ -8,6 +8,7 @@ import { WIDGET_ORIGIN, visitorToken } from "../../support/testServer.js";
 import { openRawCable } from "../../support/rawCable.js";
 import { adminCableTarget, rawCableTarget, visitorCableTarget } from "./cableTargets.js";
 import type { FuzzServer } from "./fuzzServer.js";
+import { outcomesSince, outcomesSnapshot } from "./outcomes.js";
 import { anyOrigin, readCatalog, restTarget, uploadTarget } from "./restTargets.js";
 import type { FuzzTarget } from "./target.js";
 
@@ -64,6 +65,8 @@ export async function fuzzTargets(server: FuzzServer, tokens: string[]): Promise
 export interface TargetRun {
   target: string;
   cases: number;
+  /** How the cases were answered: `2xx`, `4xx`…, or on the cable `synced` / `closed`. */
+  outcomes: Record<string, number>;
   failures: Array<{ seed: number; error: string; counterexample: string }>;
 }
 
@@ -77,7 +80,8 @@ export async function runTarget(
   options: { seed: number; numRuns: number; chunk?: number; stopAtFirst?: boolean },
 ): Promise<TargetRun> {
   const chunk = options.chunk ?? options.numRuns;
-  const run: TargetRun = { target: target.name, cases: 0, failures: [] };
+  const run: TargetRun = { target: target.name, cases: 0, outcomes: {}, failures: [] };
+  const before = outcomesSnapshot();
   for (let done = 0, index = 0; done < options.numRuns; done += chunk, index++) {
     const seed = options.seed + index;
     const numRuns = Math.min(chunk, options.numRuns - done);
@@ -105,5 +109,6 @@ export async function runTarget(
       if (options.stopAtFirst === true || !server.alive()) break;
     }
   }
+  run.outcomes = outcomesSince(before);
   return run;
 }
