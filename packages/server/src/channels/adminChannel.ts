@@ -24,7 +24,7 @@ import * as validate from "../chat/validate.js";
 import { CatchUpGate, type MissedMessage } from "../delivery/catchUpGate.js";
 import { AGENT_RECENT_IDS } from "../delivery/exactlyOnce.js";
 import type { CableIdentity } from "./identity.js";
-import { actionLogger, answeringErrors, sinceParam } from "./replies.js";
+import { actionLogger, answeringErrors, sinceParam, unknownAction } from "./replies.js";
 import { movesViewCounts, ViewCountsFeed } from "./viewCounts.js";
 import { performWorkflowAction } from "./workflowActions.js";
 
@@ -231,7 +231,7 @@ export class AdminChannel implements Channel<CableIdentity> {
       default:
         if (await performWorkflowAction(this.chat, agent, data)) return;
         if (await this.performTeamWork(agent, data, transmit, connection)) return;
-        transmit({ type: "error", error: `Unknown action: ${String(data.action).slice(0, 64)}` });
+        transmit(unknownAction(data));
     }
   }
 

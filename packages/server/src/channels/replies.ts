@@ -15,6 +15,22 @@ export function actionLogger(logger: Logger, data: Record<string, unknown>): Log
   return action === undefined ? logger : logger.child({ action });
 }
 
+/**
+ * The answer to an action neither channel knows. `action` is whatever JSON the client sent: an
+ * object there (`{"toString": "x"}`, or one with a null prototype) cannot be turned into text by
+ * String(), which threw and made the answer a "Something went wrong"; it is named "object".
+ */
+export function unknownAction(data: Record<string, unknown>): { type: "error"; error: string } {
+  const action = data.action;
+  const name =
+    typeof action === "string"
+      ? action.slice(0, 64)
+      : typeof action === "object" && action !== null
+        ? "object"
+        : String(action);
+  return { type: "error", error: `Unknown action: ${name}` };
+}
+
 export async function answeringErrors(
   logger: Logger,
   transmit: (message: { type: "error"; error: string; client_id?: string }) => void,

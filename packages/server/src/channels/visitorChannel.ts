@@ -15,7 +15,7 @@ import type { PageAction } from "../chat/visitorPages.js";
 import { CatchUpGate, type MissedMessage } from "../delivery/catchUpGate.js";
 import { VISITOR_RECENT_IDS } from "../delivery/exactlyOnce.js";
 import { pageOfIdentity, type CableIdentity } from "./identity.js";
-import { actionLogger, answeringErrors, limitParam, sinceParam } from "./replies.js";
+import { actionLogger, answeringErrors, limitParam, sinceParam, unknownAction } from "./replies.js";
 
 /** The token from the identifier (the widget's way) or from the URL (the seed's way). */
 function visitorToken(context: SubscriptionContext<CableIdentity>): string | undefined {
@@ -198,7 +198,7 @@ export class VisitorChannel implements Channel<CableIdentity> {
               return;
             }
             default:
-              transmit({ type: "error", error: `Unknown action: ${String(data.action).slice(0, 64)}` });
+              transmit(unknownAction(data));
           }
         }),
       unsubscribed: () => {

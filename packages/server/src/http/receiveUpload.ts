@@ -10,6 +10,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { FastifyRequest } from "fastify";
+import { ChatError } from "../chat/errors.js";
 import type { UploadCandidate } from "../files/inspectUpload.js";
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from "../privateStorage.js";
 
@@ -24,10 +25,19 @@ export async function receiveUpload(
   request: FastifyRequest,
   options: { maxBytes: number; tempDir: string },
 ): Promise<Received> {
-  const part = await request.file({
-    limits: { fileSize: options.maxBytes, files: 1, fields: 8, fieldSize: 1024, parts: 10, headerPairs: 50 },
-    throwFileSizeLimit: false,
-  });
+  const part = await request
+    .file({
+      limits: {
+        fileSize: options.maxBytes,
+        files: 1,
+        fields: 8,
+        fieldSize: 1024,
+        parts: 10,
+        headerPairs: 50,
+      },
+      throwFileSizeLimit: false,
+    })
+    .catch(asMalformed);
   if (part === undefined) return { kind: "missing" };
   if (part.fieldname !== UPLOAD_FIELD) {
     part.file.resume();
@@ -44,7 +54,7 @@ export async function receiveUpload(
     await pipeline(part.file, createWriteStream(path, { flags: "wx", mode: PRIVATE_FILE_MODE }));
   } catch (error) {
     await discard();
-    throw error;
+    asMalformed(error);
   }
   if (part.file.truncated) {
     await discard();
@@ -55,4 +65,18 @@ export async function receiveUpload(
     candidate: { path, byteSize, filename: part.filename, claimedType: part.mimetype },
     discard,
   };
+}
+
+/**
+ * A body the multipart parser gives up on (cut short, no boundary, broken part headers) is the
+ * client's fault: 400, not the 500 of an unknown error. The parser's errors carry neither an
+ * HTTP status (@fastify/multipart's own limits do, and keep theirs) nor a system call (the disk's
+ * errors do, and stay 500s).
+ */
+function asMalformed(error: unknown): never {
+  const known = error as { statusCode?: unknown; syscall?: unknown };
+  if (error instanceof Error && known.statusCode === undefined && known.syscall === undefined) {
+    throw new ChatError("invalid", `Malformed multipart body: ${error.message}`);
+  }
+  throw error;
 }
