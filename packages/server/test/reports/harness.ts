@@ -3,12 +3,18 @@
  * of its own, the owner's cookie, agents who log in, and a way to the database from outside the
  * server (raw rows, bulk inserts, query plans).
  */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect, sql, type RawBuilder } from "kysely";
 import pg from "pg";
+import { hashPassword } from "../../src/chat/passwords.js";
+import { openStore } from "../../src/store/openStore.js";
 import { sqlitePath } from "../../src/store/sqliteDatabase.js";
+import type { Store } from "../../src/store/store.js";
 import { postgresSchema, type PostgresSchema } from "../support/postgres.js";
-import { AGENT_ORIGIN, login, startTestServer, type TestServer } from "../support/testServer.js";
+import { AGENT_ORIGIN, login, OWNER, startTestServer, type TestServer } from "../support/testServer.js";
 import type { BulkTarget } from "./yearOfData.js";
 
 export type Engine = "sqlite" | "postgres";
@@ -25,23 +31,57 @@ export interface ReportWorld {
   rows<T>(text: string, params?: unknown[]): Promise<T[]>;
   /** The database as Kysely, from outside the server (query plans). */
   db: Kysely<unknown>;
-  /** The same connection, for bulk inserts. */
-  bulk: BulkTarget;
   dispose(): Promise<void>;
 }
 
 let agentCounter = 0;
 
-export async function reportWorld(engine: Engine): Promise<ReportWorld> {
+/**
+ * `prepare` writes into the database before the server starts (a bulk seed): rows written behind
+ * a running server's back would be taken for another process's messages and published by its
+ * store tail, hundreds of thousands of them.
+ */
+export async function reportWorld(
+  engine: Engine,
+  prepare?: (store: Store, bulk: BulkTarget) => Promise<void>,
+): Promise<ReportWorld> {
   let schema: PostgresSchema | undefined;
   if (engine === "postgres") {
     schema = await postgresSchema();
     if (schema === undefined) throw new Error("TEST_DATABASE_URL is not set");
   }
-  const server = await startTestServer({
-    RATE_LIMIT_PER_MINUTE: "1000",
-    ...(schema === undefined ? {} : { DATABASE_URL: schema.url }),
-  });
+  const storageDir = mkdtempSync(join(tmpdir(), "parley-reports-"));
+  if (prepare !== undefined) {
+    const store = await openStore({
+      storageDir,
+      ...(schema === undefined ? {} : { databaseUrl: schema.url }),
+    });
+    const sqlite = schema === undefined ? new Database(sqlitePath(storageDir)) : undefined;
+    const pool = schema === undefined ? undefined : new pg.Pool({ connectionString: schema.url, max: 1 });
+    try {
+      await store.migrate();
+      // The server makes its first owner only in an empty team: this is the one it would make.
+      await store.createAgent({
+        username: OWNER.username,
+        name: "Owner",
+        role: "owner",
+        passwordHash: await hashPassword(OWNER.password),
+        at: new Date().toISOString(),
+      });
+      await prepare(store, sqlite !== undefined ? { sqlite } : { postgres: pool! });
+    } finally {
+      sqlite?.close();
+      await pool?.end();
+      await store.close();
+    }
+  }
+  const server = await startTestServer(
+    {
+      RATE_LIMIT_PER_MINUTE: "1000",
+      ...(schema === undefined ? {} : { DATABASE_URL: schema.url }),
+    },
+    storageDir,
+  );
   const ownerCookie = await login(server.url);
   const sqlite = schema === undefined ? new Database(sqlitePath(server.storageDir)) : undefined;
   const pool = schema === undefined ? undefined : new pg.Pool({ connectionString: schema.url, max: 2 });
@@ -57,7 +97,6 @@ export async function reportWorld(engine: Engine): Promise<ReportWorld> {
     ownerCookie,
     get,
     db,
-    bulk: sqlite !== undefined ? { sqlite } : { postgres: pool! },
     async addAgent(name) {
       const username = `agent-${++agentCounter}-${Date.now().toString(36)}`;
       const password = "a long enough password";

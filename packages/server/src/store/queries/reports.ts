@@ -11,10 +11,8 @@
  *
  * Each figure is one statement: a base of rows (range key, site, the agent the figure credits,
  * kind, seconds) read once (`materialized`), then grouped four ways in the same statement: by
- * day, by site, by agent, and over the period. Percentiles are nearest-rank: values numbered by
- * ROW_NUMBER within their group, the group's count beside them, and the value at rank
- * ceil(count × 50 %) (90 %) read back. (A COUNT window over a whole partition instead costs SQLite
- * a pass over the partition per row: seconds on a year's totals.)
+ * day, by site, by agent, and over the period. Percentiles are nearest-rank (the value at rank
+ * ceil(count × 50 %), 90 %) from ROW_NUMBER, each engine its way (sqliteRanks, postgresRanks).
  */
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import type { Database, Engine } from "../schema.js";
@@ -86,6 +84,34 @@ grouped as (
 select g, key, kind, sum(n) as n, null as p50, null as p90 from grouped group by g, key, kind`;
 }
 
+/**
+ * Nearest-rank percentiles over `grouped (g, key, kind, v)`. On SQLite the ranks are numbered
+ * once and the value at rank ceil(count × 50 %) (90 %) is read back per group, one lookup each
+ * through the automatic index SQLite builds on `ranked`. Postgres cannot index a CTE (that read
+ * back is a scan of `ranked` per group: 27 s for a year), so there a COUNT window gives each
+ * row its group's size beside ROW_NUMBER.
+ */
+const postgresRanks = sql`ranked as (
+  select g, key, kind, v,
+    row_number() over (partition by g, key, kind, v is null order by v) as rn,
+    count(v) over (partition by g, key, kind) as nv
+  from grouped
+)
+select g, key, kind, count(*) as n,
+  min(case when v is not null and rn * 100 >= nv * 50 then v end) as p50,
+  min(case when v is not null and rn * 10 >= nv * 9 then v end) as p90
+from ranked group by g, key, kind`;
+
+const sqliteRanks = sql`ranked as materialized (
+  select g, key, kind, v, row_number() over (partition by g, key, kind order by v) as rn
+  from grouped where v is not null
+),
+sizes as materialized (select g, key, kind, count(*) as n, count(v) as nv from grouped group by g, key, kind)
+select s.g, s.key, s.kind, s.n,
+  (select r.v from ranked r where r.g = s.g and r.key = s.key and r.kind = s.kind and r.rn = (s.nv * 50 + 99) / 100) as p50,
+  (select r.v from ranked r where r.g = s.g and r.key = s.key and r.kind = s.kind and r.rn = (s.nv * 9 + 9) / 10) as p90
+from sizes s`;
+
 /** Duration figures: one base row per conversation, `v` its seconds (null: none, e.g. unanswered). */
 function timed(engine: Engine, query: ReportQuery, base: RawBuilder<unknown>): RawBuilder<unknown> {
   return sql`with b as materialized (${rangeTable(engine, query.days)}),
@@ -96,15 +122,7 @@ grouped as (
   union all select 2, agent_id, kind, v from base where agent_id is not null
   union all select 3, 0, kind, v from base
 ),
-ranked as materialized (
-  select g, key, kind, v, row_number() over (partition by g, key, kind order by v) as rn
-  from grouped where v is not null
-),
-sizes as materialized (select g, key, kind, count(*) as n, count(v) as nv from grouped group by g, key, kind)
-select s.g, s.key, s.kind, s.n,
-  (select r.v from ranked r where r.g = s.g and r.key = s.key and r.kind = s.kind and r.rn = (s.nv * 50 + 99) / 100) as p50,
-  (select r.v from ranked r where r.g = s.g and r.key = s.key and r.kind = s.kind and r.rn = (s.nv * 9 + 9) / 10) as p90
-from sizes s`;
+${engine === "sqlite" ? sqliteRanks : postgresRanks}`;
 }
 
 type ReportStatementName =
@@ -140,25 +158,33 @@ export function reportStatements(
   from b cross join conversations c
   where c.resolved_at >= b.s and c.resolved_at < b.e${siteFilter(query, sql`c.site_id`)}${agentFilter(query, sql`c.assignee_id`)}`;
 
-  // A conversation's first visitor message (none before it, ties by id) in a range, and the first
+  // A conversation's first visitor message (the earliest, ties by id) in a range, and the first
   // agent message at or after it; answered, the agent who sent it is credited, else the assignee.
+  // The period's visitor messages are read first (`v`, by time), then both questions are scalar
+  // subqueries with LIMIT: an index probe per message. As NOT EXISTS or joins, or without the
+  // fence of `v`, Postgres plans them as reads of all of messages.
   const firstAgent = sql`case when r.id is null then c.assignee_id else r.agent_id end`;
-  const firstResponses = sql`select b.k, c.site_id, ${firstAgent} as agent_id,
-    case when r.id is null then ${kind("unanswered")} else ${kind("first_response")} end as kind,
-    case when r.id is null then null else ${seconds(engine, sql`r.created_at`, sql`m.created_at`)} end as v
-  from b cross join messages m
-  join conversations c on c.id = m.conversation_id
-  left join messages r on r.id = (
-    select r1.id from messages r1
-    where r1.conversation_id = m.conversation_id and r1.sender = 'admin' and r1.created_at >= m.created_at
-    order by r1.created_at, r1.id limit 1
+  const firstResponses = sql`with v as materialized (
+    select b.k, m.id, m.conversation_id, m.created_at
+    from b cross join messages m
+    where m.created_at >= b.s and m.created_at < b.e and m.sender = 'visitor'
+  ),
+  f as materialized (
+    select v.k, v.conversation_id, v.created_at,
+      (select r1.id from messages r1
+        where r1.conversation_id = v.conversation_id and r1.sender = 'admin' and r1.created_at >= v.created_at
+        order by r1.created_at, r1.id limit 1) as reply_id
+    from v
+    where v.id = (select p.id from messages p
+      where p.conversation_id = v.conversation_id and p.sender = 'visitor'
+      order by p.created_at, p.id limit 1)
   )
-  where m.created_at >= b.s and m.created_at < b.e and m.sender = 'visitor'
-  and not exists (
-    select 1 from messages p
-    where p.conversation_id = m.conversation_id and p.sender = 'visitor'
-      and (p.created_at < m.created_at or (p.created_at = m.created_at and p.id < m.id))
-  )${siteFilter(query, sql`c.site_id`)}${agentFilter(query, firstAgent)}`;
+  select f.k, c.site_id, ${firstAgent} as agent_id,
+    case when r.id is null then ${kind("unanswered")} else ${kind("first_response")} end as kind,
+    case when r.id is null then null else ${seconds(engine, sql`r.created_at`, sql`f.created_at`)} end as v
+  from f cross join conversations c
+  left join messages r on r.id = f.reply_id
+  where c.id = f.conversation_id${siteFilter(query, sql`c.site_id`)}${agentFilter(query, firstAgent)}`;
 
   const busiestHours = sql`with h as materialized (${rangeTable(engine, query.hours)})
 select h.k as key, count(*) as n
@@ -193,23 +219,34 @@ export function reportQueries(db: Kysely<Database>, engine: Engine): ReportQueri
       const empty: StoredReport = { rows: [], busiestHours: [] };
       if (query.siteIds?.length === 0 || query.days.length === 0) return empty;
       const { busiestHours, ...figures } = reportStatements(engine, query);
-      const rows: ReportRow[] = [];
-      // One after another: on SQLite they share one connection anyway, and on Postgres a report
-      // should not take several of the pool's connections from the chat.
-      for (const statement of Object.values(figures)) {
-        const result = await statement.execute(db);
-        for (const row of result.rows as FigureRow[]) {
-          rows.push({
-            grouping: GROUPINGS[Number(row.g)]!,
-            key: Number(row.key),
-            kind: KINDS.get(Number(row.kind))!,
-            count: Number(row.n),
-            medianSeconds: orNull(row.p50),
-            p90Seconds: orNull(row.p90),
-          });
+      const read = async (executor: Kysely<Database>) => {
+        const found: ReportRow[] = [];
+        for (const statement of Object.values(figures)) {
+          const result = await statement.execute(executor);
+          for (const row of result.rows as FigureRow[]) {
+            found.push({
+              grouping: GROUPINGS[Number(row.g)]!,
+              key: Number(row.key),
+              kind: KINDS.get(Number(row.kind))!,
+              count: Number(row.n),
+              medianSeconds: orNull(row.p50),
+              p90Seconds: orNull(row.p90),
+            });
+          }
         }
-      }
-      const hours = await busiestHours.execute(db);
+        return { rows: found, hours: await busiestHours.execute(executor) };
+      };
+      // Statements one after another. On SQLite each on its own, so the chat's writes go between
+      // them (they share one connection). On Postgres in one transaction (one of the pool's
+      // connections, not several) with JIT off: the planner cannot know how few ranges there
+      // are, and compiling the statements cost seconds per report, more than running them.
+      const { rows, hours } =
+        engine === "sqlite"
+          ? await read(db)
+          : await db.transaction().execute(async (trx) => {
+              await sql`set local jit = off`.execute(trx);
+              return read(trx);
+            });
       return {
         rows,
         busiestHours: (hours.rows as Array<{ key: number | string; n: number | string }>).map((row) => ({
