@@ -17,6 +17,8 @@ export interface ReconnectingVisitorOptions {
   url: () => string;
   token: string;
   localAddress?: string;
+  /** The page's origin, as a browser sends it (servers that list ALLOWED_ORIGINS check it). */
+  origin?: string;
 }
 
 export class ReconnectingVisitor {
@@ -69,6 +71,20 @@ export class ReconnectingVisitor {
     );
   }
 
+  /**
+   * Resolves once every frame the server sent this visitor so far has arrived: its frames are
+   * handled in order, so the error for an unknown action comes after all of them.
+   */
+  barrier(): Promise<void> {
+    const marker = `barrier_${Math.random().toString(36).slice(2, 10)}`;
+    return new Promise<void>((resolve) => {
+      this.barriers.set(marker, resolve);
+      this.send({ action: marker });
+    });
+  }
+
+  private readonly barriers = new Map<string, () => void>();
+
   /** Drops the socket without telling the server (a lost network), then retries with backoff. */
   drop(): void {
     this.socket?.terminate();
@@ -95,6 +111,7 @@ export class ReconnectingVisitor {
     this.confirmed = false;
     const socket = new WebSocket(this.options.url(), ["actioncable-v1-json", "actioncable-unsupported"], {
       perMessageDeflate: false,
+      ...(this.options.origin === undefined ? {} : { headers: { origin: this.options.origin } }),
       ...(this.options.localAddress === undefined ? {} : { localAddress: this.options.localAddress }),
     });
     this.socket = socket;
@@ -135,7 +152,7 @@ export class ReconnectingVisitor {
     if (text.startsWith(PING_PREFIX)) return;
     const frame = JSON.parse(text) as {
       type?: string;
-      message?: { type?: string; message?: { id: number }; messages?: { id: number }[] };
+      message?: { type?: string; message?: { id: number }; messages?: { id: number }[]; error?: string };
     };
     if (frame.type === "confirm_subscription") {
       this.confirmed = true;
@@ -152,7 +169,13 @@ export class ReconnectingVisitor {
     }
     if (frame.type === "reject_subscription" || frame.type === "disconnect") return;
     const event = frame.message;
-    if (event?.type === "history") for (const message of event.messages ?? []) this.count(message);
+    if (event?.type === "error") {
+      for (const [marker, resolve] of this.barriers)
+        if (event.error?.includes(marker)) {
+          this.barriers.delete(marker);
+          resolve();
+        }
+    } else if (event?.type === "history") for (const message of event.messages ?? []) this.count(message);
     else if (event?.type === "message" && event.message !== undefined) this.count(event.message);
   }
 
