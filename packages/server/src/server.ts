@@ -354,6 +354,7 @@ async function openNode(
         remoteAddress: proxies.clientAddress,
         logIdentity,
         maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+        onCutOff: (reason) => metrics.cableCutOffs.inc({ reason }),
         isOriginAllowed: (request) => origins.accessOf(request) !== "foreign",
         authenticate: authenticateCable({
           origins,
