@@ -41,7 +41,8 @@ export class ParleyUnderTest {
     return `ws://${HOST}:${this.port}/cable`;
   }
 
-  async start(): Promise<ServerProcess> {
+  /** `upWithinMs`: a restart under a storm of reconnects boots slower than a quiet start. */
+  async start(upWithinMs = 30_000): Promise<ServerProcess> {
     const command = serverCommand("parley", this.port, this.store.env);
     command.env = {
       ...command.env,
@@ -51,7 +52,7 @@ export class ParleyUnderTest {
     };
     const server = ServerProcess.start(command, undefined);
     this.server = server;
-    await server.waitUntilUp(`${this.base}/up`);
+    await server.waitUntilUp(`${this.base}/up`, upWithinMs);
     return server;
   }
 

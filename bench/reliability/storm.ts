@@ -77,7 +77,7 @@ export const run: StandaloneScenario = async (options, log) => {
     log("storm: restarting the server");
     const stopAt = performance.now();
     await parley.server!.stop();
-    const server = await parley.start();
+    const server = await parley.start(180_000);
     const upAt = performance.now();
     log(`storm: down for ${round(upAt - stopAt)} ms; answering ${talkerCount} visitors while they come back`);
 
