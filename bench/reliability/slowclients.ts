@@ -148,9 +148,9 @@ export const run: StandaloneScenario = async (options, log) => {
 
     const held =
       figures.slowReadersCutOff === readers &&
-      (figures.rssAfterReadersMb as number) - (figures.rssBeforeReadersMb as number) < 64 &&
+      (figures.rssAfterReadersMb) - (figures.rssBeforeReadersMb) < 64 &&
       figures.idleSocketsClosed === `${idle.length + silent.length}/${idle.length + silent.length}` &&
-      (figures.openFilesAfterIdle as number) <= filesBefore + 5 &&
+      (figures.openFilesAfterIdle) <= filesBefore + 5 &&
       figures.oversizedStatuses === "413" &&
       figures.slowUploads408 === `${slowUploads}/${slowUploads}` &&
       figures.roundTripFailures === 0 &&
