@@ -77,6 +77,7 @@ export const run: StandaloneScenario = async (options, log) => {
     log("storm: restarting the server");
     const stopAt = performance.now();
     await parley.server!.stop();
+    const stoppedAt = performance.now();
     const server = await parley.start(180_000);
     const upAt = performance.now();
     log(`storm: down for ${round(upAt - stopAt)} ms; answering ${talkerCount} visitors while they come back`);
@@ -130,6 +131,8 @@ export const run: StandaloneScenario = async (options, log) => {
         `SIGTERM and started again; clients back off with full jitter (the widget's rule) and resubscribe with since`,
       figures: {
         downMs: round(upAt - stopAt),
+        stopMs: round(stoppedAt - stopAt),
+        bootMs: round(upAt - stoppedAt),
         back: figures.back,
         reconnectP50Ms: figures.reconnect.p50,
         reconnectP95Ms: figures.reconnect.p95,
