@@ -33,6 +33,9 @@ export const run: StandaloneScenario = async (options, log) => {
   const parley = await ParleyUnderTest.create("sqlite", undefined, "slowclients", {
     CABLE_IDLE_TIMEOUT_SECONDS: String(IDLE_TIMEOUT_S),
     REQUEST_TIMEOUT_SECONDS: String(REQUEST_TIMEOUT_S),
+    // The bench's uploads all come from one address, where real visitors each have their own:
+    // past 60 an hour they would get 429 before the timeout could be seen.
+    UPLOADS_PER_IP_PER_HOUR: "0",
   });
   const notes: string[] = [];
   const figures: Record<string, number | string | boolean> = {};
@@ -138,6 +141,10 @@ export const run: StandaloneScenario = async (options, log) => {
     const slowAnswers = await Promise.all(slow.map((upload) => upload.answer));
     figures.roundTripDuringSlowUploadsP50Ms = during.p50;
     figures.roundTripDuringSlowUploadsP99Ms = during.p99;
+    const otherStatuses = [...new Set(slowAnswers.map((answer) => answer.status))].filter(
+      (each) => each !== "408",
+    );
+    if (otherStatuses.length > 0) notes.push(`slow uploads also ended with: ${otherStatuses.join(", ")}`);
     figures.slowUploads408 = `${slowAnswers.filter((answer) => answer.status === "408").length}/${slowUploads}`;
     figures.slowUploadsEndedMaxS = round(Math.max(...slowAnswers.map((answer) => answer.atMs)) / 1000 - 0, 1);
     figures.slowUploadsWallS = round((performance.now() - slowStarted) / 1000, 1);
@@ -148,9 +155,9 @@ export const run: StandaloneScenario = async (options, log) => {
 
     const held =
       figures.slowReadersCutOff === readers &&
-      (figures.rssAfterReadersMb) - (figures.rssBeforeReadersMb) < 64 &&
+      figures.rssAfterReadersMb - figures.rssBeforeReadersMb < 64 &&
       figures.idleSocketsClosed === `${idle.length + silent.length}/${idle.length + silent.length}` &&
-      (figures.openFilesAfterIdle) <= filesBefore + 5 &&
+      figures.openFilesAfterIdle <= filesBefore + 5 &&
       figures.oversizedStatuses === "413" &&
       figures.slowUploads408 === `${slowUploads}/${slowUploads}` &&
       figures.roundTripFailures === 0 &&
