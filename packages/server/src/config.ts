@@ -7,7 +7,7 @@ import { isIP } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { OwnerSettings } from "@parley/protocol";
-import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS } from "./cable/limits.js";
+import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, IDLE_TIMEOUT_MS } from "./cable/limits.js";
 import { DEFAULT_API_REQUESTS_PER_MINUTE } from "./chat/limitRules.js";
 import { vapidKeyProblem, type VapidKeys } from "./push/vapidKeys.js";
 
@@ -37,6 +37,10 @@ export interface Config {
   ownerSettingsFromEnvironment: Array<keyof OwnerSettings>;
   /** Open cable sockets per client address; 0 turns the cap off. */
   maxConnectionsPerAddress: number;
+  /** CABLE_IDLE_TIMEOUT_SECONDS: a socket unsubscribed, or silent (no frame, no pong), this long is closed. */
+  cableIdleTimeoutMs: number;
+  /** REQUEST_TIMEOUT_SECONDS: the longest an HTTP request (headers and body) may take to arrive. */
+  requestTimeoutMs: number;
   /** Which hops of X-Forwarded-For to believe (http/clientAddress.ts). */
   trustProxy: TrustProxy;
   logLevel: LogLevel;
@@ -437,6 +441,11 @@ export function loadConfig(env: Env): Config {
       0,
       1_000_000,
     ),
+    // Fastify turns Node's own bound (300 s) off: a body sent a byte a second held its socket
+    // for ever. 300 s is a 10 MB upload at about 300 kbit/s.
+    requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_SECONDS", 300, 1, 3600) * 1000,
+    // At least two ping intervals: the WebSocket ping goes out at half of it.
+    cableIdleTimeoutMs: integer(env, "CABLE_IDLE_TIMEOUT_SECONDS", IDLE_TIMEOUT_MS / 1000, 6, 3600) * 1000,
     trustProxy: trustProxy(env),
     logLevel: logLevel as LogLevel,
     nodeEnv,

@@ -317,6 +317,7 @@ async function openNode(
         origins,
         trustProxy: proxies.trust,
         cookieSecret: keys.secret,
+        requestTimeoutMs: config.requestTimeoutMs,
         chat,
         store,
         startedAtMs: Date.now(),
@@ -355,6 +356,8 @@ async function openNode(
         remoteAddress: proxies.clientAddress,
         logIdentity,
         maxConnectionsPerAddress: config.maxConnectionsPerAddress,
+        onCutOff: (reason) => metrics.cableCutOffs.inc({ reason }),
+        idleTimeoutMs: config.cableIdleTimeoutMs,
         isOriginAllowed: (request) => origins.accessOf(request) !== "foreign",
         authenticate: authenticateCable({
           origins,

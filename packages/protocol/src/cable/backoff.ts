@@ -28,8 +28,10 @@ export const DEFAULT_BACKOFF: BackoffOptions = {
 
 /**
  * The wait before retry number `attempt` (0 for the first retry) of an outage that began
- * `downForMs` ago: base·2^attempt capped at the ceiling of the moment, then scaled by a random
- * factor in [0.5, 1) ("equal jitter": never zero, never above the ceiling).
+ * `downForMs` ago: a uniform draw in [0, step), where step is base·2^attempt capped at the ceiling
+ * of the moment ("full jitter"). Equal jitter ([step/2, step)) bunched a restart's visitors into
+ * the upper half of each step; full jitter spreads them over all of it, so the server sees half
+ * the peak of reconnects per second for the same outage (bench/reliability/storm.ts).
  */
 export function backoffDelay(
   attempt: number,
@@ -41,5 +43,5 @@ export function backoffDelay(
   const quick = options.quickMaxMs !== undefined && downForMs < (options.quickForMs ?? 0);
   const ceiling = quick ? Math.min(options.quickMaxMs ?? options.maxMs, options.maxMs) : options.maxMs;
   const capped = Math.min(ceiling, options.baseMs * 2 ** exponent);
-  return Math.round(capped * (0.5 + random() / 2));
+  return Math.floor(capped * random());
 }

@@ -6,7 +6,15 @@ import { fakeSockets, type FakeSocket } from "./fakeSocket.js";
 const channel = { channel: "VisitorChannel", token: "t".repeat(20) };
 
 beforeEach(() => mock.timers.enable({ apis: ["setTimeout", "Date"] }));
-afterEach(() => mock.timers.reset());
+afterEach(() => {
+  mock.timers.reset();
+  mock.restoreAll();
+});
+
+/** Full jitter may draw any delay in the step: tests of the step's length take its top. */
+function slowestJitter(): void {
+  mock.method(Math, "random", () => 0.999_999);
+}
 
 function setup() {
   const { sockets, create } = fakeSockets();
@@ -59,6 +67,7 @@ test("subscribes after welcome, routes by identifier and performs actions", () =
 });
 
 test("reconnects with backoff and resubscribes with since", () => {
+  slowestJitter();
   const { consumer, sockets, states, last } = setup();
   const disconnected: number[] = [];
   const connected: boolean[] = [];
@@ -177,7 +186,20 @@ test("the default backoff retries within a second during a short outage", () => 
   consumer.close();
 });
 
+test("the consumer draws its delays with full jitter: the luckiest retry is immediate", () => {
+  mock.method(Math, "random", () => 0);
+  const { consumer, sockets, last } = setup();
+  consumer.subscribe(channel, {});
+  welcome(last());
+  last().drop();
+  assert.equal(sockets.length, 1);
+  mock.timers.tick(0);
+  assert.equal(sockets.length, 2, "a draw of 0 retries on the next turn, not after half a step");
+  consumer.close();
+});
+
 test("a long outage is retried patiently", () => {
+  slowestJitter();
   const { sockets, create } = fakeSockets();
   const consumer = new CableConsumer({ url: "ws://chat.test/cable", createSocket: create, wake: {} });
   consumer.subscribe(channel, {});
@@ -189,7 +211,7 @@ test("a long outage is retried patiently", () => {
   }
   const before = sockets.length;
   mock.timers.tick(14_000);
-  assert.equal(sockets.length, before, "no retry for at least 15 s once down for a minute");
+  assert.equal(sockets.length, before, "the slowest draw waits most of the 30 s step once down for a minute");
   mock.timers.tick(16_000);
   assert.equal(sockets.length, before + 1);
   consumer.close();

@@ -7,9 +7,10 @@ import { afterEach, beforeEach, describe, it, mock } from "node:test";
 import { PING_INTERVAL_MS } from "@parley/protocol";
 import { FakeTransport } from "../testing/fakeTransport.js";
 import { captureLogs, type CapturedLogs } from "../testing/logs.js";
-import { CableServer } from "./cableServer.js";
+import { CableServer, type CutOff } from "./cableServer.js";
 import type { Channel } from "./channel.js";
 import { DISCONNECTS } from "./disconnects.js";
+import { IDLE_TIMEOUT_MS } from "./limits.js";
 
 type Identity = { kind: "agent"; id: number; secret: string } | { kind: "visitor"; token: string };
 
@@ -18,6 +19,7 @@ const START_MS = Date.UTC(2030, 0, 1);
 describe("the cable server", () => {
   let logs: CapturedLogs;
   let cable: CableServer<Identity>;
+  let cutOffs: CutOff[];
   const failing: Channel<Identity> = {
     subscribe: async () => ({
       perform: async () => {
@@ -30,7 +32,9 @@ describe("the cable server", () => {
   beforeEach(() => {
     mock.timers.enable({ apis: ["Date", "setInterval"], now: START_MS });
     logs = captureLogs();
+    cutOffs = [];
     cable = new CableServer<Identity>({
+      onCutOff: (why) => cutOffs.push(why),
       channels: new Map([["FailingChannel", failing]]),
       logger: logs.logger,
       isOriginAllowed: () => true,
@@ -135,5 +139,54 @@ describe("the cable server", () => {
     assert.notEqual(agentLine?.connection, visitorLine?.connection, "each connection has its own id");
     const all = JSON.stringify(logs.lines());
     assert.ok(!all.includes("visitor-token-0123456789") && !all.includes("s3cret-"), all);
+  });
+
+  describe("idle sockets", () => {
+    const identifier = JSON.stringify({ channel: "FailingChannel" });
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+    it("closes a socket that never subscribes once the idle timeout has passed", () => {
+      const transport = new FakeTransport();
+      cable.accept(transport, agent(1), "192.0.2.1");
+      mock.timers.tick(IDLE_TIMEOUT_MS - PING_INTERVAL_MS);
+      assert.equal(transport.closedWith, undefined, "not before the timeout");
+      mock.timers.tick(2 * PING_INTERVAL_MS);
+      assert.equal(transport.closedWith, 1008);
+      assert.deepEqual(transport.ofType("disconnect").at(-1), {
+        type: "disconnect",
+        reason: "remote",
+        reconnect: false,
+      });
+      assert.deepEqual(cutOffs, ["idle"]);
+      assert.equal(cable.connectionCount, 0);
+    });
+
+    it("keeps a subscribed client that answers pings, however quiet it is", async () => {
+      const transport = new FakeTransport();
+      cable.accept(transport, agent(1), "192.0.2.1");
+      transport.receive({ command: "subscribe", identifier });
+      await settle();
+      for (let waited = 0; waited < 5 * IDLE_TIMEOUT_MS; waited += PING_INTERVAL_MS)
+        mock.timers.tick(PING_INTERVAL_MS);
+      assert.equal(transport.closedWith, undefined);
+      assert.equal(transport.terminated, false);
+      assert.ok(transport.pings > 0, "it was asked whether it is there");
+      assert.equal(cable.connectionCount, 1);
+    });
+
+    it("drops a subscribed socket that answers nothing for the idle timeout, without a handshake", async () => {
+      const transport = new FakeTransport();
+      transport.answersPings = false;
+      cable.accept(transport, agent(1), "192.0.2.1");
+      transport.receive({ command: "subscribe", identifier });
+      await settle();
+      mock.timers.tick(IDLE_TIMEOUT_MS / 2 + PING_INTERVAL_MS);
+      assert.ok(transport.pings > 0, "pinged once half the timeout passed in silence");
+      assert.equal(transport.terminated, false);
+      mock.timers.tick(IDLE_TIMEOUT_MS / 2 + PING_INTERVAL_MS);
+      assert.equal(transport.terminated, true);
+      assert.deepEqual(cutOffs, ["idle"]);
+      assert.equal(cable.connectionCount, 0);
+    });
   });
 });

@@ -13,7 +13,13 @@ import type { Channel } from "./channel.js";
 import { Connection } from "./connection.js";
 import { ConnectionsPerAddress } from "./connectionsPerAddress.js";
 import { DISCONNECTS, disconnectFrame, type Disconnect } from "./disconnects.js";
-import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, MAX_QUEUED_BYTES, MAX_SUBSCRIPTIONS } from "./limits.js";
+import {
+  DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+  IDLE_TIMEOUT_MS,
+  MAX_BUFFERED_BYTES,
+  MAX_QUEUED_BYTES,
+  MAX_SUBSCRIPTIONS,
+} from "./limits.js";
 import type { Transport } from "./transport.js";
 import { WsTransport } from "./wsTransport.js";
 
@@ -40,7 +46,13 @@ export interface CableServerOptions<Identity> {
   maxConnectionsPerAddress?: number;
   pingIntervalMs?: number;
   maxBufferedBytes?: number;
+  /** A socket with no subscription, or silent (no frame, no pong), this long is closed (limits.ts). */
+  idleTimeoutMs?: number;
+  /** Told of each client the server cut off: past the send buffer's bound, or idle (a metric). */
+  onCutOff?: (why: CutOff) => void;
 }
+
+export type CutOff = "slow_consumer" | "idle";
 
 const PROTOCOL = "actioncable-v1-json";
 /** 60 groups: with a 3 s interval, a tick every 50 ms writes to 1/60 of the connections. */
@@ -60,6 +72,11 @@ export class CableServer<Identity> {
     () => new Set(),
   );
   private nextPingGroup = 0;
+  /** Each connection's transport (for its liveness) and since when it has held no subscription. */
+  private readonly idle = new Map<
+    Connection<Identity>,
+    { transport: Transport; emptySince: number | undefined }
+  >();
   private pingTick = 0;
   private readonly pingTimer: NodeJS.Timeout;
   private accepting = true;
@@ -164,11 +181,13 @@ export class CableServer<Identity> {
       channels: this.options.channels,
       logger,
       maxFrameBytes: MAX_FRAME_BYTES,
-      maxBufferedBytes: this.options.maxBufferedBytes ?? 4 * 1024 * 1024,
+      maxBufferedBytes: this.options.maxBufferedBytes ?? MAX_BUFFERED_BYTES,
       maxSubscriptions: MAX_SUBSCRIPTIONS,
       maxQueuedBytes: MAX_QUEUED_BYTES,
+      onSlowConsumer: () => this.options.onCutOff?.("slow_consumer"),
       onClose: () => {
         this.connections.delete(connection);
+        this.idle.delete(connection);
         pingGroup.delete(connection);
         for (const tag of tags) {
           const set = this.tagged.get(tag);
@@ -178,6 +197,7 @@ export class CableServer<Identity> {
       },
     });
     this.connections.add(connection);
+    this.idle.set(connection, { transport, emptySince: Date.now() });
     pingGroup.add(connection);
     for (const tag of tags) {
       let set = this.tagged.get(tag);
@@ -190,8 +210,40 @@ export class CableServer<Identity> {
   private ping(): void {
     const group = this.pingGroups[this.pingTick++ % PING_GROUPS]!;
     if (group.size === 0) return;
-    const frame = `{"type":"ping","message":${Math.floor(Date.now() / 1000)}}`;
-    for (const connection of group) connection.send(frame);
+    const now = Date.now();
+    const frame = `{"type":"ping","message":${Math.floor(now / 1000)}}`;
+    for (const connection of group) {
+      if (this.idleTooLong(connection, now)) continue;
+      connection.send(frame);
+    }
+  }
+
+  /**
+   * ActionCable's pings go one way: a client that vanished without a FIN, or that opens sockets
+   * and never subscribes, would hold its socket for ever. So a socket with no subscription for
+   * the idle timeout is closed, and one heard from (a frame, a pong) for less than half of it gets
+   * a WebSocket ping, which browsers answer by themselves; silent for all of it, it is dropped.
+   */
+  private idleTooLong(connection: Connection<Identity>, now: number): boolean {
+    const watch = this.idle.get(connection);
+    if (watch === undefined) return false;
+    const timeoutMs = this.options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+    if (connection.subscriptionCount > 0) watch.emptySince = undefined;
+    else watch.emptySince ??= now;
+    const silentMs = now - watch.transport.lastHeardAt;
+    const unsubscribedMs = watch.emptySince === undefined ? 0 : now - watch.emptySince;
+    if (silentMs < timeoutMs && unsubscribedMs < timeoutMs) {
+      if (silentMs >= timeoutMs / 2) watch.transport.ping();
+      return false;
+    }
+    this.options.logger.info({ silentMs, unsubscribedMs, reason: "idle" }, "cable client cut off: idle");
+    this.options.onCutOff?.("idle");
+    if (silentMs >= timeoutMs) {
+      // Nothing reads this socket any more: a closing handshake would wait for nobody.
+      watch.transport.terminate();
+      connection.abandon();
+    } else connection.disconnect(DISCONNECTS.idle);
+    return true;
   }
 }
 

@@ -24,6 +24,8 @@ export interface ConnectionOptions<Identity> {
   /** Past this many bytes of frames waiting to be handled, the socket is not read (limits.ts). */
   maxQueuedBytes: number;
   onClose: () => void;
+  /** Told once, when the send buffer's bound cuts the client off (for a metric). */
+  onSlowConsumer?: () => void;
 }
 
 type SubscriptionSlot =
@@ -53,11 +55,24 @@ export class Connection<Identity> {
     return !this.closed;
   }
 
+  /** Subscriptions held or being made: 0 on a socket that is open for nothing. */
+  get subscriptionCount(): number {
+    return this.subscriptions.size;
+  }
+
   send(text: string): void {
     if (this.closed) return;
     const { transport } = this.options;
     if (transport.bufferedAmount > this.options.maxBufferedBytes) {
-      this.disconnect(DISCONNECTS.slowConsumer);
+      // Not a closing handshake: the close frame would queue behind the megabytes the client
+      // does not read, and they would stay in memory until ws gave up on it (30 s).
+      this.options.logger.info(
+        { bufferedBytes: transport.bufferedAmount, reason: "slow_consumer" },
+        "cable client cut off: send buffer full",
+      );
+      this.options.onSlowConsumer?.();
+      transport.terminate();
+      this.teardown();
       return;
     }
     transport.send(text);
@@ -67,6 +82,11 @@ export class Connection<Identity> {
     if (this.closed) return;
     this.options.transport.send(disconnectFrame(why));
     this.options.transport.close(why.code);
+    this.teardown();
+  }
+
+  /** Forgets a connection whose socket was dropped from outside (cableServer.ts: idle). */
+  abandon(): void {
     this.teardown();
   }
 

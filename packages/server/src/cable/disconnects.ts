@@ -20,8 +20,16 @@ export const DISCONNECTS = {
   frameTooLarge: { reason: "invalid_request", reconnect: false, code: 1009 },
   /** Deploys and restarts: come back and resume with `since`. */
   serverRestart: { reason: "server_restart", reconnect: true, code: 1012 },
-  /** The server let go of a client that could not keep up; it may come back. */
+  /**
+   * The server let go of a client that could not keep up (its send buffer past the bound); it may
+   * come back. The socket is dropped at once (connection.ts), so the client sees the close only.
+   */
   slowConsumer: { reason: "remote", reconnect: true, code: 1013 },
+  /**
+   * Open for the idle timeout with no subscription, or silent that long (no frame, no pong): a
+   * socket held for nothing. A real client subscribes at once and its browser answers pings.
+   */
+  idle: { reason: "remote", reconnect: false, code: 1008 },
 } as const satisfies Record<string, Disconnect>;
 
 export function disconnectFrame(why: Disconnect): string {

@@ -24,3 +24,16 @@ export const MAX_QUEUED_BYTES = 1024 * 1024;
 
 /** Default concurrent connections per client address (MAX_CONNECTIONS_PER_ADDRESS; 0: no cap). */
 export const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 100;
+
+/**
+ * Bytes waiting in a socket's send buffer (ws's bufferedAmount) past which the client is too slow
+ * and is dropped (connection.ts): a tab asleep, or a client that stopped reading. A full history
+ * is well under this; a live conversation never gets near it.
+ */
+export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A socket with no subscription for this long, or from which nothing (no frame, no pong to the
+ * WebSocket ping sent at half of it) was heard for this long, is closed (cableServer.ts).
+ */
+export const IDLE_TIMEOUT_MS = 60_000;

@@ -18,6 +18,15 @@ export interface Transport {
   send(text: string): void;
   /** Starts the closing handshake with a WebSocket close code (disconnects.ts). */
   close(code: number): void;
+  /**
+   * Drops the socket at once, without a closing handshake: for a client that reads nothing, whose
+   * close frame would wait behind everything it left unread, holding that memory meanwhile.
+   */
+  terminate(): void;
+  /** A WebSocket-level ping, which every browser answers by itself (a pong counts as heard). */
+  ping(): void;
+  /** Date.now() of the last frame or pong from the client (the socket's opening at first). */
+  readonly lastHeardAt: number;
   /** Bytes queued by `send` and not yet handed to the network: how far behind the client is. */
   readonly bufferedAmount: number;
   /** Stops reading frames until `resumeReading`: TCP then holds the client back. */

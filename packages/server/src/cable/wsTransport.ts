@@ -3,7 +3,11 @@ import type { RawData, WebSocket } from "ws";
 import type { Transport, TransportEvents } from "./transport.js";
 
 export class WsTransport implements Transport {
-  constructor(private readonly socket: WebSocket) {}
+  lastHeardAt = Date.now();
+
+  constructor(private readonly socket: WebSocket) {
+    socket.on("pong", () => (this.lastHeardAt = Date.now()));
+  }
 
   send(text: string): void {
     this.socket.send(text);
@@ -11,6 +15,14 @@ export class WsTransport implements Transport {
 
   close(code: number): void {
     this.socket.close(code);
+  }
+
+  terminate(): void {
+    this.socket.terminate();
+  }
+
+  ping(): void {
+    this.socket.ping();
   }
 
   get bufferedAmount(): number {
@@ -26,7 +38,10 @@ export class WsTransport implements Transport {
   }
 
   listen(events: TransportEvents): void {
-    this.socket.on("message", (data, isBinary) => events.message(toBuffer(data), isBinary));
+    this.socket.on("message", (data, isBinary) => {
+      this.lastHeardAt = Date.now();
+      events.message(toBuffer(data), isBinary);
+    });
     this.socket.on("close", () => events.close());
     this.socket.on("error", (error) => events.error(error));
   }

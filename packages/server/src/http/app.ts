@@ -51,6 +51,8 @@ export interface HttpAppOptions extends RouteDeps {
   /** TRUST_PROXY's rule (clientAddress.ts), so request.ip is the address the cable sees too. */
   trustProxy: ProxyTrust;
   cookieSecret: string;
+  /** Past this a request still arriving (a slow upload) is answered 408 and its socket closed. */
+  requestTimeoutMs: number;
 }
 
 export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
@@ -60,6 +62,14 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     loggerInstance: logger,
     trustProxy: options.trustProxy,
     bodyLimit: MAX_BODY_BYTES,
+    requestTimeout: options.requestTimeoutMs,
+    http: {
+      // Node looks for requests past their time this often (30 s by default): a short timeout
+      // would otherwise be checked up to 30 s late.
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, options.requestTimeoutMs / 4)),
+      // Node's own default (60 s); never above the request's timeout, or Node enforces neither.
+      headersTimeout: Math.min(60_000, options.requestTimeoutMs),
+    },
     // One debug line per request (onResponse below) instead of two info lines.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,

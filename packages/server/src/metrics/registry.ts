@@ -47,6 +47,12 @@ export class Metrics {
     buckets: DELIVERY_BUCKETS,
     registers: [this.registry],
   });
+  readonly cableCutOffs = new Counter({
+    name: "parley_cable_cut_off_total",
+    help: "Cable clients the server dropped: slow_consumer (send buffer past its bound) or idle",
+    labelNames: ["reason"] as const,
+    registers: [this.registry],
+  });
   readonly brokerPublishes = new Counter({
     name: "parley_broker_publishes_total",
     help: "Events this node published on the broker",

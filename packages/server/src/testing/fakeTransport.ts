@@ -11,6 +11,11 @@ export class FakeTransport implements Transport {
   readingPaused = false;
   /** Set by a test to play a client that does not read (slow consumer). */
   bufferedAmount = 0;
+  terminated = false;
+  /** WebSocket-level pings sent; a browser answers each, unless a test sets `answersPings` false. */
+  pings = 0;
+  answersPings = true;
+  lastHeardAt = Date.now();
   private events: TransportEvents | undefined;
 
   send(text: string): void {
@@ -19,6 +24,15 @@ export class FakeTransport implements Transport {
 
   close(code: number): void {
     this.closedWith ??= code;
+  }
+
+  terminate(): void {
+    this.terminated = true;
+  }
+
+  ping(): void {
+    this.pings++;
+    if (this.answersPings) this.lastHeardAt = Date.now();
   }
 
   pauseReading(): void {
@@ -37,6 +51,7 @@ export class FakeTransport implements Transport {
   /** The client sends a text frame: an object is sent as its JSON. */
   receive(frame: string | Record<string, unknown>): void {
     const text = typeof frame === "string" ? frame : JSON.stringify(frame);
+    this.lastHeardAt = Date.now();
     this.listener().message(Buffer.from(text), false);
   }
 

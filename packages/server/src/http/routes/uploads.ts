@@ -99,20 +99,21 @@ export async function uploadRoutes(app: FastifyInstance, deps: RouteDeps): Promi
             return reply.code(403).send({ error: "This site's widget does not run on this origin" });
           }
         }
-        // Over a limit: 429 with Retry-After (http/errors.ts), before a byte of the body is read.
-        // The declared length less the multipart framing is the least the file can weigh.
         const declaredBytes = Number(request.headers["content-length"] ?? 0) || 0;
-        await attachments.admitUpload(uploader, declaredBytes - MULTIPART_OVERHEAD_BYTES);
         // Read per upload: an owner's change applies to the next one.
         const maxBytes = deps.uploads.maxBytes();
+        // A declared size far past the limit is refused before a byte of it is read, and before
+        // the per-address budget: a 429 would tell the client to retry what can never fit.
+        if (declaredBytes > maxBytes + MULTIPART_OVERHEAD_BYTES) {
+          return tooLarge(reply.header("connection", "close"), maxBytes);
+        }
+        // Over a limit: 429 with Retry-After (http/errors.ts), before a byte of the body is read.
+        // The declared length less the multipart framing is the least the file can weigh.
+        await attachments.admitUpload(uploader, declaredBytes - MULTIPART_OVERHEAD_BYTES);
         if (!request.isMultipart()) {
           return reply
             .code(400)
             .send({ error: `Expected multipart/form-data with one field named ${UPLOAD_FIELD}` });
-        }
-        // A declared size far past the limit is refused before a byte of it is read.
-        if (declaredBytes > maxBytes + MULTIPART_OVERHEAD_BYTES) {
-          return tooLarge(reply.header("connection", "close"), maxBytes);
         }
         const received = await receiveUpload(request, { maxBytes, tempDir });
         if (received.kind === "too_large") return tooLarge(reply, maxBytes);

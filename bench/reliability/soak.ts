@@ -1,0 +1,193 @@
+/**
+ * Soak (docs/reliability.md "Soak"): 2,000 visitors and two agents on one Parley for 30 minutes,
+ * 200 messages a second with visitors and agents typing in between. Every 30 s: RSS, open file
+ * descriptors, V8's used heap and the window's p99 delivery. Holds when, after a warm-up, none of
+ * the three grew by 5 % or more and nothing sent went missing.
+ *
+ * Growth compares the median of the first three samples after the warm-up with the median of the
+ * last three, so one sample caught just before a garbage collection does not decide it. The heap
+ * of a window is the least of its readings (one every 5 s): what survives collection, not how
+ * much garbage happened to be waiting.
+ */
+import { connectAgents } from "../loadgen/agents.js";
+import type { CableClient } from "../loadgen/cableClient.js";
+import { Population } from "../loadgen/population.js";
+import { runTraffic } from "../loadgen/traffic.js";
+import { connectVisitors } from "../loadgen/visitors.js";
+import { loadAverage } from "./machineLoad.js";
+import { AGENT_PASSWORD, AGENT_USERNAME } from "../servers.js";
+import { round } from "../stats.js";
+import type { StandaloneScenario } from "./standalone.js";
+import { ParleyUnderTest } from "./parleyUnderTest.js";
+
+const WINDOW_S = 30;
+const HEAP_READING_MS = 5000;
+const MB = 1024 * 1024;
+const GROWTH_LIMIT = 0.05;
+const ADMIN_IDENTIFIER = JSON.stringify({ channel: "AdminChannel" });
+
+interface Sample {
+  atS: number;
+  rssMb: number;
+  openFiles: number;
+  heapMb: number;
+  p99Ms: number;
+  sent: number;
+  missing: number;
+}
+
+export const run: StandaloneScenario = async (options, log) => {
+  const quick = options.quick;
+  const visitorCount = quick ? 300 : 2000;
+  const rate = quick ? 50 : 200;
+  const minutes = quick ? 2 : 30;
+  const warmUpWindows = quick ? 1 : 6;
+  const windows = (minutes * 60) / WINDOW_S;
+  const typingPerS = rate / 2;
+
+  const parley = await ParleyUnderTest.create("sqlite", undefined, "soak");
+  const notes: string[] = [];
+  try {
+    const server = await parley.start();
+    log(`soak: connecting ${visitorCount} visitors and 2 agents`);
+    const connected = await connectVisitors([parley.cable], parley.host, visitorCount, 50);
+    const agents = await connectAgents([{ base: parley.base, cable: parley.cable }], 2, {
+      username: AGENT_USERNAME,
+      password: AGENT_PASSWORD,
+    });
+    const population = new Population(connected.visitors, agents);
+    const conversations = watchConversations(agents);
+
+    // Typing between messages: visitors start and stop, agents answer with their own typing.
+    let typed = 0;
+    const typing = setInterval(() => {
+      for (let i = 0; i < typingPerS / 10; i++) {
+        const visitor = connected.visitors[Math.floor(Math.random() * connected.visitors.length)]!;
+        visitor.client.perform(visitor.identifier, { action: "typing", typing: typed % 2 === 0 });
+        typed++;
+      }
+      const ids = [...conversations];
+      if (ids.length > 0) {
+        const agent = agents[typed % agents.length]!;
+        const conversationId = ids[Math.floor(Math.random() * ids.length)]!;
+        agent.perform(ADMIN_IDENTIFIER, { action: "typing", conversation_id: conversationId, typing: true });
+      }
+    }, 100);
+
+    let heapReadings: number[] = [];
+    const heapWatch = setInterval(() => {
+      parley.heapUsedBytes().then(
+        (bytes) => heapReadings.push(bytes),
+        () => {},
+      );
+    }, HEAP_READING_MS);
+
+    const samples: Sample[] = [];
+    const started = Date.now();
+    let missingTotal = 0;
+    let sentTotal = 0;
+    let droppedTotal = 0;
+    try {
+      for (let window = 0; window < windows; window++) {
+        const traffic = await runTraffic(population, server, {
+          rate,
+          durationS: WINDOW_S,
+          graceMs: 10_000,
+          idleCpuMsPerS: 0,
+        });
+        const missing = traffic.missingEchoes + traffic.missingAgentDeliveries;
+        missingTotal += missing;
+        sentTotal += traffic.sent;
+        droppedTotal += traffic.dropped;
+        const sample: Sample = {
+          atS: Math.round((Date.now() - started) / 1000),
+          rssMb: round(server.rssBytes() / MB, 1),
+          openFiles: server.openFiles(),
+          heapMb: round(Math.min(...heapReadings, await parley.heapUsedBytes()) / MB, 1),
+          p99Ms: traffic.p99,
+          sent: traffic.sent,
+          missing,
+        };
+        samples.push(sample);
+        heapReadings = [];
+        log(
+          `soak ${sample.atS}s: rss ${sample.rssMb} MB, fds ${sample.openFiles}, heap ${sample.heapMb} MB, ` +
+            `p99 ${sample.p99Ms} ms, missing ${missing}, load ${loadAverage()}`,
+        );
+      }
+    } finally {
+      clearInterval(typing);
+      clearInterval(heapWatch);
+      population.close();
+    }
+
+    const settled = samples.slice(warmUpWindows);
+    const growth = (pick: (sample: Sample) => number) =>
+      round(median3(settled.slice(-3).map(pick)) / median3(settled.slice(0, 3).map(pick)) - 1, 4);
+    const rssGrowth = growth((sample) => sample.rssMb);
+    const fdGrowth = growth((sample) => sample.openFiles);
+    const heapGrowth = growth((sample) => sample.heapMb);
+    const p99s = samples.map((sample) => sample.p99Ms);
+    const held =
+      connected.failures === 0 &&
+      missingTotal === 0 &&
+      droppedTotal === 0 &&
+      rssGrowth < GROWTH_LIMIT &&
+      fdGrowth < GROWTH_LIMIT &&
+      heapGrowth < GROWTH_LIMIT;
+    if (connected.failures > 0)
+      notes.push(`${connected.failures} visitors failed to connect: ${connected.firstFailure}`);
+    notes.push(
+      `samples (s: rss MB / fds / heap MB / p99 ms): ${samples
+        .map((s) => `${s.atS}: ${s.rssMb}/${s.openFiles}/${s.heapMb}/${s.p99Ms}`)
+        .join(", ")}`,
+    );
+    return {
+      name: "soak",
+      ran:
+        `${minutes} min on SQLite: ${connected.visitors.length} visitors, 2 agents, ${rate} msg/s, ` +
+        `${typingPerS} typing/s; samples every ${WINDOW_S} s, growth measured after ${(warmUpWindows * WINDOW_S) / 60} min of warm-up`,
+      figures: {
+        sent: sentTotal,
+        missing: missingTotal,
+        droppedSockets: droppedTotal,
+        typingActions: typed,
+        rssGrowth,
+        openFilesGrowth: fdGrowth,
+        heapGrowth,
+        rssFirstMb: settled[0]?.rssMb ?? Number.NaN,
+        rssLastMb: samples.at(-1)?.rssMb ?? Number.NaN,
+        heapFirstMb: settled[0]?.heapMb ?? Number.NaN,
+        heapLastMb: samples.at(-1)?.heapMb ?? Number.NaN,
+        openFilesLast: samples.at(-1)?.openFiles ?? Number.NaN,
+        p99WorstWindowMs: Math.max(...p99s),
+        p99MedianWindowMs: median3(p99s),
+        loadAverageAtEnd: loadAverage(),
+      },
+      held,
+      notes,
+    };
+  } finally {
+    await parley.dispose();
+  }
+};
+
+/** Conversation ids the agents have seen a message in, for their typing. */
+function watchConversations(agents: readonly CableClient[]): Set<number> {
+  const seen = new Set<number>();
+  for (const agent of agents) {
+    const forward = agent.onMessage;
+    agent.onMessage = (message, at) => {
+      if (message.type === "new_message" && typeof message.conversation_id === "number")
+        seen.add(message.conversation_id);
+      forward(message, at);
+    };
+  }
+  return seen;
+}
+
+/** The median of a few values (the middle one, or the lower middle). */
+function median3(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+}
