@@ -1,7 +1,7 @@
 /**
  * Reports in the inbox (§18), against a real server: three visitors write, the owner and Bea
- * answer two of them over the cable, both are resolved, the third is left unanswered. (No
- * ratings yet: the server's `rate` action is not in this branch; the page says so.)
+ * answer two of them over the cable, both are resolved and rated (with the real `rate` action),
+ * the third is left unanswered.
  * The owner opens Reports in a browser whose time zone is Tokyo and sees those numbers, the two
  * uPlot charts drawn, the busiest hours where the conversations began (local hours), the tables
  * per site and per agent, a CSV download, and the page passes axe in both themes and fits a
@@ -43,19 +43,24 @@ before(async () => {
   const beaLink = await connectAgent(parley.url, BEA);
   agents.push(owner, beaLink);
 
-  // Ann: two messages, the owner answers and resolves. Ben: assigned to Bea, who answers and resolves.
+  // Ann: two messages, the owner answers, resolves; Ann gives 5. Ben: assigned to Bea, who answers
+  // and resolves; Ben gives 2.
   const ann = await conversationOf("Ann Reports", ["Hello", "Anyone there?"]);
   answer(owner, ann.conversation.id, "Hi Ann, here I am");
   await waitForAgentMessages(ann.conversation.id, 1);
-  await resolve(owner, ann);
+  await resolveAndRate(owner, ann, 5);
   const ben = await conversationOf("Ben Reports", ["Where is my order?"]);
   owner.perform({ action: "assign", conversation_id: ben.conversation.id, agent_id: bea.id });
   await waitForConversation(ben.conversation.id, (one) => one.assignee_id === bea.id);
   answer(beaLink, ben.conversation.id, "On its way, Ben");
   await waitForAgentMessages(ben.conversation.id, 1);
-  await resolve(beaLink, ben);
+  await resolveAndRate(beaLink, ben, 2);
   // Cat: nobody answers.
   await conversationOf("Cat Reports", ["Is this thing on?"]);
+  await waitFor("both ratings stored", async () => {
+    const report = await ownerReport();
+    return report.totals.ratings.count === 2 ? true : undefined;
+  });
 });
 
 after(async () => {
@@ -112,9 +117,11 @@ function answer(agent: Agent, conversationId: number, content: string): void {
   agent.perform({ action: "send_message", conversation_id: conversationId, content });
 }
 
-async function resolve(agent: Agent, seeded: Seeded): Promise<void> {
+async function resolveAndRate(agent: Agent, seeded: Seeded, score: 1 | 2 | 3 | 4 | 5): Promise<void> {
   agent.perform({ action: "set_state", conversation_id: seeded.conversation.id, state: "resolved" });
-  await waitForConversation(seeded.conversation.id, (one) => one.state === "resolved");
+  await seeded.visitor.next("rating_requested");
+  seeded.visitor.rate(score);
+  await seeded.visitor.next("rated");
 }
 
 /** The last seven local days in the report's time zone, as the page asks by default. */
@@ -202,10 +209,15 @@ test("the owner's report shows what was seeded, in the browser's time zone", { s
   // Durations are the server's seconds in words: a few seconds here.
   assert.equal(report.totals.first_response.count, 2);
   assert.match((await stat(page, "first-response")).value, /^\d+ s$|^\d+ min( \d+ s)?$/);
-  assert.equal((await stat(page, "satisfaction")).value, "—");
-  assert.equal((await stat(page, "satisfaction")).detail, "No ratings yet");
-  assert.equal(report.totals.ratings.count, 0);
-  await page.getByRole("region", { name: "Ratings" }).getByText("No ratings yet").waitFor();
+  assert.equal((await stat(page, "satisfaction")).value, "50% satisfied");
+  assert.match((await stat(page, "satisfaction")).detail, /3\.5 \/ 5 on average/);
+  assert.match((await stat(page, "satisfaction")).detail, /2 ratings/);
+  assert.deepEqual(report.totals.ratings.scores, [0, 1, 0, 0, 1]);
+  const bars = page.getByRole("region", { name: "Ratings" }).locator(".rating-bars li");
+  assert.equal(await bars.count(), 5);
+  assert.equal(await page.locator('.rating-bars li[data-score="5"] .rating-count').textContent(), "1");
+  assert.equal(await page.locator('.rating-bars li[data-score="2"] .rating-count').textContent(), "1");
+  assert.equal(await page.locator('.rating-bars li[data-score="3"] .rating-count').textContent(), "0");
 
   // uPlot came as its own chunk and drew both charts.
   for (const chart of ["volume", "first-response"]) {
@@ -233,7 +245,7 @@ test("the owner's report shows what was seeded, in the browser's time zone", { s
   const beaRow = agentsTable.locator("tbody tr", { hasText: BEA.name });
   assert.equal(await beaRow.locator('td[data-label="Conversations"]').textContent(), "1");
   assert.equal(await beaRow.locator('td[data-label="Resolved"]').textContent(), "1");
-  assert.equal(await beaRow.locator('td[data-label="Satisfaction"]').textContent(), "—");
+  assert.equal(await beaRow.locator('td[data-label="Satisfaction"]').textContent(), "0% satisfied (1)");
   const sitesTable = page.getByRole("table", { name: "Per site" });
   assert.equal(await sitesTable.locator("tbody tr").count(), report.sites.length);
   assert.equal(
@@ -283,6 +295,7 @@ test("an agent sees only their own figures, without the agent filter", { skip },
   assert.equal((await stat(page, "conversations")).value, "1");
   assert.match((await stat(page, "messages")).detail, /1 from visitors, 1 from agents/);
   assert.match((await stat(page, "conversations")).detail, /Resolved: 1/);
+  assert.equal((await stat(page, "satisfaction")).value, "0% satisfied");
   assert.equal((await stat(page, "unanswered")).value, "0");
   // The server decides: asking for the owner's figures gives Bea hers.
   const beaCookie = await login(parley.url, BEA);

@@ -19,6 +19,8 @@ export interface StockVisitor {
   readonly events: VisitorEvent[];
   send(content: string): void;
   typing(typing: boolean): void;
+  /** The §18 `rate` action, as the widget's rating card sends it. */
+  rate(score: 1 | 2 | 3 | 4 | 5, comment?: string): void;
   /** Every message received so far, by id (history and live), oldest first. */
   messages(): Message[];
   next<T extends VisitorEvent["type"]>(
@@ -54,6 +56,8 @@ export async function connectVisitor(
     events,
     send: (content) => void subscription.perform("send_message", { content, visitor_name: name }),
     typing: (typing) => void subscription.perform("typing", { typing }),
+    rate: (score, comment) =>
+      void subscription.perform("rate", { score, ...(comment === undefined ? {} : { comment }) }),
     messages() {
       const byId = new Map<number, Message>();
       for (const event of events) {

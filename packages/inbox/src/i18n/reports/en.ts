@@ -37,13 +37,16 @@ export const reportsEn = {
   reportsResolution: "Time to resolve",
   reportsMedianLabel: "Median",
   reportsP90: (duration: string) => `90% within ${duration}`,
-  reportsOver: (count: string) => `over ${count} conversations`,
+  // The count, and the count as shown in the reader's locale ("1,234"): one is singular.
+  reportsOver: (count: number, shown: string) =>
+    count === 1 ? `over ${shown} conversation` : `over ${shown} conversations`,
   reportsUnanswered: "Unanswered",
   reportsUnansweredHint: "no agent reply yet",
   reportsSatisfaction: "Satisfaction",
   reportsAverage: (average: string) => `${average} / 5 on average`,
   reportsSatisfied: (percent: string) => `${percent}% satisfied`,
-  reportsRatingsCount: (count: string) => `${count} ratings`,
+  reportsRatingsCount: (count: number, shown: string) =>
+    count === 1 ? `${shown} rating` : `${shown} ratings`,
   reportsNoRatings: "No ratings yet",
   reportsByDay: "Day by day",
   reportsPerDay: "Conversations and messages per day",
