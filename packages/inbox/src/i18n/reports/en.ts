@@ -37,16 +37,18 @@ export const reportsEn = {
   reportsResolution: "Time to resolve",
   reportsMedianLabel: "Median",
   reportsP90: (duration: string) => `90% within ${duration}`,
-  // The count, and the count as shown in the reader's locale ("1,234"): one is singular.
-  reportsOver: (count: number, shown: string) =>
-    count === 1 ? `over ${shown} conversation` : `over ${shown} conversations`,
+  // The count picks singular or plural, and is shown as the locale writes numbers ("1,234").
+  reportsOver: (count: number) =>
+    count === 1
+      ? `over ${count.toLocaleString("en")} conversation`
+      : `over ${count.toLocaleString("en")} conversations`,
   reportsUnanswered: "Unanswered",
   reportsUnansweredHint: "no agent reply yet",
   reportsSatisfaction: "Satisfaction",
   reportsAverage: (average: string) => `${average} / 5 on average`,
   reportsSatisfied: (percent: string) => `${percent}% satisfied`,
-  reportsRatingsCount: (count: number, shown: string) =>
-    count === 1 ? `${shown} rating` : `${shown} ratings`,
+  reportsRatingsCount: (count: number) =>
+    count === 1 ? `${count.toLocaleString("en")} rating` : `${count.toLocaleString("en")} ratings`,
   reportsNoRatings: "No ratings yet",
   reportsByDay: "Day by day",
   reportsPerDay: "Conversations and messages per day",

@@ -34,14 +34,17 @@ export const reportsFr = {
   reportsResolution: "Délai de résolution",
   reportsMedianLabel: "Médiane",
   reportsP90: (duration: string) => `90 % en moins de ${duration}`,
-  reportsOver: (count: number, shown: string) =>
-    count < 2 ? `sur ${shown} conversation` : `sur ${shown} conversations`,
+  reportsOver: (count: number) =>
+    count < 2
+      ? `sur ${count.toLocaleString("fr")} conversation`
+      : `sur ${count.toLocaleString("fr")} conversations`,
   reportsUnanswered: "Sans réponse",
   reportsUnansweredHint: "pas encore de réponse d’un agent",
   reportsSatisfaction: "Satisfaction",
   reportsAverage: (average: string) => `${average} / 5 en moyenne`,
   reportsSatisfied: (percent: string) => `${percent} % satisfaits`,
-  reportsRatingsCount: (count: number, shown: string) => (count < 2 ? `${shown} note` : `${shown} notes`),
+  reportsRatingsCount: (count: number) =>
+    count < 2 ? `${count.toLocaleString("fr")} note` : `${count.toLocaleString("fr")} notes`,
   reportsNoRatings: "Pas encore de note",
   reportsByDay: "Jour par jour",
   reportsPerDay: "Conversations et messages par jour",

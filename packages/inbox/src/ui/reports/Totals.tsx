@@ -32,7 +32,7 @@ export function Totals(props: { figures: ReportFigures; locale: string }) {
           <span>
             {t.reportsMedianLabel} · {t.reportsP90(humanDuration(first.p90_seconds, t))}
           </span>
-          <span>{t.reportsOver(first.count, number(first.count))}</span>
+          <span>{t.reportsOver(first.count)}</span>
         </Stat>
         <Stat
           name="resolution"
@@ -42,7 +42,7 @@ export function Totals(props: { figures: ReportFigures; locale: string }) {
           <span>
             {t.reportsMedianLabel} · {t.reportsP90(humanDuration(resolution.p90_seconds, t))}
           </span>
-          <span>{t.reportsOver(resolution.count, number(resolution.count))}</span>
+          <span>{t.reportsOver(resolution.count)}</span>
         </Stat>
         <Stat name="unanswered" label={t.reportsUnanswered} value={number(figures.unanswered)}>
           {t.reportsUnansweredHint}
@@ -57,7 +57,7 @@ export function Totals(props: { figures: ReportFigures; locale: string }) {
           ) : (
             <>
               <span>{t.reportsAverage(number(ratings.average, 2))}</span>
-              <span>{t.reportsRatingsCount(ratings.count, number(ratings.count))}</span>
+              <span>{t.reportsRatingsCount(ratings.count)}</span>
             </>
           )}
         </Stat>
