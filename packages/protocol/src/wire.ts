@@ -1270,7 +1270,7 @@ export interface ConversationRating {
   score: RatingScore;
   /** The visitor's words, ≤ MAX_RATING_COMMENT_LENGTH; null: none. */
   comment: string | null;
-  /** Who it is credited to: the assignee when it was asked, else the last agent who replied. */
+  /** Who it is credited to: the assignee when it is given, else the last agent who replied. */
   agent_id: number | null;
   rated_at: string;
 }

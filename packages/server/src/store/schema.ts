@@ -191,7 +191,7 @@ export interface SitesTable {
 export interface ConversationRatingsTable {
   conversation_id: number;
   site_id: number;
-  /** Who it is credited to: the assignee when asked, else the last agent who replied. */
+  /** Who it is credited to: the assignee when it is given, else the last agent who replied. */
   agent_id: number | null;
   /** 1–5. */
   score: number;

@@ -8,7 +8,7 @@
  *   resolve of a site with ratings on; null: never asked). A visitor may rate only after it.
  * - `conversation_ratings`: one rating per conversation (a later one, after the conversation was
  *   resolved again, replaces it). `agent_id` is the agent it is credited to (the assignee when it
- *   was asked, else the last agent who replied); no foreign key, so reports keep it after the
+ *   is given, else the last agent who replied); no foreign key, so reports keep it after the
  *   agent is deleted. `site_id` is copied so reports filter without a join.
  * - Indexes for the reports: conversations by creation and by resolution time, ratings by time.
  *
