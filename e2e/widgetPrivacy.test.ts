@@ -72,11 +72,16 @@ async function openWidget(site: Site, path: string, page?: Page): Promise<Page> 
 const privacyLinks = (page: Page) =>
   widgetIn(page).panel.locator("a", { hasText: /Privacy|Confidentialité|プライバシー/ });
 
-async function violations(page: Page): Promise<string[]> {
+/** The panel opens with an animation; boxes and contrast are only stable after it. */
+async function settled(page: Page): Promise<void> {
   await page.evaluate(async () => {
     const shadow = document.querySelector("parley-widget")?.shadowRoot;
     await Promise.all((shadow?.getAnimations() ?? []).map((animation) => animation.finished));
   });
+}
+
+async function violations(page: Page): Promise<string[]> {
+  await settled(page);
   const results = await new AxeBuilder({ page }).include("parley-widget").analyze();
   return results.violations
     .filter((violation) => SERIOUS.has(violation.impact ?? ""))
@@ -99,7 +104,8 @@ test(
     assert.equal(await link.getAttribute("rel"), "noopener noreferrer");
     assert.equal((await link.textContent())?.trim(), "Privacy", "text only");
     assert.equal(await link.locator("*").count(), 0, "no icon or markup inside");
-    // Under the composer: below the text box, inside the panel.
+    // Under the composer: below the text box, inside the panel, measured once it stopped moving.
+    await settled(page);
     const box = (await widgetIn(page).input.boundingBox())!;
     const linkBox = (await link.boundingBox())!;
     const panel = (await widgetIn(page).panel.boundingBox())!;
