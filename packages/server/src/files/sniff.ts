@@ -4,7 +4,7 @@
  * it is the kind of file a browser might be tricked into rendering.
  */
 import { readFile } from "node:fs/promises";
-import { fileTypeFromFile } from "file-type";
+import { loadOnce } from "../loadOnce.js";
 import { isAllowedType, type AllowedType } from "./fileTypes.js";
 
 /** What the WHATWG MIME sniffing algorithm treats as HTML, plus XML and SVG. */
@@ -21,9 +21,13 @@ function hasControlCharacters(text: string): boolean {
   return false;
 }
 
+/** file-type (and its tokenizers) loads with the first upload, not at boot. */
+const loadFileType = loadOnce(async () => await import("file-type"));
+
 export type Sniffed = { kind: "allowed"; type: AllowedType } | { kind: "refused"; detected: string };
 
 export async function sniffFile(path: string): Promise<Sniffed> {
+  const { fileTypeFromFile } = await loadFileType();
   const binary = await fileTypeFromFile(path);
   if (binary !== undefined) {
     return isAllowedType(binary.mime) && binary.mime !== "text/plain"

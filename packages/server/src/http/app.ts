@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import { addErrorCodes, handleError, handleNotFound } from "./errors.js";
 import { treatEmptyJsonAsNoBody } from "./jsonBodies.js";
 import type { ProxyTrust } from "./clientAddress.js";
+import { lazyValidatorController } from "./lazyValidators.js";
 import { guardOrigins } from "./originGuard.js";
 import { registerOpenApi } from "./openapi/document.js";
 import type { OriginPolicy } from "./origins.js";
@@ -76,6 +77,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     // No type coercion: a key given twice is an array, a number is not a string; both are a 400
     // against the routes' schemas (schemas.ts). Unknown keys are still dropped.
     ajv: { customOptions: { coerceTypes: false } },
+    schemaController: lazyValidatorController(),
   });
   app.decorateRequest("agentSession", null);
   app.decorateRequest("apiToken", null);

@@ -2,9 +2,10 @@
  * Sends one encrypted push (RFC 8291 aes128gcm, VAPID per RFC 8292) with the `web-push` library
  * and sorts the push service's answer into what the delivery job should do with it.
  */
-import webpush, { WebPushError } from "web-push";
+import type { WebPushError } from "web-push";
 import type { StoredPushSubscription } from "../store/store.js";
 import { unambiguousEndpoint } from "./endpoints.js";
+import { loadWebPush } from "./loadWebPush.js";
 import type { VapidKeys } from "./vapidKeys.js";
 
 export type PushResult =
@@ -43,8 +44,9 @@ export class WebPushSender implements PushSender {
     if (unambiguousEndpoint(subscription.endpoint) === undefined) {
       return { kind: "rejected", status: 0, reason: "endpoint is not an unambiguous https URL" };
     }
+    const webpush = await loadWebPush();
     try {
-      const response = await webpush.sendNotification(
+      const response = await webpush.default.sendNotification(
         { endpoint: subscription.endpoint, keys: { p256dh: subscription.p256dh, auth: subscription.auth } },
         message.payload,
         {
@@ -58,7 +60,7 @@ export class WebPushSender implements PushSender {
       );
       return { kind: "delivered", status: response.statusCode };
     } catch (error) {
-      if (error instanceof WebPushError) return classify(error);
+      if (error instanceof webpush.WebPushError) return classify(error);
       // No answer: refused, reset, timed out, DNS. The push service may well be back soon.
       return { kind: "retry", reason: error instanceof Error ? error.message : String(error) };
     }

@@ -7,7 +7,6 @@
 import { createECDH } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import webpush from "web-push";
 import { makePrivateDirSync, PRIVATE_FILE_MODE } from "../privateStorage.js";
 
 export interface VapidKeys {
@@ -56,6 +55,17 @@ export function vapidKeyProblem(
   return undefined;
 }
 
+/** A new P-256 pair, as web-push's generateVAPIDKeys makes it (without loading web-push at boot). */
+export function generateVapidKeys(): VapidKeys {
+  const ecdh = createECDH("prime256v1");
+  ecdh.generateKeys();
+  return {
+    publicKey: ecdh.getPublicKey().toString("base64url"),
+    // The scalar can have leading zero bytes, which getPrivateKey drops: RFC 8292 wants all 32.
+    privateKey: Buffer.from(ecdh.getPrivateKey("hex").padStart(64, "0"), "hex").toString("base64url"),
+  };
+}
+
 /** The environment's pair, or the stored one, or a new one stored for next time. */
 export function loadVapidKeys(
   storageDir: string,
@@ -66,7 +76,7 @@ export function loadVapidKeys(
   const stored = readStored(path);
   if (stored !== undefined) return { keys: stored, generated: false };
   makePrivateDirSync(storageDir);
-  const keys = webpush.generateVAPIDKeys();
+  const keys = generateVapidKeys();
   try {
     // "wx": two processes booting together must not overwrite each other's pair.
     writeFileSync(path, `VAPID_PUBLIC_KEY=${keys.publicKey}\nVAPID_PRIVATE_KEY=${keys.privateKey}\n`, {

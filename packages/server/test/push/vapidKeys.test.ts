@@ -6,7 +6,12 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import webpush from "web-push";
 import { ConfigError, DEFAULT_VAPID_SUBJECT, loadConfig } from "../../src/config.js";
-import { loadVapidKeys, VAPID_KEYS_FILE, vapidKeyProblem } from "../../src/push/vapidKeys.js";
+import {
+  generateVapidKeys,
+  loadVapidKeys,
+  VAPID_KEYS_FILE,
+  vapidKeyProblem,
+} from "../../src/push/vapidKeys.js";
 
 const root = mkdtempSync(join(tmpdir(), "parley-vapid-"));
 after(() => rmSync(root, { recursive: true, force: true }));
@@ -40,6 +45,23 @@ describe("VAPID keys", () => {
     assert.equal(config.vapidSubject, "mailto:ops@example.com");
     const other = webpush.generateVAPIDKeys();
     assert.deepEqual(loadVapidKeys(dir, other), { keys: other, generated: false });
+  });
+
+  it("are generated as web-push's own pairs: 32-byte scalars even with leading zeros, usable to sign", () => {
+    // One private scalar in 256 starts with a zero byte, which Node's getPrivateKey drops.
+    for (let i = 0; i < 2000; i++) {
+      const keys = generateVapidKeys();
+      assert.equal(vapidKeyProblem(keys), undefined, JSON.stringify(keys));
+    }
+    const keys = generateVapidKeys();
+    const headers = webpush.getVapidHeaders(
+      "https://push.example.com",
+      "mailto:ops@example.com",
+      keys.publicKey,
+      keys.privateKey,
+      "aes128gcm",
+    );
+    assert.match(String(headers.Authorization), new RegExp(`^vapid t=.+, k=${keys.publicKey}$`));
   });
 
   it("refuse a damaged key file with a message naming it", () => {

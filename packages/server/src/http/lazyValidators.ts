@@ -1,0 +1,51 @@
+/**
+ * Route validators compiled on a route's first request instead of at boot.
+ *
+ * Fastify compiles every route's body, query and params schemas with Ajv while the app starts:
+ * with about 150 routes that was the largest single cost of a cold start (Ajv's code generation,
+ * about a sixth of the CPU from spawn to `/up`, docs/benchmarks.md), paid again on every restart,
+ * for routes most deployments call rarely or never. Here the same Ajv compiler (Fastify's own,
+ * with the app's options and shared schemas) runs when a route is first asked to validate; the
+ * validator is then kept, so later requests cost what they did.
+ *
+ * Compiling late must not hide a broken schema until a visitor finds it: every validator made
+ * here is remembered, and `compileAllValidators` (run by the tests) compiles each one.
+ */
+import ajvCompiler from "@fastify/ajv-compiler";
+import type { FastifyServerOptions } from "fastify";
+
+type ValidatorFactory = ReturnType<typeof ajvCompiler>;
+type AjvValidate = ReturnType<ReturnType<ValidatorFactory>>;
+type Validate = ((data: unknown) => unknown) & { errors?: AjvValidate["errors"] };
+
+const pending = new Set<() => unknown>();
+
+/** Fastify's `schemaController` option: its default Ajv validators, each compiled on first use. */
+export function lazyValidatorController(): NonNullable<FastifyServerOptions["schemaController"]> {
+  const eager: ValidatorFactory = ajvCompiler();
+  const buildValidator: ValidatorFactory = (externalSchemas, ajvOptions) => {
+    const compile = eager(externalSchemas, ajvOptions);
+    return (route) => {
+      let compiled: AjvValidate | undefined;
+      const compileNow = () => (compiled ??= compile(route));
+      pending.add(compileNow);
+      // Fastify reads `errors` off the function it was given after a failed check (Ajv's way).
+      const validate = ((data: unknown) => {
+        const check = compileNow();
+        const result = check(data);
+        validate.errors = check.errors;
+        return result;
+      }) as Validate;
+      // Typed as Ajv's own function (schema, schemaEnv...), of which Fastify only calls it and
+      // reads `errors`.
+      return validate as AjvValidate;
+    };
+  };
+  return { compilersFactory: { buildValidator } };
+}
+
+/** Compiles every validator made so far, throwing the first schema Ajv refuses. For tests. */
+export function compileAllValidators(): number {
+  for (const compileNow of pending) compileNow();
+  return pending.size;
+}

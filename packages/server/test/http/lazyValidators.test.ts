@@ -1,0 +1,37 @@
+/**
+ * Route schemas are compiled on a route's first request (src/http/lazyValidators.ts), so a schema
+ * Ajv refuses would no longer stop the server at boot: this test compiles every route's, so it
+ * stops the build instead. It also shows that the late compile still validates.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import Fastify from "fastify";
+import { compileAllValidators, lazyValidatorController } from "../../src/http/lazyValidators.js";
+import { startTestServer, type TestServer } from "../support/testServer.js";
+
+describe("route validators compiled on first use", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(() => server.dispose());
+
+  it("every route's schemas compile", () => {
+    // Parley has well over a hundred validated request parts (bodies, queries, params).
+    assert.ok(compileAllValidators() > 100);
+  });
+
+  it("a route validates on its first request as before", async () => {
+    const response = await fetch(`${server.url}/conversations?limit=abc`);
+    assert.equal(response.status, 400);
+    assert.match(((await response.json()) as { error: string }).error, /limit/);
+  });
+
+  it("a schema Ajv refuses is found by compileAllValidators, not left for a request to find", async () => {
+    const app = Fastify({ schemaController: lazyValidatorController() });
+    app.post("/broken", { schema: { body: { type: "nonsense" } } }, async () => ({}));
+    await app.ready(); // boots: nothing is compiled yet
+    assert.throws(() => compileAllValidators(), /nonsense|type/);
+    await app.close();
+  });
+});
