@@ -17,6 +17,7 @@ import { contactQueries } from "./queries/contacts.js";
 import { conversationQueries } from "./queries/conversations.js";
 import { jobQueries } from "./queries/jobs.js";
 import { messageQueries } from "./queries/messages.js";
+import type { SqliteHandle } from "./queries/sqliteAppend.js";
 import { pushSubscriptionQueries, subscribedAgentsCache } from "./queries/pushSubscriptions.js";
 import { pushThrottleQueries } from "./queries/pushThrottles.js";
 import { ownerSettingQueries } from "./queries/ownerSettings.js";
@@ -37,7 +38,16 @@ import { visitorQueries } from "./queries/visitors.js";
 import type { Database, Engine } from "./schema.js";
 import type { Store } from "./store.js";
 
-export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?: StoreLogger): Store {
+/**
+ * `sqlite`: on SQLite, the connection under `db` itself, for what runs synchronously on it (the
+ * message append, queries/sqliteAppend.ts).
+ */
+export function createKyselyStore(
+  db: Kysely<Database>,
+  engine: Engine,
+  logger?: StoreLogger,
+  sqlite?: SqliteHandle,
+): Store {
   // Every change to push subscriptions passes through this store, an agent's removal included.
   const subscribedAgents = subscribedAgentsCache(db);
   const conversations = conversationQueries(db);
@@ -49,7 +59,7 @@ export function createKyselyStore(db: Kysely<Database>, engine: Engine, logger?:
     },
     close: () => db.destroy(),
     ...conversations,
-    ...messageQueries(db, engine),
+    ...messageQueries(db, engine, sqlite),
     ...replyTimeQueries(db),
     ...onboardingQueries(db),
     ...siteQueries(db),

@@ -29,11 +29,14 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const url = options.databaseUrl?.trim() ?? "";
   if (url === "") {
     const sqlite = openSqlite(options.storageDir);
-    const dialect = new SqliteDialectKeepingErrors({ database: cachingStatements(sqlite) }, sqlite);
+    const statements = cachingStatements(sqlite);
+    const dialect = new SqliteDialectKeepingErrors({ database: statements }, sqlite);
+    const { onQuery, onQueryError } = options;
     return createKyselyStore(
       new Kysely<Database>({ dialect, log: queryLog(options) }),
       "sqlite",
       options.logger,
+      { database: sqlite, statements, onQuery, onQueryError },
     );
   }
   checkPostgresUrl(url);

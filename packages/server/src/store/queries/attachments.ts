@@ -1,8 +1,8 @@
 /** Attachments: uploaded once, claimed by one message in its transaction, swept when detached. */
-import { sql, type Kysely, type Transaction } from "kysely";
+import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
 import { AttachmentsUnavailableError, UploadQuotaExceededError } from "../errors.js";
 import { toAttachment } from "../rows.js";
-import type { Database, Engine } from "../schema.js";
+import type { AttachmentsTable, Database, Engine } from "../schema.js";
 import type { AttachmentClaim, HeldUploads, NewAttachment, StoredAttachment, Store } from "../store.js";
 
 /**
@@ -148,23 +148,43 @@ export async function claimAttachments(
 ): Promise<StoredAttachment[]> {
   const ids = [...new Set(claim.ids)];
   if (ids.length === 0) return [];
+  return claimedInOrder(await claimStatement(trx, messageId, claim, at, ids).execute(), ids);
+}
+
+/**
+ * claimAttachments' UPDATE for `ids` (the claim's, deduplicated, not empty). Built per claim,
+ * since the list of ids is part of its shape; the synchronous append (sqliteAppend.ts) compiles
+ * it and runs it itself.
+ */
+export function claimStatement(
+  db: Kysely<Database> | Transaction<Database>,
+  messageId: number,
+  claim: AttachmentClaim,
+  at: string,
+  ids: number[],
+) {
   const { uploader } = claim;
-  const rows = await trx
-    .updateTable("attachments")
-    // The address is needed only while the upload waits: it goes once a message carries it.
-    .set({ message_id: messageId, attached_at: at, uploader_ip: null })
-    .where("id", "in", ids)
-    .where("message_id", "is", null)
-    .where("attached_at", "is", null)
-    .where("created_at", ">=", claim.createdSince)
-    .$if(uploader.kind === "visitor", (update) =>
-      update
-        .where("uploaded_by", "=", "visitor")
-        .where("visitor_token", "=", uploader.kind === "visitor" ? uploader.token : ""),
-    )
-    .$if(uploader.kind === "agent", (update) => update.where("uploaded_by", "=", "agent"))
-    .returningAll()
-    .execute();
+  return (
+    db
+      .updateTable("attachments")
+      // The address is needed only while the upload waits: it goes once a message carries it.
+      .set({ message_id: messageId, attached_at: at, uploader_ip: null })
+      .where("id", "in", ids)
+      .where("message_id", "is", null)
+      .where("attached_at", "is", null)
+      .where("created_at", ">=", claim.createdSince)
+      .$if(uploader.kind === "visitor", (update) =>
+        update
+          .where("uploaded_by", "=", "visitor")
+          .where("visitor_token", "=", uploader.kind === "visitor" ? uploader.token : ""),
+      )
+      .$if(uploader.kind === "agent", (update) => update.where("uploaded_by", "=", "agent"))
+      .returningAll()
+  );
+}
+
+/** The claimed rows, by id; fewer than claimed means one is not available, and the append fails. */
+export function claimedInOrder(rows: Selectable<AttachmentsTable>[], ids: number[]): StoredAttachment[] {
   if (rows.length !== ids.length) throw new AttachmentsUnavailableError();
   return rows.map(toAttachment).sort((a, b) => a.id - b.id);
 }
@@ -174,11 +194,10 @@ export async function attachmentsOfMessage(
   trx: Transaction<Database>,
   messageId: number,
 ): Promise<StoredAttachment[]> {
-  const rows = await trx
-    .selectFrom("attachments")
-    .selectAll()
-    .where("message_id", "=", messageId)
-    .orderBy("id")
-    .execute();
+  const rows = await messageAttachmentsStatement(trx, messageId).execute();
   return rows.map(toAttachment);
+}
+
+export function messageAttachmentsStatement(db: Kysely<Database> | Transaction<Database>, messageId: number) {
+  return db.selectFrom("attachments").selectAll().where("message_id", "=", messageId).orderBy("id");
 }

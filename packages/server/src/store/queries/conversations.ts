@@ -4,7 +4,7 @@ import { toConversation, toConversationWithLast } from "../rows.js";
 import type { Database } from "../schema.js";
 import type { ConversationPatch, Store } from "../store.js";
 import { listConversations, selectConversationsWithLast } from "./conversationSelect.js";
-import { prepared } from "./prepared.js";
+import { prepared, type Placeholders } from "./prepared.js";
 
 export type ConversationQueries = Pick<
   Store,
@@ -23,7 +23,7 @@ export type ConversationQueries = Pick<
  * A conflicting insert waits for the other inserter to commit, so the select after it sees the
  * row. Only a delete landing in between can make it miss; then the insert is simply tried again.
  */
-const CREATE_ATTEMPTS = 3;
+export const CREATE_ATTEMPTS = 3;
 
 type NewConversation = Parameters<Store["createConversation"]>[0];
 type Created = Awaited<ReturnType<Store["createConversation"]>>;
@@ -36,34 +36,48 @@ type Created = Awaited<ReturnType<Store["createConversation"]>>;
 export function conversationCreator(
   db: Kysely<Database>,
 ): (executor: Kysely<Database> | Transaction<Database>, input: NewConversation) => Promise<Created> {
-  const byToken = prepared<{ token: string }>()((p) =>
-    selectConversationsWithLast(db).where("c.visitor_token", "=", p.token),
-  );
-  const insertConversation = prepared<NewConversation & { contactId: number | null }>()((p) =>
-    db
-      .insertInto("conversations")
-      .values({
-        visitor_token: p.token,
-        visitor_name: p.visitorName,
-        created_ip: p.createdIp,
-        site_id: p.siteId,
-        contact_id: p.contactId,
-        created_at: p.at,
-        updated_at: p.at,
-      })
-      .onConflict((conflict) => conflict.column("visitor_token").doNothing())
-      .returningAll(),
-  );
+  const { insert, byToken } = conversationCreationStatements(db);
+  const insertConversation = prepared<NewConversationParams>()(insert);
+  const findByToken = prepared<{ token: string }>()(byToken);
   return async (executor, input) => {
     for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
       const [inserted] = await insertConversation(executor, { ...input, contactId: input.contactId ?? null });
       if (inserted) return { conversation: toConversation(inserted, null), created: true };
-      const [existing] = await byToken(executor, { token: input.token });
+      const [existing] = await findByToken(executor, { token: input.token });
       if (existing) return { conversation: toConversationWithLast(existing), created: false };
     }
-    throw new Error("createConversation: the conversation kept being deleted while it was created");
+    throw new Error(CREATION_RACE);
   };
 }
+
+type NewConversationParams = NewConversation & { contactId: number | null };
+
+/**
+ * conversationCreator's two statements, as builds for prepared()/preparedSync(): the synchronous
+ * append (sqliteAppend.ts) runs the same ones in the same loop.
+ */
+export function conversationCreationStatements(db: Kysely<Database>) {
+  return {
+    insert: (p: Placeholders<NewConversationParams>) =>
+      db
+        .insertInto("conversations")
+        .values({
+          visitor_token: p.token,
+          visitor_name: p.visitorName,
+          created_ip: p.createdIp,
+          site_id: p.siteId,
+          contact_id: p.contactId,
+          created_at: p.at,
+          updated_at: p.at,
+        })
+        .onConflict((conflict) => conflict.column("visitor_token").doNothing())
+        .returningAll(),
+    byToken: (p: Placeholders<{ token: string }>) =>
+      selectConversationsWithLast(db).where("c.visitor_token", "=", p.token),
+  };
+}
+
+export const CREATION_RACE = "createConversation: the conversation kept being deleted while it was created";
 
 export function conversationQueries(db: Kysely<Database>): ConversationQueries {
   // Prepared: one or the other runs for every message, subscribe and disconnect.

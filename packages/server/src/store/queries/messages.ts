@@ -2,7 +2,15 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { toMessage } from "../rows.js";
 import { GroupCommit } from "./groupCommit.js";
-import { prepared, type Placeholders } from "./prepared.js";
+import { prepared } from "./prepared.js";
+import {
+  insertMessageStatement,
+  storedMessageStatement,
+  touchStatements,
+  type InsertMessageParams,
+  type TouchParams,
+} from "./appendStatements.js";
+import { sqliteAppends, type AppendQueries, type SqliteHandle } from "./sqliteAppend.js";
 import { attachmentsOfMessage, claimAttachments } from "./attachments.js";
 import { conversationCreator } from "./conversations.js";
 import type { Database, Engine } from "../schema.js";
@@ -26,86 +34,13 @@ type Step = (trx: Transaction<Database>) => Promise<unknown>;
  */
 const MESSAGE_ORDER_LOCK_KEY = 0x7061726c6579;
 
-export function messageQueries(db: Kysely<Database>, engine: Engine): MessageQueries {
-  // Prepared (see prepared.ts): these two run for every message.
-  const insertMessage = prepared<
-    Pick<
-      NewMessage,
-      "conversationId" | "sender" | "content" | "at" | "clientId" | "agentId" | "agentName"
-    > & {
-      via: "email" | null;
-    }
-  >()((p) =>
-    db
-      .insertInto("messages")
-      .values({
-        conversation_id: p.conversationId,
-        sender: p.sender,
-        content: p.content,
-        created_at: p.at,
-        client_id: p.clientId,
-        agent_id: p.agentId,
-        agent_name: p.agentName,
-        via: p.via,
-      })
-      .onConflict((conflict) => conflict.columns(["conversation_id", "client_id"]).doNothing())
-      .returningAll(),
-  );
-  const touchConversation = conversationToucher(db);
-  const createConversation = conversationCreator(db);
-
-  /** One append, inside the batch's transaction. */
-  const appendIn = async (trx: Transaction<Database>, input: NewMessage): Promise<Appended> => {
-    const [inserted] = await insertMessage(trx, { ...input, via: input.via ?? null });
-    if (inserted) {
-      await touchConversation(trx, input);
-      const attachments =
-        input.attachments === undefined
-          ? []
-          : await claimAttachments(trx, inserted.id, input.attachments, input.at);
-      return { message: toMessage(inserted), created: true, attachments };
-    }
-    // Only a non-null client_id can conflict; the earlier row is committed, since a
-    // conflicting insert waits for the other transaction to finish, or it is earlier in this
-    // batch, whose transaction sees it.
-    const existing = await trx
-      .selectFrom("messages")
-      .selectAll()
-      .where("conversation_id", "=", input.conversationId)
-      .where("client_id", "=", input.clientId)
-      .executeTakeFirstOrThrow();
-    return {
-      message: toMessage(existing),
-      created: false,
-      attachments: input.attachments === undefined ? [] : await attachmentsOfMessage(trx, existing.id),
-    };
-  };
-  /** A first message creates its conversation in the same transaction: one commit, not two. */
-  const appendFirstIn = async (
-    trx: Transaction<Database>,
-    input: NewFirstMessage,
-  ): Promise<FirstAppended> => {
-    const { conversation: visitor, ...message } = input;
-    const { conversation } = await createConversation(trx, { ...visitor, at: input.at });
-    return { conversation, ...(await appendIn(trx, { ...message, conversationId: conversation.id })) };
-  };
-  const appends = new GroupCommit<Step, unknown>((steps) =>
-    db.transaction().execute(async (trx) => {
-      if (engine === "postgres") {
-        await sql`select pg_advisory_xact_lock(${MESSAGE_ORDER_LOCK_KEY})`.execute(trx);
-      }
-      const results: unknown[] = [];
-      for (const step of steps) results.push(await step(trx));
-      return results;
-    }),
-  );
-  // Both kinds of append share one queue (and so one order); each gets back its own step's result.
-  const inBatch = <T>(step: (trx: Transaction<Database>) => Promise<T>): Promise<T> =>
-    appends.add(step) as Promise<T>;
-
+export function messageQueries(db: Kysely<Database>, engine: Engine, sqlite?: SqliteHandle): MessageQueries {
+  // SQLite runs the append synchronously when the store has its connection (openStore always
+  // gives it); Postgres, a connection per transaction over the network, awaits each statement.
+  const appends =
+    engine === "sqlite" && sqlite !== undefined ? sqliteAppends(db, sqlite) : kyselyAppends(db, engine);
   return {
-    appendMessage: (input) => inBatch((trx) => appendIn(trx, input)),
-    appendFirstMessage: (input) => inBatch((trx) => appendFirstIn(trx, input)),
+    ...appends,
 
     // Paging back (beforeId, or no range at all) returns the newest `limit` messages of the range;
     // catching up (afterId alone) returns the oldest `limit` after it, so the caller can continue
@@ -144,26 +79,77 @@ export function messageQueries(db: Kysely<Database>, engine: Engine): MessageQue
   };
 }
 
-/**
- * The conversation's side of a new message, in the message's transaction. It comes in four
- * shapes (from a visitor or an agent; with a name or without), each prepared once.
- */
+/** The append through Kysely, one awaited statement at a time: Postgres's (and a bare SQLite's). */
+function kyselyAppends(db: Kysely<Database>, engine: Engine): AppendQueries {
+  // Prepared (see prepared.ts): these two run for every message.
+  const insertMessage = prepared<InsertMessageParams>()(insertMessageStatement(db));
+  const storedMessage = prepared<{ conversationId: number; clientId: string }>()(storedMessageStatement(db));
+  const touchConversation = conversationToucher(db);
+  const createConversation = conversationCreator(db);
+
+  /** One append, inside the batch's transaction. */
+  const appendIn = async (trx: Transaction<Database>, input: NewMessage): Promise<Appended> => {
+    const [inserted] = await insertMessage(trx, { ...input, via: input.via ?? null });
+    if (inserted) {
+      await touchConversation(trx, input);
+      const attachments =
+        input.attachments === undefined
+          ? []
+          : await claimAttachments(trx, inserted.id, input.attachments, input.at);
+      return { message: toMessage(inserted), created: true, attachments };
+    }
+    // Only a non-null client_id can conflict; the earlier row is committed, since a
+    // conflicting insert waits for the other transaction to finish, or it is earlier in this
+    // batch, whose transaction sees it.
+    const [existing] = await storedMessage(trx, {
+      conversationId: input.conversationId,
+      clientId: input.clientId!,
+    });
+    if (existing === undefined) throw new Error("appendMessage: the conflicting message is gone");
+    return {
+      message: toMessage(existing),
+      created: false,
+      attachments: input.attachments === undefined ? [] : await attachmentsOfMessage(trx, existing.id),
+    };
+  };
+  /** A first message creates its conversation in the same transaction: one commit, not two. */
+  const appendFirstIn = async (
+    trx: Transaction<Database>,
+    input: NewFirstMessage,
+  ): Promise<FirstAppended> => {
+    const { conversation: visitor, ...message } = input;
+    const { conversation } = await createConversation(trx, { ...visitor, at: input.at });
+    return { conversation, ...(await appendIn(trx, { ...message, conversationId: conversation.id })) };
+  };
+  const appends = new GroupCommit<Step, unknown>((steps) =>
+    db.transaction().execute(async (trx) => {
+      if (engine === "postgres") {
+        await sql`select pg_advisory_xact_lock(${MESSAGE_ORDER_LOCK_KEY})`.execute(trx);
+      }
+      const results: unknown[] = [];
+      for (const step of steps) results.push(await step(trx));
+      return results;
+    }),
+  );
+  // Both kinds of append share one queue (and so one order); each gets back its own step's result.
+  const inBatch = <T>(step: (trx: Transaction<Database>) => Promise<T>): Promise<T> =>
+    appends.add(step) as Promise<T>;
+
+  return {
+    appendMessage: (input) => inBatch((trx) => appendIn(trx, input)),
+    appendFirstMessage: (input) => inBatch((trx) => appendFirstIn(trx, input)),
+  };
+}
+
+/** The conversation's side of a new message, in the message's transaction (appendStatements.ts). */
 function conversationToucher(
   db: Kysely<Database>,
 ): (trx: Transaction<Database>, input: NewMessage) => Promise<void> {
-  type Touch = { at: string; conversationId: number };
   const shapesFor = (fromVisitor: boolean) => {
-    const touch = (p: Placeholders<Touch>) =>
-      db
-        .updateTable("conversations")
-        .set({ updated_at: p.at })
-        .$if(fromVisitor, (update) => update.set((eb) => ({ unread_count: eb("unread_count", "+", 1) })))
-        .where("id", "=", p.conversationId);
+    const { keepingName, renaming } = touchStatements(db, fromVisitor);
     return {
-      keepingName: prepared<Touch>()(touch),
-      renaming: prepared<Touch & { visitorName: string | null }>()((p) =>
-        touch(p).set({ visitor_name: p.visitorName }),
-      ),
+      keepingName: prepared<TouchParams>()(keepingName),
+      renaming: prepared<TouchParams & { visitorName: string | null }>()(renaming),
     };
   };
   const fromVisitor = shapesFor(true);

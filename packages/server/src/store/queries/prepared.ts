@@ -58,15 +58,40 @@ const placeholders = new Proxy(
  */
 export function prepared<Params extends Bindable<Params>>() {
   return <Row>(build: (p: Placeholders<Params>) => Compilable<Row>): PreparedQuery<Params, Row> => {
-    let compiled: CompiledQuery<Row> | undefined;
-    return async (executor, params) => {
-      compiled ??= build(placeholders as Placeholders<Params>).compile();
-      const parameters = compiled.parameters.map((value) =>
-        value instanceof Placeholder ? valueOf(params, value.name) : value,
-      );
-      const result = await executor.executeQuery<Row>({ ...compiled, parameters });
-      return result.rows;
-    };
+    const bind = binder(build);
+    return async (executor, params) => (await executor.executeQuery<Row>(bind(params))).rows;
+  };
+}
+
+/**
+ * Runs compiled queries at once, without a promise: SQLite's connection, held by the caller for
+ * the whole transaction (the synchronous append, sqliteAppend.ts).
+ */
+export interface SyncExecutor {
+  run<Row>(query: CompiledQuery<Row>): Row[];
+}
+
+export type PreparedSyncQuery<Params, Row> = (executor: SyncExecutor, params: Params) => Row[];
+
+/** `prepared`, for a SyncExecutor: the same query, built and compiled once, run synchronously. */
+export function preparedSync<Params extends Bindable<Params>>() {
+  return <Row>(build: (p: Placeholders<Params>) => Compilable<Row>): PreparedSyncQuery<Params, Row> => {
+    const bind = binder(build);
+    return (executor, params) => executor.run<Row>(bind(params));
+  };
+}
+
+/** Compiles `build` at the first call; each call gives the compiled query with its values in. */
+function binder<Params, Row>(
+  build: (p: Placeholders<Params>) => Compilable<Row>,
+): (params: Params) => CompiledQuery<Row> {
+  let compiled: CompiledQuery<Row> | undefined;
+  return (params) => {
+    compiled ??= build(placeholders as Placeholders<Params>).compile();
+    const parameters = compiled.parameters.map((value) =>
+      value instanceof Placeholder ? valueOf(params as object, value.name) : value,
+    );
+    return { ...compiled, parameters };
   };
 }
 

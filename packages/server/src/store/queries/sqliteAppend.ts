@@ -1,0 +1,165 @@
+/**
+ * The message append on SQLite, run synchronously. better-sqlite3 answers every statement at
+ * once, yet through Kysely each statement of an append (begin, insert, update, commit, and a
+ * first message's conversation insert) cost a promise chain of its own through the driver's
+ * connection layer, and the transaction held the connection across all those awaits while
+ * other sockets' work ran in between. Here a batch of appends is one better-sqlite3
+ * transaction: the same statements (appendStatements.ts), compiled by Kysely once and prepared
+ * once, run back to back with no await between BEGIN and COMMIT.
+ *
+ * The batch still takes Kysely's connection first (one await per batch, not per statement):
+ * SQLite has one connection, and a Kysely transaction elsewhere in the store holds it across
+ * awaits; running our BEGIN inside it would nest the append in someone else's transaction.
+ *
+ * Everything else is as on the Kysely path (messages.ts): the group commit's queue and so id
+ * order = commit order, client ids' idempotence, a first message's conversation created in the
+ * same transaction, the attachments claim, and SQLite's own errors (SQLITE_FULL ...) reaching the
+ * caller unchanged, after better-sqlite3 has rolled back whatever SQLite had not already.
+ */
+import type Database from "better-sqlite3";
+import type { CompiledQuery, Kysely, SqliteDatabase } from "kysely";
+import { toAttachment, toConversation, toConversationWithLast, toMessage } from "../rows.js";
+import type { Database as Schema } from "../schema.js";
+import type { NewFirstMessage, NewMessage, Store } from "../store.js";
+import {
+  insertMessageStatement,
+  storedMessageStatement,
+  touchStatements,
+  type InsertMessageParams,
+  type TouchParams,
+} from "./appendStatements.js";
+import { claimStatement, claimedInOrder, messageAttachmentsStatement } from "./attachments.js";
+import { CREATE_ATTEMPTS, CREATION_RACE, conversationCreationStatements } from "./conversations.js";
+import { GroupCommit } from "./groupCommit.js";
+import { preparedSync, type SyncExecutor } from "./prepared.js";
+
+/** SQLite's connection as openStore opened it, for the appends to use directly. */
+export interface SqliteHandle {
+  /** better-sqlite3's connection: the very one Kysely's SQLite dialect runs everything on. */
+  database: Database.Database;
+  /** The prepared statements Kysely uses as well (statementCache.ts). */
+  statements: Pick<SqliteDatabase, "prepare">;
+  /** openStore's statement hooks (metrics): told of these statements as of Kysely's own. */
+  onQuery?: (sql: string, millis: number) => void;
+  onQueryError?: () => void;
+}
+
+export type AppendQueries = Pick<Store, "appendMessage" | "appendFirstMessage">;
+type NewConversation = Parameters<Store["createConversation"]>[0];
+type Appended = Awaited<ReturnType<Store["appendMessage"]>>;
+type FirstAppended = Awaited<ReturnType<Store["appendFirstMessage"]>>;
+/** One append's work inside a batch's transaction; it returns that append's result. */
+type Step = () => unknown;
+
+export function sqliteAppends(db: Kysely<Schema>, sqlite: SqliteHandle): AppendQueries {
+  const run = syncExecutor(sqlite);
+  const insertMessage = preparedSync<InsertMessageParams>()(insertMessageStatement(db));
+  const storedMessage = preparedSync<{ conversationId: number; clientId: string }>()(
+    storedMessageStatement(db),
+  );
+  const touchShapes = (fromVisitor: boolean) => {
+    const { keepingName, renaming } = touchStatements(db, fromVisitor);
+    return {
+      keepingName: preparedSync<TouchParams>()(keepingName),
+      renaming: preparedSync<TouchParams & { visitorName: string | null }>()(renaming),
+    };
+  };
+  const fromVisitor = touchShapes(true);
+  const fromAgent = touchShapes(false);
+  const creation = conversationCreationStatements(db);
+  const insertConversation = preparedSync<NewConversation & { contactId: number | null }>()(creation.insert);
+  const conversationByToken = preparedSync<{ token: string }>()(creation.byToken);
+
+  const touchConversation = ({ sender, at, conversationId, visitorName }: NewMessage) => {
+    const shapes = sender === "visitor" ? fromVisitor : fromAgent;
+    // undefined: no name given, keep the stored one; null: the visitor cleared it.
+    if (visitorName === undefined) shapes.keepingName(run, { at, conversationId });
+    else shapes.renaming(run, { at, conversationId, visitorName });
+  };
+
+  const claim = (messageId: number, input: NewMessage) => {
+    const ids = [...new Set(input.attachments?.ids ?? [])];
+    if (input.attachments === undefined || ids.length === 0) return [];
+    return claimedInOrder(
+      run.run(claimStatement(db, messageId, input.attachments, input.at, ids).compile()),
+      ids,
+    );
+  };
+
+  /** One append, inside the batch's transaction (as appendIn in messages.ts). */
+  const appendIn = (input: NewMessage): Appended => {
+    const [inserted] = insertMessage(run, { ...input, via: input.via ?? null });
+    if (inserted) {
+      touchConversation(input);
+      return { message: toMessage(inserted), created: true, attachments: claim(inserted.id, input) };
+    }
+    // Only a non-null client_id conflicts; SQLite's one writer means the earlier row is
+    // committed, or earlier in this very transaction.
+    const [existing] = storedMessage(run, {
+      conversationId: input.conversationId,
+      clientId: input.clientId!,
+    });
+    if (existing === undefined) throw new Error("appendMessage: the conflicting message is gone");
+    return {
+      message: toMessage(existing),
+      created: false,
+      attachments:
+        input.attachments === undefined
+          ? []
+          : run.run(messageAttachmentsStatement(db, existing.id).compile()).map(toAttachment),
+    };
+  };
+
+  /** A first message creates its conversation in the same transaction (conversationCreator's loop). */
+  const appendFirstIn = (input: NewFirstMessage): FirstAppended => {
+    const { conversation: visitor, ...message } = input;
+    const conversation = createConversation({ ...visitor, at: input.at });
+    return { conversation, ...appendIn({ ...message, conversationId: conversation.id }) };
+  };
+  const createConversation = (input: NewConversation) => {
+    for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
+      const [inserted] = insertConversation(run, { ...input, contactId: input.contactId ?? null });
+      if (inserted) return toConversation(inserted, null);
+      const [existing] = conversationByToken(run, { token: input.token });
+      if (existing) return toConversationWithLast(existing);
+    }
+    throw new Error(CREATION_RACE);
+  };
+
+  // BEGIN IMMEDIATE: the batch writes, so it takes the write lock up front (waiting out another
+  // process's writer under busy_timeout) instead of upgrading a read lock halfway through.
+  const transaction = sqlite.database.transaction((steps: Step[]) => steps.map((step) => step()));
+  const appends = new GroupCommit<Step, unknown>((steps) =>
+    db.connection().execute(async () => transaction.immediate(steps)),
+  );
+  const inBatch = <T>(step: () => T): Promise<T> => appends.add(step) as Promise<T>;
+
+  return {
+    appendMessage: (input) => inBatch(() => appendIn(input)),
+    appendFirstMessage: (input) => inBatch(() => appendFirstIn(input)),
+  };
+}
+
+/** Runs compiled queries on the connection as Kysely's SQLite driver would, minus the promises. */
+function syncExecutor({ statements, onQuery, onQueryError }: SqliteHandle): SyncExecutor {
+  const execute = <Row>(query: CompiledQuery<Row>): Row[] => {
+    const statement = statements.prepare(query.sql);
+    if (statement.reader) return statement.all(query.parameters) as Row[];
+    statement.run(query.parameters);
+    return [];
+  };
+  if (onQuery === undefined && onQueryError === undefined) return { run: execute };
+  return {
+    run<Row>(query: CompiledQuery<Row>) {
+      const started = performance.now();
+      try {
+        const rows = execute(query);
+        onQuery?.(query.sql, performance.now() - started);
+        return rows;
+      } catch (error) {
+        onQueryError?.();
+        throw error;
+      }
+    },
+  };
+}
