@@ -4,7 +4,7 @@ import type { ClusterRun } from "./cluster.js";
 import type { Machine } from "./machine.js";
 import type { WidgetResult } from "./scenarios/widget.js";
 import type { Backend } from "./stores.js";
-import type { TargetCheck } from "./targets.js";
+import { missedBy, type TargetCheck } from "./targets.js";
 
 export interface BenchReport {
   startedAt: string;
@@ -93,18 +93,16 @@ function markdownTable(header: string[], body: string[][]): string {
 
 const holdsMark = (holds: boolean | undefined) => (holds === undefined ? "–" : holds ? "yes" : "NO");
 
+/** A target's line: a missed one says by how much (its ratio or figure, and the bound). */
+const targetRow = (t: TargetCheck): string[] => [t.target, t.actual, holdsMark(t.holds), missedBy(t) || "–"];
+
 export function formatText(report: BenchReport): string {
   const parts: string[] = [];
   for (const { backend, parley, baseline, targets } of report.backends) {
     parts.push(`\n${backend}: Parley vs baseline`);
     parts.push(table(["metric", "parley", "baseline", "ratio"], rows(parley, baseline)));
     parts.push(`\n${backend}: targets`);
-    parts.push(
-      table(
-        ["target", "actual", "holds"],
-        targets.map((t) => [t.target, t.actual, holdsMark(t.holds)]),
-      ),
-    );
+    parts.push(table(["target", "actual", "holds", "missed by"], targets.map(targetRow)));
   }
   if (report.widget !== undefined) {
     const { loader, app } = report.widget;
@@ -128,13 +126,7 @@ export function formatMarkdown(report: BenchReport): string {
   for (const { backend, parley, baseline, targets } of report.backends) {
     parts.push("", `#### ${backend === "sqlite" ? "SQLite" : "Postgres"}`, "");
     parts.push(markdownTable(["metric", "Parley", "baseline", "Parley/baseline"], rows(parley, baseline)));
-    parts.push(
-      "",
-      markdownTable(
-        ["target", "actual", "holds"],
-        targets.map((t) => [t.target, t.actual, holdsMark(t.holds)]),
-      ),
-    );
+    parts.push("", markdownTable(["target", "actual", "holds", "missed by"], targets.map(targetRow)));
   }
   if (report.widget !== undefined) {
     const { loader, app } = report.widget;
@@ -180,10 +172,7 @@ export function formatClusterText(report: BenchReport): string {
     "\ncluster (Postgres + Redis): one node vs two",
     table(["metric", "one node", "two nodes", "two/one"], clusterRows(oneNode, twoNodes)),
     "\ncluster: targets",
-    table(
-      ["target", "actual", "holds"],
-      targets.map((t) => [t.target, t.actual, holdsMark(t.holds)]),
-    ),
+    table(["target", "actual", "holds", "missed by"], targets.map(targetRow)),
   ].join("\n");
 }
 
@@ -201,9 +190,6 @@ export function formatClusterMarkdown(report: BenchReport): string {
     "",
     markdownTable(["metric", "one node", "two nodes", "two/one"], clusterRows(oneNode, twoNodes)),
     "",
-    markdownTable(
-      ["target", "actual", "holds"],
-      targets.map((t) => [t.target, t.actual, holdsMark(t.holds)]),
-    ),
+    markdownTable(["target", "actual", "holds", "missed by"], targets.map(targetRow)),
   ].join("\n");
 }
