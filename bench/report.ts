@@ -70,6 +70,22 @@ function rows(parley: ServerResult, baseline: ServerResult | undefined): Row[] {
   add("capacity: max msg/s with p99 ≤ 25 ms", (r) => r.capacity?.maxRate, 0);
   add("cold start: first boot to /up (ms)", (r) => r.coldStart?.firstBootMs, 0);
   add("cold start: restart to /up, median (ms)", (r) => r.coldStart?.restartMs, 0);
+  add("features: visitors identified with a verified hash", (r) => r.features?.identifiedVisitors, 0);
+  add("features: visitors on the second site", (r) => r.features?.visitorsOnSecondSite, 0);
+  add("features: labelled conversations with notes (seeded)", (r) => r.features?.historyConversations, 0);
+  add(
+    "features: webhook message.created received by the chat's end",
+    (r) => r.features?.webhooksAfterChat?.events["message.created"],
+    0,
+  );
+  add(
+    "features: webhook events received by the run's end",
+    (r) =>
+      r.features?.webhooksAtEnd === undefined
+        ? undefined
+        : Object.values(r.features.webhooksAtEnd.events).reduce((sum, n) => sum + n, 0),
+    0,
+  );
   add("peak server RSS (MB)", (r) => r.rssPeakMb, 0);
   add(
     "machine CPU pressure during the run (%)",
