@@ -7,6 +7,7 @@ import { chatScenario, type ChatResult } from "./scenarios/chat.js";
 import { coldStartScenario, type ColdStartResult } from "./scenarios/coldStart.js";
 import { connectScenario, type ConnectResult } from "./scenarios/connect.js";
 import { performance } from "node:perf_hooks";
+import { SeededFeatures, type FeaturesSummary } from "./features.js";
 import { cpuPressureUs } from "./machine.js";
 import type { BenchOptions } from "./options.js";
 import { freePort, ServerProcess, sleep, type Cores } from "./processes.js";
@@ -25,6 +26,8 @@ export interface ServerResult {
   rssPeakMb?: number;
   /** Share of the run's wall time in which some task on the machine waited for a CPU. */
   cpuPressure?: number;
+  /** Parley's features switched on for the run (bench/features.ts); never the baseline's. */
+  features?: FeaturesSummary;
 }
 
 const HOST = "127.0.0.1";
@@ -64,13 +67,20 @@ export async function benchServer(
             ],
           };
     const server = ServerProcess.start(profiled, cores.server);
+    let features: SeededFeatures | undefined;
     try {
       await server.waitUntilUp(`${base}/up`);
+      if (name === "parley" && options.features) {
+        log(`${name}/${backend}: seeding a second site, labels, webhooks, notes; identifying visitors`);
+        features = await SeededFeatures.seed(base, urls.cable);
+      }
+      const plan = await features?.planVisitors(options.visitors, [base], HOST);
       log(`${name}/${backend}: connecting ${options.visitors} visitors and ${options.agents} agents`);
       const { result: connect, population } = await connectScenario(server, [urls], {
         visitors: options.visitors,
         agents: options.agents,
         concurrency: options.connectConcurrency,
+        ...(plan === undefined ? {} : { plan }),
       });
       result.connect = connect;
       log(
@@ -86,6 +96,7 @@ export async function benchServer(
           log(
             `${name}/${backend}: chat p99 ${result.chat.p99} ms, ${result.chat.serverCpuMsPerMessage} CPU ms/msg`,
           );
+          if (features !== undefined) features.summary.webhooksAfterChat = features.receiver.snapshot();
         }
         if (options.scenarios.has("capacity")) {
           log(`${name}/${backend}: capacity search`);
@@ -111,6 +122,8 @@ export async function benchServer(
       }
     } finally {
       await server.stop();
+      await features?.stop();
+      if (features !== undefined) result.features = features.summary;
     }
     return result;
   } finally {

@@ -11,6 +11,7 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { ServerResult } from "./benchServer.js";
+import { SeededFeatures } from "./features.js";
 import { cpuPressureUs } from "./machine.js";
 import type { BenchOptions } from "./options.js";
 import { freePort, pinSelf, ProcessGroup, ServerProcess, sleep, type Cores } from "./processes.js";
@@ -80,6 +81,7 @@ export async function benchCluster(
   const redis = await startRedis();
   const secretKeyBase = randomBytes(48).toString("hex");
   const nodes: ServerProcess[] = [];
+  let features: SeededFeatures | undefined;
   try {
     const urls: NodeUrls[] = [];
     for (let i = 0; i < nodeCount; i++) {
@@ -106,11 +108,21 @@ export async function benchCluster(
       urls.push({ base, cable: `ws://${HOST}:${port}/cable`, host: HOST });
     }
     const group = new ProcessGroup(nodes);
+    if (options.features) {
+      log(`${label}: seeding a second site, labels, webhooks, notes; identifying visitors`);
+      features = await SeededFeatures.seed(urls[0]!.base, urls[0]!.cable);
+    }
+    const plan = await features?.planVisitors(
+      visitors,
+      urls.map((url) => url.base),
+      HOST,
+    );
     log(`${label}: connecting ${visitors} visitors over ${nodeCount} node(s) and ${options.agents} agents`);
     const { result: connect, population } = await connectScenario(group, urls, {
       visitors,
       agents: options.agents,
       concurrency: options.connectConcurrency,
+      ...(plan === undefined ? {} : { plan }),
     });
     result.connect = connect;
     log(`${label}: ${connect.connected} connected, p95 ${connect.confirmP95Ms} ms`);
@@ -133,6 +145,7 @@ export async function benchCluster(
         log(
           `${label}: chat p99 ${result.chat.p99} ms, ${result.chat.serverCpuMsPerMessage} CPU ms/msg (all nodes)`,
         );
+        if (features !== undefined) features.summary.webhooksAfterChat = features.receiver.snapshot();
       }
       if (options.scenarios.has("capacity")) {
         log(`${label}: capacity search`);
@@ -158,6 +171,8 @@ export async function benchCluster(
     return result;
   } finally {
     await Promise.all(nodes.map((node) => node.stop()));
+    await features?.stop();
+    if (features !== undefined) result.features = features.summary;
     await redis.stop();
     await store.dispose();
     pinSelf(cores.load);

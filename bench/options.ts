@@ -35,6 +35,8 @@ export interface BenchOptions {
   cluster: boolean;
   /** Another build of Parley's server to measure (e.g. one from before a change, for A/B runs). */
   parleyEntry: string | undefined;
+  /** Seed Parley with a second site, labels, notes, webhooks and identified visitors (bench/features.ts). */
+  features: boolean;
 }
 
 /** Per node in cluster mode: two nodes' visitors must fit the load generator's open-files limit. */
@@ -60,6 +62,8 @@ const USAGE = `npm run bench -- [flags]
   --profile DIR           run the servers with --cpu-prof, profiles written to DIR
   --cluster               with --database-url: one Parley node vs two (private redis-server), same
                           scenarios; --visitors is per node (default 7500); JSON to bench/results/cluster.json
+  --no-features           Parley without the seeded second site, labels, notes, webhooks and
+                          identified visitors (on by default; a build without them needs this)
   --parley-entry FILE     measure this bundle instead of packages/server/dist/main.js (A/B runs of two builds)
   --from-json FILE        run nothing; print the results of an earlier run (with --update-docs, record them)`;
 
@@ -96,6 +100,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
       "from-json": { type: "string" },
       cluster: { type: "boolean" },
       "parley-entry": { type: "string" },
+      "no-features": { type: "boolean" },
     },
   });
   if (values.help) return "help";
@@ -149,6 +154,7 @@ export function parseOptions(argv: string[]): BenchOptions | "help" {
     fromJson: values["from-json"],
     cluster,
     parleyEntry: values["parley-entry"],
+    features: values["no-features"] !== true,
   };
 }
 

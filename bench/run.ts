@@ -95,7 +95,7 @@ async function main(): Promise<void> {
       backend,
       parley,
       ...(baseline === undefined ? {} : { baseline }),
-      targets: checkTargets(parley, baseline),
+      targets: checkTargets(parley, baseline, backend),
     });
   }
 

@@ -43,6 +43,9 @@ export function serverCommand(
       // measure refusals, not the server.
       MAX_CONNECTIONS_PER_ADDRESS: "0",
       ALLOWED_ORIGINS: `http://127.0.0.1:${port}`,
+      // The webhooks (bench/features.ts) go to a receiver in the load generator, on loopback,
+      // over plain http: the operator's way to allow an internal receiver (docs/api.md).
+      WEBHOOK_ALLOWED_HOSTS: "127.0.0.1",
     },
   };
 }

@@ -24,6 +24,12 @@ export interface VisitorConnectResult {
 const CONFIRM_TIMEOUT_MS = 15_000;
 
 /**
+ * Visitor i's site key (absent: the default site) and token (absent: a fresh one), for runs
+ * with Parley's features on (bench/features.ts); without a plan every visitor is new, on the default site.
+ */
+export type VisitorPlan = (index: number) => { token?: string; site?: string };
+
+/**
  * Connects `count` visitors, `concurrency` of them in flight at any time; visitor i goes to
  * `cableUrls[i mod n]`, so a cluster's nodes get equal shares.
  */
@@ -32,6 +38,7 @@ export async function connectVisitors(
   host: string,
   count: number,
   concurrency: number,
+  plan: VisitorPlan = () => ({}),
 ): Promise<VisitorConnectResult> {
   const visitors: Visitor[] = [];
   const confirmMs: number[] = [];
@@ -43,8 +50,13 @@ export async function connectVisitors(
   const sourceAddress = sourceAddresses(count, host);
 
   const connectOne = async (index: number): Promise<void> => {
-    const token = `bench_${randomBytes(12).toString("base64url")}`;
-    const identifierObject = { channel: "VisitorChannel", token };
+    const planned = plan(index);
+    const token = planned.token ?? `bench_${randomBytes(12).toString("base64url")}`;
+    const identifierObject = {
+      channel: "VisitorChannel",
+      token,
+      ...(planned.site === undefined ? {} : { site: planned.site }),
+    };
     const opened = performance.now();
     const localAddress = sourceAddress(index);
     const client = new CableClient({

@@ -6,7 +6,7 @@
  */
 import { connectAgents } from "../loadgen/agents.js";
 import { Population } from "../loadgen/population.js";
-import { connectVisitors } from "../loadgen/visitors.js";
+import { connectVisitors, type VisitorPlan } from "../loadgen/visitors.js";
 import { sleep, type MeasuredServer } from "../processes.js";
 import { AGENT_PASSWORD, AGENT_USERNAME } from "../servers.js";
 import { round, summarize } from "../stats.js";
@@ -42,7 +42,14 @@ export interface NodeUrls {
 export async function connectScenario(
   server: MeasuredServer,
   nodes: readonly NodeUrls[],
-  options: { visitors: number; agents: number; concurrency: number; settleMs?: number },
+  options: {
+    visitors: number;
+    agents: number;
+    concurrency: number;
+    settleMs?: number;
+    /** Each visitor's site and token (Parley's features on); fresh tokens on the default site without. */
+    plan?: VisitorPlan;
+  },
 ): Promise<{ result: ConnectResult; population: Population }> {
   const agents = await connectAgents(nodes, options.agents, {
     username: AGENT_USERNAME,
@@ -57,6 +64,7 @@ export async function connectScenario(
     nodes[0]!.host,
     options.visitors,
     options.concurrency,
+    options.plan,
   );
   const serverCpuMs = server.cpuMs() - serverCpuBefore;
   await sleep(settleMs);
