@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { Broker } from "./broker.js";
 import { brokerContract } from "./broker.contract.js";
 import { MemoryBroker } from "./memoryBroker.js";
-import { RedisBroker } from "./redisBroker.js";
+import { RedisBroker, type RedisBrokerOptions } from "./redisBroker.js";
 import { captureLogs } from "../testing/logs.js";
 import { connectRedis, privatePrefix, REDIS_SKIP } from "../testing/redis.js";
 
@@ -20,14 +20,15 @@ if (redisUrl === undefined) {
   it("broker on Redis", { skip: REDIS_SKIP }, () => {});
 } else {
   const url = redisUrl;
-  describe("broker on Redis", () => {
+  /** The contract on Redis brokers made with `options` (each harness has its own prefix). */
+  const onRedis = (options: RedisBrokerOptions) =>
     brokerContract(async () => {
       const prefix = privatePrefix();
       const admin = await connectRedis(url);
       const nodes: Broker[] = [];
       return {
         node: async () => {
-          const broker = await RedisBroker.connect(url, captureLogs().logger, { prefix });
+          const broker = await RedisBroker.connect(url, captureLogs().logger, { ...options, prefix });
           nodes.push(broker);
           return broker;
         },
@@ -48,5 +49,7 @@ if (redisUrl === undefined) {
         },
       };
     });
-  });
+  describe("broker on Redis, a channel per stream", () => onRedis({}));
+  // Every stream name starts with "": the whole contract runs through one pattern subscription.
+  describe("broker on Redis, every stream through a pattern", () => onRedis({ patternFamilies: [""] }));
 }

@@ -25,6 +25,12 @@ export function siteStream(siteId: number): string {
   return `site:${siteId}`;
 }
 
+/**
+ * What every visitor's stream name starts with: the Redis broker hears the whole family through
+ * one pattern subscription per node (broker/redisBroker.ts), not a channel per visitor.
+ */
+export const VISITOR_STREAMS = "visitor:";
+
 export function visitorStream(token: string): string {
-  return `visitor:${createHash("sha256").update(token).digest("base64url").slice(0, 32)}`;
+  return `${VISITOR_STREAMS}${createHash("sha256").update(token).digest("base64url").slice(0, 32)}`;
 }

@@ -10,6 +10,7 @@ import { RedisBroker } from "../broker/redisBroker.js";
 import { chatLimiters, loginLimiters, type LimitSettings } from "../chat/limitRules.js";
 import type { LoginLimiters } from "../chat/passwordChecks.js";
 import { LocalPresence, type Presence } from "../chat/presence.js";
+import { VISITOR_STREAMS } from "../chat/streams.js";
 import { memoryLimiter, type Limiter, type LimitRule } from "../chat/rateLimits.js";
 import { loadRedis } from "./loadRedis.js";
 import { redisLimiter } from "./redisLimiter.js";
@@ -49,7 +50,7 @@ export async function connectSharedState(
   }
 
   const url = settings.redisUrl;
-  const broker = await RedisBroker.connect(url, logger);
+  const broker = await RedisBroker.connect(url, logger, { patternFamilies: [VISITOR_STREAMS] });
   const presence = await RedisPresence.connect(url, logger).catch(async (error: unknown) => {
     await broker.close();
     throw error;
