@@ -118,8 +118,12 @@ export const run: StandaloneScenario = async (options, log) => {
     // 2. Idle sockets: open, never subscribe; and subscribed ones that answer no ping.
     const filesBefore = server.openFiles();
     const idleOpened = performance.now();
-    const idle = await openMany(parley, idleCount, true);
-    const silent = await openMany(parley, silentCount, false);
+    // Listened to from each socket's opening: on a busy machine opening them all takes longer
+    // than the idle timeout, and the first are closed before the last are open.
+    const closedAt: number[] = [];
+    const closed = () => closedAt.push(performance.now() - idleOpened);
+    const idle = await openMany(parley, idleCount, true, closed);
+    const silent = await openMany(parley, silentCount, false, closed);
     for (const socket of silent)
       socket.send(
         JSON.stringify({
@@ -130,9 +134,6 @@ export const run: StandaloneScenario = async (options, log) => {
           }),
         }),
       );
-    const closedAt: number[] = [];
-    for (const socket of [...idle, ...silent])
-      socket.on("close", () => closedAt.push(performance.now() - idleOpened));
     figures.openFilesWithIdleSockets = server.openFiles();
     const idleDeadline = performance.now() + IDLE_TIMEOUT_S * 1000 * 3 + 10_000;
     while (closedAt.length < idle.length + silent.length && performance.now() < idleDeadline)
@@ -231,14 +232,20 @@ function openSocket(parley: ParleyUnderTest, autoPong = true): Promise<WebSocket
   });
 }
 
-async function openMany(parley: ParleyUnderTest, count: number, autoPong: boolean): Promise<WebSocket[]> {
+async function openMany(
+  parley: ParleyUnderTest,
+  count: number,
+  autoPong: boolean,
+  onClose: () => void,
+): Promise<WebSocket[]> {
   const sockets: WebSocket[] = [];
-  for (let i = 0; i < count; i += 100)
-    sockets.push(
-      ...(await Promise.all(
-        Array.from({ length: Math.min(100, count - i) }, () => openSocket(parley, autoPong)),
-      )),
+  for (let i = 0; i < count; i += 100) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(100, count - i) }, () => openSocket(parley, autoPong)),
     );
+    for (const socket of batch) socket.on("close", onClose);
+    sockets.push(...batch);
+  }
   return sockets;
 }
 
