@@ -67,10 +67,16 @@ export const run: StandaloneScenario = async (options, log) => {
     writer.terminate();
     const rssBefore = server.rssBytes();
     let rssPeak = rssBefore;
+    const heapBefore = await parley.heapUsedBytes();
+    let heapPeak = heapBefore;
     const sockets = await Promise.all(Array.from({ length: readers }, () => openSocket(parley)));
     let asked = 0;
     const asking = setInterval(() => {
-      rssPeak = Math.max(rssPeak, server.rssBytes());
+      try {
+        rssPeak = Math.max(rssPeak, server.rssBytes());
+      } catch {
+        return; // The server is gone (a zombie has no VmRSS): reported once the loop below ends.
+      }
       for (const socket of sockets) {
         if (socket.readyState !== WebSocket.OPEN) continue;
         (socket as unknown as { _socket: Socket })._socket.pause();
@@ -81,8 +87,22 @@ export const run: StandaloneScenario = async (options, log) => {
     }, 50);
     const readersStarted = performance.now();
     const deadline = performance.now() + 120_000;
-    while ((await cutOffs("slow_consumer")) < readers && performance.now() < deadline) await sleep(250);
+    const exited = () => server.child.exitCode !== null || server.child.signalCode !== null;
+    while (performance.now() < deadline) {
+      await sleep(250);
+      if (exited()) break;
+      try {
+        if ((await cutOffs("slow_consumer")) >= readers) break;
+        heapPeak = Math.max(heapPeak, await parley.heapUsedBytes());
+      } catch {
+        await sleep(1000); // Exited, or too busy to answer: the loop's next turn tells.
+      }
+    }
     clearInterval(asking);
+    if (exited())
+      throw new Error(
+        `the server exited (${server.child.exitCode ?? server.child.signalCode}) under the readers:\n${server.recentOutput}`,
+      );
     figures.slowReadersCutOff = await cutOffs("slow_consumer");
     figures.slowReadersCutOffWithinS = round((performance.now() - readersStarted) / 1000, 1);
     for (const socket of sockets) socket.terminate();
@@ -90,13 +110,20 @@ export const run: StandaloneScenario = async (options, log) => {
     figures.rssBeforeReadersMb = round(rssBefore / MB, 1);
     figures.rssPeakWithReadersMb = round(rssPeak / MB, 1);
     figures.rssAfterReadersMb = round(server.rssBytes() / MB, 1);
+    figures.heapBeforeReadersMb = round(heapBefore / MB, 1);
+    figures.heapPeakWithReadersMb = round(heapPeak / MB, 1);
+    figures.heapAfterReadersMb = round((await parley.heapUsedBytes()) / MB, 1);
     log(`slowclients: readers cut off ${figures.slowReadersCutOff}/${readers}`);
 
     // 2. Idle sockets: open, never subscribe; and subscribed ones that answer no ping.
     const filesBefore = server.openFiles();
     const idleOpened = performance.now();
-    const idle = await openMany(parley, idleCount, true);
-    const silent = await openMany(parley, silentCount, false);
+    // Listened to from each socket's opening: on a busy machine opening them all takes longer
+    // than the idle timeout, and the first are closed before the last are open.
+    const closedAt: number[] = [];
+    const closed = () => closedAt.push(performance.now() - idleOpened);
+    const idle = await openMany(parley, idleCount, true, closed);
+    const silent = await openMany(parley, silentCount, false, closed);
     for (const socket of silent)
       socket.send(
         JSON.stringify({
@@ -107,14 +134,18 @@ export const run: StandaloneScenario = async (options, log) => {
           }),
         }),
       );
-    const closedAt: number[] = [];
-    for (const socket of [...idle, ...silent])
-      socket.on("close", () => closedAt.push(performance.now() - idleOpened));
     figures.openFilesWithIdleSockets = server.openFiles();
     const idleDeadline = performance.now() + IDLE_TIMEOUT_S * 1000 * 3 + 10_000;
     while (closedAt.length < idle.length + silent.length && performance.now() < idleDeadline)
       await sleep(250);
     figures.idleSocketsClosed = `${closedAt.length}/${idle.length + silent.length}`;
+    const stillOpen = (sockets: WebSocket[]) =>
+      sockets.filter((socket) => socket.readyState !== WebSocket.CLOSED).length;
+    if (closedAt.length < idle.length + silent.length)
+      notes.push(
+        `open at the deadline: ${stillOpen(idle)} never-subscribing, ${stillOpen(silent)} pong-less; ` +
+          `the server had cut off ${await cutOffs("idle")} as idle`,
+      );
     figures.idleClosedMaxS = round(Math.max(...closedAt) / 1000, 1);
     figures.openFilesBeforeIdle = filesBefore;
     figures.openFilesAfterIdle = server.openFiles();
@@ -149,6 +180,15 @@ export const run: StandaloneScenario = async (options, log) => {
     figures.slowUploadsEndedMaxS = round(Math.max(...slowAnswers.map((answer) => answer.atMs)) / 1000 - 0, 1);
     figures.slowUploadsWallS = round((performance.now() - slowStarted) / 1000, 1);
     figures.roundTripFailures = before.failures + during.failures;
+    // Round trips are timed one at a time, 10 s each at most: one lost may hide many visitors
+    // gone (the cause of the losses of earlier runs: all 200 cut off as idle, unpinged).
+    figures.ordinaryVisitorsDropped = ordinary.visitors.filter(
+      (visitor) => visitor.client.socket.readyState !== WebSocket.OPEN,
+    ).length;
+    figures.rssAtEndMb = round(server.rssBytes() / MB, 1);
+    figures.heapAtEndMb = round((await parley.heapUsedBytes()) / MB, 1);
+    for (const each of roundTrips.lost.slice(0, 5)) notes.push(`round trip lost: ${each}`);
+    figures.idleCutOffs = await cutOffs("idle");
     figures.serverAlive = server.child.exitCode === null;
     figures.loadAverage = loadAverage();
     for (const visitor of ordinary.visitors) visitor.client.close();
@@ -161,6 +201,7 @@ export const run: StandaloneScenario = async (options, log) => {
       figures.oversizedStatuses === "413" &&
       figures.slowUploads408 === `${slowUploads}/${slowUploads}` &&
       figures.roundTripFailures === 0 &&
+      figures.ordinaryVisitorsDropped === 0 &&
       figures.serverAlive === true;
     return {
       name: "slowclients",
@@ -191,14 +232,20 @@ function openSocket(parley: ParleyUnderTest, autoPong = true): Promise<WebSocket
   });
 }
 
-async function openMany(parley: ParleyUnderTest, count: number, autoPong: boolean): Promise<WebSocket[]> {
+async function openMany(
+  parley: ParleyUnderTest,
+  count: number,
+  autoPong: boolean,
+  onClose: () => void,
+): Promise<WebSocket[]> {
   const sockets: WebSocket[] = [];
-  for (let i = 0; i < count; i += 100)
-    sockets.push(
-      ...(await Promise.all(
-        Array.from({ length: Math.min(100, count - i) }, () => openSocket(parley, autoPong)),
-      )),
+  for (let i = 0; i < count; i += 100) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(100, count - i) }, () => openSocket(parley, autoPong)),
     );
+    for (const socket of batch) socket.on("close", onClose);
+    sockets.push(...batch);
+  }
   return sockets;
 }
 
@@ -245,20 +292,29 @@ function dripUpload(parley: ParleyUnderTest): { answer: Promise<{ status: string
 
 /** Ordinary visitors' round trips: an unknown action answered with an error frame, timed. */
 class RoundTrips {
+  /** What each lost round trip saw, so a loss can be told apart: socket gone, other frames, nothing. */
+  readonly lost: string[] = [];
+
   constructor(private readonly visitors: Visitor[]) {}
 
   async measure(durationMs: number): Promise<{ p50: number; p99: number; failures: number }> {
     const samples: number[] = [];
     let failures = 0;
-    const end = performance.now() + durationMs;
+    const started = performance.now();
+    const end = started + durationMs;
     let index = 0;
     while (performance.now() < end) {
-      const visitor = this.visitors[index++ % this.visitors.length]!;
-      const started = performance.now();
+      const which = index++ % this.visitors.length;
+      const visitor = this.visitors[which]!;
+      const sent = performance.now();
+      const seen: string[] = [];
       const ok = await new Promise<boolean>((resolve) => {
+        // A visitor the server dropped counts at once, not once per 10 s timeout.
+        if (visitor.client.socket.readyState !== WebSocket.OPEN) return resolve(false);
         const timer = setTimeout(() => resolve(false), 10_000);
         const previous = visitor.client.onMessage;
         visitor.client.onMessage = (message) => {
+          seen.push(String(message.type));
           if (message.type === "error") {
             clearTimeout(timer);
             visitor.client.onMessage = previous;
@@ -267,8 +323,14 @@ class RoundTrips {
         };
         visitor.client.perform(visitor.identifier, { action: "round_trip" });
       });
-      if (ok) samples.push(performance.now() - started);
-      else failures++;
+      if (ok) samples.push(performance.now() - sent);
+      else {
+        failures++;
+        this.lost.push(
+          `visitor ${which} at ${round((sent - started) / 1000, 1)} s: socket state ${visitor.client.socket.readyState}, ` +
+            `frames seen [${seen.join(",")}]`,
+        );
+      }
       await sleep(20);
     }
     const summary = summarize(samples);

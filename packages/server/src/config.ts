@@ -7,7 +7,7 @@ import { isIP } from "node:net";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { OwnerSettings } from "@parley/protocol";
-import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, IDLE_TIMEOUT_MS } from "./cable/limits.js";
+import { DEFAULT_MAX_CONNECTIONS_PER_ADDRESS, IDLE_TIMEOUT_MS, MAX_BUFFERED_BYTES } from "./cable/limits.js";
 import { DEFAULT_API_REQUESTS_PER_MINUTE } from "./chat/limitRules.js";
 import { vapidKeyProblem, type VapidKeys } from "./push/vapidKeys.js";
 
@@ -39,6 +39,8 @@ export interface Config {
   maxConnectionsPerAddress: number;
   /** CABLE_IDLE_TIMEOUT_SECONDS: a socket unsubscribed, or silent (no frame, no pong), this long is closed. */
   cableIdleTimeoutMs: number;
+  /** CABLE_MAX_BUFFERED_KB in bytes: a client this far behind (cable/limits.ts) is cut off. */
+  cableMaxBufferedBytes: number;
   /** REQUEST_TIMEOUT_SECONDS: the longest an HTTP request (headers and body) may take to arrive. */
   requestTimeoutMs: number;
   /** Which hops of X-Forwarded-For to believe (http/clientAddress.ts). */
@@ -446,6 +448,7 @@ export function loadConfig(env: Env): Config {
     requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_SECONDS", 300, 1, 3600) * 1000,
     // At least two ping intervals: the WebSocket ping goes out at half of it.
     cableIdleTimeoutMs: integer(env, "CABLE_IDLE_TIMEOUT_SECONDS", IDLE_TIMEOUT_MS / 1000, 6, 3600) * 1000,
+    cableMaxBufferedBytes: integer(env, "CABLE_MAX_BUFFERED_KB", MAX_BUFFERED_BYTES / 1024, 64, 65536) * 1024,
     trustProxy: trustProxy(env),
     logLevel: logLevel as LogLevel,
     nodeEnv,

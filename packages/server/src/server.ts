@@ -358,6 +358,7 @@ async function openNode(
         maxConnectionsPerAddress: config.maxConnectionsPerAddress,
         onCutOff: (reason) => metrics.cableCutOffs.inc({ reason }),
         idleTimeoutMs: config.cableIdleTimeoutMs,
+        maxBufferedBytes: config.cableMaxBufferedBytes,
         isOriginAllowed: (request) => origins.accessOf(request) !== "foreign",
         authenticate: authenticateCable({
           origins,

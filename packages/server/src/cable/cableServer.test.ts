@@ -184,9 +184,52 @@ describe("the cable server", () => {
       assert.ok(transport.pings > 0, "pinged once half the timeout passed in silence");
       assert.equal(transport.terminated, false);
       mock.timers.tick(IDLE_TIMEOUT_MS / 2 + PING_INTERVAL_MS);
+      await settle();
       assert.equal(transport.terminated, true);
       assert.deepEqual(cutOffs, ["idle"]);
       assert.equal(cable.connectionCount, 0);
+    });
+
+    it("does not take a server too busy to ping for a silent client: it pings first", async () => {
+      const transport = new FakeTransport();
+      cable.accept(transport, agent(1), "192.0.2.1");
+      transport.receive({ command: "subscribe", identifier });
+      await settle();
+      // The event loop was busy for longer than the timeout: no check ran, nobody was pinged.
+      mock.timers.setTime(Date.now() + 2 * IDLE_TIMEOUT_MS);
+      mock.timers.tick(PING_INTERVAL_MS);
+      await settle();
+      assert.equal(transport.terminated, false);
+      assert.ok(transport.pings > 0, "asked, and it answered");
+      assert.deepEqual(cutOffs, []);
+      assert.equal(cable.connectionCount, 1);
+    });
+
+    it("reads a pong waiting behind a busy turn of the event loop before dropping anyone", async () => {
+      const transport = new FakeTransport();
+      transport.answersPings = false;
+      cable.accept(transport, agent(1), "192.0.2.1");
+      transport.receive({ command: "subscribe", identifier });
+      await settle();
+      mock.timers.tick(IDLE_TIMEOUT_MS / 2 + PING_INTERVAL_MS);
+      assert.ok(transport.pings > 0);
+      mock.timers.setTime(Date.now() + IDLE_TIMEOUT_MS);
+      mock.timers.tick(PING_INTERVAL_MS);
+      // The timer ran first; the pong, sent long ago, is read in the same turn, after it.
+      transport.lastHeardAt = Date.now();
+      await settle();
+      assert.equal(transport.terminated, false, "its pong counted");
+      // Silent from then on: dropped once the timeout has passed again.
+      for (
+        let waited = 0;
+        waited < 2 * IDLE_TIMEOUT_MS && !transport.terminated;
+        waited += PING_INTERVAL_MS
+      ) {
+        mock.timers.tick(PING_INTERVAL_MS);
+        await settle();
+      }
+      assert.equal(transport.terminated, true);
+      assert.deepEqual(cutOffs, ["idle"]);
     });
   });
 });

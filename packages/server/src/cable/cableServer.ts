@@ -54,6 +54,12 @@ export interface CableServerOptions<Identity> {
 
 export type CutOff = "slow_consumer" | "idle";
 
+interface IdleWatch {
+  transport: Transport;
+  emptySince: number | undefined;
+  pingedAt: number | undefined;
+}
+
 const PROTOCOL = "actioncable-v1-json";
 /** 60 groups: with a 3 s interval, a tick every 50 ms writes to 1/60 of the connections. */
 const PING_GROUPS = 60;
@@ -72,11 +78,11 @@ export class CableServer<Identity> {
     () => new Set(),
   );
   private nextPingGroup = 0;
-  /** Each connection's transport (for its liveness) and since when it has held no subscription. */
-  private readonly idle = new Map<
-    Connection<Identity>,
-    { transport: Transport; emptySince: number | undefined }
-  >();
+  /**
+   * Each connection's transport (for its liveness), since when it has held no subscription, and
+   * when it was sent the WebSocket ping it has not answered yet.
+   */
+  private readonly idle = new Map<Connection<Identity>, IdleWatch>();
   private pingTick = 0;
   private readonly pingTimer: NodeJS.Timeout;
   private accepting = true;
@@ -197,7 +203,7 @@ export class CableServer<Identity> {
       },
     });
     this.connections.add(connection);
-    this.idle.set(connection, { transport, emptySince: Date.now() });
+    this.idle.set(connection, { transport, emptySince: Date.now(), pingedAt: undefined });
     pingGroup.add(connection);
     for (const tag of tags) {
       let set = this.tagged.get(tag);
@@ -212,38 +218,65 @@ export class CableServer<Identity> {
     if (group.size === 0) return;
     const now = Date.now();
     const frame = `{"type":"ping","message":${Math.floor(now / 1000)}}`;
+    const silent: Connection<Identity>[] = [];
     for (const connection of group) {
-      if (this.idleTooLong(connection, now)) continue;
-      connection.send(frame);
+      const verdict = this.idleVerdict(connection, now);
+      if (verdict === "silent") silent.push(connection);
+      else if (verdict === "live") connection.send(frame);
     }
+    // Timers run before sockets are read: after a busy turn of the event loop (a burst of
+    // histories), a pong can be waiting unread. It is read before the silent are dropped.
+    if (silent.length > 0) setImmediate(() => this.dropSilent(silent));
   }
 
   /**
    * ActionCable's pings go one way: a client that vanished without a FIN, or that opens sockets
    * and never subscribes, would hold its socket for ever. So a socket with no subscription for
    * the idle timeout is closed, and one heard from (a frame, a pong) for less than half of it gets
-   * a WebSocket ping, which browsers answer by themselves; silent for all of it, it is dropped.
+   * a WebSocket ping, which browsers answer by themselves. Silent for all of it, and for half of it
+   * since a ping it did not answer, it is dropped: silence alone is not enough, since a server too
+   * busy to run this check on time (a tick every 50 ms) may not have pinged it yet.
    */
-  private idleTooLong(connection: Connection<Identity>, now: number): boolean {
+  private idleVerdict(connection: Connection<Identity>, now: number): "live" | "unsubscribed" | "silent" {
     const watch = this.idle.get(connection);
-    if (watch === undefined) return false;
+    if (watch === undefined) return "live";
     const timeoutMs = this.options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
     if (connection.subscriptionCount > 0) watch.emptySince = undefined;
     else watch.emptySince ??= now;
-    const silentMs = now - watch.transport.lastHeardAt;
+    const lastHeardAt = watch.transport.lastHeardAt;
+    if (watch.pingedAt !== undefined && lastHeardAt >= watch.pingedAt) watch.pingedAt = undefined;
+    const silentMs = now - lastHeardAt;
+    const unansweredMs = watch.pingedAt === undefined ? 0 : now - watch.pingedAt;
     const unsubscribedMs = watch.emptySince === undefined ? 0 : now - watch.emptySince;
-    if (silentMs < timeoutMs && unsubscribedMs < timeoutMs) {
-      if (silentMs >= timeoutMs / 2) watch.transport.ping();
-      return false;
+    if (silentMs >= timeoutMs && unansweredMs >= timeoutMs / 2) return "silent";
+    if (unsubscribedMs >= timeoutMs) {
+      this.cutOffIdle(silentMs, unsubscribedMs);
+      connection.disconnect(DISCONNECTS.idle);
+      return "unsubscribed";
     }
-    this.options.logger.info({ silentMs, unsubscribedMs, reason: "idle" }, "cable client cut off: idle");
-    this.options.onCutOff?.("idle");
-    if (silentMs >= timeoutMs) {
-      // Nothing reads this socket any more: a closing handshake would wait for nobody.
+    if (silentMs >= timeoutMs / 2) {
+      watch.transport.ping();
+      watch.pingedAt ??= now;
+    }
+    return "live";
+  }
+
+  /** Drops the connections still silent: nothing reads them, a closing handshake would wait for nobody. */
+  private dropSilent(connections: Connection<Identity>[]): void {
+    const now = Date.now();
+    for (const connection of connections) {
+      const watch = this.idle.get(connection);
+      if (watch === undefined || watch.pingedAt === undefined) continue;
+      if (watch.transport.lastHeardAt >= watch.pingedAt) continue; // Its pong was waiting.
+      this.cutOffIdle(now - watch.transport.lastHeardAt, 0);
       watch.transport.terminate();
       connection.abandon();
-    } else connection.disconnect(DISCONNECTS.idle);
-    return true;
+    }
+  }
+
+  private cutOffIdle(silentMs: number, unsubscribedMs: number): void {
+    this.options.logger.info({ silentMs, unsubscribedMs, reason: "idle" }, "cable client cut off: idle");
+    this.options.onCutOff?.("idle");
   }
 }
 

@@ -356,7 +356,7 @@ describe("a cable connection", () => {
       transport.receive(subscribe(id));
       await settle();
       const sentBefore = transport.sent.length;
-      transport.bufferedAmount = MAX_BUFFERED_BYTES + 1;
+      transport.bufferedAmount = MAX_BUFFERED_BYTES * 2;
       channel.contexts[0]!.transmit({ type: "message" });
       // No closing handshake: its close frame would wait behind all the client left unread.
       assert.equal(transport.terminated, true);
@@ -365,6 +365,68 @@ describe("a cable connection", () => {
       assert.equal(transport.sent.length, sentBefore, "nothing is sent after the cut");
       assert.equal(channel.unsubscribed, 1);
       assert.equal(closes(), 1);
+    });
+    it("lets one frame of any size through whole, and cuts off past the bound on top of it", async () => {
+      const { transport, channel } = open();
+      const id = identifier();
+      transport.receive(subscribe(id));
+      await settle();
+      const context = channel.contexts[0]!;
+      // A history three times the bound, in two-byte characters: its bytes count, not its length.
+      context.transmit({ type: "history", text: "é".repeat(3 * MAX_BUFFERED_BYTES) });
+      const historyBytes = 6 * MAX_BUFFERED_BYTES;
+      transport.bufferedAmount = historyBytes + MAX_BUFFERED_BYTES - 100;
+      context.transmit({ type: "availability" });
+      assert.equal(transport.terminated, false, "a client still reading its history is not cut off");
+      assert.deepEqual(
+        transport.messages(id).map((each) => (each as { type: string }).type),
+        ["history", "availability"],
+      );
+      transport.bufferedAmount = historyBytes + 2 * MAX_BUFFERED_BYTES;
+      context.transmit({ type: "message" });
+      assert.equal(transport.terminated, true, "the bound past the largest frame is reached");
+    });
+
+    it("starts the allowance over once the buffer is back within the bound", async () => {
+      const { transport, channel } = open();
+      const id = identifier();
+      transport.receive(subscribe(id));
+      await settle();
+      const context = channel.contexts[0]!;
+      context.transmit({ type: "history", text: "x".repeat(3 * MAX_BUFFERED_BYTES) });
+      transport.bufferedAmount = MAX_BUFFERED_BYTES / 2;
+      context.transmit({ type: "message" });
+      // The history went out; what is behind now is small frames, held to the bound alone.
+      transport.bufferedAmount = 2 * MAX_BUFFERED_BYTES;
+      context.transmit({ type: "message" });
+      assert.equal(transport.terminated, true);
+    });
+
+    it("cuts off a client too far behind before acting on its frame: no history is built for it", async () => {
+      const { transport, channel, closes } = open();
+      transport.receive(subscribe(identifier({ n: 1 })));
+      await settle();
+      transport.bufferedAmount = MAX_BUFFERED_BYTES * 2;
+      transport.receive(subscribe(identifier({ n: 2 })));
+      await settle();
+      assert.equal(transport.terminated, true);
+      assert.equal(channel.contexts.length, 1, "the second subscribe never reached the channel");
+      assert.equal(closes(), 1);
+    });
+
+    it("does not serialise a message for a connection already closed", async () => {
+      const { transport, channel } = open();
+      transport.receive(subscribe(identifier()));
+      await settle();
+      transport.drop();
+      let serialised = 0;
+      channel.contexts[0]!.transmit({
+        toJSON: () => {
+          serialised++;
+          return {};
+        },
+      });
+      assert.equal(serialised, 0);
     });
   });
 

@@ -17,7 +17,10 @@ export interface ConnectionOptions<Identity> {
   /** This connection's logger: bound to its id and who it is (cableServer.ts), never a secret. */
   logger: Logger;
   maxFrameBytes: number;
-  /** Past this many bytes waiting in the socket's buffer, the client is too slow: drop it. */
+  /**
+   * Past this many bytes waiting in the socket's buffer, beyond the largest frame among them, the
+   * client is too slow: drop it (see `tooFarBehind`).
+   */
   maxBufferedBytes: number;
   /** Further subscribes get `reject_subscription` (limits.ts). */
   maxSubscriptions: number;
@@ -42,6 +45,8 @@ export class Connection<Identity> {
   private queuedBytes = 0;
   private readingStopped = false;
   private subscriptionCapLogged = false;
+  /** Bytes of the largest frame sent since the send buffer was last within its bound. */
+  private largestFrameBehind = 0;
 
   constructor(private readonly options: ConnectionOptions<Identity>) {
     options.transport.listen({
@@ -62,20 +67,37 @@ export class Connection<Identity> {
 
   send(text: string): void {
     if (this.closed) return;
-    const { transport } = this.options;
-    if (transport.bufferedAmount > this.options.maxBufferedBytes) {
-      // Not a closing handshake: the close frame would queue behind the megabytes the client
-      // does not read, and they would stay in memory until ws gave up on it (30 s).
-      this.options.logger.info(
-        { bufferedBytes: transport.bufferedAmount, reason: "slow_consumer" },
-        "cable client cut off: send buffer full",
-      );
-      this.options.onSlowConsumer?.();
-      transport.terminate();
-      this.teardown();
-      return;
+    if (this.tooFarBehind()) return this.cutOff();
+    this.largestFrameBehind = Math.max(this.largestFrameBehind, Buffer.byteLength(text));
+    this.options.transport.send(text);
+  }
+
+  /**
+   * How far behind the client is: the bytes waiting in the send buffer, less the largest frame
+   * among them. One frame is always let through whole (a full history can be a few MB and a
+   * client on a slow link is still reading it when the next frame comes); past the bound on top
+   * of it, the client is not reading, and each frame more would be memory held for nobody.
+   */
+  private tooFarBehind(): boolean {
+    const buffered = this.options.transport.bufferedAmount;
+    if (buffered <= this.options.maxBufferedBytes) {
+      this.largestFrameBehind = 0;
+      return false;
     }
-    transport.send(text);
+    return buffered - this.largestFrameBehind > this.options.maxBufferedBytes;
+  }
+
+  private cutOff(): void {
+    const { transport } = this.options;
+    // Not a closing handshake: the close frame would queue behind the megabytes the client
+    // does not read, and they would stay in memory until ws gave up on it (30 s).
+    this.options.logger.info(
+      { bufferedBytes: transport.bufferedAmount, reason: "slow_consumer" },
+      "cable client cut off: send buffer full",
+    );
+    this.options.onSlowConsumer?.();
+    transport.terminate();
+    this.teardown();
   }
 
   disconnect(why: Disconnect): void {
@@ -135,6 +157,10 @@ export class Connection<Identity> {
 
   private async handle(text: string): Promise<void> {
     if (this.closed) return;
+    // Checked before the work, not only at the send after it: a client that reads nothing but
+    // asks again and again for its history would otherwise have one built, held and serialised
+    // for it each time, only to be cut off when it is sent.
+    if (this.tooFarBehind()) return this.cutOff();
     const decoded = decodeClientFrame(text);
     if (!decoded.ok) {
       this.options.logger.info({ problem: decoded.problem }, "invalid cable frame");
@@ -209,6 +235,8 @@ export class Connection<Identity> {
       logger,
       transmit: (message) => {
         confirm();
+        // A history is megabytes of text: not serialised for a connection already gone.
+        if (this.closed) return;
         this.send(`{"identifier":${identifierJson},"message":${JSON.stringify(message)}}`);
       },
       transmitJson: (messageJson) => {

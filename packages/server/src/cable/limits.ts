@@ -26,11 +26,13 @@ export const MAX_QUEUED_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 100;
 
 /**
- * Bytes waiting in a socket's send buffer (ws's bufferedAmount) past which the client is too slow
- * and is dropped (connection.ts): a tab asleep, or a client that stopped reading. A full history
- * is well under this; a live conversation never gets near it.
+ * Default bytes waiting in a socket's send buffer (ws's bufferedAmount), beyond the largest frame
+ * among them, past which the client is too slow and is dropped (connection.ts): a tab asleep, or
+ * a client that stopped reading (CABLE_MAX_BUFFERED_KB). A live conversation never gets near it,
+ * and a full history, whatever its size, always goes through whole. It was 4 MB: 50 sockets that
+ * stopped reading then held 250 MB that the process did not hand back after they were cut.
  */
-export const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+export const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 /**
  * A socket with no subscription for this long, or from which nothing (no frame, no pong to the

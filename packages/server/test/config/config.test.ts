@@ -21,6 +21,9 @@ describe("loadConfig", () => {
     assert.equal(config.maxConnectionsPerAddress, 100);
     assert.equal(config.trustProxy, 0);
     assert.equal(config.logLevel, "info");
+    assert.equal(config.cableMaxBufferedBytes, 1024 * 1024);
+    assert.equal(loadConfig({ CABLE_MAX_BUFFERED_KB: "256" }).cableMaxBufferedBytes, 256 * 1024);
+    assert.throws(() => loadConfig({ CABLE_MAX_BUFFERED_KB: "16" }), ConfigError, "below a frame's size");
   });
 
   it("reads every variable", () => {
