@@ -4,6 +4,7 @@
  * on shutdown and also when a later part fails to open, so a failed boot leaves nothing open (no
  * database pool, Redis client, listener or timer) and the process can exit.
  */
+import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
 
 interface Closer {
@@ -11,9 +12,15 @@ interface Closer {
   close(): Promise<void> | void;
 }
 
+/** One step of a shutdown and its duration (logged, and for tests). */
+export interface ClosedPart {
+  part: string;
+  ms: number;
+}
+
 export class ResourceStack {
   private readonly closers: Closer[] = [];
-  private closing: Promise<void> | undefined;
+  private closing: Promise<ClosedPart[]> | undefined;
 
   constructor(private readonly logger: Logger) {}
 
@@ -40,17 +47,27 @@ export class ResourceStack {
 
   /**
    * Closes every part, newest first. A part that fails to close is logged and the others still
-   * close. Calling it again returns the same promise.
+   * close. Calling it again returns the same promise. Resolves with how long each part took, in
+   * the order they closed, which is also logged: a slow shutdown names its slow step.
    */
-  close(): Promise<void> {
+  close(): Promise<ClosedPart[]> {
     return (this.closing ??= (async () => {
+      const closed: ClosedPart[] = [];
       for (let closer = this.closers.pop(); closer !== undefined; closer = this.closers.pop()) {
+        const startedAt = performance.now();
         try {
           await closer.close();
         } catch (error) {
           this.logger.error({ err: error, part: closer.part }, "closing a part failed");
         }
+        closed.push({ part: closer.part, ms: Math.round(performance.now() - startedAt) });
       }
+      if (closed.length > 0) {
+        const steps = Object.fromEntries(closed.map(({ part, ms }) => [part, ms]));
+        const totalMs = closed.reduce((total, { ms }) => total + ms, 0);
+        this.logger.info({ steps, totalMs }, "parts closed");
+      }
+      return closed;
     })());
   }
 }

@@ -240,7 +240,11 @@ async function openNode(
         jobs: queue,
         emailEnabled: email.enabled,
       }),
-    (opened) => opened.stop(),
+    // Visitors whose sockets just closed are booked (last seen, agents told) before the store goes.
+    async (opened) => {
+      await opened.visitors.settled();
+      opened.stop();
+    },
   );
   jobHandlers.set(SNOOZE_WAKE, chat.workflow.snoozeWakeHandler());
   // (§17) The audit log's daily cleanup, first run at boot (one pending at a time).

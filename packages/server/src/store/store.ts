@@ -464,6 +464,10 @@ export interface Store
   // conversations
   getConversation(id: number): Promise<StoredConversation | undefined>;
   findConversationByToken(token: string): Promise<StoredConversation | undefined>;
+  /** The conversations of those of `tokens` that have one (a node's visitors leaving at once). */
+  findConversationsByTokens(tokens: readonly string[]): Promise<StoredConversation[]>;
+  /** Sets the visitor's last-seen time on each conversation, in a few statements however many. */
+  markVisitorsLastSeen(conversationIds: readonly number[], at: string): Promise<void>;
   /**
    * Creates the token's conversation on the site or returns the existing one (whichever site it
    * is on: the caller checks); `created` says which.

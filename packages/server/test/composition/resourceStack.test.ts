@@ -4,10 +4,10 @@ import { describe, it } from "node:test";
 import pino from "pino";
 import { ResourceStack } from "../../src/resourceStack.js";
 
-function recordingLogger() {
+function recordingLogger(level = "error") {
   const lines: Record<string, unknown>[] = [];
   const logger = pino(
-    { level: "error" },
+    { level },
     { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) },
   );
   return { logger, lines };
@@ -85,6 +85,26 @@ describe("ResourceStack", () => {
     assert.deepEqual(closed, ["cable", "store"]);
     assert.equal(lines.length, 1);
     assert.equal(lines[0]?.part, "files");
+  });
+
+  it("says how long each part took to close, in one log line", async () => {
+    const { logger, lines } = recordingLogger("info");
+    const stack = new ResourceStack(logger);
+    await stack.open(
+      "store",
+      () => "store",
+      () => undefined,
+    );
+    stack.onClose("cable", () => new Promise((resolve) => setTimeout(resolve, 20)));
+    const closed = await stack.close();
+    assert.deepEqual(
+      closed.map(({ part }) => part),
+      ["cable", "store"],
+    );
+    assert.ok(closed.every(({ ms }) => Number.isInteger(ms) && ms >= 0));
+    assert.equal(lines.length, 1);
+    assert.equal(lines[0]?.msg, "parts closed");
+    assert.deepEqual(Object.keys(lines[0]?.steps as object), ["cable", "store"]);
   });
 
   it("opens nothing more once closing", async () => {

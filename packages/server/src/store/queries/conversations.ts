@@ -10,6 +10,8 @@ export type ConversationQueries = Pick<
   Store,
   | "getConversation"
   | "findConversationByToken"
+  | "findConversationsByTokens"
+  | "markVisitorsLastSeen"
   | "createConversation"
   | "countConversationsFromIpSince"
   | "listConversations"
@@ -24,6 +26,8 @@ export type ConversationQueries = Pick<
  * row. Only a delete landing in between can make it miss; then the insert is simply tried again.
  */
 export const CREATE_ATTEMPTS = 3;
+/** Tokens or ids per statement when many visitors leave at once: well under SQLite's 32,766 parameters. */
+const TOKENS_PER_QUERY = 500;
 
 type NewConversation = Parameters<Store["createConversation"]>[0];
 type Created = Awaited<ReturnType<Store["createConversation"]>>;
@@ -100,6 +104,27 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
   return {
     getConversation,
     findConversationByToken,
+
+    async findConversationsByTokens(tokens) {
+      const found = [];
+      for (let start = 0; start < tokens.length; start += TOKENS_PER_QUERY) {
+        const chunk = tokens.slice(start, start + TOKENS_PER_QUERY);
+        const rows = await selectConversationsWithLast(db).where("c.visitor_token", "in", chunk).execute();
+        found.push(...rows.map(toConversationWithLast));
+      }
+      return found;
+    },
+
+    async markVisitorsLastSeen(ids, at) {
+      for (let start = 0; start < ids.length; start += TOKENS_PER_QUERY) {
+        const chunk = ids.slice(start, start + TOKENS_PER_QUERY);
+        await db
+          .updateTable("conversations")
+          .set({ visitor_last_seen_at: at })
+          .where("id", "in", chunk)
+          .execute();
+      }
+    },
 
     createConversation: (input) => create(db, input),
 
