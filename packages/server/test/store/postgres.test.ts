@@ -201,6 +201,53 @@ if (databaseUrl === undefined || databaseUrl === "") {
         }
       });
 
+      it("appends a batch with one INSERT and one UPDATE, whatever its size", async () => {
+        const schema = await newSchema();
+        const statements: string[] = [];
+        const store = await openStore({
+          databaseUrl: withSearchPath(url, schema),
+          storageDir: UNUSED_STORAGE_DIR,
+          onQuery: (text) => statements.push(text),
+        });
+        try {
+          await store.migrate();
+          const conversations = [await newConversation(store), await newConversation(store)];
+          const countsOf = async (appends: number) => {
+            statements.length = 0;
+            // The first commits alone; the others wait for it and share the next transaction.
+            // Every third carries a client id that repeats (c0 in the first conversation, c3 in
+            // the second): a retry, within the batch or of an earlier one.
+            const clientId = (i: number) => (i === 0 ? `lead-${appends}` : i % 3 === 0 ? `c${i % 6}` : null);
+            await Promise.all(
+              Array.from({ length: appends }, (_, i) =>
+                store.appendMessage(visitorMessage(conversations[i % 2]!.id, `m${i}`, at(i), clientId(i))),
+              ),
+            );
+            const count = (pattern: RegExp) => statements.filter((text) => pattern.test(text)).length;
+            return {
+              inserts: count(/^\s*insert into "?messages"?/i),
+              updates: count(/^\s*update "?conversations"?/i),
+              locks: count(/pg_advisory_xact_lock/),
+            };
+          };
+          assert.deepEqual(await countsOf(5), { inserts: 2, updates: 2, locks: 2 });
+          assert.deepEqual(await countsOf(40), { inserts: 2, updates: 2, locks: 2 });
+          const messages = await store.listMessagesSince(0, 100);
+          // 5 new of 5; of 40: c3 (7 times) was stored in the first round, c0 (6 times) once.
+          assert.equal(messages.length, 5 + 40 - 13 + 1);
+          const withClientId = messages.filter((message) => message.clientId !== null);
+          const keys = withClientId.map((message) => `${message.conversationId}/${message.clientId}`);
+          assert.equal(new Set(keys).size, keys.length, "one row per (conversation, client id)");
+          const unread = (await Promise.all(conversations.map((c) => store.getConversation(c.id)))).map(
+            (c) => c?.unreadCount,
+          );
+          const stored = conversations.map((c) => messages.filter((m) => m.conversationId === c.id).length);
+          assert.deepEqual(unread, stored, "each stored message counted once");
+        } finally {
+          await store.close();
+        }
+      });
+
       it("names DATABASE_URL when the search_path schema does not exist", async () => {
         const store = await open(`${run}_missing`);
         try {

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { toMessage } from "../rows.js";
 import { GroupCommit } from "./groupCommit.js";
+import { postgresBatchAppender, type BatchedAppend } from "./postgresBatchAppend.js";
 import { prepared } from "./prepared.js";
 import {
   insertMessageStatement,
@@ -22,8 +23,6 @@ export type MessageQueries = Pick<
 >;
 type Appended = Awaited<ReturnType<Store["appendMessage"]>>;
 type FirstAppended = Awaited<ReturnType<Store["appendFirstMessage"]>>;
-/** One append's work inside a batch's transaction; it resolves to that append's result. */
-type Step = (trx: Transaction<Database>) => Promise<unknown>;
 
 /**
  * Postgres hands out identity values when a row is inserted, not when it commits, so two
@@ -121,23 +120,28 @@ function kyselyAppends(db: Kysely<Database>, engine: Engine): AppendQueries {
     const { conversation } = await createConversation(trx, { ...visitor, at: input.at });
     return { conversation, ...(await appendIn(trx, { ...message, conversationId: conversation.id })) };
   };
-  const appends = new GroupCommit<Step, unknown>((steps) =>
+  // Postgres runs a batch of several in a fixed number of statements (postgresBatchAppend.ts);
+  // one append alone, and each append of a batch that failed, takes the per-append path.
+  const batchAppend = engine === "postgres" ? postgresBatchAppender(createConversation) : undefined;
+  const appends = new GroupCommit<BatchedAppend, Appended | FirstAppended>((batch) =>
     db.transaction().execute(async (trx) => {
       if (engine === "postgres") {
         await sql`select pg_advisory_xact_lock(${MESSAGE_ORDER_LOCK_KEY})`.execute(trx);
       }
-      const results: unknown[] = [];
-      for (const step of steps) results.push(await step(trx));
+      if (batchAppend !== undefined && batch.length > 1) return batchAppend(trx, batch);
+      const results: Array<Appended | FirstAppended> = [];
+      for (const append of batch)
+        results.push(
+          append.first ? await appendFirstIn(trx, append.input) : await appendIn(trx, append.input),
+        );
       return results;
     }),
   );
-  // Both kinds of append share one queue (and so one order); each gets back its own step's result.
-  const inBatch = <T>(step: (trx: Transaction<Database>) => Promise<T>): Promise<T> =>
-    appends.add(step) as Promise<T>;
 
   return {
-    appendMessage: (input) => inBatch((trx) => appendIn(trx, input)),
-    appendFirstMessage: (input) => inBatch((trx) => appendFirstIn(trx, input)),
+    // Both kinds of append share one queue (and so one order); each gets back its own result.
+    appendMessage: (input) => appends.add({ first: false, input }),
+    appendFirstMessage: (input) => appends.add({ first: true, input }) as Promise<FirstAppended>,
   };
 }
 

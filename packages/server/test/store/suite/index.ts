@@ -4,6 +4,7 @@
  */
 import { accountTests } from "./accounts.js";
 import { attachmentTests } from "./attachments.js";
+import { batchTests } from "./batches.js";
 import { contactTests } from "./contacts.js";
 import { conversationTests } from "./conversations.js";
 import type { StoreFactory } from "./harness.js";
@@ -22,6 +23,7 @@ export function storeSuite(fresh: StoreFactory, engine: "sqlite" | "postgres"): 
   lifecycleTests(fresh, engine);
   conversationTests(fresh);
   messageTests(fresh);
+  batchTests(fresh);
   listConversationTests(fresh);
   accountTests(fresh);
   attachmentTests(fresh);
