@@ -36,12 +36,15 @@ export interface NodeProcess {
   kill(signal?: NodeJS.Signals): void;
 }
 
-/** Starts `packages/server/src/main.ts` as its own process and waits until `/up` answers. */
-export async function startNode(env: Record<string, string>): Promise<NodeProcess> {
+/**
+ * Starts `packages/server/src/main.ts` as its own process and waits until `/up` answers.
+ * `nodeArgs` go to Node before the script (e.g. `--inspect=…` for a test that reads the heap).
+ */
+export async function startNode(env: Record<string, string>, nodeArgs: string[] = []): Promise<NodeProcess> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--conditions=source", "--import", "tsx", "packages/server/src/main.ts"],
+    [...nodeArgs, "--conditions=source", "--import", "tsx", "packages/server/src/main.ts"],
     {
       env: { ...process.env, LOG_LEVEL: "warn", ...env, PORT: String(port), HOST: "127.0.0.1" },
       stdio: ["ignore", "pipe", "pipe"],
