@@ -53,4 +53,22 @@ describe("GroupCommit", () => {
     assert.deepEqual(await Promise.all(results), ["stored 1", "stored 2", "batch 3 failed", "stored 4"]);
     assert.deepEqual(runner.batches, [[1], [2, 3, 4], [2], [3], [4]]);
   });
+
+  it("started on setImmediate, commits the appends of one turn together and a later turn's apart", async () => {
+    const runner = recordingRunner();
+    const commits = new GroupCommit(runner.run, setImmediate);
+    const sameTurn = [commits.add(1), commits.add(2)];
+    // A socket's handler that awaited something first still adds within the turn.
+    queueMicrotask(() => sameTurn.push(commits.add(3)));
+    await runner.releaseAll();
+    const nextTurn = commits.add(4);
+    await runner.releaseAll();
+    assert.deepEqual(await Promise.all([...sameTurn, nextTurn]), [
+      "stored 1",
+      "stored 2",
+      "stored 3",
+      "stored 4",
+    ]);
+    assert.deepEqual(runner.batches, [[1, 2, 3], [4]]);
+  });
 });

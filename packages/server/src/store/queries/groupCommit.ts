@@ -7,6 +7,12 @@
  * flush; on SQLite the same saves a commit per message. An idle server still commits each
  * message on its own, at once.
  *
+ * SQLite's batch runs synchronously, so nothing ever arrives "while it commits": each socket's
+ * message would be a transaction of its own, and a commit's WAL page writes cost more than the
+ * append (about 160 µs of CPU for one append alone, 40 µs each in batches of 16, on the bench
+ * machine). There the batch starts on `setImmediate` instead: after the event loop has read every
+ * socket that was ready, so the messages of one turn commit together and none waits for a timer.
+ *
  * Each append stays atomic (it commits or rolls back with its whole batch), ids still commit in
  * order, and each caller hears back only after the commit. When a batch fails, its appends are
  * retried one by one, so one bad append (e.g. its conversation was just deleted) fails alone.
@@ -28,12 +34,17 @@ export class GroupCommit<I, O> {
   constructor(
     /** Runs the appends in one transaction, returning their results in order. */
     private readonly runBatch: (inputs: I[]) => Promise<O[]>,
+    /** When an idle queue starts its batch: at once, or later (setImmediate: after this turn's reads). */
+    private readonly startBatch: (drain: () => void) => void = (drain) => drain(),
   ) {}
 
   add(input: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
       this.waiting.push({ input, resolve, reject });
-      if (!this.draining) void this.drain();
+      if (this.draining) return;
+      // Draining from here on: what is added before the batch starts joins it.
+      this.draining = true;
+      this.startBatch(() => void this.drain());
     });
   }
 

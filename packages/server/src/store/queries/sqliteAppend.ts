@@ -129,8 +129,10 @@ export function sqliteAppends(db: Kysely<Schema>, sqlite: SqliteHandle): AppendQ
   // BEGIN IMMEDIATE: the batch writes, so it takes the write lock up front (waiting out another
   // process's writer under busy_timeout) instead of upgrading a read lock halfway through.
   const transaction = sqlite.database.transaction((steps: Step[]) => steps.map((step) => step()));
-  const appends = new GroupCommit<Step, unknown>((steps) =>
-    db.connection().execute(async () => transaction.immediate(steps)),
+  const appends = new GroupCommit<Step, unknown>(
+    (steps) => db.connection().execute(async () => transaction.immediate(steps)),
+    // One commit for the messages of one event-loop turn (groupCommit.ts says why).
+    setImmediate,
   );
   const inBatch = <T>(step: () => T): Promise<T> => appends.add(step) as Promise<T>;
 
