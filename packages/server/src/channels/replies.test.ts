@@ -46,8 +46,8 @@ describe("answering a failed action", () => {
 
   it("binds only a string action, cut short", () => {
     const logs = captureLogs();
-    actionLogger(logs.logger, { action: "x".repeat(300) }).info("one");
-    actionLogger(logs.logger, { action: { nested: true } }).info("two");
+    actionLogger(logs.logger, { action: "x".repeat(300) })().info("one");
+    actionLogger(logs.logger, { action: { nested: true } })().info("two");
     assert.equal(logs.withMessage("one")[0]?.action, "x".repeat(64));
     assert.equal("action" in logs.withMessage("two")[0]!, false);
   });
