@@ -182,7 +182,7 @@ async function openNode(
         queue,
         logger,
         config: config.webhooks,
-        isOnline: async (token) => (await presence.onlineVisitors([token])).has(token),
+        onlineVisitors: (tokens) => presence.onlineVisitors(tokens),
         requireSite: async (siteId) => {
           if ((await store.getSite(siteId)) === undefined) throw notFound("Site");
         },

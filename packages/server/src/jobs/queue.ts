@@ -18,7 +18,13 @@ export interface JobQueue {
   enqueue(kind: string, payload: unknown, options?: EnqueueOptions): Promise<boolean>;
 }
 
-export class StoreJobQueue implements JobQueue {
+/** Told of jobs a caller stored in a transaction of its own, with the rows they are about. */
+export interface JobAnnouncer {
+  /** Jobs of `kind` were stored here: wakes the local worker as enqueue does. */
+  announce(kind: string): void;
+}
+
+export class StoreJobQueue implements JobQueue, JobAnnouncer {
   /** The kind of each job stored by this process (the local worker wakes on it). */
   readonly enqueued = new Signal<string>();
 
@@ -38,5 +44,9 @@ export class StoreJobQueue implements JobQueue {
     });
     if (added) this.enqueued.emit(kind);
     return added;
+  }
+
+  announce(kind: string): void {
+    this.enqueued.emit(kind);
   }
 }

@@ -26,6 +26,7 @@ import { onboardingQueries } from "./queries/onboarding.js";
 import { replyTimeQueries } from "./queries/replyTimes.js";
 import { siteQueries } from "./queries/sites.js";
 import { teamWorkQueries } from "./queries/teamWork.js";
+import { webhookOutboxQueries } from "./queries/webhookOutbox.js";
 import { webhookQueries } from "./queries/webhooks.js";
 import { emailQueries } from "./queries/email.js";
 import { emailInboundQueries } from "./queries/emailInbound.js";
@@ -74,6 +75,7 @@ export function createKyselyStore(
     ...pushThrottleQueries(db),
     ...jobQueries(db, engine),
     ...webhookQueries(db),
+    ...webhookOutboxQueries(db),
     ...emailQueries(db),
     ...emailInboundQueries(db),
     ...auditQueries(db),

@@ -311,6 +311,11 @@ export interface NewJob {
   at: string;
 }
 
+/** A job that collapses with a pending one of the same key. */
+export interface DedupedJob extends NewJob {
+  dedupeKey: string;
+}
+
 /** The last push an agent was sent about a conversation (the once-a-minute collapse). */
 export interface PushThrottle {
   agentId: number;

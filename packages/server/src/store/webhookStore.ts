@@ -3,6 +3,7 @@
  * outbox the delivery job works through (oldest pending first, per conversation) and the log.
  */
 import type { WebhookDeliveryStatus, WebhookEventType, WebhookFormat } from "@parley/protocol";
+import type { DedupedJob } from "./store.js";
 
 export interface StoredWebhook {
   id: number;
@@ -71,6 +72,21 @@ export interface NewWebhookDelivery {
   at: string;
 }
 
+/** A delivery to store with the job that sends it (see insertWebhookDeliveries). */
+export interface NewWebhookDeliveryAndWake {
+  delivery: NewWebhookDelivery;
+  /** Enqueued when the delivery is stored; its dedupe key collapses it with pending ones. */
+  wake: DedupedJob;
+}
+
+/** What insertWebhookDeliveries stored. */
+export interface StoredWebhookDeliveries {
+  /** One per row given, in order: false when its (webhook, event key) was stored already. */
+  inserted: boolean[];
+  /** How many wake jobs were added (the others collapsed into pending ones). */
+  jobsAdded: number;
+}
+
 /** What one request to the receiver came to. */
 export interface DeliveryAttempt {
   status: WebhookDeliveryStatus;
@@ -93,6 +109,11 @@ export interface WebhookStore {
 
   /** Stores a pending delivery; undefined when one with the same (webhook, event key) exists. */
   insertWebhookDelivery(input: NewWebhookDelivery): Promise<StoredWebhookDelivery | undefined>;
+  /**
+   * insertWebhookDelivery for many rows, and enqueueJob for the wake of each row stored, all in
+   * one transaction: the rows get ids in the order given, and a batch costs one commit.
+   */
+  insertWebhookDeliveries(rows: NewWebhookDeliveryAndWake[]): Promise<StoredWebhookDeliveries>;
   getWebhookDelivery(id: number): Promise<StoredWebhookDelivery | undefined>;
   /** The oldest pending delivery of a webhook for one conversation (null: events of none). */
   nextPendingWebhookDelivery(

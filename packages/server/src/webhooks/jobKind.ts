@@ -1,5 +1,6 @@
 /** The webhook delivery job: one per (webhook, conversation), so one conversation's events go in order. */
 import type { JobQueue } from "../jobs/queue.js";
+import type { DedupedJob } from "../store/store.js";
 
 export const DELIVER_WEBHOOK = "webhook.deliver";
 
@@ -25,7 +26,22 @@ export function enqueueDelivery(
   runAt?: Date,
 ): Promise<boolean> {
   return queue.enqueue(DELIVER_WEBHOOK, payload, {
-    dedupeKey: `${DELIVER_WEBHOOK}:${payload.webhookId}:${payload.conversationId ?? "none"}`,
+    dedupeKey: pairKey(payload),
     ...(runAt === undefined ? {} : { runAt }),
   });
+}
+
+/** enqueueDelivery's job, for a store method that enqueues it with the delivery (the producer's batch). */
+export function deliveryWake(payload: DeliverWebhookPayload, at: string): DedupedJob {
+  return {
+    kind: DELIVER_WEBHOOK,
+    payload: JSON.stringify(payload),
+    runAt: at,
+    dedupeKey: pairKey(payload),
+    at,
+  };
+}
+
+function pairKey(payload: DeliverWebhookPayload): string {
+  return `${DELIVER_WEBHOOK}:${payload.webhookId}:${payload.conversationId ?? "none"}`;
 }

@@ -1,30 +1,35 @@
 /**
  * Turns chat's committed changes into deliveries: for each enabled webhook of the site that
  * subscribed to the event, one pending delivery row (the outbox) and a wake of its
- * (webhook, conversation) job. Changes are handled one at a time, in the order chat made them,
- * so a conversation's rows are stored in that order (and sent in it: deliverJob.ts).
+ * (webhook, conversation) job. Changes are stored in the order chat made them, so a
+ * conversation's rows are stored in that order (and sent in it: deliverJob.ts).
+ *
+ * Changes taken while a batch is being stored wait and go together in the next one (the group
+ * commit of message appends): a batch reads each of its conversations once and stores all its
+ * rows and wakes in one transaction, where one change at a time cost a read and two commits per
+ * delivery and fell behind a busy server. When a batch fails, its changes are stored one by one,
+ * so one bad change fails alone and the later ones are still stored.
  *
  * A message posted again (a retried send, the store tail) or a conversation started twice keys
  * its event by the message's or conversation's id, so it is stored once per webhook. A process
  * that dies between its commit and this store loses that event: chat's commits and the outbox
  * are not one transaction (docs/api.md says so).
  */
-import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { ContactIdentified, Happening } from "../chat/events.js";
-import { toWireConversation } from "../chat/toWire.js";
-import type { JobQueue } from "../jobs/queue.js";
-import type { Store } from "../store/store.js";
+import type { Happening } from "../chat/events.js";
+import type { JobAnnouncer } from "../jobs/queue.js";
+import { GroupCommit } from "../store/queries/groupCommit.js";
+import type { Store, StoredConversation } from "../store/store.js";
 import type { StoredWebhook } from "../store/webhookStore.js";
-import { enqueueDelivery } from "./jobKind.js";
-import { bodyFor, contactIdentifiedEvent, parleyEvent } from "./payloads.js";
+import { deliveryRows, type ConversationsNow, type Subscribed } from "./deliveryRows.js";
+import { DELIVER_WEBHOOK } from "./jobKind.js";
 
 export interface WebhookProducerDeps {
-  store: Pick<Store, "listWebhooks" | "getConversation" | "insertWebhookDelivery">;
-  queue: JobQueue;
+  store: Pick<Store, "listWebhooks" | "getConversation" | "insertWebhookDeliveries">;
+  queue: JobAnnouncer;
   logger: Logger;
-  /** Whether the visitor is connected now (the Conversation shape says so). */
-  isOnline: (visitorToken: string) => Promise<boolean>;
+  /** Which of these visitors are connected now (the Conversation shape says so). */
+  onlineVisitors: (visitorTokens: string[]) => Promise<Set<string>>;
   now: () => Date;
 }
 
@@ -35,7 +40,9 @@ export interface WebhookProducerDeps {
 const WEBHOOKS_CACHE_MS = 5000;
 
 export class WebhookProducer {
-  private chain: Promise<void> = Promise.resolve();
+  private readonly batches = new GroupCommit<Happening, void>((happenings) => this.store(happenings));
+  /** Settles after every change taken so far: batches are stored in the order taken. */
+  private lastStored: Promise<void> = Promise.resolve();
   private readonly cached = new Map<number, { until: number; webhooks: Promise<StoredWebhook[]> }>();
 
   constructor(private readonly deps: WebhookProducerDeps) {}
@@ -58,79 +65,60 @@ export class WebhookProducer {
 
   /** Takes a change (from chat's Signal); stored after every change taken before it. */
   take(happening: Happening): void {
-    this.chain = this.chain
-      .then(() => this.produce(happening))
-      .catch((error: unknown) => {
-        this.deps.logger.error({ err: error, event: happening.type }, "webhooks: could not store an event");
-      });
+    this.lastStored = this.batches.add(happening).catch((error: unknown) => {
+      this.deps.logger.error({ err: error, event: happening.type }, "webhooks: could not store an event");
+    });
   }
 
   /** Resolves once every change taken so far is stored (before the store closes). */
   idle(): Promise<void> {
-    return this.chain;
+    return this.lastStored;
   }
 
-  private async produce(happening: Happening): Promise<void> {
-    if (happening.type === "contact.identified") return this.produceIdentified(happening);
-    const { siteId, id: conversationId } = happening.conversation;
+  /** One batch: its changes' webhooks, each conversation read once, then one transaction. */
+  private async store(happenings: Happening[]): Promise<void[]> {
+    const subscribed = await Promise.all(happenings.map((happening) => this.subscribed(happening)));
+    const conversations = await this.conversationsNow(subscribed);
+    const rows = subscribed.flatMap((each) => deliveryRows(each, conversations, this.deps.now()));
+    const { jobsAdded } = await this.deps.store.insertWebhookDeliveries(rows);
+    if (jobsAdded > 0) this.deps.queue.announce(DELIVER_WEBHOOK);
+    return happenings.map(() => undefined);
+  }
+
+  /** A change with the enabled webhooks of its site that subscribed to it. */
+  private async subscribed(happening: Happening): Promise<Subscribed> {
+    const siteId =
+      happening.type === "contact.identified" ? happening.contact.site_id : happening.conversation.siteId;
     const webhooks = (await this.webhooksOf(siteId)).filter(
-      (webhook) => webhook.enabled && webhook.events.includes(happening.type),
+      (webhook) =>
+        webhook.enabled &&
+        webhook.events.includes(happening.type) &&
+        // A contact's event has no Slack form.
+        (happening.type !== "contact.identified" || webhook.format === "parley"),
     );
-    if (webhooks.length === 0) return;
-    // The conversation as it is now: a message's event carries it with that message as its latest.
-    const stored = (await this.deps.store.getConversation(conversationId)) ?? happening.conversation;
-    const conversation = toWireConversation(stored, await this.deps.isOnline(stored.visitorToken));
-    const now = this.deps.now().toISOString();
-    const id = randomUUID();
-    const event = parleyEvent(happening, conversation, { id, createdAt: now });
-    const eventKey =
-      happening.type === "message.created"
-        ? `message.created:${happening.message.id}`
-        : happening.type === "conversation.created"
-          ? `conversation.created:${conversationId}`
-          : `${happening.type}:${id}`;
-    for (const webhook of webhooks) {
-      const body = bodyFor(webhook.format, happening, conversation, event);
-      if (body === undefined) continue;
-      const delivery = await this.deps.store.insertWebhookDelivery({
-        webhookId: webhook.id,
-        eventId: id,
-        eventKey,
-        eventType: happening.type,
-        conversationId,
-        payload: body,
-        at: now,
-      });
-      if (delivery !== undefined)
-        await enqueueDelivery(this.deps.queue, { webhookId: webhook.id, conversationId });
-    }
+    return { happening, webhooks };
   }
 
   /**
-   * A contact's event goes with its conversation's events when the token has one (one chain, so
-   * in order with them), else on the webhook's chain of events about no conversation.
+   * The conversations as they are now, once each: a message's event carries its conversation
+   * with that message (or a later one) as its latest. One question for who is online.
    */
-  private async produceIdentified(happening: ContactIdentified): Promise<void> {
-    const webhooks = (await this.webhooksOf(happening.contact.site_id)).filter(
-      (webhook) => webhook.enabled && webhook.format === "parley" && webhook.events.includes(happening.type),
+  private async conversationsNow(subscribed: Subscribed[]): Promise<ConversationsNow> {
+    const ids = new Set<number>();
+    for (const { happening, webhooks } of subscribed)
+      if (webhooks.length > 0 && happening.type !== "contact.identified") ids.add(happening.conversation.id);
+    const stored = new Map<number, StoredConversation>();
+    await Promise.all(
+      [...ids].map(async (id) => {
+        const conversation = await this.deps.store.getConversation(id);
+        if (conversation !== undefined) stored.set(id, conversation);
+      }),
     );
-    if (webhooks.length === 0) return;
-    const now = this.deps.now().toISOString();
-    const id = randomUUID();
-    const payload = JSON.stringify(contactIdentifiedEvent(happening, { id, createdAt: now }));
-    const conversationId = happening.conversation?.id ?? null;
-    for (const webhook of webhooks) {
-      const delivery = await this.deps.store.insertWebhookDelivery({
-        webhookId: webhook.id,
-        eventId: id,
-        eventKey: `${happening.type}:${id}`,
-        eventType: happening.type,
-        conversationId,
-        payload,
-        at: now,
-      });
-      if (delivery !== undefined)
-        await enqueueDelivery(this.deps.queue, { webhookId: webhook.id, conversationId });
-    }
+    const tokens = new Set<string>();
+    for (const { happening, webhooks } of subscribed)
+      if (webhooks.length > 0 && happening.type !== "contact.identified")
+        tokens.add((stored.get(happening.conversation.id) ?? happening.conversation).visitorToken);
+    const online = tokens.size === 0 ? new Set<string>() : await this.deps.onlineVisitors([...tokens]);
+    return { stored, online };
   }
 }

@@ -6,7 +6,7 @@ import { readFileSync } from "node:fs";
 import type { Logger } from "pino";
 import type { WebhookConfig } from "../config.js";
 import type { JobHandler } from "../jobs/job.js";
-import type { JobQueue } from "../jobs/queue.js";
+import type { JobAnnouncer, JobQueue } from "../jobs/queue.js";
 import type { Store } from "../store/store.js";
 import { OutboundPolicy } from "./addressGuard.js";
 import { deliverWebhookHandler } from "./deliverJob.js";
@@ -18,10 +18,11 @@ import { WebhookAdmin } from "./webhookAdmin.js";
 
 export interface WebhooksOptions {
   store: Store;
-  queue: JobQueue;
+  queue: JobQueue & JobAnnouncer;
   logger: Logger;
   config: WebhookConfig;
-  isOnline: (visitorToken: string) => Promise<boolean>;
+  /** Which of these visitors are connected now. */
+  onlineVisitors: (visitorTokens: string[]) => Promise<Set<string>>;
   /** Throws not_found for a site that does not exist. */
   requireSite: (siteId: number) => Promise<void>;
   sender?: WebhookSender;
@@ -52,7 +53,13 @@ export function createWebhooks(options: WebhooksOptions): Webhooks {
       ...(config.caFile === undefined ? {} : { extraCa: readFileSync(config.caFile, "utf8") }),
       now,
     });
-  const producer = new WebhookProducer({ store, queue, logger, isOnline: options.isOnline, now });
+  const producer = new WebhookProducer({
+    store,
+    queue,
+    logger,
+    onlineVisitors: options.onlineVisitors,
+    now,
+  });
   const handler = deliverWebhookHandler({
     store,
     queue,

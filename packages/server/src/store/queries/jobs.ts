@@ -2,7 +2,8 @@
 import type { ExpressionBuilder, Kysely } from "kysely";
 import { toJob } from "../rows.js";
 import type { Database, Engine } from "../schema.js";
-import type { Store } from "../store.js";
+import type { DedupedJob, NewJob, Store } from "../store.js";
+import { prepared } from "./prepared.js";
 
 export type JobQueries = Pick<
   Store,
@@ -17,33 +18,7 @@ export function jobQueries(db: Kysely<Database>, engine: Engine): JobQueries {
     // One statement (insert … select … where not exists), so on SQLite it is atomic; on Postgres
     // two nodes may race past the check, which the contract allows.
     async enqueueJob(job) {
-      const dedupeKey = job.dedupeKey ?? null;
-      const result = await db
-        .insertInto("jobs")
-        .columns(["kind", "payload", "state", "dedupe_key", "run_at", "created_at"])
-        .expression(() => {
-          const values = db.selectNoFrom((eb) => [
-            eb.val(job.kind).as("kind"),
-            eb.val(job.payload).as("payload"),
-            eb.val("pending").as("state"),
-            eb.val(dedupeKey).as("dedupe_key"),
-            eb.val(job.runAt).as("run_at"),
-            eb.val(job.at).as("created_at"),
-          ]);
-          if (dedupeKey === null) return values;
-          return values.where((eb) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom("jobs")
-                  .select("id")
-                  .where("dedupe_key", "=", dedupeKey)
-                  .where("state", "=", "pending"),
-              ),
-            ),
-          );
-        })
-        .executeTakeFirst();
+      const result = await insertJob(db, job, job.dedupeKey ?? null).executeTakeFirst();
       return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
     },
 
@@ -113,4 +88,42 @@ export function jobQueries(db: Kysely<Database>, engine: Engine): JobQueries {
       return { pending: count("pending"), running: count("running") };
     },
   };
+}
+
+/** enqueueJob's statement: the job, unless `dedupeKey` is set and a pending job has it. */
+function insertJob(db: Kysely<Database>, job: Omit<NewJob, "dedupeKey">, dedupeKey: string | null) {
+  return db
+    .insertInto("jobs")
+    .columns(["kind", "payload", "state", "dedupe_key", "run_at", "created_at"])
+    .expression(() => {
+      const values = db.selectNoFrom((eb) => [
+        eb.val(job.kind).as("kind"),
+        eb.val(job.payload).as("payload"),
+        eb.val("pending").as("state"),
+        eb.val(dedupeKey).as("dedupe_key"),
+        eb.val(job.runAt).as("run_at"),
+        eb.val(job.at).as("created_at"),
+      ]);
+      if (dedupeKey === null) return values;
+      return values.where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom("jobs")
+              .select("id")
+              .where("dedupe_key", "=", dedupeKey)
+              .where("state", "=", "pending"),
+          ),
+        ),
+      );
+    });
+}
+
+/**
+ * enqueueJob with a dedupe key, built once (prepared.ts), to run inside another write's
+ * transaction (the webhook outbox wakes its jobs in the transaction that stores its rows).
+ * Returns the added job's id, none when a pending one has the key.
+ */
+export function dedupedJobInserter(db: Kysely<Database>) {
+  return prepared<DedupedJob>()((p) => insertJob(db, p, p.dedupeKey).returning("id"));
 }

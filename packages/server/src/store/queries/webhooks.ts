@@ -2,7 +2,12 @@
 import type { Kysely, Selectable } from "kysely";
 import type { WebhookEventType } from "@parley/protocol";
 import type { Database, WebhookDeliveriesTable, WebhooksTable } from "../schema.js";
-import type { StoredWebhook, StoredWebhookDelivery, WebhookStore } from "../webhookStore.js";
+import type {
+  NewWebhookDelivery,
+  StoredWebhook,
+  StoredWebhookDelivery,
+  WebhookStore,
+} from "../webhookStore.js";
 
 /** A stored error is for an owner to read, not a dump. */
 const MAX_ERROR_LENGTH = 500;
@@ -46,7 +51,31 @@ function toDelivery(row: Selectable<WebhookDeliveriesTable>): StoredWebhookDeliv
   };
 }
 
-export function webhookQueries(db: Kysely<Database>): WebhookStore {
+/** A pending delivery, unless its (webhook, event key) is stored already. */
+export function insertDelivery(db: Kysely<Database>, input: NewWebhookDelivery) {
+  return db
+    .insertInto("webhook_deliveries")
+    .values({
+      webhook_id: input.webhookId,
+      event_id: input.eventId,
+      event_key: input.eventKey,
+      event_type: input.eventType,
+      conversation_id: input.conversationId,
+      payload: input.payload,
+      status: "pending",
+      next_attempt_at: input.at,
+      locked_until: null,
+      response_status: null,
+      last_error: null,
+      duration_ms: null,
+      created_at: input.at,
+      updated_at: input.at,
+      delivered_at: null,
+    })
+    .onConflict((conflict) => conflict.columns(["webhook_id", "event_key"]).doNothing());
+}
+
+export function webhookQueries(db: Kysely<Database>): Omit<WebhookStore, "insertWebhookDeliveries"> {
   return {
     async createWebhook(input) {
       const row = await db
@@ -115,28 +144,7 @@ export function webhookQueries(db: Kysely<Database>): WebhookStore {
     },
 
     async insertWebhookDelivery(input) {
-      const row = await db
-        .insertInto("webhook_deliveries")
-        .values({
-          webhook_id: input.webhookId,
-          event_id: input.eventId,
-          event_key: input.eventKey,
-          event_type: input.eventType,
-          conversation_id: input.conversationId,
-          payload: input.payload,
-          status: "pending",
-          next_attempt_at: input.at,
-          locked_until: null,
-          response_status: null,
-          last_error: null,
-          duration_ms: null,
-          created_at: input.at,
-          updated_at: input.at,
-          delivered_at: null,
-        })
-        .onConflict((conflict) => conflict.columns(["webhook_id", "event_key"]).doNothing())
-        .returningAll()
-        .executeTakeFirst();
+      const row = await insertDelivery(db, input).returningAll().executeTakeFirst();
       return row === undefined ? undefined : toDelivery(row);
     },
 

@@ -16,6 +16,7 @@ import { pushTests } from "./push.js";
 import { ratingTests } from "./ratings.js";
 import { siteTests } from "./sites.js";
 import { teamWorkTests } from "./teamWork.js";
+import { webhookOutboxTests } from "./webhookOutbox.js";
 
 export type { StoreFactory } from "./harness.js";
 
@@ -33,4 +34,5 @@ export function storeSuite(fresh: StoreFactory, engine: "sqlite" | "postgres"): 
   contactTests(fresh);
   teamWorkTests(fresh);
   ratingTests(fresh);
+  webhookOutboxTests(fresh);
 }

@@ -1,0 +1,217 @@
+/**
+ * The producer's batches, on a real store (SQLite, and Postgres when TEST_DATABASE_URL is set):
+ * changes taken while a batch is stored go together in the next, each stored once and in the
+ * order taken, with one job per (webhook, conversation); a change that fails its batch fails
+ * alone. Changes taken in one tick batch deterministically: the first is stored alone (nothing
+ * else is being stored), all the later ones wait for it and go in the next batch.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import pino from "pino";
+import type { Happening } from "../../src/chat/events.js";
+import { toWireMessage } from "../../src/chat/toWire.js";
+import { StoreJobQueue } from "../../src/jobs/queue.js";
+import { openStore } from "../../src/store/openStore.js";
+import type { Store, StoredConversation, StoredSite } from "../../src/store/store.js";
+import { WebhookProducer } from "../../src/webhooks/producer.js";
+import { postgresSchema } from "../support/postgres.js";
+
+const engines = [
+  {
+    name: "SQLite",
+    open: async () => {
+      const dir = mkdtempSync(join(tmpdir(), "parley-producer-"));
+      const store = await openStore({ storageDir: dir });
+      return { store, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    },
+  },
+  {
+    name: "Postgres",
+    open: async () => {
+      const schema = await postgresSchema();
+      if (schema === undefined) return undefined;
+      const store = await openStore({ databaseUrl: schema.url, storageDir: tmpdir() });
+      return { store, drop: () => schema.drop() };
+    },
+  },
+];
+
+/** The store as the producer uses it, counting its reads and its transactions. */
+function counted(store: Store) {
+  const counts = { reads: 0, batches: 0 };
+  const seen = {
+    listWebhooks: (siteId: number) => store.listWebhooks(siteId),
+    getConversation: (id: number) => {
+      counts.reads += 1;
+      return store.getConversation(id);
+    },
+    insertWebhookDeliveries: (rows: Parameters<Store["insertWebhookDeliveries"]>[0]) => {
+      counts.batches += 1;
+      return store.insertWebhookDeliveries(rows);
+    },
+  };
+  return { seen, counts };
+}
+
+function producerOn(
+  store: Pick<Store, "listWebhooks" | "getConversation" | "insertWebhookDeliveries">,
+  queue: StoreJobQueue,
+) {
+  const errors: unknown[] = [];
+  const logger = pino({ level: "error" }, { write: (line: string) => void errors.push(JSON.parse(line)) });
+  const producer = new WebhookProducer({
+    store,
+    queue,
+    logger,
+    onlineVisitors: async () => new Set<string>(),
+    now: () => new Date(),
+  });
+  return { producer, errors };
+}
+
+async function webhookOn(store: Store, site: StoredSite) {
+  return store.createWebhook({
+    siteId: site.id,
+    url: "https://hooks.example/parley",
+    events: ["message.created"],
+    format: "parley",
+    secret: "s".repeat(32),
+    enabled: true,
+    at: new Date().toISOString(),
+  });
+}
+
+async function conversationOn(store: Store, site: StoredSite, name: string): Promise<StoredConversation> {
+  const { conversation } = await store.createConversation({
+    token: `producer-batch-${name}-${Math.random().toString(36).slice(2, 10)}`,
+    visitorName: name,
+    createdIp: null,
+    siteId: site.id,
+    at: new Date().toISOString(),
+  });
+  return conversation;
+}
+
+async function messageHappening(
+  store: Store,
+  conversation: StoredConversation,
+  content: string,
+): Promise<Happening> {
+  const { message } = await store.appendMessage({
+    conversationId: conversation.id,
+    sender: "visitor",
+    content,
+    clientId: null,
+    agentId: null,
+    agentName: null,
+    at: new Date().toISOString(),
+  });
+  return { type: "message.created", conversation, message: toWireMessage(message) };
+}
+
+const contentOf = (payload: string) =>
+  (JSON.parse(payload) as { data: { message: { content: string } } }).data.message.content;
+
+for (const engine of engines) {
+  describe(`webhook producer batches on ${engine.name}`, () => {
+    const drops: Array<() => Promise<void>> = [];
+    after(async () => {
+      for (const drop of drops) await drop();
+    });
+    const fresh = async () => {
+      const opened = await engine.open();
+      if (opened === undefined) return undefined;
+      drops.push(async () => {
+        await opened.store.close();
+        await opened.drop();
+      });
+      await opened.store.migrate();
+      return opened.store;
+    };
+
+    it("stores changes taken at once each once, in order, with one wake per pair", async (t) => {
+      const store = await fresh();
+      if (store === undefined) return t.skip("set TEST_DATABASE_URL to run on Postgres");
+      const site = await store.getDefaultSite();
+      const webhook = await webhookOn(store, site);
+      const [ann, bob] = [await conversationOn(store, site, "ann"), await conversationOn(store, site, "bob")];
+      const happenings: Happening[] = [];
+      for (let i = 0; i < 30; i += 1)
+        happenings.push(await messageHappening(store, i % 3 === 0 ? bob : ann, `message ${i}`));
+      const queue = new StoreJobQueue(store);
+      let announced = 0;
+      queue.enqueued.on(() => (announced += 1));
+      const { seen, counts } = counted(store);
+      const { producer, errors } = producerOn(seen, queue);
+
+      // Each message posted twice (a retried send): stored once.
+      for (const happening of happenings) producer.take(happening);
+      for (const happening of happenings) producer.take(happening);
+      await producer.idle();
+
+      assert.deepEqual(errors, []);
+      const deliveries = (await store.listWebhookDeliveries(webhook.id, { limit: 100 })).reverse();
+      assert.deepEqual(
+        deliveries.map((delivery) => contentOf(delivery.payload)),
+        happenings.map((_, i) => `message ${i}`),
+        "once each, in the order taken",
+      );
+      assert.deepEqual(
+        (await store.listJobs()).map((job) => job.dedupeKey).sort(),
+        [`webhook.deliver:${webhook.id}:${ann.id}`, `webhook.deliver:${webhook.id}:${bob.id}`].sort(),
+      );
+      assert.deepEqual(
+        counts,
+        { reads: 1 + 2, batches: 2 },
+        "the first alone, then one batch (60 ≤ its cap)",
+      );
+      assert.equal(announced, 2, "the worker is told of the first batch's job and the second's");
+    });
+
+    it("stores the others of a batch when one change fails, and logs that one", async (t) => {
+      const store = await fresh();
+      if (store === undefined) return t.skip("set TEST_DATABASE_URL to run on Postgres");
+      const site = await store.getDefaultSite();
+      const other = await store.createSite({
+        key: "producer-batch-other-site",
+        name: "Other",
+        allowedOrigins: ["http://other.example"],
+        widget: site.widget,
+        businessHours: null,
+        agentIds: null,
+        at: new Date().toISOString(),
+      });
+      const webhook = await webhookOn(store, site);
+      const gone = await webhookOn(store, other);
+      const [ann, zed] = [
+        await conversationOn(store, site, "ann"),
+        await conversationOn(store, other, "zed"),
+      ];
+      const { producer, errors } = producerOn(store, new StoreJobQueue(store));
+      // The producer reads the other site's webhook, which is then deleted behind its back
+      // (another node): its rows for it now break the foreign key, until the cache lapses.
+      producer.take(await messageHappening(store, zed, "before"));
+      await producer.idle();
+      await store.deleteWebhook(gone.id);
+
+      const happenings: Happening[] = [];
+      for (let i = 0; i < 10; i += 1) {
+        happenings.push(await messageHappening(store, ann, `message ${i}`));
+        if (i === 4) happenings.push(await messageHappening(store, zed, "lost"));
+      }
+      for (const happening of happenings) producer.take(happening);
+      await producer.idle();
+
+      const deliveries = (await store.listWebhookDeliveries(webhook.id, { limit: 100 })).reverse();
+      assert.deepEqual(
+        deliveries.map((delivery) => contentOf(delivery.payload)),
+        Array.from({ length: 10 }, (_, i) => `message ${i}`),
+      );
+      assert.equal(errors.length, 1, "the bad change alone fails");
+      assert.match((errors[0] as { msg: string }).msg, /could not store an event/);
+    });
+  });
+}
