@@ -1,18 +1,38 @@
-// Bundles the server's TypeScript (and the shared @parley/protocol source) into dist/, leaving
-// npm dependencies as imports so native modules (better-sqlite3, argon2) load from node_modules.
+// Bundles the server's TypeScript (and the shared @parley/protocol source) into dist/, with the
+// pure-JS packages every start loads (listed in `bundled`); the others stay imports from
+// node_modules: native modules (better-sqlite3, argon2), what loads on first use (S3, sharp,
+// email, Redis, Postgres), and pino, whose transports run files of their own in worker threads.
 // refuseOldNode stays a file of its own, imported first: bundled, it would run only after every
 // dependency the bundle imports had loaded, and on an old Node one of them fails first.
 import { build } from "esbuild";
 import { readFileSync } from "node:fs";
 
 const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
+// Resolving and compiling these from node_modules at each start (kysely alone is some 300 small
+// files) cost a restart about a quarter of its CPU: 1.25 s to /up imported, 0.93 s bundled.
+const bundled = new Set([
+  "kysely",
+  "fastify",
+  "@fastify/ajv-compiler",
+  "@fastify/cookie",
+  "@fastify/cors",
+  "@fastify/helmet",
+  "@fastify/multipart",
+  "@fastify/proxy-addr",
+  "@fastify/static",
+  "prom-client",
+  "ws",
+  "rate-limiter-flexible",
+  "ua-parser-js",
+]);
 const external = [
-  ...Object.keys(pkg.dependencies ?? {}).flatMap((name) => [name, `${name}/*`]),
+  ...Object.keys(pkg.dependencies ?? {})
+    .filter((name) => !bundled.has(name))
+    .flatMap((name) => [name, `${name}/*`]),
   "./refuseOldNode.js",
 ];
 
-await build({
-  entryPoints: ["src/main.ts", "src/cli.ts", "src/refuseOldNode.ts"],
+const common = {
   outdir: "dist",
   bundle: true,
   platform: "node",
@@ -21,6 +41,22 @@ await build({
   sourcemap: true,
   conditions: ["source"],
   external,
-  banner: { js: "#!/usr/bin/env node" },
   logLevel: "warning",
+};
+
+// The Node check imports nothing, so it runs on a Node too old for anything else.
+await build({ ...common, entryPoints: ["src/refuseOldNode.ts"] });
+await build({
+  ...common,
+  entryPoints: ["src/main.ts", "src/cli.ts"],
+  // The check first; then a require() for the bundled CommonJS packages, which an ES module
+  // lacks (both imports are harmless on an old Node: the check exits before anything else runs).
+  banner: {
+    js: [
+      "#!/usr/bin/env node",
+      'import "./refuseOldNode.js";',
+      'import { createRequire as __parleyRequire } from "node:module";',
+      "const require = __parleyRequire(import.meta.url);",
+    ].join("\n"),
+  },
 });

@@ -87,7 +87,7 @@ test(
       await waitUp(`http://127.0.0.1:${port}/up`, () => exit);
       const resolved = new Set(readFileSync(log, "utf8").split("\n").filter(Boolean));
       // The record works: what boot needs is in it.
-      assert.ok(resolved.has("fastify") && resolved.has("better-sqlite3"), [...resolved].join(", "));
+      assert.ok(resolved.has("pino") && resolved.has("better-sqlite3"), [...resolved].join(", "));
       const loaded = LAZY.filter((name) =>
         [...resolved].some((each) => each === name || each.startsWith(`${name}/`)),
       );
