@@ -4,8 +4,9 @@
  * by one each message cost an insert and a conversation update, one round trip after the other:
  * the lock was held for 2 round trips per message, so under load the batches grew and so did
  * the wait of every message behind them. Here the whole batch is one INSERT of every message and
- * one UPDATE of every conversation they touch, whatever its size (plus one look-up when it holds
- * retries, and the rare first messages and attachments, which keep their own statements).
+ * one UPDATE of every conversation they touch, whatever its size (plus one INSERT of the
+ * conversations its first messages start, one look-up when it holds retries, and attachments,
+ * which keep their own statements).
  *
  * The result is the one appending them one by one in order gives: ids in the batch's order, a
  * retry (same conversation and client id, stored earlier or earlier in this batch) answered with
@@ -14,10 +15,11 @@
  * its own (the per-append path in messages.ts), so one bad append fails alone.
  */
 import { sql, type Transaction } from "kysely";
-import { toMessage } from "../rows.js";
+import { toConversation, toConversationWithLast, toMessage } from "../rows.js";
 import { attachmentsOfMessage, claimAttachments } from "./attachments.js";
+import { selectConversationsWithLast } from "./conversationSelect.js";
 import type { conversationCreator } from "./conversations.js";
-import type { Database, MessagesTable } from "../schema.js";
+import type { ConversationsTable, Database, MessagesTable } from "../schema.js";
 import type { NewFirstMessage, NewMessage, Store } from "../store.js";
 import type { Selectable } from "kysely";
 
@@ -100,18 +102,76 @@ function touchConversations(trx: Transaction<Database>, touches: Touch[]) {
     where c.id = t.id`.execute(trx);
 }
 
+type NewConversation = Parameters<Store["createConversation"]>[0];
+type ConversationRow = Selectable<ConversationsTable>;
+
+/**
+ * The batch's first messages' conversations, in the batch's order, in one INSERT (each one
+ * created apart was a round trip under the message-order lock, and in the bench nearly every
+ * message is a visitor's first). A token that already has a conversation (a retried first
+ * message, or two in this batch) is skipped by the insert and read with the others in one more
+ * statement; one still missing (deleted in between, rare) goes through the per-append creator,
+ * which retries.
+ */
+async function createConversations(
+  trx: Transaction<Database>,
+  visitors: NewConversation[],
+  createOne: ReturnType<typeof conversationCreator>,
+): Promise<Array<FirstAppended["conversation"]>> {
+  const inserted = await sql<ConversationRow>`
+    insert into conversations (visitor_token, visitor_name, created_ip, site_id, contact_id, created_at, updated_at)
+    select visitor_token, visitor_name, created_ip, site_id, contact_id, at, at
+    from unnest(
+      ${visitors.map((visitor) => visitor.token)}::text[],
+      ${visitors.map((visitor) => visitor.visitorName)}::text[],
+      ${visitors.map((visitor) => visitor.createdIp)}::text[],
+      ${visitors.map((visitor) => visitor.siteId)}::bigint[],
+      ${visitors.map((visitor) => visitor.contactId ?? null)}::bigint[],
+      ${visitors.map((visitor) => visitor.at)}::text[]
+    ) with ordinality as batch(visitor_token, visitor_name, created_ip, site_id, contact_id, at, ord)
+    order by ord
+    on conflict (visitor_token) do nothing
+    returning *`
+    .execute(trx)
+    .then((result) => result.rows);
+  const byToken = new Map<string, FirstAppended["conversation"]>();
+  for (const row of inserted) byToken.set(row.visitor_token, toConversation(row, null));
+  const missing = [
+    ...new Set(visitors.map((visitor) => visitor.token).filter((token) => !byToken.has(token))),
+  ];
+  if (missing.length > 0) {
+    const stored = await selectConversationsWithLast(trx).where("c.visitor_token", "in", missing).execute();
+    for (const row of stored) byToken.set(row.visitor_token, toConversationWithLast(row));
+  }
+  const conversations: Array<FirstAppended["conversation"]> = [];
+  for (const visitor of visitors) {
+    const known = byToken.get(visitor.token);
+    if (known !== undefined) {
+      conversations.push(known);
+      continue;
+    }
+    const { conversation } = await createOne(trx, visitor);
+    byToken.set(visitor.token, conversation);
+    conversations.push(conversation);
+  }
+  return conversations;
+}
+
 const keyOf = (conversationId: number, clientId: string) => `${conversationId}\u0000${clientId}`;
 
 /**
- * `createConversation`: the per-append creator (conversations.ts). First messages are one per
- * conversation, rare next to the rest, so each creates its conversation with its own statement,
- * in order, before the batch's insert needs the ids.
+ * `createConversation`: the per-append creator (conversations.ts), for a first message whose
+ * conversation the batch's own INSERT neither made nor found (createConversations).
  */
 export function postgresBatchAppender(createConversation: ReturnType<typeof conversationCreator>) {
   return async (
     trx: Transaction<Database>,
     batch: BatchedAppend[],
   ): Promise<Array<Appended | FirstAppended>> => {
+    const firsts = batch.flatMap((append) =>
+      append.first ? [{ ...append.input.conversation, at: append.input.at }] : [],
+    );
+    const created = firsts.length === 0 ? [] : await createConversations(trx, firsts, createConversation);
     const conversations: Array<FirstAppended["conversation"] | undefined> = [];
     const inputs: NewMessage[] = [];
     for (const append of batch) {
@@ -120,8 +180,8 @@ export function postgresBatchAppender(createConversation: ReturnType<typeof conv
         inputs.push(append.input);
         continue;
       }
-      const { conversation: visitor, ...message } = append.input;
-      const { conversation } = await createConversation(trx, { ...visitor, at: append.input.at });
+      const { conversation: _visitor, ...message } = append.input;
+      const conversation = created.shift()!;
       conversations.push(conversation);
       inputs.push({ ...message, conversationId: conversation.id });
     }

@@ -1,8 +1,8 @@
 /**
  * Appends that share a group commit's batch (on Postgres, one INSERT and one UPDATE for the whole
  * batch): each must get what it would have got alone, in the order it was called. Appends called
- * in one tick form batches deterministically: the first commits alone (nothing else is
- * committing), every later one waits for it and joins the next batch.
+ * in one tick form batches deterministically: on Postgres the first commits alone (nothing else
+ * is committing) and every later one joins the next batch; on SQLite all of them go together.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
@@ -113,6 +113,49 @@ export function batchTests(fresh: StoreFactory): void {
         const afterC = await store.findConversationByToken(token);
         assert.equal(afterC?.unreadCount, 1);
         assert.equal(afterC?.updatedAt, at(9));
+      }));
+
+    it("creates a batch's new conversations in call order, once per visitor, and finds those that exist", () =>
+      withStore(fresh, async (store) => {
+        const siteId = (await store.getDefaultSite()).id;
+        const existing = await newConversation(store, { visitorName: "Old" });
+        const first = (token: string, content: string, when: string, visitorName: string | null = null) =>
+          store.appendFirstMessage({
+            sender: "visitor",
+            content,
+            clientId: null,
+            agentId: null,
+            agentName: null,
+            at: when,
+            conversation: { token, visitorName, createdIp: "192.0.2.7", siteId },
+          });
+        const [x, y] = [newToken(), newToken()];
+        const leader = store.appendMessage(visitorMessage(existing.id, "leader", at(1)));
+        const results = await Promise.all([
+          first(x, "x one", at(2), "Xena"),
+          first(y, "y one", at(3)),
+          first(x, "x two", at(4)),
+          first(existing.visitorToken, "old again", at(5)),
+        ]);
+        await leader;
+        const [xOne, yOne, xTwo, oldAgain] = results;
+
+        assert.ok(xOne.conversation.id < yOne.conversation.id, "conversations created in call order");
+        assert.equal(xTwo.conversation.id, xOne.conversation.id, "one conversation per visitor");
+        assert.equal(oldAgain.conversation.id, existing.id, "an existing conversation is found, not made");
+        assert.equal(xOne.conversation.visitorName, "Xena");
+        assert.deepEqual(
+          (await store.listMessages(xOne.conversation.id, { limit: 10 })).map((message) => message.content),
+          ["x one", "x two"],
+        );
+        const afterX = await store.findConversationByToken(x);
+        assert.equal(afterX?.unreadCount, 2);
+        assert.equal(afterX?.updatedAt, at(4));
+        assert.equal(afterX?.createdAt, at(2));
+        assert.deepEqual(
+          (await store.listMessages(existing.id, { limit: 10 })).map((message) => message.content),
+          ["leader", "old again"],
+        );
       }));
 
     it("fails one bad append alone, with its own error, and stores the rest of its batch", () =>
