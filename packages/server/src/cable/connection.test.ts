@@ -119,6 +119,29 @@ describe("a cable connection", () => {
       assert.deepEqual(transport.messages(id).at(-1), { type: "typing", typing: true });
     });
 
+    it("hands a channel's message to the socket encoded once, byte for byte the joined JSON", async () => {
+      const { transport, channel } = open();
+      const id = '{"channel":"TestChannel","name":"Zoë"}';
+      const history = { type: "history", messages: [{ content: 'héllo — 👋 "quoted"\n' }] };
+      channel.history = history;
+      transport.receive(subscribe(id));
+      await settle();
+      channel.contexts[0]!.transmitJson('{"type":"typing","typing":true}');
+      const [, historyFrame, typingFrame] = transport.frames;
+      assert.ok(
+        Buffer.isBuffer(historyFrame) && Buffer.isBuffer(typingFrame),
+        "not a string to be copied again",
+      );
+      assert.equal(
+        historyFrame.toString("utf8"),
+        `{"identifier":${JSON.stringify(id)},"message":${JSON.stringify(history)}}`,
+      );
+      assert.equal(
+        typingFrame.toString("utf8"),
+        `{"identifier":${JSON.stringify(id)},"message":{"type":"typing","typing":true}}`,
+      );
+    });
+
     it("confirms once subscribe resolves when the channel transmits nothing, and echoes the identifier byte for byte", async () => {
       const { transport, channel } = open();
       const hold = deferred();
