@@ -59,9 +59,15 @@ RUN mkdir -p /out/packages && \
 # ---- app: what runs in production ------------------------------------------------------------
 FROM ${NODE_IMAGE} AS app
 WORKDIR /app
+# MALLOC_MMAP_THRESHOLD_: the C library's allocator otherwise raises its threshold to the size
+# of the first large block freed, then serves every block that size (a history, hundreds of KB)
+# from its main heap, which it does not give back. Clients cut off while their histories were
+# queued left it 104 MB large for good; at a fixed 128 KB those blocks are mapped one by one and
+# returned when freed (11 MB; docs/reliability.md "Slow and hostile clients").
 ENV NODE_ENV=production \
     PORT=3100 \
-    STORAGE_DIR=/app/storage
+    STORAGE_DIR=/app/storage \
+    MALLOC_MMAP_THRESHOLD_=131072
 COPY --from=build /out/ ./
 COPY bin/docker-entrypoint ./bin/docker-entrypoint
 # Code stays root-owned and read-only for the app; only the storage folder is its to write.

@@ -13,8 +13,9 @@ import { performance } from "node:perf_hooks";
 import WebSocket from "ws";
 import { connectVisitors } from "../loadgen/visitors.js";
 import type { Visitor } from "../loadgen/visitors.js";
-import { sleep } from "../processes.js";
+import { freePort, sleep } from "../processes.js";
 import { round, summarize } from "../stats.js";
+import { memoryAfterCollection } from "./collectedMemory.js";
 import { loadAverage } from "./machineLoad.js";
 import { ParleyUnderTest } from "./parleyUnderTest.js";
 import type { StandaloneScenario } from "./standalone.js";
@@ -30,12 +31,17 @@ export const run: StandaloneScenario = async (options, log) => {
   const idleCount = Math.round(2000 * scale);
   const silentCount = Math.round(200 * scale);
   const slowUploads = Math.round(200 * scale);
+  const inspectPort = await freePort();
   const parley = await ParleyUnderTest.create("sqlite", undefined, "slowclients", {
     CABLE_IDLE_TIMEOUT_SECONDS: String(IDLE_TIMEOUT_S),
     REQUEST_TIMEOUT_SECONDS: String(REQUEST_TIMEOUT_S),
     // The bench's uploads all come from one address, where real visitors each have their own:
     // past 60 an hour they would get 429 before the timeout could be seen.
     UPLOADS_PER_IP_PER_HOUR: "0",
+    // Read over the inspector, after a full collection, beside the RSS sampled as it is.
+    NODE_OPTIONS: `--inspect=127.0.0.1:${inspectPort}`,
+    // As the production image sets it (Dockerfile): large blocks given back when freed.
+    MALLOC_MMAP_THRESHOLD_: "131072",
   });
   const notes: string[] = [];
   const figures: Record<string, number | string | boolean> = {};
@@ -92,8 +98,9 @@ export const run: StandaloneScenario = async (options, log) => {
       await sleep(250);
       if (exited()) break;
       try {
-        if ((await cutOffs("slow_consumer")) >= readers) break;
+        // Sampled first: the readers may all be cut off before the loop's first turn ends.
         heapPeak = Math.max(heapPeak, await parley.heapUsedBytes());
+        if ((await cutOffs("slow_consumer")) + (await cutOffs("subscribe_flood")) >= readers) break;
       } catch {
         await sleep(1000); // Exited, or too busy to answer: the loop's next turn tells.
       }
@@ -103,7 +110,8 @@ export const run: StandaloneScenario = async (options, log) => {
       throw new Error(
         `the server exited (${server.child.exitCode ?? server.child.signalCode}) under the readers:\n${server.recentOutput}`,
       );
-    figures.slowReadersCutOff = await cutOffs("slow_consumer");
+    figures.slowReadersCutOff = (await cutOffs("slow_consumer")) + (await cutOffs("subscribe_flood"));
+    figures.slowReadersCutOffAsFlood = await cutOffs("subscribe_flood");
     figures.slowReadersCutOffWithinS = round((performance.now() - readersStarted) / 1000, 1);
     for (const socket of sockets) socket.terminate();
     await sleep(5000);
@@ -113,6 +121,12 @@ export const run: StandaloneScenario = async (options, log) => {
     figures.heapBeforeReadersMb = round(heapBefore / MB, 1);
     figures.heapPeakWithReadersMb = round(heapPeak / MB, 1);
     figures.heapAfterReadersMb = round((await parley.heapUsedBytes()) / MB, 1);
+    // The same moment after a full collection: what the process keeps, not garbage that V8,
+    // with nothing more allocated, has not collected yet.
+    const collected = await memoryAfterCollection(inspectPort);
+    figures.rssAfterReadersCollectedMb = round(collected.rss / MB, 1);
+    figures.heapTotalAfterReadersCollectedMb = round(collected.heapTotal / MB, 1);
+    figures.externalAfterReadersCollectedMb = round(collected.external / MB, 1);
     log(`slowclients: readers cut off ${figures.slowReadersCutOff}/${readers}`);
 
     // 2. Idle sockets: open, never subscribe; and subscribed ones that answer no ping.

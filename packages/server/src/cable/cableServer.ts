@@ -10,13 +10,14 @@ import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import { MAX_FRAME_BYTES, PING_INTERVAL_MS } from "@parley/protocol";
 import type { Channel } from "./channel.js";
-import { Connection } from "./connection.js";
+import { Connection, type ConnectionCutOff } from "./connection.js";
 import { ConnectionsPerAddress } from "./connectionsPerAddress.js";
 import { DISCONNECTS, disconnectFrame, type Disconnect } from "./disconnects.js";
 import {
   DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
   IDLE_TIMEOUT_MS,
   MAX_BUFFERED_BYTES,
+  MAX_NEW_SUBSCRIPTIONS_PER_MINUTE,
   MAX_QUEUED_BYTES,
   MAX_SUBSCRIPTIONS,
 } from "./limits.js";
@@ -52,7 +53,7 @@ export interface CableServerOptions<Identity> {
   onCutOff?: (why: CutOff) => void;
 }
 
-export type CutOff = "slow_consumer" | "idle";
+export type CutOff = ConnectionCutOff | "idle";
 
 interface IdleWatch {
   transport: Transport;
@@ -189,8 +190,9 @@ export class CableServer<Identity> {
       maxFrameBytes: MAX_FRAME_BYTES,
       maxBufferedBytes: this.options.maxBufferedBytes ?? MAX_BUFFERED_BYTES,
       maxSubscriptions: MAX_SUBSCRIPTIONS,
+      maxNewSubscriptionsPerMinute: MAX_NEW_SUBSCRIPTIONS_PER_MINUTE,
       maxQueuedBytes: MAX_QUEUED_BYTES,
-      onSlowConsumer: () => this.options.onCutOff?.("slow_consumer"),
+      onCutOff: (why) => this.options.onCutOff?.(why),
       onClose: () => {
         this.connections.delete(connection);
         this.idle.delete(connection);

@@ -9,7 +9,12 @@ import { captureLogs, type CapturedLogs } from "../testing/logs.js";
 import { FakeTransport } from "../testing/fakeTransport.js";
 import type { Channel, Subscription, SubscriptionContext } from "./channel.js";
 import { Connection } from "./connection.js";
-import { MAX_IDENTIFIER_BYTES, MAX_QUEUED_BYTES, MAX_SUBSCRIPTIONS } from "./limits.js";
+import {
+  MAX_IDENTIFIER_BYTES,
+  MAX_NEW_SUBSCRIPTIONS_PER_MINUTE,
+  MAX_QUEUED_BYTES,
+  MAX_SUBSCRIPTIONS,
+} from "./limits.js";
 
 type Identity = { kind: "test" };
 const MAX_BUFFERED_BYTES = 4096;
@@ -62,6 +67,7 @@ interface Opened {
   channel: TestChannel;
   logs: CapturedLogs;
   closes: () => number;
+  cutOffs: string[];
 }
 
 function open(limits: { maxQueuedBytes?: number } = {}): Opened {
@@ -69,6 +75,7 @@ function open(limits: { maxQueuedBytes?: number } = {}): Opened {
   const channel = new TestChannel();
   const logs = captureLogs();
   let closes = 0;
+  const cutOffs: string[] = [];
   const connection = new Connection<Identity>({
     transport,
     identity: { kind: "test" },
@@ -78,10 +85,12 @@ function open(limits: { maxQueuedBytes?: number } = {}): Opened {
     maxFrameBytes: MAX_FRAME_BYTES,
     maxBufferedBytes: MAX_BUFFERED_BYTES,
     maxSubscriptions: MAX_SUBSCRIPTIONS,
+    maxNewSubscriptionsPerMinute: MAX_NEW_SUBSCRIPTIONS_PER_MINUTE,
     maxQueuedBytes: limits.maxQueuedBytes ?? MAX_QUEUED_BYTES,
     onClose: () => closes++,
+    onCutOff: (why) => cutOffs.push(why),
   });
-  return { transport, connection, channel, logs, closes: () => closes };
+  return { transport, connection, channel, logs, closes: () => closes, cutOffs };
 }
 
 const identifier = (extra: Record<string, unknown> = {}) =>
@@ -117,6 +126,29 @@ describe("a cable connection", () => {
       ]);
       channel.contexts[0]!.transmitJson('{"type":"typing","typing":true}');
       assert.deepEqual(transport.messages(id).at(-1), { type: "typing", typing: true });
+    });
+
+    it("hands a channel's message to the socket encoded once, byte for byte the joined JSON", async () => {
+      const { transport, channel } = open();
+      const id = '{"channel":"TestChannel","name":"Zoë"}';
+      const history = { type: "history", messages: [{ content: 'héllo — 👋 "quoted"\n' }] };
+      channel.history = history;
+      transport.receive(subscribe(id));
+      await settle();
+      channel.contexts[0]!.transmitJson('{"type":"typing","typing":true}');
+      const [, historyFrame, typingFrame] = transport.frames;
+      assert.ok(
+        Buffer.isBuffer(historyFrame) && Buffer.isBuffer(typingFrame),
+        "not a string to be copied again",
+      );
+      assert.equal(
+        historyFrame.toString("utf8"),
+        `{"identifier":${JSON.stringify(id)},"message":${JSON.stringify(history)}}`,
+      );
+      assert.equal(
+        typingFrame.toString("utf8"),
+        `{"identifier":${JSON.stringify(id)},"message":{"type":"typing","typing":true}}`,
+      );
     });
 
     it("confirms once subscribe resolves when the channel transmits nothing, and echoes the identifier byte for byte", async () => {
@@ -184,7 +216,8 @@ describe("a cable connection", () => {
       assert.equal(transport.closedWith, undefined, "the connection stays open");
     });
 
-    it(`rejects subscriptions past ${MAX_SUBSCRIPTIONS}, logging the cap once`, async () => {
+    it(`rejects subscriptions past ${MAX_SUBSCRIPTIONS}, logging the cap once`, async (t) => {
+      t.mock.timers.enable({ apis: ["Date"], now: 1_000_000 });
       const { transport, channel, logs } = open();
       for (let n = 0; n < MAX_SUBSCRIPTIONS + 3; n++) transport.receive(subscribe(identifier({ n })));
       await settle();
@@ -193,12 +226,43 @@ describe("a cable connection", () => {
       assert.equal(transport.ofType("reject_subscription").length, 3);
       assert.equal(logs.withMessage("cable subscriptions per connection at the cap").length, 1);
       transport.receive({ command: "unsubscribe", identifier: identifier({ n: 0 }) });
+      // The refused ones asked the channel nothing; the minute's allowance of new ones is spent.
+      t.mock.timers.tick(6_000);
       transport.receive(subscribe(identifier({ n: 99 })));
       await settle();
       assert.equal(
         transport.ofType("confirm_subscription").length,
         MAX_SUBSCRIPTIONS + 1,
         "an unsubscribe makes room",
+      );
+    });
+
+    it(`cuts off a client asking for more than ${MAX_NEW_SUBSCRIPTIONS_PER_MINUTE} subscriptions in a minute, before building the next history`, async (t) => {
+      t.mock.timers.enable({ apis: ["Date"], now: 1_000_000 });
+      const { transport, channel, cutOffs } = open();
+      channel.history = { type: "history", messages: [] };
+      const held = identifier({ n: "held" });
+      for (let n = 0; n < MAX_NEW_SUBSCRIPTIONS_PER_MINUTE - 1; n++) {
+        transport.receive(subscribe(identifier({ n })));
+        transport.receive({ command: "unsubscribe", identifier: identifier({ n }) });
+      }
+      transport.receive(subscribe(held));
+      // ActionCable resends the subscribe of one it holds: answered, not counted.
+      for (let n = 0; n < 5; n++) transport.receive(subscribe(held));
+      await settle();
+      assert.equal(transport.terminated, false);
+      t.mock.timers.tick(6_000); // one more is allowed every 6 s
+      transport.receive(subscribe(identifier({ n: "after 6 s" })));
+      await settle();
+      assert.equal(transport.terminated, false);
+      transport.receive(subscribe(identifier({ n: "one too many" })));
+      await settle();
+      assert.equal(transport.terminated, true);
+      assert.deepEqual(cutOffs, ["subscribe_flood"]);
+      assert.equal(
+        channel.contexts.length,
+        MAX_NEW_SUBSCRIPTIONS_PER_MINUTE + 1,
+        "no history built for the last",
       );
     });
 
@@ -367,7 +431,7 @@ describe("a cable connection", () => {
       assert.equal(closes(), 1);
     });
     it("lets one frame of any size through whole, and cuts off past the bound on top of it", async () => {
-      const { transport, channel } = open();
+      const { transport, channel, cutOffs } = open();
       const id = identifier();
       transport.receive(subscribe(id));
       await settle();
@@ -385,6 +449,7 @@ describe("a cable connection", () => {
       transport.bufferedAmount = historyBytes + 2 * MAX_BUFFERED_BYTES;
       context.transmit({ type: "message" });
       assert.equal(transport.terminated, true, "the bound past the largest frame is reached");
+      assert.deepEqual(cutOffs, ["slow_consumer"]);
     });
 
     it("starts the allowance over once the buffer is back within the bound", async () => {

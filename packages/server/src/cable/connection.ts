@@ -24,12 +24,34 @@ export interface ConnectionOptions<Identity> {
   maxBufferedBytes: number;
   /** Further subscribes get `reject_subscription` (limits.ts). */
   maxSubscriptions: number;
+  /** Subscriptions asked for in a minute, past which the client is cut off (limits.ts). */
+  maxNewSubscriptionsPerMinute: number;
   /** Past this many bytes of frames waiting to be handled, the socket is not read (limits.ts). */
   maxQueuedBytes: number;
   onClose: () => void;
-  /** Told once, when the send buffer's bound cuts the client off (for a metric). */
-  onSlowConsumer?: () => void;
+  /** Told once, when the connection cuts the client off, and why (for a metric). */
+  onCutOff?: (why: ConnectionCutOff) => void;
 }
+
+/**
+ * `{"identifier":…,"message":…}` encoded straight into one Buffer. Joined as a string first, a
+ * history of several MB was copied twice more (the joined string flattened to measure it, then
+ * encoded by ws): garbage that 50 clients asking for their history again and again grew the heap
+ * by hundreds of MB with.
+ */
+function messageFrame(identifierJson: string, messageJson: string): Buffer {
+  const head = `{"identifier":${identifierJson},"message":`;
+  const headBytes = Buffer.byteLength(head);
+  const bodyBytes = Buffer.byteLength(messageJson);
+  const frame = Buffer.allocUnsafe(headBytes + bodyBytes + 1);
+  frame.write(head, 0);
+  frame.write(messageJson, headBytes);
+  frame[headBytes + bodyBytes] = 0x7d; // "}"
+  return frame;
+}
+
+/** Why a connection drops its client without a closing handshake (see `cutOff`). */
+export type ConnectionCutOff = "slow_consumer" | "subscribe_flood";
 
 type SubscriptionSlot =
   { state: "pending" } | { state: "active"; subscription: Subscription; logger: Logger };
@@ -47,8 +69,12 @@ export class Connection<Identity> {
   private subscriptionCapLogged = false;
   /** Bytes of the largest frame sent since the send buffer was last within its bound. */
   private largestFrameBehind = 0;
+  /** Subscribes this connection may still ask for now; refilled over the minute. */
+  private subscribeAllowance: number;
+  private allowanceCountedAt = Date.now();
 
   constructor(private readonly options: ConnectionOptions<Identity>) {
+    this.subscribeAllowance = options.maxNewSubscriptionsPerMinute;
     options.transport.listen({
       message: (data, binary) => this.receive(data, binary),
       close: () => this.teardown(),
@@ -65,11 +91,13 @@ export class Connection<Identity> {
     return this.subscriptions.size;
   }
 
-  send(text: string): void {
+  /** Sends one text frame: a string, or its UTF-8 already encoded (see `messageFrame`). */
+  send(frame: string | Buffer): void {
     if (this.closed) return;
-    if (this.tooFarBehind()) return this.cutOff();
-    this.largestFrameBehind = Math.max(this.largestFrameBehind, Buffer.byteLength(text));
-    this.options.transport.send(text);
+    if (this.tooFarBehind()) return this.cutOff("slow_consumer");
+    const bytes = typeof frame === "string" ? Buffer.byteLength(frame) : frame.length;
+    this.largestFrameBehind = Math.max(this.largestFrameBehind, bytes);
+    this.options.transport.send(frame);
   }
 
   /**
@@ -87,15 +115,17 @@ export class Connection<Identity> {
     return buffered - this.largestFrameBehind > this.options.maxBufferedBytes;
   }
 
-  private cutOff(): void {
+  private cutOff(reason: ConnectionCutOff): void {
     const { transport } = this.options;
     // Not a closing handshake: the close frame would queue behind the megabytes the client
     // does not read, and they would stay in memory until ws gave up on it (30 s).
     this.options.logger.info(
-      { bufferedBytes: transport.bufferedAmount, reason: "slow_consumer" },
-      "cable client cut off: send buffer full",
+      { bufferedBytes: transport.bufferedAmount, reason },
+      reason === "slow_consumer"
+        ? "cable client cut off: send buffer full"
+        : "cable client cut off: subscribe flood",
     );
-    this.options.onSlowConsumer?.();
+    this.options.onCutOff?.(reason);
     transport.terminate();
     this.teardown();
   }
@@ -160,7 +190,7 @@ export class Connection<Identity> {
     // Checked before the work, not only at the send after it: a client that reads nothing but
     // asks again and again for its history would otherwise have one built, held and serialised
     // for it each time, only to be cut off when it is sent.
-    if (this.tooFarBehind()) return this.cutOff();
+    if (this.tooFarBehind()) return this.cutOff("slow_consumer");
     const decoded = decodeClientFrame(text);
     if (!decoded.ok) {
       this.options.logger.info({ problem: decoded.problem }, "invalid cable frame");
@@ -216,6 +246,9 @@ export class Connection<Identity> {
       this.send(JSON.stringify({ identifier, type: "reject_subscription" }));
       return;
     }
+    // Counted only here, where the channel is asked (and may build a history): a subscribe
+    // refused above costs nothing.
+    if (!this.takeSubscribeAllowance()) return this.cutOff("subscribe_flood");
     this.subscriptions.set(identifier, { state: "pending" });
     // Bound to the channel's name, never to the identifier: a visitor's holds their token.
     const logger = this.options.logger.child({ channel: params.channel as string });
@@ -237,11 +270,11 @@ export class Connection<Identity> {
         confirm();
         // A history is megabytes of text: not serialised for a connection already gone.
         if (this.closed) return;
-        this.send(`{"identifier":${identifierJson},"message":${JSON.stringify(message)}}`);
+        this.send(messageFrame(identifierJson, JSON.stringify(message)));
       },
       transmitJson: (messageJson) => {
         confirm();
-        this.send(`{"identifier":${identifierJson},"message":${messageJson}}`);
+        this.send(messageFrame(identifierJson, messageJson));
       },
       disconnect: (why) => this.disconnect(why),
     };
@@ -262,6 +295,24 @@ export class Connection<Identity> {
     }
     confirm();
     this.subscriptions.set(identifier, { state: "active", subscription, logger });
+  }
+
+  /**
+   * Each subscribe may build a history (hundreds of KB, several MB in full) that the kernel's
+   * socket buffers take unseen, megabytes of them, before the send buffer's bound can tell a
+   * client that reads nothing. No client makes more subscriptions than it can hold at once in a
+   * minute (ActionCable resends one it holds, which is answered without asking the channel): one that
+   * subscribes and unsubscribes over and over is asking for its history again and again.
+   */
+  private takeSubscribeAllowance(): boolean {
+    const perMinute = this.options.maxNewSubscriptionsPerMinute;
+    const now = Date.now();
+    const refill = ((now - this.allowanceCountedAt) * perMinute) / 60_000;
+    this.allowanceCountedAt = now;
+    this.subscribeAllowance = Math.min(perMinute, this.subscribeAllowance + refill);
+    if (this.subscribeAllowance < 1) return false;
+    this.subscribeAllowance -= 1;
+    return true;
   }
 
   private unsubscribe(identifier: string): void {

@@ -10,6 +10,14 @@
 export const MAX_SUBSCRIPTIONS = 10;
 
 /**
+ * Subscriptions a connection may ask for in a minute: as many as it may hold at once, refilled
+ * one every 6 s. Past it the client is cut off (`subscribe_flood`): Parley's widget and inbox
+ * subscribe once or twice a connection, and each subscribe may build a history of hundreds of KB
+ * to MB, which a client that subscribes and unsubscribes over and over asks for each time.
+ */
+export const MAX_NEW_SUBSCRIPTIONS_PER_MINUTE = MAX_SUBSCRIPTIONS;
+
+/**
  * Bytes of an identifier. Real ones (channel, token, since) are under 200; the identifier is a
  * subscription's key and is echoed in every frame it receives, so a longer one is a malformed
  * frame (`disconnect invalid_request`).

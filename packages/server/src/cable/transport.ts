@@ -14,8 +14,8 @@ export interface TransportEvents {
 }
 
 export interface Transport {
-  /** Queues one text frame. */
-  send(text: string): void;
+  /** Queues one text frame: a string, or its UTF-8 in a Buffer (sent as it is, not copied). */
+  send(frame: string | Buffer): void;
   /** Starts the closing handshake with a WebSocket close code (disconnects.ts). */
   close(code: number): void;
   /**

@@ -9,8 +9,9 @@ export class WsTransport implements Transport {
     socket.on("pong", () => (this.lastHeardAt = Date.now()));
   }
 
-  send(text: string): void {
-    this.socket.send(text);
+  send(frame: string | Buffer): void {
+    // A Buffer would go out as a binary frame unless told: ActionCable reads text frames only.
+    this.socket.send(frame, { binary: false });
   }
 
   close(code: number): void {

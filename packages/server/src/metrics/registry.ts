@@ -49,7 +49,7 @@ export class Metrics {
   });
   readonly cableCutOffs = new Counter({
     name: "parley_cable_cut_off_total",
-    help: "Cable clients the server dropped: slow_consumer (send buffer past its bound) or idle",
+    help: "Cable clients the server dropped: slow_consumer (send buffer past its bound), subscribe_flood or idle",
     labelNames: ["reason"] as const,
     registers: [this.registry],
   });

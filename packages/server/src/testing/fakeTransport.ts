@@ -18,7 +18,12 @@ export class FakeTransport implements Transport {
   lastHeardAt = Date.now();
   private events: TransportEvents | undefined;
 
-  send(text: string): void {
+  /** Every frame as it was handed over, string or Buffer. */
+  readonly frames: (string | Buffer)[] = [];
+
+  send(frame: string | Buffer): void {
+    this.frames.push(frame);
+    const text = typeof frame === "string" ? frame : frame.toString("utf8");
     this.sent.push(JSON.parse(text) as Record<string, unknown>);
   }
 
