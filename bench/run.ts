@@ -35,6 +35,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  // Before any scenario: the reliability ones (below) measure the chosen build too.
+  if (options.parleyEntry !== undefined) useParleyEntry(resolve(REPO_ROOT, options.parleyEntry));
   if (options.scenarios.size === 0) {
     await runStandaloneScenarios(options);
     return;
@@ -45,7 +47,6 @@ async function main(): Promise<void> {
     if (options.updateDocs) record(saved);
     return;
   }
-  if (options.parleyEntry !== undefined) useParleyEntry(resolve(REPO_ROOT, options.parleyEntry));
   if (options.build) {
     log("building (npm run build)");
     const built = spawnSync("npm", ["run", "build", "--silent"], { cwd: REPO_ROOT, stdio: "inherit" });
