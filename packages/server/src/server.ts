@@ -503,7 +503,11 @@ async function openNode(
     if (path === CABLE_PATH) cable.handleUpgrade(request, socket, head);
     else socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
   });
-  await app.listen({ port: config.port, host: config.host });
+  // A restart brings every visitor back within seconds, thousands a second, while the event loop
+  // is busy with the first of them: Node's default accept queue (511) overflows then (the
+  // kernel counts it in TcpExtListenOverflows), and each connection it drops waits out a SYN
+  // retransmit (1 s, then 3 s). The kernel caps this at net.core.somaxconn (4096 on current Linux).
+  await app.listen({ port: config.port, host: config.host, backlog: 4096 });
 
   const port = (app.server.address() as AddressInfo).port;
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
