@@ -17,7 +17,7 @@ import { Population } from "../../../../bench/loadgen/population.js";
 import { runTraffic } from "../../../../bench/loadgen/traffic.js";
 import { connectVisitors } from "../../../../bench/loadgen/visitors.js";
 import { processCpuMs } from "../../../../bench/processes.js";
-import { heapAfterCollection } from "../support/inspectedHeap.js";
+import { memoryAfterCollection } from "../../../../bench/reliability/collectedMemory.js";
 import { freePort, residentBytes, startNode } from "../support/processes.js";
 import { OWNER } from "../support/testServer.js";
 
@@ -100,7 +100,7 @@ describe("soak", () => {
       samples.push({
         rss: measured.rssBytes(),
         openFiles: measured.openFiles(),
-        heap: await heapAfterCollection(inspectPort),
+        heap: (await memoryAfterCollection(inspectPort)).heapUsed,
       });
     }
     assert.equal(sent, RATE * WINDOW_S * WINDOWS);
