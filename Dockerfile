@@ -66,8 +66,8 @@ WORKDIR /app
 # returned when freed (11 MB; docs/reliability.md "Slow and hostile clients").
 ENV NODE_ENV=production \
     PORT=3100 \
-    STORAGE_DIR=/app/storage \
-    MALLOC_MMAP_THRESHOLD_=131072
+    MALLOC_MMAP_THRESHOLD_=131072 \
+    STORAGE_DIR=/app/storage
 COPY --from=build /out/ ./
 COPY bin/docker-entrypoint ./bin/docker-entrypoint
 # Code stays root-owned and read-only for the app; only the storage folder is its to write.
