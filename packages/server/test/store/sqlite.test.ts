@@ -94,5 +94,24 @@ describe("store on SQLite", () => {
         await second.close();
       }
     });
+
+    it("answers ping at once while thousands of queries wait in line for the connection", async () => {
+      // A restart's returning visitors queue their reads; /up must not wait behind them.
+      const store = await open(newStorageDir());
+      try {
+        const conversation = await newConversation(store);
+        const waiting = 2000;
+        let done = 0;
+        const reads = Array.from({ length: waiting }, () =>
+          store.getConversation(conversation.id).then(() => done++),
+        );
+        await store.ping();
+        const doneAtPing = done;
+        await Promise.all(reads);
+        assert.ok(doneAtPing < waiting / 2, `ping answered after ${doneAtPing} of ${waiting} queued reads`);
+      } finally {
+        await store.close();
+      }
+    });
   });
 });
