@@ -129,11 +129,15 @@ export class JobWorker {
   }
 
   private async run(job: ClaimedJob): Promise<void> {
-    const log = this.options.logger.child({ job: { id: job.id, kind: job.kind, attempts: job.attempts } });
+    // Made when something is logged: most runs log nothing, and a pino child per job cost more
+    // than the job's claim in the bench (like the channels' actionLogger).
+    let child: Logger | undefined;
+    const log = () =>
+      (child ??= this.options.logger.child({ job: { id: job.id, kind: job.kind, attempts: job.attempts } }));
     try {
       const handler = this.options.handlers.get(job.kind);
       if (handler === undefined) {
-        log.warn("jobs: no handler for this kind on this node; postponed");
+        log().warn("jobs: no handler for this kind on this node; postponed");
         await this.finish(
           job,
           { kind: "postpone", until: new Date(this.now().getTime() + UNKNOWN_KIND_DELAY_MS) },
@@ -150,7 +154,7 @@ export class JobWorker {
       }
       let reported: JobRun["outcome"] = outcome.kind === "postpone" ? "postponed" : outcome.kind;
       if (outcome.kind === "retry" && job.attempts + 1 >= handler.maxAttempts) {
-        log.warn({ error: outcome.error }, "jobs: giving up after the last attempt");
+        log().warn({ error: outcome.error }, "jobs: giving up after the last attempt");
         outcome = { kind: "done" };
         reported = "gave_up";
       }
@@ -158,12 +162,12 @@ export class JobWorker {
       this.ran.emit({ kind: job.kind, outcome: reported });
     } catch (error) {
       // The store failed: the job keeps its lease and is claimed again once it lapses.
-      log.error({ err: error }, "jobs: could not record a job's outcome");
+      log().error({ err: error }, "jobs: could not record a job's outcome");
       this.ran.emit({ kind: job.kind, outcome: "failed_to_record" });
     }
   }
 
-  private async finish(job: ClaimedJob, outcome: JobOutcome, log: Logger): Promise<void> {
+  private async finish(job: ClaimedJob, outcome: JobOutcome, log: () => Logger): Promise<void> {
     let kept: boolean;
     switch (outcome.kind) {
       case "done":
@@ -177,7 +181,7 @@ export class JobWorker {
       case "retry": {
         const delayMs = Math.max(backoffDelayMs(job.attempts + 1, this.backoff), outcome.retryAfterMs ?? 0);
         const runAt = new Date(this.now().getTime() + Math.min(delayMs, this.backoff.capMs)).toISOString();
-        log.info({ error: outcome.error, runAt }, "jobs: will retry");
+        log().info({ error: outcome.error, runAt }, "jobs: will retry");
         kept = await this.options.store.rescheduleJob(job.id, job.leaseToken, {
           runAt,
           error: outcome.error,
@@ -185,6 +189,6 @@ export class JobWorker {
         break;
       }
     }
-    if (!kept) log.warn("jobs: the lease lapsed before the job finished; another worker has it");
+    if (!kept) log().warn("jobs: the lease lapsed before the job finished; another worker has it");
   }
 }
