@@ -24,7 +24,11 @@ const pending = new Set<() => unknown>();
 export function lazyValidatorController(): NonNullable<FastifyServerOptions["schemaController"]> {
   const eager: ValidatorFactory = ajvCompiler();
   const buildValidator: ValidatorFactory = (externalSchemas, ajvOptions) => {
-    const compile = eager(externalSchemas, ajvOptions);
+    // Late too: the eager factory keys its pool by the JSON of every shared schema and option,
+    // which Fastify asks for again and again while routes are added (36 ms of a boot's CPU).
+    let compiler: ReturnType<ValidatorFactory> | undefined;
+    const compile: ReturnType<ValidatorFactory> = (route) =>
+      (compiler ??= eager(externalSchemas, ajvOptions))(route);
     return (route) => {
       let compiled: AjvValidate | undefined;
       const compileNow = () => (compiled ??= compile(route));

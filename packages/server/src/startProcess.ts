@@ -1,0 +1,42 @@
+/**
+ * The process: read the environment (the only place that does), start one Parley node, and
+ * stop it cleanly on SIGTERM/SIGINT (within 10 s, as Kamal and Docker expect). Loaded by main.ts.
+ */
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { startServer } from "./server.js";
+
+const STOP_DEADLINE_MS = 10_000;
+
+let config: Config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`Parley cannot start: ${error.message}\n`);
+    process.exit(78); // EX_CONFIG
+  }
+  throw error;
+}
+
+try {
+  const server = await startServer(config);
+  const stop = (signal: string) => {
+    server.logger.info({ signal }, "stop requested");
+    setTimeout(() => {
+      server.logger.error("shutdown took too long, exiting");
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.logger.error({ err: error }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+} catch (error) {
+  process.stderr.write(`Parley cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
