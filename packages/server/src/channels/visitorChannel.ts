@@ -143,7 +143,7 @@ export class VisitorChannel implements Channel<CableIdentity> {
       gate.open();
       const online = await this.chat.siteAvailability.online(site.id);
       context.transmit({ type: "availability", online } satisfies VisitorEvent);
-      await this.chat.visitors.connected(token);
+      await this.chat.visitors.connected(token, conversation !== undefined);
     } catch (error) {
       stop();
       throw error;

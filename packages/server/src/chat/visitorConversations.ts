@@ -241,8 +241,16 @@ export class VisitorConversations {
     );
   }
 
-  async connected(token: string): Promise<void> {
+  /**
+   * A visitor's socket subscribed. `hadConversation`: whether the subscribe found one for the
+   * token. Only the token's first socket tells the agents, and when there was none, no other
+   * socket of the token can have started one since: a new visitor's connect skips a read. One
+   * that has a conversation reads it again, so the agents get it as it is now, not as it was
+   * when the history was read.
+   */
+  async connected(token: string, hadConversation: boolean): Promise<void> {
     if (!(await this.chat.presence.visitorConnected(token))) return;
+    if (!hadConversation) return;
     const conversation = await this.chat.store.findConversationByToken(token);
     if (conversation !== undefined) await this.chat.events.conversationChanged(conversation);
   }
