@@ -3,9 +3,10 @@
  * Prometheus on a private network (bound to loopback unless METRICS_HOST says otherwise). Plain
  * node:http: it has one route and must keep answering when the main app is busy or draining.
  */
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
+import { http } from "../httpModules.js";
 
 export interface MetricsSource {
   render(): Promise<string>;
@@ -17,7 +18,7 @@ export async function listenForMetrics(
   address: { port: number; host: string },
   logger: Logger,
 ): Promise<{ port: number; close(): Promise<void> }> {
-  const server: Server = createServer((request, response) => {
+  const server: Server = http.createServer((request, response) => {
     const path = (request.url ?? "").split("?")[0];
     if (request.method !== "GET" || path !== "/metrics") {
       response

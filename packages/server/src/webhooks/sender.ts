@@ -3,10 +3,10 @@
  * hard timeout over the whole exchange, and trust in the extra CA certificates of
  * WEBHOOK_CA_FILE beside the usual roots. Redirects are not followed: a 3xx is a failure.
  */
-import { request as httpRequest, type IncomingMessage } from "node:http";
-import { request as httpsRequest } from "node:https";
+import type { IncomingMessage } from "node:http";
 import { rootCertificates } from "node:tls";
 import { WEBHOOK_HEADERS, type WebhookFormat } from "@parley/protocol";
+import { http, https } from "../httpModules.js";
 import type { OutboundPolicy } from "./addressGuard.js";
 import { signatureHeader } from "./signature.js";
 
@@ -102,8 +102,8 @@ export class HttpWebhookSender implements WebhookSender {
       };
       const request =
         url.protocol === "https:"
-          ? httpsRequest(url, { ...options, ...(this.ca === undefined ? {} : { ca: this.ca }) })
-          : httpRequest(url, options);
+          ? https.request(url, { ...options, ...(this.ca === undefined ? {} : { ca: this.ca }) })
+          : http.request(url, options);
       const timer = setTimeout(
         () => request.destroy(new Error(`no answer within ${this.options.timeoutMs} ms`)),
         this.options.timeoutMs,
