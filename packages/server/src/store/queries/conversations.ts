@@ -1,15 +1,20 @@
 /** Conversations: one per visitor token, their counters, status and assignee. */
 import { sql, type Kysely, type Transaction, type UpdateObject } from "kysely";
-import { toConversation, toConversationWithLast } from "../rows.js";
+import { toBareConversation, toConversation, toConversationWithLast } from "../rows.js";
 import type { Database } from "../schema.js";
 import type { ConversationPatch, Store } from "../store.js";
-import { listConversations, selectConversationsWithLast } from "./conversationSelect.js";
+import {
+  listConversations,
+  selectBareConversations,
+  selectConversationsWithLast,
+} from "./conversationSelect.js";
 import { prepared, type Placeholders } from "./prepared.js";
 
 export type ConversationQueries = Pick<
   Store,
   | "getConversation"
   | "findConversationByToken"
+  | "findBareConversationByToken"
   | "findConversationsByTokens"
   | "markVisitorsLastSeen"
   | "createConversation"
@@ -89,6 +94,10 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
   const byToken = prepared<{ token: string }>()((p) =>
     selectConversationsWithLast(db).where("c.visitor_token", "=", p.token),
   );
+  // A visitor's every message reads this one (visitorConversations.ts).
+  const bareByToken = prepared<{ token: string }>()((p) =>
+    selectBareConversations(db).where("c.visitor_token", "=", p.token),
+  );
   const create = conversationCreator(db);
 
   const getConversation = async (id: number) => {
@@ -104,6 +113,11 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
   return {
     getConversation,
     findConversationByToken,
+
+    async findBareConversationByToken(token) {
+      const [row] = await bareByToken(db, { token });
+      return row && toBareConversation(row);
+    },
 
     async findConversationsByTokens(tokens) {
       const found = [];
