@@ -475,6 +475,8 @@ export interface Store
 
   // conversations
   getConversation(id: number): Promise<StoredConversation | undefined>;
+  /** Those of the conversations `ids` that exist, in no particular order, in a few statements however many. */
+  getConversations(ids: readonly number[]): Promise<StoredConversation[]>;
   findConversationByToken(token: string): Promise<StoredConversation | undefined>;
   /** The same conversation without its latest message, in a lighter statement (BareConversation). */
   findBareConversationByToken(token: string): Promise<BareConversation | undefined>;

@@ -13,6 +13,7 @@ import { prepared, type Placeholders } from "./prepared.js";
 export type ConversationQueries = Pick<
   Store,
   | "getConversation"
+  | "getConversations"
   | "findConversationByToken"
   | "findBareConversationByToken"
   | "findConversationsByTokens"
@@ -117,6 +118,16 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
     async findBareConversationByToken(token) {
       const [row] = await bareByToken(db, { token });
       return row && toBareConversation(row);
+    },
+
+    async getConversations(ids) {
+      const found = [];
+      for (let start = 0; start < ids.length; start += TOKENS_PER_QUERY) {
+        const chunk = ids.slice(start, start + TOKENS_PER_QUERY);
+        const rows = await selectConversationsWithLast(db).where("c.id", "in", chunk).execute();
+        found.push(...rows.map(toConversationWithLast));
+      }
+      return found;
     },
 
     async findConversationsByTokens(tokens) {

@@ -95,6 +95,24 @@ export function conversationTests(fresh: StoreFactory): void {
         assert.equal(await store.findBareConversationByToken(newToken()), undefined);
       }));
 
+    it("reads several conversations by id at once, leaving out those that do not exist", () =>
+      withStore(fresh, async (store) => {
+        const [ann, bob, cid] = [
+          await newConversation(store, { visitorName: "Ann" }),
+          await newConversation(store, { visitorName: "Bob" }),
+          await newConversation(store, { visitorName: "Cid" }),
+        ];
+        await store.appendMessage(visitorMessage(bob.id, "Hello", at(1)));
+        const read = await store.getConversations([bob.id, 9_999_999, ann.id]);
+        assert.deepEqual(
+          read.sort((a, b) => a.id - b.id),
+          [(await store.getConversation(ann.id))!, (await store.getConversation(bob.id))!],
+        );
+        assert.equal(read.find((conversation) => conversation.id === bob.id)?.lastMessage?.content, "Hello");
+        assert.deepEqual(await store.getConversations([]), []);
+        assert.equal((await store.getConversations([cid.id, cid.id])).length, 1);
+      }));
+
     it("gives 20 concurrent creates for one token one row", () =>
       withStore(fresh, async (store) => {
         const token = newToken();
