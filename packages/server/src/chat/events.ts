@@ -127,7 +127,10 @@ export class ChatEvents {
     });
   }
 
-  async visitorTyping(conversation: StoredConversation, typing: boolean): Promise<void> {
+  async visitorTyping(
+    conversation: Pick<StoredConversation, "id" | "siteId">,
+    typing: boolean,
+  ): Promise<void> {
     await this.toAgents(conversation, {
       type: "typing",
       conversation_id: conversation.id,
@@ -159,7 +162,7 @@ export class ChatEvents {
   }
 
   /** On the agents' stream, addressed to the agents who answer the conversation's site. */
-  private toAgents(conversation: StoredConversation, event: AdminEvent): Promise<void> {
+  private toAgents(conversation: Pick<StoredConversation, "siteId">, event: AdminEvent): Promise<void> {
     return this.broker.publish(AGENTS_STREAM, { type: "for_site", site_id: conversation.siteId, event });
   }
 }

@@ -3,7 +3,7 @@
  * The visitor is known only by their token; their conversation starts with their first message.
  */
 import { FULL_HISTORY_CAP, MAX_VISITOR_NAME_LENGTH, type Attachment, type Message } from "@parley/protocol";
-import type { StoredConversation, StoredMessage } from "../store/store.js";
+import type { BareConversation, StoredConversation, StoredMessage } from "../store/store.js";
 import type { Attachments } from "./attachments.js";
 import type { ChatContext } from "./context.js";
 import { ChatError } from "./errors.js";
@@ -70,7 +70,8 @@ export class VisitorConversations {
     const limit = await this.chat.limits.messages.take(input.token);
     if (!limit.ok) return { kind: "too_fast", retryAfterMs: limit.retryAfterMs };
 
-    const found = await this.chat.store.findConversationByToken(input.token);
+    // Without its latest message: the append below makes the new one latest (conversationAfter).
+    const found = await this.chat.store.findBareConversationByToken(input.token);
     // The channel refused such a token at subscribe; this catches one whose conversation started
     // on another site since (two tabs, two sites, one token).
     if (found !== undefined && found.siteId !== input.siteId) throw otherSite();
@@ -103,10 +104,8 @@ export class VisitorConversations {
         },
       });
     } else {
-      appended = {
-        conversation: found,
-        ...(await this.attachments.appendMessage({ ...newMessage, conversationId: found.id })),
-      };
+      const sent = await this.attachments.appendMessage({ ...newMessage, conversationId: found.id });
+      appended = { conversation: conversationAfter(found, sent, visitorName), ...sent };
     }
     const { conversation, message, created, attachments } = appended;
     if (!created) {
@@ -217,7 +216,7 @@ export class VisitorConversations {
    */
   private async nameToStore(
     requested: string | null | undefined,
-    conversation: StoredConversation | undefined,
+    conversation: Pick<StoredConversation, "visitorName"> | undefined,
   ): Promise<string | null | undefined> {
     if (requested === undefined || requested === null || requested === conversation?.visitorName)
       return requested;
@@ -231,7 +230,8 @@ export class VisitorConversations {
 
   async typing(token: string, typingValue: unknown): Promise<void> {
     const typing = validate.typingFlag(typingValue);
-    const conversation = await this.chat.store.findConversationByToken(token);
+    // Typing is told by the conversation's id and site: its latest message is not needed.
+    const conversation = await this.chat.store.findBareConversationByToken(token);
     if (conversation === undefined) return;
     await this.chat.typing.update(
       visitorTypingKey(conversation.id),
@@ -307,6 +307,33 @@ export class VisitorConversations {
       await this.chat.events.conversationChanged({ ...conversation, visitorLastSeenAt: at });
     }
   }
+}
+
+/**
+ * The conversation as a visitor's message to it left it, from the conversation read before the
+ * append: the message is its latest, and a new one also did what the append's update does
+ * (appendStatements.ts: the activity time, one more unread, the name when one was given). A
+ * retried message changed nothing, and is taken as the latest (it was, when first sent).
+ */
+function conversationAfter(
+  found: BareConversation,
+  sent: { message: StoredMessage; created: boolean; attachments: Attachment[] },
+  visitorName: string | null | undefined,
+): StoredConversation {
+  const { message, attachments } = sent;
+  const first = attachments[0];
+  return {
+    ...found,
+    ...(sent.created
+      ? {
+          updatedAt: message.createdAt,
+          unreadCount: found.unreadCount + 1,
+          ...(visitorName === undefined ? {} : { visitorName }),
+        }
+      : {}),
+    lastMessage: message,
+    lastMessageFiles: first === undefined ? null : { count: attachments.length, firstName: first.filename },
+  };
 }
 
 /** A contact's name (up to 100 characters) as a visitor name (up to 50). */

@@ -16,6 +16,7 @@ import type {
   VisitorsTable,
 } from "./schema.js";
 import type {
+  BareConversation,
   StoredAgent,
   StoredAttachment,
   StoredContact,
@@ -32,8 +33,19 @@ import type { StoredRating } from "./ratingStore.js";
 export type MessageRow = Selectable<MessagesTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
 
-/** A conversation row joined with its latest message, whose columns are `last_*` (null if none). */
-export interface ConversationWithLastRow extends ConversationRow {
+/** A conversation row with its label ids and rating, selected in the same statement. */
+export interface ConversationWithLabelsRow extends ConversationRow {
+  /** (§15) The label ids, comma-separated; null: none. */
+  label_ids: string | null;
+  /** (§18) The rating's columns, joined by primary key; all null: none. */
+  rating_score: number | null;
+  rating_comment: string | null;
+  rating_agent_id: number | null;
+  rating_rated_at: string | null;
+}
+
+/** ...and joined with its latest message, whose columns are `last_*` (null if none). */
+export interface ConversationWithLastRow extends ConversationWithLabelsRow {
   last_id: number | null;
   last_sender: MessageRow["sender"] | null;
   last_content: string | null;
@@ -46,13 +58,6 @@ export interface ConversationWithLastRow extends ConversationRow {
   last_file_count: number | string | bigint | null;
   /** The name of its first attachment, in upload (id) order. */
   last_first_file: string | null;
-  /** (§15) The label ids, comma-separated; null: none. */
-  label_ids: string | null;
-  /** (§18) The rating's columns, joined by primary key; all null: none. */
-  rating_score: number | null;
-  rating_comment: string | null;
-  rating_agent_id: number | null;
-  rating_rated_at: string | null;
 }
 
 export function toMessage(row: MessageRow): StoredMessage {
@@ -126,23 +131,37 @@ export function toConversationWithLast(row: ConversationWithLastRow): StoredConv
     lastMessage !== null && fileCount > 0 && row.last_first_file !== null
       ? { count: fileCount, firstName: row.last_first_file }
       : null;
-  const labelIds =
-    row.label_ids === null || row.label_ids === ""
-      ? []
-      : row.label_ids
-          .split(",")
-          .map(Number)
-          .sort((a, b) => a - b);
-  const rating =
-    row.rating_score === null || row.rating_rated_at === null
-      ? null
-      : {
-          score: row.rating_score,
-          comment: row.rating_comment,
-          agentId: row.rating_agent_id,
-          ratedAt: row.rating_rated_at,
-        };
-  return toConversation(row, lastMessage, files, labelIds, rating);
+  return toConversation(row, lastMessage, files, labelIdsOf(row), ratingOf(row));
+}
+
+/** A conversation without its latest message (the bare read of store.ts). */
+export function toBareConversation(row: ConversationWithLabelsRow): BareConversation {
+  const {
+    lastMessage: _message,
+    lastMessageFiles: _files,
+    ...bare
+  } = toConversation(row, null, null, labelIdsOf(row), ratingOf(row));
+  return bare;
+}
+
+function labelIdsOf(row: ConversationWithLabelsRow): number[] {
+  return row.label_ids === null || row.label_ids === ""
+    ? []
+    : row.label_ids
+        .split(",")
+        .map(Number)
+        .sort((a, b) => a - b);
+}
+
+function ratingOf(row: ConversationWithLabelsRow): StoredRating | null {
+  return row.rating_score === null || row.rating_rated_at === null
+    ? null
+    : {
+        score: row.rating_score,
+        comment: row.rating_comment,
+        agentId: row.rating_agent_id,
+        ratedAt: row.rating_rated_at,
+      };
 }
 
 export function toAgent(row: Selectable<AgentsTable>): StoredAgent {

@@ -84,6 +84,13 @@ export interface StoredConversation {
   rating: StoredRating | null;
 }
 
+/**
+ * A conversation without its latest message and that message's files: its own row, label ids and
+ * rating. Reading the latest message is most of what a conversation read costs; a caller that
+ * has no use for it (a visitor's send, which then knows the new latest message) reads this.
+ */
+export type BareConversation = Omit<StoredConversation, "lastMessage" | "lastMessageFiles">;
+
 /** A site (protocol §10) as kept: its JSON columns parsed, nothing checked (chat/sites.ts checks). */
 export interface StoredSite {
   id: number;
@@ -468,7 +475,11 @@ export interface Store
 
   // conversations
   getConversation(id: number): Promise<StoredConversation | undefined>;
+  /** Those of the conversations `ids` that exist, in no particular order, in a few statements however many. */
+  getConversations(ids: readonly number[]): Promise<StoredConversation[]>;
   findConversationByToken(token: string): Promise<StoredConversation | undefined>;
+  /** The same conversation without its latest message, in a lighter statement (BareConversation). */
+  findBareConversationByToken(token: string): Promise<BareConversation | undefined>;
   /** The conversations of those of `tokens` that have one (a node's visitors leaving at once). */
   findConversationsByTokens(tokens: readonly string[]): Promise<StoredConversation[]>;
   /** Sets the visitor's last-seen time on each conversation, in a few statements however many. */

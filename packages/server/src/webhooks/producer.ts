@@ -7,7 +7,7 @@
  * Changes taken while a batch is being stored wait and go together in the next one (the group
  * commit of message appends): a batch reads each of its conversations once and stores all its
  * rows and wakes in one transaction, where one change at a time cost a read and two commits per
- * delivery and fell behind a busy server. When a batch fails, its changes are stored one by one,
+ * delivery and fell behind a busy server. Its conversations are read in one statement too. When a batch fails, its changes are stored one by one,
  * so one bad change fails alone and the later ones are still stored.
  *
  * A message posted again (a retried send, the store tail) or a conversation started twice keys
@@ -25,7 +25,7 @@ import { deliveryRows, type ConversationsNow, type Subscribed } from "./delivery
 import { DELIVER_WEBHOOK } from "./jobKind.js";
 
 export interface WebhookProducerDeps {
-  store: Pick<Store, "listWebhooks" | "getConversation" | "insertWebhookDeliveries">;
+  store: Pick<Store, "listWebhooks" | "getConversations" | "insertWebhookDeliveries">;
   queue: JobAnnouncer;
   logger: Logger;
   /** Which of these visitors are connected now (the Conversation shape says so). */
@@ -108,12 +108,9 @@ export class WebhookProducer {
     for (const { happening, webhooks } of subscribed)
       if (webhooks.length > 0 && happening.type !== "contact.identified") ids.add(happening.conversation.id);
     const stored = new Map<number, StoredConversation>();
-    await Promise.all(
-      [...ids].map(async (id) => {
-        const conversation = await this.deps.store.getConversation(id);
-        if (conversation !== undefined) stored.set(id, conversation);
-      }),
-    );
+    // In one statement, not one each: under load every statement waits its turn for the database.
+    for (const conversation of ids.size === 0 ? [] : await this.deps.store.getConversations([...ids]))
+      stored.set(conversation.id, conversation);
     const tokens = new Set<string>();
     for (const { happening, webhooks } of subscribed)
       if (webhooks.length > 0 && happening.type !== "contact.identified")

@@ -1,9 +1,10 @@
 /**
  * The producer's batches, on a real store (SQLite, and Postgres when TEST_DATABASE_URL is set):
  * changes taken while a batch is stored go together in the next, each stored once and in the
- * order taken, with one job per (webhook, conversation); a change that fails its batch fails
- * alone. Changes taken in one tick batch deterministically: the first is stored alone (nothing
- * else is being stored), all the later ones wait for it and go in the next batch.
+ * order taken, with one job per (webhook, conversation), and its conversations read in one
+ * statement; a change that fails its batch fails alone. Changes taken in one tick batch
+ * deterministically: the first is stored alone (nothing else is being stored), all the later
+ * ones wait for it and go in the next batch.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -44,9 +45,9 @@ function counted(store: Store) {
   const counts = { reads: 0, batches: 0 };
   const seen = {
     listWebhooks: (siteId: number) => store.listWebhooks(siteId),
-    getConversation: (id: number) => {
+    getConversations: (ids: readonly number[]) => {
       counts.reads += 1;
-      return store.getConversation(id);
+      return store.getConversations(ids);
     },
     insertWebhookDeliveries: (rows: Parameters<Store["insertWebhookDeliveries"]>[0]) => {
       counts.batches += 1;
@@ -57,7 +58,7 @@ function counted(store: Store) {
 }
 
 function producerOn(
-  store: Pick<Store, "listWebhooks" | "getConversation" | "insertWebhookDeliveries">,
+  store: Pick<Store, "listWebhooks" | "getConversations" | "insertWebhookDeliveries">,
   queue: StoreJobQueue,
 ) {
   const errors: unknown[] = [];
@@ -165,8 +166,8 @@ for (const engine of engines) {
       );
       assert.deepEqual(
         counts,
-        { reads: 1 + 2, batches: 2 },
-        "the first alone, then one batch (60 ≤ its cap)",
+        { reads: 1 + 1, batches: 2 },
+        "the first alone, then one batch (60 ≤ its cap), each reading its conversations at once",
       );
       assert.equal(announced, 2, "the worker is told of the first batch's job and the second's");
     });

@@ -23,6 +23,25 @@ function labelIdsOf(db: Kysely<Database>) {
       >`(select group_concat(cl.label_id) from conversation_labels cl where cl.conversation_id = c.id)`;
 }
 
+/**
+ * Conversations with their label ids and rating but not their latest message (BareConversation in
+ * store.ts): one row by its key, its labels and its rating by theirs, where the latest message
+ * costs a look-up of the conversation's highest message id, that message, and two of its files.
+ */
+export function selectBareConversations(db: Kysely<Database>) {
+  return db
+    .selectFrom("conversations as c")
+    .leftJoin("conversation_ratings as r", "r.conversation_id", "c.id")
+    .selectAll("c")
+    .select([
+      "r.score as rating_score",
+      "r.comment as rating_comment",
+      "r.agent_id as rating_agent_id",
+      "r.rated_at as rating_rated_at",
+      labelIdsOf(db).as("label_ids"),
+    ]);
+}
+
 export function selectConversationsWithLast(db: Kysely<Database>) {
   const labelIds = labelIdsOf(db);
   return (

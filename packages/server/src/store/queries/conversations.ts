@@ -1,15 +1,21 @@
 /** Conversations: one per visitor token, their counters, status and assignee. */
 import { sql, type Kysely, type Transaction, type UpdateObject } from "kysely";
-import { toConversation, toConversationWithLast } from "../rows.js";
+import { toBareConversation, toConversation, toConversationWithLast } from "../rows.js";
 import type { Database } from "../schema.js";
 import type { ConversationPatch, Store } from "../store.js";
-import { listConversations, selectConversationsWithLast } from "./conversationSelect.js";
+import {
+  listConversations,
+  selectBareConversations,
+  selectConversationsWithLast,
+} from "./conversationSelect.js";
 import { prepared, type Placeholders } from "./prepared.js";
 
 export type ConversationQueries = Pick<
   Store,
   | "getConversation"
+  | "getConversations"
   | "findConversationByToken"
+  | "findBareConversationByToken"
   | "findConversationsByTokens"
   | "markVisitorsLastSeen"
   | "createConversation"
@@ -89,6 +95,10 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
   const byToken = prepared<{ token: string }>()((p) =>
     selectConversationsWithLast(db).where("c.visitor_token", "=", p.token),
   );
+  // A visitor's every message reads this one (visitorConversations.ts).
+  const bareByToken = prepared<{ token: string }>()((p) =>
+    selectBareConversations(db).where("c.visitor_token", "=", p.token),
+  );
   const create = conversationCreator(db);
 
   const getConversation = async (id: number) => {
@@ -104,6 +114,21 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
   return {
     getConversation,
     findConversationByToken,
+
+    async findBareConversationByToken(token) {
+      const [row] = await bareByToken(db, { token });
+      return row && toBareConversation(row);
+    },
+
+    async getConversations(ids) {
+      const found = [];
+      for (let start = 0; start < ids.length; start += TOKENS_PER_QUERY) {
+        const chunk = ids.slice(start, start + TOKENS_PER_QUERY);
+        const rows = await selectConversationsWithLast(db).where("c.id", "in", chunk).execute();
+        found.push(...rows.map(toConversationWithLast));
+      }
+      return found;
+    },
 
     async findConversationsByTokens(tokens) {
       const found = [];

@@ -1,6 +1,7 @@
 /** Conversations: one per token, counters, patches, deletion. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { StoredConversation } from "../../../src/store/store.js";
 import {
   agentMessage,
   at,
@@ -60,6 +61,56 @@ export function conversationTests(fresh: StoreFactory): void {
         assert.deepEqual(await store.getConversation(first.conversation.id), first.conversation);
         assert.equal(await store.findConversationByToken(newToken()), undefined);
         assert.equal(await store.getConversation(9_999_999), undefined);
+      }));
+
+    it("reads a conversation bare: all of it but its latest message, labels and rating included", () =>
+      withStore(fresh, async (store) => {
+        const conversation = await newConversation(store, { visitorName: "Vera" });
+        const { visitorToken: token } = conversation;
+        const withoutLatest = ({ lastMessage: _m, lastMessageFiles: _f, ...rest }: StoredConversation) =>
+          rest;
+        // Nothing joined yet: no message, no label, no rating.
+        assert.deepEqual(
+          await store.findBareConversationByToken(token),
+          withoutLatest((await store.findConversationByToken(token))!),
+        );
+
+        await store.appendMessage(visitorMessage(conversation.id, "Hello", at(1)));
+        const [red, blue] = [
+          await store.createLabel({ name: "Red", color: "#ff0000", at: at(0) }),
+          await store.createLabel({ name: "Blue", color: "#0000ff", at: at(0) }),
+        ];
+        await store.setConversationLabels(conversation.id, [blue.id, red.id]);
+        await store.updateConversation(conversation.id, { state: "resolved" });
+        await store.requestRating(conversation.id, at(2));
+        await store.saveRating({ conversationId: conversation.id, score: 4, comment: "ok", at: at(3) });
+
+        const full = (await store.findConversationByToken(token))!;
+        assert.equal(full.lastMessage?.content, "Hello");
+        assert.equal(full.labelIds.length, 2);
+        assert.equal(full.rating?.score, 4);
+        const bare = await store.findBareConversationByToken(token);
+        assert.deepEqual(bare, withoutLatest(full));
+        assert.equal(bare !== undefined && "lastMessage" in bare, false);
+        assert.equal(await store.findBareConversationByToken(newToken()), undefined);
+      }));
+
+    it("reads several conversations by id at once, leaving out those that do not exist", () =>
+      withStore(fresh, async (store) => {
+        const [ann, bob, cid] = [
+          await newConversation(store, { visitorName: "Ann" }),
+          await newConversation(store, { visitorName: "Bob" }),
+          await newConversation(store, { visitorName: "Cid" }),
+        ];
+        await store.appendMessage(visitorMessage(bob.id, "Hello", at(1)));
+        const read = await store.getConversations([bob.id, 9_999_999, ann.id]);
+        assert.deepEqual(
+          read.sort((a, b) => a.id - b.id),
+          [(await store.getConversation(ann.id))!, (await store.getConversation(bob.id))!],
+        );
+        assert.equal(read.find((conversation) => conversation.id === bob.id)?.lastMessage?.content, "Hello");
+        assert.deepEqual(await store.getConversations([]), []);
+        assert.equal((await store.getConversations([cid.id, cid.id])).length, 1);
       }));
 
     it("gives 20 concurrent creates for one token one row", () =>
