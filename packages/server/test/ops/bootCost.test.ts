@@ -62,6 +62,39 @@ async function waitUp(url: string, exited: () => string | undefined): Promise<vo
 
 const hooks = (nodeModule as { registerHooks?: unknown }).registerHooks;
 
+/** Boots the built server on a fresh storage folder under `dir` and waits for `/up`. */
+async function bootBuilt(dir: string, env: Record<string, string>, nodeArgs: string[] = []) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeArgs, SERVER], {
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      STORAGE_DIR: join(dir, "storage"),
+      ...env,
+    },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  let exit: string | undefined;
+  const exited = new Promise<void>((resolve) =>
+    child.on("exit", (code, signal) => {
+      exit = `code ${code} signal ${signal}: ${stderr}`;
+      resolve();
+    }),
+  );
+  try {
+    await waitUp(`http://127.0.0.1:${port}/up`, () => exit);
+  } catch (error) {
+    child.kill("SIGKILL");
+    throw error;
+  }
+  return { child, exited };
+}
+
 test(
   "boots to /up without loading S3, sharp, email, Redis or Postgres",
   { skip: hooks === undefined ? "this Node has no module.registerHooks (22.15+)" : false },
@@ -71,25 +104,8 @@ test(
     const log = join(dir, "resolved.log");
     writeFileSync(recorder, RECORDER);
     writeFileSync(log, "");
-    const port = await freePort();
-    const child = spawn(process.execPath, ["--import", recorder, SERVER], {
-      env: {
-        PATH: process.env.PATH,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        NODE_ENV: "production",
-        LOG_LEVEL: "warn",
-        STORAGE_DIR: join(dir, "storage"),
-        PARLEY_RESOLVED_LOG: log,
-      },
-      stdio: ["ignore", "ignore", "pipe"],
-    });
-    let stderr = "";
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    let exit: string | undefined;
-    child.on("exit", (code, signal) => (exit = `code ${code} signal ${signal}: ${stderr}`));
+    const { child } = await bootBuilt(dir, { PARLEY_RESOLVED_LOG: log }, ["--import", recorder]);
     try {
-      await waitUp(`http://127.0.0.1:${port}/up`, () => exit);
       const resolved = new Set(readFileSync(log, "utf8").split("\n").filter(Boolean));
       // The record works: what boot needs is in it.
       assert.ok(resolved.has("pino") && resolved.has("better-sqlite3"), [...resolved].join(", "));
@@ -108,30 +124,8 @@ test("keeps the compiled bundle in Node's compile cache, in the temporary folder
   const dir = mkdtempSync(join(tmpdir(), "parley-compile-cache-"));
   // Node itself caches when NODE_COMPILE_CACHE is set; without it, only main.ts turns it on.
   const cache = join(dir, "node-compile-cache");
-  const port = await freePort();
-  const child = spawn(process.execPath, [SERVER], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      NODE_ENV: "production",
-      LOG_LEVEL: "warn",
-      STORAGE_DIR: join(dir, "storage"),
-      TMPDIR: dir,
-    },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  let exit: string | undefined;
-  const exited = new Promise<void>((resolve) =>
-    child.on("exit", (code, signal) => {
-      exit = `code ${code} signal ${signal}: ${stderr}`;
-      resolve();
-    }),
-  );
+  const { child, exited } = await bootBuilt(dir, { TMPDIR: dir });
   try {
-    await waitUp(`http://127.0.0.1:${port}/up`, () => exit);
     child.kill("SIGTERM");
     await exited;
     // Node writes the cache as the process ends; the bundle's entry is hundreds of KB, the other
