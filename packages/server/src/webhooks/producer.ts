@@ -7,8 +7,9 @@
  * Changes taken while a batch is being stored wait and go together in the next one (the group
  * commit of message appends): a batch reads each of its conversations once and stores all its
  * rows and wakes in one transaction, where one change at a time cost a read and two commits per
- * delivery and fell behind a busy server. Its conversations are read in one statement too. When a batch fails, its changes are stored one by one,
- * so one bad change fails alone and the later ones are still stored.
+ * delivery and fell behind a busy server; its conversations are read in one statement too. When
+ * a batch fails, its changes are stored one by one, so one bad change fails alone and the later
+ * ones are still stored.
  *
  * A message posted again (a retried send, the store tail) or a conversation started twice keys
  * its event by the message's or conversation's id, so it is stored once per webhook. A process

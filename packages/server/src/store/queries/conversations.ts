@@ -35,6 +35,14 @@ export const CREATE_ATTEMPTS = 3;
 /** Tokens or ids per statement when many visitors leave at once: well under SQLite's 32,766 parameters. */
 const TOKENS_PER_QUERY = 500;
 
+/** `read` over `values` in statements of TOKENS_PER_QUERY values each, its results together. */
+async function inChunks<V, R>(values: readonly V[], read: (chunk: V[]) => Promise<R[]>): Promise<R[]> {
+  const found: R[] = [];
+  for (let start = 0; start < values.length; start += TOKENS_PER_QUERY)
+    found.push(...(await read(values.slice(start, start + TOKENS_PER_QUERY))));
+  return found;
+}
+
 type NewConversation = Parameters<Store["createConversation"]>[0];
 type Created = Awaited<ReturnType<Store["createConversation"]>>;
 
@@ -120,25 +128,19 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
       return row && toBareConversation(row);
     },
 
-    async getConversations(ids) {
-      const found = [];
-      for (let start = 0; start < ids.length; start += TOKENS_PER_QUERY) {
-        const chunk = ids.slice(start, start + TOKENS_PER_QUERY);
-        const rows = await selectConversationsWithLast(db).where("c.id", "in", chunk).execute();
-        found.push(...rows.map(toConversationWithLast));
-      }
-      return found;
-    },
+    getConversations: (ids) =>
+      inChunks(ids, async (chunk) =>
+        (await selectConversationsWithLast(db).where("c.id", "in", chunk).execute()).map(
+          toConversationWithLast,
+        ),
+      ),
 
-    async findConversationsByTokens(tokens) {
-      const found = [];
-      for (let start = 0; start < tokens.length; start += TOKENS_PER_QUERY) {
-        const chunk = tokens.slice(start, start + TOKENS_PER_QUERY);
-        const rows = await selectConversationsWithLast(db).where("c.visitor_token", "in", chunk).execute();
-        found.push(...rows.map(toConversationWithLast));
-      }
-      return found;
-    },
+    findConversationsByTokens: (tokens) =>
+      inChunks(tokens, async (chunk) =>
+        (await selectConversationsWithLast(db).where("c.visitor_token", "in", chunk).execute()).map(
+          toConversationWithLast,
+        ),
+      ),
 
     async markVisitorsLastSeen(ids, at) {
       for (let start = 0; start < ids.length; start += TOKENS_PER_QUERY) {
