@@ -187,8 +187,11 @@ async function openNode(
           if ((await store.getSite(siteId)) === undefined) throw notFound("Site");
         },
       }),
-    // Events taken before the store closes are stored.
-    (opened) => opened.producer.idle(),
+    // Events taken before the store closes are stored; the jobs that send are stopped by now.
+    async (opened) => {
+      await opened.producer.idle();
+      opened.close();
+    },
   );
   // Email (§16): the outbox's delivery and the agents' alerts; off without SMTP_URL & co.
   const email = await stack.open(

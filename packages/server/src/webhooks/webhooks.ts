@@ -39,20 +39,24 @@ export interface Webhooks {
    * jobs that exist.
    */
   wakePending(): Promise<void>;
+  /** Closes the sender's kept connections (after the last delivery). */
+  close(): void;
 }
 
 export function createWebhooks(options: WebhooksOptions): Webhooks {
   const { config, store, queue, logger } = options;
   const now = options.now ?? (() => new Date());
   const policy = new OutboundPolicy({ allowPrivate: config.allowPrivate, allowedHosts: config.allowedHosts });
-  const sender =
-    options.sender ??
-    new HttpWebhookSender({
-      policy,
-      timeoutMs: config.timeoutMs,
-      ...(config.caFile === undefined ? {} : { extraCa: readFileSync(config.caFile, "utf8") }),
-      now,
-    });
+  const ownSender =
+    options.sender === undefined
+      ? new HttpWebhookSender({
+          policy,
+          timeoutMs: config.timeoutMs,
+          ...(config.caFile === undefined ? {} : { extraCa: readFileSync(config.caFile, "utf8") }),
+          now,
+        })
+      : undefined;
+  const sender = options.sender ?? ownSender!;
   const producer = new WebhookProducer({
     store,
     queue,
@@ -90,5 +94,6 @@ export function createWebhooks(options: WebhooksOptions): Webhooks {
     async wakePending() {
       for (const pair of await store.listPendingWebhookPairs()) await enqueueDelivery(queue, pair);
     },
+    close: () => ownSender?.close(),
   };
 }

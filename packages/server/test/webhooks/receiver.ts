@@ -15,12 +15,14 @@ import { makeTestCertificate, type TestCertificate } from "../push/support/testC
 export interface Received {
   headers: Record<string, string | string[] | undefined>;
   body: string;
-  /** The answer given: a status, or "hang". */
-  answer: number | "hang";
+  /** The answer given: a status, "hang", or "drop" (the connection closed without an answer). */
+  answer: number | "hang" | "drop";
+  /** The sender's port: requests on one connection share it. */
+  port: number;
 }
 
 /** What to answer the nth request (0-based), with its body. */
-export type Answerer = (index: number, body: string) => number | "hang";
+export type Answerer = (index: number, body: string) => number | "hang" | "drop";
 
 let certificate: TestCertificate | undefined;
 
@@ -43,7 +45,11 @@ export class Receiver {
       request.on("end", () => {
         const body = Buffer.concat(chunks).toString("utf8");
         const answer = this.answer(this.received.length, body);
-        this.received.push({ headers: request.headers, body, answer });
+        this.received.push({ headers: request.headers, body, answer, port: request.socket.remotePort ?? 0 });
+        if (answer === "drop") {
+          request.socket.destroy();
+          return;
+        }
         if (answer === "hang") {
           // Answered when the test ends, long after the server gave up.
           this.hanging.add(() => response.destroy());
@@ -67,8 +73,13 @@ export class Receiver {
   /** The bodies answered 2xx, parsed, in the order they came. */
   accepted<T = Record<string, unknown>>(): T[] {
     return this.received
-      .filter((entry) => entry.answer !== "hang" && entry.answer < 300)
+      .filter((entry) => typeof entry.answer === "number" && entry.answer < 300)
       .map((entry) => JSON.parse(entry.body) as T);
+  }
+
+  /** Closes the connections that wait for a next request, as a receiver's keep-alive timeout does. */
+  closeIdleConnections(): void {
+    this.server.closeIdleConnections();
   }
 
   async close(): Promise<void> {
