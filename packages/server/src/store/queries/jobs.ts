@@ -1,5 +1,5 @@
 /** The durable job queue's rows: enqueue, claim under a lease, finish or reschedule. */
-import type { ExpressionBuilder, Kysely } from "kysely";
+import { sql, type ExpressionBuilder, type Kysely } from "kysely";
 import { toJob } from "../rows.js";
 import type { Database, Engine } from "../schema.js";
 import type { DedupedJob, NewJob, Store } from "../store.js";
@@ -28,19 +28,25 @@ export function jobQueries(db: Kysely<Database>, engine: Engine): JobQueries {
           eb.and([eb("state", "=", "pending"), eb("run_at", "<=", now)]),
           eb.and([eb("state", "=", "running"), eb("lease_until", "<", now)]),
         ]);
-      const next = db
-        .selectFrom("jobs")
-        .select("id")
-        .where(due)
-        .orderBy("run_at", "asc")
-        .orderBy("id", "asc")
-        .limit(1)
-        // Another node's worker skips the row this one is taking instead of waiting for it.
-        .$if(engine === "postgres", (query) => query.forUpdate().skipLocked());
+      // The job to take, each half through the (state, run_at) index: one whose worker died (its
+      // lease lapsed; running jobs are few), else the oldest due pending one. Asked as one `or`,
+      // the planner read every due job and sorted them all for the first, so a claim cost grew
+      // with the queue: thousands of webhook jobs after a burst made every claim a scan.
+      const oldest = (state: "pending" | "running") =>
+        db
+          .selectFrom("jobs")
+          .select("id")
+          .where("state", "=", state)
+          .where(state === "pending" ? "run_at" : "lease_until", state === "pending" ? "<=" : "<", now)
+          .orderBy("run_at", "asc")
+          .orderBy("id", "asc")
+          .limit(1)
+          // Another node's worker skips the row this one is taking instead of waiting for it.
+          .$if(engine === "postgres", (query) => query.forUpdate().skipLocked());
       const row = await db
         .updateTable("jobs")
         .set({ state: "running", lease_token: leaseToken, lease_until: leaseUntil })
-        .where("id", "=", next)
+        .where("id", "=", sql<number>`coalesce(${oldest("running")}, ${oldest("pending")})`)
         // Checked again on the row itself: on SQLite this statement is the whole claim.
         .where(due)
         .returningAll()
