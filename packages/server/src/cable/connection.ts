@@ -4,6 +4,7 @@
  * speaks to its socket only through a Transport (transport.ts).
  */
 import type { Logger } from "pino";
+import { lazyChild } from "../lazyLogger.js";
 import type { Channel, Subscription, SubscriptionContext } from "./channel.js";
 import { DISCONNECTS, disconnectFrame, type Disconnect } from "./disconnects.js";
 import { actionName, decodeActionData, decodeClientFrame } from "./frames.js";
@@ -251,7 +252,10 @@ export class Connection<Identity> {
     if (!this.takeSubscribeAllowance()) return this.cutOff("subscribe_flood");
     this.subscriptions.set(identifier, { state: "pending" });
     // Bound to the channel's name, never to the identifier: a visitor's holds their token.
-    const logger = this.options.logger.child({ channel: params.channel as string });
+    const connectionLogger = this.options.logger;
+    const logger = lazyChild(connectionLogger, () =>
+      connectionLogger.child({ channel: params.channel as string }),
+    );
     const identifierJson = JSON.stringify(identifier);
     // The confirmation goes out before the channel's first transmit (its history), as
     // ActionCable clients expect, or after `subscribe` resolves when it transmits nothing.
