@@ -1,9 +1,10 @@
 /** The single-node broker: fan-out inside this process, synchronously, in publish order. */
 import type { Logger } from "pino";
 import { publication, type Broker, type BrokerEvent, type Listener, type Publication } from "./broker.js";
+import { StreamListeners } from "./streamListeners.js";
 
 export class MemoryBroker implements Broker {
-  private readonly streams = new Map<string, Set<Listener>>();
+  private readonly streams = new Map<string, StreamListeners>();
   /**
    * Publications not yet delivered. A listener may publish while it hears an event; delivering
    * that at once would reach the listeners after it before the event that caused it. Queued,
@@ -29,7 +30,7 @@ export class MemoryBroker implements Broker {
 
   async subscribe(stream: string, listener: Listener): Promise<() => void> {
     let listeners = this.streams.get(stream);
-    if (listeners === undefined) this.streams.set(stream, (listeners = new Set()));
+    if (listeners === undefined) this.streams.set(stream, (listeners = new StreamListeners()));
     // A wrapper makes each subscription distinct even when one function subscribes twice.
     const entry: Listener = (p) => listener(p);
     listeners.add(entry);
@@ -40,9 +41,9 @@ export class MemoryBroker implements Broker {
     };
   }
 
-  /** In one process nothing is ever dropped. */
+  /** In one process nothing is ever dropped (one shared no-op: every subscription asks). */
   onGap(): () => void {
-    return () => {};
+    return noop;
   }
 
   isConnected(): boolean {
@@ -55,12 +56,14 @@ export class MemoryBroker implements Broker {
   }
 
   private deliver(stream: string, shared: Publication): void {
-    for (const listener of this.streams.get(stream) ?? []) {
+    this.streams.get(stream)?.forEach((listener) => {
       try {
         listener(shared);
       } catch (error) {
         this.logger.error({ err: error, stream }, "broker listener failed");
       }
-    }
+    });
   }
 }
+
+function noop(): void {}

@@ -30,6 +30,7 @@ import type { Redis } from "ioredis";
 import { loadRedis } from "../cluster/loadRedis.js";
 import type { Logger } from "pino";
 import type { Broker, BrokerEvent, Listener, Publication } from "./broker.js";
+import { StreamListeners } from "./streamListeners.js";
 
 const CONNECT_TIMEOUT_MS = 5000;
 
@@ -45,7 +46,7 @@ export interface RedisBrokerOptions {
 
 /** A stream with listeners on this node, and the subscription that carries it, once confirmed. */
 interface Heard {
-  readonly listeners: Set<Listener>;
+  readonly listeners: StreamListeners;
   readonly ready: Promise<unknown>;
 }
 
@@ -124,7 +125,7 @@ export class RedisBroker implements Broker {
   async subscribe(stream: string, listener: Listener): Promise<() => void> {
     let heard = this.streams.get(stream);
     if (heard === undefined) {
-      heard = { listeners: new Set(), ready: this.hear(stream) };
+      heard = { listeners: new StreamListeners(), ready: this.hear(stream) };
       this.streams.set(stream, heard);
     }
     const entry: Listener = (p) => listener(p);
@@ -238,12 +239,12 @@ export class RedisBroker implements Broker {
       this.logger.error({ err: error, stream }, "broker: undecodable publication");
       return;
     }
-    for (const listener of listeners) {
+    listeners.forEach((listener) => {
       try {
         listener(shared);
       } catch (error) {
         this.logger.error({ err: error, stream }, "broker: listener failed");
       }
-    }
+    });
   }
 }
