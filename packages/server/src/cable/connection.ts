@@ -5,6 +5,7 @@
  */
 import type { Logger } from "pino";
 import { lazyChild } from "../lazyLogger.js";
+import { FewKeys } from "./fewKeys.js";
 import type { Channel, Subscription, SubscriptionContext } from "./channel.js";
 import { DISCONNECTS, disconnectFrame, type Disconnect } from "./disconnects.js";
 import { actionName, decodeActionData, decodeClientFrame } from "./frames.js";
@@ -58,7 +59,7 @@ type SubscriptionSlot =
   { state: "pending" } | { state: "active"; subscription: Subscription; logger: Logger };
 
 export class Connection<Identity> {
-  private readonly subscriptions = new Map<string, SubscriptionSlot>();
+  private readonly subscriptions = new FewKeys<string, SubscriptionSlot>();
   /** Frames are handled one after another, so a `message` never overtakes its `subscribe`. */
   private queue: Promise<void> = Promise.resolve();
   private closed = false;
