@@ -119,6 +119,36 @@ export function brokerContract(open: () => Promise<BrokerHarness>): void {
     );
 
     it(
+      "shows its tap each publication once, before the stream's listeners, and none nobody hears",
+      withHarness(async (harness) => {
+        const broker = await harness.node();
+        const order: string[] = [];
+        const tapped: Publication[] = [];
+        broker.tapDeliveries((publication) => {
+          tapped.push(publication);
+          order.push(`tap ${numberOf(publication)}`);
+        });
+        const [first, second] = [new Heard(), new Heard()];
+        await broker.subscribe("s", (publication) => {
+          order.push(`first ${numberOf(publication)}`);
+          first.listener(publication);
+        });
+        await broker.subscribe("s", second.listener);
+        await broker.publish("unheard", numbered(0));
+        await broker.publish("s", numbered(1));
+        await broker.publish("s", numbered(2));
+        await Promise.all([first.until(2), second.until(2)]);
+        assert.deepEqual(
+          tapped.map(numberOf),
+          [1, 2],
+          "once per publication, not per listener, none on a stream without listeners",
+        );
+        assert.deepEqual(order, ["tap 1", "first 1", "tap 2", "first 2"]);
+        assert.equal(tapped[0], first.publications[0], "the very publication the listeners get");
+      }),
+    );
+
+    it(
       "hands listeners the event and its JSON, made once for all of them",
       withHarness(async (harness) => {
         const broker = await harness.node();

@@ -50,6 +50,12 @@ export interface Broker {
   subscribe(stream: string, listener: Listener): Promise<() => void>;
   /** `listener` runs after deliveries may have been lost; returns the function that removes it. */
   onGap(listener: () => void): () => void;
+  /**
+   * `tap` sees each publication once as it reaches this node's listeners of its stream, before
+   * them (the metrics time deliveries so: once per publication, where a wrapper around every
+   * subscription's listener cost each connected visitor two closures). One tap per broker.
+   */
+  tapDeliveries(tap: Listener): void;
   /** Whether deliveries flow now (Redis reachable); always true in one process. For metrics. */
   isConnected(): boolean;
   close(): Promise<void>;

@@ -12,6 +12,7 @@ export class MemoryBroker implements Broker {
    */
   private readonly queue: { stream: string; shared: Publication }[] = [];
   private delivering = false;
+  private tap: Listener | undefined;
 
   constructor(private readonly logger: Logger) {}
 
@@ -41,6 +42,10 @@ export class MemoryBroker implements Broker {
     };
   }
 
+  tapDeliveries(tap: Listener): void {
+    this.tap = tap;
+  }
+
   /** In one process nothing is ever dropped (one shared no-op: every subscription asks). */
   onGap(): () => void {
     return noop;
@@ -56,7 +61,10 @@ export class MemoryBroker implements Broker {
   }
 
   private deliver(stream: string, shared: Publication): void {
-    this.streams.get(stream)?.forEach((listener) => {
+    const listeners = this.streams.get(stream);
+    if (listeners === undefined || listeners.size === 0) return;
+    this.tap?.(shared);
+    listeners.forEach((listener) => {
       try {
         listener(shared);
       } catch (error) {

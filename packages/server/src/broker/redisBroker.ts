@@ -56,6 +56,7 @@ export class RedisBroker implements Broker {
   private readonly patterns = new Map<string, Promise<unknown>>();
   private readonly gapListeners = new Set<() => void>();
   private lostConnection = false;
+  private tap: Listener | undefined;
 
   private constructor(
     private readonly publisher: Redis,
@@ -154,6 +155,10 @@ export class RedisBroker implements Broker {
     return unsubscribe;
   }
 
+  tapDeliveries(tap: Listener): void {
+    this.tap = tap;
+  }
+
   onGap(listener: () => void): () => void {
     this.gapListeners.add(listener);
     return () => this.gapListeners.delete(listener);
@@ -239,6 +244,7 @@ export class RedisBroker implements Broker {
       this.logger.error({ err: error, stream }, "broker: undecodable publication");
       return;
     }
+    this.tap?.(shared);
     listeners.forEach((listener) => {
       try {
         listener(shared);
