@@ -8,8 +8,9 @@
  * site's message rate was most of a delivery's CPU. A kept connection was made to an address the
  * guard passed when it was opened, so reusing it reaches nothing the guard would refuse. Idle
  * ones close after IDLE_CONNECTION_MS, before the common servers' own keep-alive timeout (Node's
- * is 5 s); a kept connection the receiver closed just as it was reused is retried once on a new
- * one (the request never reached the receiver), as Node's documentation advises.
+ * is 5 s); a kept connection the receiver closed, without an answer, just as it was reused is
+ * retried once on a new one, as Node's documentation advises, within the same timeout. The
+ * receiver may have read it: delivery is at least once, and the retry carries the same event id.
  */
 import type { ClientRequest, IncomingMessage } from "node:http";
 import { rootCertificates } from "node:tls";
@@ -110,15 +111,22 @@ export class HttpWebhookSender implements WebhookSender {
   }
 
   private async post(url: URL, headers: Record<string, string>, body: string): Promise<Answer> {
+    // One timeout over the whole exchange, the retry included: the delivery's claim outlasts it.
+    const deadline = performance.now() + this.options.timeoutMs;
     try {
-      return await this.postOnce(url, headers, body);
+      return await this.postOnce(url, headers, body, deadline);
     } catch (error) {
       if (!(error instanceof ClosedKeptConnection)) throw error;
-      return this.postOnce(url, headers, body);
+      return this.postOnce(url, headers, body, deadline);
     }
   }
 
-  private postOnce(url: URL, headers: Record<string, string>, body: string): Promise<Answer> {
+  private postOnce(
+    url: URL,
+    headers: Record<string, string>,
+    body: string,
+    deadline: number,
+  ): Promise<Answer> {
     return new Promise((resolve, reject) => {
       const lookup = this.options.policy.lookupFor(url);
       const options = {
@@ -137,7 +145,7 @@ export class HttpWebhookSender implements WebhookSender {
       let answered = false;
       const timer = setTimeout(
         () => request.destroy(new Error(`no answer within ${this.options.timeoutMs} ms`)),
-        this.options.timeoutMs,
+        Math.max(deadline - performance.now(), 0),
       );
       const settle = () => clearTimeout(timer);
       request.on("error", (error: NodeJS.ErrnoException) => {
@@ -180,7 +188,7 @@ const KEPT_CONNECTIONS = {
   timeout: IDLE_CONNECTION_MS,
 };
 
-/** A kept connection the receiver had closed when it was reused: nothing was received. */
+/** A kept connection the receiver closed, without an answer, as it was reused. */
 class ClosedKeptConnection extends Error {
   constructor(cause: Error) {
     super(cause.message, { cause });
