@@ -3,10 +3,11 @@
  * requests with, plus what each answers (responses.ts, over the shapes of shapes.ts). Served at
  * /api/openapi.json and, for people, as a page at /api/reference (referencePage.ts).
  *
- * Must be set up before any route is added: the hook here sees each route as it is added.
+ * Must be set up before any route is added: the hook here sees each route as it is added. The
+ * document is written when it is first asked for, in an instance of its own (documentOf).
  */
-import fastifySwagger from "@fastify/swagger";
-import type { FastifyInstance, RouteOptions } from "fastify";
+import type { FastifyDynamicSwaggerOptions } from "@fastify/swagger";
+import Fastify, { type FastifyInstance, type RouteOptions } from "fastify";
 import { AVATAR_PATH, UPLOADS_PATH } from "@parley/protocol";
 import { noQuery } from "../schemas.js";
 import { renderReferencePage } from "./referencePage.js";
@@ -79,13 +80,77 @@ function requestSchemaGaps(method: string, route: RouteOptions): string[] {
   return gaps;
 }
 
+/** What the document keeps of a route: enough to add it again to the instance that writes it. */
+type DocumentedRoute = Pick<RouteOptions, "method" | "url" | "schema" | "config" | "constraints">;
+
 export async function registerOpenApi(app: FastifyInstance, serverVersion: string): Promise<void> {
   for (const [name, schema] of Object.entries(SHAPES)) app.addSchema({ $id: name, ...schema });
   // Answers are written as they are, never through the response schemas: those document the API
   // (and the OpenAPI test holds answers to them), they must not drop or reshape a field.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  app.addHook("onRoute", describeRoute);
-  await app.register(fastifySwagger, {
+  // Every route is described (or refused) as it is added; the document itself is written on its
+  // first request (documentOf), since @fastify/swagger and the YAML writer it loads cost a
+  // restart about a tenth of its time and most processes never serve the document.
+  const routes: DocumentedRoute[] = [];
+  app.addHook("onRoute", (route) => {
+    describeRoute(route);
+    // Fastify's HEAD twin of each GET: @fastify/swagger leaves those out too.
+    if (route.method === "HEAD") return;
+    const { method, url, schema, config, constraints } = route;
+    routes.push({ method, url, schema, config, constraints });
+  });
+  let document: Promise<OpenApiDocument> | undefined;
+  const documentNow = () => {
+    document ??= documentOf(routes, serverVersion);
+    // A failed write is tried again by the next request.
+    document.catch(() => (document = undefined));
+    return document;
+  };
+
+  app.get(OPENAPI_PATH, { schema: { querystring: noQuery } }, async (_request, reply) =>
+    reply.header("access-control-allow-origin", "*").send(await documentNow()),
+  );
+  let page: string | undefined;
+  app.get(REFERENCE_PATH, { schema: { querystring: noQuery } }, async (_request, reply) => {
+    page ??= renderReferencePage(
+      (await documentNow()) as unknown as Parameters<typeof renderReferencePage>[0],
+    );
+    return reply
+      .type("text/html; charset=utf-8")
+      .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'")
+      .send(page);
+  });
+}
+
+type OpenApiDocument = ReturnType<FastifyInstance["swagger"]>;
+
+/**
+ * Writes the document with @fastify/swagger in an instance of its own that never listens: the
+ * same shared shapes and the routes as the server described them, whose schemas it never
+ * compiles (the server validates with its own).
+ */
+async function documentOf(
+  routes: readonly DocumentedRoute[],
+  serverVersion: string,
+): Promise<OpenApiDocument> {
+  const { default: fastifySwagger } = await import("@fastify/swagger");
+  const writer = Fastify({ logger: false });
+  for (const [name, schema] of Object.entries(SHAPES)) writer.addSchema({ $id: name, ...schema });
+  writer.setValidatorCompiler(() => () => true);
+  writer.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  await writer.register(fastifySwagger, swaggerOptions(serverVersion));
+  const noAnswer = async () => undefined;
+  for (const route of routes) writer.route({ ...route, handler: noAnswer });
+  await writer.ready();
+  try {
+    return writer.swagger();
+  } finally {
+    await writer.close();
+  }
+}
+
+function swaggerOptions(serverVersion: string): FastifyDynamicSwaggerOptions {
+  return {
     openapi: {
       openapi: "3.1.0",
       info: {
@@ -108,17 +173,5 @@ export async function registerOpenApi(app: FastifyInstance, serverVersion: strin
       buildLocalReference: (json, _baseUri, _fragment, index) =>
         typeof json.$id === "string" ? json.$id : `def-${index}`,
     },
-  });
-
-  app.get(OPENAPI_PATH, { schema: { querystring: noQuery } }, async (_request, reply) =>
-    reply.header("access-control-allow-origin", "*").send(app.swagger()),
-  );
-  let page: string | undefined;
-  app.get(REFERENCE_PATH, { schema: { querystring: noQuery } }, async (_request, reply) => {
-    page ??= renderReferencePage(app.swagger() as unknown as Parameters<typeof renderReferencePage>[0]);
-    return reply
-      .type("text/html; charset=utf-8")
-      .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'")
-      .send(page);
-  });
+  };
 }
