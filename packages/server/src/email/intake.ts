@@ -112,7 +112,7 @@ export class EmailIntake {
     if (named === null) return this.ignore(messageId, "no_conversation", null);
     if (conversation === undefined) return this.ignore(messageId, "wrong_sender", named);
 
-    const text = replyText(mail);
+    const text = await replyText(mail);
     const files = mail.attachments.filter((file) => !file.related);
     if (text === "" && files.length === 0) return this.ignore(messageId, "empty", conversation.id);
 

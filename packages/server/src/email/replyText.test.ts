@@ -10,7 +10,7 @@ import { CUT_NOTE, messageContent, replyText } from "./replyText.js";
 const TAG = "replies+c12-0123456789abcdef@example.com";
 
 describe("replyText", () => {
-  it("keeps Gmail's answer above its 'On … wrote:', wrapped over two lines", () => {
+  it("keeps Gmail's answer above its 'On … wrote:', wrapped over two lines", async () => {
     const text = [
       "Thanks, that fixed it!",
       "",
@@ -20,10 +20,10 @@ describe("replyText", () => {
       "> Hi, try clearing the cache.",
       ">",
     ].join("\n");
-    assert.equal(replyText({ text }), "Thanks, that fixed it!");
+    assert.equal(await replyText({ text }), "Thanks, that fixed it!");
   });
 
-  it("keeps Outlook's answer above its rule and From/Sent block", () => {
+  it("keeps Outlook's answer above its rule and From/Sent block", async () => {
     const text = [
       "Yes please, go ahead.",
       "",
@@ -37,12 +37,14 @@ describe("replyText", () => {
       "",
       "Hi, try clearing the cache.",
     ].join("\r\n");
-    assert.equal(replyText({ text }), "Yes please, go ahead.\n\nMarie");
+    assert.equal(await replyText({ text }), "Yes please, go ahead.\n\nMarie");
   });
 
-  it("cuts at Outlook's '-----Original Message-----' and a French From/Envoyé block", () => {
+  it("cuts at Outlook's '-----Original Message-----' and a French From/Envoyé block", async () => {
     assert.equal(
-      replyText({ text: "Sounds good\n\n-----Original Message-----\nFrom: Parley\nSent: today\n\nold" }),
+      await replyText({
+        text: "Sounds good\n\n-----Original Message-----\nFrom: Parley\nSent: today\n\nold",
+      }),
       "Sounds good",
     );
     const french = [
@@ -55,10 +57,10 @@ describe("replyText", () => {
       "",
       "Bonjour",
     ].join("\n");
-    assert.equal(replyText({ text: french }), "D'accord, merci.");
+    assert.equal(await replyText({ text: french }), "D'accord, merci.");
   });
 
-  it("drops Apple Mail's French header and its 'Envoyé de mon iPhone'", () => {
+  it("drops Apple Mail's French header and its 'Envoyé de mon iPhone'", async () => {
     const text = [
       "Merci beaucoup !",
       "",
@@ -68,15 +70,15 @@ describe("replyText", () => {
       ">",
       "> Bonjour, videz le cache.",
     ].join("\n");
-    assert.equal(replyText({ text }), "Merci beaucoup !");
+    assert.equal(await replyText({ text }), "Merci beaucoup !");
   });
 
-  it("cuts Thunderbird's French 'Le … a écrit :' wrapped over two lines", () => {
+  it("cuts Thunderbird's French 'Le … a écrit :' wrapped over two lines", async () => {
     const text = "Ça marche, merci.\n\nLe 01/12/2026 à 10:00, Parley Support a\nécrit :\n> Bonjour\n";
-    assert.equal(replyText({ text }), "Ça marche, merci.");
+    assert.equal(await replyText({ text }), "Ça marche, merci.");
   });
 
-  it("cuts Gmail's Japanese header and Apple Mail's '…のメッセージ:'", () => {
+  it("cuts Gmail's Japanese header and Apple Mail's '…のメッセージ:'", async () => {
     const gmail = [
       "ありがとうございます。解決しました。",
       "",
@@ -84,7 +86,7 @@ describe("replyText", () => {
       "",
       "> キャッシュを削除してください。",
     ].join("\n");
-    assert.equal(replyText({ text: gmail }), "ありがとうございます。解決しました。");
+    assert.equal(await replyText({ text: gmail }), "ありがとうございます。解決しました。");
     const apple = [
       "了解です。",
       "",
@@ -94,10 +96,10 @@ describe("replyText", () => {
       "",
       "> こんにちは",
     ].join("\n");
-    assert.equal(replyText({ text: apple }), "了解です。");
+    assert.equal(await replyText({ text: apple }), "了解です。");
   });
 
-  it("cuts Thunderbird's English header and a '-- ' signature", () => {
+  it("cuts Thunderbird's English header and a '-- ' signature", async () => {
     const text = [
       "Works now.",
       "",
@@ -108,26 +110,26 @@ describe("replyText", () => {
       "On 01/12/2026 10:00, Parley wrote:",
       "> Hi",
     ].join("\n");
-    assert.equal(replyText({ text }), "Works now.");
+    assert.equal(await replyText({ text }), "Works now.");
   });
 
-  it("keeps a plain answer with no history as it is, lines and all", () => {
+  it("keeps a plain answer with no history as it is, lines and all", async () => {
     assert.equal(
-      replyText({ text: "  First line\nSecond line\n\n\n\nThird  \n" }),
+      await replyText({ text: "  First line\nSecond line\n\n\n\nThird  \n" }),
       "First line\nSecond line\n\nThird",
     );
   });
 
-  it("reads the HTML's text when there is no plain part, without its blockquote", () => {
+  it("reads the HTML's text when there is no plain part, without its blockquote", async () => {
     const html =
       "<html><head><style>p{}</style></head><body><div>Hi &amp; thanks&nbsp;&#x1F600;</div><div>line 2</div>" +
       '<blockquote type="cite"><div>old</div></blockquote></body></html>';
-    assert.equal(replyText({ html }), "Hi & thanks 😀\nline 2");
+    assert.equal(await replyText({ html }), "Hi & thanks 😀\nline 2");
   });
 
-  it("is empty for a mail of quoted history alone", () => {
-    assert.equal(replyText({ text: "> old\n> older\n" }), "");
-    assert.equal(replyText({}), "");
+  it("is empty for a mail of quoted history alone", async () => {
+    assert.equal(await replyText({ text: "> old\n> older\n" }), "");
+    assert.equal(await replyText({}), "");
   });
 });
 

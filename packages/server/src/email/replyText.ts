@@ -9,8 +9,8 @@
  * ("2026年12月1日(火) 10:00 Parley <…>:", "…のメッセージ:", "…書きました:") and their
  * "sent from my phone" lines.
  */
-import EmailReplyParser from "email-reply-parser";
 import { MAX_MESSAGE_LENGTH } from "@parley/protocol";
+import { loadOnce } from "../loadOnce.js";
 
 /** What a mail parser (mailparser's ParsedMail) gives of a mail's body. */
 export interface MailBody {
@@ -50,10 +50,12 @@ const SIGNATURE_LINES: RegExp[] = [
   /^Sent from my .+$/i,
 ];
 
-const parser = new EmailReplyParser();
+/** Loaded with the first answer by email, not at boot: most deployments take none (loadOnce.ts). */
+const loadParser = loadOnce(async () => new (await import("email-reply-parser")).default());
 
 /** The body's text, as the visitor would read it, without the quoted history and signature. */
-export function replyText(body: MailBody): string {
+export async function replyText(body: MailBody): Promise<string> {
+  const parser = await loadParser();
   const raw = body.text !== undefined && body.text.trim() !== "" ? body.text : htmlText(body.html);
   // No-break spaces (HTML's &nbsp;, French punctuation) read as spaces; lines end as \n.
   const lines = raw

@@ -1,15 +1,23 @@
 /**
  * Writes an export (chat/privacy.ts's ExportArchive) as one ZIP stream: the JSON document first,
  * then each file read from the blob store only when the archive reaches it, so a large export
- * holds one file open at a time and nothing in memory beyond the JSON.
+ * holds one file open at a time and nothing in memory beyond the JSON. The ZIP writer loads with
+ * the first export, not at boot (loadOnce.ts).
  */
 import { Readable } from "node:stream";
 import type { Logger } from "pino";
-import { ZipFile } from "yazl";
 import type { ExportArchive } from "../chat/privacy.js";
+import { loadOnce } from "../loadOnce.js";
 import type { BlobStore } from "./blobStore.js";
 
-export function zipArchive(archive: ExportArchive, blobs: BlobStore | undefined, logger: Logger): Readable {
+const loadYazl = loadOnce(() => import("yazl"));
+
+export async function zipArchive(
+  archive: ExportArchive,
+  blobs: BlobStore | undefined,
+  logger: Logger,
+): Promise<Readable> {
+  const { ZipFile } = await loadYazl();
   const zip = new ZipFile();
   zip.addBuffer(Buffer.from(`${JSON.stringify(archive.json, null, 2)}\n`), archive.jsonName);
   for (const file of archive.files) {

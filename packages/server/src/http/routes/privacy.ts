@@ -16,7 +16,7 @@ import { idParams, noQuery } from "../schemas.js";
 export interface PrivacyRouteDeps {
   service: Privacy;
   /** Writes an export as a ZIP stream (reading its files from the blob store). */
-  zip: (archive: ExportArchive) => Readable;
+  zip: (archive: ExportArchive) => Promise<Readable>;
 }
 
 /** Only the shape: chat/privacy.ts says what is wrong with the value, in words. */
@@ -32,20 +32,20 @@ export function privacyRoutes(app: FastifyInstance, deps: RouteDeps & { privacy:
   const exportSchema = { params: idParams, querystring: noQuery };
   const eraseSchema = { params: idParams, querystring: noQuery, body: eraseBody };
 
-  const sendArchive = (archive: ExportArchive) => ({
+  const sendArchive = async (archive: ExportArchive) => ({
     headers: {
       "content-type": "application/zip",
       "content-disposition": contentDisposition("attachment", archive.filename),
       "cache-control": "no-store",
     },
-    body: zip(archive),
+    body: await zip(archive),
   });
 
   app.get<{ Params: { id: string } }>(
     "/contacts/:id/export",
     { ...ownerOnly, schema: exportSchema },
     async (request, reply) => {
-      const { headers, body } = sendArchive(
+      const { headers, body } = await sendArchive(
         await service.exportContact(request.params.id, auditActorOf(request)),
       );
       return reply.headers(headers).send(body);
@@ -57,7 +57,7 @@ export function privacyRoutes(app: FastifyInstance, deps: RouteDeps & { privacy:
     { ...ownerOnly, schema: exportSchema },
     async (request, reply) => {
       const archive = await service.exportConversation(request.params.id, auditActorOf(request));
-      const { headers, body } = sendArchive(archive);
+      const { headers, body } = await sendArchive(archive);
       return reply.headers(headers).send(body);
     },
   );
