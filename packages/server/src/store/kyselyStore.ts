@@ -80,7 +80,7 @@ export function createKyselyStore(
     ...pushThrottleQueries(db),
     ...jobQueries(db, engine),
     ...webhookQueries(db),
-    ...webhookOutboxQueries(db),
+    ...webhookOutboxQueries(db, sqlite),
     ...emailQueries(db),
     ...emailInboundQueries(db),
     ...auditQueries(db),

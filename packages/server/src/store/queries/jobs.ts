@@ -97,7 +97,7 @@ export function jobQueries(db: Kysely<Database>, engine: Engine): JobQueries {
 }
 
 /** enqueueJob's statement: the job, unless `dedupeKey` is set and a pending job has it. */
-function insertJob(db: Kysely<Database>, job: Omit<NewJob, "dedupeKey">, dedupeKey: string | null) {
+export function insertJob(db: Kysely<Database>, job: Omit<NewJob, "dedupeKey">, dedupeKey: string | null) {
   return db
     .insertInto("jobs")
     .columns(["kind", "payload", "state", "dedupe_key", "run_at", "created_at"])

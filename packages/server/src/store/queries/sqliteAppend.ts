@@ -143,7 +143,7 @@ export function sqliteAppends(db: Kysely<Schema>, sqlite: SqliteHandle): AppendQ
 }
 
 /** Runs compiled queries on the connection as Kysely's SQLite driver would, minus the promises. */
-function syncExecutor({ statements, onQuery, onQueryError }: SqliteHandle): SyncExecutor {
+export function syncExecutor({ statements, onQuery, onQueryError }: SqliteHandle): SyncExecutor {
   const execute = <Row>(query: CompiledQuery<Row>): Row[] => {
     const statement = statements.prepare(query.sql);
     if (statement.reader) return statement.all(query.parameters) as Row[];

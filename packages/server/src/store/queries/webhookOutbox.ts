@@ -4,34 +4,87 @@
  * Each statement is built once (prepared.ts) and run once per row, so the rows get their ids in
  * the order given (a conversation's events are sent in id order) and the SQL keeps one shape
  * whatever the batch's size.
+ *
+ * On SQLite the batch runs synchronously, as the message append does (sqliteAppend.ts says why):
+ * through Kysely each row's two statements cost a promise chain of their own while the batch
+ * held the one connection, and the outbox's commits took more than half as long as the appends'
+ * own statements in the bench (docs/benchmarks.md). Postgres awaits each statement.
  */
 import type { Kysely } from "kysely";
 import type { Database } from "../schema.js";
-import type { NewWebhookDelivery, WebhookStore } from "../webhookStore.js";
-import { dedupedJobInserter } from "./jobs.js";
-import { prepared } from "./prepared.js";
+import type { DedupedJob } from "../store.js";
+import type {
+  NewWebhookDelivery,
+  NewWebhookDeliveryAndWake,
+  StoredWebhookDeliveries,
+  WebhookStore,
+} from "../webhookStore.js";
+import { dedupedJobInserter, insertJob } from "./jobs.js";
+import { prepared, preparedSync } from "./prepared.js";
+import { syncExecutor, type SqliteHandle } from "./sqliteAppend.js";
 import { insertDelivery } from "./webhooks.js";
 
-export function webhookOutboxQueries(db: Kysely<Database>): Pick<WebhookStore, "insertWebhookDeliveries"> {
-  const insertRow = prepared<NewWebhookDelivery>()((p) => insertDelivery(db, p).returning("id"));
-  const insertJob = dedupedJobInserter(db);
+type StoreBatch = (rows: NewWebhookDeliveryAndWake[]) => Promise<StoredWebhookDeliveries>;
+
+export function webhookOutboxQueries(
+  db: Kysely<Database>,
+  sqlite?: SqliteHandle,
+): Pick<WebhookStore, "insertWebhookDeliveries"> {
+  const storeBatch = sqlite === undefined ? awaitedBatches(db) : sqliteBatches(db, sqlite);
   return {
     insertWebhookDeliveries(rows) {
       if (rows.length === 0) return Promise.resolve({ inserted: [], jobsAdded: 0 });
-      return db.transaction().execute(async (trx) => {
-        const inserted: boolean[] = [];
-        // A pair's job is enqueued once per batch: after the first, a pending one has the key.
-        const woken = new Set<string>();
-        let jobsAdded = 0;
-        for (const { delivery, wake } of rows) {
-          const stored = (await insertRow(trx, delivery)).length > 0;
-          inserted.push(stored);
-          if (!stored || woken.has(wake.dedupeKey)) continue;
-          woken.add(wake.dedupeKey);
-          jobsAdded += (await insertJob(trx, wake)).length;
-        }
-        return { inserted, jobsAdded };
-      });
+      return storeBatch(rows);
     },
   };
+}
+
+/** What a batch stored, row by row. A pair's job is enqueued once per batch: after the first, a pending one has the key. */
+class BatchTally {
+  readonly inserted: boolean[] = [];
+  jobsAdded = 0;
+  private readonly woken = new Set<string>();
+
+  /** Notes whether the row was stored; true when its wake is still to be enqueued. */
+  stored({ wake }: NewWebhookDeliveryAndWake, stored: boolean): boolean {
+    this.inserted.push(stored);
+    if (!stored || this.woken.has(wake.dedupeKey)) return false;
+    this.woken.add(wake.dedupeKey);
+    return true;
+  }
+
+  result(): StoredWebhookDeliveries {
+    return { inserted: this.inserted, jobsAdded: this.jobsAdded };
+  }
+}
+
+function awaitedBatches(db: Kysely<Database>): StoreBatch {
+  const insertRow = prepared<NewWebhookDelivery>()((p) => insertDelivery(db, p).returning("id"));
+  const insertWake = dedupedJobInserter(db);
+  return (rows) =>
+    db.transaction().execute(async (trx) => {
+      const tally = new BatchTally();
+      for (const row of rows) {
+        if (tally.stored(row, (await insertRow(trx, row.delivery)).length > 0))
+          tally.jobsAdded += (await insertWake(trx, row.wake)).length;
+      }
+      return tally.result();
+    });
+}
+
+function sqliteBatches(db: Kysely<Database>, sqlite: SqliteHandle): StoreBatch {
+  const run = syncExecutor(sqlite);
+  const insertRow = preparedSync<NewWebhookDelivery>()((p) => insertDelivery(db, p).returning("id"));
+  const insertWake = preparedSync<DedupedJob>()((p) => insertJob(db, p, p.dedupeKey).returning("id"));
+  // BEGIN IMMEDIATE: the batch writes, so it takes the write lock up front.
+  const transaction = sqlite.database.transaction((rows: NewWebhookDeliveryAndWake[]) => {
+    const tally = new BatchTally();
+    for (const row of rows) {
+      if (tally.stored(row, insertRow(run, row.delivery).length > 0))
+        tally.jobsAdded += insertWake(run, row.wake).length;
+    }
+    return tally.result();
+  });
+  // Kysely's connection first, so the batch never runs inside a transaction that holds it.
+  return (rows) => db.connection().execute(async () => transaction.immediate(rows));
 }
