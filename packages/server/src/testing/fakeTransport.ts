@@ -57,20 +57,20 @@ export class FakeTransport implements Transport {
   receive(frame: string | Record<string, unknown>): void {
     const text = typeof frame === "string" ? frame : JSON.stringify(frame);
     this.lastHeardAt = Date.now();
-    this.listener().message(Buffer.from(text), false);
+    this.listener().frameReceived(Buffer.from(text), false);
   }
 
   receiveBinary(bytes: Buffer): void {
-    this.listener().message(bytes, true);
+    this.listener().frameReceived(bytes, true);
   }
 
   /** The socket closes from the client's side. */
   drop(): void {
-    this.listener().close();
+    this.listener().socketClosed();
   }
 
   fail(error: Error): void {
-    this.listener().error(error);
+    this.listener().socketFailed(error);
   }
 
   /** The frames sent with `type` (welcome, ping, confirm_subscription, disconnect…). */
