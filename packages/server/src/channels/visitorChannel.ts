@@ -3,7 +3,7 @@
  * token, joins history and live messages (delivery/catchUpGate.ts) and hands actions to chat/.
  */
 import { SITE_KEY_PATTERN, type VisitorEvent } from "@parley/protocol";
-import type { Broker } from "../broker/broker.js";
+import type { Broker, Publication } from "../broker/broker.js";
 import type { Channel, Subscription, SubscriptionContext } from "../cable/channel.js";
 import type { Chat } from "../chat/chat.js";
 import type { StoredSite } from "../store/store.js";
@@ -89,7 +89,7 @@ export class VisitorChannel implements Channel<CableIdentity> {
 
     const gate = new CatchUpGate({
       deliver: (json) => context.transmitJson(json),
-      messageIdOf: ({ event }) => (event.type === "message" ? event.message.id : undefined),
+      messageIdOf,
       window: VISITOR_RECENT_IDS,
     });
     const unsubscribes = [
@@ -109,10 +109,7 @@ export class VisitorChannel implements Channel<CableIdentity> {
           });
       }),
     ];
-    const stop = (): void => {
-      for (const unsubscribe of unsubscribes) unsubscribe();
-      gate.close();
-    };
+    const stop = () => stopListening(unsubscribes, gate);
     try {
       const conversation = await this.chat.visitors.find(token);
       // A visitor of one site never reaches another site's conversation.
@@ -149,64 +146,102 @@ export class VisitorChannel implements Channel<CableIdentity> {
       throw error;
     }
 
-    const transmit = (event: VisitorEvent): void => context.transmit(event);
-    return {
-      perform: (data) =>
-        answeringErrors(actionLogger(context.logger, data), transmit, data.client_id, async () => {
-          switch (data.action) {
-            case "send_message": {
-              const result = await this.chat.visitors.send({
-                token,
-                address: context.remoteAddress,
-                content: data.content,
-                visitorName: data.visitor_name,
-                clientId: data.client_id,
-                attachmentIds: data.attachment_ids,
-                siteId: site.id,
-              });
-              if (result.kind === "too_fast") {
-                transmit({
-                  type: "too_fast",
-                  retry_after_ms: result.retryAfterMs,
-                  ...(typeof data.client_id === "string" ? { client_id: data.client_id } : {}),
-                });
-              }
-              // A stored message (new or retried) comes back through the stream, once.
-              return;
-            }
-            case "typing":
-              return this.chat.visitors.typing(token, data.typing);
-            case "rate": {
-              const result = await this.chat.ratings.rate({
-                token,
-                siteId: site.id,
-                score: data.score,
-                comment: data.comment,
-              });
-              if (result.kind === "too_fast")
-                transmit({ type: "too_fast", retry_after_ms: result.retryAfterMs });
-              // The stored rating comes back as `rated`, to this tab and the others.
-              return;
-            }
-            case "page": {
-              // Over the page limit nothing is stored, and the widget need not hear about it.
-              await this.chat.visitorPages.record(site, token, pageAction(data), {
-                userAgent: context.identity.browser?.userAgent,
-                acceptLanguage: context.identity.browser?.acceptLanguage,
-                address: context.remoteAddress,
-              });
-              return;
-            }
-            default:
-              transmit(unknownAction(data));
-          }
-        }),
-      unsubscribed: () => {
-        stop();
-        this.chat.visitors.disconnected(token).catch((error: unknown) => {
-          context.logger.error({ err: error }, "visitor disconnect bookkeeping failed");
+    return new VisitorSubscription(this.chat, context, token, site, unsubscribes, gate);
+  }
+}
+
+/** The number of a `message` event (for the catch-up gate's exactly-once), none for the others. */
+function messageIdOf({ event }: Publication): number | undefined {
+  return event.type === "message" ? event.message.id : undefined;
+}
+
+function stopListening(unsubscribes: readonly (() => void)[], gate: CatchUpGate): void {
+  for (const unsubscribe of unsubscribes) unsubscribe();
+  gate.close();
+}
+
+/**
+ * One visitor's open subscription: its actions, and its end. A class rather than an object of
+ * closures: one is held per connected visitor, and the closures with their scope cost about
+ * 300 bytes each.
+ */
+class VisitorSubscription implements Subscription {
+  constructor(
+    private readonly chat: Chat,
+    private readonly context: SubscriptionContext<CableIdentity>,
+    private readonly token: string,
+    private readonly site: StoredSite,
+    private readonly unsubscribes: readonly (() => void)[],
+    private readonly gate: CatchUpGate,
+  ) {}
+
+  perform(data: Record<string, unknown>): Promise<void> {
+    return answeringErrors(
+      actionLogger(this.context.logger, data),
+      (event: VisitorEvent) => this.transmit(event),
+      data.client_id,
+      () => this.act(data),
+    );
+  }
+
+  unsubscribed(): void {
+    stopListening(this.unsubscribes, this.gate);
+    this.chat.visitors.disconnected(this.token).catch((error: unknown) => {
+      this.context.logger.error({ err: error }, "visitor disconnect bookkeeping failed");
+    });
+  }
+
+  private transmit(event: VisitorEvent): void {
+    this.context.transmit(event);
+  }
+
+  private async act(data: Record<string, unknown>): Promise<void> {
+    switch (data.action) {
+      case "send_message": {
+        const result = await this.chat.visitors.send({
+          token: this.token,
+          address: this.context.remoteAddress,
+          content: data.content,
+          visitorName: data.visitor_name,
+          clientId: data.client_id,
+          attachmentIds: data.attachment_ids,
+          siteId: this.site.id,
         });
-      },
-    };
+        if (result.kind === "too_fast") {
+          this.transmit({
+            type: "too_fast",
+            retry_after_ms: result.retryAfterMs,
+            ...(typeof data.client_id === "string" ? { client_id: data.client_id } : {}),
+          });
+        }
+        // A stored message (new or retried) comes back through the stream, once.
+        return;
+      }
+      case "typing":
+        return this.chat.visitors.typing(this.token, data.typing);
+      case "rate": {
+        const result = await this.chat.ratings.rate({
+          token: this.token,
+          siteId: this.site.id,
+          score: data.score,
+          comment: data.comment,
+        });
+        if (result.kind === "too_fast")
+          this.transmit({ type: "too_fast", retry_after_ms: result.retryAfterMs });
+        // The stored rating comes back as `rated`, to this tab and the others.
+        return;
+      }
+      case "page": {
+        // Over the page limit nothing is stored, and the widget need not hear about it.
+        await this.chat.visitorPages.record(this.site, this.token, pageAction(data), {
+          userAgent: this.context.identity.browser?.userAgent,
+          acceptLanguage: this.context.identity.browser?.acceptLanguage,
+          address: this.context.remoteAddress,
+        });
+        return;
+      }
+      default:
+        this.transmit(unknownAction(data));
+    }
   }
 }

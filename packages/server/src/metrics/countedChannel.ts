@@ -1,5 +1,5 @@
 /** A Channel whose open subscriptions are counted in the metrics, by the channel's name. */
-import type { Channel } from "../cable/channel.js";
+import type { Channel, Subscription } from "../cable/channel.js";
 import type { Metrics } from "./registry.js";
 
 export function countedChannel<Identity>(
@@ -14,15 +14,31 @@ export function countedChannel<Identity>(
       const subscription = await inner.subscribe(context);
       if (subscription === null) return null;
       gauge.inc();
-      let open = true;
-      return {
-        perform: (data) => subscription.perform(data),
-        unsubscribed: () => {
-          if (open) gauge.dec();
-          open = false;
-          subscription.unsubscribed();
-        },
-      };
+      return new CountedSubscription(subscription, gauge);
     },
   };
+}
+
+/**
+ * The inner subscription, counted down once when it ends. A class rather than an object of two
+ * closures: one is held per open subscription, and the closures with their scope cost about
+ * 200 bytes per connected visitor.
+ */
+class CountedSubscription implements Subscription {
+  private open = true;
+
+  constructor(
+    private readonly inner: Subscription,
+    private readonly gauge: { dec(): void },
+  ) {}
+
+  perform(data: Record<string, unknown>): Promise<void> {
+    return this.inner.perform(data);
+  }
+
+  unsubscribed(): void {
+    if (this.open) this.gauge.dec();
+    this.open = false;
+    this.inner.unsubscribed();
+  }
 }
