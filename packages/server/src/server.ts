@@ -79,6 +79,11 @@ export interface RunningServer {
   logger: Logger;
   /** Publishes at once what other processes committed and nobody published (the store tail's read). */
   flushTail(): Promise<void>;
+  /**
+   * Resolves once every agent reply taken so far has its reply email scheduled, or not (§16): the
+   * scheduling runs after the reply's commit, so a test that moves jobs waits for it first.
+   */
+  repliesScheduled(): Promise<void>;
   /** Stops taking connections, tells clients to reconnect elsewhere, drains, closes the store. */
   close(): Promise<void>;
 }
@@ -529,6 +534,9 @@ async function openNode(
     email,
     logger,
     flushTail: () => tail.read(),
+    repliesScheduled: async () => {
+      await visitorEmail.replies?.idle();
+    },
     close: () =>
       (closing ??= (async () => {
         logger.info("shutting down");

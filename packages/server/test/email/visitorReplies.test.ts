@@ -60,6 +60,9 @@ async function absentVisitor(
 /** Waits for the conversation's job, brings it forward, and returns the email it sends. */
 async function emailOf(world: EmailWorld, to: string): Promise<ParsedMail> {
   const seen = world.mailsTo(to);
+  // Every reply's scheduling first: one scheduled while bringForward holds the job would be a
+  // second job (a wake collapses only with a pending one), and the two would run at once.
+  await world.server.repliesScheduled();
   await eventually(async () => (await world.jobsOf(VISITOR_REPLIES_JOB)) > 0, "the reply email's job");
   await world.bringForward(VISITOR_REPLIES_JOB);
   return world.mailTo(to, seen);
