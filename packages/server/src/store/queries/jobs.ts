@@ -3,7 +3,7 @@ import { sql, type ExpressionBuilder, type Kysely } from "kysely";
 import { toJob } from "../rows.js";
 import type { Database, Engine } from "../schema.js";
 import type { DedupedJob, NewJob, Store } from "../store.js";
-import { prepared } from "./prepared.js";
+import type { Placeholders } from "./prepared.js";
 
 export type JobQueries = Pick<
   Store,
@@ -97,7 +97,7 @@ export function jobQueries(db: Kysely<Database>, engine: Engine): JobQueries {
 }
 
 /** enqueueJob's statement: the job, unless `dedupeKey` is set and a pending job has it. */
-export function insertJob(db: Kysely<Database>, job: Omit<NewJob, "dedupeKey">, dedupeKey: string | null) {
+function insertJob(db: Kysely<Database>, job: Omit<NewJob, "dedupeKey">, dedupeKey: string | null) {
   return db
     .insertInto("jobs")
     .columns(["kind", "payload", "state", "dedupe_key", "run_at", "created_at"])
@@ -126,10 +126,10 @@ export function insertJob(db: Kysely<Database>, job: Omit<NewJob, "dedupeKey">, 
 }
 
 /**
- * enqueueJob with a dedupe key, built once (prepared.ts), to run inside another write's
- * transaction (the webhook outbox wakes its jobs in the transaction that stores its rows).
- * Returns the added job's id, none when a pending one has the key.
+ * enqueueJob with a dedupe key, for `prepared` or `preparedSync` to build once (prepared.ts) and
+ * run inside another write's transaction (the webhook outbox wakes its jobs in the transaction
+ * that stores its rows). Returns the added job's id, none when a pending one has the key.
  */
-export function dedupedJobInserter(db: Kysely<Database>) {
-  return prepared<DedupedJob>()((p) => insertJob(db, p, p.dedupeKey).returning("id"));
+export function dedupedJobStatement(db: Kysely<Database>) {
+  return (p: Placeholders<DedupedJob>) => insertJob(db, p, p.dedupeKey).returning("id");
 }

@@ -19,8 +19,8 @@ import type {
   StoredWebhookDeliveries,
   WebhookStore,
 } from "../webhookStore.js";
-import { dedupedJobInserter, insertJob } from "./jobs.js";
-import { prepared, preparedSync } from "./prepared.js";
+import { dedupedJobStatement } from "./jobs.js";
+import { prepared, preparedSync, type Placeholders } from "./prepared.js";
 import { syncExecutor, type SqliteHandle } from "./sqliteAppend.js";
 import { insertDelivery } from "./webhooks.js";
 
@@ -39,7 +39,10 @@ export function webhookOutboxQueries(
   };
 }
 
-/** What a batch stored, row by row. A pair's job is enqueued once per batch: after the first, a pending one has the key. */
+/**
+ * What a batch stored, row by row. A pair's job is enqueued once per batch: after the first, a
+ * pending one has the key.
+ */
 class BatchTally {
   readonly inserted: boolean[] = [];
   jobsAdded = 0;
@@ -58,9 +61,14 @@ class BatchTally {
   }
 }
 
+/** A delivery's insert, for `prepared` or `preparedSync`: its id, none when the event key was stored. */
+function deliveryStatement(db: Kysely<Database>) {
+  return (p: Placeholders<NewWebhookDelivery>) => insertDelivery(db, p).returning("id");
+}
+
 function awaitedBatches(db: Kysely<Database>): StoreBatch {
-  const insertRow = prepared<NewWebhookDelivery>()((p) => insertDelivery(db, p).returning("id"));
-  const insertWake = dedupedJobInserter(db);
+  const insertRow = prepared<NewWebhookDelivery>()(deliveryStatement(db));
+  const insertWake = prepared<DedupedJob>()(dedupedJobStatement(db));
   return (rows) =>
     db.transaction().execute(async (trx) => {
       const tally = new BatchTally();
@@ -74,8 +82,8 @@ function awaitedBatches(db: Kysely<Database>): StoreBatch {
 
 function sqliteBatches(db: Kysely<Database>, sqlite: SqliteHandle): StoreBatch {
   const run = syncExecutor(sqlite);
-  const insertRow = preparedSync<NewWebhookDelivery>()((p) => insertDelivery(db, p).returning("id"));
-  const insertWake = preparedSync<DedupedJob>()((p) => insertJob(db, p, p.dedupeKey).returning("id"));
+  const insertRow = preparedSync<NewWebhookDelivery>()(deliveryStatement(db));
+  const insertWake = preparedSync<DedupedJob>()(dedupedJobStatement(db));
   // BEGIN IMMEDIATE: the batch writes, so it takes the write lock up front.
   const transaction = sqlite.database.transaction((rows: NewWebhookDeliveryAndWake[]) => {
     const tally = new BatchTally();
