@@ -15,7 +15,7 @@ import {
   type CompiledQuery,
   type Generated,
 } from "kysely";
-import { prepared, type Executor } from "../../src/store/queries/prepared.js";
+import { prepared, preparedInList, type Executor } from "../../src/store/queries/prepared.js";
 
 interface NotesDatabase {
   notes: {
@@ -150,5 +150,27 @@ describe("prepared queries", () => {
       name: "TypeError",
       message: 'prepared query: no value for parameter "body"',
     });
+  });
+
+  it("prepares an `in` list once per power-of-two length, its rows once each however padded", async () => {
+    const insert = insertNote(sqlite);
+    for (const author of ["Gus", "Hal", "Ida", "Jo", "Kai"])
+      await insert(sqlite, { author, body: "in list", at: "2024-07-01T00:00:00.000Z" });
+    let builds = 0;
+    const byAuthors = preparedInList<string>()((authors) => {
+      builds++;
+      return sqlite.selectFrom("notes").select("author").where("author", "in", authors).orderBy("author");
+    });
+    const authorsOf = async (authors: string[]) =>
+      (await byAuthors(sqlite, authors)).map((row) => row.author);
+
+    assert.deepEqual(await authorsOf(["Hal", "Gus", "Ida"]), ["Gus", "Hal", "Ida"]);
+    assert.deepEqual(await authorsOf(["Kai", "Jo", "Nobody", "Gus"]), ["Gus", "Jo", "Kai"]);
+    assert.equal(builds, 1, "three and four values share the shape of four");
+    assert.deepEqual(await authorsOf(["Jo", "Jo", "Ida", "Hal", "Gus"]), ["Gus", "Hal", "Ida", "Jo"]);
+    assert.deepEqual(await authorsOf(["Kai"]), ["Kai"]);
+    assert.equal(builds, 3, "five values take the shape of eight, one the shape of one");
+    assert.deepEqual(await authorsOf([]), []);
+    assert.equal(builds, 3, "an empty list asks nothing");
   });
 });

@@ -8,7 +8,7 @@ import {
   selectBareConversations,
   selectConversationsWithLast,
 } from "./conversationSelect.js";
-import { prepared, type Placeholders } from "./prepared.js";
+import { prepared, preparedInList, type Placeholders } from "./prepared.js";
 
 export type ConversationQueries = Pick<
   Store,
@@ -33,7 +33,7 @@ export type ConversationQueries = Pick<
  */
 export const CREATE_ATTEMPTS = 3;
 /** Tokens or ids per statement when many visitors leave at once: well under SQLite's 32,766 parameters. */
-const TOKENS_PER_QUERY = 500;
+const TOKENS_PER_QUERY = 512;
 
 /** `read` over `values` in statements of TOKENS_PER_QUERY values each, its results together. */
 async function inChunks<V, R>(values: readonly V[], read: (chunk: V[]) => Promise<R[]>): Promise<R[]> {
@@ -108,6 +108,11 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
     selectBareConversations(db).where("c.visitor_token", "=", p.token),
   );
   const create = conversationCreator(db);
+  // The webhook producer reads each batch's conversations; visitors leave in batches.
+  const byIds = preparedInList<number>()((ids) => selectConversationsWithLast(db).where("c.id", "in", ids));
+  const byTokens = preparedInList<string>()((tokens) =>
+    selectConversationsWithLast(db).where("c.visitor_token", "in", tokens),
+  );
 
   const getConversation = async (id: number) => {
     const [row] = await byId(db, { id });
@@ -129,18 +134,10 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
     },
 
     getConversations: (ids) =>
-      inChunks(ids, async (chunk) =>
-        (await selectConversationsWithLast(db).where("c.id", "in", chunk).execute()).map(
-          toConversationWithLast,
-        ),
-      ),
+      inChunks(ids, async (chunk) => (await byIds(db, chunk)).map(toConversationWithLast)),
 
     findConversationsByTokens: (tokens) =>
-      inChunks(tokens, async (chunk) =>
-        (await selectConversationsWithLast(db).where("c.visitor_token", "in", chunk).execute()).map(
-          toConversationWithLast,
-        ),
-      ),
+      inChunks(tokens, async (chunk) => (await byTokens(db, chunk)).map(toConversationWithLast)),
 
     async markVisitorsLastSeen(ids, at) {
       for (let start = 0; start < ids.length; start += TOKENS_PER_QUERY) {

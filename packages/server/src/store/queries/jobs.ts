@@ -3,7 +3,7 @@ import { sql, type ExpressionBuilder, type Kysely } from "kysely";
 import { toJob } from "../rows.js";
 import type { Database, Engine } from "../schema.js";
 import type { DedupedJob, NewJob, Store } from "../store.js";
-import type { Placeholders } from "./prepared.js";
+import { prepared, type Placeholders } from "./prepared.js";
 
 export type JobQueries = Pick<
   Store,
@@ -14,6 +14,12 @@ export type JobQueries = Pick<
 const MAX_ERROR_LENGTH = 500;
 
 export function jobQueries(db: Kysely<Database>, engine: Engine): JobQueries {
+  // Prepared (prepared.ts): a worker claims and completes a job for every webhook delivery.
+  const claim = prepared<Lease>()((p) => claimStatement(db, engine, p));
+  const complete = prepared<{ id: number; leaseToken: string }>()((p) =>
+    db.deleteFrom("jobs").where("id", "=", p.id).where("lease_token", "=", p.leaseToken).returning("id"),
+  );
+
   return {
     // One statement (insert … select … where not exists), so on SQLite it is atomic; on Postgres
     // two nodes may race past the check, which the contract allows.
@@ -22,45 +28,15 @@ export function jobQueries(db: Kysely<Database>, engine: Engine): JobQueries {
       return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
     },
 
-    async claimJob({ now, leaseToken, leaseUntil }) {
-      const due = (eb: ExpressionBuilder<Database, "jobs">) =>
-        eb.or([
-          eb.and([eb("state", "=", "pending"), eb("run_at", "<=", now)]),
-          eb.and([eb("state", "=", "running"), eb("lease_until", "<", now)]),
-        ]);
-      // The job to take, each half through the (state, run_at) index: one whose worker died (its
-      // lease lapsed; running jobs are few), else the oldest due pending one. Asked as one `or`,
-      // the planner read every due job and sorted them all for the first, so a claim cost grew
-      // with the queue: thousands of webhook jobs after a burst made every claim a scan.
-      const oldest = (state: "pending" | "running") =>
-        db
-          .selectFrom("jobs")
-          .select("id")
-          .where("state", "=", state)
-          .where(state === "pending" ? "run_at" : "lease_until", state === "pending" ? "<=" : "<", now)
-          .orderBy("run_at", "asc")
-          .orderBy("id", "asc")
-          .limit(1)
-          // Another node's worker skips the row this one is taking instead of waiting for it.
-          .$if(engine === "postgres", (query) => query.forUpdate().skipLocked());
-      const row = await db
-        .updateTable("jobs")
-        .set({ state: "running", lease_token: leaseToken, lease_until: leaseUntil })
-        .where("id", "=", sql<number>`coalesce(${oldest("running")}, ${oldest("pending")})`)
-        // Checked again on the row itself: on SQLite this statement is the whole claim.
-        .where(due)
-        .returningAll()
-        .executeTakeFirst();
-      return row && { ...toJob(row), state: "running", leaseToken, leaseUntil };
+    async claimJob(lease) {
+      const [row] = await claim(db, lease);
+      return (
+        row && { ...toJob(row), state: "running", leaseToken: lease.leaseToken, leaseUntil: lease.leaseUntil }
+      );
     },
 
     async completeJob(id, leaseToken) {
-      const result = await db
-        .deleteFrom("jobs")
-        .where("id", "=", id)
-        .where("lease_token", "=", leaseToken)
-        .executeTakeFirst();
-      return result.numDeletedRows > 0n;
+      return (await complete(db, { id, leaseToken })).length > 0;
     },
 
     async rescheduleJob(id, leaseToken, next) {
@@ -94,6 +70,45 @@ export function jobQueries(db: Kysely<Database>, engine: Engine): JobQueries {
       return { pending: count("pending"), running: count("running") };
     },
   };
+}
+
+type Lease = Parameters<Store["claimJob"]>[0];
+
+/** claimJob's statement: takes the job due first under the lease, returning its row. */
+function claimStatement(
+  db: Kysely<Database>,
+  engine: Engine,
+  { now, leaseToken, leaseUntil }: Placeholders<Lease>,
+) {
+  const due = (eb: ExpressionBuilder<Database, "jobs">) =>
+    eb.or([
+      eb.and([eb("state", "=", "pending"), eb("run_at", "<=", now)]),
+      eb.and([eb("state", "=", "running"), eb("lease_until", "<", now)]),
+    ]);
+  // The job to take, each half through the (state, run_at) index: one whose worker died (its
+  // lease lapsed; running jobs are few), else the oldest due pending one. Asked as one `or`,
+  // the planner read every due job and sorted them all for the first, so a claim cost grew
+  // with the queue: thousands of webhook jobs after a burst made every claim a scan.
+  const oldest = (state: "pending" | "running") =>
+    db
+      .selectFrom("jobs")
+      .select("id")
+      .where("state", "=", state)
+      .where(state === "pending" ? "run_at" : "lease_until", state === "pending" ? "<=" : "<", now)
+      .orderBy("run_at", "asc")
+      .orderBy("id", "asc")
+      .limit(1)
+      // Another node's worker skips the row this one is taking instead of waiting for it.
+      .$if(engine === "postgres", (query) => query.forUpdate().skipLocked());
+  return (
+    db
+      .updateTable("jobs")
+      .set({ state: "running", lease_token: leaseToken, lease_until: leaseUntil })
+      .where("id", "=", sql<number>`coalesce(${oldest("running")}, ${oldest("pending")})`)
+      // Checked again on the row itself: on SQLite this statement is the whole claim.
+      .where(due)
+      .returningAll()
+  );
 }
 
 /** enqueueJob's statement: the job, unless `dedupeKey` is set and a pending job has it. */

@@ -6,6 +6,7 @@ import type { Kysely, Updateable } from "kysely";
 import { toVisitor } from "../rows.js";
 import type { Database, VisitorsTable } from "../schema.js";
 import type { Store } from "../store.js";
+import { prepared } from "./prepared.js";
 
 export type VisitorQueries = Pick<
   Store,
@@ -13,13 +14,23 @@ export type VisitorQueries = Pick<
 >;
 
 export function visitorQueries(db: Kysely<Database>): VisitorQueries {
+  // Prepared (prepared.ts): a visitor's every message finds its contact through its visitor row,
+  // and every identified subscribe ensures the row.
+  const byToken = prepared<{ siteId: number; token: string }>()((p) =>
+    db.selectFrom("visitors").selectAll().where("site_id", "=", p.siteId).where("token", "=", p.token),
+  );
+  const insertOrNothing = prepared<{ siteId: number; token: string; at: string }>()((p) =>
+    db
+      .insertInto("visitors")
+      .values({ site_id: p.siteId, token: p.token, first_seen_at: p.at, last_seen_at: p.at })
+      .onConflict((conflict) => conflict.columns(["site_id", "token"]).doNothing()),
+  );
+  const setContact = prepared<{ visitorId: number; contactId: number | null }>()((p) =>
+    db.updateTable("visitors").set({ contact_id: p.contactId }).where("id", "=", p.visitorId),
+  );
+
   const findVisitor = async (siteId: number, token: string) => {
-    const row = await db
-      .selectFrom("visitors")
-      .selectAll()
-      .where("site_id", "=", siteId)
-      .where("token", "=", token)
-      .executeTakeFirst();
+    const [row] = await byToken(db, { siteId, token });
     return row && toVisitor(row);
   };
 
@@ -28,11 +39,7 @@ export function visitorQueries(db: Kysely<Database>): VisitorQueries {
 
     async ensureVisitor(siteId, token, at) {
       // Insert-or-nothing, then read: two tabs' first page views race on the unique (site, token).
-      await db
-        .insertInto("visitors")
-        .values({ site_id: siteId, token, first_seen_at: at, last_seen_at: at })
-        .onConflict((conflict) => conflict.columns(["site_id", "token"]).doNothing())
-        .execute();
+      await insertOrNothing(db, { siteId, token, at });
       const visitor = await findVisitor(siteId, token);
       if (visitor === undefined)
         throw new Error("ensureVisitor: the visitor row is missing after its insert");
@@ -40,7 +47,7 @@ export function visitorQueries(db: Kysely<Database>): VisitorQueries {
     },
 
     async setVisitorContact(visitorId, contactId) {
-      await db.updateTable("visitors").set({ contact_id: contactId }).where("id", "=", visitorId).execute();
+      await setContact(db, { visitorId, contactId });
     },
 
     recordPageView: (visitorId, sighting) =>

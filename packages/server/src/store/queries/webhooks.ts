@@ -1,8 +1,10 @@
 /** Webhooks and their deliveries (migration 008): the rows behind webhookStore.ts. */
 import type { Kysely, Selectable } from "kysely";
+import { prepared } from "./prepared.js";
 import type { WebhookEventType } from "@parley/protocol";
 import type { Database, WebhookDeliveriesTable, WebhooksTable } from "../schema.js";
 import type {
+  DeliveryAttempt,
   NewWebhookDelivery,
   StoredWebhook,
   StoredWebhookDelivery,
@@ -76,6 +78,7 @@ export function insertDelivery(db: Kysely<Database>, input: NewWebhookDelivery) 
 }
 
 export function webhookQueries(db: Kysely<Database>): Omit<WebhookStore, "insertWebhookDeliveries"> {
+  const sending = sendingStatements(db);
   return {
     async createWebhook(input) {
       const row = await db
@@ -109,7 +112,7 @@ export function webhookQueries(db: Kysely<Database>): Omit<WebhookStore, "insert
     },
 
     async getWebhook(id) {
-      const row = await db.selectFrom("webhooks").selectAll().where("id", "=", id).executeTakeFirst();
+      const [row] = await sending.webhook(db, { id });
       return row === undefined ? undefined : toWebhook(row);
     },
 
@@ -158,50 +161,28 @@ export function webhookQueries(db: Kysely<Database>): Omit<WebhookStore, "insert
     },
 
     async nextPendingWebhookDelivery(webhookId, conversationId) {
-      const row = await db
-        .selectFrom("webhook_deliveries")
-        .selectAll()
-        .where("webhook_id", "=", webhookId)
-        .where("status", "=", "pending")
-        .where((eb) =>
-          conversationId === null
-            ? eb("conversation_id", "is", null)
-            : eb("conversation_id", "=", conversationId),
-        )
-        .orderBy("id", "asc")
-        .limit(1)
-        .executeTakeFirst();
+      const [row] =
+        conversationId === null
+          ? await sending.nextPendingOfSite(db, { webhookId })
+          : await sending.nextPendingOfConversation(db, { webhookId, conversationId });
       return row === undefined ? undefined : toDelivery(row);
     },
 
     async claimWebhookDelivery(id, now, until) {
-      const result = await db
-        .updateTable("webhook_deliveries")
-        .set({ locked_until: until })
-        .where("id", "=", id)
-        .where("status", "=", "pending")
-        .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", now)]))
-        .executeTakeFirst();
-      return result.numUpdatedRows > 0n;
+      return (await sending.claim(db, { id, now, until })).length > 0;
     },
 
     async recordWebhookDeliveryAttempt(id, attempt) {
-      const row = await db
-        .updateTable("webhook_deliveries")
-        .set((eb) => ({
-          status: attempt.status,
-          attempts: eb("attempts", "+", 1),
-          next_attempt_at: attempt.nextAttemptAt,
-          locked_until: null,
-          response_status: attempt.responseStatus,
-          last_error: attempt.error?.slice(0, MAX_ERROR_LENGTH) ?? null,
-          duration_ms: attempt.durationMs,
-          updated_at: attempt.at,
-          ...(attempt.status === "delivered" ? { delivered_at: attempt.at } : {}),
-        }))
-        .where("id", "=", id)
-        .returningAll()
-        .executeTakeFirst();
+      const record = attempt.status === "delivered" ? sending.recordDelivered : sending.recordAttempt;
+      const [row] = await record(db, {
+        id,
+        status: attempt.status,
+        nextAttemptAt: attempt.nextAttemptAt,
+        responseStatus: attempt.responseStatus,
+        error: attempt.error?.slice(0, MAX_ERROR_LENGTH) ?? null,
+        durationMs: attempt.durationMs,
+        at: attempt.at,
+      });
       return row === undefined ? undefined : toDelivery(row);
     },
 
@@ -237,5 +218,64 @@ export function webhookQueries(db: Kysely<Database>): Omit<WebhookStore, "insert
       const rows = await query.orderBy("id", "desc").limit(page.limit).execute();
       return rows.map(toDelivery);
     },
+  };
+}
+
+interface AttemptParams extends Omit<DeliveryAttempt, "error"> {
+  id: number;
+  /** Cut to MAX_ERROR_LENGTH. */
+  error: string | null;
+}
+
+/**
+ * What sending a delivery runs, prepared (prepared.ts): every event to every webhook reads its
+ * webhook and next delivery, claims it and records the attempt. A statement's shape cannot
+ * depend on a parameter, so a site-wide delivery (no conversation) and a delivered attempt (its
+ * delivered_at set) have statements of their own.
+ */
+function sendingStatements(db: Kysely<Database>) {
+  const nextPending = (webhookId: number) =>
+    db
+      .selectFrom("webhook_deliveries")
+      .selectAll()
+      .where("webhook_id", "=", webhookId)
+      .where("status", "=", "pending")
+      .orderBy("id", "asc")
+      .limit(1);
+  const record = (p: AttemptParams, delivered: boolean) =>
+    db
+      .updateTable("webhook_deliveries")
+      .set((eb) => ({
+        status: p.status,
+        attempts: eb("attempts", "+", 1),
+        next_attempt_at: p.nextAttemptAt,
+        locked_until: null,
+        response_status: p.responseStatus,
+        last_error: p.error,
+        duration_ms: p.durationMs,
+        updated_at: p.at,
+        ...(delivered ? { delivered_at: p.at } : {}),
+      }))
+      .where("id", "=", p.id)
+      .returningAll();
+  return {
+    webhook: prepared<{ id: number }>()((p) => db.selectFrom("webhooks").selectAll().where("id", "=", p.id)),
+    nextPendingOfSite: prepared<{ webhookId: number }>()((p) =>
+      nextPending(p.webhookId).where("conversation_id", "is", null),
+    ),
+    nextPendingOfConversation: prepared<{ webhookId: number; conversationId: number }>()((p) =>
+      nextPending(p.webhookId).where("conversation_id", "=", p.conversationId),
+    ),
+    claim: prepared<{ id: number; now: string; until: string }>()((p) =>
+      db
+        .updateTable("webhook_deliveries")
+        .set({ locked_until: p.until })
+        .where("id", "=", p.id)
+        .where("status", "=", "pending")
+        .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", p.now)]))
+        .returning("id"),
+    ),
+    recordAttempt: prepared<AttemptParams>()((p) => record(p, false)),
+    recordDelivered: prepared<AttemptParams>()((p) => record(p, true)),
   };
 }
