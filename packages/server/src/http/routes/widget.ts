@@ -1,6 +1,6 @@
 /**
- * What a website's visitors download: widget.js and the chunks it loads (gzipped once at boot,
- * with an ETag so browsers revalidate cheaply), the public widget settings, and the demo page at `/`.
+ * What a website's visitors download: widget.js and the chunks it loads (gzipped once, when first
+ * asked for, with an ETag so browsers revalidate cheaply), the public widget settings, and the demo page at `/`.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -26,22 +26,33 @@ const scriptQuery = {
   additionalProperties: false,
 } as const;
 
-interface Asset {
-  body: Buffer;
-  gzipped: Buffer;
-  etag: string;
-  type: string;
+class Asset {
+  readonly etag: string;
+  private compressed: Buffer | undefined;
+
+  constructor(
+    readonly body: Buffer,
+    readonly type: string,
+  ) {
+    this.etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"`;
+  }
+
+  /**
+   * Compressed at the first request that takes gzip, not at boot: the nine files at level 9 were
+   * a tenth of a restart, and most chunks are asked for rarely or never by a process.
+   */
+  get gzipped(): Buffer {
+    this.compressed ??= gzipSync(this.body, { level: 9 });
+    return this.compressed;
+  }
 }
 
 function loadAsset(path: string, type: string): Asset | undefined {
-  let body: Buffer;
   try {
-    body = readFileSync(path);
+    return new Asset(readFileSync(path), type);
   } catch {
     return undefined;
   }
-  const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 22)}"`;
-  return { body, gzipped: gzipSync(body, { level: 9 }), etag, type };
 }
 
 async function sendAsset(request: FastifyRequest, reply: FastifyReply, asset: Asset, cacheControl: string) {
