@@ -19,7 +19,7 @@ const bundled = new Set([
   "@fastify/helmet",
   "@fastify/multipart",
   "@fastify/proxy-addr",
-  "@fastify/static",
+  "@fastify/send",
   "prom-client",
   "ws",
   "rate-limiter-flexible",
