@@ -6,7 +6,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import Fastify from "fastify";
-import { compileAllValidators, lazyValidatorController } from "../../src/http/lazyValidators.js";
+import {
+  compileAllValidators,
+  compiledValidatorCount,
+  lazyValidatorController,
+} from "../../src/http/lazyValidators.js";
+import { noQuery } from "../../src/http/schemas.js";
 import { startTestServer, type TestServer } from "../support/testServer.js";
 
 describe("route validators compiled on first use", () => {
@@ -49,6 +54,42 @@ describe("route validators compiled on first use", () => {
     assert.equal(response.statusCode, 200);
     // ...and the tests' pass over every route still refuses it.
     assert.throws(() => compileAllValidators(), /maxLength must be >= 0/);
+    await app.close();
+  });
+
+  it("a part that takes no keys is answered without Ajv, as Ajv would answer it", async () => {
+    const app = Fastify({ schemaController: lazyValidatorController() });
+    app.get("/nothing", { schema: { querystring: noQuery } }, async (request) => ({ query: request.query }));
+    app.post("/nothing", { schema: { body: noQuery } }, async (request) => ({ body: request.body }));
+    await app.ready();
+    const before = compiledValidatorCount();
+
+    const query = await app.inject({ method: "GET", url: "/nothing?page=2&sort=new" });
+    assert.equal(query.statusCode, 200);
+    assert.deepEqual(query.json(), { query: {} }, "what the route does not take is dropped");
+    const empty = await app.inject({ method: "POST", url: "/nothing", payload: { extra: 1 } });
+    assert.deepEqual(empty.json(), { body: {} });
+    assert.equal(compiledValidatorCount(), before, "no Ajv compile for an object");
+
+    // Not an object: Ajv's answer, with its error.
+    const array = await app.inject({ method: "POST", url: "/nothing", payload: [1] });
+    assert.equal(array.statusCode, 400);
+    assert.match(array.json<{ message: string }>().message, /must be object/);
+    assert.equal(compiledValidatorCount(), before + 1);
+    await app.close();
+  });
+
+  it("without removeAdditional, a part that takes no keys refuses one, as Ajv does", async () => {
+    const app = Fastify({
+      ajv: { customOptions: { removeAdditional: false } },
+      schemaController: lazyValidatorController(),
+    });
+    app.get("/nothing", { schema: { querystring: noQuery } }, async () => ({ ok: true }));
+    await app.ready();
+    assert.equal((await app.inject({ method: "GET", url: "/nothing" })).statusCode, 200);
+    const refused = await app.inject({ method: "GET", url: "/nothing?page=2" });
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.json<{ message: string }>().message, /additional properties/);
     await app.close();
   });
 });
