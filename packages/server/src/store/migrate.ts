@@ -45,12 +45,8 @@ async function upToDate(db: Kysely<Database>, schema: string | undefined, known:
   // Asked first, so that a first boot does not count a failed statement in the metrics.
   const exists =
     schema === undefined
-      ? sql<{
-          found: number;
-        }>`select 1 as found from sqlite_master where type = 'table' and name = ${MIGRATION_TABLE}`
-      : sql<{
-          found: number;
-        }>`select 1 as found from information_schema.tables where table_schema = ${schema} and table_name = ${MIGRATION_TABLE}`;
+      ? sql`select 1 from sqlite_master where type = 'table' and name = ${MIGRATION_TABLE}`
+      : sql`select 1 from information_schema.tables where table_schema = ${schema} and table_name = ${MIGRATION_TABLE}`;
   if ((await exists.execute(db)).rows.length === 0) return false;
   const table = schema === undefined ? sql.table(MIGRATION_TABLE) : sql.table(`${schema}.${MIGRATION_TABLE}`);
   const { rows } = await sql<{ name: string }>`select name from ${table}`.execute(db);

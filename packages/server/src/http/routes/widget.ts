@@ -1,6 +1,7 @@
 /**
  * What a website's visitors download: widget.js and the chunks it loads (gzipped once, when first
- * asked for, with an ETag so browsers revalidate cheaply), the public widget settings, and the demo page at `/`.
+ * asked for, with an ETag so browsers revalidate cheaply), the public widget settings, and the
+ * demo page at `/`.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";

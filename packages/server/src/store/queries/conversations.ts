@@ -32,7 +32,10 @@ export type ConversationQueries = Pick<
  * row. Only a delete landing in between can make it miss; then the insert is simply tried again.
  */
 export const CREATE_ATTEMPTS = 3;
-/** Tokens or ids per statement when many visitors leave at once: well under SQLite's 32,766 parameters. */
+/**
+ * Tokens or ids per statement when many visitors leave at once: well under SQLite's 32,766
+ * parameters, and a power of two, so a full chunk fits preparedInList's largest shape unpadded.
+ */
 const TOKENS_PER_QUERY = 512;
 
 /** `read` over `values` in statements of TOKENS_PER_QUERY values each, its results together. */

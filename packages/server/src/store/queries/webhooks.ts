@@ -1,6 +1,5 @@
 /** Webhooks and their deliveries (migration 008): the rows behind webhookStore.ts. */
 import type { Kysely, Selectable } from "kysely";
-import { prepared } from "./prepared.js";
 import type { WebhookEventType } from "@parley/protocol";
 import type { Database, WebhookDeliveriesTable, WebhooksTable } from "../schema.js";
 import type {
@@ -10,6 +9,7 @@ import type {
   StoredWebhookDelivery,
   WebhookStore,
 } from "../webhookStore.js";
+import { prepared } from "./prepared.js";
 
 /** A stored error is for an owner to read, not a dump. */
 const MAX_ERROR_LENGTH = 500;
@@ -221,10 +221,9 @@ export function webhookQueries(db: Kysely<Database>): Omit<WebhookStore, "insert
   };
 }
 
-interface AttemptParams extends Omit<DeliveryAttempt, "error"> {
+/** An attempt of delivery `id`, its error already cut to MAX_ERROR_LENGTH. */
+interface AttemptParams extends DeliveryAttempt {
   id: number;
-  /** Cut to MAX_ERROR_LENGTH. */
-  error: string | null;
 }
 
 /**
