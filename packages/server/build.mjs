@@ -5,7 +5,8 @@
 // refuseOldNode stays a file of its own, imported first: bundled, it would run only after every
 // dependency the bundle imports had loaded, and on an old Node one of them fails first.
 import { build } from "esbuild";
-import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readFileSync, rmSync } from "node:fs";
 
 const pkg = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8"));
 // Resolving and compiling these from node_modules at each start (kysely alone is some 300 small
@@ -47,19 +48,35 @@ const common = {
   logLevel: "warning",
 };
 
+// A fresh folder: no file of an earlier layout (dist/startProcess.js was an ES module) lingers.
+rmSync("dist", { recursive: true, force: true });
 // The Node check imports nothing, so it runs on a Node too old for anything else.
 await build({ ...common, entryPoints: ["src/refuseOldNode.ts"] });
+// The server: one CommonJS script, because main.ts runs it through V8's code cache, which only a
+// script has (bundleCodeCache.ts says why). So no top-level await, import.meta.url from the file's
+// name, and the packages loaded on first use come through the import() main.ts hands it
+// (importPackage.ts).
+await build({
+  ...common,
+  entryPoints: ["src/startProcess.ts"],
+  outExtension: { ".js": ".cjs" },
+  format: "cjs",
+  define: { "import.meta.url": "__parleyModuleUrl", PARLEY_IMPORT: "__parleyImport" },
+  banner: { js: 'const __parleyModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+});
 // The entry point turns Node's compile cache on before the server's bundle loads (main.ts says
-// why), so the bundle stays a file of its own.
+// why), so the bundle stays a file of its own, named with its hash for the code cache's key.
+const bundleSha256 = createHash("sha256").update(readFileSync("dist/startProcess.cjs")).digest("hex");
 await build({
   ...common,
   entryPoints: ["src/main.ts"],
   external: [...external, "./startProcess.js"],
+  define: { PARLEY_BUNDLE: JSON.stringify({ file: "./startProcess.cjs", sha256: bundleSha256 }) },
   banner: { js: "#!/usr/bin/env node" },
 });
 await build({
   ...common,
-  entryPoints: ["src/startProcess.ts", "src/cli.ts"],
+  entryPoints: ["src/cli.ts"],
   // The check first; then a require() for the bundled CommonJS packages, which an ES module
   // lacks (both imports are harmless on an old Node: the check exits before anything else runs).
   banner: {

@@ -1,24 +1,27 @@
 /**
  * The process: read the environment (the only place that does), start one Parley node, and
  * stop it cleanly on SIGTERM/SIGINT (within 10 s, as Kamal and Docker expect). Loaded by main.ts.
+ *
+ * No top-level await: the build makes this file's bundle a CommonJS script, which main.ts runs
+ * with V8's code cache (bundleCodeCache.ts says why).
  */
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { startServer } from "./server.js";
 
 const STOP_DEADLINE_MS = 10_000;
 
-let config: Config;
-try {
-  config = loadConfig(process.env);
-} catch (error) {
-  if (error instanceof ConfigError) {
-    process.stderr.write(`Parley cannot start: ${error.message}\n`);
-    process.exit(78); // EX_CONFIG
+async function startProcess(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Parley cannot start: ${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
   }
-  throw error;
-}
 
-try {
   const server = await startServer(config);
   const stop = (signal: string) => {
     server.logger.info({ signal }, "stop requested");
@@ -36,7 +39,9 @@ try {
   };
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));
-} catch (error) {
+}
+
+startProcess().catch((error: unknown) => {
   process.stderr.write(`Parley cannot start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
-}
+});

@@ -4,8 +4,9 @@
  * pay for it (loadOnce.ts).
  */
 import { loadOnce } from "../loadOnce.js";
+import { importPackage } from "../importPackage.js";
 
-const loadArgon2 = loadOnce(() => import("@node-rs/argon2"));
+const loadArgon2 = loadOnce(() => importPackage<typeof import("@node-rs/argon2")>("@node-rs/argon2"));
 
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 256;

@@ -9,14 +9,15 @@
 import type { ImapFlow } from "imapflow";
 import type { Logger } from "pino";
 import { loadOnce } from "../loadOnce.js";
+import { importPackage } from "../importPackage.js";
 import type { ImapConfig } from "../config.js";
 import type { Store } from "../store/store.js";
 import { EmailIntake, type IntakeResult } from "./intake.js";
 
 /** Loaded with the first poll, not at boot: most servers read no mailbox. */
 const loadImap = loadOnce(async () => ({
-  ImapFlow: (await import("imapflow")).ImapFlow,
-  simpleParser: (await import("mailparser")).simpleParser,
+  ImapFlow: (await importPackage<typeof import("imapflow")>("imapflow")).ImapFlow,
+  simpleParser: (await importPackage<typeof import("mailparser")>("mailparser")).simpleParser,
 }));
 
 /** Bounds one fetch well within its job's lease; the rest wait for the next poll. */

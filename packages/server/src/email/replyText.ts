@@ -11,6 +11,7 @@
  */
 import { MAX_MESSAGE_LENGTH } from "@parley/protocol";
 import { loadOnce } from "../loadOnce.js";
+import { importPackage } from "../importPackage.js";
 
 /** What a mail parser (mailparser's ParsedMail) gives of a mail's body. */
 export interface MailBody {
@@ -51,7 +52,9 @@ const SIGNATURE_LINES: RegExp[] = [
 ];
 
 /** Loaded with the first answer by email, not at boot: most deployments take none (loadOnce.ts). */
-const loadParser = loadOnce(async () => new (await import("email-reply-parser")).default());
+const loadParser = loadOnce(
+  async () => new (await importPackage<typeof import("email-reply-parser")>("email-reply-parser")).default(),
+);
 
 /** The body's text, as the visitor would read it, without the quoted history and signature. */
 export async function replyText(body: MailBody): Promise<string> {

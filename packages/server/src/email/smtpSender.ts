@@ -5,10 +5,13 @@
  */
 import type { Transporter } from "nodemailer";
 import { loadOnce } from "../loadOnce.js";
+import { importPackage } from "../importPackage.js";
 import type { StoredEmail } from "../store/emailStore.js";
 
 /** Loaded with the first email, not at boot (most servers send none). */
-const loadNodemailer = loadOnce(async () => (await import("nodemailer")).default);
+const loadNodemailer = loadOnce(
+  async () => (await importPackage<typeof import("nodemailer")>("nodemailer")).default,
+);
 
 export interface EmailSender {
   /** Resolves once the SMTP server accepted the message; rejects otherwise. */

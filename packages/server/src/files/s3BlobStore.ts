@@ -10,9 +10,10 @@
 import type { Readable } from "node:stream";
 import type { S3Client } from "@aws-sdk/client-s3";
 import { loadOnce } from "../loadOnce.js";
+import { importPackage } from "../importPackage.js";
 import { checkBlobKey, type BlobInfo, type BlobStore } from "./blobStore.js";
 
-const loadSdk = loadOnce(() => import("@aws-sdk/client-s3"));
+const loadSdk = loadOnce(() => importPackage<typeof import("@aws-sdk/client-s3")>("@aws-sdk/client-s3"));
 type Sdk = Awaited<ReturnType<typeof loadSdk>>;
 
 export interface S3Options {

@@ -5,6 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { loadOnce } from "../loadOnce.js";
+import { importPackage } from "../importPackage.js";
 import { isAllowedType, type AllowedType } from "./fileTypes.js";
 
 /** What the WHATWG MIME sniffing algorithm treats as HTML, plus XML and SVG. */
@@ -22,7 +23,7 @@ function hasControlCharacters(text: string): boolean {
 }
 
 /** file-type (and its tokenizers) loads with the first upload, not at boot. */
-const loadFileType = loadOnce(async () => await import("file-type"));
+const loadFileType = loadOnce(() => importPackage<typeof import("file-type")>("file-type"));
 
 export type Sniffed = { kind: "allowed"; type: AllowedType } | { kind: "refused"; detected: string };
 

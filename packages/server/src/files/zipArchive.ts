@@ -8,9 +8,10 @@ import { Readable } from "node:stream";
 import type { Logger } from "pino";
 import type { ExportArchive } from "../chat/privacy.js";
 import { loadOnce } from "../loadOnce.js";
+import { importPackage } from "../importPackage.js";
 import type { BlobStore } from "./blobStore.js";
 
-const loadYazl = loadOnce(() => import("yazl"));
+const loadYazl = loadOnce(() => importPackage<typeof import("yazl")>("yazl"));
 
 export async function zipArchive(
   archive: ExportArchive,

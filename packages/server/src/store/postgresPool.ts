@@ -4,9 +4,10 @@
  */
 import type pg from "pg";
 import { loadOnce } from "../loadOnce.js";
+import { importPackage } from "../importPackage.js";
 import type { StoreLogger } from "./logger.js";
 
-const loadPg = loadOnce(async () => (await import("pg")).default);
+const loadPg = loadOnce(async () => (await importPackage<typeof import("pg")>("pg")).default);
 
 /**
  * pg returns int8 (bigint ids, count(*)) as strings, because they may exceed 2^53. Ours are ids

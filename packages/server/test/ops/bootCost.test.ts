@@ -7,8 +7,8 @@
  * no email, Redis or S3 and records every package specifier the process resolves until `/up`
  * answers (the record holds what boot does need, so it is a real record).
  *
- * And it keeps V8's compiled code of its bundle in Node's compile cache (main.ts), so a restart
- * does not compile it again.
+ * And it keeps V8's compiled code of its bundle, as it stands once boot has run, next to Node's
+ * compile cache (main.ts, bundleCodeCache.ts), so a restart does not compile it again.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -120,23 +120,82 @@ test(
   },
 );
 
-test("keeps the compiled bundle in Node's compile cache, in the temporary folder by default", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "parley-compile-cache-"));
-  // Node itself caches when NODE_COMPILE_CACHE is set; without it, only main.ts turns it on.
-  const cache = join(dir, "node-compile-cache");
-  const { child, exited } = await bootBuilt(dir, { TMPDIR: dir });
+/** The code cache files of the bundle (bundleCodeCache.ts) under `dir`, with size and mtime. */
+function bundleCaches(cacheDir: string) {
+  return readdirSync(cacheDir)
+    .filter((name) => /^parley-bundle-[0-9a-f]{64}-v8-.+\.v8cache$/.test(name))
+    .map((name) => {
+      const { size, mtimeMs } = statSync(join(cacheDir, name));
+      return { name, size, mtimeMs };
+    });
+}
+
+/**
+ * Boots and stops the built server. The first agent comes from the environment, so the first boot
+ * hashes a password with argon2, a package loaded on first use through the import() main.ts
+ * hands the bundle (importPackage.ts).
+ */
+async function bootAndStop(dir: string, env: Record<string, string> = {}) {
+  const { child, exited } = await bootBuilt(dir, {
+    TMPDIR: dir,
+    ADMIN_USER: "owner",
+    ADMIN_PASSWORD: "a-long-enough-password",
+    ...env,
+  });
   try {
     child.kill("SIGTERM");
     await exited;
-    // Node writes the cache as the process ends; the bundle's entry is hundreds of KB, the other
-    // files' a few.
-    const entries = readdirSync(cache, { recursive: true, withFileTypes: true }).filter((entry) =>
-      entry.isFile(),
-    );
-    const largest = Math.max(0, ...entries.map((entry) => statSync(join(entry.parentPath, entry.name)).size));
-    assert.ok(largest > 300_000, `largest cache entry ${largest} B of ${entries.length}`);
   } finally {
     child.kill("SIGKILL");
+  }
+}
+
+test("keeps the bundle's code, as it stands after boot, in the temporary folder by default", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "parley-compile-cache-"));
+  // Node itself caches when NODE_COMPILE_CACHE is set; without it, only main.ts turns it on.
+  const cacheDir = join(dir, "node-compile-cache");
+  try {
+    await bootAndStop(dir);
+    const [first, ...others] = bundleCaches(cacheDir);
+    assert.ok(first !== undefined && others.length === 0, readdirSync(cacheDir).join(", "));
+    // Made after the bundle ran, it holds the functions boot compiled, not only the top level:
+    // megabytes, where the compile-time cache Node keeps for an ES module of this bundle has
+    // some 770 KB.
+    assert.ok(first.size > 1_500_000, `${first.size} B`);
+
+    // The restart found it and V8 took it, so nothing was written again.
+    await bootAndStop(dir);
+    assert.deepEqual(bundleCaches(cacheDir), [first]);
+
+    // A cache V8 refuses (garbage here; another Node's in life) costs a compile and is replaced.
+    writeFileSync(join(cacheDir, first.name), "not a code cache");
+    await bootAndStop(dir);
+    const [replaced] = bundleCaches(cacheDir);
+    assert.ok(replaced !== undefined && replaced.size > 1_500_000, JSON.stringify(replaced));
+
+    // Another build's cache is dropped when this one's is written.
+    const stale = `parley-bundle-${"0".repeat(64)}-v8-${process.versions.v8}.v8cache`;
+    writeFileSync(join(cacheDir, stale), "old");
+    rmSync(join(cacheDir, first.name));
+    await bootAndStop(dir);
+    assert.deepEqual(
+      bundleCaches(cacheDir).map((each) => each.name),
+      [first.name],
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("runs without a code cache when Node's compile cache is off", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "parley-compile-cache-off-"));
+  try {
+    await bootAndStop(dir, { NODE_DISABLE_COMPILE_CACHE: "1" });
+    assert.deepEqual(
+      readdirSync(dir).filter((name) => name === "node-compile-cache"),
+      [],
+    );
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });

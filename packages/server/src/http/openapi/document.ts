@@ -13,6 +13,7 @@ import { noQuery } from "../schemas.js";
 import { renderReferencePage } from "./referencePage.js";
 import { isOutOfApi, ROUTES } from "./responses.js";
 import { SHAPES } from "./shapes.js";
+import { importPackage } from "../../importPackage.js";
 
 export const OPENAPI_PATH = "/api/openapi.json";
 export const REFERENCE_PATH = "/api/reference";
@@ -133,7 +134,8 @@ async function documentOf(
   routes: readonly DocumentedRoute[],
   serverVersion: string,
 ): Promise<OpenApiDocument> {
-  const { default: fastifySwagger } = await import("@fastify/swagger");
+  const { default: fastifySwagger } =
+    await importPackage<typeof import("@fastify/swagger")>("@fastify/swagger");
   const writer = Fastify({ logger: false });
   for (const [name, schema] of Object.entries(SHAPES)) writer.addSchema({ $id: name, ...schema });
   writer.setValidatorCompiler(() => () => true);
