@@ -187,6 +187,12 @@ test("keeps the bundle's code, as it stands after boot, in the temporary folder 
   }
 });
 
+test("the bundle is all ASCII, so a start reads it into a one-byte string", () => {
+  const bundle = readFileSync(fileURLToPath(new URL("../../dist/startProcess.cjs", import.meta.url)));
+  const beyond = bundle.findIndex((byte) => byte > 0x7f);
+  assert.equal(beyond, -1, `a byte beyond ASCII at offset ${beyond}`);
+});
+
 test("runs without a code cache when Node's compile cache is off", async () => {
   const dir = mkdtempSync(join(tmpdir(), "parley-compile-cache-off-"));
   try {
