@@ -12,7 +12,16 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import * as nodeModule from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -182,6 +191,26 @@ test("keeps the bundle's code, as it stands after boot, in the temporary folder 
       bundleCaches(cacheDir).map((each) => each.name),
       [first.name],
     );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("keeps no compiled code in a cache folder other users can write to", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "parley-compile-cache-shared-"));
+  try {
+    // Someone else made the default folder first, writable by all: code read from it would run
+    // as the server.
+    const shared = join(dir, "node-compile-cache");
+    mkdirSync(shared);
+    chmodSync(shared, 0o777);
+    await bootAndStop(dir);
+    assert.deepEqual(readdirSync(shared), [], "neither Node's entries nor the bundle's");
+
+    // Named by NODE_COMPILE_CACHE, Node uses it before the server runs; the bundle's cache is
+    // still not kept there.
+    await bootAndStop(dir, { NODE_COMPILE_CACHE: shared });
+    assert.deepEqual(bundleCaches(shared), []);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
