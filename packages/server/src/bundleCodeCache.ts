@@ -5,7 +5,7 @@
  * compile, when only the top level and the functions V8 compiles eagerly are in it: each start
  * still compiled the thousands of functions fastify, Ajv, Kysely and the server first call at
  * boot. A script's cache made after it ran holds those too, so a restart runs their bytecode from
- * disk: 284 → 206 ms to `/up` on one core (docs/benchmarks.md, "Cold start").
+ * disk: 277 → 209 ms to `/up` on one core (docs/benchmarks.md, "Cold start").
  *
  * The cache is made as the process exits, when it has compiled what boot and the first requests
  * need, and only when the start found none or V8 refused it (another Node, other V8 flags). Its
@@ -37,28 +37,24 @@ const SUFFIX = ".v8cache";
 const IMPORT = "__parleyImport";
 
 /** Runs the bundle as Node runs a CommonJS file, with the code cache in `cacheDir` if given. */
-export function runBundle(bundle: Bundle, cacheDir: string | undefined): void {
-  const source = readFileSync(bundle.file, "utf8");
+export function runBundle({ file, sha256, importPackage }: Bundle, cacheDir: string | undefined): void {
+  const source = readFileSync(file, "utf8");
   const cacheFile =
     cacheDir === undefined
       ? undefined
-      : join(cacheDir, `${PREFIX}${bundle.sha256}-v8-${process.versions.v8}${SUFFIX}`);
+      : join(cacheDir, `${PREFIX}${sha256}-v8-${process.versions.v8}${SUFFIX}`);
   const cachedData = cacheFile === undefined ? undefined : readIfPresent(cacheFile);
   // The wrapper Node puts around a CommonJS file, so the bundle sees the same five names, and
   // the import() it is handed.
   const script = new Script(
     `(function (exports, require, module, __filename, __dirname, ${IMPORT}) {${source}\n})`,
-    {
-      filename: bundle.file,
-      cachedData,
-    },
+    { filename: file, cachedData },
   );
   if (cacheFile !== undefined && (cachedData === undefined || script.cachedDataRejected === true)) {
     process.once("exit", () => saveCache(script, cacheFile));
   }
   const module = { exports: {} };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
-  const { file, importPackage } = bundle;
   run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file), importPackage);
 }
 
