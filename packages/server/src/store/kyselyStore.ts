@@ -79,7 +79,7 @@ export function createKyselyStore(
     ...pushSubscriptionQueries(db, subscribedAgents),
     ...pushThrottleQueries(db),
     ...jobQueries(db, engine),
-    ...webhookQueries(db),
+    ...webhookQueries(db, engine),
     ...webhookOutboxQueries(db, sqlite),
     ...emailQueries(db),
     ...emailInboundQueries(db),

@@ -115,24 +115,27 @@ export interface WebhookStore {
    */
   insertWebhookDeliveries(rows: NewWebhookDeliveryAndWake[]): Promise<StoredWebhookDeliveries>;
   getWebhookDelivery(id: number): Promise<StoredWebhookDelivery | undefined>;
-  /** The oldest pending delivery of a webhook for one conversation (null: events of none). */
-  nextPendingWebhookDelivery(
-    webhookId: number,
-    conversationId: number | null,
-  ): Promise<StoredWebhookDelivery | undefined>;
   /**
-   * Claims a pending delivery until `until` unless another claim on it holds past `now`; true when
-   * this caller has it. Recording an attempt releases the claim.
+   * Claims, until `until`, up to `limit` of a webhook's deliveries that can be sent now, oldest
+   * first: each the oldest pending delivery of its conversation (null: events of none), due by
+   * `now`, and not under another claim that holds past `now`. So one conversation's events go one
+   * at a time, in order, while other conversations' go beside them. Recording an attempt releases
+   * the claim.
    */
-  claimWebhookDelivery(id: number, now: string, until: string): Promise<boolean>;
+  claimWebhookDeliveries(
+    webhookId: number,
+    claim: { now: string; until: string; limit: number },
+  ): Promise<StoredWebhookDelivery[]>;
+  /** When a webhook's earliest pending delivery waiting for a retry after `now` is due, if any. */
+  nextWebhookRetryAt(webhookId: number, now: string): Promise<string | undefined>;
   recordWebhookDeliveryAttempt(
     id: number,
     attempt: DeliveryAttempt,
   ): Promise<StoredWebhookDelivery | undefined>;
   /** Gives up every pending delivery of a webhook (it was disabled); returns how many. */
   failPendingWebhookDeliveries(webhookId: number, reason: string, at: string): Promise<number>;
-  /** Every (webhook, conversation) with a pending delivery (a boot wakes their jobs). */
-  listPendingWebhookPairs(): Promise<Array<{ webhookId: number; conversationId: number | null }>>;
+  /** Every webhook with a pending delivery (a boot wakes their jobs). */
+  listWebhooksWithPending(): Promise<number[]>;
   /** Newest first, ids below `beforeId` when given. */
   listWebhookDeliveries(
     webhookId: number,

@@ -1,6 +1,6 @@
 /**
  * One change's outbox rows: its event, in each subscribed webhook's format, with the wake of
- * the (webhook, conversation) job that sends it.
+ * the webhook's job that sends it.
  */
 import { randomUUID } from "node:crypto";
 import type { Happening } from "../chat/events.js";
@@ -33,8 +33,8 @@ export function deliveryRows(
   const at = now.toISOString();
   const id = randomUUID();
   if (happening.type === "contact.identified") {
-    // With its conversation's events when the token has one (one job, so in order with them),
-    // else on the webhook's job of events about no conversation.
+    // With its conversation's events when the token has one (so in order with them), else with
+    // the webhook's events about no conversation.
     const conversationId = happening.conversation?.id ?? null;
     const payload = JSON.stringify(contactIdentifiedEvent(happening, { id, createdAt: at }));
     return webhooks.map((webhook) => ({
@@ -47,7 +47,7 @@ export function deliveryRows(
         payload,
         at,
       },
-      wake: deliveryWake({ webhookId: webhook.id, conversationId }, at),
+      wake: deliveryWake(webhook.id, at),
     }));
   }
   const conversationId = happening.conversation.id;
@@ -74,7 +74,7 @@ export function deliveryRows(
           payload,
           at,
         },
-        wake: deliveryWake({ webhookId: webhook.id, conversationId }, at),
+        wake: deliveryWake(webhook.id, at),
       },
     ];
   });

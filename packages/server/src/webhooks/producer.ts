@@ -1,7 +1,7 @@
 /**
  * Turns chat's committed changes into deliveries: for each enabled webhook of the site that
- * subscribed to the event, one pending delivery row (the outbox) and a wake of its
- * (webhook, conversation) job. Changes are stored in the order chat made them, so a
+ * subscribed to the event, one pending delivery row (the outbox) and a wake of the webhook's
+ * job. Changes are stored in the order chat made them, so a
  * conversation's rows are stored in that order (and sent in it: deliverJob.ts).
  *
  * Changes taken while a batch is being stored wait and go together in the next one (the group

@@ -167,7 +167,7 @@ export class WebhookAdmin {
       at: this.deps.now().toISOString(),
     });
     if (copy === undefined) throw new Error("a resend's fresh key collided");
-    await enqueueDelivery(this.deps.queue, { webhookId, conversationId: original.conversationId });
+    await enqueueDelivery(this.deps.queue, webhookId);
     return copy;
   }
 

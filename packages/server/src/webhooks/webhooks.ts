@@ -34,8 +34,7 @@ export interface Webhooks {
   readonly admin: WebhookAdmin;
   readonly handlers: ReadonlyMap<string, JobHandler>;
   /**
-   * Wakes the job of every (webhook, conversation) with a pending delivery, for one whose job
-   * was never stored (the store failed between the delivery and its job). Collapses with the
+   * Wakes the job of every webhook with a pending delivery, for one whose job was never stored (the store failed between the delivery and its job). Collapses with the
    * jobs that exist.
    */
   wakePending(): Promise<void>;
@@ -92,7 +91,7 @@ export function createWebhooks(options: WebhooksOptions): Webhooks {
     }),
     handlers: new Map([[DELIVER_WEBHOOK, handler]]),
     async wakePending() {
-      for (const pair of await store.listPendingWebhookPairs()) await enqueueDelivery(queue, pair);
+      for (const webhookId of await store.listWebhooksWithPending()) await enqueueDelivery(queue, webhookId);
     },
     close: () => ownSender?.close(),
   };

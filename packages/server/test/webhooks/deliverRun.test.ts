@@ -1,8 +1,9 @@
 /**
- * One run of the delivery job on a real store (SQLite) and a real HTTPS receiver: it sends the
- * pair's waiting deliveries one after another, in order, and leaves no job behind when none is
- * left; with too little lease left for another request, it sends one and hands the pair to a new
- * job.
+ * One run of the webhook's delivery job on a real store (SQLite) and a real HTTPS receiver: it
+ * sends each conversation's waiting deliveries in order, several conversations side by side, and
+ * leaves no job behind when none is left; with too little lease left for another batch, it sends
+ * one and hands the webhook to a new job; a conversation whose event is refused waits for its
+ * retry while the others go on, and a wake is left for the retry's time.
  */
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
@@ -16,12 +17,16 @@ import { openStore } from "../../src/store/openStore.js";
 import type { Store, StoredConversation } from "../../src/store/store.js";
 import type { StoredWebhook } from "../../src/store/webhookStore.js";
 import { OutboundPolicy } from "../../src/webhooks/addressGuard.js";
-import { deliverWebhookHandler, type DeliveryRules } from "../../src/webhooks/deliverJob.js";
+import {
+  deliverWebhookHandler,
+  REQUESTS_AT_ONCE,
+  type DeliveryRules,
+} from "../../src/webhooks/deliverJob.js";
 import { deliveryWake } from "../../src/webhooks/jobKind.js";
 import { HttpWebhookSender } from "../../src/webhooks/sender.js";
 import { Receiver, testCertificate } from "./receiver.js";
 
-const RULES: DeliveryRules = { retryScheduleMs: [200], disableAfterMs: 86_400_000, timeoutMs: 1000 };
+const RULES: DeliveryRules = { retryScheduleMs: [60_000], disableAfterMs: 86_400_000, timeoutMs: 1000 };
 /** The handler's margin beyond the request's timeout (deliverJob.ts CLAIM_MARGIN_MS). */
 const CLAIM_MARGIN_MS = 15_000;
 
@@ -66,8 +71,8 @@ describe("a webhook delivery job's run", () => {
       disabled: async () => {},
     });
 
-  /** Three events of a new conversation stored at once, as the producer stores a batch. */
-  const threeEvents = async (): Promise<StoredConversation> => {
+  /** Events of a new conversation stored at once, as the producer stores a batch. */
+  const events = async (contents: string[]): Promise<StoredConversation> => {
     const { conversation } = await store.createConversation({
       token: `deliver-run-${randomUUID()}`,
       visitorName: null,
@@ -77,7 +82,7 @@ describe("a webhook delivery job's run", () => {
     });
     const at = new Date().toISOString();
     await store.insertWebhookDeliveries(
-      ["first", "second", "third"].map((content) => {
+      contents.map((content) => {
         const eventId = randomUUID();
         return {
           delivery: {
@@ -89,12 +94,13 @@ describe("a webhook delivery job's run", () => {
             payload: JSON.stringify({ id: eventId, content }),
             at,
           },
-          wake: deliveryWake({ webhookId: webhook.id, conversationId: conversation.id }, at),
+          wake: deliveryWake(webhook.id, at),
         };
       }),
     );
     return conversation;
   };
+  const threeEvents = () => events(["first", "second", "third"]);
 
   const claim = (leaseMs: number) => {
     const now = new Date();
@@ -106,7 +112,7 @@ describe("a webhook delivery job's run", () => {
   };
   const contents = () => receiver.accepted<{ content: string }>().map((body) => body.content);
 
-  it("sends every waiting delivery of the pair in order and leaves no job behind", async () => {
+  it("sends every waiting delivery of a conversation in order and leaves no job behind", async () => {
     receiver.received.length = 0;
     await threeEvents();
     const job = await claim(60_000);
@@ -117,21 +123,103 @@ describe("a webhook delivery job's run", () => {
     await store.completeJob(job.id, job.leaseToken);
   });
 
-  it("with no lease left for another request, sends one and wakes a new job for the rest", async () => {
+  it("with no lease left for another batch, sends one and wakes a new job for the rest", async () => {
     receiver.received.length = 0;
-    const conversation = await threeEvents();
-    // Room for one delivery's claim, and once it is sent, less than another needs.
+    await threeEvents();
+    // Room for one batch's claim, and once it is sent, less than another needs.
     const job = await claim(RULES.timeoutMs + CLAIM_MARGIN_MS);
     assert.ok(job, "the wake job");
     assert.deepEqual(await handler().run(job), { kind: "done" });
-    assert.deepEqual(contents(), ["first"]);
+    assert.deepEqual(contents(), ["first"], "one batch: a conversation's events go one at a time");
     await store.completeJob(job.id, job.leaseToken);
 
     const next = await claim(60_000);
-    assert.ok(next, "a new job for the pair");
-    assert.deepEqual(JSON.parse(next.payload), { webhookId: webhook.id, conversationId: conversation.id });
+    assert.ok(next, "a new job for the webhook");
+    assert.deepEqual(JSON.parse(next.payload), { webhookId: webhook.id });
     assert.deepEqual(await handler().run(next), { kind: "done" });
     assert.deepEqual(contents(), ["first", "second", "third"]);
     await store.completeJob(next.id, next.leaseToken);
+  });
+
+  it("runs a job stored before jobs were one per webhook (it names a conversation) as its webhook's", async () => {
+    receiver.received.length = 0;
+    const conversation = await threeEvents();
+    const other = await events(["elsewhere"]);
+    // Only the old job: the new wakes of these events are taken away.
+    for (let wake = await claim(60_000); wake !== undefined; wake = await claim(60_000))
+      await store.completeJob(wake.id, wake.leaseToken);
+    await store.enqueueJob({
+      kind: "webhook.deliver",
+      payload: JSON.stringify({ webhookId: webhook.id, conversationId: conversation.id }),
+      runAt: new Date().toISOString(),
+      dedupeKey: `webhook.deliver:${webhook.id}:${conversation.id}`,
+      at: new Date().toISOString(),
+    });
+    const job = await claim(60_000);
+    assert.ok(job);
+    assert.deepEqual(JSON.parse(job.payload), { webhookId: webhook.id, conversationId: conversation.id });
+    assert.deepEqual(await handler().run(job), { kind: "done" });
+    assert.deepEqual(contents().sort(), ["elsewhere", "first", "second", "third"].sort());
+    assert.ok(other.id !== conversation.id);
+    await store.completeJob(job.id, job.leaseToken);
+  });
+
+  it("sends several conversations' events side by side, each conversation's in order", async () => {
+    receiver.received.length = 0;
+    const many = REQUESTS_AT_ONCE + 2;
+    for (let c = 0; c < many; c++) await events([`c${c}-1`, `c${c}-2`]);
+    const job = await claim(60_000);
+    assert.ok(job, "one wake for all of them");
+    assert.deepEqual(await handler().run(job), { kind: "done" });
+    const got = contents();
+    assert.equal(got.length, many * 2);
+    for (let c = 0; c < many; c++) {
+      assert.ok(got.indexOf(`c${c}-1`) < got.indexOf(`c${c}-2`), `conversation ${c} in order`);
+    }
+    // The first batch is the first event of the first conversations: no second event in it.
+    assert.deepEqual(
+      got.slice(0, REQUESTS_AT_ONCE).sort(),
+      Array.from({ length: REQUESTS_AT_ONCE }, (_, c) => `c${c}-1`).sort(),
+    );
+    assert.equal(await claim(60_000), undefined, "no job left");
+    await store.completeJob(job.id, job.leaseToken);
+  });
+
+  it("holds back a refused event's conversation until its retry, sends the others, and wakes then", async () => {
+    receiver.received.length = 0;
+    receiver.answer = (_index, body) => (body.includes('"refused-1"') ? 500 : 200);
+    try {
+      await events(["refused-1", "refused-2"]);
+      await events(["other-1", "other-2"]);
+      const job = await claim(60_000);
+      assert.ok(job, "the wake job");
+      const started = Date.now();
+      assert.deepEqual(await handler().run(job), { kind: "done" });
+      assert.deepEqual(contents(), ["other-1", "other-2"], "the other conversation went on");
+      assert.equal(receiver.received.length, 3, "the refused event was tried once, its next one held back");
+      await store.completeJob(job.id, job.leaseToken);
+
+      const wakes = (await store.listJobs()).filter((each) => each.state === "pending");
+      assert.equal(wakes.length, 1, "one wake, for the retry");
+      const [wake] = wakes;
+      assert.ok(wake !== undefined);
+      assert.deepEqual(JSON.parse(wake.payload), { webhookId: webhook.id });
+      const due = Date.parse(wake.runAt) - started;
+      assert.ok(
+        due >= RULES.retryScheduleMs[0]! - 1000 && due <= RULES.retryScheduleMs[0]! + 5000,
+        `due in ${due} ms`,
+      );
+      assert.equal(await claim(60_000), undefined, "not due before the retry");
+
+      // A new event of the other conversation is not held back by that retry's wake.
+      await events(["later"]);
+      const fresh = await claim(60_000);
+      assert.ok(fresh, "a fresh wake, beside the retry's");
+      assert.deepEqual(await handler().run(fresh), { kind: "done" });
+      assert.deepEqual(contents(), ["other-1", "other-2", "later"]);
+      await store.completeJob(fresh.id, fresh.leaseToken);
+    } finally {
+      receiver.answer = () => 200;
+    }
   });
 });

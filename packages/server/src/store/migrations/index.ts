@@ -20,6 +20,7 @@ import { emailInSchema } from "./013_email_in.js";
 import { auditLogSchema } from "./014_audit_log.js";
 import { reportsRatingsSchema } from "./015_reports_ratings.js";
 import { reportIndexes } from "./016_report_indexes.js";
+import { webhookPendingOrder } from "./017_webhook_pending_order.js";
 
 export function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
@@ -39,5 +40,6 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "014_audit_log": auditLogSchema(engine),
     "015_reports_ratings": reportsRatingsSchema(engine),
     "016_report_indexes": reportIndexes(),
+    "017_webhook_pending_order": webhookPendingOrder(),
   };
 }

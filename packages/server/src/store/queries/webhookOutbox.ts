@@ -40,7 +40,7 @@ export function webhookOutboxQueries(
 }
 
 /**
- * What a batch stored, row by row. A pair's job is enqueued once per batch: after the first, a
+ * What a batch stored, row by row. A webhook's job is enqueued once per batch: after the first, a
  * pending one has the key.
  */
 class BatchTally {

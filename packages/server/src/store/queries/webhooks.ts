@@ -1,7 +1,7 @@
 /** Webhooks and their deliveries (migration 008): the rows behind webhookStore.ts. */
 import type { Kysely, Selectable } from "kysely";
 import type { WebhookEventType } from "@parley/protocol";
-import type { Database, WebhookDeliveriesTable, WebhooksTable } from "../schema.js";
+import type { Database, Engine, WebhookDeliveriesTable, WebhooksTable } from "../schema.js";
 import type {
   DeliveryAttempt,
   NewWebhookDelivery,
@@ -9,7 +9,7 @@ import type {
   StoredWebhookDelivery,
   WebhookStore,
 } from "../webhookStore.js";
-import { prepared } from "./prepared.js";
+import { prepared, type Placeholders } from "./prepared.js";
 
 /** A stored error is for an owner to read, not a dump. */
 const MAX_ERROR_LENGTH = 500;
@@ -77,8 +77,11 @@ export function insertDelivery(db: Kysely<Database>, input: NewWebhookDelivery) 
     .onConflict((conflict) => conflict.columns(["webhook_id", "event_key"]).doNothing());
 }
 
-export function webhookQueries(db: Kysely<Database>): Omit<WebhookStore, "insertWebhookDeliveries"> {
-  const sending = sendingStatements(db);
+export function webhookQueries(
+  db: Kysely<Database>,
+  engine: Engine,
+): Omit<WebhookStore, "insertWebhookDeliveries"> {
+  const sending = sendingStatements(db, engine);
   return {
     async createWebhook(input) {
       const row = await db
@@ -160,16 +163,21 @@ export function webhookQueries(db: Kysely<Database>): Omit<WebhookStore, "insert
       return row === undefined ? undefined : toDelivery(row);
     },
 
-    async nextPendingWebhookDelivery(webhookId, conversationId) {
-      const [row] =
-        conversationId === null
-          ? await sending.nextPendingOfSite(db, { webhookId })
-          : await sending.nextPendingOfConversation(db, { webhookId, conversationId });
-      return row === undefined ? undefined : toDelivery(row);
+    async claimWebhookDeliveries(webhookId, claim) {
+      const rows = await sending.claim(db, { webhookId, ...claim });
+      // Oldest first, as they were chosen: RETURNING promises no order.
+      return rows.map(toDelivery).sort((a, b) => a.id - b.id);
     },
 
-    async claimWebhookDelivery(id, now, until) {
-      return (await sending.claim(db, { id, now, until })).length > 0;
+    async nextWebhookRetryAt(webhookId, now) {
+      const row = await db
+        .selectFrom("webhook_deliveries")
+        .select((eb) => eb.fn.min("next_attempt_at").as("at"))
+        .where("webhook_id", "=", webhookId)
+        .where("status", "=", "pending")
+        .where("next_attempt_at", ">", now)
+        .executeTakeFirst();
+      return row?.at ?? undefined;
     },
 
     async recordWebhookDeliveryAttempt(id, attempt) {
@@ -202,14 +210,14 @@ export function webhookQueries(db: Kysely<Database>): Omit<WebhookStore, "insert
       return Number(result.numUpdatedRows);
     },
 
-    async listPendingWebhookPairs() {
+    async listWebhooksWithPending() {
       const rows = await db
         .selectFrom("webhook_deliveries")
-        .select(["webhook_id", "conversation_id"])
+        .select("webhook_id")
+        .distinct()
         .where("status", "=", "pending")
-        .groupBy(["webhook_id", "conversation_id"])
         .execute();
-      return rows.map((row) => ({ webhookId: row.webhook_id, conversationId: row.conversation_id }));
+      return rows.map((row) => row.webhook_id);
     },
 
     async listWebhookDeliveries(webhookId, page) {
@@ -227,20 +235,11 @@ interface AttemptParams extends DeliveryAttempt {
 }
 
 /**
- * What sending a delivery runs, prepared (prepared.ts): every event to every webhook reads its
- * webhook and next delivery, claims it and records the attempt. A statement's shape cannot
- * depend on a parameter, so a site-wide delivery (no conversation) and a delivered attempt (its
- * delivered_at set) have statements of their own.
+ * What sending deliveries runs, prepared (prepared.ts): every batch of a webhook's events claims
+ * its deliveries and records each attempt. A statement's shape cannot depend on a parameter, so a
+ * delivered attempt (its delivered_at set) has a statement of its own.
  */
-function sendingStatements(db: Kysely<Database>) {
-  const nextPending = (webhookId: number) =>
-    db
-      .selectFrom("webhook_deliveries")
-      .selectAll()
-      .where("webhook_id", "=", webhookId)
-      .where("status", "=", "pending")
-      .orderBy("id", "asc")
-      .limit(1);
+function sendingStatements(db: Kysely<Database>, engine: Engine) {
   const record = (p: AttemptParams, delivered: boolean) =>
     db
       .updateTable("webhook_deliveries")
@@ -259,22 +258,62 @@ function sendingStatements(db: Kysely<Database>) {
       .returningAll();
   return {
     webhook: prepared<{ id: number }>()((p) => db.selectFrom("webhooks").selectAll().where("id", "=", p.id)),
-    nextPendingOfSite: prepared<{ webhookId: number }>()((p) =>
-      nextPending(p.webhookId).where("conversation_id", "is", null),
-    ),
-    nextPendingOfConversation: prepared<{ webhookId: number; conversationId: number }>()((p) =>
-      nextPending(p.webhookId).where("conversation_id", "=", p.conversationId),
-    ),
-    claim: prepared<{ id: number; now: string; until: string }>()((p) =>
-      db
-        .updateTable("webhook_deliveries")
-        .set({ locked_until: p.until })
-        .where("id", "=", p.id)
-        .where("status", "=", "pending")
-        .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", p.now)]))
-        .returning("id"),
-    ),
+    claim: prepared<ClaimParams>()((p) => claimStatement(db, engine, p)),
     recordAttempt: prepared<AttemptParams>()((p) => record(p, false)),
     recordDelivered: prepared<AttemptParams>()((p) => record(p, true)),
   };
+}
+
+interface ClaimParams {
+  webhookId: number;
+  now: string;
+  until: string;
+  limit: number;
+}
+
+/**
+ * claimWebhookDeliveries' statement: the reading and the claim in one, so a batch of deliveries
+ * costs one statement before its requests. The webhook's pending deliveries are read oldest
+ * first (017's index) until `limit` are found that are due, unclaimed and first of their
+ * conversation; "first" is asked as two `not exists`, one for a conversation and one for the
+ * events of none, because one `is` between the two rows' columns would not use 008's index on
+ * Postgres.
+ */
+function claimStatement(db: Kysely<Database>, engine: Engine, p: Placeholders<ClaimParams>) {
+  const sendable = db
+    .selectFrom("webhook_deliveries as d")
+    .select("d.id")
+    .where("d.webhook_id", "=", p.webhookId)
+    .where("d.status", "=", "pending")
+    .where((eb) => eb.or([eb("d.next_attempt_at", "is", null), eb("d.next_attempt_at", "<=", p.now)]))
+    .where((eb) => eb.or([eb("d.locked_until", "is", null), eb("d.locked_until", "<", p.now)]))
+    .where((eb) => {
+      const earlier = eb
+        .selectFrom("webhook_deliveries as e")
+        .select("e.id")
+        .where("e.webhook_id", "=", p.webhookId)
+        .where("e.status", "=", "pending")
+        .whereRef("e.id", "<", "d.id");
+      return eb.and([
+        eb.not(eb.exists(earlier.whereRef("e.conversation_id", "=", "d.conversation_id"))),
+        eb.or([
+          eb("d.conversation_id", "is not", null),
+          eb.not(eb.exists(earlier.where("e.conversation_id", "is", null))),
+        ]),
+      ]);
+    })
+    .orderBy("d.id", "asc")
+    .limit(p.limit)
+    // Another node's job skips the rows this one is taking instead of waiting for them.
+    .$if(engine === "postgres", (query) => query.forUpdate().skipLocked());
+  return (
+    db
+      .updateTable("webhook_deliveries")
+      .set({ locked_until: p.until })
+      .where("id", "in", sendable)
+      // Checked again on the row itself: on Postgres a row another claim took is read anew.
+      .where("status", "=", "pending")
+      .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", p.now)]))
+      .returningAll()
+  );
 }
