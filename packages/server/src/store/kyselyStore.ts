@@ -79,7 +79,7 @@ export function createKyselyStore(
     ...pushSubscriptionQueries(db, subscribedAgents),
     ...pushThrottleQueries(db),
     ...jobQueries(db, engine),
-    ...webhookQueries(db, engine),
+    ...webhookQueries(db, engine, sqlite),
     ...webhookOutboxQueries(db, sqlite),
     ...emailQueries(db),
     ...emailInboundQueries(db),

@@ -128,10 +128,8 @@ export interface WebhookStore {
   ): Promise<StoredWebhookDelivery[]>;
   /** When a webhook's earliest pending delivery waiting for a retry after `now` is due, if any. */
   nextWebhookRetryAt(webhookId: number, now: string): Promise<string | undefined>;
-  recordWebhookDeliveryAttempt(
-    id: number,
-    attempt: DeliveryAttempt,
-  ): Promise<StoredWebhookDelivery | undefined>;
+  /** Records a batch's attempts, in one transaction; each releases its delivery's claim. */
+  recordWebhookDeliveryAttempts(attempts: Array<{ id: number; attempt: DeliveryAttempt }>): Promise<void>;
   /** Gives up every pending delivery of a webhook (it was disabled); returns how many. */
   failPendingWebhookDeliveries(webhookId: number, reason: string, at: string): Promise<number>;
   /** Every webhook with a pending delivery (a boot wakes their jobs). */

@@ -3,8 +3,8 @@
  * conversation, so a conversation's events arrive in order (a later one waits until the earlier
  * is delivered or given up) while different conversations' go side by side. A failure is retried
  * on the schedule (WEBHOOK_RETRY_SCHEDULE: 10 s, 1 min, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h by
- * default), its conversation waiting until then and the others going on; a run that leaves
- * retries waiting wakes the webhook's job when the first is due. After the last retry the
+ * default), its conversation waiting until then and the others going on; a run that had a
+ * failure (or wakes a retry) wakes the webhook's job when the next retry is due. After the last retry the
  * delivery is failed and the conversation's next one goes.
  *
  * Every attempt of one event carries the same event id and body, so a receiver that saw it
@@ -14,8 +14,7 @@
  * One job per webhook, not one per (webhook, conversation): most conversations have an event
  * or two at a time, so a job per pair cost an enqueue, a claim, a read of the webhook and a
  * completion for about two requests, and each request a read and a claim of its own. Here one
- * statement reads and claims a batch (claimWebhookDeliveries), and each request then costs the
- * recording of its attempt.
+ * step claims a batch (claimWebhookDeliveries) and one records its attempts.
  *
  * A batch is claimed (locked_until) for the length of one request, so two runs never send one
  * delivery at once, nor two of one conversation; a claim left by a dead process lapses before
@@ -27,9 +26,9 @@ import type { Logger } from "pino";
 import type { JobHandler, JobOutcome } from "../jobs/job.js";
 import type { JobQueue } from "../jobs/queue.js";
 import type { ClaimedJob, Store } from "../store/store.js";
-import type { StoredWebhook, StoredWebhookDelivery } from "../store/webhookStore.js";
+import type { DeliveryAttempt, StoredWebhook, StoredWebhookDelivery } from "../store/webhookStore.js";
 import { enqueueDelivery, enqueueRetryWake, isDeliverWebhookPayload } from "./jobKind.js";
-import type { WebhookSender } from "./sender.js";
+import type { WebhookResult, WebhookSender } from "./sender.js";
 
 export interface DeliveryRules {
   /** The waits before each retry; its length is how many retries there are. */
@@ -47,7 +46,7 @@ export interface DeliverWebhookDeps {
     | "updateWebhook"
     | "claimWebhookDeliveries"
     | "nextWebhookRetryAt"
-    | "recordWebhookDeliveryAttempt"
+    | "recordWebhookDeliveryAttempts"
     | "failPendingWebhookDeliveries"
   >;
   queue: JobQueue;
@@ -72,21 +71,17 @@ export const REQUESTS_AT_ONCE = 8;
  */
 const DELIVERIES_PER_RUN = 200;
 
-/** What one request came to, for the endpoint's health. */
+/** What one request came to. */
 interface Sent {
-  ok: boolean;
+  delivery: StoredWebhookDelivery;
+  result: WebhookResult;
   at: Date;
-  error: string | null;
 }
 
 export function deliverWebhookHandler(deps: DeliverWebhookDeps): JobHandler {
   const { store, rules } = deps;
 
-  /** Sends one claimed delivery and records the attempt (which releases the claim). */
   const send = async (webhook: StoredWebhook, delivery: StoredWebhookDelivery): Promise<Sent> => {
-    // Made when something is logged: a pino child per delivery cost more than its statements.
-    const log = () =>
-      deps.logger.child({ webhook: webhook.id, delivery: delivery.id, event: delivery.eventType });
     const result = await deps.sender.send({
       url: webhook.url,
       format: webhook.format,
@@ -95,33 +90,49 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps): JobHandler {
       eventType: delivery.eventType,
       body: delivery.payload,
     });
-    const at = deps.now();
-    if (result.ok) {
-      await store.recordWebhookDeliveryAttempt(delivery.id, {
-        status: "delivered",
-        nextAttemptAt: null,
+    return { delivery, result, at: deps.now() };
+  };
+
+  /** Records a batch's attempts at once (which releases their claims), and logs the failures. */
+  const record = async (webhook: StoredWebhook, batch: Sent[]): Promise<void> => {
+    const attempts = batch.map(({ delivery, result, at }) => {
+      if (result.ok) {
+        if (deps.logger.isLevelEnabled("debug"))
+          deps.logger.debug(
+            { webhook: webhook.id, delivery: delivery.id, event: delivery.eventType, status: result.status },
+            "webhooks: delivered",
+          );
+        const attempt: DeliveryAttempt = {
+          status: "delivered",
+          nextAttemptAt: null,
+          responseStatus: result.status,
+          error: null,
+          durationMs: result.durationMs,
+          at: at.toISOString(),
+        };
+        return { id: delivery.id, attempt };
+      }
+      const attempts = delivery.attempts + 1;
+      const wait = rules.retryScheduleMs[attempts - 1];
+      const nextAttemptAt = wait === undefined ? null : new Date(at.getTime() + wait);
+      const log = deps.logger.child({
+        webhook: webhook.id,
+        delivery: delivery.id,
+        event: delivery.eventType,
+      });
+      log.info({ status: result.status, error: result.error, attempts }, "webhooks: delivery failed");
+      if (nextAttemptAt === null) log.warn({ attempts }, "webhooks: delivery given up after its last retry");
+      const attempt: DeliveryAttempt = {
+        status: nextAttemptAt === null ? "failed" : "pending",
+        nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
         responseStatus: result.status,
-        error: null,
+        error: result.error,
         durationMs: result.durationMs,
         at: at.toISOString(),
-      });
-      if (deps.logger.isLevelEnabled("debug")) log().debug({ status: result.status }, "webhooks: delivered");
-      return { ok: true, at, error: null };
-    }
-    const attempts = delivery.attempts + 1;
-    const wait = rules.retryScheduleMs[attempts - 1];
-    const nextAttemptAt = wait === undefined ? null : new Date(at.getTime() + wait);
-    await store.recordWebhookDeliveryAttempt(delivery.id, {
-      status: nextAttemptAt === null ? "failed" : "pending",
-      nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
-      responseStatus: result.status,
-      error: result.error,
-      durationMs: result.durationMs,
-      at: at.toISOString(),
+      };
+      return { id: delivery.id, attempt };
     });
-    log().info({ status: result.status, error: result.error, attempts }, "webhooks: delivery failed");
-    if (nextAttemptAt === null) log().warn({ attempts }, "webhooks: delivery given up after its last retry");
-    return { ok: false, at, error: result.error };
+    await store.recordWebhookDeliveryAttempts(attempts);
   };
 
   /**
@@ -129,16 +140,17 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps): JobHandler {
    * starts (or continues) its failing time, and disables it once that is too long. Undefined when
    * it was disabled.
    */
-  const afterBatch = async (webhook: StoredWebhook, sent: Sent[]): Promise<StoredWebhook | undefined> => {
-    const last = sent.reduce((a, b) => (b.at > a.at ? b : a));
+  const afterBatch = async (webhook: StoredWebhook, batch: Sent[]): Promise<StoredWebhook | undefined> => {
+    const last = batch.reduce((a, b) => (b.at > a.at ? b : a));
     const at = last.at.toISOString();
-    if (sent.some((each) => each.ok)) {
+    if (batch.some((each) => each.result.ok)) {
       if (webhook.failingSince !== null) await store.updateWebhook(webhook.id, { failingSince: null, at });
       return { ...webhook, failingSince: null };
     }
     const failingSince = webhook.failingSince ?? at;
     if (last.at.getTime() - Date.parse(failingSince) >= rules.disableAfterMs) {
-      const reason = `failing since ${failingSince}; last error: ${last.error}`;
+      const error = last.result.ok ? null : last.result.error;
+      const reason = `failing since ${failingSince}; last error: ${error}`;
       const disabled = await store.updateWebhook(webhook.id, {
         enabled: false,
         disabledAt: at,
@@ -154,6 +166,12 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps): JobHandler {
     return { ...webhook, failingSince };
   };
 
+  /** Wakes the webhook's job when its earliest retry is due, if one waits. */
+  const wakeForRetry = async (webhookId: number, now: Date): Promise<void> => {
+    const retryAt = await store.nextWebhookRetryAt(webhookId, now.toISOString());
+    if (retryAt !== undefined) await enqueueRetryWake(deps.queue, webhookId, new Date(retryAt));
+  };
+
   return {
     // Failures of the request are the delivery's own attempts; a thrown error is the store's.
     maxAttempts: 20,
@@ -165,29 +183,26 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps): JobHandler {
       }
       let webhook = await store.getWebhook(payload.webhookId);
       const leaseEndsAt = Date.parse(job.leaseUntil);
+      // A run that had a failure, or wakes a retry, ends by waking the next retry.
+      let retries = payload.retries === true;
       for (let sent = 0; webhook !== undefined;) {
         const now = deps.now();
         if (!webhook.enabled) {
           await store.failPendingWebhookDeliveries(webhook.id, "webhook disabled", now.toISOString());
-          break;
+          return { kind: "done" };
         }
-        const batch = await store.claimWebhookDeliveries(webhook.id, {
+        const claimed = await store.claimWebhookDeliveries(webhook.id, {
           now: now.toISOString(),
           until: new Date(now.getTime() + rules.timeoutMs + CLAIM_MARGIN_MS).toISOString(),
           limit: REQUESTS_AT_ONCE,
         });
-        if (batch.length === 0) {
-          // Nothing to send now. Deliveries another run has claimed are that run's to finish; a
-          // retry waiting for its time gets a wake then.
-          const retryAt = await store.nextWebhookRetryAt(webhook.id, now.toISOString());
-          if (retryAt !== undefined) await enqueueRetryWake(deps.queue, webhook.id, new Date(retryAt));
-          break;
-        }
+        // Nothing to send now: deliveries another run has claimed are that run's to finish.
+        if (claimed.length === 0) break;
         const current: StoredWebhook = webhook;
-        webhook = await afterBatch(
-          current,
-          await Promise.all(batch.map((delivery) => send(current, delivery))),
-        );
+        const batch = await Promise.all(claimed.map((delivery) => send(current, delivery)));
+        await record(current, batch);
+        if (batch.some((each) => !each.result.ok)) retries = true;
+        webhook = await afterBatch(current, batch);
         sent += batch.length;
         // The next batch goes in this same run as long as the lease outlasts another claim; past
         // that, or the run's share, a new job goes on.
@@ -200,6 +215,7 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps): JobHandler {
           break;
         }
       }
+      if (webhook !== undefined && retries) await wakeForRetry(webhook.id, deps.now());
       return { kind: "done" };
     },
   };

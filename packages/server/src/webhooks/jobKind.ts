@@ -10,6 +10,11 @@ export const DELIVER_WEBHOOK = "webhook.deliver";
 
 export interface DeliverWebhookPayload {
   webhookId: number;
+  /**
+   * A retry's wake: the run ends by waking the webhook's next retry, as a run that had a failure
+   * does (other runs need not ask the store for one).
+   */
+  retries?: true;
 }
 
 /**
@@ -23,7 +28,8 @@ export function isDeliverWebhookPayload(value: unknown): value is DeliverWebhook
 
 /** Wakes the webhook's job: at most one pending wake per webhook. */
 export function enqueueDelivery(queue: JobQueue, webhookId: number): Promise<boolean> {
-  return queue.enqueue(DELIVER_WEBHOOK, { webhookId }, { dedupeKey: wakeKey(webhookId) });
+  const payload: DeliverWebhookPayload = { webhookId };
+  return queue.enqueue(DELIVER_WEBHOOK, payload, { dedupeKey: wakeKey(webhookId) });
 }
 
 /**
@@ -32,11 +38,11 @@ export function enqueueDelivery(queue: JobQueue, webhookId: number): Promise<boo
  * with a pending job's key adds nothing.
  */
 export function enqueueRetryWake(queue: JobQueue, webhookId: number, at: Date): Promise<boolean> {
-  return queue.enqueue(
-    DELIVER_WEBHOOK,
-    { webhookId },
-    { runAt: at, dedupeKey: `${wakeKey(webhookId)}:retry:${at.toISOString()}` },
-  );
+  const payload: DeliverWebhookPayload = { webhookId, retries: true };
+  return queue.enqueue(DELIVER_WEBHOOK, payload, {
+    runAt: at,
+    dedupeKey: `${wakeKey(webhookId)}:retry:${at.toISOString()}`,
+  });
 }
 
 /** enqueueDelivery's job, for a store method that enqueues it with the delivery (the producer's batch). */

@@ -10,7 +10,7 @@ import type { JobAnnouncer, JobQueue } from "../jobs/queue.js";
 import type { Store } from "../store/store.js";
 import { OutboundPolicy } from "./addressGuard.js";
 import { deliverWebhookHandler } from "./deliverJob.js";
-import { DELIVER_WEBHOOK, enqueueDelivery } from "./jobKind.js";
+import { DELIVER_WEBHOOK, enqueueDelivery, enqueueRetryWake } from "./jobKind.js";
 import { alertOwners } from "./ownerAlert.js";
 import { WebhookProducer } from "./producer.js";
 import { HttpWebhookSender, type WebhookSender } from "./sender.js";
@@ -91,7 +91,13 @@ export function createWebhooks(options: WebhooksOptions): Webhooks {
     }),
     handlers: new Map([[DELIVER_WEBHOOK, handler]]),
     async wakePending() {
-      for (const webhookId of await store.listWebhooksWithPending()) await enqueueDelivery(queue, webhookId);
+      for (const webhookId of await store.listWebhooksWithPending()) {
+        await enqueueDelivery(queue, webhookId);
+        // A retry whose wake was lost with its process (it dies between recording the failure
+        // and the wake) would wait for the next failure's.
+        const retryAt = await store.nextWebhookRetryAt(webhookId, now().toISOString());
+        if (retryAt !== undefined) await enqueueRetryWake(queue, webhookId, new Date(retryAt));
+      }
     },
     close: () => ownSender?.close(),
   };

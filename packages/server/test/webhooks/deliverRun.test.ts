@@ -203,7 +203,7 @@ describe("a webhook delivery job's run", () => {
       assert.equal(wakes.length, 1, "one wake, for the retry");
       const [wake] = wakes;
       assert.ok(wake !== undefined);
-      assert.deepEqual(JSON.parse(wake.payload), { webhookId: webhook.id });
+      assert.deepEqual(JSON.parse(wake.payload), { webhookId: webhook.id, retries: true });
       const due = Date.parse(wake.runAt) - started;
       assert.ok(
         due >= RULES.retryScheduleMs[0]! - 1000 && due <= RULES.retryScheduleMs[0]! + 5000,
