@@ -23,6 +23,7 @@
  * running one), so none is left behind.
  */
 import type { Logger } from "pino";
+import type { BackgroundPace } from "../jobs/backgroundPace.js";
 import type { JobHandler, JobOutcome } from "../jobs/job.js";
 import type { JobQueue } from "../jobs/queue.js";
 import type { ClaimedJob, Store } from "../store/store.js";
@@ -56,6 +57,8 @@ export interface DeliverWebhookDeps {
   now: () => Date;
   /** Told once when an endpoint is disabled for failing too long. */
   disabled: (webhook: StoredWebhook) => Promise<void>;
+  /** Asked before each batch: waits while chat keeps the server busy (backgroundPace.ts). */
+  pace?: Pick<BackgroundPace, "room">;
 }
 
 /** Beyond the request's timeout, the time a claim allows for the store's writes around it. */
@@ -186,6 +189,7 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps): JobHandler {
       // A run that had a failure, or wakes a retry, ends by waking the next retry.
       let retries = payload.retries === true;
       for (let sent = 0; webhook !== undefined;) {
+        await deps.pace?.room();
         const now = deps.now();
         if (!webhook.enabled) {
           await store.failPendingWebhookDeliveries(webhook.id, "webhook disabled", now.toISOString());
