@@ -4,8 +4,8 @@
  * is delivered or given up) while different conversations' go side by side. A failure is retried
  * on the schedule (WEBHOOK_RETRY_SCHEDULE: 10 s, 1 min, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h by
  * default), its conversation waiting until then and the others going on; a run that had a
- * failure (or wakes a retry) wakes the webhook's job when the next retry is due. After the last retry the
- * delivery is failed and the conversation's next one goes.
+ * failure (or wakes a retry) wakes the webhook's job when the next retry is due. After the last
+ * retry the delivery is failed and the conversation's next one goes.
  *
  * Every attempt of one event carries the same event id and body, so a receiver that saw it
  * de-duplicates. An endpoint that has failed without a success for WEBHOOK_DISABLE_AFTER (24 h)

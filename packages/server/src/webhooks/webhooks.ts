@@ -35,8 +35,9 @@ export interface Webhooks {
   readonly admin: WebhookAdmin;
   readonly handlers: ReadonlyMap<string, JobHandler>;
   /**
-   * Wakes the job of every webhook with a pending delivery, for one whose job was never stored (the store failed between the delivery and its job). Collapses with the
-   * jobs that exist.
+   * Wakes the job of every webhook with a pending delivery, for one whose job was never stored
+   * (the store failed between the delivery and its job), and the wake of its next retry.
+   * Collapses with the jobs that exist.
    */
   wakePending(): Promise<void>;
   /** Closes the sender's kept connections (after the last delivery). */
