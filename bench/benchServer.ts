@@ -94,7 +94,7 @@ export async function benchServer(
             durationS: options.durationS,
           });
           log(
-            `${name}/${backend}: chat p99 ${result.chat.p99} ms, ${result.chat.serverCpuMsPerMessage} CPU ms/msg`,
+            `${name}/${backend}: chat p99 ${result.chat.p99} ms, ${result.chat.serverCpuMsPerMessage} CPU ms/msg, settled in ${result.chat.settleMs} ms`,
           );
           if (features !== undefined) features.summary.webhooksAfterChat = features.receiver.snapshot();
         }

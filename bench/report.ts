@@ -34,6 +34,12 @@ function ratio(parley: number | undefined, baseline: number | undefined): string
   return `${num(parley / baseline)}×`;
 }
 
+/** Seconds a run's deferred work took after it; negative when the server never went quiet. */
+function settledSeconds(run: { settleMs: number; settled: boolean } | undefined): number | undefined {
+  if (run === undefined) return undefined;
+  return (run.settled ? 1 : -1) * (run.settleMs / 1000);
+}
+
 function rows(parley: ServerResult, baseline: ServerResult | undefined): Row[] {
   const out: Row[] = [];
   const add = (metric: string, pick: (result: ServerResult) => number | undefined, digits = 2) => {
@@ -65,6 +71,16 @@ function rows(parley: ServerResult, baseline: ServerResult | undefined): Row[] {
   );
   add("chat: server CPU per message (ms, idle subtracted)", (r) => r.chat?.serverCpuMsPerMessage, 3);
   add("chat: server CPU per message (ms, gross)", (r) => r.chat?.serverCpuMsPerMessageGross, 3);
+  add(
+    "chat: server CPU per message until the last arrival (ms, idle subtracted)",
+    (r) => r.chat?.serverCpuMsPerMessageInRun,
+    3,
+  );
+  add(
+    "chat: time to finish deferred work after it (s; negative: not done in 60 s)",
+    (r) => settledSeconds(r.chat),
+    1,
+  );
   add("chat: server CPU when idle (ms/s, pings)", (r) => r.chat?.idleCpuMsPerS, 1);
   add("chat: load generator CPU share", (r) => r.chat?.loadCpuShare);
   add("capacity: max msg/s with p99 ≤ 25 ms", (r) => r.capacity?.maxRate, 0);
@@ -74,7 +90,7 @@ function rows(parley: ServerResult, baseline: ServerResult | undefined): Row[] {
   add("features: visitors on the second site", (r) => r.features?.visitorsOnSecondSite, 0);
   add("features: labelled conversations with notes (seeded)", (r) => r.features?.historyConversations, 0);
   add(
-    "features: webhook message.created received by the chat's end",
+    "features: webhook message.created received once the chat's deferred work was done",
     (r) => r.features?.webhooksAfterChat?.events["message.created"],
     0,
   );

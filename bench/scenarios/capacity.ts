@@ -3,7 +3,7 @@
  * and nothing goes missing. Rates grow by half until a step fails, then the gap is bisected.
  */
 import type { Population } from "../loadgen/population.js";
-import { runTraffic, type TrafficResult } from "../loadgen/traffic.js";
+import { runTraffic, SETTLE_MAX_MS, type TrafficResult } from "../loadgen/traffic.js";
 import { sleep, type MeasuredServer } from "../processes.js";
 import { GRACE_MS } from "./chat.js";
 
@@ -19,6 +19,8 @@ export interface CapacityStep {
   missing: number;
   serverCpuShare: number;
   loadCpuShare: number;
+  /** How long the server took to finish the step's deferred work after it. */
+  settleMs: number;
   passed: boolean;
 }
 
@@ -53,6 +55,8 @@ export async function capacityScenario(
       durationS: options.stepS,
       graceMs: GRACE_MS,
       idleCpuMsPerS: options.idleCpuMsPerS,
+      // Each step starts with the previous one's deferred work done, as the first one does.
+      settleMaxMs: SETTLE_MAX_MS,
     });
     const ok = passed(result);
     steps.push({
@@ -61,10 +65,11 @@ export async function capacityScenario(
       missing: result.missingEchoes + result.missingAgentDeliveries,
       serverCpuShare: result.serverCpuShare,
       loadCpuShare: result.loadCpuShare,
+      settleMs: result.settleMs,
       passed: ok,
     });
     if (result.loadCpuShare > LOAD_SATURATED) loadBound = true;
-    // Let a failed step's backlog drain before the next one starts.
+    // Let a failed step's stragglers arrive before the next one starts.
     await sleep(ok ? 500 : 3000);
     return ok;
   };

@@ -1,6 +1,6 @@
 /** Scenario 2, chat: R messages a second from random visitors for D seconds, two agents listening. */
 import type { Population } from "../loadgen/population.js";
-import { idleCpuRate, runTraffic, type TrafficResult } from "../loadgen/traffic.js";
+import { idleCpuRate, runTraffic, SETTLE_MAX_MS, type TrafficResult } from "../loadgen/traffic.js";
 import type { MeasuredServer } from "../processes.js";
 
 export interface ChatResult extends TrafficResult {
@@ -17,6 +17,11 @@ export async function chatScenario(
   options: { rate: number; durationS: number },
 ): Promise<ChatResult> {
   const idleCpuMsPerS = await idleCpuRate(server, IDLE_WINDOW_MS);
-  const traffic = await runTraffic(population, server, { ...options, graceMs: GRACE_MS, idleCpuMsPerS });
+  const traffic = await runTraffic(population, server, {
+    ...options,
+    graceMs: GRACE_MS,
+    idleCpuMsPerS,
+    settleMaxMs: SETTLE_MAX_MS,
+  });
   return { idleCpuMsPerS, ...traffic };
 }
