@@ -14,11 +14,15 @@
  * One job per webhook, not one per (webhook, conversation): most conversations have an event
  * or two at a time, so a job per pair cost an enqueue, a claim, a read of the webhook and a
  * completion for about two requests, and each request a read and a claim of its own. Here one
- * step claims a batch (claimWebhookDeliveries) and one records its attempts.
+ * step claims a batch (claimWebhookDeliveries) and one records its attempts. A batch holds up to
+ * WAVES_PER_CLAIM times as many deliveries as go at once, sent REQUESTS_AT_ONCE at a time (the
+ * next one as soon as one is answered): the claim and the record are a commit each, and for a
+ * batch of eight they cost more than the requests' own work (docs/benchmarks.md, ninth pass).
  *
- * A batch is claimed (locked_until) for the length of one request, so two runs never send one
- * delivery at once, nor two of one conversation; a claim left by a dead process lapses before
- * that job's own lease, so the job, run again, claims the batch anew. A delivery stored while a
+ * A batch is claimed (locked_until) for as long as its requests may take, each its timeout, so
+ * two runs never send one delivery at once, nor two of one conversation; a claim left by a dead
+ * process lapses before that job's own lease, so the job, run again, claims the batch anew. A
+ * batch is as large as the lease left allows: one wave of requests at the least. A delivery stored while a
  * run goes on wakes a job of its own (the wake collapses only with a pending job, never with a
  * running one), so none is left behind.
  */
@@ -57,7 +61,7 @@ export interface DeliverWebhookDeps {
   now: () => Date;
   /** Told once when an endpoint is disabled for failing too long. */
   disabled: (webhook: StoredWebhook) => Promise<void>;
-  /** Asked before each batch: waits while chat keeps the server busy (backgroundPace.ts). */
+  /** Asked before each batch and request: waits while chat keeps the server busy (backgroundPace.ts). */
   pace?: Pick<BackgroundPace, "room">;
 }
 
@@ -68,6 +72,8 @@ const CLAIM_MARGIN_MS = 15_000;
  * receiver across the world busy; a receiver's own limit is usually higher.
  */
 export const REQUESTS_AT_ONCE = 8;
+/** A claim takes up to this many times REQUESTS_AT_ONCE deliveries. */
+export const WAVES_PER_CLAIM = 4;
 /**
  * Deliveries one run sends before it hands the webhook to a new job, so a webhook with a long
  * backlog does not hold a worker's slot from the other jobs for long.
@@ -195,15 +201,20 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps): JobHandler {
           await store.failPendingWebhookDeliveries(webhook.id, "webhook disabled", now.toISOString());
           return { kind: "done" };
         }
+        const waves = wavesWithin(leaseEndsAt - now.getTime(), rules.timeoutMs);
         const claimed = await store.claimWebhookDeliveries(webhook.id, {
           now: now.toISOString(),
-          until: new Date(now.getTime() + rules.timeoutMs + CLAIM_MARGIN_MS).toISOString(),
-          limit: REQUESTS_AT_ONCE,
+          until: new Date(now.getTime() + waves * rules.timeoutMs + CLAIM_MARGIN_MS).toISOString(),
+          limit: waves * REQUESTS_AT_ONCE,
         });
         // Nothing to send now: deliveries another run has claimed are that run's to finish.
         if (claimed.length === 0) break;
         const current: StoredWebhook = webhook;
-        const batch = await Promise.all(claimed.map((delivery) => send(current, delivery)));
+        const batch = await atMostAtOnce(claimed, REQUESTS_AT_ONCE, async (delivery) => {
+          // Each request asks too: a batch is several waves of them.
+          await deps.pace?.room();
+          return send(current, delivery);
+        });
         await record(current, batch);
         if (batch.some((each) => !each.result.ok)) retries = true;
         webhook = await afterBatch(current, batch);
@@ -223,4 +234,27 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps): JobHandler {
       return { kind: "done" };
     },
   };
+}
+
+/**
+ * How many waves of requests a claim may take with `leaseLeftMs` of the job's lease left: each
+ * wave may last a timeout, and the claim ends before the lease does. One at the least (the run
+ * hands over before a batch when not even one fits).
+ */
+function wavesWithin(leaseLeftMs: number, timeoutMs: number): number {
+  return Math.min(WAVES_PER_CLAIM, Math.max(1, Math.floor((leaseLeftMs - CLAIM_MARGIN_MS) / timeoutMs)));
+}
+
+/** `each` of every item, at most `limit` running at once; results in the items' order. */
+async function atMostAtOnce<T, R>(items: T[], limit: number, each: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await each(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return results;
 }
