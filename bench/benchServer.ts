@@ -7,7 +7,7 @@ import { chatScenario, type ChatResult } from "./scenarios/chat.js";
 import { coldStartScenario, type ColdStartResult } from "./scenarios/coldStart.js";
 import { connectScenario, type ConnectResult } from "./scenarios/connect.js";
 import { performance } from "node:perf_hooks";
-import { SeededFeatures, type FeaturesSummary } from "./features.js";
+import { IDENTIFIED_WAIT_MS, SeededFeatures, type FeaturesSummary } from "./features.js";
 import { cpuPressureUs } from "./machine.js";
 import type { BenchOptions } from "./options.js";
 import { freePort, ServerProcess, sleep, type Cores } from "./processes.js";
@@ -88,6 +88,8 @@ export async function benchServer(
       );
       try {
         if (options.scenarios.has("chat")) {
+          if (features !== undefined && !(await features.identificationsDelivered(IDENTIFIED_WAIT_MS)))
+            log(`${name}/${backend}: not every contact.identified event came before the chat`);
           log(`${name}/${backend}: chat, ${options.rate} msg/s for ${options.durationS} s`);
           result.chat = await chatScenario(server, population, {
             rate: options.rate,

@@ -11,7 +11,7 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { ServerResult } from "./benchServer.js";
-import { SeededFeatures } from "./features.js";
+import { IDENTIFIED_WAIT_MS, SeededFeatures } from "./features.js";
 import { cpuPressureUs } from "./machine.js";
 import type { BenchOptions } from "./options.js";
 import { freePort, pinSelf, ProcessGroup, ServerProcess, sleep, type Cores } from "./processes.js";
@@ -128,6 +128,8 @@ export async function benchCluster(
     log(`${label}: ${connect.connected} connected, p95 ${connect.confirmP95Ms} ms`);
     try {
       if (options.scenarios.has("chat")) {
+        if (features !== undefined && !(await features.identificationsDelivered(IDENTIFIED_WAIT_MS)))
+          log(`${label}: not every contact.identified event came before the chat`);
         log(`${label}: chat, ${options.rate} msg/s for ${options.durationS} s`);
         const nodeCpuBefore = nodes.map((node) => node.cpuMs());
         const redisCpuBefore = redis.cpuMs();

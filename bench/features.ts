@@ -38,6 +38,9 @@ const WEBHOOK_EVENTS = [
 const IDENTIFY_PER_ADDRESS = 500;
 const IDENTIFY_CONCURRENCY = 16;
 
+/** How long the chat waits for the connect scenario's contact.identified deliveries. */
+export const IDENTIFIED_WAIT_MS = 60_000;
+
 /** What was switched on, for the report. */
 export interface FeaturesSummary {
   sites: number;
@@ -188,6 +191,22 @@ export class SeededFeatures {
     this.summary.identifiedVisitors += toIdentify.length;
     this.summary.visitorsOnSecondSite += plans.filter((plan) => plan.site !== undefined).length;
     return (index) => plans[index] ?? {};
+  }
+
+  /**
+   * Waits (up to `timeoutMs`) until the receiver has a contact.identified event for every visitor
+   * identified before the connect scenario. They are delivered while it ends, on Postgres for
+   * seconds after it: the chat's idle reading must not take that work for idle (it read 300–400
+   * ms/s instead of 100–160). False when they did not all come in time.
+   */
+  async identificationsDelivered(timeoutMs: number): Promise<boolean> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const received = this.receiver.snapshot().events["contact.identified"] ?? 0;
+      if (received >= this.summary.identifiedVisitors) return true;
+      if (performance.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   async stop(): Promise<void> {
