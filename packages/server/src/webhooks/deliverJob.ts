@@ -22,9 +22,9 @@
  * A batch is claimed (locked_until) for as long as its requests may take, each its timeout, so
  * two runs never send one delivery at once, nor two of one conversation; a claim left by a dead
  * process lapses before that job's own lease, so the job, run again, claims the batch anew. A
- * batch is as large as the lease left allows: one wave of requests at the least. A delivery stored while a
- * run goes on wakes a job of its own (the wake collapses only with a pending job, never with a
- * running one), so none is left behind.
+ * batch is as large as the lease left allows: one wave of requests at the least. A delivery
+ * stored while a run goes on wakes a job of its own (the wake collapses only with a pending job,
+ * never with a running one), so none is left behind.
  */
 import type { Logger } from "pino";
 import type { BackgroundPace } from "../jobs/backgroundPace.js";

@@ -317,10 +317,10 @@ function sendable(db: Kysely<Database>, p: Placeholders<ClaimParams>, postgres: 
  * skipped rather than waited for, and a batch's attempts in one transaction (one commit).
  */
 function awaitedSending(db: Kysely<Database>): Sending {
-  // The ids chosen first, once, as an array (`= any(array(…))` is planned as one
-  // subquery run before the update, then a lookup by primary key). As `update … where id in
-  // (select …)`, the planner, with statistics from while the table was small, ran the choice
-  // again for every pending row (minutes over 6,000: webhookClaimPlan.test.ts).
+  // The ids are chosen first, once, as an array: `= any(array(…))` is planned as one subquery
+  // run before the update, then lookups by primary key. As `update … where id in (select …)`,
+  // with statistics from while the table was small, the planner ran the choice again for every
+  // pending row (minutes over 6,000: webhookClaimPlan.test.ts).
   const claim = prepared<ClaimParams>()((p) => {
     const chosen = sendable(db, p, true).select("d.id").forUpdate().skipLocked();
     return (
