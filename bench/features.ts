@@ -12,6 +12,7 @@ import { login } from "./loadgen/agents.js";
 import { sourceAddresses } from "./loadgen/sourceAddresses.js";
 import type { VisitorPlan } from "./loadgen/visitors.js";
 import { WebhookReceiver, type WebhookCounts } from "./loadgen/webhookReceiver.js";
+import { sleep } from "./processes.js";
 import { AGENT_PASSWORD, AGENT_USERNAME } from "./servers.js";
 
 /** Every this-many visitors, one is on the second site... */
@@ -205,7 +206,7 @@ export class SeededFeatures {
       const received = this.receiver.snapshot().events["contact.identified"] ?? 0;
       if (received >= this.summary.identifiedVisitors) return true;
       if (performance.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await sleep(100);
     }
   }
 

@@ -25,6 +25,14 @@ export interface Settled {
   quiet: boolean;
 }
 
+/** The server's CPU rate over the next `windowMs`, in ms per second. */
+export async function cpuRateOver(server: MeasuredServer, windowMs: number): Promise<number> {
+  const before = server.cpuMs();
+  const started = performance.now();
+  await sleep(windowMs);
+  return (server.cpuMs() - before) / ((performance.now() - started) / 1000);
+}
+
 /** Resolves once the server's CPU rate has been near `idleCpuMsPerS` for QUIET_WINDOWS windows. */
 export async function waitUntilQuiet(
   server: MeasuredServer,
@@ -35,11 +43,7 @@ export async function waitUntilQuiet(
   const bound = idleCpuMsPerS + QUIET_MARGIN_MS_PER_S;
   let quietWindows = 0;
   while (performance.now() - started < maxMs) {
-    const cpuBefore = server.cpuMs();
-    const windowStarted = performance.now();
-    await sleep(WINDOW_MS);
-    const rate = (server.cpuMs() - cpuBefore) / ((performance.now() - windowStarted) / 1000);
-    quietWindows = rate <= bound ? quietWindows + 1 : 0;
+    quietWindows = (await cpuRateOver(server, WINDOW_MS)) <= bound ? quietWindows + 1 : 0;
     if (quietWindows >= QUIET_WINDOWS)
       return { waitedMs: Math.round(performance.now() - started), quiet: true };
   }

@@ -10,7 +10,7 @@ import { sleep } from "../processes.js";
 import { round, summarize, type LatencySummary } from "../stats.js";
 import { DeliveryTracker } from "./deliveries.js";
 import type { Population } from "./population.js";
-import { waitUntilQuiet } from "./settle.js";
+import { cpuRateOver, waitUntilQuiet } from "./settle.js";
 
 export interface TrafficResult {
   rate: number;
@@ -143,11 +143,7 @@ export async function runTraffic(
  */
 export async function idleCpuRate(server: MeasuredServer, windowMs: number): Promise<number> {
   const rates: number[] = [];
-  for (let slice = 0; slice < Math.max(2, Math.round(windowMs / IDLE_SLICE_MS)); slice++) {
-    const before = server.cpuMs();
-    const started = performance.now();
-    await sleep(IDLE_SLICE_MS);
-    rates.push((server.cpuMs() - before) / ((performance.now() - started) / 1000));
-  }
+  for (let slice = 0; slice < Math.max(2, Math.round(windowMs / IDLE_SLICE_MS)); slice++)
+    rates.push(await cpuRateOver(server, IDLE_SLICE_MS));
   return round(rates.sort((a, b) => a - b)[1]!, 3);
 }
