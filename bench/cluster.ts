@@ -1,7 +1,9 @@
 /**
  * Cluster mode (`--cluster`): the scenarios of one node, run on Parley as docs/scaling.md deploys
  * it (Postgres + Redis), first with one node and N visitors, then with two nodes and 2N visitors
- * (N on each). The two agents sit on different nodes, so every message crosses Redis.
+ * (N on each). The two agents sit on different nodes, so every message crosses Redis. Before
+ * them, one node on Postgres alone: what Redis itself costs a node (its memory per visitor above
+ * all) is a ratio to that run, not to a figure from another day.
  *
  * The machine has two cores and no third for the load generator, so the comparison is:
  * one node on core 0 with the load on core 1, against node 1 on core 0 and node 2 on core 1 with
@@ -25,6 +27,8 @@ import { freshStore } from "./stores.js";
 
 export interface ClusterRun extends ServerResult {
   nodes: number;
+  /** Whether the nodes shared Redis (false: one node on Postgres alone). Older saved runs lack it. */
+  redis?: boolean;
   visitorsPerNode: number;
   /** Each node's share of one core during the chat scenario. */
   nodeCpuShares?: number[];
@@ -49,14 +53,17 @@ export function checkFileLimit(visitorsPerNode: number, nodes: number, limit: st
   }
 }
 
+/** A configuration of the cluster run: two nodes always share Redis. */
+export type ClusterShape = { nodes: 1; redis: boolean } | { nodes: 2; redis: true };
+
 export async function benchCluster(
-  nodeCount: 1 | 2,
+  { nodes: nodeCount, redis: withRedis }: ClusterShape,
   options: BenchOptions,
   cores: Cores,
   log: (line: string) => void,
 ): Promise<ClusterRun> {
   if (options.databaseUrl === undefined) throw new Error("--cluster needs --database-url");
-  const label = `cluster${nodeCount}`;
+  const label = withRedis ? `cluster${nodeCount}` : "single";
   const pinned = cores.server !== undefined;
   const nodeCores = nodeCount === 1 ? [cores.server] : pinned ? [0, 1] : [undefined, undefined];
   // Two nodes take both cores; the load generator has to share them.
@@ -72,13 +79,14 @@ export async function benchCluster(
     server: "parley",
     backend: "postgres",
     nodes: nodeCount,
+    redis: withRedis,
     visitorsPerNode: options.visitors,
     placement,
   };
   const pressureBefore = cpuPressureUs();
   const started = performance.now();
   const store = await freshStore("postgres", options.databaseUrl, label);
-  const redis = await startRedis();
+  const redis = withRedis ? await startRedis() : undefined;
   const secretKeyBase = randomBytes(48).toString("hex");
   const nodes: ServerProcess[] = [];
   let features: SeededFeatures | undefined;
@@ -88,7 +96,7 @@ export async function benchCluster(
       const port = await freePort();
       const command = serverCommand("parley", port, {
         ...store.env,
-        REDIS_URL: redis.url,
+        ...(redis === undefined ? {} : { REDIS_URL: redis.url }),
         SECRET_KEY_BASE: secretKeyBase,
       });
       const args =
@@ -132,7 +140,7 @@ export async function benchCluster(
           log(`${label}: not every contact.identified event came before the chat`);
         log(`${label}: chat, ${options.rate} msg/s for ${options.durationS} s`);
         const nodeCpuBefore = nodes.map((node) => node.cpuMs());
-        const redisCpuBefore = redis.cpuMs();
+        const redisCpuBefore = redis?.cpuMs();
         const chatStarted = performance.now();
         result.chat = await chatScenario(group, population, {
           rate: options.rate,
@@ -140,10 +148,11 @@ export async function benchCluster(
         });
         const wallMs = performance.now() - chatStarted;
         result.nodeCpuShares = nodes.map((node, i) => round((node.cpuMs() - nodeCpuBefore[i]!) / wallMs, 3));
-        result.redisCpuMsPerMessage = round(
-          (redis.cpuMs() - redisCpuBefore) / Math.max(1, result.chat.sent),
-          4,
-        );
+        if (redis !== undefined && redisCpuBefore !== undefined)
+          result.redisCpuMsPerMessage = round(
+            (redis.cpuMs() - redisCpuBefore) / Math.max(1, result.chat.sent),
+            4,
+          );
         log(
           `${label}: chat p99 ${result.chat.p99} ms, ${result.chat.serverCpuMsPerMessage} CPU ms/msg (all nodes)`,
         );
@@ -175,7 +184,7 @@ export async function benchCluster(
     await Promise.all(nodes.map((node) => node.stop()));
     await features?.stop();
     if (features !== undefined) result.features = features.summary;
-    await redis.stop();
+    await redis?.stop();
     await store.dispose();
     pinSelf(cores.load);
   }

@@ -60,8 +60,9 @@ const USAGE = `npm run bench -- [flags]
   --no-build              use the existing dist/ builds
   --no-pin                do not pin processes to cores
   --profile DIR           run the servers with --cpu-prof, profiles written to DIR
-  --cluster               with --database-url: one Parley node vs two (private redis-server), same
-                          scenarios; --visitors is per node (default 7500); JSON to bench/results/cluster.json
+  --cluster               with --database-url: one Parley node without Redis, one with, then two
+                          (private redis-server), same scenarios; --visitors is per node (default
+                          7500); JSON to bench/results/cluster.json
   --no-features           Parley without the seeded second site, labels, notes, webhooks and
                           identified visitors (on by default; a build without them needs this)
   --parley-entry FILE     measure this bundle instead of packages/server/dist/main.js (A/B runs of two builds)

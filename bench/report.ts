@@ -17,8 +17,8 @@ export interface BenchReport {
     baseline?: ServerResult;
     targets: TargetCheck[];
   }>;
-  /** Cluster mode: one node against two, on Postgres + Redis. */
-  cluster?: { oneNode: ClusterRun; twoNodes: ClusterRun; targets: TargetCheck[] };
+  /** Cluster mode: one node against two, on Postgres + Redis, and one node without Redis (newer runs). */
+  cluster?: { noRedis?: ClusterRun; oneNode: ClusterRun; twoNodes: ClusterRun; targets: TargetCheck[] };
 }
 
 type Row = [metric: string, parley: string, baseline: string, ratio: string];
@@ -41,12 +41,28 @@ function settledSeconds(run: { settleMs: number; settled: boolean } | undefined)
 }
 
 function rows(parley: ServerResult, baseline: ServerResult | undefined): Row[] {
-  const out: Row[] = [];
+  return figures([parley, baseline]).map(({ metric, values: [p, b], digits }) => [
+    metric,
+    num(p, digits),
+    num(b, digits),
+    ratio(p, b),
+  ]);
+}
+
+/** One figure of every run given (undefined where a run is missing or did not measure it). */
+interface Figure {
+  metric: string;
+  values: (number | undefined)[];
+  digits: number;
+}
+
+/** Every figure the table shows, of each run; a figure no run measured is left out. */
+function figures(results: readonly (ServerResult | undefined)[]): Figure[] {
+  const out: Figure[] = [];
   const add = (metric: string, pick: (result: ServerResult) => number | undefined, digits = 2) => {
-    const p = pick(parley);
-    const b = baseline === undefined ? undefined : pick(baseline);
-    if (p === undefined && b === undefined) return;
-    out.push([metric, num(p, digits), num(b, digits), ratio(p, b)]);
+    const values = results.map((result) => (result === undefined ? undefined : pick(result)));
+    if (values.every((value) => value === undefined)) return;
+    out.push({ metric, values, digits });
   };
   add("connect: visitors connected", (r) => r.connect?.connected, 0);
   add("connect: failures", (r) => r.connect?.failures, 0);
@@ -173,54 +189,74 @@ export function formatMarkdown(report: BenchReport): string {
   return parts.join("\n");
 }
 
-/** One node, two nodes, two/one: the single-node rows plus what only a cluster has. */
-function clusterRows(one: ClusterRun, two: ClusterRun): string[][] {
-  const out: string[][] = [
-    ["nodes × visitors per node", `1 × ${one.visitorsPerNode}`, `2 × ${two.visitorsPerNode}`, "–"],
-    ["placement", one.placement, two.placement, "–"],
+/** The cluster table's columns: one node without Redis (when the run had it), one node, two nodes, and the ratios. */
+function clusterHeader({ noRedis }: NonNullable<BenchReport["cluster"]>): string[] {
+  return noRedis === undefined
+    ? ["metric", "one node", "two nodes", "two/one"]
+    : ["metric", "one node, no Redis", "one node", "two nodes", "two/one", "one node: Redis/no Redis"];
+}
+
+/** The single-node rows plus what only a cluster has, for each column of clusterHeader. */
+function clusterRows({ noRedis, oneNode, twoNodes }: NonNullable<BenchReport["cluster"]>): string[][] {
+  const runs: ClusterRun[] = noRedis === undefined ? [oneNode, twoNodes] : [noRedis, oneNode, twoNodes];
+  const at = (values: readonly (number | undefined)[], run: ClusterRun) => values[runs.indexOf(run)];
+  // two/one, then (with a run without Redis) one node's with Redis over without.
+  const ratios = (values: readonly (number | undefined)[]) => [
+    ratio(at(values, twoNodes), at(values, oneNode)),
+    ...(noRedis === undefined ? [] : [ratio(at(values, oneNode), at(values, noRedis))]),
   ];
-  for (const [metric, twoValue, oneValue, twoOverOne] of rows(two, one)) {
-    out.push([metric.replace("server", "servers'"), oneValue, twoValue, twoOverOne]);
+  const none = ratios([]).map(() => "–");
+  const out: string[][] = [
+    ["nodes × visitors per node", ...runs.map((run) => `${run.nodes} × ${run.visitorsPerNode}`), ...none],
+    ["placement", ...runs.map((run) => run.placement), ...none],
+  ];
+  for (const { metric, values, digits } of figures(runs)) {
+    out.push([
+      metric.replace("server", "servers'"),
+      ...values.map((value) => num(value, digits)),
+      ...ratios(values),
+    ]);
   }
-  const add = (metric: string, pick: (run: ClusterRun) => number | undefined, digits: number) => {
-    const a = pick(one);
-    const b = pick(two);
-    out.push([metric, num(a, digits), num(b, digits), ratio(b, a)]);
-  };
-  add("chat: Redis CPU per message (ms)", (run) => run.redisCpuMsPerMessage, 4);
+  const redisCpu = runs.map((run) => run.redisCpuMsPerMessage);
+  out.push([
+    "chat: Redis CPU per message (ms)",
+    ...redisCpu.map((value) => num(value, 4)),
+    ...ratios(redisCpu),
+  ]);
   out.push([
     "chat: each node's CPU share",
-    (one.nodeCpuShares ?? []).map((share) => num(share)).join(", "),
-    (two.nodeCpuShares ?? []).map((share) => num(share)).join(", "),
-    "–",
+    ...runs.map((run) => (run.nodeCpuShares ?? []).map((share) => num(share)).join(", ")),
+    ...none,
   ]);
   return out;
 }
 
 export function formatClusterText(report: BenchReport): string {
   if (report.cluster === undefined) return "";
-  const { oneNode, twoNodes, targets } = report.cluster;
+  const title =
+    report.cluster.noRedis === undefined ? "one node vs two" : "one node without Redis, one node, two";
   return [
-    "\ncluster (Postgres + Redis): one node vs two",
-    table(["metric", "one node", "two nodes", "two/one"], clusterRows(oneNode, twoNodes)),
+    `\ncluster (Postgres + Redis): ${title}`,
+    table(clusterHeader(report.cluster), clusterRows(report.cluster)),
     "\ncluster: targets",
-    table(["target", "actual", "holds", "missed by"], targets.map(targetRow)),
+    table(["target", "actual", "holds", "missed by"], report.cluster.targets.map(targetRow)),
   ].join("\n");
 }
 
 export function formatClusterMarkdown(report: BenchReport): string {
   if (report.cluster === undefined) return "";
   const { machine, settings } = report;
-  const { oneNode, twoNodes, targets } = report.cluster;
+  const { noRedis, targets } = report.cluster;
   return [
     `Run of ${report.startedAt}: Postgres + Redis, ${settings.visitors.toLocaleString("en")} visitors per node, ` +
-      `${settings.agents} agents (on different nodes when there are two), ${settings.rate.toLocaleString("en")} messages/s for ${settings.durationS} s.`,
+      `${settings.agents} agents (on different nodes when there are two), ${settings.rate.toLocaleString("en")} messages/s for ${settings.durationS} s` +
+      (noRedis === undefined ? "." : "; first one node on Postgres alone, without Redis."),
     "",
     `Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, Linux ${machine.kernel}, Node ${machine.node}; ` +
       `open files limit ${machine.openFilesLimit}; load average ${machine.loadAverageAtStart} at the start. ` +
       `CPU, RSS and open files are the sum over the nodes.`,
     "",
-    markdownTable(["metric", "one node", "two nodes", "two/one"], clusterRows(oneNode, twoNodes)),
+    markdownTable(clusterHeader(report.cluster), clusterRows(report.cluster)),
     "",
     markdownTable(["target", "actual", "holds", "missed by"], targets.map(targetRow)),
   ].join("\n");

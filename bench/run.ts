@@ -81,9 +81,15 @@ async function main(): Promise<void> {
   }
   const backends: Backend[] = [];
   if (options.cluster) {
-    const oneNode = await benchCluster(1, options, cores, log);
-    const twoNodes = await benchCluster(2, options, cores, log);
-    report.cluster = { oneNode, twoNodes, targets: checkClusterTargets(oneNode, twoNodes) };
+    const noRedis = await benchCluster({ nodes: 1, redis: false }, options, cores, log);
+    const oneNode = await benchCluster({ nodes: 1, redis: true }, options, cores, log);
+    const twoNodes = await benchCluster({ nodes: 2, redis: true }, options, cores, log);
+    report.cluster = {
+      noRedis,
+      oneNode,
+      twoNodes,
+      targets: checkClusterTargets(oneNode, twoNodes, noRedis),
+    };
   } else {
     if (options.sqlite) backends.push("sqlite");
     if (options.databaseUrl !== undefined) backends.push("postgres");

@@ -1,7 +1,8 @@
 /**
  * The targets, as ratios to the baseline measured in the same run on the same engine: a shared
  * machine's noise moves both servers alike, where an absolute figure moves with the neighbours.
- * The cluster's are ratios of two nodes to one node in the same run.
+ * The cluster's are ratios of two nodes to one node in the same run, and of one node with Redis
+ * to one without.
  */
 import type { ServerResult } from "./benchServer.js";
 import type { ClusterRun } from "./cluster.js";
@@ -37,7 +38,8 @@ export const CAPACITY_RATIO = 0.5;
 export const COLD_START_RATIO = 2;
 /** Two nodes' per-node figures against one node's. */
 export const CLUSTER_RATIO = 1.5;
-export const CLUSTER_RSS_RATIO = 1.3;
+/** One node's memory per visitor with Redis against without. */
+export const REDIS_RSS_RATIO = 1.3;
 
 const fmt = (value: number, digits = 2) =>
   Number.isFinite(value) ? String(Math.round(value * 10 ** digits) / 10 ** digits) : "–";
@@ -185,12 +187,13 @@ export function checkTargets(
 
 /**
  * Two nodes against one, both on Postgres + Redis (docs/scaling.md): the two-node run's per-node
- * figures within 1.5× of the one node's, and its memory per visitor within 1.3×.
+ * figures within 1.5× of the one node's. And one node with Redis against one without: its memory
+ * per visitor within 1.3×.
  * Latencies and connect times are what every visitor sees, whichever node it is on; RSS per
  * visitor is the nodes' summed growth over all visitors; CPU per message per node is the nodes'
  * CPU over the messages sent, each node taking in its own visitors' share.
  */
-export function checkClusterTargets(one: ClusterRun, two: ClusterRun): TargetCheck[] {
+export function checkClusterTargets(one: ClusterRun, two: ClusterRun, noRedis?: ClusterRun): TargetCheck[] {
   const checks: TargetCheck[] = [];
   if (two.connect !== undefined) {
     checks.push({
@@ -239,17 +242,26 @@ export function checkClusterTargets(one: ClusterRun, two: ClusterRun): TargetChe
         " ms",
       ),
     );
-    for (const ratio of [CLUSTER_RATIO, CLUSTER_RSS_RATIO]) {
-      checks.push(
-        ratioCheck(
-          `RSS per visitor ≤ ${ratio}× one node's`,
-          two.connect.rssPerVisitorKb,
-          one.connect?.rssPerVisitorKb,
-          ratio,
-          " KB",
-        ),
-      );
-    }
+    checks.push(
+      ratioCheck(
+        `RSS per visitor ≤ ${CLUSTER_RATIO}× one node's`,
+        two.connect.rssPerVisitorKb,
+        one.connect?.rssPerVisitorKb,
+        CLUSTER_RATIO,
+        " KB",
+      ),
+    );
+  }
+  if (one.connect !== undefined) {
+    checks.push(
+      ratioCheck(
+        `RSS per visitor with Redis ≤ ${REDIS_RSS_RATIO}× without (one node)`,
+        one.connect.rssPerVisitorKb,
+        noRedis?.connect?.rssPerVisitorKb,
+        REDIS_RSS_RATIO,
+        " KB",
+      ),
+    );
   }
   return checks;
 }
