@@ -8,6 +8,10 @@
  *   parley:presence:changed                pub/sub: an agent came or went somewhere
  *
  * Scores are times on the nodes' clocks, which are assumed to agree within a few seconds.
+ *
+ * A visitor's connect, disconnect and a heartbeat's chunk of visitors are each one Lua script
+ * (presenceScripts.ts): one command for Redis to parse and one reply for the node to read, where a
+ * MULTI of four commands cost six of each, and the node's garbage per connect with them.
  */
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
@@ -15,11 +19,12 @@ import { loadRedis } from "./loadRedis.js";
 import type { Logger } from "pino";
 import { AvailabilityListeners, ConnectionCounts, type Presence } from "../chat/presence.js";
 import { visitorStream } from "../chat/streams.js";
+import { withPresenceScripts, type PresenceScripts } from "./presenceScripts.js";
 
 const HEARTBEAT_MS = 10_000;
 /** A node's entries lapse this long after its last heartbeat. */
 export const TTL_MS = 30_000;
-/** Visitors refreshed per Redis pipeline during a heartbeat. */
+/** Visitors refreshed per script call during a heartbeat. */
 const BEAT_CHUNK = 500;
 
 export interface RedisPresenceOptions {
@@ -27,6 +32,8 @@ export interface RedisPresenceOptions {
   prefix?: string;
   /** This node's clock, in ms. */
   now?: () => number;
+  /** How often this node pushes its entries' lapse forward (tests beat faster). */
+  heartbeatMs?: number;
 }
 
 export class RedisPresence implements Presence {
@@ -41,11 +48,12 @@ export class RedisPresence implements Presence {
   private readonly changedChannel: string;
 
   private constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis & PresenceScripts,
     private readonly subscriber: Redis,
     private readonly logger: Logger,
     private readonly prefix: string,
     private readonly now: () => number,
+    heartbeatMs: number,
   ) {
     this.agentsKey = `${prefix}presence:agents`;
     this.changedChannel = `${prefix}presence:changed`;
@@ -57,14 +65,14 @@ export class RedisPresence implements Presence {
     }
     this.heartbeat = setInterval(() => {
       this.beat().catch((error: unknown) => logger.warn({ err: error }, "presence: heartbeat failed"));
-    }, HEARTBEAT_MS);
+    }, heartbeatMs);
     this.heartbeat.unref();
   }
 
   static async connect(
     url: string,
     logger: Logger,
-    { prefix = "parley:", now = Date.now }: RedisPresenceOptions = {},
+    { prefix = "parley:", now = Date.now, heartbeatMs = HEARTBEAT_MS }: RedisPresenceOptions = {},
   ): Promise<RedisPresence> {
     const options = { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 5000 };
     const Redis = await loadRedis();
@@ -83,7 +91,14 @@ export class RedisPresence implements Presence {
         },
       );
     }
-    const presence = new RedisPresence(redis, subscriber, logger, prefix, now);
+    const presence = new RedisPresence(
+      withPresenceScripts(redis),
+      subscriber,
+      logger,
+      prefix,
+      now,
+      heartbeatMs,
+    );
     // Known before the node takes connections: a visitor's first `availability` must be right.
     await presence.refreshAvailability();
     return presence;
@@ -91,29 +106,22 @@ export class RedisPresence implements Presence {
 
   async visitorConnected(token: string): Promise<boolean> {
     if (!this.visitors.add(token)) return false;
-    const key = this.visitorKey(token);
     const now = this.now();
-    // One transaction: of two nodes adding the same visitor at once, only one sees a count of 1.
-    const results = await this.redis
-      .multi()
-      .zremrangebyscore(key, "-inf", now)
-      .zadd(key, now + TTL_MS, this.nodeId)
-      .zcard(key)
-      .pexpire(key, TTL_MS)
-      .exec();
-    return results?.[2]?.[1] === 1;
+    // A script runs alone: of two nodes adding the same visitor at once, only one sees a count of 1.
+    const count = await this.redis.presenceJoin(
+      this.visitorKey(token),
+      now,
+      now + TTL_MS,
+      this.nodeId,
+      TTL_MS,
+    );
+    return count === 1;
   }
 
   async visitorDisconnected(token: string): Promise<boolean> {
     if (!this.visitors.remove(token)) return false;
-    const key = this.visitorKey(token);
-    const results = await this.redis
-      .multi()
-      .zrem(key, this.nodeId)
-      .zremrangebyscore(key, "-inf", this.now())
-      .zcard(key)
-      .exec();
-    return results?.[2]?.[1] === 0;
+    const count = await this.redis.presenceLeave(this.visitorKey(token), this.now(), this.nodeId);
+    return count === 0;
   }
 
   async onlineVisitors(tokens: readonly string[]): Promise<Set<string>> {
@@ -179,20 +187,15 @@ export class RedisPresence implements Presence {
 
   /**
    * Pushes this node's entries' lapse forward and drops every node's lapsed ones. Visitors go in
-   * chunks, one pipeline each, so tens of thousands of them never hold the event loop (and every
-   * message behind it) for the whole beat.
+   * chunks, one script call each, so tens of thousands of them never hold the event loop (and
+   * every message behind it), nor Redis, for the whole beat.
    */
   private async beat(): Promise<void> {
     const now = this.now();
     const tokens = this.visitors.keys();
     for (let start = 0; start < tokens.length; start += BEAT_CHUNK) {
-      const pipeline = this.redis.pipeline();
-      for (const token of tokens.slice(start, start + BEAT_CHUNK)) {
-        pipeline
-          .zadd(this.visitorKey(token), now + TTL_MS, this.nodeId)
-          .pexpire(this.visitorKey(token), TTL_MS);
-      }
-      await pipeline.exec();
+      const keys = tokens.slice(start, start + BEAT_CHUNK).map((token) => this.visitorKey(token));
+      await this.redis.presenceBeat(keys.length, ...keys, now + TTL_MS, this.nodeId, TTL_MS);
     }
     const pipeline = this.redis.pipeline();
     for (const agentId of this.agents.keys())
