@@ -16,6 +16,8 @@ export interface PresenceScripts {
   presenceLeave(key: string, now: number, nodeId: string): Promise<number>;
   /** Pushes this node's entry in each of `keyCount` visitors' sets forward: how many. */
   presenceBeat(keyCount: number, ...keysThenLapseNodeTtl: (string | number)[]): Promise<number>;
+  /** Each of `keyCount` visitors' count of nodes whose entry has not lapsed at `now`, in order. */
+  presenceOnline(keyCount: number, ...keysThenNow: (string | number)[]): Promise<number[]>;
 }
 
 const JOIN = `
@@ -39,11 +41,20 @@ end
 return #KEYS
 `;
 
+const ONLINE = `
+local counts = {}
+for i, key in ipairs(KEYS) do
+  counts[i] = redis.call('ZCOUNT', key, ARGV[1], '+inf')
+end
+return counts
+`;
+
 /** The connection with the scripts defined on it (ioredis adds them as methods). */
 export function withPresenceScripts(redis: Redis): Redis & PresenceScripts {
   redis.defineCommand("presenceJoin", { numberOfKeys: 1, lua: JOIN });
   redis.defineCommand("presenceLeave", { numberOfKeys: 1, lua: LEAVE });
   // The number of keys varies with the chunk: the caller passes it first.
   redis.defineCommand("presenceBeat", { lua: BEAT });
+  redis.defineCommand("presenceOnline", { lua: ONLINE });
   return redis as Redis & PresenceScripts;
 }

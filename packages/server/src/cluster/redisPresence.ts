@@ -9,9 +9,10 @@
  *
  * Scores are times on the nodes' clocks, which are assumed to agree within a few seconds.
  *
- * A visitor's connect, disconnect and a heartbeat's chunk of visitors are each one Lua script
- * (presenceScripts.ts): one command for Redis to parse and one reply for the node to read, where a
- * MULTI of four commands cost six of each, and the node's garbage per connect with them.
+ * A visitor's connect, disconnect, a heartbeat's chunk of visitors and a question of who is
+ * online are each one Lua script (presenceScripts.ts): one command for Redis to parse and one
+ * reply for the node to read, where a connect's MULTI of four commands cost six of each, and the
+ * node's garbage with them.
  */
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
@@ -126,11 +127,9 @@ export class RedisPresence implements Presence {
 
   async onlineVisitors(tokens: readonly string[]): Promise<Set<string>> {
     if (tokens.length === 0) return new Set();
-    const now = this.now();
-    const pipeline = this.redis.pipeline();
-    for (const token of tokens) pipeline.zcount(this.visitorKey(token), now, "+inf");
-    const counts = (await pipeline.exec()) ?? [];
-    return new Set(tokens.filter((_, index) => Number(counts[index]?.[1] ?? 0) > 0));
+    const keys = tokens.map((token) => this.visitorKey(token));
+    const counts = await this.redis.presenceOnline(keys.length, ...keys, this.now());
+    return new Set(tokens.filter((_, index) => (counts[index] ?? 0) > 0));
   }
 
   async agentConnected(agentId: number): Promise<void> {
