@@ -205,7 +205,7 @@ function clusterRows({ noRedis, oneNode, twoNodes }: NonNullable<BenchReport["cl
     ratio(at(values, twoNodes), at(values, oneNode)),
     ...(noRedis === undefined ? [] : [ratio(at(values, oneNode), at(values, noRedis))]),
   ];
-  const none = ratios([]).map(() => "–");
+  const none = noRedis === undefined ? ["–"] : ["–", "–"];
   const out: string[][] = [
     ["nodes × visitors per node", ...runs.map((run) => `${run.nodes} × ${run.visitorsPerNode}`), ...none],
     ["placement", ...runs.map((run) => run.placement), ...none],
