@@ -1,16 +1,17 @@
 /**
  * The webhook outbox's batch (webhooks/producer.ts): many deliveries and the jobs that send them
  * in one transaction, so a batch of chat's events costs one commit instead of two per delivery.
- * Each statement is built once (prepared.ts) and run once per row, so the rows get their ids in
- * the order given (a conversation's events are sent in id order) and the SQL keeps one shape
- * whatever the batch's size.
+ * The rows get their ids in the order given (a conversation's events are sent in id order), and
+ * the SQL keeps one shape whatever the batch's size: on SQLite each statement is built once
+ * (prepared.ts) and run once per row.
  *
  * On SQLite the batch runs synchronously, as the message append does (sqliteAppend.ts says why):
  * through Kysely each row's two statements cost a promise chain of their own while the batch
  * held the one connection, and the outbox's commits took more than half as long as the appends'
- * own statements in the bench (docs/benchmarks.md). Postgres awaits each statement.
+ * own statements in the bench (docs/benchmarks.md). Postgres stores the batch's deliveries in
+ * one statement (awaitedBatches).
  */
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database } from "../schema.js";
 import type { DedupedJob } from "../store.js";
 import type {
@@ -66,18 +67,54 @@ function deliveryStatement(db: Kysely<Database>) {
   return (p: Placeholders<NewWebhookDelivery>) => insertDelivery(db, p).returning("id");
 }
 
+/**
+ * Postgres: every delivery of the batch in one INSERT, then a wake per webhook. Awaited one by
+ * one, each delivery was a round trip inside the open transaction, and in the bench's chat on
+ * Postgres that transaction waiting for the server was the most common thing pg_stat_activity saw
+ * of Parley's connections (docs/benchmarks.md, eleventh pass). `order by ord` hands out the ids in
+ * the batch's order; a row whose (webhook, event key) is stored already, or came earlier in the
+ * same statement, is skipped, as one insert each skipped it.
+ */
 function awaitedBatches(db: Kysely<Database>): StoreBatch {
-  const insertRow = prepared<NewWebhookDelivery>()(deliveryStatement(db));
   const insertWake = prepared<DedupedJob>()(dedupedJobStatement(db));
   return (rows) =>
     db.transaction().execute(async (trx) => {
+      const stored = new Set(
+        (await insertDeliveries(rows.map((row) => row.delivery)).execute(trx)).rows.map(
+          ({ webhook_id, event_key }) => deliveryKey(webhook_id, event_key),
+        ),
+      );
       const tally = new BatchTally();
       for (const row of rows) {
-        if (tally.stored(row, (await insertRow(trx, row.delivery)).length > 0))
-          tally.jobsAdded += (await insertWake(trx, row.wake)).length;
+        const key = deliveryKey(row.delivery.webhookId, row.delivery.eventKey);
+        // The first row of a key is the one the insert stored; a later one in the batch was skipped.
+        const inserted = stored.delete(key);
+        if (tally.stored(row, inserted)) tally.jobsAdded += (await insertWake(trx, row.wake)).length;
       }
       return tally.result();
     });
+}
+
+const deliveryKey = (webhookId: number, eventKey: string) => `${webhookId}\u0000${eventKey}`;
+
+/** The columns of insertDelivery (webhooks.ts), one array each. */
+function insertDeliveries(deliveries: NewWebhookDelivery[]) {
+  return sql<{ webhook_id: number; event_key: string }>`
+    insert into webhook_deliveries (webhook_id, event_id, event_key, event_type, conversation_id, payload,
+      status, next_attempt_at, created_at, updated_at)
+    select webhook_id, event_id, event_key, event_type, conversation_id, payload, 'pending', at, at, at
+    from unnest(
+      ${deliveries.map((delivery) => delivery.webhookId)}::bigint[],
+      ${deliveries.map((delivery) => delivery.eventId)}::text[],
+      ${deliveries.map((delivery) => delivery.eventKey)}::text[],
+      ${deliveries.map((delivery) => delivery.eventType)}::text[],
+      ${deliveries.map((delivery) => delivery.conversationId)}::bigint[],
+      ${deliveries.map((delivery) => delivery.payload)}::text[],
+      ${deliveries.map((delivery) => delivery.at)}::text[]
+    ) with ordinality as batch(webhook_id, event_id, event_key, event_type, conversation_id, payload, at, ord)
+    order by ord
+    on conflict (webhook_id, event_key) do nothing
+    returning webhook_id, event_key`;
 }
 
 function sqliteBatches(db: Kysely<Database>, sqlite: SqliteHandle): StoreBatch {
