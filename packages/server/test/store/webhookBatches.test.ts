@@ -7,42 +7,18 @@
  * on a delivery, and leaves the batch's other rows alone.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { openStore } from "../../src/store/openStore.js";
-import type { Store } from "../../src/store/store.js";
 import type { NewWebhookDeliveryAndWake, StoredWebhook } from "../../src/store/webhookStore.js";
 import { deliveryWake } from "../../src/webhooks/jobKind.js";
-import { POSTGRES_SKIP, postgresSchema } from "../support/postgres.js";
-
-const engines = [
-  {
-    name: "SQLite",
-    open: async () => {
-      const dir = mkdtempSync(join(tmpdir(), "parley-webhook-batches-"));
-      const store = await openStore({ storageDir: dir });
-      return { store, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  },
-  {
-    name: "Postgres",
-    open: async () => {
-      const schema = await postgresSchema();
-      if (schema === undefined) return undefined;
-      const store = await openStore({ databaseUrl: schema.url, storageDir: tmpdir() });
-      return { store, drop: () => schema.drop() };
-    },
-  },
-];
+import { POSTGRES_SKIP } from "../support/postgres.js";
+import { STORE_ENGINES, type OpenedStore } from "../support/storeEngines.js";
 
 const AT = "2026-12-04T10:00:00.000Z";
 const LATER = "2026-12-04T10:00:05.000Z";
 
-for (const engine of engines) {
+for (const engine of STORE_ENGINES) {
   describe(`webhook batches (${engine.name})`, () => {
-    let opened: { store: Store; drop: () => Promise<void> } | undefined;
+    let opened: OpenedStore | undefined;
     let skip: string | false = false;
     let webhooks: StoredWebhook[] = [];
     before(async () => {

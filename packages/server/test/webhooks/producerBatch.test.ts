@@ -7,38 +7,14 @@
  * ones wait for it and go in the next batch.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import pino from "pino";
 import type { Happening } from "../../src/chat/events.js";
 import { toWireMessage } from "../../src/chat/toWire.js";
 import { StoreJobQueue } from "../../src/jobs/queue.js";
-import { openStore } from "../../src/store/openStore.js";
 import type { Store, StoredConversation, StoredSite } from "../../src/store/store.js";
 import { WebhookProducer } from "../../src/webhooks/producer.js";
-import { postgresSchema } from "../support/postgres.js";
-
-const engines = [
-  {
-    name: "SQLite",
-    open: async () => {
-      const dir = mkdtempSync(join(tmpdir(), "parley-producer-"));
-      const store = await openStore({ storageDir: dir });
-      return { store, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-    },
-  },
-  {
-    name: "Postgres",
-    open: async () => {
-      const schema = await postgresSchema();
-      if (schema === undefined) return undefined;
-      const store = await openStore({ databaseUrl: schema.url, storageDir: tmpdir() });
-      return { store, drop: () => schema.drop() };
-    },
-  },
-];
+import { STORE_ENGINES } from "../support/storeEngines.js";
 
 /** The store as the producer uses it, counting its reads and its transactions. */
 function counted(store: Store) {
@@ -116,7 +92,7 @@ async function messageHappening(
 const contentOf = (payload: string) =>
   (JSON.parse(payload) as { data: { message: { content: string } } }).data.message.content;
 
-for (const engine of engines) {
+for (const engine of STORE_ENGINES) {
   describe(`webhook producer batches on ${engine.name}`, () => {
     const drops: Array<() => Promise<void>> = [];
     after(async () => {
