@@ -28,10 +28,6 @@ const bundled = new Set([
   // Its transports would run files of their own in worker threads; the server logs to stdout
   // through none (log.ts), and resolving pino's dozen files was 6 % of a restart.
   "pino",
-  // Loaded on first use all the same: the server's import("pg") (store/postgresPool.ts) becomes a
-  // call into the bundle that runs pg's modules only then, so a server on SQLite never runs them.
-  // Bundled, with V8's code cache, a restart on Postgres loads it in half the time (32 files).
-  "pg",
 ]);
 const external = [
   ...Object.keys(pkg.dependencies ?? {})
@@ -88,6 +84,19 @@ await build({
   define: { "import.meta.url": "__parleyModuleUrl", PARLEY_IMPORT: "__parleyImport" },
   banner: { js: 'const __parleyModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
 });
+// pg, for a server on Postgres: a file of its own that main.ts loads when the store first asks
+// for it (importPackage.ts), so a server on SQLite reads none of it. One file, compiled once
+// into Node's compile cache, instead of pg's 32 resolved from node_modules at every restart:
+// 13 → 7 ms. Inside the server's bundle it cost every SQLite start its size (docs/benchmarks.md,
+// twelfth pass). pg-native is pg's optional native driver, which the server does not use.
+await build({
+  ...common,
+  outdir: undefined,
+  outfile: "dist/pg.cjs",
+  stdin: { contents: 'module.exports = require("pg");', resolveDir: ".", sourcefile: "pg.cjs" },
+  format: "cjs",
+  external: ["pg-native"],
+});
 // The entry point turns Node's compile cache on before the server's bundle loads (main.ts says
 // why), so the bundle stays a file of its own, named with its hash for the code cache's key.
 const bundleSha256 = createHash("sha256").update(asciiOnly("dist/startProcess.cjs")).digest("hex");
@@ -95,7 +104,13 @@ await build({
   ...common,
   entryPoints: ["src/main.ts"],
   external: [...external, "./startProcess.js"],
-  define: { PARLEY_BUNDLE: JSON.stringify({ file: "./startProcess.cjs", sha256: bundleSha256 }) },
+  define: {
+    PARLEY_BUNDLE: JSON.stringify({
+      file: "./startProcess.cjs",
+      sha256: bundleSha256,
+      packages: { pg: "./pg.cjs" },
+    }),
+  },
   banner: { js: "#!/usr/bin/env node" },
 });
 await build({

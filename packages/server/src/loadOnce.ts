@@ -1,10 +1,9 @@
 /**
  * A dependency that most deployments never use (S3, image processing, email, Redis, Postgres) is
  * imported on its first use rather than at boot: each costs tens of milliseconds of cold start
- * (docs/benchmarks.md). The server bundle keeps those packages external, so only a dynamic
- * import (importPackage.ts) inside the module that uses it defers the cost; pg, bundled, is
- * deferred the same way by a plain import() (store/postgresPool.ts). `loadOnce` makes that import
- * happen once; every caller after the first gets the same module.
+ * (docs/benchmarks.md), and the server bundle keeps npm packages external, so only a dynamic
+ * import (importPackage.ts) inside the module that uses it defers the cost. `loadOnce` makes that
+ * import happen once; every caller after the first gets the same module.
  */
 export function loadOnce<T>(load: () => Promise<T>): () => Promise<T> {
   let loading: Promise<T> | undefined;

@@ -14,20 +14,28 @@
  * made after it ran; from source (tests, `tsx`), it is imported as it is.
  */
 import "./refuseOldNode.js"; // first: before any dependency loads
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { runBundle } from "./bundleCodeCache.js";
 import { enableCompileCacheSafely } from "./compileCacheFolder.js";
 
-/** Set by build.mjs in dist/main.js: the bundle's file, next to it, and its SHA-256. */
-declare const PARLEY_BUNDLE: { file: string; sha256: string } | undefined;
+/**
+ * Set by build.mjs in dist/main.js: the bundle's file, next to it, and its SHA-256; and the npm
+ * packages built into files of their own (pg), loaded on first use in place of node_modules.
+ */
+declare const PARLEY_BUNDLE: { file: string; sha256: string; packages: Record<string, string> } | undefined;
 
 const directory = enableCompileCacheSafely();
 if (typeof PARLEY_BUNDLE === "undefined") {
   await import("./startProcess.js");
 } else {
-  const file = fileURLToPath(new URL(PARLEY_BUNDLE.file, import.meta.url));
-  runBundle(
-    { file, sha256: PARLEY_BUNDLE.sha256, importPackage: (specifier) => import(specifier) },
-    directory,
-  );
+  const { file, sha256, packages } = PARLEY_BUNDLE;
+  const require = createRequire(import.meta.url);
+  const importPackage = (specifier: string): Promise<unknown> => {
+    const built = Object.hasOwn(packages, specifier) ? packages[specifier] : undefined;
+    // A CommonJS file through require(): import() would scan all of it for named exports first.
+    // What the server takes from such a package is its default export, as import() names it.
+    return built === undefined ? import(specifier) : Promise.resolve({ default: require(built) as unknown });
+  };
+  runBundle({ file: fileURLToPath(new URL(file, import.meta.url)), sha256, importPackage }, directory);
 }

@@ -1,17 +1,13 @@
 /**
  * A pg pool for DATABASE_URL that returns the same JS types as our SQLite setup. pg is imported
  * here, when a pool is made, not at boot: a server on SQLite never loads it.
- *
- * A plain import(), not importPackage(): the build bundles pg (build.mjs), and esbuild turns this
- * import() into a call that runs pg's bundled modules only then. From the bundle, with V8's code
- * cache, loading pg costs a restart on Postgres about half of what resolving its 32 files from
- * node_modules did (docs/benchmarks.md, twelfth pass).
  */
 import type pg from "pg";
 import { loadOnce } from "../loadOnce.js";
+import { importPackage } from "../importPackage.js";
 import type { StoreLogger } from "./logger.js";
 
-const loadPg = loadOnce(async () => (await import("pg")).default);
+const loadPg = loadOnce(async () => (await importPackage<typeof import("pg")>("pg")).default);
 
 /**
  * pg returns int8 (bigint ids, count(*)) as strings, because they may exceed 2^53. Ours are ids
