@@ -4,23 +4,29 @@
  * hundred bytes each, held for the socket's life by 15,000 visitors who mostly never log a line
  * (docs/benchmarks.md, "Memory per visitor"). A level that is off answers without making it.
  * The proxy's handler is one small object per logger with no closures of its own, for the same
- * reason.
+ * reason; and the caller hands a function made once and what it needs (`source`), not a closure
+ * made per logger, whose scope was held as long (about 200 bytes per connected visitor).
  */
-import type { Logger } from "pino";
+import type { Bindings, Logger } from "pino";
 
 const LOG_METHODS = new Set(["trace", "debug", "info", "warn", "error", "fatal"]);
 
-/** `make` builds the child (from `parent`, with its bindings); called at most once. */
-export function lazyChild(parent: Logger, make: () => Logger): Logger {
-  return new Proxy(parent, new LazyChild(parent, make));
+/** The child of `parent` with `bindingsOf(source)`, made at its first line; `bindingsOf` is called at most once. */
+export function lazyChild<Source>(
+  parent: Logger,
+  bindingsOf: (source: Source) => Bindings,
+  source: Source,
+): Logger {
+  return new Proxy(parent, new LazyChild(parent, bindingsOf, source));
 }
 
-class LazyChild implements ProxyHandler<Logger> {
+class LazyChild<Source> implements ProxyHandler<Logger> {
   private child: Logger | undefined;
 
   constructor(
     private readonly parent: Logger,
-    private make: (() => Logger) | undefined,
+    private readonly bindingsOf: (source: Source) => Bindings,
+    private source: Source | undefined,
   ) {}
 
   get(_parent: Logger, property: string | symbol): unknown {
@@ -32,8 +38,8 @@ class LazyChild implements ProxyHandler<Logger> {
       if (LOG_METHODS.has(property) && !parent.isLevelEnabled(property)) return noop;
     }
     if (this.child === undefined) {
-      this.child = this.make!();
-      this.make = undefined;
+      this.child = parent.child(this.bindingsOf(this.source as Source));
+      this.source = undefined;
     }
     const target = this.child;
     const value: unknown = Reflect.get(target, property, target);

@@ -56,10 +56,17 @@ export interface CableServerOptions<Identity> {
 
 export type CutOff = ConnectionCutOff | "idle";
 
-interface IdleWatch {
+/**
+ * What the server keeps of each open connection besides the connection itself. Here, not in the
+ * scope of closures made per connection (its close and cut-off callbacks, its logger's): those
+ * kept about 250 bytes per connected visitor.
+ */
+interface Watched<Identity> {
   transport: Transport;
   emptySince: number | undefined;
   pingedAt: number | undefined;
+  pingGroup: Set<Connection<Identity>>;
+  tags: string[];
 }
 
 const PROTOCOL = "actioncable-v1-json";
@@ -81,10 +88,10 @@ export class CableServer<Identity> {
   );
   private nextPingGroup = 0;
   /**
-   * Each connection's transport (for its liveness), since when it has held no subscription, and
-   * when it was sent the WebSocket ping it has not answered yet.
+   * Each connection's transport (for its liveness), since when it has held no subscription, when
+   * it was sent the WebSocket ping it has not answered yet, and where else it is listed.
    */
-  private readonly idle = new Map<Connection<Identity>, IdleWatch>();
+  private readonly watched = new Map<Connection<Identity>, Watched<Identity>>();
   private pingTick = 0;
   private readonly pingTimer: NodeJS.Timeout;
   private accepting = true;
@@ -185,39 +192,24 @@ export class CableServer<Identity> {
   accept(transport: Transport, authenticated: Authenticated<Identity> | null, remoteAddress: string): void {
     if (authenticated === null) return sendAway(transport, DISCONNECTS.unauthorized);
     if (!this.accepting) return sendAway(transport, DISCONNECTS.serverRestart);
-    const { tags } = authenticated;
+    const { identity, tags } = authenticated;
     const pingGroup = this.pingGroups[this.nextPingGroup++ % PING_GROUPS]!;
-    const logger = lazyChild(this.options.logger, () =>
-      this.options.logger.child({
-        connection: randomBytes(6).toString("base64url"),
-        ...this.options.logIdentity(authenticated.identity),
-      }),
-    );
-    const connection: Connection<Identity> = new Connection({
+    const connection = new Connection({
       transport,
-      identity: authenticated.identity,
+      identity,
       remoteAddress,
       channels: this.options.channels,
-      logger,
+      logger: lazyChild(this.options.logger, this.connectionBindings, identity),
       maxFrameBytes: MAX_FRAME_BYTES,
       maxBufferedBytes: this.options.maxBufferedBytes ?? MAX_BUFFERED_BYTES,
       maxSubscriptions: MAX_SUBSCRIPTIONS,
       maxNewSubscriptionsPerMinute: MAX_NEW_SUBSCRIPTIONS_PER_MINUTE,
       maxQueuedBytes: MAX_QUEUED_BYTES,
-      onCutOff: (why) => this.options.onCutOff?.(why),
-      onClose: () => {
-        this.connections.delete(connection);
-        this.idle.delete(connection);
-        pingGroup.delete(connection);
-        for (const tag of tags) {
-          const set = this.tagged.get(tag);
-          set?.delete(connection);
-          if (set?.size === 0) this.tagged.delete(tag);
-        }
-      },
+      onCutOff: this.reportCutOff,
+      onClose: this.forget,
     });
     this.connections.add(connection);
-    this.idle.set(connection, { transport, emptySince: Date.now(), pingedAt: undefined });
+    this.watched.set(connection, { transport, emptySince: Date.now(), pingedAt: undefined, pingGroup, tags });
     pingGroup.add(connection);
     for (const tag of tags) {
       let set = this.tagged.get(tag);
@@ -226,6 +218,28 @@ export class CableServer<Identity> {
     }
     connection.send('{"type":"welcome"}');
   }
+
+  /** A connection's log lines say which connection (a random id) and who it is. */
+  private readonly connectionBindings = (identity: Identity): Record<string, unknown> => ({
+    connection: randomBytes(6).toString("base64url"),
+    ...this.options.logIdentity(identity),
+  });
+
+  private readonly reportCutOff = (why: ConnectionCutOff): void => this.options.onCutOff?.(why);
+
+  /** A connection closed: off every list. */
+  private readonly forget = (connection: Connection<Identity>): void => {
+    const watched = this.watched.get(connection);
+    this.connections.delete(connection);
+    this.watched.delete(connection);
+    if (watched === undefined) return;
+    watched.pingGroup.delete(connection);
+    for (const tag of watched.tags) {
+      const set = this.tagged.get(tag);
+      set?.delete(connection);
+      if (set?.size === 0) this.tagged.delete(tag);
+    }
+  };
 
   private ping(): void {
     const group = this.pingGroups[this.pingTick++ % PING_GROUPS]!;
@@ -252,7 +266,7 @@ export class CableServer<Identity> {
    * busy to run this check on time (a tick every 50 ms) may not have pinged it yet.
    */
   private idleVerdict(connection: Connection<Identity>, now: number): "live" | "unsubscribed" | "silent" {
-    const watch = this.idle.get(connection);
+    const watch = this.watched.get(connection);
     if (watch === undefined) return "live";
     const timeoutMs = this.options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
     if (connection.subscriptionCount > 0) watch.emptySince = undefined;
@@ -279,7 +293,7 @@ export class CableServer<Identity> {
   private dropSilent(connections: Connection<Identity>[]): void {
     const now = Date.now();
     for (const connection of connections) {
-      const watch = this.idle.get(connection);
+      const watch = this.watched.get(connection);
       if (watch === undefined || watch.pingedAt === undefined) continue;
       if (watch.transport.lastHeardAt >= watch.pingedAt) continue; // Its pong was waiting.
       this.cutOffIdle(now - watch.transport.lastHeardAt, 0);

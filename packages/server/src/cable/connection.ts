@@ -30,7 +30,8 @@ export interface ConnectionOptions<Identity> {
   maxNewSubscriptionsPerMinute: number;
   /** Past this many bytes of frames waiting to be handled, the socket is not read (limits.ts). */
   maxQueuedBytes: number;
-  onClose: () => void;
+  /** Told once, when the connection has closed (one function for every connection: no closure each). */
+  onClose: (connection: Connection<Identity>) => void;
   /** Told once, when the connection cuts the client off, and why (for a metric). */
   onCutOff?: (why: ConnectionCutOff) => void;
 }
@@ -50,6 +51,10 @@ function messageFrame(identifierJson: string, messageJson: string): Buffer {
   frame.write(messageJson, headBytes);
   frame[headBytes + bodyBytes] = 0x7d; // "}"
   return frame;
+}
+
+function channelBindings(channel: string): { channel: string } {
+  return { channel };
 }
 
 /** Why a connection drops its client without a closing handshake (see `cutOff`). */
@@ -264,10 +269,7 @@ export class Connection<Identity> {
     if (!this.takeSubscribeAllowance()) return this.cutOff("subscribe_flood");
     this.subscriptions.set(identifier, { state: "pending" });
     // Bound to the channel's name, never to the identifier: a visitor's holds their token.
-    const connectionLogger = this.options.logger;
-    const logger = lazyChild(connectionLogger, () =>
-      connectionLogger.child({ channel: params.channel as string }),
-    );
+    const logger = lazyChild(this.options.logger, channelBindings, params.channel as string);
     const context = new ChannelContext(this, identifier, params, logger, this.options);
     let subscription: Subscription | null = null;
     try {
@@ -319,7 +321,7 @@ export class Connection<Identity> {
       if (slot.state === "active") slot.subscription.unsubscribed();
     }
     this.subscriptions.clear();
-    this.options.onClose();
+    this.options.onClose(this);
   }
 }
 
