@@ -1,7 +1,7 @@
 /** The single-node broker: fan-out inside this process, synchronously, in publish order. */
 import type { Logger } from "pino";
 import { publication, type Broker, type BrokerEvent, type Listener, type Publication } from "./broker.js";
-import { StreamListeners } from "./streamListeners.js";
+import { StreamListeners, type ListenerEntry } from "./streamListeners.js";
 
 export class MemoryBroker implements Broker {
   private readonly streams = new Map<string, StreamListeners>();
@@ -32,14 +32,10 @@ export class MemoryBroker implements Broker {
   async subscribe(stream: string, listener: Listener): Promise<() => void> {
     let listeners = this.streams.get(stream);
     if (listeners === undefined) this.streams.set(stream, (listeners = new StreamListeners()));
-    // A wrapper makes each subscription distinct even when one function subscribes twice.
-    const entry: Listener = (p) => listener(p);
-    listeners.add(entry);
-    return () => {
-      const current = this.streams.get(stream);
-      current?.delete(entry);
-      if (current?.size === 0) this.streams.delete(stream);
-    };
+    const subscription = new MemorySubscription(this.streams, stream, listener);
+    listeners.add(subscription);
+    // Bound, not a closure: no scope kept per subscription (two per connected visitor).
+    return subscription.cancel.bind(subscription);
   }
 
   tapDeliveries(tap: Listener): void {
@@ -75,3 +71,17 @@ export class MemoryBroker implements Broker {
 }
 
 function noop(): void {}
+
+class MemorySubscription implements ListenerEntry {
+  constructor(
+    private readonly streams: Map<string, StreamListeners>,
+    private readonly stream: string,
+    readonly listener: Listener,
+  ) {}
+
+  cancel(): void {
+    const current = this.streams.get(this.stream);
+    current?.delete(this);
+    if (current?.size === 0) this.streams.delete(this.stream);
+  }
+}

@@ -30,7 +30,7 @@ import type { Redis } from "ioredis";
 import { loadRedis } from "../cluster/loadRedis.js";
 import type { Logger } from "pino";
 import type { Broker, BrokerEvent, Listener, Publication } from "./broker.js";
-import { StreamListeners } from "./streamListeners.js";
+import { StreamListeners, type ListenerEntry } from "./streamListeners.js";
 
 const CONNECT_TIMEOUT_MS = 5000;
 
@@ -129,7 +129,7 @@ export class RedisBroker implements Broker {
       heard = { listeners: new StreamListeners(), ready: this.hear(stream) };
       this.streams.set(stream, heard);
     }
-    const entry: Listener = (p) => listener(p);
+    const entry: ListenerEntry = { listener };
     heard.listeners.add(entry);
     const current = heard;
     const unsubscribe = () => {

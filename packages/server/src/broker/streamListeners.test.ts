@@ -1,15 +1,11 @@
 /** A stream's listeners (streamListeners.ts): one kept as is, more in a Set, heard in order. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { Listener } from "./broker.js";
-import { StreamListeners } from "./streamListeners.js";
+import { StreamListeners, type ListenerEntry } from "./streamListeners.js";
 
 describe("a stream's listeners", () => {
   const heard: string[] = [];
-  const listener =
-    (name: string): Listener =>
-    () =>
-      void heard.push(name);
+  const listener = (name: string): ListenerEntry => ({ listener: () => void heard.push(name) });
   const visit = (listeners: StreamListeners) => {
     heard.length = 0;
     listeners.forEach((each) => each({ event: { type: "typing" } as never, json: "{}" }));
@@ -50,9 +46,11 @@ describe("a stream's listeners", () => {
   it("does not visit a listener removed by one heard before it", () => {
     const listeners = new StreamListeners();
     const later = listener("later");
-    listeners.add(() => {
-      heard.push("first");
-      listeners.delete(later);
+    listeners.add({
+      listener: () => {
+        heard.push("first");
+        listeners.delete(later);
+      },
     });
     listeners.add(later);
     assert.deepEqual(visit(listeners), ["first"]);

@@ -6,31 +6,40 @@
  */
 import type { Listener } from "./broker.js";
 
+/**
+ * One subscription's listener. An object of its own, so a function subscribed twice is two
+ * listeners, each removed on its own; the brokers made a wrapping closure per subscription for
+ * that, which with its scope cost about 120 bytes.
+ */
+export interface ListenerEntry {
+  readonly listener: Listener;
+}
+
 export class StreamListeners {
-  private one: Listener | undefined;
-  private many: Set<Listener> | undefined;
+  private one: ListenerEntry | undefined;
+  private many: Set<ListenerEntry> | undefined;
 
   get size(): number {
     return this.many?.size ?? (this.one === undefined ? 0 : 1);
   }
 
-  add(listener: Listener): void {
-    if (this.many !== undefined) this.many.add(listener);
-    else if (this.one === undefined) this.one = listener;
+  add(entry: ListenerEntry): void {
+    if (this.many !== undefined) this.many.add(entry);
+    else if (this.one === undefined) this.one = entry;
     else {
-      this.many = new Set([this.one, listener]);
+      this.many = new Set([this.one, entry]);
       this.one = undefined;
     }
   }
 
-  delete(listener: Listener): void {
-    if (this.many !== undefined) this.many.delete(listener);
-    else if (this.one === listener) this.one = undefined;
+  delete(entry: ListenerEntry): void {
+    if (this.many !== undefined) this.many.delete(entry);
+    else if (this.one === entry) this.one = undefined;
   }
 
   /** Each listener in turn; one removed meanwhile is not visited, as in a Set's own loop. */
   forEach(visit: (listener: Listener) => void): void {
-    if (this.many !== undefined) for (const listener of this.many) visit(listener);
-    else if (this.one !== undefined) visit(this.one);
+    if (this.many !== undefined) for (const entry of this.many) visit(entry.listener);
+    else if (this.one !== undefined) visit(this.one.listener);
   }
 }
