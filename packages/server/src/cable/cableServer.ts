@@ -11,7 +11,7 @@ import { WebSocketServer } from "ws";
 import { MAX_FRAME_BYTES, PING_INTERVAL_MS } from "@parley/protocol";
 import { lazyChild } from "../lazyLogger.js";
 import type { Channel } from "./channel.js";
-import { Connection, type ConnectionCutOff } from "./connection.js";
+import { Connection, type ConnectionCutOff, type ConnectionSetup } from "./connection.js";
 import { ConnectionsPerAddress } from "./connectionsPerAddress.js";
 import { DISCONNECTS, disconnectFrame, type Disconnect } from "./disconnects.js";
 import {
@@ -97,7 +97,20 @@ export class CableServer<Identity> {
   private accepting = true;
   private readonly perAddress: ConnectionsPerAddress;
 
+  /** What every connection shares (connection.ts): one object, not one per connection. */
+  private readonly connectionSetup: ConnectionSetup<Identity>;
+
   constructor(private readonly options: CableServerOptions<Identity>) {
+    this.connectionSetup = {
+      channels: options.channels,
+      maxFrameBytes: MAX_FRAME_BYTES,
+      maxBufferedBytes: options.maxBufferedBytes ?? MAX_BUFFERED_BYTES,
+      maxSubscriptions: MAX_SUBSCRIPTIONS,
+      maxNewSubscriptionsPerMinute: MAX_NEW_SUBSCRIPTIONS_PER_MINUTE,
+      maxQueuedBytes: MAX_QUEUED_BYTES,
+      onCutOff: this.reportCutOff,
+      onClose: this.forget,
+    };
     this.perAddress = new ConnectionsPerAddress(
       options.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
     );
@@ -194,20 +207,8 @@ export class CableServer<Identity> {
     if (!this.accepting) return sendAway(transport, DISCONNECTS.serverRestart);
     const { identity, tags } = authenticated;
     const pingGroup = this.pingGroups[this.nextPingGroup++ % PING_GROUPS]!;
-    const connection = new Connection({
-      transport,
-      identity,
-      remoteAddress,
-      channels: this.options.channels,
-      logger: lazyChild(this.options.logger, this.connectionBindings, identity),
-      maxFrameBytes: MAX_FRAME_BYTES,
-      maxBufferedBytes: this.options.maxBufferedBytes ?? MAX_BUFFERED_BYTES,
-      maxSubscriptions: MAX_SUBSCRIPTIONS,
-      maxNewSubscriptionsPerMinute: MAX_NEW_SUBSCRIPTIONS_PER_MINUTE,
-      maxQueuedBytes: MAX_QUEUED_BYTES,
-      onCutOff: this.reportCutOff,
-      onClose: this.forget,
-    });
+    const logger = lazyChild(this.options.logger, this.connectionBindings, identity);
+    const connection = new Connection({ transport, identity, remoteAddress, logger }, this.connectionSetup);
     this.connections.add(connection);
     this.watched.set(connection, { transport, emptySince: Date.now(), pingedAt: undefined, pingGroup, tags });
     pingGroup.add(connection);

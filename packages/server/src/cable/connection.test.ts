@@ -76,20 +76,24 @@ function open(limits: { maxQueuedBytes?: number } = {}): Opened {
   const logs = captureLogs();
   let closes = 0;
   const cutOffs: string[] = [];
-  const connection = new Connection<Identity>({
-    transport,
-    identity: { kind: "test" },
-    remoteAddress: "192.0.2.7",
-    channels: new Map([["TestChannel", channel]]),
-    logger: logs.logger.child({ connection: "c-1" }),
-    maxFrameBytes: MAX_FRAME_BYTES,
-    maxBufferedBytes: MAX_BUFFERED_BYTES,
-    maxSubscriptions: MAX_SUBSCRIPTIONS,
-    maxNewSubscriptionsPerMinute: MAX_NEW_SUBSCRIPTIONS_PER_MINUTE,
-    maxQueuedBytes: limits.maxQueuedBytes ?? MAX_QUEUED_BYTES,
-    onClose: () => closes++,
-    onCutOff: (why) => cutOffs.push(why),
-  });
+  const connection = new Connection<Identity>(
+    {
+      transport,
+      identity: { kind: "test" },
+      remoteAddress: "192.0.2.7",
+      logger: logs.logger.child({ connection: "c-1" }),
+    },
+    {
+      channels: new Map([["TestChannel", channel]]),
+      maxFrameBytes: MAX_FRAME_BYTES,
+      maxBufferedBytes: MAX_BUFFERED_BYTES,
+      maxSubscriptions: MAX_SUBSCRIPTIONS,
+      maxNewSubscriptionsPerMinute: MAX_NEW_SUBSCRIPTIONS_PER_MINUTE,
+      maxQueuedBytes: limits.maxQueuedBytes ?? MAX_QUEUED_BYTES,
+      onClose: () => closes++,
+      onCutOff: (why) => cutOffs.push(why),
+    },
+  );
   return { transport, connection, channel, logs, closes: () => closes, cutOffs };
 }
 

@@ -11,13 +11,21 @@ import { DISCONNECTS, disconnectFrame, type Disconnect } from "./disconnects.js"
 import { actionName, decodeActionData, decodeClientFrame } from "./frames.js";
 import type { Transport } from "./transport.js";
 
-export interface ConnectionOptions<Identity> {
+/** Who is at the other end of one connection, and how to reach them. */
+export interface ConnectionPeer<Identity> {
   transport: Transport;
   identity: Identity;
   remoteAddress: string;
-  channels: ReadonlyMap<string, Channel<Identity>>;
   /** This connection's logger: bound to its id and who it is (cableServer.ts), never a secret. */
   logger: Logger;
+}
+
+/**
+ * What every connection of a server shares: its channels, its limits, and whom it tells. One
+ * object per server: kept in each connection's options, they were about 150 bytes per visitor.
+ */
+export interface ConnectionSetup<Identity> {
+  channels: ReadonlyMap<string, Channel<Identity>>;
   maxFrameBytes: number;
   /**
    * Past this many bytes waiting in the socket's buffer, beyond the largest frame among them, the
@@ -80,9 +88,21 @@ export class Connection<Identity> {
   private subscribeAllowance: number;
   private allowanceCountedAt = Date.now();
 
-  constructor(private readonly options: ConnectionOptions<Identity>) {
-    this.subscribeAllowance = options.maxNewSubscriptionsPerMinute;
-    options.transport.listen(this);
+  readonly identity: Identity;
+  readonly remoteAddress: string;
+  private readonly transport: Transport;
+  private readonly logger: Logger;
+
+  constructor(
+    { transport, identity, remoteAddress, logger }: ConnectionPeer<Identity>,
+    private readonly setup: ConnectionSetup<Identity>,
+  ) {
+    this.transport = transport;
+    this.identity = identity;
+    this.remoteAddress = remoteAddress;
+    this.logger = logger;
+    this.subscribeAllowance = setup.maxNewSubscriptionsPerMinute;
+    transport.listen(this);
   }
 
   /** From the transport (TransportEvents): a frame came in. */
@@ -97,7 +117,7 @@ export class Connection<Identity> {
 
   /** From the transport (TransportEvents): the socket failed; socketClosed follows. */
   socketFailed(error: Error): void {
-    this.options.logger.debug({ err: error }, "cable socket error");
+    this.logger.debug({ err: error }, "cable socket error");
   }
 
   get isOpen(): boolean {
@@ -115,7 +135,7 @@ export class Connection<Identity> {
     if (this.tooFarBehind()) return this.cutOff("slow_consumer");
     const bytes = typeof frame === "string" ? Buffer.byteLength(frame) : frame.length;
     this.largestFrameBehind = Math.max(this.largestFrameBehind, bytes);
-    this.options.transport.send(frame);
+    this.transport.send(frame);
   }
 
   /**
@@ -125,33 +145,33 @@ export class Connection<Identity> {
    * of it, the client is not reading, and each frame more would be memory held for nobody.
    */
   private tooFarBehind(): boolean {
-    const buffered = this.options.transport.bufferedAmount;
-    if (buffered <= this.options.maxBufferedBytes) {
+    const buffered = this.transport.bufferedAmount;
+    if (buffered <= this.setup.maxBufferedBytes) {
       this.largestFrameBehind = 0;
       return false;
     }
-    return buffered - this.largestFrameBehind > this.options.maxBufferedBytes;
+    return buffered - this.largestFrameBehind > this.setup.maxBufferedBytes;
   }
 
   private cutOff(reason: ConnectionCutOff): void {
-    const { transport } = this.options;
+    const { transport } = this;
     // Not a closing handshake: the close frame would queue behind the megabytes the client
     // does not read, and they would stay in memory until ws gave up on it (30 s).
-    this.options.logger.info(
+    this.logger.info(
       { bufferedBytes: transport.bufferedAmount, reason },
       reason === "slow_consumer"
         ? "cable client cut off: send buffer full"
         : "cable client cut off: subscribe flood",
     );
-    this.options.onCutOff?.(reason);
+    this.setup.onCutOff?.(reason);
     transport.terminate();
     this.teardown();
   }
 
   disconnect(why: Disconnect): void {
     if (this.closed) return;
-    this.options.transport.send(disconnectFrame(why));
-    this.options.transport.close(why.code);
+    this.transport.send(disconnectFrame(why));
+    this.transport.close(why.code);
     this.teardown();
   }
 
@@ -168,8 +188,8 @@ export class Connection<Identity> {
 
   private receive(data: Buffer, isBinary: boolean): void {
     if (this.closed || this.paused) return;
-    if (data.length > this.options.maxFrameBytes) {
-      this.options.logger.info({ bytes: data.length }, "cable frame too large");
+    if (data.length > this.setup.maxFrameBytes) {
+      this.logger.info({ bytes: data.length }, "cable frame too large");
       this.disconnect(DISCONNECTS.frameTooLarge);
       return;
     }
@@ -182,7 +202,7 @@ export class Connection<Identity> {
     this.queue = this.queue
       .then(() => this.handle(text))
       .catch((error: unknown) => {
-        this.options.logger.error({ err: error }, "cable frame handling failed");
+        this.logger.error({ err: error }, "cable frame handling failed");
       })
       .finally(() => this.queued(-data.length));
   }
@@ -193,7 +213,8 @@ export class Connection<Identity> {
    */
   private queued(bytes: number): void {
     this.queuedBytes += bytes;
-    const { transport, maxQueuedBytes } = this.options;
+    const { transport } = this;
+    const { maxQueuedBytes } = this.setup;
     if (!this.readingStopped && this.queuedBytes > maxQueuedBytes) {
       this.readingStopped = true;
       transport.pauseReading();
@@ -211,7 +232,7 @@ export class Connection<Identity> {
     if (this.tooFarBehind()) return this.cutOff("slow_consumer");
     const decoded = decodeClientFrame(text);
     if (!decoded.ok) {
-      this.options.logger.info({ problem: decoded.problem }, "invalid cable frame");
+      this.logger.info({ problem: decoded.problem }, "invalid cable frame");
       this.disconnect(DISCONNECTS.invalidRequest);
       return;
     }
@@ -224,7 +245,7 @@ export class Connection<Identity> {
       case "message": {
         const slot = this.subscriptions.get(frame.identifier);
         if (slot?.state !== "active") {
-          this.options.logger.debug("message for a subscription that does not exist");
+          this.logger.debug("message for a subscription that does not exist");
           return;
         }
         const action = decodeActionData(frame.data);
@@ -248,18 +269,15 @@ export class Connection<Identity> {
       this.send(JSON.stringify({ identifier, type: "confirm_subscription" }));
       return;
     }
-    const channel = this.options.channels.get(params.channel as string);
+    const channel = this.setup.channels.get(params.channel as string);
     if (channel === undefined) {
       this.send(JSON.stringify({ identifier, type: "reject_subscription" }));
       return;
     }
-    if (this.subscriptions.size >= this.options.maxSubscriptions) {
+    if (this.subscriptions.size >= this.setup.maxSubscriptions) {
       if (!this.subscriptionCapLogged) {
         this.subscriptionCapLogged = true;
-        this.options.logger.info(
-          { address: this.options.remoteAddress },
-          "cable subscriptions per connection at the cap",
-        );
+        this.logger.info({ address: this.remoteAddress }, "cable subscriptions per connection at the cap");
       }
       this.send(JSON.stringify({ identifier, type: "reject_subscription" }));
       return;
@@ -269,8 +287,8 @@ export class Connection<Identity> {
     if (!this.takeSubscribeAllowance()) return this.cutOff("subscribe_flood");
     this.subscriptions.set(identifier, { state: "pending" });
     // Bound to the channel's name, never to the identifier: a visitor's holds their token.
-    const logger = lazyChild(this.options.logger, channelBindings, params.channel as string);
-    const context = new ChannelContext(this, identifier, params, logger, this.options);
+    const logger = lazyChild(this.logger, channelBindings, params.channel as string);
+    const context = new ChannelContext(this, identifier, params, logger);
     let subscription: Subscription | null = null;
     try {
       subscription = await channel.subscribe(context);
@@ -298,7 +316,7 @@ export class Connection<Identity> {
    * subscribes and unsubscribes over and over is asking for its history again and again.
    */
   private takeSubscribeAllowance(): boolean {
-    const perMinute = this.options.maxNewSubscriptionsPerMinute;
+    const perMinute = this.setup.maxNewSubscriptionsPerMinute;
     const now = Date.now();
     const refill = ((now - this.allowanceCountedAt) * perMinute) / 60_000;
     this.allowanceCountedAt = now;
@@ -321,7 +339,7 @@ export class Connection<Identity> {
       if (slot.state === "active") slot.subscription.unsubscribed();
     }
     this.subscriptions.clear();
-    this.options.onClose(this);
+    this.setup.onClose(this);
   }
 }
 
@@ -346,10 +364,9 @@ class ChannelContext<Identity> implements SubscriptionContext<Identity> {
     private readonly identifier: string,
     readonly params: Record<string, unknown>,
     readonly logger: Logger,
-    { identity, remoteAddress }: Pick<ConnectionOptions<Identity>, "identity" | "remoteAddress">,
   ) {
-    this.identity = identity;
-    this.remoteAddress = remoteAddress;
+    this.identity = connection.identity;
+    this.remoteAddress = connection.remoteAddress;
     this.identifierJson = JSON.stringify(identifier);
   }
 
