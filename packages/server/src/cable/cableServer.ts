@@ -75,7 +75,6 @@ const PING_GROUPS = 60;
 
 export class CableServer<Identity> {
   private readonly wss: WebSocketServer;
-  private readonly connections = new Set<Connection<Identity>>();
   private readonly tagged = new Map<string, Set<Connection<Identity>>>();
   /**
    * Connections in ping groups: one group is pinged per tick, so every connection still hears a
@@ -88,8 +87,9 @@ export class CableServer<Identity> {
   );
   private nextPingGroup = 0;
   /**
-   * Each connection's transport (for its liveness), since when it has held no subscription, when
-   * it was sent the WebSocket ping it has not answered yet, and where else it is listed.
+   * Every open connection, with its transport (for its liveness), since when it has held no
+   * subscription, when it was sent the WebSocket ping it has not answered yet, and where else it
+   * is listed.
    */
   private readonly watched = new Map<Connection<Identity>, Watched<Identity>>();
   private pingTick = 0;
@@ -129,7 +129,7 @@ export class CableServer<Identity> {
   }
 
   get connectionCount(): number {
-    return this.connections.size;
+    return this.watched.size;
   }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -187,14 +187,14 @@ export class CableServer<Identity> {
    */
   async pause(): Promise<void> {
     this.accepting = false;
-    await Promise.all([...this.connections].map((connection) => connection.pause()));
+    await Promise.all([...this.watched.keys()].map((connection) => connection.pause()));
   }
 
   /** Stops taking connections and tells every client to come back later (deploys, SIGTERM). */
   async close(why: Disconnect = DISCONNECTS.serverRestart): Promise<void> {
     this.accepting = false;
     clearInterval(this.pingTimer);
-    for (const connection of [...this.connections]) connection.disconnect(why);
+    for (const connection of [...this.watched.keys()]) connection.disconnect(why);
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
@@ -209,7 +209,6 @@ export class CableServer<Identity> {
     const pingGroup = this.pingGroups[this.nextPingGroup++ % PING_GROUPS]!;
     const logger = lazyChild(this.options.logger, this.connectionBindings, identity);
     const connection = new Connection({ transport, identity, remoteAddress, logger }, this.connectionSetup);
-    this.connections.add(connection);
     this.watched.set(connection, { transport, emptySince: Date.now(), pingedAt: undefined, pingGroup, tags });
     pingGroup.add(connection);
     for (const tag of tags) {
@@ -231,7 +230,6 @@ export class CableServer<Identity> {
   /** A connection closed: off every list. */
   private readonly forget = (connection: Connection<Identity>): void => {
     const watched = this.watched.get(connection);
-    this.connections.delete(connection);
     this.watched.delete(connection);
     if (watched === undefined) return;
     watched.pingGroup.delete(connection);

@@ -355,8 +355,6 @@ class ChannelContext<Identity> implements SubscriptionContext<Identity> {
    * nothing.
    */
   confirmed = false;
-  readonly identity: Identity;
-  readonly remoteAddress: string;
   private readonly identifierJson: string;
 
   constructor(
@@ -365,9 +363,15 @@ class ChannelContext<Identity> implements SubscriptionContext<Identity> {
     readonly params: Record<string, unknown>,
     readonly logger: Logger,
   ) {
-    this.identity = connection.identity;
-    this.remoteAddress = connection.remoteAddress;
     this.identifierJson = JSON.stringify(identifier);
+  }
+
+  get identity(): Identity {
+    return this.connection.identity;
+  }
+
+  get remoteAddress(): string {
+    return this.connection.remoteAddress;
   }
 
   confirm(): void {
