@@ -4,12 +4,16 @@
  * job. Changes are stored in the order chat made them, so a
  * conversation's rows are stored in that order (and sent in it: deliverJob.ts).
  *
- * Changes taken while a batch is being stored wait and go together in the next one (the group
- * commit of message appends): a batch reads each of its conversations once and stores all its
- * rows and wakes in one transaction, where one change at a time cost a read and two commits per
- * delivery and fell behind a busy server; its conversations are read in one statement too. When
- * a batch fails, its changes are stored one by one, so one bad change fails alone and the later
- * ones are still stored.
+ * Changes go in batches (the group commit of message appends): a batch reads each of its
+ * conversations once and stores all its rows and wakes in one transaction, where one change at a
+ * time cost a read and two commits per delivery and fell behind a busy server; its conversations
+ * are read in one statement too. A batch starts on `setImmediate`, so the changes of one turn of
+ * the event loop (a batch of appends commits, then each of its messages sets off an event or two)
+ * go together; changes taken while a batch is being stored wait for the next one. Started at the
+ * first change instead, that change went alone: in the bench's chat, 18,852 changes took 9,150
+ * transactions, 6,316 of them for one change, against 3,938 for the 10,020 messages themselves.
+ * When a batch fails, its changes are stored one by one, so one bad change fails alone and the
+ * later ones are still stored.
  *
  * A message posted again (a retried send, the store tail) or a conversation started twice keys
  * its event by the message's or conversation's id, so it is stored once per webhook. A process
@@ -41,7 +45,11 @@ export interface WebhookProducerDeps {
 const WEBHOOKS_CACHE_MS = 5000;
 
 export class WebhookProducer {
-  private readonly batches = new GroupCommit<Happening, void>((happenings) => this.store(happenings));
+  private readonly batches = new GroupCommit<Happening, void>(
+    (happenings) => this.store(happenings),
+    // After this turn's other changes are taken (the module comment says why).
+    setImmediate,
+  );
   /** Settles after every change taken so far: batches are stored in the order taken. */
   private lastStored: Promise<void> = Promise.resolve();
   private readonly cached = new Map<number, { until: number; webhooks: Promise<StoredWebhook[]> }>();

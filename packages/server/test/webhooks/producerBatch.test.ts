@@ -2,9 +2,8 @@
  * The producer's batches, on a real store (SQLite, and Postgres when TEST_DATABASE_URL is set):
  * changes taken while a batch is stored go together in the next, each stored once and in the
  * order taken, with one job per (webhook, conversation), and its conversations read in one
- * statement; a change that fails its batch fails alone. Changes taken in one tick batch
- * deterministically: the first is stored alone (nothing else is being stored), all the later
- * ones wait for it and go in the next batch.
+ * statement; a change that fails its batch fails alone. Changes taken in one turn of the event
+ * loop go in one batch (it starts on setImmediate), up to its cap.
  */
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
@@ -143,10 +142,10 @@ for (const engine of STORE_ENGINES) {
       );
       assert.deepEqual(
         counts,
-        { reads: 1 + 1, batches: 2 },
-        "the first alone, then one batch (60 ≤ its cap), each reading its conversations at once",
+        { reads: 1, batches: 1 },
+        "one batch for the turn's 60 changes (≤ its cap), reading its conversations at once",
       );
-      assert.equal(announced, 1, "the worker is told of the first batch's job; the second's wake joined it");
+      assert.equal(announced, 1, "the worker is told of the batch's job once");
     });
 
     it("stores the others of a batch when one change fails, and logs that one", async (t) => {
