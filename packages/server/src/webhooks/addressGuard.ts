@@ -148,37 +148,44 @@ export class OutboundPolicy {
   }
 
   /**
-   * A `lookup` for http(s).request that resolves as usual and fails when any address is refused,
-   * so the socket only ever connects to an address that passed (address literals skip lookup:
-   * formProblem, run right before, checks those).
+   * A `lookup` for the sender's connections that resolves as usual and fails when any address
+   * is refused, so a socket only ever connects to an address that passed (address literals skip
+   * lookup: formProblem, run right before, checks those). Undefined for an exempt host.
    */
   lookupFor(url: URL): typeof dnsLookup | undefined {
-    if (this.exempt(url)) return undefined;
-    const guarded = (
-      hostname: string,
-      options: LookupOptions,
-      callback: (
-        error: NodeJS.ErrnoException | null,
-        address: string | LookupAddress[],
-        family?: number,
-      ) => void,
-    ): void => {
-      dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-        if (error) return callback(error, []);
-        const refused = addresses.find((entry) => isRefusedAddress(entry.address));
-        if (refused !== undefined) {
-          const denied: NodeJS.ErrnoException = new Error(refusedMessage(`${hostname} (${refused.address})`));
-          denied.code = "EWEBHOOKADDRESS";
-          return callback(denied, []);
-        }
-        if (options.all === true) return callback(null, addresses);
-        const first = addresses[0];
-        if (first === undefined) return callback(new Error(`${hostname} has no address`), []);
-        callback(null, first.address, first.family);
-      });
-    };
-    return guarded as unknown as typeof dnsLookup;
+    return this.exempt(url) ? undefined : this.guardedLookup;
   }
+
+  /** The one guarded lookup (lookupFor): the same function for every URL it applies to. */
+  private readonly guardedLookup = guardedLookup();
+}
+
+/** A lookup that resolves every address of the name and fails when any of them is refused. */
+function guardedLookup(): typeof dnsLookup {
+  const guarded = (
+    hostname: string,
+    options: LookupOptions,
+    callback: (
+      error: NodeJS.ErrnoException | null,
+      address: string | LookupAddress[],
+      family?: number,
+    ) => void,
+  ): void => {
+    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+      if (error) return callback(error, []);
+      const refused = addresses.find((entry) => isRefusedAddress(entry.address));
+      if (refused !== undefined) {
+        const denied: NodeJS.ErrnoException = new Error(refusedMessage(`${hostname} (${refused.address})`));
+        denied.code = "EWEBHOOKADDRESS";
+        return callback(denied, []);
+      }
+      if (options.all === true) return callback(null, addresses);
+      const first = addresses[0];
+      if (first === undefined) return callback(new Error(`${hostname} has no address`), []);
+      callback(null, first.address, first.family);
+    });
+  };
+  return guarded as unknown as typeof dnsLookup;
 }
 
 function hostOf(url: URL): string {

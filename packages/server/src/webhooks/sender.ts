@@ -3,21 +3,32 @@
  * hard timeout over the whole exchange, and trust in the extra CA certificates of
  * WEBHOOK_CA_FILE beside the usual roots. Redirects are not followed: a 3xx is a failure.
  *
- * Connections are kept open between deliveries (a keep-alive agent per scheme): a connection per
- * delivery cost a TCP handshake, and on https a TLS handshake, for every event, which at a busy
- * site's message rate was most of a delivery's CPU. A kept connection was made to an address the
- * guard passed when it was opened, so reusing it reaches nothing the guard would refuse. Idle
- * ones close after IDLE_CONNECTION_MS, before the common servers' own keep-alive timeout (Node's
- * is 5 s); a kept connection the receiver closed, without an answer, just as it was reused is
- * retried once on a new one, as Node's documentation advises, within the same timeout. The
- * receiver may have read it: delivery is at least once, and the retry carries the same event id.
+ * The requests go through undici, the HTTP client Node's own fetch is built on, loaded on the
+ * first delivery (most deployments send none). A delivery through node:http's ClientRequest and
+ * its agent cost about 70 µs of CPU on the bench machine, more than its signature, its store
+ * writes or the event's JSON; through undici's pool, about a third less (docs/benchmarks.md,
+ * thirteenth pass).
+ *
+ * Connections are kept open between deliveries (a pool per receiver): a connection per delivery
+ * cost a TCP handshake, and on https a TLS handshake, for every event, which at a busy site's
+ * message rate was most of a delivery's CPU. A kept connection was made to an address the guard
+ * passed when it was opened, so reusing it reaches nothing the guard would refuse. Idle ones
+ * close after IDLE_CONNECTION_MS, or sooner when the receiver's Keep-Alive header says it closes
+ * them sooner; a kept connection the receiver closed, without an answer, just as it was reused
+ * is retried once on a new one, within the same timeout. The receiver may have read it: delivery
+ * is at least once, and the retry carries the same event id. A new connection closed without an
+ * answer is the receiver's failure, and is not sent again.
  */
-import type { ClientRequest, IncomingMessage } from "node:http";
+import type { LookupFunction } from "node:net";
 import { rootCertificates } from "node:tls";
+import type { Agent, Dispatcher } from "undici";
 import { WEBHOOK_HEADERS, type WebhookFormat } from "@parley/protocol";
-import { http, https } from "../httpModules.js";
+import { importPackage } from "../importPackage.js";
+import { loadOnce } from "../loadOnce.js";
 import type { OutboundPolicy } from "./addressGuard.js";
 import { signatureHeader } from "./signature.js";
+
+const loadUndici = loadOnce(() => importPackage<typeof import("undici")>("undici"));
 
 export interface WebhookRequest {
   url: string;
@@ -40,8 +51,15 @@ export interface WebhookSender {
 const MAX_ANSWER_BYTES = 1024;
 /** How long an idle kept connection stays open. */
 const IDLE_CONNECTION_MS = 4000;
-/** Idle connections kept per receiver. */
-const IDLE_CONNECTIONS_PER_HOST = 16;
+/**
+ * Connections kept per receiver (origin); requests past them wait for one. undici reuses a
+ * connection a turn of the event loop after its answer (a server that said it keeps the
+ * connection may still close it), so a webhook's REQUESTS_AT_ONCE requests, each sent as the one
+ * before is answered, use up to twice as many connections.
+ */
+const CONNECTIONS_PER_RECEIVER = 16;
+/** How long a closed connection is remembered, for a request that failed on it (closedAsReused). */
+const FORGET_CLOSED_MS = 1000;
 
 export interface HttpWebhookSenderOptions {
   policy: OutboundPolicy;
@@ -54,19 +72,22 @@ export interface HttpWebhookSenderOptions {
 
 export class HttpWebhookSender implements WebhookSender {
   private readonly ca: string[] | undefined;
-  private readonly agents = {
-    http: new http.Agent(KEPT_CONNECTIONS),
-    https: new https.Agent(KEPT_CONNECTIONS),
-  };
+  /** A pool of kept connections per lookup: the guarded one, and none for exempt hosts. */
+  private readonly agents = new Map<LookupFunction | undefined, Promise<Agent>>();
+  /** Kept connections by their ends, with what each had read when it was opened. */
+  private readonly opened = new Map<string, number>();
+  private readonly now: () => Date;
 
   constructor(private readonly options: HttpWebhookSenderOptions) {
     this.ca = options.extraCa === undefined ? undefined : [...rootCertificates, options.extraCa];
+    this.now = options.now ?? (() => new Date());
   }
 
   /** Closes the kept connections (at shutdown; idle ones would not hold the process anyway). */
   close(): void {
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    for (const agent of this.agents.values())
+      void agent.then((each) => each.destroy()).catch(() => undefined);
+    this.agents.clear();
   }
 
   async send(delivery: WebhookRequest): Promise<WebhookResult> {
@@ -77,17 +98,12 @@ export class HttpWebhookSender implements WebhookSender {
     const url = new URL(delivery.url);
     const headers: Record<string, string> = {
       "content-type": "application/json",
-      "content-length": String(Buffer.byteLength(delivery.body)),
       "user-agent": this.options.userAgent ?? "Parley-Webhooks/1",
     };
     if (delivery.format === "parley") {
       headers[WEBHOOK_HEADERS.eventId] = delivery.eventId;
       headers[WEBHOOK_HEADERS.eventType] = delivery.eventType;
-      headers[WEBHOOK_HEADERS.signature] = signatureHeader(
-        delivery.secret,
-        delivery.body,
-        (this.options.now ?? (() => new Date()))(),
-      );
+      headers[WEBHOOK_HEADERS.signature] = signatureHeader(delivery.secret, delivery.body, this.now());
     }
     try {
       const answer = await this.post(url, headers, delivery.body);
@@ -111,69 +127,123 @@ export class HttpWebhookSender implements WebhookSender {
   }
 
   private async post(url: URL, headers: Record<string, string>, body: string): Promise<Answer> {
+    const agent = await this.agentFor(url);
     // One timeout over the whole exchange, the retry included: the delivery's claim outlasts it.
     const deadline = performance.now() + this.options.timeoutMs;
+    const timedOut = () => new Error(`no answer within ${this.options.timeoutMs} ms`);
+    const request: Dispatcher.DispatchOptions = {
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
+      method: "POST",
+      headers,
+      body,
+    };
     try {
-      return await this.postOnce(url, headers, body, deadline);
+      return await postOnce(agent, request, deadline, timedOut);
     } catch (error) {
-      if (!(error instanceof ClosedKeptConnection)) throw error;
-      return this.postOnce(url, headers, body, deadline);
+      if (!this.closedAsReused(error) || performance.now() >= deadline) throw error;
+      return postOnce(agent, request, deadline, timedOut);
     }
   }
 
-  private postOnce(
-    url: URL,
-    headers: Record<string, string>,
-    body: string,
-    deadline: number,
-  ): Promise<Answer> {
-    return new Promise((resolve, reject) => {
-      const lookup = this.options.policy.lookupFor(url);
-      const options = {
-        method: "POST",
-        headers,
-        ...(lookup === undefined ? {} : { lookup }),
-      };
-      const request: ClientRequest =
-        url.protocol === "https:"
-          ? https.request(url, {
-              ...options,
-              agent: this.agents.https,
-              ...(this.ca === undefined ? {} : { ca: this.ca }),
-            })
-          : http.request(url, { ...options, agent: this.agents.http });
-      let answered = false;
-      const timer = setTimeout(
-        () => request.destroy(new Error(`no answer within ${this.options.timeoutMs} ms`)),
-        Math.max(deadline - performance.now(), 0),
-      );
-      const settle = () => clearTimeout(timer);
-      request.on("error", (error: NodeJS.ErrnoException) => {
-        settle();
-        const closedUnderUs =
-          request.reusedSocket && !answered && (error.code === "ECONNRESET" || error.code === "EPIPE");
-        reject(closedUnderUs ? new ClosedKeptConnection(error) : error);
-      });
-      request.on("response", (response: IncomingMessage) => {
-        answered = true;
-        const chunks: Buffer[] = [];
-        let kept = 0;
-        response.on("data", (chunk: Buffer) => {
-          if (kept < MAX_ANSWER_BYTES) chunks.push(chunk.subarray(0, MAX_ANSWER_BYTES - kept));
-          kept += chunk.length;
-        });
-        response.on("end", () => {
-          settle();
-          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") });
-        });
-        response.on("error", (error) => {
-          settle();
-          reject(error);
-        });
-      });
-      request.end(body);
+  /** Whether the request failed, unanswered, on a kept connection that had answered before. */
+  private closedAsReused(error: unknown): boolean {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code !== "UND_ERR_SOCKET" && code !== "ECONNRESET" && code !== "EPIPE") return false;
+    const socket = (error as { socket?: SocketInfo }).socket;
+    if (socket === undefined) return false;
+    const readAtOpen = this.opened.get(connectionKey(socket));
+    return readAtOpen !== undefined && (socket.bytesRead ?? 0) > readAtOpen;
+  }
+
+  private agentFor(url: URL): Promise<Agent> {
+    const lookup = this.options.policy.lookupFor(url) as LookupFunction | undefined;
+    let agent = this.agents.get(lookup);
+    if (agent === undefined) {
+      agent = this.newAgent(lookup);
+      this.agents.set(lookup, agent);
+      agent.catch(() => this.agents.delete(lookup));
+    }
+    return agent;
+  }
+
+  private async newAgent(lookup: LookupFunction | undefined): Promise<Agent> {
+    const undici = await loadUndici();
+    const connect = undici.buildConnector({
+      timeout: this.options.timeoutMs,
+      ...(lookup === undefined ? {} : { lookup }),
+      ...(this.ca === undefined ? {} : { ca: this.ca }),
+    });
+    return new undici.Agent({
+      connections: CONNECTIONS_PER_RECEIVER,
+      keepAliveTimeout: IDLE_CONNECTION_MS,
+      keepAliveMaxTimeout: IDLE_CONNECTION_MS,
+      // Each connection noted as it opens, for closedAsReused; forgotten a while after it
+      // closes, once its last request has seen the close.
+      connect: (options, callback) =>
+        connect(options, (...result) => {
+          const socket = result[1];
+          if (socket !== null) {
+            const key = connectionKey(socket);
+            this.opened.set(key, socket.bytesRead);
+            socket.once("close", () => setTimeout(() => this.opened.delete(key), FORGET_CLOSED_MS).unref());
+          }
+          callback(...result);
+        }),
     });
   }
+}
+
+/**
+ * One request and its answer, of which the first MAX_ANSWER_BYTES are kept for the log, through
+ * undici's handler interface and a timer of its own: `request()` with an AbortSignal cost about
+ * 20 µs more per delivery than the rest of the request (the signal's listeners), and its answer
+ * as a stream more again.
+ */
+function postOnce(
+  agent: Agent,
+  request: Dispatcher.DispatchOptions,
+  deadline: number,
+  timedOut: () => Error,
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let late: Error | undefined;
+    let status = 0;
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    const timer = setTimeout(
+      () => {
+        late = timedOut();
+        // A request still waiting for a connection is given up at once, and aborted when it starts.
+        if (controller === undefined) reject(late);
+        else controller.abort(late);
+      },
+      Math.max(deadline - performance.now(), 0),
+    );
+    agent.dispatch(request, {
+      onRequestStart(started) {
+        controller = started;
+        if (late !== undefined) started.abort(late);
+      },
+      onResponseStart(_controller, statusCode) {
+        status = statusCode;
+      },
+      // Read to the end, so the connection can carry the next delivery.
+      onResponseData(_controller, chunk) {
+        if (kept < MAX_ANSWER_BYTES) chunks.push(chunk.subarray(0, MAX_ANSWER_BYTES - kept));
+        kept += chunk.length;
+      },
+      onResponseEnd() {
+        clearTimeout(timer);
+        resolve({ status, text: Buffer.concat(chunks).toString("utf8") });
+      },
+      onResponseError(_controller, error) {
+        clearTimeout(timer);
+        reject(late ?? error);
+      },
+    });
+  });
 }
 
 interface Answer {
@@ -181,16 +251,15 @@ interface Answer {
   text: string;
 }
 
-const KEPT_CONNECTIONS = {
-  keepAlive: true,
-  maxFreeSockets: IDLE_CONNECTIONS_PER_HOST,
-  // The agent closes a kept connection idle this long (a request in flight has its own timer).
-  timeout: IDLE_CONNECTION_MS,
-};
+/** What undici tells of the connection a request failed on. */
+interface SocketInfo {
+  localAddress?: string;
+  localPort?: number;
+  remoteAddress?: string;
+  remotePort?: number;
+  bytesRead?: number;
+}
 
-/** A kept connection the receiver closed, without an answer, as it was reused. */
-class ClosedKeptConnection extends Error {
-  constructor(cause: Error) {
-    super(cause.message, { cause });
-  }
+function connectionKey(socket: SocketInfo): string {
+  return `${socket.localAddress}:${socket.localPort}>${socket.remoteAddress}:${socket.remotePort}`;
 }

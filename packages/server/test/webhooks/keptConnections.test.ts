@@ -40,14 +40,27 @@ describe("the webhook sender's kept connections", () => {
     };
     return sender.send(request);
   };
+  // A connection is reused a turn of the event loop after its answer (sender.ts).
+  const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
   const portsFrom = (first: number) => receiver.received.slice(first).map((entry) => entry.port);
 
   it("sends deliveries one after another on one connection", async () => {
     const first = receiver.received.length;
-    for (let i = 0; i < 3; i++) assert.equal((await send()).ok, true);
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await send()).ok, true);
+      await nextTurn();
+    }
     const ports = portsFrom(first);
     assert.equal(ports.length, 3);
     assert.equal(new Set(ports).size, 1, `ports: ${ports.join(", ")}`);
+  });
+
+  it("takes a second kept connection at most for a send right after an answer", async () => {
+    const first = receiver.received.length;
+    for (let i = 0; i < 6; i++) assert.equal((await send()).ok, true);
+    const ports = portsFrom(first);
+    assert.equal(ports.length, 6);
+    assert.ok(new Set(ports).size <= 2, `ports: ${ports.join(", ")}`);
   });
 
   it("opens a new connection when the receiver closed the idle one", async () => {
@@ -63,8 +76,12 @@ describe("the webhook sender's kept connections", () => {
   });
 
   it("sends again on a new connection when the kept one is closed as it is reused", async () => {
+    // One kept connection only, so the next send takes the one the first used.
+    receiver.closeIdleConnections();
+    await new Promise((resolve) => setTimeout(resolve, 100));
     const first = receiver.received.length;
     assert.equal((await send()).ok, true);
+    await nextTurn();
     // The next request on that connection finds it closed without an answer (a receiver's
     // keep-alive timeout passing just then): nothing was received, so it goes again.
     receiver.answer = (index) => (index === first + 1 ? "drop" : 200);

@@ -35,11 +35,17 @@ export function testCertificate(): TestCertificate {
 export class Receiver {
   readonly received: Received[] = [];
   answer: Answerer = () => 200;
+  /** The most requests it has had open at once (arrived, not yet answered or dropped). */
+  maxInFlight = 0;
+  private inFlight = 0;
   private readonly server: Server;
   private readonly hanging = new Set<() => void>();
 
   private constructor(certificate: TestCertificate) {
     this.server = createServer({ key: certificate.key, cert: certificate.cert }, (request, response) => {
+      this.inFlight += 1;
+      this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
+      response.once("close", () => (this.inFlight -= 1));
       const chunks: Buffer[] = [];
       request.on("data", (chunk: Buffer) => chunks.push(chunk));
       request.on("end", () => {
