@@ -63,7 +63,12 @@ export function createKyselyStore(
       if (sqlite !== undefined) sqlite.database.prepare("select 1").get();
       else await sql`select 1`.execute(db);
     },
-    close: () => db.destroy(),
+    async close() {
+      // The checkpoint worker's connection first: the main one, closed last, then checkpoints
+      // what is left and removes the -wal file, as SQLite's last connection does.
+      await sqlite?.checkpointer?.close();
+      await db.destroy();
+    },
     ...conversations,
     ...messageQueries(db, engine, sqlite),
     ...replyTimeQueries(db),

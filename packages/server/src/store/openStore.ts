@@ -13,6 +13,7 @@ import { openSqliteInStorage } from "./sqliteDatabase.js";
 import { SqliteDialectKeepingErrors } from "./sqliteDialect.js";
 import { cachingStatements } from "./statementCache.js";
 import type { Store } from "./store.js";
+import { walCheckpointer } from "./walCheckpointer.js";
 
 export interface OpenStoreOptions {
   /** DATABASE_URL. */
@@ -32,11 +33,12 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     const statements = cachingStatements(sqlite);
     const dialect = new SqliteDialectKeepingErrors({ database: statements }, sqlite);
     const { onQuery, onQueryError } = options;
+    const checkpointer = walCheckpointer(sqlite, options.logger);
     return createKyselyStore(
       new Kysely<Database>({ dialect, log: queryLog(options) }),
       "sqlite",
       options.logger,
-      { database: sqlite, statements, onQuery, onQueryError },
+      { database: sqlite, statements, onQuery, onQueryError, checkpointer },
     );
   }
   checkPostgresUrl(url);

@@ -31,6 +31,7 @@ import {
 import { claimStatement, claimedInOrder, messageAttachmentsStatement } from "./attachments.js";
 import { CREATE_ATTEMPTS, CREATION_RACE, conversationCreationStatements } from "./conversations.js";
 import { GroupCommit } from "./groupCommit.js";
+import type { WalCheckpointer } from "../walCheckpointer.js";
 import { preparedSync, type SyncExecutor } from "./prepared.js";
 
 /** SQLite's connection as openStore opened it, for the appends to use directly. */
@@ -42,6 +43,8 @@ export interface SqliteHandle {
   /** openStore's statement hooks (metrics): told of these statements as of Kysely's own. */
   onQuery?: (sql: string, millis: number) => void;
   onQueryError?: () => void;
+  /** Told of each batch of appends, to move checkpoints off the event loop when busy. */
+  checkpointer?: WalCheckpointer;
 }
 
 export type AppendQueries = Pick<Store, "appendMessage" | "appendFirstMessage">;
@@ -129,8 +132,13 @@ export function sqliteAppends(db: Kysely<Schema>, sqlite: SqliteHandle): AppendQ
   // BEGIN IMMEDIATE: the batch writes, so it takes the write lock up front (waiting out another
   // process's writer under busy_timeout) instead of upgrading a read lock halfway through.
   const transaction = sqlite.database.transaction((steps: Step[]) => steps.map((step) => step()));
+  const commit = (steps: Step[]) => {
+    const results = transaction.immediate(steps);
+    sqlite.checkpointer?.noteWrites(steps.length);
+    return results;
+  };
   const appends = new GroupCommit<Step, unknown>(
-    (steps) => db.connection().execute(async () => transaction.immediate(steps)),
+    (steps) => db.connection().execute(async () => commit(steps)),
     // One commit for the messages of one event-loop turn (groupCommit.ts says why).
     setImmediate,
   );

@@ -1,0 +1,185 @@
+/**
+ * SQLite's WAL checkpoints, moved off the event loop once the server writes a lot.
+ *
+ * In WAL mode a commit appends pages to the -wal file, and every 1,000 pages the committing
+ * connection copies them back into the database file: a checkpoint, which on synchronous=NORMAL
+ * also waits for two fsyncs. A message's append writes about 11 pages (the message, its
+ * conversation and their indexes), so at 1,000 messages a second the event loop stopped for a
+ * checkpoint about 11 times a second, 12–14 ms each on the bench machine: a seventh of its time,
+ * and every message that arrived meanwhile waited (docs/benchmarks.md, fourteenth pass).
+ *
+ * Here a worker thread with a connection of its own checkpoints every 200 ms without waiting for
+ * anyone (PASSIVE): the copying and most of the fsync work happen beside the event loop. A
+ * passive checkpoint cannot end the log while the writer keeps appending to it, though, and
+ * SQLite starts the -wal file over only once everything in it has been copied. So when the log
+ * has grown past 8,192 pages (32 MB) the worker says so, and the main connection checkpoints what
+ * the worker's pass left, a few milliseconds' pages: then nothing is left, and the next commit
+ * starts the log over. That is the one checkpoint left on the event loop, once per 8,192 pages
+ * instead of every 1,000, and short. Should the worker stall, the main connection's own
+ * threshold (four times that) still bounds the file.
+ *
+ * A worker costs about 19 MB and 90 ms of CPU to start, which a site writing a few messages a
+ * minute should not pay for nothing: it starts once 100 appends commit within a second, and
+ * stays. Should it fail, the main connection checkpoints every 1,000 pages again, SQLite's
+ * default.
+ */
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import type Database from "better-sqlite3";
+import type { StoreLogger } from "./logger.js";
+
+/** When the worker starts and how it works; the defaults are the server's, tests shrink them. */
+export interface WalCheckpointerOptions {
+  /** Appends in one second that start the worker: below it, checkpoints cost the loop little. */
+  busyWritesPerSecond?: number;
+  /** How often the worker checkpoints: reads search only the pages it has not copied yet. */
+  everyMs?: number;
+  /** A log this long is finished on the main connection, so that it starts over. */
+  restartPages?: number;
+  /** The main connection's own threshold while the worker runs, should the worker stall. */
+  backstopPages?: number;
+}
+
+/** 32 MB of -wal at 4 KB pages. */
+const RESTART_PAGES = 8192;
+/** SQLite's default: what the main connection goes back to without the worker. */
+const DEFAULT_CHECKPOINT_PAGES = 1000;
+
+/** `off`: an in-memory database or one not in WAL mode, which has no log to checkpoint. */
+export type CheckpointerState = "idle" | "starting" | "running" | "failed" | "off" | "closed";
+
+export interface WalCheckpointer {
+  /** Appends just committed: counted towards starting the worker. */
+  noteWrites(count: number): void;
+  readonly state: CheckpointerState;
+  /** Stops the worker (its connection closed) and gives checkpoints back to the main connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * The worker's whole program, CommonJS, run with `eval` so the server's bundle needs no file of
+ * its own for it. It loads better-sqlite3 from the path the main thread resolved.
+ */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const Database = require(workerData.driver);
+const db = new Database(workerData.path, { fileMustExist: true });
+let timer;
+const checkpoint = () => {
+  try {
+    const [result] = db.pragma("wal_checkpoint(PASSIVE)");
+    if (result && result.log >= workerData.restartPages) parentPort.postMessage({ restart: true });
+    timer = setTimeout(checkpoint, workerData.everyMs);
+  } catch (error) {
+    parentPort.postMessage({ failed: String((error && error.message) || error) });
+    db.close();
+    parentPort.close();
+  }
+};
+parentPort.on("message", (message) => {
+  if (message !== "stop") return;
+  clearTimeout(timer);
+  db.close();
+  parentPort.close();
+});
+parentPort.postMessage({ ready: true });
+timer = setTimeout(checkpoint, workerData.everyMs);
+`;
+
+type WorkerMessage = { ready: true } | { restart: true } | { failed: string };
+
+export function walCheckpointer(
+  db: Database.Database,
+  logger?: StoreLogger,
+  options: WalCheckpointerOptions = {},
+): WalCheckpointer {
+  const busyWritesPerSecond = options.busyWritesPerSecond ?? 100;
+  const everyMs = options.everyMs ?? 200;
+  const restartPages = options.restartPages ?? RESTART_PAGES;
+  const backstopPages = options.backstopPages ?? 4 * restartPages;
+  let state: CheckpointerState = "idle";
+  let worker: Worker | undefined;
+  let windowStart = 0;
+  let writesInWindow = 0;
+
+  const mainCheckpointsEvery = (pages: number) => {
+    if (db.open) db.pragma(`wal_autocheckpoint = ${pages}`);
+  };
+
+  const start = () => {
+    // A database in memory or not in WAL mode has no -wal file to checkpoint.
+    if (db.memory || String(db.pragma("journal_mode", { simple: true })) !== "wal") {
+      state = "off";
+      return;
+    }
+    state = "starting";
+    const thread = new Worker(WORKER_SOURCE, {
+      eval: true,
+      name: "sqlite-checkpointer",
+      workerData: {
+        driver: createRequire(import.meta.url).resolve("better-sqlite3"),
+        path: db.name,
+        everyMs,
+        restartPages,
+      },
+      // Its heap holds a timer and a connection; the limits keep a leak from growing unseen.
+      resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
+    });
+    worker = thread;
+    const failed = (error: string) => {
+      if (state === "closed") return;
+      state = "failed";
+      logger?.warn(
+        { error },
+        "sqlite: the checkpoint worker stopped; checkpoints are back on the main connection",
+      );
+    };
+    thread.on("message", (message: WorkerMessage) => {
+      if ("restart" in message) {
+        // Synchronously, so no commit comes between: this pass copies all the worker's left and
+        // the next commit starts the log over.
+        if (db.open) db.pragma("wal_checkpoint(PASSIVE)");
+      } else if ("ready" in message) {
+        if (state !== "starting") return;
+        state = "running";
+        mainCheckpointsEvery(backstopPages);
+        logger?.info({ everyMs, restartPages }, "sqlite: checkpoints run in a worker thread");
+      } else failed(message.failed);
+    });
+    thread.on("error", (error) => failed(String(error)));
+    thread.on("exit", () => {
+      worker = undefined;
+      if (state !== "closed") failed("exited");
+      mainCheckpointsEvery(DEFAULT_CHECKPOINT_PAGES);
+    });
+    // It never keeps the process alive by itself. After the listeners: adding a "message"
+    // listener refs the worker's port again.
+    thread.unref();
+  };
+
+  return {
+    noteWrites(count) {
+      if (state !== "idle") return;
+      const now = performance.now();
+      if (now - windowStart >= 1000) {
+        windowStart = now;
+        writesInWindow = 0;
+      }
+      writesInWindow += count;
+      if (writesInWindow >= busyWritesPerSecond) start();
+    },
+    get state() {
+      return state;
+    },
+    async close() {
+      if (state !== "off") state = "closed";
+      const thread = worker;
+      if (thread === undefined) return;
+      const exited = new Promise<void>((resolve) => thread.once("exit", () => resolve()));
+      // Held alive until it has closed its connection.
+      thread.ref();
+      thread.postMessage("stop");
+      await exited;
+    },
+  };
+}
