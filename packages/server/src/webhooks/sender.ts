@@ -5,9 +5,9 @@
  *
  * The requests go through undici, the HTTP client Node's own fetch is built on, loaded on the
  * first delivery (most deployments send none). A delivery through node:http's ClientRequest and
- * its agent cost about 70 µs of CPU on the bench machine, more than its signature, its store
- * writes or the event's JSON; through undici's pool, about a third less (docs/benchmarks.md,
- * thirteenth pass).
+ * its agent cost the sender 70–130 µs of CPU on the bench machine, more than its signature or
+ * its store writes; through undici's handler interface about 0.6 times as much
+ * (docs/benchmarks.md, thirteenth pass).
  *
  * Connections are kept open between deliveries (a pool per receiver): a connection per delivery
  * cost a TCP handshake, and on https a TLS handshake, for every event, which at a busy site's
