@@ -71,6 +71,11 @@ const checkpoint = () => {
     if (result && result.log >= workerData.restartPages) parentPort.postMessage({ restart: true });
     timer = setTimeout(checkpoint, workerData.everyMs);
   } catch (error) {
+    // Another connection's lock of the moment (a backup, the CLI): the next pass will do.
+    if (error && (error.code === "SQLITE_BUSY" || error.code === "SQLITE_LOCKED")) {
+      timer = setTimeout(checkpoint, workerData.everyMs);
+      return;
+    }
     parentPort.postMessage({ failed: String((error && error.message) || error) });
     db.close();
     parentPort.close();
@@ -102,6 +107,7 @@ export function walCheckpointer(
   let windowStart = 0;
   let writesInWindow = 0;
 
+  // A connection setting, which SQLite takes inside a transaction too.
   const mainCheckpointsEvery = (pages: number) => {
     if (db.open) db.pragma(`wal_autocheckpoint = ${pages}`);
   };
@@ -137,8 +143,18 @@ export function walCheckpointer(
     thread.on("message", (message: WorkerMessage) => {
       if ("restart" in message) {
         // Synchronously, so no commit comes between: this pass copies all the worker's left and
-        // the next commit starts the log over.
-        if (db.open) db.pragma("wal_checkpoint(PASSIVE)");
+        // the next commit starts the log over. Not inside a transaction some awaited work holds
+        // open on the connection (SQLite refuses with SQLITE_LOCKED): the worker asks again after
+        // its next pass.
+        if (!db.open || db.inTransaction) return;
+        try {
+          db.pragma("wal_checkpoint(PASSIVE)");
+        } catch (error) {
+          logger?.warn(
+            { error: String(error) },
+            "sqlite: finishing a checkpoint failed; the worker will ask again",
+          );
+        }
       } else if ("ready" in message) {
         if (state !== "starting") return;
         state = "running";

@@ -88,6 +88,34 @@ describe("the WAL checkpoint worker", () => {
     reopened.close();
   });
 
+  it("waits out a transaction held open on the main connection instead of failing in it", async () => {
+    const dir = storageDir();
+    const db = openSqliteInStorage(dir);
+    db.exec("create table notes (id integer primary key, body blob not null)");
+    const checkpointer = walCheckpointer(db, undefined, {
+      busyWritesPerSecond: 1,
+      everyMs: 10,
+      restartPages: 8,
+    });
+    checkpointer.noteWrites(1);
+    await until(checkpointer, "running");
+    const insert = db.prepare("insert into notes (body) values (?)");
+    for (let i = 0; i < 20; i++) insert.run(Buffer.alloc(1024, i));
+    // As a Kysely transaction does across its awaits: the worker asks for the log to be finished
+    // meanwhile, and SQLite would refuse the main connection's checkpoint (SQLITE_LOCKED).
+    db.exec("begin immediate");
+    insert.run(Buffer.alloc(1024, 98));
+    await sleep(100);
+    db.exec("commit");
+    await sleep(100);
+    insert.run(Buffer.alloc(1024, 99));
+    assert.equal(checkpointer.state, "running");
+    const [log] = db.pragma("wal_checkpoint(PASSIVE)") as { log: number }[];
+    assert.ok(log!.log < 8, `the log was not started over after the transaction: ${log!.log} pages`);
+    await checkpointer.close();
+    db.close();
+  });
+
   it("gives checkpoints back to the main connection when the worker cannot open the database", async () => {
     const dir = storageDir();
     const db = openSqliteInStorage(dir);
