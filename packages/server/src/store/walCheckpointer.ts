@@ -71,8 +71,9 @@ const checkpoint = () => {
     if (result && result.log >= workerData.restartPages) parentPort.postMessage({ restart: true });
     timer = setTimeout(checkpoint, workerData.everyMs);
   } catch (error) {
-    // Another connection's lock of the moment (a backup, the CLI): the next pass will do.
-    if (error && (error.code === "SQLITE_BUSY" || error.code === "SQLITE_LOCKED")) {
+    // Another connection's lock of the moment (a backup, the CLI), or a full disk: the next pass
+    // will do, once the lock is gone or there is room again.
+    if (error && ["SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL"].includes(error.code)) {
       timer = setTimeout(checkpoint, workerData.everyMs);
       return;
     }
