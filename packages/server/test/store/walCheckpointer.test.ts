@@ -50,6 +50,7 @@ describe("the WAL checkpoint worker", () => {
       everyMs: 20,
       restartPages: 64,
       backstopPages: 1_000_000,
+      handoverPages: 4,
     });
     checkpointer.noteWrites(9);
     assert.equal(checkpointer.state, "idle");
@@ -75,6 +76,14 @@ describe("the WAL checkpoint worker", () => {
     assert.ok(
       largestLog < 400,
       `the -wal file grew to ${Math.round(largestLog)} pages for about ${pagesWritten} written: it never started over`,
+    );
+    // The worker caught up before each handover: the event loop copied the last moment's pages,
+    // not everything written since the worker's last regular pass.
+    const { count, pagesOnMain } = checkpointer.handovers;
+    assert.ok(count > 0, "the main connection never finished a log");
+    assert.ok(
+      pagesOnMain / count <= 16,
+      `the main connection copied ${(pagesOnMain / count).toFixed(1)} pages per log it finished`,
     );
 
     await checkpointer.close();
