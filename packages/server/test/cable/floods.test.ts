@@ -85,7 +85,8 @@ async function countingCable(serverUrl: string, cookie?: string) {
     const frame = JSON.parse(data.toString("utf8")) as Record<string, unknown>;
     if (frame.type === "confirm_subscription" || frame.type === "reject_subscription") heard[frame.type]++;
     if (frame.type === "disconnect") heard.disconnect = frame;
-    if (frame.message !== undefined) heard.messages++;
+    // Channel data only: a ping carries `message` too (the time).
+    if (frame.identifier !== undefined && frame.message !== undefined) heard.messages++;
     if ((frame.message as { type?: string } | undefined)?.type === "conversations") heard.conversations++;
     for (const listener of listeners) listener();
   });
