@@ -51,7 +51,7 @@ export function createKyselyStore(
 ): Store {
   // Every change to push subscriptions passes through this store, an agent's removal included.
   const subscribedAgents = subscribedAgentsCache(db);
-  const conversations = conversationQueries(db);
+  const conversations = conversationQueries(db, engine);
   return {
     engine,
     migrate: () => migrateToLatest(db, engine, logger),

@@ -1,13 +1,14 @@
 /** Conversations: one per visitor token, their counters, status and assignee. */
 import { sql, type Kysely, type Transaction, type UpdateObject } from "kysely";
 import { toBareConversation, toConversation, toConversationWithLast } from "../rows.js";
-import type { Database } from "../schema.js";
+import type { Database, Engine } from "../schema.js";
 import type { ConversationPatch, Store } from "../store.js";
 import {
   listConversations,
   selectBareConversations,
   selectConversationsWithLast,
 } from "./conversationSelect.js";
+import { lookupsPerTurn } from "../lookupsPerTurn.js";
 import { prepared, preparedInList, type Placeholders } from "./prepared.js";
 
 export type ConversationQueries = Pick<
@@ -100,7 +101,7 @@ export function conversationCreationStatements(db: Kysely<Database>) {
 
 export const CREATION_RACE = "createConversation: the conversation kept being deleted while it was created";
 
-export function conversationQueries(db: Kysely<Database>): ConversationQueries {
+export function conversationQueries(db: Kysely<Database>, engine: Engine): ConversationQueries {
   // Prepared: one or the other runs for every message, subscribe and disconnect.
   const byId = prepared<{ id: number }>()((p) => selectConversationsWithLast(db).where("c.id", "=", p.id));
   const byToken = prepared<{ token: string }>()((p) =>
@@ -122,10 +123,20 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
     return row && toConversationWithLast(row);
   };
 
-  const findConversationByToken = async (token: string) => {
-    const [row] = await byToken(db, { token });
-    return row && toConversationWithLast(row);
-  };
+  const findConversationsByTokens = (tokens: readonly string[]) =>
+    inChunks(tokens, async (chunk) => (await byTokens(db, chunk)).map(toConversationWithLast));
+
+  // Every subscribe reads this one. On Postgres each read is a round trip to a pool of ten
+  // connections, so a burst of subscribes queued for the pool: the reads of one turn go together
+  // (lookupsPerTurn.ts). On SQLite a read is a call in this process, and the turn's wait would
+  // only add to it.
+  const findConversationByToken =
+    engine === "postgres"
+      ? lookupsPerTurn(findConversationsByTokens, (conversation) => conversation.visitorToken)
+      : async (token: string) => {
+          const [row] = await byToken(db, { token });
+          return row && toConversationWithLast(row);
+        };
 
   return {
     getConversation,
@@ -139,8 +150,7 @@ export function conversationQueries(db: Kysely<Database>): ConversationQueries {
     getConversations: (ids) =>
       inChunks(ids, async (chunk) => (await byIds(db, chunk)).map(toConversationWithLast)),
 
-    findConversationsByTokens: (tokens) =>
-      inChunks(tokens, async (chunk) => (await byTokens(db, chunk)).map(toConversationWithLast)),
+    findConversationsByTokens,
 
     async markVisitorsLastSeen(ids, at) {
       for (let start = 0; start < ids.length; start += TOKENS_PER_QUERY) {

@@ -1,0 +1,64 @@
+/** One lookup per turn of the event loop for the keys asked for in it (lookupsPerTurn.ts). */
+import assert from "node:assert/strict";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { describe, it } from "node:test";
+import { lookupsPerTurn } from "../../src/store/lookupsPerTurn.js";
+
+interface Row {
+  token: string;
+  id: number;
+}
+
+describe("lookups per turn", () => {
+  const table: Row[] = [
+    { token: "a", id: 1 },
+    { token: "b", id: 2 },
+    { token: "c", id: 3 },
+  ];
+
+  function counted() {
+    const batches: string[][] = [];
+    const find = lookupsPerTurn<string, Row>(
+      async (tokens) => {
+        batches.push(tokens);
+        return table.filter((row) => tokens.includes(row.token));
+      },
+      (row) => row.token,
+    );
+    return { find, batches };
+  }
+
+  it("answers the keys of one turn with one lookup, each key once, and each caller its own row", async () => {
+    const { find, batches } = counted();
+    const answers = await Promise.all([find("a"), find("missing"), find("c"), find("a")]);
+    assert.deepEqual(answers, [table[0], undefined, table[2], table[0]]);
+    assert.deepEqual(batches, [["a", "missing", "c"]]);
+  });
+
+  it("starts a new lookup for the keys of a later turn", async () => {
+    const { find, batches } = counted();
+    const first = find("a");
+    await nextTurn();
+    const second = find("b");
+    assert.deepEqual(await Promise.all([first, second]), [table[0], table[1]]);
+    assert.deepEqual(batches, [["a"], ["b"]]);
+  });
+
+  it("rejects every caller of a turn whose lookup failed, and recovers on the next", async () => {
+    let fail = true;
+    const find = lookupsPerTurn<string, Row>(
+      async (tokens) => {
+        if (fail) throw new Error("the database is gone");
+        return table.filter((row) => tokens.includes(row.token));
+      },
+      (row) => row.token,
+    );
+    const results = await Promise.allSettled([find("a"), find("b")]);
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ["rejected", "rejected"],
+    );
+    fail = false;
+    assert.deepEqual(await find("b"), table[1]);
+  });
+});
