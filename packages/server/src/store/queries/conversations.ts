@@ -117,6 +117,9 @@ export function conversationQueries(db: Kysely<Database>, engine: Engine): Conve
   const byTokens = preparedInList<string>()((tokens) =>
     selectConversationsWithLast(db).where("c.visitor_token", "in", tokens),
   );
+  const bareByTokens = preparedInList<string>()((tokens) =>
+    selectBareConversations(db).where("c.visitor_token", "in", tokens),
+  );
 
   const getConversation = async (id: number) => {
     const [row] = await byId(db, { id });
@@ -138,14 +141,24 @@ export function conversationQueries(db: Kysely<Database>, engine: Engine): Conve
           return row && toConversationWithLast(row);
         };
 
+  // The same for every visitor message's read (as subscribes come in bursts, messages come in
+  // batches: the appends' group commit takes a turn's messages together too).
+  const findBareConversationByToken =
+    engine === "postgres"
+      ? lookupsPerTurn(
+          (tokens: readonly string[]) =>
+            inChunks(tokens, async (chunk) => (await bareByTokens(db, chunk)).map(toBareConversation)),
+          (conversation) => conversation.visitorToken,
+        )
+      : async (token: string) => {
+          const [row] = await bareByToken(db, { token });
+          return row && toBareConversation(row);
+        };
+
   return {
     getConversation,
     findConversationByToken,
-
-    async findBareConversationByToken(token) {
-      const [row] = await bareByToken(db, { token });
-      return row && toBareConversation(row);
-    },
+    findBareConversationByToken,
 
     getConversations: (ids) =>
       inChunks(ids, async (chunk) => (await byIds(db, chunk)).map(toConversationWithLast)),
