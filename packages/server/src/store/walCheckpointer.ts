@@ -15,10 +15,10 @@
  * has grown past 8,192 pages (32 MB) the worker catches up (passes back to back until one copies
  * almost nothing) and says so, and the main connection checkpoints what is left, the pages of the
  * last moment: then nothing is left, and the next commit starts the log over. That is the one
- * checkpoint left on the event loop, once per 8,192 pages instead of every 1,000, and short: it
- * copied everything since the worker's last regular pass until the catching up, 20 ms of the
- * event loop every half second at 1,700 messages a second on the bench machine. Should the worker stall, the main connection's own
- * threshold (four times that) still bounds the file.
+ * checkpoint left on the event loop, once per 8,192 pages instead of every 1,000, and short:
+ * mostly its two fsyncs (without the catching up it copied everything since the worker's last
+ * regular pass, 20 ms every half second at 1,700 messages a second on the bench machine). Should
+ * the worker stall, the main connection's own threshold (four times that) still bounds the file.
  *
  * A worker costs about 19 MB and 90 ms of CPU to start, which a site writing a few messages a
  * minute should not pay for nothing: it starts once 100 appends commit within a second, and

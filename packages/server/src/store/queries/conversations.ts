@@ -1,5 +1,6 @@
 /** Conversations: one per visitor token, their counters, status and assignee. */
 import { sql, type Kysely, type Transaction, type UpdateObject } from "kysely";
+import { lookupsPerTurn } from "../lookupsPerTurn.js";
 import { toBareConversation, toConversation, toConversationWithLast } from "../rows.js";
 import type { Database, Engine } from "../schema.js";
 import type { ConversationPatch, Store } from "../store.js";
@@ -8,7 +9,6 @@ import {
   selectBareConversations,
   selectConversationsWithLast,
 } from "./conversationSelect.js";
-import { lookupsPerTurn } from "../lookupsPerTurn.js";
 import { prepared, preparedInList, type Placeholders } from "./prepared.js";
 
 export type ConversationQueries = Pick<
