@@ -52,3 +52,23 @@ export function lookupsPerTurn<Key, Value>(
       waiting.push({ key, resolve, reject });
     });
 }
+
+/**
+ * A read without a key (every agent, say) asked for in one turn, read once after it: its callers
+ * share the result. Started after the turn, never joined while in flight, so a caller sees every
+ * write it awaited before asking. A failed read rejects the callers of its turn.
+ */
+export function readOncePerTurn<Value>(read: () => Promise<Value>): () => Promise<Value> {
+  let shared: Promise<Value> | undefined;
+  return () => {
+    if (shared === undefined) {
+      shared = new Promise<Value>((resolve, reject) => {
+        setImmediate(() => {
+          shared = undefined;
+          read().then(resolve, reject);
+        });
+      });
+    }
+    return shared;
+  };
+}

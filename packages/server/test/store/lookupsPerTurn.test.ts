@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { setImmediate as nextTurn } from "node:timers/promises";
 import { describe, it } from "node:test";
-import { lookupsPerTurn } from "../../src/store/lookupsPerTurn.js";
+import { lookupsPerTurn, readOncePerTurn } from "../../src/store/lookupsPerTurn.js";
 
 interface Row {
   token: string;
@@ -60,5 +60,55 @@ describe("lookups per turn", () => {
     );
     fail = false;
     assert.deepEqual(await find("b"), table[1]);
+  });
+});
+
+describe("a read once per turn", () => {
+  it("gives the callers of one turn one read's result, and reads again for a later turn", async () => {
+    let value = 1;
+    let reads = 0;
+    const read = readOncePerTurn(async () => {
+      reads += 1;
+      return value;
+    });
+    assert.deepEqual(await Promise.all([read(), read(), read()]), [1, 1, 1]);
+    assert.equal(reads, 1);
+    value = 2;
+    assert.equal(await read(), 2, "a caller after a write sees it");
+    assert.equal(reads, 2);
+  });
+
+  it("does not join a read already started: a caller asking during it gets a read of its own", async () => {
+    let value = 1;
+    let release!: () => void;
+    const reads: number[] = [];
+    const read = readOncePerTurn(async () => {
+      const seen = value;
+      reads.push(seen);
+      if (reads.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      return seen;
+    });
+    const first = read();
+    await nextTurn();
+    await nextTurn();
+    value = 2;
+    const second = read();
+    release();
+    assert.deepEqual(await Promise.all([first, second]), [1, 2]);
+  });
+
+  it("rejects the callers of a failed read and reads again for the next", async () => {
+    let fail = true;
+    const read = readOncePerTurn(async () => {
+      if (fail) throw new Error("the database is gone");
+      return "agents";
+    });
+    const results = await Promise.allSettled([read(), read()]);
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ["rejected", "rejected"],
+    );
+    fail = false;
+    assert.equal(await read(), "agents");
   });
 });

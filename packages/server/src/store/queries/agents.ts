@@ -1,8 +1,9 @@
 /** Agents: the people who answer, with their login. */
 import type { Kysely, Updateable } from "kysely";
 import { isUniqueViolation, UniqueViolationError } from "../errors.js";
+import { readOncePerTurn } from "../lookupsPerTurn.js";
 import { toAgent } from "../rows.js";
-import type { AgentsTable, Database } from "../schema.js";
+import type { AgentsTable, Database, Engine } from "../schema.js";
 import type { Store } from "../store.js";
 
 export type AgentQueries = Pick<
@@ -18,9 +19,19 @@ export type AgentQueries = Pick<
 
 export function agentQueries(
   db: Kysely<Database>,
+  engine: Engine,
   /** Told when an agent is removed: their push subscriptions went with them. */
   onAgentDeleted: () => void = () => {},
 ): AgentQueries {
+  const readAgents = async () => {
+    const rows = await db.selectFrom("agents").selectAll().orderBy("id", "asc").execute();
+    return rows.map(toAgent);
+  };
+  // An identified visitor's first message checks its contact's name against the team's
+  // (visitorNames.ts): on Postgres a round trip each through the pool, so the asks of one turn
+  // share one read (lookupsPerTurn.ts). Each caller gets its own array to sort or filter.
+  const agentsOfTurn = engine === "postgres" ? readOncePerTurn(readAgents) : undefined;
+
   return {
     async countAgents() {
       const row = await db
@@ -67,8 +78,7 @@ export function agentQueries(
     },
 
     async listAgents() {
-      const rows = await db.selectFrom("agents").selectAll().orderBy("id", "asc").execute();
-      return rows.map(toAgent);
+      return agentsOfTurn === undefined ? readAgents() : [...(await agentsOfTurn())];
     },
 
     async updateAgent(id, patch) {

@@ -1,9 +1,11 @@
 /** Contacts (protocol §12): the people a site's agents talk to, verified or only claimed. */
 import type { Kysely, Updateable } from "kysely";
 import { isUniqueViolation, UniqueViolationError } from "../errors.js";
+import { lookupsPerTurn } from "../lookupsPerTurn.js";
 import { toContact } from "../rows.js";
-import type { ContactsTable, Database } from "../schema.js";
+import type { ContactsTable, Database, Engine } from "../schema.js";
 import type { ContactPatch, Store } from "../store.js";
+import { preparedInList } from "./prepared.js";
 import { containsIgnoringCase } from "./search.js";
 
 export type ContactQueries = Pick<
@@ -22,11 +24,23 @@ async function uniquely<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-export function contactQueries(db: Kysely<Database>): ContactQueries {
-  const getContact = async (id: number) => {
+export function contactQueries(db: Kysely<Database>, engine: Engine): ContactQueries {
+  const readContact = async (id: number) => {
     const row = await db.selectFrom("contacts").selectAll().where("id", "=", id).executeTakeFirst();
     return row && toContact(row);
   };
+  // An identified visitor's first message reads its contact: on Postgres the reads of one turn go
+  // in one statement, as the visitors' (lookupsPerTurn.ts).
+  const byIds = preparedInList<number>()((ids) =>
+    db.selectFrom("contacts").selectAll().where("id", "in", ids),
+  );
+  const getContact =
+    engine === "postgres"
+      ? lookupsPerTurn(
+          async (ids: number[]) => (await byIds(db, ids)).map(toContact),
+          (contact) => contact.id,
+        )
+      : readContact;
 
   return {
     getContact,

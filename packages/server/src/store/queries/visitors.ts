@@ -2,10 +2,11 @@
  * Visitors (protocol §12): one row per token and site with what its pages and browser said, and
  * its page views, the newest few kept.
  */
-import type { Kysely, Updateable } from "kysely";
+import { sql, type Kysely, type Selectable, type Updateable } from "kysely";
+import { lookupsPerTurn } from "../lookupsPerTurn.js";
 import { toVisitor } from "../rows.js";
-import type { Database, VisitorsTable } from "../schema.js";
-import type { Store } from "../store.js";
+import type { Database, Engine, VisitorsTable } from "../schema.js";
+import type { StoredVisitor, Store } from "../store.js";
 import { prepared } from "./prepared.js";
 
 export type VisitorQueries = Pick<
@@ -13,8 +14,28 @@ export type VisitorQueries = Pick<
   "findVisitor" | "ensureVisitor" | "setVisitorContact" | "recordPageView" | "listPageViews"
 >;
 
-export function visitorQueries(db: Kysely<Database>): VisitorQueries {
-  // Prepared (prepared.ts): a visitor's every message finds its contact through its visitor row,
+/** A visitor's key in one turn's lookup: its site and token in one string. */
+const keyOf = (siteId: number, token: string) => `${siteId}\u0000${token}`;
+
+/**
+ * The visitors of several (site, token) keys in one statement, for Postgres (lookupsPerTurn.ts):
+ * one array of sites and one of tokens, so the text stays the same whatever their number, and
+ * the unique (site_id, token) index answers both. A row of a site asked for with another site's
+ * token matches no key and is dropped by the caller.
+ */
+function visitorsByKeys(db: Kysely<Database>) {
+  return async (keys: string[]): Promise<StoredVisitor[]> => {
+    const pairs = keys.map((key) => key.split("\u0000") as [string, string]);
+    const { rows } = await sql<Selectable<VisitorsTable>>`
+      select * from visitors
+      where site_id = any(${[...new Set(pairs.map(([siteId]) => Number(siteId)))]}::bigint[])
+        and token = any(${pairs.map(([, token]) => token)}::text[])`.execute(db);
+    return rows.map(toVisitor);
+  };
+}
+
+export function visitorQueries(db: Kysely<Database>, engine: Engine): VisitorQueries {
+  // Prepared (prepared.ts): a visitor's first message finds its contact through its visitor row,
   // and every identified subscribe ensures the row.
   const byToken = prepared<{ siteId: number; token: string }>()((p) =>
     db.selectFrom("visitors").selectAll().where("site_id", "=", p.siteId).where("token", "=", p.token),
@@ -29,7 +50,15 @@ export function visitorQueries(db: Kysely<Database>): VisitorQueries {
     db.updateTable("visitors").set({ contact_id: p.contactId }).where("id", "=", p.visitorId),
   );
 
+  // On Postgres a read is a round trip through a pool of ten connections, and in a burst of
+  // first messages (a campaign, the bench) each waited its turn for one: the reads of one turn go
+  // in one statement (lookupsPerTurn.ts). On SQLite a read is a call in this process.
+  const byKeys =
+    engine === "postgres"
+      ? lookupsPerTurn(visitorsByKeys(db), (visitor: StoredVisitor) => keyOf(visitor.siteId, visitor.token))
+      : undefined;
   const findVisitor = async (siteId: number, token: string) => {
+    if (byKeys !== undefined) return byKeys(keyOf(siteId, token));
     const [row] = await byToken(db, { siteId, token });
     return row && toVisitor(row);
   };

@@ -83,6 +83,41 @@ export function contactTests(fresh: StoreFactory): void {
         assert.equal(await store.mergeContacts(into.id, from.id, { at: at(5) }), undefined, "gone: nothing");
       }));
 
+    it("finds each visitor by site and token, also when many are asked for at once", () =>
+      withStore(fresh, async (store) => {
+        const home = await store.getDefaultSite();
+        const other = await store.createSite({
+          key: `visitors-${newToken().slice(-6)}`,
+          name: "Other",
+          allowedOrigins: [],
+          widget: home.widget,
+          businessHours: null,
+          agentIds: null,
+          at: at(0),
+        });
+        // One token on two sites is two visitors; a third token is on the other site only.
+        const shared = newToken();
+        const onlyOther = newToken();
+        const atHome = await store.ensureVisitor(home.id, shared, at(1));
+        const elsewhere = await store.ensureVisitor(other.id, shared, at(2));
+        const third = await store.ensureVisitor(other.id, onlyOther, at(3));
+        assert.notEqual(atHome.id, elsewhere.id);
+        // Asked for together (on Postgres: one statement for the turn), each gets its own row.
+        const found = await Promise.all([
+          store.findVisitor(home.id, shared),
+          store.findVisitor(other.id, shared),
+          store.findVisitor(home.id, onlyOther),
+          store.findVisitor(other.id, onlyOther),
+          store.findVisitor(other.id, shared),
+          store.findVisitor(home.id, newToken()),
+        ]);
+        assert.deepEqual(
+          found.map((visitor) => visitor?.id),
+          [atHome.id, elsewhere.id, undefined, third.id, elsewhere.id, undefined],
+        );
+        assert.equal(found[1]?.firstSeenAt, at(2));
+      }));
+
     it("keeps a visitor's first page and first referrer, and the newest pages only", () =>
       withStore(fresh, async (store) => {
         const siteId = (await store.getDefaultSite()).id;
