@@ -8,8 +8,8 @@
  * On SQLite the batch runs synchronously, as the message append does (sqliteAppend.ts says why):
  * through Kysely each row's two statements cost a promise chain of their own while the batch
  * held the one connection, and the outbox's commits took more than half as long as the appends'
- * own statements in the bench (docs/benchmarks.md). Postgres stores the batch's deliveries in
- * one statement (awaitedBatches).
+ * own statements in the bench (docs/benchmarks.md). Postgres stores the batch, deliveries and
+ * wakes, in one statement (awaitedBatches).
  */
 import { sql, type Kysely } from "kysely";
 import type { Database } from "../schema.js";
@@ -21,7 +21,7 @@ import type {
   WebhookStore,
 } from "../webhookStore.js";
 import { dedupedJobStatement } from "./jobs.js";
-import { prepared, preparedSync, type Placeholders } from "./prepared.js";
+import { preparedSync, type Placeholders } from "./prepared.js";
 import { syncExecutor, type SqliteHandle } from "./sqliteAppend.js";
 import { insertDelivery } from "./webhooks.js";
 
@@ -68,53 +68,97 @@ function deliveryStatement(db: Kysely<Database>) {
 }
 
 /**
- * Postgres: every delivery of the batch in one INSERT, then a wake per webhook. Awaited one by
- * one, each delivery was a round trip inside the open transaction, and in the bench's chat on
- * Postgres that transaction waiting for the server was the most common thing pg_stat_activity saw
- * of Parley's connections (docs/benchmarks.md, eleventh pass). `order by ord` hands out the ids in
- * the batch's order; a row whose (webhook, event key) is stored already, or came earlier in the
- * same statement, is skipped, as one insert each skipped it.
+ * Postgres: the whole batch in one statement, its deliveries and its wakes, so it needs no
+ * transaction of its own. It was a transaction of a round trip per delivery at first, then one
+ * INSERT of every delivery and a wake per webhook: with its BEGIN and COMMIT five round trips
+ * per batch in the bench (two webhooks), each waking a database on the same cores. `order by ord`
+ * hands out the ids in the batch's order; a row whose (webhook, event key) is stored already is
+ * skipped by the insert, one that came earlier in the same batch before it (BatchTally's rule: the
+ * first row of a key is the stored one). The wakes are inserted by a second data-modifying CTE
+ * beside the first: per dedupe key the wake of its first stored row, unless a pending job has
+ * the key. The CTEs share one snapshot, so a wake's test sees the jobs from before the
+ * statement, as the separate inserts did (no two rows of a batch share a dedupe key there).
  */
 function awaitedBatches(db: Kysely<Database>): StoreBatch {
-  const insertWake = prepared<DedupedJob>()(dedupedJobStatement(db));
-  return (rows) =>
-    db.transaction().execute(async (trx) => {
-      const stored = new Set(
-        (await insertDeliveries(rows.map((row) => row.delivery)).execute(trx)).rows.map(
-          ({ webhook_id, event_key }) => deliveryKey(webhook_id, event_key),
-        ),
-      );
-      const tally = new BatchTally();
-      for (const row of rows) {
-        const key = deliveryKey(row.delivery.webhookId, row.delivery.eventKey);
-        // The first row of a key is the one the insert stored; a later one in the batch was skipped.
-        const inserted = stored.delete(key);
-        if (tally.stored(row, inserted)) tally.jobsAdded += (await insertWake(trx, row.wake)).length;
-      }
-      return tally.result();
-    });
+  return async (rows) => {
+    // A later row of a key already in the batch is never stored: leave it out of the statement.
+    const firstOfKey = new Set<string>();
+    const sent: Array<NewWebhookDeliveryAndWake & { key: string }> = [];
+    for (const row of rows) {
+      const key = deliveryKey(row.delivery.webhookId, row.delivery.eventKey);
+      if (firstOfKey.has(key)) continue;
+      firstOfKey.add(key);
+      sent.push({ ...row, key });
+    }
+    const { rows: result } = await insertDeliveriesAndWakes(sent).execute(db);
+    const stored = new Set<string>();
+    let jobsAdded = 0;
+    for (const row of result) {
+      if (row.job_id !== null) jobsAdded += 1;
+      else stored.add(deliveryKey(row.webhook_id!, row.event_key!));
+    }
+    const tally = new BatchTally();
+    for (const row of rows) {
+      // The first row of a key is the one the statement stored; a later one in the batch was skipped.
+      tally.stored(row, stored.delete(deliveryKey(row.delivery.webhookId, row.delivery.eventKey)));
+    }
+    tally.jobsAdded = jobsAdded;
+    return tally.result();
+  };
 }
 
 const deliveryKey = (webhookId: number, eventKey: string) => `${webhookId}\u0000${eventKey}`;
 
-/** The columns of insertDelivery (webhooks.ts), one array each. */
-function insertDeliveries(deliveries: NewWebhookDelivery[]) {
-  return sql<{ webhook_id: number; event_key: string }>`
-    insert into webhook_deliveries (webhook_id, event_id, event_key, event_type, conversation_id, payload,
-      status, next_attempt_at, created_at, updated_at)
-    select webhook_id, event_id, event_key, event_type, conversation_id, payload, 'pending', at, at, at
-    from unnest(
-      ${deliveries.map((delivery) => delivery.webhookId)}::bigint[],
-      ${deliveries.map((delivery) => delivery.eventId)}::text[],
-      ${deliveries.map((delivery) => delivery.eventKey)}::text[],
-      ${deliveries.map((delivery) => delivery.eventType)}::text[],
-      ${deliveries.map((delivery) => delivery.conversationId)}::bigint[],
-      ${deliveries.map((delivery) => delivery.payload)}::text[],
-      ${deliveries.map((delivery) => delivery.at)}::text[]
-    ) with ordinality as batch(webhook_id, event_id, event_key, event_type, conversation_id, payload, at, ord)
-    order by ord
-    on conflict (webhook_id, event_key) do nothing
-    returning webhook_id, event_key`;
+/**
+ * The columns of insertDelivery (webhooks.ts) and of the wake's job (jobs.ts), one array each;
+ * rows come back one per stored delivery (webhook_id, event_key) and one per added job (job_id).
+ */
+function insertDeliveriesAndWakes(rows: Array<NewWebhookDeliveryAndWake & { key: string }>) {
+  const deliveries = rows.map((row) => row.delivery);
+  const wakes = rows.map((row) => row.wake);
+  return sql<{ webhook_id: number | null; event_key: string | null; job_id: number | null }>`
+    with batch as (
+      select * from unnest(
+        ${deliveries.map((delivery) => delivery.webhookId)}::bigint[],
+        ${deliveries.map((delivery) => delivery.eventId)}::text[],
+        ${deliveries.map((delivery) => delivery.eventKey)}::text[],
+        ${deliveries.map((delivery) => delivery.eventType)}::text[],
+        ${deliveries.map((delivery) => delivery.conversationId)}::bigint[],
+        ${deliveries.map((delivery) => delivery.payload)}::text[],
+        ${deliveries.map((delivery) => delivery.at)}::text[],
+        ${wakes.map((wake) => wake.kind)}::text[],
+        ${wakes.map((wake) => wake.payload)}::text[],
+        ${wakes.map((wake) => wake.dedupeKey)}::text[],
+        ${wakes.map((wake) => wake.runAt)}::text[],
+        ${wakes.map((wake) => wake.at)}::text[]
+      ) with ordinality as b(webhook_id, event_id, event_key, event_type, conversation_id, payload, at,
+        wake_kind, wake_payload, wake_key, wake_run_at, wake_at, ord)
+    ),
+    stored as (
+      insert into webhook_deliveries (webhook_id, event_id, event_key, event_type, conversation_id, payload,
+        status, next_attempt_at, created_at, updated_at)
+      select webhook_id, event_id, event_key, event_type, conversation_id, payload, 'pending', at, at, at
+      from batch
+      order by ord
+      on conflict (webhook_id, event_key) do nothing
+      returning webhook_id, event_key
+    ),
+    woken as (
+      insert into jobs (kind, payload, state, dedupe_key, run_at, created_at)
+      select wake_kind, wake_payload, 'pending', wake_key, wake_run_at, wake_at
+      from (
+        select distinct on (b.wake_key) b.*
+        from batch b
+        join stored s on s.webhook_id = b.webhook_id and s.event_key = b.event_key
+        order by b.wake_key, b.ord
+      ) first_stored
+      where not exists (select 1 from jobs j where j.dedupe_key = first_stored.wake_key and j.state = 'pending')
+      order by ord
+      returning id
+    )
+    select webhook_id, event_key, null::bigint as job_id from stored
+    union all
+    select null, null, id from woken`;
 }
 
 function sqliteBatches(db: Kysely<Database>, sqlite: SqliteHandle): StoreBatch {
