@@ -82,14 +82,9 @@ function deliveryStatement(db: Kysely<Database>) {
 function awaitedBatches(db: Kysely<Database>): StoreBatch {
   return async (rows) => {
     // A later row of a key already in the batch is never stored: leave it out of the statement.
-    const firstOfKey = new Set<string>();
-    const sent: Array<NewWebhookDeliveryAndWake & { key: string }> = [];
-    for (const row of rows) {
-      const key = deliveryKey(row.delivery.webhookId, row.delivery.eventKey);
-      if (firstOfKey.has(key)) continue;
-      firstOfKey.add(key);
-      sent.push({ ...row, key });
-    }
+    const keys = rows.map((row) => deliveryKey(row.delivery.webhookId, row.delivery.eventKey));
+    const seen = new Set<string>();
+    const sent = rows.filter((_row, i) => !seen.has(keys[i]!) && seen.add(keys[i]!));
     const { rows: result } = await insertDeliveriesAndWakes(sent).execute(db);
     const stored = new Set<string>();
     let jobsAdded = 0;
@@ -97,13 +92,8 @@ function awaitedBatches(db: Kysely<Database>): StoreBatch {
       if (row.job_id !== null) jobsAdded += 1;
       else stored.add(deliveryKey(row.webhook_id!, row.event_key!));
     }
-    const tally = new BatchTally();
-    for (const row of rows) {
-      // The first row of a key is the one the statement stored; a later one in the batch was skipped.
-      tally.stored(row, stored.delete(deliveryKey(row.delivery.webhookId, row.delivery.eventKey)));
-    }
-    tally.jobsAdded = jobsAdded;
-    return tally.result();
+    // The first row of a key is the one the statement stored; a later one in the batch was skipped.
+    return { inserted: keys.map((key) => stored.delete(key)), jobsAdded };
   };
 }
 
@@ -113,7 +103,7 @@ const deliveryKey = (webhookId: number, eventKey: string) => `${webhookId}\u0000
  * The columns of insertDelivery (webhooks.ts) and of the wake's job (jobs.ts), one array each;
  * rows come back one per stored delivery (webhook_id, event_key) and one per added job (job_id).
  */
-function insertDeliveriesAndWakes(rows: Array<NewWebhookDeliveryAndWake & { key: string }>) {
+function insertDeliveriesAndWakes(rows: NewWebhookDeliveryAndWake[]) {
   const deliveries = rows.map((row) => row.delivery);
   const wakes = rows.map((row) => row.wake);
   return sql<{ webhook_id: number | null; event_key: string | null; job_id: number | null }>`
