@@ -286,6 +286,8 @@ export interface WebhookDeliveriesTable {
   event_key: string;
   event_type: string;
   conversation_id: number | null;
+  /** An event about no conversation: the contact it is about, whose events go in order. */
+  contact_id: number | null;
   /** The exact body sent, the same on every attempt. */
   payload: string;
   status: "pending" | "delivered" | "failed";

@@ -48,6 +48,8 @@ export interface StoredWebhookDelivery {
   eventKey: string;
   eventType: WebhookEventType;
   conversationId: number | null;
+  /** An event about no conversation: the contact it is about (null when stored before 018). */
+  contactId: number | null;
   payload: string;
   status: WebhookDeliveryStatus;
   attempts: number;
@@ -68,6 +70,11 @@ export interface NewWebhookDelivery {
   eventKey: string;
   eventType: WebhookEventType;
   conversationId: number | null;
+  /**
+   * An event about no conversation (`contact.identified` before the browser chatted): its
+   * contact. Such events go in order per contact, as a conversation's do; null otherwise.
+   */
+  contactId: number | null;
   payload: string;
   at: string;
 }
@@ -117,10 +124,10 @@ export interface WebhookStore {
   getWebhookDelivery(id: number): Promise<StoredWebhookDelivery | undefined>;
   /**
    * Claims, until `until`, up to `limit` of a webhook's deliveries that can be sent now, oldest
-   * first: each the oldest pending delivery of its conversation (null: events of none), due by
-   * `now`, and not under another claim that holds past `now`. So one conversation's events go one
-   * at a time, in order, while other conversations' go beside them. Recording an attempt releases
-   * the claim.
+   * first: each the oldest pending delivery of its conversation (of its contact, for an event
+   * about no conversation), due by `now`, and not under another claim that holds past `now`. So
+   * one conversation's (or contact's) events go one at a time, in order, while others' go beside
+   * them. Recording an attempt releases the claim.
    */
   claimWebhookDeliveries(
     webhookId: number,

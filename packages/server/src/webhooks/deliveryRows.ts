@@ -34,8 +34,9 @@ export function deliveryRows(
   const id = randomUUID();
   if (happening.type === "contact.identified") {
     // With its conversation's events when the token has one (so in order with them), else with
-    // the webhook's events about no conversation.
+    // the contact's other events about no conversation.
     const conversationId = happening.conversation?.id ?? null;
+    const contactId = conversationId === null ? happening.contact.id : null;
     const payload = JSON.stringify(contactIdentifiedEvent(happening, { id, createdAt: at }));
     return webhooks.map((webhook) => ({
       delivery: {
@@ -44,6 +45,7 @@ export function deliveryRows(
         eventKey: `${happening.type}:${id}`,
         eventType: happening.type,
         conversationId,
+        contactId,
         payload,
         at,
       },
@@ -71,6 +73,7 @@ export function deliveryRows(
           eventKey,
           eventType: happening.type,
           conversationId,
+          contactId: null,
           payload,
           at,
         },

@@ -163,6 +163,7 @@ export class WebhookAdmin {
       eventKey: `resend:${randomUUID()}`,
       eventType: original.eventType,
       conversationId: original.conversationId,
+      contactId: original.contactId,
       payload: original.payload,
       at: this.deps.now().toISOString(),
     });

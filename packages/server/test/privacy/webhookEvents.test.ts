@@ -51,6 +51,7 @@ describe("erasure and a contact's webhook events", () => {
         eventKey: `contact.identified:${event.id}`,
         eventType: "contact.identified",
         conversationId: null,
+        contactId: contact.id,
         payload: JSON.stringify(event),
         at,
       });

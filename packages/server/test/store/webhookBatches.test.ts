@@ -61,6 +61,7 @@ for (const engine of STORE_ENGINES) {
         eventKey,
         eventType: "message.created",
         conversationId: conversationId++,
+        contactId: null,
         payload,
         at: AT,
       },

@@ -45,6 +45,7 @@ describe("a webhook delivery claim on Postgres", async () => {
   const client = new pg.Client({ connectionString: schema.url });
   let store: Store;
   let webhookId: number;
+  let contactsWebhookId: number;
   before(async () => {
     // A claim planned as a loop over the backlog fails here in seconds instead of running on.
     const withTimeout = new URL(schema.url);
@@ -61,16 +62,20 @@ describe("a webhook delivery claim on Postgres", async () => {
     await client.connect();
     const site = await store.getDefaultSite();
     const at = new Date().toISOString();
-    const webhook = await store.createWebhook({
-      siteId: site.id,
-      url: "https://example.com/hook",
-      events: ["message.created"],
-      format: "parley",
-      secret: "s".repeat(32),
-      enabled: true,
-      at,
-    });
-    webhookId = webhook.id;
+    const newWebhook = async () =>
+      (
+        await store.createWebhook({
+          siteId: site.id,
+          url: "https://example.com/hook",
+          events: ["message.created", "contact.identified"],
+          format: "parley",
+          secret: "s".repeat(32),
+          enabled: true,
+          at,
+        })
+      ).id;
+    webhookId = await newWebhook();
+    contactsWebhookId = await newWebhook();
     const insert = (status: string, from: number, to: number) =>
       client.query(
         `insert into webhook_deliveries
@@ -84,7 +89,41 @@ describe("a webhook delivery claim on Postgres", async () => {
     await insert("delivered", 1, 5);
     await client.query("analyze webhook_deliveries");
     await insert("pending", 10, 10 + CONVERSATIONS - 1);
+    // A burst of identified visitors, none of whom has chatted: events about no conversation, one
+    // contact each (the bench's connect has 1,500).
+    await client.query(
+      `insert into webhook_deliveries
+         (webhook_id, event_id, event_key, event_type, conversation_id, contact_id, payload, status, created_at, updated_at)
+       select $1, 'contact-' || c, 'contact.identified:' || c, 'contact.identified', null, c, '{}', 'pending', $2, $2
+       from generate_series(1, $3::int) c
+       order by c`,
+      [contactsWebhookId, at, CONVERSATIONS],
+    );
   });
+
+  /** The rows the plan of the claim the store just ran reads, explained with ANALYZE and rolled back. */
+  const rowsReadByClaim = async (webhook: number, now: Date): Promise<void> => {
+    const claim = statements.find((text) => /update "webhook_deliveries" set "locked_until"/.test(text));
+    assert.ok(claim, `the claim's statement: ${statements.join("\n")}`);
+    // The statement's parameters, told apart by what each is compared with.
+    const values = claimParameters(claim, { webhookId: webhook, now: now.toISOString(), limit: CLAIM });
+    await client.query("begin");
+    try {
+      const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
+        `explain (analyze, format json) ${claim}`,
+        values,
+      );
+      const all = nodes(rows[0]!["QUERY PLAN"][0].Plan);
+      const described = JSON.stringify(all.map((node) => [node["Node Type"], node["Join Type"]]));
+      assert.ok(!all.some((node) => node["Join Type"] === "Anti"), `an anti-join: ${described}`);
+      const read = all
+        .filter((node) => /Scan/.test(node["Node Type"]))
+        .reduce((sum, node) => sum + (node["Actual Rows"] ?? 0) * (node["Actual Loops"] ?? 1), 0);
+      assert.ok(read <= MOST_ROWS_READ, `read ${read} rows for a claim of ${CLAIM}: ${described}`);
+    } finally {
+      await client.query("rollback");
+    }
+  };
   after(async () => {
     await client.end();
     await store.close();
@@ -104,27 +143,23 @@ describe("a webhook delivery claim on Postgres", async () => {
       claimed.map((delivery) => delivery.eventType),
       Array.from({ length: CLAIM }, () => "conversation.created"),
     );
-    const claim = statements.find((text) => /update "webhook_deliveries" set "locked_until"/.test(text));
-    assert.ok(claim, `the claim's statement: ${statements.join("\n")}`);
+    await rowsReadByClaim(webhookId, now);
+  });
 
-    // The statement's parameters, told apart by what each is compared with.
-    const values = claimParameters(claim, { webhookId, now: now.toISOString(), limit: CLAIM });
-    await client.query("begin");
-    try {
-      const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
-        `explain (analyze, format json) ${claim}`,
-        values,
-      );
-      const all = nodes(rows[0]!["QUERY PLAN"][0].Plan);
-      const described = JSON.stringify(all.map((node) => [node["Node Type"], node["Join Type"]]));
-      assert.ok(!all.some((node) => node["Join Type"] === "Anti"), `an anti-join: ${described}`);
-      const read = all
-        .filter((node) => /Scan/.test(node["Node Type"]))
-        .reduce((sum, node) => sum + (node["Actual Rows"] ?? 0) * (node["Actual Loops"] ?? 1), 0);
-      assert.ok(read <= MOST_ROWS_READ, `read ${read} rows for a claim of ${CLAIM}: ${described}`);
-    } finally {
-      await client.query("rollback");
-    }
+  it("claims many contacts' events about no conversation at once, one lookup each", async () => {
+    statements.length = 0;
+    const now = new Date();
+    const claimed = await store.claimWebhookDeliveries(contactsWebhookId, {
+      now: now.toISOString(),
+      until: new Date(now.getTime() + 60_000).toISOString(),
+      limit: CLAIM,
+    });
+    assert.deepEqual(
+      claimed.map((delivery) => delivery.contactId),
+      Array.from({ length: CLAIM }, (_, i) => i + 1),
+      "each contact's first event: different contacts do not wait for each other",
+    );
+    await rowsReadByClaim(contactsWebhookId, now);
   });
 });
 

@@ -92,6 +92,7 @@ describe("a webhook delivery job's run", () => {
             eventKey: `message.created:${eventId}`,
             eventType: "message.created" as const,
             conversationId: conversation.id,
+            contactId: null,
             payload: JSON.stringify({ id: eventId, content }),
             at,
           },

@@ -21,6 +21,7 @@ import { auditLogSchema } from "./014_audit_log.js";
 import { reportsRatingsSchema } from "./015_reports_ratings.js";
 import { reportIndexes } from "./016_report_indexes.js";
 import { webhookPendingOrder } from "./017_webhook_pending_order.js";
+import { webhookContactOrder } from "./018_webhook_contact_order.js";
 
 export function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
@@ -41,5 +42,6 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "015_reports_ratings": reportsRatingsSchema(engine),
     "016_report_indexes": reportIndexes(),
     "017_webhook_pending_order": webhookPendingOrder(),
+    "018_webhook_contact_order": webhookContactOrder(engine),
   };
 }

@@ -114,6 +114,7 @@ function insertDeliveriesAndWakes(rows: NewWebhookDeliveryAndWake[]) {
         ${deliveries.map((delivery) => delivery.eventKey)}::text[],
         ${deliveries.map((delivery) => delivery.eventType)}::text[],
         ${deliveries.map((delivery) => delivery.conversationId)}::bigint[],
+        ${deliveries.map((delivery) => delivery.contactId)}::bigint[],
         ${deliveries.map((delivery) => delivery.payload)}::text[],
         ${deliveries.map((delivery) => delivery.at)}::text[],
         ${wakes.map((wake) => wake.kind)}::text[],
@@ -121,13 +122,13 @@ function insertDeliveriesAndWakes(rows: NewWebhookDeliveryAndWake[]) {
         ${wakes.map((wake) => wake.dedupeKey)}::text[],
         ${wakes.map((wake) => wake.runAt)}::text[],
         ${wakes.map((wake) => wake.at)}::text[]
-      ) with ordinality as b(webhook_id, event_id, event_key, event_type, conversation_id, payload, at,
+      ) with ordinality as b(webhook_id, event_id, event_key, event_type, conversation_id, contact_id, payload, at,
         wake_kind, wake_payload, wake_key, wake_run_at, wake_at, ord)
     ),
     stored as (
-      insert into webhook_deliveries (webhook_id, event_id, event_key, event_type, conversation_id, payload,
-        status, next_attempt_at, created_at, updated_at)
-      select webhook_id, event_id, event_key, event_type, conversation_id, payload, 'pending', at, at, at
+      insert into webhook_deliveries (webhook_id, event_id, event_key, event_type, conversation_id, contact_id,
+        payload, status, next_attempt_at, created_at, updated_at)
+      select webhook_id, event_id, event_key, event_type, conversation_id, contact_id, payload, 'pending', at, at, at
       from batch
       order by ord
       on conflict (webhook_id, event_key) do nothing

@@ -40,6 +40,7 @@ function toDelivery(row: Selectable<WebhookDeliveriesTable>): StoredWebhookDeliv
     eventKey: row.event_key,
     eventType: row.event_type as WebhookEventType,
     conversationId: row.conversation_id,
+    contactId: row.contact_id,
     payload: row.payload,
     status: row.status,
     attempts: row.attempts,
@@ -64,6 +65,7 @@ export function insertDelivery(db: Kysely<Database>, input: NewWebhookDelivery) 
       event_key: input.eventKey,
       event_type: input.eventType,
       conversation_id: input.conversationId,
+      contact_id: input.contactId,
       payload: input.payload,
       status: "pending",
       next_attempt_at: input.at,
@@ -273,10 +275,11 @@ function recordStatement(db: Kysely<Database>, delivered: boolean) {
 
 /**
  * The deliveries a batch may take, oldest first: each pending, due, unclaimed and the first
- * pending one of its conversation. The webhook's pending deliveries are read in id order (017's
- * index) until `limit` are found; "first" is asked as two `not exists`, one for a conversation and
- * one for the events of none, because one `is` between the two rows' columns would not use 008's
- * index on Postgres.
+ * pending one of its conversation, or for an event about no conversation of its contact (018). The
+ * webhook's pending deliveries are read in id order (017's index) until `limit` are found; "first"
+ * is asked as two `not exists`, one for a conversation (008's pending index) and one for a contact
+ * (018's), because one `is` between the two rows' columns would not use an index on Postgres. A
+ * row stored before 018 about no conversation has no contact, and none goes before it.
  *
  * On Postgres each `not exists` ends in `offset 0`, which keeps it a lookup per row read: the
  * planner otherwise turns it into an anti-join, and planned with statistics taken while the table
@@ -304,7 +307,11 @@ function sendable(db: Kysely<Database>, p: Placeholders<ClaimParams>, postgres: 
         eb.not(eb.exists(earlier.whereRef("e.conversation_id", "=", "d.conversation_id"))),
         eb.or([
           eb("d.conversation_id", "is not", null),
-          eb.not(eb.exists(earlier.where("e.conversation_id", "is", null))),
+          eb.not(
+            eb.exists(
+              earlier.where("e.conversation_id", "is", null).whereRef("e.contact_id", "=", "d.contact_id"),
+            ),
+          ),
         ]),
       ]);
     })

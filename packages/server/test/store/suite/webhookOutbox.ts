@@ -20,15 +20,21 @@ async function newWebhook(store: Store) {
   });
 }
 
-function row(webhookId: number, conversationId: number, eventKey: string): NewWebhookDeliveryAndWake {
+function row(
+  webhookId: number,
+  conversationId: number | null,
+  eventKey: string,
+  contactId: number | null = null,
+): NewWebhookDeliveryAndWake {
   const pair = `webhook.deliver:${webhookId}:${conversationId}`;
   return {
     delivery: {
       webhookId,
       eventId: `id-${eventKey}`,
       eventKey,
-      eventType: "message.created",
+      eventType: conversationId === null ? "contact.identified" : "message.created",
       conversationId,
+      contactId,
       payload: JSON.stringify({ eventKey }),
       at: at(1),
     },
@@ -87,6 +93,52 @@ export function webhookOutboxTests(fresh: StoreFactory): void {
         assert.deepEqual(await store.listWebhookDeliveries(webhook.id, { limit: 10 }), []);
         assert.deepEqual(await store.listJobs(), []);
         assert.deepEqual(await store.insertWebhookDeliveries([]), { inserted: [], jobsAdded: 0 });
+      }));
+
+    it("claims each conversation's and each contact's first pending delivery, side by side", () =>
+      withStore(fresh, async (store) => {
+        const webhook = await newWebhook(store);
+        const conversation = await newConversation(store);
+        // Two contacts identified before they chatted: their events are about no conversation.
+        const [ann, bob] = [7001, 7002];
+        await store.insertWebhookDeliveries([
+          row(webhook.id, conversation.id, "m:1"),
+          row(webhook.id, null, "ann:1", ann),
+          row(webhook.id, null, "ann:2", ann),
+          row(webhook.id, null, "bob:1", bob),
+          row(webhook.id, conversation.id, "m:2"),
+        ]);
+        const claim = () => store.claimWebhookDeliveries(webhook.id, { now: at(2), until: at(3), limit: 10 });
+
+        const first = await claim();
+        assert.deepEqual(
+          first.map((delivery) => [delivery.eventKey, delivery.contactId]),
+          [
+            ["m:1", null],
+            ["ann:1", ann],
+            ["bob:1", bob],
+          ],
+          "one contact's second event waits for its first, as a conversation's does; the others go",
+        );
+        assert.deepEqual(await claim(), [], "everything sendable is claimed");
+
+        await store.recordWebhookDeliveryAttempts(
+          first.map((delivery) => ({
+            id: delivery.id,
+            attempt: {
+              status: "delivered",
+              nextAttemptAt: null,
+              responseStatus: 204,
+              error: null,
+              durationMs: 1,
+              at: at(2),
+            },
+          })),
+        );
+        assert.deepEqual(
+          (await claim()).map((delivery) => delivery.eventKey),
+          ["ann:2", "m:2"],
+        );
       }));
   });
 }
