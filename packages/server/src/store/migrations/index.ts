@@ -22,6 +22,7 @@ import { reportsRatingsSchema } from "./015_reports_ratings.js";
 import { reportIndexes } from "./016_report_indexes.js";
 import { webhookPendingOrder } from "./017_webhook_pending_order.js";
 import { webhookContactOrder } from "./018_webhook_contact_order.js";
+import { partialNullIndexes } from "./019_partial_null_indexes.js";
 
 export function migrationsFor(engine: Engine): Record<string, Migration> {
   return {
@@ -43,5 +44,6 @@ export function migrationsFor(engine: Engine): Record<string, Migration> {
     "016_report_indexes": reportIndexes(),
     "017_webhook_pending_order": webhookPendingOrder(),
     "018_webhook_contact_order": webhookContactOrder(engine),
+    "019_partial_null_indexes": partialNullIndexes(),
   };
 }
