@@ -18,6 +18,7 @@ import { conversationQueries } from "./queries/conversations.js";
 import { jobQueries } from "./queries/jobs.js";
 import { messageQueries } from "./queries/messages.js";
 import type { SqliteHandle } from "./queries/sqliteAppend.js";
+import { sqliteWrites } from "./queries/sqliteWrites.js";
 import { pushSubscriptionQueries, subscribedAgentsCache } from "./queries/pushSubscriptions.js";
 import { pushThrottleQueries } from "./queries/pushThrottles.js";
 import { ownerSettingQueries } from "./queries/ownerSettings.js";
@@ -52,6 +53,8 @@ export function createKyselyStore(
   // Every change to push subscriptions passes through this store, an agent's removal included.
   const subscribedAgents = subscribedAgentsCache(db);
   const conversations = conversationQueries(db, engine);
+  // One write transaction per turn for the synchronous writers (sqliteWrites.ts).
+  const writer = sqlite === undefined ? undefined : { ...sqlite, writes: sqliteWrites(db, sqlite) };
   return {
     engine,
     migrate: () => migrateToLatest(db, engine, logger),
@@ -70,7 +73,7 @@ export function createKyselyStore(
       await db.destroy();
     },
     ...conversations,
-    ...messageQueries(db, engine, sqlite),
+    ...messageQueries(db, engine, writer),
     ...replyTimeQueries(db),
     ...onboardingQueries(db),
     ...siteQueries(db),
@@ -84,8 +87,8 @@ export function createKyselyStore(
     ...pushSubscriptionQueries(db, subscribedAgents),
     ...pushThrottleQueries(db),
     ...jobQueries(db, engine),
-    ...webhookQueries(db, engine, sqlite),
-    ...webhookOutboxQueries(db, sqlite),
+    ...webhookQueries(db, engine, writer),
+    ...webhookOutboxQueries(db, writer),
     ...emailQueries(db),
     ...emailInboundQueries(db),
     ...auditQueries(db),

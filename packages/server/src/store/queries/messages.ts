@@ -11,7 +11,8 @@ import {
   type InsertMessageParams,
   type TouchParams,
 } from "./appendStatements.js";
-import { sqliteAppends, type AppendQueries, type SqliteHandle } from "./sqliteAppend.js";
+import { sqliteAppends, type AppendQueries } from "./sqliteAppend.js";
+import type { SqliteWriter } from "./sqliteWrites.js";
 import { attachmentsOfMessage, claimAttachments } from "./attachments.js";
 import { conversationCreator } from "./conversations.js";
 import type { Database, Engine } from "../schema.js";
@@ -33,7 +34,7 @@ type FirstAppended = Awaited<ReturnType<Store["appendFirstMessage"]>>;
  */
 const MESSAGE_ORDER_LOCK_KEY = 0x7061726c6579;
 
-export function messageQueries(db: Kysely<Database>, engine: Engine, sqlite?: SqliteHandle): MessageQueries {
+export function messageQueries(db: Kysely<Database>, engine: Engine, sqlite?: SqliteWriter): MessageQueries {
   // SQLite runs the append synchronously when the store has its connection (openStore always
   // gives it); Postgres, a connection per transaction over the network, awaits each statement.
   const appends =

@@ -4,12 +4,9 @@
  * first message's conversation insert) cost a promise chain of its own through the driver's
  * connection layer, and the transaction held the connection across all those awaits while
  * other sockets' work ran in between. Here a batch of appends is one better-sqlite3
- * transaction: the same statements (appendStatements.ts), compiled by Kysely once and prepared
- * once, run back to back with no await between BEGIN and COMMIT.
- *
- * The batch still takes Kysely's connection first (one await per batch, not per statement):
- * SQLite has one connection, and a Kysely transaction elsewhere in the store holds it across
- * awaits; running our BEGIN inside it would nest the append in someone else's transaction.
+ * transaction, shared with the turn's other synchronous writes (sqliteWrites.ts): the same
+ * statements (appendStatements.ts), compiled by Kysely once and prepared once, run back to back
+ * with no await between BEGIN and COMMIT.
  *
  * Everything else is as on the Kysely path (messages.ts): the group commit's queue and so id
  * order = commit order, client ids' idempotence, a first message's conversation created in the
@@ -30,9 +27,9 @@ import {
 } from "./appendStatements.js";
 import { claimStatement, claimedInOrder, messageAttachmentsStatement } from "./attachments.js";
 import { CREATE_ATTEMPTS, CREATION_RACE, conversationCreationStatements } from "./conversations.js";
-import { GroupCommit } from "./groupCommit.js";
 import type { WalCheckpointer } from "../walCheckpointer.js";
 import { preparedSync, type SyncExecutor } from "./prepared.js";
+import type { SqliteWriter } from "./sqliteWrites.js";
 
 /** SQLite's connection as openStore opened it, for the appends to use directly. */
 export interface SqliteHandle {
@@ -51,10 +48,8 @@ export type AppendQueries = Pick<Store, "appendMessage" | "appendFirstMessage">;
 type NewConversation = Parameters<Store["createConversation"]>[0];
 type Appended = Awaited<ReturnType<Store["appendMessage"]>>;
 type FirstAppended = Awaited<ReturnType<Store["appendFirstMessage"]>>;
-/** One append's work inside a batch's transaction; it returns that append's result. */
-type Step = () => unknown;
 
-export function sqliteAppends(db: Kysely<Schema>, sqlite: SqliteHandle): AppendQueries {
+export function sqliteAppends(db: Kysely<Schema>, sqlite: SqliteWriter): AppendQueries {
   const run = syncExecutor(sqlite);
   const insertMessage = preparedSync<InsertMessageParams>()(insertMessageStatement(db));
   const storedMessage = preparedSync<{ conversationId: number; clientId: string }>()(
@@ -129,24 +124,11 @@ export function sqliteAppends(db: Kysely<Schema>, sqlite: SqliteHandle): AppendQ
     throw new Error(CREATION_RACE);
   };
 
-  // BEGIN IMMEDIATE: the batch writes, so it takes the write lock up front (waiting out another
-  // process's writer under busy_timeout) instead of upgrading a read lock halfway through.
-  const transaction = sqlite.database.transaction((steps: Step[]) => steps.map((step) => step()));
-  const commit = (steps: Step[]) => {
-    const results = transaction.immediate(steps);
-    sqlite.checkpointer?.noteWrites(steps.length);
-    return results;
-  };
-  const appends = new GroupCommit<Step, unknown>(
-    (steps) => db.connection().execute(async () => commit(steps)),
-    // One commit for the messages of one event-loop turn (groupCommit.ts says why).
-    setImmediate,
-  );
-  const inBatch = <T>(step: () => T): Promise<T> => appends.add(step) as Promise<T>;
-
+  // One commit for the messages of one event-loop turn, with the turn's other writes
+  // (sqliteWrites.ts).
   return {
-    appendMessage: (input) => inBatch(() => appendIn(input)),
-    appendFirstMessage: (input) => inBatch(() => appendFirstIn(input)),
+    appendMessage: (input) => sqlite.writes.run(() => appendIn(input)),
+    appendFirstMessage: (input) => sqlite.writes.run(() => appendFirstIn(input)),
   };
 }
 

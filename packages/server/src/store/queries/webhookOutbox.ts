@@ -1,6 +1,7 @@
 /**
  * The webhook outbox's batch (webhooks/producer.ts): many deliveries and the jobs that send them
- * in one transaction, so a batch of chat's events costs one commit instead of two per delivery.
+ * in one transaction, so a batch of chat's events costs one commit instead of two per delivery
+ * (on SQLite the turn's shared one, with that turn's appends: sqliteWrites.ts).
  * The rows get their ids in the order given (a conversation's events are sent in id order), and
  * the SQL keeps one shape whatever the batch's size: on SQLite each statement is built once
  * (prepared.ts) and run once per row.
@@ -22,14 +23,15 @@ import type {
 } from "../webhookStore.js";
 import { dedupedJobStatement } from "./jobs.js";
 import { preparedSync, type Placeholders } from "./prepared.js";
-import { syncExecutor, type SqliteHandle } from "./sqliteAppend.js";
+import { syncExecutor } from "./sqliteAppend.js";
+import type { SqliteWriter } from "./sqliteWrites.js";
 import { insertDelivery } from "./webhooks.js";
 
 type StoreBatch = (rows: NewWebhookDeliveryAndWake[]) => Promise<StoredWebhookDeliveries>;
 
 export function webhookOutboxQueries(
   db: Kysely<Database>,
-  sqlite?: SqliteHandle,
+  sqlite?: SqliteWriter,
 ): Pick<WebhookStore, "insertWebhookDeliveries"> {
   const storeBatch = sqlite === undefined ? awaitedBatches(db) : sqliteBatches(db, sqlite);
   return {
@@ -152,19 +154,18 @@ function insertDeliveriesAndWakes(rows: NewWebhookDeliveryAndWake[]) {
     select null, null, id from woken`;
 }
 
-function sqliteBatches(db: Kysely<Database>, sqlite: SqliteHandle): StoreBatch {
+function sqliteBatches(db: Kysely<Database>, sqlite: SqliteWriter): StoreBatch {
   const run = syncExecutor(sqlite);
   const insertRow = preparedSync<NewWebhookDelivery>()(deliveryStatement(db));
   const insertWake = preparedSync<DedupedJob>()(dedupedJobStatement(db));
-  // BEGIN IMMEDIATE: the batch writes, so it takes the write lock up front.
-  const transaction = sqlite.database.transaction((rows: NewWebhookDeliveryAndWake[]) => {
+  const store = (rows: NewWebhookDeliveryAndWake[]) => {
     const tally = new BatchTally();
     for (const row of rows) {
       if (tally.stored(row, insertRow(run, row.delivery).length > 0))
         tally.jobsAdded += insertWake(run, row.wake).length;
     }
     return tally.result();
-  });
-  // Kysely's connection first, so the batch never runs inside a transaction that holds it.
-  return (rows) => db.connection().execute(async () => transaction.immediate(rows));
+  };
+  // In the turn's shared write transaction, with that turn's appends (sqliteWrites.ts).
+  return (rows) => sqlite.writes.run(() => store(rows));
 }

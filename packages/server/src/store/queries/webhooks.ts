@@ -10,7 +10,8 @@ import type {
   WebhookStore,
 } from "../webhookStore.js";
 import { prepared, preparedSync, type Placeholders } from "./prepared.js";
-import { syncExecutor, type SqliteHandle } from "./sqliteAppend.js";
+import { syncExecutor } from "./sqliteAppend.js";
+import type { SqliteWriter } from "./sqliteWrites.js";
 
 /** A stored error is for an owner to read, not a dump. */
 const MAX_ERROR_LENGTH = 500;
@@ -83,7 +84,7 @@ export function insertDelivery(db: Kysely<Database>, input: NewWebhookDelivery) 
 export function webhookQueries(
   db: Kysely<Database>,
   engine: Engine,
-  sqlite?: SqliteHandle,
+  sqlite?: SqliteWriter,
 ): Omit<WebhookStore, "insertWebhookDeliveries"> {
   const sending = sqlite === undefined ? awaitedSending(db) : sqliteSending(db, sqlite);
   const webhook = prepared<{ id: number }>()((p) =>
@@ -382,12 +383,12 @@ function recordAll(attempts: AttemptParams[]) {
 
 /**
  * SQLite: each step one synchronous transaction, as the message append and the webhook outbox
- * run (sqliteAppend.ts says why). The claim reads the batch and then marks its rows: one
- * `update … where id in (select …)` took three times as long as the two (about 180 against 60 µs
- * for eight rows, measured on better-sqlite3), and inside the write transaction nothing can take
- * the rows between the read and the mark.
+ * run (sqliteAppend.ts says why), in the turn's shared write transaction (sqliteWrites.ts). The
+ * claim reads the batch and then marks its rows: one `update … where id in (select …)` took three
+ * times as long as the two (about 180 against 60 µs for eight rows, measured on better-sqlite3),
+ * and inside the write transaction nothing can take the rows between the read and the mark.
  */
-function sqliteSending(db: Kysely<Database>, sqlite: SqliteHandle): Sending {
+function sqliteSending(db: Kysely<Database>, sqlite: SqliteWriter): Sending {
   const run = syncExecutor(sqlite);
   const read = preparedSync<ClaimParams>()((p) => sendable(db, p, false).selectAll("d"));
   const mark = preparedSync<{ id: number; until: string }>()((p) =>
@@ -395,22 +396,20 @@ function sqliteSending(db: Kysely<Database>, sqlite: SqliteHandle): Sending {
   );
   const recordAttempt = preparedSync<AttemptParams>()(recordStatement(db, false));
   const recordDelivered = preparedSync<AttemptParams>()(recordStatement(db, true));
-  // BEGIN IMMEDIATE: both write, so each takes the write lock up front.
-  const claim = sqlite.database.transaction((params: ClaimParams) => {
+  const claim = (params: ClaimParams) => {
     const rows = read(run, params);
     for (const row of rows) {
       mark(run, { id: row.id, until: params.until });
       row.locked_until = params.until;
     }
     return rows;
-  });
-  const record = sqlite.database.transaction((attempts: AttemptParams[]) => {
+  };
+  const record = (attempts: AttemptParams[]) => {
     for (const attempt of attempts)
       (attempt.status === "delivered" ? recordDelivered : recordAttempt)(run, attempt);
-  });
-  // Kysely's connection first, so a step never runs inside a transaction that holds it.
+  };
   return {
-    claim: (params) => db.connection().execute(async () => claim.immediate(params)),
-    record: (attempts) => db.connection().execute(async () => record.immediate(attempts)),
+    claim: (params) => sqlite.writes.run(() => claim(params)),
+    record: (attempts) => sqlite.writes.run(() => record(attempts)),
   };
 }
