@@ -17,8 +17,7 @@ import { SqliteDialectKeepingErrors } from "../../src/store/sqliteDialect.js";
 import { cachingStatements } from "../../src/store/statementCache.js";
 import type { Store } from "../../src/store/store.js";
 import type { WalCheckpointer } from "../../src/store/walCheckpointer.js";
-import type { NewWebhookDeliveryAndWake } from "../../src/store/webhookStore.js";
-import { at, newConversation, visitorMessage } from "./suite/harness.js";
+import { at, newConversation, newWebhook, outboxRow, visitorMessage } from "./suite/harness.js";
 
 describe("SQLite's writes of one turn", () => {
   const root = mkdtempSync(join(tmpdir(), "parley-sqlite-writes-"));
@@ -46,49 +45,19 @@ describe("SQLite's writes of one turn", () => {
     return { store, commits };
   }
 
-  async function webhookOf(store: Store): Promise<number> {
-    const webhook = await store.createWebhook({
-      siteId: (await store.getDefaultSite()).id,
-      url: "https://example.com/hook",
-      events: ["message.created"],
-      format: "parley",
-      secret: "s",
-      enabled: true,
-      at: at(0),
-    });
-    return webhook.id;
-  }
-
-  function event(webhookId: number, conversationId: number, key: string): NewWebhookDeliveryAndWake {
-    const pair = `webhook.deliver:${webhookId}`;
-    return {
-      delivery: {
-        webhookId,
-        eventId: `id-${key}`,
-        eventKey: key,
-        eventType: "message.created",
-        conversationId,
-        contactId: null,
-        payload: JSON.stringify({ key }),
-        at: at(1),
-      },
-      wake: { kind: "webhook.deliver", payload: pair, runAt: at(1), dedupeKey: pair, at: at(1) },
-    };
-  }
-
   it("commits a turn's appends, webhook events and delivery claims together", async () => {
     const { store, commits } = await countedStore();
     try {
-      const webhookId = await webhookOf(store);
+      const webhookId = (await newWebhook(store)).id;
       const conversation = await newConversation(store);
-      await store.insertWebhookDeliveries([event(webhookId, conversation.id, "before")]);
+      await store.insertWebhookDeliveries([outboxRow(webhookId, conversation.id, "before")]);
       commits.length = 0;
 
       // Handed over in one turn: one transaction.
       const [one, two, stored, claimed] = await Promise.all([
         store.appendMessage(visitorMessage(conversation.id, "one", at(2))),
         store.appendMessage(visitorMessage(conversation.id, "two", at(2))),
-        store.insertWebhookDeliveries([event(webhookId, conversation.id, "m:1")]),
+        store.insertWebhookDeliveries([outboxRow(webhookId, conversation.id, "m:1")]),
         store.claimWebhookDeliveries(webhookId, { now: at(3), until: at(4), limit: 10 }),
       ]);
       assert.deepEqual(commits, [4]);
@@ -102,7 +71,7 @@ describe("SQLite's writes of one turn", () => {
 
       // Handed over in separate turns: a transaction each.
       await store.appendMessage(visitorMessage(conversation.id, "three", at(5)));
-      await store.insertWebhookDeliveries([event(webhookId, conversation.id, "m:2")]);
+      await store.insertWebhookDeliveries([outboxRow(webhookId, conversation.id, "m:2")]);
       assert.deepEqual(commits, [4, 1, 1]);
     } finally {
       await store.close();
@@ -112,16 +81,16 @@ describe("SQLite's writes of one turn", () => {
   it("fails a bad step alone and commits the others of its turn", async () => {
     const { store, commits } = await countedStore();
     try {
-      const webhookId = await webhookOf(store);
+      const webhookId = (await newWebhook(store)).id;
       const conversation = await newConversation(store);
       commits.length = 0;
-      const bad = event(webhookId, conversation.id, "bad");
+      const bad = outboxRow(webhookId, conversation.id, "bad");
       // A NOT NULL column left null: the database refuses the row.
       bad.delivery.payload = null as unknown as string;
 
       const [appended, outbox, claimed] = await Promise.allSettled([
         store.appendMessage(visitorMessage(conversation.id, "kept", at(2))),
-        store.insertWebhookDeliveries([event(webhookId, conversation.id, "good"), bad]),
+        store.insertWebhookDeliveries([outboxRow(webhookId, conversation.id, "good"), bad]),
         store.claimWebhookDeliveries(webhookId, { now: at(3), until: at(4), limit: 10 }),
       ]);
       assert.equal(appended.status, "fulfilled");

@@ -1,5 +1,6 @@
 /** What every part of the shared store suite needs: a fresh store per test, clocks, seed data. */
 import type { Store, StoredConversation } from "../../../src/store/store.js";
+import type { NewWebhookDeliveryAndWake } from "../../../src/store/webhookStore.js";
 
 /** Opens a migrated store on an empty database of its own. The test closes it. */
 export type StoreFactory = () => Promise<Store>;
@@ -84,4 +85,40 @@ export async function newAgent(store: Store, username: string, when = at(0)) {
     passwordHash: `hash-of-${username}`,
     at: when,
   });
+}
+
+/** A webhook on the default site that takes message.created, enabled. */
+export async function newWebhook(store: Store) {
+  return store.createWebhook({
+    siteId: (await store.getDefaultSite()).id,
+    url: "https://example.com/hook",
+    events: ["message.created"],
+    format: "parley",
+    secret: "s",
+    enabled: true,
+    at: at(0),
+  });
+}
+
+/** An outbox row as the producer stores it: the delivery and the wake of its (webhook, conversation). */
+export function outboxRow(
+  webhookId: number,
+  conversationId: number | null,
+  eventKey: string,
+  contactId: number | null = null,
+): NewWebhookDeliveryAndWake {
+  const pair = `webhook.deliver:${webhookId}:${conversationId}`;
+  return {
+    delivery: {
+      webhookId,
+      eventId: `id-${eventKey}`,
+      eventKey,
+      eventType: conversationId === null ? "contact.identified" : "message.created",
+      conversationId,
+      contactId,
+      payload: JSON.stringify({ eventKey }),
+      at: at(1),
+    },
+    wake: { kind: "webhook.deliver", payload: pair, runAt: at(1), dedupeKey: pair, at: at(1) },
+  };
 }

@@ -4,43 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import type { Store } from "../../../src/store/store.js";
-import type { NewWebhookDeliveryAndWake } from "../../../src/store/webhookStore.js";
-import { at, newConversation, withStore, type StoreFactory } from "./harness.js";
-
-async function newWebhook(store: Store) {
-  return store.createWebhook({
-    siteId: (await store.getDefaultSite()).id,
-    url: "https://example.com/hook",
-    events: ["message.created"],
-    format: "parley",
-    secret: "s",
-    enabled: true,
-    at: at(0),
-  });
-}
-
-function row(
-  webhookId: number,
-  conversationId: number | null,
-  eventKey: string,
-  contactId: number | null = null,
-): NewWebhookDeliveryAndWake {
-  const pair = `webhook.deliver:${webhookId}:${conversationId}`;
-  return {
-    delivery: {
-      webhookId,
-      eventId: `id-${eventKey}`,
-      eventKey,
-      eventType: conversationId === null ? "contact.identified" : "message.created",
-      conversationId,
-      contactId,
-      payload: JSON.stringify({ eventKey }),
-      at: at(1),
-    },
-    wake: { kind: "webhook.deliver", payload: pair, runAt: at(1), dedupeKey: pair, at: at(1) },
-  };
-}
+import { at, newConversation, newWebhook, outboxRow, withStore, type StoreFactory } from "./harness.js";
 
 export function webhookOutboxTests(fresh: StoreFactory): void {
   describe("webhook outbox batch", () => {
@@ -48,17 +12,17 @@ export function webhookOutboxTests(fresh: StoreFactory): void {
       withStore(fresh, async (store) => {
         const webhook = await newWebhook(store);
         const [one, two] = [await newConversation(store), await newConversation(store)];
-        assert.deepEqual(await store.insertWebhookDeliveries([row(webhook.id, one.id, "m:0")]), {
+        assert.deepEqual(await store.insertWebhookDeliveries([outboxRow(webhook.id, one.id, "m:0")]), {
           inserted: [true],
           jobsAdded: 1,
         });
 
         const batch = await store.insertWebhookDeliveries([
-          row(webhook.id, one.id, "m:1"),
-          row(webhook.id, two.id, "m:2"),
-          row(webhook.id, one.id, "m:0"), // stored by the batch before
-          row(webhook.id, one.id, "m:3"),
-          row(webhook.id, two.id, "m:2"), // earlier in this batch
+          outboxRow(webhook.id, one.id, "m:1"),
+          outboxRow(webhook.id, two.id, "m:2"),
+          outboxRow(webhook.id, one.id, "m:0"), // stored by the batch before
+          outboxRow(webhook.id, one.id, "m:3"),
+          outboxRow(webhook.id, two.id, "m:2"), // earlier in this batch
         ]);
 
         assert.deepEqual(batch.inserted, [true, true, false, true, false]);
@@ -84,11 +48,13 @@ export function webhookOutboxTests(fresh: StoreFactory): void {
       withStore(fresh, async (store) => {
         const webhook = await newWebhook(store);
         const conversation = await newConversation(store);
-        const bad = row(webhook.id, conversation.id, "m:2");
+        const bad = outboxRow(webhook.id, conversation.id, "m:2");
         // A NOT NULL column left null: the database refuses the row.
         bad.delivery.payload = null as unknown as string;
 
-        await assert.rejects(store.insertWebhookDeliveries([row(webhook.id, conversation.id, "m:1"), bad]));
+        await assert.rejects(
+          store.insertWebhookDeliveries([outboxRow(webhook.id, conversation.id, "m:1"), bad]),
+        );
 
         assert.deepEqual(await store.listWebhookDeliveries(webhook.id, { limit: 10 }), []);
         assert.deepEqual(await store.listJobs(), []);
@@ -102,11 +68,11 @@ export function webhookOutboxTests(fresh: StoreFactory): void {
         // Two contacts identified before they chatted: their events are about no conversation.
         const [ann, bob] = [7001, 7002];
         await store.insertWebhookDeliveries([
-          row(webhook.id, conversation.id, "m:1"),
-          row(webhook.id, null, "ann:1", ann),
-          row(webhook.id, null, "ann:2", ann),
-          row(webhook.id, null, "bob:1", bob),
-          row(webhook.id, conversation.id, "m:2"),
+          outboxRow(webhook.id, conversation.id, "m:1"),
+          outboxRow(webhook.id, null, "ann:1", ann),
+          outboxRow(webhook.id, null, "ann:2", ann),
+          outboxRow(webhook.id, null, "bob:1", bob),
+          outboxRow(webhook.id, conversation.id, "m:2"),
         ]);
         const claim = () => store.claimWebhookDeliveries(webhook.id, { now: at(2), until: at(3), limit: 10 });
 
