@@ -12,8 +12,9 @@
  * implies it is not null, so both engines use the partial index for them. The inbox's "unassigned"
  * list (`assignee_id is null`) now reads the conversations in its own order (updated_at, or a
  * state's or site's index) and stops at a page, where SQLite read every unassigned conversation
- * by the old index and sorted them. In the bench's chat (SQLite, every statement timed): a conversation's insert 66 -> 41 µs, a message's 23 -> 17 µs, a commit 162 ->
- * 142 µs (docs/benchmarks.md, seventeenth pass).
+ * by the old index and sorted them. In the bench's chat (SQLite, every statement timed): a
+ * conversation's insert 66 -> 41 µs, a message's 23 -> 17 µs, a commit 162 -> 142 µs
+ * (docs/benchmarks.md, seventeenth pass).
  *
  * Each is dropped and made again, so an interrupted run can run again (`ifExists`, `ifNotExists`).
  */

@@ -40,7 +40,7 @@ export interface SqliteHandle {
   /** openStore's statement hooks (metrics): told of these statements as of Kysely's own. */
   onQuery?: (sql: string, millis: number) => void;
   onQueryError?: () => void;
-  /** Told of each batch of appends, to move checkpoints off the event loop when busy. */
+  /** Told of each write turn's commit (sqliteWrites.ts), to move checkpoints off the event loop when busy. */
   checkpointer?: WalCheckpointer;
 }
 
