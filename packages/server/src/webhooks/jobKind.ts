@@ -45,12 +45,25 @@ export function enqueueRetryWake(queue: JobQueue, webhookId: number, at: Date): 
   });
 }
 
-/** enqueueDelivery's job, for a store method that enqueues it with the delivery (the producer's batch). */
+/**
+ * How long the wake of new events waits before its run, so that the events of the next moments
+ * collapse into it and go in the same run (a pending wake takes them; a running one does not).
+ * Due at once, a wake at a few hundred messages a second started a run for every batch of
+ * events: a claim of the job, a claim of a delivery or two, a record and a completion, a commit
+ * each, for one or two requests (docs/benchmarks.md, eighteenth pass). A webhook hears of an
+ * event at most this much later.
+ */
+export const WAKE_GATHER_MS = 50;
+
+/**
+ * enqueueDelivery's job, for a store method that enqueues it with the delivery (the producer's
+ * batch): due WAKE_GATHER_MS after the events.
+ */
 export function deliveryWake(webhookId: number, at: string): DedupedJob {
   return {
     kind: DELIVER_WEBHOOK,
     payload: JSON.stringify({ webhookId } satisfies DeliverWebhookPayload),
-    runAt: at,
+    runAt: new Date(Date.parse(at) + WAKE_GATHER_MS).toISOString(),
     dedupeKey: wakeKey(webhookId),
     at,
   };

@@ -90,8 +90,22 @@ export class WebhookProducer {
     const conversations = await this.conversationsNow(subscribed);
     const rows = subscribed.flatMap((each) => deliveryRows(each, conversations, this.deps.now()));
     const { jobsAdded } = await this.deps.store.insertWebhookDeliveries(rows);
-    if (jobsAdded > 0) this.deps.queue.announce(DELIVER_WEBHOOK);
+    if (jobsAdded > 0)
+      this.announceAt(rows.reduce((due, row) => Math.max(due, Date.parse(row.wake.runAt)), 0));
     return happenings.map(() => undefined);
+  }
+
+  /**
+   * Wakes the local worker once the wakes just stored are due (jobKind.ts: they gather the events
+   * of their first WAKE_GATHER_MS). A timer per batch that added one, which is at most one per
+   * run of a webhook's job: a wake stored while another waits collapses into it. A timer can fire
+   * early by the length of the turn that set it (it counts from the turn's start), and the worker
+   * would then find nothing due until its next poll: so it looks at the clock again.
+   */
+  private announceAt(dueAt: number): void {
+    const wait = dueAt - this.deps.now().getTime();
+    if (wait <= 0) this.deps.queue.announce(DELIVER_WEBHOOK);
+    else setTimeout(() => this.announceAt(dueAt), wait).unref();
   }
 
   /** A change with the enabled webhooks of its site that subscribed to it. */

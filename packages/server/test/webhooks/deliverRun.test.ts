@@ -23,7 +23,7 @@ import {
   WAVES_PER_CLAIM,
   type DeliveryRules,
 } from "../../src/webhooks/deliverJob.js";
-import { deliveryWake } from "../../src/webhooks/jobKind.js";
+import { deliveryWake, WAKE_GATHER_MS } from "../../src/webhooks/jobKind.js";
 import { HttpWebhookSender } from "../../src/webhooks/sender.js";
 import { Receiver, testCertificate } from "./receiver.js";
 
@@ -104,12 +104,13 @@ describe("a webhook delivery job's run", () => {
   };
   const threeEvents = () => events(["first", "second", "third"]);
 
+  /** Claims as the worker does once the events' wake is due (it gathers them: jobKind.ts). */
   const claim = (leaseMs: number) => {
-    const now = new Date();
+    const now = Date.now();
     return store.claimJob({
-      now: now.toISOString(),
+      now: new Date(now + WAKE_GATHER_MS).toISOString(),
       leaseToken: randomUUID(),
-      leaseUntil: new Date(now.getTime() + leaseMs).toISOString(),
+      leaseUntil: new Date(now + leaseMs).toISOString(),
     });
   };
   const contents = () => receiver.accepted<{ content: string }>().map((body) => body.content);

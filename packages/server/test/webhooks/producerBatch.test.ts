@@ -1,8 +1,8 @@
 /**
  * The producer's batches, on a real store (SQLite, and Postgres when TEST_DATABASE_URL is set):
  * changes taken while a batch is stored go together in the next, each stored once and in the
- * order taken, with one job per (webhook, conversation), and its conversations read in one
- * statement; a change that fails its batch fails alone. Changes taken in one turn of the event
+ * order taken, with one wake per webhook (due a moment later, and told to the worker then), and
+ * its conversations read in one statement; a change that fails its batch fails alone. Changes taken in one turn of the event
  * loop go in one batch (it starts on setImmediate), up to its cap.
  */
 import assert from "node:assert/strict";
@@ -12,6 +12,7 @@ import type { Happening } from "../../src/chat/events.js";
 import { toWireMessage } from "../../src/chat/toWire.js";
 import { StoreJobQueue } from "../../src/jobs/queue.js";
 import type { Store, StoredConversation, StoredSite } from "../../src/store/store.js";
+import { WAKE_GATHER_MS } from "../../src/webhooks/jobKind.js";
 import { WebhookProducer } from "../../src/webhooks/producer.js";
 import { STORE_ENGINES } from "../support/storeEngines.js";
 
@@ -118,8 +119,8 @@ for (const engine of STORE_ENGINES) {
       for (let i = 0; i < 30; i += 1)
         happenings.push(await messageHappening(store, i % 3 === 0 ? bob : ann, `message ${i}`));
       const queue = new StoreJobQueue(store);
-      let announced = 0;
-      queue.enqueued.on(() => (announced += 1));
+      const announcedAt: number[] = [];
+      queue.enqueued.on(() => announcedAt.push(Date.now()));
       const { seen, counts } = counted(store);
       const { producer, errors } = producerOn(seen, queue);
 
@@ -135,17 +136,29 @@ for (const engine of STORE_ENGINES) {
         happenings.map((_, i) => `message ${i}`),
         "once each, in the order taken",
       );
+      const jobs = await store.listJobs();
       assert.deepEqual(
-        (await store.listJobs()).map((job) => job.dedupeKey),
+        jobs.map((job) => job.dedupeKey),
         [`webhook.deliver:${webhook.id}`],
         "one wake for both conversations",
+      );
+      const dueAt = Date.parse(jobs[0]!.runAt);
+      assert.equal(
+        dueAt - Date.parse(jobs[0]!.createdAt),
+        WAKE_GATHER_MS,
+        "the wake gathers the next events",
       );
       assert.deepEqual(
         counts,
         { reads: 1, batches: 1 },
         "one batch for the turn's 60 changes (≤ its cap), reading its conversations at once",
       );
-      assert.equal(announced, 1, "the worker is told of the batch's job once");
+      assert.deepEqual(announcedAt, [], "the worker is not told before the wake is due");
+      for (const deadline = Date.now() + 5000; announcedAt.length === 0 && Date.now() < deadline;)
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      await new Promise((resolve) => setTimeout(resolve, WAKE_GATHER_MS));
+      assert.equal(announcedAt.length, 1, "the worker is told of the batch's job once");
+      assert.ok(announcedAt[0]! >= dueAt, "once it is due");
     });
 
     it("stores the others of a batch when one change fails, and logs that one", async (t) => {
