@@ -190,6 +190,39 @@ describe("the cable server", () => {
       assert.equal(cable.connectionCount, 0);
     });
 
+    it("spreads the pings of connections that fell silent together over half the timeout", async () => {
+      const transports = Array.from({ length: 600 }, () => new FakeTransport());
+      for (const transport of transports) {
+        cable.accept(transport, agent(1), "192.0.2.1");
+        transport.receive({ command: "subscribe", identifier });
+      }
+      await settle();
+      const pinged = () => transports.reduce((sum, transport) => sum + transport.pings, 0);
+      // One ping interval at a time (the clock moves as the ticks go), up to just before the
+      // timeout: the first asked, at exactly half of it, are due again then.
+      const perInterval: number[] = [];
+      for (let waited = 0; waited < IDLE_TIMEOUT_MS - PING_INTERVAL_MS; waited += PING_INTERVAL_MS) {
+        const before = pinged();
+        mock.timers.tick(PING_INTERVAL_MS);
+        perInterval.push(pinged() - before);
+      }
+      const half = IDLE_TIMEOUT_MS / 2 / PING_INTERVAL_MS;
+      assert.equal(
+        perInterval.slice(0, half - 1).reduce((a, b) => a + b, 0),
+        0,
+        "nobody is asked before half the timeout",
+      );
+      assert.ok(
+        transports.every((transport) => transport.pings === 1),
+        "each asked once, in the half that follows",
+      );
+      assert.ok(
+        Math.max(...perInterval) <= (2 * transports.length) / half,
+        `asked per ping interval: ${perInterval.join(", ")}`,
+      );
+      assert.deepEqual(cutOffs, []);
+    });
+
     it("does not take a server too busy to ping for a silent client: it pings first", async () => {
       const transport = new FakeTransport();
       cable.accept(transport, agent(1), "192.0.2.1");

@@ -93,6 +93,8 @@ export class CableServer<Identity> {
    */
   private readonly watched = new Map<Connection<Identity>, Watched<Identity>>();
   private pingTick = 0;
+  /** In how many rounds of the ping groups the liveness pings are spread (livenessRound). */
+  private readonly livenessRounds: number;
   private readonly pingTimer: NodeJS.Timeout;
   private accepting = true;
   private readonly perAddress: ConnectionsPerAddress;
@@ -124,6 +126,8 @@ export class CableServer<Identity> {
       handleProtocols: (offered) => (offered.has(PROTOCOL) ? PROTOCOL : false),
     });
     const pingIntervalMs = options.pingIntervalMs ?? PING_INTERVAL_MS;
+    const idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+    this.livenessRounds = Math.max(1, Math.floor(idleTimeoutMs / 2 / pingIntervalMs));
     this.pingTimer = setInterval(() => this.ping(), pingIntervalMs / PING_GROUPS);
     this.pingTimer.unref();
   }
@@ -241,13 +245,16 @@ export class CableServer<Identity> {
   };
 
   private ping(): void {
-    const group = this.pingGroups[this.pingTick++ % PING_GROUPS]!;
+    const tick = this.pingTick++;
+    const groupIndex = tick % PING_GROUPS;
+    const group = this.pingGroups[groupIndex]!;
     if (group.size === 0) return;
     const now = Date.now();
     const frame = `{"type":"ping","message":${Math.floor(now / 1000)}}`;
+    const mayAsk = this.livenessRound(tick, groupIndex);
     const silent: Connection<Identity>[] = [];
     for (const connection of group) {
-      const verdict = this.idleVerdict(connection, now);
+      const verdict = this.idleVerdict(connection, now, mayAsk);
       if (verdict === "silent") silent.push(connection);
       else if (verdict === "live") connection.send(frame);
     }
@@ -257,14 +264,35 @@ export class CableServer<Identity> {
   }
 
   /**
+   * Whether this tick's group may be sent WebSocket pings (idleVerdict): each group in one round
+   * (a whole ping interval) of every livenessRounds, its index's share, so a tenth of the groups
+   * by default, spread over each round. Connections accepted together (the reconnections after a
+   * deploy, the bench's connect) fall silent together, and asked as soon as they had been silent
+   * for half the timeout they were asked, and answered, together every half timeout from then on:
+   * after 15,000 visitors connected in 6 s, about 2,500 pings and pongs a second for 6 s of every
+   * 30, which raised the idle server's CPU by 40–55 ms a second in waves (docs/benchmarks.md,
+   * eighteenth pass). Spread, they add 10–25 ms a second, evenly. A connection is asked at most
+   * once in its rounds' cycle (half the timeout), as before.
+   */
+  private livenessRound(tick: number, groupIndex: number): boolean {
+    const round = Math.floor(tick / PING_GROUPS);
+    return round % this.livenessRounds === groupIndex % this.livenessRounds;
+  }
+
+  /**
    * ActionCable's pings go one way: a client that vanished without a FIN, or that opens sockets
    * and never subscribes, would hold its socket for ever. So a socket with no subscription for
-   * the idle timeout is closed, and one heard from (a frame, a pong) for less than half of it gets
-   * a WebSocket ping, which browsers answer by themselves. Silent for all of it, and for half of it
-   * since a ping it did not answer, it is dropped: silence alone is not enough, since a server too
+   * the idle timeout is closed, and one not heard from (a frame, a pong) for half of it gets a
+   * WebSocket ping in its group's next liveness round (within another half), which browsers
+   * answer by themselves. Silent for all of it, and for half of it since a ping it did not answer,
+   * it is dropped (so a vanished client goes 60–90 s after its last word, by default): silence alone is not enough, since a server too
    * busy to run this check on time (a tick every 50 ms) may not have pinged it yet.
    */
-  private idleVerdict(connection: Connection<Identity>, now: number): "live" | "unsubscribed" | "silent" {
+  private idleVerdict(
+    connection: Connection<Identity>,
+    now: number,
+    mayAsk: boolean,
+  ): "live" | "unsubscribed" | "silent" {
     const watch = this.watched.get(connection);
     if (watch === undefined) return "live";
     const timeoutMs = this.options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
@@ -281,7 +309,7 @@ export class CableServer<Identity> {
       connection.disconnect(DISCONNECTS.idle);
       return "unsubscribed";
     }
-    if (silentMs >= timeoutMs / 2) {
+    if (mayAsk && silentMs >= timeoutMs / 2) {
       watch.transport.ping();
       watch.pingedAt ??= now;
     }
