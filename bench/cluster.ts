@@ -19,7 +19,7 @@ import type { BenchOptions } from "./options.js";
 import { freePort, pinSelf, ProcessGroup, ServerProcess, sleep, type Cores } from "./processes.js";
 import { startRedis } from "./redis.js";
 import { capacityScenario } from "./scenarios/capacity.js";
-import { chatScenario } from "./scenarios/chat.js";
+import { chatScenario, idleCpuBeforeTraffic } from "./scenarios/chat.js";
 import { connectScenario, type NodeUrls } from "./scenarios/connect.js";
 import { serverCommand } from "./servers.js";
 import { round } from "./stats.js";
@@ -135,9 +135,11 @@ export async function benchCluster(
     result.connect = connect;
     log(`${label}: ${connect.connected} connected, p95 ${connect.confirmP95Ms} ms`);
     try {
+      // The connect's identifications go out as webhook events: traffic starts once they have.
+      const traffic = options.scenarios.has("chat") || options.scenarios.has("capacity");
+      if (traffic && features !== undefined && !(await features.identificationsDelivered(IDENTIFIED_WAIT_MS)))
+        log(`${label}: not every contact.identified event came before the traffic`);
       if (options.scenarios.has("chat")) {
-        if (features !== undefined && !(await features.identificationsDelivered(IDENTIFIED_WAIT_MS)))
-          log(`${label}: not every contact.identified event came before the chat`);
         log(`${label}: chat, ${options.rate} msg/s for ${options.durationS} s`);
         const nodeCpuBefore = nodes.map((node) => node.cpuMs());
         const redisCpuBefore = redis?.cpuMs();
@@ -163,7 +165,7 @@ export async function benchCluster(
         result.capacity = await capacityScenario(group, population, {
           startRate: options.rate,
           stepS: options.capacityStepS,
-          idleCpuMsPerS: result.chat?.idleCpuMsPerS ?? 0,
+          idleCpuMsPerS: result.chat?.idleCpuMsPerS ?? (await idleCpuBeforeTraffic(group)),
         });
         log(`${label}: capacity ${result.capacity.maxRate} msg/s`);
       }
