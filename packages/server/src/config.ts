@@ -446,7 +446,7 @@ export function loadConfig(env: Env): Config {
     // Fastify turns Node's own bound (300 s) off: a body sent a byte a second held its socket
     // for ever. 300 s is a 10 MB upload at about 300 kbit/s.
     requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_SECONDS", 300, 1, 3600) * 1000,
-    // At least two ping intervals: the WebSocket ping goes out at half of it.
+    // At least two ping intervals: the WebSocket ping goes out after half of it (cableServer.ts).
     cableIdleTimeoutMs: integer(env, "CABLE_IDLE_TIMEOUT_SECONDS", IDLE_TIMEOUT_MS / 1000, 6, 3600) * 1000,
     cableMaxBufferedBytes: integer(env, "CABLE_MAX_BUFFERED_KB", MAX_BUFFERED_BYTES / 1024, 64, 65536) * 1024,
     trustProxy: trustProxy(env),

@@ -270,7 +270,7 @@ export class CableServer<Identity> {
    * deploy, the bench's connect) fall silent together, and asked as soon as they had been silent
    * for half the timeout they were asked, and answered, together every half timeout from then on:
    * after 15,000 visitors connected in 6 s, about 2,500 pings and pongs a second for 6 s of every
-   * 30, which raised the idle server's CPU by 40–55 ms a second in waves (docs/benchmarks.md,
+   * 30, which raised the idle server's CPU by 40–65 ms a second in waves (docs/benchmarks.md,
    * eighteenth pass). Spread, they add 10–25 ms a second, evenly. A connection is asked at most
    * once in its rounds' cycle (half the timeout), as before.
    */
