@@ -285,8 +285,9 @@ export class CableServer<Identity> {
    * the idle timeout is closed, and one not heard from (a frame, a pong) for half of it gets a
    * WebSocket ping in its group's next liveness round (within another half), which browsers
    * answer by themselves. Silent for all of it, and for half of it since a ping it did not answer,
-   * it is dropped (so a vanished client goes 60–90 s after its last word, by default): silence alone is not enough, since a server too
-   * busy to run this check on time (a tick every 50 ms) may not have pinged it yet.
+   * it is dropped (so a vanished client goes 60–90 s after its last word, by default): silence
+   * alone is not enough, since a server too busy to run this check on time (a tick every 50 ms)
+   * may not have pinged it yet.
    */
   private idleVerdict(
     connection: Connection<Identity>,

@@ -2,8 +2,8 @@
  * The producer's batches, on a real store (SQLite, and Postgres when TEST_DATABASE_URL is set):
  * changes taken while a batch is stored go together in the next, each stored once and in the
  * order taken, with one wake per webhook (due a moment later, and told to the worker then), and
- * its conversations read in one statement; a change that fails its batch fails alone. Changes taken in one turn of the event
- * loop go in one batch (it starts on setImmediate), up to its cap.
+ * its conversations read in one statement; a change that fails its batch fails alone. Changes
+ * taken in one turn of the event loop go in one batch (it starts on setImmediate), up to its cap.
  */
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
