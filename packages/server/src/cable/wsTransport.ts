@@ -5,6 +5,7 @@
  * socket (`this` is the socket when `ws` emits). Four closures made per socket, with their scope,
  * cost about 270 bytes per connected visitor.
  */
+import type { Duplex } from "node:stream";
 import type { RawData, WebSocket } from "ws";
 import type { Transport, TransportEvents } from "./transport.js";
 
@@ -35,6 +36,32 @@ function socketFailed(this: WebSocket, error: Error): void {
   transportOf(this).events?.socketFailed(error);
 }
 
+/** `ws` keeps the TCP (or TLS) socket it writes to on `_socket`, null until open and after close. */
+type WithRawSocket = WebSocket & { _socket?: Duplex | null };
+
+/**
+ * Sockets written to since the last flush, corked until then. An agent hears a frame for every
+ * message of a commit, all sent in one turn; `ws` writes each frame at once, one system call per
+ * frame. Corked, the turn's frames to one socket go out in one writev at its end.
+ */
+const corkedSockets = new Set<Duplex>();
+
+/**
+ * Runs on process.nextTick after the sends: a tick queued by a promise reaction waits for the
+ * whole microtask queue, so every frame the turn's callbacks and their promise chains send is in.
+ */
+function uncorkSockets(): void {
+  for (const socket of corkedSockets) socket.uncork();
+  corkedSockets.clear();
+}
+
+function corkForThisTurn(socket: Duplex): void {
+  if (corkedSockets.has(socket)) return;
+  socket.cork();
+  corkedSockets.add(socket);
+  if (corkedSockets.size === 1) process.nextTick(uncorkSockets);
+}
+
 export class WsTransport implements Transport {
   lastHeardAt = Date.now();
   /** Who hears the socket's frames and close (listen). */
@@ -46,6 +73,8 @@ export class WsTransport implements Transport {
   }
 
   send(frame: string | Buffer): void {
+    const raw = (this.socket as WithRawSocket)._socket;
+    if (raw) corkForThisTurn(raw);
     // A Buffer would go out as a binary frame unless told: ActionCable reads text frames only.
     this.socket.send(frame, { binary: false });
   }
