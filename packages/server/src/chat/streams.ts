@@ -3,7 +3,7 @@
  * hash of their token: it exists before their conversation does (every tab of the visitor hears
  * the first message), and the token itself never travels to a broker or its logs.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /** Every agent connection listens here: new messages, typing, conversation changes. */
 export const AGENTS_STREAM = "agents";
@@ -31,6 +31,10 @@ export function siteStream(siteId: number): string {
  */
 export const VISITOR_STREAMS = "visitor:";
 
+/**
+ * Every message, typing signal and subscribe names its visitor's stream: the one-shot `hash` makes
+ * no Hash object, about half the cost of createHash().update().digest() for a token this short.
+ */
 export function visitorStream(token: string): string {
-  return `${VISITOR_STREAMS}${createHash("sha256").update(token).digest("base64url").slice(0, 32)}`;
+  return `${VISITOR_STREAMS}${hash("sha256", token, "base64url").slice(0, 32)}`;
 }
