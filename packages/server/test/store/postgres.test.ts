@@ -201,7 +201,7 @@ if (databaseUrl === undefined || databaseUrl === "") {
         }
       });
 
-      it("appends a batch with one INSERT and one UPDATE, whatever its size", async () => {
+      it("appends a batch with one INSERT and one UPDATE, whatever its size, BEGIN sent with its lock", async () => {
         const schema = await newSchema();
         const statements: string[] = [];
         const store = await openStore({
@@ -228,10 +228,12 @@ if (databaseUrl === undefined || databaseUrl === "") {
               inserts: count(/^\s*insert into "?messages"?/i),
               updates: count(/^\s*update "?conversations"?/i),
               locks: count(/pg_advisory_xact_lock/),
+              // BEGIN goes with the lock, in one round trip (inMessageOrder in messages.ts).
+              beginsAlone: count(/^\s*begin\s*$/i),
             };
           };
-          assert.deepEqual(await countsOf(5), { inserts: 2, updates: 2, locks: 2 });
-          assert.deepEqual(await countsOf(40), { inserts: 2, updates: 2, locks: 2 });
+          assert.deepEqual(await countsOf(5), { inserts: 2, updates: 2, locks: 2, beginsAlone: 0 });
+          assert.deepEqual(await countsOf(40), { inserts: 2, updates: 2, locks: 2, beginsAlone: 0 });
           const messages = await store.listMessagesSince(0, 100);
           // 5 new of 5; of 40: c3 (7 times) was stored in the first round, c0 (6 times) once.
           assert.equal(messages.length, 5 + 40 - 13 + 1);

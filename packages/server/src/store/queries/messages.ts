@@ -79,6 +79,39 @@ export function messageQueries(db: Kysely<Database>, engine: Engine, sqlite?: Sq
   };
 }
 
+/**
+ * Postgres: `run` in a transaction that holds the message-order lock from its start, BEGIN and the
+ * lock asked in one round trip. A query without parameters goes as a simple query, which may hold
+ * several statements, and the transaction stays open after it. The batches are serial and each
+ * statement's answer waits for a turn of a busy event loop (pg_stat_activity showed the batch's
+ * connection idle in transaction, waiting for Parley, 0.38 of the time against 0.11 running:
+ * docs/benchmarks.md, nineteenth pass), so every round trip a batch saves shortens the wait of
+ * every message behind it. Commit and rollback as Kysely's own transaction does them.
+ */
+async function inMessageOrder<T>(
+  db: Kysely<Database>,
+  run: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  return db.connection().execute(async (connection) => {
+    try {
+      // Inside the try: when the lock fails after BEGIN, the transaction is open (and aborted),
+      // and the connection must not go back to the pool like that.
+      await sql.raw(`begin; select pg_advisory_xact_lock(${MESSAGE_ORDER_LOCK_KEY})`).execute(connection);
+      // One connection with an open transaction on it: what a Transaction is, minus its type.
+      const result = await run(connection as Transaction<Database>);
+      await sql.raw("commit").execute(connection);
+      return result;
+    } catch (error) {
+      // Without a transaction (BEGIN itself failed) Postgres only warns.
+      await sql
+        .raw("rollback")
+        .execute(connection)
+        .catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
 /** The append through Kysely, one awaited statement at a time: Postgres's (and a bare SQLite's). */
 function kyselyAppends(db: Kysely<Database>, engine: Engine): AppendQueries {
   // Prepared (see prepared.ts): these two run for every message.
@@ -124,19 +157,17 @@ function kyselyAppends(db: Kysely<Database>, engine: Engine): AppendQueries {
   // Postgres runs a batch of several in a fixed number of statements (postgresBatchAppend.ts);
   // one append alone, and each append of a batch that failed, takes the per-append path.
   const batchAppend = engine === "postgres" ? postgresBatchAppender(createConversation) : undefined;
+  const runBatch = async (trx: Transaction<Database>, batch: BatchedAppend[]) => {
+    if (batchAppend !== undefined && batch.length > 1) return batchAppend(trx, batch);
+    const results: Array<Appended | FirstAppended> = [];
+    for (const append of batch)
+      results.push(append.first ? await appendFirstIn(trx, append.input) : await appendIn(trx, append.input));
+    return results;
+  };
   const appends = new GroupCommit<BatchedAppend, Appended | FirstAppended>((batch) =>
-    db.transaction().execute(async (trx) => {
-      if (engine === "postgres") {
-        await sql`select pg_advisory_xact_lock(${MESSAGE_ORDER_LOCK_KEY})`.execute(trx);
-      }
-      if (batchAppend !== undefined && batch.length > 1) return batchAppend(trx, batch);
-      const results: Array<Appended | FirstAppended> = [];
-      for (const append of batch)
-        results.push(
-          append.first ? await appendFirstIn(trx, append.input) : await appendIn(trx, append.input),
-        );
-      return results;
-    }),
+    engine === "postgres"
+      ? inMessageOrder(db, (trx) => runBatch(trx, batch))
+      : db.transaction().execute((trx) => runBatch(trx, batch)),
   );
 
   return {
