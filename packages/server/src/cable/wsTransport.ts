@@ -49,10 +49,14 @@ const corkedSockets = new Set<Duplex>();
 /**
  * Runs on process.nextTick after the sends: a tick queued by a promise reaction waits for the
  * whole microtask queue, so every frame the turn's callbacks and their promise chains send is in.
+ * Each socket leaves the set before it is uncorked, so the set is empty afterwards whatever an
+ * uncork does, and a later turn's first send queues its own flush.
  */
 function uncorkSockets(): void {
-  for (const socket of corkedSockets) socket.uncork();
-  corkedSockets.clear();
+  for (const socket of corkedSockets) {
+    corkedSockets.delete(socket);
+    socket.uncork();
+  }
 }
 
 function corkForThisTurn(socket: Duplex): void {
