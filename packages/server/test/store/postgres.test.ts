@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import pg from "pg";
 import { openStore } from "../../src/store/openStore.js";
+import { MESSAGE_ORDER_LOCK_KEY } from "../../src/store/queries/messages.js";
 import type { Store } from "../../src/store/store.js";
 import { at, newConversation, visitorMessage } from "./suite/harness.js";
 import { storeSuite } from "./suite/index.js";
@@ -201,22 +202,25 @@ if (databaseUrl === undefined || databaseUrl === "") {
         }
       });
 
-      it("appends a batch with one INSERT and one UPDATE, whatever its size, BEGIN sent with its lock", async () => {
+      it("appends a batch as one statement, and one that meets a stored row in a transaction", async () => {
         const schema = await newSchema();
         const statements: string[] = [];
+        let failed = 0;
         const store = await openStore({
           databaseUrl: withSearchPath(url, schema),
           storageDir: UNUSED_STORAGE_DIR,
           onQuery: (text) => statements.push(text),
+          onQueryError: () => failed++,
         });
         try {
           await store.migrate();
           const conversations = [await newConversation(store), await newConversation(store)];
           const countsOf = async (appends: number) => {
             statements.length = 0;
-            // The first commits alone; the others wait for it and share the next transaction.
-            // Every third carries a client id that repeats (c0 in the first conversation, c3 in
-            // the second): a retry, within the batch or of an earlier one.
+            failed = 0;
+            // The first commits alone; the others wait for it and share the next batch. Every
+            // third carries a client id that repeats (c0 in the first conversation, c3 in the
+            // second): a retry, within the batch or of an earlier one.
             const clientId = (i: number) => (i === 0 ? `lead-${appends}` : i % 3 === 0 ? `c${i % 6}` : null);
             await Promise.all(
               Array.from({ length: appends }, (_, i) =>
@@ -225,15 +229,40 @@ if (databaseUrl === undefined || databaseUrl === "") {
             );
             const count = (pattern: RegExp) => statements.filter((text) => pattern.test(text)).length;
             return {
+              // postgresAppendStatement.ts: the lock, the inserts and the updates in one.
+              oneStatement: count(/^\s*with order_lock/),
+              failed,
+              // The transaction path (postgresBatchAppend.ts), for a batch with a retry.
               inserts: count(/^\s*insert into "?messages"?/i),
               updates: count(/^\s*update "?conversations"?/i),
               locks: count(/pg_advisory_xact_lock/),
               // BEGIN goes with the lock, in one round trip (inMessageOrder in messages.ts).
               beginsAlone: count(/^\s*begin\s*$/i),
+              commits: count(/^\s*commit\s*$/i),
             };
           };
-          assert.deepEqual(await countsOf(5), { inserts: 2, updates: 2, locks: 2, beginsAlone: 0 });
-          assert.deepEqual(await countsOf(40), { inserts: 2, updates: 2, locks: 2, beginsAlone: 0 });
+          // No key stored yet: each batch is one statement, committed by Postgres on its own.
+          assert.deepEqual(await countsOf(5), {
+            oneStatement: 2,
+            failed: 0,
+            inserts: 0,
+            updates: 0,
+            locks: 2,
+            beginsAlone: 0,
+            commits: 0,
+          });
+          // c3 is stored (above) and c0 repeats: the second batch's statement meets them and fails
+          // (rolled back, so not among the statements), and the batch goes in a transaction with
+          // one INSERT and one UPDATE.
+          assert.deepEqual(await countsOf(40), {
+            oneStatement: 1,
+            failed: 1,
+            inserts: 1,
+            updates: 1,
+            locks: 2,
+            beginsAlone: 0,
+            commits: 1,
+          });
           const messages = await store.listMessagesSince(0, 100);
           // 5 new of 5; of 40: c3 (7 times) was stored in the first round, c0 (6 times) once.
           assert.equal(messages.length, 5 + 40 - 13 + 1);
@@ -246,6 +275,43 @@ if (databaseUrl === undefined || databaseUrl === "") {
           const stored = conversations.map((c) => messages.filter((m) => m.conversationId === c.id).length);
           assert.deepEqual(unread, stored, "each stored message counted once");
         } finally {
+          await store.close();
+        }
+      });
+
+      it("waits for the message-order lock before its append statement locks a conversation", async () => {
+        const schema = await newSchema();
+        const store = await open(schema);
+        const holder = new pg.Client({ connectionString: withSearchPath(url, schema) });
+        await holder.connect();
+        try {
+          await store.migrate();
+          const conversation = await newConversation(store);
+          // Another node's batch: it holds the lock and has updated the conversation.
+          await holder.query("begin");
+          await holder.query("select pg_advisory_xact_lock($1)", [MESSAGE_ORDER_LOCK_KEY]);
+          await holder.query("update conversations set updated_at = updated_at where id = $1", [
+            conversation.id,
+          ]);
+          const appended = store.appendMessage(visitorMessage(conversation.id, "waits", at(1), "w1"));
+          // Had the statement touched the conversation first, it would wait on the row (and,
+          // holding it, deadlock with a batch that has the lock and then wants the row).
+          let waitsOn: string | undefined;
+          for (let tries = 0; tries < 200 && waitsOn === undefined; tries++) {
+            const { rows } = await admin.query<{ wait_event: string }>(
+              `select wait_event from pg_stat_activity
+               where wait_event_type = 'Lock' and query like '%with order_lock%' and pid <> pg_backend_pid()`,
+            );
+            waitsOn = rows[0]?.wait_event;
+            if (waitsOn === undefined) await new Promise((resolve) => setTimeout(resolve, 10));
+          }
+          assert.equal(waitsOn, "advisory");
+          await holder.query("commit");
+          const { message, created } = await appended;
+          assert.equal(created, true);
+          assert.equal((await store.getConversation(conversation.id))?.lastMessage?.id, message.id);
+        } finally {
+          await holder.end();
           await store.close();
         }
       });

@@ -2,6 +2,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import { toMessage } from "../rows.js";
 import { GroupCommit } from "./groupCommit.js";
+import { postgresAppendStatement } from "./postgresAppendStatement.js";
 import { postgresBatchAppender, type BatchedAppend } from "./postgresBatchAppend.js";
 import { prepared } from "./prepared.js";
 import {
@@ -32,7 +33,7 @@ type FirstAppended = Awaited<ReturnType<Store["appendFirstMessage"]>>;
  * until commit makes commit order equal id order across every server node. (SQLite has a single
  * writer, so its ids already commit in order.) The key is "parley" in ASCII.
  */
-const MESSAGE_ORDER_LOCK_KEY = 0x7061726c6579;
+export const MESSAGE_ORDER_LOCK_KEY = 0x7061726c6579;
 
 export function messageQueries(db: Kysely<Database>, engine: Engine, sqlite?: SqliteWriter): MessageQueries {
   // SQLite runs the append synchronously when the store has its connection (openStore always
@@ -164,10 +165,14 @@ function kyselyAppends(db: Kysely<Database>, engine: Engine): AppendQueries {
       results.push(append.first ? await appendFirstIn(trx, append.input) : await appendIn(trx, append.input));
     return results;
   };
-  const appends = new GroupCommit<BatchedAppend, Appended | FirstAppended>((batch) =>
-    engine === "postgres"
-      ? inMessageOrder(db, (trx) => runBatch(trx, batch))
-      : db.transaction().execute((trx) => runBatch(trx, batch)),
+  // Postgres tries the batch as one statement first (postgresAppendStatement.ts); a batch with
+  // attachments, or that meets a stored row, goes in a transaction.
+  const appendStatement =
+    engine === "postgres" ? postgresAppendStatement(db, MESSAGE_ORDER_LOCK_KEY) : undefined;
+  const appends = new GroupCommit<BatchedAppend, Appended | FirstAppended>(async (batch) =>
+    appendStatement === undefined
+      ? db.transaction().execute((trx) => runBatch(trx, batch))
+      : ((await appendStatement(batch)) ?? inMessageOrder(db, (trx) => runBatch(trx, batch))),
   );
 
   return {

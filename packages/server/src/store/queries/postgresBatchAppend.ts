@@ -86,7 +86,30 @@ interface Touch {
   visitorName: string | null;
 }
 
-function touchConversations(trx: Transaction<Database>, touches: Touch[]) {
+/** What new messages, in order, do to their conversations: one touch per conversation. */
+export function touchesOf(inputs: NewMessage[]): Touch[] {
+  const touches = new Map<number, Touch>();
+  for (const input of inputs) {
+    const touch = touches.get(input.conversationId) ?? {
+      id: input.conversationId,
+      at: input.at,
+      unread: 0,
+      renames: false,
+      visitorName: null,
+    };
+    touch.at = input.at;
+    if (input.sender === "visitor") touch.unread += 1;
+    if (input.visitorName !== undefined) {
+      touch.renames = true;
+      touch.visitorName = input.visitorName;
+    }
+    touches.set(input.conversationId, touch);
+  }
+  return [...touches.values()];
+}
+
+/** The UPDATE of every touched conversation (it ends with its WHERE, so a caller may add to it). */
+export function touchConversations(touches: Touch[]) {
   return sql`
     update conversations as c set
       updated_at = t.at,
@@ -99,7 +122,7 @@ function touchConversations(trx: Transaction<Database>, touches: Touch[]) {
       ${touches.map((touch) => touch.renames)}::boolean[],
       ${touches.map((touch) => touch.visitorName)}::text[]
     ) as t(id, at, unread, renames, visitor_name)
-    where c.id = t.id`.execute(trx);
+    where c.id = t.id`;
 }
 
 type NewConversation = Parameters<Store["createConversation"]>[0];
@@ -230,25 +253,8 @@ export function postgresBatchAppender(createConversation: ReturnType<typeof conv
       });
     }
 
-    const touches = new Map<number, Touch>();
-    inputs.forEach((input, i) => {
-      if (!rows[i]!.created) return;
-      const touch = touches.get(input.conversationId) ?? {
-        id: input.conversationId,
-        at: input.at,
-        unread: 0,
-        renames: false,
-        visitorName: null,
-      };
-      touch.at = input.at;
-      if (input.sender === "visitor") touch.unread += 1;
-      if (input.visitorName !== undefined) {
-        touch.renames = true;
-        touch.visitorName = input.visitorName;
-      }
-      touches.set(input.conversationId, touch);
-    });
-    if (touches.size > 0) await touchConversations(trx, [...touches.values()]);
+    const touches = touchesOf(inputs.filter((_input, i) => rows[i]!.created));
+    if (touches.length > 0) await touchConversations(touches).execute(trx);
 
     // Claims first, in order, so a retry in the same batch answers with what its first send linked.
     const attachments: Appended["attachments"][] = [];
