@@ -48,6 +48,14 @@ export class JobWorker {
   private timer: NodeJS.Timeout | undefined;
   private pumping: Promise<void> | undefined;
   private wakeAgain = false;
+  /**
+   * Whether a claim may find a job: false after a claim found none, until something may have made
+   * one due (an enqueue or announce on this node, the poll). A finished run frees a slot, and it
+   * claims only while this holds: after each run the claim for the next one, and after the last
+   * one more, mostly found nothing, and those were two of a webhook run's three claims at 125
+   * messages a second (docs/benchmarks.md, twentieth pass).
+   */
+  private maybeDue = true;
   private stopped = true;
 
   constructor(private readonly options: JobWorkerOptions) {
@@ -66,8 +74,18 @@ export class JobWorker {
     this.wake();
   }
 
-  /** Looks for due jobs now (after an enqueue on this node, or a finished job freeing a slot). */
+  /** Looks for due jobs now (after an enqueue on this node, or on the poll). */
   wake(): void {
+    this.maybeDue = true;
+    this.pumpNow();
+  }
+
+  /** A run finished: its slot goes to a due job, when the last claim did not find there was none. */
+  private slotFreed(): void {
+    if (this.maybeDue) this.pumpNow();
+  }
+
+  private pumpNow(): void {
     if (this.stopped) return;
     if (this.pumping !== undefined) {
       this.wakeAgain = true;
@@ -101,7 +119,11 @@ export class JobWorker {
         this.wakeAgain = false;
         while (this.running.size < this.concurrency) {
           const job = await this.claim();
-          if (job === undefined) break;
+          if (job === undefined) {
+            // A wake while this claim ran sets it again, and wakeAgain claims once more.
+            this.maybeDue = false;
+            break;
+          }
           if (this.stopped) {
             // Claimed while stopping: hand it straight back so the next node or boot runs it.
             await this.options.store.rescheduleJob(job.id, job.leaseToken, { runAt: job.runAt });
@@ -109,7 +131,7 @@ export class JobWorker {
           }
           const run: Promise<void> = this.run(job).finally(() => {
             this.running.delete(run);
-            this.wake();
+            this.slotFreed();
           });
           this.running.add(run);
         }

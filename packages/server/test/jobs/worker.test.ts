@@ -119,6 +119,71 @@ describe("job worker", () => {
   });
 });
 
+describe("job worker's claims", () => {
+  let store: Store;
+  let stores = 0;
+  let worker: JobWorker | undefined;
+
+  beforeEach(async () => {
+    store = await openStore({ storageDir: join(root, `claims${++stores}`) });
+    await store.migrate();
+  });
+
+  afterEach(async () => {
+    await worker?.stop();
+    await store.close();
+  });
+
+  /** A worker that polls once a minute (so only wakes claim), counting its claims. */
+  const countingWorker = (concurrency: number, ran: string[]) => {
+    const counted = { claims: 0 };
+    worker = new JobWorker({
+      store: {
+        claimJob: (claim) => {
+          counted.claims++;
+          return store.claimJob(claim);
+        },
+        completeJob: (id, leaseToken) => store.completeJob(id, leaseToken),
+        rescheduleJob: (id, leaseToken, change) => store.rescheduleJob(id, leaseToken, change),
+      },
+      handlers: new Map([
+        ["test", { maxAttempts: 3, run: async (job) => (ran.push(job.payload), { kind: "done" }) }],
+      ]),
+      logger: pino({ level: "silent" }),
+      pollIntervalMs: 60_000,
+      concurrency,
+    });
+    return counted;
+  };
+
+  it("claims once more after a run only when the last claim had not found the queue empty", async () => {
+    const ran: string[] = [];
+    const counted = countingWorker(4, ran);
+    const queue = new StoreJobQueue(store);
+    queue.enqueued.on(() => worker!.wake());
+    worker!.start();
+    await until(() => counted.claims === 1);
+    await queue.enqueue("test", { n: 1 });
+    await until(() => ran.length === 1);
+    await sleep(100);
+    // The job, then none: the run's end needs no third claim to learn the queue is empty.
+    assert.equal(counted.claims, 3);
+  });
+
+  it("gives a finished run's slot to a job that was waiting for one, without the poll", async () => {
+    const ran: string[] = [];
+    const counted = countingWorker(1, ran);
+    const queue = new StoreJobQueue(store);
+    for (let n = 1; n <= 3; n++) await queue.enqueue("test", { n });
+    worker!.start();
+    await until(() => ran.length === 3);
+    await sleep(100);
+    assert.deepEqual(ran, ['{"n":1}', '{"n":2}', '{"n":3}']);
+    // One claim a job, and one that found the queue empty.
+    assert.equal(counted.claims, 4);
+  });
+});
+
 describe("backoff", () => {
   it("doubles from the base, keeps to the cap, and jitters within the upper half", () => {
     const policy = { baseMs: 1000, capMs: 300_000 };
