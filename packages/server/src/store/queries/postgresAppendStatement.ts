@@ -17,7 +17,7 @@ import { sql, type Kysely, type Selectable } from "kysely";
 import { toConversation, toMessage } from "../rows.js";
 import type { ConversationsTable, Database, MessagesTable } from "../schema.js";
 import type { Store } from "../store.js";
-import { touchConversations, touchesOf, type BatchedAppend } from "./postgresBatchAppend.js";
+import { messageColumns, touchConversations, touchesOf, type BatchedAppend } from "./postgresBatchAppend.js";
 
 type Appended = Awaited<ReturnType<Store["appendMessage"]>>;
 type FirstAppended = Awaited<ReturnType<Store["appendFirstMessage"]>>;
@@ -38,7 +38,6 @@ export function postgresAppendStatement(db: Kysely<Database>, orderLockKey: numb
     if (batch.some((append) => append.input.attachments !== undefined)) return undefined;
     const firsts = batch.flatMap((append) => (append.first ? [append.input] : []));
     const touches = touchesOf(batch.flatMap((append) => (append.first ? [] : [append.input])));
-    const messages = batch.map((append) => append.input);
     let rows: AppendedRow[];
     try {
       // The lock is asked first: each data-modifying CTE waits for it (the one-time filter on
@@ -75,13 +74,7 @@ export function postgresAppendStatement(db: Kysely<Database>, orderLockKey: numb
           from unnest(
             ${batch.map((append) => (append.first ? null : append.input.conversationId))}::bigint[],
             ${batch.map((append) => (append.first ? append.input.conversation.token : null))}::text[],
-            ${messages.map((input) => input.sender)}::text[],
-            ${messages.map((input) => input.content)}::text[],
-            ${messages.map((input) => input.at)}::text[],
-            ${messages.map((input) => input.clientId)}::text[],
-            ${messages.map((input) => input.agentId)}::bigint[],
-            ${messages.map((input) => input.agentName)}::text[],
-            ${messages.map((input) => input.via ?? null)}::text[]
+            ${messageColumns(batch.map((append) => append.input))}
           ) with ordinality as b(conversation_id, visitor_token, sender, content, created_at, client_id, agent_id, agent_name, via, ord)
           left join new_conversations as nc on nc.visitor_token = b.visitor_token
           where (select taken from order_lock)

@@ -31,6 +31,21 @@ type MessageRow = Selectable<MessagesTable>;
 export type BatchedAppend = { first: false; input: NewMessage } | { first: true; input: NewFirstMessage };
 
 /**
+ * The message columns after its conversation (sender, content, created_at, client_id, agent_id,
+ * agent_name, via), one array each for unnest: both batch statements insert them so.
+ */
+export function messageColumns(inputs: Array<Omit<NewMessage, "conversationId">>) {
+  return sql`
+      ${inputs.map((input) => input.sender)}::text[],
+      ${inputs.map((input) => input.content)}::text[],
+      ${inputs.map((input) => input.at)}::text[],
+      ${inputs.map((input) => input.clientId)}::text[],
+      ${inputs.map((input) => input.agentId)}::bigint[],
+      ${inputs.map((input) => input.agentName)}::text[],
+      ${inputs.map((input) => input.via ?? null)}::text[]`;
+}
+
+/**
  * Every message in one statement. unnest of one array per column keeps the statement's text (and
  * so Postgres's parse) the same whatever the batch's size; `order by ord` inserts the rows in the
  * batch's order, so identity ids are handed out in that order. A retry's row is skipped (no
@@ -42,13 +57,7 @@ function insertMessages(trx: Transaction<Database>, inputs: NewMessage[]) {
     select conversation_id, sender, content, created_at, client_id, agent_id, agent_name, via
     from unnest(
       ${inputs.map((input) => input.conversationId)}::bigint[],
-      ${inputs.map((input) => input.sender)}::text[],
-      ${inputs.map((input) => input.content)}::text[],
-      ${inputs.map((input) => input.at)}::text[],
-      ${inputs.map((input) => input.clientId)}::text[],
-      ${inputs.map((input) => input.agentId)}::bigint[],
-      ${inputs.map((input) => input.agentName)}::text[],
-      ${inputs.map((input) => input.via ?? null)}::text[]
+      ${messageColumns(inputs)}
     ) with ordinality as batch(conversation_id, sender, content, created_at, client_id, agent_id, agent_name, via, ord)
     order by ord
     on conflict (conversation_id, client_id) do nothing
