@@ -155,8 +155,9 @@ function kyselyAppends(db: Kysely<Database>, engine: Engine): AppendQueries {
     const { conversation } = await createConversation(trx, { ...visitor, at: input.at });
     return { conversation, ...(await appendIn(trx, { ...message, conversationId: conversation.id })) };
   };
-  // Postgres runs a batch of several in a fixed number of statements (postgresBatchAppend.ts);
-  // one append alone, and each append of a batch that failed, takes the per-append path.
+  // On Postgres, a batch the one statement does not cover (postgresAppendStatement.ts: attachments,
+  // a retry) goes in a transaction: several in a fixed number of statements (postgresBatchAppend.ts),
+  // one append alone, and each append of a batch that failed, by the per-append path.
   const batchAppend = engine === "postgres" ? postgresBatchAppender(createConversation) : undefined;
   const runBatch = async (trx: Transaction<Database>, batch: BatchedAppend[]) => {
     if (batchAppend !== undefined && batch.length > 1) return batchAppend(trx, batch);

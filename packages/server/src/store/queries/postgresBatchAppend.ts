@@ -1,12 +1,13 @@
 /**
- * A group commit's batch of appends on Postgres in a fixed number of statements. The batch holds
- * the message-order lock (messages.ts) from its first statement to its commit, and appended one
- * by one each message cost an insert and a conversation update, one round trip after the other:
- * the lock was held for 2 round trips per message, so under load the batches grew and so did
- * the wait of every message behind them. Here the whole batch is one INSERT of every message and
- * one UPDATE of every conversation they touch, whatever its size (plus one INSERT of the
- * conversations its first messages start, one look-up when it holds retries, and attachments,
- * which keep their own statements).
+ * A group commit's batch of appends on Postgres in a fixed number of statements, in a transaction:
+ * the path of a batch that postgresAppendStatement.ts's one statement does not cover (attachments,
+ * retries). The batch holds the message-order lock (messages.ts) from its first statement to its
+ * commit, and appended one by one each message cost an insert and a conversation update, one round
+ * trip after the other: the lock was held for 2 round trips per message, so under load the batches
+ * grew and so did the wait of every message behind them. Here the whole batch is one INSERT of
+ * every message and one UPDATE of every conversation they touch, whatever its size (plus one INSERT
+ * of the conversations its first messages start, one look-up when it holds retries, and
+ * attachments, which keep their own statements).
  *
  * The result is the one appending them one by one in order gives: ids in the batch's order, a
  * retry (same conversation and client id, stored earlier or earlier in this batch) answered with
