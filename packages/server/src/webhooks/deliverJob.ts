@@ -22,16 +22,16 @@
  * A batch takes a conversation's consecutive pending deliveries together (up to a wave's count
  * of them), sent one after the other; one that fails stops its conversation's rest, whose claims
  * are released. Claimed one per conversation, a new conversation's two events (created, its
- * first message) took a claim and a record each before the claim that found nothing.
+ * first message) took a claim and a record each, and a third claim found nothing.
  *
  * A batch is claimed (locked_until) for as long as its requests may take, each its timeout, so
  * two runs never send one delivery at once, nor two of one conversation; a claim left by a dead
  * process lapses before that job's own lease, so the job, run again, claims the batch anew. A
  * batch is as large as the lease left allows: one wave of requests at the least. A delivery
  * stored while a run goes on wakes a job of its own (the wake collapses only with a pending job,
- * never with a running one), so none is left behind. A run claims again after each batch until a
- * claim finds nothing: a delivery stored during the run behind one of its batch's waits for that
- * one, and the wake it set off may have run, and found nothing, before the batch was recorded.
+ * never with a running one), so none is left behind; so a batch smaller than its claim's limit
+ * ends the run unless it left sendable deliveries behind (a conversation with more than its share,
+ * or the rest of one whose delivery was given up).
  */
 import type { Logger } from "pino";
 import type { BackgroundPace } from "../jobs/backgroundPace.js";
@@ -224,6 +224,8 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps): JobHandler {
         const conversations = conversationsOf(claimed);
         // Claimed but not sent, their claims released: a conversation's rest after a failure.
         const unsent: StoredWebhookDelivery[] = [];
+        // Some of those may go at once: after a delivery given up, or the claim's time running out.
+        let sendableLeft = false;
         const perConversation = await atMostAtOnce(conversations, REQUESTS_AT_ONCE, async (deliveries) => {
           const done: Sent[] = [];
           for (const [index, delivery] of deliveries.entries()) {
@@ -233,13 +235,17 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps): JobHandler {
             // claim's time: a request starts only if it ends within it.
             if (deps.now().getTime() + rules.timeoutMs > claimEndsAt) {
               unsent.push(...deliveries.slice(index));
+              sendableLeft = true;
               break;
             }
             const one = await send(current, delivery);
             done.push(one);
             if (!one.result.ok) {
-              // The rest wait for this one's retry (after its last, the next claim takes them).
-              unsent.push(...deliveries.slice(index + 1));
+              // The rest wait for this one's retry; after its last, they may go at once.
+              const rest = deliveries.slice(index + 1);
+              unsent.push(...rest);
+              if (rest.length > 0 && rules.retryScheduleMs[delivery.attempts] === undefined)
+                sendableLeft = true;
               break;
             }
           }
@@ -251,6 +257,11 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps): JobHandler {
         if (batch.some((each) => !each.result.ok)) retries = true;
         if (batch.length > 0) webhook = await afterBatch(current, batch);
         sent += batch.length;
+        // What a claim smaller than its limit did not take is another run's, or wakes a job of
+        // its own, unless a conversation had its full share (more may follow) or some was left.
+        const mayHaveMore =
+          claimed.length >= limit || sendableLeft || conversations.some((each) => each.length >= waves);
+        if (!mayHaveMore) break;
         // The next batch goes in this same run as long as the lease outlasts another claim; past
         // that, or the run's share, a new job goes on.
         const leaseLeftMs = leaseEndsAt - deps.now().getTime();
