@@ -128,19 +128,11 @@ export interface WebhookStore {
    * about no conversation), due by `now`, and not under another claim that holds past `now`. So
    * one conversation's (or contact's) events go one at a time, in order, while others' go beside
    * them. Recording an attempt releases the claim.
-   *
-   * With `perConversation` above 1, each such delivery brings the ones after it in its
-   * conversation (or contact's), up to that many in all: consecutive pending ones, due and
-   * unclaimed, stopping at the first that is not. No other claim can take those while the first
-   * is pending, so the caller sends them in id order, each after the one before succeeded, and
-   * releases the rest (releaseWebhookDeliveries) when one fails. Oldest first in all.
    */
   claimWebhookDeliveries(
     webhookId: number,
-    claim: { now: string; until: string; limit: number; perConversation?: number },
+    claim: { now: string; until: string; limit: number },
   ): Promise<StoredWebhookDelivery[]>;
-  /** Ends the claim of deliveries that were not sent (one before them in their conversation failed). */
-  releaseWebhookDeliveries(ids: number[]): Promise<void>;
   /** When a webhook's earliest pending delivery waiting for a retry after `now` is due, if any. */
   nextWebhookRetryAt(webhookId: number, now: string): Promise<string | undefined>;
   /** Records a batch's attempts, in one transaction; each releases its delivery's claim. */

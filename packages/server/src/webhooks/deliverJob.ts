@@ -19,19 +19,12 @@
  * next one as soon as one is answered): the claim and the record are a commit each, and for a
  * batch of eight they cost more than the requests' own work (docs/benchmarks.md, ninth pass).
  *
- * A batch takes a conversation's consecutive pending deliveries together (up to a wave's count
- * of them), sent one after the other; one that fails stops its conversation's rest, whose claims
- * are released. Claimed one per conversation, a new conversation's two events (created, its
- * first message) took a claim and a record each, and a third claim found nothing.
- *
  * A batch is claimed (locked_until) for as long as its requests may take, each its timeout, so
  * two runs never send one delivery at once, nor two of one conversation; a claim left by a dead
  * process lapses before that job's own lease, so the job, run again, claims the batch anew. A
  * batch is as large as the lease left allows: one wave of requests at the least. A delivery
  * stored while a run goes on wakes a job of its own (the wake collapses only with a pending job,
- * never with a running one), so none is left behind; so a batch smaller than its claim's limit
- * ends the run unless it left sendable deliveries behind (a conversation with more than its share,
- * or the rest of one whose delivery was given up).
+ * never with a running one), so none is left behind.
  */
 import type { Logger } from "pino";
 import type { BackgroundPace } from "../jobs/backgroundPace.js";
@@ -59,7 +52,6 @@ export interface DeliverWebhookDeps {
     | "claimWebhookDeliveries"
     | "nextWebhookRetryAt"
     | "recordWebhookDeliveryAttempts"
-    | "releaseWebhookDeliveries"
     | "failPendingWebhookDeliveries"
   >;
   queue: JobQueue;
@@ -210,58 +202,23 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps): JobHandler {
           return { kind: "done" };
         }
         const waves = wavesWithin(leaseEndsAt - now.getTime(), rules.timeoutMs);
-        const limit = waves * REQUESTS_AT_ONCE;
-        const claimEndsAt = now.getTime() + waves * rules.timeoutMs + CLAIM_MARGIN_MS;
         const claimed = await store.claimWebhookDeliveries(webhook.id, {
           now: now.toISOString(),
-          until: new Date(claimEndsAt).toISOString(),
-          limit,
-          perConversation: waves,
+          until: new Date(now.getTime() + waves * rules.timeoutMs + CLAIM_MARGIN_MS).toISOString(),
+          limit: waves * REQUESTS_AT_ONCE,
         });
         // Nothing to send now: deliveries another run has claimed are that run's to finish.
         if (claimed.length === 0) break;
         const current: StoredWebhook = webhook;
-        const conversations = conversationsOf(claimed);
-        // Claimed but not sent, their claims released: a conversation's rest after a failure.
-        const unsent: StoredWebhookDelivery[] = [];
-        // Some of those may go at once: after a delivery given up, or the claim's time running out.
-        let sendableLeft = false;
-        const perConversation = await atMostAtOnce(conversations, REQUESTS_AT_ONCE, async (deliveries) => {
-          const done: Sent[] = [];
-          for (const [index, delivery] of deliveries.entries()) {
-            // Each request asks too: a batch is several waves of them.
-            await deps.pace?.room();
-            // A conversation's deliveries go in turn, so slow answers could hold a lane past the
-            // claim's time: a request starts only if it ends within it.
-            if (deps.now().getTime() + rules.timeoutMs > claimEndsAt) {
-              unsent.push(...deliveries.slice(index));
-              sendableLeft = true;
-              break;
-            }
-            const one = await send(current, delivery);
-            done.push(one);
-            if (!one.result.ok) {
-              // The rest wait for this one's retry; after its last, they may go at once.
-              const rest = deliveries.slice(index + 1);
-              unsent.push(...rest);
-              if (rest.length > 0 && rules.retryScheduleMs[delivery.attempts] === undefined)
-                sendableLeft = true;
-              break;
-            }
-          }
-          return done;
+        const batch = await atMostAtOnce(claimed, REQUESTS_AT_ONCE, async (delivery) => {
+          // Each request asks too: a batch is several waves of them.
+          await deps.pace?.room();
+          return send(current, delivery);
         });
-        const batch = perConversation.flat();
         await record(current, batch);
-        await store.releaseWebhookDeliveries(unsent.map((delivery) => delivery.id));
         if (batch.some((each) => !each.result.ok)) retries = true;
-        if (batch.length > 0) webhook = await afterBatch(current, batch);
+        webhook = await afterBatch(current, batch);
         sent += batch.length;
-        // What a claim smaller than its limit did not take is another run's, or wakes a job of
-        // its own, unless a conversation had its full share (more may follow) or some was left.
-        const mayHaveMore =
-          claimed.length >= limit || sendableLeft || conversations.some((each) => each.length >= waves);
-        if (!mayHaveMore) break;
         // The next batch goes in this same run as long as the lease outlasts another claim; past
         // that, or the run's share, a new job goes on.
         const leaseLeftMs = leaseEndsAt - deps.now().getTime();
@@ -286,27 +243,6 @@ export function deliverWebhookHandler(deps: DeliverWebhookDeps): JobHandler {
  */
 function wavesWithin(leaseLeftMs: number, timeoutMs: number): number {
   return Math.min(WAVES_PER_CLAIM, Math.max(1, Math.floor((leaseLeftMs - CLAIM_MARGIN_MS) / timeoutMs)));
-}
-
-/**
- * A claim's deliveries by conversation (or contact, for events about no conversation), each in id
- * order: a conversation's are sent one after another. With at most `waves` of them each and at
- * most `waves` times REQUESTS_AT_ONCE in all, the lanes finish within twice `waves` requests.
- */
-function conversationsOf(claimed: StoredWebhookDelivery[]): StoredWebhookDelivery[][] {
-  const byKey = new Map<string, StoredWebhookDelivery[]>();
-  for (const delivery of claimed) {
-    const key =
-      delivery.conversationId !== null
-        ? `conversation ${delivery.conversationId}`
-        : delivery.contactId !== null
-          ? `contact ${delivery.contactId}`
-          : `delivery ${delivery.id}`;
-    const deliveries = byKey.get(key);
-    if (deliveries === undefined) byKey.set(key, [delivery]);
-    else deliveries.push(delivery);
-  }
-  return [...byKey.values()];
 }
 
 /** `each` of every item, at most `limit` running at once; results in the items' order. */

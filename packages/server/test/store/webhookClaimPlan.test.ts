@@ -106,24 +106,18 @@ describe("a webhook delivery claim on Postgres", async () => {
    * Claims up to CLAIM of the webhook's deliveries, then explains the claim the store ran with
    * ANALYZE (rolled back) and checks it read few rows and no anti-join; returns what it claimed.
    */
-  const claimAndExplain = async (webhook: number, perConversation = 1): Promise<StoredWebhookDelivery[]> => {
+  const claimAndExplain = async (webhook: number): Promise<StoredWebhookDelivery[]> => {
     statements.length = 0;
     const now = new Date();
     const claimed = await store.claimWebhookDeliveries(webhook, {
       now: now.toISOString(),
       until: new Date(now.getTime() + 60_000).toISOString(),
       limit: CLAIM,
-      perConversation,
     });
     const claim = statements.find((text) => /update "webhook_deliveries" set "locked_until"/.test(text));
     assert.ok(claim, `the claim's statement: ${statements.join("\n")}`);
     // The statement's parameters, told apart by what each is compared with.
-    const values = claimParameters(claim, {
-      webhookId: webhook,
-      now: now.toISOString(),
-      limit: CLAIM,
-      followers: perConversation - 1,
-    });
+    const values = claimParameters(claim, { webhookId: webhook, now: now.toISOString(), limit: CLAIM });
     await client.query("begin");
     try {
       const { rows } = await client.query<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
@@ -157,25 +151,6 @@ describe("a webhook delivery claim on Postgres", async () => {
     );
   });
 
-  it("claims a conversation's next events with its first, looking them up per conversation", async () => {
-    // The first claim took the first 32 conversations' first events.
-    const claimed = await claimAndExplain(webhookId, 4);
-    assert.equal(claimed.length, CLAIM);
-    const conversations = [...new Set(claimed.map((delivery) => delivery.conversationId))];
-    assert.equal(conversations.length, CLAIM / 2, "two events each: both of a conversation go together");
-    for (const id of conversations)
-      assert.deepEqual(
-        claimed.filter((delivery) => delivery.conversationId === id).map((delivery) => delivery.eventType),
-        ["conversation.created", "message.created"],
-        `conversation ${id}'s events, in order`,
-      );
-    assert.deepEqual(
-      claimed.map((delivery) => delivery.id),
-      claimed.map((delivery) => delivery.id).sort((a, b) => a - b),
-      "oldest first",
-    );
-  });
-
   it("claims many contacts' events about no conversation at once, one lookup each", async () => {
     const claimed = await claimAndExplain(contactsWebhookId);
     assert.deepEqual(
@@ -188,21 +163,17 @@ describe("a webhook delivery claim on Postgres", async () => {
 
 /**
  * The values of the claim's placeholders in order: the webhook's id, the claim's end, the time
- * now, the limit, the followers' limit. Each is known by the text just before it.
+ * now, the limit. Each is known by the text just before it.
  */
-function claimParameters(
-  claim: string,
-  known: { webhookId: number; now: string; limit: number; followers: number },
-): unknown[] {
+function claimParameters(claim: string, known: { webhookId: number; now: string; limit: number }): unknown[] {
   const values: unknown[] = [];
   for (const match of claim.matchAll(/(\S+)\s*\$(\d+)/g)) {
     const before = claim.slice(Math.max(0, match.index - 40), match.index + match[1]!.length);
     const index = Number(match[2]) - 1;
-    if (/"?webhook_id"? =$/.test(before)) values[index] = known.webhookId;
+    if (/"webhook_id" =$/.test(before)) values[index] = known.webhookId;
     else if (/set "locked_until" =$/.test(before)) values[index] = known.now;
-    else if (/order by f\.id\s+limit$/.test(before)) values[index] = known.followers;
     else if (/limit$/.test(before)) values[index] = known.limit;
-    else if (/"?(next_attempt_at|locked_until)"? (<=|<)$/.test(before)) values[index] = known.now;
+    else if (/"(next_attempt_at|locked_until)" (<=|<)$/.test(before)) values[index] = known.now;
     else if (/"status" =$/.test(before)) values[index] = "pending";
     else throw new Error(`a placeholder of the claim not known here: …${before} $${match[2]}`);
   }

@@ -57,9 +57,9 @@ describe("a webhook delivery job's run", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const handler = (through: Store = store) =>
+  const handler = () =>
     deliverWebhookHandler({
-      store: through,
+      store,
       queue: new StoreJobQueue(store),
       sender: new HttpWebhookSender({
         policy: new OutboundPolicy({ allowPrivate: false, allowedHosts: ["127.0.0.1"] }),
@@ -173,27 +173,16 @@ describe("a webhook delivery job's run", () => {
     for (let c = 0; c < many; c++) await events([`c${c}-1`, `c${c}-2`]);
     const job = await claim(60_000);
     assert.ok(job, "one wake for all of them");
-    const claims: number[] = [];
-    const counting = new Proxy(store, {
-      get(target, name, receiver) {
-        if (name !== "claimWebhookDeliveries") return Reflect.get(target, name, receiver) as unknown;
-        return async (...args: Parameters<Store["claimWebhookDeliveries"]>) => {
-          const claimed = await target.claimWebhookDeliveries(...args);
-          claims.push(claimed.length);
-          return claimed;
-        };
-      },
-    });
-    assert.deepEqual(await handler(counting).run(job), { kind: "done" });
+    assert.deepEqual(await handler().run(job), { kind: "done" });
     const got = contents();
     assert.equal(got.length, many * 2);
     for (let c = 0; c < many; c++) {
       assert.ok(got.indexOf(`c${c}-1`) < got.indexOf(`c${c}-2`), `conversation ${c} in order`);
     }
-    // Both events of every conversation in one claim (it holds up to WAVES_PER_CLAIM waves), and
-    // no second claim: one smaller than its limit left nothing that would not wake a job itself.
-    assert.ok(many * 2 <= REQUESTS_AT_ONCE * WAVES_PER_CLAIM);
-    assert.deepEqual(claims, [many * 2]);
+    // The first batch is every conversation's first event (it holds up to WAVES_PER_CLAIM waves):
+    // no second event in it.
+    assert.ok(many <= REQUESTS_AT_ONCE * WAVES_PER_CLAIM);
+    assert.deepEqual(got.slice(0, many).sort(), Array.from({ length: many }, (_, c) => `c${c}-1`).sort());
     // Never more than REQUESTS_AT_ONCE in flight, on kept connections: the sender reuses one a
     // turn of the event loop after its answer (sender.ts), so at most twice as many.
     assert.ok(receiver.maxInFlight <= REQUESTS_AT_ONCE, `${receiver.maxInFlight} in flight at once`);
@@ -215,13 +204,6 @@ describe("a webhook delivery job's run", () => {
       assert.deepEqual(await handler().run(job), { kind: "done" });
       assert.deepEqual(contents(), ["other-1", "other-2"], "the other conversation went on");
       assert.equal(receiver.received.length, 3, "the refused event was tried once, its next one held back");
-      // Claimed with the refused one, the next was released unsent: it waits for nothing else.
-      const held = (await store.listWebhookDeliveries(webhook.id, { limit: 20 })).find((delivery) =>
-        delivery.payload.includes('"refused-2"'),
-      );
-      assert.equal(held?.status, "pending");
-      assert.equal(held.attempts, 0);
-      assert.equal(held.lockedUntil, null, "its claim released");
       await store.completeJob(job.id, job.leaseToken);
 
       const wakes = (await store.listJobs()).filter((each) => each.state === "pending");

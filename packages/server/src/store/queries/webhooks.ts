@@ -1,5 +1,5 @@
 /** Webhooks and their deliveries (migration 008): the rows behind webhookStore.ts. */
-import { sql, type Kysely, type RawBuilder, type Selectable } from "kysely";
+import { sql, type Kysely, type Selectable } from "kysely";
 import type { WebhookEventType } from "@parley/protocol";
 import type { Database, Engine, WebhookDeliveriesTable, WebhooksTable } from "../schema.js";
 import type {
@@ -171,9 +171,8 @@ export function webhookQueries(
       return row === undefined ? undefined : toDelivery(row);
     },
 
-    async claimWebhookDeliveries(webhookId, { now, until, limit, perConversation = 1 }) {
-      const followers = Math.max(0, Math.min(perConversation, limit) - 1);
-      const rows = await sending.claim({ webhookId, now, until, limit, followers });
+    async claimWebhookDeliveries(webhookId, claim) {
+      const rows = await sending.claim({ webhookId, ...claim });
       // Oldest first, as they were chosen: RETURNING promises no order.
       return rows.map(toDelivery).sort((a, b) => a.id - b.id);
     },
@@ -198,16 +197,6 @@ export function webhookQueries(
           error: attempt.error?.slice(0, MAX_ERROR_LENGTH) ?? null,
         })),
       );
-    },
-
-    async releaseWebhookDeliveries(ids) {
-      if (ids.length === 0) return;
-      await db
-        .updateTable("webhook_deliveries")
-        .set({ locked_until: null })
-        .where("id", "in", ids)
-        .where("status", "=", "pending")
-        .execute();
     },
 
     async failPendingWebhookDeliveries(webhookId, reason, at) {
@@ -261,8 +250,6 @@ interface ClaimParams {
   now: string;
   until: string;
   limit: number;
-  /** How many deliveries after each first one of a conversation come with it (0: none). */
-  followers: number;
 }
 
 /**
@@ -342,42 +329,8 @@ function awaitedSending(db: Kysely<Database>): Sending {
   // run before the update, then lookups by primary key. As `update … where id in (select …)`,
   // with statistics from while the table was small, the planner ran the choice again for every
   // pending row (minutes over 6,000: webhookClaimPlan.test.ts).
-  //
-  // The first deliveries are locked as they are chosen (skip locked: another node's claim has
-  // them); their followers need no lock of their own, since no other claim takes a delivery
-  // while one before it in its conversation is pending, and the one before is locked here until
-  // this statement commits its claim.
   const claim = prepared<ClaimParams>()((p) => {
-    const firsts = sendable(db, p, true)
-      .select(["d.id", "d.conversation_id", "d.contact_id"])
-      .forUpdate()
-      .skipLocked();
-    const sendableNow = sql`(f.next_attempt_at is null or f.next_attempt_at <= ${p.now})
-      and (f.locked_until is null or f.locked_until < ${p.now})`;
-    // A conversation's (or contact's) next pending deliveries, while each is due and unclaimed.
-    const following = (sameKey: RawBuilder<unknown>) => sql`
-      select x.id from (
-        select f.id, bool_and(${sendableNow}) over (order by f.id) as unbroken
-        from webhook_deliveries as f
-        where f.webhook_id = ${p.webhookId} and f.status = 'pending' and f.id > h.id and ${sameKey}
-        order by f.id
-        limit ${p.followers}
-      ) as x
-      where x.unbroken`;
-    const chosen = sql`
-      with firsts as materialized (${firsts}),
-      chosen as (
-        select id from firsts
-        union all
-        select g.id from firsts as h
-          cross join lateral (${following(sql`f.conversation_id = h.conversation_id`)}) as g
-          where h.conversation_id is not null
-        union all
-        select g.id from firsts as h
-          cross join lateral (${following(sql`f.conversation_id is null and f.contact_id = h.contact_id`)}) as g
-          where h.conversation_id is null and h.contact_id is not null
-      )
-      select id from chosen order by id limit ${p.limit}`;
+    const chosen = sendable(db, p, true).select("d.id").forUpdate().skipLocked();
     return (
       db
         .updateTable("webhook_deliveries")
@@ -441,49 +394,10 @@ function sqliteSending(db: Kysely<Database>, sqlite: SqliteWriter): Sending {
   const mark = preparedSync<{ id: number; until: string }>()((p) =>
     db.updateTable("webhook_deliveries").set({ locked_until: p.until }).where("id", "=", p.id),
   );
-  type After = { webhookId: number; afterId: number; limit: number };
-  const pendingAfter = (p: Placeholders<After>) =>
-    db
-      .selectFrom("webhook_deliveries")
-      .selectAll()
-      .where("webhook_id", "=", p.webhookId)
-      .where("status", "=", "pending")
-      .where("id", ">", p.afterId)
-      .orderBy("id", "asc")
-      .limit(p.limit);
-  const afterInConversation = preparedSync<After & { conversationId: number }>()((p) =>
-    pendingAfter(p).where("conversation_id", "=", p.conversationId),
-  );
-  const afterOfContact = preparedSync<After & { contactId: number }>()((p) =>
-    pendingAfter(p).where("conversation_id", "is", null).where("contact_id", "=", p.contactId),
-  );
-  /** The deliveries after a first one that go with it: consecutive, each due and unclaimed. */
-  const followersOf = (first: Selectable<WebhookDeliveriesTable>, params: ClaimParams) => {
-    const after = { webhookId: params.webhookId, afterId: first.id, limit: params.followers };
-    const next =
-      first.conversation_id !== null
-        ? afterInConversation(run, { ...after, conversationId: first.conversation_id })
-        : first.contact_id !== null
-          ? afterOfContact(run, { ...after, contactId: first.contact_id })
-          : [];
-    const unbroken = next.findIndex(
-      (row) =>
-        !(row.next_attempt_at === null || row.next_attempt_at <= params.now) ||
-        !(row.locked_until === null || row.locked_until < params.now),
-    );
-    return unbroken === -1 ? next : next.slice(0, unbroken);
-  };
   const recordAttempt = preparedSync<AttemptParams>()(recordStatement(db, false));
   const recordDelivered = preparedSync<AttemptParams>()(recordStatement(db, true));
   const claim = (params: ClaimParams) => {
-    const firsts = read(run, params);
-    const rows =
-      params.followers === 0
-        ? firsts
-        : firsts
-            .flatMap((first) => [first, ...followersOf(first, params)])
-            .sort((a, b) => a.id - b.id)
-            .slice(0, params.limit);
+    const rows = read(run, params);
     for (const row of rows) {
       mark(run, { id: row.id, until: params.until });
       row.locked_until = params.until;
