@@ -76,4 +76,5 @@ RUN mkdir -p /app/storage && chown 1000:1000 /app/storage
 USER 1000:1000
 EXPOSE 3100
 ENTRYPOINT ["/app/bin/docker-entrypoint"]
-CMD ["node", "packages/server/dist/main.js"]
+# The server's Node flags (packages/server/src/nodeFlags.ts says why; a test holds this line to it).
+CMD ["node", "--max-semi-space-size=8", "packages/server/dist/main.js"]

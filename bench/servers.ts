@@ -3,6 +3,7 @@
  * Node server does for the same contract, see baseline/server.ts) bundled the same way.
  */
 import { fileURLToPath } from "node:url";
+import { SERVER_NODE_FLAGS } from "../packages/server/src/nodeFlags.js";
 import type { ServerCommand } from "./processes.js";
 
 export type ServerName = "parley" | "baseline";
@@ -29,7 +30,8 @@ export function serverCommand(
   const common = { PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", ...storeEnv };
   if (name === "baseline") return { args: [BASELINE_ENTRY], env: common };
   return {
-    args: [parleyEntry],
+    // Started as the image and `npm start` start it.
+    args: [...SERVER_NODE_FLAGS, parleyEntry],
     env: {
       ...common,
       LOG_LEVEL: "warn",

@@ -6,6 +6,7 @@
  * with V8's code cache (bundleCodeCache.ts says why).
  */
 import { ConfigError, loadConfig, type Config } from "./config.js";
+import { missingNodeFlags } from "./nodeFlags.js";
 import { startServer } from "./server.js";
 
 const STOP_DEADLINE_MS = 10_000;
@@ -23,6 +24,12 @@ async function startProcess(): Promise<void> {
   }
 
   const server = await startServer(config);
+  const missing = missingNodeFlags(process.execArgv);
+  if (missing.length > 0)
+    server.logger.info(
+      { missing },
+      "node was started without the server's flags (src/nodeFlags.ts): GC pauses will be longer under load",
+    );
   const stop = (signal: string) => {
     server.logger.info({ signal }, "stop requested");
     setTimeout(() => {

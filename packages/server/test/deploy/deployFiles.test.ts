@@ -10,6 +10,7 @@ import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { readDeployConfig } from "../../../../scripts/container/deployConfig.mjs";
 import { loadConfig } from "../../src/config.js";
+import { missingNodeFlags, SERVER_NODE_FLAGS } from "../../src/nodeFlags.js";
 
 const REPO = fileURLToPath(new URL("../../../../", import.meta.url));
 const read = (path: string) => readFileSync(join(REPO, path), "utf8");
@@ -76,8 +77,23 @@ test("Dockerfile: multi-stage on node:24-bookworm-slim, uid 1000, port 3100, STO
   assert.match(dockerfile, /^EXPOSE 3100$/m);
   assert.match(dockerfile, /^USER 1000:1000$/m);
   assert.match(dockerfile, /^ENTRYPOINT \["\/app\/bin\/docker-entrypoint"\]$/m);
-  assert.match(dockerfile, /^CMD \["node", "packages\/server\/dist\/main.js"\]$/m);
+  const serverCommand = JSON.stringify(["node", ...SERVER_NODE_FLAGS, "packages/server/dist/main.js"]);
+  assert.ok(
+    dockerfile.split("\n").includes(`CMD ${serverCommand.replaceAll(",", ", ")}`),
+    `CMD ${serverCommand}: the server's Node flags (nodeFlags.ts)`,
+  );
   assert.match(dockerfile, /npm prune --omit=dev/);
+});
+
+test("npm start runs the server with its Node flags, as the image does", () => {
+  const { scripts } = JSON.parse(read("package.json")) as { scripts: Record<string, string> };
+  const start = scripts.start ?? "";
+  assert.ok(
+    start.endsWith(`node ${SERVER_NODE_FLAGS.join(" ")} packages/server/dist/main.js`),
+    `start: ${start}`,
+  );
+  assert.deepEqual(missingNodeFlags(start.split(" ")), []);
+  assert.deepEqual(missingNodeFlags([]), [...SERVER_NODE_FLAGS], "a bare `node main.js` lacks them all");
 });
 
 test("bin/docker-entrypoint: migrates before the server, then execs it", () => {
