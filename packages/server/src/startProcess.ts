@@ -24,7 +24,8 @@ async function startProcess(): Promise<void> {
   }
 
   const server = await startServer(config);
-  const missing = missingNodeFlags(process.execArgv);
+  // NODE_OPTIONS too: flags given there are not in execArgv.
+  const missing = missingNodeFlags([...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)]);
   if (missing.length > 0)
     server.logger.info(
       { missing },
