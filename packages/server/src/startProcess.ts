@@ -8,6 +8,7 @@
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { missingNodeFlags } from "./nodeFlags.js";
 import { startServer } from "./server.js";
+import { lowerV8WorkerPriority } from "./v8WorkerPriority.js";
 
 const STOP_DEADLINE_MS = 10_000;
 
@@ -23,7 +24,14 @@ async function startProcess(): Promise<void> {
     throw error;
   }
 
+  // Before the server's first GCs: its helpers run in the time the event loop leaves.
+  const helpers = lowerV8WorkerPriority();
   const server = await startServer(config);
+  if (helpers.problem !== undefined)
+    server.logger.info(
+      helpers,
+      "V8's helper threads keep their priority: GC may take turns with the event loop",
+    );
   // NODE_OPTIONS too: flags given there are not in execArgv.
   const missing = missingNodeFlags([...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)]);
   if (missing.length > 0)
