@@ -9,10 +9,10 @@
  * behind at 1,000 messages a second, and messages waited 100–400 ms: one mark-compact was the
  * chat's p99 (127–190 ms over a 30 s chat, 13–21 ms in runs where none came). With the helpers at
  * nice 19 the marking runs in the time the loop leaves, and V8 does what is left on the main
- * thread: the pause that ends a mark-compact grew from 10–25 to 30–43 ms, and the p99 over the
- * same chats was 18–34 ms; scavenge pauses did not change (docs/benchmarks.md, twenty-second
- * pass). With cores to spare, nothing changes: a nice value
- * only matters when threads compete for a core.
+ * thread: the pause that ends a mark-compact grew from 9–19 to 31–43 ms, and the p99 over the
+ * same chats was 18–38 ms; scavenge pauses did not change (docs/benchmarks.md, twenty-second
+ * pass). With cores to spare, nothing changes: a nice value only matters when threads compete
+ * for a core.
  *
  * Linux only: there a thread has a nice value of its own (setpriority on its thread id), and
  * /proc names the threads; Node names V8's platform pool (its `--v8-pool-size` threads, made at

@@ -4,9 +4,10 @@
  * new install's first burst, every bench run) the planner made the claim's `not exists` an
  * anti-join that did just that: 44 ms a claim over 6,000 pending rows (store/queries/webhooks.ts).
  * Here the table grows after statistics taken while it was small, and again in a schema whose
- * table was never analyzed (the bench's: a claim planned well on the first went through the
- * whole backlog on the second, docs/benchmarks.md, twenty-first pass). Autovacuum is off for the
- * table, so the statistics stay what each case says. The claim the store really runs (taken from
+ * table was never analyzed (a new install's state, and the bench's, where the planner's choices
+ * differ: docs/benchmarks.md, twenty-first pass; this data set does not reproduce that pass's
+ * reverted claim, whose lookup went wrong only over the bench's interleaved backlog). Autovacuum
+ * is off for the table, so the statistics stay what each case says. The claim the store really runs (taken from
  * its statement hook) is explained with ANALYZE inside a transaction that is rolled back.
  */
 import assert from "node:assert/strict";
