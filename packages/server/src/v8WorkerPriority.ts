@@ -11,8 +11,10 @@
  * nice 19 the marking runs in the time the loop leaves, and V8 does what is left on the main
  * thread: the pause that ends a mark-compact grew from 9–19 to 31–43 ms, and the p99 over the
  * same chats was 18–38 ms; scavenge pauses did not change (docs/benchmarks.md, twenty-second
- * pass). With cores to spare, nothing changes: a nice value only matters when threads compete
- * for a core.
+ * pass). The pause grew because the slower marking (up to 1.4 s) held off scavenges all along, so
+ * the young generation grew and the pause copied it: nodeFlags.ts's --no-separate-gc-phases
+ * keeps scavenging during the marking, and the pause at 5–16 ms. With cores to spare, nothing
+ * changes: a nice value only matters when threads compete for a core.
  *
  * Linux only: there a thread has a nice value of its own (setpriority on its thread id), and
  * /proc names the threads; Node names V8's platform pool (its `--v8-pool-size` threads, made at
