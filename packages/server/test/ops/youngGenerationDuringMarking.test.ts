@@ -7,7 +7,7 @@
  * the helper threads that mark got little of the one core; here `--single-threaded-gc` stands in
  * for that (the main thread marks in steps between its own work), so the result does not depend
  * on how many cores the machine running the tests has. Without `--no-separate-gc-phases` the same
- * run's young generation reached 86 MB.
+ * run's young generation reached 85–89 MB.
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";

@@ -7,8 +7,9 @@
  * table was never analyzed (a new install's state, and the bench's, where the planner's choices
  * differ: docs/benchmarks.md, twenty-first pass; this data set does not reproduce that pass's
  * reverted claim, whose lookup went wrong only over the bench's interleaved backlog). Autovacuum
- * is off for the table, so the statistics stay what each case says. The claim the store really runs (taken from
- * its statement hook) is explained with ANALYZE inside a transaction that is rolled back.
+ * is off for the table, so the statistics stay what each case says. The claim the store really
+ * runs (taken from its statement hook) is explained with ANALYZE inside a transaction that is
+ * rolled back.
  */
 import assert from "node:assert/strict";
 import { tmpdir } from "node:os";
