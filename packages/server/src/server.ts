@@ -120,9 +120,8 @@ async function openNode(
   // --- The parts, in dependency order. Each closes after every part opened after it. ---------
 
   // First, so every part can be measured; scraped only where METRICS_TOKEN or METRICS_PORT says.
-  const metrics = new Metrics({
-    exposed: config.metrics.token !== undefined || config.metrics.port !== undefined,
-  });
+  const scraped = config.metrics.token !== undefined || config.metrics.port !== undefined;
+  const metrics = new Metrics({ exposed: scraped });
 
   const store = await stack.open(
     "store",
@@ -131,8 +130,13 @@ async function openNode(
         databaseUrl: config.databaseUrl,
         storageDir: config.storageDir,
         logger,
-        onQuery: (sql, millis) => metrics.observeQuery(sql, millis),
-        onQueryError: () => metrics.queryErrors.inc(),
+        // Timing every statement costs two clock reads, Kysely's log hook and a histogram update
+        // each: 2-3 % of a chat message's CPU and a fiftieth of what it allocates, for figures
+        // nobody can read unless metrics are scraped (docs/benchmarks.md, twenty-fourth pass).
+        ...(scraped && {
+          onQuery: (sql: string, millis: number) => metrics.observeQuery(sql, millis),
+          onQueryError: () => metrics.queryErrors.inc(),
+        }),
       }),
     (opened) => opened.close(),
   );
