@@ -9,6 +9,7 @@ import fastifyHelmet from "@fastify/helmet";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import { addErrorCodes, handleError, handleNotFound } from "./errors.js";
+import { answerHeadWithGetRoutes } from "./headRequests.js";
 import { treatEmptyJsonAsNoBody } from "./jsonBodies.js";
 import type { ProxyTrust } from "./clientAddress.js";
 import { lazyValidatorController } from "./lazyValidators.js";
@@ -74,11 +75,14 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     // One debug line per request (onResponse below) instead of two info lines.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    // HEAD goes to the GET routes (headRequests.ts), without a route of its own for each.
+    exposeHeadRoutes: false,
     // No type coercion: a key given twice is an array, a number is not a string; both are a 400
     // against the routes' schemas (schemas.ts). Unknown keys are still dropped.
     ajv: { customOptions: { coerceTypes: false } },
     schemaController: lazyValidatorController(),
   });
+  answerHeadWithGetRoutes(app);
   app.decorateRequest("agentSession", null);
   app.decorateRequest("apiToken", null);
   treatEmptyJsonAsNoBody(app);

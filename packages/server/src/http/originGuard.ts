@@ -42,7 +42,11 @@ export async function guardOrigins(app: FastifyInstance, policy: OriginPolicy): 
   const widgetRoutes = new Set<string>();
   app.addHook("onRoute", (route) => {
     if (route.config?.widgetRoute !== true) return;
-    for (const method of [route.method].flat()) widgetRoutes.add(`${method} ${route.url}`);
+    for (const method of [route.method].flat()) {
+      widgetRoutes.add(`${method} ${route.url}`);
+      // HEAD is answered by the GET route (headRequests.ts), which has no HEAD route beside it.
+      if (method === "GET") widgetRoutes.add(`HEAD ${route.url}`);
+    }
   });
   const isWidgetRoute = (request: FastifyRequest): boolean => {
     if (request.method !== "OPTIONS") return request.routeOptions.config.widgetRoute === true;
