@@ -7,6 +7,7 @@
 import { adapters, createConsumer, type Consumer, type Subscription } from "@rails/actioncable";
 import WebSocket from "ws";
 import { ADMIN_CHANNEL, type AdminAction, type AdminEvent } from "@parley/protocol";
+import { closeConsumer, trackConsumer } from "./openConsumers.js";
 import { OWNER } from "./parley.js";
 import { waitFor } from "./wait.js";
 
@@ -62,7 +63,7 @@ export async function connectAgent(serverUrl: string, credentials = OWNER): Prom
   const cookie = await login(serverUrl, credentials);
   const url = `${serverUrl.replace(/^http/, "ws")}/cable?agent=${++agentCount}`;
   headersByUrl.set(url, { cookie, origin: serverUrl });
-  const consumer = createConsumer(url);
+  const consumer = trackConsumer(createConsumer(url));
   const events: AdminEvent[] = [];
   let confirmed = false;
   const subscription = consumer.subscriptions.create(
@@ -90,7 +91,7 @@ export async function connectAgent(serverUrl: string, credentials = OWNER): Prom
       subscription.perform(action, data);
     },
     close() {
-      consumer.disconnect();
+      closeConsumer(consumer);
       headersByUrl.delete(url);
     },
   };

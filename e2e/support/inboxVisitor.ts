@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { createConsumer, type Consumer, type Subscription } from "@rails/actioncable";
 import { VISITOR_CHANNEL, type Message, type VisitorEvent } from "@parley/protocol";
+import { closeConsumer, trackConsumer } from "./openConsumers.js";
 import { waitFor } from "./wait.js";
 
 function installNodeShims(): void {
@@ -40,7 +41,7 @@ export async function connectVisitor(
 ): Promise<StockVisitor> {
   installNodeShims();
   const url = `${serverUrl.replace(/^http/, "ws")}/cable?token=${encodeURIComponent(token)}`;
-  const consumer: Consumer = createConsumer(url);
+  const consumer: Consumer = trackConsumer(createConsumer(url));
   const events: VisitorEvent[] = [];
   let confirmed = false;
   const subscription: Subscription = consumer.subscriptions.create(
@@ -74,6 +75,6 @@ export async function connectVisitor(
         timeoutMs,
       );
     },
-    close: () => consumer.disconnect(),
+    close: () => closeConsumer(consumer),
   };
 }
