@@ -131,7 +131,7 @@ async function openNode(
         storageDir: config.storageDir,
         logger,
         // Timing every statement costs two clock reads, Kysely's log hook and a histogram update
-        // each: 2-3 % of a chat message's CPU and a fiftieth of what it allocates, for figures
+        // each: about 5 % of a chat message's CPU and a fiftieth of what it allocates, for figures
         // nobody can read unless metrics are scraped (docs/benchmarks.md, twenty-fourth pass).
         ...(scraped && {
           onQuery: (sql: string, millis: number) => metrics.observeQuery(sql, millis),
