@@ -10,6 +10,11 @@ export class FifoLock {
   /** Index of the next waiter in `waiting`: shifting a long array at each release costs its length. */
   private head = 0;
 
+  /** True from an `acquire()` that got the lock until the `release()` that leaves no one waiting. */
+  get isHeld(): boolean {
+    return this.held;
+  }
+
   /** Resolves when the lock is the caller's; `release()` once done. */
   acquire(): Promise<void> {
     if (!this.held) {

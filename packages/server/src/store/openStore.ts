@@ -11,6 +11,7 @@ import { createPostgresPool } from "./postgresPool.js";
 import type { Database } from "./schema.js";
 import { openSqliteInStorage } from "./sqliteDatabase.js";
 import { SqliteDialectKeepingErrors } from "./sqliteDialect.js";
+import { runQueriesAtOnce, statementRunner } from "./sqliteQueriesAtOnce.js";
 import { cachingStatements } from "./statementCache.js";
 import type { Store } from "./store.js";
 import { walCheckpointer } from "./walCheckpointer.js";
@@ -34,12 +35,10 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     const dialect = new SqliteDialectKeepingErrors({ database: statements }, sqlite);
     const { onQuery, onQueryError } = options;
     const checkpointer = walCheckpointer(sqlite, options.logger);
-    return createKyselyStore(
-      new Kysely<Database>({ dialect, log: queryLog(options) }),
-      "sqlite",
-      options.logger,
-      { database: sqlite, statements, onQuery, onQueryError, checkpointer },
-    );
+    const handle = { database: sqlite, statements, onQuery, onQueryError, checkpointer };
+    const db = new Kysely<Database>({ dialect, log: queryLog(options) });
+    runQueriesAtOnce(db, dialect.lock, statementRunner(handle));
+    return createKyselyStore(db, "sqlite", options.logger, handle);
   }
   checkPostgresUrl(url);
   const dialect = new CurrentSchemaPostgresDialect({ pool: await createPostgresPool(url, options.logger) });

@@ -33,6 +33,9 @@ class SqliteAdapterLockedByDriver extends SqliteAdapter {
 }
 
 export class SqliteDialectKeepingErrors extends SqliteDialect {
+  /** Held by whoever runs on the one connection through Kysely (sqliteQueriesAtOnce.ts reads it). */
+  readonly lock = new FifoLock();
+
   constructor(
     config: SqliteDialectConfig,
     private readonly connection: Pick<Database.Database, "inTransaction">,
@@ -53,7 +56,7 @@ export class SqliteDialectKeepingErrors extends SqliteDialect {
       await rollback(connection);
     };
     // One query or transaction at a time on the one connection, in the order they asked.
-    const lock = new FifoLock();
+    const lock = this.lock;
     const acquire = driver.acquireConnection.bind(driver);
     const release = driver.releaseConnection.bind(driver);
     driver.acquireConnection = async () => {

@@ -14,7 +14,7 @@
  * caller unchanged, after better-sqlite3 has rolled back whatever SQLite had not already.
  */
 import type Database from "better-sqlite3";
-import type { CompiledQuery, Kysely, SqliteDatabase } from "kysely";
+import type { Kysely, SqliteDatabase } from "kysely";
 import { toAttachment, toConversation, toConversationWithLast, toMessage } from "../rows.js";
 import type { Database as Schema } from "../schema.js";
 import type { NewFirstMessage, NewMessage, Store } from "../store.js";
@@ -27,6 +27,7 @@ import {
 } from "./appendStatements.js";
 import { claimStatement, claimedInOrder, messageAttachmentsStatement } from "./attachments.js";
 import { CREATE_ATTEMPTS, CREATION_RACE, conversationCreationStatements } from "./conversations.js";
+import { statementRunner } from "../sqliteQueriesAtOnce.js";
 import type { WalCheckpointer } from "../walCheckpointer.js";
 import { preparedSync, type SyncExecutor } from "./prepared.js";
 import type { SqliteWriter } from "./sqliteWrites.js";
@@ -133,25 +134,7 @@ export function sqliteAppends(db: Kysely<Schema>, sqlite: SqliteWriter): AppendQ
 }
 
 /** Runs compiled queries on the connection as Kysely's SQLite driver would, minus the promises. */
-export function syncExecutor({ statements, onQuery, onQueryError }: SqliteHandle): SyncExecutor {
-  const execute = <Row>(query: CompiledQuery<Row>): Row[] => {
-    const statement = statements.prepare(query.sql);
-    if (statement.reader) return statement.all(query.parameters) as Row[];
-    statement.run(query.parameters);
-    return [];
-  };
-  if (onQuery === undefined && onQueryError === undefined) return { run: execute };
-  return {
-    run<Row>(query: CompiledQuery<Row>) {
-      const started = performance.now();
-      try {
-        const rows = execute(query);
-        onQuery?.(query.sql, performance.now() - started);
-        return rows;
-      } catch (error) {
-        onQueryError?.();
-        throw error;
-      }
-    },
-  };
+export function syncExecutor(sqlite: SqliteHandle): SyncExecutor {
+  const run = statementRunner(sqlite);
+  return { run: (query) => run(query).rows };
 }
