@@ -4,7 +4,8 @@
  * in a fixed set of shapes, so each distinct SQL text is prepared once and then reused.
  *
  * Reuse is safe because Kysely's SQLite dialect runs one query at a time on its one connection
- * (a streamed query holds the connection until its iterator is finished or returned), so a
+ * (a streamed query holds the connection until its iterator is finished or returned), and the
+ * queries run outside Kysely's line (sqliteQueriesAtOnce.ts) run only while no one holds it, so a
  * statement is never asked to run while it is still busy. SQLite re-prepares a cached statement
  * by itself when the schema changes (migrations).
  */
