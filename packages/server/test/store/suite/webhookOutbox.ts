@@ -106,5 +106,101 @@ export function webhookOutboxTests(fresh: StoreFactory): void {
           ["ann:2", "m:2"],
         );
       }));
+
+    it("claims by each line's first pending delivery: a retry not yet due or a claim holds its line", () =>
+      withStore(fresh, async (store) => {
+        const webhook = await newWebhook(store);
+        // Conversations by number only: a delivery's conversation is not a reference.
+        await store.insertWebhookDeliveries([
+          outboxRow(webhook.id, 1, "c1:a"),
+          outboxRow(webhook.id, 1, "c1:b"),
+          outboxRow(webhook.id, 2, "c2:a"),
+          // Stored before deliveries had a contact: about neither, a line of its own each.
+          outboxRow(webhook.id, null, "old:1"),
+          outboxRow(webhook.id, null, "old:2"),
+          outboxRow(webhook.id, 3, "c3:a"),
+        ]);
+        const claim = async (now: number, limit = 10) =>
+          (await store.claimWebhookDeliveries(webhook.id, { now: at(now), until: at(now + 1), limit })).map(
+            (delivery) => delivery.eventKey,
+          );
+
+        const first = await store.claimWebhookDeliveries(webhook.id, { now: at(2), until: at(3), limit: 10 });
+        assert.deepEqual(
+          first.map((delivery) => [delivery.eventKey, delivery.lockedUntil, delivery.payload]),
+          [
+            ["c1:a", at(3), JSON.stringify({ eventKey: "c1:a" })],
+            ["c2:a", at(3), JSON.stringify({ eventKey: "c2:a" })],
+            ["old:1", at(3), JSON.stringify({ eventKey: "old:1" })],
+            ["old:2", at(3), JSON.stringify({ eventKey: "old:2" })],
+            ["c3:a", at(3), JSON.stringify({ eventKey: "c3:a" })],
+          ],
+          "each line's first, whole and marked as claimed; c1:b waits for c1:a",
+        );
+        const [c1a, c2a] = first;
+        await store.recordWebhookDeliveryAttempts([
+          {
+            id: c1a!.id,
+            attempt: {
+              status: "pending",
+              nextAttemptAt: at(100),
+              responseStatus: 500,
+              error: "no",
+              durationMs: 1,
+              at: at(2),
+            },
+          },
+          {
+            id: c2a!.id,
+            attempt: {
+              status: "delivered",
+              nextAttemptAt: null,
+              responseStatus: 204,
+              error: null,
+              durationMs: 1,
+              at: at(2),
+            },
+          },
+        ]);
+        assert.deepEqual(await claim(2), [], "c1:b waits behind a retry not yet due; the rest are claimed");
+        assert.deepEqual(await claim(4), ["old:1", "old:2", "c3:a"], "claims that lapsed are taken again");
+        assert.deepEqual(
+          await claim(200),
+          ["c1:a", "old:1", "old:2", "c3:a"],
+          "the retry once due, its line's next still behind it; the lapsed claims again",
+        );
+      }));
+
+    it("reads past a long line of held deliveries, and takes no more than its limit", () =>
+      withStore(fresh, async (store) => {
+        const webhook = await newWebhook(store);
+        const firsts = Array.from({ length: 15 }, (_, i) => outboxRow(webhook.id, 100 + i, `held:${i}:a`));
+        await store.insertWebhookDeliveries(firsts);
+        const taken = await store.claimWebhookDeliveries(webhook.id, {
+          now: at(2),
+          until: at(50),
+          limit: 15,
+        });
+        assert.equal(taken.length, 15);
+        // Fifteen claimed and fifteen behind them: thirty pending rows before anything sendable.
+        await store.insertWebhookDeliveries([
+          ...Array.from({ length: 15 }, (_, i) => outboxRow(webhook.id, 100 + i, `held:${i}:b`)),
+          ...Array.from({ length: 8 }, (_, i) => outboxRow(webhook.id, 200 + i, `free:${i}`)),
+        ]);
+        const claimed = await store.claimWebhookDeliveries(webhook.id, {
+          now: at(3),
+          until: at(4),
+          limit: 3,
+        });
+        assert.deepEqual(
+          claimed.map((delivery) => delivery.eventKey),
+          ["free:0", "free:1", "free:2"],
+        );
+        const rest = await store.claimWebhookDeliveries(webhook.id, { now: at(3), until: at(4), limit: 10 });
+        assert.deepEqual(
+          rest.map((delivery) => delivery.eventKey),
+          ["free:3", "free:4", "free:5", "free:6", "free:7"],
+        );
+      }));
   });
 }
