@@ -12,7 +12,6 @@ import type {
 import { prepared, preparedSync, type Placeholders } from "./prepared.js";
 import { syncExecutor } from "./sqliteAppend.js";
 import type { SqliteWriter } from "./sqliteWrites.js";
-import { SendableDeliveries } from "./webhookLines.js";
 
 /** A stored error is for an owner to read, not a dump. */
 const MAX_ERROR_LENGTH = 500;
@@ -276,22 +275,21 @@ function recordStatement(db: Kysely<Database>, delivered: boolean) {
 }
 
 /**
- * Postgres: the deliveries a batch may take, oldest first: each pending, due, unclaimed and the
- * first pending one of its conversation, or for an event about no conversation of its contact
- * (018). The webhook's pending deliveries are read in id order (017's index) until `limit` are
- * found; "first" is asked as two `not exists`, one for a conversation (008's pending index) and
- * one for a contact (018's), because one `is` between the two rows' columns would not use an index
- * on Postgres. A row stored before 018 about no conversation has no contact, and none goes before
- * it.
+ * The deliveries a batch may take, oldest first: each pending, due, unclaimed and the first
+ * pending one of its conversation, or for an event about no conversation of its contact (018). The
+ * webhook's pending deliveries are read in id order (017's index) until `limit` are found; "first"
+ * is asked as two `not exists`, one for a conversation (008's pending index) and one for a contact
+ * (018's), because one `is` between the two rows' columns would not use an index on Postgres. A
+ * row stored before 018 about no conversation has no contact, and none goes before it.
  *
  * On Postgres each `not exists` ends in `offset 0`, which keeps it a lookup per row read: the
  * planner otherwise turns it into an anti-join, and planned with statistics taken while the table
  * was small (a new install's first burst; every bench run), that join read all the webhook's
  * pending deliveries for each row read: a claim of 8 took 44 ms and one of 32 took 105 ms, against
- * 1.1 and 1.3 ms with the lookups, on the same 6,000 pending rows. SQLite chooses by the same
- * rule as it reads the rows (webhookLines.ts).
+ * 1.1 and 1.3 ms with the lookups, on the same 6,000 pending rows. SQLite takes no `offset`
+ * without a `limit`, and plans these as lookups anyway.
  */
-function sendable(db: Kysely<Database>, p: Placeholders<ClaimParams>) {
+function sendable(db: Kysely<Database>, p: Placeholders<ClaimParams>, postgres: boolean) {
   return db
     .selectFrom("webhook_deliveries as d")
     .where("d.webhook_id", "=", p.webhookId)
@@ -305,7 +303,7 @@ function sendable(db: Kysely<Database>, p: Placeholders<ClaimParams>) {
         .where("e.webhook_id", "=", p.webhookId)
         .where("e.status", "=", "pending")
         .whereRef("e.id", "<", "d.id")
-        .modifyEnd(sql`offset 0`);
+        .$if(postgres, (query) => query.modifyEnd(sql`offset 0`));
       return eb.and([
         eb.not(eb.exists(earlier.whereRef("e.conversation_id", "=", "d.conversation_id"))),
         eb.or([
@@ -332,7 +330,7 @@ function awaitedSending(db: Kysely<Database>): Sending {
   // with statistics from while the table was small, the planner ran the choice again for every
   // pending row (minutes over 6,000: webhookClaimPlan.test.ts).
   const claim = prepared<ClaimParams>()((p) => {
-    const chosen = sendable(db, p).select("d.id").forUpdate().skipLocked();
+    const chosen = sendable(db, p, true).select("d.id").forUpdate().skipLocked();
     return (
       db
         .updateTable("webhook_deliveries")
@@ -385,44 +383,30 @@ function recordAll(attempts: AttemptParams[]) {
 
 /**
  * SQLite: each step one synchronous transaction, as the message append and the webhook outbox
- * run (sqliteAppend.ts says why), in the turn's shared write transaction (sqliteWrites.ts), where
- * nothing can take the rows between the read and the mark. The claim reads the webhook's pending
- * deliveries in id order, a page at a time and only the columns choosing needs, chooses as it
- * reads (webhookLines.ts), and marks each chosen row, which gives it back whole. The choice asked
- * in SQL (`sendable`, with its two `not exists` per row) cost about 350 µs for a claim of about
- * thirty in the bench's chat; `update … where id in (select …)` had cost three times as much as a
- * read and the marks (about 180 against 60 µs for eight rows, measured on better-sqlite3).
+ * run (sqliteAppend.ts says why), in the turn's shared write transaction (sqliteWrites.ts). The
+ * claim reads the batch and then marks its rows: one `update … where id in (select …)` took three
+ * times as long as the two (about 180 against 60 µs for eight rows, measured on better-sqlite3),
+ * and inside the write transaction nothing can take the rows between the read and the mark.
+ * Choosing in JavaScript instead, reading only the columns the rule needs in id order and then
+ * the chosen rows whole, cost more in the bench's chat: the rows read past in a backlog cost more
+ * than the two lookups each, and each chosen row is read whole anyway (docs/benchmarks.md,
+ * twenty-sixth pass).
  */
 function sqliteSending(db: Kysely<Database>, sqlite: SqliteWriter): Sending {
   const run = syncExecutor(sqlite);
-  // The webhook's pending deliveries after `afterId`, oldest first (017's index).
-  const pendingAfter = preparedSync<{ webhookId: number; afterId: number; page: number }>()((p) =>
-    db
-      .selectFrom("webhook_deliveries")
-      .select(["id", "conversation_id", "contact_id", "next_attempt_at", "locked_until"])
-      .where("webhook_id", "=", p.webhookId)
-      .where("status", "=", "pending")
-      .where("id", ">", p.afterId)
-      .orderBy("id", "asc")
-      .limit(p.page),
-  );
+  const read = preparedSync<ClaimParams>()((p) => sendable(db, p, false).selectAll("d"));
   const mark = preparedSync<{ id: number; until: string }>()((p) =>
-    db.updateTable("webhook_deliveries").set({ locked_until: p.until }).where("id", "=", p.id).returningAll(),
+    db.updateTable("webhook_deliveries").set({ locked_until: p.until }).where("id", "=", p.id),
   );
   const recordAttempt = preparedSync<AttemptParams>()(recordStatement(db, false));
   const recordDelivered = preparedSync<AttemptParams>()(recordStatement(db, true));
-  const claim = ({ webhookId, now, until, limit }: ClaimParams) => {
-    const chosen = new SendableDeliveries(now, limit);
-    // A page holds a few claims' worth: each of the bench's conversations has two or three
-    // events pending at once, and all but the first are read past.
-    const page = limit * 4;
-    for (let afterId = 0; !chosen.full;) {
-      const rows = pendingAfter(run, { webhookId, afterId, page });
-      for (const row of rows) chosen.read(row);
-      if (rows.length < page) break;
-      afterId = rows[rows.length - 1]!.id;
+  const claim = (params: ClaimParams) => {
+    const rows = read(run, params);
+    for (const row of rows) {
+      mark(run, { id: row.id, until: params.until });
+      row.locked_until = params.until;
     }
-    return chosen.ids.flatMap((id) => mark(run, { id, until }));
+    return rows;
   };
   const record = (attempts: AttemptParams[]) => {
     for (const attempt of attempts)
