@@ -6,6 +6,21 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { at, newConversation, newWebhook, outboxRow, withStore, type StoreFactory } from "./harness.js";
 
+/** A delivery's attempt that the receiver took. */
+function delivered(id: number, when: string) {
+  return {
+    id,
+    attempt: {
+      status: "delivered" as const,
+      nextAttemptAt: null,
+      responseStatus: 204,
+      error: null,
+      durationMs: 1,
+      at: when,
+    },
+  };
+}
+
 export function webhookOutboxTests(fresh: StoreFactory): void {
   describe("webhook outbox batch", () => {
     it("stores the rows in order, a repeated event key once, and wakes each pair once", () =>
@@ -88,19 +103,7 @@ export function webhookOutboxTests(fresh: StoreFactory): void {
         );
         assert.deepEqual(await claim(), [], "everything sendable is claimed");
 
-        await store.recordWebhookDeliveryAttempts(
-          first.map((delivery) => ({
-            id: delivery.id,
-            attempt: {
-              status: "delivered",
-              nextAttemptAt: null,
-              responseStatus: 204,
-              error: null,
-              durationMs: 1,
-              at: at(2),
-            },
-          })),
-        );
+        await store.recordWebhookDeliveryAttempts(first.map((delivery) => delivered(delivery.id, at(2))));
         assert.deepEqual(
           (await claim()).map((delivery) => delivery.eventKey),
           ["ann:2", "m:2"],
@@ -150,17 +153,7 @@ export function webhookOutboxTests(fresh: StoreFactory): void {
               at: at(2),
             },
           },
-          {
-            id: c2a!.id,
-            attempt: {
-              status: "delivered",
-              nextAttemptAt: null,
-              responseStatus: 204,
-              error: null,
-              durationMs: 1,
-              at: at(2),
-            },
-          },
+          delivered(c2a!.id, at(2)),
         ]);
         assert.deepEqual(await claim(2), [], "c1:b waits behind a retry not yet due; the rest are claimed");
         assert.deepEqual(await claim(4), ["old:1", "old:2", "c3:a"], "claims that lapsed are taken again");
