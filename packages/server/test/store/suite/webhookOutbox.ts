@@ -123,10 +123,10 @@ export function webhookOutboxTests(fresh: StoreFactory): void {
           outboxRow(webhook.id, null, "old:2"),
           outboxRow(webhook.id, 3, "c3:a"),
         ]);
-        const claim = async (now: number, limit = 10) =>
-          (await store.claimWebhookDeliveries(webhook.id, { now: at(now), until: at(now + 1), limit })).map(
-            (delivery) => delivery.eventKey,
-          );
+        const claim = async (now: number) =>
+          (
+            await store.claimWebhookDeliveries(webhook.id, { now: at(now), until: at(now + 1), limit: 10 })
+          ).map((delivery) => delivery.eventKey);
 
         const first = await store.claimWebhookDeliveries(webhook.id, { now: at(2), until: at(3), limit: 10 });
         assert.deepEqual(
