@@ -77,4 +77,4 @@ USER 1000:1000
 EXPOSE 3100
 ENTRYPOINT ["/app/bin/docker-entrypoint"]
 # The server's Node flags (packages/server/src/nodeFlags.ts says why; a test holds this line to it).
-CMD ["node", "--max-semi-space-size=8", "packages/server/dist/main.js"]
+CMD ["node", "--max-semi-space-size=8", "--no-separate-gc-phases", "packages/server/dist/main.js"]

@@ -17,7 +17,6 @@ import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "no
 import { createRequire } from "node:module";
 import { basename, dirname, join } from "node:path";
 import { Script } from "node:vm";
-import { undoRuntimeV8Flags } from "./nodeFlags.js";
 
 /** The built bundle, as build.mjs describes it to main.ts. */
 export interface Bundle {
@@ -74,8 +73,6 @@ function readIfPresent(file: string): Buffer | undefined {
 function saveCache(script: Script, cacheFile: string): void {
   const temporary = `${cacheFile}.${process.pid}.tmp`;
   try {
-    // V8 writes its flags' hash into the cache: the hash this start had, not the server's since.
-    undoRuntimeV8Flags();
     writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
     renameSync(temporary, cacheFile);
     const dir = dirname(cacheFile);

@@ -6,7 +6,7 @@
  * with V8's code cache (bundleCodeCache.ts says why).
  */
 import { ConfigError, loadConfig, type Config } from "./config.js";
-import { missingNodeFlags, setRuntimeV8Flags, startNodeFlags } from "./nodeFlags.js";
+import { missingNodeFlags } from "./nodeFlags.js";
 import { startServer } from "./server.js";
 import { lowerV8WorkerPriority } from "./v8WorkerPriority.js";
 
@@ -27,14 +27,13 @@ async function startProcess(): Promise<void> {
   // Before the server's first GCs: its helpers run in the time the event loop leaves.
   const helpers = lowerV8WorkerPriority();
   const server = await startServer(config);
-  // Now, not on the command line: boot has loaded Node's built-ins (nodeFlags.ts says why).
-  setRuntimeV8Flags();
   if (helpers.problem !== undefined)
     server.logger.info(
       helpers,
       "V8's helper threads keep their priority: GC may take turns with the event loop",
     );
-  const missing = missingNodeFlags(startNodeFlags());
+  // NODE_OPTIONS too: flags given there are not in execArgv.
+  const missing = missingNodeFlags([...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)]);
   if (missing.length > 0)
     server.logger.info(
       { missing },

@@ -1,7 +1,7 @@
 /**
- * With the server's Node flags, and the V8 flags it sets once up, V8's young generation stays
- * within its semi-space while a mark-compact is marking (src/nodeFlags.ts says why: by default
- * scavenges wait for the marking to end, and the pause that ends it copies what grew meanwhile).
+ * With the server's Node flags, V8's young generation stays within its semi-space while a
+ * mark-compact is marking (src/nodeFlags.ts says why: by default scavenges wait for the marking to
+ * end, and the pause that ends it copies what grew meanwhile).
  *
  * The marking has to last for the difference to show. In the server it lasted up to 1.4 s because
  * the helper threads that mark got little of the one core; here `--single-threaded-gc` stands in
@@ -12,7 +12,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { test } from "node:test";
-import { RUNTIME_V8_FLAG_NAMES, SERVER_NODE_FLAGS } from "../../src/nodeFlags.js";
+import { SERVER_NODE_FLAGS } from "../../src/nodeFlags.js";
 
 /** The semi-space the server's flags give (MB): a young generation holds at most this much. */
 const SEMI_SPACE_MB = Number(
@@ -27,7 +27,6 @@ const SEMI_SPACE_MB = Number(
  */
 const WORKLOAD = `
 const v8 = require("node:v8");
-for (const flag of ${JSON.stringify(RUNTIME_V8_FLAG_NAMES)}) v8.setFlagsFromString(flag);
 const old = [];
 for (let i = 0; i < 1_500_000; i++) old.push({ a: i, b: "x" + i });
 const recent = new Array(600_000);
