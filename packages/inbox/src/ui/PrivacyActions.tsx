@@ -103,7 +103,8 @@ export function PrivacySection(props: {
 /**
  * The confirmation, then the counts. Erasing the open conversation takes the page (and this
  * dialog) away when `conversation_deleted` arrives, before or after the answer: then the dialog
- * leaves at once (`leaveAtOnce`) and the counts go to the notice bar, last, so they stay.
+ * leaves at once (`leaveAtOnce`), closes the conversation in the store (so an event after the
+ * answer no longer finds it open) and the counts go to the notice bar, last, so they stay.
  */
 export function EraseDialog(props: {
   subject: PrivacySubject;
@@ -136,6 +137,9 @@ export function EraseDialog(props: {
       (answer) => {
         if (props.leaveAtOnce !== undefined) {
           navigate(props.leaveAtOnce);
+          // Closed now, not when the route's effect runs a frame later: a `conversation_deleted`
+          // arriving in between found it still open and put its own notice over the counts.
+          store.open(null);
           store.notify(t.erasedCounts(answer.conversations, answer.messages, answer.files, answer.contacts));
           props.onClose(true);
           return;
